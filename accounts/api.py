@@ -1,0 +1,169 @@
+from datetime import datetime
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Router, Schema
+
+from accounts import selectors, services
+from accounts.models import Invitation, Membership
+from core.scoping import get_visible_or_404
+from partners.selectors import partner_get
+
+router = Router(tags=["users"])
+
+
+class MeOut(Schema):
+    id: UUID
+    email: str
+    full_name: str
+    staff_role: str
+    partner_id: UUID | None
+    partner_role: str
+
+
+class MemberOut(Schema):
+    id: UUID = Field(alias="public_id")
+    user_id: UUID
+    email: str
+    full_name: str
+    role: str
+    is_active: bool
+    partner_id: UUID
+
+    @staticmethod
+    def resolve_user_id(obj):
+        return obj.user.public_id
+
+    @staticmethod
+    def resolve_email(obj):
+        return obj.user.email
+
+    @staticmethod
+    def resolve_full_name(obj):
+        return obj.user.full_name
+
+    @staticmethod
+    def resolve_partner_id(obj):
+        return obj.partner.public_id
+
+
+class MemberUpdateIn(Schema):
+    role: str | None = None
+    is_active: bool | None = None
+
+
+class InviteIn(Schema):
+    email: str
+    role: str
+    full_name: str = ""
+
+
+class InvitationOut(Schema):
+    id: UUID = Field(alias="public_id")
+    email: str
+    full_name: str
+    partner_role: str
+    staff_role: str
+    state: str
+    expires_at: datetime
+
+
+class TokenIn(Schema):
+    name: str
+
+
+class TokenOut(Schema):
+    id: UUID = Field(alias="public_id")
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str
+
+
+@router.get("/me", response=MeOut, summary="Who the request acts as")
+def me(request):
+    actor = request.actor
+    return {
+        "id": actor.user.public_id, "email": actor.user.email, "full_name": actor.user.full_name,
+        "staff_role": actor.staff_role, "partner_id": actor.partner.public_id if actor.partner else None,
+        "partner_role": actor.partner_role,
+    }
+
+
+@router.get("/partners/{partner_id}/members", response=list[MemberOut], summary="A partner's users")
+def list_members(request, partner_id: UUID):
+    partner = partner_get(actor=request.actor, public_id=partner_id)
+    return selectors.team_for_partner(actor=request.actor, partner=partner).select_related("partner")
+
+
+@router.post("/partners/{partner_id}/invitations", response={201: InvitationOut}, summary="Invite a partner user")
+def invite_member(request, partner_id: UUID, payload: InviteIn):
+    partner = partner_get(actor=request.actor, public_id=partner_id)
+    invitation, _raw = services.invitation_create_for_partner(
+        actor=request.actor, partner=partner, email=payload.email, role=payload.role, full_name=payload.full_name
+    )
+    return 201, invitation
+
+
+@router.get("/partners/{partner_id}/invitations", response=list[InvitationOut])
+def list_invitations(request, partner_id: UUID):
+    partner = partner_get(actor=request.actor, public_id=partner_id)
+    return Invitation.objects.visible_to(request.actor).filter(partner=partner)
+
+
+@router.patch("/members/{member_id}", response=MemberOut, summary="Change a user's role or deactivate them")
+def update_member(request, member_id: UUID, payload: MemberUpdateIn):
+    membership = get_visible_or_404(
+        Membership.objects.visible_to(request.actor).select_related("user", "partner"), public_id=member_id
+    )
+    if payload.role is not None:
+        membership = services.membership_change_role(actor=request.actor, membership=membership, role=payload.role)
+    if payload.is_active is not None:
+        membership = services.membership_set_active(
+            actor=request.actor, membership=membership, active=payload.is_active
+        )
+    return Membership.objects.select_related("user", "partner").get(pk=membership.pk)
+
+
+@router.post("/invitations/{invitation_id}/revoke", response=InvitationOut, summary="Withdraw an invitation")
+def revoke_invitation(request, invitation_id: UUID):
+    invitation = get_visible_or_404(Invitation.objects.visible_to(request.actor), public_id=invitation_id)
+    return services.invitation_revoke(actor=request.actor, invitation=invitation)
+
+
+@router.get("/staff/invitations", response=list[InvitationOut], summary="Staff invitations (channel ops)")
+def list_staff_invitations(request):
+    if not request.actor.can("staff.manage"):
+        raise PermissionDenied
+    return selectors.staff_invitations(actor=request.actor)
+
+
+@router.post("/staff/invitations", response={201: InvitationOut}, summary="Invite a staff member (channel ops)")
+def invite_staff(request, payload: InviteIn):
+    invitation, _raw = services.invitation_create_for_staff(
+        actor=request.actor, email=payload.email, role=payload.role, full_name=payload.full_name
+    )
+    return 201, invitation
+
+
+@router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
+def list_tokens(request):
+    return selectors.tokens_for(actor=request.actor)
+
+
+@router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token (shown once)")
+def create_token(request, payload: TokenIn):
+    token, raw = services.api_token_create(actor=request.actor, name=payload.name)
+    token.token = raw
+    return 201, token
+
+
+@router.post("/tokens/{token_id}/revoke", response=TokenOut)
+def revoke_token(request, token_id: UUID):
+    token = get_visible_or_404(selectors.tokens_for(actor=request.actor), public_id=token_id)
+    return services.api_token_revoke(actor=request.actor, token=token)

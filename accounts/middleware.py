@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.shortcuts import redirect
+
+_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/invitations/")
+
+
+class StaffMfaMiddleware:
+    """In production, vendor staff must enrol a TOTP authenticator before using the portal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.KANAL_REQUIRE_STAFF_MFA and self._needs_enrolment(request):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_enrolment(request) -> bool:
+        user = getattr(request, "user", None)
+        if not user or not user.is_authenticated or not user.staff_role:
+            return False
+        if request.path.startswith(_EXEMPT_PREFIXES):
+            return False
+        from allauth.mfa.models import Authenticator
+
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,173 @@
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import PublicIdModel
+from core.roles import PartnerRole, StaffRole
+from core.scoping import ScopedQuerySet
+
+
+def hash_secret(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class UserQuerySet(ScopedQuerySet):
+    pass
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("is_staff", True)
+        extra.setdefault("staff_role", StaffRole.OPS)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Vendor staff carry a staff role; partner users act through memberships."""
+
+    partner_scope = "memberships__partner_id"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    staff_role = models.CharField(_("staff role"), max_length=20, choices=StaffRole.choices, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("Django admin access"), default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+
+class Membership(PublicIdModel):
+    """A user working for a partner in a role. One person may belong to several partners."""
+
+    partner_scope = "partner_id"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=PartnerRole.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["partner__name", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["user", "partner"], name="one_membership_per_partner")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.partner}"
+
+
+class Invitation(PublicIdModel):
+    """A single-use, expiring invitation: to a partner in a partner role, or to the vendor in a staff role."""
+
+    partner_scope = "partner_id"
+
+    email = models.EmailField(_("email"))
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    partner = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    partner_role = models.CharField(_("partner role"), max_length=20, choices=PartnerRole.choices, blank=True)
+    staff_role = models.CharField(_("staff role"), max_length=20, choices=StaffRole.choices, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(partner__isnull=False) & ~models.Q(partner_role="") & models.Q(staff_role=""))
+                | (models.Q(partner__isnull=True) & models.Q(partner_role="") & ~models.Q(staff_role="")),
+                name="invitation_is_partner_or_staff",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        raw = secrets.token_urlsafe(32)
+        return raw, hash_secret(raw)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+
+class ApiToken(PublicIdModel):
+    """A personal API token. Only its hash is stored; the raw value is shown once."""
+
+    # Tokens are read only by their owner (selectors filter on actor.user); never across users.
+    partner_scope = None
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    PREFIX = "knl_"
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def generate(cls) -> tuple[str, str, str]:
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        return raw, raw[:12], hash_secret(raw)
+
+
+def invitation_ttl() -> timedelta:
+    return timedelta(days=settings.INVITATION_TTL_DAYS)

@@ -1,0 +1,199 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import AcceptInvitationForm, ApiTokenForm, InviteMemberForm, InviteStaffForm, MemberRoleForm
+from accounts.models import Invitation, Membership, User
+from core.actor import SESSION_PARTNER_KEY
+from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
+from core.scoping import get_visible_or_404
+
+
+def _flash_errors(request, exc: ValidationError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def invitation_accept_view(request, token):
+    invitation = services.invitation_find(raw_token=token)
+    if invitation is None or not invitation.is_pending:
+        status = 410 if invitation else 404
+        return render(request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=status)
+    existing = User.objects.filter(email=invitation.email).exists()
+    form = AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.full_name})
+    if existing:
+        form = None
+    if request.method == "POST":
+        try:
+            if existing:
+                signed_in = request.user if request.user.is_authenticated else None
+                user = services.invitation_accept(raw_token=token, user=signed_in)
+            elif form.is_valid():
+                user = services.invitation_accept(raw_token=token, full_name=form.cleaned_data["full_name"],
+                                                   password=form.cleaned_data["password1"])
+            else:
+                user = None
+        except ValidationError as exc:
+            if form is not None:
+                if hasattr(exc, "error_dict") and "password" in exc.error_dict:
+                    form.add_error("password1", exc.message_dict["password"])
+                else:
+                    apply_validation_error(form, exc)
+            else:
+                _flash_errors(request, exc)
+            user = None
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if invitation.partner_id:
+                request.session[SESSION_PARTNER_KEY] = invitation.partner_id
+            messages.success(request, _("Welcome to Kanal!"))
+            return redirect("home")
+    return render(request, "accounts/invitation_accept.html",
+                  {"invitation": invitation, "form": form, "existing": existing})
+
+
+@partner_required
+def team(request):
+    actor = request.actor
+    partner = actor.partner
+    return render(request, "accounts/team.html", {
+        "partner": partner,
+        "team": selectors.team_for_partner(actor=actor, partner=partner),
+        "invitations": selectors.pending_invitations_for_partner(actor=actor, partner=partner),
+        "invite_form": InviteMemberForm(),
+        "can_manage": actor.can("partners.manage_own_team"),
+        "role_form": MemberRoleForm(),
+    })
+
+
+@partner_required
+@require_POST
+def team_invite(request):
+    actor = request.actor
+    form = InviteMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_create_for_partner(actor=actor, partner=actor.partner, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return hx_redirect(request, "partner_team")
+
+
+def _membership(request, membership_id) -> Membership:
+    return get_visible_or_404(
+        Membership.objects.visible_to(request.actor).filter(partner_id=request.actor.partner_id)
+        .select_related("user", "partner"),
+        public_id=membership_id,
+    )
+
+
+@partner_required
+@require_POST
+def member_role(request, membership_id):
+    membership = _membership(request, membership_id)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid partner role."))
+    else:
+        try:
+            services.membership_change_role(actor=request.actor, membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Role changed."))
+    return hx_redirect(request, "partner_team")
+
+
+@partner_required
+@require_POST
+def member_active(request, membership_id):
+    membership = _membership(request, membership_id)
+    active = request.POST.get("active") == "1"
+    try:
+        services.membership_set_active(actor=request.actor, membership=membership, active=active)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("User reactivated.") if active else _("User deactivated."))
+    return hx_redirect(request, "partner_team")
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request, invitation_id):
+    invitation = get_visible_or_404(Invitation.objects.visible_to(request.actor), public_id=invitation_id)
+    try:
+        services.invitation_revoke(actor=request.actor, invitation=invitation)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Invitation withdrawn."))
+    return hx_redirect(request, "staff_users" if invitation.partner_id is None else "partner_team")
+
+
+@login_required
+@require_POST
+def switch_partner(request, partner_id):
+    membership = get_visible_or_404(
+        Membership.objects.filter(user=request.user, is_active=True).select_related("partner"),
+        partner__public_id=partner_id,
+    )
+    request.session[SESSION_PARTNER_KEY] = membership.partner_id
+    messages.success(request, _("You now act for %(partner)s.") % {"partner": membership.partner.name})
+    return redirect("home")
+
+
+@login_required
+def api_tokens(request):
+    actor = request.actor
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.api_token_create(actor=actor, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            form = ApiTokenForm()
+    return render(request, "accounts/api_tokens.html", {
+        "form": form, "tokens": selectors.tokens_for(actor=actor), "new_token": new_token,
+    })
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request, token_id):
+    token = get_visible_or_404(selectors.tokens_for(actor=request.actor), public_id=token_id)
+    services.api_token_revoke(actor=request.actor, token=token)
+    messages.success(request, _("Token revoked."))
+    return hx_redirect(request, "api_tokens")
+
+
+@staff_required
+def staff_users_view(request):
+    actor = request.actor
+    if not actor.can("staff.manage"):
+        raise PermissionDenied
+    form = InviteStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create_for_staff(actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            return hx_redirect(request, "staff_users")
+    pending = [i for i in selectors.staff_invitations(actor=actor) if i.is_pending]
+    return render(request, "accounts/staff_users.html", {
+        "staff": selectors.staff_users(actor=actor), "invitations": pending, "form": form,
+    })

@@ -1,0 +1,47 @@
+"""One NinjaAPI for the whole product; each app contributes a router."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+
+from accounts.api_auth import API_AUTH
+
+api = NinjaAPI(
+    title="Kanal API",
+    version="1",
+    description="Partner relationship management: partners, users, recruitment and onboarding.",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": _("You do not have permission to do this.")}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    first = next(iter(errors.values()))[0]
+    return api.create_response(request, {"detail": first, "errors": errors}, status=422)
+
+
+def _register_routers() -> None:
+    from accounts.api import router as accounts_router
+    from onboarding.api import router as onboarding_router
+    from partners.api import router as partners_router
+    from programs.api import router as programs_router
+    from recruitment.api import router as recruitment_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/partners", partners_router)
+    api.add_router("/recruitment", recruitment_router)
+    api.add_router("/program", programs_router)
+    api.add_router("/onboarding", onboarding_router)
+
+
+_register_routers()

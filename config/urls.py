@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("accounts.urls")),
+    path("partners/", include("partners.urls")),
+    path("my/", include("partners.portal_urls")),
+    path("", include("programs.urls")),
+    path("recruitment/", include("recruitment.urls")),
+    path("", include("onboarding.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

@@ -1,0 +1,3 @@
+def navigation(request):
+    actor = getattr(request, "actor", None)
+    return {"actor": actor}

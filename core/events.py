@@ -1,0 +1,79 @@
+"""Recording state changes. Every service that changes state calls `record_event` in its transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Event
+
+# verb -> human label; apps add theirs in their events.py
+EVENT_LABELS: dict[str, Any] = {}
+
+
+def register_event_labels(labels: dict[str, Any]) -> None:
+    EVENT_LABELS.update(labels)
+
+
+def event_label(verb: str):
+    return EVENT_LABELS.get(verb, verb)
+
+
+def _jsonable(values: dict[str, Any] | None) -> dict[str, Any]:
+    if not values:
+        return {}
+    out = {}
+    for key, value in values.items():
+        if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+            out[key] = value
+        else:
+            out[key] = str(value)
+    return out
+
+
+def record_event(
+    *,
+    actor,
+    verb: str,
+    target,
+    partner=None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> Event:
+    user = actor.user if actor is not None else None
+    return Event.objects.create(
+        actor=user,
+        actor_label=user.email if user else str(_("system")),
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(type(target)),
+        target_id=target.pk,
+        target_label=str(target)[:300],
+        partner=partner,
+        before=_jsonable(before),
+        after=_jsonable(after),
+        note=note,
+    )
+
+
+def changes(instance, fields: list[str], new_values: dict[str, Any]) -> tuple[dict, dict]:
+    """The before/after pair for the fields that actually change."""
+    before, after = {}, {}
+    for name in fields:
+        if name not in new_values:
+            continue
+        old = getattr(instance, name)
+        new = new_values[name]
+        if old != new:
+            before[name], after[name] = old, new
+    return before, after
+
+
+def events_for(*, actor, target):
+    return (
+        Event.objects.visible_to(actor)
+        .filter(target_type=ContentType.objects.get_for_model(type(target)), target_id=target.pk)
+        .select_related("actor")
+    )

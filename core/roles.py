@@ -1,0 +1,41 @@
+"""Roles and what each may do. The one table that answers "may this role do X"."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffRole(models.TextChoices):
+    CHIEF = "chief", _("Channel chief")
+    CAM = "cam", _("Channel account manager")
+    MARKETING = "marketing", _("Channel marketing manager")
+    OPS = "ops", _("Channel operations")
+
+
+class PartnerRole(models.TextChoices):
+    ADMIN = "admin", _("Partner admin")
+    REP = "rep", _("Partner sales rep")
+
+
+ALL_STAFF = frozenset(StaffRole.values)
+
+# permission -> staff roles and partner roles that hold it
+PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "partners.view_directory": (ALL_STAFF, frozenset()),
+    "partners.create": (frozenset({StaffRole.CHIEF, StaffRole.CAM, StaffRole.OPS}), frozenset()),
+    "partners.edit": (frozenset({StaffRole.CHIEF, StaffRole.CAM, StaffRole.OPS}), frozenset()),
+    "partners.change_status": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
+    "partners.edit_own_profile": (frozenset(), frozenset({PartnerRole.ADMIN})),
+    "partners.manage_own_team": (frozenset(), frozenset({PartnerRole.ADMIN})),
+    "partners.manage_any_team": (frozenset({StaffRole.CHIEF, StaffRole.CAM, StaffRole.OPS}), frozenset()),
+    "staff.manage": (frozenset({StaffRole.OPS}), frozenset()),
+    "recruitment.review": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
+    "recruitment.view": (ALL_STAFF, frozenset()),
+    "recruitment.manage_prospects": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
+    "recruitment.configure": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    "program.configure": (frozenset({StaffRole.OPS}), frozenset()),
+    "program.accept_agreement": (frozenset(), frozenset({PartnerRole.ADMIN})),
+    "onboarding.complete_step": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "onboarding.confirm_step": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
+    "onboarding.configure": (frozenset({StaffRole.OPS}), frozenset()),
+    "audit.view": (ALL_STAFF, frozenset()),
+}

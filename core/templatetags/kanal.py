@@ -1,0 +1,75 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from core.events import event_label
+from core.roles import PartnerRole, StaffRole
+
+register = template.Library()
+
+_ROLE_LABELS = {**dict(StaffRole.choices), **dict(PartnerRole.choices)}
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, url_name, label):
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return ""
+    request = context.get("request")
+    current = request is not None and (request.path == url or (url != "/" and request.path.startswith(url)))
+    if current:
+        return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, label)
+    return format_html('<li><a href="{}">{}</a></li>', url, label)
+
+
+@register.filter
+def role_label(role):
+    return _ROLE_LABELS.get(role, role)
+
+
+@register.filter
+def verb_label(verb):
+    return event_label(verb)
+
+
+@register.filter
+def choice_labels(values, choices_path):
+    """{{ partner.verticals|choice_labels:"partners.choices.Vertical" }} -> "Retail, Sports and outdoor"."""
+    from importlib import import_module
+
+    module_name, _, attr = choices_path.rpartition(".")
+    enum = getattr(import_module(module_name), attr)
+    mapping = dict(enum.choices)
+    return ", ".join(str(mapping.get(v, v)) for v in values or [])
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for sort and page links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def can(actor, permission):
+    return bool(actor) and actor.can(permission)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def display_value(value):
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    if value in ("", None):
+        return "—"
+    return value

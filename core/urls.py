@@ -1,0 +1,8 @@
+from django.urls import path
+
+from core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.staff_dashboard, name="staff_dashboard"),
+]

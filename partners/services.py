@@ -1,0 +1,159 @@
+"""Writes for partner organisations: create, edit the profile, move through the lifecycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.events import changes, record_event
+from core.normalize import normalize_domain
+from core.roles import StaffRole
+from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
+from partners.models import Partner
+from partners.rules import allowed_next
+
+STAFF_FIELDS = (
+    "name", "legal_name", "tax_id", "web_domain", "country", "region", "city", "partner_type", "verticals",
+    "capabilities", "size", "cam", "tier", "parent", "phone", "description",
+)
+PARTNER_ADMIN_FIELDS = (
+    "name", "legal_name", "tax_id", "web_domain", "country", "city", "verticals", "capabilities", "size",
+    "phone", "description",
+)
+
+
+def _clean(data: dict[str, Any], *, instance: Partner | None) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    cleaned = dict(data)
+
+    def fail(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if "name" in cleaned:
+        cleaned["name"] = (cleaned["name"] or "").strip()
+        if not cleaned["name"]:
+            fail("name", _("Enter the partner's name."))
+    for text_field in ("legal_name", "tax_id", "city", "phone", "description"):
+        if text_field in cleaned:
+            cleaned[text_field] = (cleaned[text_field] or "").strip()
+    if cleaned.get("tax_id") and not all(ch.isalnum() or ch in "-/ " for ch in cleaned["tax_id"]):
+        fail("tax_id", _("A tax id may contain only letters, digits, spaces, '-' and '/'."))
+    if "web_domain" in cleaned:
+        try:
+            cleaned["web_domain"] = normalize_domain(cleaned["web_domain"])
+        except ValidationError as exc:
+            fail("web_domain", exc.messages[0])
+    choices = {
+        "partner_type": PartnerType, "region": Region, "size": CompanySize, "tier": Tier,
+    }
+    for field, enum in choices.items():
+        if field in cleaned and cleaned[field] not in ("", None) and cleaned[field] not in enum.values:
+            fail(field, _("Choose a valid option."))
+    if "partner_type" in cleaned and not cleaned["partner_type"]:
+        fail("partner_type", _("Choose the partner type."))
+    for field, enum in (("verticals", Vertical), ("capabilities", Capability)):
+        if field in cleaned:
+            values = list(dict.fromkeys(cleaned[field] or []))
+            unknown = [v for v in values if v not in enum.values]
+            if unknown:
+                fail(field, _("Unknown values: %(values)s.") % {"values": ", ".join(map(str, unknown))})
+            cleaned[field] = values
+    if "country" in cleaned and cleaned["country"]:
+        from django_countries import countries
+
+        code = str(cleaned["country"]).upper()
+        if code not in dict(countries):
+            fail("country", _("Choose a valid country."))
+        cleaned["country"] = code
+    cam = cleaned.get("cam")
+    if cam is not None and cam.staff_role not in (StaffRole.CAM, StaffRole.CHIEF):
+        fail("cam", _("The assigned manager must be a channel account manager or the channel chief."))
+    parent = cleaned.get("parent")
+    if parent is not None:
+        if parent.partner_type != PartnerType.DISTRIBUTOR:
+            fail("parent", _("The parent must be a distributor."))
+        elif instance is not None and parent.pk == instance.pk:
+            fail("parent", _("A partner cannot be its own distributor."))
+        ptype = cleaned.get("partner_type") or (instance.partner_type if instance else "")
+        if ptype == PartnerType.DISTRIBUTOR:
+            fail("parent", _("A distributor cannot sit under another distributor."))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def partner_create(*, actor, data: dict[str, Any], status: str = PartnerStatus.PROSPECT, note: str = "") -> Partner:
+    if not actor.can("partners.create"):
+        raise PermissionDenied
+    cleaned = _clean({k: v for k, v in data.items() if k in STAFF_FIELDS}, instance=None)
+    for required in ("name", "partner_type"):
+        if not cleaned.get(required):
+            raise ValidationError({required: _("This field is required.")})
+    with transaction.atomic():
+        partner = Partner.objects.create(status=status, **cleaned)
+        record_event(
+            actor=actor, verb="partner.created", target=partner, partner=partner,
+            after={"status": status, "partner_type": partner.partner_type}, note=note,
+        )
+    return partner
+
+
+def partner_update(*, actor, partner: Partner, data: dict[str, Any]) -> Partner:
+    if actor.can("partners.edit"):
+        allowed = STAFF_FIELDS
+    elif actor.can("partners.edit_own_profile") and actor.partner_id == partner.id:
+        allowed = PARTNER_ADMIN_FIELDS
+    else:
+        raise PermissionDenied
+    cleaned = _clean({k: v for k, v in data.items() if k in allowed}, instance=partner)
+    with transaction.atomic():
+        partner = Partner.objects.select_for_update().get(pk=partner.pk)
+        before, after = changes(partner, list(cleaned), cleaned)
+        if not after:
+            return partner
+        for field in after:
+            setattr(partner, field, cleaned[field])
+        partner.save()
+        record_event(actor=actor, verb="partner.updated", target=partner, partner=partner,
+                     before=_display(before), after=_display(after))
+    return partner
+
+
+def _display(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (str(v) if hasattr(v, "pk") else v) for k, v in values.items()}
+
+
+def partner_change_status(*, actor, partner: Partner, to_status: str, note: str = "") -> Partner:
+    if not actor.can("partners.change_status"):
+        raise PermissionDenied
+    if to_status not in PartnerStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    with transaction.atomic():
+        partner = Partner.objects.select_for_update().get(pk=partner.pk)
+        if to_status not in allowed_next(partner.status):
+            raise ValidationError(
+                {"status": _("A partner cannot move from %(from)s to %(to)s.") % {
+                    "from": partner.get_status_display(), "to": PartnerStatus(to_status).label}}
+            )
+        if to_status == PartnerStatus.ACTIVE and partner.status == PartnerStatus.ONBOARDING:
+            from onboarding.selectors import onboarding_progress
+
+            progress = onboarding_progress(actor=actor, partner=partner)
+            if progress.percent < 100:
+                raise ValidationError({"status": _(
+                    "Onboarding is %(percent)s%% complete; every step must be done before activation."
+                ) % {"percent": progress.percent}})
+        if to_status == PartnerStatus.OFFBOARDED and not note.strip():
+            raise ValidationError({"note": _("Say why the partner is offboarded.")})
+        before = partner.status
+        partner.status = to_status
+        if to_status == PartnerStatus.ACTIVE and partner.activated_at is None:
+            partner.activated_at = timezone.now()
+        partner.save(update_fields=["status", "activated_at", "updated_at"])
+        record_event(actor=actor, verb="partner.status_changed", target=partner, partner=partner,
+                     before={"status": before}, after={"status": to_status}, note=note.strip())
+    return partner

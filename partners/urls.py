@@ -1,0 +1,15 @@
+from django.urls import path
+
+from partners import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("export.csv", views.directory_export, name="export"),
+    path("new/", views.partner_new, name="new"),
+    path("<uuid:partner_id>/", views.partner_detail, name="detail"),
+    path("<uuid:partner_id>/edit/", views.partner_edit, name="edit"),
+    path("<uuid:partner_id>/status/", views.partner_status, name="status"),
+    path("<uuid:partner_id>/invite/", views.partner_invite, name="invite"),
+]

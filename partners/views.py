@@ -1,0 +1,137 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms import InviteMemberForm
+from accounts.selectors import cams, pending_invitations_for_partner, team_for_partner
+from accounts.services import invitation_create_for_partner
+from core.http import apply_validation_error, hx_redirect, staff_required
+from onboarding.selectors import onboarding_progress
+from partners import exports
+from partners.forms import DirectoryFilterForm, StaffPartnerForm, StatusChangeForm
+from partners.rules import TRANSITION_LABELS, allowed_next
+from partners.selectors import partner_directory, partner_get, resellers_of
+from partners.services import partner_change_status, partner_create, partner_update
+from programs.selectors import acceptances_for_partner
+
+PAGE_SIZE = 25
+
+
+def _filter_form(request):
+    cam_choices = [(str(u.public_id), u.display_name) for u in cams(actor=request.actor)]
+    return DirectoryFilterForm(request.GET or None, cam_choices=cam_choices)
+
+
+@staff_required
+def directory(request):
+    form = _filter_form(request)
+    partners = partner_directory(actor=request.actor, filters=form.to_filter())
+    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "total": page.paginator.count}
+    template = "partners/directory.html#results" if request.htmx else "partners/directory.html"
+    return render(request, template, context)
+
+
+@staff_required
+def directory_export(request):
+    form = _filter_form(request)
+    partners = partner_directory(actor=request.actor, filters=form.to_filter())
+    return exports.partners_csv_response(partners)
+
+
+@staff_required
+def partner_new(request):
+    actor = request.actor
+    if not actor.can("partners.create"):
+        raise PermissionDenied
+    form = StaffPartnerForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner = partner_create(actor=actor, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Partner %(name)s created.") % {"name": partner.name})
+            return hx_redirect(request, "partners:detail", partner.public_id)
+    return render(request, "partners/partner_form.html", {"form": form, "partner": None})
+
+
+@staff_required
+def partner_detail(request, partner_id):
+    actor = request.actor
+    partner = partner_get(actor=actor, public_id=partner_id)
+    context = {
+        "partner": partner,
+        "progress": onboarding_progress(actor=actor, partner=partner),
+        "team": team_for_partner(actor=actor, partner=partner),
+        "invitations": pending_invitations_for_partner(actor=actor, partner=partner),
+        "acceptances": acceptances_for_partner(actor=actor, partner=partner),
+        "timeline": partner.events.visible_to(actor).select_related("actor")[:100],
+        "resellers": resellers_of(actor=actor, partner=partner),
+        "status_form": StatusChangeForm(),
+        "next_statuses": [(s, TRANSITION_LABELS[s]) for s in allowed_next(partner.status)],
+        "invite_form": InviteMemberForm(),
+    }
+    return render(request, "partners/partner_detail.html", context)
+
+
+@staff_required
+def partner_edit(request, partner_id):
+    actor = request.actor
+    partner = partner_get(actor=actor, public_id=partner_id)
+    if not actor.can("partners.edit"):
+        raise PermissionDenied
+    form = StaffPartnerForm(request.POST or None, actor=actor, initial=StaffPartnerForm.initial_for(partner))
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner_update(actor=actor, partner=partner, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Partner profile saved."))
+            return hx_redirect(request, "partners:detail", partner.public_id)
+    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+
+
+@staff_required
+@require_POST
+def partner_status(request, partner_id):
+    actor = request.actor
+    partner = partner_get(actor=actor, public_id=partner_id)
+    form = StatusChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            partner_change_status(actor=actor, partner=partner, to_status=form.cleaned_data["status"],
+                                  note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return hx_redirect(request, "partners:detail", partner.public_id)
+
+
+@staff_required
+@require_POST
+def partner_invite(request, partner_id):
+    actor = request.actor
+    partner = partner_get(actor=actor, public_id=partner_id)
+    form = InviteMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation_create_for_partner(actor=actor, partner=partner, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return hx_redirect(request, "partners:detail", partner.public_id)

@@ -1,0 +1,56 @@
+from core.scoping import get_visible_or_404
+from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
+
+
+def charter_get() -> ProgramCharter | None:
+    return ProgramCharter.objects.order_by("id").first()
+
+
+def current_version(*, kind: str = AgreementKind.PARTNER_AGREEMENT) -> AgreementVersion | None:
+    return AgreementVersion.objects.filter(kind=kind).order_by("-version").first()
+
+
+def versions(*, actor, kind: str | None = None):
+    qs = AgreementVersion.objects.visible_to(actor).select_related("published_by")
+    return qs.filter(kind=kind) if kind else qs
+
+
+def version_get(*, actor, public_id) -> AgreementVersion:
+    return get_visible_or_404(AgreementVersion.objects.visible_to(actor), public_id=public_id)
+
+
+def acceptances_for_partner(*, actor, partner):
+    return (
+        AgreementAcceptance.objects.visible_to(actor)
+        .filter(partner=partner)
+        .select_related("version", "accepted_by")
+    )
+
+
+def acceptances_for_version(*, actor, version):
+    return (
+        AgreementAcceptance.objects.visible_to(actor)
+        .filter(version=version)
+        .select_related("partner", "accepted_by")
+        .order_by("partner__name")
+    )
+
+
+def pending_acceptances(*, actor, partner) -> list[AgreementVersion]:
+    """Current versions of each document the partner has not yet accepted."""
+    accepted = set(
+        AgreementAcceptance.objects.visible_to(actor).filter(partner=partner).values_list("version_id", flat=True)
+    )
+    pending = []
+    for kind in AgreementKind.values:
+        version = current_version(kind=kind)
+        if version is not None and version.pk not in accepted:
+            pending.append(version)
+    return pending
+
+
+def has_accepted_current(*, actor, partner, kind: str = AgreementKind.PARTNER_AGREEMENT) -> bool:
+    version = current_version(kind=kind)
+    if version is None:
+        return False
+    return AgreementAcceptance.objects.visible_to(actor).filter(partner=partner, version=version).exists()

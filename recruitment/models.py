@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.models import PublicIdModel
+from partners.choices import CompanySize, PartnerType, Region
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ApplicationSource(models.TextChoices):
+    INBOUND = "inbound", _("Inbound (public form)")
+    OUTBOUND = "outbound", _("Outbound (converted prospect)")
+
+
+class Application(PublicIdModel):
+    """A company asking to join the partner program. Staff only."""
+
+    partner_scope = None
+    Status = ApplicationStatus
+    Source = ApplicationSource
+
+    company_name = models.CharField(_("company"), max_length=200)
+    legal_name = models.CharField(_("legal name"), max_length=300, blank=True)
+    tax_id = models.CharField(_("tax id"), max_length=40, blank=True)
+    web_domain = models.CharField(_("web domain"), max_length=253, db_index=True)
+    country = CountryField(_("country"))
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    partner_type = models.CharField(_("partner type sought"), max_length=20, choices=PartnerType.choices)
+    verticals = models.JSONField(_("verticals"), default=list, blank=True)
+    size = models.CharField(_("size"), max_length=10, choices=CompanySize.choices, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=150)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    motivation = models.TextField(_("why do you want to partner with us?"))
+    language = models.CharField(max_length=8, default="en")
+
+    source = models.CharField(max_length=20, choices=ApplicationSource.choices, default=ApplicationSource.INBOUND)
+    status = models.CharField(max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED,
+                              db_index=True)
+    fit_score = models.PositiveSmallIntegerField(default=0)
+    fit_reasons = models.JSONField(default=list, blank=True)
+    duplicate_flags = models.JSONField(default=list, blank=True)
+    submitted_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reason"), blank=True)
+    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="applications")
+    prospect = models.ForeignKey("recruitment.Prospect", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="applications")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-fit_score"])]
+
+    def __str__(self) -> str:
+        return self.company_name
+
+
+class ProspectSource(models.TextChoices):
+    TRADE_SHOW = "trade_show", _("Trade show")
+    REFERRAL = "referral", _("Referral")
+    OUTREACH = "outreach", _("Outreach")
+    INBOUND = "inbound", _("Inbound")
+
+
+class ProspectStage(models.TextChoices):
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    QUALIFIED = "qualified", _("Qualified")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    CONVERTED = "converted", _("Converted to applicant")
+    LOST = "lost", _("Lost")
+
+
+class Prospect(PublicIdModel):
+    """A company a CAM is recruiting (outbound). Staff only."""
+
+    partner_scope = None
+    Source = ProspectSource
+    Stage = ProspectStage
+
+    company_name = models.CharField(_("company"), max_length=200)
+    web_domain = models.CharField(_("web domain"), max_length=253, blank=True, db_index=True)
+    country = CountryField(_("country"), blank=True)
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices)
+    verticals = models.JSONField(_("verticals"), default=list, blank=True)
+    size = models.CharField(_("size"), max_length=10, choices=CompanySize.choices, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=ProspectSource.choices)
+    stage = models.CharField(_("stage"), max_length=20, choices=ProspectStage.choices, default=ProspectStage.NEW,
+                             db_index=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="prospects")
+    next_step = models.CharField(_("next step"), max_length=200, blank=True)
+    next_step_date = models.DateField(_("next step date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    fit_score = models.PositiveSmallIntegerField(default=0)
+    fit_reasons = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["next_step_date", "company_name"]
+
+    def __str__(self) -> str:
+        return self.company_name
+
+
+class RecruitmentTargets(PublicIdModel):
+    """What channel ops are recruiting for; the fit score measures applicants against it. One row."""
+
+    partner_scope = None
+
+    regions = models.JSONField(_("target regions"), default=list, blank=True)
+    verticals = models.JSONField(_("target verticals"), default=list, blank=True)
+    partner_types = models.JSONField(_("target partner types"), default=list, blank=True)
+    sizes = models.JSONField(_("target sizes"), default=list, blank=True)
+    weight_region = models.PositiveSmallIntegerField(_("weight of region"), default=30)
+    weight_verticals = models.PositiveSmallIntegerField(_("weight of verticals"), default=30)
+    weight_type = models.PositiveSmallIntegerField(_("weight of partner type"), default=25)
+    weight_size = models.PositiveSmallIntegerField(_("weight of size"), default=15)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    def __str__(self) -> str:
+        return "Recruitment targets"
