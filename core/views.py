@@ -11,7 +11,7 @@ def home(request):
         return redirect("partner_home")
     if request.user.is_authenticated:
         return render(request, "core/no_access.html", status=403)
-    return redirect("programs:become_partner")
+    return redirect("recruitment:become_partner")
 
 
 @staff_required
