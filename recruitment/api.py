@@ -1,3 +1,200 @@
-from ninja import Router
+"""The recruitment API: thin operations over the same selectors and services as the pages."""
 
-router = Router(tags=["TODO"])
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from accounts.selectors import cams
+from recruitment.schemas import (
+    ApplicationCreatedOut,
+    ApplicationIn,
+    ApplicationOut,
+    ProspectCreateIn,
+    ProspectOut,
+    ProspectUpdateIn,
+    RejectIn,
+    StageIn,
+    TargetsIn,
+    TargetsOut,
+)
+from recruitment.selectors import (
+    ApplicationFilter,
+    ProspectFilter,
+    application_get,
+    application_queue,
+    prospect_get,
+    prospect_list,
+    targets_get,
+)
+from recruitment.services import (
+    RATE_LIMITED,
+    application_approve,
+    application_reject,
+    application_submit,
+    prospect_convert,
+    prospect_create,
+    prospect_move_stage,
+    prospect_update,
+    targets_update,
+)
+from recruitment.views import client_ip
+
+router = Router(tags=["recruitment"])
+
+
+class ApplicationFilters(Schema):
+    status: str = ""
+    region: str = ""
+    partner_type: str = ""
+    q: str = ""
+    sort: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+class ProspectFilters(Schema):
+    stage: str = ""
+    source: str = ""
+    owner: str = ""
+    q: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _require(request, permission: str) -> None:
+    if not request.actor.can(permission):
+        raise PermissionDenied
+
+
+def _window(limit: int, offset: int) -> slice:
+    if limit < 1 or limit > 500 or offset < 0:
+        raise ValidationError({"limit": _("limit must be 1–500 and offset at least 0.")})
+    return slice(offset, offset + limit)
+
+
+def _resolve_owner(request, data: dict) -> dict:
+    """The API names the owner by email; the service expects the user, a CAM or the chief."""
+    if "owner_email" in data:
+        email = (data.pop("owner_email") or "").strip().lower()
+        if email:
+            owner = cams(actor=request.actor).filter(email=email).first()
+            if owner is None:
+                raise ValidationError({"owner": _("No channel account manager with this email.")})
+            data["owner"] = owner
+        else:
+            data["owner"] = None
+    return data
+
+
+# --- applications -----------------------------------------------------------------------------------------
+
+@router.post("/applications", auth=None, response={201: ApplicationCreatedOut, 429: ErrorOut},
+             summary="Apply to the partner program (public)")
+def submit_application(request, payload: ApplicationIn):
+    try:
+        application = application_submit(actor=request.actor, data=payload.dict(), ip=client_ip(request))
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == RATE_LIMITED:
+            return 429, {"detail": exc.messages[0]}
+        raise
+    return 201, application
+
+
+@router.get("/applications", response=list[ApplicationOut], summary="The review queue (staff)")
+def list_applications(request, filters: Query[ApplicationFilters]):
+    _require(request, "recruitment.view")
+    window = _window(filters.limit, filters.offset)
+    f = ApplicationFilter(**filters.dict(exclude={"limit", "offset"}))
+    queue = application_queue(actor=request.actor, filters=f)
+    return queue.select_related("partner", "prospect", "decided_by")[window]
+
+
+@router.get("/applications/{application_id}", response=ApplicationOut)
+def get_application(request, application_id: UUID):
+    application = application_get(actor=request.actor, public_id=application_id)
+    _require(request, "recruitment.view")
+    return application
+
+
+@router.post("/applications/{application_id}/approve", response=ApplicationOut,
+             summary="Approve: creates the partner (onboarding) and invites its admin")
+def approve_application(request, application_id: UUID):
+    application = application_get(actor=request.actor, public_id=application_id)
+    application_approve(actor=request.actor, application=application)
+    return application_get(actor=request.actor, public_id=application_id)
+
+
+@router.post("/applications/{application_id}/reject", response=ApplicationOut,
+             summary="Reject with a reason (emailed to the applicant)")
+def reject_application(request, application_id: UUID, payload: RejectIn):
+    application = application_get(actor=request.actor, public_id=application_id)
+    application_reject(actor=request.actor, application=application, reason=payload.reason)
+    return application_get(actor=request.actor, public_id=application_id)
+
+
+# --- prospects --------------------------------------------------------------------------------------------
+
+@router.get("/prospects", response=list[ProspectOut], summary="Outbound prospects (staff)")
+def list_prospects(request, filters: Query[ProspectFilters]):
+    _require(request, "recruitment.view")
+    window = _window(filters.limit, filters.offset)
+    f = ProspectFilter(**filters.dict(exclude={"limit", "offset"}))
+    return prospect_list(actor=request.actor, filters=f)[window]
+
+
+@router.post("/prospects", response={201: ProspectOut}, summary="Create a prospect (owner defaults to you)")
+def create_prospect(request, payload: ProspectCreateIn):
+    _require(request, "recruitment.manage_prospects")
+    prospect = prospect_create(actor=request.actor, data=_resolve_owner(request, payload.dict()))
+    return 201, prospect_get(actor=request.actor, public_id=prospect.public_id)
+
+
+@router.get("/prospects/{prospect_id}", response=ProspectOut)
+def get_prospect(request, prospect_id: UUID):
+    prospect = prospect_get(actor=request.actor, public_id=prospect_id)
+    _require(request, "recruitment.view")
+    return prospect
+
+
+@router.patch("/prospects/{prospect_id}", response=ProspectOut, summary="Update a prospect")
+def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):
+    prospect = prospect_get(actor=request.actor, public_id=prospect_id)
+    data = _resolve_owner(request, payload.dict(exclude_unset=True))
+    prospect_update(actor=request.actor, prospect=prospect, data=data)
+    return prospect_get(actor=request.actor, public_id=prospect_id)
+
+
+@router.post("/prospects/{prospect_id}/stage", response=ProspectOut, summary="Move a prospect to a stage")
+def move_prospect(request, prospect_id: UUID, payload: StageIn):
+    prospect = prospect_get(actor=request.actor, public_id=prospect_id)
+    prospect_move_stage(actor=request.actor, prospect=prospect, stage=payload.stage,
+                        next_step=payload.next_step, next_step_date=payload.next_step_date, note=payload.note)
+    return prospect_get(actor=request.actor, public_id=prospect_id)
+
+
+@router.post("/prospects/{prospect_id}/convert", response={201: ApplicationOut},
+             summary="Convert a prospect into an application awaiting review")
+def convert_prospect(request, prospect_id: UUID):
+    prospect = prospect_get(actor=request.actor, public_id=prospect_id)
+    application = prospect_convert(actor=request.actor, prospect=prospect)
+    return 201, application_get(actor=request.actor, public_id=application.public_id)
+
+
+# --- targets ----------------------------------------------------------------------------------------------
+
+@router.get("/targets", response=TargetsOut, summary="What the fit score measures against")
+def get_targets(request):
+    _require(request, "recruitment.view")
+    return targets_get(actor=request.actor)
+
+
+@router.put("/targets", response=TargetsOut, summary="Set the targets; re-scores open work")
+def put_targets(request, payload: TargetsIn):
+    targets_update(actor=request.actor, data=payload.dict())
+    return targets_get(actor=request.actor)

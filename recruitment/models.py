@@ -41,9 +41,10 @@ class Application(PublicIdModel):
     motivation = models.TextField(_("why do you want to partner with us?"))
     language = models.CharField(max_length=8, default="en")
 
-    source = models.CharField(max_length=20, choices=ApplicationSource.choices, default=ApplicationSource.INBOUND)
-    status = models.CharField(max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED,
-                              db_index=True)
+    source = models.CharField(max_length=20, choices=ApplicationSource.choices,
+                              default=ApplicationSource.INBOUND)
+    status = models.CharField(max_length=20, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.SUBMITTED, db_index=True)
     fit_score = models.PositiveSmallIntegerField(default=0)
     fit_reasons = models.JSONField(default=list, blank=True)
     duplicate_flags = models.JSONField(default=list, blank=True)
@@ -100,8 +101,8 @@ class Prospect(PublicIdModel):
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     source = models.CharField(_("source"), max_length=20, choices=ProspectSource.choices)
-    stage = models.CharField(_("stage"), max_length=20, choices=ProspectStage.choices, default=ProspectStage.NEW,
-                             db_index=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=ProspectStage.choices,
+                             default=ProspectStage.NEW, db_index=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="prospects")
     next_step = models.CharField(_("next step"), max_length=200, blank=True)

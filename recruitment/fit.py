@@ -1,0 +1,121 @@
+"""The fit score: how well an applicant or prospect matches what channel ops are recruiting for.
+
+`fit_score` is a pure function: it reads the candidate's region, verticals, partner type and size and the
+targets' sets and weights, and returns the score (0–100) and the reasons behind it. Reasons are plain,
+JSON-serialisable dicts (a `code` plus parameters) so they can be stored and shown later in any language
+with `describe_reason`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from partners.choices import CompanySize, PartnerType, Region, Vertical
+
+DEFAULT_WEIGHTS = {"weight_region": 30, "weight_verticals": 30, "weight_type": 25, "weight_size": 15}
+WEIGHT_FIELDS = tuple(DEFAULT_WEIGHTS)
+
+
+def _attr(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _single(*, dimension: str, value: str, targets: list[str], weight: int) -> dict[str, Any]:
+    """Region, partner type and size: full points when the value is one of the targets."""
+    if not targets:
+        return {"code": "no_target", "dimension": dimension, "points": weight, "max": weight}
+    if not value:
+        return {"code": f"{dimension}_unknown", "points": 0, "max": weight}
+    if value in targets:
+        return {"code": f"{dimension}_match", dimension: value, "points": weight, "max": weight}
+    return {"code": f"{dimension}_miss", dimension: value, "points": 0, "max": weight}
+
+
+def _verticals(*, values: list[str], targets: list[str], weight: int) -> dict[str, Any]:
+    """Points in proportion to the share of target verticals the candidate covers."""
+    if not targets:
+        return {"code": "no_target", "dimension": "verticals", "points": weight, "max": weight}
+    matched = [v for v in targets if v in set(values or [])]
+    if not matched:
+        return {"code": "verticals_miss", "verticals": list(values or []), "points": 0, "max": weight}
+    points = (weight * len(matched) + len(targets) // 2) // len(targets)  # rounded half up
+    return {"code": "verticals_match", "verticals": matched, "of": len(targets), "points": points,
+            "max": weight}
+
+
+def fit_score(*, candidate: Any, targets: Any) -> tuple[int, list[dict[str, Any]]]:
+    """Score `candidate` (anything with region, verticals, partner_type, size) against `targets`."""
+    weights = {name: int(_attr(targets, name, default) or 0) for name, default in DEFAULT_WEIGHTS.items()}
+    reasons = [
+        _single(dimension="region", value=_attr(candidate, "region") or "",
+                targets=list(_attr(targets, "regions") or []), weight=weights["weight_region"]),
+        _verticals(values=list(_attr(candidate, "verticals") or []),
+                   targets=list(_attr(targets, "verticals") or []), weight=weights["weight_verticals"]),
+        _single(dimension="type", value=_attr(candidate, "partner_type") or "",
+                targets=list(_attr(targets, "partner_types") or []), weight=weights["weight_type"]),
+        _single(dimension="size", value=_attr(candidate, "size") or "",
+                targets=list(_attr(targets, "sizes") or []), weight=weights["weight_size"]),
+    ]
+    score = max(0, min(100, sum(r["points"] for r in reasons)))
+    return score, reasons
+
+
+# --- showing reasons -------------------------------------------------------------------------------------
+
+def _label(enum, value: str) -> str:
+    return str(dict(enum.choices).get(value, value))
+
+
+def _labels(enum, values: list[str]) -> str:
+    return ", ".join(_label(enum, v) for v in values or [])
+
+
+def _dimension_label(dimension: str | None) -> str:
+    return {
+        "region": _("Region"), "verticals": _("Verticals"), "type": _("Partner type"), "size": _("Size"),
+    }.get(dimension or "", dimension or "")
+
+
+def describe_reason(reason: dict[str, Any]) -> str:
+    """One stored reason as a sentence in the active language."""
+    code = reason.get("code", "")
+    points = reason.get("points", 0)
+    region = _label(Region, reason.get("region", ""))
+    ptype = _label(PartnerType, reason.get("type", ""))
+    if code == "no_target":
+        text = _("%(dimension)s: no target set") % {"dimension": _dimension_label(reason.get("dimension"))}
+    elif code == "region_match":
+        text = _("Region %(region)s is a target region") % {"region": region}
+    elif code == "region_miss":
+        text = _("Region %(region)s is not a target region") % {"region": region}
+    elif code == "region_unknown":
+        text = _("Region not given")
+    elif code == "verticals_match":
+        text = ngettext(
+            "Covers %(count)s of %(of)s target verticals: %(verticals)s",
+            "Covers %(count)s of %(of)s target verticals: %(verticals)s",
+            reason.get("of", 0),
+        ) % {"count": len(reason.get("verticals", [])), "of": reason.get("of", 0),
+             "verticals": _labels(Vertical, reason.get("verticals", []))}
+    elif code == "verticals_miss":
+        text = _("No target vertical covered")
+    elif code == "type_match":
+        text = _("%(type)s is a target partner type") % {"type": ptype}
+    elif code == "type_miss":
+        text = _("%(type)s is not a target partner type") % {"type": ptype}
+    elif code == "type_unknown":
+        text = _("Partner type not given")
+    elif code == "size_match":
+        text = _("Size %(size)s is a target size") % {"size": _label(CompanySize, reason.get("size", ""))}
+    elif code == "size_miss":
+        text = _("Size %(size)s is not a target size") % {"size": _label(CompanySize, reason.get("size", ""))}
+    elif code == "size_unknown":
+        text = _("Size not given")
+    else:
+        text = code
+    return _("%(text)s (+%(points)s)") % {"text": text, "points": points}

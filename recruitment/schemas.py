@@ -1,0 +1,190 @@
+from datetime import date, datetime
+from uuid import UUID
+
+from ninja import Field, Schema
+
+from recruitment.duplicates import describe_flag
+from recruitment.fit import describe_reason
+
+
+def _reasons(obj) -> list[dict]:
+    return [{**r, "text": describe_reason(r)} for r in obj.fit_reasons or []]
+
+
+class ApplicationIn(Schema):
+    company_name: str
+    web_domain: str
+    country: str
+    region: str
+    partner_type: str
+    contact_name: str
+    contact_email: str
+    motivation: str
+    legal_name: str = ""
+    tax_id: str = ""
+    city: str = ""
+    verticals: list[str] = []
+    size: str = ""
+    contact_phone: str = ""
+
+
+class ApplicationCreatedOut(Schema):
+    id: UUID = Field(alias="public_id")
+    status: str
+
+
+class ApplicationOut(Schema):
+    id: UUID = Field(alias="public_id")
+    status: str
+    source: str
+    company_name: str
+    legal_name: str
+    tax_id: str
+    web_domain: str
+    country: str
+    region: str
+    city: str
+    partner_type: str
+    verticals: list[str]
+    size: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    motivation: str
+    language: str
+    fit_score: int
+    fit_reasons: list[dict]
+    duplicate_flags: list[dict]
+    partner_id: UUID | None = None
+    prospect_id: UUID | None = None
+    decided_by_email: str | None = None
+    decided_at: datetime | None
+    rejection_reason: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code or ""
+
+    @staticmethod
+    def resolve_fit_reasons(obj) -> list[dict]:
+        return _reasons(obj)
+
+    @staticmethod
+    def resolve_duplicate_flags(obj) -> list[dict]:
+        return [{**f, "message": describe_flag(f)} for f in obj.duplicate_flags or []]
+
+    @staticmethod
+    def resolve_partner_id(obj) -> UUID | None:
+        return obj.partner.public_id if obj.partner else None
+
+    @staticmethod
+    def resolve_prospect_id(obj) -> UUID | None:
+        return obj.prospect.public_id if obj.prospect else None
+
+    @staticmethod
+    def resolve_decided_by_email(obj) -> str | None:
+        return obj.decided_by.email if obj.decided_by else None
+
+
+class RejectIn(Schema):
+    reason: str
+
+
+class ProspectOut(Schema):
+    id: UUID = Field(alias="public_id")
+    company_name: str
+    web_domain: str
+    country: str
+    region: str
+    city: str
+    partner_type: str
+    verticals: list[str]
+    size: str
+    contact_name: str
+    contact_email: str
+    source: str
+    stage: str
+    owner_email: str | None = None
+    next_step: str
+    next_step_date: date | None
+    notes: str
+    fit_score: int
+    fit_reasons: list[dict]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code or ""
+
+    @staticmethod
+    def resolve_fit_reasons(obj) -> list[dict]:
+        return _reasons(obj)
+
+    @staticmethod
+    def resolve_owner_email(obj) -> str | None:
+        return obj.owner.email if obj.owner else None
+
+
+class ProspectCreateIn(Schema):
+    company_name: str
+    partner_type: str
+    source: str
+    web_domain: str = ""
+    country: str = ""
+    region: str = ""
+    city: str = ""
+    verticals: list[str] = []
+    size: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    owner_email: str | None = None
+    next_step: str = ""
+    next_step_date: date | None = None
+    notes: str = ""
+
+
+class ProspectUpdateIn(Schema):
+    company_name: str | None = None
+    partner_type: str | None = None
+    source: str | None = None
+    web_domain: str | None = None
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
+    verticals: list[str] | None = None
+    size: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    owner_email: str | None = None
+    next_step: str | None = None
+    next_step_date: date | None = None
+    notes: str | None = None
+
+
+class StageIn(Schema):
+    stage: str
+    next_step: str | None = None
+    next_step_date: date | None = None
+    note: str = ""
+
+
+class TargetsIn(Schema):
+    regions: list[str]
+    verticals: list[str]
+    partner_types: list[str]
+    sizes: list[str]
+    weight_region: int
+    weight_verticals: int
+    weight_type: int
+    weight_size: int
+
+
+class TargetsOut(TargetsIn):
+    updated_at: datetime | None = None
+    updated_by_email: str | None = None
+
+    @staticmethod
+    def resolve_updated_by_email(obj) -> str | None:
+        return obj.updated_by.email if obj.updated_by else None

@@ -1,0 +1,281 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import cams
+from core.events import events_for
+from core.http import apply_validation_error, hx_redirect, staff_required
+from programs.selectors import charter_get
+from recruitment.forms import (
+    HONEYPOT_FIELD,
+    ApplicationFilterForm,
+    ApplicationForm,
+    ProspectFilterForm,
+    ProspectForm,
+    RejectForm,
+    StageForm,
+    TargetsForm,
+)
+from recruitment.rules import allowed_next
+from recruitment.selectors import (
+    application_get,
+    application_queue,
+    applications_from_prospect,
+    prospect_board,
+    prospect_get,
+    prospect_list,
+    targets_get,
+)
+from recruitment.services import (
+    RATE_LIMITED,
+    application_approve,
+    application_reject,
+    application_submit,
+    prospect_convert,
+    prospect_create,
+    prospect_missing_for_conversion,
+    prospect_move_stage,
+    prospect_update,
+    targets_update,
+)
+
+PAGE_SIZE = 25
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from (the proxy in front of Kanal must set REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _require(actor, permission: str) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied
+
+
+def _flash_errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- public -----------------------------------------------------------------------------------------------
+
+def become_partner(request):
+    form = ApplicationForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_submit(actor=request.actor, data=form.cleaned_data, ip=client_ip(request),
+                               honeypot=request.POST.get(HONEYPOT_FIELD, ""))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            if exc.code == RATE_LIMITED:
+                status = 429
+        else:
+            return hx_redirect(request, "recruitment:apply_thanks")
+    return render(request, "recruitment/become_partner.html",
+                  {"form": form, "charter": charter_get(), "honeypot_field": HONEYPOT_FIELD}, status=status)
+
+
+def apply_thanks(request):
+    return render(request, "recruitment/apply_thanks.html")
+
+
+# --- applications -----------------------------------------------------------------------------------------
+
+@staff_required
+def applications(request):
+    actor = request.actor
+    _require(actor, "recruitment.view")
+    form = ApplicationFilterForm(request.GET or None)
+    page = Paginator(application_queue(actor=actor, filters=form.to_filter()), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    context = {"form": form, "page": page, "total": page.paginator.count}
+    template = "recruitment/applications.html#results" if request.htmx else "recruitment/applications.html"
+    return render(request, template, context)
+
+
+@staff_required
+def application_detail(request, application_id):
+    actor = request.actor
+    _require(actor, "recruitment.view")
+    application = application_get(actor=actor, public_id=application_id)
+    return render(request, "recruitment/application_detail.html", {
+        "application": application,
+        "timeline": events_for(actor=actor, target=application)[:100],
+        "reject_form": RejectForm(),
+        "can_review": actor.can("recruitment.review") and application.status == application.Status.SUBMITTED,
+    })
+
+
+@staff_required
+@require_POST
+def application_approve_view(request, application_id):
+    actor = request.actor
+    application = application_get(actor=actor, public_id=application_id)
+    try:
+        application = application_approve(actor=actor, application=application)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Application approved: %(name)s is onboarding and its admin is invited.")
+                         % {"name": application.partner.name})
+    return hx_redirect(request, "recruitment:application", application.public_id)
+
+
+@staff_required
+@require_POST
+def application_reject_view(request, application_id):
+    actor = request.actor
+    application = application_get(actor=actor, public_id=application_id)
+    form = RejectForm(request.POST)
+    try:
+        application_reject(actor=actor, application=application,
+                           reason=form.cleaned_data["reason"] if form.is_valid() else "")
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Application rejected; the applicant has been told why."))
+    return hx_redirect(request, "recruitment:application", application.public_id)
+
+
+# --- targets ----------------------------------------------------------------------------------------------
+
+@staff_required
+def targets(request):
+    actor = request.actor
+    _require(actor, "recruitment.view")
+    editable = actor.can("recruitment.configure")
+    current = targets_get(actor=actor)
+    form = TargetsForm(request.POST or None, initial=TargetsForm.initial_for(current))
+    if request.method == "POST":
+        _require(actor, "recruitment.configure")
+        if form.is_valid():
+            try:
+                targets_update(actor=actor, data=form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Targets saved; open applications and prospects were re-scored."))
+                return hx_redirect(request, "recruitment:targets")
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "recruitment/targets.html",
+                  {"form": form, "targets": current, "editable": editable})
+
+
+# --- prospects --------------------------------------------------------------------------------------------
+
+@staff_required
+def prospects(request):
+    actor = request.actor
+    _require(actor, "recruitment.view")
+    form = ProspectFilterForm(request.GET or None)
+    filters = form.to_filter()
+    board = request.GET.get("view") == "board"
+    context = {"form": form, "board": board}
+    if board:
+        context["columns"] = prospect_board(actor=actor, filters=filters)
+    else:
+        rows = prospect_list(actor=actor, filters=filters)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update({"page": page, "total": page.paginator.count})
+    template = "recruitment/prospects.html#results" if request.htmx else "recruitment/prospects.html"
+    return render(request, template, context)
+
+
+@staff_required
+def prospect_new(request):
+    actor = request.actor
+    _require(actor, "recruitment.manage_prospects")
+    form = ProspectForm(request.POST or None, owners=cams(actor=actor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            prospect = prospect_create(actor=actor, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Prospect %(name)s created.") % {"name": prospect.company_name})
+            return hx_redirect(request, "recruitment:prospect", prospect.public_id)
+    return render(request, "recruitment/prospect_form.html", {"form": form, "prospect": None})
+
+
+@staff_required
+def prospect_detail(request, prospect_id):
+    actor = request.actor
+    _require(actor, "recruitment.view")
+    prospect = prospect_get(actor=actor, public_id=prospect_id)
+    next_stages = allowed_next(prospect.stage)
+    stage_form = StageForm(initial={"next_step": prospect.next_step,
+                                    "next_step_date": prospect.next_step_date})
+    stage_form.fields["stage"].choices = [(s, label) for s, label in stage_form.fields["stage"].choices
+                                          if s in next_stages]
+    return render(request, "recruitment/prospect_detail.html", {
+        "prospect": prospect,
+        "timeline": events_for(actor=actor, target=prospect)[:100],
+        "applications": applications_from_prospect(actor=actor, prospect=prospect),
+        "stage_form": stage_form if next_stages else None,
+        "missing": prospect_missing_for_conversion(prospect),
+        "can_manage": actor.can("recruitment.manage_prospects"),
+    })
+
+
+@staff_required
+def prospect_edit(request, prospect_id):
+    actor = request.actor
+    prospect = prospect_get(actor=actor, public_id=prospect_id)
+    _require(actor, "recruitment.manage_prospects")
+    form = ProspectForm(request.POST or None, owners=cams(actor=actor),
+                        initial=ProspectForm.initial_for(prospect))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["owner"] = data.get("owner") or actor.user
+        try:
+            prospect_update(actor=actor, prospect=prospect, data=data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Prospect saved."))
+            return hx_redirect(request, "recruitment:prospect", prospect.public_id)
+    return render(request, "recruitment/prospect_form.html", {"form": form, "prospect": prospect})
+
+
+@staff_required
+@require_POST
+def prospect_stage(request, prospect_id):
+    actor = request.actor
+    prospect = prospect_get(actor=actor, public_id=prospect_id)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            prospect_move_stage(actor=actor, prospect=prospect, stage=form.cleaned_data["stage"],
+                                next_step=form.cleaned_data["next_step"],
+                                next_step_date=form.cleaned_data["next_step_date"],
+                                note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(request, _("Stage changed."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return hx_redirect(request, "recruitment:prospect", prospect.public_id)
+
+
+@staff_required
+@require_POST
+def prospect_convert_view(request, prospect_id):
+    actor = request.actor
+    prospect = prospect_get(actor=actor, public_id=prospect_id)
+    try:
+        application = prospect_convert(actor=actor, prospect=prospect)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        return hx_redirect(request, "recruitment:prospect", prospect.public_id)
+    messages.success(request, _("%(name)s is now an applicant awaiting review.")
+                     % {"name": prospect.company_name})
+    return hx_redirect(request, "recruitment:application", application.public_id)
