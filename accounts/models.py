@@ -145,8 +145,9 @@ class Invitation(PublicIdModel):
 class ApiToken(PublicIdModel):
     """A personal API token. Only its hash is stored; the raw value is shown once."""
 
-    # Tokens are read only by their owner (selectors filter on actor.user); never across users.
-    partner_scope = None
+    # Selectors read tokens only for their owner (accounts.selectors.tokens_for); the scope ties a token to its
+    # user's partners so that audits and the isolation walk can attribute it.
+    partner_scope = "user__memberships__partner_id"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)

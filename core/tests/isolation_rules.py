@@ -24,7 +24,43 @@ def _token_of_b(world):
     return token.public_id
 
 
+def _application(world):
+    from recruitment.models import Application
+
+    return Application.objects.create(
+        company_name="Applicant Co", web_domain="applicant.example", country="DE", region="europe",
+        partner_type="reseller", contact_name="Ann Applicant", contact_email="ann@applicant.example",
+        motivation="We sell bikes.",
+    ).public_id
+
+
+def _prospect(world):
+    from recruitment.models import Prospect
+
+    return Prospect.objects.create(company_name="Prospect Co", partner_type="dealer", source="referral",
+                                   owner=world.cam).public_id
+
+
+def _agreement_version(world):
+    from programs.models import AgreementVersion
+
+    version, _created = AgreementVersion.objects.get_or_create(
+        kind="partner_agreement", version=1, defaults={"title_en": "Agreement", "body_en": "Terms."}
+    )
+    return version.public_id
+
+
+def _checklist_step(world):
+    from onboarding.models import ChecklistStep
+
+    return ChecklistStep.objects.create(partner_type=world.partner_a.partner_type, title_en="Kick-off").public_id
+
+
 FACTORIES = {
+    "application_id": _application,
+    "prospect_id": _prospect,
+    "version_id": _agreement_version,
+    "step_id": _checklist_step,
     "partner_id": lambda w: w.partner_b.public_id,
     "membership_id": lambda w: Membership.objects.get(user=w.admin_b).public_id,
     "member_id": lambda w: Membership.objects.get(user=w.admin_b).public_id,
@@ -57,6 +93,15 @@ HTML_RULES = {
     "switch_partner": SCOPED,
     "api_tokens": OWN,
     "api_token_revoke": SCOPED,
+    "recruitment:become_partner": PUBLIC_ROUTE,
+    "recruitment:apply_thanks": PUBLIC_ROUTE,
+    "recruitment:*": STAFF,
+    "programs:agreements_mine": OWN,
+    "programs:agreement_accept": OWN,  # the version is public; accepting acts for the user's own partner
+    "programs:*": STAFF,
+    "onboarding:mine": OWN,
+    "onboarding:complete": OWN,  # the step is public; completing acts for the user's own partner
+    "onboarding:*": STAFF,
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
@@ -78,6 +123,36 @@ API_RULES = {
     "GET /api/tokens": (OWN, None),
     "POST /api/tokens": (OWN, {"name": "mine"}),
     "POST /api/tokens/{token_id}/revoke": (SCOPED, None),
+    "POST /api/recruitment/applications": (PUBLIC_ROUTE, {}),
+    "GET /api/recruitment/applications": (STAFF, None),
+    "GET /api/recruitment/applications/{application_id}": (STAFF, None),
+    "POST /api/recruitment/applications/{application_id}/approve": (STAFF, None),
+    "POST /api/recruitment/applications/{application_id}/reject": (STAFF, {"reason": "No."}),
+    "GET /api/recruitment/prospects": (STAFF, None),
+    "POST /api/recruitment/prospects": (STAFF, {"company_name": "X", "partner_type": "dealer", "source": "referral"}),
+    "GET /api/recruitment/prospects/{prospect_id}": (STAFF, None),
+    "PATCH /api/recruitment/prospects/{prospect_id}": (STAFF, {"notes": "x"}),
+    "POST /api/recruitment/prospects/{prospect_id}/stage": (STAFF, {"stage": "lost"}),
+    "POST /api/recruitment/prospects/{prospect_id}/convert": (STAFF, None),
+    "GET /api/recruitment/targets": (STAFF, None),
+    "PUT /api/recruitment/targets": (STAFF, {
+        "regions": ["europe"], "verticals": [], "partner_types": [], "sizes": [],
+        "weight_region": 100, "weight_verticals": 0, "weight_type": 0, "weight_size": 0}),
+    "GET /api/program/charter": (PUBLIC_ROUTE, None),
+    "PUT /api/program/charter": (STAFF, {"title_en": "Hijacked", "body_en": "x"}),
+    "GET /api/program/agreements": (OWN, None),
+    "POST /api/program/agreements": (STAFF, {"kind": "partner_agreement", "title_en": "X", "body_en": "x"}),
+    "GET /api/program/agreements/current": (OWN, None),
+    "GET /api/program/agreements/{version_id}": (OWN, None),
+    "POST /api/program/agreements/{version_id}/accept": (OWN, None),
+    "GET /api/program/agreements/{version_id}/acceptances": (OWN, None),
+    "GET /api/onboarding/checklists": (OWN, None),
+    "POST /api/onboarding/checklists": (STAFF, {"partner_type": "reseller", "title_en": "X"}),
+    "PATCH /api/onboarding/checklists/{step_id}": (STAFF, {"title_en": "X"}),
+    "GET /api/onboarding/partners/{partner_id}/progress": (SCOPED, None),
+    "POST /api/onboarding/partners/{partner_id}/steps/{step_id}/complete": (SCOPED, None),
+    "POST /api/onboarding/partners/{partner_id}/steps/{step_id}/confirm": (SCOPED, None),
+    "POST /api/onboarding/partners/{partner_id}/steps/{step_id}/reopen": (SCOPED, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "ApiToken", "Invitation"]
