@@ -1,8 +1,11 @@
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+
 from accounts.models import Membership
 from core.scoping import get_visible_or_404
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
+from partners.choices import PartnerType
 from programs.selectors import has_accepted_current
 
 PROFILE_FIELDS = ("legal_name", "tax_id", "web_domain", "country", "city")
@@ -42,8 +45,11 @@ def profile_complete(partner) -> bool:
     return all(getattr(partner, f) for f in PROFILE_FIELDS) and bool(partner.verticals)
 
 
-def checklist_for_type(*, actor, partner_type: str, include_inactive: bool = False):
-    qs = ChecklistStep.objects.visible_to(actor).filter(partner_type=partner_type)
+def checklist_for_type(*, actor, partner_type: str | None, include_inactive: bool = False):
+    """The steps of one partner type (`None`: of every type)."""
+    qs = ChecklistStep.objects.visible_to(actor)
+    if partner_type is not None:
+        qs = qs.filter(partner_type=partner_type)
     return qs if include_inactive else qs.filter(is_active=True)
 
 
@@ -81,3 +87,27 @@ def onboarding_progress(*, actor, partner) -> Progress:
             state = "done" if completion.state == CompletionState.DONE else "submitted"
             states.append(StepState(step, state, completion, False))
     return Progress(states)
+
+
+def checklist_admin(*, actor, partner_type: str):
+    """Every step of a type, active or not, with how many partners completed it."""
+    return checklist_for_type(actor=actor, partner_type=partner_type, include_inactive=True).annotate(
+        completion_count=Count("completions")
+    ).order_by("position", "id")
+
+
+def checklist_summary(*, actor) -> list[tuple[str, str, int]]:
+    """(partner type, label, steps in use) for every partner type."""
+    rows = (
+        ChecklistStep.objects.visible_to(actor)
+        .values_list("partner_type")
+        .annotate(n=Count("id", filter=Q(is_active=True)))
+        .order_by()
+    )
+    counts = dict(rows)
+    return [(value, label, counts.get(value, 0)) for value, label in PartnerType.choices]
+
+
+def step_state_for(*, actor, partner, step) -> StepState | None:
+    steps = onboarding_progress(actor=actor, partner=partner).steps
+    return next((s for s in steps if s.step.pk == step.pk), None)

@@ -36,7 +36,9 @@ class AgreementKind(models.TextChoices):
 
 
 class AgreementVersion(PublicIdModel):
-    """A published version of the partner agreement or the rules of engagement. Never edited once published."""
+    """A published version of the partner agreement or the rules of engagement.
+
+    Never edited once published."""
 
     partner_scope = PUBLIC
     Kind = AgreementKind
@@ -49,7 +51,9 @@ class AgreementVersion(PublicIdModel):
     body_ru = models.TextField(_("text (Russian)"), blank=True)
     changes_en = models.TextField(_("what changed (English)"), blank=True)
     changes_ru = models.TextField(_("what changed (Russian)"), blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         ordering = ["kind", "-version"]
@@ -78,7 +82,9 @@ class AgreementAcceptance(PublicIdModel):
 
     version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="acceptances")
     partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="acceptances")
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:

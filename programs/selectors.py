@@ -1,3 +1,7 @@
+from dataclasses import dataclass
+
+from django.db.models import Count
+
 from core.scoping import get_visible_or_404
 from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
 
@@ -39,7 +43,9 @@ def acceptances_for_version(*, actor, version):
 def pending_acceptances(*, actor, partner) -> list[AgreementVersion]:
     """Current versions of each document the partner has not yet accepted."""
     accepted = set(
-        AgreementAcceptance.objects.visible_to(actor).filter(partner=partner).values_list("version_id", flat=True)
+        AgreementAcceptance.objects.visible_to(actor)
+        .filter(partner=partner)
+        .values_list("version_id", flat=True)
     )
     pending = []
     for kind in AgreementKind.values:
@@ -54,3 +60,37 @@ def has_accepted_current(*, actor, partner, kind: str = AgreementKind.PARTNER_AG
     if version is None:
         return False
     return AgreementAcceptance.objects.visible_to(actor).filter(partner=partner, version=version).exists()
+
+
+def current_versions() -> list[AgreementVersion]:
+    """The current version of each document that has been published, in document order."""
+    return [v for kind in AgreementKind.values if (v := current_version(kind=kind)) is not None]
+
+
+def versions_by_kind(*, actor) -> list[tuple[str, str, list[AgreementVersion]]]:
+    """(kind, label, versions newest first with `acceptance_count`) for every document (staff list)."""
+    rows = list(
+        versions(actor=actor).annotate(acceptance_count=Count("acceptances")).order_by("kind", "-version")
+    )
+    return [(kind, label, [v for v in rows if v.kind == kind]) for kind, label in AgreementKind.choices]
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """The current version of one document and whether a partner has accepted it."""
+
+    version: AgreementVersion
+    acceptance: AgreementAcceptance | None
+
+    @property
+    def accepted(self) -> bool:
+        return self.acceptance is not None
+
+
+def documents_for_partner(*, actor, partner) -> list[DocumentStatus]:
+    current = current_versions()
+    accepted = {
+        a.version_id: a
+        for a in acceptances_for_partner(actor=actor, partner=partner).filter(version__in=current)
+    }
+    return [DocumentStatus(version=v, acceptance=accepted.get(v.pk)) for v in current]

@@ -1,0 +1,85 @@
+from datetime import datetime
+from uuid import UUID
+
+from ninja import Field, Schema
+
+
+class StepOut(Schema):
+    id: UUID = Field(alias="public_id")
+    partner_type: str
+    position: int
+    title: str
+    title_en: str
+    title_ru: str
+    description_en: str
+    description_ru: str
+    kind: str
+    requires_confirmation: bool
+    is_active: bool
+
+
+class StepCreateIn(Schema):
+    partner_type: str
+    title_en: str
+    title_ru: str = ""
+    description_en: str = ""
+    description_ru: str = ""
+    kind: str = "manual"
+    requires_confirmation: bool = False
+
+
+class StepUpdateIn(Schema):
+    title_en: str | None = None
+    title_ru: str | None = None
+    description_en: str | None = None
+    description_ru: str | None = None
+    kind: str | None = None
+    requires_confirmation: bool | None = None
+    is_active: bool | None = None
+
+
+class StepNoteIn(Schema):
+    note: str = ""
+
+
+class StepStateOut(Schema):
+    step_id: UUID
+    title: str
+    kind: str
+    requires_confirmation: bool
+    automatic: bool
+    state: str
+    completed_by: str | None = None
+    completed_at: datetime | None = None
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None = None
+    note: str = ""
+
+
+class ProgressOut(Schema):
+    partner_id: UUID
+    percent: int
+    done: int
+    total: int
+    steps: list[StepStateOut]
+
+
+def progress_out(partner, progress) -> dict:
+    steps = []
+    for s in progress.steps:
+        c = s.completion if not s.automatic else None
+        steps.append({
+            "step_id": s.step.public_id,
+            "title": s.step.title,
+            "kind": s.step.kind,
+            "requires_confirmation": s.step.requires_confirmation,
+            "automatic": s.automatic,
+            "state": s.state,
+            "completed_by": c.completed_by.email if c and c.completed_by else None,
+            "completed_at": c.created_at if c else None,
+            "confirmed_by": c.confirmed_by.email if c and c.confirmed_by else None,
+            "confirmed_at": c.confirmed_at if c else None,
+            "note": c.note if c else "",
+        })
+    return {"partner_id": partner.public_id, "percent": progress.percent, "done": progress.done,
+            "total": progress.total, "steps": steps}

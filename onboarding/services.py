@@ -1,0 +1,343 @@
+"""Writes for onboarding: channel operations configure checklists; partners and CAMs move steps along.
+
+A partner's step is "todo" (no completion row), "submitted" (waits for the CAM) or "done". Automatic steps
+(agreement, profile, team) are never stored: `onboarding.selectors` computes them from the partner's data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.emails import queue_email
+from core.events import changes, record_event
+from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
+from partners.choices import PartnerStatus, PartnerType
+from partners.models import Partner
+
+STEP_TEXT_FIELDS = ("title_en", "title_ru", "description_en", "description_ru")
+STEP_FIELDS = (*STEP_TEXT_FIELDS, "kind", "requires_confirmation", "is_active")
+TITLE_MAX = 200
+# A partner that has not been activated yet is waiting for its CAM once every step is done.
+AWAITING_ACTIVATION = (PartnerStatus.PROSPECT, PartnerStatus.APPLICANT, PartnerStatus.ONBOARDING)
+
+
+# --- checklist configuration (channel operations) ---
+
+
+def _require_configure(actor) -> None:
+    if not actor.can("onboarding.configure"):
+        raise PermissionDenied
+
+
+def _clean_partner_type(partner_type: str) -> str:
+    if partner_type not in PartnerType.values:
+        raise ValidationError({"partner_type": _("Choose a valid partner type.")})
+    return partner_type
+
+
+def _clean_step(data: dict[str, Any], *, instance: ChecklistStep | None) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+
+    def fail(field, message):
+        errors.setdefault(field, []).append(message)
+
+    for name in STEP_TEXT_FIELDS:
+        if name in data:
+            cleaned[name] = (data[name] or "").strip()
+    for name in ("title_en", "title_ru"):
+        if len(cleaned.get(name, "")) > TITLE_MAX:
+            fail(name, _("Keep the title under %(n)s characters.") % {"n": TITLE_MAX})
+    title_en = cleaned.get("title_en", instance.title_en if instance else "")
+    if not title_en:
+        fail("title_en", _("Give the step a title."))
+    for name in ("requires_confirmation", "is_active"):
+        if name in data and data[name] is not None:
+            cleaned[name] = bool(data[name])
+    if "kind" in data and data["kind"] is not None:
+        cleaned["kind"] = data["kind"]
+        if cleaned["kind"] not in StepKind.values:
+            fail("kind", _("Choose how the step is completed."))
+        elif instance is not None and cleaned["kind"] != instance.kind and instance.completions.exists():
+            fail("kind", _("Partners have already completed this step; "
+                           "deactivate it and add a new step instead."))
+    kind = cleaned.get("kind") or (instance.kind if instance else StepKind.MANUAL)
+    confirm = cleaned.get("requires_confirmation", instance.requires_confirmation if instance else False)
+    if kind != StepKind.MANUAL and confirm:
+        fail("requires_confirmation", _("Only a step done by hand can need the CAM's confirmation."))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def step_create(*, actor, partner_type: str, data: dict[str, Any]) -> ChecklistStep:
+    _require_configure(actor)
+    _clean_partner_type(partner_type)
+    cleaned = _clean_step({k: v for k, v in data.items() if k in STEP_FIELDS}, instance=None)
+    with transaction.atomic():
+        last = ChecklistStep.objects.filter(partner_type=partner_type).aggregate(n=Max("position"))["n"] or 0
+        step = ChecklistStep.objects.create(partner_type=partner_type, position=last + 1, **cleaned)
+        record_event(actor=actor, verb="checklist_step.created", target=step,
+                     after={"partner_type": partner_type, "kind": step.kind, "title": step.title_en})
+    return step
+
+
+def step_update(*, actor, step: ChecklistStep, data: dict[str, Any]) -> ChecklistStep:
+    _require_configure(actor)
+    with transaction.atomic():
+        step = ChecklistStep.objects.select_for_update().get(pk=step.pk)
+        cleaned = _clean_step({k: v for k, v in data.items() if k in STEP_FIELDS}, instance=step)
+        before, after = changes(step, list(cleaned), cleaned)
+        if not after:
+            return step
+        for name, value in after.items():
+            setattr(step, name, value)
+        step.save()
+        record_event(actor=actor, verb="checklist_step.updated", target=step, before=before, after=after)
+    return step
+
+
+def step_set_active(*, actor, step: ChecklistStep, active: bool) -> ChecklistStep:
+    """Deactivated steps disappear from every partner's checklist but keep their completions."""
+    return step_update(actor=actor, step=step, data={"is_active": active})
+
+
+def step_move(*, actor, step: ChecklistStep, direction: str) -> ChecklistStep:
+    _require_configure(actor)
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Move a step up or down.")})
+    with transaction.atomic():
+        siblings = list(
+            ChecklistStep.objects.select_for_update()
+            .filter(partner_type=step.partner_type)
+            .order_by("position", "id")
+        )
+        index = next(i for i, s in enumerate(siblings) if s.pk == step.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(siblings):
+            raise ValidationError(_("The step is already at the %(end)s of the checklist.") % {
+                "end": _("top") if direction == "up" else _("bottom")})
+        before = siblings[index].position
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        renumbered = []
+        for position, sibling in enumerate(siblings, start=1):
+            if sibling.position != position:
+                sibling.position = position
+                renumbered.append(sibling)
+        ChecklistStep.objects.bulk_update(renumbered, ["position"])
+        step = siblings[other]
+        record_event(actor=actor, verb="checklist_step.moved", target=step,
+                     before={"position": before}, after={"position": step.position})
+    return step
+
+
+def step_delete(*, actor, step: ChecklistStep) -> None:
+    """Only a step no partner has completed can go; otherwise deactivate it."""
+    _require_configure(actor)
+    with transaction.atomic():
+        step = ChecklistStep.objects.select_for_update().get(pk=step.pk)
+        if step.completions.exists():
+            raise ValidationError(_("Partners have already completed this step; deactivate it instead."))
+        record_event(actor=actor, verb="checklist_step.deleted", target=step,
+                     before={"partner_type": step.partner_type, "title": step.title_en})
+        step.delete()
+
+
+DEFAULT_CHECKLIST: tuple[dict[str, Any], ...] = (
+    {
+        "kind": StepKind.AGREEMENT,
+        "title_en": "Accept the partner agreement",
+        "title_ru": "Примите партнёрское соглашение",
+        "description_en": "A partner admin reads and accepts the current partner agreement "
+                          "on the Agreements page.",
+        "description_ru": "Администратор партнёра читает и принимает действующую версию "
+                          "партнёрского соглашения на странице «Соглашения».",
+    },
+    {
+        "kind": StepKind.PROFILE,
+        "title_en": "Complete the company profile",
+        "title_ru": "Заполните профиль компании",
+        "description_en": "Legal name, tax id, web domain, country, city and at least one vertical.",
+        "description_ru": "Юридическое название, налоговый номер (ИНН), веб-домен, страна, город "
+                          "и хотя бы одна отрасль.",
+    },
+    {
+        "kind": StepKind.TEAM,
+        "title_en": "Invite your team",
+        "title_ru": "Пригласите свою команду",
+        "description_en": "Invite at least one colleague to the partner portal.",
+        "description_ru": "Пригласите на партнёрский портал хотя бы одного коллегу.",
+    },
+    {
+        "kind": StepKind.MANUAL,
+        "requires_confirmation": True,
+        "title_en": "Attend the kick-off call",
+        "title_ru": "Примите участие во вводном звонке",
+        "description_en": "Meet your channel account manager to agree on goals, contacts and the "
+                          "first 90 days. Your channel account manager confirms the step after the call.",
+        "description_ru": "Встреча с вашим менеджером по работе с партнёрами: цели, контакты и план "
+                          "на первые 90 дней. Менеджер подтверждает шаг после звонка.",
+    },
+    {
+        "kind": StepKind.MANUAL,
+        "title_en": "Complete sales onboarding training",
+        "title_ru": "Пройдите вводное обучение по продажам",
+        "description_en": "Your sales team completes the sales onboarding course: products, "
+                          "positioning and how to register deals.",
+        "description_ru": "Ваши продавцы проходят вводный курс по продажам: продукты, "
+                          "позиционирование и регистрация сделок.",
+    },
+    {
+        "kind": StepKind.MANUAL,
+        "requires_confirmation": True,
+        "title_en": "Register your first deal",
+        "title_ru": "Зарегистрируйте первую сделку",
+        "description_en": "Register your first opportunity with us. Your channel account manager "
+                          "confirms the step once the deal is registered.",
+        "description_ru": "Зарегистрируйте первую сделку. Менеджер по работе с партнёрами "
+                          "подтверждает шаг после регистрации сделки.",
+    },
+)
+
+
+def checklist_install_defaults(*, actor, partner_type: str) -> list[ChecklistStep]:
+    """Give a partner type the standard six-step checklist, if it has no steps at all (active or not).
+
+    Returns the steps created; an empty list when the type already has a checklist (safe to run twice).
+    """
+    _require_configure(actor)
+    _clean_partner_type(partner_type)
+    with transaction.atomic():
+        if ChecklistStep.objects.select_for_update().filter(partner_type=partner_type).exists():
+            return []
+        return [
+            step_create(actor=actor, partner_type=partner_type, data=dict(spec)) for spec in DEFAULT_CHECKLIST
+        ]
+
+
+# --- a partner's progress ---
+
+
+def _lock_partner(partner: Partner) -> Partner:
+    """One onboarding change at a time per partner; also gives the fresh status."""
+    return Partner.objects.select_for_update().get(pk=partner.pk)
+
+
+def _check_step(*, partner: Partner, step: ChecklistStep) -> None:
+    if step.partner_type != partner.partner_type or not step.is_active:
+        raise ValidationError(
+            {"step": _("This step is not on %(partner)s's checklist.") % {"partner": partner.name}}
+        )
+    if step.kind != StepKind.MANUAL:
+        raise ValidationError({"step": _(
+            "“%(step)s” completes itself once the partner has done it; it cannot be marked by hand."
+        ) % {"step": step.title}})
+
+
+def _percent(*, actor, partner) -> int:
+    from onboarding.selectors import onboarding_progress
+
+    return onboarding_progress(actor=actor, partner=partner).percent
+
+
+def step_complete(*, actor, partner: Partner, step: ChecklistStep, note: str = "") -> StepCompletion:
+    """Mark a manual step done. A partner user's mark on a step the CAM confirms is only "submitted".
+
+    Partner users (admin or rep) act for their own partner only — a distributor sees its resellers'
+    progress but cannot complete their steps. Channel chief and CAMs may mark a step done for any partner.
+    """
+    if actor.is_staff:
+        if not actor.can("onboarding.confirm_step"):
+            raise PermissionDenied
+    elif not (actor.can("onboarding.complete_step") and actor.partner_id == partner.id):
+        raise PermissionDenied
+    note = (note or "").strip()
+    with transaction.atomic():
+        partner = _lock_partner(partner)
+        if partner.status == PartnerStatus.OFFBOARDED:
+            raise ValidationError(_("%(partner)s has been offboarded.") % {"partner": partner.name})
+        _check_step(partner=partner, step=step)
+        existing = StepCompletion.objects.filter(partner=partner, step=step).first()
+        if existing is not None:
+            raise ValidationError(_("“%(step)s” is already %(state)s.") % {
+                "step": step.title, "state": existing.get_state_display().lower()})
+        before_percent = _percent(actor=actor, partner=partner)
+        by_staff = actor.is_staff
+        submitted = step.requires_confirmation and not by_staff
+        state = CompletionState.SUBMITTED if submitted else CompletionState.DONE
+        try:
+            with transaction.atomic():
+                completion = StepCompletion.objects.create(
+                    partner=partner, step=step, state=state, completed_by=actor.user, note=note,
+                    confirmed_by=actor.user if by_staff else None,
+                    confirmed_at=timezone.now() if by_staff else None,
+                )
+        except IntegrityError as exc:
+            raise ValidationError(_("“%(step)s” has already been marked.") % {"step": step.title}) from exc
+        verb = "onboarding.step_submitted" if submitted else "onboarding.step_completed"
+        record_event(actor=actor, verb=verb, target=step, partner=partner,
+                     before={"state": "todo"}, after={"state": state}, note=note)
+        onboarding_notify_if_ready(actor=actor, partner=partner, before_percent=before_percent)
+    return completion
+
+
+def step_confirm(*, actor, partner: Partner, step: ChecklistStep) -> StepCompletion:
+    """The CAM confirms a step the partner submitted."""
+    if not actor.can("onboarding.confirm_step"):
+        raise PermissionDenied
+    with transaction.atomic():
+        partner = _lock_partner(partner)
+        _check_step(partner=partner, step=step)
+        completion = StepCompletion.objects.select_for_update().filter(partner=partner, step=step).first()
+        if completion is None or completion.state != CompletionState.SUBMITTED:
+            raise ValidationError(_("Only a step the partner has submitted can be confirmed."))
+        before_percent = _percent(actor=actor, partner=partner)
+        completion.state = CompletionState.DONE
+        completion.confirmed_by = actor.user
+        completion.confirmed_at = timezone.now()
+        completion.save(update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"])
+        record_event(actor=actor, verb="onboarding.step_confirmed", target=step, partner=partner,
+                     before={"state": CompletionState.SUBMITTED}, after={"state": CompletionState.DONE})
+        onboarding_notify_if_ready(actor=actor, partner=partner, before_percent=before_percent)
+    return completion
+
+
+def step_reopen(*, actor, partner: Partner, step: ChecklistStep, note: str = "") -> None:
+    """The CAM sends a done (or submitted) manual step back to "todo"."""
+    if not actor.can("onboarding.confirm_step"):
+        raise PermissionDenied
+    with transaction.atomic():
+        partner = _lock_partner(partner)
+        _check_step(partner=partner, step=step)
+        completion = StepCompletion.objects.select_for_update().filter(partner=partner, step=step).first()
+        if completion is None:
+            raise ValidationError(
+                _("“%(step)s” is not done, so there is nothing to reopen.") % {"step": step.title}
+            )
+        before = completion.state
+        completion.delete()
+        record_event(actor=actor, verb="onboarding.step_reopened", target=step, partner=partner,
+                     before={"state": before}, after={"state": "todo"}, note=(note or "").strip())
+
+
+def onboarding_notify_if_ready(*, actor, partner: Partner, before_percent: int) -> bool:
+    """Call inside the transaction after a change that may finish onboarding: tells the CAM the partner
+    can be activated when progress has just reached 100 %. Returns whether an email was queued."""
+    if before_percent >= 100 or partner.status not in AWAITING_ACTIVATION:
+        return False
+    cam = partner.cam
+    if cam is None or not cam.is_active or _percent(actor=actor, partner=partner) < 100:
+        return False
+    queue_email(
+        to=cam.email,
+        subject=_("%(partner)s has completed onboarding") % {"partner": partner.name},
+        template="onboarding/email/ready_for_activation.txt",
+        context={"partner": partner, "cam": cam},
+    )
+    return True

@@ -1,0 +1,89 @@
+from datetime import datetime
+from uuid import UUID
+
+from ninja import Field, Schema
+
+
+class CharterOut(Schema):
+    title: str
+    body: str
+    title_en: str
+    title_ru: str
+    body_en: str
+    body_ru: str
+    updated_at: datetime
+
+
+class CharterIn(Schema):
+    title_en: str
+    body_en: str
+    title_ru: str = ""
+    body_ru: str = ""
+
+
+class VersionOut(Schema):
+    id: UUID = Field(alias="public_id")
+    kind: str
+    version: int
+    title: str
+    title_en: str
+    title_ru: str
+    changes_en: str
+    changes_ru: str
+    published_at: datetime = Field(alias="created_at")
+
+
+class VersionDetailOut(VersionOut):
+    body: str
+    body_en: str
+    body_ru: str
+
+
+class CurrentVersionOut(VersionDetailOut):
+    accepted_at: datetime | None = None  # partner users: when their partner accepted this version
+
+
+class VersionIn(Schema):
+    kind: str
+    title_en: str
+    body_en: str
+    title_ru: str = ""
+    body_ru: str = ""
+    changes_en: str = ""
+    changes_ru: str = ""
+
+
+class AcceptanceOut(Schema):
+    id: UUID = Field(alias="public_id")
+    version_id: UUID
+    kind: str
+    version: int
+    partner_id: UUID
+    partner_name: str
+    accepted_by: str | None
+    accepted_at: datetime = Field(alias="created_at")
+    ip_address: str | None
+
+    @staticmethod
+    def resolve_version_id(obj) -> UUID:
+        return obj.version.public_id
+
+    @staticmethod
+    def resolve_kind(obj) -> str:
+        return obj.version.kind
+
+    @staticmethod
+    def resolve_version(obj) -> int:
+        return obj.version.version
+
+    @staticmethod
+    def resolve_partner_id(obj) -> UUID:
+        return obj.partner.public_id
+
+    @staticmethod
+    def resolve_partner_name(obj) -> str:
+        return obj.partner.name
+
+    @staticmethod
+    def resolve_accepted_by(obj) -> str | None:
+        return obj.accepted_by.email if obj.accepted_by else None

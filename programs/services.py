@@ -1,0 +1,154 @@
+"""Writes for the program: the charter, publishing agreement versions, and partners accepting them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from core.emails import queue_email
+from core.events import changes, record_event
+from core.roles import PartnerRole
+from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
+
+CHARTER_FIELDS = ("title_en", "title_ru", "body_en", "body_ru")
+VERSION_FIELDS = ("title_en", "title_ru", "body_en", "body_ru", "changes_en", "changes_ru")
+TITLE_MAX = 200
+PUBLISH_ATTEMPTS = 3
+
+
+def _clean_texts(
+    data: dict[str, Any], *, fields: tuple[str, ...], required: tuple[str, ...]
+) -> dict[str, str]:
+    errors: dict[str, list[str]] = {}
+    cleaned = {name: (data.get(name) or "").strip() for name in fields if name in data}
+    for name in required:
+        if not cleaned.get(name):
+            errors.setdefault(name, []).append(_("This field is required."))
+    for name in ("title_en", "title_ru"):
+        if len(cleaned.get(name, "")) > TITLE_MAX:
+            errors.setdefault(name, []).append(
+                _("Keep the title under %(n)s characters.") % {"n": TITLE_MAX})
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def charter_update(*, actor, data: dict[str, Any]) -> ProgramCharter:
+    """Create or edit the single program charter row."""
+    if not actor.can("program.configure"):
+        raise PermissionDenied
+    cleaned = _clean_texts(data, fields=CHARTER_FIELDS, required=())
+    with transaction.atomic():
+        charter = ProgramCharter.objects.select_for_update().order_by("id").first()
+
+        def value(name):
+            return cleaned[name] if name in cleaned else (getattr(charter, name) if charter else "")
+
+        missing = {name: _("This field is required.") for name in ("title_en", "body_en") if not value(name)}
+        if missing:
+            raise ValidationError(missing)
+        if charter is None:
+            charter = ProgramCharter.objects.create(updated_by=actor.user, **cleaned)
+            record_event(actor=actor, verb="charter.updated", target=charter, after=cleaned)
+            return charter
+        before, after = changes(charter, list(cleaned), cleaned)
+        if not after:
+            return charter
+        for name, new_value in after.items():
+            setattr(charter, name, new_value)
+        charter.updated_by = actor.user
+        charter.save()
+        record_event(actor=actor, verb="charter.updated", target=charter, before=before, after=after)
+    return charter
+
+
+def agreement_publish(*, actor, kind: str, data: dict[str, Any], notify: bool = True) -> AgreementVersion:
+    """Publish the next version of a document: number = previous + 1. Published text never changes.
+
+    Two publications racing for the same number hit the unique constraint; the loser retries with the next
+    number, and after a few collisions gives up with a clear error instead of a 500.
+    """
+    if not actor.can("program.configure"):
+        raise PermissionDenied
+    if kind not in AgreementKind.values:
+        raise ValidationError({"kind": _("Choose which document this version is for.")})
+    cleaned = _clean_texts(data, fields=VERSION_FIELDS, required=("title_en", "body_en"))
+    for _attempt in range(PUBLISH_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                last = AgreementVersion.objects.filter(kind=kind).aggregate(n=Max("version"))["n"] or 0
+                version = AgreementVersion.objects.create(
+                    kind=kind, version=last + 1, published_by=actor.user, **cleaned
+                )
+                record_event(actor=actor, verb="agreement.published", target=version,
+                             after={"kind": kind, "version": version.version},
+                             note=cleaned.get("changes_en", ""))
+                if notify:
+                    _notify_partner_admins(version)
+            return version
+        except IntegrityError:
+            continue
+    raise ValidationError(_("Another version of this document was published at the same moment. "
+                            "Reload the page and publish again."))
+
+
+def _notify_partner_admins(version: AgreementVersion) -> None:
+    """Every admin of a partner that is still in the program must accept the new version."""
+    from accounts.models import Membership
+    from partners.choices import PartnerStatus
+
+    admins = (
+        Membership.objects.filter(role=PartnerRole.ADMIN, is_active=True, user__is_active=True)
+        .exclude(partner__status=PartnerStatus.OFFBOARDED)
+        .select_related("user", "partner")
+        .order_by("partner__name", "user__email")
+    )
+    for membership in admins:
+        queue_email(
+            to=membership.user.email,
+            subject=_("New version of the %(document)s to accept") % {"document": version.get_kind_display()},
+            template="programs/email/agreement_published.txt",
+            context={"version": version, "partner": membership.partner, "user": membership.user},
+        )
+
+
+def agreement_accept(
+    *, actor, version: AgreementVersion, ip_address: str | None = None
+) -> AgreementAcceptance:
+    """A partner admin accepts the current version of a document for their own partner."""
+    if not actor.can("program.accept_agreement") or actor.partner is None:
+        raise PermissionDenied
+    partner = actor.partner
+    from onboarding.services import onboarding_notify_if_ready
+    from partners.models import Partner
+
+    with transaction.atomic():
+        # One acceptance at a time per partner.
+        partner = Partner.objects.select_for_update().get(pk=partner.pk)
+        current = AgreementVersion.objects.filter(kind=version.kind).order_by("-version").first()
+        if current is None or current.pk != version.pk:
+            raise ValidationError(_(
+                "Version %(old)s is no longer current; read and accept version %(new)s instead."
+            ) % {"old": version.version, "new": current.version if current else "?"})
+        if AgreementAcceptance.objects.filter(version=version, partner=partner).exists():
+            raise ValidationError(
+                _("%(partner)s has already accepted this version.") % {"partner": partner.name}
+            )
+        before_percent = _onboarding_percent(actor=actor, partner=partner)
+        acceptance = AgreementAcceptance.objects.create(
+            version=version, partner=partner, accepted_by=actor.user, ip_address=ip_address or None,
+        )
+        record_event(actor=actor, verb="agreement.accepted", target=version, partner=partner,
+                     after={"kind": version.kind, "version": version.version, "ip_address": ip_address or ""})
+        onboarding_notify_if_ready(actor=actor, partner=partner, before_percent=before_percent)
+    return acceptance
+
+
+def _onboarding_percent(*, actor, partner) -> int:
+    from onboarding.selectors import onboarding_progress
+
+    return onboarding_progress(actor=actor, partner=partner).percent

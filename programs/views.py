@@ -1,0 +1,124 @@
+"""Program pages: the staff overview, charter, agreement versions, and the partner's agreements page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
+from onboarding.selectors import checklist_summary
+from programs.forms import AgreementPublishForm, CharterForm
+from programs.models import AgreementKind
+from programs.selectors import (
+    acceptances_for_version,
+    charter_get,
+    current_version,
+    current_versions,
+    documents_for_partner,
+    version_get,
+    versions_by_kind,
+)
+from programs.services import agreement_accept, agreement_publish, charter_update
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@staff_required
+def program_admin(request):
+    actor = request.actor
+    return render(request, "programs/admin.html", {
+        "charter": charter_get(),
+        "current_versions": current_versions(),
+        "checklists": checklist_summary(actor=actor),
+    })
+
+
+@staff_required
+def charter_edit(request):
+    actor = request.actor
+    if not actor.can("program.configure"):
+        raise PermissionDenied
+    charter = charter_get()
+    form = CharterForm(request.POST or None, initial=CharterForm.initial_for(charter))
+    if request.method == "POST" and form.is_valid():
+        try:
+            charter_update(actor=actor, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Program charter saved."))
+            return hx_redirect(request, "programs:admin")
+    return render(request, "programs/charter_form.html", {"form": form, "charter": charter})
+
+
+@staff_required
+def agreement_list(request):
+    documents = versions_by_kind(actor=request.actor)
+    return render(request, "programs/agreement_list.html", {"documents": documents})
+
+
+@staff_required
+def agreement_new(request):
+    actor = request.actor
+    if not actor.can("program.configure"):
+        raise PermissionDenied
+    kind = request.GET.get("kind")
+    if kind not in AgreementKind.values:
+        kind = AgreementKind.PARTNER_AGREEMENT
+    form = AgreementPublishForm(request.POST or None,
+                                initial=AgreementPublishForm.initial_for(kind, current_version(kind=kind)))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            version = agreement_publish(actor=actor, kind=data.pop("kind"), data=data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("%(version)s published. Partner admins are asked to accept it.")
+                             % {"version": version})
+            return hx_redirect(request, "programs:agreement", version.public_id)
+    return render(request, "programs/agreement_form.html", {
+        "form": form, "current": current_version(kind=kind), "kinds": AgreementKind.choices, "kind": kind,
+    })
+
+
+@staff_required
+def agreement_detail(request, version_id):
+    actor = request.actor
+    version = version_get(actor=actor, public_id=version_id)
+    current = current_version(kind=version.kind)
+    return render(request, "programs/agreement_detail.html", {
+        "version": version,
+        "is_current": current is not None and current.pk == version.pk,
+        "current": current,
+        "acceptances": acceptances_for_version(actor=actor, version=version),
+    })
+
+
+@partner_required
+def agreements_mine(request):
+    actor = request.actor
+    return render(request, "programs/agreements_mine.html", {
+        "partner": actor.partner,
+        "documents": documents_for_partner(actor=actor, partner=actor.partner),
+        "can_accept": actor.can("program.accept_agreement"),
+    })
+
+
+@partner_required
+@require_POST
+def agreement_accept_view(request, version_id):
+    actor = request.actor
+    version = version_get(actor=actor, public_id=version_id)
+    try:
+        agreement_accept(actor=actor, version=version, ip_address=client_ip(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("You accepted %(title)s, version %(n)s.") % {
+            "title": version.title, "n": version.version})
+    return hx_redirect(request, "programs:agreements_mine")
