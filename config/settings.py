@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "programs",
     "recruitment",
     "onboarding",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -161,7 +162,12 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
-_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development prints email to the console; production sends through SMTP (EMAIL_HOST ...) by default.
+_EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
 MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
 if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {

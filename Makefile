@@ -1,0 +1,45 @@
+# Kanal: `make demo` to try it, `make test` to run the whole suite. Both set up the environment with uv.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+export HOST PORT
+
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --no-sync
+MANAGE := $(RUN) python manage.py
+
+.PHONY: help env demo run test lint migrate messages
+
+help:
+	@echo "make demo      set up, migrate var/kanal.sqlite3, seed demo data, serve http://$(HOST):$(PORT) + worker"
+	@echo "make run       serve http://$(HOST):$(PORT) (no seeding, no worker)"
+	@echo "make test      set up and run the test suite (extra pytest arguments: PYTEST_ARGS=...)"
+	@echo "make lint      ruff"
+	@echo "make migrate   apply migrations"
+	@echo "make messages  update locale/ru .po files and compile them"
+
+env:
+	@scripts/setup.sh
+
+demo: env
+	@scripts/demo.sh
+
+run: env migrate
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: env
+	$(RUN) pytest $(PYTEST_ARGS)
+
+lint: env
+	$(RUN) ruff check .
+
+migrate: env
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+messages: env
+	$(MANAGE) makemessages -l ru --ignore .venv --ignore var --ignore node_modules
+	$(MANAGE) compilemessages --ignore .venv

@@ -1,0 +1,43 @@
+"""Production settings: the development secret key is refused and `check --deploy` is clean."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+# Settings that would change the outcome if the developer's shell happened to set them.
+_CLEARED = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "EMAIL_BACKEND", "SECURE_SSL_REDIRECT",
+            "SECURE_HSTS_SECONDS", "KANAL_REQUIRE_STAFF_MFA")
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in _CLEARED}
+    environ |= {"DJANGO_SETTINGS_MODULE": "config.settings", **env}
+    return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=environ, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_production_refuses_the_development_secret_key():
+    result = _run(["-c", "import django; django.setup()"], KANAL_MODE="production")
+
+    assert result.returncode != 0
+    assert "KANAL_MODE=production needs SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = _run(["-c", "import django; django.setup()"], KANAL_MODE="production", SECRET_KEY="too-short")
+
+    assert result.returncode != 0
+    assert "KANAL_MODE=production needs SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production():
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        KANAL_MODE="production", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="kanal.example",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,831 @@
+"""Demo data: the "Kanal Bikes" partner program, built on AdventureWorks' reseller channel.
+
+`seed_demo()` creates vendor staff (one login per role), the 701 AdventureWorks resellers as partners
+(status, tier and CAM from their sales history in `data/reseller_summary.csv`), the program documents,
+onboarding checklists, partner logins and a recruitment pipeline. It is reproducible (fixed random seed)
+and idempotent: when the demo ops user exists it does nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import Membership, User
+from core.actor import Actor, system_actor
+from core.events import record_event
+from core.models import Event
+from core.roles import PartnerRole, StaffRole
+from demo import content
+from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
+from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
+from partners.models import Partner
+from partners.services import partner_change_status, partner_create, partner_update
+from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
+from recruitment.models import Application, Prospect, RecruitmentTargets
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PASSWORD = "kanal-demo-2026"
+SEED = 2026
+MARKER_EMAIL = "ops@kanal.demo"
+DATA_END = date(2020, 5, 31)  # last order date in FactResellerSales; shifted to "today" in the demo
+AT_RISK_BEFORE = date(2019, 6, 1)  # no orders in the last year of data
+OFFBOARDED_BEFORE = date(2018, 6, 1)  # no orders in the last two years of data
+
+TERRITORIES = {
+    1: ("Northwest", "US"), 2: ("Northeast", "US"), 3: ("Central", "US"), 4: ("Southwest", "US"),
+    5: ("Southeast", "US"), 6: ("Canada", "CA"), 7: ("France", "FR"), 8: ("Germany", "DE"),
+    9: ("Australia", "AU"), 10: ("United Kingdom", "GB"),
+}
+COUNTRY_CODES = {
+    "United States": "US", "Canada": "CA", "France": "FR", "Germany": "DE", "United Kingdom": "GB",
+    "Australia": "AU",
+}
+# A misparsed row may carry a state (or city) where the country belongs; these name its country.
+STATE_COUNTRIES = {
+    **dict.fromkeys(["Alabama", "Arizona", "California", "Colorado", "Connecticut", "Florida", "Georgia",
+                     "Idaho", "Illinois", "Indiana", "Kentucky", "Maine", "Massachusetts", "Michigan",
+                     "Minnesota", "Mississippi", "Missouri", "Montana", "Nevada", "New Hampshire",
+                     "New Mexico", "New York", "North Carolina", "Ohio", "Oregon", "Rhode Island",
+                     "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Virginia", "Washington",
+                     "Wisconsin", "Wyoming", "Downey"], "US"),
+    **dict.fromkeys(["Alberta", "British Columbia", "Brunswick", "Manitoba", "Ontario", "Quebec"], "CA"),
+    **dict.fromkeys(["Bayern", "Brandenburg", "Hamburg", "Hessen", "Nordrhein-Westfalen", "Saarland"], "DE"),
+    **dict.fromkeys(["New South Wales", "Queensland", "South Australia", "Victoria"], "AU"),
+    "England": "GB",
+    **dict.fromkeys(["Essonne", "Garonne (Haute)", "Gers", "Hauts de Seine", "Loir et Cher", "Loiret", "Nord",
+                     "Pas de Calais", "Seine (Paris)", "Seine Saint Denis", "Seine et Marne", "Val d'Oise",
+                     "Val de Marne"], "FR"),
+}
+REGIONS = {"US": Region.NORTH_AMERICA, "CA": Region.NORTH_AMERICA, "FR": Region.EUROPE, "DE": Region.EUROPE,
+           "GB": Region.EUROPE, "AU": Region.ASIA_PACIFIC}
+PARTNER_TYPES = {
+    "Value Added Reseller": PartnerType.RESELLER, "Specialty Bike Shop": PartnerType.RETAILER,
+    "Warehouse": PartnerType.DISTRIBUTOR, "Ware House": PartnerType.DISTRIBUTOR,
+}
+LEGAL_SUFFIXES = {"US": "Inc.", "CA": "Ltd.", "GB": "Ltd", "DE": "GmbH", "FR": "SARL", "AU": "Pty Ltd"}
+CAPABILITIES = {
+    PartnerType.RESELLER: [Capability.PRESALES, Capability.IMPLEMENTATION, Capability.SUPPORT,
+                           Capability.TRAINING, Capability.FINANCING],
+    PartnerType.RETAILER: [Capability.SHOWROOM, Capability.SERVICE, Capability.ECOMMERCE,
+                           Capability.FINANCING],
+    PartnerType.DISTRIBUTOR: [Capability.LOGISTICS, Capability.FINANCING, Capability.ECOMMERCE,
+                              Capability.SUPPORT],
+}
+SIZES = [CompanySize.MICRO, CompanySize.SMALL, CompanySize.MEDIUM, CompanySize.LARGE, CompanySize.ENTERPRISE]
+
+# ResellerKeys of the partners with demo logins: two companies and a distributor
+# ("Bicycle Lines Distributors").
+BIKE_STORE, PROGRESSIVE, DISTRIBUTOR = 1, 2, 381
+TWO_TIER_RETAILERS = 30
+
+
+@dataclass(frozen=True)
+class Login:
+    email: str
+    role: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class Sales:
+    first: date
+    last: date
+    total: Decimal
+    orders: int
+    territory: int
+    employee: int
+
+
+@dataclass
+class Plan:
+    """What the seeder will create for one reseller."""
+
+    key: int
+    data: dict
+    status: str
+    sales: Sales | None
+    business_type: str
+
+
+@dataclass
+class Seeder:
+    today: date
+    rng: random.Random = field(default_factory=lambda: random.Random(SEED))
+    password_hash: str = field(default_factory=lambda: make_password(PASSWORD))
+    actor: Actor = field(default_factory=system_actor)
+    staff: dict[str, User] = field(default_factory=dict)
+    cams: dict[int, User] = field(default_factory=dict)
+    partners: dict[int, Partner] = field(default_factory=dict)
+    key_of: dict[int, int] = field(default_factory=dict)  # partner pk -> ResellerKey
+    territories: dict[int, list[int]] = field(default_factory=dict)
+    plans: dict[int, Plan] = field(default_factory=dict)
+    versions: dict[str, AgreementVersion] = field(default_factory=dict)
+
+    @property
+    def shift(self) -> timedelta:
+        """Sales dates are moved forward so that the last day of the data is today."""
+        return self.today - DATA_END
+
+    def moment(self, day: date, hour: int = 10) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=UTC)
+
+    def days_ago(self, days: int, hour: int = 10) -> datetime:
+        return self.moment(self.today - timedelta(days=days), hour)
+
+
+# --- entry points ---------------------------------------------------------------------------------------
+
+def demo_exists() -> bool:
+    return User.objects.filter(email=MARKER_EMAIL).exists()
+
+
+def seed_demo(*, today: date | None = None) -> bool:
+    """Create the demo data unless it is there already. Returns whether anything was created."""
+    if demo_exists():
+        return False
+    seeder = Seeder(today=today or timezone.localdate())
+    with transaction.atomic():
+        create_staff(seeder)
+        create_cams(seeder, territories=load_territories(), summary=load_summary())
+        create_program(seeder)
+        install_checklists(seeder)
+        plan_partners(seeder, resellers=load_resellers(), summary=load_summary())
+        create_partners(seeder)
+        attach_two_tier(seeder)
+        record_program_history(seeder)
+        create_partner_logins(seeder)
+        create_recruitment(seeder)
+    return True
+
+
+def demo_logins() -> list[Login]:
+    """Every demo login with its role and what it works on, staff first."""
+    territories = _cam_territories()
+    users = User.objects.filter(email__endswith=".demo").prefetch_related("memberships__partner")
+    logins = []
+    for user in users:
+        if user.staff_role:
+            detail = user.full_name
+            if user.email in territories:
+                detail += f" ({territories[user.email]})"
+            logins.append(Login(user.email, StaffRole(user.staff_role).label, detail))
+        for membership in user.memberships.all():
+            logins.append(Login(user.email, PartnerRole(membership.role).label, membership.partner.name))
+    staff_order = ["chief@kanal.demo", MARKER_EMAIL, "marketing@kanal.demo", "cam@kanal.demo"]
+    partner_order = [email for _slot, email, _name, _role in PARTNER_LOGINS]
+
+    def rank(login: Login) -> tuple:
+        if login.email in staff_order:
+            return (0, staff_order.index(login.email), "")
+        if login.email in partner_order:
+            return (2, partner_order.index(login.email), "")
+        return (1, 0, login.email)
+
+    return sorted(logins, key=rank)
+
+
+def _cam_territories() -> dict[str, str]:
+    """CAM email -> the AdventureWorks sales territories of the rep they stand in for."""
+    memorable = load_summary()[BIKE_STORE].employee
+    return {
+        "cam@kanal.demo" if key == memorable else f"cam.{key}@kanal.demo":
+            ", ".join(TERRITORIES[t][0] for t in sorted(keys))
+        for key, keys in load_territories().items()
+    }
+
+
+# --- source data ----------------------------------------------------------------------------------------
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_resellers() -> list[dict[str, str]]:
+    return _read("Resellers.csv")
+
+
+def load_territories() -> dict[int, list[int]]:
+    """EmployeeKey -> the sales territories they cover."""
+    territories: dict[int, list[int]] = defaultdict(list)
+    for row in _read("DimEmployeeSalesTerritory.csv"):
+        territories[int(row["EmployeeKey"])].append(int(row["SalesTerritoryKey"]))
+    return dict(territories)
+
+
+def load_summary() -> dict[int, Sales]:
+    return {
+        int(row["ResellerKey"]): Sales(
+            first=date.fromisoformat(row["FirstOrderDate"]), last=date.fromisoformat(row["LastOrderDate"]),
+            total=Decimal(row["TotalSales"]), orders=int(row["OrderCount"]),
+            territory=int(row["MainTerritoryKey"]), employee=int(row["MainEmployeeKey"]),
+        )
+        for row in _read("reseller_summary.csv")
+    }
+
+
+def country_code(row: dict[str, str]) -> str:
+    for value in (row["Country_Region"], row["StateProvinceName"], row["City"]):
+        code = COUNTRY_CODES.get(value.strip()) or STATE_COUNTRIES.get(value.strip())
+        if code:
+            return code
+    raise ValueError(f"No country for reseller {row['ResellerKey']}: {row}")
+
+
+# --- users ----------------------------------------------------------------------------------------------
+
+def _user(seeder: Seeder, email: str, full_name: str, staff_role: str = "") -> User:
+    # One password hash for every demo login: hashing ~25 times would cost more than the rest of the seed.
+    return User.objects.create(email=email, full_name=full_name, staff_role=staff_role,
+                               password=seeder.password_hash)
+
+
+def create_staff(seeder: Seeder) -> None:
+    for email, name, role in [
+        ("chief@kanal.demo", "Natalia Orlova", StaffRole.CHIEF),
+        (MARKER_EMAIL, "Samuel Brooks", StaffRole.OPS),
+        ("marketing@kanal.demo", "Isabel Costa", StaffRole.MARKETING),
+    ]:
+        seeder.staff[role] = _user(seeder, email, name, role)
+
+
+def create_cams(seeder: Seeder, *, territories: dict[int, list[int]], summary: dict[int, Sales]) -> None:
+    """The AdventureWorks sales reps who sold to resellers become channel account managers."""
+    sellers = {sales.employee for sales in summary.values()}
+    memorable = summary[BIKE_STORE].employee
+    for key in sorted(k for k in territories if k in sellers):
+        email = "cam@kanal.demo" if key == memorable else f"cam.{key}@kanal.demo"
+        seeder.cams[key] = _user(seeder, email, content.CAM_NAMES[key], StaffRole.CAM)
+    seeder.territories = territories
+
+
+def cams_for_country(seeder: Seeder, country: str) -> list[User]:
+    keys = [key for key in sorted(seeder.cams)
+            if any(TERRITORIES[t][1] == country for t in seeder.territories.get(key, []))]
+    return [seeder.cams[key] for key in keys] or list(seeder.cams.values())
+
+
+# --- program --------------------------------------------------------------------------------------------
+
+def create_program(seeder: Seeder) -> None:
+    ops = seeder.staff[StaffRole.OPS]
+    charter = ProgramCharter.objects.order_by("id").first()
+    if charter is None:
+        ProgramCharter.objects.create(updated_by=ops, **content.CHARTER)
+    elif not charter.body_en.strip():
+        ProgramCharter.objects.filter(pk=charter.pk).update(updated_by=ops, **content.CHARTER)
+    for kind, version, texts, days_ago in [
+        (AgreementKind.PARTNER_AGREEMENT, 1, content.AGREEMENT_V1, 900),
+        (AgreementKind.PARTNER_AGREEMENT, 2, content.AGREEMENT_V2, 45),
+        (AgreementKind.RULES_OF_ENGAGEMENT, 1, content.RULES_OF_ENGAGEMENT_V1, 900),
+    ]:
+        row, _created = AgreementVersion.objects.get_or_create(
+            kind=kind, version=version, defaults={"published_by": ops, **texts})
+        AgreementVersion.objects.filter(pk=row.pk).update(created_at=seeder.days_ago(days_ago))
+        seeder.versions[f"{kind}:{version}"] = row
+
+
+def install_checklists(seeder: Seeder) -> None:
+    try:
+        from onboarding.services import checklist_install_defaults
+    except ImportError:
+        checklist_install_defaults = None
+    for partner_type in PartnerType.values:
+        if ChecklistStep.objects.filter(partner_type=partner_type).exists():
+            continue
+        if checklist_install_defaults is not None:
+            checklist_install_defaults(actor=seeder.actor, partner_type=partner_type)
+        else:
+            ChecklistStep.objects.bulk_create(
+                ChecklistStep(partner_type=partner_type, position=position, kind=kind,
+                              requires_confirmation=confirm, title_en=title_en, title_ru=title_ru,
+                              description_en=desc_en, description_ru=desc_ru)
+                for position, (kind, confirm, title_en, title_ru, desc_en, desc_ru)
+                in enumerate(content.DEFAULT_STEPS, start=1)
+            )
+
+
+# --- partners -------------------------------------------------------------------------------------------
+
+def _domain(name: str, city: str, used: set[str]) -> str:
+    base = slugify(name)[:50].strip("-") or "partner"
+    domain = f"{base}.example"
+    if domain in used:
+        domain = f"{base}-{slugify(city)[:12].strip('-')}.example"
+    used.add(domain)
+    return domain
+
+
+def _legal_name(name: str, country: str) -> str:
+    words = name.replace(",", " ").replace(".", " ").split()
+    if any(word in {"Inc", "Ltd", "Limited", "Company", "Co", "Corporation"} for word in words):
+        return name
+    return f"{name} {LEGAL_SUFFIXES[country]}"
+
+
+def _tax_id(rng: random.Random, country: str) -> str:
+    digits = lambda n: "".join(str(rng.randint(0, 9)) for _ in range(n))  # noqa: E731
+    return {
+        "US": lambda: f"{digits(2)}-{digits(7)}", "CA": lambda: f"{digits(9)} RT0001",
+        "GB": lambda: f"GB{digits(9)}", "DE": lambda: f"DE{digits(9)}", "FR": lambda: f"FR{digits(11)}",
+        "AU": lambda: f"{digits(2)} {digits(3)} {digits(3)} {digits(3)}",
+    }[country]()
+
+
+def _phone(rng: random.Random, country: str) -> str:
+    n = rng.randint(0, 99)
+    return {
+        "US": f"+1 206 555 01{n:02d}", "CA": f"+1 416 555 01{n:02d}", "GB": f"+44 20 7946 0{n:03d}",
+        "DE": f"+49 30 {rng.randint(1000000, 9999999)}", "FR": f"+33 1 {rng.randint(10, 99)} {n:02d} 00 00",
+        "AU": f"+61 2 9{rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+    }[country]
+
+
+def _verticals(rng: random.Random, partner_type: str) -> list[str]:
+    extra = {
+        PartnerType.RETAILER: [Vertical.RETAIL, Vertical.RETAIL, Vertical.HOSPITALITY],
+        PartnerType.RESELLER: [Vertical.RETAIL, Vertical.EDUCATION, Vertical.HOSPITALITY,
+                               Vertical.PUBLIC_SECTOR],
+        PartnerType.DISTRIBUTOR: [Vertical.LOGISTICS, Vertical.RETAIL, Vertical.MANUFACTURING],
+    }[partner_type]
+    return [Vertical.SPORTS, rng.choice(extra)]
+
+
+def _quantile_thresholds(values: list[Decimal], cuts: list[float]) -> list[Decimal]:
+    ordered = sorted(values)
+    return [ordered[min(len(ordered) - 1, int(cut * len(ordered)))] for cut in cuts]
+
+
+def _bucket(value: Decimal, thresholds: list[Decimal]) -> int:
+    return sum(1 for threshold in thresholds if value >= threshold)
+
+
+def _status(sales: Sales | None, rng: random.Random, key: int) -> str:
+    if key in (BIKE_STORE, PROGRESSIVE, DISTRIBUTOR):
+        return PartnerStatus.ACTIVE
+    if sales is None:
+        return rng.choices([PartnerStatus.PROSPECT, PartnerStatus.APPLICANT, PartnerStatus.ONBOARDING],
+                           weights=[4, 3, 3])[0]
+    if sales.last < OFFBOARDED_BEFORE:
+        return PartnerStatus.OFFBOARDED
+    if sales.last < AT_RISK_BEFORE:
+        return PartnerStatus.AT_RISK
+    return PartnerStatus.ACTIVE
+
+
+def plan_partners(seeder: Seeder, *, resellers: list[dict[str, str]], summary: dict[int, Sales]) -> None:
+    rng = seeder.rng
+    totals = [s.total for s in summary.values()]
+    tiers = _quantile_thresholds(totals, [0.4, 0.7, 0.9])
+    sizes = _quantile_thresholds(totals, [0.25, 0.6, 0.9])
+    used_domains: set[str] = set()
+    for row in resellers:
+        key, name, city = int(row["ResellerKey"]), row["ResellerName"].strip(), row["City"].strip()
+        country = country_code(row)
+        partner_type = PARTNER_TYPES[row["BusinessType"].strip()]
+        sales = summary.get(key)
+        status = _status(sales, rng, key)
+        if sales is not None:
+            tier = [Tier.REGISTERED, Tier.SILVER, Tier.GOLD, Tier.PLATINUM][_bucket(sales.total, tiers)]
+            size_index = _bucket(sales.total, sizes) + (1 if partner_type == PartnerType.DISTRIBUTOR else 0)
+            cam = seeder.cams.get(sales.employee) or rng.choice(cams_for_country(seeder, country))
+        else:
+            tier, size_index = Tier.REGISTERED, rng.randint(0, 1)
+            cam = rng.choice(cams_for_country(seeder, country))
+        data = {
+            "name": name, "web_domain": _domain(name, city, used_domains), "country": country,
+            "region": REGIONS[country], "city": city, "partner_type": partner_type,
+            "verticals": _verticals(rng, partner_type),
+            "capabilities": sorted(rng.sample(CAPABILITIES[partner_type], 2)),
+            "size": SIZES[min(size_index, len(SIZES) - 1)], "cam": cam, "tier": tier,
+            "phone": _phone(rng, country),
+        }
+        if status != PartnerStatus.PROSPECT:
+            data |= {"legal_name": _legal_name(name, country), "tax_id": _tax_id(rng, country)}
+        data["description"] = _description(row, sales, seeder)
+        seeder.plans[key] = Plan(key, data, status, sales, row["BusinessType"].strip())
+
+
+def _description(row: dict[str, str], sales: Sales | None, seeder: Seeder) -> str:
+    kind = {"Ware House": "Warehouse"}.get(row["BusinessType"], row["BusinessType"])
+    place = f"{row['City']}, {row['StateProvinceName']}"
+    if sales is None:
+        return f"{kind} in {place}."
+    since = (sales.first + seeder.shift).year
+    return f"{kind} in {place}. Kanal Bikes partner since {since}; {sales.orders} orders so far."
+
+
+def create_partners(seeder: Seeder) -> None:
+    for key, plan in seeder.plans.items():
+        initial = PartnerStatus.ACTIVE if plan.sales is not None else plan.status
+        seeder.partners[key] = partner_create(actor=seeder.actor, data=plan.data, status=initial,
+                                              note="AdventureWorks demo import")
+        seeder.key_of[seeder.partners[key].pk] = key
+    _backdate_partners(seeder)
+    _wind_down(seeder)
+
+
+def _backdate_partners(seeder: Seeder) -> None:
+    """Give partners and their creation events plausible dates instead of "now"."""
+    rng = seeder.rng
+    for key, partner in seeder.partners.items():
+        sales = seeder.plans[key].sales
+        if sales is not None:
+            partner.activated_at = seeder.moment(sales.first + seeder.shift)
+            partner.created_at = partner.activated_at - timedelta(days=rng.randint(20, 60))
+        else:
+            partner.created_at = seeder.days_ago(rng.randint(3, 150))
+    Partner.objects.bulk_update(seeder.partners.values(), ["created_at", "activated_at"], batch_size=200)
+    by_partner = {p.pk: p for p in seeder.partners.values()}
+    events = list(Event.objects.filter(verb="partner.created", partner_id__in=by_partner))
+    for event in events:
+        event.occurred_at = by_partner[event.partner_id].created_at
+    Event.objects.bulk_update(events, ["occurred_at"], batch_size=200)
+
+
+def _wind_down(seeder: Seeder) -> None:
+    """Partners that stopped ordering: flagged at risk or offboarded by their CAM, through the service."""
+    for key, plan in seeder.plans.items():
+        if plan.sales is None or plan.status == PartnerStatus.ACTIVE:
+            continue
+        partner = seeder.partners[key]
+        cam_actor = Actor(user=partner.cam, staff_role=StaffRole.CAM)
+        last = (plan.sales.last + seeder.shift).isoformat()
+        if plan.status == PartnerStatus.AT_RISK:
+            note, when = f"No orders since {last}.", plan.sales.last + seeder.shift + timedelta(days=365)
+        else:
+            note = f"No orders since {last}; the partner agreed to wind down."
+            when = plan.sales.last + seeder.shift + timedelta(days=400)
+        seeder.partners[key] = partner_change_status(actor=cam_actor, partner=partner, to_status=plan.status,
+                                                     note=note)
+        Event.objects.filter(verb="partner.status_changed", partner=partner).update(
+            occurred_at=seeder.moment(min(when, seeder.today)))
+
+
+def attach_two_tier(seeder: Seeder) -> None:
+    """About thirty retailers buy through a distributor in their own country."""
+    distributors = _distributors_by_country(seeder)
+    retailers = [p for key, p in seeder.partners.items()
+                 if p.partner_type == PartnerType.RETAILER and p.status == PartnerStatus.ACTIVE
+                 and key not in (BIKE_STORE, PROGRESSIVE) and distributors.get(str(p.country))]
+    main = demo_distributor(seeder)
+    chosen = seeder.rng.sample(retailers, min(TWO_TIER_RETAILERS, len(retailers)))
+    for_main = {p.pk for p in [p for p in chosen if p.country == main.country][:8]}
+    for index, retailer in enumerate(chosen):
+        options = distributors[str(retailer.country)]
+        parent = main if retailer.pk in for_main else options[index % len(options)]
+        partner_update(actor=seeder.actor, partner=retailer, data={"parent": parent})
+
+
+def _distributors_by_country(seeder: Seeder) -> dict[str, list[Partner]]:
+    """The three biggest active distributors of each country (besides the demo distributor)."""
+    ranked = sorted(
+        (p for key, p in seeder.partners.items()
+         if p.partner_type == PartnerType.DISTRIBUTOR and p.status == PartnerStatus.ACTIVE
+         and key != DISTRIBUTOR),
+        key=lambda p: -_sales_of(seeder, p))
+    by_country: dict[str, list[Partner]] = defaultdict(list)
+    for partner in ranked:
+        if len(by_country[str(partner.country)]) < 3:
+            by_country[str(partner.country)].append(partner)
+    return by_country
+
+
+def _sales_of(seeder: Seeder, partner: Partner) -> Decimal:
+    sales = seeder.plans[seeder.key_of[partner.pk]].sales
+    return sales.total if sales else Decimal(0)
+
+
+def demo_distributor(seeder: Seeder) -> Partner:
+    return seeder.partners[DISTRIBUTOR]
+
+
+def onboarding_demo_partner(seeder: Seeder) -> Partner:
+    """The first onboarding partner in the United States: shown halfway through its checklist."""
+    return next(p for key, p in sorted(seeder.partners.items())
+                if p.status == PartnerStatus.ONBOARDING and p.country == "US")
+
+
+# --- program history: acceptances and onboarding --------------------------------------------------------
+
+def record_program_history(seeder: Seeder) -> None:
+    """Partners that were active accepted the documents of their day and finished the manual steps."""
+    v1, v2, roe = (seeder.versions[f"{AgreementKind.PARTNER_AGREEMENT}:1"],
+                   seeder.versions[f"{AgreementKind.PARTNER_AGREEMENT}:2"],
+                   seeder.versions[f"{AgreementKind.RULES_OF_ENGAGEMENT}:1"])
+    manual_steps = _manual_steps_by_type()
+    acceptances: list[tuple[AgreementAcceptance, datetime]] = []
+    completions: list[tuple[StepCompletion, datetime]] = []
+    for key, partner in seeder.partners.items():
+        if partner.activated_at is None:
+            continue
+        acceptances += [(AgreementAcceptance(version=v, partner=partner), partner.activated_at)
+                        for v in (v1, roe)]
+        if key == BIKE_STORE or (key != PROGRESSIVE and partner.status == PartnerStatus.ACTIVE
+                                 and seeder.rng.random() < 0.7):
+            acceptances.append((AgreementAcceptance(version=v2, partner=partner),
+                                seeder.days_ago(seeder.rng.randint(1, 44))))
+        if key != BIKE_STORE:
+            completions += [(_done(partner, step), partner.activated_at)
+                            for step in manual_steps[partner.partner_type]]
+    _bulk_create_dated(AgreementAcceptance, acceptances)
+    _bulk_create_dated(StepCompletion, completions)
+
+
+def _manual_steps_by_type() -> dict[str, list[ChecklistStep]]:
+    steps: dict[str, list[ChecklistStep]] = defaultdict(list)
+    for step in ChecklistStep.objects.filter(kind=StepKind.MANUAL, is_active=True):
+        steps[step.partner_type].append(step)
+    return steps
+
+
+def _done(partner: Partner, step: ChecklistStep, *, by: User | None = None) -> StepCompletion:
+    confirmed = step.requires_confirmation
+    return StepCompletion(partner=partner, step=step, state=CompletionState.DONE, completed_by=by,
+                          confirmed_by=partner.cam if confirmed else None,
+                          confirmed_at=partner.activated_at if confirmed else None)
+
+
+def _bulk_create_dated(model, rows: list[tuple]) -> None:
+    """bulk_create stamps created_at with now (auto_now_add); put the historical dates back afterwards."""
+    objects = model.objects.bulk_create([obj for obj, _when in rows], batch_size=500)
+    for obj, (_row, when) in zip(objects, rows, strict=True):
+        obj.created_at = when
+    model.objects.bulk_update(objects, ["created_at"], batch_size=500)
+
+
+# --- partner logins -------------------------------------------------------------------------------------
+
+PARTNER_LOGINS = [
+    # (partner: "bikestore" / "progressive" / "distributor", email, full name, role)
+    ("bikestore", "admin@bikestore.demo", "Grace Holloway", PartnerRole.ADMIN),
+    ("bikestore", "rep@bikestore.demo", "Ben Carter", PartnerRole.REP),
+    ("progressive", "admin@progressive.demo", "Daniel Price", PartnerRole.ADMIN),
+    ("progressive", "rep@progressive.demo", "Mia Fischer", PartnerRole.REP),
+    ("distributor", "admin@distributor.demo", "Robert Ellis", PartnerRole.ADMIN),
+]
+
+
+def create_partner_logins(seeder: Seeder) -> None:
+    partners = {"bikestore": seeder.partners[BIKE_STORE], "progressive": seeder.partners[PROGRESSIVE],
+                "distributor": demo_distributor(seeder)}
+    _polish_profiles(seeder, partners)
+    members: dict[str, User] = {}
+    for slot, email, name, role in PARTNER_LOGINS:
+        members[email] = _user(seeder, email, name)
+        Membership.objects.create(user=members[email], partner=partners[slot], role=role)
+    _bike_store_onboarding(seeder, partners["bikestore"], members["rep@bikestore.demo"])
+    _halfway_onboarding(seeder, onboarding_demo_partner(seeder))
+
+
+def _polish_profiles(seeder: Seeder, partners: dict[str, Partner]) -> None:
+    descriptions = {
+        "bikestore": "Seattle's full-service bike shop and value-added reseller since 1998: fitting, custom "
+                     "builds and corporate fleets for commuter programs across the Puget Sound.",
+        "progressive": "Sports retailer in Renton with a 600 m² showroom, a repair workshop and an online "
+                       "store; strong in family and e-bikes.",
+        "distributor": "Regional warehouse and distributor supplying independent bike shops with next-day "
+                       "delivery, floor-plan financing and a B2B web shop.",
+    }
+    cam = seeder.cams[seeder.plans[BIKE_STORE].sales.employee]
+    for slot, partner in partners.items():
+        data = {"description": descriptions[slot]}
+        if slot != "distributor":
+            data["cam"] = cam
+        partner_update(actor=seeder.actor, partner=partner, data=data)
+        partner.refresh_from_db()
+
+
+def _bike_store_onboarding(seeder: Seeder, partner: Partner, rep: User) -> None:
+    """A Bike Store: agreement v2 accepted, kick-off and training done, first deal awaiting confirmation."""
+    steps = _manual_steps_by_type()[partner.partner_type]
+    rows = []
+    for step in steps[:-1]:
+        rows.append((_done(partner, step, by=rep), partner.activated_at))
+    if steps:
+        last = StepCompletion(partner=partner, step=steps[-1], state=CompletionState.SUBMITTED,
+                              completed_by=rep, note="Registered the Rainier Cycling Club fleet deal.")
+        rows.append((last, seeder.days_ago(2)))
+    _bulk_create_dated(StepCompletion, rows)
+
+
+def _halfway_onboarding(seeder: Seeder, partner: Partner) -> None:
+    """A partner still onboarding: profile complete, agreement accepted, kick-off awaiting confirmation."""
+    partner_update(actor=seeder.actor, partner=partner, data={
+        "cam": seeder.cams[seeder.plans[BIKE_STORE].sales.employee],
+        "legal_name": _legal_name(partner.name, str(partner.country)),
+        "tax_id": _tax_id(seeder.rng, str(partner.country)),
+    })
+    v2 = seeder.versions[f"{AgreementKind.PARTNER_AGREEMENT}:2"]
+    rows = [(AgreementAcceptance(version=v2, partner=partner), seeder.days_ago(9))]
+    _bulk_create_dated(AgreementAcceptance, rows)
+    steps = _manual_steps_by_type()[partner.partner_type]
+    if steps:
+        kickoff = StepCompletion(partner=partner, step=steps[0], state=CompletionState.SUBMITTED,
+                                 note="Kick-off held with the owner; goals agreed for Q1.")
+        _bulk_create_dated(StepCompletion, [(kickoff, seeder.days_ago(4))])
+
+
+# --- recruitment ----------------------------------------------------------------------------------------
+
+TARGETS = {
+    "regions": [Region.EUROPE, Region.NORTH_AMERICA], "verticals": [Vertical.SPORTS, Vertical.RETAIL],
+    "partner_types": [PartnerType.RESELLER, PartnerType.RETAILER, PartnerType.DISTRIBUTOR],
+    "sizes": [CompanySize.SMALL, CompanySize.MEDIUM],
+}
+
+# company, domain, country, region, city, type, verticals, size, contact, language, days ago, motivation
+SUBMITTED_APPLICATIONS = [
+    ("Velo Nord GmbH", "velonord.example", "DE", Region.EUROPE, "Hamburg", PartnerType.RESELLER,
+     ["sports", "retail"], "11-50", "Jonas Becker", "en", 2,
+     "Three stores in Hamburg and Kiel; our customers ask for Kanal touring bikes every week."),
+    ("Pedal & Chain Ltd", "pedalandchain.example", "GB", Region.EUROPE, "Manchester", PartnerType.RETAILER,
+     ["sports"], "1-10", "Amelia Clarke", "en", 5,
+     "Independent workshop and shop; we would like to add a premium road range."),
+    ("Trilha Bikes", "trilhabikes.example", "BR", Region.LATIN_AMERICA, "São Paulo", PartnerType.DEALER,
+     ["sports", "retail"], "51-200", "Rafael Souza", "en", 7,
+     "Largest mountain-bike dealer in São Paulo state; looking for an exclusive brand for Brazil."),
+    ("ВелоСфера", "velosfera.example", "RU", Region.CIS, "Санкт-Петербург", PartnerType.RESELLER,
+     ["sports", "retail"], "11-50", "Анна Смирнова", "ru", 1,
+     "Сеть из четырех веломагазинов с собственной мастерской; хотим продавать туристические модели Kanal."),
+    ("Kiwi Trail Adventures", "kiwitrail.example", "NZ", Region.ASIA_PACIFIC, "Queenstown",
+     PartnerType.AFFILIATE, ["hospitality"], "1-10", "Hemi Walker", "en", 12,
+     "We run guided bike tours and would recommend Kanal bikes to our guests for a commission."),
+]
+REJECTED_APPLICATIONS = [
+    ("Cheap Bikes Direct", "cheapbikesdirect.example", "US", Region.NORTH_AMERICA, "Las Vegas",
+     PartnerType.AFFILIATE, ["retail"], "1-10", "Kyle Dunn", "en", 40,
+     "We sell on every marketplace at the lowest price.",
+     "Sells only through marketplaces below the advertised minimum price; conflicts with the rules of "
+     "engagement."),
+    ("Montagne Sport", "montagnesport.example", "FR", Region.EUROPE, "Grenoble", PartnerType.RETAILER,
+     ["sports"], "1-10", "Lucie Bernard", "en", 25,
+     "Small ski and bike shop, we want to add bikes for the summer season.",
+     "Too small for a direct account; we suggested buying through one of our French distributors."),
+]
+# company, domain, country, region, city, type, verticals, size, contact, source, stage, next step,
+# next step in days, notes
+PROSPECTS = [
+    ("Alpine Cycle Works", "alpinecycleworks.example", "AT", Region.EUROPE, "Innsbruck", PartnerType.RETAILER,
+     ["sports"], "11-50", "Lukas Huber", "trade_show", "new", "First call after Eurobike", 3, ""),
+    ("Harbour Bikes", "harbourbikes.example", "CA", Region.NORTH_AMERICA, "Halifax", PartnerType.RESELLER,
+     ["sports", "retail"], "1-10", "Owen MacLeod", "inbound", "new", "Qualify by phone", 1, ""),
+    ("Nordic Wheels AB", "nordicwheels.example", "SE", Region.EUROPE, "Stockholm", PartnerType.DISTRIBUTOR,
+     ["sports", "logistics"], "51-200", "Elin Lindqvist", "outreach", "contacted",
+     "Send the distributor deck", 2, "Interested in covering Sweden and Norway."),
+    ("Sunshine Coast Cycles", "sunshinecoastcycles.example", "AU", Region.ASIA_PACIFIC, "Noosa",
+     PartnerType.RETAILER, ["sports", "retail"], "11-50", "Chloe Bennett", "referral", "contacted",
+     "Follow-up call", -2, "Referred by a Platinum partner in Brisbane."),
+    ("Velocity Sports Group", "velocitysports.example", "US", Region.NORTH_AMERICA, "Denver",
+     PartnerType.RESELLER, ["sports", "retail"], "51-200", "Marcus Hill", "trade_show", "qualified",
+     "Demo of the partner portal", 6, "Met at Sea Otter Classic; five stores in Colorado."),
+    ("Rad & Tour GmbH", "radundtour.example", "DE", Region.EUROPE, "München", PartnerType.RETAILER,
+     ["sports"], "11-50", "Sabine Wolf", "referral", "qualified", "Visit the Munich store", 10, ""),
+    ("Maple Leaf Distribution", "mapleleafdistribution.example", "CA", Region.NORTH_AMERICA, "Winnipeg",
+     PartnerType.DISTRIBUTOR, ["sports", "logistics"], "201-1000", "Grace Thompson", "outreach",
+     "negotiating", "Agree the margin for the Prairies", 4,
+     "Wants exclusivity for Manitoba and Saskatchewan."),
+    ("Iberia Bici S.L.", "iberiabici.example", "ES", Region.EUROPE, "Madrid", PartnerType.RESELLER,
+     ["sports", "retail"], "11-50", "Javier Ortega", "trade_show", "negotiating", "Send the draft agreement",
+     -1, "Would open Spain for us."),
+    ("Coastal Bike Co.", "coastalbike.example", "US", Region.NORTH_AMERICA, "San Diego", PartnerType.RETAILER,
+     ["sports", "retail"], "11-50", "Nina Alvarez", "referral", "converted", "", None,
+     "Converted: application submitted."),
+    ("MegaSport Retail", "megasport.example", "GB", Region.EUROPE, "Birmingham", PartnerType.RETAILER,
+     ["sports", "retail"], "201-1000", "Harry Wilson", "outreach", "lost", "", None,
+     "Chose a competitor's program with higher margins."),
+    ("Pinnacle Outdoor", "pinnacleoutdoor.example", "US", Region.NORTH_AMERICA, "Boise", PartnerType.DEALER,
+     ["sports"], "1-10", "Ethan Price", "inbound", "lost", "", None, "No budget for demo stock this year."),
+]
+
+
+def _score(candidate, targets) -> tuple[int, list]:
+    try:
+        from recruitment.fit import fit_score
+    except ImportError:
+        return 0, []
+    return fit_score(candidate=candidate, targets=targets)
+
+
+def _duplicate_flags(application: Application) -> list:
+    try:
+        from recruitment.duplicates import find_duplicates
+    except ImportError:
+        return [{"kind": "partner", "detail": str(p.public_id), "name": p.name, "domain": p.web_domain,
+                 "status": p.status,
+                 "message": f"Existing partner with the web domain {p.web_domain}: {p.name}"}
+                for p in Partner.objects.filter(web_domain=application.web_domain)]
+    return find_duplicates(web_domain=application.web_domain, contact_email=application.contact_email)
+
+
+def create_recruitment(seeder: Seeder) -> None:
+    targets = RecruitmentTargets.objects.order_by("id").first()
+    if targets is None:
+        targets = RecruitmentTargets.objects.create(updated_by=seeder.staff[StaffRole.OPS], **TARGETS)
+    for row in SUBMITTED_APPLICATIONS:
+        _application(seeder, targets, *row)
+    for *row, reason in REJECTED_APPLICATIONS:
+        application = _application(seeder, targets, *row)
+        _decide(seeder, application, status=Application.Status.REJECTED, reason=reason)
+    _duplicate_application(seeder, targets)
+    _approved_applications(seeder, targets)
+    for row in PROSPECTS:
+        _prospect(seeder, targets, *row)
+
+
+def _application(seeder, targets, company, domain, country, region, city, partner_type, verticals, size,
+                 contact, language, days_ago, motivation, *, source=Application.Source.INBOUND,
+                 prospect=None, check_duplicates=True) -> Application:
+    first = slugify(contact.split()[0]) or "info"
+    application = Application(
+        company_name=company, web_domain=domain, country=country, region=region, city=city,
+        partner_type=partner_type, verticals=verticals, size=size, contact_name=contact,
+        contact_email=f"{first}@{domain}", motivation=motivation, language=language, source=source,
+        prospect=prospect, submitted_ip="192.0.2.10",
+    )
+    application.fit_score, application.fit_reasons = _score(application, targets)
+    application.duplicate_flags = _duplicate_flags(application) if check_duplicates else []
+    application.save()
+    record_event(actor=seeder.actor, verb="application.submitted", target=application,
+                 after={"source": source, "fit_score": application.fit_score})
+    _backdate(application, seeder.days_ago(days_ago, hour=9))
+    return application
+
+
+def _decide(seeder, application: Application, *, status: str, reason: str = "", partner=None,
+            when: datetime | None = None) -> None:
+    chief = seeder.staff[StaffRole.CHIEF]
+    application.status, application.rejection_reason, application.partner = status, reason, partner
+    application.decided_by = chief
+    application.decided_at = when or application.created_at + timedelta(days=2)
+    application.save()
+    verb = "application.approved" if status == Application.Status.APPROVED else "application.rejected"
+    event = record_event(actor=Actor(user=chief, staff_role=StaffRole.CHIEF), verb=verb, target=application,
+                         before={"status": Application.Status.SUBMITTED}, after={"status": status},
+                         note=reason)
+    Event.objects.filter(pk=event.pk).update(occurred_at=application.decided_at)
+
+
+def _backdate(obj, when: datetime) -> None:
+    type(obj).objects.filter(pk=obj.pk).update(created_at=when)
+    obj.created_at = when
+    Event.objects.filter(target_id=obj.pk, verb__endswith=".submitted").filter(
+        target_type__model=type(obj)._meta.model_name).update(occurred_at=when)
+    Event.objects.filter(target_id=obj.pk, verb__endswith=".created").filter(
+        target_type__model=type(obj)._meta.model_name).update(occurred_at=when)
+
+
+def _duplicate_application(seeder, targets) -> None:
+    """Someone at Progressive Sports applies again from the partner's own domain: flagged as a duplicate."""
+    existing = seeder.partners[PROGRESSIVE]
+    _application(seeder, targets, "Progressive Sports Outlet", existing.web_domain, "US",
+                 Region.NORTH_AMERICA, "Renton", PartnerType.RETAILER, ["sports", "retail"], "11-50",
+                 "Tyler Brooks", "en", 3,
+                 "We are opening an outlet store and would like our own partner account.")
+
+
+def _approved_applications(seeder, targets) -> None:
+    """The partners now onboarding came in through the public form."""
+    halfway = onboarding_demo_partner(seeder)
+    onboarding = [p for _key, p in sorted(seeder.partners.items()) if p.status == PartnerStatus.ONBOARDING]
+    for partner in [halfway] + [p for p in onboarding if p.pk != halfway.pk][:2]:
+        days = max(1, (seeder.today - partner.created_at.date()).days + 4)
+        application = _application(
+            seeder, targets, partner.name, partner.web_domain, str(partner.country), partner.region,
+            partner.city, partner.partner_type, partner.verticals, partner.size, "Jordan Ellis", "en", days,
+            "We have sold bikes for years and want direct access to Kanal Bikes' program.",
+            check_duplicates=False)  # the partner was created by approving this application
+        _decide(seeder, application, status=Application.Status.APPROVED, partner=partner,
+                when=partner.created_at)
+
+
+def _prospect(seeder, targets, company, domain, country, region, city, partner_type, verticals, size, contact,
+              source, stage, next_step, in_days, notes) -> None:
+    owner = seeder.rng.choice(cams_for_country(seeder, country))
+    first = slugify(contact.split()[0])
+    prospect = Prospect(
+        company_name=company, web_domain=domain, country=country, region=region, city=city,
+        partner_type=partner_type, verticals=verticals, size=size, contact_name=contact,
+        contact_email=f"{first}@{domain}", source=source, stage=stage, owner=owner, next_step=next_step,
+        next_step_date=seeder.today + timedelta(days=in_days) if in_days is not None else None, notes=notes,
+    )
+    prospect.fit_score, prospect.fit_reasons = _score(prospect, targets)
+    prospect.save()
+    record_event(actor=Actor(user=owner, staff_role=StaffRole.CAM), verb="prospect.created", target=prospect,
+                 after={"stage": stage, "source": source, "owner": str(owner)})
+    _backdate(prospect, seeder.days_ago(seeder.rng.randint(10, 90)))
+    if stage == Prospect.Stage.CONVERTED:
+        _application(seeder, targets, company, domain, country, region, city, partner_type, verticals, size,
+                     contact, "en", 6, "Converted from the outbound pipeline after two store visits.",
+                     source=Application.Source.OUTBOUND, prospect=prospect)
