@@ -33,10 +33,11 @@ def test_production_refuses_a_short_secret_key():
     assert "KANAL_MODE=production needs SECRET_KEY" in result.stderr
 
 
-def test_check_deploy_is_clean_in_production():
+def test_check_deploy_is_clean_in_production(tmp_path):
     result = _run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         KANAL_MODE="production", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="kanal.example",
+        KANAL_VAR_DIR=str(tmp_path / "var"),  # a directory that does not exist yet, as on a fresh clone
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
