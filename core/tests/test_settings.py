@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-# Settings that would change the outcome if the developer's shell happened to set them.
+# Variables that would change the outcome if the shell (or another test: the browser fixtures set
+# DJANGO_ALLOW_ASYNC_UNSAFE) happened to set them.
 _CLEARED = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "EMAIL_BACKEND", "SECURE_SSL_REDIRECT",
-            "SECURE_HSTS_SECONDS", "KANAL_REQUIRE_STAFF_MFA")
+            "SECURE_HSTS_SECONDS", "KANAL_REQUIRE_STAFF_MFA", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
