@@ -9,6 +9,8 @@ pytest_plugins = ["core.testing", "core.browser"]
 def _isolated_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.KANAL_REQUIRE_STAFF_MFA = False
+    # Production-strength hashing costs ~0.7 s per password here; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
