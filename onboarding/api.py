@@ -2,7 +2,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from onboarding.schemas import ProgressOut, StepCreateIn, StepNoteIn, StepOut, StepUpdateIn, progress_out
 from onboarding.selectors import checklist_for_type, onboarding_progress, step_get
@@ -28,7 +28,7 @@ def list_steps(request, partner_type: str = "", include_inactive: bool = False):
 def create_step(request, payload: StepCreateIn):
     data = payload.dict()
     step = step_create(actor=request.actor, partner_type=data.pop("partner_type"), data=data)
-    return 201, step
+    return Status(201, step)
 
 
 @router.patch("/checklists/{step_id}", response=StepOut,

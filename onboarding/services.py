@@ -224,9 +224,9 @@ def checklist_install_defaults(*, actor, partner_type: str) -> list[ChecklistSte
 # --- a partner's progress ---
 
 
-def _lock_partner(partner: Partner) -> Partner:
-    """One onboarding change at a time per partner; also gives the fresh status."""
-    return Partner.objects.select_for_update().get(pk=partner.pk)
+def _lock(partner: Partner, step: ChecklistStep) -> tuple[Partner, ChecklistStep]:
+    """One onboarding change at a time per partner; re-read both so the checks see the committed state."""
+    return Partner.objects.select_for_update().get(pk=partner.pk), ChecklistStep.objects.get(pk=step.pk)
 
 
 def _check_step(*, partner: Partner, step: ChecklistStep) -> None:
@@ -259,7 +259,7 @@ def step_complete(*, actor, partner: Partner, step: ChecklistStep, note: str = "
         raise PermissionDenied
     note = (note or "").strip()
     with transaction.atomic():
-        partner = _lock_partner(partner)
+        partner, step = _lock(partner, step)
         if partner.status == PartnerStatus.OFFBOARDED:
             raise ValidationError(_("%(partner)s has been offboarded.") % {"partner": partner.name})
         _check_step(partner=partner, step=step)
@@ -292,7 +292,7 @@ def step_confirm(*, actor, partner: Partner, step: ChecklistStep) -> StepComplet
     if not actor.can("onboarding.confirm_step"):
         raise PermissionDenied
     with transaction.atomic():
-        partner = _lock_partner(partner)
+        partner, step = _lock(partner, step)
         _check_step(partner=partner, step=step)
         completion = StepCompletion.objects.select_for_update().filter(partner=partner, step=step).first()
         if completion is None or completion.state != CompletionState.SUBMITTED:
@@ -313,7 +313,7 @@ def step_reopen(*, actor, partner: Partner, step: ChecklistStep, note: str = "")
     if not actor.can("onboarding.confirm_step"):
         raise PermissionDenied
     with transaction.atomic():
-        partner = _lock_partner(partner)
+        partner, step = _lock(partner, step)
         _check_step(partner=partner, step=step)
         completion = StepCompletion.objects.select_for_update().filter(partner=partner, step=step).first()
         if completion is None:

@@ -3,7 +3,7 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from programs.models import AgreementKind
 from programs.schemas import (
@@ -68,7 +68,7 @@ def current_agreements(request):
 def publish_version(request, payload: VersionIn):
     data = payload.dict()
     version = agreement_publish(actor=request.actor, kind=data.pop("kind"), data=data)
-    return 201, version
+    return Status(201, version)
 
 
 @router.get("/agreements/{version_id}", response=VersionDetailOut)
@@ -81,7 +81,7 @@ def get_version(request, version_id: UUID):
 def accept_version(request, version_id: UUID):
     version = version_get(actor=request.actor, public_id=version_id)
     acceptance = agreement_accept(actor=request.actor, version=version, ip_address=client_ip(request))
-    return 201, acceptance
+    return Status(201, acceptance)
 
 
 @router.get("/agreements/{version_id}/acceptances", response=list[AcceptanceOut],
