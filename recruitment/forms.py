@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
+from core.normalize import normalize_domain
 from partners.choices import CompanySize, PartnerType, Region, Vertical
 from recruitment.models import ApplicationStatus, Prospect, ProspectSource, ProspectStage
 from recruitment.selectors import ApplicationFilter, ProspectFilter
@@ -43,6 +44,9 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = _blank(list(countries))
+
+    def clean_web_domain(self):
+        return normalize_domain(self.cleaned_data["web_domain"])
 
 
 class ApplicationFilterForm(forms.Form):
@@ -111,6 +115,9 @@ class ProspectForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["country"].choices = _blank(list(countries))
+
+    def clean_web_domain(self):
+        return normalize_domain(self.cleaned_data["web_domain"])
 
     @classmethod
     def initial_for(cls, prospect: Prospect) -> dict:
