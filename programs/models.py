@@ -62,6 +62,11 @@ class AgreementVersion(PublicIdModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A published agreement version never changes; publish a new version instead.")
+        super().save(*args, **kwargs)
+
     @property
     def title(self) -> str:
         return localized(self, "title")

@@ -223,3 +223,12 @@ def test_admin_of_two_partners_accepts_for_the_one_they_act_for(world):
     version = publish()
     agreement_accept(actor=build_actor(both, requested_partner_id=world.partner_a.pk), version=version)
     assert AgreementAcceptance.objects.get().partner == world.partner_a
+
+
+def test_published_versions_are_immutable(world):
+    version = publish(body="Original")
+    version.body_en = "Rewritten"
+    with pytest.raises(ValueError):
+        version.save()
+    version.refresh_from_db()
+    assert version.body_en == "Original"

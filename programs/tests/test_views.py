@@ -168,3 +168,16 @@ def test_charter_selector_feeds_public_pages(world):
     assert charter_get() is None
     charter_update(actor=world.actor(world.ops), data={"title_en": "Join", "body_en": "Why"})
     assert charter_get().title == "Join"
+
+
+def test_program_page_links_to_recruitment_targets_when_they_exist(world, login):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        targets = reverse("recruitment:targets")
+    except NoReverseMatch:  # the recruitment app may not offer targets yet: the page still renders
+        targets = None
+    response = login(world.chief).get("/program/")
+    assert response.status_code == 200
+    if targets:
+        assert targets in response.content.decode()
