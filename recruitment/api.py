@@ -165,6 +165,7 @@ def get_prospect(request, prospect_id: UUID):
 @router.patch("/prospects/{prospect_id}", response=ProspectOut, summary="Update a prospect")
 def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
+    _require(request, "recruitment.manage_prospects")  # before resolving the owner: no probing for users
     data = _resolve_owner(request, payload.dict(exclude_unset=True))
     prospect_update(actor=request.actor, prospect=prospect, data=data)
     return prospect_get(actor=request.actor, public_id=prospect_id)

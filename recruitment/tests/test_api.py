@@ -153,6 +153,8 @@ def test_prospect_crud(world, api_client):
     assert patched.json()["city"] == "Oslo" and patched.json()["owner_email"] == "chief@vendor.test"
     bad_owner = _json(client, "PATCH", url, {"owner_email": "marketing@vendor.test"})
     assert bad_owner.status_code == 422
+    probe = _json(api_client(world.marketing), "PATCH", url, {"owner_email": "nobody@vendor.test"})
+    assert probe.status_code == 403
     listed = client.get(f"{BASE}/prospects?source=outreach").json()
     assert [p["company_name"] for p in listed] == ["Oslo Outdoors"]
     assert client.get(f"{BASE}/prospects?owner=mine").json() == []

@@ -254,3 +254,24 @@ def test_marketing_reads_prospects_but_cannot_write(world, login):
     assert client.post(f"{url}convert/").status_code == 403
     assert client.post(f"{url}edit/", {"company_name": "Hijack"}).status_code == 403
     assert snapshot(prospect) == before
+
+
+def test_list_pages_keep_a_query_budget(world, login, django_assert_max_num_queries):
+    for i in range(30):
+        submit(company_name=f"Company {i}", web_domain=f"company{i}.example", ip=f"192.0.2.{i}")
+        Prospect.objects.create(company_name=f"Prospect {i}", partner_type="dealer", source="referral",
+                                owner=world.cam if i % 2 else world.chief)
+    client = login(world.cam)
+    client.get("/recruitment/applications/")  # warm the session and content types
+    for url in STAFF_PAGES[:3]:
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
+
+
+def test_pages_render_in_russian(world, login, targets):
+    app = submit()
+    client = login(world.cam)
+    body = client.get(f"/recruitment/applications/{app.public_id}/", headers={"Accept-Language": "ru"})
+    english = client.get(f"/recruitment/applications/{app.public_id}/", headers={"Accept-Language": "en"})
+    assert "Region Europe is a target region" in english.content.decode()
+    assert "Region Europe is a target region" not in body.content.decode()
