@@ -2,6 +2,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from ninja import Field, Router, Schema
 
 from accounts import selectors, services
@@ -101,11 +102,14 @@ def list_members(request, partner_id: UUID):
     return selectors.team_for_partner(actor=request.actor, partner=partner).select_related("partner")
 
 
-@router.post("/partners/{partner_id}/invitations", response={201: InvitationOut}, summary="Invite a partner user")
+@router.post(
+    "/partners/{partner_id}/invitations", response={201: InvitationOut}, summary="Invite a partner user"
+)
 def invite_member(request, partner_id: UUID, payload: InviteIn):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     invitation, _raw = services.invitation_create_for_partner(
-        actor=request.actor, partner=partner, email=payload.email, role=payload.role, full_name=payload.full_name
+        actor=request.actor, partner=partner, email=payload.email, role=payload.role,
+        full_name=payload.full_name,
     )
     return 201, invitation
 
@@ -121,12 +125,15 @@ def update_member(request, member_id: UUID, payload: MemberUpdateIn):
     membership = get_visible_or_404(
         Membership.objects.visible_to(request.actor).select_related("user", "partner"), public_id=member_id
     )
-    if payload.role is not None:
-        membership = services.membership_change_role(actor=request.actor, membership=membership, role=payload.role)
-    if payload.is_active is not None:
-        membership = services.membership_set_active(
-            actor=request.actor, membership=membership, active=payload.is_active
-        )
+    with transaction.atomic():  # both changes or neither
+        if payload.role is not None:
+            membership = services.membership_change_role(
+                actor=request.actor, membership=membership, role=payload.role
+            )
+        if payload.is_active is not None:
+            membership = services.membership_set_active(
+                actor=request.actor, membership=membership, active=payload.is_active
+            )
     return Membership.objects.select_related("user", "partner").get(pk=membership.pk)
 
 
@@ -143,7 +150,9 @@ def list_staff_invitations(request):
     return selectors.staff_invitations(actor=request.actor)
 
 
-@router.post("/staff/invitations", response={201: InvitationOut}, summary="Invite a staff member (channel ops)")
+@router.post(
+    "/staff/invitations", response={201: InvitationOut}, summary="Invite a staff member (channel ops)"
+)
 def invite_staff(request, payload: InviteIn):
     invitation, _raw = services.invitation_create_for_staff(
         actor=request.actor, email=payload.email, role=payload.role, full_name=payload.full_name

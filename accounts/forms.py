@@ -22,7 +22,8 @@ class MemberRoleForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(label=_("Password"),
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label=_("Password again"),
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 

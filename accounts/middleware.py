@@ -1,17 +1,28 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
-_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/invitations/")
+_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/invitations/")
+_API_PREFIX = "/api/"
 
 
 class StaffMfaMiddleware:
-    """In production, vendor staff must enrol a TOTP authenticator before using the portal."""
+    """In production, vendor staff must enrol a TOTP authenticator before using the portal.
+
+    API calls with a personal token carry no session user here and pass; API calls riding on the browser
+    session are refused like the pages are (otherwise the API would be a way around enrolment).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if settings.KANAL_REQUIRE_STAFF_MFA and self._needs_enrolment(request):
+            if request.path.startswith(_API_PREFIX):
+                return JsonResponse(
+                    {"detail": _("Set up two-factor authentication before using the API.")}, status=403
+                )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 

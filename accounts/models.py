@@ -106,14 +106,18 @@ class Invitation(PublicIdModel):
     invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(partner__isnull=False) & ~models.Q(partner_role="") & models.Q(staff_role=""))
+                condition=(
+                    models.Q(partner__isnull=False) & ~models.Q(partner_role="") & models.Q(staff_role="")
+                )
                 | (models.Q(partner__isnull=True) & models.Q(partner_role="") & ~models.Q(staff_role="")),
                 name="invitation_is_partner_or_staff",
             )
@@ -145,8 +149,8 @@ class Invitation(PublicIdModel):
 class ApiToken(PublicIdModel):
     """A personal API token. Only its hash is stored; the raw value is shown once."""
 
-    # Selectors read tokens only for their owner (accounts.selectors.tokens_for); the scope ties a token to its
-    # user's partners so that audits and the isolation walk can attribute it.
+    # Selectors read tokens only for their owner (accounts.selectors.tokens_for); the scope ties a token
+    # to its user's partners so that audits and the isolation walk can attribute it.
     partner_scope = "user__memberships__partner_id"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")

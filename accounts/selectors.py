@@ -25,7 +25,9 @@ def staff_invitations(*, actor):
 def cams(*, actor):
     from core.roles import StaffRole
 
-    return User.objects.visible_to(actor).filter(staff_role__in=[StaffRole.CAM, StaffRole.CHIEF], is_active=True)
+    return User.objects.visible_to(actor).filter(
+        staff_role__in=[StaffRole.CAM, StaffRole.CHIEF], is_active=True
+    )
 
 
 def tokens_for(*, actor):

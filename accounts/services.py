@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +23,10 @@ def _may_manage_team(actor, partner) -> bool:
 
 def _normalise_email(email: str) -> str:
     email = (email or "").strip().lower()
-    if not email or "@" not in email:
-        raise ValidationError({"email": _("Enter a valid email address.")})
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": _("Enter a valid email address.")}) from exc
     return email
 
 
@@ -39,7 +42,9 @@ def invitation_create_for_partner(
     if existing and existing.staff_role:
         raise ValidationError({"email": _("This address belongs to vendor staff and cannot join a partner.")})
     if existing and Membership.objects.filter(user=existing, partner=partner).exists():
-        raise ValidationError({"email": _("This person is already a member of %(partner)s.") % {"partner": partner}})
+        raise ValidationError(
+            {"email": _("This person is already a member of %(partner)s.") % {"partner": partner}}
+        )
     return _create_invitation(
         actor=actor, email=email, full_name=full_name, partner=partner, partner_role=role, send=send
     )
@@ -100,7 +105,9 @@ def invitation_find(*, raw_token: str) -> Invitation | None:
     return Invitation.objects.select_related("partner").filter(token_hash=hash_secret(raw_token)).first()
 
 
-def invitation_accept(*, raw_token: str, full_name: str = "", password: str = "", user: User | None = None) -> User:
+def invitation_accept(
+    *, raw_token: str, full_name: str = "", password: str = "", user: User | None = None
+) -> User:
     """Single use: the row is locked, checked and marked accepted in one transaction."""
     from accounts.models import hash_secret
 
@@ -122,6 +129,13 @@ def invitation_accept(*, raw_token: str, full_name: str = "", password: str = ""
             if user is None or user.pk != existing.pk:
                 raise ValidationError(_("An account with this email exists. Sign in as %(email)s to accept.")
                                       % {"email": invitation.email})
+            if invitation.staff_role:
+                # The staff role is only given to a new account; an existing (partner) account would be
+                # marked as joined without ever receiving it.
+                raise ValidationError(_("A staff invitation can only create a new account. Ask channel "
+                                        "operations for help."))
+            if existing.staff_role:
+                raise ValidationError(_("This address belongs to vendor staff and cannot join a partner."))
             account = existing
         else:
             full_name = (full_name or invitation.full_name).strip()
@@ -148,7 +162,8 @@ def invitation_accept(*, raw_token: str, full_name: str = "", password: str = ""
             record_event(actor=joined, verb="member.joined", target=account, partner=invitation.partner,
                          after={"role": invitation.partner_role})
         else:
-            record_event(actor=joined, verb="staff.joined", target=account, after={"role": invitation.staff_role})
+            record_event(actor=joined, verb="staff.joined", target=account,
+                         after={"role": invitation.staff_role})
         invitation.accepted_at = timezone.now()
         invitation.accepted_user = account
         invitation.save(update_fields=["accepted_at", "accepted_user", "updated_at"])
@@ -184,13 +199,14 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
         return membership
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        if membership.role == PartnerRole.ADMIN and membership.is_active and _active_admins(membership.partner) <= 1:
+        if (membership.role == PartnerRole.ADMIN and membership.is_active
+                and _active_admins(membership.partner) <= 1):
             raise ValidationError(_("A partner needs at least one active admin."))
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role", "updated_at"])
-        record_event(actor=actor, verb="member.role_changed", target=membership.user, partner=membership.partner,
-                     before={"role": before}, after={"role": role})
+        record_event(actor=actor, verb="member.role_changed", target=membership.user,
+                     partner=membership.partner, before={"role": before}, after={"role": role})
     return membership
 
 
@@ -246,7 +262,11 @@ def api_token_authenticate(raw: str) -> User | None:
 
     if not raw or not raw.startswith(ApiToken.PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(token_hash=hash_secret(raw), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_secret(raw), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()

@@ -6,11 +6,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.forms import AcceptInvitationForm, ApiTokenForm, InviteMemberForm, InviteStaffForm, MemberRoleForm
+from accounts.forms import (
+    AcceptInvitationForm,
+    ApiTokenForm,
+    InviteMemberForm,
+    InviteStaffForm,
+    MemberRoleForm,
+)
 from accounts.models import Invitation, Membership, User
 from core.actor import SESSION_PARTNER_KEY
 from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
 from core.scoping import get_visible_or_404
+from partners.choices import PartnerStatus
 
 
 def _flash_errors(request, exc: ValidationError):
@@ -81,7 +88,8 @@ def team_invite(request):
         except ValidationError as exc:
             _flash_errors(request, exc)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(request,
+                             _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -106,7 +114,8 @@ def member_role(request, membership_id):
         messages.error(request, _("Choose a valid partner role."))
     else:
         try:
-            services.membership_change_role(actor=request.actor, membership=membership, role=form.cleaned_data["role"])
+            services.membership_change_role(actor=request.actor, membership=membership,
+                                            role=form.cleaned_data["role"])
         except ValidationError as exc:
             _flash_errors(request, exc)
         else:
@@ -138,14 +147,22 @@ def invitation_revoke_view(request, invitation_id):
         _flash_errors(request, exc)
     else:
         messages.success(request, _("Invitation withdrawn."))
-    return hx_redirect(request, "staff_users" if invitation.partner_id is None else "partner_team")
+    if invitation.partner_id is None:
+        return hx_redirect(request, "staff_users")
+    if request.actor.is_staff:
+        return hx_redirect(request, "partners:detail", invitation.partner.public_id)
+    return hx_redirect(request, "partner_team")
 
 
 @login_required
 @require_POST
 def switch_partner(request, partner_id):
+    # An offboarded partner gives no access (build_actor): switching to it would strand the user on the
+    # "no access" page, where the partner menu to switch back is not shown.
     membership = get_visible_or_404(
-        Membership.objects.filter(user=request.user, is_active=True).select_related("partner"),
+        Membership.objects.filter(user=request.user, is_active=True)
+        .exclude(partner__status=PartnerStatus.OFFBOARDED)
+        .select_related("partner"),
         partner__public_id=partner_id,
     )
     request.session[SESSION_PARTNER_KEY] = membership.partner_id
@@ -191,7 +208,8 @@ def staff_users_view(request):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(request,
+                             _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return hx_redirect(request, "staff_users")
     pending = [i for i in selectors.staff_invitations(actor=actor) if i.is_pending]
     return render(request, "accounts/staff_users.html", {

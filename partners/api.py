@@ -80,8 +80,13 @@ def get_partner(request, partner_id: UUID):
 @router.patch("/{partner_id}", response=PartnerOut, summary="Update a partner's profile")
 def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):
     partner = partner_get(actor=request.actor, public_id=partner_id)
-    data = _resolve_refs(request, payload.dict(exclude_unset=True))
-    partner_update(actor=request.actor, partner=partner, data=data)
+    data = payload.dict(exclude_unset=True)
+    if not request.actor.can("partners.edit"):
+        # The manager and the distributor are the vendor's to set: ignored for partner users like the
+        # other staff-only fields, and not resolved (which would answer 422 and probe for users).
+        data.pop("cam_email", None)
+        data.pop("distributor_id", None)
+    partner_update(actor=request.actor, partner=partner, data=_resolve_refs(request, data))
     return partner_get(actor=request.actor, public_id=partner_id)
 
 

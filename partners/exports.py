@@ -32,9 +32,10 @@ class _Echo:
 
 
 def _safe(value) -> str:
-    # Spreadsheet formula injection: a cell must not start with = + - @.
+    # Spreadsheet formula injection: a cell must not start with = + - @, nor with a tab or carriage return
+    # (which spreadsheets skip before reading a formula; OWASP "CSV injection").
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def partners_csv_rows(partners):

@@ -15,15 +15,20 @@ def _blank(choices, label="—"):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, domain, tax id, city")}))
-    partner_type = forms.ChoiceField(label=_("Type"), required=False, choices=_blank(PartnerType.choices, _("Any")))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(PartnerStatus.choices, _("Any")))
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": _("Name, domain, tax id, city")}))
+    partner_type = forms.ChoiceField(label=_("Type"), required=False,
+                                     choices=_blank(PartnerType.choices, _("Any")))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=_blank(PartnerStatus.choices, _("Any")))
     region = forms.ChoiceField(label=_("Region"), required=False, choices=_blank(Region.choices, _("Any")))
     tier = forms.ChoiceField(label=_("Tier"), required=False, choices=_blank(Tier.choices, _("Any")))
-    vertical = forms.ChoiceField(label=_("Vertical"), required=False, choices=_blank(Vertical.choices, _("Any")))
+    vertical = forms.ChoiceField(label=_("Vertical"), required=False,
+                                 choices=_blank(Vertical.choices, _("Any")))
     cam = forms.ChoiceField(label=_("Account manager"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[
-        ("", _("My partners first")), ("name", _("Name A–Z")), ("-name", _("Name Z–A")), ("status", _("Status")),
+        ("", _("My partners first")), ("name", _("Name A–Z")), ("-name", _("Name Z–A")),
+        ("status", _("Status")),
         ("tier", _("Tier")), ("region", _("Region")), ("country", _("Country")), ("created", _("Newest")),
     ])
 
@@ -32,7 +37,10 @@ class DirectoryFilterForm(forms.Form):
         self.fields["cam"].choices = [("", _("Anyone")), ("none", _("Unassigned")), *cam_choices]
 
     def to_filter(self) -> DirectoryFilter:
-        data = self.cleaned_data if self.is_valid() else {}
+        # An invalid value (say an unknown sort or an inactive manager) is dropped on its own; the valid
+        # filters still apply, so a filtered view or export never silently widens to every partner.
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return DirectoryFilter(**{k: data.get(k) or "" for k in DirectoryFilter.__dataclass_fields__})
 
 
@@ -45,7 +53,8 @@ class PartnerProfileForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     legal_name = forms.CharField(label=_("Legal name"), max_length=300, required=False)
-    tax_id = forms.CharField(label=_("Tax id"), max_length=40, required=False, help_text=_("For example ИНН, VAT or EIN."))
+    tax_id = forms.CharField(label=_("Tax id"), max_length=40, required=False,
+                             help_text=_("For example ИНН, VAT or EIN."))
     web_domain = forms.CharField(label=_("Web domain"), max_length=253, required=False,
                                  widget=forms.TextInput(attrs={"placeholder": "example.com"}))
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -54,7 +63,8 @@ class PartnerProfileForm(forms.Form):
     size = forms.ChoiceField(label=_("Size"), required=False, choices=_blank(CompanySize.choices))
     verticals = MultipleChoiceJSON(label=_("Verticals"), required=False, choices=Vertical.choices)
     capabilities = MultipleChoiceJSON(label=_("Capabilities"), required=False, choices=Capability.choices)
-    description = forms.CharField(label=_("About the company"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(label=_("About the company"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,7 +72,8 @@ class PartnerProfileForm(forms.Form):
 
     @classmethod
     def initial_for(cls, partner: Partner) -> dict:
-        return {name: getattr(partner, name) for name in cls.base_fields} | {"country": partner.country.code or ""}
+        initial = {name: getattr(partner, name) for name in cls.base_fields}
+        return initial | {"country": partner.country.code or ""}
 
 
 class StaffPartnerForm(PartnerProfileForm):
@@ -71,13 +82,13 @@ class StaffPartnerForm(PartnerProfileForm):
     partner_type = forms.ChoiceField(label=_("Partner type"), choices=_blank(PartnerType.choices))
     region = forms.ChoiceField(label=_("Region"), required=False, choices=_blank(Region.choices))
     tier = forms.ChoiceField(label=_("Tier"), choices=Tier.choices)
-    cam = forms.ModelChoiceField(label=_("Channel account manager"), required=False, queryset=User.objects.none(),
-                                 to_field_name="public_id")
-    parent = forms.ModelChoiceField(label=_("Distributor (two-tier)"), required=False, queryset=Partner.objects.none(),
-                                    to_field_name="public_id")
+    cam = forms.ModelChoiceField(label=_("Channel account manager"), required=False,
+                                 queryset=User.objects.none(), to_field_name="public_id")
+    parent = forms.ModelChoiceField(label=_("Distributor (two-tier)"), required=False,
+                                    queryset=Partner.objects.none(), to_field_name="public_id")
 
-    field_order = ["name", "legal_name", "partner_type", "tier", "cam", "parent", "tax_id", "web_domain", "country",
-                   "region", "city", "phone", "size", "verticals", "capabilities", "description"]
+    field_order = ["name", "legal_name", "partner_type", "tier", "cam", "parent", "tax_id", "web_domain",
+                   "country", "region", "city", "phone", "size", "verticals", "capabilities", "description"]
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,9 @@ class Partner(PublicIdModel):
 
     name = models.CharField(_("name"), max_length=200)
     legal_name = models.CharField(_("legal name"), max_length=300, blank=True)
-    tax_id = models.CharField(_("tax id"), max_length=40, blank=True, help_text=_("For example ИНН, VAT or EIN."))
+    tax_id = models.CharField(
+        _("tax id"), max_length=40, blank=True, help_text=_("For example ИНН, VAT or EIN.")
+    )
     web_domain = models.CharField(_("web domain"), max_length=253, blank=True, db_index=True)
     country = CountryField(_("country"), blank=True)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
@@ -33,7 +35,8 @@ class Partner(PublicIdModel):
         related_name="portfolio",
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=PartnerStatus.choices, default=PartnerStatus.PROSPECT, db_index=True
+        _("status"), max_length=20, choices=PartnerStatus.choices, default=PartnerStatus.PROSPECT,
+        db_index=True,
     )
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.REGISTERED)
     parent = models.ForeignKey(

@@ -48,7 +48,8 @@ def profile(request):
     if not editable:
         for field in form.fields.values():
             field.disabled = True
-    return render(request, "partners/portal_profile.html", {"form": form, "partner": partner, "editable": editable})
+    return render(request, "partners/portal_profile.html",
+                  {"form": form, "partner": partner, "editable": editable})
 
 
 @partner_required

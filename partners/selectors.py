@@ -30,7 +30,9 @@ class DirectoryFilter:
 
 
 def partner_get(*, actor, public_id) -> Partner:
-    return get_visible_or_404(Partner.objects.visible_to(actor).select_related("cam", "parent"), public_id=public_id)
+    return get_visible_or_404(
+        Partner.objects.visible_to(actor).select_related("cam", "parent"), public_id=public_id
+    )
 
 
 def partner_directory(*, actor, filters: DirectoryFilter):

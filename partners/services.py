@@ -78,15 +78,24 @@ def _clean(data: dict[str, Any], *, instance: Partner | None) -> dict[str, Any]:
             fail("parent", _("The parent must be a distributor."))
         elif instance is not None and parent.pk == instance.pk:
             fail("parent", _("A partner cannot be its own distributor."))
+    if "parent" in cleaned or "partner_type" in cleaned:
+        # A partial update (API PATCH) may change only one of the two: check against the stored other one.
+        if "parent" not in cleaned:
+            parent = instance.parent if instance else None
         ptype = cleaned.get("partner_type") or (instance.partner_type if instance else "")
-        if ptype == PartnerType.DISTRIBUTOR:
+        if parent is not None and ptype == PartnerType.DISTRIBUTOR:
             fail("parent", _("A distributor cannot sit under another distributor."))
+        if (instance is not None and instance.partner_type == PartnerType.DISTRIBUTOR
+                and ptype != PartnerType.DISTRIBUTOR and instance.resellers.exists()):
+            fail("partner_type", _("This distributor has resellers; move them before changing its type."))
     if errors:
         raise ValidationError(errors)
     return cleaned
 
 
-def partner_create(*, actor, data: dict[str, Any], status: str = PartnerStatus.PROSPECT, note: str = "") -> Partner:
+def partner_create(
+    *, actor, data: dict[str, Any], status: str = PartnerStatus.PROSPECT, note: str = ""
+) -> Partner:
     if not actor.can("partners.create"):
         raise PermissionDenied
     cleaned = _clean({k: v for k, v in data.items() if k in STAFF_FIELDS}, instance=None)

@@ -129,7 +129,8 @@ def partner_invite(request, partner_id):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(request,
+                             _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
     else:
         for errors in form.errors.values():
             for message in errors:

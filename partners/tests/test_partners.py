@@ -80,12 +80,14 @@ def test_offboarding_needs_a_reason(world):
 
 def test_marketing_cannot_change_status(world):
     with pytest.raises(PermissionDenied):
-        partner_change_status(actor=world.actor(world.marketing), partner=world.partner_a, to_status="at_risk")
+        partner_change_status(actor=world.actor(world.marketing), partner=world.partner_a,
+                              to_status="at_risk")
 
 
 def test_parent_must_be_distributor(world):
     with pytest.raises(ValidationError):
-        partner_update(actor=world.actor(world.ops), partner=world.partner_a, data={"parent": world.partner_b})
+        partner_update(actor=world.actor(world.ops), partner=world.partner_a,
+                       data={"parent": world.partner_b})
 
 
 def test_directory_scoping_and_filters(world):
@@ -99,7 +101,8 @@ def test_directory_scoping_and_filters(world):
     assert list(a) == [world.partner_a]
     found = partner_directory(actor=world.actor(world.cam), filters=DirectoryFilter(q="bravo"))
     assert list(found) == [world.partner_b]
-    dists = partner_directory(actor=world.actor(world.cam), filters=DirectoryFilter(partner_type="distributor"))
+    dists = partner_directory(actor=world.actor(world.cam),
+                              filters=DirectoryFilter(partner_type="distributor"))
     assert list(dists) == [world.distributor]
 
 

@@ -1,0 +1,141 @@
+"""Staff two-factor enforcement (KANAL_REQUIRE_STAFF_MFA) and the TOTP login step."""
+
+import time
+
+import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import ApiToken
+from core.testing import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ACTIVATE = reverse("mfa_activate_totp")
+
+
+@pytest.fixture
+def require_mfa(settings):
+    settings.KANAL_REQUIRE_STAFF_MFA = True
+
+
+def current_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def wrong_code(secret: str) -> str:
+    return "111111" if current_code(secret) == "000000" else "000000"
+
+
+def reauthenticated(client: Client) -> Client:
+    """allauth asks for the password again before a TOTP authenticator may be activated."""
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302, response.content
+    return client
+
+
+def enrol(user) -> str:
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+@pytest.mark.parametrize("path", ["/dashboard/", "/partners/", "/staff/", "/settings/tokens/", "/"])
+def test_staff_without_totp_is_sent_to_activation(world, login, require_mfa, path):
+    response = login(world.ops).get(path)
+    assert response.status_code == 302
+    assert response["Location"] == ACTIVATE
+
+
+def test_staff_without_totp_can_reach_the_activation_page_and_sign_out(world, login, require_mfa):
+    client = login(world.cam)
+    # the exempt /accounts/ pages work: allauth first asks for the password again, then shows the form
+    assert client.get(ACTIVATE)["Location"].startswith("/accounts/reauthenticate/")
+    reauthenticated(client)
+    page = client.get(ACTIVATE)
+    assert page.status_code == 200
+    assert b'name="code"' in page.content
+    assert client.post("/accounts/logout/").status_code == 302
+
+
+def test_partner_users_are_not_asked_for_totp(world, login, require_mfa):
+    for user in (world.admin_a, world.rep_b):
+        response = login(user).get("/my/")
+        assert response.status_code == 200
+
+
+def test_staff_with_totp_passes(world, login, require_mfa):
+    enrol(world.cam)
+    client = login(world.cam)
+    assert client.get("/dashboard/").status_code == 200
+    assert client.get("/partners/").status_code == 200
+
+
+def test_without_the_setting_staff_pass_without_totp(world, login, settings):
+    settings.KANAL_REQUIRE_STAFF_MFA = False
+    assert login(world.cam).get("/dashboard/").status_code == 200
+
+
+def test_activating_totp_through_allauth_lifts_the_block(world, login, require_mfa):
+    client = reauthenticated(login(world.chief))
+    client.get(ACTIVATE)
+    secret = client.session[SECRET_SESSION_KEY]
+    response = client.post(ACTIVATE, {"code": current_code(secret)})
+    assert response.status_code == 302, response.content
+    assert Authenticator.objects.filter(user=world.chief, type=Authenticator.Type.TOTP).exists()
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_a_wrong_code_does_not_activate(world, login, require_mfa):
+    client = reauthenticated(login(world.chief))
+    client.get(ACTIVATE)
+    client.post(ACTIVATE, {"code": wrong_code(client.session[SECRET_SESSION_KEY])})
+    assert not Authenticator.objects.filter(user=world.chief).exists()
+    assert client.get("/dashboard/")["Location"] == ACTIVATE
+
+
+def test_staff_without_totp_cannot_use_the_api_through_the_browser_session(world, login, require_mfa):
+    """The API is exempt from the redirect for token clients, but a session must not bypass enrolment."""
+    client = login(world.ops)
+    response = client.get("/api/partners")
+    assert response.status_code == 403
+    create = client.post("/api/tokens", {"name": "sneaky"}, content_type="application/json")
+    assert create.status_code == 403
+    assert not ApiToken.objects.exists()
+
+
+def test_api_tokens_keep_working_for_token_clients(world, api_client, require_mfa):
+    token_client = api_client(world.ops)
+    assert not Authenticator.objects.filter(user=world.ops).exists()
+    assert token_client.get("/api/me").status_code == 200
+
+
+def test_enrolled_staff_use_the_api_through_the_session(world, login, require_mfa):
+    enrol(world.ops)
+    assert login(world.ops).get("/api/me").json()["email"] == "ops@vendor.test"
+
+
+def test_login_of_an_enrolled_user_asks_for_the_code(world):
+    secret = enrol(world.cam)
+    client = Client()
+    response = client.post("/accounts/login/", {"login": "cam@vendor.test", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session  # the password alone does not sign in
+
+    wrong = client.post(reverse("mfa_authenticate"), {"code": wrong_code(secret)})
+    assert wrong.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+    done = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert done.status_code == 302
+    assert client.session["_auth_user_id"] == str(world.cam.pk)

@@ -1,0 +1,310 @@
+"""The partners API (/api/partners…): scoping, profile updates, creation and the lifecycle."""
+
+import pytest
+
+from core.actor import build_actor
+from core.models import Event
+from core.testing import make_partner, snapshot
+from partners.choices import PartnerStatus, PartnerType, Tier
+from partners.models import Partner
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+
+
+def names(response) -> set[str]:
+    assert response.status_code == 200, response.content
+    return {p["name"] for p in response.json()}
+
+
+def url(partner, suffix=""):
+    return f"/api/partners/{partner.public_id}{suffix}"
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def test_staff_list_all_partners(world, api_client):
+    for user in world.staff:
+        assert names(api_client(user).get("/api/partners")) == {
+            "Alpha Systems", "Bravo Trading", "Delta Distribution", "Rho Retail"}
+
+
+def test_staff_list_with_filters(world, api_client):
+    world.partner_b.cam = world.chief
+    world.partner_b.status = PartnerStatus.AT_RISK
+    world.partner_b.save()
+    unassigned = make_partner("Orphan Works", cam=None, status=PartnerStatus.PROSPECT)
+    client = api_client(world.cam)
+
+    assert names(client.get("/api/partners?q=bravo")) == {"Bravo Trading"}
+    assert names(client.get("/api/partners?status=at_risk")) == {"Bravo Trading"}
+    assert names(client.get("/api/partners?partner_type=distributor")) == {"Delta Distribution"}
+    assert names(client.get("/api/partners?region=north_america")) == {"Bravo Trading"}
+    assert names(client.get(f"/api/partners?cam={world.chief.public_id}")) == {"Bravo Trading"}
+    assert names(client.get("/api/partners?cam=none")) == {unassigned.name}
+    assert names(client.get("/api/partners?status=active&partner_type=retailer")) == {"Rho Retail"}
+    ordered = [p["name"] for p in client.get("/api/partners?sort=-name").json()]
+    assert ordered == sorted(ordered, reverse=True)
+    page = client.get("/api/partners?sort=name&limit=2&offset=1").json()
+    assert [p["name"] for p in page] == ["Bravo Trading", "Delta Distribution"]
+
+
+def test_list_rejects_bad_paging_and_cam(world, api_client):
+    client = api_client(world.cam)
+    for query in ("limit=0", "limit=501", "offset=-1", "cam=not-a-uuid"):
+        response = client.get(f"/api/partners?{query}")
+        assert response.status_code == 422, query
+
+
+def test_partner_users_list_only_their_own(world, api_client):
+    assert names(api_client(world.admin_a).get("/api/partners")) == {"Alpha Systems"}
+    assert names(api_client(world.rep_b).get("/api/partners")) == {"Bravo Trading"}
+    # a distributor sees its reseller too, never the other way round
+    assert names(api_client(world.dist_admin).get("/api/partners")) == {"Delta Distribution", "Rho Retail"}
+    assert names(api_client(world.reseller_admin).get("/api/partners")) == {"Rho Retail"}
+    # filters cannot widen the scope
+    assert names(api_client(world.admin_a).get("/api/partners?q=bravo")) == set()
+
+
+def test_get_one_partner(world, api_client):
+    response = api_client(world.admin_a).get(url(world.partner_a))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] == str(world.partner_a.public_id)
+    assert body["name"] == "Alpha Systems" and body["cam_email"] == "cam@vendor.test"
+    assert body["distributor_id"] is None
+    reseller = api_client(world.dist_admin).get(url(world.reseller)).json()
+    assert reseller["distributor_id"] == str(world.distributor.public_id)
+
+
+def test_another_partners_id_is_404(world, api_client):
+    assert api_client(world.admin_a).get(url(world.partner_b)).status_code == 404
+    assert api_client(world.rep_b).get(url(world.partner_a)).status_code == 404
+    assert api_client(world.reseller_admin).get(url(world.distributor)).status_code == 404
+    assert api_client(world.dist_admin).get(url(world.partner_a)).status_code == 404
+    assert api_client(world.cam).get("/api/partners/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+# --- updating -----------------------------------------------------------------------------------
+
+
+def test_partner_admin_updates_own_profile_and_staff_fields_are_ignored(world, api_client):
+    client = api_client(world.admin_a)
+    response = client.patch(url(world.partner_a), {
+        "city": "Munich", "web_domain": "https://www.Alpha-Systems.example/about", "verticals": ["retail"],
+        # vendor-only fields: silently ignored for a partner admin
+        "tier": Tier.PLATINUM, "partner_type": PartnerType.DISTRIBUTOR, "region": "apac",
+        "cam_email": "chief@vendor.test", "distributor_id": str(world.distributor.public_id),
+    }, content_type=JSON)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["city"] == "Munich" and body["web_domain"] == "alpha-systems.example"
+
+    partner = Partner.objects.get(pk=world.partner_a.pk)
+    assert partner.city == "Munich" and partner.verticals == ["retail"]
+    assert partner.tier == Tier.REGISTERED
+    assert partner.partner_type == PartnerType.RESELLER
+    assert partner.region == "europe"
+    assert partner.cam == world.cam
+    assert partner.parent is None
+    event = Event.objects.get(verb="partner.updated")
+    assert event.actor == world.admin_a
+    assert set(event.after) == {"city", "web_domain", "verticals"}
+
+
+def test_partner_admin_sending_only_staff_fields_changes_nothing(world, api_client):
+    client = api_client(world.admin_a)
+    before = snapshot(world.partner_a)
+    response = client.patch(url(world.partner_a), {"cam_email": "nobody@nowhere.test"}, content_type=JSON)
+    assert response.status_code == 200
+    assert snapshot(world.partner_a) == before
+    assert not Event.objects.filter(verb="partner.updated").exists()
+
+
+def test_rep_cannot_patch(world, api_client):
+    client = api_client(world.rep_a)
+    before = snapshot(world.partner_a)
+    for payload in ({"city": "Nowhere"}, {"cam_email": "nobody@nowhere.test"}):
+        response = client.patch(url(world.partner_a), payload, content_type=JSON)
+        assert response.status_code == 403, payload
+    assert snapshot(world.partner_a) == before
+    assert not Event.objects.filter(verb="partner.updated").exists()
+
+
+def test_patch_of_another_partner_is_404(world, api_client):
+    before = snapshot(world.partner_b)
+    response = api_client(world.admin_a).patch(url(world.partner_b), {"city": "X"}, content_type=JSON)
+    assert response.status_code == 404
+    # a distributor sees its reseller but may not edit it
+    reseller_before = snapshot(world.reseller)
+    response = api_client(world.dist_admin).patch(url(world.reseller), {"city": "X"}, content_type=JSON)
+    assert response.status_code == 403
+    assert snapshot(world.partner_b) == before
+    assert snapshot(world.reseller) == reseller_before
+
+
+def test_patch_with_an_invalid_domain_is_422_and_changes_nothing(world, api_client):
+    client = api_client(world.admin_a)
+    before = snapshot(world.partner_a)
+    response = client.patch(url(world.partner_a), {"web_domain": "not a domain", "city": "Munich"},
+                            content_type=JSON)
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body["errors"]) == {"web_domain"}
+    assert "web domain" in body["detail"]
+    assert snapshot(world.partner_a) == before
+    assert not Event.objects.filter(verb="partner.updated").exists()
+
+
+def test_patch_with_several_errors_reports_each(world, api_client):
+    before = snapshot(world.partner_a)
+    response = api_client(world.cam).patch(url(world.partner_a), {
+        "name": "  ", "tier": "diamond", "verticals": ["knitting"], "country": "XX",
+    }, content_type=JSON)
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"name", "tier", "verticals", "country"}
+    assert snapshot(world.partner_a) == before
+
+
+def test_staff_sets_cam_and_distributor(world, api_client):
+    response = api_client(world.ops).patch(url(world.partner_a), {
+        "cam_email": "CHIEF@vendor.test", "distributor_id": str(world.distributor.public_id), "tier": "gold",
+    }, content_type=JSON)
+    assert response.status_code == 200, response.content
+    partner = Partner.objects.get(pk=world.partner_a.pk)
+    assert partner.cam == world.chief and partner.parent == world.distributor and partner.tier == "gold"
+    # the distributor's users now see the new reseller
+    assert world.partner_a.pk in build_actor(world.dist_admin).visible_partner_ids
+
+
+def test_staff_cannot_make_a_partner_user_the_cam(world, api_client):
+    before = snapshot(world.partner_a)
+    response = api_client(world.ops).patch(url(world.partner_a), {"cam_email": "admin@bravo.test"},
+                                           content_type=JSON)
+    assert response.status_code == 422
+    assert "cam" in response.json()["errors"]
+    assert snapshot(world.partner_a) == before
+
+
+def test_a_reseller_cannot_become_a_distributor_while_under_one(world, api_client):
+    """Two-tier only: a partner with a distributor cannot itself turn into a distributor."""
+    before = snapshot(world.reseller)
+    response = api_client(world.ops).patch(url(world.reseller), {"partner_type": PartnerType.DISTRIBUTOR},
+                                           content_type=JSON)
+    assert response.status_code == 422
+    assert "parent" in response.json()["errors"]
+    assert snapshot(world.reseller) == before
+
+
+def test_a_distributor_with_resellers_keeps_its_type(world, api_client):
+    before = snapshot(world.distributor)
+    response = api_client(world.ops).patch(url(world.distributor), {"partner_type": PartnerType.DEALER},
+                                           content_type=JSON)
+    assert response.status_code == 422
+    assert "partner_type" in response.json()["errors"]
+    assert snapshot(world.distributor) == before
+    assert world.reseller.pk in build_actor(world.dist_admin).visible_partner_ids
+
+
+# --- creating -----------------------------------------------------------------------------------
+
+
+def test_cam_creates_a_partner(world, api_client):
+    response = api_client(world.cam).post("/api/partners", {
+        "name": "Nova Parts", "partner_type": PartnerType.DEALER, "web_domain": "nova-parts.example",
+        "country": "fr", "cam_email": "cam@vendor.test", "verticals": ["retail", "retail"],
+    }, content_type=JSON)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == PartnerStatus.PROSPECT and body["country"] == "FR"
+    assert body["cam_email"] == "cam@vendor.test"
+    partner = Partner.objects.get(public_id=body["id"])
+    assert partner.verticals == ["retail"]
+    assert Event.objects.filter(verb="partner.created", partner=partner, actor=world.cam).count() == 1
+
+
+def test_create_needs_the_right_role(world, api_client):
+    count = Partner.objects.count()
+    payload = {"name": "Nova Parts", "partner_type": PartnerType.DEALER}
+    for user in (world.marketing, world.admin_a, world.rep_a):
+        response = api_client(user).post("/api/partners", payload, content_type=JSON)
+        assert response.status_code == 403, user
+    assert Partner.objects.count() == count
+    assert not Event.objects.filter(verb="partner.created").exists()
+
+
+def test_create_with_invalid_data_is_422(world, api_client):
+    count = Partner.objects.count()
+    response = api_client(world.cam).post("/api/partners", {
+        "name": "Nova", "partner_type": "spaceship", "distributor_id": str(world.partner_a.public_id),
+    }, content_type=JSON)
+    assert response.status_code == 422
+    assert {"partner_type", "parent"} <= set(response.json()["errors"])
+    assert Partner.objects.count() == count
+    missing = api_client(world.cam).post("/api/partners", {"name": "Nova"}, content_type=JSON)
+    assert missing.status_code == 422
+    assert Partner.objects.count() == count
+
+
+# --- lifecycle ----------------------------------------------------------------------------------
+
+
+def test_cam_changes_status(world, api_client):
+    response = api_client(world.cam).post(url(world.partner_a, "/status"), {"status": PartnerStatus.AT_RISK,
+                                                                           "note": "No deals this quarter"},
+                                          content_type=JSON)
+    assert response.status_code == 200
+    assert response.json()["status"] == PartnerStatus.AT_RISK
+    event = Event.objects.get(verb="partner.status_changed")
+    assert (event.before, event.after, event.note) == ({"status": "active"}, {"status": "at_risk"},
+                                                       "No deals this quarter")
+
+
+@pytest.mark.parametrize(("to_status", "field"), [
+    (PartnerStatus.PROSPECT, "status"),
+    (PartnerStatus.ONBOARDING, "status"),
+    ("bogus", "status"),
+    (PartnerStatus.OFFBOARDED, "note"),  # offboarding needs a reason
+])
+def test_an_illegal_transition_is_422_and_changes_nothing(world, api_client, to_status, field):
+    before = snapshot(world.partner_a)
+    response = api_client(world.cam).post(url(world.partner_a, "/status"), {"status": to_status},
+                                          content_type=JSON)
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+    assert snapshot(world.partner_a) == before
+    assert not Event.objects.filter(verb="partner.status_changed").exists()
+
+
+def test_status_change_needs_the_right_role(world, api_client):
+    before = snapshot(world.partner_a)
+    for user in (world.marketing, world.ops, world.admin_a):
+        response = api_client(user).post(url(world.partner_a, "/status"), {"status": PartnerStatus.AT_RISK},
+                                         content_type=JSON)
+        assert response.status_code == 403, user
+    assert api_client(world.admin_b).post(url(world.partner_a, "/status"), {"status": PartnerStatus.AT_RISK},
+                                          content_type=JSON).status_code == 404
+    assert snapshot(world.partner_a) == before
+    assert not Event.objects.filter(verb="partner.status_changed").exists()
+
+
+# --- timeline -----------------------------------------------------------------------------------
+
+
+def test_events_are_scoped(world, api_client):
+    api_client(world.cam).patch(url(world.partner_a), {"city": "Munich"}, content_type=JSON)
+    api_client(world.cam).patch(url(world.partner_b), {"city": "Chicago"}, content_type=JSON)
+
+    mine = api_client(world.rep_a).get(url(world.partner_a, "/events"))
+    assert mine.status_code == 200
+    verbs = [(e["verb"], e["after"]) for e in mine.json()]
+    assert ("partner.updated", {"city": "Munich"}) in verbs
+    assert all(e["after"] != {"city": "Chicago"} for e in mine.json())
+    assert api_client(world.rep_a).get(url(world.partner_b, "/events")).status_code == 404
+    # distributor reads its reseller's timeline; the reseller cannot read the distributor's
+    assert api_client(world.dist_admin).get(url(world.reseller, "/events")).status_code == 200
+    assert api_client(world.reseller_admin).get(url(world.distributor, "/events")).status_code == 404
+    staff = api_client(world.marketing).get(url(world.partner_b, "/events")).json()
+    assert [e["after"] for e in staff if e["verb"] == "partner.updated"] == [{"city": "Chicago"}]
