@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accounts.selectors import cams
 from recruitment.schemas import (
@@ -101,9 +101,9 @@ def submit_application(request, payload: ApplicationIn):
         application = application_submit(actor=request.actor, data=payload.dict(), ip=client_ip(request))
     except ValidationError as exc:
         if getattr(exc, "code", None) == RATE_LIMITED:
-            return 429, {"detail": exc.messages[0]}
+            return Status(429, {"detail": exc.messages[0]})
         raise
-    return 201, application
+    return Status(201, application)
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="The review queue (staff)")
@@ -152,7 +152,7 @@ def list_prospects(request, filters: Query[ProspectFilters]):
 def create_prospect(request, payload: ProspectCreateIn):
     _require(request, "recruitment.manage_prospects")
     prospect = prospect_create(actor=request.actor, data=_resolve_owner(request, payload.dict()))
-    return 201, prospect_get(actor=request.actor, public_id=prospect.public_id)
+    return Status(201, prospect_get(actor=request.actor, public_id=prospect.public_id))
 
 
 @router.get("/prospects/{prospect_id}", response=ProspectOut)
@@ -184,7 +184,7 @@ def move_prospect(request, prospect_id: UUID, payload: StageIn):
 def convert_prospect(request, prospect_id: UUID):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     application = prospect_convert(actor=request.actor, prospect=prospect)
-    return 201, application_get(actor=request.actor, public_id=application.public_id)
+    return Status(201, application_get(actor=request.actor, public_id=application.public_id))
 
 
 # --- targets ----------------------------------------------------------------------------------------------
