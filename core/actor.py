@@ -87,13 +87,17 @@ def build_actor(user: Any, *, requested_partner_id: int | None = None) -> Actor:
     from accounts.models import Membership
     from partners.models import Partner
 
-    memberships = Membership.objects.filter(user=user, is_active=True).select_related("partner")
-    membership = None
-    if requested_partner_id is not None:
-        membership = next((m for m in memberships if m.partner_id == requested_partner_id), None)
+    # An offboarded partner's users lose portal access; a person who also works for another partner keeps that.
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True)
+        .exclude(partner__status=Partner.Status.OFFBOARDED)
+        .select_related("partner")
+        .order_by("created_at")
+    )
+    membership = next((m for m in memberships if m.partner_id == requested_partner_id), None)
     if membership is None:
-        membership = next(iter(memberships.order_by("created_at")), None)
-    if membership is None or membership.partner.status == Partner.Status.OFFBOARDED:
+        membership = next(iter(memberships), None)
+    if membership is None:
         return Actor(user=user)
     visible = {membership.partner_id}
     if membership.partner.partner_type == Partner.PartnerType.DISTRIBUTOR:

@@ -77,3 +77,11 @@ def events_for(*, actor, target):
         .filter(target_type=ContentType.objects.get_for_model(type(target)), target_id=target.pk)
         .select_related("actor")
     )
+
+
+def note_visible_to(event: Event, actor) -> str:
+    """Staff notes on an event stay internal; partner users see notes written by partner users."""
+    if actor is not None and actor.is_staff:
+        return event.note
+    author = event.actor
+    return event.note if author is not None and not author.staff_role else ""

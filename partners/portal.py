@@ -25,6 +25,7 @@ def partner_home(request):
         "team": team_for_partner(actor=actor, partner=partner).filter(is_active=True),
         "pending_agreements": pending_acceptances(actor=actor, partner=partner),
         "resellers": resellers_of(actor=actor, partner=partner),
+        "timeline": partner.events.visible_to(actor).select_related("actor")[:20],
     })
 
 

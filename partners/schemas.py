@@ -89,3 +89,9 @@ class EventOut(Schema):
     before: dict
     after: dict
     note: str
+
+    @staticmethod
+    def resolve_note(obj, context) -> str:
+        from core.events import note_visible_to
+
+        return note_visible_to(obj, context["request"].actor)

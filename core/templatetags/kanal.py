@@ -73,3 +73,10 @@ def display_value(value):
     if value in ("", None):
         return "—"
     return value
+
+
+@register.simple_tag(takes_context=True)
+def event_note(context, event):
+    from core.events import note_visible_to
+
+    return note_visible_to(event, context.get("actor"))
