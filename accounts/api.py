@@ -90,8 +90,11 @@ class TokenCreatedOut(TokenOut):
 def me(request):
     actor = request.actor
     return {
-        "id": actor.user.public_id, "email": actor.user.email, "full_name": actor.user.full_name,
-        "staff_role": actor.staff_role, "partner_id": actor.partner.public_id if actor.partner else None,
+        "id": actor.user.public_id,
+        "email": actor.user.email,
+        "full_name": actor.user.full_name,
+        "staff_role": actor.staff_role,
+        "partner_id": actor.partner.public_id if actor.partner else None,
         "partner_role": actor.partner_role,
     }
 
@@ -108,7 +111,10 @@ def list_members(request, partner_id: UUID):
 def invite_member(request, partner_id: UUID, payload: InviteIn):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     invitation, _raw = services.invitation_create_for_partner(
-        actor=request.actor, partner=partner, email=payload.email, role=payload.role,
+        actor=request.actor,
+        partner=partner,
+        email=payload.email,
+        role=payload.role,
         full_name=payload.full_name,
     )
     return 201, invitation

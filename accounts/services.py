@@ -127,13 +127,16 @@ def invitation_accept(
         existing = User.objects.filter(email=invitation.email).first()
         if existing is not None:
             if user is None or user.pk != existing.pk:
-                raise ValidationError(_("An account with this email exists. Sign in as %(email)s to accept.")
-                                      % {"email": invitation.email})
+                raise ValidationError(
+                    _("An account with this email exists. Sign in as %(email)s to accept.")
+                    % {"email": invitation.email}
+                )
             if invitation.staff_role:
                 # The staff role is only given to a new account; an existing (partner) account would be
                 # marked as joined without ever receiving it.
-                raise ValidationError(_("A staff invitation can only create a new account. Ask channel "
-                                        "operations for help."))
+                raise ValidationError(
+                    _("A staff invitation can only create a new account. Ask channel operations for help.")
+                )
             if existing.staff_role:
                 raise ValidationError(_("This address belongs to vendor staff and cannot join a partner."))
             account = existing
@@ -156,14 +159,21 @@ def invitation_accept(
         joined = Actor(user=account, staff_role=account.staff_role)
         if invitation.partner_id:
             Membership.objects.update_or_create(
-                user=account, partner=invitation.partner,
+                user=account,
+                partner=invitation.partner,
                 defaults={"role": invitation.partner_role, "is_active": True},
             )
-            record_event(actor=joined, verb="member.joined", target=account, partner=invitation.partner,
-                         after={"role": invitation.partner_role})
+            record_event(
+                actor=joined,
+                verb="member.joined",
+                target=account,
+                partner=invitation.partner,
+                after={"role": invitation.partner_role},
+            )
         else:
-            record_event(actor=joined, verb="staff.joined", target=account,
-                         after={"role": invitation.staff_role})
+            record_event(
+                actor=joined, verb="staff.joined", target=account, after={"role": invitation.staff_role}
+            )
         invitation.accepted_at = timezone.now()
         invitation.accepted_user = account
         invitation.save(update_fields=["accepted_at", "accepted_user", "updated_at"])
@@ -199,14 +209,23 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
         return membership
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
-        if (membership.role == PartnerRole.ADMIN and membership.is_active
-                and _active_admins(membership.partner) <= 1):
+        if (
+            membership.role == PartnerRole.ADMIN
+            and membership.is_active
+            and _active_admins(membership.partner) <= 1
+        ):
             raise ValidationError(_("A partner needs at least one active admin."))
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role", "updated_at"])
-        record_event(actor=actor, verb="member.role_changed", target=membership.user,
-                     partner=membership.partner, before={"role": before}, after={"role": role})
+        record_event(
+            actor=actor,
+            verb="member.role_changed",
+            target=membership.user,
+            partner=membership.partner,
+            before={"role": before},
+            after={"role": role},
+        )
     return membership
 
 
@@ -224,9 +243,14 @@ def membership_set_active(*, actor, membership: Membership, active: bool) -> Mem
                 raise ValidationError(_("A partner needs at least one active admin."))
         membership.is_active = active
         membership.save(update_fields=["is_active", "updated_at"])
-        record_event(actor=actor, verb="member.reactivated" if active else "member.deactivated",
-                     target=membership.user, partner=membership.partner,
-                     before={"active": not active}, after={"active": active})
+        record_event(
+            actor=actor,
+            verb="member.reactivated" if active else "member.deactivated",
+            target=membership.user,
+            partner=membership.partner,
+            before={"active": not active},
+            after={"active": active},
+        )
     return membership
 
 

@@ -8,8 +8,9 @@ urlpatterns = [
     path("my/team/invite/", views.team_invite, name="partner_team_invite"),
     path("my/team/<uuid:membership_id>/role/", views.member_role, name="partner_member_role"),
     path("my/team/<uuid:membership_id>/active/", views.member_active, name="partner_member_active"),
-    path("my/invitations/<uuid:invitation_id>/revoke/", views.invitation_revoke_view,
-         name="invitation_revoke"),
+    path(
+        "my/invitations/<uuid:invitation_id>/revoke/", views.invitation_revoke_view, name="invitation_revoke"
+    ),
     path("my/switch/<uuid:partner_id>/", views.switch_partner, name="switch_partner"),
     path("settings/tokens/", views.api_tokens, name="api_tokens"),
     path("settings/tokens/<uuid:token_id>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),

@@ -40,8 +40,11 @@ def invitation_accept_view(request, token):
                 signed_in = request.user if request.user.is_authenticated else None
                 user = services.invitation_accept(raw_token=token, user=signed_in)
             elif form.is_valid():
-                user = services.invitation_accept(raw_token=token, full_name=form.cleaned_data["full_name"],
-                                                   password=form.cleaned_data["password1"])
+                user = services.invitation_accept(
+                    raw_token=token,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password1"],
+                )
             else:
                 user = None
         except ValidationError as exc:
@@ -59,22 +62,29 @@ def invitation_accept_view(request, token):
                 request.session[SESSION_PARTNER_KEY] = invitation.partner_id
             messages.success(request, _("Welcome to Kanal!"))
             return redirect("home")
-    return render(request, "accounts/invitation_accept.html",
-                  {"invitation": invitation, "form": form, "existing": existing})
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "form": form, "existing": existing},
+    )
 
 
 @partner_required
 def team(request):
     actor = request.actor
     partner = actor.partner
-    return render(request, "accounts/team.html", {
-        "partner": partner,
-        "team": selectors.team_for_partner(actor=actor, partner=partner),
-        "invitations": selectors.pending_invitations_for_partner(actor=actor, partner=partner),
-        "invite_form": InviteMemberForm(),
-        "can_manage": actor.can("partners.manage_own_team"),
-        "role_form": MemberRoleForm(),
-    })
+    return render(
+        request,
+        "accounts/team.html",
+        {
+            "partner": partner,
+            "team": selectors.team_for_partner(actor=actor, partner=partner),
+            "invitations": selectors.pending_invitations_for_partner(actor=actor, partner=partner),
+            "invite_form": InviteMemberForm(),
+            "can_manage": actor.can("partners.manage_own_team"),
+            "role_form": MemberRoleForm(),
+        },
+    )
 
 
 @partner_required
@@ -88,8 +98,9 @@ def team_invite(request):
         except ValidationError as exc:
             _flash_errors(request, exc)
         else:
-            messages.success(request,
-                             _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -99,7 +110,8 @@ def team_invite(request):
 
 def _membership(request, membership_id) -> Membership:
     return get_visible_or_404(
-        Membership.objects.visible_to(request.actor).filter(partner_id=request.actor.partner_id)
+        Membership.objects.visible_to(request.actor)
+        .filter(partner_id=request.actor.partner_id)
         .select_related("user", "partner"),
         public_id=membership_id,
     )
@@ -114,8 +126,9 @@ def member_role(request, membership_id):
         messages.error(request, _("Choose a valid partner role."))
     else:
         try:
-            services.membership_change_role(actor=request.actor, membership=membership,
-                                            role=form.cleaned_data["role"])
+            services.membership_change_role(
+                actor=request.actor, membership=membership, role=form.cleaned_data["role"]
+            )
         except ValidationError as exc:
             _flash_errors(request, exc)
         else:
@@ -182,9 +195,15 @@ def api_tokens(request):
             apply_validation_error(form, exc)
         else:
             form = ApiTokenForm()
-    return render(request, "accounts/api_tokens.html", {
-        "form": form, "tokens": selectors.tokens_for(actor=actor), "new_token": new_token,
-    })
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "tokens": selectors.tokens_for(actor=actor),
+            "new_token": new_token,
+        },
+    )
 
 
 @login_required
@@ -208,10 +227,17 @@ def staff_users_view(request):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request,
-                             _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
             return hx_redirect(request, "staff_users")
     pending = [i for i in selectors.staff_invitations(actor=actor) if i.is_pending]
-    return render(request, "accounts/staff_users.html", {
-        "staff": selectors.staff_users(actor=actor), "invitations": pending, "form": form,
-    })
+    return render(
+        request,
+        "accounts/staff_users.html",
+        {
+            "staff": selectors.staff_users(actor=actor),
+            "invitations": pending,
+            "form": form,
+        },
+    )

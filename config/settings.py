@@ -167,7 +167,8 @@ MEDIA_URL = "media/"
 # Development prints email to the console; production sends through SMTP (EMAIL_HOST ...) by default.
 _EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}

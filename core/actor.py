@@ -87,7 +87,7 @@ def build_actor(user: Any, *, requested_partner_id: int | None = None) -> Actor:
     from accounts.models import Membership
     from partners.models import Partner
 
-    # An offboarded partner's users lose portal access; a person who also works for another partner keeps that.
+    # An offboarded partner's users lose access; someone who also works for another partner keeps that.
     memberships = list(
         Membership.objects.filter(user=user, is_active=True)
         .exclude(partner__status=Partner.Status.OFFBOARDED)

@@ -1,6 +1,7 @@
 """Browser test fixtures: Playwright driving Debian's Chromium (never a downloaded browser).
 
-Browser tests skip when Chromium or Playwright is missing, unless KANAL_REQUIRE_BROWSER=1 (CI), where they fail.
+Browser tests skip when Chromium or Playwright is missing, unless KANAL_REQUIRE_BROWSER=1 (CI):
+then they fail.
 """
 
 import os

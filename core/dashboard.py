@@ -24,7 +24,9 @@ def staff_dashboard_data(*, actor) -> dict:
         else []
     )
     onboarding = (
-        Partner.objects.visible_to(actor).filter(status=PartnerStatus.ONBOARDING).select_related("cam")
+        Partner.objects.visible_to(actor)
+        .filter(status=PartnerStatus.ONBOARDING)
+        .select_related("cam")
         .order_by("created_at")[:10]
     )
     return {

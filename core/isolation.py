@@ -1,8 +1,9 @@
 """The cross-partner walk: every URL and API route, visited as partner A's users against partner B's objects.
 
-Every route must be classified in `core/tests/isolation_rules.py`; an unclassified route fails the walk, so a new
-view is covered the moment it is added. For each route the walk checks the status code, that none of partner B's
-identifying strings appear in the response, and that none of partner B's rows (or staff-only rows) changed.
+Every route must be classified in `core/tests/isolation_rules.py`; an unclassified route fails the walk,
+so a new view is covered the moment it is added. For each route the walk checks the status code, that none
+of partner B's identifying strings appear in the response, and that none of partner B's rows (or staff-only
+rows) changed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from core.scoping import PUBLIC
 PUBLIC_ROUTE = "public"  # anyone; must not show or change partner B's data
 OWN = "own"  # a partner user's own pages (kwargs, if any, are public objects): must work, must not leak B
 STAFF = "staff"  # vendor staff only: partner users get 403/404/405
-SCOPED = "scoped"  # addresses partner B's object: partner A's users get 404 (405 for a GET on a POST-only view)
+SCOPED = (
+    "scoped"  # addresses partner B's object: partner A's users get 404 (405 for a GET on a POST-only view)
+)
 SKIP_API = "api"  # ninja routes, walked through the OpenAPI schema instead
 
 EXPECTED = {
@@ -47,7 +50,9 @@ def iter_routes(urlconf=None) -> Iterator[Route]:
                 ns = ":".join(x for x in (namespace, p.namespace) if x) if p.namespace else namespace
                 yield from walk(p.url_patterns, ns, kwargs + names)
             elif isinstance(p, URLPattern) and p.name:
-                yield Route(f"{namespace}:{p.name}" if namespace else p.name, tuple(dict.fromkeys(kwargs + names)))
+                yield Route(
+                    f"{namespace}:{p.name}" if namespace else p.name, tuple(dict.fromkeys(kwargs + names))
+                )
 
     yield from walk(get_resolver(urlconf).url_patterns, "", ())
 
@@ -92,8 +97,9 @@ def markers_of(world) -> list[str]:
     return [world.partner_b.name, world.admin_b.email, world.rep_b.email, world.partner_b.web_domain]
 
 
-def walk_html(*, world, rules: dict[str, str], factories: dict[str, Callable], client_for, urlconf=None,
-              personas=None) -> WalkResult:
+def walk_html(
+    *, world, rules: dict[str, str], factories: dict[str, Callable], client_for, urlconf=None, personas=None
+) -> WalkResult:
     result = WalkResult()
     markers = markers_of(world)
     kwargs_cache: dict[str, object] = {}
@@ -151,7 +157,7 @@ def _check(result, name, method, user, access, response, markers, before, after)
         result.fail(f"{where}: changed partner B's or staff-only data: {changed}")
 
 
-# ---- API -------------------------------------------------------------------------------------------------------
+# ---- API ------------------------------------------------------------
 
 
 def iter_api_operations(api) -> Iterator[tuple[str, str]]:
@@ -161,8 +167,15 @@ def iter_api_operations(api) -> Iterator[tuple[str, str]]:
             yield method.upper(), path
 
 
-def walk_api(*, world, api, rules: dict[str, tuple[str, dict | None]], factories: dict[str, Callable],
-             token_client_for, personas=None) -> WalkResult:
+def walk_api(
+    *,
+    world,
+    api,
+    rules: dict[str, tuple[str, dict | None]],
+    factories: dict[str, Callable],
+    token_client_for,
+    personas=None,
+) -> WalkResult:
     result = WalkResult()
     markers = markers_of(world)
     kwargs_cache: dict[str, object] = {}
@@ -185,7 +198,9 @@ def walk_api(*, world, api, rules: dict[str, tuple[str, dict | None]], factories
             for user, client in clients.items():
                 result.visited += 1
                 before = fingerprint(world.partner_b, world.admin_b)
-                response = client.generic(method, url, json.dumps(body or {}), content_type="application/json")
+                response = client.generic(
+                    method, url, json.dumps(body or {}), content_type="application/json"
+                )
                 after = fingerprint(world.partner_b, world.admin_b)
                 expected = {STAFF: {403, 404}, SCOPED: {404}}.get(access)
                 where = f"{key} as {user.email}"

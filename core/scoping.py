@@ -1,7 +1,7 @@
 """Partner isolation: the single mechanism every partner-facing read goes through.
 
 A model declares how its rows belong to partners with `partner_scope`:
-- a lookup path to the owning partner's id ("id" for Partner itself, "partner_id", "membership__partner_id" …),
+- a lookup path to the owning partner's id ("id" for Partner itself, "partner_id" …),
 - `PUBLIC` for rows anyone may read, even anonymously (program charter, agreement texts),
 - `STAFF_ONLY` (the default) for rows partner users never read.
 """

@@ -21,15 +21,25 @@ PASSWORD = "kanal-test-Passw0rd!"
 
 
 def make_user(email: str, *, staff_role: str = "", full_name: str = "") -> User:
-    return User.objects.create_user(email, PASSWORD, staff_role=staff_role, full_name=full_name or email.split("@")[0])
+    return User.objects.create_user(
+        email, PASSWORD, staff_role=staff_role, full_name=full_name or email.split("@")[0]
+    )
 
 
-def make_partner(name: str, *, partner_type: str = PartnerType.RESELLER, status: str = PartnerStatus.ACTIVE,
-                 parent: Partner | None = None, cam: User | None = None, **extra) -> Partner:
+def make_partner(
+    name: str,
+    *,
+    partner_type: str = PartnerType.RESELLER,
+    status: str = PartnerStatus.ACTIVE,
+    parent: Partner | None = None,
+    cam: User | None = None,
+    **extra,
+) -> Partner:
     slug = name.lower().replace(" ", "")
     defaults = {"web_domain": f"{slug}.example", "region": Region.EUROPE, "country": "DE", "city": "Berlin"}
-    return Partner.objects.create(name=name, partner_type=partner_type, status=status, parent=parent, cam=cam,
-                                  **(defaults | extra))
+    return Partner.objects.create(
+        name=name, partner_type=partner_type, status=status, parent=parent, cam=cam, **(defaults | extra)
+    )
 
 
 def make_member(partner: Partner, email: str, role: str = PartnerRole.REP) -> User:
@@ -69,11 +79,16 @@ def build_world() -> World:
     marketing = make_user("marketing@vendor.test", staff_role=StaffRole.MARKETING)
     ops = make_user("ops@vendor.test", staff_role=StaffRole.OPS)
     partner_a = make_partner("Alpha Systems", cam=cam)
-    partner_b = make_partner("Bravo Trading", cam=cam, region=Region.NORTH_AMERICA, country="US", city="Boston")
+    partner_b = make_partner(
+        "Bravo Trading", cam=cam, region=Region.NORTH_AMERICA, country="US", city="Boston"
+    )
     distributor = make_partner("Delta Distribution", partner_type=PartnerType.DISTRIBUTOR, cam=cam)
     reseller = make_partner("Rho Retail", partner_type=PartnerType.RETAILER, parent=distributor, cam=cam)
     return World(
-        chief=chief, cam=cam, marketing=marketing, ops=ops,
+        chief=chief,
+        cam=cam,
+        marketing=marketing,
+        ops=ops,
         partner_a=partner_a,
         admin_a=make_member(partner_a, "admin@alpha.test", PartnerRole.ADMIN),
         rep_a=make_member(partner_a, "rep@alpha.test", PartnerRole.REP),

@@ -70,14 +70,16 @@ notice.""",
 
 AGREEMENT_V2 = {
     **AGREEMENT_V1,
-    "body_en": AGREEMENT_V1["body_en"] + """
+    "body_en": AGREEMENT_V1["body_en"]
+    + """
 
 5. Deal registration. A registered and approved opportunity is protected for 90 days and may be extended
 once by the channel account manager.
 
 6. Market development funds. Gold and Platinum partners may request funds for approved activities and claim
 them with proof of performance within 60 days of the activity.""",
-    "body_ru": AGREEMENT_V1["body_ru"] + """
+    "body_ru": AGREEMENT_V1["body_ru"]
+    + """
 
 5. Регистрация сделок. Зарегистрированная и одобренная сделка защищена 90 дней; менеджер по работе с
 партнерами может один раз продлить защиту.
@@ -119,28 +121,73 @@ and tells both partners why.""",
 
 # (kind, requires_confirmation, title_en, title_ru, description_en, description_ru)
 DEFAULT_STEPS = [
-    ("agreement", False, "Accept the partner agreement", "Примите партнерское соглашение",
-     "Read and accept the current partner agreement.",
-     "Прочитайте и примите действующее партнерское соглашение."),
-    ("profile", False, "Complete the company profile", "Заполните профиль компании",
-     "Legal name, tax id, web domain, country, city and verticals.",
-     "Юридическое название, ИНН, домен, страна, город и отрасли."),
-    ("team", False, "Invite your team", "Пригласите команду",
-     "Invite at least one colleague to the portal.", "Пригласите в портал хотя бы одного коллегу."),
-    ("manual", True, "Attend the kick-off call", "Проведите стартовый созвон",
-     "Meet your channel account manager to agree goals for the first quarter.",
-     "Встретьтесь с менеджером по работе с партнерами и согласуйте цели на первый квартал."),
-    ("manual", False, "Complete sales onboarding training", "Пройдите вводное обучение продажам",
-     "Products, pricing and the sales process.", "Продукты, цены и процесс продаж."),
-    ("manual", True, "Register your first deal", "Зарегистрируйте первую сделку",
-     "Register an opportunity in the portal; your manager confirms it.",
-     "Зарегистрируйте сделку в портале; менеджер ее подтвердит."),
+    (
+        "agreement",
+        False,
+        "Accept the partner agreement",
+        "Примите партнерское соглашение",
+        "Read and accept the current partner agreement.",
+        "Прочитайте и примите действующее партнерское соглашение.",
+    ),
+    (
+        "profile",
+        False,
+        "Complete the company profile",
+        "Заполните профиль компании",
+        "Legal name, tax id, web domain, country, city and verticals.",
+        "Юридическое название, ИНН, домен, страна, город и отрасли.",
+    ),
+    (
+        "team",
+        False,
+        "Invite your team",
+        "Пригласите команду",
+        "Invite at least one colleague to the portal.",
+        "Пригласите в портал хотя бы одного коллегу.",
+    ),
+    (
+        "manual",
+        True,
+        "Attend the kick-off call",
+        "Проведите стартовый созвон",
+        "Meet your channel account manager to agree goals for the first quarter.",
+        "Встретьтесь с менеджером по работе с партнерами и согласуйте цели на первый квартал.",
+    ),
+    (
+        "manual",
+        False,
+        "Complete sales onboarding training",
+        "Пройдите вводное обучение продажам",
+        "Products, pricing and the sales process.",
+        "Продукты, цены и процесс продаж.",
+    ),
+    (
+        "manual",
+        True,
+        "Register your first deal",
+        "Зарегистрируйте первую сделку",
+        "Register an opportunity in the portal; your manager confirms it.",
+        "Зарегистрируйте сделку в портале; менеджер ее подтвердит.",
+    ),
 ]
 
 # AdventureWorks sales reps (EmployeeKey) -> the invented channel account manager who stands in for them.
 CAM_NAMES = {
-    272: "Marcus Whitfield", 281: "Elena Sorensen", 282: "David Okafor", 283: "Rachel Kim",
-    284: "Jean-Luc Tremblay", 285: "Sofia Martinez", 286: "Tom Gallagher", 287: "Priya Raman",
-    288: "Megan O'Connor", 289: "Chris Nakamura", 290: "Claire Dubois", 291: "Oliver Hughes",
-    292: "Camille Laurent", 293: "Jason Reed", 294: "Liam Walsh", 295: "Katrin Vogel", 296: "Emily Tran",
+    272: "Marcus Whitfield",
+    281: "Elena Sorensen",
+    282: "David Okafor",
+    283: "Rachel Kim",
+    284: "Jean-Luc Tremblay",
+    285: "Sofia Martinez",
+    286: "Tom Gallagher",
+    287: "Priya Raman",
+    288: "Megan O'Connor",
+    289: "Chris Nakamura",
+    290: "Claire Dubois",
+    291: "Oliver Hughes",
+    292: "Camille Laurent",
+    293: "Jason Reed",
+    294: "Liam Walsh",
+    295: "Katrin Vogel",
+    296: "Emily Tran",
 }

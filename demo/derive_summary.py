@@ -18,11 +18,24 @@ from decimal import Decimal
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SOURCE = (PROJECT_ROOT.parent / "shared" / "data" / "adventureworks-reseller-sales" / "kiet-analytics-export"
-          / "FactResellerSales.csv")
+SOURCE = (
+    PROJECT_ROOT.parent
+    / "shared"
+    / "data"
+    / "adventureworks-reseller-sales"
+    / "kiet-analytics-export"
+    / "FactResellerSales.csv"
+)
 TARGET = Path(__file__).resolve().parent / "data" / "reseller_summary.csv"
-COLUMNS = ["ResellerKey", "FirstOrderDate", "LastOrderDate", "TotalSales", "OrderCount",
-           "MainTerritoryKey", "MainEmployeeKey"]
+COLUMNS = [
+    "ResellerKey",
+    "FirstOrderDate",
+    "LastOrderDate",
+    "TotalSales",
+    "OrderCount",
+    "MainTerritoryKey",
+    "MainEmployeeKey",
+]
 
 
 def summarize(rows) -> list[dict[str, str]]:

@@ -43,44 +43,126 @@ AT_RISK_BEFORE = date(2019, 6, 1)  # no orders in the last year of data
 OFFBOARDED_BEFORE = date(2018, 6, 1)  # no orders in the last two years of data
 
 TERRITORIES = {
-    1: ("Northwest", "US"), 2: ("Northeast", "US"), 3: ("Central", "US"), 4: ("Southwest", "US"),
-    5: ("Southeast", "US"), 6: ("Canada", "CA"), 7: ("France", "FR"), 8: ("Germany", "DE"),
-    9: ("Australia", "AU"), 10: ("United Kingdom", "GB"),
+    1: ("Northwest", "US"),
+    2: ("Northeast", "US"),
+    3: ("Central", "US"),
+    4: ("Southwest", "US"),
+    5: ("Southeast", "US"),
+    6: ("Canada", "CA"),
+    7: ("France", "FR"),
+    8: ("Germany", "DE"),
+    9: ("Australia", "AU"),
+    10: ("United Kingdom", "GB"),
 }
 COUNTRY_CODES = {
-    "United States": "US", "Canada": "CA", "France": "FR", "Germany": "DE", "United Kingdom": "GB",
+    "United States": "US",
+    "Canada": "CA",
+    "France": "FR",
+    "Germany": "DE",
+    "United Kingdom": "GB",
     "Australia": "AU",
 }
 # A misparsed row may carry a state (or city) where the country belongs; these name its country.
 STATE_COUNTRIES = {
-    **dict.fromkeys(["Alabama", "Arizona", "California", "Colorado", "Connecticut", "Florida", "Georgia",
-                     "Idaho", "Illinois", "Indiana", "Kentucky", "Maine", "Massachusetts", "Michigan",
-                     "Minnesota", "Mississippi", "Missouri", "Montana", "Nevada", "New Hampshire",
-                     "New Mexico", "New York", "North Carolina", "Ohio", "Oregon", "Rhode Island",
-                     "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Virginia", "Washington",
-                     "Wisconsin", "Wyoming", "Downey"], "US"),
+    **dict.fromkeys(
+        [
+            "Alabama",
+            "Arizona",
+            "California",
+            "Colorado",
+            "Connecticut",
+            "Florida",
+            "Georgia",
+            "Idaho",
+            "Illinois",
+            "Indiana",
+            "Kentucky",
+            "Maine",
+            "Massachusetts",
+            "Michigan",
+            "Minnesota",
+            "Mississippi",
+            "Missouri",
+            "Montana",
+            "Nevada",
+            "New Hampshire",
+            "New Mexico",
+            "New York",
+            "North Carolina",
+            "Ohio",
+            "Oregon",
+            "Rhode Island",
+            "South Carolina",
+            "South Dakota",
+            "Tennessee",
+            "Texas",
+            "Utah",
+            "Virginia",
+            "Washington",
+            "Wisconsin",
+            "Wyoming",
+            "Downey",
+        ],
+        "US",
+    ),
     **dict.fromkeys(["Alberta", "British Columbia", "Brunswick", "Manitoba", "Ontario", "Quebec"], "CA"),
     **dict.fromkeys(["Bayern", "Brandenburg", "Hamburg", "Hessen", "Nordrhein-Westfalen", "Saarland"], "DE"),
     **dict.fromkeys(["New South Wales", "Queensland", "South Australia", "Victoria"], "AU"),
     "England": "GB",
-    **dict.fromkeys(["Essonne", "Garonne (Haute)", "Gers", "Hauts de Seine", "Loir et Cher", "Loiret", "Nord",
-                     "Pas de Calais", "Seine (Paris)", "Seine Saint Denis", "Seine et Marne", "Val d'Oise",
-                     "Val de Marne"], "FR"),
+    **dict.fromkeys(
+        [
+            "Essonne",
+            "Garonne (Haute)",
+            "Gers",
+            "Hauts de Seine",
+            "Loir et Cher",
+            "Loiret",
+            "Nord",
+            "Pas de Calais",
+            "Seine (Paris)",
+            "Seine Saint Denis",
+            "Seine et Marne",
+            "Val d'Oise",
+            "Val de Marne",
+        ],
+        "FR",
+    ),
 }
-REGIONS = {"US": Region.NORTH_AMERICA, "CA": Region.NORTH_AMERICA, "FR": Region.EUROPE, "DE": Region.EUROPE,
-           "GB": Region.EUROPE, "AU": Region.ASIA_PACIFIC}
+REGIONS = {
+    "US": Region.NORTH_AMERICA,
+    "CA": Region.NORTH_AMERICA,
+    "FR": Region.EUROPE,
+    "DE": Region.EUROPE,
+    "GB": Region.EUROPE,
+    "AU": Region.ASIA_PACIFIC,
+}
 PARTNER_TYPES = {
-    "Value Added Reseller": PartnerType.RESELLER, "Specialty Bike Shop": PartnerType.RETAILER,
-    "Warehouse": PartnerType.DISTRIBUTOR, "Ware House": PartnerType.DISTRIBUTOR,
+    "Value Added Reseller": PartnerType.RESELLER,
+    "Specialty Bike Shop": PartnerType.RETAILER,
+    "Warehouse": PartnerType.DISTRIBUTOR,
+    "Ware House": PartnerType.DISTRIBUTOR,
 }
 LEGAL_SUFFIXES = {"US": "Inc.", "CA": "Ltd.", "GB": "Ltd", "DE": "GmbH", "FR": "SARL", "AU": "Pty Ltd"}
 CAPABILITIES = {
-    PartnerType.RESELLER: [Capability.PRESALES, Capability.IMPLEMENTATION, Capability.SUPPORT,
-                           Capability.TRAINING, Capability.FINANCING],
-    PartnerType.RETAILER: [Capability.SHOWROOM, Capability.SERVICE, Capability.ECOMMERCE,
-                           Capability.FINANCING],
-    PartnerType.DISTRIBUTOR: [Capability.LOGISTICS, Capability.FINANCING, Capability.ECOMMERCE,
-                              Capability.SUPPORT],
+    PartnerType.RESELLER: [
+        Capability.PRESALES,
+        Capability.IMPLEMENTATION,
+        Capability.SUPPORT,
+        Capability.TRAINING,
+        Capability.FINANCING,
+    ],
+    PartnerType.RETAILER: [
+        Capability.SHOWROOM,
+        Capability.SERVICE,
+        Capability.ECOMMERCE,
+        Capability.FINANCING,
+    ],
+    PartnerType.DISTRIBUTOR: [
+        Capability.LOGISTICS,
+        Capability.FINANCING,
+        Capability.ECOMMERCE,
+        Capability.SUPPORT,
+    ],
 }
 SIZES = [CompanySize.MICRO, CompanySize.SMALL, CompanySize.MEDIUM, CompanySize.LARGE, CompanySize.ENTERPRISE]
 
@@ -146,6 +228,7 @@ class Seeder:
 
 # --- entry points ---------------------------------------------------------------------------------------
 
+
 def demo_exists() -> bool:
     return User.objects.filter(email=MARKER_EMAIL).exists()
 
@@ -199,13 +282,15 @@ def _cam_territories() -> dict[str, str]:
     """CAM email -> the AdventureWorks sales territories of the rep they stand in for."""
     memorable = load_summary()[BIKE_STORE].employee
     return {
-        "cam@kanal.demo" if key == memorable else f"cam.{key}@kanal.demo":
-            ", ".join(TERRITORIES[t][0] for t in sorted(keys))
+        "cam@kanal.demo" if key == memorable else f"cam.{key}@kanal.demo": ", ".join(
+            TERRITORIES[t][0] for t in sorted(keys)
+        )
         for key, keys in load_territories().items()
     }
 
 
 # --- source data ----------------------------------------------------------------------------------------
+
 
 def _read(name: str) -> list[dict[str, str]]:
     with (DATA_DIR / name).open(encoding="utf-8-sig", newline="") as handle:
@@ -227,9 +312,12 @@ def load_territories() -> dict[int, list[int]]:
 def load_summary() -> dict[int, Sales]:
     return {
         int(row["ResellerKey"]): Sales(
-            first=date.fromisoformat(row["FirstOrderDate"]), last=date.fromisoformat(row["LastOrderDate"]),
-            total=Decimal(row["TotalSales"]), orders=int(row["OrderCount"]),
-            territory=int(row["MainTerritoryKey"]), employee=int(row["MainEmployeeKey"]),
+            first=date.fromisoformat(row["FirstOrderDate"]),
+            last=date.fromisoformat(row["LastOrderDate"]),
+            total=Decimal(row["TotalSales"]),
+            orders=int(row["OrderCount"]),
+            territory=int(row["MainTerritoryKey"]),
+            employee=int(row["MainEmployeeKey"]),
         )
         for row in _read("reseller_summary.csv")
     }
@@ -245,10 +333,12 @@ def country_code(row: dict[str, str]) -> str:
 
 # --- users ----------------------------------------------------------------------------------------------
 
+
 def _user(seeder: Seeder, email: str, full_name: str, staff_role: str = "") -> User:
     # One password hash for every demo login: hashing ~25 times would cost more than the rest of the seed.
-    return User.objects.create(email=email, full_name=full_name, staff_role=staff_role,
-                               password=seeder.password_hash)
+    return User.objects.create(
+        email=email, full_name=full_name, staff_role=staff_role, password=seeder.password_hash
+    )
 
 
 def create_staff(seeder: Seeder) -> None:
@@ -271,12 +361,16 @@ def create_cams(seeder: Seeder, *, territories: dict[int, list[int]], summary: d
 
 
 def cams_for_country(seeder: Seeder, country: str) -> list[User]:
-    keys = [key for key in sorted(seeder.cams)
-            if any(TERRITORIES[t][1] == country for t in seeder.territories.get(key, []))]
+    keys = [
+        key
+        for key in sorted(seeder.cams)
+        if any(TERRITORIES[t][1] == country for t in seeder.territories.get(key, []))
+    ]
     return [seeder.cams[key] for key in keys] or list(seeder.cams.values())
 
 
 # --- program --------------------------------------------------------------------------------------------
+
 
 def create_program(seeder: Seeder) -> None:
     ops = seeder.staff[StaffRole.OPS]
@@ -291,7 +385,8 @@ def create_program(seeder: Seeder) -> None:
         (AgreementKind.RULES_OF_ENGAGEMENT, 1, content.RULES_OF_ENGAGEMENT_V1, 900),
     ]:
         row, _created = AgreementVersion.objects.get_or_create(
-            kind=kind, version=version, defaults={"published_by": ops, **texts})
+            kind=kind, version=version, defaults={"published_by": ops, **texts}
+        )
         AgreementVersion.objects.filter(pk=row.pk).update(created_at=seeder.days_ago(days_ago))
         seeder.versions[f"{kind}:{version}"] = row
 
@@ -308,15 +403,24 @@ def install_checklists(seeder: Seeder) -> None:
             checklist_install_defaults(actor=seeder.actor, partner_type=partner_type)
         else:
             ChecklistStep.objects.bulk_create(
-                ChecklistStep(partner_type=partner_type, position=position, kind=kind,
-                              requires_confirmation=confirm, title_en=title_en, title_ru=title_ru,
-                              description_en=desc_en, description_ru=desc_ru)
-                for position, (kind, confirm, title_en, title_ru, desc_en, desc_ru)
-                in enumerate(content.DEFAULT_STEPS, start=1)
+                ChecklistStep(
+                    partner_type=partner_type,
+                    position=position,
+                    kind=kind,
+                    requires_confirmation=confirm,
+                    title_en=title_en,
+                    title_ru=title_ru,
+                    description_en=desc_en,
+                    description_ru=desc_ru,
+                )
+                for position, (kind, confirm, title_en, title_ru, desc_en, desc_ru) in enumerate(
+                    content.DEFAULT_STEPS, start=1
+                )
             )
 
 
 # --- partners -------------------------------------------------------------------------------------------
+
 
 def _domain(name: str, city: str, used: set[str]) -> str:
     base = slugify(name)[:50].strip("-") or "partner"
@@ -337,8 +441,11 @@ def _legal_name(name: str, country: str) -> str:
 def _tax_id(rng: random.Random, country: str) -> str:
     digits = lambda n: "".join(str(rng.randint(0, 9)) for _ in range(n))  # noqa: E731
     return {
-        "US": lambda: f"{digits(2)}-{digits(7)}", "CA": lambda: f"{digits(9)} RT0001",
-        "GB": lambda: f"GB{digits(9)}", "DE": lambda: f"DE{digits(9)}", "FR": lambda: f"FR{digits(11)}",
+        "US": lambda: f"{digits(2)}-{digits(7)}",
+        "CA": lambda: f"{digits(9)} RT0001",
+        "GB": lambda: f"GB{digits(9)}",
+        "DE": lambda: f"DE{digits(9)}",
+        "FR": lambda: f"FR{digits(11)}",
         "AU": lambda: f"{digits(2)} {digits(3)} {digits(3)} {digits(3)}",
     }[country]()
 
@@ -346,8 +453,11 @@ def _tax_id(rng: random.Random, country: str) -> str:
 def _phone(rng: random.Random, country: str) -> str:
     n = rng.randint(0, 99)
     return {
-        "US": f"+1 206 555 01{n:02d}", "CA": f"+1 416 555 01{n:02d}", "GB": f"+44 20 7946 0{n:03d}",
-        "DE": f"+49 30 {rng.randint(1000000, 9999999)}", "FR": f"+33 1 {rng.randint(10, 99)} {n:02d} 00 00",
+        "US": f"+1 206 555 01{n:02d}",
+        "CA": f"+1 416 555 01{n:02d}",
+        "GB": f"+44 20 7946 0{n:03d}",
+        "DE": f"+49 30 {rng.randint(1000000, 9999999)}",
+        "FR": f"+33 1 {rng.randint(10, 99)} {n:02d} 00 00",
         "AU": f"+61 2 9{rng.randint(100, 999)} {rng.randint(1000, 9999)}",
     }[country]
 
@@ -355,8 +465,12 @@ def _phone(rng: random.Random, country: str) -> str:
 def _verticals(rng: random.Random, partner_type: str) -> list[str]:
     extra = {
         PartnerType.RETAILER: [Vertical.RETAIL, Vertical.RETAIL, Vertical.HOSPITALITY],
-        PartnerType.RESELLER: [Vertical.RETAIL, Vertical.EDUCATION, Vertical.HOSPITALITY,
-                               Vertical.PUBLIC_SECTOR],
+        PartnerType.RESELLER: [
+            Vertical.RETAIL,
+            Vertical.EDUCATION,
+            Vertical.HOSPITALITY,
+            Vertical.PUBLIC_SECTOR,
+        ],
         PartnerType.DISTRIBUTOR: [Vertical.LOGISTICS, Vertical.RETAIL, Vertical.MANUFACTURING],
     }[partner_type]
     return [Vertical.SPORTS, rng.choice(extra)]
@@ -375,8 +489,9 @@ def _status(sales: Sales | None, rng: random.Random, key: int) -> str:
     if key in (BIKE_STORE, PROGRESSIVE, DISTRIBUTOR):
         return PartnerStatus.ACTIVE
     if sales is None:
-        return rng.choices([PartnerStatus.PROSPECT, PartnerStatus.APPLICANT, PartnerStatus.ONBOARDING],
-                           weights=[4, 3, 3])[0]
+        return rng.choices(
+            [PartnerStatus.PROSPECT, PartnerStatus.APPLICANT, PartnerStatus.ONBOARDING], weights=[4, 3, 3]
+        )[0]
     if sales.last < OFFBOARDED_BEFORE:
         return PartnerStatus.OFFBOARDED
     if sales.last < AT_RISK_BEFORE:
@@ -404,11 +519,17 @@ def plan_partners(seeder: Seeder, *, resellers: list[dict[str, str]], summary: d
             tier, size_index = Tier.REGISTERED, rng.randint(0, 1)
             cam = rng.choice(cams_for_country(seeder, country))
         data = {
-            "name": name, "web_domain": _domain(name, city, used_domains), "country": country,
-            "region": REGIONS[country], "city": city, "partner_type": partner_type,
+            "name": name,
+            "web_domain": _domain(name, city, used_domains),
+            "country": country,
+            "region": REGIONS[country],
+            "city": city,
+            "partner_type": partner_type,
             "verticals": _verticals(rng, partner_type),
             "capabilities": sorted(rng.sample(CAPABILITIES[partner_type], 2)),
-            "size": SIZES[min(size_index, len(SIZES) - 1)], "cam": cam, "tier": tier,
+            "size": SIZES[min(size_index, len(SIZES) - 1)],
+            "cam": cam,
+            "tier": tier,
             "phone": _phone(rng, country),
         }
         if status != PartnerStatus.PROSPECT:
@@ -429,8 +550,9 @@ def _description(row: dict[str, str], sales: Sales | None, seeder: Seeder) -> st
 def create_partners(seeder: Seeder) -> None:
     for key, plan in seeder.plans.items():
         initial = PartnerStatus.ACTIVE if plan.sales is not None else plan.status
-        seeder.partners[key] = partner_create(actor=seeder.actor, data=plan.data, status=initial,
-                                              note="AdventureWorks demo import")
+        seeder.partners[key] = partner_create(
+            actor=seeder.actor, data=plan.data, status=initial, note="AdventureWorks demo import"
+        )
         seeder.key_of[seeder.partners[key].pk] = key
     _backdate_partners(seeder)
     _wind_down(seeder)
@@ -467,18 +589,25 @@ def _wind_down(seeder: Seeder) -> None:
         else:
             note = f"No orders since {last}; the partner agreed to wind down."
             when = plan.sales.last + seeder.shift + timedelta(days=400)
-        seeder.partners[key] = partner_change_status(actor=cam_actor, partner=partner, to_status=plan.status,
-                                                     note=note)
+        seeder.partners[key] = partner_change_status(
+            actor=cam_actor, partner=partner, to_status=plan.status, note=note
+        )
         Event.objects.filter(verb="partner.status_changed", partner=partner).update(
-            occurred_at=seeder.moment(min(when, seeder.today)))
+            occurred_at=seeder.moment(min(when, seeder.today))
+        )
 
 
 def attach_two_tier(seeder: Seeder) -> None:
     """About thirty retailers buy through a distributor in their own country."""
     distributors = _distributors_by_country(seeder)
-    retailers = [p for key, p in seeder.partners.items()
-                 if p.partner_type == PartnerType.RETAILER and p.status == PartnerStatus.ACTIVE
-                 and key not in (BIKE_STORE, PROGRESSIVE) and distributors.get(str(p.country))]
+    retailers = [
+        p
+        for key, p in seeder.partners.items()
+        if p.partner_type == PartnerType.RETAILER
+        and p.status == PartnerStatus.ACTIVE
+        and key not in (BIKE_STORE, PROGRESSIVE)
+        and distributors.get(str(p.country))
+    ]
     main = demo_distributor(seeder)
     chosen = seeder.rng.sample(retailers, min(TWO_TIER_RETAILERS, len(retailers)))
     for_main = {p.pk for p in [p for p in chosen if p.country == main.country][:8]}
@@ -491,10 +620,15 @@ def attach_two_tier(seeder: Seeder) -> None:
 def _distributors_by_country(seeder: Seeder) -> dict[str, list[Partner]]:
     """The three biggest active distributors of each country (besides the demo distributor)."""
     ranked = sorted(
-        (p for key, p in seeder.partners.items()
-         if p.partner_type == PartnerType.DISTRIBUTOR and p.status == PartnerStatus.ACTIVE
-         and key != DISTRIBUTOR),
-        key=lambda p: -_sales_of(seeder, p))
+        (
+            p
+            for key, p in seeder.partners.items()
+            if p.partner_type == PartnerType.DISTRIBUTOR
+            and p.status == PartnerStatus.ACTIVE
+            and key != DISTRIBUTOR
+        ),
+        key=lambda p: -_sales_of(seeder, p),
+    )
     by_country: dict[str, list[Partner]] = defaultdict(list)
     for partner in ranked:
         if len(by_country[str(partner.country)]) < 3:
@@ -513,32 +647,42 @@ def demo_distributor(seeder: Seeder) -> Partner:
 
 def onboarding_demo_partner(seeder: Seeder) -> Partner:
     """The first onboarding partner in the United States: shown halfway through its checklist."""
-    return next(p for key, p in sorted(seeder.partners.items())
-                if p.status == PartnerStatus.ONBOARDING and p.country == "US")
+    return next(
+        p
+        for key, p in sorted(seeder.partners.items())
+        if p.status == PartnerStatus.ONBOARDING and p.country == "US"
+    )
 
 
 # --- program history: acceptances and onboarding --------------------------------------------------------
 
+
 def record_program_history(seeder: Seeder) -> None:
     """Partners that were active accepted the documents of their day and finished the manual steps."""
-    v1, v2, roe = (seeder.versions[f"{AgreementKind.PARTNER_AGREEMENT}:1"],
-                   seeder.versions[f"{AgreementKind.PARTNER_AGREEMENT}:2"],
-                   seeder.versions[f"{AgreementKind.RULES_OF_ENGAGEMENT}:1"])
+    v1, v2, roe = (
+        seeder.versions[f"{AgreementKind.PARTNER_AGREEMENT}:1"],
+        seeder.versions[f"{AgreementKind.PARTNER_AGREEMENT}:2"],
+        seeder.versions[f"{AgreementKind.RULES_OF_ENGAGEMENT}:1"],
+    )
     manual_steps = _manual_steps_by_type()
     acceptances: list[tuple[AgreementAcceptance, datetime]] = []
     completions: list[tuple[StepCompletion, datetime]] = []
     for key, partner in seeder.partners.items():
         if partner.activated_at is None:
             continue
-        acceptances += [(AgreementAcceptance(version=v, partner=partner), partner.activated_at)
-                        for v in (v1, roe)]
-        if key == BIKE_STORE or (key != PROGRESSIVE and partner.status == PartnerStatus.ACTIVE
-                                 and seeder.rng.random() < 0.7):
-            acceptances.append((AgreementAcceptance(version=v2, partner=partner),
-                                seeder.days_ago(seeder.rng.randint(1, 44))))
+        acceptances += [
+            (AgreementAcceptance(version=v, partner=partner), partner.activated_at) for v in (v1, roe)
+        ]
+        if key == BIKE_STORE or (
+            key != PROGRESSIVE and partner.status == PartnerStatus.ACTIVE and seeder.rng.random() < 0.7
+        ):
+            acceptances.append(
+                (AgreementAcceptance(version=v2, partner=partner), seeder.days_ago(seeder.rng.randint(1, 44)))
+            )
         if key != BIKE_STORE:
-            completions += [(_done(partner, step), partner.activated_at)
-                            for step in manual_steps[partner.partner_type]]
+            completions += [
+                (_done(partner, step), partner.activated_at) for step in manual_steps[partner.partner_type]
+            ]
     _bulk_create_dated(AgreementAcceptance, acceptances)
     _bulk_create_dated(StepCompletion, completions)
 
@@ -552,9 +696,14 @@ def _manual_steps_by_type() -> dict[str, list[ChecklistStep]]:
 
 def _done(partner: Partner, step: ChecklistStep, *, by: User | None = None) -> StepCompletion:
     confirmed = step.requires_confirmation
-    return StepCompletion(partner=partner, step=step, state=CompletionState.DONE, completed_by=by,
-                          confirmed_by=partner.cam if confirmed else None,
-                          confirmed_at=partner.activated_at if confirmed else None)
+    return StepCompletion(
+        partner=partner,
+        step=step,
+        state=CompletionState.DONE,
+        completed_by=by,
+        confirmed_by=partner.cam if confirmed else None,
+        confirmed_at=partner.activated_at if confirmed else None,
+    )
 
 
 def _bulk_create_dated(model, rows: list[tuple]) -> None:
@@ -578,8 +727,11 @@ PARTNER_LOGINS = [
 
 
 def create_partner_logins(seeder: Seeder) -> None:
-    partners = {"bikestore": seeder.partners[BIKE_STORE], "progressive": seeder.partners[PROGRESSIVE],
-                "distributor": demo_distributor(seeder)}
+    partners = {
+        "bikestore": seeder.partners[BIKE_STORE],
+        "progressive": seeder.partners[PROGRESSIVE],
+        "distributor": demo_distributor(seeder),
+    }
     _polish_profiles(seeder, partners)
     members: dict[str, User] = {}
     for slot, email, name, role in PARTNER_LOGINS:
@@ -592,11 +744,11 @@ def create_partner_logins(seeder: Seeder) -> None:
 def _polish_profiles(seeder: Seeder, partners: dict[str, Partner]) -> None:
     descriptions = {
         "bikestore": "Seattle's full-service bike shop and value-added reseller since 1998: fitting, custom "
-                     "builds and corporate fleets for commuter programs across the Puget Sound.",
+        "builds and corporate fleets for commuter programs across the Puget Sound.",
         "progressive": "Sports retailer in Renton with a 600 m² showroom, a repair workshop and an online "
-                       "store; strong in family and e-bikes.",
+        "store; strong in family and e-bikes.",
         "distributor": "Regional warehouse and distributor supplying independent bike shops with next-day "
-                       "delivery, floor-plan financing and a B2B web shop.",
+        "delivery, floor-plan financing and a B2B web shop.",
     }
     cam = seeder.cams[seeder.plans[BIKE_STORE].sales.employee]
     for slot, partner in partners.items():
@@ -614,99 +766,336 @@ def _bike_store_onboarding(seeder: Seeder, partner: Partner, rep: User) -> None:
     for step in steps[:-1]:
         rows.append((_done(partner, step, by=rep), partner.activated_at))
     if steps:
-        last = StepCompletion(partner=partner, step=steps[-1], state=CompletionState.SUBMITTED,
-                              completed_by=rep, note="Registered the Rainier Cycling Club fleet deal.")
+        last = StepCompletion(
+            partner=partner,
+            step=steps[-1],
+            state=CompletionState.SUBMITTED,
+            completed_by=rep,
+            note="Registered the Rainier Cycling Club fleet deal.",
+        )
         rows.append((last, seeder.days_ago(2)))
     _bulk_create_dated(StepCompletion, rows)
 
 
 def _halfway_onboarding(seeder: Seeder, partner: Partner) -> None:
     """A partner still onboarding: profile complete, agreement accepted, kick-off awaiting confirmation."""
-    partner_update(actor=seeder.actor, partner=partner, data={
-        "cam": seeder.cams[seeder.plans[BIKE_STORE].sales.employee],
-        "legal_name": _legal_name(partner.name, str(partner.country)),
-        "tax_id": _tax_id(seeder.rng, str(partner.country)),
-    })
+    partner_update(
+        actor=seeder.actor,
+        partner=partner,
+        data={
+            "cam": seeder.cams[seeder.plans[BIKE_STORE].sales.employee],
+            "legal_name": _legal_name(partner.name, str(partner.country)),
+            "tax_id": _tax_id(seeder.rng, str(partner.country)),
+        },
+    )
     v2 = seeder.versions[f"{AgreementKind.PARTNER_AGREEMENT}:2"]
     rows = [(AgreementAcceptance(version=v2, partner=partner), seeder.days_ago(9))]
     _bulk_create_dated(AgreementAcceptance, rows)
     steps = _manual_steps_by_type()[partner.partner_type]
     if steps:
-        kickoff = StepCompletion(partner=partner, step=steps[0], state=CompletionState.SUBMITTED,
-                                 note="Kick-off held with the owner; goals agreed for Q1.")
+        kickoff = StepCompletion(
+            partner=partner,
+            step=steps[0],
+            state=CompletionState.SUBMITTED,
+            note="Kick-off held with the owner; goals agreed for Q1.",
+        )
         _bulk_create_dated(StepCompletion, [(kickoff, seeder.days_ago(4))])
 
 
 # --- recruitment ----------------------------------------------------------------------------------------
 
 TARGETS = {
-    "regions": [Region.EUROPE, Region.NORTH_AMERICA], "verticals": [Vertical.SPORTS, Vertical.RETAIL],
+    "regions": [Region.EUROPE, Region.NORTH_AMERICA],
+    "verticals": [Vertical.SPORTS, Vertical.RETAIL],
     "partner_types": [PartnerType.RESELLER, PartnerType.RETAILER, PartnerType.DISTRIBUTOR],
     "sizes": [CompanySize.SMALL, CompanySize.MEDIUM],
 }
 
 # company, domain, country, region, city, type, verticals, size, contact, language, days ago, motivation
 SUBMITTED_APPLICATIONS = [
-    ("Velo Nord GmbH", "velonord.example", "DE", Region.EUROPE, "Hamburg", PartnerType.RESELLER,
-     ["sports", "retail"], "11-50", "Jonas Becker", "en", 2,
-     "Three stores in Hamburg and Kiel; our customers ask for Kanal touring bikes every week."),
-    ("Pedal & Chain Ltd", "pedalandchain.example", "GB", Region.EUROPE, "Manchester", PartnerType.RETAILER,
-     ["sports"], "1-10", "Amelia Clarke", "en", 5,
-     "Independent workshop and shop; we would like to add a premium road range."),
-    ("Trilha Bikes", "trilhabikes.example", "BR", Region.LATIN_AMERICA, "São Paulo", PartnerType.DEALER,
-     ["sports", "retail"], "51-200", "Rafael Souza", "en", 7,
-     "Largest mountain-bike dealer in São Paulo state; looking for an exclusive brand for Brazil."),
-    ("ВелоСфера", "velosfera.example", "RU", Region.CIS, "Санкт-Петербург", PartnerType.RESELLER,
-     ["sports", "retail"], "11-50", "Анна Смирнова", "ru", 1,
-     "Сеть из четырех веломагазинов с собственной мастерской; хотим продавать туристические модели Kanal."),
-    ("Kiwi Trail Adventures", "kiwitrail.example", "NZ", Region.ASIA_PACIFIC, "Queenstown",
-     PartnerType.AFFILIATE, ["hospitality"], "1-10", "Hemi Walker", "en", 12,
-     "We run guided bike tours and would recommend Kanal bikes to our guests for a commission."),
+    (
+        "Velo Nord GmbH",
+        "velonord.example",
+        "DE",
+        Region.EUROPE,
+        "Hamburg",
+        PartnerType.RESELLER,
+        ["sports", "retail"],
+        "11-50",
+        "Jonas Becker",
+        "en",
+        2,
+        "Three stores in Hamburg and Kiel; our customers ask for Kanal touring bikes every week.",
+    ),
+    (
+        "Pedal & Chain Ltd",
+        "pedalandchain.example",
+        "GB",
+        Region.EUROPE,
+        "Manchester",
+        PartnerType.RETAILER,
+        ["sports"],
+        "1-10",
+        "Amelia Clarke",
+        "en",
+        5,
+        "Independent workshop and shop; we would like to add a premium road range.",
+    ),
+    (
+        "Trilha Bikes",
+        "trilhabikes.example",
+        "BR",
+        Region.LATIN_AMERICA,
+        "São Paulo",
+        PartnerType.DEALER,
+        ["sports", "retail"],
+        "51-200",
+        "Rafael Souza",
+        "en",
+        7,
+        "Largest mountain-bike dealer in São Paulo state; looking for an exclusive brand for Brazil.",
+    ),
+    (
+        "ВелоСфера",
+        "velosfera.example",
+        "RU",
+        Region.CIS,
+        "Санкт-Петербург",
+        PartnerType.RESELLER,
+        ["sports", "retail"],
+        "11-50",
+        "Анна Смирнова",
+        "ru",
+        1,
+        "Сеть из четырех веломагазинов с собственной мастерской; хотим продавать туристические модели Kanal.",
+    ),
+    (
+        "Kiwi Trail Adventures",
+        "kiwitrail.example",
+        "NZ",
+        Region.ASIA_PACIFIC,
+        "Queenstown",
+        PartnerType.AFFILIATE,
+        ["hospitality"],
+        "1-10",
+        "Hemi Walker",
+        "en",
+        12,
+        "We run guided bike tours and would recommend Kanal bikes to our guests for a commission.",
+    ),
 ]
 REJECTED_APPLICATIONS = [
-    ("Cheap Bikes Direct", "cheapbikesdirect.example", "US", Region.NORTH_AMERICA, "Las Vegas",
-     PartnerType.AFFILIATE, ["retail"], "1-10", "Kyle Dunn", "en", 40,
-     "We sell on every marketplace at the lowest price.",
-     "Sells only through marketplaces below the advertised minimum price; conflicts with the rules of "
-     "engagement."),
-    ("Montagne Sport", "montagnesport.example", "FR", Region.EUROPE, "Grenoble", PartnerType.RETAILER,
-     ["sports"], "1-10", "Lucie Bernard", "en", 25,
-     "Small ski and bike shop, we want to add bikes for the summer season.",
-     "Too small for a direct account; we suggested buying through one of our French distributors."),
+    (
+        "Cheap Bikes Direct",
+        "cheapbikesdirect.example",
+        "US",
+        Region.NORTH_AMERICA,
+        "Las Vegas",
+        PartnerType.AFFILIATE,
+        ["retail"],
+        "1-10",
+        "Kyle Dunn",
+        "en",
+        40,
+        "We sell on every marketplace at the lowest price.",
+        "Sells only through marketplaces below the advertised minimum price; conflicts with the rules of "
+        "engagement.",
+    ),
+    (
+        "Montagne Sport",
+        "montagnesport.example",
+        "FR",
+        Region.EUROPE,
+        "Grenoble",
+        PartnerType.RETAILER,
+        ["sports"],
+        "1-10",
+        "Lucie Bernard",
+        "en",
+        25,
+        "Small ski and bike shop, we want to add bikes for the summer season.",
+        "Too small for a direct account; we suggested buying through one of our French distributors.",
+    ),
 ]
 # company, domain, country, region, city, type, verticals, size, contact, source, stage, next step,
 # next step in days, notes
 PROSPECTS = [
-    ("Alpine Cycle Works", "alpinecycleworks.example", "AT", Region.EUROPE, "Innsbruck", PartnerType.RETAILER,
-     ["sports"], "11-50", "Lukas Huber", "trade_show", "new", "First call after Eurobike", 3, ""),
-    ("Harbour Bikes", "harbourbikes.example", "CA", Region.NORTH_AMERICA, "Halifax", PartnerType.RESELLER,
-     ["sports", "retail"], "1-10", "Owen MacLeod", "inbound", "new", "Qualify by phone", 1, ""),
-    ("Nordic Wheels AB", "nordicwheels.example", "SE", Region.EUROPE, "Stockholm", PartnerType.DISTRIBUTOR,
-     ["sports", "logistics"], "51-200", "Elin Lindqvist", "outreach", "contacted",
-     "Send the distributor deck", 2, "Interested in covering Sweden and Norway."),
-    ("Sunshine Coast Cycles", "sunshinecoastcycles.example", "AU", Region.ASIA_PACIFIC, "Noosa",
-     PartnerType.RETAILER, ["sports", "retail"], "11-50", "Chloe Bennett", "referral", "contacted",
-     "Follow-up call", -2, "Referred by a Platinum partner in Brisbane."),
-    ("Velocity Sports Group", "velocitysports.example", "US", Region.NORTH_AMERICA, "Denver",
-     PartnerType.RESELLER, ["sports", "retail"], "51-200", "Marcus Hill", "trade_show", "qualified",
-     "Demo of the partner portal", 6, "Met at Sea Otter Classic; five stores in Colorado."),
-    ("Rad & Tour GmbH", "radundtour.example", "DE", Region.EUROPE, "München", PartnerType.RETAILER,
-     ["sports"], "11-50", "Sabine Wolf", "referral", "qualified", "Visit the Munich store", 10, ""),
-    ("Maple Leaf Distribution", "mapleleafdistribution.example", "CA", Region.NORTH_AMERICA, "Winnipeg",
-     PartnerType.DISTRIBUTOR, ["sports", "logistics"], "201-1000", "Grace Thompson", "outreach",
-     "negotiating", "Agree the margin for the Prairies", 4,
-     "Wants exclusivity for Manitoba and Saskatchewan."),
-    ("Iberia Bici S.L.", "iberiabici.example", "ES", Region.EUROPE, "Madrid", PartnerType.RESELLER,
-     ["sports", "retail"], "11-50", "Javier Ortega", "trade_show", "negotiating", "Send the draft agreement",
-     -1, "Would open Spain for us."),
-    ("Coastal Bike Co.", "coastalbike.example", "US", Region.NORTH_AMERICA, "San Diego", PartnerType.RETAILER,
-     ["sports", "retail"], "11-50", "Nina Alvarez", "referral", "converted", "", None,
-     "Converted: application submitted."),
-    ("MegaSport Retail", "megasport.example", "GB", Region.EUROPE, "Birmingham", PartnerType.RETAILER,
-     ["sports", "retail"], "201-1000", "Harry Wilson", "outreach", "lost", "", None,
-     "Chose a competitor's program with higher margins."),
-    ("Pinnacle Outdoor", "pinnacleoutdoor.example", "US", Region.NORTH_AMERICA, "Boise", PartnerType.DEALER,
-     ["sports"], "1-10", "Ethan Price", "inbound", "lost", "", None, "No budget for demo stock this year."),
+    (
+        "Alpine Cycle Works",
+        "alpinecycleworks.example",
+        "AT",
+        Region.EUROPE,
+        "Innsbruck",
+        PartnerType.RETAILER,
+        ["sports"],
+        "11-50",
+        "Lukas Huber",
+        "trade_show",
+        "new",
+        "First call after Eurobike",
+        3,
+        "",
+    ),
+    (
+        "Harbour Bikes",
+        "harbourbikes.example",
+        "CA",
+        Region.NORTH_AMERICA,
+        "Halifax",
+        PartnerType.RESELLER,
+        ["sports", "retail"],
+        "1-10",
+        "Owen MacLeod",
+        "inbound",
+        "new",
+        "Qualify by phone",
+        1,
+        "",
+    ),
+    (
+        "Nordic Wheels AB",
+        "nordicwheels.example",
+        "SE",
+        Region.EUROPE,
+        "Stockholm",
+        PartnerType.DISTRIBUTOR,
+        ["sports", "logistics"],
+        "51-200",
+        "Elin Lindqvist",
+        "outreach",
+        "contacted",
+        "Send the distributor deck",
+        2,
+        "Interested in covering Sweden and Norway.",
+    ),
+    (
+        "Sunshine Coast Cycles",
+        "sunshinecoastcycles.example",
+        "AU",
+        Region.ASIA_PACIFIC,
+        "Noosa",
+        PartnerType.RETAILER,
+        ["sports", "retail"],
+        "11-50",
+        "Chloe Bennett",
+        "referral",
+        "contacted",
+        "Follow-up call",
+        -2,
+        "Referred by a Platinum partner in Brisbane.",
+    ),
+    (
+        "Velocity Sports Group",
+        "velocitysports.example",
+        "US",
+        Region.NORTH_AMERICA,
+        "Denver",
+        PartnerType.RESELLER,
+        ["sports", "retail"],
+        "51-200",
+        "Marcus Hill",
+        "trade_show",
+        "qualified",
+        "Demo of the partner portal",
+        6,
+        "Met at Sea Otter Classic; five stores in Colorado.",
+    ),
+    (
+        "Rad & Tour GmbH",
+        "radundtour.example",
+        "DE",
+        Region.EUROPE,
+        "München",
+        PartnerType.RETAILER,
+        ["sports"],
+        "11-50",
+        "Sabine Wolf",
+        "referral",
+        "qualified",
+        "Visit the Munich store",
+        10,
+        "",
+    ),
+    (
+        "Maple Leaf Distribution",
+        "mapleleafdistribution.example",
+        "CA",
+        Region.NORTH_AMERICA,
+        "Winnipeg",
+        PartnerType.DISTRIBUTOR,
+        ["sports", "logistics"],
+        "201-1000",
+        "Grace Thompson",
+        "outreach",
+        "negotiating",
+        "Agree the margin for the Prairies",
+        4,
+        "Wants exclusivity for Manitoba and Saskatchewan.",
+    ),
+    (
+        "Iberia Bici S.L.",
+        "iberiabici.example",
+        "ES",
+        Region.EUROPE,
+        "Madrid",
+        PartnerType.RESELLER,
+        ["sports", "retail"],
+        "11-50",
+        "Javier Ortega",
+        "trade_show",
+        "negotiating",
+        "Send the draft agreement",
+        -1,
+        "Would open Spain for us.",
+    ),
+    (
+        "Coastal Bike Co.",
+        "coastalbike.example",
+        "US",
+        Region.NORTH_AMERICA,
+        "San Diego",
+        PartnerType.RETAILER,
+        ["sports", "retail"],
+        "11-50",
+        "Nina Alvarez",
+        "referral",
+        "converted",
+        "",
+        None,
+        "Converted: application submitted.",
+    ),
+    (
+        "MegaSport Retail",
+        "megasport.example",
+        "GB",
+        Region.EUROPE,
+        "Birmingham",
+        PartnerType.RETAILER,
+        ["sports", "retail"],
+        "201-1000",
+        "Harry Wilson",
+        "outreach",
+        "lost",
+        "",
+        None,
+        "Chose a competitor's program with higher margins.",
+    ),
+    (
+        "Pinnacle Outdoor",
+        "pinnacleoutdoor.example",
+        "US",
+        Region.NORTH_AMERICA,
+        "Boise",
+        PartnerType.DEALER,
+        ["sports"],
+        "1-10",
+        "Ethan Price",
+        "inbound",
+        "lost",
+        "",
+        None,
+        "No budget for demo stock this year.",
+    ),
 ]
 
 
@@ -722,10 +1111,17 @@ def _duplicate_flags(application: Application) -> list:
     try:
         from recruitment.duplicates import find_duplicates
     except ImportError:
-        return [{"kind": "partner", "detail": str(p.public_id), "name": p.name, "domain": p.web_domain,
-                 "status": p.status,
-                 "message": f"Existing partner with the web domain {p.web_domain}: {p.name}"}
-                for p in Partner.objects.filter(web_domain=application.web_domain)]
+        return [
+            {
+                "kind": "partner",
+                "detail": str(p.public_id),
+                "name": p.name,
+                "domain": p.web_domain,
+                "status": p.status,
+                "message": f"Existing partner with the web domain {p.web_domain}: {p.name}",
+            }
+            for p in Partner.objects.filter(web_domain=application.web_domain)
+        ]
     return find_duplicates(web_domain=application.web_domain, contact_email=application.contact_email)
 
 
@@ -744,36 +1140,80 @@ def create_recruitment(seeder: Seeder) -> None:
         _prospect(seeder, targets, *row)
 
 
-def _application(seeder, targets, company, domain, country, region, city, partner_type, verticals, size,
-                 contact, language, days_ago, motivation, *, source=Application.Source.INBOUND,
-                 prospect=None, check_duplicates=True) -> Application:
+def _application(
+    seeder,
+    targets,
+    company,
+    domain,
+    country,
+    region,
+    city,
+    partner_type,
+    verticals,
+    size,
+    contact,
+    language,
+    days_ago,
+    motivation,
+    *,
+    source=Application.Source.INBOUND,
+    prospect=None,
+    check_duplicates=True,
+) -> Application:
     first = slugify(contact.split()[0]) or "info"
     application = Application(
-        company_name=company, web_domain=domain, country=country, region=region, city=city,
-        partner_type=partner_type, verticals=verticals, size=size, contact_name=contact,
-        contact_email=f"{first}@{domain}", motivation=motivation, language=language, source=source,
-        prospect=prospect, submitted_ip="192.0.2.10",
+        company_name=company,
+        web_domain=domain,
+        country=country,
+        region=region,
+        city=city,
+        partner_type=partner_type,
+        verticals=verticals,
+        size=size,
+        contact_name=contact,
+        contact_email=f"{first}@{domain}",
+        motivation=motivation,
+        language=language,
+        source=source,
+        prospect=prospect,
+        submitted_ip="192.0.2.10",
     )
     application.fit_score, application.fit_reasons = _score(application, targets)
     application.duplicate_flags = _duplicate_flags(application) if check_duplicates else []
     application.save()
-    record_event(actor=seeder.actor, verb="application.submitted", target=application,
-                 after={"source": source, "fit_score": application.fit_score})
+    record_event(
+        actor=seeder.actor,
+        verb="application.submitted",
+        target=application,
+        after={"source": source, "fit_score": application.fit_score},
+    )
     _backdate(application, seeder.days_ago(days_ago, hour=9))
     return application
 
 
-def _decide(seeder, application: Application, *, status: str, reason: str = "", partner=None,
-            when: datetime | None = None) -> None:
+def _decide(
+    seeder,
+    application: Application,
+    *,
+    status: str,
+    reason: str = "",
+    partner=None,
+    when: datetime | None = None,
+) -> None:
     chief = seeder.staff[StaffRole.CHIEF]
     application.status, application.rejection_reason, application.partner = status, reason, partner
     application.decided_by = chief
     application.decided_at = when or application.created_at + timedelta(days=2)
     application.save()
     verb = "application.approved" if status == Application.Status.APPROVED else "application.rejected"
-    event = record_event(actor=Actor(user=chief, staff_role=StaffRole.CHIEF), verb=verb, target=application,
-                         before={"status": Application.Status.SUBMITTED}, after={"status": status},
-                         note=reason)
+    event = record_event(
+        actor=Actor(user=chief, staff_role=StaffRole.CHIEF),
+        verb=verb,
+        target=application,
+        before={"status": Application.Status.SUBMITTED},
+        after={"status": status},
+        note=reason,
+    )
     Event.objects.filter(pk=event.pk).update(occurred_at=application.decided_at)
 
 
@@ -781,18 +1221,32 @@ def _backdate(obj, when: datetime) -> None:
     type(obj).objects.filter(pk=obj.pk).update(created_at=when)
     obj.created_at = when
     Event.objects.filter(target_id=obj.pk, verb__endswith=".submitted").filter(
-        target_type__model=type(obj)._meta.model_name).update(occurred_at=when)
+        target_type__model=type(obj)._meta.model_name
+    ).update(occurred_at=when)
     Event.objects.filter(target_id=obj.pk, verb__endswith=".created").filter(
-        target_type__model=type(obj)._meta.model_name).update(occurred_at=when)
+        target_type__model=type(obj)._meta.model_name
+    ).update(occurred_at=when)
 
 
 def _duplicate_application(seeder, targets) -> None:
     """Someone at Progressive Sports applies again from the partner's own domain: flagged as a duplicate."""
     existing = seeder.partners[PROGRESSIVE]
-    _application(seeder, targets, "Progressive Sports Outlet", existing.web_domain, "US",
-                 Region.NORTH_AMERICA, "Renton", PartnerType.RETAILER, ["sports", "retail"], "11-50",
-                 "Tyler Brooks", "en", 3,
-                 "We are opening an outlet store and would like our own partner account.")
+    _application(
+        seeder,
+        targets,
+        "Progressive Sports Outlet",
+        existing.web_domain,
+        "US",
+        Region.NORTH_AMERICA,
+        "Renton",
+        PartnerType.RETAILER,
+        ["sports", "retail"],
+        "11-50",
+        "Tyler Brooks",
+        "en",
+        3,
+        "We are opening an outlet store and would like our own partner account.",
+    )
 
 
 def _approved_applications(seeder, targets) -> None:
@@ -802,30 +1256,90 @@ def _approved_applications(seeder, targets) -> None:
     for partner in [halfway] + [p for p in onboarding if p.pk != halfway.pk][:2]:
         days = max(1, (seeder.today - partner.created_at.date()).days + 4)
         application = _application(
-            seeder, targets, partner.name, partner.web_domain, str(partner.country), partner.region,
-            partner.city, partner.partner_type, partner.verticals, partner.size, "Jordan Ellis", "en", days,
+            seeder,
+            targets,
+            partner.name,
+            partner.web_domain,
+            str(partner.country),
+            partner.region,
+            partner.city,
+            partner.partner_type,
+            partner.verticals,
+            partner.size,
+            "Jordan Ellis",
+            "en",
+            days,
             "We have sold bikes for years and want direct access to Kanal Bikes' program.",
-            check_duplicates=False)  # the partner was created by approving this application
-        _decide(seeder, application, status=Application.Status.APPROVED, partner=partner,
-                when=partner.created_at)
+            check_duplicates=False,
+        )  # the partner was created by approving this application
+        _decide(
+            seeder, application, status=Application.Status.APPROVED, partner=partner, when=partner.created_at
+        )
 
 
-def _prospect(seeder, targets, company, domain, country, region, city, partner_type, verticals, size, contact,
-              source, stage, next_step, in_days, notes) -> None:
+def _prospect(
+    seeder,
+    targets,
+    company,
+    domain,
+    country,
+    region,
+    city,
+    partner_type,
+    verticals,
+    size,
+    contact,
+    source,
+    stage,
+    next_step,
+    in_days,
+    notes,
+) -> None:
     owner = seeder.rng.choice(cams_for_country(seeder, country))
     first = slugify(contact.split()[0])
     prospect = Prospect(
-        company_name=company, web_domain=domain, country=country, region=region, city=city,
-        partner_type=partner_type, verticals=verticals, size=size, contact_name=contact,
-        contact_email=f"{first}@{domain}", source=source, stage=stage, owner=owner, next_step=next_step,
-        next_step_date=seeder.today + timedelta(days=in_days) if in_days is not None else None, notes=notes,
+        company_name=company,
+        web_domain=domain,
+        country=country,
+        region=region,
+        city=city,
+        partner_type=partner_type,
+        verticals=verticals,
+        size=size,
+        contact_name=contact,
+        contact_email=f"{first}@{domain}",
+        source=source,
+        stage=stage,
+        owner=owner,
+        next_step=next_step,
+        next_step_date=seeder.today + timedelta(days=in_days) if in_days is not None else None,
+        notes=notes,
     )
     prospect.fit_score, prospect.fit_reasons = _score(prospect, targets)
     prospect.save()
-    record_event(actor=Actor(user=owner, staff_role=StaffRole.CAM), verb="prospect.created", target=prospect,
-                 after={"stage": stage, "source": source, "owner": str(owner)})
+    record_event(
+        actor=Actor(user=owner, staff_role=StaffRole.CAM),
+        verb="prospect.created",
+        target=prospect,
+        after={"stage": stage, "source": source, "owner": str(owner)},
+    )
     _backdate(prospect, seeder.days_ago(seeder.rng.randint(10, 90)))
     if stage == Prospect.Stage.CONVERTED:
-        _application(seeder, targets, company, domain, country, region, city, partner_type, verticals, size,
-                     contact, "en", 6, "Converted from the outbound pipeline after two store visits.",
-                     source=Application.Source.OUTBOUND, prospect=prospect)
+        _application(
+            seeder,
+            targets,
+            company,
+            domain,
+            country,
+            region,
+            city,
+            partner_type,
+            verticals,
+            size,
+            contact,
+            "en",
+            6,
+            "Converted from the outbound pipeline after two store visits.",
+            source=Application.Source.OUTBOUND,
+            prospect=prospect,
+        )

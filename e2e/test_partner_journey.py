@@ -20,12 +20,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def program():
     ProgramCharter.objects.create(title_en="Kanal Bikes partner program", body_en="Sell our bikes with us.")
-    AgreementVersion.objects.create(kind="partner_agreement", version=1, title_en="Partner agreement",
-                                    body_en="We agree to sell bikes.")
-    ChecklistStep.objects.create(partner_type="reseller", position=1, title_en="Accept the partner agreement",
-                                 kind="agreement")
-    ChecklistStep.objects.create(partner_type="reseller", position=2, title_en="Attend the kick-off call",
-                                 kind="manual")
+    AgreementVersion.objects.create(
+        kind="partner_agreement", version=1, title_en="Partner agreement", body_en="We agree to sell bikes."
+    )
+    ChecklistStep.objects.create(
+        partner_type="reseller", position=1, title_en="Accept the partner agreement", kind="agreement"
+    )
+    ChecklistStep.objects.create(
+        partner_type="reseller", position=2, title_en="Attend the kick-off call", kind="manual"
+    )
     return make_user("cam@vendor.test", staff_role=StaffRole.CAM, full_name="Cam Manager")
 
 
@@ -66,7 +69,9 @@ def test_apply_approve_join_accept_and_onboard(page, chromium_browser, live_serv
     staff.close()
 
     # 3. The invited admin follows the emailed link and sets a password.
-    invitation_mail = next(m for m in mail.outbox if "vera@velonord.example" in m.to and "/invitations/" in m.body)
+    invitation_mail = next(
+        m for m in mail.outbox if "vera@velonord.example" in m.to and "/invitations/" in m.body
+    )
     link = re.search(r"https?://\S+(/invitations/\S+/)", invitation_mail.body).group(1)
     page.goto(link)
     page.locator("#id_full_name").fill("Vera Nord")
@@ -87,7 +92,8 @@ def test_apply_approve_join_accept_and_onboard(page, chromium_browser, live_serv
     page.goto("/my/onboarding/")
     page.get_by_role("button", name="Mark as done").click()
     page.wait_for_load_state()
-    assert StepCompletion.objects.filter(partner=partner, step__title_en="Attend the kick-off call",
-                                         state="done").exists()
+    assert StepCompletion.objects.filter(
+        partner=partner, step__title_en="Attend the kick-off call", state="done"
+    ).exists()
     page.goto("/my/onboarding/")
     assert "2 of 2 steps done (100%)" in page.content()

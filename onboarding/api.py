@@ -18,28 +18,34 @@ def list_steps(request, partner_type: str = "", include_inactive: bool = False):
     """Without `partner_type`, the steps of every type (ordered by type, then position)."""
     if partner_type and partner_type not in PartnerType.values:
         raise ValidationError({"partner_type": _("Choose a valid partner type.")})
-    steps = checklist_for_type(actor=request.actor, partner_type=partner_type or None,
-                               include_inactive=include_inactive)
+    steps = checklist_for_type(
+        actor=request.actor, partner_type=partner_type or None, include_inactive=include_inactive
+    )
     return steps.order_by("partner_type", "position", "id")
 
 
-@router.post("/checklists", response={201: StepOut},
-             summary="Add a step at the end of a checklist (channel operations)")
+@router.post(
+    "/checklists",
+    response={201: StepOut},
+    summary="Add a step at the end of a checklist (channel operations)",
+)
 def create_step(request, payload: StepCreateIn):
     data = payload.dict()
     step = step_create(actor=request.actor, partner_type=data.pop("partner_type"), data=data)
     return Status(201, step)
 
 
-@router.patch("/checklists/{step_id}", response=StepOut,
-              summary="Change or (de)activate a step (channel operations)")
+@router.patch(
+    "/checklists/{step_id}", response=StepOut, summary="Change or (de)activate a step (channel operations)"
+)
 def update_step(request, step_id: UUID, payload: StepUpdateIn):
     step = step_get(actor=request.actor, public_id=step_id)
     return step_update(actor=request.actor, step=step, data=payload.dict(exclude_unset=True))
 
 
-@router.get("/partners/{partner_id}/progress", response=ProgressOut,
-            summary="A partner's onboarding progress")
+@router.get(
+    "/partners/{partner_id}/progress", response=ProgressOut, summary="A partner's onboarding progress"
+)
 def partner_progress(request, partner_id: UUID):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     return progress_out(partner, onboarding_progress(actor=request.actor, partner=partner))
@@ -53,19 +59,28 @@ def _act(request, partner_id, step_id, action, **kwargs):
     return progress_out(partner, onboarding_progress(actor=actor, partner=partner))
 
 
-@router.post("/partners/{partner_id}/steps/{step_id}/complete", response=ProgressOut,
-             summary="Mark a manual step done (partner users: their own partner; chief and CAMs: any)")
+@router.post(
+    "/partners/{partner_id}/steps/{step_id}/complete",
+    response=ProgressOut,
+    summary="Mark a manual step done (partner users: their own partner; chief and CAMs: any)",
+)
 def complete_step(request, partner_id: UUID, step_id: UUID, payload: StepNoteIn | None = None):
     return _act(request, partner_id, step_id, step_complete, note=payload.note if payload else "")
 
 
-@router.post("/partners/{partner_id}/steps/{step_id}/confirm", response=ProgressOut,
-             summary="Confirm a submitted step (chief and CAMs)")
+@router.post(
+    "/partners/{partner_id}/steps/{step_id}/confirm",
+    response=ProgressOut,
+    summary="Confirm a submitted step (chief and CAMs)",
+)
 def confirm_step(request, partner_id: UUID, step_id: UUID):
     return _act(request, partner_id, step_id, step_confirm)
 
 
-@router.post("/partners/{partner_id}/steps/{step_id}/reopen", response=ProgressOut,
-             summary="Send a manual step back to 'todo' (chief and CAMs)")
+@router.post(
+    "/partners/{partner_id}/steps/{step_id}/reopen",
+    response=ProgressOut,
+    summary="Send a manual step back to 'todo' (chief and CAMs)",
+)
 def reopen_step(request, partner_id: UUID, step_id: UUID, payload: StepNoteIn | None = None):
     return _act(request, partner_id, step_id, step_reopen, note=payload.note if payload else "")

@@ -27,10 +27,12 @@ class ChecklistStep(PublicIdModel):
     title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ru = models.TextField(_("description (Russian)"), blank=True)
-    kind = models.CharField(_("how it is completed"), max_length=20, choices=StepKind.choices,
-                            default=StepKind.MANUAL)
+    kind = models.CharField(
+        _("how it is completed"), max_length=20, choices=StepKind.choices, default=StepKind.MANUAL
+    )
     requires_confirmation = models.BooleanField(
-        _("the CAM confirms"), default=False,
+        _("the CAM confirms"),
+        default=False,
         help_text=_("The partner marks the step done; it counts once the channel account manager confirms."),
     )
     is_active = models.BooleanField(_("in use"), default=True)

@@ -68,18 +68,25 @@ def progress_out(partner, progress) -> dict:
     steps = []
     for s in progress.steps:
         c = s.completion if not s.automatic else None
-        steps.append({
-            "step_id": s.step.public_id,
-            "title": s.step.title,
-            "kind": s.step.kind,
-            "requires_confirmation": s.step.requires_confirmation,
-            "automatic": s.automatic,
-            "state": s.state,
-            "completed_by": c.completed_by.email if c and c.completed_by else None,
-            "completed_at": c.created_at if c else None,
-            "confirmed_by": c.confirmed_by.email if c and c.confirmed_by else None,
-            "confirmed_at": c.confirmed_at if c else None,
-            "note": c.note if c else "",
-        })
-    return {"partner_id": partner.public_id, "percent": progress.percent, "done": progress.done,
-            "total": progress.total, "steps": steps}
+        steps.append(
+            {
+                "step_id": s.step.public_id,
+                "title": s.step.title,
+                "kind": s.step.kind,
+                "requires_confirmation": s.step.requires_confirmation,
+                "automatic": s.automatic,
+                "state": s.state,
+                "completed_by": c.completed_by.email if c and c.completed_by else None,
+                "completed_at": c.created_at if c else None,
+                "confirmed_by": c.confirmed_by.email if c and c.confirmed_by else None,
+                "confirmed_at": c.confirmed_at if c else None,
+                "note": c.note if c else "",
+            }
+        )
+    return {
+        "partner_id": partner.public_id,
+        "percent": progress.percent,
+        "done": progress.done,
+        "total": progress.total,
+        "steps": steps,
+    }

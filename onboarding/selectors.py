@@ -71,9 +71,9 @@ def onboarding_progress(*, actor, partner) -> Progress:
     steps = list(checklist_for_type(actor=actor, partner_type=partner.partner_type))
     completions = {
         c.step_id: c
-        for c in StepCompletion.objects.visible_to(actor).filter(partner=partner).select_related(
-            "completed_by", "confirmed_by"
-        )
+        for c in StepCompletion.objects.visible_to(actor)
+        .filter(partner=partner)
+        .select_related("completed_by", "confirmed_by")
     }
     states = []
     for step in steps:
@@ -91,9 +91,11 @@ def onboarding_progress(*, actor, partner) -> Progress:
 
 def checklist_admin(*, actor, partner_type: str):
     """Every step of a type, active or not, with how many partners completed it."""
-    return checklist_for_type(actor=actor, partner_type=partner_type, include_inactive=True).annotate(
-        completion_count=Count("completions")
-    ).order_by("position", "id")
+    return (
+        checklist_for_type(actor=actor, partner_type=partner_type, include_inactive=True)
+        .annotate(completion_count=Count("completions"))
+        .order_by("position", "id")
+    )
 
 
 def checklist_summary(*, actor) -> list[tuple[str, str, int]]:

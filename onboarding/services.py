@@ -65,8 +65,10 @@ def _clean_step(data: dict[str, Any], *, instance: ChecklistStep | None) -> dict
         if cleaned["kind"] not in StepKind.values:
             fail("kind", _("Choose how the step is completed."))
         elif instance is not None and cleaned["kind"] != instance.kind and instance.completions.exists():
-            fail("kind", _("Partners have already completed this step; "
-                           "deactivate it and add a new step instead."))
+            fail(
+                "kind",
+                _("Partners have already completed this step; deactivate it and add a new step instead."),
+            )
     kind = cleaned.get("kind") or (instance.kind if instance else StepKind.MANUAL)
     confirm = cleaned.get("requires_confirmation", instance.requires_confirmation if instance else False)
     if kind != StepKind.MANUAL and confirm:
@@ -83,8 +85,12 @@ def step_create(*, actor, partner_type: str, data: dict[str, Any]) -> ChecklistS
     with transaction.atomic():
         last = ChecklistStep.objects.filter(partner_type=partner_type).aggregate(n=Max("position"))["n"] or 0
         step = ChecklistStep.objects.create(partner_type=partner_type, position=last + 1, **cleaned)
-        record_event(actor=actor, verb="checklist_step.created", target=step,
-                     after={"partner_type": partner_type, "kind": step.kind, "title": step.title_en})
+        record_event(
+            actor=actor,
+            verb="checklist_step.created",
+            target=step,
+            after={"partner_type": partner_type, "kind": step.kind, "title": step.title_en},
+        )
     return step
 
 
@@ -121,8 +127,10 @@ def step_move(*, actor, step: ChecklistStep, direction: str) -> ChecklistStep:
         index = next(i for i, s in enumerate(siblings) if s.pk == step.pk)
         other = index - 1 if direction == "up" else index + 1
         if not 0 <= other < len(siblings):
-            raise ValidationError(_("The step is already at the %(end)s of the checklist.") % {
-                "end": _("top") if direction == "up" else _("bottom")})
+            raise ValidationError(
+                _("The step is already at the %(end)s of the checklist.")
+                % {"end": _("top") if direction == "up" else _("bottom")}
+            )
         before = siblings[index].position
         siblings[index], siblings[other] = siblings[other], siblings[index]
         renumbered = []
@@ -132,8 +140,13 @@ def step_move(*, actor, step: ChecklistStep, direction: str) -> ChecklistStep:
                 renumbered.append(sibling)
         ChecklistStep.objects.bulk_update(renumbered, ["position"])
         step = siblings[other]
-        record_event(actor=actor, verb="checklist_step.moved", target=step,
-                     before={"position": before}, after={"position": step.position})
+        record_event(
+            actor=actor,
+            verb="checklist_step.moved",
+            target=step,
+            before={"position": before},
+            after={"position": step.position},
+        )
     return step
 
 
@@ -144,8 +157,12 @@ def step_delete(*, actor, step: ChecklistStep) -> None:
         step = ChecklistStep.objects.select_for_update().get(pk=step.pk)
         if step.completions.exists():
             raise ValidationError(_("Partners have already completed this step; deactivate it instead."))
-        record_event(actor=actor, verb="checklist_step.deleted", target=step,
-                     before={"partner_type": step.partner_type, "title": step.title_en})
+        record_event(
+            actor=actor,
+            verb="checklist_step.deleted",
+            target=step,
+            before={"partner_type": step.partner_type, "title": step.title_en},
+        )
         step.delete()
 
 
@@ -155,9 +172,9 @@ DEFAULT_CHECKLIST: tuple[dict[str, Any], ...] = (
         "title_en": "Accept the partner agreement",
         "title_ru": "Примите партнёрское соглашение",
         "description_en": "A partner admin reads and accepts the current partner agreement "
-                          "on the Agreements page.",
+        "on the Agreements page.",
         "description_ru": "Администратор партнёра читает и принимает действующую версию "
-                          "партнёрского соглашения на странице «Соглашения».",
+        "партнёрского соглашения на странице «Соглашения».",
     },
     {
         "kind": StepKind.PROFILE,
@@ -165,7 +182,7 @@ DEFAULT_CHECKLIST: tuple[dict[str, Any], ...] = (
         "title_ru": "Заполните профиль компании",
         "description_en": "Legal name, tax id, web domain, country, city and at least one vertical.",
         "description_ru": "Юридическое название, налоговый номер (ИНН), веб-домен, страна, город "
-                          "и хотя бы одна отрасль.",
+        "и хотя бы одна отрасль.",
     },
     {
         "kind": StepKind.TEAM,
@@ -180,18 +197,18 @@ DEFAULT_CHECKLIST: tuple[dict[str, Any], ...] = (
         "title_en": "Attend the kick-off call",
         "title_ru": "Примите участие во вводном звонке",
         "description_en": "Meet your channel account manager to agree on goals, contacts and the "
-                          "first 90 days. Your channel account manager confirms the step after the call.",
+        "first 90 days. Your channel account manager confirms the step after the call.",
         "description_ru": "Встреча с вашим менеджером по работе с партнёрами: цели, контакты и план "
-                          "на первые 90 дней. Менеджер подтверждает шаг после звонка.",
+        "на первые 90 дней. Менеджер подтверждает шаг после звонка.",
     },
     {
         "kind": StepKind.MANUAL,
         "title_en": "Complete sales onboarding training",
         "title_ru": "Пройдите вводное обучение по продажам",
         "description_en": "Your sales team completes the sales onboarding course: products, "
-                          "positioning and how to register deals.",
+        "positioning and how to register deals.",
         "description_ru": "Ваши продавцы проходят вводный курс по продажам: продукты, "
-                          "позиционирование и регистрация сделок.",
+        "позиционирование и регистрация сделок.",
     },
     {
         "kind": StepKind.MANUAL,
@@ -199,9 +216,9 @@ DEFAULT_CHECKLIST: tuple[dict[str, Any], ...] = (
         "title_en": "Register your first deal",
         "title_ru": "Зарегистрируйте первую сделку",
         "description_en": "Register your first opportunity with us. Your channel account manager "
-                          "confirms the step once the deal is registered.",
+        "confirms the step once the deal is registered.",
         "description_ru": "Зарегистрируйте первую сделку. Менеджер по работе с партнёрами "
-                          "подтверждает шаг после регистрации сделки.",
+        "подтверждает шаг после регистрации сделки.",
     },
 )
 
@@ -235,9 +252,14 @@ def _check_step(*, partner: Partner, step: ChecklistStep) -> None:
             {"step": _("This step is not on %(partner)s's checklist.") % {"partner": partner.name}}
         )
     if step.kind != StepKind.MANUAL:
-        raise ValidationError({"step": _(
-            "“%(step)s” completes itself once the partner has done it; it cannot be marked by hand."
-        ) % {"step": step.title}})
+        raise ValidationError(
+            {
+                "step": _(
+                    "“%(step)s” completes itself once the partner has done it; it cannot be marked by hand."
+                )
+                % {"step": step.title}
+            }
+        )
 
 
 def _percent(*, actor, partner) -> int:
@@ -265,8 +287,10 @@ def step_complete(*, actor, partner: Partner, step: ChecklistStep, note: str = "
         _check_step(partner=partner, step=step)
         existing = StepCompletion.objects.filter(partner=partner, step=step).first()
         if existing is not None:
-            raise ValidationError(_("“%(step)s” is already %(state)s.") % {
-                "step": step.title, "state": existing.get_state_display().lower()})
+            raise ValidationError(
+                _("“%(step)s” is already %(state)s.")
+                % {"step": step.title, "state": existing.get_state_display().lower()}
+            )
         before_percent = _percent(actor=actor, partner=partner)
         by_staff = actor.is_staff
         submitted = step.requires_confirmation and not by_staff
@@ -274,15 +298,26 @@ def step_complete(*, actor, partner: Partner, step: ChecklistStep, note: str = "
         try:
             with transaction.atomic():
                 completion = StepCompletion.objects.create(
-                    partner=partner, step=step, state=state, completed_by=actor.user, note=note,
+                    partner=partner,
+                    step=step,
+                    state=state,
+                    completed_by=actor.user,
+                    note=note,
                     confirmed_by=actor.user if by_staff else None,
                     confirmed_at=timezone.now() if by_staff else None,
                 )
         except IntegrityError as exc:
             raise ValidationError(_("“%(step)s” has already been marked.") % {"step": step.title}) from exc
         verb = "onboarding.step_submitted" if submitted else "onboarding.step_completed"
-        record_event(actor=actor, verb=verb, target=step, partner=partner,
-                     before={"state": "todo"}, after={"state": state}, note=note)
+        record_event(
+            actor=actor,
+            verb=verb,
+            target=step,
+            partner=partner,
+            before={"state": "todo"},
+            after={"state": state},
+            note=note,
+        )
         onboarding_notify_if_ready(actor=actor, partner=partner, before_percent=before_percent)
     return completion
 
@@ -302,8 +337,14 @@ def step_confirm(*, actor, partner: Partner, step: ChecklistStep) -> StepComplet
         completion.confirmed_by = actor.user
         completion.confirmed_at = timezone.now()
         completion.save(update_fields=["state", "confirmed_by", "confirmed_at", "updated_at"])
-        record_event(actor=actor, verb="onboarding.step_confirmed", target=step, partner=partner,
-                     before={"state": CompletionState.SUBMITTED}, after={"state": CompletionState.DONE})
+        record_event(
+            actor=actor,
+            verb="onboarding.step_confirmed",
+            target=step,
+            partner=partner,
+            before={"state": CompletionState.SUBMITTED},
+            after={"state": CompletionState.DONE},
+        )
         onboarding_notify_if_ready(actor=actor, partner=partner, before_percent=before_percent)
     return completion
 
@@ -322,8 +363,15 @@ def step_reopen(*, actor, partner: Partner, step: ChecklistStep, note: str = "")
             )
         before = completion.state
         completion.delete()
-        record_event(actor=actor, verb="onboarding.step_reopened", target=step, partner=partner,
-                     before={"state": before}, after={"state": "todo"}, note=(note or "").strip())
+        record_event(
+            actor=actor,
+            verb="onboarding.step_reopened",
+            target=step,
+            partner=partner,
+            before={"state": before},
+            after={"state": "todo"},
+            note=(note or "").strip(),
+        )
 
 
 def onboarding_notify_if_ready(*, actor, partner: Partner, before_percent: int) -> bool:

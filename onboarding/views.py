@@ -79,10 +79,16 @@ def step_new(request):
         else:
             messages.success(request, _("Step added."))
             return hx_redirect(request, _checklist_url(partner_type))
-    return render(request, "onboarding/step_form.html", {
-        "form": form, "step": None, "partner_type": partner_type,
-        "partner_type_label": PartnerType(partner_type).label,
-    })
+    return render(
+        request,
+        "onboarding/step_form.html",
+        {
+            "form": form,
+            "step": None,
+            "partner_type": partner_type,
+            "partner_type_label": PartnerType(partner_type).label,
+        },
+    )
 
 
 @staff_required
@@ -100,10 +106,16 @@ def step_edit(request, step_id):
         else:
             messages.success(request, _("Step saved."))
             return hx_redirect(request, _checklist_url(step.partner_type))
-    return render(request, "onboarding/step_form.html", {
-        "form": form, "step": step, "partner_type": step.partner_type,
-        "partner_type_label": step.get_partner_type_display(),
-    })
+    return render(
+        request,
+        "onboarding/step_form.html",
+        {
+            "form": form,
+            "step": step,
+            "partner_type": step.partner_type,
+            "partner_type_label": step.get_partner_type_display(),
+        },
+    )
 
 
 @staff_required
@@ -175,10 +187,14 @@ def checklist_defaults(request):
 def mine(request):
     actor = request.actor
     partner = actor.partner
-    return render(request, "onboarding/mine.html", {
-        "partner": partner,
-        "progress": onboarding_progress(actor=actor, partner=partner),
-    })
+    return render(
+        request,
+        "onboarding/mine.html",
+        {
+            "partner": partner,
+            "progress": onboarding_progress(actor=actor, partner=partner),
+        },
+    )
 
 
 @partner_required

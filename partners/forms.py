@@ -14,23 +14,38 @@ def _blank(choices, label="—"):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search",
-                                                      "placeholder": _("Name, domain, tax id, city")}))
-    partner_type = forms.ChoiceField(label=_("Type"), required=False,
-                                     choices=_blank(PartnerType.choices, _("Any")))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=_blank(PartnerStatus.choices, _("Any")))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, domain, tax id, city")}),
+    )
+    partner_type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=_blank(PartnerType.choices, _("Any"))
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank(PartnerStatus.choices, _("Any"))
+    )
     region = forms.ChoiceField(label=_("Region"), required=False, choices=_blank(Region.choices, _("Any")))
     tier = forms.ChoiceField(label=_("Tier"), required=False, choices=_blank(Tier.choices, _("Any")))
-    vertical = forms.ChoiceField(label=_("Vertical"), required=False,
-                                 choices=_blank(Vertical.choices, _("Any")))
+    vertical = forms.ChoiceField(
+        label=_("Vertical"), required=False, choices=_blank(Vertical.choices, _("Any"))
+    )
     cam = forms.ChoiceField(label=_("Account manager"), required=False)
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[
-        ("", _("My partners first")), ("name", _("Name A–Z")), ("-name", _("Name Z–A")),
-        ("status", _("Status")),
-        ("tier", _("Tier")), ("region", _("Region")), ("country", _("Country")), ("created", _("Newest")),
-    ])
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("", _("My partners first")),
+            ("name", _("Name A–Z")),
+            ("-name", _("Name Z–A")),
+            ("status", _("Status")),
+            ("tier", _("Tier")),
+            ("region", _("Region")),
+            ("country", _("Country")),
+            ("created", _("Newest")),
+        ],
+    )
 
     def __init__(self, *args, cam_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,18 +68,24 @@ class PartnerProfileForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     legal_name = forms.CharField(label=_("Legal name"), max_length=300, required=False)
-    tax_id = forms.CharField(label=_("Tax id"), max_length=40, required=False,
-                             help_text=_("For example ИНН, VAT or EIN."))
-    web_domain = forms.CharField(label=_("Web domain"), max_length=253, required=False,
-                                 widget=forms.TextInput(attrs={"placeholder": "example.com"}))
+    tax_id = forms.CharField(
+        label=_("Tax id"), max_length=40, required=False, help_text=_("For example ИНН, VAT or EIN.")
+    )
+    web_domain = forms.CharField(
+        label=_("Web domain"),
+        max_length=253,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "example.com"}),
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     size = forms.ChoiceField(label=_("Size"), required=False, choices=_blank(CompanySize.choices))
     verticals = MultipleChoiceJSON(label=_("Verticals"), required=False, choices=Vertical.choices)
     capabilities = MultipleChoiceJSON(label=_("Capabilities"), required=False, choices=Capability.choices)
-    description = forms.CharField(label=_("About the company"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("About the company"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,27 +103,61 @@ class StaffPartnerForm(PartnerProfileForm):
     partner_type = forms.ChoiceField(label=_("Partner type"), choices=_blank(PartnerType.choices))
     region = forms.ChoiceField(label=_("Region"), required=False, choices=_blank(Region.choices))
     tier = forms.ChoiceField(label=_("Tier"), choices=Tier.choices)
-    cam = forms.ModelChoiceField(label=_("Channel account manager"), required=False,
-                                 queryset=User.objects.none(), to_field_name="public_id")
-    parent = forms.ModelChoiceField(label=_("Distributor (two-tier)"), required=False,
-                                    queryset=Partner.objects.none(), to_field_name="public_id")
+    cam = forms.ModelChoiceField(
+        label=_("Channel account manager"),
+        required=False,
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Distributor (two-tier)"),
+        required=False,
+        queryset=Partner.objects.none(),
+        to_field_name="public_id",
+    )
 
-    field_order = ["name", "legal_name", "partner_type", "tier", "cam", "parent", "tax_id", "web_domain",
-                   "country", "region", "city", "phone", "size", "verticals", "capabilities", "description"]
+    field_order = [
+        "name",
+        "legal_name",
+        "partner_type",
+        "tier",
+        "cam",
+        "parent",
+        "tax_id",
+        "web_domain",
+        "country",
+        "region",
+        "city",
+        "phone",
+        "size",
+        "verticals",
+        "capabilities",
+        "description",
+    ]
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cam"].queryset = User.objects.visible_to(actor).filter(
-            staff_role__in=[StaffRole.CAM, StaffRole.CHIEF], is_active=True)
-        self.fields["parent"].queryset = Partner.objects.visible_to(actor).filter(
-            partner_type=PartnerType.DISTRIBUTOR).exclude(status=PartnerStatus.OFFBOARDED)
+            staff_role__in=[StaffRole.CAM, StaffRole.CHIEF], is_active=True
+        )
+        self.fields["parent"].queryset = (
+            Partner.objects.visible_to(actor)
+            .filter(partner_type=PartnerType.DISTRIBUTOR)
+            .exclude(status=PartnerStatus.OFFBOARDED)
+        )
 
     @classmethod
     def initial_for(cls, partner: Partner) -> dict:
         initial = super().initial_for(partner)
-        initial.update({"partner_type": partner.partner_type, "region": partner.region, "tier": partner.tier,
-                        "cam": partner.cam.public_id if partner.cam else None,
-                        "parent": partner.parent.public_id if partner.parent else None})
+        initial.update(
+            {
+                "partner_type": partner.partner_type,
+                "region": partner.region,
+                "tier": partner.tier,
+                "cam": partner.cam.public_id if partner.cam else None,
+                "parent": partner.parent.public_id if partner.parent else None,
+            }
+        )
         return initial
 
 

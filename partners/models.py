@@ -35,7 +35,10 @@ class Partner(PublicIdModel):
         related_name="portfolio",
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=PartnerStatus.choices, default=PartnerStatus.PROSPECT,
+        _("status"),
+        max_length=20,
+        choices=PartnerStatus.choices,
+        default=PartnerStatus.PROSPECT,
         db_index=True,
     )
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.REGISTERED)

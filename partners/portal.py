@@ -19,14 +19,18 @@ from programs.selectors import pending_acceptances
 def partner_home(request):
     actor = request.actor
     partner = actor.partner
-    return render(request, "partners/portal_home.html", {
-        "partner": partner,
-        "progress": onboarding_progress(actor=actor, partner=partner),
-        "team": team_for_partner(actor=actor, partner=partner).filter(is_active=True),
-        "pending_agreements": pending_acceptances(actor=actor, partner=partner),
-        "resellers": resellers_of(actor=actor, partner=partner),
-        "timeline": partner.events.visible_to(actor).select_related("actor")[:20],
-    })
+    return render(
+        request,
+        "partners/portal_home.html",
+        {
+            "partner": partner,
+            "progress": onboarding_progress(actor=actor, partner=partner),
+            "team": team_for_partner(actor=actor, partner=partner).filter(is_active=True),
+            "pending_agreements": pending_acceptances(actor=actor, partner=partner),
+            "resellers": resellers_of(actor=actor, partner=partner),
+            "timeline": partner.events.visible_to(actor).select_related("actor")[:20],
+        },
+    )
 
 
 @partner_required
@@ -49,16 +53,22 @@ def profile(request):
     if not editable:
         for field in form.fields.values():
             field.disabled = True
-    return render(request, "partners/portal_profile.html",
-                  {"form": form, "partner": partner, "editable": editable})
+    return render(
+        request, "partners/portal_profile.html", {"form": form, "partner": partner, "editable": editable}
+    )
 
 
 @partner_required
 def resellers(request):
     actor = request.actor
-    return render(request, "partners/portal_resellers.html", {
-        "partner": actor.partner, "resellers": resellers_of(actor=actor, partner=actor.partner),
-    })
+    return render(
+        request,
+        "partners/portal_resellers.html",
+        {
+            "partner": actor.partner,
+            "resellers": resellers_of(actor=actor, partner=actor.partner),
+        },
+    )
 
 
 @partner_required
@@ -67,8 +77,12 @@ def reseller_detail(request, partner_id):
     reseller = partner_get(actor=actor, public_id=partner_id)
     if reseller.parent_id != actor.partner_id:
         raise Http404
-    return render(request, "partners/portal_reseller.html", {
-        "reseller": reseller,
-        "progress": onboarding_progress(actor=actor, partner=reseller),
-        "team": team_for_partner(actor=actor, partner=reseller).filter(is_active=True),
-    })
+    return render(
+        request,
+        "partners/portal_reseller.html",
+        {
+            "reseller": reseller,
+            "progress": onboarding_progress(actor=actor, partner=reseller),
+            "team": team_for_partner(actor=actor, partner=reseller).filter(is_active=True),
+        },
+    )

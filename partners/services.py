@@ -17,12 +17,35 @@ from partners.models import Partner
 from partners.rules import allowed_next
 
 STAFF_FIELDS = (
-    "name", "legal_name", "tax_id", "web_domain", "country", "region", "city", "partner_type", "verticals",
-    "capabilities", "size", "cam", "tier", "parent", "phone", "description",
+    "name",
+    "legal_name",
+    "tax_id",
+    "web_domain",
+    "country",
+    "region",
+    "city",
+    "partner_type",
+    "verticals",
+    "capabilities",
+    "size",
+    "cam",
+    "tier",
+    "parent",
+    "phone",
+    "description",
 )
 PARTNER_ADMIN_FIELDS = (
-    "name", "legal_name", "tax_id", "web_domain", "country", "city", "verticals", "capabilities", "size",
-    "phone", "description",
+    "name",
+    "legal_name",
+    "tax_id",
+    "web_domain",
+    "country",
+    "city",
+    "verticals",
+    "capabilities",
+    "size",
+    "phone",
+    "description",
 )
 
 
@@ -48,7 +71,10 @@ def _clean(data: dict[str, Any], *, instance: Partner | None) -> dict[str, Any]:
         except ValidationError as exc:
             fail("web_domain", exc.messages[0])
     choices = {
-        "partner_type": PartnerType, "region": Region, "size": CompanySize, "tier": Tier,
+        "partner_type": PartnerType,
+        "region": Region,
+        "size": CompanySize,
+        "tier": Tier,
     }
     for field, enum in choices.items():
         if field in cleaned and cleaned[field] not in ("", None) and cleaned[field] not in enum.values:
@@ -85,8 +111,12 @@ def _clean(data: dict[str, Any], *, instance: Partner | None) -> dict[str, Any]:
         ptype = cleaned.get("partner_type") or (instance.partner_type if instance else "")
         if parent is not None and ptype == PartnerType.DISTRIBUTOR:
             fail("parent", _("A distributor cannot sit under another distributor."))
-        if (instance is not None and instance.partner_type == PartnerType.DISTRIBUTOR
-                and ptype != PartnerType.DISTRIBUTOR and instance.resellers.exists()):
+        if (
+            instance is not None
+            and instance.partner_type == PartnerType.DISTRIBUTOR
+            and ptype != PartnerType.DISTRIBUTOR
+            and instance.resellers.exists()
+        ):
             fail("partner_type", _("This distributor has resellers; move them before changing its type."))
     if errors:
         raise ValidationError(errors)
@@ -105,8 +135,12 @@ def partner_create(
     with transaction.atomic():
         partner = Partner.objects.create(status=status, **cleaned)
         record_event(
-            actor=actor, verb="partner.created", target=partner, partner=partner,
-            after={"status": status, "partner_type": partner.partner_type}, note=note,
+            actor=actor,
+            verb="partner.created",
+            target=partner,
+            partner=partner,
+            after={"status": status, "partner_type": partner.partner_type},
+            note=note,
         )
     return partner
 
@@ -127,8 +161,14 @@ def partner_update(*, actor, partner: Partner, data: dict[str, Any]) -> Partner:
         for field in after:
             setattr(partner, field, cleaned[field])
         partner.save()
-        record_event(actor=actor, verb="partner.updated", target=partner, partner=partner,
-                     before=_display(before), after=_display(after))
+        record_event(
+            actor=actor,
+            verb="partner.updated",
+            target=partner,
+            partner=partner,
+            before=_display(before),
+            after=_display(after),
+        )
     return partner
 
 
@@ -145,17 +185,24 @@ def partner_change_status(*, actor, partner: Partner, to_status: str, note: str 
         partner = Partner.objects.select_for_update().get(pk=partner.pk)
         if to_status not in allowed_next(partner.status):
             raise ValidationError(
-                {"status": _("A partner cannot move from %(from)s to %(to)s.") % {
-                    "from": partner.get_status_display(), "to": PartnerStatus(to_status).label}}
+                {
+                    "status": _("A partner cannot move from %(from)s to %(to)s.")
+                    % {"from": partner.get_status_display(), "to": PartnerStatus(to_status).label}
+                }
             )
         if to_status == PartnerStatus.ACTIVE and partner.status == PartnerStatus.ONBOARDING:
             from onboarding.selectors import onboarding_progress
 
             progress = onboarding_progress(actor=actor, partner=partner)
             if progress.percent < 100:
-                raise ValidationError({"status": _(
-                    "Onboarding is %(percent)s%% complete; every step must be done before activation."
-                ) % {"percent": progress.percent}})
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "Onboarding is %(percent)s%% complete; every step must be done before activation."
+                        )
+                        % {"percent": progress.percent}
+                    }
+                )
         if to_status == PartnerStatus.OFFBOARDED and not note.strip():
             raise ValidationError({"note": _("Say why the partner is offboarded.")})
         before = partner.status
@@ -163,6 +210,13 @@ def partner_change_status(*, actor, partner: Partner, to_status: str, note: str 
         if to_status == PartnerStatus.ACTIVE and partner.activated_at is None:
             partner.activated_at = timezone.now()
         partner.save(update_fields=["status", "activated_at", "updated_at"])
-        record_event(actor=actor, verb="partner.status_changed", target=partner, partner=partner,
-                     before={"status": before}, after={"status": to_status}, note=note.strip())
+        record_event(
+            actor=actor,
+            verb="partner.status_changed",
+            target=partner,
+            partner=partner,
+            before={"status": before},
+            after={"status": to_status},
+            note=note.strip(),
+        )
     return partner

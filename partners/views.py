@@ -104,8 +104,12 @@ def partner_status(request, partner_id):
     form = StatusChangeForm(request.POST)
     if form.is_valid():
         try:
-            partner_change_status(actor=actor, partner=partner, to_status=form.cleaned_data["status"],
-                                  note=form.cleaned_data["note"])
+            partner_change_status(
+                actor=actor,
+                partner=partner,
+                to_status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -129,8 +133,9 @@ def partner_invite(request, partner_id):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request,
-                             _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
     else:
         for errors in form.errors.values():
             for message in errors:

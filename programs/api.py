@@ -45,13 +45,17 @@ def put_charter(request, payload: CharterIn):
 @router.get("/agreements", response=list[VersionOut], summary="Published agreement versions, newest first")
 def list_versions(request, kind: str = ""):
     if kind and kind not in AgreementKind.values:
-        raise ValidationError({"kind": _("Unknown document: use %(kinds)s.") % {
-            "kinds": ", ".join(AgreementKind.values)}})
+        raise ValidationError(
+            {"kind": _("Unknown document: use %(kinds)s.") % {"kinds": ", ".join(AgreementKind.values)}}
+        )
     return versions(actor=request.actor, kind=kind or None).order_by("kind", "-version")
 
 
-@router.get("/agreements/current", response=list[CurrentVersionOut],
-            summary="The current version of each document (and, for partner users, when they accepted it)")
+@router.get(
+    "/agreements/current",
+    response=list[CurrentVersionOut],
+    summary="The current version of each document (and, for partner users, when they accepted it)",
+)
 def current_agreements(request):
     actor = request.actor
     if not actor.is_partner:
@@ -63,8 +67,9 @@ def current_agreements(request):
     return out
 
 
-@router.post("/agreements", response={201: VersionDetailOut},
-             summary="Publish a new version (channel operations)")
+@router.post(
+    "/agreements", response={201: VersionDetailOut}, summary="Publish a new version (channel operations)"
+)
 def publish_version(request, payload: VersionIn):
     data = payload.dict()
     version = agreement_publish(actor=request.actor, kind=data.pop("kind"), data=data)
@@ -76,16 +81,22 @@ def get_version(request, version_id: UUID):
     return version_get(actor=request.actor, public_id=version_id)
 
 
-@router.post("/agreements/{version_id}/accept", response={201: AcceptanceOut},
-             summary="Accept the current version for your partner (partner admin)")
+@router.post(
+    "/agreements/{version_id}/accept",
+    response={201: AcceptanceOut},
+    summary="Accept the current version for your partner (partner admin)",
+)
 def accept_version(request, version_id: UUID):
     version = version_get(actor=request.actor, public_id=version_id)
     acceptance = agreement_accept(actor=request.actor, version=version, ip_address=client_ip(request))
     return Status(201, acceptance)
 
 
-@router.get("/agreements/{version_id}/acceptances", response=list[AcceptanceOut],
-            summary="Which partners accepted a version (staff)")
+@router.get(
+    "/agreements/{version_id}/acceptances",
+    response=list[AcceptanceOut],
+    summary="Which partners accepted a version (staff)",
+)
 def version_acceptances(request, version_id: UUID):
     version = version_get(actor=request.actor, public_id=version_id)
     if not request.actor.is_staff:

@@ -8,8 +8,9 @@ class CharterForm(forms.Form):
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=200, required=False)
     body_en = forms.CharField(label=_("Charter (English)"), widget=forms.Textarea(attrs={"rows": 12}))
-    body_ru = forms.CharField(label=_("Charter (Russian)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 12}))
+    body_ru = forms.CharField(
+        label=_("Charter (Russian)"), required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
 
     @classmethod
     def initial_for(cls, charter: ProgramCharter | None) -> dict:
@@ -26,12 +27,15 @@ class AgreementPublishForm(forms.Form):
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=200, required=False)
     body_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 14}))
-    body_ru = forms.CharField(label=_("Text (Russian)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 14}))
-    changes_en = forms.CharField(label=_("What changed (English)"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 3}))
-    changes_ru = forms.CharField(label=_("What changed (Russian)"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 3}))
+    body_ru = forms.CharField(
+        label=_("Text (Russian)"), required=False, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    changes_en = forms.CharField(
+        label=_("What changed (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    changes_ru = forms.CharField(
+        label=_("What changed (Russian)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     @classmethod
     def initial_for(cls, kind: str, current: AgreementVersion | None) -> dict:

@@ -30,8 +30,7 @@ def _clean_texts(
             errors.setdefault(name, []).append(_("This field is required."))
     for name in ("title_en", "title_ru"):
         if len(cleaned.get(name, "")) > TITLE_MAX:
-            errors.setdefault(name, []).append(
-                _("Keep the title under %(n)s characters.") % {"n": TITLE_MAX})
+            errors.setdefault(name, []).append(_("Keep the title under %(n)s characters.") % {"n": TITLE_MAX})
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -84,16 +83,24 @@ def agreement_publish(*, actor, kind: str, data: dict[str, Any], notify: bool = 
                 version = AgreementVersion.objects.create(
                     kind=kind, version=last + 1, published_by=actor.user, **cleaned
                 )
-                record_event(actor=actor, verb="agreement.published", target=version,
-                             after={"kind": kind, "version": version.version},
-                             note=cleaned.get("changes_en", ""))
+                record_event(
+                    actor=actor,
+                    verb="agreement.published",
+                    target=version,
+                    after={"kind": kind, "version": version.version},
+                    note=cleaned.get("changes_en", ""),
+                )
                 if notify:
                     _notify_partner_admins(version)
             return version
         except IntegrityError:
             continue
-    raise ValidationError(_("Another version of this document was published at the same moment. "
-                            "Reload the page and publish again."))
+    raise ValidationError(
+        _(
+            "Another version of this document was published at the same moment. "
+            "Reload the page and publish again."
+        )
+    )
 
 
 def _notify_partner_admins(version: AgreementVersion) -> None:
@@ -131,19 +138,28 @@ def agreement_accept(
         partner = Partner.objects.select_for_update().get(pk=partner.pk)
         current = AgreementVersion.objects.filter(kind=version.kind).order_by("-version").first()
         if current is None or current.pk != version.pk:
-            raise ValidationError(_(
-                "Version %(old)s is no longer current; read and accept version %(new)s instead."
-            ) % {"old": version.version, "new": current.version if current else "?"})
+            raise ValidationError(
+                _("Version %(old)s is no longer current; read and accept version %(new)s instead.")
+                % {"old": version.version, "new": current.version if current else "?"}
+            )
         if AgreementAcceptance.objects.filter(version=version, partner=partner).exists():
             raise ValidationError(
                 _("%(partner)s has already accepted this version.") % {"partner": partner.name}
             )
         before_percent = _onboarding_percent(actor=actor, partner=partner)
         acceptance = AgreementAcceptance.objects.create(
-            version=version, partner=partner, accepted_by=actor.user, ip_address=ip_address or None,
+            version=version,
+            partner=partner,
+            accepted_by=actor.user,
+            ip_address=ip_address or None,
         )
-        record_event(actor=actor, verb="agreement.accepted", target=version, partner=partner,
-                     after={"kind": version.kind, "version": version.version, "ip_address": ip_address or ""})
+        record_event(
+            actor=actor,
+            verb="agreement.accepted",
+            target=version,
+            partner=partner,
+            after={"kind": version.kind, "version": version.version, "ip_address": ip_address or ""},
+        )
         onboarding_notify_if_ready(actor=actor, partner=partner, before_percent=before_percent)
     return acceptance
 

@@ -29,11 +29,15 @@ def client_ip(request) -> str | None:
 @staff_required
 def program_admin(request):
     actor = request.actor
-    return render(request, "programs/admin.html", {
-        "charter": charter_get(),
-        "current_versions": current_versions(),
-        "checklists": checklist_summary(actor=actor),
-    })
+    return render(
+        request,
+        "programs/admin.html",
+        {
+            "charter": charter_get(),
+            "current_versions": current_versions(),
+            "checklists": checklist_summary(actor=actor),
+        },
+    )
 
 
 @staff_required
@@ -68,8 +72,9 @@ def agreement_new(request):
     kind = request.GET.get("kind")
     if kind not in AgreementKind.values:
         kind = AgreementKind.PARTNER_AGREEMENT
-    form = AgreementPublishForm(request.POST or None,
-                                initial=AgreementPublishForm.initial_for(kind, current_version(kind=kind)))
+    form = AgreementPublishForm(
+        request.POST or None, initial=AgreementPublishForm.initial_for(kind, current_version(kind=kind))
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -77,12 +82,21 @@ def agreement_new(request):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("%(version)s published. Partner admins are asked to accept it.")
-                             % {"version": version})
+            messages.success(
+                request,
+                _("%(version)s published. Partner admins are asked to accept it.") % {"version": version},
+            )
             return hx_redirect(request, "programs:agreement", version.public_id)
-    return render(request, "programs/agreement_form.html", {
-        "form": form, "current": current_version(kind=kind), "kinds": AgreementKind.choices, "kind": kind,
-    })
+    return render(
+        request,
+        "programs/agreement_form.html",
+        {
+            "form": form,
+            "current": current_version(kind=kind),
+            "kinds": AgreementKind.choices,
+            "kind": kind,
+        },
+    )
 
 
 @staff_required
@@ -90,22 +104,30 @@ def agreement_detail(request, version_id):
     actor = request.actor
     version = version_get(actor=actor, public_id=version_id)
     current = current_version(kind=version.kind)
-    return render(request, "programs/agreement_detail.html", {
-        "version": version,
-        "is_current": current is not None and current.pk == version.pk,
-        "current": current,
-        "acceptances": acceptances_for_version(actor=actor, version=version),
-    })
+    return render(
+        request,
+        "programs/agreement_detail.html",
+        {
+            "version": version,
+            "is_current": current is not None and current.pk == version.pk,
+            "current": current,
+            "acceptances": acceptances_for_version(actor=actor, version=version),
+        },
+    )
 
 
 @partner_required
 def agreements_mine(request):
     actor = request.actor
-    return render(request, "programs/agreements_mine.html", {
-        "partner": actor.partner,
-        "documents": documents_for_partner(actor=actor, partner=actor.partner),
-        "can_accept": actor.can("program.accept_agreement"),
-    })
+    return render(
+        request,
+        "programs/agreements_mine.html",
+        {
+            "partner": actor.partner,
+            "documents": documents_for_partner(actor=actor, partner=actor.partner),
+            "can_accept": actor.can("program.accept_agreement"),
+        },
+    )
 
 
 @partner_required
@@ -119,6 +141,8 @@ def agreement_accept_view(request, version_id):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("You accepted %(title)s, version %(n)s.") % {
-            "title": version.title, "n": version.version})
+        messages.success(
+            request,
+            _("You accepted %(title)s, version %(n)s.") % {"title": version.title, "n": version.version},
+        )
     return hx_redirect(request, "programs:agreements_mine")

@@ -94,8 +94,13 @@ def _resolve_owner(request, data: dict) -> dict:
 
 # --- applications -----------------------------------------------------------------------------------------
 
-@router.post("/applications", auth=None, response={201: ApplicationCreatedOut, 429: ErrorOut},
-             summary="Apply to the partner program (public)")
+
+@router.post(
+    "/applications",
+    auth=None,
+    response={201: ApplicationCreatedOut, 429: ErrorOut},
+    summary="Apply to the partner program (public)",
+)
 def submit_application(request, payload: ApplicationIn):
     try:
         application = application_submit(actor=request.actor, data=payload.dict(), ip=client_ip(request))
@@ -122,16 +127,22 @@ def get_application(request, application_id: UUID):
     return application
 
 
-@router.post("/applications/{application_id}/approve", response=ApplicationOut,
-             summary="Approve: creates the partner (onboarding) and invites its admin")
+@router.post(
+    "/applications/{application_id}/approve",
+    response=ApplicationOut,
+    summary="Approve: creates the partner (onboarding) and invites its admin",
+)
 def approve_application(request, application_id: UUID):
     application = application_get(actor=request.actor, public_id=application_id)
     application_approve(actor=request.actor, application=application)
     return application_get(actor=request.actor, public_id=application_id)
 
 
-@router.post("/applications/{application_id}/reject", response=ApplicationOut,
-             summary="Reject with a reason (emailed to the applicant)")
+@router.post(
+    "/applications/{application_id}/reject",
+    response=ApplicationOut,
+    summary="Reject with a reason (emailed to the applicant)",
+)
 def reject_application(request, application_id: UUID, payload: RejectIn):
     application = application_get(actor=request.actor, public_id=application_id)
     application_reject(actor=request.actor, application=application, reason=payload.reason)
@@ -139,6 +150,7 @@ def reject_application(request, application_id: UUID, payload: RejectIn):
 
 
 # --- prospects --------------------------------------------------------------------------------------------
+
 
 @router.get("/prospects", response=list[ProspectOut], summary="Outbound prospects (staff)")
 def list_prospects(request, filters: Query[ProspectFilters]):
@@ -174,13 +186,22 @@ def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):
 @router.post("/prospects/{prospect_id}/stage", response=ProspectOut, summary="Move a prospect to a stage")
 def move_prospect(request, prospect_id: UUID, payload: StageIn):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
-    prospect_move_stage(actor=request.actor, prospect=prospect, stage=payload.stage,
-                        next_step=payload.next_step, next_step_date=payload.next_step_date, note=payload.note)
+    prospect_move_stage(
+        actor=request.actor,
+        prospect=prospect,
+        stage=payload.stage,
+        next_step=payload.next_step,
+        next_step_date=payload.next_step_date,
+        note=payload.note,
+    )
     return prospect_get(actor=request.actor, public_id=prospect_id)
 
 
-@router.post("/prospects/{prospect_id}/convert", response={201: ApplicationOut},
-             summary="Convert a prospect into an application awaiting review")
+@router.post(
+    "/prospects/{prospect_id}/convert",
+    response={201: ApplicationOut},
+    summary="Convert a prospect into an application awaiting review",
+)
 def convert_prospect(request, prospect_id: UUID):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     application = prospect_convert(actor=request.actor, prospect=prospect)
@@ -188,6 +209,7 @@ def convert_prospect(request, prospect_id: UUID):
 
 
 # --- targets ----------------------------------------------------------------------------------------------
+
 
 @router.get("/targets", response=TargetsOut, summary="What the fit score measures against")
 def get_targets(request):

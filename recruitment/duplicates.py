@@ -32,15 +32,26 @@ def find_duplicates(*, web_domain: str, contact_email: str = "") -> list[dict[st
         match |= Q(web_domain=mail_domain)
     flags: list[dict[str, Any]] = []
     for app in Application.objects.filter(match).order_by("-created_at")[:MAX_FLAGS_PER_KIND]:
-        flags.append({
-            "kind": "application", "detail": str(app.public_id), "company": app.company_name,
-            "domain": app.web_domain, "status": app.status, "date": app.created_at.date().isoformat(),
-        })
+        flags.append(
+            {
+                "kind": "application",
+                "detail": str(app.public_id),
+                "company": app.company_name,
+                "domain": app.web_domain,
+                "status": app.status,
+                "date": app.created_at.date().isoformat(),
+            }
+        )
     for partner in Partner.objects.filter(web_domain=web_domain).order_by("name")[:MAX_FLAGS_PER_KIND]:
-        flags.append({
-            "kind": "partner", "detail": str(partner.public_id), "name": partner.name,
-            "domain": partner.web_domain, "status": partner.status,
-        })
+        flags.append(
+            {
+                "kind": "partner",
+                "detail": str(partner.public_id),
+                "name": partner.name,
+                "domain": partner.web_domain,
+                "status": partner.status,
+            }
+        )
     with translation.override(settings.LANGUAGE_CODE):
         for flag in flags:
             flag["message"] = describe_flag(flag)
@@ -52,12 +63,16 @@ def describe_flag(flag: dict[str, Any]) -> str:
     if flag.get("kind") == "application":
         status = dict(ApplicationStatus.choices).get(flag.get("status", ""), flag.get("status", ""))
         return _("Earlier application from %(domain)s: %(company)s (%(status)s, %(date)s)") % {
-            "domain": flag.get("domain", ""), "company": flag.get("company", ""), "status": status,
+            "domain": flag.get("domain", ""),
+            "company": flag.get("company", ""),
+            "status": status,
             "date": flag.get("date", ""),
         }
     if flag.get("kind") == "partner":
         status = dict(PartnerStatus.choices).get(flag.get("status", ""), flag.get("status", ""))
         return _("Existing partner with the web domain %(domain)s: %(name)s (%(status)s)") % {
-            "domain": flag.get("domain", ""), "name": flag.get("name", ""), "status": status,
+            "domain": flag.get("domain", ""),
+            "name": flag.get("name", ""),
+            "status": status,
         }
     return str(flag.get("message") or flag.get("kind", ""))

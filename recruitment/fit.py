@@ -44,28 +44,49 @@ def _verticals(*, values: list[str], targets: list[str], weight: int) -> dict[st
     if not matched:
         return {"code": "verticals_miss", "verticals": list(values or []), "points": 0, "max": weight}
     points = (weight * len(matched) + len(targets) // 2) // len(targets)  # rounded half up
-    return {"code": "verticals_match", "verticals": matched, "of": len(targets), "points": points,
-            "max": weight}
+    return {
+        "code": "verticals_match",
+        "verticals": matched,
+        "of": len(targets),
+        "points": points,
+        "max": weight,
+    }
 
 
 def fit_score(*, candidate: Any, targets: Any) -> tuple[int, list[dict[str, Any]]]:
     """Score `candidate` (anything with region, verticals, partner_type, size) against `targets`."""
     weights = {name: int(_attr(targets, name, default) or 0) for name, default in DEFAULT_WEIGHTS.items()}
     reasons = [
-        _single(dimension="region", value=_attr(candidate, "region") or "",
-                targets=list(_attr(targets, "regions") or []), weight=weights["weight_region"]),
-        _verticals(values=list(_attr(candidate, "verticals") or []),
-                   targets=list(_attr(targets, "verticals") or []), weight=weights["weight_verticals"]),
-        _single(dimension="type", value=_attr(candidate, "partner_type") or "",
-                targets=list(_attr(targets, "partner_types") or []), weight=weights["weight_type"]),
-        _single(dimension="size", value=_attr(candidate, "size") or "",
-                targets=list(_attr(targets, "sizes") or []), weight=weights["weight_size"]),
+        _single(
+            dimension="region",
+            value=_attr(candidate, "region") or "",
+            targets=list(_attr(targets, "regions") or []),
+            weight=weights["weight_region"],
+        ),
+        _verticals(
+            values=list(_attr(candidate, "verticals") or []),
+            targets=list(_attr(targets, "verticals") or []),
+            weight=weights["weight_verticals"],
+        ),
+        _single(
+            dimension="type",
+            value=_attr(candidate, "partner_type") or "",
+            targets=list(_attr(targets, "partner_types") or []),
+            weight=weights["weight_type"],
+        ),
+        _single(
+            dimension="size",
+            value=_attr(candidate, "size") or "",
+            targets=list(_attr(targets, "sizes") or []),
+            weight=weights["weight_size"],
+        ),
     ]
     score = max(0, min(100, sum(r["points"] for r in reasons)))
     return score, reasons
 
 
 # --- showing reasons -------------------------------------------------------------------------------------
+
 
 def _label(enum, value: str) -> str:
     return str(dict(enum.choices).get(value, value))
@@ -77,7 +98,10 @@ def _labels(enum, values: list[str]) -> str:
 
 def _dimension_label(dimension: str | None) -> str:
     return {
-        "region": _("Region"), "verticals": _("Verticals"), "type": _("Partner type"), "size": _("Size"),
+        "region": _("Region"),
+        "verticals": _("Verticals"),
+        "type": _("Partner type"),
+        "size": _("Size"),
     }.get(dimension or "", dimension or "")
 
 
@@ -100,8 +124,11 @@ def describe_reason(reason: dict[str, Any]) -> str:
             "Covers %(count)s of %(of)s target verticals: %(verticals)s",
             "Covers %(count)s of %(of)s target verticals: %(verticals)s",
             reason.get("of", 0),
-        ) % {"count": len(reason.get("verticals", [])), "of": reason.get("of", 0),
-             "verticals": _labels(Vertical, reason.get("verticals", []))}
+        ) % {
+            "count": len(reason.get("verticals", [])),
+            "of": reason.get("of", 0),
+            "verticals": _labels(Vertical, reason.get("verticals", [])),
+        }
     elif code == "verticals_miss":
         text = _("No target vertical covered")
     elif code == "type_match":

@@ -24,22 +24,28 @@ class ApplicationForm(forms.Form):
 
     company_name = forms.CharField(label=_("Company name"), max_length=200)
     legal_name = forms.CharField(label=_("Legal name"), max_length=300, required=False)
-    tax_id = forms.CharField(label=_("Tax id"), max_length=40, required=False,
-                             help_text=_("For example ИНН, VAT or EIN."))
-    web_domain = forms.CharField(label=_("Web domain"), max_length=253,
-                                 widget=forms.TextInput(attrs={"placeholder": "example.com"}))
+    tax_id = forms.CharField(
+        label=_("Tax id"), max_length=40, required=False, help_text=_("For example ИНН, VAT or EIN.")
+    )
+    web_domain = forms.CharField(
+        label=_("Web domain"), max_length=253, widget=forms.TextInput(attrs={"placeholder": "example.com"})
+    )
     country = forms.ChoiceField(label=_("Country"))
     region = forms.ChoiceField(label=_("Region"), choices=_blank(Region.choices))
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     partner_type = forms.ChoiceField(label=_("Partner type sought"), choices=_blank(PartnerType.choices))
-    verticals = forms.MultipleChoiceField(label=_("Verticals"), required=False, choices=Vertical.choices,
-                                          widget=forms.CheckboxSelectMultiple)
+    verticals = forms.MultipleChoiceField(
+        label=_("Verticals"), required=False, choices=Vertical.choices, widget=forms.CheckboxSelectMultiple
+    )
     size = forms.ChoiceField(label=_("Company size"), required=False, choices=_blank(CompanySize.choices))
     contact_name = forms.CharField(label=_("Your name"), max_length=150)
     contact_email = forms.EmailField(label=_("Email"))
     contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    motivation = forms.CharField(label=_("Why do you want to partner with us?"), max_length=5000,
-                                 widget=forms.Textarea(attrs={"rows": 5}))
+    motivation = forms.CharField(
+        label=_("Why do you want to partner with us?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,19 +56,35 @@ class ApplicationForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search",
-                                                      "placeholder": _("Company, domain, contact")}))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
-        ("", _("Awaiting review")), (ApplicationStatus.APPROVED, _("Approved")),
-        (ApplicationStatus.REJECTED, _("Rejected")), ("all", _("Any status")),
-    ])
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Company, domain, contact")}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Awaiting review")),
+            (ApplicationStatus.APPROVED, _("Approved")),
+            (ApplicationStatus.REJECTED, _("Rejected")),
+            ("all", _("Any status")),
+        ],
+    )
     region = forms.ChoiceField(label=_("Region"), required=False, choices=_blank(Region.choices, _("Any")))
-    partner_type = forms.ChoiceField(label=_("Partner type"), required=False,
-                                     choices=_blank(PartnerType.choices, _("Any")))
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[
-        ("", _("Best fit first")), ("date", _("Newest first")), ("oldest", _("Oldest first")),
-    ])
+    partner_type = forms.ChoiceField(
+        label=_("Partner type"), required=False, choices=_blank(PartnerType.choices, _("Any"))
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("", _("Best fit first")),
+            ("date", _("Newest first")),
+            ("oldest", _("Oldest first")),
+        ],
+    )
 
     def to_filter(self) -> ApplicationFilter:
         data = self.cleaned_data if self.is_valid() else {}
@@ -70,20 +92,29 @@ class ApplicationFilterForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (sent to the applicant)"), max_length=5000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason (sent to the applicant)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ProspectFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search",
-                                                      "placeholder": _("Company, domain, city")}))
-    stage = forms.ChoiceField(label=_("Stage"), required=False,
-                              choices=[("", _("Open")), *ProspectStage.choices, ("all", _("Any stage"))])
-    source = forms.ChoiceField(label=_("Source"), required=False,
-                               choices=_blank(ProspectSource.choices, _("Any")))
-    owner = forms.ChoiceField(label=_("Owner"), required=False,
-                              choices=[("", _("Anyone")), ("mine", _("Mine"))])
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Company, domain, city")}),
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        required=False,
+        choices=[("", _("Open")), *ProspectStage.choices, ("all", _("Any stage"))],
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=_blank(ProspectSource.choices, _("Any"))
+    )
+    owner = forms.ChoiceField(
+        label=_("Owner"), required=False, choices=[("", _("Anyone")), ("mine", _("Mine"))]
+    )
 
     def to_filter(self) -> ProspectFilter:
         data = self.cleaned_data if self.is_valid() else {}
@@ -92,23 +123,34 @@ class ProspectFilterForm(forms.Form):
 
 class ProspectForm(forms.Form):
     company_name = forms.CharField(label=_("Company name"), max_length=200)
-    web_domain = forms.CharField(label=_("Web domain"), max_length=253, required=False,
-                                 widget=forms.TextInput(attrs={"placeholder": "example.com"}))
+    web_domain = forms.CharField(
+        label=_("Web domain"),
+        max_length=253,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "example.com"}),
+    )
     partner_type = forms.ChoiceField(label=_("Partner type"), choices=_blank(PartnerType.choices))
     source = forms.ChoiceField(label=_("Source"), choices=_blank(ProspectSource.choices))
-    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none(),
-                                   to_field_name="public_id", help_text=_("Leave empty to own it yourself."))
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        required=False,
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+        help_text=_("Leave empty to own it yourself."),
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False, choices=_blank(Region.choices))
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     size = forms.ChoiceField(label=_("Company size"), required=False, choices=_blank(CompanySize.choices))
-    verticals = forms.MultipleChoiceField(label=_("Verticals"), required=False, choices=Vertical.choices,
-                                          widget=forms.CheckboxSelectMultiple)
+    verticals = forms.MultipleChoiceField(
+        label=_("Verticals"), required=False, choices=Vertical.choices, widget=forms.CheckboxSelectMultiple
+    )
     contact_name = forms.CharField(label=_("Contact name"), max_length=150, required=False)
     contact_email = forms.EmailField(label=_("Contact email"), required=False)
     next_step = forms.CharField(label=_("Next step"), max_length=200, required=False)
-    next_step_date = forms.DateField(label=_("Next step date"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+    next_step_date = forms.DateField(
+        label=_("Next step date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, owners, **kwargs):
@@ -122,19 +164,26 @@ class ProspectForm(forms.Form):
     @classmethod
     def initial_for(cls, prospect: Prospect) -> dict:
         initial = {name: getattr(prospect, name) for name in cls.base_fields}
-        initial.update({"country": prospect.country.code or "",
-                        "owner": prospect.owner.public_id if prospect.owner else None})
+        initial.update(
+            {
+                "country": prospect.country.code or "",
+                "owner": prospect.owner.public_id if prospect.owner else None,
+            }
+        )
         return initial
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Move to"),
-                              choices=[c for c in ProspectStage.choices if c[0] != ProspectStage.CONVERTED])
+    stage = forms.ChoiceField(
+        label=_("Move to"), choices=[c for c in ProspectStage.choices if c[0] != ProspectStage.CONVERTED]
+    )
     next_step = forms.CharField(label=_("Next step"), max_length=200, required=False)
-    next_step_date = forms.DateField(label=_("Next step date"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    next_step_date = forms.DateField(
+        label=_("Next step date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TargetsForm(forms.Form):
@@ -145,8 +194,12 @@ class TargetsForm(forms.Form):
     weight_region = forms.IntegerField(label=_("Weight of region"), min_value=0, max_value=100)
     weight_verticals = forms.IntegerField(label=_("Weight of verticals"), min_value=0, max_value=100)
     weight_type = forms.IntegerField(label=_("Weight of partner type"), min_value=0, max_value=100)
-    weight_size = forms.IntegerField(label=_("Weight of size"), min_value=0, max_value=100,
-                                     help_text=_("The four weights must add up to 100."))
+    weight_size = forms.IntegerField(
+        label=_("Weight of size"),
+        min_value=0,
+        max_value=100,
+        help_text=_("The four weights must add up to 100."),
+    )
 
     @classmethod
     def initial_for(cls, targets) -> dict:

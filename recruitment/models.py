@@ -41,23 +41,28 @@ class Application(PublicIdModel):
     motivation = models.TextField(_("why do you want to partner with us?"))
     language = models.CharField(max_length=8, default="en")
 
-    source = models.CharField(max_length=20, choices=ApplicationSource.choices,
-                              default=ApplicationSource.INBOUND)
-    status = models.CharField(max_length=20, choices=ApplicationStatus.choices,
-                              default=ApplicationStatus.SUBMITTED, db_index=True)
+    source = models.CharField(
+        max_length=20, choices=ApplicationSource.choices, default=ApplicationSource.INBOUND
+    )
+    status = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED, db_index=True
+    )
     fit_score = models.PositiveSmallIntegerField(default=0)
     fit_reasons = models.JSONField(default=list, blank=True)
     duplicate_flags = models.JSONField(default=list, blank=True)
     submitted_ip = models.GenericIPAddressField(null=True, blank=True)
 
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("reason"), blank=True)
-    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="applications")
-    prospect = models.ForeignKey("recruitment.Prospect", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="applications")
+    partner = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
+    )
+    prospect = models.ForeignKey(
+        "recruitment.Prospect", null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -101,10 +106,17 @@ class Prospect(PublicIdModel):
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     source = models.CharField(_("source"), max_length=20, choices=ProspectSource.choices)
-    stage = models.CharField(_("stage"), max_length=20, choices=ProspectStage.choices,
-                             default=ProspectStage.NEW, db_index=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="prospects")
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=ProspectStage.choices, default=ProspectStage.NEW, db_index=True
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="prospects",
+    )
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     next_step_date = models.DateField(_("next step date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -131,8 +143,9 @@ class RecruitmentTargets(PublicIdModel):
     weight_verticals = models.PositiveSmallIntegerField(_("weight of verticals"), default=30)
     weight_type = models.PositiveSmallIntegerField(_("weight of partner type"), default=25)
     weight_size = models.PositiveSmallIntegerField(_("weight of size"), default=15)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return "Recruitment targets"

@@ -45,8 +45,12 @@ def application_queue(*, actor, filters: ApplicationFilter):
     if filters.partner_type:
         qs = qs.filter(partner_type=filters.partner_type)
     for word in filters.q.split():
-        qs = qs.filter(Q(company_name__icontains=word) | Q(web_domain__icontains=word)
-                       | Q(contact_email__icontains=word) | Q(contact_name__icontains=word))
+        qs = qs.filter(
+            Q(company_name__icontains=word)
+            | Q(web_domain__icontains=word)
+            | Q(contact_email__icontains=word)
+            | Q(contact_name__icontains=word)
+        )
     order = APPLICATION_SORTS.get(filters.sort, APPLICATION_SORTS["fit"])
     return qs.order_by(*order, "id")
 
@@ -75,15 +79,23 @@ def prospect_list(*, actor, filters: ProspectFilter):
     if filters.owner == "mine":
         qs = qs.filter(owner=actor.user) if actor.user else qs.none()
     for word in filters.q.split():
-        qs = qs.filter(Q(company_name__icontains=word) | Q(web_domain__icontains=word)
-                       | Q(contact_name__icontains=word) | Q(city__icontains=word))
+        qs = qs.filter(
+            Q(company_name__icontains=word)
+            | Q(web_domain__icontains=word)
+            | Q(contact_name__icontains=word)
+            | Q(city__icontains=word)
+        )
     return qs.order_by("next_step_date", "company_name", "id")
 
 
 def prospect_board(*, actor, filters: ProspectFilter) -> list[tuple[str, str, list[Prospect]]]:
     """Columns of the pipeline board: every stage with its prospects (stage filter ignored)."""
-    rows = list(prospect_list(actor=actor, filters=ProspectFilter(
-        stage="all", source=filters.source, owner=filters.owner, q=filters.q)))
+    rows = list(
+        prospect_list(
+            actor=actor,
+            filters=ProspectFilter(stage="all", source=filters.source, owner=filters.owner, q=filters.q),
+        )
+    )
     return [(value, label, [p for p in rows if p.stage == value]) for value, label in ProspectStage.choices]
 
 

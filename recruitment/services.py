@@ -35,21 +35,58 @@ from recruitment.models import (
 from recruitment.rules import OPEN_STAGES, allowed_next
 
 APPLICATION_FIELDS = (
-    "company_name", "legal_name", "tax_id", "web_domain", "country", "region", "city", "partner_type",
-    "verticals", "size", "contact_name", "contact_email", "contact_phone", "motivation",
+    "company_name",
+    "legal_name",
+    "tax_id",
+    "web_domain",
+    "country",
+    "region",
+    "city",
+    "partner_type",
+    "verticals",
+    "size",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "motivation",
 )
 APPLICATION_REQUIRED = (
-    "company_name", "web_domain", "country", "region", "partner_type", "contact_name", "contact_email",
+    "company_name",
+    "web_domain",
+    "country",
+    "region",
+    "partner_type",
+    "contact_name",
+    "contact_email",
     "motivation",
 )
 PROSPECT_FIELDS = (
-    "company_name", "web_domain", "country", "region", "city", "partner_type", "verticals", "size",
-    "contact_name", "contact_email", "source", "owner", "next_step", "next_step_date", "notes",
+    "company_name",
+    "web_domain",
+    "country",
+    "region",
+    "city",
+    "partner_type",
+    "verticals",
+    "size",
+    "contact_name",
+    "contact_email",
+    "source",
+    "owner",
+    "next_step",
+    "next_step_date",
+    "notes",
 )
 PROSPECT_REQUIRED = ("company_name", "partner_type", "source")
 # What an application needs that a prospect may still lack.
 CONVERT_REQUIRED = (
-    "company_name", "web_domain", "contact_name", "contact_email", "region", "country", "partner_type",
+    "company_name",
+    "web_domain",
+    "contact_name",
+    "contact_email",
+    "region",
+    "country",
+    "partner_type",
 )
 FIT_FIELDS = ("region", "verticals", "partner_type", "size")
 TARGET_LISTS = {"regions": Region, "verticals": Vertical, "partner_types": PartnerType, "sizes": CompanySize}
@@ -58,6 +95,7 @@ _CHOICES = {"region": Region, "partner_type": PartnerType, "size": CompanySize, 
 
 
 # --- cleaning ---------------------------------------------------------------------------------------------
+
 
 def _clean(model, data: dict[str, Any], *, required: tuple[str, ...]) -> dict[str, Any]:
     """Normalise and check the given fields of an application or prospect; raise one ValidationError."""
@@ -100,12 +138,16 @@ def _clean(model, data: dict[str, Any], *, required: tuple[str, ...]) -> dict[st
         if unknown:
             fail("verticals", _("Unknown values: %(values)s.") % {"values": ", ".join(map(str, unknown))})
         cleaned["verticals"] = values
-    if "next_step_date" in cleaned and cleaned["next_step_date"] is not None \
-            and not isinstance(cleaned["next_step_date"], date):
+    if (
+        "next_step_date" in cleaned
+        and cleaned["next_step_date"] is not None
+        and not isinstance(cleaned["next_step_date"], date)
+    ):
         fail("next_step_date", _("Enter a valid date."))
     owner = cleaned.get("owner")
-    if owner is not None and (not owner.is_active
-                              or owner.staff_role not in PERMISSIONS["recruitment.manage_prospects"][0]):
+    if owner is not None and (
+        not owner.is_active or owner.staff_role not in PERMISSIONS["recruitment.manage_prospects"][0]
+    ):
         fail("owner", _("The owner must be a channel account manager or the channel chief."))
     for name in required:
         if name in cleaned and not cleaned[name] and name not in errors:
@@ -146,9 +188,10 @@ RATE_LIMITED = "rate_limited"
 
 
 def _too_many_applications() -> ValidationError:
-    return ValidationError(_(
-        "Too many applications were sent from your network in the last hour. Please try again later."
-    ), code=RATE_LIMITED)
+    return ValidationError(
+        _("Too many applications were sent from your network in the last hour. Please try again later."),
+        code=RATE_LIMITED,
+    )
 
 
 def _rate_limited(ip: str | None) -> bool:
@@ -159,36 +202,54 @@ def _rate_limited(ip: str | None) -> bool:
     return recent >= settings.APPLICATIONS_PER_IP_PER_HOUR
 
 
-def _application_create(*, actor, cleaned: dict[str, Any], source: str, ip: str | None = None,
-                        prospect: Prospect | None = None) -> Application:
-    application = Application(**cleaned, source=source, submitted_ip=ip or None, prospect=prospect,
-                              language=_current_language(), status=ApplicationStatus.SUBMITTED)
+def _application_create(
+    *, actor, cleaned: dict[str, Any], source: str, ip: str | None = None, prospect: Prospect | None = None
+) -> Application:
+    application = Application(
+        **cleaned,
+        source=source,
+        submitted_ip=ip or None,
+        prospect=prospect,
+        language=_current_language(),
+        status=ApplicationStatus.SUBMITTED,
+    )
     _refit(application)
-    application.duplicate_flags = find_duplicates(web_domain=application.web_domain,
-                                                  contact_email=application.contact_email)
+    application.duplicate_flags = find_duplicates(
+        web_domain=application.web_domain, contact_email=application.contact_email
+    )
     application.save()
-    record_event(actor=actor, verb="application.submitted", target=application, after={
-        "source": source, "fit_score": application.fit_score, "duplicates": len(application.duplicate_flags),
-    })
+    record_event(
+        actor=actor,
+        verb="application.submitted",
+        target=application,
+        after={
+            "source": source,
+            "fit_score": application.fit_score,
+            "duplicates": len(application.duplicate_flags),
+        },
+    )
     return application
 
 
-def application_submit(*, actor, data: dict[str, Any], ip: str | None = None,
-                       honeypot: str = "") -> Application | None:
+def application_submit(
+    *, actor, data: dict[str, Any], ip: str | None = None, honeypot: str = ""
+) -> Application | None:
     """The public form (and API). A filled honeypot looks like success but stores nothing: returns None."""
     if (honeypot or "").strip():
         return None
     if _rate_limited(ip):
         raise _too_many_applications()
     fields = _pick(data, APPLICATION_FIELDS)
-    cleaned = _clean(Application, {name: fields.get(name) for name in APPLICATION_FIELDS},
-                     required=APPLICATION_REQUIRED)
+    cleaned = _clean(
+        Application, {name: fields.get(name) for name in APPLICATION_FIELDS}, required=APPLICATION_REQUIRED
+    )
     cleaned["verticals"] = cleaned.get("verticals") or []
     with transaction.atomic():
         if _rate_limited(ip):  # checked again inside the transaction, next to the write
             raise _too_many_applications()
-        application = _application_create(actor=actor, cleaned=cleaned, source=ApplicationSource.INBOUND,
-                                          ip=ip)
+        application = _application_create(
+            actor=actor, cleaned=cleaned, source=ApplicationSource.INBOUND, ip=ip
+        )
         queue_email(
             to=application.contact_email,
             subject=gettext_lazy("We received your application"),
@@ -202,8 +263,10 @@ def application_submit(*, actor, data: dict[str, Any], ip: str | None = None,
 def _lock_open_application(application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:
-        raise ValidationError(_("This application has already been decided (%(status)s).")
-                              % {"status": application.get_status_display()})
+        raise ValidationError(
+            _("This application has already been decided (%(status)s).")
+            % {"status": application.get_status_display()}
+        )
     return application
 
 
@@ -216,18 +279,28 @@ def application_approve(*, actor, application: Application) -> Application:
         partner = partner_create(
             actor=actor,
             data={
-                "name": application.company_name, "legal_name": application.legal_name,
-                "tax_id": application.tax_id, "web_domain": application.web_domain,
-                "country": application.country.code, "region": application.region, "city": application.city,
-                "partner_type": application.partner_type, "verticals": application.verticals,
-                "size": application.size, "phone": application.contact_phone, "cam": cam,
+                "name": application.company_name,
+                "legal_name": application.legal_name,
+                "tax_id": application.tax_id,
+                "web_domain": application.web_domain,
+                "country": application.country.code,
+                "region": application.region,
+                "city": application.city,
+                "partner_type": application.partner_type,
+                "verticals": application.verticals,
+                "size": application.size,
+                "phone": application.contact_phone,
+                "cam": cam,
             },
             status=PartnerStatus.ONBOARDING,
             note=_("Approved application of %(company)s") % {"company": application.company_name},
         )
         with translation.override(application.language):
             invitation_create_for_partner(
-                actor=actor, partner=partner, email=application.contact_email, role=PartnerRole.ADMIN,
+                actor=actor,
+                partner=partner,
+                email=application.contact_email,
+                role=PartnerRole.ADMIN,
                 full_name=application.contact_name,
             )
         application.status = ApplicationStatus.APPROVED
@@ -235,9 +308,13 @@ def application_approve(*, actor, application: Application) -> Application:
         application.decided_at = timezone.now()
         application.partner = partner
         application.save(update_fields=["status", "decided_by", "decided_at", "partner", "updated_at"])
-        record_event(actor=actor, verb="application.approved", target=application,
-                     before={"status": ApplicationStatus.SUBMITTED},
-                     after={"status": ApplicationStatus.APPROVED, "partner": partner.name})
+        record_event(
+            actor=actor,
+            verb="application.approved",
+            target=application,
+            before={"status": ApplicationStatus.SUBMITTED},
+            after={"status": ApplicationStatus.APPROVED, "partner": partner.name},
+        )
     return application
 
 
@@ -253,11 +330,17 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
         application.decided_by = actor.user
         application.decided_at = timezone.now()
         application.rejection_reason = reason
-        application.save(update_fields=[
-            "status", "decided_by", "decided_at", "rejection_reason", "updated_at"])
-        record_event(actor=actor, verb="application.rejected", target=application,
-                     before={"status": ApplicationStatus.SUBMITTED},
-                     after={"status": ApplicationStatus.REJECTED}, note=reason)
+        application.save(
+            update_fields=["status", "decided_by", "decided_at", "rejection_reason", "updated_at"]
+        )
+        record_event(
+            actor=actor,
+            verb="application.rejected",
+            target=application,
+            before={"status": ApplicationStatus.SUBMITTED},
+            after={"status": ApplicationStatus.REJECTED},
+            note=reason,
+        )
         queue_email(
             to=application.contact_email,
             subject=gettext_lazy("Your application to the partner program"),
@@ -269,6 +352,7 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
 
 
 # --- prospects --------------------------------------------------------------------------------------------
+
 
 def prospect_create(*, actor, data: dict[str, Any]) -> Prospect:
     require(actor, "recruitment.manage_prospects")
@@ -284,9 +368,16 @@ def prospect_create(*, actor, data: dict[str, Any]) -> Prospect:
         prospect = Prospect(**cleaned)
         _refit(prospect)
         prospect.save()
-        record_event(actor=actor, verb="prospect.created", target=prospect, after={
-            "stage": prospect.stage, "source": prospect.source, "owner": str(prospect.owner or ""),
-        })
+        record_event(
+            actor=actor,
+            verb="prospect.created",
+            target=prospect,
+            after={
+                "stage": prospect.stage,
+                "source": prospect.source,
+                "owner": str(prospect.owner or ""),
+            },
+        )
     return prospect
 
 
@@ -299,8 +390,10 @@ def prospect_update(*, actor, prospect: Prospect, data: dict[str, Any]) -> Prosp
         prospect = Prospect.objects.select_for_update().get(pk=prospect.pk)
         if prospect.stage == ProspectStage.CONVERTED:
             raise ValidationError(_("A converted prospect can no longer be edited; work on its application."))
-        current = {name: (prospect.country.code if name == "country" else getattr(prospect, name))
-                   for name in cleaned}
+        current = {
+            name: (prospect.country.code if name == "country" else getattr(prospect, name))
+            for name in cleaned
+        }
         before, after = {}, {}
         for name, value in cleaned.items():
             if current[name] != value:
@@ -312,13 +405,25 @@ def prospect_update(*, actor, prospect: Prospect, data: dict[str, Any]) -> Prosp
         if set(after) & set(FIT_FIELDS):
             _refit(prospect)
         prospect.save()
-        record_event(actor=actor, verb="prospect.updated", target=prospect,
-                     before=_display(before), after=_display(after))
+        record_event(
+            actor=actor,
+            verb="prospect.updated",
+            target=prospect,
+            before=_display(before),
+            after=_display(after),
+        )
     return prospect
 
 
-def prospect_move_stage(*, actor, prospect: Prospect, stage: str, next_step: str | None = None,
-                        next_step_date: date | None = None, note: str = "") -> Prospect:
+def prospect_move_stage(
+    *,
+    actor,
+    prospect: Prospect,
+    stage: str,
+    next_step: str | None = None,
+    next_step_date: date | None = None,
+    note: str = "",
+) -> Prospect:
     """Open stages move freely among themselves or to lost; lost may be reopened; converted is final."""
     require(actor, "recruitment.manage_prospects")
     if stage not in ProspectStage.values:
@@ -329,21 +434,37 @@ def prospect_move_stage(*, actor, prospect: Prospect, stage: str, next_step: str
     with transaction.atomic():
         prospect = Prospect.objects.select_for_update().get(pk=prospect.pk)
         if stage not in allowed_next(prospect.stage):
-            raise ValidationError({"stage": _("A prospect cannot move from %(from)s to %(to)s.") % {
-                "from": prospect.get_stage_display(), "to": ProspectStage(stage).label}})
-        before = {"stage": prospect.stage, "next_step": prospect.next_step,
-                  "next_step_date": prospect.next_step_date}
+            raise ValidationError(
+                {
+                    "stage": _("A prospect cannot move from %(from)s to %(to)s.")
+                    % {"from": prospect.get_stage_display(), "to": ProspectStage(stage).label}
+                }
+            )
+        before = {
+            "stage": prospect.stage,
+            "next_step": prospect.next_step,
+            "next_step_date": prospect.next_step_date,
+        }
         prospect.stage = stage
         if next_step is not None:
             prospect.next_step = extra["next_step"]
         if next_step is not None or next_step_date is not None:
             prospect.next_step_date = next_step_date
         prospect.save(update_fields=["stage", "next_step", "next_step_date", "updated_at"])
-        after = {"stage": prospect.stage, "next_step": prospect.next_step,
-                 "next_step_date": prospect.next_step_date}
+        after = {
+            "stage": prospect.stage,
+            "next_step": prospect.next_step,
+            "next_step_date": prospect.next_step_date,
+        }
         before, after = _changed(before, after)
-        record_event(actor=actor, verb="prospect.stage_changed", target=prospect,
-                     before=before, after=after, note=(note or "").strip())
+        record_event(
+            actor=actor,
+            verb="prospect.stage_changed",
+            target=prospect,
+            before=before,
+            after=after,
+            note=(note or "").strip(),
+        )
     return prospect
 
 
@@ -354,8 +475,11 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, A
 
 def prospect_missing_for_conversion(prospect: Prospect) -> list[str]:
     """Labels of the fields a prospect still needs before it can become an application."""
-    return [str(Prospect._meta.get_field(name).verbose_name) for name in CONVERT_REQUIRED
-            if not getattr(prospect, name)]
+    return [
+        str(Prospect._meta.get_field(name).verbose_name)
+        for name in CONVERT_REQUIRED
+        if not getattr(prospect, name)
+    ]
 
 
 def prospect_convert(*, actor, prospect: Prospect) -> Application:
@@ -370,27 +494,43 @@ def prospect_convert(*, actor, prospect: Prospect) -> Application:
         missing = prospect_missing_for_conversion(prospect)
         if missing:
             raise ValidationError(
-                _("Before converting, fill in: %(fields)s.") % {"fields": ", ".join(missing)})
-        cleaned = _clean(Application, {
-            "company_name": prospect.company_name, "web_domain": prospect.web_domain,
-            "country": prospect.country.code, "region": prospect.region, "city": prospect.city,
-            "partner_type": prospect.partner_type, "verticals": list(prospect.verticals or []),
-            "size": prospect.size, "contact_name": prospect.contact_name,
-            "contact_email": prospect.contact_email,
-            "motivation": prospect.notes or _("Converted from an outbound prospect."),
-        }, required=APPLICATION_REQUIRED)
-        application = _application_create(actor=actor, cleaned=cleaned, source=ApplicationSource.OUTBOUND,
-                                          prospect=prospect)
+                _("Before converting, fill in: %(fields)s.") % {"fields": ", ".join(missing)}
+            )
+        cleaned = _clean(
+            Application,
+            {
+                "company_name": prospect.company_name,
+                "web_domain": prospect.web_domain,
+                "country": prospect.country.code,
+                "region": prospect.region,
+                "city": prospect.city,
+                "partner_type": prospect.partner_type,
+                "verticals": list(prospect.verticals or []),
+                "size": prospect.size,
+                "contact_name": prospect.contact_name,
+                "contact_email": prospect.contact_email,
+                "motivation": prospect.notes or _("Converted from an outbound prospect."),
+            },
+            required=APPLICATION_REQUIRED,
+        )
+        application = _application_create(
+            actor=actor, cleaned=cleaned, source=ApplicationSource.OUTBOUND, prospect=prospect
+        )
         before = prospect.stage
         prospect.stage = ProspectStage.CONVERTED
         prospect.save(update_fields=["stage", "updated_at"])
-        record_event(actor=actor, verb="prospect.converted", target=prospect,
-                     before={"stage": before},
-                     after={"stage": prospect.stage, "application": str(application.public_id)})
+        record_event(
+            actor=actor,
+            verb="prospect.converted",
+            target=prospect,
+            before={"stage": before},
+            after={"stage": prospect.stage, "application": str(application.public_id)},
+        )
     return application
 
 
 # --- targets ----------------------------------------------------------------------------------------------
+
 
 def _clean_targets(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
@@ -401,7 +541,8 @@ def _clean_targets(data: dict[str, Any]) -> dict[str, Any]:
             unknown = [v for v in values if v not in enum.values]
             if unknown:
                 errors.setdefault(name, []).append(
-                    _("Unknown values: %(values)s.") % {"values": ", ".join(map(str, unknown))})
+                    _("Unknown values: %(values)s.") % {"values": ", ".join(map(str, unknown))}
+                )
             cleaned[name] = values
     for name in WEIGHT_FIELDS:
         if name in data:
@@ -434,7 +575,8 @@ def targets_update(*, actor, data: dict[str, Any]) -> RecruitmentTargets:
         targets.updated_by = actor.user
         targets.save()
         applications = list(
-            Application.objects.select_for_update().filter(status=ApplicationStatus.SUBMITTED))
+            Application.objects.select_for_update().filter(status=ApplicationStatus.SUBMITTED)
+        )
         for application in applications:
             application.fit_score, application.fit_reasons = fit_score(candidate=application, targets=targets)
         Application.objects.bulk_update(applications, ["fit_score", "fit_reasons"], batch_size=500)
@@ -442,7 +584,11 @@ def targets_update(*, actor, data: dict[str, Any]) -> RecruitmentTargets:
         for prospect in prospects:
             prospect.fit_score, prospect.fit_reasons = fit_score(candidate=prospect, targets=targets)
         Prospect.objects.bulk_update(prospects, ["fit_score", "fit_reasons"], batch_size=500)
-        record_event(actor=actor, verb="recruitment.targets_updated", target=targets, before=before,
-                     after={**after, "rescored_applications": len(applications),
-                            "rescored_prospects": len(prospects)})
+        record_event(
+            actor=actor,
+            verb="recruitment.targets_updated",
+            target=targets,
+            before=before,
+            after={**after, "rescored_applications": len(applications), "rescored_prospects": len(prospects)},
+        )
     return targets

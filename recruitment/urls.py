@@ -9,10 +9,14 @@ urlpatterns = [
     path("apply/thanks/", views.apply_thanks, name="apply_thanks"),
     path("applications/", views.applications, name="applications"),
     path("applications/<uuid:application_id>/", views.application_detail, name="application"),
-    path("applications/<uuid:application_id>/approve/", views.application_approve_view,
-         name="application_approve"),
-    path("applications/<uuid:application_id>/reject/", views.application_reject_view,
-         name="application_reject"),
+    path(
+        "applications/<uuid:application_id>/approve/",
+        views.application_approve_view,
+        name="application_approve",
+    ),
+    path(
+        "applications/<uuid:application_id>/reject/", views.application_reject_view, name="application_reject"
+    ),
     path("targets/", views.targets, name="targets"),
     path("prospects/", views.prospects, name="prospects"),
     path("prospects/new/", views.prospect_new, name="prospect_new"),

@@ -62,21 +62,30 @@ def _flash_errors(request, exc: ValidationError) -> None:
 
 # --- public -----------------------------------------------------------------------------------------------
 
+
 def become_partner(request):
     form = ApplicationForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            application_submit(actor=request.actor, data=form.cleaned_data, ip=client_ip(request),
-                               honeypot=request.POST.get(HONEYPOT_FIELD, ""))
+            application_submit(
+                actor=request.actor,
+                data=form.cleaned_data,
+                ip=client_ip(request),
+                honeypot=request.POST.get(HONEYPOT_FIELD, ""),
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
             if exc.code == RATE_LIMITED:
                 status = 429
         else:
             return hx_redirect(request, "recruitment:apply_thanks")
-    return render(request, "recruitment/become_partner.html",
-                  {"form": form, "charter": charter_get(), "honeypot_field": HONEYPOT_FIELD}, status=status)
+    return render(
+        request,
+        "recruitment/become_partner.html",
+        {"form": form, "charter": charter_get(), "honeypot_field": HONEYPOT_FIELD},
+        status=status,
+    )
 
 
 def apply_thanks(request):
@@ -85,13 +94,15 @@ def apply_thanks(request):
 
 # --- applications -----------------------------------------------------------------------------------------
 
+
 @staff_required
 def applications(request):
     actor = request.actor
     _require(actor, "recruitment.view")
     form = ApplicationFilterForm(request.GET or None)
     page = Paginator(application_queue(actor=actor, filters=form.to_filter()), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     context = {"form": form, "page": page, "total": page.paginator.count}
     template = "recruitment/applications.html#results" if request.htmx else "recruitment/applications.html"
     return render(request, template, context)
@@ -102,12 +113,17 @@ def application_detail(request, application_id):
     actor = request.actor
     _require(actor, "recruitment.view")
     application = application_get(actor=actor, public_id=application_id)
-    return render(request, "recruitment/application_detail.html", {
-        "application": application,
-        "timeline": events_for(actor=actor, target=application)[:100],
-        "reject_form": RejectForm(),
-        "can_review": actor.can("recruitment.review") and application.status == application.Status.SUBMITTED,
-    })
+    return render(
+        request,
+        "recruitment/application_detail.html",
+        {
+            "application": application,
+            "timeline": events_for(actor=actor, target=application)[:100],
+            "reject_form": RejectForm(),
+            "can_review": actor.can("recruitment.review")
+            and application.status == application.Status.SUBMITTED,
+        },
+    )
 
 
 @staff_required
@@ -120,8 +136,11 @@ def application_approve_view(request, application_id):
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
-        messages.success(request, _("Application approved: %(name)s is onboarding and its admin is invited.")
-                         % {"name": application.partner.name})
+        messages.success(
+            request,
+            _("Application approved: %(name)s is onboarding and its admin is invited.")
+            % {"name": application.partner.name},
+        )
     return hx_redirect(request, "recruitment:application", application.public_id)
 
 
@@ -132,8 +151,11 @@ def application_reject_view(request, application_id):
     application = application_get(actor=actor, public_id=application_id)
     form = RejectForm(request.POST)
     try:
-        application_reject(actor=actor, application=application,
-                           reason=form.cleaned_data["reason"] if form.is_valid() else "")
+        application_reject(
+            actor=actor,
+            application=application,
+            reason=form.cleaned_data["reason"] if form.is_valid() else "",
+        )
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
@@ -142,6 +164,7 @@ def application_reject_view(request, application_id):
 
 
 # --- targets ----------------------------------------------------------------------------------------------
+
 
 @staff_required
 def targets(request):
@@ -163,11 +186,13 @@ def targets(request):
     if not editable:
         for field in form.fields.values():
             field.disabled = True
-    return render(request, "recruitment/targets.html",
-                  {"form": form, "targets": current, "editable": editable})
+    return render(
+        request, "recruitment/targets.html", {"form": form, "targets": current, "editable": editable}
+    )
 
 
 # --- prospects --------------------------------------------------------------------------------------------
+
 
 @staff_required
 def prospects(request):
@@ -209,18 +234,24 @@ def prospect_detail(request, prospect_id):
     _require(actor, "recruitment.view")
     prospect = prospect_get(actor=actor, public_id=prospect_id)
     next_stages = allowed_next(prospect.stage)
-    stage_form = StageForm(initial={"next_step": prospect.next_step,
-                                    "next_step_date": prospect.next_step_date})
-    stage_form.fields["stage"].choices = [(s, label) for s, label in stage_form.fields["stage"].choices
-                                          if s in next_stages]
-    return render(request, "recruitment/prospect_detail.html", {
-        "prospect": prospect,
-        "timeline": events_for(actor=actor, target=prospect)[:100],
-        "applications": applications_from_prospect(actor=actor, prospect=prospect),
-        "stage_form": stage_form if next_stages else None,
-        "missing": prospect_missing_for_conversion(prospect),
-        "can_manage": actor.can("recruitment.manage_prospects"),
-    })
+    stage_form = StageForm(
+        initial={"next_step": prospect.next_step, "next_step_date": prospect.next_step_date}
+    )
+    stage_form.fields["stage"].choices = [
+        (s, label) for s, label in stage_form.fields["stage"].choices if s in next_stages
+    ]
+    return render(
+        request,
+        "recruitment/prospect_detail.html",
+        {
+            "prospect": prospect,
+            "timeline": events_for(actor=actor, target=prospect)[:100],
+            "applications": applications_from_prospect(actor=actor, prospect=prospect),
+            "stage_form": stage_form if next_stages else None,
+            "missing": prospect_missing_for_conversion(prospect),
+            "can_manage": actor.can("recruitment.manage_prospects"),
+        },
+    )
 
 
 @staff_required
@@ -228,8 +259,9 @@ def prospect_edit(request, prospect_id):
     actor = request.actor
     prospect = prospect_get(actor=actor, public_id=prospect_id)
     _require(actor, "recruitment.manage_prospects")
-    form = ProspectForm(request.POST or None, owners=cams(actor=actor),
-                        initial=ProspectForm.initial_for(prospect))
+    form = ProspectForm(
+        request.POST or None, owners=cams(actor=actor), initial=ProspectForm.initial_for(prospect)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["owner"] = data.get("owner") or actor.user
@@ -251,10 +283,14 @@ def prospect_stage(request, prospect_id):
     form = StageForm(request.POST)
     if form.is_valid():
         try:
-            prospect_move_stage(actor=actor, prospect=prospect, stage=form.cleaned_data["stage"],
-                                next_step=form.cleaned_data["next_step"],
-                                next_step_date=form.cleaned_data["next_step_date"],
-                                note=form.cleaned_data["note"])
+            prospect_move_stage(
+                actor=actor,
+                prospect=prospect,
+                stage=form.cleaned_data["stage"],
+                next_step=form.cleaned_data["next_step"],
+                next_step_date=form.cleaned_data["next_step_date"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             _flash_errors(request, exc)
         else:
@@ -276,6 +312,7 @@ def prospect_convert_view(request, prospect_id):
     except ValidationError as exc:
         _flash_errors(request, exc)
         return hx_redirect(request, "recruitment:prospect", prospect.public_id)
-    messages.success(request, _("%(name)s is now an applicant awaiting review.")
-                     % {"name": prospect.company_name})
+    messages.success(
+        request, _("%(name)s is now an applicant awaiting review.") % {"name": prospect.company_name}
+    )
     return hx_redirect(request, "recruitment:application", application.public_id)

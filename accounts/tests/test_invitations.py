@@ -20,18 +20,25 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a-Fresh-passw0rd-42"
 
 
-def invite(world, *, actor_user=None, partner=None, email="new.rep@alpha.test", role=PartnerRole.REP,
-           **extra):
+def invite(
+    world, *, actor_user=None, partner=None, email="new.rep@alpha.test", role=PartnerRole.REP, **extra
+):
     """Create a partner invitation through the service; returns (invitation, raw token)."""
     return invitation_create_for_partner(
-        actor=world.actor(actor_user or world.admin_a), partner=partner or world.partner_a,
-        email=email, role=role, **extra,
+        actor=world.actor(actor_user or world.admin_a),
+        partner=partner or world.partner_a,
+        email=email,
+        role=role,
+        **extra,
     )
 
 
 def accept_form(full_name="New Person", password=NEW_PASSWORD, password2=None):
-    return {"full_name": full_name, "password1": password,
-            "password2": password if password2 is None else password2}
+    return {
+        "full_name": full_name,
+        "password1": password,
+        "password2": password if password2 is None else password2,
+    }
 
 
 # --- inviting -----------------------------------------------------------------------------------
@@ -40,9 +47,10 @@ def accept_form(full_name="New Person", password=NEW_PASSWORD, password2=None):
 def test_partner_admin_invites_a_rep_by_email_with_the_accept_link(world, login, committed):
     client = login(world.admin_a)
     with committed():
-        response = client.post("/my/team/invite/",
-                               {"email": " New.Rep@Alpha.TEST ", "full_name": "New Rep",
-                                "role": PartnerRole.REP})
+        response = client.post(
+            "/my/team/invite/",
+            {"email": " New.Rep@Alpha.TEST ", "full_name": "New Rep", "role": PartnerRole.REP},
+        )
 
     assert response.status_code == 302 and response["Location"] == "/my/team/"
     invitation = Invitation.objects.get()
@@ -84,8 +92,9 @@ def test_team_page_lists_the_pending_invitation_for_the_admin(world, login):
 def test_rep_cannot_invite_via_the_view(world, login, committed):
     events = event_count()
     with committed() as callbacks:
-        response = login(world.rep_a).post("/my/team/invite/",
-                                           {"email": "x@alpha.test", "role": PartnerRole.REP})
+        response = login(world.rep_a).post(
+            "/my/team/invite/", {"email": "x@alpha.test", "role": PartnerRole.REP}
+        )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
     assert event_count() == events
@@ -109,7 +118,8 @@ def test_admin_of_a_cannot_invite_into_b(world, api_client, committed):
     with committed() as api_callbacks:
         response = api_client(world.admin_a).post(
             f"/api/partners/{world.partner_b.public_id}/invitations",
-            {"email": "spy@bravo.test", "role": PartnerRole.ADMIN}, content_type="application/json",
+            {"email": "spy@bravo.test", "role": PartnerRole.ADMIN},
+            content_type="application/json",
         )
     assert response.status_code == 404
     assert not Invitation.objects.exists()
@@ -120,7 +130,8 @@ def test_admin_of_a_cannot_invite_into_b(world, api_client, committed):
 def test_distributor_admin_sees_but_cannot_invite_into_its_reseller(world, api_client):
     response = api_client(world.dist_admin).post(
         f"/api/partners/{world.reseller.public_id}/invitations",
-        {"email": "x@rho.test", "role": PartnerRole.REP}, content_type="application/json",
+        {"email": "x@rho.test", "role": PartnerRole.REP},
+        content_type="application/json",
     )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
@@ -130,7 +141,8 @@ def test_partner_admin_invites_through_the_api(world, api_client, committed):
     with committed():
         response = api_client(world.admin_a).post(
             f"/api/partners/{world.partner_a.public_id}/invitations",
-            {"email": "api.rep@alpha.test", "role": PartnerRole.REP}, content_type="application/json",
+            {"email": "api.rep@alpha.test", "role": PartnerRole.REP},
+            content_type="application/json",
         )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -142,8 +154,10 @@ def test_partner_admin_invites_through_the_api(world, api_client, committed):
 def test_staff_cam_invites_into_any_partner(world, login, committed):
     client = login(world.cam)
     with committed():
-        response = client.post(f"/partners/{world.partner_b.public_id}/invite/",
-                               {"email": "buyer@bravo.test", "role": PartnerRole.ADMIN})
+        response = client.post(
+            f"/partners/{world.partner_b.public_id}/invite/",
+            {"email": "buyer@bravo.test", "role": PartnerRole.ADMIN},
+        )
     assert response.status_code == 302
     assert response["Location"] == f"/partners/{world.partner_b.public_id}/"
     invitation = Invitation.objects.get(email="buyer@bravo.test")
@@ -155,16 +169,19 @@ def test_staff_cam_invites_into_any_partner(world, login, committed):
 
 def test_marketing_cannot_invite_partner_users(world, login, committed):
     with committed() as callbacks:
-        response = login(world.marketing).post(f"/partners/{world.partner_b.public_id}/invite/",
-                                               {"email": "buyer@bravo.test", "role": PartnerRole.ADMIN})
+        response = login(world.marketing).post(
+            f"/partners/{world.partner_b.public_id}/invite/",
+            {"email": "buyer@bravo.test", "role": PartnerRole.ADMIN},
+        )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
     assert callbacks == [] and mail.outbox == []
 
 
 def test_partner_users_cannot_use_the_staff_invite_view(world, login):
-    response = login(world.admin_a).post(f"/partners/{world.partner_a.public_id}/invite/",
-                                         {"email": "x@alpha.test", "role": PartnerRole.REP})
+    response = login(world.admin_a).post(
+        f"/partners/{world.partner_a.public_id}/invite/", {"email": "x@alpha.test", "role": PartnerRole.REP}
+    )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
 
@@ -173,8 +190,9 @@ def test_channel_ops_invites_staff(world, login, committed):
     client = login(world.ops)
     assert client.get("/staff/").status_code == 200
     with committed():
-        response = client.post("/staff/", {"email": "new.cam@vendor.test", "full_name": "New Cam",
-                                           "role": StaffRole.CAM})
+        response = client.post(
+            "/staff/", {"email": "new.cam@vendor.test", "full_name": "New Cam", "role": StaffRole.CAM}
+        )
     assert response.status_code == 302 and response["Location"] == "/staff/"
     invitation = Invitation.objects.get()
     assert invitation.partner is None and invitation.partner_role == ""
@@ -219,7 +237,8 @@ def test_invalid_email_is_rejected_and_nothing_is_created(world, committed, emai
 def test_invalid_email_through_the_api_is_422(world, api_client):
     response = api_client(world.admin_a).post(
         f"/api/partners/{world.partner_a.public_id}/invitations",
-        {"email": "foo@", "role": PartnerRole.REP}, content_type="application/json",
+        {"email": "foo@", "role": PartnerRole.REP},
+        content_type="application/json",
     )
     assert response.status_code == 422
     assert "email" in response.json()["errors"]
@@ -229,8 +248,9 @@ def test_invalid_email_through_the_api_is_422(world, api_client):
 def test_invalid_email_or_role_in_the_team_form_is_refused(world, login, committed):
     client = login(world.admin_a)
     with committed() as callbacks:
-        bad_email = client.post("/my/team/invite/", {"email": "not-an-email", "role": PartnerRole.REP},
-                                follow=True)
+        bad_email = client.post(
+            "/my/team/invite/", {"email": "not-an-email", "role": PartnerRole.REP}, follow=True
+        )
         bad_role = client.post("/my/team/invite/", {"email": "ok@alpha.test", "role": "owner"}, follow=True)
     assert b"Enter a valid email address." in bad_email.content
     assert b"Select a valid choice." in bad_role.content
@@ -243,8 +263,9 @@ def test_unknown_role_is_rejected_by_the_services(world):
         invite(world, role="owner")
     assert "role" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        invitation_create_for_staff(actor=world.actor(world.ops), email="x@vendor.test",
-                                    role=PartnerRole.ADMIN)
+        invitation_create_for_staff(
+            actor=world.actor(world.ops), email="x@vendor.test", role=PartnerRole.ADMIN
+        )
     assert "role" in exc.value.message_dict
     assert not Invitation.objects.exists()
 
@@ -355,7 +376,9 @@ def test_accepting_creates_the_user_and_membership_and_signs_in(world):
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None and invitation.accepted_user == user
     assert set(Event.objects.filter(actor=user).values_list("verb", flat=True)) == {
-        "member.joined", "invitation.accepted"}
+        "member.joined",
+        "invitation.accepted",
+    }
 
     # signed in as the new user, acting for the partner
     home = client.get("/")
@@ -383,8 +406,9 @@ def test_an_invitation_is_single_use(world):
     accepted = snapshot(invitation)
     users, memberships, events = User.objects.count(), Membership.objects.count(), Event.objects.count()
 
-    second = Client().post(f"/invitations/{token}/", accept_form(full_name="Someone Else",
-                                                                 password="another-Passw0rd-99"))
+    second = Client().post(
+        f"/invitations/{token}/", accept_form(full_name="Someone Else", password="another-Passw0rd-99")
+    )
     assert second.status_code == 410
     assert b"already been accepted" in second.content
     assert User.objects.count() == users and Membership.objects.count() == memberships
@@ -446,12 +470,15 @@ def test_an_unknown_token_shows_the_invalid_page(world):
     assert not User.objects.filter(email="new.rep@alpha.test").exists()
 
 
-@pytest.mark.parametrize(("password", "message"), [
-    ("short1!", b"This password is too short"),
-    ("password123", b"This password is too common"),
-    ("8402916573", b"This password is entirely numeric"),
-    ("new.rep@alpha.test", b"too similar to the email"),
-])
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short1!", b"This password is too short"),
+        ("password123", b"This password is too common"),
+        ("8402916573", b"This password is entirely numeric"),
+        ("new.rep@alpha.test", b"too similar to the email"),
+    ],
+)
 def test_a_weak_password_is_rejected_and_nothing_is_created(world, password, message):
     invitation, token = invite(world)
     before, users, events = snapshot(invitation), User.objects.count(), Event.objects.count()
@@ -474,8 +501,9 @@ def test_mismatched_passwords_are_rejected(world):
 
 def test_existing_user_must_be_signed_in_as_themselves_to_accept(world, login):
     """A person already at Alpha joins Bravo: no new account, no password change, only a membership."""
-    invitation, token = invite(world, actor_user=world.admin_b, partner=world.partner_b,
-                               email="rep@alpha.test")
+    invitation, token = invite(
+        world, actor_user=world.admin_b, partner=world.partner_b, email="rep@alpha.test"
+    )
     before, users, events = snapshot(invitation), User.objects.count(), Event.objects.count()
     password_hash = world.rep_a.password
 
@@ -483,8 +511,9 @@ def test_existing_user_must_be_signed_in_as_themselves_to_accept(world, login):
     page = anonymous.get(f"/invitations/{token}/")
     assert page.status_code == 200
     assert b"You already have an account" in page.content and b'name="password1"' not in page.content
-    refused = anonymous.post(f"/invitations/{token}/", accept_form(password="hijack-Passw0rd-11"),
-                             follow=True)
+    refused = anonymous.post(
+        f"/invitations/{token}/", accept_form(password="hijack-Passw0rd-11"), follow=True
+    )
     assert b"Sign in as rep@alpha.test to accept" in refused.content
     wrong_user = login(world.admin_a).post(f"/invitations/{token}/", follow=True)
     assert b"Sign in as rep@alpha.test to accept" in wrong_user.content
@@ -510,8 +539,9 @@ def test_existing_user_must_be_signed_in_as_themselves_to_accept(world, login):
 
 def test_a_staff_invitation_cannot_be_claimed_by_an_existing_partner_account(world, login):
     """The staff role would silently not be granted: refuse instead of marking the invitation used."""
-    invitation, token = invitation_create_for_staff(actor=world.actor(world.ops), email="late@example.test",
-                                                    role=StaffRole.CAM)
+    invitation, token = invitation_create_for_staff(
+        actor=world.actor(world.ops), email="late@example.test", role=StaffRole.CAM
+    )
     # meanwhile the same person joined a partner through a partner invitation
     _partner_invitation, partner_token = invite(world, email="late@example.test")
     Client().post(f"/invitations/{partner_token}/", accept_form())

@@ -129,8 +129,10 @@ def test_signup_is_closed(world):
     assert page.status_code == 200
     assert b"Sign Up Closed" in page.content
     assert b'name="password1"' not in page.content
-    client.post("/accounts/signup/", {"email": "eve@example.test", "password1": "eve-Passw0rd-123",
-                                      "password2": "eve-Passw0rd-123"})
+    client.post(
+        "/accounts/signup/",
+        {"email": "eve@example.test", "password1": "eve-Passw0rd-123", "password2": "eve-Passw0rd-123"},
+    )
     assert User.objects.count() == users
     assert not User.objects.filter(email="eve@example.test").exists()
     assert signed_in_user_id(client) is None

@@ -224,8 +224,9 @@ def test_switching_to_a_partner_one_does_not_belong_to_is_404(world, login):
 
 
 def test_switching_to_a_deactivated_membership_is_404(world, login):
-    Membership.objects.create(user=world.rep_a, partner=world.partner_b, role=PartnerRole.REP,
-                              is_active=False)
+    Membership.objects.create(
+        user=world.rep_a, partner=world.partner_b, role=PartnerRole.REP, is_active=False
+    )
     client = login(world.rep_a)
     assert client.post(f"/my/switch/{world.partner_b.public_id}/").status_code == 404
     # even a stale session key does not reach the deactivated partner
@@ -263,8 +264,9 @@ def test_api_lists_members_in_scope_only(world, api_client):
 
 def test_api_staff_manages_any_team(world, api_client):
     rep = membership(world.rep_b)
-    response = api_client(world.cam).patch(f"/api/members/{rep.public_id}", {"role": PartnerRole.ADMIN},
-                                           content_type="application/json")
+    response = api_client(world.cam).patch(
+        f"/api/members/{rep.public_id}", {"role": PartnerRole.ADMIN}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["role"] == PartnerRole.ADMIN
     rep.refresh_from_db()
@@ -274,8 +276,9 @@ def test_api_staff_manages_any_team(world, api_client):
 def test_api_partner_admin_cannot_patch_another_partners_member(world, api_client):
     theirs = membership(world.rep_b)
     before = snapshot(theirs)
-    response = api_client(world.admin_a).patch(f"/api/members/{theirs.public_id}", {"is_active": False},
-                                               content_type="application/json")
+    response = api_client(world.admin_a).patch(
+        f"/api/members/{theirs.public_id}", {"is_active": False}, content_type="application/json"
+    )
     assert response.status_code == 404
     assert snapshot(theirs) == before
 
@@ -283,8 +286,9 @@ def test_api_partner_admin_cannot_patch_another_partners_member(world, api_clien
 def test_api_rep_cannot_patch_members(world, api_client):
     admin = membership(world.admin_a)
     before = snapshot(admin)
-    response = api_client(world.rep_a).patch(f"/api/members/{admin.public_id}", {"role": PartnerRole.REP},
-                                             content_type="application/json")
+    response = api_client(world.rep_a).patch(
+        f"/api/members/{admin.public_id}", {"role": PartnerRole.REP}, content_type="application/json"
+    )
     assert response.status_code == 403
     assert snapshot(admin) == before
 
@@ -297,7 +301,8 @@ def test_api_refused_combined_update_changes_nothing(world, api_client):
     client = api_client(world.admin_a)
     events = Event.objects.count()
     response = client.patch(
-        f"/api/members/{mine.public_id}", {"role": PartnerRole.REP, "is_active": False},
+        f"/api/members/{mine.public_id}",
+        {"role": PartnerRole.REP, "is_active": False},
         content_type="application/json",
     )
     assert response.status_code == 422

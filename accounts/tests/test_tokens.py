@@ -114,12 +114,15 @@ def test_tokens_page_lists_only_ones_own_tokens(world, login):
     assert b"No tokens yet." in page.content
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer knl_this-is-not-a-real-token-at-all-000000",
-    "Bearer not-even-our-prefix",
-    "Bearer ",
-    "Token knl_whatever",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer knl_this-is-not-a-real-token-at-all-000000",
+        "Bearer not-even-our-prefix",
+        "Bearer ",
+        "Token knl_whatever",
+    ],
+)
 def test_a_bad_token_is_401(world, header):
     response = Client(headers={"Authorization": header}).get("/api/me")
     assert response.status_code == 401
@@ -178,8 +181,9 @@ def test_session_api_post_requires_csrf(world):
 
     client.get("/settings/tokens/")  # sets the CSRF cookie like a browser page load
     csrf = client.cookies["csrftoken"].value
-    accepted = client.post("/api/tokens", {"name": "with csrf"}, content_type="application/json",
-                           headers={"X-CSRFToken": csrf})
+    accepted = client.post(
+        "/api/tokens", {"name": "with csrf"}, content_type="application/json", headers={"X-CSRFToken": csrf}
+    )
     assert accepted.status_code == 201
     assert ApiToken.objects.get().name == "with csrf"
 
@@ -188,8 +192,9 @@ def test_session_api_patch_requires_csrf(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.admin_a)
     before = snapshot(world.partner_a)
-    response = client.patch(f"/api/partners/{world.partner_a.public_id}", {"city": "Hacked"},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/partners/{world.partner_a.public_id}", {"city": "Hacked"}, content_type="application/json"
+    )
     assert response.status_code == 403
     assert snapshot(world.partner_a) == before
 

@@ -12,7 +12,11 @@ def _invitation_of_b(world):
     from accounts.services import invitation_create_for_partner
 
     invitation, _raw = invitation_create_for_partner(
-        actor=world.actor(world.admin_b), partner=world.partner_b, email="newcomer@bravo.test", role="rep", send=False
+        actor=world.actor(world.admin_b),
+        partner=world.partner_b,
+        email="newcomer@bravo.test",
+        role="rep",
+        send=False,
     )
     return invitation.public_id
 
@@ -28,8 +32,13 @@ def _application(world):
     from recruitment.models import Application
 
     return Application.objects.create(
-        company_name="Applicant Co", web_domain="applicant.example", country="DE", region="europe",
-        partner_type="reseller", contact_name="Ann Applicant", contact_email="ann@applicant.example",
+        company_name="Applicant Co",
+        web_domain="applicant.example",
+        country="DE",
+        region="europe",
+        partner_type="reseller",
+        contact_name="Ann Applicant",
+        contact_email="ann@applicant.example",
         motivation="We sell bikes.",
     ).public_id
 
@@ -37,8 +46,9 @@ def _application(world):
 def _prospect(world):
     from recruitment.models import Prospect
 
-    return Prospect.objects.create(company_name="Prospect Co", partner_type="dealer", source="referral",
-                                   owner=world.cam).public_id
+    return Prospect.objects.create(
+        company_name="Prospect Co", partner_type="dealer", source="referral", owner=world.cam
+    ).public_id
 
 
 def _agreement_version(world):
@@ -53,7 +63,9 @@ def _agreement_version(world):
 def _checklist_step(world):
     from onboarding.models import ChecklistStep
 
-    return ChecklistStep.objects.create(partner_type=world.partner_a.partner_type, title_en="Kick-off").public_id
+    return ChecklistStep.objects.create(
+        partner_type=world.partner_a.partner_type, title_en="Kick-off"
+    ).public_id
 
 
 FACTORIES = {
@@ -129,15 +141,28 @@ API_RULES = {
     "POST /api/recruitment/applications/{application_id}/approve": (STAFF, None),
     "POST /api/recruitment/applications/{application_id}/reject": (STAFF, {"reason": "No."}),
     "GET /api/recruitment/prospects": (STAFF, None),
-    "POST /api/recruitment/prospects": (STAFF, {"company_name": "X", "partner_type": "dealer", "source": "referral"}),
+    "POST /api/recruitment/prospects": (
+        STAFF,
+        {"company_name": "X", "partner_type": "dealer", "source": "referral"},
+    ),
     "GET /api/recruitment/prospects/{prospect_id}": (STAFF, None),
     "PATCH /api/recruitment/prospects/{prospect_id}": (STAFF, {"notes": "x"}),
     "POST /api/recruitment/prospects/{prospect_id}/stage": (STAFF, {"stage": "lost"}),
     "POST /api/recruitment/prospects/{prospect_id}/convert": (STAFF, None),
     "GET /api/recruitment/targets": (STAFF, None),
-    "PUT /api/recruitment/targets": (STAFF, {
-        "regions": ["europe"], "verticals": [], "partner_types": [], "sizes": [],
-        "weight_region": 100, "weight_verticals": 0, "weight_type": 0, "weight_size": 0}),
+    "PUT /api/recruitment/targets": (
+        STAFF,
+        {
+            "regions": ["europe"],
+            "verticals": [],
+            "partner_types": [],
+            "sizes": [],
+            "weight_region": 100,
+            "weight_verticals": 0,
+            "weight_type": 0,
+            "weight_size": 0,
+        },
+    ),
     "GET /api/program/charter": (PUBLIC_ROUTE, None),
     "PUT /api/program/charter": (STAFF, {"title_en": "Hijacked", "body_en": "x"}),
     "GET /api/program/agreements": (OWN, None),

@@ -37,19 +37,35 @@ def test_distributor_sees_its_resellers_not_the_reverse(world):
 
 
 def test_staff_notes_stay_internal(world):
-    staff_event = record_event(actor=world.actor(world.cam), verb="partner.status_changed", target=world.partner_a,
-                               partner=world.partner_a, note="Revenue fell; watch closely")
-    partner_event = record_event(actor=world.actor(world.admin_a), verb="partner.updated", target=world.partner_a,
-                                 partner=world.partner_a, note="New address")
+    staff_event = record_event(
+        actor=world.actor(world.cam),
+        verb="partner.status_changed",
+        target=world.partner_a,
+        partner=world.partner_a,
+        note="Revenue fell; watch closely",
+    )
+    partner_event = record_event(
+        actor=world.actor(world.admin_a),
+        verb="partner.updated",
+        target=world.partner_a,
+        partner=world.partner_a,
+        note="New address",
+    )
     assert note_visible_to(staff_event, world.actor(world.cam)) == "Revenue fell; watch closely"
     assert note_visible_to(staff_event, world.actor(world.admin_a)) == ""
     assert note_visible_to(partner_event, world.actor(world.rep_a)) == "New address"
 
 
 def test_partner_timeline_hides_staff_notes_in_page_and_api(world, login, api_client):
-    record_event(actor=world.actor(world.cam), verb="partner.status_changed", target=world.partner_a,
-                 partner=world.partner_a, before={"status": "active"}, after={"status": "at_risk"},
-                 note="Internal: churn risk")
+    record_event(
+        actor=world.actor(world.cam),
+        verb="partner.status_changed",
+        target=world.partner_a,
+        partner=world.partner_a,
+        before={"status": "active"},
+        after={"status": "at_risk"},
+        note="Internal: churn risk",
+    )
     page = login(world.admin_a).get("/my/")
     assert page.status_code == 200
     assert "Status changed" in page.content.decode() and "Internal: churn risk" not in page.content.decode()

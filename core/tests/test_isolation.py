@@ -61,13 +61,16 @@ def test_walk_catches_an_unscoped_view(world, monkeypatch):
     module.urlpatterns = canary_urlpatterns
     monkeypatch.setitem(sys.modules, module.__name__, module)
     rules = {**HTML_RULES, "canary": SCOPED}
-    result = walk_html(world=world, rules=rules, factories=FACTORIES, client_for=_client_for, urlconf=module.__name__)
+    result = walk_html(
+        world=world, rules=rules, factories=FACTORIES, client_for=_client_for, urlconf=module.__name__
+    )
     canary_failures = [f for f in result.failures if f.split(" ")[1] == "canary"]
     assert canary_failures, "the walk did not notice a view that ignores partner scoping"
     assert any("Bravo Trading" in f or "expected [404, 405], got 200" in f for f in canary_failures)
     other = [f for f in result.failures if f not in canary_failures]
     assert other == []
 
-    unclassified = walk_html(world=world, rules=HTML_RULES, factories=FACTORIES, client_for=_client_for,
-                             urlconf=module.__name__)
+    unclassified = walk_html(
+        world=world, rules=HTML_RULES, factories=FACTORIES, client_for=_client_for, urlconf=module.__name__
+    )
     assert "canary: route is not classified in isolation rules" in unclassified.failures

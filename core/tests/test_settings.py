@@ -9,15 +9,24 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parents[2]
 # Variables that would change the outcome if the shell (or another test: the browser fixtures set
 # DJANGO_ALLOW_ASYNC_UNSAFE) happened to set them.
-_CLEARED = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "EMAIL_BACKEND", "SECURE_SSL_REDIRECT",
-            "SECURE_HSTS_SECONDS", "KANAL_REQUIRE_STAFF_MFA", "DJANGO_ALLOW_ASYNC_UNSAFE")
+_CLEARED = (
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "EMAIL_BACKEND",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "KANAL_REQUIRE_STAFF_MFA",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k not in _CLEARED}
     environ |= {"DJANGO_SETTINGS_MODULE": "config.settings", **env}
-    return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=environ, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], cwd=BASE_DIR, env=environ, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_refuses_the_development_secret_key():
@@ -37,7 +46,9 @@ def test_production_refuses_a_short_secret_key():
 def test_check_deploy_is_clean_in_production(tmp_path):
     result = _run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        KANAL_MODE="production", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="kanal.example",
+        KANAL_MODE="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="kanal.example",
         KANAL_VAR_DIR=str(tmp_path / "var"),  # a directory that does not exist yet, as on a fresh clone
     )
 

@@ -18,8 +18,11 @@ def _fast_password_hashing(settings):
 
 
 def _row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()
-            if model._meta.app_label not in {"sessions", "contenttypes", "auth"}}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in {"sessions", "contenttypes", "auth"}
+    }
 
 
 def test_seed_demo_creates_the_demo_once(db):
@@ -43,16 +46,25 @@ def test_seed_demo_gives_every_role_a_login(db):
 
     staff_roles = set(User.objects.filter(email__endswith="@kanal.demo").values_list("staff_role", flat=True))
     partner_roles = set(
-        Membership.objects.filter(user__email__endswith=".demo").values_list("role", flat=True))
+        Membership.objects.filter(user__email__endswith=".demo").values_list("role", flat=True)
+    )
     assert staff_roles == set(StaffRole.values)
     assert partner_roles == set(PartnerRole.values)
     distributor = Membership.objects.get(user__email="admin@distributor.demo").partner
     assert distributor.resellers.exists()
 
     emails = {login.email for login in demo_logins()}
-    for email in ("chief@kanal.demo", "ops@kanal.demo", "marketing@kanal.demo", "cam@kanal.demo",
-                  "admin@bikestore.demo", "rep@bikestore.demo", "admin@progressive.demo",
-                  "rep@progressive.demo", "admin@distributor.demo"):
+    for email in (
+        "chief@kanal.demo",
+        "ops@kanal.demo",
+        "marketing@kanal.demo",
+        "cam@kanal.demo",
+        "admin@bikestore.demo",
+        "rep@bikestore.demo",
+        "admin@progressive.demo",
+        "rep@progressive.demo",
+        "admin@distributor.demo",
+    ):
         assert email in emails
     assert authenticate(email="cam@kanal.demo", password=PASSWORD) is not None
     assert Client().login(email="admin@bikestore.demo", password=PASSWORD)

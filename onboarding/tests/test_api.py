@@ -24,6 +24,7 @@ def step_path(partner, step, action):
 
 # --- checklists ---
 
+
 def test_list_steps_of_a_type(world, api_client):
     checklist = install()
     install(PartnerType.DEALER)
@@ -39,8 +40,12 @@ def test_list_steps_of_a_type(world, api_client):
 
 def test_ops_creates_a_step(world, api_client):
     install()
-    response = send(api_client(world.ops), "POST", "/checklists", {
-        "partner_type": "reseller", "title_en": "Certify a technician", "requires_confirmation": True})
+    response = send(
+        api_client(world.ops),
+        "POST",
+        "/checklists",
+        {"partner_type": "reseller", "title_en": "Certify a technician", "requires_confirmation": True},
+    )
     assert response.status_code == 201
     assert response.json()["position"] == 7 and response.json()["requires_confirmation"] is True
 
@@ -50,8 +55,9 @@ def test_create_step_422_and_403_change_nothing(world, api_client):
     assert bad.status_code == 422 and "title_en" in bad.json()["errors"]
     bad_type = send(api_client(world.ops), "POST", "/checklists", {"partner_type": "ufo", "title_en": "X"})
     assert bad_type.status_code == 422
-    refused = send(api_client(world.cam), "POST", "/checklists",
-                   {"partner_type": "reseller", "title_en": "X"})
+    refused = send(
+        api_client(world.cam), "POST", "/checklists", {"partner_type": "reseller", "title_en": "X"}
+    )
     assert refused.status_code == 403
     assert not ChecklistStep.objects.exists()
     assert not Event.objects.filter(verb="checklist_step.created").exists()
@@ -59,8 +65,12 @@ def test_create_step_422_and_403_change_nothing(world, api_client):
 
 def test_ops_patches_a_step(world, api_client):
     step = install().training
-    response = send(api_client(world.ops), "PATCH", f"/checklists/{step.public_id}",
-                    {"title_ru": "Обучение", "is_active": False})
+    response = send(
+        api_client(world.ops),
+        "PATCH",
+        f"/checklists/{step.public_id}",
+        {"title_ru": "Обучение", "is_active": False},
+    )
     assert response.status_code == 200 and response.json()["is_active"] is False
     step.refresh_from_db()
     assert step.title_ru == "Обучение" and step.title_en == "Complete sales onboarding training"
@@ -79,10 +89,12 @@ def test_patch_step_422_403_404(world, api_client):
 
 # --- progress ---
 
+
 def test_progress_of_own_partner(world, api_client):
     checklist = install()
-    step_complete(actor=world.actor(world.rep_a), partner=world.partner_a, step=checklist.kickoff,
-                  note="Booked")
+    step_complete(
+        actor=world.actor(world.rep_a), partner=world.partner_a, step=checklist.kickoff, note="Booked"
+    )
     response = api_client(world.rep_a).get(f"{BASE}/partners/{world.partner_a.public_id}/progress")
     body = response.json()
     assert response.status_code == 200 and body["total"] == 6 and body["done"] == 1 and body["percent"] == 16
@@ -94,6 +106,7 @@ def test_progress_of_own_partner(world, api_client):
 def test_progress_scoping(world, api_client):
     install()
     install(PartnerType.RETAILER)
+
     def status(user, partner):
         return api_client(user).get(f"{BASE}/partners/{partner.public_id}/progress").status_code
 
@@ -104,6 +117,7 @@ def test_progress_scoping(world, api_client):
 
 
 # --- actions ---
+
 
 def test_partner_completes_its_own_step(world, api_client):
     checklist = install()

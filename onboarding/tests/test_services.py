@@ -27,8 +27,12 @@ from programs.tests.helpers import publish
 
 pytestmark = pytest.mark.django_db
 
-STEP_VERBS = ("onboarding.step_completed", "onboarding.step_submitted", "onboarding.step_confirmed",
-              "onboarding.step_reopened")
+STEP_VERBS = (
+    "onboarding.step_completed",
+    "onboarding.step_submitted",
+    "onboarding.step_confirmed",
+    "onboarding.step_reopened",
+)
 
 
 def no_step_events() -> bool:
@@ -37,11 +41,17 @@ def no_step_events() -> bool:
 
 # --- default checklist ---
 
+
 def test_install_defaults_creates_the_standard_checklist(world):
     steps = checklist_install_defaults(actor=world.actor(world.ops), partner_type=PartnerType.DEALER)
     assert [(s.position, s.kind, s.requires_confirmation) for s in steps] == [
-        (1, "agreement", False), (2, "profile", False), (3, "team", False),
-        (4, "manual", True), (5, "manual", False), (6, "manual", True)]
+        (1, "agreement", False),
+        (2, "profile", False),
+        (3, "team", False),
+        (4, "manual", True),
+        (5, "manual", False),
+        (6, "manual", True),
+    ]
     assert all(s.title_ru and s.description_en and s.description_ru for s in steps)
     with translation.override("ru"):
         assert steps[3].title == "Примите участие во вводном звонке"
@@ -70,10 +80,14 @@ def test_install_defaults_checks_rights_and_type(world):
 
 # --- configuring steps ---
 
+
 def test_create_appends_a_step_and_records_it(world):
     install()
-    step = step_create(actor=world.actor(world.ops), partner_type="reseller",
-                       data={"title_en": "Certify a technician", "title_ru": "Сертифицируйте инженера"})
+    step = step_create(
+        actor=world.actor(world.ops),
+        partner_type="reseller",
+        data={"title_en": "Certify a technician", "title_ru": "Сертифицируйте инженера"},
+    )
     assert step.position == 7 and step.kind == StepKind.MANUAL and step.is_active
     assert Event.objects.filter(verb="checklist_step.created", target_id=step.pk).exists()
 
@@ -103,8 +117,11 @@ def test_step_validation(world):
         step_create(actor=ops, partner_type="reseller", data={"title_en": " ", "kind": "telepathy"})
     assert set(exc.value.message_dict) == {"title_en", "kind"}
     with pytest.raises(ValidationError) as exc:
-        step_create(actor=ops, partner_type="reseller",
-                    data={"title_en": "Profile", "kind": "profile", "requires_confirmation": True})
+        step_create(
+            actor=ops,
+            partner_type="reseller",
+            data={"title_en": "Profile", "kind": "profile", "requires_confirmation": True},
+        )
     assert "requires_confirmation" in exc.value.message_dict
     with pytest.raises(ValidationError):
         step_create(actor=ops, partner_type="nope", data={"title_en": "X"})
@@ -113,8 +130,11 @@ def test_step_validation(world):
 
 def test_update_records_before_and_after(world):
     checklist = install()
-    step_update(actor=world.actor(world.ops), step=checklist.training,
-                data={"title_en": "Complete the sales course", "requires_confirmation": True})
+    step_update(
+        actor=world.actor(world.ops),
+        step=checklist.training,
+        data={"title_en": "Complete the sales course", "requires_confirmation": True},
+    )
     checklist.training.refresh_from_db()
     assert checklist.training.title_en == "Complete the sales course"
     assert checklist.training.requires_confirmation
@@ -176,10 +196,15 @@ def test_a_step_with_completions_is_never_deleted(world):
 
 # --- completing, confirming, reopening ---
 
+
 def test_partner_user_completes_a_manual_step(world):
     checklist = install()
-    completion = step_complete(actor=world.actor(world.rep_a), partner=world.partner_a,
-                               step=checklist.training, note="All five sellers passed.")
+    completion = step_complete(
+        actor=world.actor(world.rep_a),
+        partner=world.partner_a,
+        step=checklist.training,
+        note="All five sellers passed.",
+    )
     assert completion.state == CompletionState.DONE and completion.completed_by == world.rep_a
     assert completion.confirmed_by is None
     event = Event.objects.get(verb="onboarding.step_completed")
@@ -189,12 +214,15 @@ def test_partner_user_completes_a_manual_step(world):
 
 def test_a_step_the_cam_confirms_is_only_submitted(world):
     checklist = install()
-    completion = step_complete(actor=world.actor(world.admin_a), partner=world.partner_a,
-                               step=checklist.kickoff)
+    completion = step_complete(
+        actor=world.actor(world.admin_a), partner=world.partner_a, step=checklist.kickoff
+    )
     assert completion.state == CompletionState.SUBMITTED
     assert Event.objects.filter(verb="onboarding.step_submitted", partner=world.partner_a).exists()
-    state = {s.step.pk: s.state for s in onboarding_progress(actor=world.actor(world.cam),
-                                                             partner=world.partner_a).steps}
+    state = {
+        s.step.pk: s.state
+        for s in onboarding_progress(actor=world.actor(world.cam), partner=world.partner_a).steps
+    }
     assert state[checklist.kickoff.pk] == "submitted"
 
 
@@ -253,8 +281,9 @@ def test_distributor_reads_reseller_progress_but_cannot_complete_its_steps(world
 def test_staff_without_confirm_right_cannot_mark_steps(world, who):
     checklist = install()
     with pytest.raises(PermissionDenied):
-        step_complete(actor=world.actor(getattr(world, who)), partner=world.partner_a,
-                      step=checklist.training)
+        step_complete(
+            actor=world.actor(getattr(world, who)), partner=world.partner_a, step=checklist.training
+        )
     assert not StepCompletion.objects.exists() and no_step_events()
 
 
@@ -306,8 +335,12 @@ def test_who_may_not_confirm_or_reopen(world, who):
 def test_cam_reopens_a_done_step(world):
     checklist = install()
     step_complete(actor=world.actor(world.rep_a), partner=world.partner_a, step=checklist.training)
-    step_reopen(actor=world.actor(world.chief), partner=world.partner_a, step=checklist.training,
-                note="Only two of five passed.")
+    step_reopen(
+        actor=world.actor(world.chief),
+        partner=world.partner_a,
+        step=checklist.training,
+        note="Only two of five passed.",
+    )
     assert not StepCompletion.objects.exists()
     event = Event.objects.get(verb="onboarding.step_reopened")
     assert (event.before, event.after) == ({"state": "done"}, {"state": "todo"})
@@ -326,6 +359,7 @@ def test_reopening_a_todo_step_is_an_error(world):
 
 
 # --- progress and activation ---
+
 
 def test_progress_counts_automatic_and_manual_steps(world):
     checklist = install()

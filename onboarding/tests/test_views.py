@@ -19,6 +19,7 @@ def staff_action(partner, step, action) -> str:
 
 # --- checklist configuration pages ---
 
+
 @pytest.mark.parametrize("who", ["chief", "cam", "marketing", "ops"])
 def test_checklist_page_for_staff(world, login, who):
     install()
@@ -31,8 +32,9 @@ def test_checklist_page_for_staff(world, login, who):
 
 def test_checklist_page_partial_for_htmx(world, login):
     install()
-    response = login(world.ops).get("/program/checklists/?partner_type=reseller",
-                                    headers={"HX-Request": "true"})
+    response = login(world.ops).get(
+        "/program/checklists/?partner_type=reseller", headers={"HX-Request": "true"}
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "Attend the kick-off call" in body and "<html" not in body
 
@@ -56,22 +58,32 @@ def test_empty_type_offers_the_standard_checklist(world, login):
 def test_ops_adds_and_edits_a_step(world, login):
     client = login(world.ops)
     assert client.get("/program/checklists/new/?partner_type=dealer").status_code == 200
-    response = client.post("/program/checklists/new/?partner_type=dealer", {
-        "title_en": "Stock the showroom", "title_ru": "Оформите шоурум", "kind": "manual",
-        "requires_confirmation": "on"})
+    response = client.post(
+        "/program/checklists/new/?partner_type=dealer",
+        {
+            "title_en": "Stock the showroom",
+            "title_ru": "Оформите шоурум",
+            "kind": "manual",
+            "requires_confirmation": "on",
+        },
+    )
     assert response.status_code == 302
     step = ChecklistStep.objects.get(partner_type="dealer")
     assert step.requires_confirmation and step.title_ru == "Оформите шоурум"
-    response = client.post(f"/program/checklists/{step.public_id}/edit/", {
-        "title_en": "Stock the showroom floor", "kind": "manual"})
+    response = client.post(
+        f"/program/checklists/{step.public_id}/edit/",
+        {"title_en": "Stock the showroom floor", "kind": "manual"},
+    )
     step.refresh_from_db()
     assert response.status_code == 302 and step.title_en == "Stock the showroom floor"
     assert not step.requires_confirmation
 
 
 def test_invalid_step_form_changes_nothing(world, login):
-    response = login(world.ops).post("/program/checklists/new/?partner_type=dealer", {
-        "title_en": "Profile", "kind": "profile", "requires_confirmation": "on"})
+    response = login(world.ops).post(
+        "/program/checklists/new/?partner_type=dealer",
+        {"title_en": "Profile", "kind": "profile", "requires_confirmation": "on"},
+    )
     assert response.status_code == 200 and b"errorlist" in response.content
     assert not ChecklistStep.objects.exists()
 
@@ -79,12 +91,22 @@ def test_invalid_step_form_changes_nothing(world, login):
 def test_cam_cannot_change_checklists(world, login):
     checklist = install()
     client = login(world.cam)
-    assert client.post("/program/checklists/new/?partner_type=dealer", {"title_en": "X",
-                                                                       "kind": "manual"}).status_code == 403
-    assert client.post(f"/program/checklists/{checklist.kickoff.public_id}/move/",
-                       {"direction": "up"}).status_code == 403
-    assert client.post(f"/program/checklists/{checklist.kickoff.public_id}/active/",
-                       {"active": "0"}).status_code == 403
+    assert (
+        client.post(
+            "/program/checklists/new/?partner_type=dealer", {"title_en": "X", "kind": "manual"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/program/checklists/{checklist.kickoff.public_id}/move/", {"direction": "up"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/program/checklists/{checklist.kickoff.public_id}/active/", {"active": "0"}).status_code
+        == 403
+    )
     assert client.post(f"/program/checklists/{checklist.kickoff.public_id}/delete/").status_code == 403
     assert client.post("/program/checklists/defaults/", {"partner_type": "agent"}).status_code == 403
     assert ChecklistStep.objects.count() == 6
@@ -119,6 +141,7 @@ def test_a_step_with_completions_offers_no_remove_button_and_refuses(world, logi
 
 # --- the partner's checklist ---
 
+
 def test_my_onboarding_page(world, login):
     checklist = install()
     body = login(world.rep_a).get("/my/onboarding/").content.decode()
@@ -136,8 +159,9 @@ def test_my_onboarding_is_for_partner_users(world, login):
 def test_partner_marks_a_step_done_with_a_note(world, login):
     checklist = install()
     client = login(world.rep_a)
-    response = client.post(f"/my/onboarding/{checklist.kickoff.public_id}/complete/",
-                           {"note": "Met on Monday."})
+    response = client.post(
+        f"/my/onboarding/{checklist.kickoff.public_id}/complete/", {"note": "Met on Monday."}
+    )
     assert response.status_code == 302 and response["Location"].startswith("/my/onboarding/")
     completion = StepCompletion.objects.get()
     assert completion.state == CompletionState.SUBMITTED and completion.note == "Met on Monday."
@@ -162,6 +186,7 @@ def test_completing_another_types_step_from_the_portal_changes_nothing(world, lo
 
 
 # --- the CAM on the partner page ---
+
 
 def test_partner_page_shows_the_cam_what_to_do(world, login):
     checklist = install()
@@ -201,8 +226,11 @@ def test_staff_without_the_right_get_403(world, login, who):
     checklist = install()
     step_complete(actor=world.actor(world.rep_a), partner=world.partner_a, step=checklist.kickoff)
     client = login(getattr(world, who))
-    for action, step in (("confirm", checklist.kickoff), ("complete", checklist.training),
-                         ("reopen", checklist.kickoff)):
+    for action, step in (
+        ("confirm", checklist.kickoff),
+        ("complete", checklist.training),
+        ("reopen", checklist.kickoff),
+    ):
         assert client.post(staff_action(world.partner_a, step, action)).status_code == 403
     assert StepCompletion.objects.get().state == CompletionState.SUBMITTED
     assert StepCompletion.objects.count() == 1

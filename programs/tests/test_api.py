@@ -54,7 +54,10 @@ def test_list_and_filter_versions(world, api_client):
     client = api_client(world.rep_a)
     all_versions = client.get(BASE + "/agreements").json()
     assert [(v["kind"], v["version"]) for v in all_versions] == [
-        ("partner_agreement", 2), ("partner_agreement", 1), ("rules_of_engagement", 1)]
+        ("partner_agreement", 2),
+        ("partner_agreement", 1),
+        ("rules_of_engagement", 1),
+    ]
     rules = client.get(BASE + "/agreements?kind=rules_of_engagement").json()
     assert [v["title"] for v in rules] == ["Rules"]
     assert client.get(BASE + "/agreements?kind=nda").status_code == 422
@@ -66,16 +69,21 @@ def test_current_versions_with_acceptance_for_partner_users(world, api_client):
     roe = publish("rules_of_engagement", title="Rules")
     agreement_accept(actor=world.actor(world.admin_a), version=roe)
     rows = api_client(world.rep_a).get(BASE + "/agreements/current").json()
-    assert [(r["id"], r["accepted_at"] is not None) for r in rows] == [(str(v2.public_id), False),
-                                                                      (str(roe.public_id), True)]
+    assert [(r["id"], r["accepted_at"] is not None) for r in rows] == [
+        (str(v2.public_id), False),
+        (str(roe.public_id), True),
+    ]
     staff = api_client(world.cam).get(BASE + "/agreements/current").json()
     assert [r["version"] for r in staff] == [2, 1] and str(v1.public_id) not in json.dumps(staff)
 
 
 def test_publish_via_api(world, api_client):
     publish()
-    response = post(api_client(world.ops), "/agreements", {
-        "kind": "partner_agreement", "title_en": "PA", "body_en": "Text", "changes_en": "New clause"})
+    response = post(
+        api_client(world.ops),
+        "/agreements",
+        {"kind": "partner_agreement", "title_en": "PA", "body_en": "Text", "changes_en": "New clause"},
+    )
     assert response.status_code == 201
     assert response.json()["version"] == 2 and response.json()["body"] == "Text"
 
@@ -86,8 +94,11 @@ def test_publish_422_and_403_change_nothing(world, api_client):
     assert bad.status_code == 422 and "body_en" in bad.json()["errors"]
     bad_kind = post(ops, "/agreements", {"kind": "nda", "title_en": "PA", "body_en": "x"})
     assert bad_kind.status_code == 422
-    refused = post(api_client(world.admin_a), "/agreements",
-                   {"kind": "partner_agreement", "title_en": "PA", "body_en": "x"})
+    refused = post(
+        api_client(world.admin_a),
+        "/agreements",
+        {"kind": "partner_agreement", "title_en": "PA", "body_en": "x"},
+    )
     assert refused.status_code == 403
     assert not AgreementVersion.objects.exists()
     assert not Event.objects.filter(verb="agreement.published").exists()

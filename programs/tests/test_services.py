@@ -14,18 +14,27 @@ from programs.tests.helpers import nothing_accepted, publish
 
 pytestmark = pytest.mark.django_db
 
-TEXT = {"title_en": "Partner agreement", "title_ru": "Партнёрское соглашение", "body_en": "Terms.",
-        "body_ru": "Условия.", "changes_en": "First version.", "changes_ru": "Первая версия."}
+TEXT = {
+    "title_en": "Partner agreement",
+    "title_ru": "Партнёрское соглашение",
+    "body_en": "Terms.",
+    "body_ru": "Условия.",
+    "changes_en": "First version.",
+    "changes_ru": "Первая версия.",
+}
 
 
 # --- charter ---
+
 
 def test_ops_writes_then_edits_the_charter_with_before_and_after(world):
     actor = world.actor(world.ops)
     charter = charter_update(actor=actor, data={"title_en": "Grow with us", "body_en": "We sell together."})
     assert charter_get() == charter and charter.updated_by == world.ops
-    charter_update(actor=actor, data={"title_en": "Grow with us", "body_en": "We win together.",
-                                      "body_ru": "Побеждаем вместе."})
+    charter_update(
+        actor=actor,
+        data={"title_en": "Grow with us", "body_en": "We win together.", "body_ru": "Побеждаем вместе."},
+    )
     charter.refresh_from_db()
     assert charter.body_en == "We win together." and ProgramCharter.objects.count() == 1
     event = Event.objects.filter(verb="charter.updated").order_by("id").last()
@@ -36,8 +45,9 @@ def test_ops_writes_then_edits_the_charter_with_before_and_after(world):
 def test_charter_title_follows_the_language(world):
     from django.utils import translation
 
-    charter = charter_update(actor=world.actor(world.ops), data={"title_en": "Join", "title_ru": "Вступайте",
-                                                                 "body_en": "Text"})
+    charter = charter_update(
+        actor=world.actor(world.ops), data={"title_en": "Join", "title_ru": "Вступайте", "body_en": "Text"}
+    )
     with translation.override("ru"):
         assert charter.title == "Вступайте" and charter.body == "Text"  # falls back to English
     with translation.override("en"):
@@ -70,6 +80,7 @@ def test_charter_needs_english_title_and_text(world):
 
 
 # --- publishing ---
+
 
 def test_publish_numbers_versions_per_document(world):
     actor = world.actor(world.ops)
@@ -118,8 +129,9 @@ def test_publish_gives_a_clear_error_when_it_keeps_colliding(world, monkeypatch)
 @pytest.mark.parametrize("who", ["chief", "cam", "marketing", "admin_a"])
 def test_only_ops_publishes(world, who):
     with pytest.raises(PermissionDenied):
-        agreement_publish(actor=world.actor(getattr(world, who)), kind=AgreementKind.PARTNER_AGREEMENT,
-                          data=TEXT)
+        agreement_publish(
+            actor=world.actor(getattr(world, who)), kind=AgreementKind.PARTNER_AGREEMENT, data=TEXT
+        )
     assert not AgreementVersion.objects.exists()
 
 
@@ -128,8 +140,11 @@ def test_publish_validates_and_writes_nothing(world):
         agreement_publish(actor=world.actor(world.ops), kind="nda", data={"title_en": "", "body_en": ""})
     assert "kind" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        agreement_publish(actor=world.actor(world.ops), kind=AgreementKind.PARTNER_AGREEMENT,
-                          data={"title_en": "x" * 201, "body_en": " "})
+        agreement_publish(
+            actor=world.actor(world.ops),
+            kind=AgreementKind.PARTNER_AGREEMENT,
+            data={"title_en": "x" * 201, "body_en": " "},
+        )
     assert set(exc.value.message_dict) == {"title_en", "body_en"}
     assert not AgreementVersion.objects.exists() and not Event.objects.exists()
 
@@ -152,6 +167,7 @@ def test_refused_publish_sends_no_email(world, django_capture_on_commit_callback
 
 
 # --- accepting ---
+
 
 def test_partner_admin_accepts_the_current_version(world):
     version = publish()

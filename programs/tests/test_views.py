@@ -20,8 +20,13 @@ def test_program_page_for_every_staff_role(world, login, who):
 
 def test_program_pages_are_staff_only(world, login, client):
     version = publish()
-    for path in ("/program/", "/program/charter/", "/program/agreements/", "/program/agreements/new/",
-                 f"/program/agreements/{version.public_id}/"):
+    for path in (
+        "/program/",
+        "/program/charter/",
+        "/program/agreements/",
+        "/program/agreements/new/",
+        f"/program/agreements/{version.public_id}/",
+    ):
         assert login(world.admin_a).get(path).status_code == 403
         assert client.get(path).status_code == 302  # to sign in
 
@@ -29,8 +34,10 @@ def test_program_pages_are_staff_only(world, login, client):
 def test_ops_edits_the_charter(world, login):
     client = login(world.ops)
     assert client.get("/program/charter/").status_code == 200
-    response = client.post("/program/charter/", {"title_en": "Grow with us", "title_ru": "Растите с нами",
-                                                 "body_en": "Together.", "body_ru": ""})
+    response = client.post(
+        "/program/charter/",
+        {"title_en": "Grow with us", "title_ru": "Растите с нами", "body_en": "Together.", "body_ru": ""},
+    )
     assert response.status_code == 302 and response["Location"] == "/program/"
     assert ProgramCharter.objects.get().title_ru == "Растите с нами"
 
@@ -52,24 +59,32 @@ def test_ops_publishes_a_version(world, login):
     publish()
     page = client.get("/program/agreements/new/?kind=partner_agreement")
     assert page.status_code == 200 and b"The terms." in page.content  # starts from the current text
-    response = client.post("/program/agreements/new/", {
-        "kind": "partner_agreement", "title_en": "Partner agreement", "body_en": "New terms.",
-        "changes_en": "Shorter payment terms."})
+    response = client.post(
+        "/program/agreements/new/",
+        {
+            "kind": "partner_agreement",
+            "title_en": "Partner agreement",
+            "body_en": "New terms.",
+            "changes_en": "Shorter payment terms.",
+        },
+    )
     version = AgreementVersion.objects.get(version=2)
     assert response.status_code == 302 and response["Location"] == f"/program/agreements/{version.public_id}/"
     assert version.changes_en == "Shorter payment terms."
 
 
 def test_publish_form_errors_write_nothing(world, login):
-    response = login(world.ops).post("/program/agreements/new/",
-                                     {"kind": "partner_agreement", "title_en": "X"})
+    response = login(world.ops).post(
+        "/program/agreements/new/", {"kind": "partner_agreement", "title_en": "X"}
+    )
     assert response.status_code == 200 and b"errorlist" in response.content
     assert not AgreementVersion.objects.exists()
 
 
 def test_cam_cannot_publish(world, login):
-    response = login(world.cam).post("/program/agreements/new/", {
-        "kind": "partner_agreement", "title_en": "X", "body_en": "Y"})
+    response = login(world.cam).post(
+        "/program/agreements/new/", {"kind": "partner_agreement", "title_en": "X", "body_en": "Y"}
+    )
     assert response.status_code == 403 and not AgreementVersion.objects.exists()
 
 
@@ -128,8 +143,9 @@ def test_admin_accepts_from_the_portal(world, login):
 
 def test_accept_with_htmx_answers_hx_location(world, login):
     version = publish()
-    response = login(world.admin_a).post(f"/my/agreements/{version.public_id}/accept/",
-                                         headers={"HX-Request": "true"})
+    response = login(world.admin_a).post(
+        f"/my/agreements/{version.public_id}/accept/", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 204 and response["HX-Location"] == "/my/agreements/"
 
 

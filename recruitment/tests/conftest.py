@@ -11,10 +11,18 @@ IP = "203.0.113.5"
 
 def application_data(**overrides) -> dict:
     data = {
-        "company_name": "Nordic Gear", "legal_name": "Nordic Gear AB", "tax_id": "SE556677",
-        "web_domain": "https://www.Nordic-Gear.example/about", "country": "SE", "region": "europe",
-        "city": "Stockholm", "partner_type": "reseller", "verticals": ["retail", "sports"], "size": "11-50",
-        "contact_name": "Anna Berg", "contact_email": "anna@nordic-gear.example",
+        "company_name": "Nordic Gear",
+        "legal_name": "Nordic Gear AB",
+        "tax_id": "SE556677",
+        "web_domain": "https://www.Nordic-Gear.example/about",
+        "country": "SE",
+        "region": "europe",
+        "city": "Stockholm",
+        "partner_type": "reseller",
+        "verticals": ["retail", "sports"],
+        "size": "11-50",
+        "contact_name": "Anna Berg",
+        "contact_email": "anna@nordic-gear.example",
         "contact_phone": "+46 8 123",
         "motivation": "We sell outdoor equipment across Scandinavia.",
     }
@@ -28,7 +36,9 @@ def submit(*, ip: str = IP, actor=ANONYMOUS, **overrides):
 @pytest.fixture
 def targets(db) -> RecruitmentTargets:
     return RecruitmentTargets.objects.create(
-        regions=["europe"], verticals=["retail", "sports"], partner_types=["reseller", "distributor"],
+        regions=["europe"],
+        verticals=["retail", "sports"],
+        partner_types=["reseller", "distributor"],
         sizes=["11-50", "51-200"],
     )
 
@@ -37,9 +47,16 @@ def targets(db) -> RecruitmentTargets:
 def make_prospect(world):
     def _make(**overrides) -> Prospect:
         fields = {
-            "company_name": "Baltic Bikes", "web_domain": "baltic-bikes.example", "country": "LV",
-            "region": "europe", "partner_type": "dealer", "source": "trade_show", "contact_name": "Janis",
-            "contact_email": "janis@baltic-bikes.example", "owner": world.cam, "verticals": ["sports"],
+            "company_name": "Baltic Bikes",
+            "web_domain": "baltic-bikes.example",
+            "country": "LV",
+            "region": "europe",
+            "partner_type": "dealer",
+            "source": "trade_show",
+            "contact_name": "Janis",
+            "contact_email": "janis@baltic-bikes.example",
+            "owner": world.cam,
+            "verticals": ["sports"],
         }
         return Prospect.objects.create(**(fields | overrides))
 

@@ -14,8 +14,16 @@ from recruitment.tests.conftest import application_data, submit
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/recruitment"
-TARGETS = {"regions": ["europe"], "verticals": ["retail"], "partner_types": [], "sizes": [],
-           "weight_region": 40, "weight_verticals": 30, "weight_type": 20, "weight_size": 10}
+TARGETS = {
+    "regions": ["europe"],
+    "verticals": ["retail"],
+    "partner_types": [],
+    "sizes": [],
+    "weight_region": 40,
+    "weight_verticals": 30,
+    "weight_type": 20,
+    "weight_size": 10,
+}
 
 
 def _json(client, method, url, body=None):
@@ -27,12 +35,20 @@ def _json(client, method, url, body=None):
 @pytest.fixture
 def prospect(world):
     return Prospect.objects.create(
-        company_name="Baltic Bikes", web_domain="baltic-bikes.example", country="LV", region="europe",
-        partner_type="dealer", source="trade_show", contact_name="Janis",
-        contact_email="janis@baltic-bikes.example", owner=world.cam)
+        company_name="Baltic Bikes",
+        web_domain="baltic-bikes.example",
+        country="LV",
+        region="europe",
+        partner_type="dealer",
+        source="trade_show",
+        contact_name="Janis",
+        contact_email="janis@baltic-bikes.example",
+        owner=world.cam,
+    )
 
 
 # --- public submit ----------------------------------------------------------------------------------------
+
 
 def test_public_submit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
@@ -62,6 +78,7 @@ def test_public_submit_is_rate_limited(settings):
 
 
 # --- review -----------------------------------------------------------------------------------------------
+
 
 def test_list_and_get_applications(world, api_client, targets):
     low = submit(company_name="Low", web_domain="low.example", region="apac")
@@ -137,11 +154,21 @@ def test_reject(world, api_client, django_capture_on_commit_callbacks):
 
 # --- prospects --------------------------------------------------------------------------------------------
 
+
 def test_prospect_crud(world, api_client):
     client = api_client(world.cam)
-    response = _json(client, "POST", f"{BASE}/prospects", {
-        "company_name": "Oslo Outdoors", "partner_type": "retailer", "source": "outreach",
-        "web_domain": "https://oslo-outdoors.example", "next_step_date": "2030-02-01"})
+    response = _json(
+        client,
+        "POST",
+        f"{BASE}/prospects",
+        {
+            "company_name": "Oslo Outdoors",
+            "partner_type": "retailer",
+            "source": "outreach",
+            "web_domain": "https://oslo-outdoors.example",
+            "next_step_date": "2030-02-01",
+        },
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["owner_email"] == "cam@vendor.test" and body["stage"] == "new"
@@ -162,8 +189,12 @@ def test_prospect_crud(world, api_client):
 
 
 def test_prospect_create_invalid_or_forbidden_changes_nothing(world, api_client):
-    bad = _json(api_client(world.cam), "POST", f"{BASE}/prospects",
-                {"company_name": "", "partner_type": "spaceship", "source": "referral"})
+    bad = _json(
+        api_client(world.cam),
+        "POST",
+        f"{BASE}/prospects",
+        {"company_name": "", "partner_type": "spaceship", "source": "referral"},
+    )
     assert bad.status_code == 422 and set(bad.json()["errors"]) >= {"company_name", "partner_type"}
     body = {"company_name": "X", "partner_type": "dealer", "source": "referral"}
     assert _json(api_client(world.marketing), "POST", f"{BASE}/prospects", body).status_code == 403
@@ -175,8 +206,12 @@ def test_prospect_create_invalid_or_forbidden_changes_nothing(world, api_client)
 def test_prospect_stage_and_convert(world, api_client, prospect):
     client = api_client(world.cam)
     url = f"{BASE}/prospects/{prospect.public_id}"
-    moved = _json(client, "POST", f"{url}/stage", {"stage": "negotiating", "next_step": "Send terms",
-                                                  "next_step_date": "2030-03-01"})
+    moved = _json(
+        client,
+        "POST",
+        f"{url}/stage",
+        {"stage": "negotiating", "next_step": "Send terms", "next_step_date": "2030-03-01"},
+    )
     assert moved.status_code == 200 and moved.json()["stage"] == "negotiating"
     before = snapshot(prospect)
     assert _json(client, "POST", f"{url}/stage", {"stage": "converted"}).status_code == 422
@@ -205,6 +240,7 @@ def test_convert_with_missing_fields_is_422(world, api_client):
 
 
 # --- targets ----------------------------------------------------------------------------------------------
+
 
 def test_targets_get_and_put(world, api_client):
     app = submit(region="apac")

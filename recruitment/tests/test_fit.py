@@ -7,13 +7,23 @@ from recruitment.models import RecruitmentTargets
 
 
 def candidate(**kw):
-    return SimpleNamespace(**({"region": "europe", "verticals": ["retail"], "partner_type": "reseller",
-                               "size": "11-50"} | kw))
+    return SimpleNamespace(
+        **({"region": "europe", "verticals": ["retail"], "partner_type": "reseller", "size": "11-50"} | kw)
+    )
 
 
 def targets(**kw):
-    return RecruitmentTargets(**({"regions": ["europe"], "verticals": ["retail", "sports"],
-                                  "partner_types": ["reseller"], "sizes": ["11-50"]} | kw))
+    return RecruitmentTargets(
+        **(
+            {
+                "regions": ["europe"],
+                "verticals": ["retail", "sports"],
+                "partner_types": ["reseller"],
+                "sizes": ["11-50"],
+            }
+            | kw
+        )
+    )
 
 
 def test_full_match_scores_100():
@@ -40,8 +50,9 @@ def test_misses_score_nothing():
 
 
 def test_no_target_scores_full_points():
-    score, reasons = fit_score(candidate=candidate(region="apac", size=""),
-                               targets=targets(regions=[], sizes=[]))
+    score, reasons = fit_score(
+        candidate=candidate(region="apac", size=""), targets=targets(regions=[], sizes=[])
+    )
     assert reasons[0] == {"code": "no_target", "dimension": "region", "points": 30, "max": 30}
     assert reasons[3]["code"] == "no_target"
     assert score == 30 + 15 + 25 + 15
@@ -54,8 +65,9 @@ def test_missing_size_with_target_scores_zero():
 
 def test_weights_come_from_the_targets_row():
     custom = targets(weight_region=70, weight_verticals=10, weight_type=10, weight_size=10)
-    score, _reasons = fit_score(candidate=candidate(verticals=[], partner_type="agent", size="1000+"),
-                                targets=custom)
+    score, _reasons = fit_score(
+        candidate=candidate(verticals=[], partner_type="agent", size="1000+"), targets=custom
+    )
     assert score == 70
 
 

@@ -34,6 +34,7 @@ def _events(obj=None, verb_prefix="application."):
 
 # --- submit -----------------------------------------------------------------------------------------------
 
+
 def test_submit_stores_normalised_application_and_acknowledges(targets, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         app = submit()
@@ -56,7 +57,9 @@ def test_submit_keeps_the_current_language():
 
 def test_honeypot_pretends_success_and_stores_nothing(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        result = application_submit(actor=None, data=application_data(), ip=IP, honeypot="http://spam.example")
+        result = application_submit(
+            actor=None, data=application_data(), ip=IP, honeypot="http://spam.example"
+        )
     assert result is None
     assert Application.objects.count() == 0
     assert not Event.objects.exists() and not callbacks and not mail.outbox
@@ -64,10 +67,22 @@ def test_honeypot_pretends_success_and_stores_nothing(django_capture_on_commit_c
 
 def test_invalid_application_stores_nothing(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as exc:
-        submit(company_name=" ", web_domain="not a domain", contact_email="nope", region="mars",
-               verticals=["knitting"], motivation="")
+        submit(
+            company_name=" ",
+            web_domain="not a domain",
+            contact_email="nope",
+            region="mars",
+            verticals=["knitting"],
+            motivation="",
+        )
     assert set(exc.value.message_dict) >= {
-        "company_name", "web_domain", "contact_email", "region", "verticals", "motivation"}
+        "company_name",
+        "web_domain",
+        "contact_email",
+        "region",
+        "verticals",
+        "motivation",
+    }
     assert Application.objects.count() == 0 and not _events().exists() and not mail.outbox
 
 
@@ -87,8 +102,11 @@ def test_rate_limit_per_ip_per_hour(settings, django_capture_on_commit_callbacks
 
 def test_duplicate_flag_for_earlier_application_from_the_same_domain():
     first = submit()
-    second = submit(company_name="Nordic Gear Sweden", web_domain="nordic-gear.example",
-                    contact_email="sales@nordic-gear.example")
+    second = submit(
+        company_name="Nordic Gear Sweden",
+        web_domain="nordic-gear.example",
+        contact_email="sales@nordic-gear.example",
+    )
     flags = [(f["kind"], f["detail"]) for f in second.duplicate_flags]
     assert flags == [("application", str(first.public_id))]
     assert "Earlier application from nordic-gear.example" in second.duplicate_flags[0]["message"]
@@ -109,6 +127,7 @@ def test_duplicate_flag_for_existing_partner(world):
 
 
 # --- approve / reject -------------------------------------------------------------------------------------
+
 
 def test_approve_creates_onboarding_partner_and_invites_admin(world, django_capture_on_commit_callbacks):
     app = submit()
@@ -182,8 +201,9 @@ def test_reject_records_and_emails_the_reason(world, django_capture_on_commit_ca
     app = submit()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        application_reject(actor=world.actor(world.chief), application=app,
-                           reason="We have enough resellers in Sweden.")
+        application_reject(
+            actor=world.actor(world.chief), application=app, reason="We have enough resellers in Sweden."
+        )
     app.refresh_from_db()
     assert app.status == Application.Status.REJECTED and app.decided_by == world.chief
     assert app.rejection_reason == "We have enough resellers in Sweden."
@@ -207,11 +227,20 @@ def test_rejection_email_uses_the_applicants_language(world, django_capture_on_c
 
 # --- prospects --------------------------------------------------------------------------------------------
 
+
 def test_prospect_create_defaults_owner_and_scores(world, targets):
-    prospect = prospect_create(actor=world.actor(world.cam), data={
-        "company_name": "Riga Retail", "partner_type": "reseller", "source": "referral", "region": "europe",
-        "web_domain": "www.riga-retail.example", "verticals": ["retail"], "size": "51-200",
-    })
+    prospect = prospect_create(
+        actor=world.actor(world.cam),
+        data={
+            "company_name": "Riga Retail",
+            "partner_type": "reseller",
+            "source": "referral",
+            "region": "europe",
+            "web_domain": "www.riga-retail.example",
+            "verticals": ["retail"],
+            "size": "51-200",
+        },
+    )
     assert prospect.owner == world.cam and prospect.stage == Prospect.Stage.NEW
     assert prospect.web_domain == "riga-retail.example"
     assert prospect.fit_score == 30 + 15 + 25 + 15
@@ -223,11 +252,20 @@ def test_prospect_create_validates_and_needs_permission(world):
         prospect_create(actor=world.actor(world.cam), data={"company_name": "", "source": "carrier pigeon"})
     assert set(exc.value.message_dict) >= {"company_name", "partner_type", "source"}
     with pytest.raises(PermissionDenied):
-        prospect_create(actor=world.actor(world.marketing), data={
-            "company_name": "X", "partner_type": "dealer", "source": "referral"})
+        prospect_create(
+            actor=world.actor(world.marketing),
+            data={"company_name": "X", "partner_type": "dealer", "source": "referral"},
+        )
     with pytest.raises(ValidationError) as exc:
-        prospect_create(actor=world.actor(world.cam), data={
-            "company_name": "X", "partner_type": "dealer", "source": "referral", "owner": world.marketing})
+        prospect_create(
+            actor=world.actor(world.cam),
+            data={
+                "company_name": "X",
+                "partner_type": "dealer",
+                "source": "referral",
+                "owner": world.marketing,
+            },
+        )
     assert "owner" in exc.value.message_dict
     assert Prospect.objects.count() == 0 and not Event.objects.filter(verb__startswith="prospect.").exists()
 
@@ -235,8 +273,13 @@ def test_prospect_create_validates_and_needs_permission(world):
 def test_prospect_stage_rules(world, make_prospect):
     actor = world.actor(world.cam)
     prospect = make_prospect()
-    prospect_move_stage(actor=actor, prospect=prospect, stage="qualified", next_step="Demo",
-                        next_step_date=timezone.localdate())
+    prospect_move_stage(
+        actor=actor,
+        prospect=prospect,
+        stage="qualified",
+        next_step="Demo",
+        next_step_date=timezone.localdate(),
+    )
     prospect.refresh_from_db()
     assert prospect.stage == "qualified" and prospect.next_step == "Demo"
     prospect_move_stage(actor=actor, prospect=prospect, stage="contacted")  # backwards among open stages
@@ -249,10 +292,16 @@ def test_prospect_stage_rules(world, make_prospect):
     prospect_move_stage(actor=actor, prospect=prospect, stage="new")  # reopen
     prospect.refresh_from_db()
     assert prospect.stage == "new"
-    stages = [(e.before.get("stage"), e.after.get("stage"))
-              for e in Event.objects.filter(verb="prospect.stage_changed").order_by("id")]
+    stages = [
+        (e.before.get("stage"), e.after.get("stage"))
+        for e in Event.objects.filter(verb="prospect.stage_changed").order_by("id")
+    ]
     assert stages == [
-        ("new", "qualified"), ("qualified", "contacted"), ("contacted", "lost"), ("lost", "new")]
+        ("new", "qualified"),
+        ("qualified", "contacted"),
+        ("contacted", "lost"),
+        ("lost", "new"),
+    ]
 
 
 def test_open_prospect_cannot_jump_to_converted_or_unknown(world, make_prospect):
@@ -266,7 +315,8 @@ def test_open_prospect_cannot_jump_to_converted_or_unknown(world, make_prospect)
 
 
 def test_convert_with_missing_fields_changes_nothing(
-        world, make_prospect, django_capture_on_commit_callbacks):
+    world, make_prospect, django_capture_on_commit_callbacks
+):
     prospect = make_prospect(web_domain="", contact_email="", region="")
     before, events = snapshot(prospect), Event.objects.count()
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(ValidationError) as exc:
@@ -306,8 +356,11 @@ def test_lost_prospect_cannot_be_converted(world, make_prospect):
 
 def test_prospect_update_records_changes_and_rescores(world, targets, make_prospect):
     prospect = make_prospect()
-    prospect_update(actor=world.actor(world.chief), prospect=prospect,
-                    data={"partner_type": "reseller", "city": "Riga", "country": "lv"})
+    prospect_update(
+        actor=world.actor(world.chief),
+        prospect=prospect,
+        data={"partner_type": "reseller", "city": "Riga", "country": "lv"},
+    )
     prospect.refresh_from_db()
     assert prospect.city == "Riga" and prospect.fit_score == 30 + 15 + 25
     event = Event.objects.get(verb="prospect.updated")
@@ -317,6 +370,7 @@ def test_prospect_update_records_changes_and_rescores(world, targets, make_prosp
 
 # --- targets ----------------------------------------------------------------------------------------------
 
+
 def test_targets_update_rescores_open_work_only(world, make_prospect):
     open_app = submit(region="apac")
     decided = submit(company_name="Decided", web_domain="decided.example", region="apac")
@@ -325,10 +379,19 @@ def test_targets_update_rescores_open_work_only(world, make_prospect):
     lost_prospect = make_prospect(company_name="Lost", region="apac", stage="lost")
     decided_score = Application.objects.get(pk=decided.pk).fit_score
     assert open_app.fit_score == 100  # no targets yet: every dimension scores full points
-    targets_update(actor=world.actor(world.ops), data={
-        "regions": ["europe"], "verticals": [], "partner_types": [], "sizes": [],
-        "weight_region": 40, "weight_verticals": 20, "weight_type": 20, "weight_size": 20,
-    })
+    targets_update(
+        actor=world.actor(world.ops),
+        data={
+            "regions": ["europe"],
+            "verticals": [],
+            "partner_types": [],
+            "sizes": [],
+            "weight_region": 40,
+            "weight_verticals": 20,
+            "weight_type": 20,
+            "weight_size": 20,
+        },
+    )
     open_app.refresh_from_db()
     open_prospect.refresh_from_db()
     assert open_app.fit_score == 60 and open_app.fit_reasons[0]["code"] == "region_miss"

@@ -21,6 +21,7 @@ def _form(**overrides) -> dict:
 
 # --- public form ------------------------------------------------------------------------------------------
 
+
 def test_become_partner_page_shows_default_text_and_form(client):
     response = client.get(APPLY)
     assert response.status_code == 200
@@ -74,8 +75,12 @@ def test_rate_limit_shows_a_clear_error(client, settings):
 
 # --- staff pages ------------------------------------------------------------------------------------------
 
-STAFF_PAGES = ["/recruitment/applications/", "/recruitment/prospects/", "/recruitment/prospects/?view=board",
-               "/recruitment/targets/"]
+STAFF_PAGES = [
+    "/recruitment/applications/",
+    "/recruitment/prospects/",
+    "/recruitment/prospects/?view=board",
+    "/recruitment/targets/",
+]
 
 
 def test_partner_users_get_403_on_staff_pages(world, login):
@@ -86,8 +91,10 @@ def test_partner_users_get_403_on_staff_pages(world, login):
         client = login(user)
         for url in pages:
             assert client.get(url).status_code == 403, url
-        for url in (f"/recruitment/applications/{app.public_id}/",
-                    f"/recruitment/prospects/{prospect.public_id}/"):
+        for url in (
+            f"/recruitment/applications/{app.public_id}/",
+            f"/recruitment/prospects/{prospect.public_id}/",
+        ):
             assert client.get(url).status_code in (403, 404), url
 
 
@@ -155,8 +162,9 @@ def test_reject_through_the_page_needs_a_reason(world, login, django_capture_on_
     before = snapshot(app)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/recruitment/applications/{app.public_id}/reject/", {"reason": ""},
-                               follow=True)
+        response = client.post(
+            f"/recruitment/applications/{app.public_id}/reject/", {"reason": ""}, follow=True
+        )
     assert "Give a reason" in response.content.decode()
     assert snapshot(app) == before and not mail.outbox
     with django_capture_on_commit_callbacks(execute=True):
@@ -170,8 +178,14 @@ def test_targets_page(world, login):
     assert cam_page.status_code == 200 and "Save targets" not in cam_page.content.decode()
     assert login(world.cam).post("/recruitment/targets/", {"weight_region": 100}).status_code == 403
     client = login(world.ops)
-    data = {"regions": ["europe"], "verticals": ["retail"], "weight_region": 50, "weight_verticals": 20,
-            "weight_type": 20, "weight_size": 20}
+    data = {
+        "regions": ["europe"],
+        "verticals": ["retail"],
+        "weight_region": 50,
+        "weight_verticals": 20,
+        "weight_type": 20,
+        "weight_size": 20,
+    }
     response = client.post("/recruitment/targets/", data)
     assert response.status_code == 200 and "must add up to 100" in response.content.decode()
     assert not RecruitmentTargets.objects.exists()
@@ -183,13 +197,21 @@ def test_targets_page(world, login):
 
 # --- prospects --------------------------------------------------------------------------------------------
 
+
 def test_prospect_pages_create_edit_stage_convert(world, login):
     client = login(world.cam)
     assert client.get("/recruitment/prospects/new/").status_code == 200
-    response = client.post("/recruitment/prospects/new/", {
-        "company_name": "Tallinn Trade", "partner_type": "distributor", "source": "trade_show",
-        "web_domain": "tallinn-trade.example", "region": "europe", "country": "EE",
-    })
+    response = client.post(
+        "/recruitment/prospects/new/",
+        {
+            "company_name": "Tallinn Trade",
+            "partner_type": "distributor",
+            "source": "trade_show",
+            "web_domain": "tallinn-trade.example",
+            "region": "europe",
+            "country": "EE",
+        },
+    )
     assert response.status_code == 302
     prospect = Prospect.objects.get()
     assert prospect.owner == world.cam
@@ -199,9 +221,16 @@ def test_prospect_pages_create_edit_stage_convert(world, login):
     assert "Prospect created" in body and "contact name, contact email" in body
 
     assert client.get(f"{url}edit/").status_code == 200
-    form = {"company_name": "Tallinn Trade", "partner_type": "distributor", "source": "trade_show",
-            "web_domain": "tallinn-trade.example", "region": "europe", "country": "EE",
-            "contact_name": "Kadri", "contact_email": "kadri@tallinn-trade.example"}
+    form = {
+        "company_name": "Tallinn Trade",
+        "partner_type": "distributor",
+        "source": "trade_show",
+        "web_domain": "tallinn-trade.example",
+        "region": "europe",
+        "country": "EE",
+        "contact_name": "Kadri",
+        "contact_email": "kadri@tallinn-trade.example",
+    }
     assert client.post(f"{url}edit/", form).status_code == 302
 
     client.post(f"{url}stage/", {"stage": "qualified", "next_step": "Call", "next_step_date": "2030-01-15"})
@@ -259,8 +288,12 @@ def test_marketing_reads_prospects_but_cannot_write(world, login):
 def test_list_pages_keep_a_query_budget(world, login, django_assert_max_num_queries):
     for i in range(30):
         submit(company_name=f"Company {i}", web_domain=f"company{i}.example", ip=f"192.0.2.{i}")
-        Prospect.objects.create(company_name=f"Prospect {i}", partner_type="dealer", source="referral",
-                                owner=world.cam if i % 2 else world.chief)
+        Prospect.objects.create(
+            company_name=f"Prospect {i}",
+            partner_type="dealer",
+            source="referral",
+            owner=world.cam if i % 2 else world.chief,
+        )
     client = login(world.cam)
     client.get("/recruitment/applications/")  # warm the session and content types
     for url in STAFF_PAGES[:3]:
