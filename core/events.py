@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import FieldDoesNotExist
 
 from core.models import Event
 
@@ -46,7 +46,7 @@ def record_event(
     user = actor.user if actor is not None else None
     return Event.objects.create(
         actor=user,
-        actor_label=user.email if user else str(_("system")),
+        actor_label=user.email if user else "",  # blank: the system (rendered translated)
         verb=verb,
         target_type=ContentType.objects.get_for_model(type(target)),
         target_id=target.pk,
@@ -85,3 +85,23 @@ def note_visible_to(event: Event, actor) -> str:
         return event.note
     author = event.actor
     return event.note if author is not None and not author.staff_role else ""
+
+
+def describe_changes(event: Event) -> list[tuple[str, Any, Any]]:
+    """(field label, before, after) rows, with translated field names and choice labels."""
+    model = ContentType.objects.get_for_id(event.target_type_id).model_class()
+    rows = []
+    for key in dict.fromkeys([*event.before, *event.after]):
+        label, display = key.replace("_", " "), (lambda v: v)
+        if model is not None:
+            try:
+                field = model._meta.get_field(key)
+            except FieldDoesNotExist:  # e.g. "role" recorded on a User
+                field = None
+            if field is not None:
+                label = str(getattr(field, "verbose_name", label))
+                choices = dict(field.choices or [])
+                if choices:
+                    display = lambda v, c=choices: c.get(v, v)  # noqa: E731
+        rows.append((label, display(event.before.get(key)), display(event.after.get(key))))
+    return rows

@@ -80,3 +80,10 @@ def event_note(context, event):
     from core.events import note_visible_to
 
     return note_visible_to(event, context.get("actor"))
+
+
+@register.simple_tag
+def event_changes(event):
+    from core.events import describe_changes
+
+    return describe_changes(event)
