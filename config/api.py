@@ -32,6 +32,7 @@ def validation_error(request, exc):
 
 def _register_routers() -> None:
     from accounts.api import router as accounts_router
+    from core.api import router as core_router
     from onboarding.api import router as onboarding_router
     from partners.api import router as partners_router
     from programs.api import router as programs_router
@@ -42,6 +43,7 @@ def _register_routers() -> None:
     api.add_router("/recruitment", recruitment_router)
     api.add_router("/program", programs_router)
     api.add_router("/onboarding", onboarding_router)
+    api.add_router("/events", core_router)
 
 
 _register_routers()

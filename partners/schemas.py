@@ -3,6 +3,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.schemas import EventOut  # noqa: F401  (re-exported for the partners API)
+
 
 class PartnerOut(Schema):
     id: UUID = Field(alias="public_id")
@@ -78,20 +80,3 @@ class PartnerUpdateIn(Schema):
 class StatusChangeIn(Schema):
     status: str
     note: str = ""
-
-
-class EventOut(Schema):
-    id: UUID = Field(alias="public_id")
-    occurred_at: datetime
-    verb: str
-    actor: str = Field(alias="actor_label")
-    target: str = Field(alias="target_label")
-    before: dict
-    after: dict
-    note: str
-
-    @staticmethod
-    def resolve_note(obj, context) -> str:
-        from core.events import note_visible_to
-
-        return note_visible_to(obj, context["request"].actor)

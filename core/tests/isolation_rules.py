@@ -91,6 +91,7 @@ HTML_RULES = {
     "api:*": SKIP_API,
     "invitation_accept": PUBLIC_ROUTE,
     "staff_dashboard": STAFF,
+    "audit_log": STAFF,
     "staff_users": STAFF,
     "partners:*": STAFF,
     "partner_home": OWN,
@@ -119,6 +120,7 @@ HTML_RULES = {
 # "METHOD /api/path" -> (access, JSON body sent)
 API_RULES = {
     "GET /api/me": (OWN, None),
+    "GET /api/events": (OWN, None),
     "GET /api/partners": (OWN, None),
     "POST /api/partners": (STAFF, {"name": "Sneaky", "partner_type": "reseller"}),
     "GET /api/partners/{partner_id}": (SCOPED, None),
