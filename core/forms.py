@@ -30,6 +30,8 @@ class AuditFilterForm(forms.Form):
         return data
 
     def to_filter(self) -> AuditFilter:
+        if not self.is_bound:
+            return AuditFilter()
         if not self.is_valid():
             return AuditFilter(**{k: v for k, v in self.cleaned_data.items() if k not in self.errors})
         return AuditFilter(**self.cleaned_data)

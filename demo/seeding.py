@@ -737,6 +737,11 @@ def create_partner_logins(seeder: Seeder) -> None:
     for slot, email, name, role in PARTNER_LOGINS:
         members[email] = _user(seeder, email, name)
         Membership.objects.create(user=members[email], partner=partners[slot], role=role)
+        if role == PartnerRole.ADMIN:
+            # The demo admins are the ones who accepted their company's agreements.
+            AgreementAcceptance.objects.filter(partner=partners[slot], accepted_by=None).update(
+                accepted_by=members[email]
+            )
     _bike_store_onboarding(seeder, partners["bikestore"], members["rep@bikestore.demo"])
     _halfway_onboarding(seeder, onboarding_demo_partner(seeder))
 

@@ -63,14 +63,14 @@ class StepCompletion(PublicIdModel):
 
     partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="step_completions")
     step = models.ForeignKey(ChecklistStep, on_delete=models.CASCADE, related_name="completions")
-    state = models.CharField(max_length=20, choices=CompletionState.choices)
+    state = models.CharField(_("state"), max_length=20, choices=CompletionState.choices)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

@@ -39,23 +39,32 @@ class Application(PublicIdModel):
     contact_email = models.EmailField(_("contact email"))
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     motivation = models.TextField(_("why do you want to partner with us?"))
-    language = models.CharField(max_length=8, default="en")
+    language = models.CharField(_("language"), max_length=8, default="en")
 
     source = models.CharField(
-        max_length=20, choices=ApplicationSource.choices, default=ApplicationSource.INBOUND
+        _("source"), max_length=20, choices=ApplicationSource.choices, default=ApplicationSource.INBOUND
     )
     status = models.CharField(
-        max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED, db_index=True
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+        db_index=True,
     )
-    fit_score = models.PositiveSmallIntegerField(default=0)
-    fit_reasons = models.JSONField(default=list, blank=True)
-    duplicate_flags = models.JSONField(default=list, blank=True)
+    fit_score = models.PositiveSmallIntegerField(_("fit score"), default=0)
+    fit_reasons = models.JSONField(_("fit reasons"), default=list, blank=True)
+    duplicate_flags = models.JSONField(_("possible duplicates"), default=list, blank=True)
     submitted_ip = models.GenericIPAddressField(null=True, blank=True)
 
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason"), blank=True)
     partner = models.ForeignKey(
         "partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
@@ -120,8 +129,8 @@ class Prospect(PublicIdModel):
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     next_step_date = models.DateField(_("next step date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    fit_score = models.PositiveSmallIntegerField(default=0)
-    fit_reasons = models.JSONField(default=list, blank=True)
+    fit_score = models.PositiveSmallIntegerField(_("fit score"), default=0)
+    fit_reasons = models.JSONField(_("fit reasons"), default=list, blank=True)
 
     class Meta:
         ordering = ["next_step_date", "company_name"]

@@ -10,6 +10,8 @@ def test_staff_audit_log_filters_and_paginates(world, login):
     partner_update(actor=world.actor(world.ops), partner=world.partner_a, data={"city": "Hamburg"})
     partner_update(actor=world.actor(world.ops), partner=world.partner_b, data={"city": "Chicago"})
     client = login(world.chief)
+    everything = client.get("/audit/")
+    assert everything.status_code == 200 and "Chicago" in everything.content.decode()
     page = client.get("/audit/?q=Alpha").content.decode()
     assert "Alpha Systems" in page and "Hamburg" in page and "Chicago" not in page
     fragment = client.get("/audit/?verb=partner.updated", headers={"HX-Request": "true"})
