@@ -1,0 +1,114 @@
+"""Company-name normalisation for conflict detection.
+
+`name_key("ООО «Ромашка»")` and `name_key("Romashka LLC")` both give "romashka": case, accents, punctuation,
+"&"/"and", a leading "The", Cyrillic script and legal forms (multilingual list from De Nederlandsche Bank's
+`name_matching`, MIT, in matching/data/legal_forms.csv) are normalised away, so that the similarity that remains is
+the similarity of the names themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "ye", "ж": "zh",
+    "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+_TRANSLIT = str.maketrans(_CYRILLIC)
+
+# Legal forms that the DNB list lacks: Russian/CIS (transliterated) and a few common English words.
+_EXTRA_FORMS = [
+    "ooo", "oao", "zao", "pao", "ao", "nao", "ip", "too", "chp", "gup", "mup", "fgup", "nko", "ano",
+    "obshchestvo s ogranichennoy otvetstvennostyu", "aktsionernoe obshchestvo",
+    "publichnoe aktsionernoe obshchestvo", "zakrytoe aktsionernoe obshchestvo",
+    "otkrytoe aktsionernoe obshchestvo", "individualnyy predprinimatel",
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "llp", "lp",
+    "plc", "holdings", "holding", "group", "gmbh", "ag", "sa", "nv", "bv", "ab", "as", "oy", "oyj", "spa",
+    "srl", "sarl", "sas", "kg", "kgaa", "se", "pte", "pty", "bhd", "sdn", "kk", "pvt",
+]  # fmt: skip
+
+_QUOTES = "\"'«»„“”‘’`´"
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_TRANSLIT)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _tokens(text: str) -> list[str]:
+    text = _fold(text)
+    for quote in _QUOTES:
+        text = text.replace(quote, "")
+    text = re.sub(r"\s*[&+]\s*", " and ", text)
+    text = re.sub(r"[^0-9a-z]+", " ", text)
+    return text.split()
+
+
+@lru_cache(maxsize=1)
+def legal_forms() -> frozenset[tuple[str, ...]]:
+    """Every legal form as a token sequence, in spaced ("s a") and joined ("sa") spellings."""
+    forms: set[tuple[str, ...]] = set()
+    with open(_DATA / "legal_forms.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            for value in (row["abbreviation"], row["full_name"]):
+                tokens = _tokens(value)
+                if tokens:
+                    forms.add(tuple(tokens))
+                    if all(len(t) <= 3 for t in tokens) and len(tokens) > 1:
+                        forms.add(("".join(tokens),))
+    for value in _EXTRA_FORMS:
+        forms.add(tuple(value.split()))
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=1)
+def _longest_form() -> int:
+    return max(len(f) for f in legal_forms())
+
+
+def _strip_forms(tokens: list[str]) -> list[str]:
+    forms, longest = legal_forms(), _longest_form()
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        for size in range(min(longest, len(tokens) - 1), 0, -1):
+            if tuple(tokens[-size:]) in forms:
+                tokens, changed = tokens[:-size], True
+                break
+            if tuple(tokens[:size]) in forms:
+                tokens, changed = tokens[size:], True
+                break
+    return tokens
+
+
+def name_tokens(name: str) -> list[str]:
+    tokens = _tokens(name or "")
+    if len(tokens) > 1 and tokens[0] == "the":
+        tokens = tokens[1:]
+    stripped = _strip_forms(tokens)
+    return stripped or tokens
+
+
+def name_key(name: str) -> str:
+    """The normalised name: lowercase Latin words without punctuation, articles or legal forms."""
+    return " ".join(name_tokens(name))
+
+
+def acronym(key: str) -> str:
+    """'international business machines' -> 'ibm' (only for names of two or more words)."""
+    words = [w for w in key.split() if w != "and"]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def tax_id_key(tax_id: str) -> str:
+    """Tax ids compare on letters and digits only ('DE 123-456' == 'de123456')."""
+    return re.sub(r"[^0-9A-Z]", "", _fold(tax_id or "").upper())

@@ -1,0 +1,53 @@
+import pytest
+
+from matching.normalize import acronym, name_key, tax_id_key
+from matching.similarity import name_similarity
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Koninklijke Philips Electronics N.V.", "koninklijke philips electronics"),
+        ("KONINKLIJKE PHILIPS ELECTRONICS NV", "koninklijke philips electronics"),
+        ("* AGILENT TECHNOLOGIES, INC.", "agilent technologies"),
+        ("The Procter & Gamble Company", "procter and gamble"),
+        ("Procter and Gamble Co.", "procter and gamble"),
+        ("ООО «Ромашка»", "romashka"),
+        ("Romashka LLC", "romashka"),
+        ("ПАО Сбербанк", "sberbank"),
+        ("Société Générale S.A.", "societe generale"),
+        ("Siemens Aktiengesellschaft", "siemens"),
+        ("McDonald's Corporation", "mcdonalds"),
+        ("AG", "ag"),  # nothing but a legal form: keep it rather than an empty key
+        ("The Limited", "limited"),
+    ],
+)
+def test_name_key(raw, key):
+    assert name_key(raw) == key
+
+
+def test_tax_id_key_ignores_spacing_and_case():
+    assert tax_id_key("de 123-456/7") == tax_id_key("DE1234567") == "DE1234567"
+
+
+def test_acronym():
+    assert acronym("international business machines") == "ibm"
+    assert acronym("siemens") == ""
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "how", "at_least"),
+    [
+        ("acme industries", "acme industries", "exact", 100),
+        ("acme industries", "acme indsutries", "fuzzy", 85),
+        ("industries acme", "acme industries", "word order", 95),
+        ("ibm", "international business machines", "acronym", 95),
+    ],
+)
+def test_similarity(a, b, how, at_least):
+    result = name_similarity(a, b)
+    assert result.how == how and result.score >= at_least
+
+
+def test_unrelated_names_score_low():
+    assert name_similarity("acme industries", "globex logistics").score < 60
