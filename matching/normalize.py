@@ -1,9 +1,9 @@
 """Company-name normalisation for conflict detection.
 
-`name_key("ООО «Ромашка»")` and `name_key("Romashka LLC")` both give "romashka": case, accents, punctuation,
-"&"/"and", a leading "The", Cyrillic script and legal forms (multilingual list from De Nederlandsche Bank's
-`name_matching`, MIT, in matching/data/legal_forms.csv) are normalised away, so that the similarity that remains is
-the similarity of the names themselves.
+`name_key("ООО «Ромашка»")` and `name_key("Romashka LLC")` both give "romashka": case, accents,
+punctuation, "&"/"and", a leading "The", Cyrillic script and legal forms (multilingual list from De
+Nederlandsche Bank's `name_matching`, MIT, in matching/data/legal_forms.csv) are normalised away, so that
+the similarity that remains is the similarity of the names themselves.
 """
 
 from __future__ import annotations
