@@ -49,6 +49,13 @@ PARTNER_ADMIN_FIELDS = (
 )
 
 
+def tax_id_error(tax_id: str) -> str | None:
+    """Why a partner record refuses this tax id, or None (applications are checked the same way)."""
+    if tax_id and not all(ch.isalnum() or ch in "-/ " for ch in tax_id):
+        return _("A tax id may contain only letters, digits, spaces, '-' and '/'.")
+    return None
+
+
 def _clean(data: dict[str, Any], *, instance: Partner | None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     cleaned = dict(data)
@@ -63,13 +70,18 @@ def _clean(data: dict[str, Any], *, instance: Partner | None) -> dict[str, Any]:
     for text_field in ("legal_name", "tax_id", "city", "phone", "description"):
         if text_field in cleaned:
             cleaned[text_field] = (cleaned[text_field] or "").strip()
-    if cleaned.get("tax_id") and not all(ch.isalnum() or ch in "-/ " for ch in cleaned["tax_id"]):
-        fail("tax_id", _("A tax id may contain only letters, digits, spaces, '-' and '/'."))
+    if message := tax_id_error(cleaned.get("tax_id") or ""):
+        fail("tax_id", message)
     if "web_domain" in cleaned:
         try:
             cleaned["web_domain"] = normalize_domain(cleaned["web_domain"])
         except ValidationError as exc:
             fail("web_domain", exc.messages[0])
+    for blankable in ("region", "size", "country"):  # an API null means "clear it"
+        if blankable in cleaned and cleaned[blankable] is None:
+            cleaned[blankable] = ""
+    if "tier" in cleaned and not cleaned["tier"]:
+        fail("tier", _("Choose a valid option."))
     choices = {
         "partner_type": PartnerType,
         "region": Region,

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +20,7 @@ from core.exceptions import require
 from core.normalize import normalize_domain
 from core.roles import PERMISSIONS, PartnerRole, StaffRole
 from partners.choices import CompanySize, PartnerStatus, PartnerType, Region, Vertical
-from partners.services import partner_create
+from partners.services import partner_create, tax_id_error
 from recruitment.duplicates import find_duplicates
 from recruitment.fit import WEIGHT_FIELDS, fit_score
 from recruitment.models import (
@@ -107,10 +107,14 @@ def _clean(model, data: dict[str, Any], *, required: tuple[str, ...]) -> dict[st
 
     for name, value in list(cleaned.items()):
         field = model._meta.get_field(name)
-        if isinstance(value, str) or (value is None and getattr(field, "max_length", None)):
+        if isinstance(value, str) or (
+            value is None and isinstance(field, (models.CharField, models.TextField))
+        ):
             cleaned[name] = value = (value or "").strip()
             if field.max_length and not field.choices and len(value) > field.max_length:
                 fail(name, _("Keep this under %(n)s characters.") % {"n": field.max_length})
+    if message := tax_id_error(cleaned.get("tax_id") or ""):
+        fail("tax_id", message)
     if cleaned.get("web_domain"):
         try:
             cleaned["web_domain"] = normalize_domain(cleaned["web_domain"])

@@ -189,6 +189,31 @@ def test_patch_with_several_errors_reports_each(world, api_client):
     assert snapshot(world.partner_a) == before
 
 
+def test_patch_with_null_tier_is_422_and_changes_nothing(world, api_client):
+    before = snapshot(world.partner_a)
+    response = api_client(world.ops).patch(url(world.partner_a), {"tier": None}, content_type=JSON)
+    assert response.status_code == 422, response.content
+    assert "tier" in response.json()["errors"]
+    assert snapshot(world.partner_a) == before
+    assert not Event.objects.filter(verb="partner.updated").exists()
+
+
+@pytest.mark.parametrize("user", ["ops", "admin_a"])
+def test_patch_with_null_optional_choices_clears_them(world, api_client, user):
+    response = api_client(getattr(world, user)).patch(
+        url(world.partner_a), {"size": None, "country": None}, content_type=JSON
+    )
+    assert response.status_code == 200, response.content
+    partner = Partner.objects.get(pk=world.partner_a.pk)
+    assert not partner.country.code and partner.size == ""
+
+
+def test_staff_clears_the_region_with_null(world, api_client):
+    response = api_client(world.ops).patch(url(world.partner_a), {"region": None}, content_type=JSON)
+    assert response.status_code == 200, response.content
+    assert Partner.objects.get(pk=world.partner_a.pk).region == ""
+
+
 def test_staff_sets_cam_and_distributor(world, api_client):
     response = api_client(world.ops).patch(
         url(world.partner_a),

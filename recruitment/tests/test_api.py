@@ -203,6 +203,24 @@ def test_prospect_create_invalid_or_forbidden_changes_nothing(world, api_client)
     assert not Prospect.objects.exists() and not Event.objects.filter(verb__startswith="prospect.").exists()
 
 
+@pytest.mark.parametrize("field", ["notes", "city", "contact_name", "next_step", "country", "size"])
+def test_prospect_patch_with_null_text_clears_it(world, api_client, prospect, field):
+    prospect.notes, prospect.next_step = "Met at the fair", "Call back"
+    prospect.save()
+    response = _json(api_client(world.cam), "PATCH", f"{BASE}/prospects/{prospect.public_id}", {field: None})
+    assert response.status_code == 200, response.content
+    assert response.json()[field] == ""
+
+
+def test_prospect_patch_with_null_required_field_is_422(world, api_client, prospect):
+    before = snapshot(prospect)
+    response = _json(
+        api_client(world.cam), "PATCH", f"{BASE}/prospects/{prospect.public_id}", {"source": None}
+    )
+    assert response.status_code == 422 and "source" in response.json()["errors"]
+    assert snapshot(prospect) == before
+
+
 def test_prospect_stage_and_convert(world, api_client, prospect):
     client = api_client(world.cam)
     url = f"{BASE}/prospects/{prospect.public_id}"

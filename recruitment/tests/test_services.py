@@ -86,6 +86,17 @@ def test_invalid_application_stores_nothing(django_capture_on_commit_callbacks):
     assert Application.objects.count() == 0 and not _events().exists() and not mail.outbox
 
 
+def test_a_tax_id_the_partner_record_would_refuse_is_refused_at_submit(world):
+    # Otherwise the application is stored but can never be approved (partner_create refuses the tax id).
+    with pytest.raises(ValidationError) as exc:
+        submit(tax_id="12.345.678")
+    assert set(exc.value.message_dict) == {"tax_id"}
+    assert Application.objects.count() == 0 and not _events().exists()
+    application = submit(tax_id="DE-123/45 6")
+    application_approve(actor=world.actor(world.chief), application=application)
+    assert Partner.objects.get(web_domain="nordic-gear.example").tax_id == "DE-123/45 6"
+
+
 def test_rate_limit_per_ip_per_hour(settings, django_capture_on_commit_callbacks):
     settings.APPLICATIONS_PER_IP_PER_HOUR = 2
     submit(company_name="One")
