@@ -80,7 +80,7 @@ def progress_out(partner, progress) -> dict:
                 "completed_at": c.created_at if c else None,
                 "confirmed_by": c.confirmed_by.email if c and c.confirmed_by else None,
                 "confirmed_at": c.confirmed_at if c else None,
-                "note": c.note if c else "",
+                "note": s.note if c else "",
             }
         )
     return {

@@ -17,6 +17,7 @@ class StepState:
     state: str  # "todo", "submitted" or "done"
     completion: StepCompletion | None
     automatic: bool
+    note: str = ""  # the completion's note as this actor may read it (staff notes stay internal)
 
     @property
     def done(self) -> bool:
@@ -67,6 +68,14 @@ def _automatic_done(*, actor, step, partner) -> bool:
     return False
 
 
+def _note_for(completion: StepCompletion, actor) -> str:
+    """Like events (`core.events.note_visible_to`): partner users read notes of partner-side authors only."""
+    if actor.is_staff:
+        return completion.note
+    author = completion.completed_by
+    return completion.note if author is not None and not author.staff_role else ""
+
+
 def onboarding_progress(*, actor, partner) -> Progress:
     steps = list(checklist_for_type(actor=actor, partner_type=partner.partner_type))
     completions = {
@@ -85,7 +94,7 @@ def onboarding_progress(*, actor, partner) -> Progress:
             states.append(StepState(step, "todo", None, False))
         else:
             state = "done" if completion.state == CompletionState.DONE else "submitted"
-            states.append(StepState(step, state, completion, False))
+            states.append(StepState(step, state, completion, False, _note_for(completion, actor)))
     return Progress(states)
 
 

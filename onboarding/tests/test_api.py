@@ -130,6 +130,21 @@ def test_partner_completes_its_own_step(world, api_client):
     assert again.status_code == 422 and StepCompletion.objects.count() == 1
 
 
+def test_a_staff_note_on_a_completion_stays_internal(world, api_client):
+    checklist = install()
+    path = step_path(world.partner_a, checklist.training, "complete")
+    done = send(api_client(world.cam), "POST", path, {"note": "Internal: they skipped module 3"})
+    assert done.status_code == 200
+    progress = f"{BASE}/partners/{world.partner_a.public_id}/progress"
+
+    def training_note(user):
+        steps = api_client(user).get(progress).json()["steps"]
+        return next(s for s in steps if s["step_id"] == str(checklist.training.public_id))["note"]
+
+    assert training_note(world.chief) == "Internal: they skipped module 3"
+    assert training_note(world.admin_a) == ""
+
+
 def test_complete_without_body(world, api_client):
     checklist = install()
     url = BASE + step_path(world.partner_a, checklist.training, "complete")

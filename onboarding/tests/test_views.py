@@ -169,6 +169,18 @@ def test_partner_marks_a_step_done_with_a_note(world, login):
     assert "Awaiting confirmation" in page and "Met on Monday." in page
 
 
+def test_a_staff_note_on_a_completion_is_not_shown_to_the_partner(world, login):
+    checklist = install()
+    step_complete(
+        actor=world.actor(world.cam),
+        partner=world.partner_a,
+        step=checklist.training,
+        note="Internal: they skipped module 3",
+    )
+    assert "Internal: they skipped module 3" not in login(world.rep_a).get("/my/onboarding/").content.decode()
+    assert "Internal: they skipped module 3" in login(world.cam).get(detail(world.partner_a)).content.decode()
+
+
 def test_completing_twice_from_the_portal_shows_an_error(world, login):
     checklist = install()
     client = login(world.rep_a)
