@@ -187,9 +187,11 @@ def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
             raise PermissionDenied
     elif not actor.can("staff.manage"):
         raise PermissionDenied
-    if not invitation.is_pending:
-        raise ValidationError(_("Only a pending invitation can be withdrawn."))
     with transaction.atomic():
+        # Locked like invitation_accept locks it: a revoke racing an acceptance sees the accepted row.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_pending:
+            raise ValidationError(_("Only a pending invitation can be withdrawn."))
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at", "updated_at"])
         record_event(actor=actor, verb="invitation.revoked", target=invitation, partner=invitation.partner)
@@ -200,6 +202,15 @@ def _active_admins(partner) -> int:
     return Membership.objects.filter(partner=partner, role=PartnerRole.ADMIN, is_active=True).count()
 
 
+def _lock_membership(membership: Membership) -> Membership:
+    """Team changes of one partner run one at a time (the partner row is the lock), so two admins demoting
+    or deactivating each other at once cannot both pass the "at least one active admin" check."""
+    from partners.models import Partner
+
+    Partner.objects.select_for_update().get(pk=membership.partner_id)
+    return Membership.objects.select_for_update().get(pk=membership.pk)
+
+
 def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
     if not _may_manage_team(actor, membership.partner):
         raise PermissionDenied
@@ -208,7 +219,9 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
     if role == membership.role:
         return membership
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = _lock_membership(membership)
+        if role == membership.role:
+            return membership
         if (
             membership.role == PartnerRole.ADMIN
             and membership.is_active
@@ -235,7 +248,9 @@ def membership_set_active(*, actor, membership: Membership, active: bool) -> Mem
     if membership.is_active == active:
         return membership
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = _lock_membership(membership)
+        if membership.is_active == active:
+            return membership
         if not active:
             if actor.user and membership.user_id == actor.user.pk:
                 raise ValidationError(_("You cannot deactivate yourself."))

@@ -9,7 +9,12 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, User, hash_secret
-from accounts.services import invitation_accept, invitation_create_for_partner, invitation_create_for_staff
+from accounts.services import (
+    invitation_accept,
+    invitation_create_for_partner,
+    invitation_create_for_staff,
+    invitation_revoke,
+)
 from accounts.tests.helpers import event_count, invitation_token_from
 from core.models import Event
 from core.roles import PartnerRole, StaffRole
@@ -350,6 +355,17 @@ def test_others_cannot_withdraw_an_invitation(world, login):
     assert login(world.admin_b).post(f"/my/invitations/{invitation.public_id}/revoke/").status_code == 404
     assert login(world.rep_a).post(f"/my/invitations/{invitation.public_id}/revoke/").status_code == 403
     assert snapshot(invitation) == before
+    assert not Event.objects.filter(verb="invitation.revoked").exists()
+
+
+def test_withdrawing_an_invitation_accepted_meanwhile_changes_nothing(world):
+    invitation, token = invite(world)
+    stale = Invitation.objects.get(pk=invitation.pk)  # e.g. the admin's team page, loaded before
+    invitation_accept(raw_token=token, full_name="New Rep", password=NEW_PASSWORD)
+    before = snapshot(invitation)
+    with pytest.raises(ValidationError):
+        invitation_revoke(actor=world.actor(world.admin_a), invitation=stale)
+    assert snapshot(invitation) == before and before["revoked_at"] is None
     assert not Event.objects.filter(verb="invitation.revoked").exists()
 
 

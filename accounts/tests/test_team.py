@@ -134,6 +134,18 @@ def test_a_deactivated_admin_does_not_count_as_an_active_admin(world):
     assert snapshot(mine) == before
 
 
+def test_a_repeated_change_from_a_stale_page_records_nothing_more(world):
+    rep = membership(world.rep_a)
+    stale = Membership.objects.get(pk=rep.pk)  # a second tab, loaded before the first change
+    admin = build_actor(world.admin_a)
+    membership_set_active(actor=admin, membership=rep, active=False)
+    membership_change_role(actor=admin, membership=Membership.objects.get(pk=rep.pk), role=PartnerRole.ADMIN)
+    membership_set_active(actor=admin, membership=stale, active=False)
+    membership_change_role(actor=admin, membership=stale, role=PartnerRole.ADMIN)
+    assert Event.objects.filter(verb="member.deactivated").count() == 1
+    assert Event.objects.filter(verb="member.role_changed").count() == 1
+
+
 def test_with_two_admins_one_may_step_down(world, login):
     make_member(world.partner_a, "second.admin@alpha.test", PartnerRole.ADMIN)
     mine = membership(world.admin_a)
