@@ -1,16 +1,47 @@
 """One NinjaAPI for the whole product; each app contributes a router."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.parser import Parser
 
 from accounts.api_auth import API_AUTH
+
+
+def _refuse_nul(value) -> None:
+    if isinstance(value, str):
+        ProhibitNullCharactersValidator()(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+
+
+class KanalParser(Parser):
+    """PostgreSQL text cannot hold NUL characters: refuse them in the input (422), as the HTML forms do,
+    instead of failing in the database (500)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        _refuse_nul(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        _refuse_nul(result)
+        return result
+
 
 api = NinjaAPI(
     title="Kanal API",
     version="1",
     description="Partner relationship management: partners, users, recruitment and onboarding.",
     auth=API_AUTH,
+    parser=KanalParser(),
     urls_namespace="api",
 )
 
