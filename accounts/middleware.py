@@ -36,3 +36,20 @@ class StaffMfaMiddleware:
         from allauth.mfa.models import Authenticator
 
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RememberLanguageMiddleware:
+    """Keeps User.language equal to the language a signed-in person uses, so emails reach them in it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        language = (getattr(request, "LANGUAGE_CODE", "") or "")[:2]
+        if user is not None and user.is_authenticated and language and user.language != language:
+            from accounts.models import User
+
+            User.objects.filter(pk=user.pk).update(language=language)
+        return response

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import ApiToken, Invitation, Membership, User, invitation_ttl
 from core.emails import queue_email
@@ -78,6 +80,7 @@ def _create_invitation(*, actor, email, full_name, partner=None, partner_role=""
             staff_role=staff_role,
             token_hash=token_hash,
             invited_by=actor.user,
+            language=(translation.get_language() or settings.LANGUAGE_CODE)[:2],
             expires_at=timezone.now() + invitation_ttl(),
         )
         record_event(
@@ -90,7 +93,8 @@ def _create_invitation(*, actor, email, full_name, partner=None, partner_role=""
         if send:
             queue_email(
                 to=email,
-                subject=_("You are invited to Kanal"),
+                subject=gettext_lazy("You are invited to Kanal"),
+                language=invitation.language,
                 template="accounts/email/invitation.txt",
                 context={"invitation": invitation, "token": raw, "inviter": actor.user},
             )
@@ -150,6 +154,7 @@ def invitation_accept(
             except ValidationError as exc:
                 raise ValidationError({"password": exc.messages}) from exc
             candidate.set_password(password)
+            candidate.language = (translation.get_language() or invitation.language or "")[:2]
             candidate.staff_role = invitation.staff_role
             candidate.save()
             account = candidate

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ActorMiddleware",
     "accounts.middleware.StaffMfaMiddleware",
+    "accounts.middleware.RememberLanguageMiddleware",
 ]
 
 if PRODUCTION:

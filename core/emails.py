@@ -8,9 +8,26 @@ from django.utils import translation
 from core.tasks import send_email
 
 
-def queue_email(*, to: str, subject: str, template: str, context: dict, language: str | None = None) -> None:
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
+def queue_email(
+    *,
+    to: str,
+    subject,
+    template: str,
+    context: dict,
+    language: str | None = None,
+    to_user=None,
+    subject_params: dict | None = None,
+) -> None:
+    """`subject` should be lazy (gettext_lazy) so that it, too, is rendered in the recipient's language:
+    an explicit `language`, else the recipient user's language, else the current one."""
+    language = (
+        language
+        or (getattr(to_user, "language", "") or None)
+        or translation.get_language()
+        or settings.LANGUAGE_CODE
+    )
     with translation.override(language):
         body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject)
+        subject = str(subject) % subject_params if subject_params else str(subject)
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject
     transaction.on_commit(lambda: send_email.enqueue(to=[to], subject=subject, body=body))

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.emails import queue_email
 from core.events import changes, record_event
@@ -384,7 +385,9 @@ def onboarding_notify_if_ready(*, actor, partner: Partner, before_percent: int) 
         return False
     queue_email(
         to=cam.email,
-        subject=_("%(partner)s has completed onboarding") % {"partner": partner.name},
+        to_user=cam,
+        subject=gettext_lazy("%(partner)s has completed onboarding"),
+        subject_params={"partner": partner.name},
         template="onboarding/email/ready_for_activation.txt",
         context={"partner": partner, "cam": cam},
     )

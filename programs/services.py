@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.emails import queue_email
 from core.events import changes, record_event
@@ -117,7 +118,9 @@ def _notify_partner_admins(version: AgreementVersion) -> None:
     for membership in admins:
         queue_email(
             to=membership.user.email,
-            subject=_("New version of the %(document)s to accept") % {"document": version.get_kind_display()},
+            to_user=membership.user,
+            subject=gettext_lazy("New version of the %(document)s to accept"),
+            subject_params={"document": AgreementKind(version.kind).label},
             template="programs/email/agreement_published.txt",
             context={"version": version, "partner": membership.partner, "user": membership.user},
         )
