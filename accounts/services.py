@@ -163,11 +163,14 @@ def invitation_accept(
 
         joined = Actor(user=account, staff_role=account.staff_role)
         if invitation.partner_id:
-            Membership.objects.update_or_create(
-                user=account,
-                partner=invitation.partner,
-                defaults={"role": invitation.partner_role, "is_active": True},
-            )
+            from onboarding.services import onboarding_watch
+
+            with onboarding_watch(invitation.partner):  # a second member may complete the "team" step
+                Membership.objects.update_or_create(
+                    user=account,
+                    partner=invitation.partner,
+                    defaults={"role": invitation.partner_role, "is_active": True},
+                )
             record_event(
                 actor=joined,
                 verb="member.joined",

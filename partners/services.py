@@ -170,9 +170,12 @@ def partner_update(*, actor, partner: Partner, data: dict[str, Any]) -> Partner:
         before, after = changes(partner, list(cleaned), cleaned)
         if not after:
             return partner
-        for field in after:
-            setattr(partner, field, cleaned[field])
-        partner.save()
+        from onboarding.services import onboarding_watch
+
+        with onboarding_watch(partner):  # completing the profile may finish onboarding
+            for field in after:
+                setattr(partner, field, cleaned[field])
+            partner.save()
         record_event(
             actor=actor,
             verb="partner.updated",
