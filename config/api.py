@@ -63,6 +63,7 @@ def validation_error(request, exc):
 
 def _register_routers() -> None:
     from accounts.api import router as accounts_router
+    from catalog.api import router as catalog_router
     from core.api import router as core_router
     from onboarding.api import router as onboarding_router
     from partners.api import router as partners_router
@@ -75,6 +76,7 @@ def _register_routers() -> None:
     api.add_router("/program", programs_router)
     api.add_router("/onboarding", onboarding_router)
     api.add_router("/events", core_router)
+    api.add_router("/catalog", catalog_router)
 
 
 _register_routers()

@@ -249,6 +249,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         record_program_history(seeder)
         create_partner_logins(seeder)
         create_recruitment(seeder)
+        create_catalog(seeder)
     return True
 
 
@@ -1348,3 +1349,16 @@ def _prospect(
             source=Application.Source.OUTBOUND,
             prospect=prospect,
         )
+
+
+# --- product catalogue ----------------------------------------------------------------------------------
+
+
+def create_catalog(seeder: Seeder) -> None:
+    """Product families and ~20 products (demo/data/products.csv), through the catalogue's CSV import."""
+    from catalog.services import products_import_csv
+
+    text = (DATA_DIR / "products.csv").read_text(encoding="utf-8")
+    result = products_import_csv(actor=seeder.actor, file_text=text, dry_run=False)
+    if result.errors:  # the data file is ours: an error here is a bug
+        raise RuntimeError(f"demo/data/products.csv: {result.errors}")

@@ -4,6 +4,8 @@ A route missing here fails the walk. Factories make the URL arguments: objects t
 staff-only objects, or public objects (for routes classified OWN/PUBLIC).
 """
 
+from uuid import uuid4
+
 from accounts.models import ApiToken, Invitation, Membership
 from core.isolation import OWN, PUBLIC_ROUTE, SCOPED, SKIP_API, STAFF
 
@@ -68,7 +70,24 @@ def _checklist_step(world):
     ).public_id
 
 
+def _channel_product(world):
+    from catalog.models import Product, ProductFamily
+
+    family, _created = ProductFamily.objects.get_or_create(name="Isolation bikes")
+    product, _created = Product.objects.get_or_create(
+        sku="ISO-1",
+        defaults={
+            "name": "Isolation bike",
+            "family": family,
+            "list_price": "10.00",
+            "channel_eligibility": "both",
+        },
+    )
+    return product.public_id
+
+
 FACTORIES = {
+    "product_id": _channel_product,
     "application_id": _application,
     "prospect_id": _prospect,
     "version_id": _agreement_version,
@@ -115,6 +134,8 @@ HTML_RULES = {
     "onboarding:mine": OWN,
     "onboarding:complete": OWN,  # the step is public; completing acts for the user's own partner
     "onboarding:*": STAFF,
+    "catalog:partner_catalogue": OWN,
+    "catalog:*": STAFF,
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
@@ -180,6 +201,19 @@ API_RULES = {
     "POST /api/onboarding/partners/{partner_id}/steps/{step_id}/complete": (SCOPED, None),
     "POST /api/onboarding/partners/{partner_id}/steps/{step_id}/confirm": (SCOPED, None),
     "POST /api/onboarding/partners/{partner_id}/steps/{step_id}/reopen": (SCOPED, None),
+    "GET /api/catalog/products": (OWN, None),
+    "POST /api/catalog/products": (
+        STAFF,
+        {"sku": "X-1", "name": "X", "family_id": str(uuid4()), "list_price": "1"},
+    ),
+    "POST /api/catalog/products/import": (
+        STAFF,
+        {"csv": "sku,name,family,list_price,currency,channel_eligibility\n"},
+    ),
+    "GET /api/catalog/products/{product_id}": (OWN, None),
+    "PATCH /api/catalog/products/{product_id}": (STAFF, {"list_price": "0.01"}),
+    "GET /api/catalog/families": (OWN, None),
+    "POST /api/catalog/families": (STAFF, {"name": "Sneaky"}),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "ApiToken", "Invitation"]

@@ -1,0 +1,112 @@
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from catalog.models import ChannelEligibility
+from catalog.schemas import (
+    FamilyIn,
+    FamilyOut,
+    ImportIn,
+    ImportOut,
+    ProductCreateIn,
+    ProductOut,
+    ProductUpdateIn,
+)
+from catalog.selectors import ProductFilter, family_list, product_get, product_list
+from catalog.services import family_create, product_create, product_update, products_import_csv
+
+router = Router(tags=["catalog"])
+
+
+class ProductFilters(Schema):
+    q: str = ""
+    family: str = ""
+    eligibility: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+def _require_view(request) -> None:
+    if not request.actor.can("catalog.view"):
+        raise PermissionDenied
+
+
+def _family(request, family_id) -> dict:
+    """The service takes the family object; an unknown id is a field error (422), not a missing route."""
+    family = family_list(actor=request.actor).filter(public_id=family_id).first()
+    if family is None:
+        raise ValidationError({"family_id": _("No such product family.")})
+    return {"family": family}
+
+
+@router.get(
+    "/products", response=list[ProductOut], summary="List products (partners: those the channel sells)"
+)
+def list_products(request, filters: Query[ProductFilters]):
+    _require_view(request)
+    errors = {}
+    if filters.limit < 1 or filters.limit > 500 or filters.offset < 0:
+        errors["limit"] = [_("limit must be 1–500 and offset at least 0.")]
+    if filters.family:
+        try:
+            UUID(filters.family)
+        except ValueError:
+            errors["family"] = [_("family must be a product family id.")]
+    if filters.eligibility and filters.eligibility not in ChannelEligibility.values:
+        errors["eligibility"] = [
+            _("eligibility must be one of: %(values)s.") % {"values": ", ".join(ChannelEligibility.values)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    f = ProductFilter(q=filters.q, family=filters.family, eligibility=filters.eligibility)
+    return product_list(actor=request.actor, filters=f)[filters.offset : filters.offset + filters.limit]
+
+
+@router.post("/products", response={201: ProductOut}, summary="Create a product (channel operations)")
+def create_product(request, payload: ProductCreateIn):
+    if not request.actor.can("catalog.manage"):
+        raise PermissionDenied
+    data = payload.dict()
+    data |= _family(request, data.pop("family_id"))
+    product = product_create(actor=request.actor, data=data)
+    return Status(201, product_get(actor=request.actor, public_id=product.public_id))
+
+
+@router.post(
+    "/products/import", response={200: ImportOut, 422: ImportOut}, summary="Import products from CSV"
+)
+def import_products(request, payload: ImportIn):
+    """All or nothing: if any row has an error the answer is 422 with every row error; nothing is written."""
+    result = products_import_csv(actor=request.actor, file_text=payload.csv, dry_run=payload.dry_run)
+    return Status(200 if result.ok else 422, result)
+
+
+@router.get("/products/{product_id}", response=ProductOut)
+def get_product(request, product_id: UUID):
+    _require_view(request)
+    return product_get(actor=request.actor, public_id=product_id)
+
+
+@router.patch("/products/{product_id}", response=ProductOut, summary="Update a product (channel operations)")
+def update_product(request, product_id: UUID, payload: ProductUpdateIn):
+    product = product_get(actor=request.actor, public_id=product_id)
+    if not request.actor.can("catalog.manage"):
+        raise PermissionDenied
+    data = payload.dict(exclude_unset=True)
+    if "family_id" in data:
+        data |= _family(request, data.pop("family_id"))
+    product_update(actor=request.actor, product=product, data=data)
+    return product_get(actor=request.actor, public_id=product_id)
+
+
+@router.get("/families", response=list[FamilyOut], summary="Product families")
+def list_families(request):
+    _require_view(request)
+    return family_list(actor=request.actor)
+
+
+@router.post("/families", response={201: FamilyOut}, summary="Create a product family (channel operations)")
+def create_family(request, payload: FamilyIn):
+    return Status(201, family_create(actor=request.actor, data=payload.dict()))

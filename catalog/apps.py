@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogConfig(AppConfig):
+    name = "catalog"
+    verbose_name = _("Product catalogue")
+
+    def ready(self):
+        from catalog import events  # noqa: F401  (registers event labels)

@@ -1,0 +1,93 @@
+from datetime import datetime
+from uuid import UUID
+
+from ninja import Field, Schema
+
+
+class FamilyOut(Schema):
+    id: UUID = Field(alias="public_id")
+    name: str
+    description: str
+
+
+class FamilyIn(Schema):
+    name: str
+    description: str = ""
+
+
+class ProductOut(Schema):
+    id: UUID = Field(alias="public_id")
+    sku: str
+    name: str
+    family_id: UUID
+    family: str
+    description: str
+    list_price: str  # a decimal string, never a float
+    currency: str
+    channel_eligibility: str
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_family_id(obj) -> UUID:
+        return obj.family.public_id
+
+    @staticmethod
+    def resolve_family(obj) -> str:
+        return obj.family.name
+
+    @staticmethod
+    def resolve_list_price(obj) -> str:
+        return f"{obj.list_price:.2f}"
+
+
+class ProductCreateIn(Schema):
+    sku: str
+    name: str
+    family_id: UUID
+    list_price: str
+    currency: str = "USD"
+    channel_eligibility: str = "both"
+    description: str = ""
+    is_active: bool = True
+
+
+class ProductUpdateIn(Schema):
+    sku: str | None = None
+    name: str | None = None
+    family_id: UUID | None = None
+    list_price: str | None = None
+    currency: str | None = None
+    channel_eligibility: str | None = None
+    description: str | None = None
+    is_active: bool | None = None
+
+
+class ImportIn(Schema):
+    csv: str
+    dry_run: bool = False
+
+
+class RowErrorOut(Schema):
+    row: int
+    field: str
+    message: str
+
+
+class RowChangeOut(Schema):
+    row: int
+    sku: str
+    action: str
+    changed: list[str]
+
+
+class ImportOut(Schema):
+    dry_run: bool
+    written: bool
+    created: int
+    updated: int
+    unchanged: int
+    families_created: list[str]
+    rows: list[RowChangeOut]
+    errors: list[RowErrorOut]

@@ -1,0 +1,399 @@
+"""Writes for the product catalogue: families, products and the CSV import. Channel operations only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from catalog.models import ChannelEligibility, Product, ProductFamily
+from core.events import changes, record_event
+from core.money import parse_amount, parse_currency
+
+SKU_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+FAMILY_FIELDS = ("name", "description")
+PRODUCT_FIELDS = (
+    "sku",
+    "name",
+    "family",
+    "description",
+    "list_price",
+    "currency",
+    "channel_eligibility",
+    "is_active",
+)
+MAX_IMPORT_ROWS = 10_000
+
+
+def _require_manage(actor) -> None:
+    if not actor.can("catalog.manage"):
+        raise PermissionDenied
+
+
+def _display(values: dict[str, Any]) -> dict[str, Any]:
+    """Event values: prices as strings, related objects by name."""
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, Decimal):
+            value = f"{value:.2f}"
+        elif hasattr(value, "pk"):
+            value = str(value)
+        out[key] = value
+    return out
+
+
+# --- families ------------------------------------------------------------------------------------------
+
+
+def _clean_family(data: dict[str, Any], *, instance: ProductFamily | None) -> dict[str, Any]:
+    cleaned = {k: (data[k] or "").strip() for k in FAMILY_FIELDS if k in data}
+    errors: dict[str, list[str]] = {}
+    if "name" in cleaned:
+        if not cleaned["name"]:
+            errors["name"] = [_("Enter the family's name.")]
+        elif len(cleaned["name"]) > 120:
+            errors["name"] = [_("The name may have at most 120 characters.")]
+        else:
+            clash = ProductFamily.objects.filter(name__iexact=cleaned["name"])
+            if instance is not None:
+                clash = clash.exclude(pk=instance.pk)
+            if clash.exists():
+                errors["name"] = [_("A product family with this name already exists.")]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def family_create(*, actor, data: dict[str, Any]) -> ProductFamily:
+    _require_manage(actor)
+    cleaned = _clean_family(data, instance=None)
+    if not cleaned.get("name"):
+        raise ValidationError({"name": _("Enter the family's name.")})
+    with transaction.atomic():
+        family = ProductFamily.objects.create(**cleaned)
+        record_event(actor=actor, verb="catalog.family_created", target=family, after=cleaned)
+    return family
+
+
+def family_update(*, actor, family: ProductFamily, data: dict[str, Any]) -> ProductFamily:
+    _require_manage(actor)
+    cleaned = _clean_family(data, instance=family)
+    with transaction.atomic():
+        family = ProductFamily.objects.select_for_update().get(pk=family.pk)
+        before, after = changes(family, list(cleaned), cleaned)
+        if not after:
+            return family
+        for name in after:
+            setattr(family, name, cleaned[name])
+        family.save()
+        record_event(actor=actor, verb="catalog.family_updated", target=family, before=before, after=after)
+    return family
+
+
+# --- products ------------------------------------------------------------------------------------------
+
+
+def _clean_product(data: dict[str, Any], *, instance: Product | None, check_unique: bool = True) -> dict:
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+
+    def fail(name, message):
+        errors.setdefault(name, []).append(message)
+
+    if "sku" in data:
+        sku = (data["sku"] or "").strip()
+        if not sku:
+            fail("sku", _("Enter the SKU."))
+        elif not SKU_RE.match(sku):
+            fail("sku", _("A SKU has at most 40 letters, digits, '-' or '_'."))
+        elif check_unique:
+            clash = Product.objects.filter(sku__iexact=sku)
+            if instance is not None:
+                clash = clash.exclude(pk=instance.pk)
+            if clash.exists():
+                fail("sku", _("Another product already has the SKU %(sku)s.") % {"sku": sku})
+        cleaned["sku"] = sku
+    if "name" in data:
+        cleaned["name"] = (data["name"] or "").strip()
+        if not cleaned["name"]:
+            fail("name", _("Enter the product's name."))
+        elif len(cleaned["name"]) > 200:
+            fail("name", _("The name may have at most 200 characters."))
+    if "description" in data:
+        cleaned["description"] = (data["description"] or "").strip()
+    if "family" in data:
+        if not isinstance(data["family"], ProductFamily):
+            fail("family", _("Choose the product family."))
+        cleaned["family"] = data["family"]
+    if "list_price" in data:
+        if data["list_price"] in (None, ""):
+            fail("list_price", _("Enter the list price."))
+        else:
+            try:
+                cleaned["list_price"] = parse_amount(data["list_price"])
+            except ValidationError as exc:
+                fail("list_price", exc.messages[0])
+    if "currency" in data:
+        try:
+            cleaned["currency"] = parse_currency(data["currency"])
+        except ValidationError as exc:
+            fail("currency", exc.messages[0])
+    if "channel_eligibility" in data:
+        value = (data["channel_eligibility"] or "").strip()
+        if value not in ChannelEligibility.values:
+            fail(
+                "channel_eligibility",
+                _("Choose one of: %(values)s.") % {"values": ", ".join(ChannelEligibility.values)},
+            )
+        cleaned["channel_eligibility"] = value
+    if "is_active" in data:
+        if not isinstance(data["is_active"], bool):
+            fail("is_active", _("Active must be true or false."))
+        cleaned["is_active"] = data["is_active"]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _sku_taken() -> ValidationError:
+    return ValidationError({"sku": _("Another product already has this SKU.")})
+
+
+def _create_product(*, actor, cleaned: dict[str, Any]) -> Product:
+    try:
+        with transaction.atomic():
+            product = Product.objects.create(**cleaned)
+    except IntegrityError as exc:  # a concurrent create with the same SKU
+        raise _sku_taken() from exc
+    record_event(actor=actor, verb="catalog.product_created", target=product, after=_display(cleaned))
+    return product
+
+
+def _update_product(*, actor, product: Product, cleaned: dict[str, Any], verb: str) -> Product:
+    product = Product.objects.select_for_update().select_related("family").get(pk=product.pk)
+    before, after = changes(product, list(cleaned), cleaned)
+    if not after:
+        return product
+    for name in after:
+        setattr(product, name, cleaned[name])
+    try:
+        with transaction.atomic():
+            product.save()
+    except IntegrityError as exc:
+        raise _sku_taken() from exc
+    record_event(actor=actor, verb=verb, target=product, before=_display(before), after=_display(after))
+    return product
+
+
+def product_create(*, actor, data: dict[str, Any]) -> Product:
+    _require_manage(actor)
+    data = {"currency": "USD", "channel_eligibility": ChannelEligibility.BOTH, "is_active": True} | {
+        k: v for k, v in data.items() if k in PRODUCT_FIELDS and v is not None
+    }
+    missing = {k: "" for k in ("sku", "name", "family", "list_price") if k not in data}
+    cleaned = _clean_product(data | missing, instance=None)
+    with transaction.atomic():
+        return _create_product(actor=actor, cleaned=cleaned)
+
+
+def product_update(*, actor, product: Product, data: dict[str, Any]) -> Product:
+    _require_manage(actor)
+    cleaned = _clean_product({k: v for k, v in data.items() if k in PRODUCT_FIELDS}, instance=product)
+    with transaction.atomic():
+        return _update_product(actor=actor, product=product, cleaned=cleaned, verb="catalog.product_updated")
+
+
+def product_deactivate(*, actor, product: Product) -> Product:
+    _require_manage(actor)
+    with transaction.atomic():
+        return _update_product(
+            actor=actor, product=product, cleaned={"is_active": False}, verb="catalog.product_deactivated"
+        )
+
+
+# --- CSV import ----------------------------------------------------------------------------------------
+
+IMPORT_REQUIRED = ("sku", "name", "family", "list_price", "currency", "channel_eligibility")
+IMPORT_OPTIONAL = ("description", "is_active")
+TRUE_WORDS = {"1", "true", "yes", "y", "да"}
+FALSE_WORDS = {"0", "false", "no", "n", "нет"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the line in the file; the header is row 1
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RowChange:
+    row: int
+    sku: str
+    action: str  # created / updated / unchanged
+    changed: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    families_created: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[RowChange] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _read_csv(file_text: str) -> tuple[list[str], list[list[str]]]:
+    text = file_text.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ValidationError({"csv": _("The file is empty.")}) from None
+    except csv.Error as exc:
+        raise ValidationError({"csv": _("The file is not valid CSV: %(error)s") % {"error": exc}}) from None
+    rows = []
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                rows.append(None)  # keep line numbers right; blank lines are skipped
+                continue
+            rows.append(row)
+            if sum(r is not None for r in rows) > MAX_IMPORT_ROWS:
+                raise ValidationError(
+                    {"csv": _("A file may have at most %(n)s products.") % {"n": f"{MAX_IMPORT_ROWS:,}"}}
+                )
+    except csv.Error as exc:
+        raise ValidationError({"csv": _("The file is not valid CSV: %(error)s") % {"error": exc}}) from None
+    return [h.strip().lower() for h in header], rows
+
+
+def _check_header(header: list[str]) -> None:
+    missing = [c for c in IMPORT_REQUIRED if c not in header]
+    unknown = [c for c in header if c not in IMPORT_REQUIRED + IMPORT_OPTIONAL]
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    problems = []
+    if missing:
+        problems.append(_("missing columns: %(cols)s") % {"cols": ", ".join(missing)})
+    if unknown:
+        problems.append(_("unknown columns: %(cols)s") % {"cols": ", ".join(c or "—" for c in unknown)})
+    if duplicated:
+        problems.append(_("repeated columns: %(cols)s") % {"cols": ", ".join(duplicated)})
+    if problems:
+        expected = ", ".join(IMPORT_REQUIRED) + " [, " + ", ".join(IMPORT_OPTIONAL) + "]"
+        raise ValidationError(
+            {
+                "csv": _("The first line must name the columns %(expected)s; %(problems)s.")
+                % {"expected": expected, "problems": "; ".join(problems)}
+            }
+        )
+
+
+def products_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
+    """Create or update products from CSV. All or nothing: if any row has an error, nothing is written."""
+    _require_manage(actor)
+    header, raw_rows = _read_csv(file_text)
+    _check_header(header)
+    result = ImportResult(dry_run=dry_run)
+    families = {f.name.lower(): f for f in ProductFamily.objects.all()}
+    existing = {p.sku.lower(): p for p in Product.objects.select_related("family")}
+    new_families: dict[str, str] = {}  # lower name -> name as first written
+    seen: dict[str, int] = {}
+    plan: list[tuple[RowChange, Product | None, dict[str, Any], str]] = []
+    for index, raw in enumerate(raw_rows, start=2):
+        if raw is None:
+            continue
+        if len(raw) != len(header):
+            result.errors.append(
+                RowError(
+                    index,
+                    "",
+                    _("Expected %(n)s values, found %(m)s.") % {"n": len(header), "m": len(raw)},
+                )
+            )
+            continue
+        values = {name: cell.strip() for name, cell in zip(header, raw, strict=True)}
+        row_errors: list[RowError] = []
+        family_name = values["family"]
+        if not family_name:
+            row_errors.append(RowError(index, "family", _("Enter the product family.")))
+        elif len(family_name) > 120:
+            row_errors.append(RowError(index, "family", _("The name may have at most 120 characters.")))
+        data: dict[str, Any] = {k: values[k] for k in IMPORT_REQUIRED if k != "family"}
+        if "description" in values:
+            data["description"] = values["description"]
+        if "is_active" in values:
+            word = values["is_active"].lower()
+            if word in TRUE_WORDS or word == "":
+                data["is_active"] = True
+            elif word in FALSE_WORDS:
+                data["is_active"] = False
+            else:
+                row_errors.append(RowError(index, "is_active", _("Write true or false.")))
+        sku_key = values["sku"].lower()
+        product = existing.get(sku_key)
+        try:
+            cleaned = _clean_product(data, instance=product, check_unique=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                row_errors.extend(RowError(index, name, m) for m in messages)
+            cleaned = {}
+        if sku_key and sku_key in seen:
+            row_errors.append(
+                RowError(index, "sku", _("This SKU already appears on row %(row)s.") % {"row": seen[sku_key]})
+            )
+        elif sku_key:
+            seen[sku_key] = index
+        if row_errors:
+            result.errors.extend(row_errors)
+            continue
+        family_key = family_name.lower()
+        if family_key not in families and family_key not in new_families:
+            new_families[family_key] = family_name
+        if product is None:
+            change = RowChange(index, cleaned["sku"], "created")
+            result.created += 1
+        else:
+            current = families.get(family_key)
+            compare = dict(cleaned) | {"family": current if current is not None else family_name}
+            _before, after = changes(product, list(compare), compare)
+            if after:
+                change = RowChange(index, product.sku, "updated", tuple(after))
+                result.updated += 1
+            else:
+                change = RowChange(index, product.sku, "unchanged")
+                result.unchanged += 1
+        result.rows.append(change)
+        plan.append((change, product, cleaned, family_key))
+    result.families_created = list(new_families.values())
+    if result.errors or dry_run:
+        return result
+    with transaction.atomic():
+        for key, name in new_families.items():
+            family = ProductFamily.objects.create(name=name)
+            record_event(actor=actor, verb="catalog.family_created", target=family, after={"name": name})
+            families[key] = family
+        for change, product, cleaned, family_key in plan:
+            cleaned = cleaned | {"family": families[family_key]}
+            if change.action == "created":
+                _create_product(actor=actor, cleaned=cleaned)
+            elif change.action == "updated":
+                _update_product(actor=actor, product=product, cleaned=cleaned, verb="catalog.product_updated")
+    result.written = True
+    return result

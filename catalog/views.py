@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalog import exports
+from catalog.forms import FamilyForm, ImportConfirmForm, ImportForm, ProductFilterForm, ProductForm
+from catalog.selectors import family_list, product_get, product_list
+from catalog.services import (
+    family_create,
+    product_create,
+    product_deactivate,
+    product_update,
+    products_import_csv,
+)
+from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
+
+PAGE_SIZE = 25
+
+
+def _require(actor, permission: str) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied
+
+
+def _list(request, *, list_url: str):
+    actor = request.actor
+    _require(actor, "catalog.view")
+    form = ProductFilterForm(request.GET or None, actor=actor)
+    products = product_list(actor=actor, filters=form.to_filter())
+    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "total": page.paginator.count,
+        "list_url": list_url,
+        "staff_view": actor.is_staff,
+        "can_manage": actor.can("catalog.manage"),
+    }
+    template = "catalog/product_list.html#results" if request.htmx else "catalog/product_list.html"
+    return render(request, template, context)
+
+
+@staff_required
+def products(request):
+    return _list(request, list_url="catalog:products")
+
+
+@partner_required
+def partner_catalogue(request):
+    return _list(request, list_url="catalog:partner_catalogue")
+
+
+@staff_required
+def product_export(request):
+    _require(request.actor, "catalog.view")
+    form = ProductFilterForm(request.GET or None, actor=request.actor)
+    return exports.products_csv_response(product_list(actor=request.actor, filters=form.to_filter()))
+
+
+@staff_required
+def product_new(request):
+    actor = request.actor
+    _require(actor, "catalog.manage")
+    form = ProductForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = product_create(actor=actor, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Product %(sku)s created.") % {"sku": product.sku})
+            return hx_redirect(request, "catalog:products")
+    return render(request, "catalog/product_form.html", {"form": form, "product": None})
+
+
+@staff_required
+def product_edit(request, product_id):
+    actor = request.actor
+    product = product_get(actor=actor, public_id=product_id)
+    _require(actor, "catalog.manage")
+    form = ProductForm(request.POST or None, actor=actor, initial=ProductForm.initial_for(product))
+    if request.method == "POST" and form.is_valid():
+        try:
+            product_update(actor=actor, product=product, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Product %(sku)s saved.") % {"sku": product.sku})
+            return hx_redirect(request, "catalog:products")
+    return render(request, "catalog/product_form.html", {"form": form, "product": product})
+
+
+@staff_required
+@require_POST
+def product_deactivate_view(request, product_id):
+    actor = request.actor
+    product = product_get(actor=actor, public_id=product_id)
+    product_deactivate(actor=actor, product=product)
+    messages.success(request, _("Product %(sku)s deactivated.") % {"sku": product.sku})
+    return hx_redirect(request, "catalog:products")
+
+
+@staff_required
+def families(request):
+    actor = request.actor
+    _require(actor, "catalog.view")
+    form = FamilyForm(request.POST or None)
+    if request.method == "POST":
+        _require(actor, "catalog.manage")
+        if form.is_valid():
+            try:
+                family = family_create(actor=actor, data=form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Product family %(name)s created.") % {"name": family.name})
+                return hx_redirect(request, "catalog:families")
+    context = {
+        "form": form,
+        "families": family_list(actor=actor).annotate(product_count=Count("products")),
+        "can_manage": actor.can("catalog.manage"),
+    }
+    return render(request, "catalog/families.html", context)
+
+
+def _run_import(request, form, csv_text: str, *, dry_run: bool):
+    try:
+        return products_import_csv(actor=request.actor, file_text=csv_text, dry_run=dry_run)
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+
+
+@staff_required
+def product_import(request):
+    """Upload or paste a CSV; a POST shows the preview (a dry run) with a confirm button."""
+    _require(request.actor, "catalog.manage")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "result": None}
+    if request.method == "POST" and form.is_valid():
+        result = _run_import(request, form, form.cleaned_data["csv"], dry_run=True)
+        context["result"] = result
+        if result is not None and result.ok:
+            context["confirm_form"] = ImportConfirmForm(initial={"csv": form.cleaned_data["csv"]})
+    return render(request, "catalog/import.html", context)
+
+
+@staff_required
+@require_POST
+def product_import_confirm(request):
+    _require(request.actor, "catalog.manage")
+    confirm = ImportConfirmForm(request.POST)
+    form = ImportForm()
+    if not confirm.is_valid():
+        form.add_error(None, _("Nothing to import: upload the file again."))
+        return render(request, "catalog/import.html", {"form": form, "result": None})
+    result = _run_import(request, form, confirm.cleaned_data["csv"], dry_run=False)
+    if result is not None and result.written:
+        messages.success(
+            request,
+            _("Import done: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+        )
+        return hx_redirect(request, "catalog:products")
+    # The catalogue changed since the preview and a row no longer passes: show why, write nothing.
+    return render(request, "catalog/import.html", {"form": form, "result": result})
