@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "programs",
     "recruitment",
     "onboarding",
+    "direct",
     "catalog",
     "demo",
 ]

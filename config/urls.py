@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("", include("onboarding.urls")),
+    path("direct/", include("direct.urls")),
     path("catalog/", include("catalog.urls")),
 ]
 

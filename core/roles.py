@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "onboarding.confirm_step": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
     "onboarding.configure": (frozenset({StaffRole.OPS}), frozenset()),
     "audit.view": (ALL_STAFF, frozenset()),
+    "direct.view": (ALL_STAFF, frozenset()),
+    "direct.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
     "catalog.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "catalog.manage": (frozenset({StaffRole.OPS}), frozenset()),
 }

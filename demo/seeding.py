@@ -249,6 +249,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         record_program_history(seeder)
         create_partner_logins(seeder)
         create_recruitment(seeder)
+        create_direct_accounts(seeder)
         create_catalog(seeder)
     return True
 
@@ -1362,3 +1363,62 @@ def create_catalog(seeder: Seeder) -> None:
     result = products_import_csv(actor=seeder.actor, file_text=text, dry_run=False)
     if result.errors:  # the data file is ours: an error here is a bug
         raise RuntimeError(f"demo/data/products.csv: {result.errors}")
+
+
+# --- direct sales ---------------------------------------------------------------------------------------
+
+# Invented look-alikes of partners' customers (the Bike Store's fleet deal, Seattle commuters): the
+# channel-conflict engine should notice them.
+DIRECT_LOOKALIKES = [
+    ("Rainier Cycling Club", "rainiercyclingclub.example", "Seattle"),
+    ("Puget Sound Commuter Fleet", "pugetsoundfleet.example", "Seattle"),
+    ("Progressive Sports Club", "progressivesportsclub.example", "Renton"),
+]
+DIRECT_ACCOUNTS = 37  # from demo/data/direct_accounts.csv, besides the look-alikes
+DIRECT_SEGMENTS = ["enterprise", "enterprise", "mid_market", "mid_market", "smb", "public_sector"]
+DIRECT_STAGES = ["prospecting", "qualification", "proposal", "negotiation"]
+
+
+def create_direct_accounts(seeder: Seeder) -> None:
+    """~40 accounts the vendor sells to directly (S&P 500 names, some named accounts with open deals)."""
+    from direct.services import account_create, deal_create
+
+    rng = random.Random(SEED + 1)  # its own generator: the rest of the demo stays as it was
+    owners = [seeder.staff[StaffRole.CHIEF], *list(seeder.cams.values())[:3]]
+    rows = [
+        (row["name"], f"{slugify(row['name']).replace('-', '')}.example", row["headquarters"].split(",")[0])
+        for row in _read("direct_accounts.csv")[:DIRECT_ACCOUNTS]
+    ]
+    for index, (name, domain, city) in enumerate(rows + DIRECT_LOOKALIKES):
+        lookalike = index >= len(rows)
+        named = lookalike or index % 3 == 0
+        account = account_create(
+            actor=seeder.actor,
+            data={
+                "name": name,
+                "legal_name": f"{name} Inc." if not lookalike else "",
+                "web_domain": domain,
+                "country": "US",
+                "region": Region.NORTH_AMERICA,
+                "segment": "smb" if lookalike else rng.choice(DIRECT_SEGMENTS),
+                "annual_revenue": Decimal(rng.randint(5, 900) * 1_000_000) if not lookalike else None,
+                "employees": rng.randint(50, 90_000) if not lookalike else rng.randint(10, 200),
+                "owner": owners[index % len(owners)],
+                "is_named_account": named,
+                "notes": f"Headquarters: {city}.",
+            },
+            note="Demo direct account",
+        )
+        if named:
+            for number in range(rng.randint(1, 2)):
+                deal_create(
+                    actor=seeder.actor,
+                    account=account,
+                    data={
+                        "name": f"{name} fleet {'renewal' if number else 'program'}",
+                        "amount": Decimal(rng.randint(20, 400) * 1_000),
+                        "stage": rng.choice(DIRECT_STAGES),
+                        "expected_close_date": seeder.today + timedelta(days=rng.randint(10, 150)),
+                        "owner": account.owner,
+                    },
+                )

@@ -86,12 +86,33 @@ def _channel_product(world):
     return product.public_id
 
 
+def _direct_account(world):
+    from direct.models import DirectAccount
+
+    account, _created = DirectAccount.objects.get_or_create(
+        web_domain="isolation-direct.example", defaults={"name": "Isolation Direct Co"}
+    )
+    return account.public_id
+
+
+def _direct_deal(world):
+    from direct.models import DirectAccount, DirectDeal
+
+    account = DirectAccount.objects.get(public_id=_direct_account(world))
+    deal, _created = DirectDeal.objects.get_or_create(
+        account=account, name="Isolation deal", defaults={"amount": "5.00"}
+    )
+    return deal.public_id
+
+
 FACTORIES = {
     "product_id": _channel_product,
     "application_id": _application,
     "prospect_id": _prospect,
     "version_id": _agreement_version,
     "step_id": _checklist_step,
+    "account_id": _direct_account,
+    "deal_id": _direct_deal,
     "partner_id": lambda w: w.partner_b.public_id,
     "membership_id": lambda w: Membership.objects.get(user=w.admin_b).public_id,
     "member_id": lambda w: Membership.objects.get(user=w.admin_b).public_id,
@@ -113,6 +134,7 @@ HTML_RULES = {
     "audit_log": STAFF,
     "staff_users": STAFF,
     "partners:*": STAFF,
+    "direct:*": STAFF,
     "partner_home": OWN,
     "partner_profile": OWN,
     "partner_resellers": OWN,
@@ -140,6 +162,22 @@ HTML_RULES = {
 
 # "METHOD /api/path" -> (access, JSON body sent)
 API_RULES = {
+    "GET /api/direct/accounts": (STAFF, None),
+    "POST /api/direct/accounts": (STAFF, {"name": "Sneaky Direct"}),
+    "POST /api/direct/accounts/import": (STAFF, {"csv": "name\nSneaky", "dry_run": False}),
+    "GET /api/direct/accounts/{account_id}": (STAFF, None),
+    "PATCH /api/direct/accounts/{account_id}": (STAFF, {"notes": "x"}),
+    "GET /api/direct/deals": (STAFF, None),
+    "POST /api/direct/deals": (
+        STAFF,
+        {"account_id": "00000000-0000-0000-0000-000000000000", "name": "X", "amount": "1"},
+    ),
+    "POST /api/direct/deals/import": (
+        STAFF,
+        {"csv": "account_domain,name,amount\nx.example,X,1", "dry_run": False},
+    ),
+    "GET /api/direct/deals/{deal_id}": (STAFF, None),
+    "PATCH /api/direct/deals/{deal_id}": (STAFF, {"stage": "lost"}),
     "GET /api/me": (OWN, None),
     "GET /api/events": (OWN, None),
     "GET /api/partners": (OWN, None),

@@ -1,0 +1,180 @@
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
+from direct.schemas import (
+    AccountIn,
+    AccountOut,
+    AccountPatch,
+    DealIn,
+    DealOut,
+    DealPatch,
+    ImportIn,
+    ImportOut,
+)
+from direct.selectors import (
+    AccountFilter,
+    DealFilter,
+    account_get,
+    account_list,
+    deal_get,
+    deal_list,
+    staff_owners,
+)
+from direct.services import account_create, account_update, deal_create, deal_update
+
+router = Router(tags=["direct"])
+
+
+class Paging(Schema):
+    limit: int = 50
+    offset: int = 0
+
+
+class AccountFilters(Paging):
+    q: str = ""
+    segment: str = ""
+    region: str = ""
+    owner: str = ""
+    named: str = ""
+    active: str = ""
+
+
+class DealFilters(Paging):
+    q: str = ""
+    stage: str = ""
+    status: str = ""
+    owner: str = ""
+    account: str = ""
+
+
+def _staff(request) -> None:
+    if not request.actor.can("direct.view"):
+        raise PermissionDenied
+
+
+def _page(qs, filters: Paging):
+    if filters.limit < 1 or filters.limit > 500 or filters.offset < 0:
+        raise ValidationError({"limit": _("limit must be 1–500 and offset at least 0.")})
+    return qs[filters.offset : filters.offset + filters.limit]
+
+
+def _uuid_filter(value: str, field: str, *, allow_none: bool = False) -> None:
+    if not value or (allow_none and value == "none"):
+        return
+    try:
+        UUID(value)
+    except ValueError as exc:
+        raise ValidationError({field: _("%(field)s must be an id.") % {"field": field}}) from exc
+
+
+def _owner(request, data: dict) -> dict:
+    if "owner_email" in data:
+        email = data.pop("owner_email")
+        if email:
+            owner = staff_owners(actor=request.actor).filter(email=email.strip().lower()).first()
+            if owner is None:
+                raise ValidationError({"owner": _("No active staff user with this email.")})
+            data["owner"] = owner
+        else:
+            data["owner"] = None
+    return data
+
+
+def _rejected(exc: ImportRejected):
+    errors = [{"row": e.row, "field": e.field, "message": e.message} for e in exc.row_errors]
+    return Status(422, {"detail": str(exc.row_errors[0]), "errors": errors})
+
+
+@router.get("/accounts", response=list[AccountOut], summary="List the vendor's direct accounts (staff)")
+def list_accounts(request, filters: Query[AccountFilters]):
+    _staff(request)
+    _uuid_filter(filters.owner, "owner", allow_none=True)
+    f = AccountFilter(**filters.dict(exclude={"limit", "offset"}))
+    return _page(account_list(actor=request.actor, filters=f), filters)
+
+
+@router.post("/accounts", response={201: AccountOut}, summary="Create a direct account (chief, operations)")
+def create_account(request, payload: AccountIn):
+    _staff(request)
+    account = account_create(actor=request.actor, data=_owner(request, payload.dict()))
+    return Status(201, account_get(actor=request.actor, public_id=account.public_id))
+
+
+@router.post(
+    "/accounts/import",
+    response={200: ImportOut, 422: dict},
+    summary="Import accounts from CSV: all rows or none (422 lists each bad row)",
+)
+def import_accounts(request, payload: ImportIn):
+    _staff(request)
+    try:
+        return accounts_import_csv(actor=request.actor, file_text=payload.csv, dry_run=payload.dry_run)
+    except ImportRejected as exc:
+        return _rejected(exc)
+
+
+@router.get("/accounts/{account_id}", response=AccountOut)
+def get_account(request, account_id: UUID):
+    _staff(request)
+    return account_get(actor=request.actor, public_id=account_id)
+
+
+@router.patch("/accounts/{account_id}", response=AccountOut, summary="Update a direct account")
+def patch_account(request, account_id: UUID, payload: AccountPatch):
+    _staff(request)
+    account = account_get(actor=request.actor, public_id=account_id)
+    account_update(
+        actor=request.actor, account=account, data=_owner(request, payload.dict(exclude_unset=True))
+    )
+    return account_get(actor=request.actor, public_id=account_id)
+
+
+@router.get("/deals", response=list[DealOut], summary="List direct deals (staff)")
+def list_deals(request, filters: Query[DealFilters]):
+    _staff(request)
+    _uuid_filter(filters.owner, "owner", allow_none=True)
+    _uuid_filter(filters.account, "account")
+    f = DealFilter(**filters.dict(exclude={"limit", "offset"}))
+    return _page(deal_list(actor=request.actor, filters=f), filters)
+
+
+@router.post("/deals", response={201: DealOut}, summary="Create a direct deal (chief, operations)")
+def create_deal(request, payload: DealIn):
+    _staff(request)
+    data = payload.dict()
+    account = account_get(actor=request.actor, public_id=data.pop("account_id"))
+    deal = deal_create(actor=request.actor, account=account, data=_owner(request, data))
+    return Status(201, deal_get(actor=request.actor, public_id=deal.public_id))
+
+
+@router.post(
+    "/deals/import",
+    response={200: ImportOut, 422: dict},
+    summary="Import deals from CSV (account by domain or tax id): all rows or none",
+)
+def import_deals(request, payload: ImportIn):
+    _staff(request)
+    try:
+        return deals_import_csv(actor=request.actor, file_text=payload.csv, dry_run=payload.dry_run)
+    except ImportRejected as exc:
+        return _rejected(exc)
+
+
+@router.get("/deals/{deal_id}", response=DealOut)
+def get_deal(request, deal_id: UUID):
+    _staff(request)
+    return deal_get(actor=request.actor, public_id=deal_id)
+
+
+@router.patch(
+    "/deals/{deal_id}", response=DealOut, summary="Update a direct deal (a won/lost stage closes it)"
+)
+def patch_deal(request, deal_id: UUID, payload: DealPatch):
+    _staff(request)
+    deal = deal_get(actor=request.actor, public_id=deal_id)
+    deal_update(actor=request.actor, deal=deal, data=_owner(request, payload.dict(exclude_unset=True)))
+    return deal_get(actor=request.actor, public_id=deal_id)

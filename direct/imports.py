@@ -1,0 +1,303 @@
+"""CSV imports of direct accounts and deals: all rows or none, with an error per row and field."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from direct import services
+from direct.models import DirectAccount, DirectDeal
+from matching.normalize import tax_id_key
+
+MAX_ROWS = 50_000
+ACCOUNT_COLUMNS = (
+    "name",
+    "legal_name",
+    "web_domain",
+    "tax_id",
+    "country",
+    "region",
+    "segment",
+    "annual_revenue",
+    "currency",
+    "employees",
+    "owner_email",
+    "named_account",
+)
+ACCOUNT_REQUIRED = ("name",)
+DEAL_COLUMNS = (
+    "account_domain",
+    "account_tax_id",
+    "name",
+    "amount",
+    "currency",
+    "stage",
+    "expected_close_date",
+    "owner_email",
+)
+DEAL_REQUIRED = ("name", "amount")
+TRUE = {"1", "true", "yes", "y", "x", "да"}
+FALSE = {"", "0", "false", "no", "n", "нет"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the line in the file (the header is line 1)
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("Row %(row)s") % {"row": self.row}
+        return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    errors: list[RowError] = field(default_factory=list)
+
+
+class ImportRejected(ValidationError):
+    """The file was refused as a whole; `row_errors` says where and why. Nothing was written."""
+
+    def __init__(self, row_errors: list[RowError]):
+        self.row_errors = row_errors
+        super().__init__([str(e) for e in row_errors[:200]])
+
+
+def read_rows(file_text: str, *, columns: tuple[str, ...], required: tuple[str, ...]) -> list[dict[str, str]]:
+    """Parse the text (BOM, ',' or ';'), check the header, return the rows keyed by column."""
+    text = (file_text or "").lstrip("\ufeff")
+    if not text.strip():
+        raise ImportRejected([RowError(1, "", _("The file is empty."))])
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    problems = []
+    unknown = [h for h in header if h not in columns]
+    if unknown:
+        problems.append(_("Unknown columns: %(cols)s.") % {"cols": ", ".join(unknown)})
+    missing = [c for c in required if c not in header]
+    if missing:
+        problems.append(_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        problems.append(_("Repeated columns: %(cols)s.") % {"cols": ", ".join(repeated)})
+    if problems:
+        problems.append(_("Expected columns: %(cols)s.") % {"cols": ", ".join(columns)})
+        raise ImportRejected([RowError(1, "", " ".join(problems))])
+    rows = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            rows.append({})  # blank line: skipped, but keeps the numbering
+            continue
+        if len(values) > len(header):
+            rows.append({"__error__": _("This row has more values than the header has columns.")})
+        else:
+            rows.append(dict(zip(header, [v.strip() for v in values], strict=False)))
+        if len(rows) > MAX_ROWS:
+            raise ImportRejected(
+                [RowError(1, "", _("A file may hold at most %(n)s rows.") % {"n": f"{MAX_ROWS:,}"})]
+            )
+    return rows
+
+
+def _staff_by_email() -> dict[str, User]:
+    return {u.email.lower(): u for u in User.objects.filter(is_active=True).exclude(staff_role="")}
+
+
+def _field_errors(row: int, exc: ValidationError, rename: dict[str, str] | None = None) -> list[RowError]:
+    rename = rename or {}
+    if hasattr(exc, "error_dict"):
+        return [
+            RowError(row, rename.get(f, f), m) for f, messages in exc.message_dict.items() for m in messages
+        ]
+    return [RowError(row, "", m) for m in exc.messages]
+
+
+def _bool(value: str) -> bool | None:
+    value = (value or "").strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    return None
+
+
+def _finish(result: ImportResult, dry_run: bool) -> ImportResult:
+    if result.errors:
+        transaction.set_rollback(True)
+        raise ImportRejected(result.errors)
+    if dry_run:
+        transaction.set_rollback(True)
+    result.dry_run = dry_run
+    return result
+
+
+def accounts_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
+    """Create or update accounts (matched by tax id, then by domain). A dry run writes nothing."""
+    if not actor.can("direct.manage"):
+        raise PermissionDenied
+    rows = read_rows(file_text, columns=ACCOUNT_COLUMNS, required=ACCOUNT_REQUIRED)
+    staff = _staff_by_email()
+    result = ImportResult()
+    seen: dict[str, int] = {}
+    with transaction.atomic():
+        for number, raw in enumerate(rows, start=2):
+            if not raw:
+                continue
+            if "__error__" in raw:
+                result.errors.append(RowError(number, "", raw["__error__"]))
+                continue
+            errors_before = len(result.errors)
+            data: dict[str, Any] = {k: v for k, v in raw.items() if k in services.ACCOUNT_FIELDS}
+            if "currency" in data and not data["currency"]:
+                data.pop("currency")
+            if "owner_email" in raw:
+                email = raw["owner_email"].lower()
+                if email and email not in staff:
+                    result.errors.append(
+                        RowError(number, "owner_email", _("No active staff user with this email."))
+                    )
+                data["owner"] = staff.get(email) if email else None
+            if "named_account" in raw:
+                flag = _bool(raw["named_account"])
+                if flag is None:
+                    result.errors.append(RowError(number, "named_account", _("Use yes or no.")))
+                data["is_named_account"] = bool(flag)
+            try:
+                cleaned = services.clean_account(data)
+            except ValidationError as exc:
+                result.errors += _field_errors(
+                    number, exc, {"owner": "owner_email", "is_named_account": "named_account"}
+                )
+                continue
+            if len(result.errors) > errors_before:
+                continue
+            keys = [f"tax:{k}" for k in [tax_id_key(cleaned.get("tax_id", ""))] if k]
+            keys += [f"domain:{d}" for d in [cleaned.get("web_domain", "")] if d]
+            clash = next((seen[k] for k in keys if k in seen), None)
+            if clash:
+                result.errors.append(
+                    RowError(
+                        number, "", _("Same account as row %(row)s (tax id or domain).") % {"row": clash}
+                    )
+                )
+                continue
+            seen.update(dict.fromkeys(keys, number))
+            existing = services.find_account(
+                domain=cleaned.get("web_domain", ""), tax_id=cleaned.get("tax_id", "")
+            )
+            if existing is None:
+                services._create_account(actor=actor, cleaned=cleaned, note=_("CSV import"))
+                result.created += 1
+                continue
+            account = DirectAccount.objects.select_for_update().get(pk=existing.pk)
+            dup = services.duplicate_error(
+                web_domain=cleaned.get("web_domain", ""),
+                tax_id=cleaned.get("tax_id", ""),
+                exclude_pk=account.pk,
+            )
+            if dup:
+                result.errors += _field_errors(number, ValidationError(dup))
+                continue
+            if services._update_account(actor=actor, account=account, cleaned=cleaned):
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        return _finish(result, dry_run)
+
+
+def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
+    """Create or update deals; the account is found by tax id or domain, the deal by account and name."""
+    if not actor.can("direct.manage"):
+        raise PermissionDenied
+    rows = read_rows(file_text, columns=DEAL_COLUMNS, required=DEAL_REQUIRED)
+    staff = _staff_by_email()
+    result = ImportResult()
+    seen: dict[tuple[int, str], int] = {}
+    with transaction.atomic():
+        for number, raw in enumerate(rows, start=2):
+            if not raw:
+                continue
+            if "__error__" in raw:
+                result.errors.append(RowError(number, "", raw["__error__"]))
+                continue
+            errors_before = len(result.errors)
+            domain = raw.get("account_domain", "")
+            if domain:
+                try:
+                    domain = services.normalize_domain(domain)
+                except ValidationError as exc:
+                    result.errors.append(RowError(number, "account_domain", exc.messages[0]))
+                    continue
+            account = None
+            if not domain and not tax_id_key(raw.get("account_tax_id", "")):
+                result.errors.append(
+                    RowError(number, "account_domain", _("Give the account's domain or tax id."))
+                )
+            else:
+                account = services.find_account(domain=domain, tax_id=raw.get("account_tax_id", ""))
+                if account is None:
+                    result.errors.append(RowError(number, "account_domain", _("No direct account matches.")))
+                elif not account.is_active:
+                    result.errors.append(
+                        RowError(
+                            number,
+                            "account_domain",
+                            _("The account %(name)s is inactive.") % {"name": account.name},
+                        )
+                    )
+            data: dict[str, Any] = {k: v for k, v in raw.items() if k in services.DEAL_FIELDS}
+            for optional in ("currency", "stage"):
+                if optional in data and not data[optional]:
+                    data.pop(optional)
+            if "owner_email" in raw:
+                email = raw["owner_email"].lower()
+                if email and email not in staff:
+                    result.errors.append(
+                        RowError(number, "owner_email", _("No active staff user with this email."))
+                    )
+                data["owner"] = staff.get(email) if email else None
+            try:
+                cleaned = services.clean_deal(data)
+            except ValidationError as exc:
+                result.errors += _field_errors(number, exc, {"owner": "owner_email"})
+                continue
+            if len(result.errors) > errors_before or account is None:
+                continue
+            key = (account.pk, cleaned["name"].casefold())
+            if key in seen:
+                result.errors.append(
+                    RowError(number, "name", _("Same deal as row %(row)s.") % {"row": seen[key]})
+                )
+                continue
+            seen[key] = number
+            existing = (
+                DirectDeal.objects.select_for_update()
+                .filter(account=account, name__iexact=cleaned["name"])
+                .order_by("id")
+                .first()
+            )
+            try:
+                if existing is None:
+                    services._create_deal(actor=actor, account=account, cleaned=cleaned)
+                    result.created += 1
+                elif services._update_deal(actor=actor, deal=existing, cleaned=cleaned):
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+            except ValidationError as exc:
+                result.errors += _field_errors(number, exc)
+        return _finish(result, dry_run)

@@ -1,0 +1,215 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.events import events_for
+from core.http import apply_validation_error, hx_redirect, staff_required
+from direct import exports
+from direct.forms import AccountFilterForm, AccountForm, CloseDealForm, DealFilterForm, DealForm, ImportForm
+from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
+from direct.selectors import account_get, account_list, deal_get, deal_list, deals_of, staff_owners
+from direct.services import (
+    account_create,
+    account_delete,
+    account_update,
+    deal_close,
+    deal_create,
+    deal_update,
+)
+
+PAGE_SIZE = 25
+
+
+def _owner_choices(actor):
+    return [(str(u.public_id), u.display_name) for u in staff_owners(actor=actor)]
+
+
+def _require_manage(actor):
+    if not actor.can("direct.manage"):
+        raise PermissionDenied
+
+
+@staff_required
+def account_index(request):
+    form = AccountFilterForm(request.GET or None, owner_choices=_owner_choices(request.actor))
+    accounts = account_list(actor=request.actor, filters=form.to_filter())
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "total": page.paginator.count}
+    template = "direct/accounts.html#results" if request.htmx else "direct/accounts.html"
+    return render(request, template, context)
+
+
+@staff_required
+def account_export(request):
+    form = AccountFilterForm(request.GET or None, owner_choices=_owner_choices(request.actor))
+    return exports.accounts_csv_response(account_list(actor=request.actor, filters=form.to_filter()))
+
+
+@staff_required
+def account_new(request):
+    actor = request.actor
+    _require_manage(actor)
+    form = AccountForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = account_create(actor=actor, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Direct account %(name)s created.") % {"name": account.name})
+            return hx_redirect(request, "direct:account", account.public_id)
+    return render(request, "direct/account_form.html", {"form": form, "account": None})
+
+
+@staff_required
+def account_detail(request, account_id):
+    actor = request.actor
+    account = account_get(actor=actor, public_id=account_id)
+    context = {
+        "account": account,
+        "deals": deals_of(actor=actor, account=account),
+        "timeline": events_for(actor=actor, target=account)[:100],
+    }
+    return render(request, "direct/account_detail.html", context)
+
+
+@staff_required
+def account_edit(request, account_id):
+    actor = request.actor
+    account = account_get(actor=actor, public_id=account_id)
+    _require_manage(actor)
+    form = AccountForm(request.POST or None, actor=actor, initial=AccountForm.initial_for(account))
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_update(actor=actor, account=account, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Direct account saved."))
+            return hx_redirect(request, "direct:account", account.public_id)
+    return render(request, "direct/account_form.html", {"form": form, "account": account})
+
+
+@staff_required
+@require_POST
+def account_remove(request, account_id):
+    actor = request.actor
+    account = account_get(actor=actor, public_id=account_id)
+    if account_delete(actor=actor, account=account):
+        messages.success(request, _("Direct account %(name)s deleted.") % {"name": account.name})
+        return hx_redirect(request, "direct:accounts")
+    messages.success(request, _("The account has deals, so it was marked inactive instead of deleted."))
+    return hx_redirect(request, "direct:account", account.public_id)
+
+
+def _import(request, *, run, template_title, back):
+    actor = request.actor
+    _require_manage(actor)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "title": template_title, "back": back, "result": None, "errors": None}
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["csv_text"]
+        confirm = form.cleaned_data["confirm"]
+        try:
+            result = run(actor=actor, file_text=text, dry_run=not confirm)
+        except ImportRejected as exc:
+            context["errors"] = exc.row_errors
+        else:
+            if confirm:
+                messages.success(
+                    request,
+                    _("Import done: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
+                    % vars(result),
+                )
+                return hx_redirect(request, back)
+            context["result"] = result
+            context["confirm_form"] = ImportForm(initial={"csv_text": text, "confirm": True})
+    return render(request, "direct/import.html", context)
+
+
+@staff_required
+def account_import(request):
+    return _import(
+        request, run=accounts_import_csv, template_title=_("Import direct accounts"), back="direct:accounts"
+    )
+
+
+@staff_required
+def deal_import(request):
+    return _import(
+        request, run=deals_import_csv, template_title=_("Import direct deals"), back="direct:deals"
+    )
+
+
+# --- deals ----------------------------------------------------------------------------------------------
+
+
+@staff_required
+def deal_index(request):
+    form = DealFilterForm(request.GET or None, owner_choices=_owner_choices(request.actor))
+    deals = deal_list(actor=request.actor, filters=form.to_filter())
+    page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "total": page.paginator.count}
+    template = "direct/deals.html#results" if request.htmx else "direct/deals.html"
+    return render(request, template, context)
+
+
+@staff_required
+def deal_new(request, account_id):
+    actor = request.actor
+    account = account_get(actor=actor, public_id=account_id)
+    _require_manage(actor)
+    form = DealForm(
+        request.POST or None,
+        actor=actor,
+        initial={"owner": account.owner.public_id if account.owner else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            deal_create(actor=actor, account=account, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Deal created."))
+            return hx_redirect(request, "direct:account", account.public_id)
+    return render(request, "direct/deal_form.html", {"form": form, "account": account, "deal": None})
+
+
+@staff_required
+def deal_edit(request, deal_id):
+    actor = request.actor
+    deal = deal_get(actor=actor, public_id=deal_id)
+    _require_manage(actor)
+    form = DealForm(request.POST or None, actor=actor, initial=DealForm.initial_for(deal))
+    if request.method == "POST" and form.is_valid():
+        try:
+            deal_update(actor=actor, deal=deal, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Deal saved."))
+            return hx_redirect(request, "direct:account", deal.account.public_id)
+    context = {"form": form, "account": deal.account, "deal": deal, "close_form": CloseDealForm()}
+    return render(request, "direct/deal_form.html", context)
+
+
+@staff_required
+@require_POST
+def deal_close_view(request, deal_id):
+    actor = request.actor
+    deal = deal_get(actor=actor, public_id=deal_id)
+    form = CloseDealForm(request.POST)
+    if form.is_valid():
+        try:
+            deal_close(actor=actor, deal=deal, won=form.cleaned_data["outcome"] == "won")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Deal closed."))
+    else:
+        messages.error(request, _("Choose whether the deal was won or lost."))
+    return hx_redirect(request, "direct:account", deal.account.public_id)
