@@ -68,14 +68,16 @@ def _kwarg_names(pattern) -> tuple[str, ...]:
 
 
 def fingerprint(partner, member) -> dict:
-    """Row counts and last-update stamps of everything partner B owns, and of staff-only data."""
+    """Row counts and last-update stamps of everything partner B owns, and of staff-only and public data."""
     actor = build_actor(member)
     out = {}
     for model in apps.get_models():
         scope = getattr(model, "partner_scope", "absent")
-        if scope == "absent" or scope == PUBLIC or not hasattr(model.objects, "visible_to"):
+        if scope == "absent" or not hasattr(model.objects, "visible_to"):
             continue
-        qs = model.objects.all() if scope is None else model.objects.visible_to(actor)
+        # Staff-only and public rows (charter, agreement texts, checklists, catalogue) are counted whole:
+        # a partner user may change neither.
+        qs = model.objects.all() if scope is None or scope == PUBLIC else model.objects.visible_to(actor)
         has_stamp = any(f.name == "updated_at" for f in model._meta.concrete_fields)
         agg = qs.aggregate(last=Max("updated_at")) if has_stamp else {}
         out[model._meta.label] = (qs.count(), agg.get("last"))
