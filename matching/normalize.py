@@ -14,6 +14,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 _DATA = Path(__file__).resolve().parent / "data"
 
 _CYRILLIC = {
@@ -75,6 +77,25 @@ def _longest_form() -> int:
     return max(len(f) for f in legal_forms())
 
 
+# Misspelt legal forms at the end of a name ("Corportion", "Limied", "Holdnigs", "In.") are still legal forms.
+_FUZZY_SHORT_FORMS = frozenset({"inc", "ltd", "llc", "plc", "corp"})
+
+
+@lru_cache(maxsize=1)
+def _long_single_forms() -> tuple[str, ...]:
+    return tuple(sorted(f[0] for f in legal_forms() if len(f) == 1 and len(f[0]) >= 5))
+
+
+@lru_cache(maxsize=65536)
+def _is_misspelt_form(token: str) -> bool:
+    if len(token) >= 5:
+        return any(Levenshtein.distance(token, form, score_cutoff=1) <= 1 for form in _long_single_forms())
+    # Short forms only lose a letter ("In.", "Ltd" -> "Lt"); a changed letter would turn "Inn" into "Inc".
+    return any(
+        len(token) == len(form) - 1 and Levenshtein.distance(token, form) == 1 for form in _FUZZY_SHORT_FORMS
+    )
+
+
 def _strip_forms(tokens: list[str]) -> list[str]:
     forms, longest = legal_forms(), _longest_form()
     changed = True
@@ -87,6 +108,8 @@ def _strip_forms(tokens: list[str]) -> list[str]:
             if tuple(tokens[:size]) in forms:
                 tokens, changed = tokens[size:], True
                 break
+        if not changed and len(tokens) > 1 and _is_misspelt_form(tokens[-1]):
+            tokens, changed = tokens[:-1], True
     return tokens
 
 

@@ -20,6 +20,10 @@ from matching.similarity import name_similarity
         ("McDonald's Corporation", "mcdonalds"),
         ("AG", "ag"),  # nothing but a legal form: keep it rather than an empty key
         ("The Limited", "limited"),
+        ("Cerner Corportion", "cerner"),  # misspelt legal forms are still legal forms
+        ("Plexure Group Limied", "plexure"),
+        ("Moxian, In.", "moxian"),
+        ("Hilton Inn", "hilton inn"),  # but a real word one letter away from "Inc" stays
     ],
 )
 def test_name_key(raw, key):

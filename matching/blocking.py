@@ -1,0 +1,47 @@
+"""Blocking keys: the cheap, indexable handles that find candidate records for a company name.
+
+A record is stored with the keys of its normalised name; a query looks up the records that share a key
+with it and only those are scored with `matching.similarity`. The keys are chosen so that the variants
+partners type still share one: whole words (word order, missing or extra words), word prefixes (typos at
+the end of a word), one-letter deletions of single-word names (a typo anywhere in the only word), and
+acronyms ("IBM").
+"""
+
+from __future__ import annotations
+
+from matching.normalize import acronym
+
+MIN_TOKEN = 3
+PREFIX = 4
+DELETES_MAX_LEN = 12
+
+# Words too common to find anything by themselves.
+STOP_TOKENS = frozenset(
+    {"and", "of", "the", "de", "la", "le", "der", "die", "des", "du", "von", "van", "und", "et", "for", "in"}
+)
+
+
+def _deletes(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def blocking_keys(key: str) -> set[str]:
+    """Keys for a normalised name (matching.normalize.name_key)."""
+    tokens = [t for t in key.split() if t not in STOP_TOKENS]
+    keys: set[str] = set()
+    joined = "".join(tokens)
+    if joined:
+        keys.add("j:" + joined)
+    for token in tokens:
+        if len(token) >= MIN_TOKEN:
+            keys.add("t:" + token)
+            keys.add("p:" + token[:PREFIX])
+    if len(tokens) == 1 and PREFIX <= len(tokens[0]) <= DELETES_MAX_LEN:
+        keys.update("d:" + d for d in _deletes(tokens[0]))
+        keys.add("d:" + tokens[0])
+    initials = acronym(" ".join(tokens))
+    if initials:
+        keys.add("a:" + initials)
+    if len(tokens) == 1 and 2 <= len(tokens[0]) <= 6:
+        keys.add("a:" + tokens[0])  # "ibm" finds "international business machines"
+    return keys
