@@ -65,6 +65,7 @@ def _register_routers() -> None:
     from accounts.api import router as accounts_router
     from catalog.api import router as catalog_router
     from core.api import router as core_router
+    from deals.api import router as deals_router
     from direct.api import router as direct_router
     from onboarding.api import router as onboarding_router
     from partners.api import router as partners_router
@@ -79,6 +80,7 @@ def _register_routers() -> None:
     api.add_router("/events", core_router)
     api.add_router("/direct", direct_router)
     api.add_router("/catalog", catalog_router)
+    api.add_router("/deals", deals_router)
 
 
 _register_routers()

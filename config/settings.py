@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "recruitment",
     "onboarding",
     "direct",
+    "deals",
     "catalog",
     "demo",
 ]
@@ -201,6 +202,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
 APPLICATIONS_PER_IP_PER_HOUR = env_int("APPLICATIONS_PER_IP_PER_HOUR", 5)
+DEAL_PROTECTION_DAYS = env_int("DEAL_PROTECTION_DAYS", 90)  # an approved registration is protected this long
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("onboarding.urls")),
     path("direct/", include("direct.urls")),
     path("catalog/", include("catalog.urls")),
+    path("deals/", include("deals.urls")),
 ]
 
 if settings.DEBUG:

@@ -42,4 +42,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "direct.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
     "catalog.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "catalog.manage": (frozenset({StaffRole.OPS}), frozenset()),
+    "deals.register": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "deals.view_pipeline": (ALL_STAFF, frozenset()),
+    "deals.decide": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
 }

@@ -251,6 +251,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_recruitment(seeder)
         create_direct_accounts(seeder)
         create_catalog(seeder)
+        create_registrations(seeder)
     return True
 
 
@@ -1422,3 +1423,116 @@ def create_direct_accounts(seeder: Seeder) -> None:
                         "owner": account.owner,
                     },
                 )
+
+
+# --- deal registrations ---------------------------------------------------------------------------------
+
+# Invented end customers of the demo partners; the first two look like the vendor's direct look-alikes.
+REGISTRATION_CUSTOMERS = [
+    ("Rainier Cycling Club", "rainiercycling.example", "US"),
+    ("Puget Sound Commuters", "pugetsoundcommuters.example", "US"),
+    ("Emerald City Couriers", "emeraldcouriers.example", "US"),
+    ("Bellevue School District", "bellevueschools.example", "US"),
+    ("Tacoma Parks Department", "tacomaparks.example", "US"),
+    ("Redmond Tech Campus", "redmondcampus.example", "US"),
+    ("Olympia Bike Share", "olympiabikeshare.example", "US"),
+    ("Spokane Trail Tours", "spokanetrails.example", "US"),
+    ("Kirkland Fitness Studio", "kirklandfitness.example", "US"),
+    ("Everett Delivery Co-op", "everettdelivery.example", "US"),
+    ("Renton Family Sports", "rentonfamilysports.example", "US"),
+    ("Cascade Rental Fleet", "cascaderentals.example", "US"),
+    ("Portland Pedal Partners", "portlandpedal.example", "US"),
+    ("Vancouver Island Tours", "islandtours.example", "CA"),
+    ("Boise Mountain Club", "boisemountain.example", "US"),
+    ("Yakima Valley Resorts", "yakimaresorts.example", "US"),
+    ("Seattle Police Bike Unit", "seattlepolicebikes.example", "US"),
+    ("Snohomish County Health", "snohomishhealth.example", "US"),
+    ("Bainbridge Island Inn", "bainbridgeinn.example", "US"),
+    ("Lakeside Academy", "lakesideacademy.example", "US"),
+    ("Anchorage Adventure Co", "anchorageadventure.example", "US"),
+    ("Victoria Cycle Tours", "victoriacycletours.example", "CA"),
+    ("Salem Community College", "salemcc.example", "US"),
+    ("Eugene Courier Collective", "eugenecouriers.example", "US"),
+    ("Missoula Outfitters", "missoulaoutfitters.example", "US"),
+]
+REGISTRATION_STATUSES = ["draft", "submitted", "approved", "rejected", "won", "lost", "expired", "approved"]
+REGISTRATION_STAGES = ["qualification", "proposal", "negotiation", "commit"]
+
+
+def create_registrations(seeder: Seeder) -> None:
+    """~25 deal registrations of the demo partner logins (the distributor also for two of its resellers),
+    in every status, through the deal services."""
+    from core.actor import build_actor
+    from deals.selectors import registerable_products
+    from deals.services import (
+        registration_approve,
+        registration_close,
+        registration_create,
+        registration_reject,
+        registration_submit,
+        registrations_expire,
+    )
+
+    rng = random.Random(SEED + 2)  # its own generator: the rest of the demo stays as it was
+    users = {u.email: u for u in User.objects.filter(email__in=[e for _s, e, _n, _r in PARTNER_LOGINS])}
+    distributor = demo_distributor(seeder)
+    resellers = list(distributor.resellers.order_by("name")[:2])
+    plan = [(users["rep@bikestore.demo"], None)] * 5 + [(users["admin@bikestore.demo"], None)] * 4
+    plan += [(users["rep@progressive.demo"], None)] * 4 + [(users["admin@progressive.demo"], None)] * 4
+    plan += [(users["admin@distributor.demo"], None)] * 4
+    plan += [(users["admin@distributor.demo"], r) for r in resellers for _ in range(2)]
+    today = timezone.localdate()
+    for index, ((user, for_partner), (name, domain, country)) in enumerate(
+        zip(plan, REGISTRATION_CUSTOMERS, strict=False)
+    ):
+        actor = build_actor(user)
+        products = list(registerable_products(actor=actor).filter(currency="USD"))
+        chosen = rng.sample(products, min(len(products), rng.randint(1, 3)))
+        registration, _created = registration_create(
+            actor=actor,
+            partner=for_partner,
+            data={
+                "customer_name": name,
+                "customer_domain": domain,
+                "customer_country": country,
+                "contact_name": "Demo Contact",
+                "contact_email": f"purchasing@{domain}",
+                "currency": "USD",
+                "expected_close_date": today + timedelta(days=rng.randint(14, 120)),
+                "stage": rng.choice(REGISTRATION_STAGES),
+                "notes": "Demo registration.",
+            },
+            lines=[{"product": p, "quantity": rng.randint(2, 40)} for p in chosen],
+            idempotency_key=f"demo-{index}",
+        )
+        status = REGISTRATION_STATUSES[index % len(REGISTRATION_STATUSES)]
+        if status == "draft":
+            continue
+        registration_submit(actor=actor, registration=registration)
+        if status == "submitted":
+            continue
+        partner = registration.partner
+        decider = partner.cam or seeder.staff[StaffRole.CHIEF]
+        staff = Actor(user=decider, staff_role=decider.staff_role)
+        if status == "rejected":
+            registration_reject(
+                actor=staff, registration=registration, reason="The customer is a named direct account."
+            )
+            continue
+        registration_approve(actor=staff, registration=registration)
+        if status == "won":
+            registration_close(
+                actor=actor, registration=registration, won=True, won_amount=registration.amount
+            )
+        elif status == "lost":
+            registration_close(
+                actor=actor,
+                registration=registration,
+                won=False,
+                lost_reason="Lost to a competitor on price.",
+            )
+        elif status == "expired":
+            type(registration).objects.filter(pk=registration.pk).update(
+                protected_until=today - timedelta(days=1)
+            )
+    registrations_expire(today=today)

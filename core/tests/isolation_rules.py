@@ -105,7 +105,19 @@ def _direct_deal(world):
     return deal.public_id
 
 
+def _registration_of_b(world):
+    from deals.models import DealRegistration
+
+    registration, _created = DealRegistration.objects.get_or_create(
+        partner=world.partner_b,
+        customer_name="Bravo's secret customer",
+        defaults={"registered_by": world.admin_b, "status": "approved", "amount": "10.00"},
+    )
+    return registration.public_id
+
+
 FACTORIES = {
+    "registration_id": _registration_of_b,
     "product_id": _channel_product,
     "application_id": _application,
     "prospect_id": _prospect,
@@ -158,6 +170,11 @@ HTML_RULES = {
     "onboarding:*": STAFF,
     "catalog:partner_catalogue": OWN,
     "catalog:*": STAFF,
+    "deals:mine": OWN,
+    "deals:new": OWN,
+    "deals:pipeline": STAFF,
+    "deals:pipeline_export": STAFF,
+    "deals:*": SCOPED,  # every other deals page addresses a registration: partner B's gives 404
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
@@ -252,6 +269,17 @@ API_RULES = {
     "PATCH /api/catalog/products/{product_id}": (STAFF, {"list_price": "0.01"}),
     "GET /api/catalog/families": (OWN, None),
     "POST /api/catalog/families": (STAFF, {"name": "Sneaky"}),
+    "POST /api/deals/registrations": (OWN, {"customer_name": "Sneaky", "partner_id": None}),
+    "GET /api/deals/registrations": (OWN, None),
+    "GET /api/deals/registrations/{registration_id}": (SCOPED, None),
+    "PATCH /api/deals/registrations/{registration_id}": (SCOPED, {"notes": "x"}),
+    "POST /api/deals/registrations/{registration_id}/submit": (SCOPED, None),
+    "POST /api/deals/registrations/{registration_id}/approve": (SCOPED, None),
+    "POST /api/deals/registrations/{registration_id}/reject": (SCOPED, {"reason": "No."}),
+    "POST /api/deals/registrations/{registration_id}/close": (
+        SCOPED,
+        {"outcome": "lost", "lost_reason": "x"},
+    ),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "ApiToken", "Invitation"]

@@ -1,0 +1,145 @@
+"""Partners' deal registrations: an end customer and the products a partner expects to sell them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.models import PublicIdModel
+from core.money import AMOUNT_DIGITS, Currency
+
+
+class RegistrationStage(models.TextChoices):
+    QUALIFICATION = "qualification", _("Qualification")
+    PROPOSAL = "proposal", _("Proposal")
+    NEGOTIATION = "negotiation", _("Negotiation")
+    COMMIT = "commit", _("Commit")
+
+
+class RegistrationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+    EXPIRED = "expired", _("Expired")
+
+
+class DealRegistration(PublicIdModel):
+    # Owned by the partner that will sell; a distributor registering for its reseller stores the reseller
+    # as `partner` and itself as `registered_via`, and sees the row because the reseller is in its scope.
+    partner_scope = "partner_id"
+
+    Stage = RegistrationStage
+    Status = RegistrationStatus
+
+    partner = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="deal_registrations",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deal_registrations",
+    )
+    registered_via = models.ForeignKey(
+        "partners.Partner",
+        verbose_name=_("registered via"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deal_registrations_via",
+    )
+    customer_name = models.CharField(_("customer name"), max_length=200, blank=True)
+    customer_domain = models.CharField(_("customer web domain"), max_length=253, blank=True, db_index=True)
+    customer_tax_id = models.CharField(_("customer tax id"), max_length=40, blank=True)
+    customer_country = CountryField(_("customer country"), blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=AMOUNT_DIGITS, decimal_places=2, default=0)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
+    expected_close_date = models.DateField(_("expected close date"), null=True, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=RegistrationStage.choices, default=RegistrationStage.QUALIFICATION
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.DRAFT,
+        db_index=True,
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    decision_reason = models.TextField(_("decision reason"), blank=True, editable=False)
+    protected_until = models.DateField(_("protected until"), null=True, blank=True, editable=False)
+    won_amount = models.DecimalField(
+        _("won amount"), max_digits=AMOUNT_DIGITS, decimal_places=2, null=True, blank=True, editable=False
+    )
+    lost_reason = models.TextField(_("lost reason"), blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    # Match keys for the conflict engine, maintained by the services on every save.
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    tax_id_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("deal registration")
+        verbose_name_plural = _("deal registrations")
+        constraints = [
+            # NULL keys never collide (on SQLite and PostgreSQL alike): only given keys are unique.
+            models.UniqueConstraint(
+                fields=["partner", "idempotency_key"], name="deals_registration_idempotency_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.customer_name or str(_("Untitled registration"))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RegistrationStatus.DRAFT
+
+
+class DealLine(PublicIdModel):
+    partner_scope = "registration__partner_id"
+
+    registration = models.ForeignKey(
+        DealRegistration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="lines"
+    )
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="deal_lines"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = models.DecimalField(_("unit price"), max_digits=AMOUNT_DIGITS, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("deal line")
+        verbose_name_plural = _("deal lines")
+
+    def __str__(self) -> str:
+        return f"{self.product.sku} × {self.quantity}"
+
+    @property
+    def total(self):
+        return self.unit_price * self.quantity

@@ -1,0 +1,20 @@
+import pytest
+
+from deals.models import DealRegistration
+from demo.seeding import seed_demo
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_demo_has_registrations_in_every_status(db):
+    seed_demo()
+    registrations = DealRegistration.objects.all()
+    assert 20 <= registrations.count() <= 30
+    assert set(registrations.values_list("status", flat=True)) == set(DealRegistration.Status.values)
+    assert registrations.filter(partner__memberships__user__email="rep@bikestore.demo").exists()
+    assert registrations.filter(registered_via__isnull=False).exclude(partner=None).exists()
+    assert not registrations.exclude(status="draft").filter(lines__isnull=True).exists()
+    assert not registrations.filter(name_key="").exists()
