@@ -241,7 +241,7 @@ def _target_partner(*, actor, partner: Partner | None) -> Partner:
 
 def _locked(registration: DealRegistration) -> DealRegistration:
     return (
-        DealRegistration.objects.select_for_update()
+        DealRegistration.objects.select_for_update(of=("self",))
         .select_related("partner", "partner__cam", "registered_by")
         .get(pk=registration.pk)
     )
@@ -543,7 +543,7 @@ def registrations_expire(*, today: date | None = None) -> int:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             registration = (
-                DealRegistration.objects.select_for_update()
+                DealRegistration.objects.select_for_update(of=("self",))
                 .select_related("partner", "registered_by")
                 .get(pk=pk)
             )

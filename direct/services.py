@@ -340,7 +340,7 @@ def deal_update(*, actor, deal: DirectDeal, data: dict[str, Any]) -> DirectDeal:
     _require(actor)
     cleaned = clean_deal(data)
     with transaction.atomic():
-        deal = DirectDeal.objects.select_for_update().select_related("account").get(pk=deal.pk)
+        deal = DirectDeal.objects.select_for_update(of=("self",)).select_related("account").get(pk=deal.pk)
         _update_deal(actor=actor, deal=deal, cleaned=cleaned)
     return deal
 
@@ -348,7 +348,7 @@ def deal_update(*, actor, deal: DirectDeal, data: dict[str, Any]) -> DirectDeal:
 def deal_close(*, actor, deal: DirectDeal, won: bool) -> DirectDeal:
     _require(actor)
     with transaction.atomic():
-        deal = DirectDeal.objects.select_for_update().select_related("account").get(pk=deal.pk)
+        deal = DirectDeal.objects.select_for_update(of=("self",)).select_related("account").get(pk=deal.pk)
         if not deal.is_open:
             raise ValidationError({"stage": _("This deal is already closed.")})
         _update_deal(actor=actor, deal=deal, cleaned={"stage": DealStage.WON if won else DealStage.LOST})
