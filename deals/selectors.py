@@ -39,6 +39,9 @@ def registration_get(*, actor, public_id) -> DealRegistration:
 
 def registration_list(*, actor, filters: RegistrationFilter):
     qs = _base(actor)
+    if actor.is_staff:
+        # A draft is the partner's own work in progress; the vendor sees a registration once it is submitted.
+        qs = qs.exclude(status="draft")
     if filters.q:
         q = filters.q.strip()
         cond = Q(customer_name__icontains=q) | Q(customer_domain__icontains=q.lower())

@@ -100,12 +100,14 @@ def test_staff_cannot_create(world, api_client, products):
 
 def test_list_is_scoped_and_filtered(world, api_client, products, draft, submitted):
     b = api_client(world.rep_b)
-    b.post("/api/deals/registrations", _payload(products), content_type="application/json")
+    b_draft = b.post("/api/deals/registrations", _payload(products), content_type="application/json").json()
     a_list = api_client(world.rep_a).get("/api/deals/registrations").json()
     assert [r["customer_name"] for r in a_list] == ["Contoso Cycling GmbH"]
     staff = api_client(world.chief)
+    assert len(staff.get("/api/deals/registrations").json()) == 1  # B's draft is B's own until submitted
+    assert b.post(f"/api/deals/registrations/{b_draft['id']}/submit").status_code == 200
     assert len(staff.get("/api/deals/registrations").json()) == 2
-    assert len(staff.get("/api/deals/registrations?status=submitted").json()) == 1
+    assert len(staff.get("/api/deals/registrations?status=submitted").json()) == 2
     assert len(staff.get(f"/api/deals/registrations?partner={world.partner_b.public_id}").json()) == 1
     assert len(staff.get("/api/deals/registrations?limit=1&offset=1").json()) == 1
 

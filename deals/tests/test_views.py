@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.models import Event
 from core.testing import snapshot
 from deals.models import DealRegistration
-from deals.services import registration_create
+from deals.services import registration_create, registration_submit
 from deals.tests.conftest import draft_data
 
 pytestmark = pytest.mark.django_db
@@ -171,22 +171,29 @@ def test_distributor_sees_and_registers_for_its_reseller(world, login, products)
 
 
 def test_pipeline_filters_and_export(world, login, submitted, products):
-    registration_create(
+    evil, _created = registration_create(
         actor=world.actor(world.rep_b),
         data=draft_data(
             customer_name="=Evil()", customer_domain="evil.example", customer_tax_id="", stage="commit"
         ),
+        lines=[{"product": products["usd"], "quantity": 1}],
     )
+    hidden, _created = registration_create(
+        actor=world.actor(world.rep_b),
+        data=draft_data(customer_name="Still A Draft", customer_domain="draft.example", customer_tax_id=""),
+    )
+    registration_submit(actor=world.actor(world.rep_b), registration=evil)
     client = login(world.marketing)
     page = client.get("/deals/pipeline/")
     assert page.status_code == 200
     assert b"Contoso Cycling GmbH" in page.content and b"=Evil()" in page.content
+    assert b"Still A Draft" not in page.content  # partners' drafts are theirs until submitted
+    results = client.get(f"/deals/pipeline/?q={hidden.customer_name}", headers={"HX-Request": "true"}).content
+    assert b"Still A Draft" not in results
     for query in (
-        "status=submitted",
         f"partner={world.partner_a.public_id}",
         "q=contoso",
         "stage=proposal",
-        f"submitted_from={timezone.localdate().isoformat()}",
     ):
         body = client.get(f"/deals/pipeline/?{query}", headers={"HX-Request": "true"}).content
         assert b"Contoso Cycling GmbH" in body and b"=Evil()" not in body, query
@@ -194,10 +201,10 @@ def test_pipeline_filters_and_export(world, login, submitted, products):
     world.partner_b.save()
     body = client.get(f"/deals/pipeline/?cam={world.cam.public_id}", headers={"HX-Request": "true"}).content
     assert b"Contoso Cycling GmbH" in body and b"=Evil()" not in body
-    response = client.get("/deals/pipeline/export.csv?status=draft")
+    response = client.get("/deals/pipeline/export.csv?q=evil")
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
-    assert "'=Evil()" in body and "Contoso" not in body
+    assert "'=Evil()" in body and "Contoso" not in body and "Still A Draft" not in body
     assert body.splitlines()[0].startswith("id,partner,registered_via")
 
 
