@@ -1,9 +1,4 @@
-import csv
-
-from django.http import StreamingHttpResponse
-from django.utils import timezone
-
-from partners.exports import _Echo, _safe
+from core.csv_export import csv_response
 
 # The same columns the import reads: an export can be edited and imported back.
 COLUMNS = [
@@ -18,15 +13,5 @@ COLUMNS = [
 ]
 
 
-def products_csv_rows(products):
-    writer = csv.writer(_Echo())
-    yield writer.writerow([name for name, _ in COLUMNS])
-    for product in products.iterator(chunk_size=500):
-        yield writer.writerow([_safe(get(product)) for _, get in COLUMNS])
-
-
 def products_csv_response(products):
-    stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(products_csv_rows(products), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="products-{stamp}.csv"'
-    return response
+    return csv_response(products, COLUMNS, name="products")

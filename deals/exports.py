@@ -1,9 +1,4 @@
-import csv
-
-from django.http import StreamingHttpResponse
-from django.utils import timezone
-
-from partners.exports import _Echo, _safe  # the same formula-injection guard
+from core.csv_export import csv_response
 
 
 def _amount(value) -> str:
@@ -36,17 +31,5 @@ COLUMNS = [
 ]
 
 
-def registrations_csv_rows(registrations):
-    writer = csv.writer(_Echo())
-    yield writer.writerow([name for name, _ in COLUMNS])
-    for registration in registrations.iterator(chunk_size=500):
-        yield writer.writerow([_safe(get(registration)) for _, get in COLUMNS])
-
-
 def registrations_csv_response(registrations):
-    stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(
-        registrations_csv_rows(registrations), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="deal-registrations-{stamp}.csv"'
-    return response
+    return csv_response(registrations, COLUMNS, name="deal-registrations")

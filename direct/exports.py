@@ -1,7 +1,4 @@
-from django.http import StreamingHttpResponse
-from django.utils import timezone
-
-from partners.exports import _Echo, _safe  # the same formula-injection guard
+from core.csv_export import csv_response
 
 COLUMNS = [
     ("id", lambda a: a.public_id),
@@ -21,17 +18,5 @@ COLUMNS = [
 ]
 
 
-def accounts_csv_rows(accounts):
-    import csv
-
-    writer = csv.writer(_Echo())
-    yield writer.writerow([name for name, _ in COLUMNS])
-    for account in accounts.iterator(chunk_size=500):
-        yield writer.writerow([_safe(get(account)) for _, get in COLUMNS])
-
-
 def accounts_csv_response(accounts):
-    stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(accounts_csv_rows(accounts), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="direct-accounts-{stamp}.csv"'
-    return response
+    return csv_response(accounts, COLUMNS, name="direct-accounts")

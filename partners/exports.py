@@ -1,8 +1,4 @@
-import csv
-
-from django.http import StreamingHttpResponse
-from django.utils import timezone
-
+from core.csv_export import csv_response
 from partners.choices import Capability, Vertical, labels
 
 COLUMNS = [
@@ -26,27 +22,5 @@ COLUMNS = [
 ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _safe(value) -> str:
-    # Spreadsheet formula injection: a cell must not start with = + - @, nor with a tab or carriage return
-    # (which spreadsheets skip before reading a formula; OWASP "CSV injection").
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def partners_csv_rows(partners):
-    writer = csv.writer(_Echo())
-    yield writer.writerow([name for name, _ in COLUMNS])
-    for partner in partners.iterator(chunk_size=500):
-        yield writer.writerow([_safe(get(partner)) for _, get in COLUMNS])
-
-
 def partners_csv_response(partners):
-    stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(partners_csv_rows(partners), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="partners-{stamp}.csv"'
-    return response
+    return csv_response(partners, COLUMNS, name="partners")
