@@ -54,7 +54,10 @@ INSTALLED_APPS = [
     "onboarding",
     "direct",
     "deals",
+    "conflicts",
     "catalog",
+    "notifications",
+    "scheduling",
     "demo",
 ]
 

@@ -9,6 +9,8 @@ acronyms ("IBM").
 
 from __future__ import annotations
 
+from hashlib import blake2b
+
 from matching.normalize import acronym
 
 MIN_TOKEN = 3
@@ -45,3 +47,9 @@ def blocking_keys(key: str) -> set[str]:
     if len(tokens) == 1 and 2 <= len(tokens[0]) <= 6:
         keys.add("a:" + tokens[0])  # "ibm" finds "international business machines"
     return keys
+
+
+def key_hash(key: str) -> int:
+    """A blocking key as a signed 64-bit integer: a compact, stable index value on both databases.
+    A collision only adds a candidate, which scoring then drops."""
+    return int.from_bytes(blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)

@@ -1,0 +1,133 @@
+"""Keeps the conflict search index in step with the records it covers.
+
+Services call `index_direct_account` / `index_registration` after every write that can change a record's
+names, keys or liveness; `rebuild` recreates the whole index (after bulk loads, or to repair it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from conflicts.models import IndexedCustomer, NameBlock, Source
+from matching.blocking import blocking_keys, key_hash
+
+LIVE_REGISTRATION_STATUSES = ("submitted", "approved")
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    source: str
+    record_id: int
+    partner_id: int | None
+    name_key: str
+    domain: str
+    tax_id_key: str
+
+
+def account_entries(account) -> list[IndexEntry]:
+    if not account.is_active:
+        return []
+    names = dict.fromkeys(k for k in (account.name_key, account.legal_name_key) if k) or {"": None}
+    return [
+        IndexEntry(Source.DIRECT_ACCOUNT, account.pk, None, key, account.web_domain, account.tax_id_key)
+        for key in names
+    ]
+
+
+def registration_entries(registration) -> list[IndexEntry]:
+    if registration.status not in LIVE_REGISTRATION_STATUSES:
+        return []
+    return [
+        IndexEntry(
+            Source.REGISTRATION,
+            registration.pk,
+            registration.partner_id,
+            registration.name_key,
+            registration.customer_domain,
+            registration.tax_id_key,
+        )
+    ]
+
+
+def _write(entries: Iterable[IndexEntry]) -> int:
+    """Insert entries and their blocking keys in batches; returns how many names were written."""
+    written = 0
+    batch: list[IndexEntry] = []
+
+    def flush():
+        nonlocal written
+        rows = IndexedCustomer.objects.bulk_create(
+            [
+                IndexedCustomer(
+                    source=e.source,
+                    record_id=e.record_id,
+                    partner_id=e.partner_id,
+                    name_key=e.name_key,
+                    domain=e.domain,
+                    tax_id_key=e.tax_id_key,
+                )
+                for e in batch
+            ]
+        )
+        blocks = [
+            NameBlock(key_hash=key_hash(key), customer_id=row.pk)
+            for row in rows
+            for key in blocking_keys(row.name_key)
+        ]
+        NameBlock.objects.bulk_create(blocks, batch_size=BATCH * 4)
+        written += len(rows)
+        batch.clear()
+
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return written
+
+
+def _replace(source: str, record_id: int, entries: list[IndexEntry]) -> None:
+    with transaction.atomic():
+        IndexedCustomer.objects.filter(source=source, record_id=record_id).delete()
+        _write(entries)
+
+
+def index_direct_account(account) -> None:
+    _replace(Source.DIRECT_ACCOUNT, account.pk, account_entries(account))
+
+
+def unindex_direct_account(account_pk: int) -> None:
+    IndexedCustomer.objects.filter(source=Source.DIRECT_ACCOUNT, record_id=account_pk).delete()
+
+
+def index_registration(registration) -> None:
+    _replace(Source.REGISTRATION, registration.pk, registration_entries(registration))
+
+
+def _all_entries() -> Iterator[IndexEntry]:
+    from deals.models import DealRegistration
+    from direct.models import DirectAccount
+
+    accounts = DirectAccount.objects.filter(is_active=True).only(
+        "pk", "is_active", "name_key", "legal_name_key", "web_domain", "tax_id_key"
+    )
+    for account in accounts.iterator(chunk_size=BATCH):
+        yield from account_entries(account)
+    registrations = DealRegistration.objects.filter(status__in=LIVE_REGISTRATION_STATUSES).only(
+        "pk", "partner_id", "status", "name_key", "customer_domain", "tax_id_key"
+    )
+    for registration in registrations.iterator(chunk_size=BATCH):
+        yield from registration_entries(registration)
+
+
+def rebuild() -> int:
+    """Recreate the whole index from the records; returns the number of names indexed."""
+    with transaction.atomic():
+        NameBlock.objects.all().delete()
+        IndexedCustomer.objects.all().delete()
+        return _write(_all_entries())

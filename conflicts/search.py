@@ -1,0 +1,124 @@
+"""Candidate search: which live customer records a new registration may be about.
+
+Three probes, all index lookups: the same tax id and the same domain (b-tree, exact), and similar names
+through the blocking keys they share with the query (matching.blocking). Keys shared by very many names
+("group", "tech" prefixes) would drown the search at a million rows, so each key's list is read only up
+to a cap and keys that reach it count for little; the candidates sharing the most, and the rarest,
+keys are then scored with matching.similarity, which also says how the names are alike.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from conflicts.models import IndexedCustomer, NameBlock
+from matching.blocking import blocking_keys, key_hash
+from matching.similarity import name_similarity
+
+NAME_THRESHOLD = 85
+KEY_CAP = 1000  # names read per blocking key
+SCORED = 300  # candidates scored per query
+
+
+@dataclass
+class Candidate:
+    source: str
+    record_id: int
+    partner_id: int | None
+    name_key: str
+    score: int = 0
+    # [("same_tax_id", {}), ("same_domain", {"domain": …}), ("similar_name", {"score": 93, "how": "fuzzy"})]
+    reasons: list[tuple[str, dict]] = field(default_factory=list)
+
+    @property
+    def record(self) -> tuple[str, int]:
+        return (self.source, self.record_id)
+
+
+def _columns() -> str:
+    return "id, source, record_id, partner_id, name_key"
+
+
+def _exact(column: str, value: str) -> list[tuple]:
+    table = IndexedCustomer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_columns()} FROM {table} WHERE {column} = %s", [value])  # noqa: S608
+        return cursor.fetchall()
+
+
+def _block_hits(hashes: list[int]) -> dict[int, list[int]]:
+    """customer ids per key hash, each list cut at KEY_CAP + 1 (one query for all keys)."""
+    if not hashes:
+        return {}
+    table = NameBlock._meta.db_table
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT key_hash, customer_id FROM {table} WHERE key_hash = %s LIMIT {KEY_CAP + 1}) k{i}"  # noqa: S608
+        for i in range(len(hashes))
+    )
+    hits: dict[int, list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, hashes)
+        for key, customer_id in cursor.fetchall():
+            hits[key].append(customer_id)
+    return hits
+
+
+def _rows(ids: list[int]) -> list[tuple]:
+    if not ids:
+        return []
+    table = IndexedCustomer._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_columns()} FROM {table} WHERE id IN ({marks})", ids)  # noqa: S608
+        return cursor.fetchall()
+
+
+def name_candidate_ids(key: str) -> list[int]:
+    """Indexed-name ids worth scoring against the normalised name `key`, most promising first."""
+    hashes = sorted({key_hash(k) for k in blocking_keys(key)})
+    hits = _block_hits(hashes)
+    weight: dict[int, float] = defaultdict(float)
+    for ids in hits.values():
+        # A rare key says more than a common one; a capped key is "at least this common".
+        w = 1.0 / math.log2(len(ids) + 1)
+        for customer_id in ids:
+            weight[customer_id] += w
+    return sorted(weight, key=weight.__getitem__, reverse=True)[:SCORED]
+
+
+def find_candidates(
+    *, name_key: str = "", domain: str = "", tax_id_key: str = "", threshold: int = NAME_THRESHOLD
+) -> list[Candidate]:
+    """Live records that share the tax id or the domain, or whose name scores at least `threshold`;
+    best first, one per record."""
+    found: dict[tuple[str, int], Candidate] = {}
+
+    def take(row, reason, params, score):
+        _pk, source, record_id, partner_id, row_key = row
+        candidate = found.setdefault(
+            (source, record_id), Candidate(source, record_id, partner_id, row_key)
+        )
+        known = [i for i, (code, _) in enumerate(candidate.reasons) if code == reason]
+        if not known:
+            candidate.reasons.append((reason, params))
+        elif score > candidate.reasons[known[0]][1].get("score", 100):
+            candidate.reasons[known[0]] = (reason, params)
+        candidate.score = max(candidate.score, score)
+
+    if tax_id_key:
+        for row in _exact("tax_id_key", tax_id_key):
+            take(row, "same_tax_id", {}, 100)
+    if domain:
+        for row in _exact("domain", domain):
+            take(row, "same_domain", {"domain": domain}, 100)
+    if name_key:
+        for row in _rows(name_candidate_ids(name_key)):
+            similarity = name_similarity(name_key, row[4])
+            if similarity.score >= threshold:
+                take(row, "similar_name", {"score": similarity.score, "how": similarity.how}, similarity.score)
+    # Strongest evidence first: more reasons, then the higher score.
+    return sorted(found.values(), key=lambda c: (-len(c.reasons), -c.score, c.source, c.record_id))
