@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "deals",
     "conflicts",
     "catalog",
+    "engagement",
     "notifications",
     "scheduling",
     "demo",
@@ -206,6 +207,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
 APPLICATIONS_PER_IP_PER_HOUR = env_int("APPLICATIONS_PER_IP_PER_HOUR", 5)
 DEAL_PROTECTION_DAYS = env_int("DEAL_PROTECTION_DAYS", 90)  # an approved registration is protected this long
+DEAL_EXPIRY_REMINDER_DAYS = env_int("DEAL_EXPIRY_REMINDER_DAYS", 14)  # remind the partner this long before
+DEAL_APPEAL_DAYS = env_int("DEAL_APPEAL_DAYS", 30)  # a rejection may be appealed this long
+DEAL_MAX_EXTENSION_DAYS = env_int("DEAL_MAX_EXTENSION_DAYS", 90)  # the longest one extension may be
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

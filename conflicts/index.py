@@ -131,3 +131,50 @@ def rebuild() -> int:
         NameBlock.objects.all().delete()
         IndexedCustomer.objects.all().delete()
         return _write(_all_entries())
+
+
+def rebuild_bulk() -> int:
+    """`rebuild` for bulk loads (a million records): the same rows, written with COPY on PostgreSQL and
+    executemany on SQLite instead of model instances, with ids assigned here. Returns the names indexed."""
+    from django.db import connection
+
+    customers, blocks = IndexedCustomer._meta.db_table, NameBlock._meta.db_table
+    entries = list(_all_entries())
+    ic_columns = "id, source, record_id, partner_id, name_key, domain, tax_id_key"
+    rows = (
+        (i, e.source, e.record_id, e.partner_id, e.name_key, e.domain, e.tax_id_key)
+        for i, e in enumerate(entries, start=1)
+    )
+    block_rows = (
+        (key_hash(key), i) for i, e in enumerate(entries, start=1) for key in blocking_keys(e.name_key)
+    )
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if postgres:
+            cursor.execute(f"TRUNCATE {blocks}, {customers} RESTART IDENTITY")
+            raw = cursor.cursor
+            with raw.copy(f"COPY {customers} ({ic_columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            with raw.copy(f"COPY {blocks} (key_hash, customer_id) FROM STDIN") as copy:
+                for row in block_rows:
+                    copy.write_row(row)
+            sequence = f"pg_get_serial_sequence('{customers}', 'id')"
+            cursor.execute(f"SELECT setval({sequence}, %s, true)", [max(len(entries), 1)])
+            cursor.execute(f"ANALYZE {customers}")
+            cursor.execute(f"ANALYZE {blocks}")
+        else:
+            cursor.execute(f"DELETE FROM {blocks}")
+            cursor.execute(f"DELETE FROM {customers}")
+            marks = ", ".join(["%s"] * 7)
+            cursor.executemany(f"INSERT INTO {customers} ({ic_columns}) VALUES ({marks})", list(rows))
+            chunk: list[tuple[int, int]] = []
+            for row in block_rows:
+                chunk.append(row)
+                if len(chunk) >= 200_000:
+                    cursor.executemany(f"INSERT INTO {blocks} (key_hash, customer_id) VALUES (%s, %s)", chunk)
+                    chunk.clear()
+            if chunk:
+                cursor.executemany(f"INSERT INTO {blocks} (key_hash, customer_id) VALUES (%s, %s)", chunk)
+            cursor.execute("ANALYZE")
+    return len(entries)

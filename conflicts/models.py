@@ -39,6 +39,9 @@ class IndexedCustomer(models.Model):
             models.Index(fields=["tax_id_key"], name="conflicts_ic_tax_id", condition=~Q(tax_id_key="")),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source}:{self.record_id} {self.name_key}"
+
 
 class NameBlock(models.Model):
     """A blocking key (matching.blocking, hashed to 64 bits) of an indexed name: the candidate search
@@ -49,6 +52,9 @@ class NameBlock(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["key_hash", "customer"], name="conflicts_nb_key")]
+
+    def __str__(self) -> str:
+        return str(self.key_hash)
 
 
 class CustomerClaim(models.Model):

@@ -55,10 +55,8 @@ def _block_hits(hashes: list[int]) -> dict[int, list[int]]:
     if not hashes:
         return {}
     table = NameBlock._meta.db_table
-    sql = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT key_hash, customer_id FROM {table} WHERE key_hash = %s LIMIT {KEY_CAP + 1}) k{i}"  # noqa: S608
-        for i in range(len(hashes))
-    )
+    one_key = f"SELECT key_hash, customer_id FROM {table} WHERE key_hash = %s LIMIT {KEY_CAP + 1}"  # noqa: S608
+    sql = " UNION ALL ".join(f"SELECT * FROM ({one_key}) k{i}" for i in range(len(hashes)))
     hits: dict[int, list[int]] = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(sql, hashes)
@@ -99,9 +97,7 @@ def find_candidates(
 
     def take(row, reason, params, score):
         _pk, source, record_id, partner_id, row_key = row
-        candidate = found.setdefault(
-            (source, record_id), Candidate(source, record_id, partner_id, row_key)
-        )
+        candidate = found.setdefault((source, record_id), Candidate(source, record_id, partner_id, row_key))
         known = [i for i, (code, _) in enumerate(candidate.reasons) if code == reason]
         if not known:
             candidate.reasons.append((reason, params))
@@ -119,6 +115,8 @@ def find_candidates(
         for row in _rows(name_candidate_ids(name_key)):
             similarity = name_similarity(name_key, row[4])
             if similarity.score >= threshold:
-                take(row, "similar_name", {"score": similarity.score, "how": similarity.how}, similarity.score)
+                take(
+                    row, "similar_name", {"score": similarity.score, "how": similarity.how}, similarity.score
+                )
     # Strongest evidence first: more reasons, then the higher score.
     return sorted(found.values(), key=lambda c: (-len(c.reasons), -c.score, c.source, c.record_id))

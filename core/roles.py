@@ -45,4 +45,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "deals.register": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "deals.view_pipeline": (ALL_STAFF, frozenset()),
     "deals.decide": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
+    "deals.decide_appeal": (frozenset({StaffRole.CHIEF}), frozenset()),
+    "engagement.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "engagement.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
 }

@@ -21,6 +21,7 @@ class RegistrationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    APPEALED = "appealed", _("Appealed")
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
     EXPIRED = "expired", _("Expired")
@@ -91,6 +92,21 @@ class DealRegistration(PublicIdModel):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     decision_reason = models.TextField(_("decision reason"), blank=True, editable=False)
     protected_until = models.DateField(_("protected until"), null=True, blank=True, editable=False)
+    # The protection end date a reminder was last sent for: an extension moves the date, so it reminds again.
+    expiry_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    appeal_reason = models.TextField(_("appeal"), blank=True, editable=False)
+    appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True, editable=False)
+    appeal_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appeal decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    appeal_decided_at = models.DateTimeField(_("appeal decided"), null=True, blank=True, editable=False)
+    appeal_decision_note = models.TextField(_("appeal decision"), blank=True, editable=False)
     won_amount = models.DecimalField(
         _("won amount"), max_digits=AMOUNT_DIGITS, decimal_places=2, null=True, blank=True, editable=False
     )
@@ -143,3 +159,59 @@ class DealLine(PublicIdModel):
     @property
     def total(self):
         return self.unit_price * self.quantity
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+
+
+class ExtensionRequest(PublicIdModel):
+    """A partner's request for more protection time on an approved registration; the CAM decides."""
+
+    partner_scope = "registration__partner_id"
+
+    Status = ExtensionStatus
+
+    registration = models.ForeignKey(
+        DealRegistration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    days = models.PositiveSmallIntegerField(_("days"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=models.Q(status="pending"),
+                name="deals_one_pending_extension",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} +{self.days}"

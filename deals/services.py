@@ -1,7 +1,8 @@
 """Writes for deal registrations: drafts, submission, the CAM's decision, closing and expiry.
 
-Status changes only through these functions, each checked against `deals.rules`. There is no conflict
-check yet: the CAM decides on the registration's own merits.
+Status changes only through these functions, each checked against `deals.rules`. Submission claims the
+customer (conflicts.claims), puts the registration in the conflict index and runs the conflict check; a
+CAM approving over a possible conflict or against the rules of engagement must say why.
 """
 
 from __future__ import annotations
@@ -16,15 +17,18 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalog.models import CHANNEL_SELLABLE, Product
+from conflicts import claims
+from conflicts.engine import check_registration
+from conflicts.index import index_registration
+from conflicts.models import CheckOutcome, ConflictCheck
 from core.actor import system_actor
-from core.emails import queue_email
 from core.events import changes, record_event
 from core.money import parse_amount, parse_currency
 from core.normalize import normalize_domain
-from deals.models import DealLine, DealRegistration, RegistrationStage
+from deals import notify
+from deals.models import DealLine, DealRegistration, ExtensionRequest, RegistrationStage
 from deals.models import RegistrationStatus as S
 from deals.rules import check_transition
 from matching.normalize import name_key, tax_id_key
@@ -396,6 +400,17 @@ def _transition(*, actor, registration, to_status, verb, before=None, after=None
     )
 
 
+def latest_check(registration: DealRegistration) -> ConflictCheck | None:
+    return registration.conflict_checks.order_by("-created_at", "-id").first()
+
+
+def _refresh_live_state(registration: DealRegistration) -> None:
+    """After a status change: keep claims only while submitted or approved, and the index in step."""
+    if registration.status not in (S.SUBMITTED, S.APPROVED):
+        claims.release(registration)
+    index_registration(registration)
+
+
 def registration_submit(*, actor, registration: DealRegistration) -> DealRegistration:
     _require_partner_side(actor)
     with transaction.atomic():
@@ -404,20 +419,38 @@ def registration_submit(*, actor, registration: DealRegistration) -> DealRegistr
         if errors := submission_errors(registration, today=timezone.localdate()):
             raise ValidationError(errors)
         registration.submitted_at = timezone.now()
-        _transition(
-            actor=actor, registration=registration, to_status=S.SUBMITTED, verb="deal_registration.submitted"
+        held_by = claims.claim(registration)
+        registration.status = S.SUBMITTED
+        registration.save()
+        index_registration(registration)
+        check = check_registration(registration, actor=actor, held_by=held_by)
+        record_event(
+            actor=actor,
+            verb="deal_registration.submitted",
+            target=registration,
+            partner=registration.partner,
+            before={"status": S.DRAFT},
+            after={"status": S.SUBMITTED, "conflict_check": check.get_outcome_display()},
         )
-        cam = registration.partner.cam
-        if cam is not None and cam.is_active:
-            queue_email(
-                to=cam.email,
-                to_user=cam,
-                subject=gettext_lazy("New deal registration from %(partner)s"),
-                subject_params={"partner": registration.partner.name},
-                template="deals/email/submitted.txt",
-                context={"registration": registration, "cam": cam},
-            )
+        notify.submitted(registration, conflict=check.outcome == CheckOutcome.CONFLICT)
     return registration
+
+
+def registration_check(*, actor, registration: DealRegistration) -> ConflictCheck:
+    """Run the conflict check again on demand (staff): records change, rules get published."""
+    _require_decide(actor)
+    if registration.is_draft:
+        raise ValidationError({"status": _("A draft is checked when it is submitted.")})
+    with transaction.atomic():
+        check = check_registration(registration, actor=actor)
+        record_event(
+            actor=actor,
+            verb="deal_registration.checked",
+            target=registration,
+            partner=registration.partner,
+            after={"conflict_check": check.get_outcome_display(), "matches": check.matches.count()},
+        )
+    return check
 
 
 def _require_decide(actor) -> None:
@@ -425,18 +458,45 @@ def _require_decide(actor) -> None:
         raise PermissionDenied
 
 
-def _notify_registrant(registration: DealRegistration, *, subject, template: str) -> None:
-    user = registration.registered_by
-    if user is None or not user.is_active:
-        return
-    queue_email(
-        to=user.email,
-        to_user=user,
-        subject=subject,
-        subject_params={"customer": registration.customer_name},
-        template=template,
-        context={"registration": registration, "user": user},
+def _clean_note(note: str, *, field: str = "note", required_message: str | None = None) -> str:
+    note = (note or "").strip()
+    if required_message and not note:
+        raise ValidationError({field: required_message})
+    if len(note) > 2000:
+        raise ValidationError({field: _("At most %(n)s characters.") % {"n": 2000}})
+    return note
+
+
+def needs_justification(check: ConflictCheck | None) -> bool:
+    """Approving over a possible conflict, or a deal the rules send to direct sales or to review,
+    needs the decider's explanation in the audit trail."""
+    return check is not None and (
+        check.outcome == CheckOutcome.CONFLICT or check.engagement_outcome in ("direct", "review")
     )
+
+
+def _protect(*, registration: DealRegistration) -> int:
+    """Take the customer and start protection; refuses while another registration holds the customer."""
+    held_by = claims.claim(registration)
+    if held_by:
+        holder = DealRegistration.objects.select_related("partner").get(pk=next(iter(held_by.values())))
+        raise ValidationError(
+            {
+                "status": _(
+                    "%(partner)s registered this customer first (%(customer)s, %(status)s). Reject or close "
+                    "that registration before approving this one."
+                )
+                % {
+                    "partner": holder.partner.name,
+                    "customer": holder.customer_name,
+                    "status": holder.get_status_display(),
+                }
+            }
+        )
+    check = latest_check(registration)
+    days = (check.protection_days if check is not None else None) or protection_days()
+    registration.protected_until = timezone.localdate() + timedelta(days=days)
+    return days
 
 
 def registration_approve(*, actor, registration: DealRegistration, note: str = "") -> DealRegistration:
@@ -444,36 +504,44 @@ def registration_approve(*, actor, registration: DealRegistration, note: str = "
     with transaction.atomic():
         registration = _locked(registration)
         check_transition(registration.status, S.APPROVED)
+        if registration.status == S.APPEALED:
+            raise ValidationError({"status": _("The channel chief decides appeals.")})
+        check = latest_check(registration)
+        note = _clean_note(
+            note,
+            required_message=_(
+                "Explain why you approve despite the possible conflict or the rules of engagement."
+            )
+            if needs_justification(check)
+            else None,
+        )
+        days = _protect(registration=registration)
         registration.decided_by = actor.user
         registration.decided_at = timezone.now()
-        registration.decision_reason = (note or "").strip()
-        registration.protected_until = timezone.localdate() + timedelta(days=protection_days())
+        registration.decision_reason = note
         _transition(
             actor=actor,
             registration=registration,
             to_status=S.APPROVED,
             verb="deal_registration.approved",
-            after={"protected_until": registration.protected_until}
-            | ({"decision_reason": registration.decision_reason} if registration.decision_reason else {}),
+            after={"protected_until": registration.protected_until, "protection_days": days}
+            | ({"decision_reason": note} if note else {}),
         )
-        _notify_registrant(
-            registration,
-            subject=gettext_lazy("Deal registration approved: %(customer)s"),
-            template="deals/email/decided.txt",
-        )
+        _refresh_live_state(registration)
+        notify.approved(registration)
     return registration
 
 
 def registration_reject(*, actor, registration: DealRegistration, reason: str) -> DealRegistration:
     _require_decide(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the partner a reason for the rejection.")})
-    if len(reason) > 2000:
-        raise ValidationError({"reason": _("At most %(n)s characters.") % {"n": 2000}})
+    reason = _clean_note(
+        reason, field="reason", required_message=_("Give the partner a reason for the rejection.")
+    )
     with transaction.atomic():
         registration = _locked(registration)
         check_transition(registration.status, S.REJECTED)
+        if registration.status == S.APPEALED:
+            raise ValidationError({"status": _("The channel chief decides appeals.")})
         registration.decided_by = actor.user
         registration.decided_at = timezone.now()
         registration.decision_reason = reason
@@ -484,12 +552,168 @@ def registration_reject(*, actor, registration: DealRegistration, reason: str) -
             verb="deal_registration.rejected",
             after={"decision_reason": reason},
         )
-        _notify_registrant(
-            registration,
-            subject=gettext_lazy("Deal registration rejected: %(customer)s"),
-            template="deals/email/decided.txt",
-        )
+        _refresh_live_state(registration)
+        notify.rejected(registration)
     return registration
+
+
+# --- appeals --------------------------------------------------------------------------------------------
+
+
+def appeal_days() -> int:
+    return settings.DEAL_APPEAL_DAYS
+
+
+def can_appeal(registration: DealRegistration, *, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        registration.status == S.REJECTED
+        and registration.appealed_at is None
+        and registration.decided_at is not None
+        and timezone.localdate(registration.decided_at) + timedelta(days=appeal_days()) >= today
+    )
+
+
+def registration_appeal(*, actor, registration: DealRegistration, reason: str) -> DealRegistration:
+    """The partner contests a rejection, once, within DEAL_APPEAL_DAYS; the channel chief decides."""
+    _require_partner_side(actor)
+    reason = _clean_note(
+        reason, field="reason", required_message=_("Say why the rejection should be reconsidered.")
+    )
+    with transaction.atomic():
+        registration = _locked(registration)
+        check_transition(registration.status, S.APPEALED)
+        if registration.appealed_at is not None:
+            raise ValidationError(
+                {"status": _("This registration was appealed already; the decision is final.")}
+            )
+        if not can_appeal(registration):
+            raise ValidationError(
+                {
+                    "status": _("An appeal must be made within %(n)s days of the rejection.")
+                    % {"n": appeal_days()}
+                }
+            )
+        registration.appeal_reason = reason
+        registration.appealed_at = timezone.now()
+        _transition(
+            actor=actor,
+            registration=registration,
+            to_status=S.APPEALED,
+            verb="deal_registration.appealed",
+            after={"appeal_reason": reason},
+        )
+        notify.appealed(registration)
+    return registration
+
+
+def registration_decide_appeal(
+    *, actor, registration: DealRegistration, grant: bool, note: str
+) -> DealRegistration:
+    """The channel chief grants the appeal (the registration is approved and protected) or upholds the
+    rejection (final)."""
+    if not actor.can("deals.decide_appeal"):
+        raise PermissionDenied
+    note = _clean_note(note, required_message=_("Explain the decision on the appeal."))
+    with transaction.atomic():
+        registration = _locked(registration)
+        if registration.status != S.APPEALED:
+            raise ValidationError({"status": _("Only an appealed registration can have its appeal decided.")})
+        registration.appeal_decided_by = actor.user
+        registration.appeal_decided_at = timezone.now()
+        registration.appeal_decision_note = note
+        after: dict[str, Any] = {"appeal_decision_note": note}
+        if grant:
+            days = _protect(registration=registration)
+            after |= {"protected_until": registration.protected_until, "protection_days": days}
+        _transition(
+            actor=actor,
+            registration=registration,
+            to_status=S.APPROVED if grant else S.REJECTED,
+            verb="deal_registration.appeal_granted" if grant else "deal_registration.appeal_upheld",
+            after=after,
+        )
+        _refresh_live_state(registration)
+        notify.appeal_decided(registration, granted=grant)
+    return registration
+
+
+# --- extensions -----------------------------------------------------------------------------------------
+
+
+def max_extension_days() -> int:
+    return settings.DEAL_MAX_EXTENSION_DAYS
+
+
+def extension_request(*, actor, registration: DealRegistration, days, reason: str) -> ExtensionRequest:
+    _require_partner_side(actor)
+    reason = _clean_note(reason, field="reason", required_message=_("Say why the deal needs more time."))
+    try:
+        days = int(str(days).strip())
+    except ValueError:
+        days = 0
+    if not 1 <= days <= max_extension_days():
+        raise ValidationError({"days": _("Ask for 1 to %(n)s days.") % {"n": max_extension_days()}})
+    with transaction.atomic():
+        registration = _locked(registration)
+        if registration.status != S.APPROVED or registration.protected_until < timezone.localdate():
+            raise ValidationError({"status": _("Only a protected registration can be extended.")})
+        if registration.extensions.filter(status=ExtensionRequest.Status.PENDING).exists():
+            raise ValidationError({"days": _("An extension request is already waiting for a decision.")})
+        extension = ExtensionRequest.objects.create(
+            registration=registration, requested_by=actor.user, days=days, reason=reason
+        )
+        record_event(
+            actor=actor,
+            verb="deal_registration.extension_requested",
+            target=registration,
+            partner=registration.partner,
+            after={"days": days, "reason": reason},
+        )
+        notify.extension_requested(extension)
+    return extension
+
+
+def extension_decide(
+    *, actor, extension: ExtensionRequest, approve: bool, note: str = ""
+) -> ExtensionRequest:
+    _require_decide(actor)
+    note = _clean_note(
+        note, required_message=None if approve else _("Give the partner a reason for the denial.")
+    )
+    with transaction.atomic():
+        extension = ExtensionRequest.objects.select_for_update(of=("self",)).get(pk=extension.pk)
+        if extension.status != ExtensionRequest.Status.PENDING:
+            raise ValidationError({"status": _("This extension request was decided already.")})
+        registration = _locked(extension.registration)
+        extension.registration = registration
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {"extension": f"+{extension.days}", "decision_note": note}
+        if approve:
+            if registration.status != S.APPROVED:
+                raise ValidationError({"status": _("Only a protected registration can be extended.")})
+            before["protected_until"] = registration.protected_until
+            registration.protected_until += timedelta(days=extension.days)
+            registration.save(update_fields=["protected_until", "updated_at"])
+            after["protected_until"] = registration.protected_until
+        extension.status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.DENIED
+        extension.decided_by = actor.user
+        extension.decided_at = timezone.now()
+        extension.decision_note = note
+        extension.save()
+        record_event(
+            actor=actor,
+            verb="deal_registration.extension_approved" if approve else "deal_registration.extension_denied",
+            target=registration,
+            partner=registration.partner,
+            before=display(before),
+            after=display(after),
+        )
+        notify.extension_decided(extension)
+    return extension
+
+
+# --- closing, reminders and expiry ----------------------------------------------------------------------
 
 
 def registration_close(
@@ -508,11 +732,9 @@ def registration_close(
         if amount <= 0:
             raise ValidationError({"won_amount": _("The amount won must be more than zero.")})
     else:
-        lost_reason = (lost_reason or "").strip()
-        if not lost_reason:
-            raise ValidationError({"lost_reason": _("Say why the deal was lost.")})
-        if len(lost_reason) > 2000:
-            raise ValidationError({"lost_reason": _("At most %(n)s characters.") % {"n": 2000}})
+        lost_reason = _clean_note(
+            lost_reason, field="lost_reason", required_message=_("Say why the deal was lost.")
+        )
     to_status = S.WON if won else S.LOST
     with transaction.atomic():
         registration = _locked(registration)
@@ -531,7 +753,40 @@ def registration_close(
             verb=f"deal_registration.{to_status}",
             after=after,
         )
+        _refresh_live_state(registration)
     return registration
+
+
+def reminder_days() -> int:
+    return settings.DEAL_EXPIRY_REMINDER_DAYS
+
+
+def registrations_remind(*, today: date | None = None) -> int:
+    """Remind partners whose protection ends within DEAL_EXPIRY_REMINDER_DAYS; once per end date, so an
+    extension earns a new reminder. Safe to run twice."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=reminder_days())
+    due = DealRegistration.objects.filter(
+        status=S.APPROVED, protected_until__gte=today, protected_until__lte=horizon
+    ).order_by("pk")
+    reminded = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            registration = (
+                DealRegistration.objects.select_for_update(of=("self",))
+                .select_related("partner", "partner__cam", "registered_by")
+                .get(pk=pk)
+            )
+            if (
+                registration.status != S.APPROVED
+                or registration.expiry_reminded_for == registration.protected_until
+            ):
+                continue
+            registration.expiry_reminded_for = registration.protected_until
+            registration.save(update_fields=["expiry_reminded_for", "updated_at"])
+            notify.expiry_reminder(registration)
+            reminded += 1
+    return reminded
 
 
 def registrations_expire(*, today: date | None = None) -> int:
@@ -544,7 +799,7 @@ def registrations_expire(*, today: date | None = None) -> int:
         with transaction.atomic():
             registration = (
                 DealRegistration.objects.select_for_update(of=("self",))
-                .select_related("partner", "registered_by")
+                .select_related("partner", "partner__cam", "registered_by")
                 .get(pk=pk)
             )
             if registration.status != S.APPROVED or registration.protected_until >= today:
@@ -556,10 +811,7 @@ def registrations_expire(*, today: date | None = None) -> int:
                 verb="deal_registration.expired",
                 before={"protected_until": registration.protected_until},
             )
-            _notify_registrant(
-                registration,
-                subject=gettext_lazy("Deal registration expired: %(customer)s"),
-                template="deals/email/expired.txt",
-            )
+            _refresh_live_state(registration)
+            notify.expired(registration)
             expired += 1
     return expired

@@ -1455,7 +1455,18 @@ REGISTRATION_CUSTOMERS = [
     ("Eugene Courier Collective", "eugenecouriers.example", "US"),
     ("Missoula Outfitters", "missoulaoutfitters.example", "US"),
 ]
-REGISTRATION_STATUSES = ["draft", "submitted", "approved", "rejected", "won", "lost", "expired", "approved"]
+REGISTRATION_STATUSES = [
+    "draft",
+    "submitted",
+    "approved",
+    "rejected",
+    "won",
+    "lost",
+    "expired",
+    "approved",
+    "appealed",
+    "extension",
+]
 REGISTRATION_STAGES = ["qualification", "proposal", "negotiation", "commit"]
 
 
@@ -1468,6 +1479,10 @@ def create_registrations(seeder: Seeder) -> None:
         registration_approve,
         registration_close,
         registration_create,
+        extension_request,
+        latest_check,
+        needs_justification,
+        registration_appeal,
         registration_reject,
         registration_submit,
         registrations_expire,
@@ -1514,12 +1529,28 @@ def create_registrations(seeder: Seeder) -> None:
         partner = registration.partner
         decider = partner.cam or seeder.staff[StaffRole.CHIEF]
         staff = Actor(user=decider, staff_role=decider.staff_role)
-        if status == "rejected":
+        if status in ("rejected", "appealed"):
             registration_reject(
                 actor=staff, registration=registration, reason="The customer is a named direct account."
             )
+            if status == "appealed":
+                registration_appeal(
+                    actor=actor,
+                    registration=registration,
+                    reason="We have worked with this customer for two years; the direct team has no open deal.",
+                )
             continue
-        registration_approve(actor=staff, registration=registration)
+        note = ""
+        if needs_justification(latest_check(registration)):
+            note = "Checked with the direct team: they are not working this customer."
+        registration_approve(actor=staff, registration=registration, note=note)
+        if status == "extension":
+            extension_request(
+                actor=actor,
+                registration=registration,
+                days=30,
+                reason="The customer's board approves the budget next quarter.",
+            )
         if status == "won":
             registration_close(
                 actor=actor, registration=registration, won=True, won_amount=registration.amount

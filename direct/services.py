@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conflicts.index import index_direct_account, unindex_direct_account
 from core.events import changes, record_event
 from core.money import parse_amount, parse_currency
 from core.normalize import normalize_domain
@@ -172,6 +173,7 @@ def _create_account(*, actor, cleaned: dict[str, Any], note: str = "") -> Direct
     account = DirectAccount(**cleaned)
     _keys(account)
     account.save()
+    index_direct_account(account)
     after = display({k: getattr(account, k) for k in cleaned if k != "notes"})
     record_event(actor=actor, verb="direct_account.created", target=account, after=after, note=note)
     return account
@@ -188,6 +190,7 @@ def _update_account(*, actor, account: DirectAccount, cleaned: dict[str, Any]) -
         setattr(account, field, cleaned[field])
     _keys(account)
     account.save()
+    index_direct_account(account)
     record_event(
         actor=actor,
         verb="direct_account.updated",
@@ -236,11 +239,13 @@ def account_delete(*, actor, account: DirectAccount) -> bool:
                 target=account,
                 before=display({"name": account.name, "web_domain": account.web_domain}),
             )
+            unindex_direct_account(account.pk)
             account.delete()
             return True
         if account.is_active:
             account.is_active = False
             account.save(update_fields=["is_active", "updated_at"])
+            index_direct_account(account)
             record_event(
                 actor=actor,
                 verb="direct_account.deactivated",

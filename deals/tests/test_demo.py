@@ -18,3 +18,11 @@ def test_demo_has_registrations_in_every_status(db):
     assert registrations.filter(registered_via__isnull=False).exclude(partner=None).exists()
     assert not registrations.exclude(status="draft").filter(lines__isnull=True).exists()
     assert not registrations.filter(name_key="").exists()
+    from conflicts.models import ConflictCheck, IndexedCustomer
+    from deals.models import ExtensionRequest
+
+    # The look-alikes of direct accounts are flagged, and the search index covers the live records.
+    assert ConflictCheck.objects.filter(outcome="conflict").exists()
+    live = registrations.filter(status__in=["submitted", "approved"]).count()
+    assert IndexedCustomer.objects.filter(source="registration").count() == live
+    assert ExtensionRequest.objects.filter(status="pending").exists()

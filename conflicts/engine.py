@@ -1,0 +1,139 @@
+"""The conflict check: which live records a registration collides with, why, and what the rules of
+engagement say about the deal. Run on submission and on demand by staff; every run is stored."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import transaction
+
+from conflicts import claims
+from conflicts.models import CheckOutcome, ConflictCheck, ConflictMatch, Source
+from conflicts.search import Candidate, find_candidates
+
+MAX_MATCHES = 20
+
+
+def _registration_reasons(candidate: Candidate, registration, others: dict) -> list[dict]:
+    other = others.get(candidate.record_id)
+    if other is None:
+        return []
+    same_partner = other.partner_id == registration.partner_id
+    code = "own_registration" if same_partner else "partner_registration"
+    params = {"status": other.status, "partner": other.partner.name}
+    if other.submitted_at and registration.submitted_at:
+        params["earlier"] = other.submitted_at <= registration.submitted_at
+    return [{"code": code, "params": params}]
+
+
+def _account_reasons(account) -> list[dict]:
+    reasons = []
+    if account.is_named_account:
+        reasons.append({"code": "named_account", "params": {}})
+    open_deals = [deal for deal in account.deals.all() if deal.is_open]
+    for deal in open_deals[:3]:
+        reasons.append(
+            {
+                "code": "open_direct_deal",
+                "params": {
+                    "deal": deal.name,
+                    "stage": deal.stage,
+                    "amount": str(deal.amount),
+                    "currency": deal.currency,
+                },
+            }
+        )
+    return reasons
+
+
+def _records(candidates: list[Candidate]):
+    from deals.models import DealRegistration
+    from direct.models import DirectAccount
+
+    registration_ids = [c.record_id for c in candidates if c.source == Source.REGISTRATION]
+    account_ids = [c.record_id for c in candidates if c.source == Source.DIRECT_ACCOUNT]
+    registrations = DealRegistration.objects.select_related("partner").in_bulk(registration_ids)
+    accounts = DirectAccount.objects.prefetch_related("deals").in_bulk(account_ids)
+    return registrations, accounts
+
+
+def _evidence(candidate: Candidate) -> list[dict]:
+    return [{"code": code, "params": params} for code, params in candidate.reasons]
+
+
+def check_registration(registration, *, actor=None, held_by: dict[str, int] | None = None) -> ConflictCheck:
+    """Run the engine for `registration`, store and return the check. `held_by` are the customer keys
+    another registration claimed first (from conflicts.claims.claim at submission)."""
+    started = time.perf_counter()
+    candidates = [
+        c
+        for c in find_candidates(
+            name_key=registration.name_key,
+            domain=registration.customer_domain,
+            tax_id_key=registration.tax_id_key,
+        )
+        if c.record != (Source.REGISTRATION, registration.pk)
+    ]
+    for key, holder in (held_by or {}).items():
+        # The claim holder may not be searchable yet (its transaction committed after our search began).
+        found = next((c for c in candidates if c.record == (Source.REGISTRATION, holder)), None)
+        if found is None:
+            found = Candidate(Source.REGISTRATION, holder, None, "", 100)
+            candidates.insert(0, found)
+        found.score = 100
+        found.reasons.insert(0, ("claimed_first", {"key": claims.key_kind(key)}))
+    candidates = candidates[:MAX_MATCHES]
+    registrations, accounts = _records(candidates)
+    matches: list[ConflictMatch] = []
+    for candidate in candidates:
+        if candidate.source == Source.REGISTRATION:
+            other = registrations.get(candidate.record_id)
+            if other is None:
+                continue
+            reasons = _evidence(candidate) + _registration_reasons(candidate, registration, registrations)
+            matches.append(
+                ConflictMatch(
+                    source=candidate.source,
+                    matched_registration=other,
+                    matched_label=f"{other.customer_name} — {other.partner.name}"[:300],
+                    score=candidate.score,
+                    reasons=reasons,
+                )
+            )
+        else:
+            account = accounts.get(candidate.record_id)
+            if account is None:
+                continue
+            matches.append(
+                ConflictMatch(
+                    source=candidate.source,
+                    matched_account=account,
+                    matched_label=account.name[:300],
+                    score=candidate.score,
+                    reasons=_evidence(candidate) + _account_reasons(account),
+                )
+            )
+    decision = engagement_decision(
+        registration, accounts=[m.matched_account for m in matches if m.matched_account]
+    )
+    with transaction.atomic():
+        check = ConflictCheck.objects.create(
+            registration=registration,
+            run_by=getattr(actor, "user", None),
+            outcome=CheckOutcome.CONFLICT if matches else CheckOutcome.CLEAR,
+            engagement_outcome=decision.outcome if decision else "",
+            engagement_reasons=[{"code": c, "params": p} for c, p in decision.reasons] if decision else [],
+            engagement_version=decision.ruleset.version if decision and decision.ruleset else None,
+            protection_days=decision.protection_days if decision else None,
+            duration_ms=round((time.perf_counter() - started) * 1000),
+        )
+        for position, match in enumerate(matches):
+            match.check_run = check
+            match.position = position
+        ConflictMatch.objects.bulk_create(matches)
+    return check
+
+
+def engagement_decision(registration, *, accounts):
+    """The rules of engagement's verdict for the registration (None until the engagement app exists)."""
+    return None

@@ -1,0 +1,186 @@
+"""Who hears about a registration's progress, by email and in the app, each in their own language.
+
+Every message is an English msgid (marked with gettext_noop so makemessages finds it) plus parameters;
+both channels translate it for the recipient when they render it.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+
+from accounts.models import Membership
+from core.emails import queue_email
+from core.roles import StaffRole
+from notifications.services import notify
+
+
+class Sentence:
+    """A message rendered when the email template is, i.e. inside the recipient's language."""
+
+    def __init__(self, message: str, params: dict):
+        self.message, self.params = message, params
+
+    def __str__(self) -> str:
+        return gettext(self.message) % self.params
+
+
+def _send(users, *, registration, verb: str, message: str, params: dict, detail: str = "") -> None:
+    users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
+    link = reverse("deals:registration", args=[registration.public_id])
+    notify(users=users, verb=verb, message=message, params=params, link=link, partner=registration.partner)
+    for user in users:
+        queue_email(
+            to=user.email,
+            to_user=user,
+            subject=gettext_lazy(message),
+            subject_params=params,
+            template="deals/email/notice.txt",
+            context={"user": user, "message": Sentence(message, params), "detail": detail, "link": link},
+        )
+
+
+def _partner_side(registration):
+    """The registrant, or the partner's admins when the registrant has left."""
+    user = registration.registered_by
+    if user is not None and user.is_active:
+        return [user]
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            partner=registration.partner, role="admin", is_active=True
+        ).select_related("user")
+    ]
+
+
+def _cam(registration):
+    cam = registration.partner.cam
+    return [cam] if cam is not None else []
+
+
+def _chiefs():
+    return list(get_user_model().objects.filter(staff_role=StaffRole.CHIEF, is_active=True))
+
+
+def _params(registration, **extra) -> dict:
+    return {"customer": registration.customer_name, "partner": registration.partner.name} | {
+        k: str(v) for k, v in extra.items()
+    }
+
+
+def submitted(registration, *, conflict: bool) -> None:
+    message = (
+        gettext_noop("New deal registration from %(partner)s with a possible conflict: %(customer)s")
+        if conflict
+        else gettext_noop("New deal registration from %(partner)s: %(customer)s")
+    )
+    _send(
+        _cam(registration),
+        registration=registration,
+        verb="deal_registration.submitted",
+        message=message,
+        params=_params(registration),
+    )
+
+
+def approved(registration) -> None:
+    _send(
+        _partner_side(registration),
+        registration=registration,
+        verb="deal_registration.approved",
+        message=gettext_noop("Deal registration approved: %(customer)s, protected until %(until)s"),
+        params=_params(registration, until=registration.protected_until),
+        detail=registration.decision_reason,
+    )
+
+
+def rejected(registration) -> None:
+    _send(
+        _partner_side(registration),
+        registration=registration,
+        verb="deal_registration.rejected",
+        message=gettext_noop("Deal registration rejected: %(customer)s"),
+        params=_params(registration),
+        detail=registration.decision_reason,
+    )
+
+
+def appealed(registration) -> None:
+    _send(
+        _chiefs() + _cam(registration),
+        registration=registration,
+        verb="deal_registration.appealed",
+        message=gettext_noop("%(partner)s appeals the rejection of their registration for %(customer)s"),
+        params=_params(registration),
+        detail=registration.appeal_reason,
+    )
+
+
+def appeal_decided(registration, *, granted: bool) -> None:
+    message = (
+        gettext_noop("Your appeal was granted: %(customer)s is protected until %(until)s")
+        if granted
+        else gettext_noop("Your appeal was turned down: %(customer)s")
+    )
+    _send(
+        _partner_side(registration) + _cam(registration),
+        registration=registration,
+        verb="deal_registration.appeal_decided",
+        message=message,
+        params=_params(registration, until=registration.protected_until),
+        detail=registration.appeal_decision_note,
+    )
+
+
+def extension_requested(extension) -> None:
+    registration = extension.registration
+    _send(
+        _cam(registration),
+        registration=registration,
+        verb="deal_registration.extension_requested",
+        message=gettext_noop("%(partner)s asks to extend the protection of %(customer)s by %(days)s days"),
+        params=_params(registration, days=extension.days),
+        detail=extension.reason,
+    )
+
+
+def extension_decided(extension) -> None:
+    registration = extension.registration
+    approved_ = extension.status == "approved"
+    message = (
+        gettext_noop("Protection extended: %(customer)s is protected until %(until)s")
+        if approved_
+        else gettext_noop("Extension denied: %(customer)s stays protected until %(until)s")
+    )
+    requester = extension.requested_by
+    _send(
+        [requester] if requester is not None and requester.is_active else _partner_side(registration),
+        registration=registration,
+        verb="deal_registration.extension_decided",
+        message=message,
+        params=_params(registration, until=registration.protected_until),
+        detail=extension.decision_note,
+    )
+
+
+def expiry_reminder(registration) -> None:
+    _send(
+        _partner_side(registration),
+        registration=registration,
+        verb="deal_registration.expiry_reminder",
+        message=gettext_noop(
+            "Protection of %(customer)s ends on %(until)s: close the deal or ask for an extension"
+        ),
+        params=_params(registration, until=registration.protected_until),
+    )
+
+
+def expired(registration) -> None:
+    _send(
+        _partner_side(registration) + _cam(registration),
+        registration=registration,
+        verb="deal_registration.expired",
+        message=gettext_noop("Deal registration expired: %(customer)s"),
+        params=_params(registration),
+    )
