@@ -18,6 +18,7 @@ help:
 	@echo "make run       serve http://$(HOST):$(PORT) (no seeding, no worker)"
 	@echo "make test      set up and run the test suite (extra pytest arguments: PYTEST_ARGS=...)"
 	@echo "make lint      ruff"
+	@echo "make bench     conflict-check benchmark at 1M rows on SQLite and PostgreSQL (BENCH_ARGS=...)"
 	@echo "make migrate   apply migrations"
 	@echo "make messages  update locale/ru .po files and compile them"
 
@@ -35,6 +36,12 @@ test: env
 
 lint: env
 	$(RUN) ruff check .
+
+.PHONY: bench
+bench: env
+	@mkdir -p var/bench
+	$(RUN) python -m bench.conflicts.run --db sqlite $(BENCH_ARGS)
+	$(RUN) python -m bench.conflicts.run --db postgresql $(BENCH_ARGS)
 
 migrate: env
 	@mkdir -p var

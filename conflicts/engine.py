@@ -134,6 +134,32 @@ def check_registration(registration, *, actor=None, held_by: dict[str, int] | No
     return check
 
 
+def _facts(registration, *, accounts):
+    from decimal import Decimal
+
+    from engagement.evaluate import DealFacts
+
+    # The customer's size comes from the vendor's own record of it, when the engine found one.
+    account = accounts[0] if accounts else None
+    revenue = account.annual_revenue if account is not None and account.currency == "USD" else None
+    return DealFacts(
+        partner_tier=registration.partner.tier,
+        product_eligibilities=frozenset(
+            registration.lines.values_list("product__channel_eligibility", flat=True)
+        ),
+        amount=registration.amount or Decimal("0"),
+        currency=registration.currency,
+        customer_country=str(registration.customer_country or ""),
+        customer_region=account.region if account is not None else "",
+        segment=account.segment if account is not None else "",
+        employees=account.employees if account is not None else None,
+        annual_revenue=revenue,
+        is_named_account=any(a.is_named_account for a in accounts),
+    )
+
+
 def engagement_decision(registration, *, accounts):
-    """The rules of engagement's verdict for the registration (None until the engagement app exists)."""
-    return None
+    """The rules of engagement's verdict for the registration, given the direct accounts it matched."""
+    from engagement.evaluate import evaluate
+
+    return evaluate(_facts(registration, accounts=accounts))

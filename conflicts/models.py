@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PublicIdModel
-from core.scoping import STAFF_ONLY
+from core.scoping import STAFF_ONLY, ScopedManager
 
 
 class Source(models.TextChoices):
@@ -130,6 +130,8 @@ class ConflictMatch(models.Model):
     # [{"code": "similar_name", "params": {"score": 93, "how": "fuzzy"}}, {"code": "named_account"}, …]
     reasons = models.JSONField(default=list)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["position", "id"]

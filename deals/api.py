@@ -1,3 +1,4 @@
+import json
 from datetime import date
 from uuid import UUID
 
@@ -5,13 +6,40 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from conflicts.explain import render_reason
+from conflicts.selectors import check_matches, latest_check_for
 from deals.models import RegistrationStage, RegistrationStatus
-from deals.schemas import CloseIn, RegistrationIn, RegistrationOut, RegistrationPatch, RejectIn
-from deals.selectors import RegistrationFilter, registering_partners, registration_get, registration_list
+from deals.schemas import (
+    AppealDecisionIn,
+    AppealIn,
+    ApproveIn,
+    CloseIn,
+    ConflictCheckOut,
+    ExtensionDecisionIn,
+    ExtensionIn,
+    ExtensionOut,
+    RegistrationIn,
+    RegistrationOut,
+    RegistrationPatch,
+    RejectIn,
+)
+from deals.selectors import (
+    RegistrationFilter,
+    extension_get,
+    registering_partners,
+    registration_extensions,
+    registration_get,
+    registration_list,
+)
 from deals.services import (
+    extension_decide,
+    extension_request,
+    registration_appeal,
     registration_approve,
+    registration_check,
     registration_close,
     registration_create,
+    registration_decide_appeal,
     registration_reject,
     registration_submit,
     registration_update,
@@ -129,11 +157,33 @@ def submit_registration(request, registration_id: UUID):
     "/registrations/{registration_id}/approve",
     response=RegistrationOut,
     summary="Approve a submitted registration (channel chief, CAM)",
+    description='The body is optional: {"note": "…"}. The note is required when the conflict check '
+    "or the rules of engagement raise a question.",
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": ApproveIn.model_json_schema()}},
+        }
+    },
 )
 def approve_registration(request, registration_id: UUID):
+    # The body is optional, so integrations that approved without one keep working; ninja would demand it.
     registration = registration_get(actor=request.actor, public_id=registration_id)
-    registration_approve(actor=request.actor, registration=registration)
+    registration_approve(actor=request.actor, registration=registration, note=_optional_note(request))
     return _fresh(request, registration)
+
+
+def _optional_note(request) -> str:
+    if not request.body or "json" not in request.content_type:
+        return ""
+    try:
+        data = json.loads(request.body)
+    except ValueError as exc:
+        raise ValidationError({"note": _('The body must be JSON such as {"note": "…"}.')}) from exc
+    note = data.get("note", "") if isinstance(data, dict) else None
+    if not isinstance(note, str):
+        raise ValidationError({"note": _("note must be text.")})
+    return note
 
 
 @router.post(
@@ -164,3 +214,123 @@ def close_registration(request, registration_id: UUID, payload: CloseIn):
         lost_reason=payload.lost_reason,
     )
     return _fresh(request, registration)
+
+
+def _check_out(actor, check) -> dict:
+    from engagement.evaluate import render_reason as engagement_reason
+
+    def reasons(items, render):
+        return [
+            {
+                "code": r.get("code", ""),
+                "params": r.get("params") or {},
+                "text": render(r.get("code", ""), r.get("params") or {}),
+            }
+            for r in items
+        ]
+
+    matches = check_matches(actor=actor, check=check) if actor.is_staff else []
+    return {
+        "outcome": check.outcome,
+        "checked_at": check.created_at,
+        "engagement_outcome": check.engagement_outcome,
+        "engagement_version": check.engagement_version,
+        "protection_days": check.protection_days,
+        "engagement_reasons": reasons(check.engagement_reasons, engagement_reason),
+        "matches": [
+            {
+                "source": m.source,
+                "matched_id": (m.matched_registration or m.matched_account).public_id
+                if (m.matched_registration or m.matched_account)
+                else None,
+                "matched_label": m.matched_label,
+                "score": m.score,
+                "reasons": reasons(m.reasons, render_reason),
+            }
+            for m in matches
+        ],
+    }
+
+
+@router.get(
+    "/registrations/{registration_id}/conflicts",
+    response={200: ConflictCheckOut, 404: dict},
+    summary="The latest conflict check: staff see every match and why; partners only the outcome",
+)
+def get_conflicts(request, registration_id: UUID):
+    registration = registration_get(actor=request.actor, public_id=registration_id)
+    check = latest_check_for(actor=request.actor, registration=registration)
+    if check is None:
+        return Status(
+            404, {"detail": _("This registration has not been checked yet: it is checked on submission.")}
+        )
+    return _check_out(request.actor, check)
+
+
+@router.post(
+    "/registrations/{registration_id}/check",
+    response=ConflictCheckOut,
+    summary="Run the conflict check again (channel chief, CAM)",
+)
+def run_check(request, registration_id: UUID):
+    registration = registration_get(actor=request.actor, public_id=registration_id)
+    check = registration_check(actor=request.actor, registration=registration)
+    return _check_out(request.actor, check)
+
+
+@router.post(
+    "/registrations/{registration_id}/appeal",
+    response=RegistrationOut,
+    summary="Appeal a rejection, once, within DEAL_APPEAL_DAYS (partner admins and reps)",
+)
+def appeal_registration(request, registration_id: UUID, payload: AppealIn):
+    registration = registration_get(actor=request.actor, public_id=registration_id)
+    registration_appeal(actor=request.actor, registration=registration, reason=payload.reason)
+    return _fresh(request, registration)
+
+
+@router.post(
+    "/registrations/{registration_id}/appeal/decision",
+    response=RegistrationOut,
+    summary="Grant or turn down an appeal (channel chief)",
+)
+def decide_appeal(request, registration_id: UUID, payload: AppealDecisionIn):
+    registration = registration_get(actor=request.actor, public_id=registration_id)
+    registration_decide_appeal(
+        actor=request.actor, registration=registration, grant=payload.grant, note=payload.note
+    )
+    return _fresh(request, registration)
+
+
+@router.get(
+    "/registrations/{registration_id}/extensions",
+    response=list[ExtensionOut],
+    summary="Extension requests of a registration",
+)
+def list_extensions(request, registration_id: UUID):
+    registration = registration_get(actor=request.actor, public_id=registration_id)
+    return registration_extensions(actor=request.actor, registration=registration)
+
+
+@router.post(
+    "/registrations/{registration_id}/extensions",
+    response={201: ExtensionOut},
+    summary="Ask for more protection time on an approved registration (partner admins and reps)",
+)
+def request_extension(request, registration_id: UUID, payload: ExtensionIn):
+    registration = registration_get(actor=request.actor, public_id=registration_id)
+    extension = extension_request(
+        actor=request.actor, registration=registration, days=payload.days, reason=payload.reason
+    )
+    return Status(201, extension_get(actor=request.actor, public_id=extension.public_id))
+
+
+@router.post(
+    "/extensions/{extension_id}/decision",
+    response=ExtensionOut,
+    summary="Approve or deny an extension request (channel chief, CAM); denying needs a note",
+)
+def decide_extension(request, extension_id: UUID, payload: ExtensionDecisionIn):
+    extension = extension_get(actor=request.actor, public_id=extension_id)
+    extension_decide(actor=request.actor, extension=extension, approve=payload.approve, note=payload.note)
+    return extension_get(actor=request.actor, public_id=extension_id)

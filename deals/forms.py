@@ -126,6 +126,51 @@ class ApproveForm(forms.Form):
     )
 
 
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the rejection be reconsidered?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("grant", _("Grant the appeal: approve and protect")),
+            ("uphold", _("Uphold the rejection")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Explanation for the partner"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionRequestForm(forms.Form):
+    days = forms.IntegerField(label=_("Extra days"), min_value=1, max_value=365, initial=30)
+    reason = forms.CharField(
+        label=_("Why does the deal need more time?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("deny", _("Deny"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the partner (required to deny)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("won", _("Won")), ("lost", _("Lost"))])
     won_amount = forms.CharField(label=_("Amount won"), required=False, max_length=40)

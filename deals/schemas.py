@@ -54,6 +54,10 @@ class RegistrationOut(Schema):
     protected_until: date | None
     won_amount: str | None = None
     lost_reason: str
+    appeal_reason: str
+    appealed_at: datetime | None
+    appeal_decided_at: datetime | None
+    appeal_decision_note: str
     name_key: str
     tax_id_key: str
     lines: list[LineOut]
@@ -142,3 +146,79 @@ class CloseIn(Schema):
     outcome: str = Field(description='"won" or "lost"')
     won_amount: str | None = None
     lost_reason: str = ""
+
+
+class ApproveIn(Schema):
+    note: str = Field(
+        "", description="Required when the conflict check or the rules of engagement raise a question"
+    )
+
+
+class AppealIn(Schema):
+    reason: str
+
+
+class AppealDecisionIn(Schema):
+    grant: bool = Field(
+        description="true approves and protects the registration; false upholds the rejection"
+    )
+    note: str
+
+
+class ExtensionIn(Schema):
+    days: int
+    reason: str
+
+
+class ExtensionDecisionIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+class ExtensionOut(Schema):
+    id: UUID = Field(alias="public_id")
+    registration_id: UUID
+    days: int
+    reason: str
+    status: str
+    requested_by_email: str | None = None
+    decided_by_email: str | None = None
+    decided_at: datetime | None
+    decision_note: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_registration_id(obj) -> UUID:
+        return obj.registration.public_id
+
+    @staticmethod
+    def resolve_requested_by_email(obj) -> str | None:
+        return obj.requested_by.email if obj.requested_by else None
+
+    @staticmethod
+    def resolve_decided_by_email(obj) -> str | None:
+        return obj.decided_by.email if obj.decided_by else None
+
+
+class ReasonOut(Schema):
+    code: str
+    params: dict
+    text: str
+
+
+class MatchOut(Schema):
+    source: str
+    matched_id: UUID | None
+    matched_label: str
+    score: int
+    reasons: list[ReasonOut]
+
+
+class ConflictCheckOut(Schema):
+    outcome: str = Field(description='"clear" or "conflict"; partners see no matches, only the outcome')
+    checked_at: datetime
+    engagement_outcome: str = Field(description='"channel", "direct" or "review" per the rules of engagement')
+    engagement_version: int | None
+    protection_days: int | None
+    engagement_reasons: list[ReasonOut]
+    matches: list[MatchOut]

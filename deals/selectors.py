@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q
 
 from catalog.selectors import products_visible
 from core.scoping import get_visible_or_404
-from deals.models import DealLine, DealRegistration, RegistrationStage
+from deals.models import DealLine, DealRegistration, ExtensionRequest, RegistrationStage
 from matching.normalize import tax_id_key
 
 
@@ -111,3 +111,18 @@ def pipeline_cams(*, actor):
     if not actor.is_staff:
         return User.objects.none()
     return User.objects.filter(is_active=True, staff_role=StaffRole.CAM).order_by("full_name", "email")
+
+
+def registration_extensions(*, actor, registration) -> list[ExtensionRequest]:
+    return list(
+        ExtensionRequest.objects.visible_to(actor)
+        .filter(registration=registration)
+        .select_related("requested_by", "decided_by")
+    )
+
+
+def extension_get(*, actor, public_id) -> ExtensionRequest:
+    return get_visible_or_404(
+        ExtensionRequest.objects.visible_to(actor).select_related("registration", "registration__partner"),
+        public_id=public_id,
+    )

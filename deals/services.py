@@ -494,7 +494,9 @@ def _protect(*, registration: DealRegistration) -> int:
             }
         )
     check = latest_check(registration)
-    days = (check.protection_days if check is not None else None) or protection_days()
+    # The published rules' period as checked; without published rules, the setting at approval time.
+    ruled = check is not None and check.engagement_version is not None and check.protection_days
+    days = check.protection_days if ruled else protection_days()
     registration.protected_until = timezone.localdate() + timedelta(days=days)
     return days
 

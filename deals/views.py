@@ -5,12 +5,17 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from conflicts.selectors import check_matches, latest_check_for
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
 from deals import exports
 from deals.forms import (
+    AppealDecisionForm,
+    AppealForm,
     ApproveForm,
     CloseForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
     MineFilterForm,
     PipelineFilterForm,
     RegistrationForm,
@@ -19,18 +24,27 @@ from deals.forms import (
 from deals.models import RegistrationStatus
 from deals.rules import can_transition
 from deals.selectors import (
+    extension_get,
     pipeline_cams,
     pipeline_partners,
     registerable_products,
     registering_partners,
     registration_board,
+    registration_extensions,
     registration_get,
     registration_list,
 )
 from deals.services import (
+    can_appeal,
+    extension_decide,
+    extension_request,
+    needs_justification,
+    registration_appeal,
     registration_approve,
+    registration_check,
     registration_close,
     registration_create,
+    registration_decide_appeal,
     registration_reject,
     registration_submit,
     registration_update,
@@ -128,13 +142,32 @@ def registration_detail(request, registration_id):
     status = registration.status
     may_register = actor.is_partner and actor.can("deals.register")
     may_decide = actor.can("deals.decide")
+    check = latest_check_for(actor=actor, registration=registration)
+    extensions = registration_extensions(actor=actor, registration=registration)
     context = {
+        "check": check,
+        "matches": check_matches(actor=actor, check=check) if check and actor.is_staff else [],
+        "engagement_reasons": engagement_explanations(check),
+        "needs_justification": needs_justification(check),
+        "extensions": extensions,
+        "pending_extension": next((e for e in extensions if e.status == "pending"), None),
+        "can_check": may_decide and not registration.is_draft,
+        "can_decide_extension": may_decide,
+        "can_appeal": may_register and can_appeal(registration),
+        "can_decide_appeal": actor.can("deals.decide_appeal") and status == RegistrationStatus.APPEALED,
+        "can_request_extension": may_register
+        and status == RegistrationStatus.APPROVED
+        and not any(e.status == "pending" for e in extensions),
+        "appeal_form": AppealForm(),
+        "appeal_decision_form": AppealDecisionForm(),
+        "extension_form": ExtensionRequestForm(),
+        "extension_decision_form": ExtensionDecisionForm(),
         "registration": registration,
         "lines": list(registration.lines.all()),
         "timeline": events_for(actor=actor, target=registration)[:100],
         "can_edit": may_register and status == RegistrationStatus.DRAFT,
         "can_submit": may_register and can_transition(status, RegistrationStatus.SUBMITTED),
-        "can_decide": may_decide and can_transition(status, RegistrationStatus.APPROVED),
+        "can_decide": may_decide and status == RegistrationStatus.SUBMITTED,
         "can_close": (may_register or may_decide) and can_transition(status, RegistrationStatus.WON),
         "approve_form": ApproveForm(),
         "reject_form": RejectForm(),
@@ -246,3 +279,106 @@ def registration_reject_view(request, registration_id):
     else:
         messages.success(request, _("Registration rejected."))
     return hx_redirect(request, "deals:registration", registration.public_id)
+
+
+def engagement_explanations(check) -> list[str]:
+    if check is None:
+        return []
+    from engagement.evaluate import render_reason
+
+    return [render_reason(r.get("code", ""), r.get("params") or {}) for r in check.engagement_reasons]
+
+
+def _post_action(request, registration, action, success: str):
+    try:
+        action()
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, success)
+    return hx_redirect(request, "deals:registration", registration.public_id)
+
+
+@staff_required
+@require_POST
+def registration_check_view(request, registration_id):
+    actor = request.actor
+    registration = registration_get(actor=actor, public_id=registration_id)
+    return _post_action(
+        request,
+        registration,
+        lambda: registration_check(actor=actor, registration=registration),
+        _("Conflict check run again."),
+    )
+
+
+@partner_required
+@require_POST
+def registration_appeal_view(request, registration_id):
+    actor = request.actor
+    registration = registration_get(actor=actor, public_id=registration_id)
+    form = AppealForm(request.POST)
+    form.is_valid()
+    reason = form.cleaned_data.get("reason", "")
+    return _post_action(
+        request,
+        registration,
+        lambda: registration_appeal(actor=actor, registration=registration, reason=reason),
+        _("Appeal sent to the channel chief."),
+    )
+
+
+@staff_required
+@require_POST
+def registration_appeal_decide_view(request, registration_id):
+    actor = request.actor
+    registration = registration_get(actor=actor, public_id=registration_id)
+    form = AppealDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return hx_redirect(request, "deals:registration", registration.public_id)
+    data = form.cleaned_data
+    return _post_action(
+        request,
+        registration,
+        lambda: registration_decide_appeal(
+            actor=actor, registration=registration, grant=data["decision"] == "grant", note=data["note"]
+        ),
+        _("Appeal decided."),
+    )
+
+
+@partner_required
+@require_POST
+def extension_request_view(request, registration_id):
+    actor = request.actor
+    registration = registration_get(actor=actor, public_id=registration_id)
+    days, reason = request.POST.get("days", ""), request.POST.get("reason", "")
+    return _post_action(
+        request,
+        registration,
+        lambda: extension_request(actor=actor, registration=registration, days=days, reason=reason),
+        _("Extension requested from your channel account manager."),
+    )
+
+
+@staff_required
+@require_POST
+def extension_decide_view(request, extension_id):
+    actor = request.actor
+    extension = extension_get(actor=actor, public_id=extension_id)
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to approve or deny the extension."))
+        return hx_redirect(request, "deals:registration", extension.registration.public_id)
+    data = form.cleaned_data
+    return _post_action(
+        request,
+        extension.registration,
+        lambda: extension_decide(
+            actor=actor, extension=extension, approve=data["decision"] == "approve", note=data["note"]
+        ),
+        _("Extension decided."),
+    )
