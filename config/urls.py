@@ -17,6 +17,7 @@ urlpatterns = [
     path("direct/", include("direct.urls")),
     path("catalog/", include("catalog.urls")),
     path("deals/", include("deals.urls")),
+    path("engagement/", include("engagement.urls")),
 ]
 
 if settings.DEBUG:

@@ -251,6 +251,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_recruitment(seeder)
         create_direct_accounts(seeder)
         create_catalog(seeder)
+        create_engagement_rules(seeder)
         create_registrations(seeder)
     return True
 
@@ -1364,6 +1365,39 @@ def create_catalog(seeder: Seeder) -> None:
     result = products_import_csv(actor=seeder.actor, file_text=text, dry_run=False)
     if result.errors:  # the data file is ours: an error here is a bug
         raise RuntimeError(f"demo/data/products.csv: {result.errors}")
+
+
+def create_engagement_rules(seeder: Seeder) -> None:
+    """The published rules of engagement: named accounts go direct, Enterprise deals of 250,000 USD or more
+    and the public sector are reviewed; protection 90 days, gold 120, platinum 150; first to submit wins.
+    Idempotent: does nothing when any rule set exists."""
+    from engagement.models import RuleSet
+    from engagement.services import rule_create, ruleset_create_draft, ruleset_publish
+
+    if RuleSet.objects.exists():
+        return
+    draft = ruleset_create_draft(
+        actor=seeder.actor,
+        data={
+            "default_protection_days": 90,
+            "tier_protection_days": {"gold": 120, "platinum": 150},
+            "tie_breaker": "first_registered",
+            "named_accounts_direct": True,
+            "notes": "Kanal Bikes rules of engagement for the demo.",
+        },
+    )
+    rules = [
+        {
+            "label": "Large Enterprise deals",
+            "segments": ["enterprise"],
+            "min_amount": "250000",
+            "outcome": "review",
+        },
+        {"label": "Public sector", "segments": ["public_sector"], "outcome": "review"},
+    ]
+    for data in rules:
+        rule_create(actor=seeder.actor, ruleset=draft, data=data)
+    ruleset_publish(actor=seeder.actor, ruleset=draft)
 
 
 # --- direct sales ---------------------------------------------------------------------------------------

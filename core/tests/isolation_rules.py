@@ -116,7 +116,26 @@ def _registration_of_b(world):
     return registration.public_id
 
 
+def _engagement_draft(world):
+    from engagement.models import RuleSet
+
+    ruleset, _created = RuleSet.objects.get_or_create(
+        version=900, defaults={"status": "draft", "notes": "Isolation draft"}
+    )
+    return ruleset.public_id
+
+
+def _engagement_rule(world):
+    from engagement.models import Rule, RuleSet
+
+    ruleset = RuleSet.objects.get(public_id=_engagement_draft(world))
+    rule, _created = Rule.objects.get_or_create(ruleset=ruleset, position=1, defaults={"outcome": "direct"})
+    return rule.public_id
+
+
 FACTORIES = {
+    "ruleset_id": _engagement_draft,
+    "rule_id": _engagement_rule,
     "registration_id": _registration_of_b,
     "product_id": _channel_product,
     "application_id": _application,
@@ -175,6 +194,8 @@ HTML_RULES = {
     "deals:pipeline": STAFF,
     "deals:pipeline_export": STAFF,
     "deals:*": SCOPED,  # every other deals page addresses a registration: partner B's gives 404
+    "engagement:rules": OWN,  # the published rules, for every partner user
+    "engagement:*": STAFF,
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
@@ -280,6 +301,16 @@ API_RULES = {
         SCOPED,
         {"outcome": "lost", "lost_reason": "x"},
     ),
+    "GET /api/engagement/current": (OWN, None),
+    "GET /api/engagement/versions": (STAFF, None),
+    "POST /api/engagement/versions": (STAFF, {"notes": "Sneaky"}),
+    "GET /api/engagement/versions/{ruleset_id}": (STAFF, None),
+    "PATCH /api/engagement/versions/{ruleset_id}": (STAFF, {"default_protection_days": 365}),
+    "POST /api/engagement/versions/{ruleset_id}/publish": (STAFF, None),
+    "POST /api/engagement/versions/{ruleset_id}/rules": (STAFF, {"outcome": "channel"}),
+    "PUT /api/engagement/rules/{rule_id}": (STAFF, {"outcome": "channel"}),
+    "DELETE /api/engagement/rules/{rule_id}": (STAFF, None),
+    "POST /api/engagement/evaluate": (STAFF, {}),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "ApiToken", "Invitation"]

@@ -1,0 +1,507 @@
+"""Applying the rules of engagement to a deal's facts, and saying so in the reader's language.
+
+Nothing here writes. `evaluate` returns an `EngagementDecision` whose reasons are `(code, params)` pairs with
+JSON-safe params (amounts as decimal strings), so they can be stored and rendered later in any language with
+`render_reason`. `describe_ruleset` renders a whole rule set as sentences a partner can read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_countries import countries as country_names
+
+from direct.models import Segment
+from engagement.models import Outcome, ProductCondition, Rule, RuleSet, TieBreaker
+from partners.choices import Region, Tier
+
+Reason = tuple[str, dict[str, Any]]
+
+TIER_RANK = {tier: rank for rank, tier in enumerate(Tier.values)}  # registered < silver < gold < platinum
+
+
+@dataclass(frozen=True)
+class DealFacts:
+    partner_tier: str
+    product_eligibilities: frozenset[str] = frozenset()
+    amount: Decimal = Decimal("0.00")
+    currency: str = "USD"
+    customer_country: str = ""  # ISO 3166-1 alpha-2, "" when unknown
+    customer_region: str = ""  # partners.choices.Region value, "" when unknown
+    segment: str | None = ""  # direct.models.Segment value, "" or None when unknown
+    employees: int | None = None
+    annual_revenue: Decimal | None = None  # USD
+    is_named_account: bool = False
+
+
+@dataclass(frozen=True)
+class EngagementDecision:
+    outcome: str  # Outcome value: channel / direct / review
+    rule: Rule | None
+    ruleset: RuleSet | None
+    protection_days: int
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def outcome_label(self) -> str:
+        return str(Outcome(self.outcome).label)
+
+    def rendered_reasons(self) -> list[str]:
+        return [render_reason(code, params) for code, params in self.reasons]
+
+
+# --- evaluation -----------------------------------------------------------------------------------------
+
+
+def _dec(value) -> str:
+    return f"{Decimal(value):.2f}"
+
+
+def _rule_check(rule: Rule, facts: DealFacts) -> tuple[bool, list[Reason], Reason | None]:
+    """(matches, the reasons of the conditions that hold, a currency-mismatch reason if that is why not)."""
+    reasons: list[Reason] = []
+    ok = True
+
+    if rule.product_eligibility != ProductCondition.ANY:
+        if rule.product_eligibility in facts.product_eligibilities:
+            reasons.append((f"product_{rule.product_eligibility}", {}))
+        else:
+            ok = False
+    if rule.segments:
+        if facts.segment and facts.segment in rule.segments:
+            reasons.append(("segment", {"segment": facts.segment}))
+        else:
+            ok = False
+    if rule.min_employees is not None:
+        if facts.employees is not None and facts.employees >= rule.min_employees:
+            reasons.append(("employees_min", {"employees": facts.employees, "min": rule.min_employees}))
+        else:
+            ok = False
+    if rule.max_employees is not None:
+        if facts.employees is not None and facts.employees <= rule.max_employees:
+            reasons.append(("employees_max", {"employees": facts.employees, "max": rule.max_employees}))
+        else:
+            ok = False
+    if rule.min_revenue is not None:
+        if facts.annual_revenue is not None and facts.annual_revenue >= rule.min_revenue:
+            reasons.append(
+                ("revenue_min", {"revenue": _dec(facts.annual_revenue), "min": _dec(rule.min_revenue)})
+            )
+        else:
+            ok = False
+    if rule.max_revenue is not None:
+        if facts.annual_revenue is not None and facts.annual_revenue <= rule.max_revenue:
+            reasons.append(
+                ("revenue_max", {"revenue": _dec(facts.annual_revenue), "max": _dec(rule.max_revenue)})
+            )
+        else:
+            ok = False
+    if rule.countries:
+        country = (facts.customer_country or "").upper()
+        if country and country in rule.countries:
+            reasons.append(("country", {"country": country}))
+        else:
+            ok = False
+    if rule.regions:
+        if facts.customer_region and facts.customer_region in rule.regions:
+            reasons.append(("region", {"region": facts.customer_region}))
+        else:
+            ok = False
+    mismatch = None
+    if rule.has_amount:
+        if facts.currency != rule.currency:
+            ok = False
+            mismatch = (
+                "currency_mismatch",
+                {"position": rule.position, "rule_currency": rule.currency, "deal_currency": facts.currency},
+            )
+        else:
+            money = {"amount": _dec(facts.amount), "currency": facts.currency}
+            if rule.min_amount is not None:
+                if facts.amount >= rule.min_amount:
+                    reasons.append(("amount_min", money | {"min": _dec(rule.min_amount)}))
+                else:
+                    ok = False
+            if rule.max_amount is not None:
+                if facts.amount <= rule.max_amount:
+                    reasons.append(("amount_max", money | {"max": _dec(rule.max_amount)}))
+                else:
+                    ok = False
+    return ok, reasons, mismatch
+
+
+def rule_matches(rule: Rule, facts: DealFacts) -> bool:
+    return _rule_check(rule, facts)[0]
+
+
+def _protection(ruleset: RuleSet, rule: Rule | None, tier: str) -> tuple[int, Reason]:
+    if rule is not None and rule.protection_days:
+        return rule.protection_days, ("protection_rule", {"days": rule.protection_days})
+    tier_days = (ruleset.tier_protection_days or {}).get(tier)
+    if tier_days:
+        return int(tier_days), ("protection_tier", {"days": int(tier_days), "tier": tier})
+    return ruleset.default_protection_days, ("protection_default", {"days": ruleset.default_protection_days})
+
+
+def evaluate(facts: DealFacts, ruleset: RuleSet | None = None) -> EngagementDecision:
+    """Decide channel / direct / review for a deal. Without a ruleset the published one applies; when
+    nothing is published the channel sells it with `settings.DEAL_PROTECTION_DAYS` of protection."""
+    if ruleset is None:
+        from engagement.selectors import current_ruleset
+
+        ruleset = current_ruleset()
+    if ruleset is None:
+        return EngagementDecision(
+            outcome=Outcome.CHANNEL,
+            rule=None,
+            ruleset=None,
+            protection_days=settings.DEAL_PROTECTION_DAYS,
+            reasons=[("no_ruleset", {}), ("protection_default", {"days": settings.DEAL_PROTECTION_DAYS})],
+        )
+    if facts.is_named_account and ruleset.named_accounts_direct:
+        days, _reason = _protection(ruleset, None, facts.partner_tier)
+        return EngagementDecision(
+            outcome=Outcome.DIRECT,
+            rule=None,
+            ruleset=ruleset,
+            protection_days=days,
+            reasons=[("named_account", {})],
+        )
+    reasons: list[Reason] = []
+    for rule in ruleset.rules.all():  # ordered by position
+        ok, held, mismatch = _rule_check(rule, facts)
+        if mismatch is not None:
+            reasons.append(mismatch)
+        if ok:
+            reasons.append(("rule_matched", {"position": rule.position, "label": rule.label}))
+            reasons.extend(held)
+            days, why = _protection(ruleset, rule, facts.partner_tier)
+            if rule.outcome != Outcome.DIRECT:
+                reasons.append(why)
+            return EngagementDecision(
+                outcome=rule.outcome, rule=rule, ruleset=ruleset, protection_days=days, reasons=reasons
+            )
+    days, why = _protection(ruleset, None, facts.partner_tier)
+    reasons += [("no_rule_matched", {}), why]
+    return EngagementDecision(
+        outcome=Outcome.CHANNEL, rule=None, ruleset=ruleset, protection_days=days, reasons=reasons
+    )
+
+
+# --- tie-breaks -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Competitor:
+    submitted_at: datetime
+    partner_tier: str
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    winner: str | None  # "a", "b", or None: the CAM decides
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _first(a: Competitor, b: Competitor, code: str) -> TieBreak:
+    if a.submitted_at == b.submitted_at:
+        return TieBreak(None, "tie_same_moment")
+    return TieBreak("a" if a.submitted_at < b.submitted_at else "b", code)
+
+
+def tie_break(ruleset: RuleSet | None, a: Competitor, b: Competitor) -> TieBreak:
+    """Which of two competing registrations for the same customer wins, by the rule set's tie-breaker
+    (first to submit when nothing is published). Identical submission moments go to the CAM."""
+    rule = ruleset.tie_breaker if ruleset is not None else TieBreaker.FIRST_REGISTERED
+    if rule == TieBreaker.CAM_DECIDES:
+        return TieBreak(None, "tie_cam_decides")
+    if rule == TieBreaker.HIGHER_TIER:
+        rank_a, rank_b = TIER_RANK.get(a.partner_tier, -1), TIER_RANK.get(b.partner_tier, -1)
+        if rank_a != rank_b:
+            winner, loser = (a, b) if rank_a > rank_b else (b, a)
+            return TieBreak(
+                "a" if winner is a else "b",
+                "tie_higher_tier",
+                {"winner_tier": winner.partner_tier, "loser_tier": loser.partner_tier},
+            )
+        return _first(a, b, "tie_same_tier_first_registered")
+    return _first(a, b, "tie_first_registered")
+
+
+# --- rendering ------------------------------------------------------------------------------------------
+
+
+def _money(amount, currency: str) -> str:
+    return f"{Decimal(amount):,.2f} {currency}"
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+def _country(code: str) -> str:
+    return str(country_names.name(code) or code)
+
+
+def render_reason(code: str, params: dict[str, Any]) -> str:
+    """One reason in the active language. Unknown codes come back as the code itself."""
+    p = dict(params)
+    if code == "named_account":
+        return _("Named account reserved for direct sales")
+    if code == "no_ruleset":
+        return _("No rules of engagement are published: the channel sells it")
+    if code == "no_rule_matched":
+        return _("No rule matched: the channel sells it")
+    if code == "rule_matched":
+        if p.get("label"):
+            return _("Rule %(position)s (%(label)s) applies") % p
+        return _("Rule %(position)s applies") % p
+    if code == "product_channel_only":
+        return _("Contains a channel-only product")
+    if code == "product_direct_only":
+        return _("Contains a direct-only product")
+    if code == "segment":
+        return _("Customer segment is %(segment)s") % {"segment": _label(Segment, p["segment"])}
+    if code == "employees_min":
+        return _("The customer has %(employees)s employees, at least %(min)s") % p
+    if code == "employees_max":
+        return _("The customer has %(employees)s employees, at most %(max)s") % p
+    if code == "revenue_min":
+        return _("Annual revenue %(revenue)s is at least %(min)s") % {
+            "revenue": _money(p["revenue"], "USD"),
+            "min": _money(p["min"], "USD"),
+        }
+    if code == "revenue_max":
+        return _("Annual revenue %(revenue)s is at most %(max)s") % {
+            "revenue": _money(p["revenue"], "USD"),
+            "max": _money(p["max"], "USD"),
+        }
+    if code == "country":
+        return _("Customer country is %(country)s") % {"country": _country(p["country"])}
+    if code == "region":
+        return _("Customer region is %(region)s") % {"region": _label(Region, p["region"])}
+    if code == "amount_min":
+        return _("Deal amount %(amount)s is at least %(min)s") % {
+            "amount": _money(p["amount"], p["currency"]),
+            "min": _money(p["min"], p["currency"]),
+        }
+    if code == "amount_max":
+        return _("Deal amount %(amount)s is at most %(max)s") % {
+            "amount": _money(p["amount"], p["currency"]),
+            "max": _money(p["max"], p["currency"]),
+        }
+    if code == "currency_mismatch":
+        return (
+            _(
+                "Rule %(position)s compares amounts in %(rule_currency)s but the deal is in "
+                "%(deal_currency)s, so it does not apply"
+            )
+            % p
+        )
+    if code == "protection_rule":
+        return ngettext(
+            "Protected for %(days)s day, as the rule says",
+            "Protected for %(days)s days, as the rule says",
+            p["days"],
+        ) % {"days": p["days"]}
+    if code == "protection_tier":
+        return ngettext(
+            "Protected for %(days)s day, as for every %(tier)s partner",
+            "Protected for %(days)s days, as for every %(tier)s partner",
+            p["days"],
+        ) % {"days": p["days"], "tier": _label(Tier, p["tier"])}
+    if code == "protection_default":
+        return ngettext("Protected for %(days)s day", "Protected for %(days)s days", p["days"]) % {
+            "days": p["days"]
+        }
+    if code == "tie_first_registered":
+        return _("The first to submit wins")
+    if code == "tie_higher_tier":
+        return _("The higher tier wins: %(winner)s over %(loser)s") % {
+            "winner": _label(Tier, p["winner_tier"]),
+            "loser": _label(Tier, p["loser_tier"]),
+        }
+    if code == "tie_same_tier_first_registered":
+        return _("Both partners have the same tier: the first to submit wins")
+    if code == "tie_cam_decides":
+        return _("The channel account manager decides between competing registrations")
+    if code == "tie_same_moment":
+        return _("Both were submitted at the same moment: the channel account manager decides")
+    return code
+
+
+def _or(items: list[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s or %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _range(low, high, *, both: str, low_only: str, high_only: str, fmt) -> str | None:
+    if low is not None and high is not None:
+        return both % {"min": fmt(low), "max": fmt(high)}
+    if low is not None:
+        return low_only % {"min": fmt(low)}
+    if high is not None:
+        return high_only % {"max": fmt(high)}
+    return None
+
+
+def _conditions(rule: Rule) -> list[str]:
+    """Qualifiers of "Deals …", each a translatable phrase with named placeholders."""
+    parts = []
+    amount = _range(
+        rule.min_amount,
+        rule.max_amount,
+        both=_("of %(min)s to %(max)s"),
+        low_only=_("of %(min)s or more"),
+        high_only=_("of up to %(max)s"),
+        fmt=lambda v: _money(v, rule.currency),
+    )
+    if amount:
+        parts.append(amount)
+    if rule.segments:
+        parts.append(
+            _("for %(segments)s customers") % {"segments": _or([_label(Segment, s) for s in rule.segments])}
+        )
+    employees = _range(
+        rule.min_employees,
+        rule.max_employees,
+        both=_("for customers with %(min)s to %(max)s employees"),
+        low_only=_("for customers with at least %(min)s employees"),
+        high_only=_("for customers with at most %(max)s employees"),
+        fmt=lambda v: f"{v:,}",
+    )
+    if employees:
+        parts.append(employees)
+    revenue = _range(
+        rule.min_revenue,
+        rule.max_revenue,
+        both=_("for customers with annual revenue of %(min)s to %(max)s"),
+        low_only=_("for customers with annual revenue of %(min)s or more"),
+        high_only=_("for customers with annual revenue of up to %(max)s"),
+        fmt=lambda v: _money(v, "USD"),
+    )
+    if revenue:
+        parts.append(revenue)
+    if rule.regions:
+        parts.append(_("in %(places)s") % {"places": _or([_label(Region, r) for r in rule.regions])})
+    if rule.countries:
+        parts.append(_("in %(places)s") % {"places": _or([_country(c) for c in rule.countries])})
+    if rule.product_eligibility == ProductCondition.CHANNEL_ONLY:
+        parts.append(_("that include a channel-only product"))
+    elif rule.product_eligibility == ProductCondition.DIRECT_ONLY:
+        parts.append(_("that include a direct-only product"))
+    return parts
+
+
+def describe_rule(rule: Rule) -> str:
+    conditions = " ".join(_conditions(rule))
+    days = rule.protection_days
+    if not conditions:
+        if rule.outcome == Outcome.DIRECT:
+            return _("All other deals are reserved for direct sales.")
+        if rule.outcome == Outcome.REVIEW:
+            return _("All other deals need review by the channel team.")
+        if days:
+            return ngettext(
+                "All other deals belong to the channel and are protected for %(days)s day.",
+                "All other deals belong to the channel and are protected for %(days)s days.",
+                days,
+            ) % {"days": days}
+        return _("All other deals belong to the channel.")
+    values = {"conditions": conditions, "days": days}
+    if rule.outcome == Outcome.DIRECT:
+        return _("Deals %(conditions)s are reserved for direct sales.") % values
+    if rule.outcome == Outcome.REVIEW:
+        if days:
+            return (
+                ngettext(
+                    "Deals %(conditions)s need review by the channel team; if approved, they are protected "
+                    "for %(days)s day.",
+                    "Deals %(conditions)s need review by the channel team; if approved, they are protected "
+                    "for %(days)s days.",
+                    days,
+                )
+                % values
+            )
+        return _("Deals %(conditions)s need review by the channel team.") % values
+    if days:
+        return (
+            ngettext(
+                "Deals %(conditions)s belong to the channel and are protected for %(days)s day.",
+                "Deals %(conditions)s belong to the channel and are protected for %(days)s days.",
+                days,
+            )
+            % values
+        )
+    return _("Deals %(conditions)s belong to the channel.") % values
+
+
+def describe_ruleset(ruleset: RuleSet) -> list[str]:
+    """The rule set as plain sentences in the active language, in the order they apply."""
+    sentences = []
+    if ruleset.named_accounts_direct:
+        sentences.append(
+            _("Customers that are named accounts of our direct sales team are reserved for direct sales.")
+        )
+    rules = list(ruleset.rules.all())
+    if len(rules) > 1:
+        sentences.append(_("The first of the following rules that fits a deal decides."))
+    sentences += [describe_rule(rule) for rule in rules]
+    if not rules and not ruleset.named_accounts_direct:
+        sentences.append(_("Every deal belongs to the channel."))
+    elif not rules or _conditions(rules[-1]):
+        sentences.append(_("Any other deal belongs to the channel."))
+    tiers = [
+        (t, int(ruleset.tier_protection_days[t])) for t in Tier.values if ruleset.tier_protection_days.get(t)
+    ]
+    default = ruleset.default_protection_days
+    if not tiers:
+        sentences.append(
+            ngettext(
+                "Approved registrations are protected for %(days)s day.",
+                "Approved registrations are protected for %(days)s days.",
+                default,
+            )
+            % {"days": default}
+        )
+    else:
+        for tier, days in tiers:
+            sentences.append(
+                ngettext(
+                    "%(tier)s partners are protected for %(days)s day.",
+                    "%(tier)s partners are protected for %(days)s days.",
+                    days,
+                )
+                % {"tier": _label(Tier, tier), "days": days}
+            )
+        sentences.append(
+            ngettext(
+                "Everyone else is protected for %(days)s day.",
+                "Everyone else is protected for %(days)s days.",
+                default,
+            )
+            % {"days": default}
+        )
+    sentences.append(
+        {
+            TieBreaker.FIRST_REGISTERED: _(
+                "When two partners register the same customer, the first to submit wins."
+            ),
+            TieBreaker.HIGHER_TIER: _(
+                "When two partners register the same customer, the partner with the higher tier wins; "
+                "between equal tiers, the first to submit wins."
+            ),
+            TieBreaker.CAM_DECIDES: _(
+                "When two partners register the same customer, the channel account manager decides."
+            ),
+        }.get(ruleset.tie_breaker, "")
+    )
+    return [s for s in sentences if s]

@@ -1,0 +1,148 @@
+"""The vendor's rules of engagement: versioned rule sets deciding whether a partner's registration belongs
+to the channel, to direct sales, or needs review, and how long an approved registration is protected.
+
+Partners may read the published set (`PUBLIC`); drafts and retired versions are filtered out for them in
+`selectors.py`. A published set never changes: edits go into a new draft copied from it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import ChannelEligibility
+from core.models import PublicIdModel
+from core.money import AMOUNT_DIGITS, Currency
+from core.scoping import PUBLIC
+
+MIN_DAYS, MAX_DAYS = 1, 365
+
+
+class RuleSetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    RETIRED = "retired", _("Retired")
+
+
+class TieBreaker(models.TextChoices):
+    FIRST_REGISTERED = "first_registered", _("First to submit wins")
+    HIGHER_TIER = "higher_tier", _("Higher tier wins, then first to submit")
+    CAM_DECIDES = "cam_decides", _("The channel account manager decides")
+
+
+class Outcome(models.TextChoices):
+    CHANNEL = "channel", _("Channel")
+    DIRECT = "direct", _("Direct sales")
+    REVIEW = "review", _("Review by the channel team")
+
+
+class ProductCondition(models.TextChoices):
+    ANY = "any", _("Any products")
+    CHANNEL_ONLY = ChannelEligibility.CHANNEL_ONLY.value, _("Contains a channel-only product")
+    DIRECT_ONLY = ChannelEligibility.DIRECT_ONLY.value, _("Contains a direct-only product")
+
+
+class RuleSet(PublicIdModel):
+    partner_scope = PUBLIC  # partners read the published set only (selectors.py)
+
+    Status = RuleSetStatus
+    TieBreaker = TieBreaker
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RuleSetStatus.choices, default=RuleSetStatus.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    default_protection_days = models.PositiveSmallIntegerField(_("protection (days)"), default=90)
+    tier_protection_days = models.JSONField(
+        _("protection per tier (days)"), default=dict, blank=True, help_text=_("Tier → days.")
+    )
+    tie_breaker = models.CharField(
+        _("tie-breaker"), max_length=20, choices=TieBreaker.choices, default=TieBreaker.FIRST_REGISTERED
+    )
+    named_accounts_direct = models.BooleanField(
+        _("named accounts go to direct sales"),
+        default=True,
+        help_text=_("A customer that is a named account of direct sales is never the channel's."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("rules of engagement")
+        verbose_name_plural = _("rules of engagement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="published"), name="engagement_one_published"
+            ),
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="draft"), name="engagement_one_draft"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Rules of engagement v%(version)s") % {"version": self.version})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RuleSetStatus.DRAFT
+
+    def protection_for(self, tier: str) -> int:
+        days = (self.tier_protection_days or {}).get(tier)
+        return int(days) if days else self.default_protection_days
+
+
+class Rule(PublicIdModel):
+    """One row of a rule set. Every condition is optional; a rule matches when all its conditions hold."""
+
+    partner_scope = PUBLIC
+
+    Outcome = Outcome
+
+    ruleset = models.ForeignKey(
+        RuleSet, verbose_name=_("rules"), on_delete=models.CASCADE, related_name="rules"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    label = models.CharField(_("label"), max_length=120, blank=True)
+    product_eligibility = models.CharField(
+        _("products"), max_length=20, choices=ProductCondition.choices, default=ProductCondition.ANY
+    )
+    segments = models.JSONField(_("segments"), default=list, blank=True)
+    min_employees = models.PositiveIntegerField(_("employees from"), null=True, blank=True)
+    max_employees = models.PositiveIntegerField(_("employees up to"), null=True, blank=True)
+    min_revenue = models.DecimalField(
+        _("annual revenue from (USD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    max_revenue = models.DecimalField(
+        _("annual revenue up to (USD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    countries = models.JSONField(_("countries"), default=list, blank=True)
+    regions = models.JSONField(_("regions"), default=list, blank=True)
+    min_amount = models.DecimalField(
+        _("deal amount from"), max_digits=AMOUNT_DIGITS, decimal_places=2, null=True, blank=True
+    )
+    max_amount = models.DecimalField(
+        _("deal amount up to"), max_digits=AMOUNT_DIGITS, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.REVIEW)
+    protection_days = models.PositiveSmallIntegerField(_("protection (days)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["ruleset", "position", "id"]
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+
+    def __str__(self) -> str:
+        return self.label or str(_("Rule %(position)s") % {"position": self.position})
+
+    @property
+    def has_amount(self) -> bool:
+        return self.min_amount is not None or self.max_amount is not None

@@ -1,0 +1,37 @@
+"""Reads for the rules of engagement. Staff see every version; partner users see only the published one."""
+
+from django.db.models import Prefetch
+
+from core.scoping import get_visible_or_404
+from engagement.models import Rule, RuleSet, RuleSetStatus
+
+
+def _with_rules(qs):
+    return qs.prefetch_related(Prefetch("rules", queryset=Rule.objects.order_by("position", "id")))
+
+
+def current_ruleset() -> RuleSet | None:
+    """The published rule set (with its rules), or None. Public data: no actor needed."""
+    return _with_rules(RuleSet.objects.filter(status=RuleSetStatus.PUBLISHED)).first()
+
+
+def ruleset_list(*, actor):
+    qs = RuleSet.objects.visible_to(actor)
+    if not actor.is_staff:
+        qs = qs.filter(status=RuleSetStatus.PUBLISHED)
+    return qs.select_related("published_by").order_by("-version")
+
+
+def ruleset_get(*, actor, public_id) -> RuleSet:
+    return get_visible_or_404(_with_rules(ruleset_list(actor=actor)), public_id=public_id)
+
+
+def ruleset_draft(*, actor) -> RuleSet | None:
+    return ruleset_list(actor=actor).filter(status=RuleSetStatus.DRAFT).first()
+
+
+def rule_get(*, actor, public_id) -> Rule:
+    qs = Rule.objects.visible_to(actor).select_related("ruleset")
+    if not actor.is_staff:
+        qs = qs.filter(ruleset__status=RuleSetStatus.PUBLISHED)
+    return get_visible_or_404(qs, public_id=public_id)

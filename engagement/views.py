@@ -1,0 +1,187 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.events import events_for
+from core.http import apply_validation_error, hx_redirect, login_required, staff_required
+from engagement.evaluate import describe_rule, describe_ruleset, evaluate
+from engagement.forms import FactsForm, RuleForm, RuleSetForm
+from engagement.selectors import current_ruleset, rule_get, ruleset_draft, ruleset_get, ruleset_list
+from engagement.services import (
+    rule_create,
+    rule_delete,
+    rule_move,
+    rule_update,
+    ruleset_create_draft,
+    ruleset_publish,
+    ruleset_update,
+)
+
+
+def _require(actor, permission: str) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied
+
+
+@login_required
+def rules(request):
+    """The published rules in plain language: every partner user and every staff member may read them."""
+    _require(request.actor, "engagement.view")
+    ruleset = current_ruleset()
+    context = {"ruleset": ruleset, "sentences": describe_ruleset(ruleset) if ruleset else []}
+    return render(request, "engagement/rules.html", context)
+
+
+@staff_required
+def versions(request):
+    actor = request.actor
+    _require(actor, "engagement.view")
+    context = {
+        "versions": ruleset_list(actor=actor),
+        "draft": ruleset_draft(actor=actor),
+        "can_manage": actor.can("engagement.manage"),
+    }
+    return render(request, "engagement/versions.html", context)
+
+
+@staff_required
+@require_POST
+def draft_new(request):
+    actor = request.actor
+    _require(actor, "engagement.manage")
+    try:
+        draft = ruleset_create_draft(actor=actor)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return hx_redirect(request, "engagement:versions")
+    messages.success(request, _("Draft version %(version)s created.") % {"version": draft.version})
+    return hx_redirect(request, "engagement:version", ruleset_id=draft.public_id)
+
+
+@staff_required
+def version(request, ruleset_id):
+    actor = request.actor
+    _require(actor, "engagement.view")
+    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
+    rules_ = [(rule, describe_rule(rule)) for rule in ruleset.rules.all()]
+    context = {
+        "ruleset": ruleset,
+        "rules": rules_,
+        "sentences": describe_ruleset(ruleset),
+        "can_edit": ruleset.is_draft and actor.can("engagement.manage"),
+        "events": events_for(actor=actor, target=ruleset)[:50],
+    }
+    return render(request, "engagement/version.html", context)
+
+
+@staff_required
+def version_edit(request, ruleset_id):
+    actor = request.actor
+    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
+    _require(actor, "engagement.manage")
+    form = RuleSetForm(request.POST or None, initial=RuleSetForm.initial_for(ruleset))
+    if request.method == "POST" and form.is_valid():
+        try:
+            ruleset_update(actor=actor, ruleset=ruleset, data=form.to_data())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Draft saved."))
+            return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
+    return render(request, "engagement/ruleset_form.html", {"form": form, "ruleset": ruleset})
+
+
+@staff_required
+@require_POST
+def version_publish(request, ruleset_id):
+    actor = request.actor
+    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
+    _require(actor, "engagement.manage")
+    try:
+        ruleset_publish(actor=actor, ruleset=ruleset)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Version %(version)s is published.") % {"version": ruleset.version})
+    return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
+
+
+@staff_required
+def rule_new(request, ruleset_id):
+    actor = request.actor
+    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
+    _require(actor, "engagement.manage")
+    form = RuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule_create(actor=actor, ruleset=ruleset, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Rule added."))
+            return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
+    return render(request, "engagement/rule_form.html", {"form": form, "ruleset": ruleset, "rule": None})
+
+
+@staff_required
+def rule_edit(request, rule_id):
+    actor = request.actor
+    rule = rule_get(actor=actor, public_id=rule_id)
+    _require(actor, "engagement.manage")
+    form = RuleForm(request.POST or None, initial=RuleForm.initial_for(rule))
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule_update(actor=actor, rule=rule, data=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Rule saved."))
+            return hx_redirect(request, "engagement:version", ruleset_id=rule.ruleset.public_id)
+    context = {"form": form, "ruleset": rule.ruleset, "rule": rule}
+    return render(request, "engagement/rule_form.html", context)
+
+
+@staff_required
+@require_POST
+def rule_delete_view(request, rule_id):
+    actor = request.actor
+    rule = rule_get(actor=actor, public_id=rule_id)
+    _require(actor, "engagement.manage")
+    try:
+        rule_delete(actor=actor, rule=rule)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Rule deleted."))
+    return hx_redirect(request, "engagement:version", ruleset_id=rule.ruleset.public_id)
+
+
+@staff_required
+@require_POST
+def rule_move_view(request, rule_id):
+    actor = request.actor
+    rule = rule_get(actor=actor, public_id=rule_id)
+    _require(actor, "engagement.manage")
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        rule_move(actor=actor, rule=rule, offset=offset)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return hx_redirect(request, "engagement:version", ruleset_id=rule.ruleset.public_id)
+
+
+@staff_required
+def version_test(request, ruleset_id):
+    """Try a version on made-up facts: the decision and why."""
+    actor = request.actor
+    _require(actor, "engagement.view")
+    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
+    form = FactsForm(request.POST or None)
+    decision = None
+    if request.method == "POST" and form.is_valid():
+        decision = evaluate(form.to_facts(), ruleset)
+    context = {"form": form, "ruleset": ruleset, "decision": decision}
+    template = "engagement/test.html#tester" if request.htmx else "engagement/test.html"
+    return render(request, template, context)
