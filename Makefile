@@ -11,11 +11,12 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --no-sync
 MANAGE := $(RUN) python manage.py
 
-.PHONY: help env demo run test lint migrate messages
+.PHONY: help env demo run scheduler test lint migrate messages
 
 help:
 	@echo "make demo      set up, migrate var/kanal.sqlite3, seed demo data, serve http://$(HOST):$(PORT) + worker"
 	@echo "make run       serve http://$(HOST):$(PORT) (no seeding, no worker)"
+	@echo "make scheduler enqueue periodic jobs for the worker (manage.py run_scheduler; Ctrl-C stops)"
 	@echo "make test      set up and run the test suite (extra pytest arguments: PYTEST_ARGS=...)"
 	@echo "make lint      ruff"
 	@echo "make bench     conflict-check benchmark at 1M rows on SQLite and PostgreSQL (BENCH_ARGS=...)"
@@ -30,6 +31,9 @@ demo: env
 
 run: env migrate
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+scheduler: env migrate
+	$(MANAGE) run_scheduler
 
 test: env
 	$(RUN) pytest $(PYTEST_ARGS)

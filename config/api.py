@@ -68,6 +68,7 @@ def _register_routers() -> None:
     from deals.api import router as deals_router
     from direct.api import router as direct_router
     from engagement.api import router as engagement_router
+    from notifications.api import router as notifications_router
     from onboarding.api import router as onboarding_router
     from partners.api import router as partners_router
     from programs.api import router as programs_router
@@ -83,6 +84,7 @@ def _register_routers() -> None:
     api.add_router("/catalog", catalog_router)
     api.add_router("/deals", deals_router)
     api.add_router("/engagement", engagement_router)
+    api.add_router("/notifications", notifications_router)
 
 
 _register_routers()

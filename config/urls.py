@@ -18,6 +18,7 @@ urlpatterns = [
     path("catalog/", include("catalog.urls")),
     path("deals/", include("deals.urls")),
     path("engagement/", include("engagement.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

@@ -133,7 +133,22 @@ def _engagement_rule(world):
     return rule.public_id
 
 
+def _notification_of_b(world):
+    from notifications.services import notify
+
+    (notification,) = notify(
+        users=[world.admin_b],
+        verb="isolation.test",
+        message="Bravo's private news about %(customer)s",
+        params={"customer": world.partner_b.name},
+        link="/deals/",
+        partner=world.partner_b,
+    )
+    return notification.public_id
+
+
 FACTORIES = {
+    "notification_id": _notification_of_b,
     "ruleset_id": _engagement_draft,
     "rule_id": _engagement_rule,
     "registration_id": _registration_of_b,
@@ -194,6 +209,9 @@ HTML_RULES = {
     "deals:pipeline": STAFF,
     "deals:pipeline_export": STAFF,
     "deals:*": SCOPED,  # every other deals page addresses a registration: partner B's gives 404
+    "notifications:list": OWN,
+    "notifications:read_all": OWN,
+    "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
     "engagement:rules": OWN,  # the published rules, for every partner user
     "engagement:*": STAFF,
 }
@@ -311,6 +329,9 @@ API_RULES = {
     "PUT /api/engagement/rules/{rule_id}": (STAFF, {"outcome": "channel"}),
     "DELETE /api/engagement/rules/{rule_id}": (STAFF, None),
     "POST /api/engagement/evaluate": (STAFF, {}),
+    "GET /api/notifications": (OWN, None),
+    "POST /api/notifications/read-all": (OWN, None),
+    "POST /api/notifications/{notification_id}/read": (SCOPED, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "ApiToken", "Invitation"]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.notification_list_view, name="list"),
+    path("read-all/", views.notification_read_all, name="read_all"),
+    path("<uuid:notification_id>/read/", views.notification_read, name="read"),
+    path("<uuid:notification_id>/open/", views.notification_open, name="open"),
+]

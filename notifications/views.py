@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from core.http import hx_redirect, login_required
+from notifications.links import is_safe_link
+from notifications.selectors import notification_get, notification_list
+from notifications.services import notification_mark_read, notifications_mark_all_read
+
+PAGE_SIZE = 25
+
+
+@login_required
+def notification_list_view(request):
+    unread_only = request.GET.get("unread") == "1"
+    page = Paginator(notification_list(actor=request.actor, unread_only=unread_only), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/list.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+@require_POST
+def notification_read(request, notification_id):
+    notification = notification_get(actor=request.actor, public_id=notification_id)
+    notification_mark_read(actor=request.actor, notification=notification)
+    if request.htmx:
+        return render(request, "notifications/list.html#item", {"n": notification, "bell_oob": True})
+    return hx_redirect(request, "notifications:list")
+
+
+@login_required
+@require_POST
+def notification_open(request, notification_id):
+    """Mark read and follow the link — only to a relative URL on this site."""
+    notification = notification_get(actor=request.actor, public_id=notification_id)
+    notification_mark_read(actor=request.actor, notification=notification)
+    if notification.link and is_safe_link(notification.link):
+        return hx_redirect(request, notification.link)
+    if notification.link:
+        messages.warning(request, _("This notification's link was not followed: it leads off this site."))
+    return hx_redirect(request, "notifications:list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = notifications_mark_all_read(actor=request.actor)
+    messages.success(
+        request,
+        ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
+        % {"count": count},
+    )
+    return hx_redirect(request, "notifications:list")
