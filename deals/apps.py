@@ -8,4 +8,15 @@ class DealsConfig(AppConfig):
     verbose_name = _("Deal registrations")
 
     def ready(self) -> None:
+        from core.scheduler import PeriodicJob, register
         from deals import events  # noqa: F401  (registers event labels)
+
+        # Reminders first, so a registration ending today is reminded before it expires tomorrow.
+        register(
+            PeriodicJob(name="deals.remind_expiring", task="deals.tasks.remind_expiring", daily_at_hour=1)
+        )
+        register(
+            PeriodicJob(
+                name="deals.expire_registrations", task="deals.tasks.expire_registrations", daily_at_hour=2
+            )
+        )

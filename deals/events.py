@@ -12,5 +12,12 @@ register_event_labels(
         "deal_registration.won": _("Deal registration closed as won"),
         "deal_registration.lost": _("Deal registration closed as lost"),
         "deal_registration.expired": _("Deal registration protection expired"),
+        "deal_registration.checked": _("Conflict check run again"),
+        "deal_registration.appealed": _("Rejection appealed"),
+        "deal_registration.appeal_granted": _("Appeal granted"),
+        "deal_registration.appeal_upheld": _("Appeal turned down: rejection upheld"),
+        "deal_registration.extension_requested": _("Protection extension requested"),
+        "deal_registration.extension_approved": _("Protection extension approved"),
+        "deal_registration.extension_denied": _("Protection extension denied"),
     }
 )

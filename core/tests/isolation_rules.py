@@ -116,6 +116,31 @@ def _registration_of_b(world):
     return registration.public_id
 
 
+def _extension_of_b(world):
+    from deals.models import DealRegistration, ExtensionRequest
+
+    registration = DealRegistration.objects.get(public_id=_registration_of_b(world))
+    extension, _created = ExtensionRequest.objects.get_or_create(
+        registration=registration,
+        defaults={"days": 10, "reason": "Bravo needs time", "requested_by": world.admin_b},
+    )
+    return extension.public_id
+
+
+def _notification_of_b(world):
+    from notifications.services import notify
+
+    (notification,) = notify(
+        users=[world.admin_b],
+        verb="isolation.test",
+        message="Bravo's private news about %(customer)s",
+        params={"customer": world.partner_b.name},
+        link="/deals/",
+        partner=world.partner_b,
+    )
+    return notification.public_id
+
+
 def _engagement_draft(world):
     from engagement.models import RuleSet
 
@@ -133,25 +158,12 @@ def _engagement_rule(world):
     return rule.public_id
 
 
-def _notification_of_b(world):
-    from notifications.services import notify
-
-    (notification,) = notify(
-        users=[world.admin_b],
-        verb="isolation.test",
-        message="Bravo's private news about %(customer)s",
-        params={"customer": world.partner_b.name},
-        link="/deals/",
-        partner=world.partner_b,
-    )
-    return notification.public_id
-
-
 FACTORIES = {
-    "notification_id": _notification_of_b,
     "ruleset_id": _engagement_draft,
     "rule_id": _engagement_rule,
+    "notification_id": _notification_of_b,
     "registration_id": _registration_of_b,
+    "extension_id": _extension_of_b,
     "product_id": _channel_product,
     "application_id": _application,
     "prospect_id": _prospect,
@@ -208,12 +220,15 @@ HTML_RULES = {
     "deals:new": OWN,
     "deals:pipeline": STAFF,
     "deals:pipeline_export": STAFF,
+    "deals:check": STAFF,
+    "deals:appeal_decide": STAFF,
+    "deals:extension_decide": STAFF,
     "deals:*": SCOPED,  # every other deals page addresses a registration: partner B's gives 404
+    "engagement:rules": OWN,  # the published rules, for every partner user
+    "engagement:*": STAFF,
     "notifications:list": OWN,
     "notifications:read_all": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
-    "engagement:rules": OWN,  # the published rules, for every partner user
-    "engagement:*": STAFF,
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
@@ -319,6 +334,16 @@ API_RULES = {
         SCOPED,
         {"outcome": "lost", "lost_reason": "x"},
     ),
+    "GET /api/deals/registrations/{registration_id}/conflicts": (SCOPED, None),
+    "POST /api/deals/registrations/{registration_id}/check": (SCOPED, None),
+    "POST /api/deals/registrations/{registration_id}/appeal": (SCOPED, {"reason": "x"}),
+    "POST /api/deals/registrations/{registration_id}/appeal/decision": (SCOPED, {"grant": True, "note": "x"}),
+    "GET /api/deals/registrations/{registration_id}/extensions": (SCOPED, None),
+    "POST /api/deals/registrations/{registration_id}/extensions": (SCOPED, {"days": 5, "reason": "x"}),
+    "POST /api/deals/extensions/{extension_id}/decision": (SCOPED, {"approve": True, "note": "x"}),
+    "GET /api/notifications": (OWN, None),
+    "POST /api/notifications/read-all": (OWN, None),
+    "POST /api/notifications/{notification_id}/read": (SCOPED, None),
     "GET /api/engagement/current": (OWN, None),
     "GET /api/engagement/versions": (STAFF, None),
     "POST /api/engagement/versions": (STAFF, {"notes": "Sneaky"}),
@@ -329,9 +354,6 @@ API_RULES = {
     "PUT /api/engagement/rules/{rule_id}": (STAFF, {"outcome": "channel"}),
     "DELETE /api/engagement/rules/{rule_id}": (STAFF, None),
     "POST /api/engagement/evaluate": (STAFF, {}),
-    "GET /api/notifications": (OWN, None),
-    "POST /api/notifications/read-all": (OWN, None),
-    "POST /api/notifications/{notification_id}/read": (SCOPED, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "ApiToken", "Invitation"]

@@ -83,7 +83,7 @@ def test_a_failing_enqueue_keeps_the_job_due():
 
 def test_registry():
     names = [job.name for job in registered_jobs()]
-    assert "deals.expire_registrations" in names
+    assert "deals.expire_registrations" in names and "deals.remind_expiring" in names
     deals_job = next(j for j in registered_jobs() if j.name == "deals.expire_registrations")
     assert deals_job.load_task().name == "expire_registrations"
     register(DAILY)

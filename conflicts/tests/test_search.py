@@ -1,0 +1,67 @@
+"""The candidate search on its own: exact probes, similar names, and capped common keys."""
+
+import pytest
+
+from conflicts.index import IndexEntry, _write
+from conflicts.search import KEY_CAP, find_candidates
+from matching.normalize import name_key
+
+pytestmark = pytest.mark.django_db
+
+
+def index(*names, domains=None, taxes=None):
+    _write(
+        IndexEntry(
+            "direct_account",
+            i,
+            None,
+            name_key(n),
+            (domains or {}).get(i, ""),
+            (taxes or {}).get(i, ""),
+        )
+        for i, n in enumerate(names, start=1)
+    )
+
+
+def best(**query):
+    found = find_candidates(**query)
+    return (found[0].record_id, found[0].score, [code for code, _ in found[0].reasons]) if found else None
+
+
+def test_similar_names_are_found_with_how_they_are_alike():
+    index(
+        "International Business Machines Corp",
+        "Microsoft Corporation",
+        "Koninklijke Philips Electronics N.V.",
+    )
+    assert best(name_key=name_key("IBM")) == (1, 95, ["similar_name"])
+    assert best(name_key=name_key("Microsfot Corp."))[0] == 2
+    assert best(name_key=name_key("Corporation Microsoft"))[:2] == (2, 100)
+    assert best(name_key=name_key("Philips Electronics")) == (3, 90, ["similar_name"])
+    ((_code, params),) = find_candidates(name_key=name_key("Microsfot"))[0].reasons
+    assert params["how"] == "fuzzy" and 85 <= params["score"] < 100
+
+
+def test_transliterated_names_match():
+    index("Romashka LLC")
+    assert best(name_key=name_key("ООО «Ромашка»"))[:2] == (1, 100)
+
+
+def test_unrelated_names_are_not_candidates():
+    index("Microsoft Corporation", "Apple Inc.")
+    assert find_candidates(name_key=name_key("Globex Industries")) == []
+    assert find_candidates(name_key="") == []
+
+
+def test_exact_tax_id_and_domain_outrank_a_name():
+    index("Contoso Ltd", "Fabrikam", domains={2: "contoso.example"}, taxes={2: "DE123"})
+    found = find_candidates(name_key=name_key("Contoso"), domain="contoso.example", tax_id_key="DE123")
+    assert [c.record_id for c in found] == [2, 1]
+    assert [code for code, _ in found[0].reasons] == ["same_tax_id", "same_domain"]
+
+
+def test_a_common_word_does_not_drown_the_rare_one():
+    # More names share "bike" than one key's list is read for; the rare word still finds its company.
+    index(*[f"Bike Works {n}" for n in range(KEY_CAP + 50)], "Zephyrine Bike Works")
+    found = find_candidates(name_key=name_key("Zephyrin Bike Works"))
+    assert found and found[0].name_key == "zephyrine bike works"
