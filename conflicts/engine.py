@@ -21,9 +21,29 @@ def _registration_reasons(candidate: Candidate, registration, others: dict) -> l
     same_partner = other.partner_id == registration.partner_id
     code = "own_registration" if same_partner else "partner_registration"
     params = {"status": other.status, "partner": other.partner.name}
+    reasons = [{"code": code, "params": params}]
     if other.submitted_at and registration.submitted_at:
         params["earlier"] = other.submitted_at <= registration.submitted_at
-    return [{"code": code, "params": params}]
+        if not same_partner:
+            reasons.append(_tie_break(registration, other))
+    return reasons
+
+
+def _tie_break(registration, other) -> dict:
+    """Which of the two the rules of engagement favour, so the CAM sees the recommendation and why."""
+    from engagement.evaluate import Competitor, tie_break
+    from engagement.selectors import current_ruleset
+
+    result = tie_break(
+        current_ruleset(),
+        Competitor(registration.submitted_at, registration.partner.tier),
+        Competitor(other.submitted_at, other.partner.tier),
+    )
+    winner = {"a": "this", "b": "other"}.get(result.winner or "", "")
+    return {
+        "code": "tie_break",
+        "params": {"winner": winner, "rule": result.code, "rule_params": result.params},
+    }
 
 
 def _account_reasons(account) -> list[dict]:

@@ -69,6 +69,15 @@ def render_reason(code: str, params: dict | None = None) -> str:
         if params.get("earlier") is False:
             return _("Registered later by %(partner)s (%(status)s)") % values
         return _("Registered by %(partner)s (%(status)s)") % values
+    if code == "tie_break":
+        from engagement.evaluate import render_reason as rule_text
+
+        why = rule_text(params.get("rule", ""), params.get("rule_params") or {})
+        if params.get("winner") == "this":
+            return _("Rules of engagement favour this registration: %(why)s") % {"why": why}
+        if params.get("winner") == "other":
+            return _("Rules of engagement favour the other registration: %(why)s") % {"why": why}
+        return _("Rules of engagement leave it to the channel account manager: %(why)s") % {"why": why}
     if code == "own_registration":
         return _("The same partner registered this customer already (%(status)s)") % {
             "status": _status(params.get("status", ""))

@@ -122,6 +122,11 @@ def test_the_first_registration_holds_the_customer(world, submitted, products):
         "code": "partner_registration",
         "params": {"status": "submitted", "partner": "Alpha Systems", "earlier": True},
     } in match.reasons
+    tie = next(r for r in match.reasons if r["code"] == "tie_break")
+    assert tie["params"]["winner"] == "other"
+    assert render_reason("tie_break", tie["params"]) == (
+        "Rules of engagement favour the other registration: The first to submit wins"
+    )
     # Only the first holds the claims, so only the first can be approved.
     assert set(CustomerClaim.objects.values_list("registration_id", flat=True)) == {submitted.pk}
     with pytest.raises(ValidationError) as refused:
@@ -212,3 +217,18 @@ def test_protection_follows_the_published_rules_for_the_partner_tier(world, draf
     approved = registration_approve(actor=world.actor(world.cam), registration=submitted)
     assert approved.protected_until == timezone.localdate() + timedelta(days=120)
     assert Event.objects.get(verb="deal_registration.approved").after["protection_days"] == 120
+
+
+def test_the_tie_breaker_of_the_rules_is_explained(world, submitted, products, published_rules):
+    from engagement.services import ruleset_create_draft, ruleset_publish
+
+    actor = world.actor(world.ops)
+    ruleset_publish(actor=actor, ruleset=ruleset_create_draft(actor=actor, data={"tie_breaker": "higher_tier"}))
+    type(world.partner_b).objects.filter(pk=world.partner_b.pk).update(tier="gold")
+    second = register(world, world.rep_b, products)
+    (match,) = ConflictCheck.objects.get(registration=second).matches.all()
+    tie = next(r for r in match.reasons if r["code"] == "tie_break")
+    assert tie["params"]["winner"] == "this"
+    assert render_reason("tie_break", tie["params"]) == (
+        "Rules of engagement favour this registration: The higher tier wins: Gold over Registered"
+    )
