@@ -56,6 +56,7 @@ class RegistrationFilters(Schema):
     cam: str = ""
     submitted_from: date | None = None
     submitted_to: date | None = None
+    conflict: str = ""
     limit: int = 50
     offset: int = 0
 
@@ -68,6 +69,8 @@ def _check_filters(filters: RegistrationFilters) -> None:
         errors["status"] = [_("Choose a valid status.")]
     if filters.stage and filters.stage not in RegistrationStage.values:
         errors["stage"] = [_("Choose a valid stage.")]
+    if filters.conflict not in ("", "conflict", "clear"):
+        errors["conflict"] = [_('conflict must be "conflict" or "clear".')]
     for field in ("partner", "cam"):
         value = getattr(filters, field)
         if value:

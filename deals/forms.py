@@ -192,6 +192,11 @@ class PipelineFilterForm(forms.Form):
     )
     partner = forms.ChoiceField(label=_("Partner"), required=False)
     cam = forms.ChoiceField(label=_("Channel account manager"), required=False)
+    conflict = forms.ChoiceField(
+        label=_("Conflict check"),
+        required=False,
+        choices=[("", _("Any")), ("conflict", _("Possible conflict")), ("clear", _("No conflict"))],
+    )
     submitted_from = forms.DateField(
         label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

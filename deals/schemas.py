@@ -54,6 +54,9 @@ class RegistrationOut(Schema):
     protected_until: date | None
     won_amount: str | None = None
     lost_reason: str
+    conflict_outcome: str | None = Field(
+        None, description='Latest conflict check: "conflict", "clear", or null before submission'
+    )
     appeal_reason: str
     appealed_at: datetime | None
     appeal_decided_at: datetime | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from catalog.selectors import products_visible
 from core.scoping import get_visible_or_404
@@ -22,11 +22,21 @@ class RegistrationFilter:
     cam: str = ""  # CAM user public id
     submitted_from: date | None = None
     submitted_to: date | None = None
+    conflict: str = ""  # "conflict" or "clear": the outcome of the latest conflict check
 
 
 def _base(actor):
-    return DealRegistration.objects.visible_to(actor).select_related(
-        "partner", "partner__cam", "registered_by", "registered_via", "decided_by"
+    from conflicts.models import ConflictCheck
+
+    latest_outcome = (
+        ConflictCheck.objects.filter(registration=OuterRef("pk"))
+        .order_by("-created_at", "-id")
+        .values("outcome")[:1]
+    )
+    return (
+        DealRegistration.objects.visible_to(actor)
+        .select_related("partner", "partner__cam", "registered_by", "registered_via", "decided_by")
+        .annotate(conflict_outcome=Subquery(latest_outcome))
     )
 
 
@@ -60,6 +70,8 @@ def registration_list(*, actor, filters: RegistrationFilter):
         qs = qs.filter(submitted_at__date__gte=filters.submitted_from)
     if filters.submitted_to:
         qs = qs.filter(submitted_at__date__lte=filters.submitted_to)
+    if filters.conflict:
+        qs = qs.filter(conflict_outcome=filters.conflict)
     return qs.order_by("-created_at", "-id")
 
 

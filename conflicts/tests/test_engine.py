@@ -223,7 +223,9 @@ def test_the_tie_breaker_of_the_rules_is_explained(world, submitted, products, p
     from engagement.services import ruleset_create_draft, ruleset_publish
 
     actor = world.actor(world.ops)
-    ruleset_publish(actor=actor, ruleset=ruleset_create_draft(actor=actor, data={"tie_breaker": "higher_tier"}))
+    ruleset_publish(
+        actor=actor, ruleset=ruleset_create_draft(actor=actor, data={"tie_breaker": "higher_tier"})
+    )
     type(world.partner_b).objects.filter(pk=world.partner_b.pk).update(tier="gold")
     second = register(world, world.rep_b, products)
     (match,) = ConflictCheck.objects.get(registration=second).matches.all()
@@ -231,4 +233,24 @@ def test_the_tie_breaker_of_the_rules_is_explained(world, submitted, products, p
     assert tie["params"]["winner"] == "this"
     assert render_reason("tie_break", tie["params"]) == (
         "Rules of engagement favour this registration: The higher tier wins: Gold over Registered"
+    )
+
+
+def test_the_pipeline_filters_on_the_latest_check(world, submitted, products):
+    from deals.selectors import RegistrationFilter, registration_list
+
+    account_create(actor=world.actor(world.ops), data={"name": "Northwind Traders", "is_named_account": True})
+    flagged = register(
+        world, world.rep_b, products, customer_name="Northwind Traders Ltd", customer_tax_id=""
+    )
+    actor = world.actor(world.cam)
+
+    def listed(outcome):
+        return [r.pk for r in registration_list(actor=actor, filters=RegistrationFilter(conflict=outcome))]
+
+    assert listed("conflict") == [flagged.pk]
+    assert listed("clear") == [submitted.pk]
+    assert (
+        registration_list(actor=actor, filters=RegistrationFilter()).get(pk=flagged.pk).conflict_outcome
+        == "conflict"
     )
