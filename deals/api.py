@@ -46,6 +46,7 @@ from deals.services import (
 )
 
 router = Router(tags=["deals"])
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 class RegistrationFilters(Schema):
@@ -177,8 +178,14 @@ def approve_registration(request, registration_id: UUID):
 
 
 def _optional_note(request) -> str:
-    if not request.body or "json" not in request.content_type:
+    if not request.body.strip():
         return ""
+    if "json" not in request.content_type:
+        # An empty form (what many clients send for a body-less POST) is no body; anything else would be
+        # a note silently dropped.
+        if request.content_type in FORM_TYPES and not request.POST and not request.FILES:
+            return ""
+        raise ValidationError({"note": _('The body must be JSON such as {"note": "…"}.')})
     try:
         data = json.loads(request.body)
     except ValueError as exc:
