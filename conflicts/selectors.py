@@ -26,3 +26,27 @@ def check_matches(*, actor, check: ConflictCheck) -> list[ConflictMatch]:
     for match in matches:
         match.explanations = render_reasons(match.reasons)
     return matches
+
+
+# Facts the engine took from the vendor's own record of the customer (a direct account): staff only.
+VENDOR_FACT_REASONS = frozenset(
+    {"segment", "employees_min", "employees_max", "revenue_min", "revenue_max", "region"}
+)
+
+
+def engagement_reasons_for(*, actor, check: ConflictCheck | None) -> list[dict]:
+    """The rules of engagement's reasons as {code, params, text}; partners do not see the ones quoting the
+    vendor's internal data about the customer."""
+    if check is None:
+        return []
+    from engagement.evaluate import render_reason
+
+    return [
+        {
+            "code": r.get("code", ""),
+            "params": r.get("params") or {},
+            "text": render_reason(r.get("code", ""), r.get("params") or {}),
+        }
+        for r in check.engagement_reasons
+        if actor.is_staff or r.get("code") not in VENDOR_FACT_REASONS
+    ]

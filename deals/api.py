@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from conflicts.explain import render_reason
-from conflicts.selectors import check_matches, latest_check_for
+from conflicts.selectors import check_matches, engagement_reasons_for, latest_check_for
 from deals.models import RegistrationStage, RegistrationStatus
 from deals.schemas import (
     AppealDecisionIn,
@@ -227,8 +227,6 @@ def close_registration(request, registration_id: UUID, payload: CloseIn):
 
 
 def _check_out(actor, check) -> dict:
-    from engagement.evaluate import render_reason as engagement_reason
-
     def reasons(items, render):
         return [
             {
@@ -246,7 +244,7 @@ def _check_out(actor, check) -> dict:
         "engagement_outcome": check.engagement_outcome,
         "engagement_version": check.engagement_version,
         "protection_days": check.protection_days,
-        "engagement_reasons": reasons(check.engagement_reasons, engagement_reason),
+        "engagement_reasons": engagement_reasons_for(actor=actor, check=check),
         "matches": [
             {
                 "source": m.source,

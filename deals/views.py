@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conflicts.selectors import check_matches, latest_check_for
+from conflicts.selectors import check_matches, engagement_reasons_for, latest_check_for
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
 from deals import exports
@@ -147,7 +147,7 @@ def registration_detail(request, registration_id):
     context = {
         "check": check,
         "matches": check_matches(actor=actor, check=check) if check and actor.is_staff else [],
-        "engagement_reasons": engagement_explanations(check),
+        "engagement_reasons": [r["text"] for r in engagement_reasons_for(actor=actor, check=check)],
         "needs_justification": needs_justification(check),
         "extensions": extensions,
         "pending_extension": next((e for e in extensions if e.status == "pending"), None),
@@ -279,14 +279,6 @@ def registration_reject_view(request, registration_id):
     else:
         messages.success(request, _("Registration rejected."))
     return hx_redirect(request, "deals:registration", registration.public_id)
-
-
-def engagement_explanations(check) -> list[str]:
-    if check is None:
-        return []
-    from engagement.evaluate import render_reason
-
-    return [render_reason(r.get("code", ""), r.get("params") or {}) for r in check.engagement_reasons]
 
 
 def _post_action(request, registration, action, success: str):

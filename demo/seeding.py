@@ -1510,13 +1510,13 @@ def create_registrations(seeder: Seeder) -> None:
     from core.actor import build_actor
     from deals.selectors import registerable_products
     from deals.services import (
-        registration_approve,
-        registration_close,
-        registration_create,
         extension_request,
         latest_check,
         needs_justification,
         registration_appeal,
+        registration_approve,
+        registration_close,
+        registration_create,
         registration_reject,
         registration_submit,
         registrations_expire,
@@ -1571,7 +1571,7 @@ def create_registrations(seeder: Seeder) -> None:
                 registration_appeal(
                     actor=actor,
                     registration=registration,
-                    reason="We have worked with this customer for two years; the direct team has no open deal.",
+                    reason="We have served this customer for two years; direct sales has no open deal.",
                 )
             continue
         note = ""

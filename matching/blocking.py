@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from hashlib import blake2b
 
-from matching.normalize import acronym
+from matching.normalize import acronym, sound_key
 
 MIN_TOKEN = 3
 PREFIX = 4
 DELETES_MAX_LEN = 12
+ACRONYM_MAX_LEN = 12
 
 # Words too common to find anything by themselves.
 STOP_TOKENS = frozenset(
@@ -28,8 +29,9 @@ def _deletes(token: str) -> set[str]:
 
 
 def blocking_keys(key: str) -> set[str]:
-    """Keys for a normalised name (matching.normalize.name_key)."""
-    tokens = [t for t in key.split() if t not in STOP_TOKENS]
+    """Keys for a normalised name (matching.normalize.name_key), taken from its sound key so that
+    transliterated spellings share them."""
+    tokens = [t for t in sound_key(key).split() if t not in STOP_TOKENS]
     keys: set[str] = set()
     joined = "".join(tokens)
     if joined:
@@ -44,7 +46,7 @@ def blocking_keys(key: str) -> set[str]:
     initials = acronym(" ".join(tokens))
     if initials:
         keys.add("a:" + initials)
-    if len(tokens) == 1 and 2 <= len(tokens[0]) <= 6:
+    if len(tokens) == 1 and 2 <= len(tokens[0]) <= ACRONYM_MAX_LEN:
         keys.add("a:" + tokens[0])  # "ibm" finds "international business machines"
     return keys
 

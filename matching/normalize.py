@@ -135,3 +135,26 @@ def acronym(key: str) -> str:
 def tax_id_key(tax_id: str) -> str:
     """Tax ids compare on letters and digits only ('DE 123-456' == 'de123456')."""
     return re.sub(r"[^0-9A-Z]", "", _fold(tax_id or "").upper())
+
+
+_SOUNDS = (
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("x", "ks"),
+    ("c", "k"),
+    ("q", "k"),
+    ("w", "v"),
+    ("y", "i"),
+)
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def sound_key(key: str) -> str:
+    """A coarse spelling of a normalised name in which transliterations agree: 'kaspersky' and 'kasperskiy',
+    'yandex' and 'yandeks', 'zhongjin' and 'zhongdzhin' read alike. Used to find and score candidates, never
+    shown."""
+    for written, sound in _SOUNDS:
+        key = key.replace(written, sound)
+    return _DOUBLES.sub(r"\1", key)

@@ -6,13 +6,20 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from matching.normalize import acronym
+from matching.normalize import acronym, sound_key
+
+ACRONYM_SCORE = 90
+CONTAINED_SCORE = 86  # just above the usual threshold: a shorter name inside a longer one is weak evidence
 
 
 @dataclass(frozen=True)
 class NameSimilarity:
     score: int  # 0-100
-    how: str  # "exact", "fuzzy", "word order", "acronym", "contained"
+    how: str  # "exact", "fuzzy", "word order", "sound", "acronym", "contained"
+
+
+def _fuzzy(a: str, b: str) -> tuple[float, float]:
+    return fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)
 
 
 def name_similarity(a: str, b: str) -> NameSimilarity:
@@ -21,14 +28,23 @@ def name_similarity(a: str, b: str) -> NameSimilarity:
         return NameSimilarity(0, "fuzzy")
     if a == b or a.replace(" ", "") == b.replace(" ", ""):
         return NameSimilarity(100, "exact")
-    if acronym(a) == b.replace(" ", "") or acronym(b) == a.replace(" ", ""):
-        return NameSimilarity(95, "acronym")
-    shorter, longer = sorted((set(a.split()), set(b.split())), key=len)
-    if len(shorter) >= 2 and shorter < longer:
-        # "philips electronics" inside "koninklijke philips electronics": the same company, named shorter.
-        return NameSimilarity(90, "contained")
-    plain = fuzz.ratio(a, b)
-    reordered = fuzz.token_sort_ratio(a, b)
+    plain, reordered = _fuzzy(a, b)
+    best = NameSimilarity(round(plain), "fuzzy")
     if reordered > plain + 5:
-        return NameSimilarity(round(reordered), "word order")
-    return NameSimilarity(round(max(plain, reordered)), "fuzzy")
+        best = NameSimilarity(round(reordered), "word order")
+    elif reordered > plain:
+        best = NameSimilarity(round(reordered), "fuzzy")
+    sound_a, sound_b = sound_key(a), sound_key(b)
+    if sound_a != a or sound_b != b:
+        sound = max(_fuzzy(sound_a, sound_b))
+        # Transliteration or spelling variants: only worth saying when it clearly beats the letters.
+        if sound >= best.score + 5:
+            best = NameSimilarity(round(sound) if sound < 100 else 99, "sound")
+    if best.score < ACRONYM_SCORE and (acronym(a) == b.replace(" ", "") or acronym(b) == a.replace(" ", "")):
+        return NameSimilarity(ACRONYM_SCORE, "acronym")
+    if best.score < CONTAINED_SCORE:
+        shorter, longer = sorted((set(a.split()), set(b.split())), key=len)
+        if len(shorter) >= 2 and shorter < longer:
+            # "philips electronics" inside "koninklijke philips electronics": maybe the same company.
+            return NameSimilarity(CONTAINED_SCORE, "contained")
+    return best

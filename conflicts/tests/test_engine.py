@@ -254,3 +254,21 @@ def test_the_pipeline_filters_on_the_latest_check(world, submitted, products):
         registration_list(actor=actor, filters=RegistrationFilter()).get(pk=flagged.pk).conflict_outcome
         == "conflict"
     )
+
+
+def test_partners_do_not_see_the_vendors_facts_about_the_customer(world, products):
+    from conflicts.selectors import engagement_reasons_for
+    from engagement.services import rule_create, ruleset_create_draft, ruleset_publish
+
+    actor = world.actor(world.ops)
+    draft = ruleset_create_draft(actor=actor)
+    rule_create(actor=actor, ruleset=draft, data={"segments": ["enterprise"], "outcome": "review"})
+    ruleset_publish(actor=actor, ruleset=draft)
+    account_create(actor=world.actor(world.ops), data={"name": "Contoso Cycling", "segment": "enterprise"})
+    registration = register(world, world.rep_a, products)
+    check = ConflictCheck.objects.get(registration=registration)
+    assert check.engagement_outcome == "review"
+    staff_codes = [r["code"] for r in engagement_reasons_for(actor=world.actor(world.cam), check=check)]
+    partner_codes = [r["code"] for r in engagement_reasons_for(actor=world.actor(world.rep_a), check=check)]
+    assert "segment" in staff_codes and "segment" not in partner_codes
+    assert set(partner_codes) == set(staff_codes) - {"segment"}

@@ -21,6 +21,8 @@ from deals.services import registration_create
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROUNDS = 3
+URL = "/api/deals/registrations/{}/{}"
+NOTE = '{"note": "Race test"}'
 
 
 @pytest.fixture(autouse=True)
@@ -81,11 +83,10 @@ def test_parallel_submits_and_approvals_protect_exactly_one():
                 lines=[{"product": product, "quantity": 1}],
             )
             drafts.append(registration)
-        url = "/api/deals/registrations/{}/{}"
         submits = race(
             [
-                lambda c=rep_a, r=drafts[0]: c.post(url.format(r.public_id, "submit")),
-                lambda c=rep_b, r=drafts[1]: c.post(url.format(r.public_id, "submit")),
+                lambda c=rep_a, r=drafts[0]: c.post(URL.format(r.public_id, "submit")),
+                lambda c=rep_b, r=drafts[1]: c.post(URL.format(r.public_id, "submit")),
             ]
         )
         assert [s[0] for s in submits] == [200, 200]
@@ -96,14 +97,13 @@ def test_parallel_submits_and_approvals_protect_exactly_one():
         assert len(holders) == 1, "exactly one registration holds the customer"
         assert CustomerClaim.objects.filter(registration__in=drafts).count() == 2  # domain and name keys
         # Two deciders approve both at once: only the holder can be protected.
-        note = '{"note": "Race test"}'
         approvals = race(
             [
                 lambda c=cam, r=drafts[0]: c.post(
-                    url.format(r.public_id, "approve"), note, content_type="application/json"
+                    URL.format(r.public_id, "approve"), NOTE, content_type="application/json"
                 ),
                 lambda c=cam_again, r=drafts[1]: c.post(
-                    url.format(r.public_id, "approve"), note, content_type="application/json"
+                    URL.format(r.public_id, "approve"), NOTE, content_type="application/json"
                 ),
             ]
         )

@@ -45,7 +45,11 @@ def test_acronym():
         ("acme industries", "acme industries", "exact", 100),
         ("acme industries", "acme indsutries", "fuzzy", 85),
         ("industries acme", "acme industries", "word order", 95),
-        ("ibm", "international business machines", "acronym", 95),
+        ("ibm", "international business machines", "acronym", 90),
+        ("yandeks", "yandex", "sound", 95),  # Яндекс, transliterated
+        ("kaspersky", "kasperskii", "sound", 95),
+        ("zhongdzhin technologi", "zhongjin technology", "sound", 95),
+        ("philips electronics", "koninklijke philips electronics", "contained", 86),
     ],
 )
 def test_similarity(a, b, how, at_least):
@@ -55,3 +59,18 @@ def test_similarity(a, b, how, at_least):
 
 def test_unrelated_names_score_low():
     assert name_similarity("acme industries", "globex logistics").score < 60
+
+
+def test_sound_key_makes_transliterations_agree():
+    from matching.normalize import sound_key
+
+    assert sound_key("yandeks") == sound_key("yandex") == "iandeks"
+    assert sound_key("zhongdzhin") == sound_key("zhongjin")
+    assert sound_key("khannet") == sound_key("hannet")
+
+
+def test_a_contained_name_never_outscores_a_close_spelling():
+    assert (
+        name_similarity("acme robotics", "acme robotics nordic").score
+        < name_similarity("acme robotics", "acme robotcs").score
+    )
