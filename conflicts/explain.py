@@ -32,6 +32,10 @@ def _similar_name(params: dict) -> str:
         return _("One name is the abbreviation of the other (%(score)s%%)") % {"score": score}
     if how == "word order":
         return _("Same words in a different order (%(score)s%%)") % {"score": score}
+    if how == "sound":
+        return _("Names spelled differently but read alike, e.g. transliterated (%(score)s%%)") % {
+            "score": score
+        }
     if how == "contained":
         return _("One name contains the other (%(score)s%%)") % {"score": score}
     return _("Name %(score)s%% similar after normalisation") % {"score": score}

@@ -109,7 +109,8 @@ def test_a_named_direct_account_is_a_conflict_with_reasons(world, named_account,
     assert texts[2] == "Named account reserved for direct sales"
     assert texts[3].startswith("Open direct deal “Contoso fleet” (Prospecting, 90000.00 USD")
     with translation.override("ru"):
-        assert render_reason("named_account", {}) != "Named account reserved for direct sales"
+        assert render_reason("named_account", {}) == "Именной клиент зарезервирован за прямыми продажами"
+        assert "транслитерации (92%)" in render_reason("similar_name", {"score": 92, "how": "sound"})
 
 
 def test_the_first_registration_holds_the_customer(world, submitted, products):
