@@ -101,7 +101,8 @@ def check_registration(registration, *, actor=None, held_by: dict[str, int] | No
             found = Candidate(Source.REGISTRATION, holder, None, "", 100)
             candidates.insert(0, found)
         found.score = 100
-        found.reasons.insert(0, ("claimed_first", {"key": claims.key_kind(key)}))
+        if all(code != "claimed_first" for code, _ in found.reasons):  # one per holder: the strongest key
+            found.reasons.insert(0, ("claimed_first", {"key": claims.key_kind(key)}))
     candidates = candidates[:MAX_MATCHES]
     registrations, accounts = _records(candidates)
     matches: list[ConflictMatch] = []

@@ -93,7 +93,13 @@ def describe_changes(event: Event) -> list[tuple[str, Any, Any]]:
     rows = []
     for key in dict.fromkeys([*event.before, *event.after]):
         label, display = key.replace("_", " "), (lambda v: v)
-        if model is not None:
+        extra = getattr(model, "event_fields", {}).get(key) if model is not None else None
+        if extra is not None:
+            # A recorded value that is not a model field: the model names it (and its choices).
+            label, choices = str(extra[0]), dict(extra[1] or [])
+            if choices:
+                display = lambda v, c=choices: c.get(v, v)  # noqa: E731
+        elif model is not None:
             try:
                 field = model._meta.get_field(key)
             except FieldDoesNotExist:  # e.g. "role" recorded on a User

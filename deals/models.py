@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from conflicts.models import CheckOutcome
 from core.models import PublicIdModel
 from core.money import AMOUNT_DIGITS, Currency
 
@@ -34,6 +35,18 @@ class DealRegistration(PublicIdModel):
 
     Stage = RegistrationStage
     Status = RegistrationStatus
+
+    # Values the services record in events that are not fields of the model (core.events.describe_changes).
+    event_fields = {
+        "products": (_("products"), None),
+        "conflict_check": (_("conflict check"), CheckOutcome.choices),
+        "matches": (_("matching records"), None),
+        "protection_days": (_("protection days"), None),
+        "extension": (_("extension"), None),
+        "days": (_("days"), None),
+        "reason": (_("reason"), None),
+        "decision_note": (_("decision note"), None),
+    }
 
     partner = models.ForeignKey(
         "partners.Partner",

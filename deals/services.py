@@ -430,7 +430,7 @@ def registration_submit(*, actor, registration: DealRegistration) -> DealRegistr
             target=registration,
             partner=registration.partner,
             before={"status": S.DRAFT},
-            after={"status": S.SUBMITTED, "conflict_check": check.get_outcome_display()},
+            after={"status": S.SUBMITTED, "conflict_check": check.outcome},
         )
         notify.submitted(registration, conflict=check.outcome == CheckOutcome.CONFLICT)
     return registration
@@ -448,7 +448,7 @@ def registration_check(*, actor, registration: DealRegistration) -> ConflictChec
             verb="deal_registration.checked",
             target=registration,
             partner=registration.partner,
-            after={"conflict_check": check.get_outcome_display(), "matches": check.matches.count()},
+            after={"conflict_check": check.outcome, "matches": check.matches.count()},
         )
     return check
 

@@ -1461,9 +1461,9 @@ def create_direct_accounts(seeder: Seeder) -> None:
 
 # --- deal registrations ---------------------------------------------------------------------------------
 
-# Invented end customers of the demo partners; the first two look like the vendor's direct look-alikes.
+# Invented end customers of the demo partners; the second looks like one of the vendor's direct look-alikes.
 REGISTRATION_CUSTOMERS = [
-    ("Rainier Cycling Club", "rainiercycling.example", "US"),
+    ("Whidbey Island Cyclery", "whidbeycyclery.example", "US"),
     ("Puget Sound Commuters", "pugetsoundcommuters.example", "US"),
     ("Emerald City Couriers", "emeraldcouriers.example", "US"),
     ("Bellevue School District", "bellevueschools.example", "US"),
@@ -1502,6 +1502,13 @@ REGISTRATION_STATUSES = [
     "extension",
 ]
 REGISTRATION_STAGES = ["qualification", "proposal", "negotiation", "commit"]
+# Submitted last, so the CAMs find conflicts to review: a direct named account, another partner's protected
+# customer (same domain), and another partner's customer written in Cyrillic.
+CONFLICT_SHOWCASE = [
+    ("rep@bikestore.demo", "Rainier Cycling Club", "rainiercycling.example", "US"),
+    ("rep@progressive.demo", "Emerald City Couriers, LLC", "emeraldcouriers.example", "US"),
+    ("admin@distributor.demo", "ООО «Каскад Рентал Флит»", "", "US"),
+]
 
 
 def create_registrations(seeder: Seeder) -> None:
@@ -1601,3 +1608,23 @@ def create_registrations(seeder: Seeder) -> None:
                 protected_until=today - timedelta(days=1)
             )
     registrations_expire(today=today)
+    for index, (email, name, domain, country) in enumerate(CONFLICT_SHOWCASE):
+        actor = build_actor(users[email])
+        product = registerable_products(actor=actor).filter(currency="USD").order_by("sku").first()
+        registration, _created = registration_create(
+            actor=actor,
+            data={
+                "customer_name": name,
+                "customer_domain": domain,
+                "customer_tax_id": "" if domain else "US-77-1234567",
+                "customer_country": country,
+                "contact_name": "Demo Contact",
+                "currency": "USD",
+                "expected_close_date": today + timedelta(days=45),
+                "stage": "proposal",
+                "notes": "Demo registration with a possible conflict.",
+            },
+            lines=[{"product": product, "quantity": 12}],
+            idempotency_key=f"demo-conflict-{index}",
+        )
+        registration_submit(actor=actor, registration=registration)

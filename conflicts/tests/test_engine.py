@@ -92,7 +92,12 @@ def test_a_clear_registration_has_a_clear_check(world, submitted):
     assert check.outcome == "clear" and not check.matches.exists()
     assert check.engagement_outcome == "channel"
     event = Event.objects.get(verb="deal_registration.submitted")
-    assert event.after["conflict_check"] == "No conflict"
+    assert event.after["conflict_check"] == "clear"
+    from core.events import describe_changes
+
+    with translation.override("ru"):
+        rows = {str(label): str(after) for label, _before, after in describe_changes(event)}
+    assert rows["проверка конфликтов"] == "Конфликтов нет"
 
 
 def test_a_named_direct_account_is_a_conflict_with_reasons(world, named_account, products):
