@@ -13,6 +13,7 @@ from hashlib import blake2b
 
 from matching.normalize import acronym, sound_key
 
+INDEX_VERSION = 2  # bump when the keys change: stored indexes must then be rebuilt (rebuild_conflict_index)
 MIN_TOKEN = 3
 PREFIX = 4
 DELETES_MAX_LEN = 12

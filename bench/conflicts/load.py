@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from conflicts.index import rebuild_bulk
 from deals.models import DealRegistration
 from direct.models import DirectAccount
+from matching.blocking import INDEX_VERSION
 from matching.normalize import tax_id_key
 from partners.models import Partner
 
@@ -31,22 +32,47 @@ def marker() -> dict | None:
     with connection.cursor() as cursor:
         if MARKER not in connection.introspection.table_names(cursor):
             return None
-        cursor.execute(f"SELECT seed, rows_count, version FROM {MARKER}")  # noqa: S608
+        columns = [c.name for c in connection.introspection.get_table_description(cursor, MARKER)]
+        # A marker from before the index had a version: the records stand, the index is rebuilt.
+        index_column = "index_version" if "index_version" in columns else "NULL"
+        cursor.execute(f"SELECT seed, rows_count, version, {index_column} FROM {MARKER}")  # noqa: S608
         row = cursor.fetchone()
-    return {"seed": row[0], "rows": row[1], "version": row[2]} if row else None
+    return {"seed": row[0], "rows": row[1], "version": row[2], "index_version": row[3]} if row else None
 
 
 def is_loaded(seed: int, rows: int) -> bool:
-    return marker() == {"seed": seed, "rows": rows, "version": VERSION}
+    found = marker() or {}
+    return {k: found.get(k) for k in ("seed", "rows", "version")} == {
+        "seed": seed,
+        "rows": rows,
+        "version": VERSION,
+    }
+
+
+def index_is_current() -> bool:
+    """Whether the search index was built with today's blocking keys (matching.blocking.INDEX_VERSION)."""
+    return (marker() or {}).get("index_version") == INDEX_VERSION
 
 
 def _set_marker(seed: int, rows: int) -> None:
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {MARKER}")
+        columns = "seed integer, rows_count integer, version integer, index_version integer"
+        cursor.execute(f"CREATE TABLE {MARKER} ({columns})")
         cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {MARKER} (seed integer, rows_count integer, version integer)"
+            f"INSERT INTO {MARKER} VALUES (%s, %s, %s, %s)",  # noqa: S608
+            [seed, rows, VERSION, INDEX_VERSION],
         )
-        cursor.execute(f"DELETE FROM {MARKER}")  # noqa: S608
-        cursor.execute(f"INSERT INTO {MARKER} VALUES (%s, %s, %s)", [seed, rows, VERSION])  # noqa: S608
+
+
+def reindex(seed: int, rows: int, log=print) -> float:
+    """Rebuild only the search index over the loaded records (after the blocking keys changed)."""
+    started = time.perf_counter()
+    names = rebuild_bulk()
+    seconds = time.perf_counter() - started
+    log(f"  search index rebuilt: {names:,} names in {seconds:.1f} s")
+    _set_marker(seed, rows)
+    return seconds
 
 
 def _batches(items: Iterable, size: int = BATCH) -> Iterator[list]:

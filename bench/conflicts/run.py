@@ -160,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         timings |= {k: round(v, 1) for k, v in load.load(dataset).items()}
     else:
         print("  database already holds this seed and row count: reused (--reseed to load again)")
+        if not load.index_is_current():
+            timings["index_s"] = round(load.reindex(args.seed, args.rows), 1)
     queries = build(dataset, args.queries, args.seed)
     del dataset
     (OUT / "conflict_queries.json").write_text(
