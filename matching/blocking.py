@@ -13,7 +13,7 @@ from hashlib import blake2b
 
 from matching.normalize import acronym, sound_key
 
-INDEX_VERSION = 2  # bump when the keys change: stored indexes must then be rebuilt (rebuild_conflict_index)
+INDEX_VERSION = 3  # bump when the keys change: stored indexes must then be rebuilt (rebuild_conflict_index)
 MIN_TOKEN = 3
 PREFIX = 4
 DELETES_MAX_LEN = 12
@@ -44,7 +44,8 @@ def blocking_keys(key: str) -> set[str]:
     if len(tokens) == 1 and PREFIX <= len(tokens[0]) <= DELETES_MAX_LEN:
         keys.update("d:" + d for d in _deletes(tokens[0]))
         keys.add("d:" + tokens[0])
-    initials = acronym(" ".join(tokens))
+    # Initials as matching.similarity reads them (every word but "and"), in the sound alphabet of the query.
+    initials = sound_key(acronym(key))
     if initials:
         keys.add("a:" + initials)
     if len(tokens) == 1 and 2 <= len(tokens[0]) <= ACRONYM_MAX_LEN:

@@ -10,6 +10,45 @@ from matching.normalize import acronym, sound_key
 
 ACRONYM_SCORE = 90
 CONTAINED_SCORE = 86  # just above the usual threshold: a shorter name inside a longer one is weak evidence
+WORD_MATCH = 70  # a fuzzy match needs every word to have a look-alike on the other side
+
+
+def _abbreviates(word: str, other: str) -> bool:
+    short, long = sorted((word, other), key=len)
+    return len(short) >= 3 and long.startswith(short)
+
+
+def _words_pair_up(a: str, b: str) -> bool:
+    """Whether each word of the shorter name (of both, when equally long) has a look-alike in the other —
+    the same word misspelt, or an abbreviation of it ("tech" for "technology"): "acon marine" is not
+    "jason marine", and "daily msft bull" is not "daily meta bull", however close the whole strings are.
+    Extra words in the longer name (a city, a division) are left to the whole-string score."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) == 1 and len(words_b) == 1:
+        return True  # one word each: the whole-string score says it all
+    sides = [(words_a, words_b), (words_b, words_a)]
+    if len(words_a) != len(words_b):
+        sides = [min(sides, key=lambda side: len(side[0]))]
+    for mine, theirs in sides:
+        for word in mine:
+            if len(word) <= 2 or any(_abbreviates(word, other) for other in theirs):
+                continue
+            if max(fuzz.ratio(word, other) for other in theirs) < WORD_MATCH:
+                return False
+    return True
+
+
+def _contained(shorter: list[str], longer: list[str]) -> bool:
+    """The shorter name (two words or more) opening the longer one ("asml netherlands" in "asml
+    netherlands b v veldhoven"), or inside it word for word when the longer is at most twice as long."""
+    size = len(shorter)
+    if size < 2:
+        return False
+    if longer[:size] == shorter:
+        return True
+    return len(longer) <= 2 * size and any(
+        longer[i : i + size] == shorter for i in range(len(longer) - size + 1)
+    )
 
 
 @dataclass(frozen=True)
@@ -42,9 +81,11 @@ def name_similarity(a: str, b: str) -> NameSimilarity:
             best = NameSimilarity(round(sound) if sound < 100 else 99, "sound")
     if best.score < ACRONYM_SCORE and (acronym(a) == b.replace(" ", "") or acronym(b) == a.replace(" ", "")):
         return NameSimilarity(ACRONYM_SCORE, "acronym")
+    if best.how != "word order" and not _words_pair_up(sound_a, sound_b):
+        best = NameSimilarity(min(best.score, 60), best.how)
     if best.score < CONTAINED_SCORE:
-        shorter, longer = sorted((set(a.split()), set(b.split())), key=len)
-        if len(shorter) >= 2 and shorter < longer:
+        shorter, longer = sorted((a.split(), b.split()), key=len)
+        if _contained(shorter, longer):
             # "philips electronics" inside "koninklijke philips electronics": maybe the same company.
             return NameSimilarity(CONTAINED_SCORE, "contained")
     return best
