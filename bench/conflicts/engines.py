@@ -62,7 +62,12 @@ def floor(q: Query) -> tuple[str, int] | None:
     ):
         if not value:
             continue
-        rows = IndexedCustomer.objects.filter(**{field: value}).values_list("source", "record_id")
+        # The excluded empty value repeats the partial index's condition: SQLite only uses it then.
+        rows = (
+            IndexedCustomer.objects.filter(**{field: value})
+            .exclude(**{field: ""})
+            .values_list("source", "record_id")
+        )
         for rec in rows:
             found.setdefault(rec, [set(), 100])[0].add(reason)
     return _best(found)
