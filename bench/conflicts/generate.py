@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from hashlib import blake2b
 
@@ -87,6 +87,7 @@ class Dataset:
     seed: int
     records: list[Record]
     held_out: list[tuple[str, str]]  # real (name, key) pairs never indexed: the true non-matches
+    bases: list[str] = field(default_factory=list)  # keys of the real names the records were varied from
 
 
 def written(core: str, form: str) -> str:
@@ -166,7 +167,7 @@ def generate(rows: int, seed: int, held_out: int = 2000, sec_only: bool = False)
             record.partner = rng.randrange(200)
             record.status = "approved" if rng.random() < 0.3 else "submitted"
         records.append(record)
-    return Dataset(seed, records, out)
+    return Dataset(seed, records, out, sorted({_key(c) for c in cores.values()}))
 
 
 def tax_key(record: Record) -> str:

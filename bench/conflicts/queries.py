@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import string
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
 from matching.normalize import acronym, name_key
@@ -144,6 +144,22 @@ def _vary(rng: random.Random, kind: str, r: Record) -> dict | None:
     return {"name": name} if name else None
 
 
+def _word_index(bases: list[str]) -> dict[str, list[frozenset]]:
+    words: dict[str, list[frozenset]] = defaultdict(list)
+    for base in bases:
+        tokens = frozenset(base.split())
+        for token in tokens:
+            words[token].append(tokens)
+    return words
+
+
+def _related(key: str, words: dict[str, list[frozenset]]) -> bool:
+    """Whether a held-out name is a relative of a real name in the index — one's words all among the
+    other's ("itau unibanco hold" and "itau unibanco"): the same company listed twice, not a non-match."""
+    mine = frozenset(key.split())
+    return any(other <= mine or mine <= other for token in mine for other in words.get(token, ()))
+
+
 def build(dataset: Dataset, count: int, seed: int) -> list[Query]:
     rng = random.Random(seed * 1_000_003 + 7)
     by_key: dict[str, list] = defaultdict(list)
@@ -159,12 +175,16 @@ def build(dataset: Dataset, count: int, seed: int) -> list[Query]:
         if r.tax_id:
             by_tax[r.tax_id].append(ref)
 
+    # An abbreviation is a fair query only when it names one company: "GSF" fits dozens of the million names.
+    initials = Counter(acronym(key) for key in by_key)
     queries: list[Query] = []
     non_matches = round(count * NON_MATCH_SHARE)
     for n in range(count - non_matches):
         kind = KINDS[n % len(KINDS)]
         while True:
             r = rng.choice(dataset.records)
+            if kind == "abbreviation" and initials[acronym(r.key)] != 1:
+                continue
             varied = _vary(rng, kind, r)
             if varied:
                 break
@@ -177,7 +197,11 @@ def build(dataset: Dataset, count: int, seed: int) -> list[Query]:
         queries.append(Query(len(queries), kind, **varied, source_record=[r.source, r.pk], label=unique))
 
     indexed_domains = set(by_domain)
-    held = [(name, key) for name, key in dataset.held_out if key not in by_key]
+    held = [
+        (name, key)
+        for name, key in dataset.held_out
+        if key not in by_key and not _related(key, dataset.bases)
+    ]
     for name, key in rng.sample(held, min(non_matches, len(held))):
         domain = f"{slug(key)}.com" if rng.random() < 0.3 else ""
         if domain in indexed_domains:
