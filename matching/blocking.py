@@ -3,7 +3,7 @@
 A record is stored with the keys of its normalised name; a query looks up the records that share a key
 with it and only those are scored with `matching.similarity`. The keys are chosen so that the variants
 partners type still share one: whole words (word order, missing or extra words), word prefixes (typos at
-the end of a word), one-letter deletions of single-word names (a typo anywhere in the only word), and
+the end of a word), one-letter deletions of the first word (a typo anywhere in it), and
 acronyms ("IBM").
 """
 
@@ -13,7 +13,7 @@ from hashlib import blake2b
 
 from matching.normalize import acronym, sound_key
 
-INDEX_VERSION = 3  # bump when the keys change: stored indexes must then be rebuilt (rebuild_conflict_index)
+INDEX_VERSION = 4  # bump when the keys change: stored indexes must then be rebuilt (rebuild_conflict_index)
 MIN_TOKEN = 3
 PREFIX = 4
 DELETES_MAX_LEN = 12
@@ -41,7 +41,9 @@ def blocking_keys(key: str) -> set[str]:
         if len(token) >= MIN_TOKEN:
             keys.add("t:" + token)
             keys.add("p:" + token[:PREFIX])
-    if len(tokens) == 1 and PREFIX <= len(tokens[0]) <= DELETES_MAX_LEN:
+    # A typo anywhere in the first word — the one that usually tells companies apart ("Pvowered Brands
+    # Labs") — still meets its one-letter deletions; the other words may be too common to find anything.
+    if tokens and PREFIX <= len(tokens[0]) <= DELETES_MAX_LEN:
         keys.update("d:" + d for d in _deletes(tokens[0]))
         keys.add("d:" + tokens[0])
     # Initials as matching.similarity reads them (every word but "and"), in the sound alphabet of the query.
