@@ -197,11 +197,8 @@ def build(dataset: Dataset, count: int, seed: int) -> list[Query]:
         queries.append(Query(len(queries), kind, **varied, source_record=[r.source, r.pk], label=unique))
 
     indexed_domains = set(by_domain)
-    held = [
-        (name, key)
-        for name, key in dataset.held_out
-        if key not in by_key and not _related(key, dataset.bases)
-    ]
+    words = _word_index(dataset.bases)
+    held = [(name, key) for name, key in dataset.held_out if key not in by_key and not _related(key, words)]
     for name, key in rng.sample(held, min(non_matches, len(held))):
         domain = f"{slug(key)}.com" if rng.random() < 0.3 else ""
         if domain in indexed_domains:
