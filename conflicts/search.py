@@ -9,7 +9,6 @@ keys are then scored with matching.similarity, which also says how the names are
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -84,8 +83,9 @@ def name_candidate_ids(key: str) -> list[int]:
     hits = _block_hits(hashes)
     weight: dict[int, float] = defaultdict(float)
     for ids in hits.values():
-        # A rare key says more than a common one; a capped key is "at least this common".
-        w = 1.0 / math.log2(len(ids) + 1)
+        # A key shared by few names says far more than one shared by many (a capped list is "at least this
+        # many"): one rare shared word outranks any number of common ones.
+        w = 1.0 / len(ids)
         for customer_id in ids:
             weight[customer_id] += w
     return sorted(weight, key=weight.__getitem__, reverse=True)[:SCORED]
