@@ -178,3 +178,10 @@ def rebuild_bulk() -> int:
                 cursor.executemany(f"INSERT INTO {blocks} (key_hash, customer_id) VALUES (%s, %s)", chunk)
             cursor.execute("ANALYZE")
     return len(entries)
+
+
+def refresh_statistics() -> None:
+    """Call after `rebuild` / `rebuild_bulk`, outside a transaction."""
+    from core.db import refresh_statistics as refresh
+
+    refresh([IndexedCustomer._meta.db_table, NameBlock._meta.db_table])

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from conflicts.models import IndexedCustomer, NameBlock
+from core.db import first_rows_per_key
 from matching.blocking import blocking_keys, key_hash
 from matching.similarity import name_similarity
 
 NAME_THRESHOLD = 85
-KEY_CAP = 1000  # names read per blocking key
-SCORED = 300  # candidates scored per query
+KEY_CAP = 200  # names read per blocking key: a longer list marks a key too common to matter
+SCORED = 150  # candidates scored per query
 
 
 @dataclass
@@ -54,16 +55,16 @@ def _exact(column: str, value: str) -> list[tuple]:
 
 def _block_hits(hashes: list[int]) -> dict[int, list[int]]:
     """customer ids per key hash, each list cut at KEY_CAP + 1 (one query for all keys)."""
-    if not hashes:
-        return {}
-    table = NameBlock._meta.db_table
-    one_key = f"SELECT key_hash, customer_id FROM {table} WHERE key_hash = %s LIMIT {KEY_CAP + 1}"  # noqa: S608
-    sql = " UNION ALL ".join(f"SELECT * FROM ({one_key}) k{i}" for i in range(len(hashes)))
     hits: dict[int, list[int]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, hashes)
-        for key, customer_id in cursor.fetchall():
-            hits[key].append(customer_id)
+    rows = first_rows_per_key(
+        table=NameBlock._meta.db_table,
+        key_column="key_hash",
+        value_column="customer_id",
+        keys=hashes,
+        limit=KEY_CAP + 1,
+    )
+    for key, customer_id in rows:
+        hits[key].append(customer_id)
     return hits
 
 

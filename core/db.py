@@ -14,3 +14,36 @@ def json_list_contains(field: str, value: str) -> Q:
         return Q(**{f"{field}__contains": [value]})
     # SQLite has no JSON containment lookup; the list is stored as JSON text, so match the quoted item.
     return Q(**{f"{field}__icontains": f'"{value}"'})
+
+
+def first_rows_per_key(
+    *, table: str, key_column: str, value_column: str, keys: list, limit: int
+) -> list[tuple]:
+    """(key, value) rows: for each key, at most `limit` values, read along the (key, value) index.
+
+    PostgreSQL plans one LATERAL join over the array of keys; SQLite gets one LIMITed branch per key in a
+    UNION ALL (it has no LATERAL). The identifiers come from model metadata, never from users.
+    """
+    if not keys:
+        return []
+    one_key = f"SELECT {key_column}, {value_column} FROM {table} WHERE {key_column} = %s LIMIT {int(limit)}"  # noqa: S608
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(
+                f"SELECT k.key, v.{value_column} FROM unnest(%s::bigint[]) AS k(key) "  # noqa: S608
+                f"CROSS JOIN LATERAL (SELECT {value_column} FROM {table} WHERE {key_column} = k.key "
+                f"LIMIT {int(limit)}) AS v",
+                [list(keys)],
+            )
+        else:
+            sql = " UNION ALL ".join(f"SELECT * FROM ({one_key}) k{i}" for i in range(len(keys)))
+            cursor.execute(sql, list(keys))
+        return cursor.fetchall()
+
+
+def refresh_statistics(tables: list[str]) -> None:
+    """After a bulk rewrite: planner statistics, and on PostgreSQL the visibility map too (VACUUM), so
+    index-only scans need not visit the heap — what autovacuum would do later. Outside any transaction."""
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM (ANALYZE) {table}" if is_postgres() else f"ANALYZE {table}")

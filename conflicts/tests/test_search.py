@@ -65,3 +65,22 @@ def test_a_common_word_does_not_drown_the_rare_one():
     index(*[f"Bike Works {n}" for n in range(KEY_CAP + 50)], "Zephyrine Bike Works")
     found = find_candidates(name_key=name_key("Zephyrin Bike Works"))
     assert found and found[0].name_key == "zephyrine bike works"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rebuild_command_recreates_the_index(world):
+    from django.core.management import call_command
+
+    from conflicts.models import IndexedCustomer
+    from direct.services import account_create
+
+    account_create(
+        actor=world.actor(world.ops), data={"name": "Northwind Traders", "legal_name": "Northwind Holding"}
+    )
+    IndexedCustomer.objects.all().delete()
+    call_command("rebuild_conflict_index")
+    assert sorted(IndexedCustomer.objects.values_list("name_key", flat=True)) == [
+        "northwind",
+        "northwind traders",
+    ]
+    assert find_candidates(name_key="northwind traders")[0].score == 100

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from conflicts.index import rebuild
+from conflicts.index import rebuild, refresh_statistics
 
 
 class Command(BaseCommand):
@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = rebuild()
+        refresh_statistics()
         self.stdout.write(f"Indexed {count} customer names.")
