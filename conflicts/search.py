@@ -21,7 +21,7 @@ from matching.similarity import name_similarity
 
 NAME_THRESHOLD = 85
 KEY_CAP = 200  # names read per blocking key: a longer list marks a key too common to matter
-SCORED = 150  # candidates scored per query
+SCORED = 300  # candidates scored per query
 
 
 @dataclass
