@@ -6,12 +6,16 @@ import pytest
 
 from bench.conflicts import load
 from bench.conflicts.generate import generate
+from bench.conflicts.names import DATA
 from bench.conflicts.queries import KINDS, NON_MATCH, build
 from bench.conflicts.run import _merge_json, evaluate
 from conflicts.models import IndexedCustomer, NameBlock
 from matching.normalize import name_key
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not DATA.exists(), reason="../shared/data is not available"),
+]
 
 
 @pytest.fixture
