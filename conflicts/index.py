@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from conflicts.models import IndexedCustomer, NameBlock, Source
-from matching.blocking import blocking_keys, key_hash
+from conflicts.models import IndexedCustomer, IndexState, NameBlock, Source
+from matching.blocking import INDEX_VERSION, blocking_keys, key_hash
 
 LIVE_REGISTRATION_STATUSES = ("submitted", "approved")
 BATCH = 5000
@@ -125,12 +125,23 @@ def _all_entries() -> Iterator[IndexEntry]:
         yield from registration_entries(registration)
 
 
+def _mark_current() -> None:
+    IndexState.objects.all().delete()
+    IndexState.objects.create(version=INDEX_VERSION)
+
+
+def is_current() -> bool:
+    return IndexState.objects.filter(version=INDEX_VERSION).exists()
+
+
 def rebuild() -> int:
     """Recreate the whole index from the records; returns the number of names indexed."""
     with transaction.atomic():
         NameBlock.objects.all().delete()
         IndexedCustomer.objects.all().delete()
-        return _write(_all_entries())
+        count = _write(_all_entries())
+        _mark_current()
+        return count
 
 
 def rebuild_bulk() -> int:
@@ -177,6 +188,7 @@ def rebuild_bulk() -> int:
             if chunk:
                 cursor.executemany(f"INSERT INTO {blocks} (key_hash, customer_id) VALUES (%s, %s)", chunk)
             cursor.execute("ANALYZE")
+        _mark_current()
     return len(entries)
 
 

@@ -57,6 +57,17 @@ class NameBlock(models.Model):
         return str(self.key_hash)
 
 
+class IndexState(models.Model):
+    """Which version of the blocking keys (matching.blocking.INDEX_VERSION) the index was built with; a
+    different one is rebuilt after `migrate` (conflicts.apps)."""
+
+    version = models.PositiveIntegerField()
+    rebuilt_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
 class CustomerClaim(models.Model):
     """A registration's hold on a customer key ("tax:…", "domain:…", "name:…") while it is submitted or
     approved. The unique key makes the first submission win, even when two arrive at the same instant."""

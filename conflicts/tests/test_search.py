@@ -84,3 +84,21 @@ def test_the_rebuild_command_recreates_the_index(world):
         "northwind traders",
     ]
     assert find_candidates(name_key="northwind traders")[0].score == 100
+
+
+def test_a_stale_index_is_rebuilt_after_migrate_and_a_current_one_left_alone(world):
+    from conflicts.apps import rebuild_stale_index
+    from conflicts.models import IndexedCustomer, IndexState
+    from direct.services import account_create
+    from matching.blocking import INDEX_VERSION
+
+    account_create(actor=world.actor(world.ops), data={"name": "Northwind Traders"})
+    IndexState.objects.all().delete()
+    IndexState.objects.create(version=INDEX_VERSION - 1)
+    IndexedCustomer.objects.all().delete()  # as if built with other keys: nothing findable
+    rebuild_stale_index(sender=None, verbosity=0)
+    assert list(IndexedCustomer.objects.values_list("name_key", flat=True)) == ["northwind traders"]
+    assert list(IndexState.objects.values_list("version", flat=True)) == [INDEX_VERSION]
+    IndexedCustomer.objects.all().delete()
+    rebuild_stale_index(sender=None, verbosity=0)
+    assert not IndexedCustomer.objects.exists()
