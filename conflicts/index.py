@@ -136,12 +136,7 @@ def is_current() -> bool:
 
 def rebuild() -> int:
     """Recreate the whole index from the records; returns the number of names indexed."""
-    with transaction.atomic():
-        NameBlock.objects.all().delete()
-        IndexedCustomer.objects.all().delete()
-        count = _write(_all_entries())
-        _mark_current()
-        return count
+    return rebuild_bulk()
 
 
 def rebuild_bulk() -> int:
@@ -162,6 +157,8 @@ def rebuild_bulk() -> int:
     postgres = connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cursor:
         if postgres:
+            # TRUNCATE refuses while deferred foreign-key checks of this transaction are pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {blocks}, {customers} RESTART IDENTITY")
             raw = cursor.cursor
             with raw.copy(f"COPY {customers} ({ic_columns}) FROM STDIN") as copy:
