@@ -18,11 +18,12 @@ def rebuild_stale_index(sender, using="default", verbosity=1, **kwargs) -> None:
     rebuilt (minutes at a million customers; nothing to do when it is current)."""
     import logging
 
-    from conflicts.index import is_current, rebuild
+    from conflicts.index import is_current, rebuild, refresh_statistics
 
     if using != "default" or is_current():
         return
     count = rebuild()
+    refresh_statistics()
     if verbosity:
         logging.getLogger(__name__).info(
             "Conflict index rebuilt for the current blocking keys: %s names", count
