@@ -181,13 +181,12 @@ def registration_detail(request, registration_id):
 def registration_submit_view(request, registration_id):
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
-    try:
-        registration_submit(actor=actor, registration=registration)
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Registration submitted to your channel account manager."))
-    return hx_redirect(request, "deals:registration", registration.public_id)
+    return _post_action(
+        request,
+        registration,
+        lambda: registration_submit(actor=actor, registration=registration),
+        _("Registration submitted to your channel account manager."),
+    )
 
 
 @login_required
@@ -254,13 +253,13 @@ def registration_approve_view(request, registration_id):
     registration = registration_get(actor=actor, public_id=registration_id)
     form = ApproveForm(request.POST)
     form.is_valid()
-    try:
-        registration_approve(actor=actor, registration=registration, note=form.cleaned_data.get("note", ""))
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Registration approved."))
-    return hx_redirect(request, "deals:registration", registration.public_id)
+    note = form.cleaned_data.get("note", "")
+    return _post_action(
+        request,
+        registration,
+        lambda: registration_approve(actor=actor, registration=registration, note=note),
+        _("Registration approved."),
+    )
 
 
 @login_required
@@ -270,15 +269,13 @@ def registration_reject_view(request, registration_id):
     registration = registration_get(actor=actor, public_id=registration_id)
     form = RejectForm(request.POST)
     form.is_valid()
-    try:
-        registration_reject(
-            actor=actor, registration=registration, reason=form.cleaned_data.get("reason", "")
-        )
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Registration rejected."))
-    return hx_redirect(request, "deals:registration", registration.public_id)
+    reason = form.cleaned_data.get("reason", "")
+    return _post_action(
+        request,
+        registration,
+        lambda: registration_reject(actor=actor, registration=registration, reason=reason),
+        _("Registration rejected."),
+    )
 
 
 def _post_action(request, registration, action, success: str):
