@@ -52,5 +52,5 @@ migrate: env
 	$(MANAGE) migrate --noinput
 
 messages: env
-	$(MANAGE) makemessages -l ru --ignore .venv --ignore var --ignore node_modules
+	$(MANAGE) makemessages -l ru --no-location --ignore .venv --ignore var --ignore node_modules
 	$(MANAGE) compilemessages --ignore .venv
