@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    "django_filters",
     "django_countries",
     "django_tasks_db",
     "ninja",
@@ -229,3 +230,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+NINJA_PAGINATION_MAX_LIMIT = 500

@@ -2,6 +2,7 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 
 class EventOut(Schema):
@@ -19,3 +20,9 @@ class EventOut(Schema):
         from core.events import note_visible_to
 
         return note_visible_to(obj, context["request"].actor)
+
+
+class InputSchema(Schema):
+    """The base of every API input: unknown fields are refused instead of silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")

@@ -1,14 +1,24 @@
 import json
-from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from conflicts.explain import render_reason
 from conflicts.selectors import check_matches, engagement_reasons_for, latest_check_for
-from deals.models import RegistrationStage, RegistrationStatus
+from core.inputs import validate_json
+from deals.inputs import (
+    AppealDecisionInput,
+    AppealInput,
+    ApproveInput,
+    CloseInput,
+    ExtensionDecisionInput,
+    ExtensionInput,
+    RegistrationInput,
+    RejectInput,
+)
 from deals.schemas import (
     AppealDecisionIn,
     AppealIn,
@@ -18,18 +28,20 @@ from deals.schemas import (
     ExtensionDecisionIn,
     ExtensionIn,
     ExtensionOut,
+    RegistrationDetailOut,
     RegistrationIn,
     RegistrationOut,
     RegistrationPatch,
+    RegistrationQuery,
     RejectIn,
 )
 from deals.selectors import (
-    RegistrationFilter,
     extension_get,
+    registerable_products,
     registering_partners,
     registration_extensions,
+    registration_filters,
     registration_get,
-    registration_list,
 )
 from deals.services import (
     extension_decide,
@@ -49,108 +61,62 @@ router = Router(tags=["deals"])
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
-class RegistrationFilters(Schema):
-    q: str = ""
-    status: str = ""
-    stage: str = ""
-    partner: str = ""
-    cam: str = ""
-    submitted_from: date | None = None
-    submitted_to: date | None = None
-    conflict: str = ""
-    limit: int = 50
-    offset: int = 0
-
-
-def _check_filters(filters: RegistrationFilters) -> None:
-    errors = {}
-    if filters.limit < 1 or filters.limit > 500 or filters.offset < 0:
-        errors["limit"] = [_("limit must be 1–500 and offset at least 0.")]
-    if filters.status and filters.status not in RegistrationStatus.values:
-        errors["status"] = [_("Choose a valid status.")]
-    if filters.stage and filters.stage not in RegistrationStage.values:
-        errors["stage"] = [_("Choose a valid stage.")]
-    if filters.conflict not in ("", "conflict", "clear"):
-        errors["conflict"] = [_('conflict must be "conflict" or "clear".')]
-    for field in ("partner", "cam"):
-        value = getattr(filters, field)
-        if value:
-            try:
-                UUID(value)
-            except ValueError:
-                errors[field] = [_("%(field)s must be an id.") % {"field": field}]
-    if errors:
-        raise ValidationError(errors)
-
-
-def _lines(lines) -> list[dict] | None:
-    if lines is None:
-        return None
-    return [{"product": ln.product_id, "quantity": ln.quantity, "unit_price": ln.unit_price} for ln in lines]
-
-
 def _fresh(request, registration):
     return registration_get(actor=request.actor, public_id=registration.public_id)
 
 
+def _input(request, input_class, payload, **kwargs):
+    """Bind the action's input (the page's form) from the API payload; its errors come back as 422."""
+    return input_class.from_api(payload.dict(exclude_unset=True), **kwargs).cleaned()
+
+
 @router.post(
     "/registrations",
-    response={200: RegistrationOut, 201: RegistrationOut},
+    response={200: RegistrationDetailOut, 201: RegistrationDetailOut},
     summary="Register a deal as a draft (partner admins and reps). An Idempotency-Key header makes a "
     "repeat return the original (200) instead of creating a second one.",
 )
-def create_registration(request, payload: RegistrationIn):
+def create_registration(request, payload: RegistrationIn):  # type: ignore[valid-type]
     actor = request.actor
     if not (actor.is_partner and actor.can("deals.register")):
         raise PermissionDenied
-    data = payload.dict()
-    partner = None
-    if partner_id := data.pop("partner_id"):
-        partner = next((p for p in registering_partners(actor=actor) if p.public_id == partner_id), None)
-        if partner is None:
-            raise ValidationError(
-                {"partner_id": _("You can register deals only for your company or its resellers.")}
-            )
-    lines = _lines(payload.lines)
-    data.pop("lines")
+    form = RegistrationInput.from_api(
+        payload.dict(),
+        partners=registering_partners(actor=actor),
+        products=registerable_products(actor=actor),
+    )
     registration, created = registration_create(
-        actor=actor,
-        data=data,
-        lines=lines,
-        partner=partner,
-        idempotency_key=request.headers.get("Idempotency-Key"),
+        actor=actor, data=form, idempotency_key=request.headers.get("Idempotency-Key")
     )
     return Status(201 if created else 200, _fresh(request, registration))
 
 
 @router.get("/registrations", response=list[RegistrationOut], summary="List deal registrations in your scope")
-def list_registrations(request, filters: Query[RegistrationFilters]):
-    _check_filters(filters)
-    f = RegistrationFilter(**filters.dict(exclude={"limit", "offset"}))
-    qs = registration_list(actor=request.actor, filters=f).prefetch_related("lines__product")
-    return qs[filters.offset : filters.offset + filters.limit]
+@paginate(LimitOffsetPagination)
+def list_registrations(request, filters: Query[RegistrationQuery]):  # type: ignore[valid-type]
+    found = registration_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True)
+    return found.qs.prefetch_related("lines__product")
 
 
-@router.get("/registrations/{registration_id}", response=RegistrationOut)
+@router.get("/registrations/{registration_id}", response=RegistrationDetailOut)
 def get_registration(request, registration_id: UUID):
     return registration_get(actor=request.actor, public_id=registration_id)
 
 
 @router.patch(
     "/registrations/{registration_id}",
-    response=RegistrationOut,
-    summary="Change a draft (lines, when given, replace all lines)",
+    response=RegistrationDetailOut,
+    summary="Change a draft: only the fields given change; lines, when given, replace all lines",
 )
-def patch_registration(request, registration_id: UUID, payload: RegistrationPatch):
+def patch_registration(request, registration_id: UUID, payload: RegistrationPatch):  # type: ignore[valid-type]
     registration = registration_get(actor=request.actor, public_id=registration_id)
-    data = payload.dict(exclude_unset=True)
-    lines = _lines(payload.lines) if "lines" in data else None
-    data.pop("lines", None)
-    registration_update(actor=request.actor, registration=registration, data=data, lines=lines)
+    registration_update(actor=request.actor, registration=registration, data=payload.dict(exclude_unset=True))
     return _fresh(request, registration)
 
 
-@router.post("/registrations/{registration_id}/submit", response=RegistrationOut, summary="Submit a draft")
+@router.post(
+    "/registrations/{registration_id}/submit", response=RegistrationDetailOut, summary="Submit a draft"
+)
 def submit_registration(request, registration_id: UUID):
     registration = registration_get(actor=request.actor, public_id=registration_id)
     registration_submit(actor=request.actor, registration=registration)
@@ -159,7 +125,7 @@ def submit_registration(request, registration_id: UUID):
 
 @router.post(
     "/registrations/{registration_id}/approve",
-    response=RegistrationOut,
+    response=RegistrationDetailOut,
     summary="Approve a submitted registration (channel chief, CAM)",
     description='The body is optional: {"note": "…"}. The note is required when the conflict check '
     "or the rules of engagement raise a question.",
@@ -173,55 +139,58 @@ def submit_registration(request, registration_id: UUID):
 def approve_registration(request, registration_id: UUID):
     # The body is optional, so integrations that approved without one keep working; ninja would demand it.
     registration = registration_get(actor=request.actor, public_id=registration_id)
-    registration_approve(actor=request.actor, registration=registration, note=_optional_note(request))
+    values = ApproveInput.from_api(_optional_body(request)).cleaned()
+    registration_approve(actor=request.actor, registration=registration, note=values["note"])
     return _fresh(request, registration)
 
 
-def _optional_note(request) -> str:
+def _optional_body(request) -> dict:
     if not request.body.strip():
-        return ""
+        return {}
     if "json" not in request.content_type:
         # An empty form (what many clients send for a body-less POST) is no body; anything else would be
         # a note silently dropped.
         if request.content_type in FORM_TYPES and not request.POST and not request.FILES:
-            return ""
-        raise ValidationError({"note": _('The body must be JSON such as {"note": "…"}.')})
+            return {}
+        raise ValidationError(
+            {"note": ValidationError(_('The body must be JSON such as {"note": "…"}.'), code="invalid")}
+        )
     try:
         data = json.loads(request.body)
     except ValueError as exc:
-        raise ValidationError({"note": _('The body must be JSON such as {"note": "…"}.')}) from exc
-    note = data.get("note", "") if isinstance(data, dict) else None
-    if not isinstance(note, str):
-        raise ValidationError({"note": _("note must be text.")})
-    return note
+        raise ValidationError(
+            {"note": ValidationError(_('The body must be JSON such as {"note": "…"}.'), code="invalid")}
+        ) from exc
+    # The same checks as every other body: an object, only known fields, the right types.
+    return validate_json(ApproveIn, data)
 
 
 @router.post(
     "/registrations/{registration_id}/reject",
-    response=RegistrationOut,
+    response=RegistrationDetailOut,
     summary="Reject a submitted registration with a reason (channel chief, CAM)",
 )
-def reject_registration(request, registration_id: UUID, payload: RejectIn):
+def reject_registration(request, registration_id: UUID, payload: RejectIn):  # type: ignore[valid-type]
     registration = registration_get(actor=request.actor, public_id=registration_id)
-    registration_reject(actor=request.actor, registration=registration, reason=payload.reason)
+    values = _input(request, RejectInput, payload)
+    registration_reject(actor=request.actor, registration=registration, reason=values["reason"])
     return _fresh(request, registration)
 
 
 @router.post(
     "/registrations/{registration_id}/close",
-    response=RegistrationOut,
+    response=RegistrationDetailOut,
     summary="Close an approved registration as won (won_amount) or lost (lost_reason)",
 )
-def close_registration(request, registration_id: UUID, payload: CloseIn):
+def close_registration(request, registration_id: UUID, payload: CloseIn):  # type: ignore[valid-type]
     registration = registration_get(actor=request.actor, public_id=registration_id)
-    if payload.outcome not in ("won", "lost"):
-        raise ValidationError({"outcome": _('outcome must be "won" or "lost".')})
+    values = _input(request, CloseInput, payload)
     registration_close(
         actor=request.actor,
         registration=registration,
-        won=payload.outcome == "won",
-        won_amount=payload.won_amount,
-        lost_reason=payload.lost_reason,
+        won=values["outcome"] == "won",
+        won_amount=values["won_amount"],
+        lost_reason=values["lost_reason"],
     )
     return _fresh(request, registration)
 
@@ -288,24 +257,26 @@ def run_check(request, registration_id: UUID):
 
 @router.post(
     "/registrations/{registration_id}/appeal",
-    response=RegistrationOut,
+    response=RegistrationDetailOut,
     summary="Appeal a rejection, once, within DEAL_APPEAL_DAYS (partner admins and reps)",
 )
-def appeal_registration(request, registration_id: UUID, payload: AppealIn):
+def appeal_registration(request, registration_id: UUID, payload: AppealIn):  # type: ignore[valid-type]
     registration = registration_get(actor=request.actor, public_id=registration_id)
-    registration_appeal(actor=request.actor, registration=registration, reason=payload.reason)
+    values = _input(request, AppealInput, payload)
+    registration_appeal(actor=request.actor, registration=registration, reason=values["reason"])
     return _fresh(request, registration)
 
 
 @router.post(
     "/registrations/{registration_id}/appeal/decision",
-    response=RegistrationOut,
+    response=RegistrationDetailOut,
     summary="Grant or turn down an appeal (channel chief)",
 )
-def decide_appeal(request, registration_id: UUID, payload: AppealDecisionIn):
+def decide_appeal(request, registration_id: UUID, payload: AppealDecisionIn):  # type: ignore[valid-type]
     registration = registration_get(actor=request.actor, public_id=registration_id)
+    values = _input(request, AppealDecisionInput, payload)
     registration_decide_appeal(
-        actor=request.actor, registration=registration, grant=payload.grant, note=payload.note
+        actor=request.actor, registration=registration, grant=values["grant"], note=values["note"]
     )
     return _fresh(request, registration)
 
@@ -325,10 +296,11 @@ def list_extensions(request, registration_id: UUID):
     response={201: ExtensionOut},
     summary="Ask for more protection time on an approved registration (partner admins and reps)",
 )
-def request_extension(request, registration_id: UUID, payload: ExtensionIn):
+def request_extension(request, registration_id: UUID, payload: ExtensionIn):  # type: ignore[valid-type]
     registration = registration_get(actor=request.actor, public_id=registration_id)
+    values = _input(request, ExtensionInput, payload)
     extension = extension_request(
-        actor=request.actor, registration=registration, days=payload.days, reason=payload.reason
+        actor=request.actor, registration=registration, days=values["days"], reason=values["reason"]
     )
     return Status(201, extension_get(actor=request.actor, public_id=extension.public_id))
 
@@ -338,7 +310,8 @@ def request_extension(request, registration_id: UUID, payload: ExtensionIn):
     response=ExtensionOut,
     summary="Approve or deny an extension request (channel chief, CAM); denying needs a note",
 )
-def decide_extension(request, extension_id: UUID, payload: ExtensionDecisionIn):
+def decide_extension(request, extension_id: UUID, payload: ExtensionDecisionIn):  # type: ignore[valid-type]
     extension = extension_get(actor=request.actor, public_id=extension_id)
-    extension_decide(actor=request.actor, extension=extension, approve=payload.approve, note=payload.note)
+    values = _input(request, ExtensionDecisionInput, payload)
+    extension_decide(actor=request.actor, extension=extension, approve=values["approve"], note=values["note"])
     return extension_get(actor=request.actor, public_id=extension_id)

@@ -3,6 +3,22 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.inputs import api_schema
+from core.listing import filterset_schema
+from deals.filters import RegistrationFilterSet
+from deals.inputs import (
+    AppealDecisionInput,
+    AppealInput,
+    ApproveInput,
+    CloseInput,
+    ExtensionDecisionInput,
+    ExtensionInput,
+    RegistrationInput,
+    RejectInput,
+)
+from deals.models import RegistrationStage, RegistrationStatus
+from deals.rules import Action, ExtensionAction, allowed_actions, extension_allowed_actions
+
 
 class LineOut(Schema):
     product_id: UUID
@@ -44,9 +60,9 @@ class RegistrationOut(Schema):
     amount: str
     currency: str
     expected_close_date: date | None
-    stage: str
+    stage: RegistrationStage
     notes: str
-    status: str
+    status: RegistrationStatus
     submitted_at: datetime | None
     decided_by_email: str | None = None
     decided_at: datetime | None
@@ -104,82 +120,30 @@ class RegistrationOut(Schema):
         return list(obj.lines.all())
 
 
-class LineIn(Schema):
-    product_id: UUID
-    quantity: int
-    unit_price: str | None = None
+class RegistrationDetailOut(RegistrationOut):
+    actions: list[Action] = Field(description="What you may do next with this registration")
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return allowed_actions(context["request"].actor, obj)
 
 
-class RegistrationIn(Schema):
-    partner_id: UUID | None = Field(None, description="A reseller of your distributor; default your company")
-    customer_name: str = ""
-    customer_domain: str = ""
-    customer_tax_id: str = ""
-    customer_country: str = ""
-    contact_name: str = ""
-    contact_email: str = ""
-    contact_phone: str = ""
-    currency: str = "USD"
-    expected_close_date: date | None = None
-    stage: str = "qualification"
-    notes: str = ""
-    lines: list[LineIn] = []
-
-
-class RegistrationPatch(Schema):
-    customer_name: str | None = None
-    customer_domain: str | None = None
-    customer_tax_id: str | None = None
-    customer_country: str | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
-    currency: str | None = None
-    expected_close_date: date | None = None
-    stage: str | None = None
-    notes: str | None = None
-    lines: list[LineIn] | None = Field(None, description="Replaces all lines when given")
-
-
-class RejectIn(Schema):
-    reason: str
-
-
-class CloseIn(Schema):
-    outcome: str = Field(description='"won" or "lost"')
-    won_amount: str | None = None
-    lost_reason: str = ""
-
-
-class ApproveIn(Schema):
-    note: str = Field(
-        "", description="Required when the conflict check or the rules of engagement raise a question"
-    )
-
-
-class AppealIn(Schema):
-    reason: str
-
-
-class AppealDecisionIn(Schema):
-    grant: bool = Field(
-        description="true approves and protects the registration; false upholds the rejection"
-    )
-    note: str
-
-
-class ExtensionIn(Schema):
-    days: int
-    reason: str
-
-
-class ExtensionDecisionIn(Schema):
-    approve: bool
-    note: str = ""
+# Inputs: generated from the page forms (deals/inputs.py), so limits and choices are declared once.
+RegistrationIn = api_schema(RegistrationInput, "RegistrationIn")
+RegistrationPatch = api_schema(RegistrationInput, "RegistrationPatch", partial=True, exclude=("partner_id",))
+ApproveIn = api_schema(ApproveInput, "ApproveIn")
+RejectIn = api_schema(RejectInput, "RejectIn")
+AppealIn = api_schema(AppealInput, "AppealIn")
+AppealDecisionIn = api_schema(AppealDecisionInput, "AppealDecisionIn")
+ExtensionIn = api_schema(ExtensionInput, "ExtensionIn")
+ExtensionDecisionIn = api_schema(ExtensionDecisionInput, "ExtensionDecisionIn")
+CloseIn = api_schema(CloseInput, "CloseIn")
+RegistrationQuery = filterset_schema(RegistrationFilterSet, "RegistrationQuery")
 
 
 class ExtensionOut(Schema):
     id: UUID = Field(alias="public_id")
+    actions: list[ExtensionAction] = Field(description="What you may do next with this request")
     registration_id: UUID
     days: int
     reason: str
@@ -189,6 +153,10 @@ class ExtensionOut(Schema):
     decided_at: datetime | None
     decision_note: str
     created_at: datetime
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return extension_allowed_actions(context["request"].actor, obj)
 
     @staticmethod
     def resolve_registration_id(obj) -> UUID:

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from catalog.selectors import products_visible
+from core.listing import bind_filters
 from core.scoping import get_visible_or_404
+from deals.filters import RegistrationFilterSet
 from deals.models import DealLine, DealRegistration, ExtensionRequest, RegistrationStage
-from matching.normalize import tax_id_key
-
-
-@dataclass(frozen=True)
-class RegistrationFilter:
-    q: str = ""
-    status: str = ""
-    stage: str = ""
-    partner: str = ""  # partner public id
-    cam: str = ""  # CAM user public id
-    submitted_from: date | None = None
-    submitted_to: date | None = None
-    conflict: str = ""  # "conflict" or "clear": the outcome of the latest conflict check
 
 
 def _base(actor):
@@ -47,35 +36,28 @@ def registration_get(*, actor, public_id) -> DealRegistration:
     return get_visible_or_404(_base(actor).prefetch_related(lines), public_id=public_id)
 
 
-def registration_list(*, actor, filters: RegistrationFilter):
+def registration_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+    """The list's bound FilterSet (`.qs` are the rows, `.form` the filter form). Staff never see drafts: a
+    draft is the partner's own work in progress until it is submitted."""
     qs = _base(actor)
     if actor.is_staff:
-        # A draft is the partner's own work in progress; the vendor sees a registration once it is submitted.
         qs = qs.exclude(status="draft")
-    if filters.q:
-        q = filters.q.strip()
-        cond = Q(customer_name__icontains=q) | Q(customer_domain__icontains=q.lower())
-        if key := tax_id_key(q):
-            cond |= Q(tax_id_key__contains=key)
-        qs = qs.filter(cond)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.stage:
-        qs = qs.filter(stage=filters.stage)
-    if filters.partner:
-        qs = qs.filter(partner__public_id=filters.partner)
-    if filters.cam:
-        qs = qs.filter(partner__cam__public_id=filters.cam)
-    if filters.submitted_from:
-        qs = qs.filter(submitted_at__date__gte=filters.submitted_from)
-    if filters.submitted_to:
-        qs = qs.filter(submitted_at__date__lte=filters.submitted_to)
-    if filters.conflict:
-        qs = qs.filter(conflict_outcome=filters.conflict)
-    return qs.order_by("-created_at", "-id")
+    return bind_filters(
+        RegistrationFilterSet,
+        data,
+        queryset=qs.order_by("-created_at", "-id"),
+        strict=strict,
+        actor=actor,
+        partners=pipeline_partners(actor=actor),
+        cams=pipeline_cams(actor=actor),
+    )
 
 
-def registration_board(*, actor, filters: RegistrationFilter) -> list[tuple[str, str, list]]:
+def registration_list(*, actor, filters: Mapping[str, Any] | None = None):
+    return registration_filters(actor=actor, data=filters).qs
+
+
+def registration_board(*, actor, filters: Mapping[str, Any] | None = None) -> list[tuple[str, str, list]]:
     """(stage, label, registrations) columns of the open registrations (draft, submitted, approved)."""
     rows = list(
         registration_list(actor=actor, filters=filters).filter(status__in=["draft", "submitted", "approved"])
@@ -138,3 +120,25 @@ def extension_get(*, actor, public_id) -> ExtensionRequest:
         ExtensionRequest.objects.visible_to(actor).select_related("registration", "registration__partner"),
         public_id=public_id,
     )
+
+
+PROTECTION_REASONS = ("protection_rule", "protection_tier", "protection_default")
+
+
+def registration_engagement_reasons(*, actor, registration, check) -> list[str]:
+    """The rules of engagement's reasons as the reader sees them now: a protection period reads as a promise
+    before the decision, as a fact while approved, and not at all once the registration is not protected."""
+    from conflicts.selectors import engagement_reasons_for
+    from engagement.evaluate import render_reason
+
+    status = registration.status
+    texts = []
+    for reason in engagement_reasons_for(actor=actor, check=check):
+        if reason["code"] in PROTECTION_REASONS:
+            if status in ("draft", "submitted", "appealed"):
+                texts.append(render_reason(reason["code"], reason["params"] | {"if_approved": True}))
+            elif status == "approved":
+                texts.append(reason["text"])
+            continue
+        texts.append(reason["text"])
+    return texts

@@ -1,62 +1,48 @@
 """Writes for deal registrations: drafts, submission, the CAM's decision, closing and expiry.
 
-Status changes only through these functions, each checked against `deals.rules`. Submission claims the
-customer (conflicts.claims), puts the registration in the conflict index and runs the conflict check; a
-CAM approving over a possible conflict or against the rules of engagement must say why.
+Input is validated once, by the action's input (`deals/inputs.py`); who may do what next is decided once, by
+`deals.rules.allowed_actions` (each service calls `require_action` on the row it locked through the actor's
+scope). Submission claims the customer (conflicts.claims), puts the registration in the conflict index and
+runs the conflict check; a CAM approving over a possible conflict or against the rules of engagement must say
+why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
-from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.models import CHANNEL_SELLABLE, Product
 from conflicts import claims
 from conflicts.engine import check_registration
 from conflicts.index import index_registration
 from conflicts.models import CheckOutcome, ConflictCheck
-from core.actor import system_actor
+from core.actor import Actor, system_actor
 from core.events import changes, record_event
-from core.money import parse_amount, parse_currency
-from core.normalize import normalize_domain
+from core.inputs import InputMixin
+from core.money import AMOUNT_DIGITS, parse_amount
 from deals import notify
+from deals.errors import DealErrorCode as E
+from deals.inputs import RegistrationInput
 from deals.models import DealLine, DealRegistration, ExtensionRequest, RegistrationStage
 from deals.models import RegistrationStatus as S
-from deals.rules import check_transition
+from deals.rules import (
+    Action,
+    ExtensionAction,
+    check_transition,
+    require_action,
+    require_extension_action,
+)
+from deals.selectors import registerable_products, registering_partners
 from matching.normalize import name_key, tax_id_key
 from partners.models import Partner
-from partners.services import tax_id_error
 
-FIELDS = (
-    "customer_name",
-    "customer_domain",
-    "customer_tax_id",
-    "customer_country",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "currency",
-    "expected_close_date",
-    "stage",
-    "notes",
-)
-TEXT_LIMITS = {
-    "customer_name": 200,
-    "customer_tax_id": 40,
-    "contact_name": 200,
-    "contact_phone": 40,
-    "notes": 5000,
-}
-MAX_LINES = 50
-MAX_QUANTITY = 1_000_000
 IDEMPOTENCY_KEY_LENGTH = 100
 
 
@@ -80,137 +66,72 @@ def display(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-# --- validation -----------------------------------------------------------------------------------------
+def _invalid(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
 
 
-def clean_registration(data: dict[str, Any]) -> dict[str, Any]:
-    """Validated draft values (only the fields given); ValidationError with a message per field."""
-    errors: dict[str, list[str]] = {}
-    cleaned = {k: v for k, v in data.items() if k in FIELDS}
+# --- input ----------------------------------------------------------------------------------------------
 
-    def fail(field, message):
-        errors.setdefault(field, []).append(message)
 
-    for field, limit in TEXT_LIMITS.items():
-        if field in cleaned:
-            cleaned[field] = str(cleaned[field] or "").strip()
-            if len(cleaned[field]) > limit:
-                fail(field, _("At most %(n)s characters.") % {"n": limit})
-    if message := tax_id_error(cleaned.get("customer_tax_id") or ""):
-        fail("customer_tax_id", message)
-    if "customer_domain" in cleaned:
-        try:
-            cleaned["customer_domain"] = normalize_domain(cleaned["customer_domain"] or "")
-        except ValidationError as exc:
-            fail("customer_domain", exc.messages[0])
-    if "contact_email" in cleaned:
-        cleaned["contact_email"] = str(cleaned["contact_email"] or "").strip().lower()
-        if cleaned["contact_email"]:
-            try:
-                validate_email(cleaned["contact_email"])
-            except ValidationError:
-                fail("contact_email", _("Enter a valid email address."))
-    if "customer_country" in cleaned:
-        from django_countries import countries
+def registration_input(
+    *,
+    actor: Actor,
+    data: Mapping[str, Any] | RegistrationInput,
+    lines: list[dict[str, Any]] | None = None,
+    instance: DealRegistration | None = None,
+    partial: bool = False,
+) -> RegistrationInput:
+    """The bound input for a registration: as given (a page's form), or bound from values (API, imports)."""
+    if isinstance(data, InputMixin):
+        return data
+    values = dict(data)
+    if lines is not None:
+        values["lines"] = lines
+    return RegistrationInput.from_api(
+        values,
+        partial=partial,
+        instance=instance,
+        partners=registering_partners(actor=actor),
+        products=registerable_products(actor=actor),
+    )
 
-        code = str(cleaned["customer_country"] or "").strip().upper()
-        if code and code not in dict(countries):
-            fail("customer_country", _("Choose a valid country."))
-        cleaned["customer_country"] = code
-    if "currency" in cleaned:
-        try:
-            cleaned["currency"] = parse_currency(cleaned["currency"])
-        except ValidationError as exc:
-            fail("currency", exc.messages[0])
-    if "stage" in cleaned:
-        cleaned["stage"] = cleaned["stage"] or RegistrationStage.QUALIFICATION
-        if cleaned["stage"] not in RegistrationStage.values:
-            fail("stage", _("Choose a valid stage."))
-    if "expected_close_date" in cleaned:
-        value = cleaned["expected_close_date"]
-        if value in (None, ""):
-            cleaned["expected_close_date"] = None
-        elif isinstance(value, str):
-            try:
-                cleaned["expected_close_date"] = date.fromisoformat(value.strip())
-            except ValueError:
-                fail("expected_close_date", _("Enter a date such as 2026-12-31."))
+
+def _deal_lines(rows: list[dict[str, Any]], *, currency: str) -> list[DealLine]:
+    """Unsaved lines from cleaned input rows; prices are in the registration's currency."""
+    errors: dict[str, list[ValidationError]] = {}
+    out: list[DealLine] = []
+    for index, row in enumerate(rows):
+        product = row["product_id"]
+        if product.currency != currency:
+            errors[f"lines.{index}.product_id"] = [
+                ValidationError(
+                    _(
+                        "Line %(n)s: %(sku)s is priced in %(product_currency)s but this registration is in "
+                        "%(currency)s. Register it in %(product_currency)s or leave this product out."
+                    )
+                    % {
+                        "n": index + 1,
+                        "sku": product.sku,
+                        "product_currency": product.currency,
+                        "currency": currency,
+                    },
+                    code=E.CURRENCY_MISMATCH,
+                )
+            ]
+            continue
+        unit_price = row.get("unit_price")
+        if unit_price is None:
+            unit_price = parse_amount(str(product.list_price))
+        out.append(DealLine(product=product, quantity=row["quantity"], unit_price=unit_price))
     if errors:
         raise ValidationError(errors)
-    return cleaned
-
-
-def clean_lines(lines: list[dict[str, Any]], *, currency: str) -> list[DealLine]:
-    """Unsaved lines from [{"product": Product or public id, "quantity": n, "unit_price": optional}].
-
-    Only active, channel-eligible products may be registered; prices are in the registration's currency.
-    """
-    errors: list[str] = []
-    out: list[DealLine] = []
-    if len(lines) > MAX_LINES:
-        raise ValidationError({"lines": _("At most %(n)s product lines.") % {"n": MAX_LINES}})
-    for number, line in enumerate(lines, start=1):
-        product = line.get("product")
-        if not isinstance(product, Product):
-            product = _sellable_product(product)
-        elif not (product.is_active and product.channel_eligibility in CHANNEL_SELLABLE):
-            product = None
-        if product is None:
-            errors.append(_("Line %(n)s: choose an active product the channel may sell.") % {"n": number})
-            continue
-        try:
-            quantity = int(str(line.get("quantity") or "").strip())
-        except ValueError:
-            quantity = 0
-        if not 1 <= quantity <= MAX_QUANTITY:
-            errors.append(
-                _("Line %(n)s: the quantity must be a whole number from 1 to %(max)s.")
-                % {"n": number, "max": f"{MAX_QUANTITY:,}"}
-            )
-            continue
-        if product.currency != currency:
-            errors.append(
-                _(
-                    "Line %(n)s: %(sku)s is priced in %(product_currency)s but this registration is in "
-                    "%(currency)s. Register it in %(product_currency)s or leave this product out."
-                )
-                % {
-                    "n": number,
-                    "sku": product.sku,
-                    "product_currency": product.currency,
-                    "currency": currency,
-                }
-            )
-            continue
-        price = line.get("unit_price")
-        if price in (None, ""):
-            unit_price = parse_amount(str(product.list_price))
-        else:
-            try:
-                unit_price = parse_amount(price)
-            except ValidationError as exc:
-                errors.append(_("Line %(n)s: %(error)s") % {"n": number, "error": exc.messages[0]})
-                continue
-        out.append(DealLine(product=product, quantity=quantity, unit_price=unit_price))
-    if errors:
-        raise ValidationError({"lines": errors})
     return out
-
-
-def _sellable_product(value) -> Product | None:
-    try:
-        public_id = UUID(str(value))
-    except ValueError:
-        return None
-    return Product.objects.filter(
-        public_id=public_id, is_active=True, channel_eligibility__in=CHANNEL_SELLABLE
-    ).first()
 
 
 def _total(lines: list[DealLine]):
     total = sum((line.unit_price * line.quantity for line in lines), start=parse_amount("0"))
-    if len(total.as_tuple().digits) > 14:
-        raise ValidationError({"lines": _("The amount is too large.")})
+    if len(total.as_tuple().digits) > AMOUNT_DIGITS:
+        raise _invalid("lines", _("The amount is too large."), E.AMOUNT_TOO_LARGE)
     return total
 
 
@@ -226,29 +147,37 @@ def _keys(registration: DealRegistration) -> None:
 # --- permissions ----------------------------------------------------------------------------------------
 
 
-def _require_partner_side(actor) -> None:
+def _require_partner_side(actor: Actor) -> None:
     if not (actor.is_partner and actor.can("deals.register")):
         raise PermissionDenied
 
 
-def _target_partner(*, actor, partner: Partner | None) -> Partner:
+def _target_partner(*, actor: Actor, partner: Partner | None) -> Partner:
     """The actor's own partner, or (for a distributor) one of its resellers."""
     own = actor.partner
+    assert own is not None
     if partner is None or partner.pk == own.pk:
         return own
     if partner.parent_id != own.pk or partner.pk not in actor.visible_partner_ids:
-        raise ValidationError(
-            {"partner": _("You can register deals only for your company or its resellers.")}
+        raise _invalid(
+            "partner_id",
+            _("You can register deals only for your company or its resellers."),
+            E.NOT_YOUR_RESELLER,
         )
     return partner
 
 
-def _locked(registration: DealRegistration) -> DealRegistration:
-    return (
-        DealRegistration.objects.select_for_update(of=("self",))
-        .select_related("partner", "partner__cam", "registered_by")
-        .get(pk=registration.pk)
-    )
+def _locked(registration: DealRegistration, *, actor: Actor) -> DealRegistration:
+    """The row, locked, read again through the actor's scope (defence in depth)."""
+    try:
+        return (
+            DealRegistration.objects.visible_to(actor)
+            .select_for_update(of=("self",))
+            .select_related("partner", "partner__cam", "registered_by")
+            .get(pk=registration.pk)
+        )
+    except DealRegistration.DoesNotExist as exc:
+        raise PermissionDenied from exc
 
 
 # --- drafts ---------------------------------------------------------------------------------------------
@@ -256,8 +185,8 @@ def _locked(registration: DealRegistration) -> DealRegistration:
 
 def registration_create(
     *,
-    actor,
-    data: dict[str, Any],
+    actor: Actor,
+    data: Mapping[str, Any] | RegistrationInput,
     lines: list[dict[str, Any]] | None = None,
     partner: Partner | None = None,
     idempotency_key: str | None = None,
@@ -265,18 +194,23 @@ def registration_create(
     """Create a draft. Returns (registration, created): a repeat with the same idempotency key for the same
     partner returns the original and creates nothing."""
     _require_partner_side(actor)
-    target = _target_partner(actor=actor, partner=partner)
+    if not isinstance(data, InputMixin):
+        data = {"currency": "USD", "stage": RegistrationStage.QUALIFICATION} | dict(data)
+    cleaned = registration_input(actor=actor, data=data, lines=lines).cleaned()
+    target = _target_partner(actor=actor, partner=partner or cleaned.pop("partner_id", None))
+    cleaned.pop("partner_id", None)
     key = (idempotency_key or "").strip() or None
     if key is not None:
         if len(key) > IDEMPOTENCY_KEY_LENGTH:
-            raise ValidationError(
-                {"idempotency_key": _("At most %(n)s characters.") % {"n": IDEMPOTENCY_KEY_LENGTH}}
+            raise _invalid(
+                "idempotency_key",
+                _("At most %(n)s characters.") % {"n": IDEMPOTENCY_KEY_LENGTH},
+                E.IDEMPOTENCY_KEY_TOO_LONG,
             )
         existing = DealRegistration.objects.filter(partner=target, idempotency_key=key).first()
         if existing is not None:
             return existing, False
-    cleaned = clean_registration({"currency": "USD", "stage": RegistrationStage.QUALIFICATION} | data)
-    new_lines = clean_lines(lines or [], currency=cleaned["currency"])
+    new_lines = _deal_lines(cleaned.pop("lines", []), currency=cleaned["currency"])
     try:
         with transaction.atomic():
             registration = DealRegistration(
@@ -315,24 +249,33 @@ def registration_create(
 
 
 def registration_update(
-    *, actor, registration: DealRegistration, data: dict[str, Any], lines: list[dict[str, Any]] | None = None
+    *,
+    actor: Actor,
+    registration: DealRegistration,
+    data: Mapping[str, Any] | RegistrationInput,
+    lines: list[dict[str, Any]] | None = None,
 ) -> DealRegistration:
-    """Change a draft; `lines`, when given, replace all lines. Records only what changed."""
+    """Change a draft. A page sends every field and every line; the API (a Mapping) may send only the fields
+    it changes, and `lines`, when given, replace all lines. Records only what changed."""
     _require_partner_side(actor)
-    cleaned = clean_registration(data)
+    bound = registration_input(
+        actor=actor, data=data, lines=lines, instance=registration, partial=not isinstance(data, InputMixin)
+    )
     with transaction.atomic():
-        registration = _locked(registration)
-        if not registration.is_draft:
-            raise ValidationError({"status": _("Only a draft can be changed.")})
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.EDIT)
+        cleaned = bound.cleaned()
+        cleaned.pop("partner_id", None)
+        new_rows = cleaned.pop("lines", None)
         currency = cleaned.get("currency", registration.currency)
         current = list(registration.lines.select_related("product"))
-        if lines is None and currency != registration.currency and current:
+        if new_rows is None and currency != registration.currency and current:
             # Existing lines must still be in the registration's currency.
-            lines = [
-                {"product": ln.product, "quantity": ln.quantity, "unit_price": ln.unit_price}
+            new_rows = [
+                {"product_id": ln.product, "quantity": ln.quantity, "unit_price": ln.unit_price}
                 for ln in current
             ]
-        new_lines = clean_lines(lines, currency=currency) if lines is not None else None
+        new_lines = _deal_lines(new_rows, currency=currency) if new_rows is not None else None
         before, after = changes(registration, list(cleaned), cleaned)
         if "customer_country" in before and str(before["customer_country"]) == str(after["customer_country"]):
             before.pop("customer_country"), after.pop("customer_country")
@@ -349,6 +292,7 @@ def registration_update(
             if field in after:
                 setattr(registration, field, cleaned[field])
         if "products" in after:
+            assert new_lines is not None
             registration.lines.all().delete()
             for line in new_lines:
                 line.registration = registration
@@ -370,18 +314,21 @@ def registration_update(
 # --- transitions ----------------------------------------------------------------------------------------
 
 
-def submission_errors(registration: DealRegistration, *, today: date) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
+def submission_errors(registration: DealRegistration, *, today: date) -> dict[str, list[ValidationError]]:
+    def error(message):
+        return [ValidationError(message, code=E.INCOMPLETE)]
+
+    errors: dict[str, list[ValidationError]] = {}
     if not registration.customer_name.strip():
-        errors["customer_name"] = [_("Enter the customer's name.")]
+        errors["customer_name"] = error(_("Enter the customer's name."))
     if not (registration.customer_domain or registration.customer_tax_id):
-        errors["customer_domain"] = [_("Enter the customer's web domain or tax id.")]
+        errors["customer_domain"] = error(_("Enter the customer's web domain or tax id."))
     if not registration.lines.exists():
-        errors["lines"] = [_("Add at least one product line.")]
+        errors["lines"] = error(_("Add at least one product line."))
     elif registration.amount <= 0:
-        errors["lines"] = [_("The registration's amount must be more than zero.")]
+        errors["lines"] = error(_("The registration's amount must be more than zero."))
     if registration.expected_close_date is None or registration.expected_close_date <= today:
-        errors["expected_close_date"] = [_("The expected close date must be in the future.")]
+        errors["expected_close_date"] = error(_("The expected close date must be in the future."))
     return errors
 
 
@@ -411,11 +358,10 @@ def _refresh_live_state(registration: DealRegistration) -> None:
     index_registration(registration)
 
 
-def registration_submit(*, actor, registration: DealRegistration) -> DealRegistration:
-    _require_partner_side(actor)
+def registration_submit(*, actor: Actor, registration: DealRegistration) -> DealRegistration:
     with transaction.atomic():
-        registration = _locked(registration)
-        check_transition(registration.status, S.SUBMITTED)
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.SUBMIT)
         if errors := submission_errors(registration, today=timezone.localdate()):
             raise ValidationError(errors)
         registration.submitted_at = timezone.now()
@@ -436,12 +382,11 @@ def registration_submit(*, actor, registration: DealRegistration) -> DealRegistr
     return registration
 
 
-def registration_check(*, actor, registration: DealRegistration) -> ConflictCheck:
+def registration_check(*, actor: Actor, registration: DealRegistration) -> ConflictCheck:
     """Run the conflict check again on demand (staff): records change, rules get published."""
-    _require_decide(actor)
-    if registration.is_draft:
-        raise ValidationError({"status": _("A draft is checked when it is submitted.")})
     with transaction.atomic():
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.CHECK)
         check = check_registration(registration, actor=actor)
         record_event(
             actor=actor,
@@ -453,17 +398,11 @@ def registration_check(*, actor, registration: DealRegistration) -> ConflictChec
     return check
 
 
-def _require_decide(actor) -> None:
-    if not actor.can("deals.decide"):
-        raise PermissionDenied
-
-
-def _clean_note(note: str, *, field: str = "note", required_message: str | None = None) -> str:
+def _required_note(note: str, *, field: str, message: str | None) -> str:
+    """A business rule, not a form limit: some decisions must be explained (the limits are the inputs')."""
     note = (note or "").strip()
-    if required_message and not note:
-        raise ValidationError({field: required_message})
-    if len(note) > 2000:
-        raise ValidationError({field: _("At most %(n)s characters.") % {"n": 2000}})
+    if message and not note:
+        raise _invalid(field, message, E.NOTE_REQUIRED)
     return note
 
 
@@ -476,22 +415,23 @@ def needs_justification(check: ConflictCheck | None) -> bool:
 
 
 def _protect(*, registration: DealRegistration) -> int:
-    """Take the customer and start protection; refuses while another registration holds the customer."""
+    """Take the customer and start protection (allowed_actions has checked nobody else holds it; the claim
+    settles a race with a submission in flight)."""
     held_by = claims.claim(registration)
     if held_by:
         holder = DealRegistration.objects.select_related("partner").get(pk=next(iter(held_by.values())))
-        raise ValidationError(
-            {
-                "status": _(
-                    "%(partner)s registered this customer first (%(customer)s, %(status)s). Reject or close "
-                    "that registration before approving this one."
-                )
-                % {
-                    "partner": holder.partner.name,
-                    "customer": holder.customer_name,
-                    "status": holder.get_status_display(),
-                }
-            }
+        raise _invalid(
+            "status",
+            _(
+                "%(partner)s registered this customer first (%(customer)s, %(status)s). Reject or close "
+                "that registration before approving this one."
+            )
+            % {
+                "partner": holder.partner.name,
+                "customer": holder.customer_name,
+                "status": holder.get_status_display(),
+            },
+            E.CUSTOMER_HELD,
         )
     check = latest_check(registration)
     # The published rules' period as checked; without published rules, the setting at approval time.
@@ -501,19 +441,15 @@ def _protect(*, registration: DealRegistration) -> int:
     return days
 
 
-def registration_approve(*, actor, registration: DealRegistration, note: str = "") -> DealRegistration:
-    _require_decide(actor)
+def registration_approve(*, actor: Actor, registration: DealRegistration, note: str = "") -> DealRegistration:
     with transaction.atomic():
-        registration = _locked(registration)
-        check_transition(registration.status, S.APPROVED)
-        if registration.status == S.APPEALED:
-            raise ValidationError({"status": _("The channel chief decides appeals.")})
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.APPROVE)
         check = latest_check(registration)
-        note = _clean_note(
+        note = _required_note(
             note,
-            required_message=_(
-                "Explain why you approve despite the possible conflict or the rules of engagement."
-            )
+            field="note",
+            message=_("Explain why you approve despite the possible conflict or the rules of engagement.")
             if needs_justification(check)
             else None,
         )
@@ -534,16 +470,13 @@ def registration_approve(*, actor, registration: DealRegistration, note: str = "
     return registration
 
 
-def registration_reject(*, actor, registration: DealRegistration, reason: str) -> DealRegistration:
-    _require_decide(actor)
-    reason = _clean_note(
-        reason, field="reason", required_message=_("Give the partner a reason for the rejection.")
-    )
+def registration_reject(*, actor: Actor, registration: DealRegistration, reason: str) -> DealRegistration:
     with transaction.atomic():
-        registration = _locked(registration)
-        check_transition(registration.status, S.REJECTED)
-        if registration.status == S.APPEALED:
-            raise ValidationError({"status": _("The channel chief decides appeals.")})
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.REJECT)
+        reason = _required_note(
+            reason, field="reason", message=_("Give the partner a reason for the rejection.")
+        )
         registration.decided_by = actor.user
         registration.decided_at = timezone.now()
         registration.decision_reason = reason
@@ -566,36 +499,14 @@ def appeal_days() -> int:
     return settings.DEAL_APPEAL_DAYS
 
 
-def can_appeal(registration: DealRegistration, *, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return (
-        registration.status == S.REJECTED
-        and registration.appealed_at is None
-        and registration.decided_at is not None
-        and timezone.localdate(registration.decided_at) + timedelta(days=appeal_days()) >= today
-    )
-
-
-def registration_appeal(*, actor, registration: DealRegistration, reason: str) -> DealRegistration:
+def registration_appeal(*, actor: Actor, registration: DealRegistration, reason: str) -> DealRegistration:
     """The partner contests a rejection, once, within DEAL_APPEAL_DAYS; the channel chief decides."""
-    _require_partner_side(actor)
-    reason = _clean_note(
-        reason, field="reason", required_message=_("Say why the rejection should be reconsidered.")
-    )
     with transaction.atomic():
-        registration = _locked(registration)
-        check_transition(registration.status, S.APPEALED)
-        if registration.appealed_at is not None:
-            raise ValidationError(
-                {"status": _("This registration was appealed already; the decision is final.")}
-            )
-        if not can_appeal(registration):
-            raise ValidationError(
-                {
-                    "status": _("An appeal must be made within %(n)s days of the rejection.")
-                    % {"n": appeal_days()}
-                }
-            )
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.APPEAL)
+        reason = _required_note(
+            reason, field="reason", message=_("Say why the rejection should be reconsidered.")
+        )
         registration.appeal_reason = reason
         registration.appealed_at = timezone.now()
         _transition(
@@ -610,17 +521,14 @@ def registration_appeal(*, actor, registration: DealRegistration, reason: str) -
 
 
 def registration_decide_appeal(
-    *, actor, registration: DealRegistration, grant: bool, note: str
+    *, actor: Actor, registration: DealRegistration, grant: bool, note: str
 ) -> DealRegistration:
     """The channel chief grants the appeal (the registration is approved and protected) or upholds the
     rejection (final)."""
-    if not actor.can("deals.decide_appeal"):
-        raise PermissionDenied
-    note = _clean_note(note, required_message=_("Explain the decision on the appeal."))
     with transaction.atomic():
-        registration = _locked(registration)
-        if registration.status != S.APPEALED:
-            raise ValidationError({"status": _("Only an appealed registration can have its appeal decided.")})
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.GRANT_APPEAL if grant else Action.UPHOLD_APPEAL)
+        note = _required_note(note, field="note", message=_("Explain the decision on the appeal."))
         registration.appeal_decided_by = actor.user
         registration.appeal_decided_at = timezone.now()
         registration.appeal_decision_note = note
@@ -647,21 +555,19 @@ def max_extension_days() -> int:
     return settings.DEAL_MAX_EXTENSION_DAYS
 
 
-def extension_request(*, actor, registration: DealRegistration, days, reason: str) -> ExtensionRequest:
-    _require_partner_side(actor)
-    reason = _clean_note(reason, field="reason", required_message=_("Say why the deal needs more time."))
+def extension_request(
+    *, actor: Actor, registration: DealRegistration, days: int | str, reason: str
+) -> ExtensionRequest:
     try:
         days = int(str(days).strip())
     except ValueError:
         days = 0
     if not 1 <= days <= max_extension_days():
-        raise ValidationError({"days": _("Ask for 1 to %(n)s days.") % {"n": max_extension_days()}})
+        raise _invalid("days", _("Ask for 1 to %(n)s days.") % {"n": max_extension_days()}, "max_value")
     with transaction.atomic():
-        registration = _locked(registration)
-        if registration.status != S.APPROVED or registration.protected_until < timezone.localdate():
-            raise ValidationError({"status": _("Only a protected registration can be extended.")})
-        if registration.extensions.filter(status=ExtensionRequest.Status.PENDING).exists():
-            raise ValidationError({"days": _("An extension request is already waiting for a decision.")})
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.REQUEST_EXTENSION)
+        reason = _required_note(reason, field="reason", message=_("Say why the deal needs more time."))
         extension = ExtensionRequest.objects.create(
             registration=registration, requested_by=actor.user, days=days, reason=reason
         )
@@ -677,23 +583,28 @@ def extension_request(*, actor, registration: DealRegistration, days, reason: st
 
 
 def extension_decide(
-    *, actor, extension: ExtensionRequest, approve: bool, note: str = ""
+    *, actor: Actor, extension: ExtensionRequest, approve: bool, note: str = ""
 ) -> ExtensionRequest:
-    _require_decide(actor)
-    note = _clean_note(
-        note, required_message=None if approve else _("Give the partner a reason for the denial.")
-    )
     with transaction.atomic():
-        extension = ExtensionRequest.objects.select_for_update(of=("self",)).get(pk=extension.pk)
-        if extension.status != ExtensionRequest.Status.PENDING:
-            raise ValidationError({"status": _("This extension request was decided already.")})
-        registration = _locked(extension.registration)
+        try:
+            extension = (
+                ExtensionRequest.objects.visible_to(actor)
+                .select_for_update(of=("self",))
+                .get(pk=extension.pk)
+            )
+        except ExtensionRequest.DoesNotExist as exc:
+            raise PermissionDenied from exc
+        registration = _locked(extension.registration, actor=actor)
         extension.registration = registration
+        require_extension_action(
+            actor, extension, ExtensionAction.APPROVE if approve else ExtensionAction.DENY
+        )
+        note = _required_note(
+            note, field="note", message=None if approve else _("Give the partner a reason for the denial.")
+        )
         before: dict[str, Any] = {}
         after: dict[str, Any] = {"extension": f"+{extension.days}", "decision_note": note}
         if approve:
-            if registration.status != S.APPROVED:
-                raise ValidationError({"status": _("Only a protected registration can be extended.")})
             before["protected_until"] = registration.protected_until
             registration.protected_until += timedelta(days=extension.days)
             registration.save(update_fields=["protected_until", "updated_at"])
@@ -719,27 +630,26 @@ def extension_decide(
 
 
 def registration_close(
-    *, actor, registration: DealRegistration, won: bool, won_amount=None, lost_reason: str = ""
+    *, actor: Actor, registration: DealRegistration, won: bool, won_amount=None, lost_reason: str = ""
 ) -> DealRegistration:
     """Close an approved registration as won (with the amount won) or lost (with a reason)."""
-    if not (actor.can("deals.register") or actor.can("deals.decide")):
-        raise PermissionDenied
     if won:
         if won_amount in (None, ""):
-            raise ValidationError({"won_amount": _("Enter the amount won.")})
+            raise _invalid("won_amount", _("Enter the amount won."), "required")
         try:
             amount = parse_amount(won_amount)
         except ValidationError as exc:
-            raise ValidationError({"won_amount": exc.messages[0]}) from exc
+            raise _invalid("won_amount", exc.messages[0], "invalid") from exc
         if amount <= 0:
-            raise ValidationError({"won_amount": _("The amount won must be more than zero.")})
-    else:
-        lost_reason = _clean_note(
-            lost_reason, field="lost_reason", required_message=_("Say why the deal was lost.")
-        )
+            raise _invalid("won_amount", _("The amount won must be more than zero."), "min_value")
     to_status = S.WON if won else S.LOST
     with transaction.atomic():
-        registration = _locked(registration)
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.CLOSE)
+        if not won:
+            lost_reason = _required_note(
+                lost_reason, field="lost_reason", message=_("Say why the deal was lost.")
+            )
         check_transition(registration.status, to_status)
         registration.closed_at = timezone.now()
         if won:

@@ -1,41 +1,37 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conflicts.selectors import check_matches, engagement_reasons_for, latest_check_for
+from conflicts.selectors import check_matches, latest_check_for
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
-from deals import exports
-from deals.forms import (
-    AppealDecisionForm,
-    AppealForm,
-    ApproveForm,
-    CloseForm,
-    ExtensionDecisionForm,
-    ExtensionRequestForm,
-    MineFilterForm,
-    PipelineFilterForm,
-    RegistrationForm,
-    RejectForm,
+from core.inputs import InputInvalid
+from core.listing import export_format, export_response, list_page
+from deals.inputs import (
+    AppealDecisionInput,
+    AppealInput,
+    ApproveInput,
+    CloseInput,
+    ExtensionDecisionInput,
+    ExtensionInput,
+    RegistrationInput,
+    RejectInput,
 )
-from deals.models import RegistrationStatus
-from deals.rules import can_transition
+from deals.rules import Action, allowed_actions, extension_allowed_actions
 from deals.selectors import (
     extension_get,
-    pipeline_cams,
-    pipeline_partners,
     registerable_products,
     registering_partners,
     registration_board,
+    registration_engagement_reasons,
     registration_extensions,
+    registration_filters,
     registration_get,
-    registration_list,
 )
 from deals.services import (
-    can_appeal,
     extension_decide,
     extension_request,
     needs_justification,
@@ -49,8 +45,8 @@ from deals.services import (
     registration_submit,
     registration_update,
 )
-
-PAGE_SIZE = 25
+from deals.status import registration_status_texts
+from deals.tables import registration_table
 
 
 def _require_register(actor):
@@ -58,55 +54,106 @@ def _require_register(actor):
         raise PermissionDenied
 
 
-def _report(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+def _require_pipeline(actor):
+    if not actor.can("deals.view_pipeline"):
+        raise PermissionDenied
 
 
-# --- partner side ---------------------------------------------------------------------------------------
+# --- lists ----------------------------------------------------------------------------------------------
 
 
 @partner_required
 def mine(request):
     actor = request.actor
-    form = MineFilterForm(request.GET or None)
-    filters = form.to_filter()
-    board = request.GET.get("view") == "board"
-    context = {"form": form, "board": board}
-    if board:
-        context["columns"] = registration_board(actor=actor, filters=filters)
-    else:
-        page = Paginator(registration_list(actor=actor, filters=filters), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
-        context |= {"page": page, "total": page.paginator.count}
-    template = "deals/mine.html#results" if request.htmx else "deals/mine.html"
-    return render(request, template, context)
+    filters = registration_filters(actor=actor, data=request.GET)
+    if request.GET.get("view") == "board":
+        context = {
+            "form": filters.form,
+            "board": True,
+            "columns": registration_board(actor=actor, filters=request.GET),
+        }
+        return render(request, "deals/mine.html#results" if request.htmx else "deals/mine.html", context)
+    return list_page(
+        request,
+        filterset=filters,
+        table=registration_table(staff=False),
+        template="deals/mine.html",
+        export_url=reverse("deals:export"),
+    )
 
 
-def _form(request, actor, initial=None):
-    return RegistrationForm(
-        request.POST or None,
-        initial=initial,
+@partner_required
+def mine_export(request):
+    filters = registration_filters(actor=request.actor, data=request.GET)
+    table = registration_table(staff=False)
+    return export_response(
+        filters.qs, table.export_columns, name="deal-registrations", fmt=export_format(request)
+    )
+
+
+@staff_required
+def pipeline(request):
+    _require_pipeline(request.actor)
+    return list_page(
+        request,
+        filterset=registration_filters(actor=request.actor, data=request.GET),
+        table=registration_table(staff=True),
+        template="deals/pipeline.html",
+        export_url=reverse("deals:pipeline_export"),
+    )
+
+
+@staff_required
+def pipeline_export(request):
+    _require_pipeline(request.actor)
+    filters = registration_filters(actor=request.actor, data=request.GET)
+    table = registration_table(staff=True)
+    return export_response(
+        filters.qs, table.export_columns, name="deal-registrations", fmt=export_format(request)
+    )
+
+
+# --- drafts ---------------------------------------------------------------------------------------------
+
+
+def _registration_input(request, actor, instance=None):
+    return RegistrationInput(
+        request.POST if request.method == "POST" else None,
+        instance=instance,
         partners=registering_partners(actor=actor),
         products=registerable_products(actor=actor),
     )
+
+
+def _save(request, form, save, success: str):
+    """Run the service with the bound input; on a refusal the form shows every error with what was typed."""
+    try:
+        registration = save(form)
+    except InputInvalid:
+        return None  # the form carries its own errors
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+    messages.success(request, success)
+    return registration
 
 
 @partner_required
 def registration_new(request):
     actor = request.actor
     _require_register(actor)
-    form = _form(request, actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration, _created = registration_create(
-                actor=actor, data=form.service_data(), lines=form.lines(), partner=form.selected_partner()
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Draft registration saved. Submit it when it is complete."))
+    form = _registration_input(request, actor)
+    if request.method == "POST":
+        submit = "submit" in request.POST
+        registration = _save(
+            request,
+            form,
+            lambda f: registration_create(actor=actor, data=f)[0],
+            _("Draft registration saved. Submit it when it is complete."),
+        )
+        if registration is not None:
+            if submit:
+                return _submit_after_save(request, registration)
             return hx_redirect(request, "deals:registration", registration.public_id)
     return render(request, "deals/form.html", {"form": form, "registration": None})
 
@@ -116,64 +163,96 @@ def registration_edit(request, registration_id):
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
     _require_register(actor)
-    if not registration.is_draft:
+    if Action.EDIT not in allowed_actions(actor, registration):
         messages.error(request, _("Only a draft can be changed."))
         return hx_redirect(request, "deals:registration", registration.public_id)
-    form = _form(request, actor, initial=RegistrationForm.initial_for(registration))
-    if "partner" in form.fields:
-        del form.fields["partner"]  # the registering partner is fixed once the draft exists
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration_update(
-                actor=actor, registration=registration, data=form.service_data(), lines=form.lines()
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Registration saved."))
+    form = _registration_input(request, actor, instance=registration)
+    if request.method == "POST":
+        saved = _save(
+            request,
+            form,
+            lambda f: registration_update(actor=actor, registration=registration, data=f),
+            _("Registration saved."),
+        )
+        if saved is not None:
+            if "submit" in request.POST:
+                return _submit_after_save(request, saved)
             return hx_redirect(request, "deals:registration", registration.public_id)
     return render(request, "deals/form.html", {"form": form, "registration": registration})
 
 
-@login_required
-def registration_detail(request, registration_id):
+def _submit_after_save(request, registration):
+    """Submitting from the form: the draft is saved either way; a refused submission says what is missing."""
+    try:
+        registration_submit(actor=request.actor, registration=registration)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Registration submitted to your channel account manager."))
+    return hx_redirect(request, "deals:registration", registration.public_id)
+
+
+# --- the registration page and its actions ---------------------------------------------------------------
+
+
+def _detail(request, registration, *, bound: dict | None = None, status: int = 200):
+    """The registration page; `bound` holds a refused action's form, so what was typed stays on screen."""
     actor = request.actor
-    registration = registration_get(actor=actor, public_id=registration_id)
-    status = registration.status
-    may_register = actor.is_partner and actor.can("deals.register")
-    may_decide = actor.can("deals.decide")
     check = latest_check_for(actor=actor, registration=registration)
     extensions = registration_extensions(actor=actor, registration=registration)
+    pending = next((e for e in extensions if e.status == "pending"), None)
+    actions = allowed_actions(actor, registration)
+    forms = {
+        "approve_form": ApproveInput(),
+        "reject_form": RejectInput(),
+        "appeal_form": AppealInput(),
+        "appeal_decision_form": AppealDecisionInput(),
+        "extension_form": ExtensionInput(),
+        "extension_decision_form": ExtensionDecisionInput(),
+        "close_form": CloseInput(),
+    } | (bound or {})
     context = {
+        "registration": registration,
+        "actions": actions,
+        "extension_actions": extension_allowed_actions(actor, pending) if pending else [],
+        "status_texts": registration_status_texts(actor=actor, registration=registration, check=check),
         "check": check,
         "matches": check_matches(actor=actor, check=check) if check and actor.is_staff else [],
-        "engagement_reasons": [r["text"] for r in engagement_reasons_for(actor=actor, check=check)],
+        "engagement_reasons": registration_engagement_reasons(
+            actor=actor, registration=registration, check=check
+        ),
         "needs_justification": needs_justification(check),
         "extensions": extensions,
-        "pending_extension": next((e for e in extensions if e.status == "pending"), None),
-        "can_check": may_decide and not registration.is_draft,
-        "can_decide_extension": may_decide,
-        "can_appeal": may_register and can_appeal(registration),
-        "can_decide_appeal": actor.can("deals.decide_appeal") and status == RegistrationStatus.APPEALED,
-        "can_request_extension": may_register
-        and status == RegistrationStatus.APPROVED
-        and not any(e.status == "pending" for e in extensions),
-        "appeal_form": AppealForm(),
-        "appeal_decision_form": AppealDecisionForm(),
-        "extension_form": ExtensionRequestForm(),
-        "extension_decision_form": ExtensionDecisionForm(),
-        "registration": registration,
+        "pending_extension": pending,
         "lines": list(registration.lines.all()),
         "timeline": events_for(actor=actor, target=registration)[:100],
-        "can_edit": may_register and status == RegistrationStatus.DRAFT,
-        "can_submit": may_register and can_transition(status, RegistrationStatus.SUBMITTED),
-        "can_decide": may_decide and status == RegistrationStatus.SUBMITTED,
-        "can_close": (may_register or may_decide) and can_transition(status, RegistrationStatus.WON),
-        "approve_form": ApproveForm(),
-        "reject_form": RejectForm(),
-        "close_form": CloseForm(),
+        **forms,
     }
-    return render(request, "deals/detail.html", context)
+    return render(request, "deals/detail.html", context, status=status)
+
+
+@login_required
+def registration_detail(request, registration_id):
+    return _detail(request, registration_get(actor=request.actor, public_id=registration_id))
+
+
+def _act(request, registration, *, form_name: str, form, action, success: str):
+    """Validate the action's input, run the service; a refusal re-renders the page with the form as typed."""
+    try:
+        values = form.cleaned() if form is not None else {}
+        action(values)
+    except InputInvalid:
+        return _detail(request, registration, bound={form_name: form})
+    except ValidationError as exc:
+        if form is None:
+            for message in exc.messages:
+                messages.error(request, message)
+            return hx_redirect(request, "deals:registration", registration.public_id)
+        apply_validation_error(form, exc)
+        return _detail(request, registration, bound={form_name: form})
+    messages.success(request, success)
+    return hx_redirect(request, "deals:registration", registration.public_id)
 
 
 @login_required
@@ -181,11 +260,13 @@ def registration_detail(request, registration_id):
 def registration_submit_view(request, registration_id):
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
-    return _post_action(
+    return _act(
         request,
         registration,
-        lambda: registration_submit(actor=actor, registration=registration),
-        _("Registration submitted to your channel account manager."),
+        form_name="",
+        form=None,
+        action=lambda _v: registration_submit(actor=actor, registration=registration),
+        success=_("Registration submitted to your channel account manager."),
     )
 
 
@@ -194,56 +275,20 @@ def registration_submit_view(request, registration_id):
 def registration_close_view(request, registration_id):
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether the deal was won or lost."))
-        return hx_redirect(request, "deals:registration", registration.public_id)
-    data = form.cleaned_data
-    try:
-        registration_close(
+    return _act(
+        request,
+        registration,
+        form_name="close_form",
+        form=CloseInput(request.POST),
+        action=lambda v: registration_close(
             actor=actor,
             registration=registration,
-            won=data["outcome"] == "won",
-            won_amount=data["won_amount"],
-            lost_reason=data["lost_reason"],
-        )
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("Registration closed."))
-    return hx_redirect(request, "deals:registration", registration.public_id)
-
-
-# --- staff side -----------------------------------------------------------------------------------------
-
-
-def _pipeline_form(request):
-    actor = request.actor
-    return PipelineFilterForm(
-        request.GET or None, partners=pipeline_partners(actor=actor), cams=pipeline_cams(actor=actor)
+            won=v["outcome"] == "won",
+            won_amount=v["won_amount"],
+            lost_reason=v["lost_reason"],
+        ),
+        success=_("Registration closed."),
     )
-
-
-@staff_required
-def pipeline(request):
-    actor = request.actor
-    if not actor.can("deals.view_pipeline"):
-        raise PermissionDenied
-    form = _pipeline_form(request)
-    registrations = registration_list(actor=actor, filters=form.to_filter())
-    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "total": page.paginator.count}
-    template = "deals/pipeline.html#results" if request.htmx else "deals/pipeline.html"
-    return render(request, template, context)
-
-
-@staff_required
-def pipeline_export(request):
-    actor = request.actor
-    if not actor.can("deals.view_pipeline"):
-        raise PermissionDenied
-    form = _pipeline_form(request)
-    return exports.registrations_csv_response(registration_list(actor=actor, filters=form.to_filter()))
 
 
 @login_required
@@ -251,14 +296,13 @@ def pipeline_export(request):
 def registration_approve_view(request, registration_id):
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
-    form = ApproveForm(request.POST)
-    form.is_valid()
-    note = form.cleaned_data.get("note", "")
-    return _post_action(
+    return _act(
         request,
         registration,
-        lambda: registration_approve(actor=actor, registration=registration, note=note),
-        _("Registration approved."),
+        form_name="approve_form",
+        form=ApproveInput(request.POST),
+        action=lambda v: registration_approve(actor=actor, registration=registration, note=v["note"]),
+        success=_("Registration approved."),
     )
 
 
@@ -267,25 +311,14 @@ def registration_approve_view(request, registration_id):
 def registration_reject_view(request, registration_id):
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
-    form = RejectForm(request.POST)
-    form.is_valid()
-    reason = form.cleaned_data.get("reason", "")
-    return _post_action(
+    return _act(
         request,
         registration,
-        lambda: registration_reject(actor=actor, registration=registration, reason=reason),
-        _("Registration rejected."),
+        form_name="reject_form",
+        form=RejectInput(request.POST),
+        action=lambda v: registration_reject(actor=actor, registration=registration, reason=v["reason"]),
+        success=_("Registration rejected."),
     )
-
-
-def _post_action(request, registration, action, success: str):
-    try:
-        action()
-    except ValidationError as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, success)
-    return hx_redirect(request, "deals:registration", registration.public_id)
 
 
 @staff_required
@@ -293,11 +326,13 @@ def _post_action(request, registration, action, success: str):
 def registration_check_view(request, registration_id):
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
-    return _post_action(
+    return _act(
         request,
         registration,
-        lambda: registration_check(actor=actor, registration=registration),
-        _("Conflict check run again."),
+        form_name="",
+        form=None,
+        action=lambda _v: registration_check(actor=actor, registration=registration),
+        success=_("Conflict check run again."),
     )
 
 
@@ -306,14 +341,13 @@ def registration_check_view(request, registration_id):
 def registration_appeal_view(request, registration_id):
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
-    form = AppealForm(request.POST)
-    form.is_valid()
-    reason = form.cleaned_data.get("reason", "")
-    return _post_action(
+    return _act(
         request,
         registration,
-        lambda: registration_appeal(actor=actor, registration=registration, reason=reason),
-        _("Appeal sent to the channel chief."),
+        form_name="appeal_form",
+        form=AppealInput(request.POST),
+        action=lambda v: registration_appeal(actor=actor, registration=registration, reason=v["reason"]),
+        success=_("Appeal sent to the channel chief."),
     )
 
 
@@ -322,20 +356,15 @@ def registration_appeal_view(request, registration_id):
 def registration_appeal_decide_view(request, registration_id):
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
-    form = AppealDecisionForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return hx_redirect(request, "deals:registration", registration.public_id)
-    data = form.cleaned_data
-    return _post_action(
+    return _act(
         request,
         registration,
-        lambda: registration_decide_appeal(
-            actor=actor, registration=registration, grant=data["decision"] == "grant", note=data["note"]
+        form_name="appeal_decision_form",
+        form=AppealDecisionInput(request.POST),
+        action=lambda v: registration_decide_appeal(
+            actor=actor, registration=registration, grant=v["grant"], note=v["note"]
         ),
-        _("Appeal decided."),
+        success=_("Appeal decided."),
     )
 
 
@@ -344,12 +373,15 @@ def registration_appeal_decide_view(request, registration_id):
 def extension_request_view(request, registration_id):
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
-    days, reason = request.POST.get("days", ""), request.POST.get("reason", "")
-    return _post_action(
+    return _act(
         request,
         registration,
-        lambda: extension_request(actor=actor, registration=registration, days=days, reason=reason),
-        _("Extension requested from your channel account manager."),
+        form_name="extension_form",
+        form=ExtensionInput(request.POST),
+        action=lambda v: extension_request(
+            actor=actor, registration=registration, days=v["days"], reason=v["reason"]
+        ),
+        success=_("Extension requested from your channel account manager."),
     )
 
 
@@ -358,16 +390,14 @@ def extension_request_view(request, registration_id):
 def extension_decide_view(request, extension_id):
     actor = request.actor
     extension = extension_get(actor=actor, public_id=extension_id)
-    form = ExtensionDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether to approve or deny the extension."))
-        return hx_redirect(request, "deals:registration", extension.registration.public_id)
-    data = form.cleaned_data
-    return _post_action(
+    registration = registration_get(actor=actor, public_id=extension.registration.public_id)
+    return _act(
         request,
-        extension.registration,
-        lambda: extension_decide(
-            actor=actor, extension=extension, approve=data["decision"] == "approve", note=data["note"]
+        registration,
+        form_name="extension_decision_form",
+        form=ExtensionDecisionInput(request.POST),
+        action=lambda v: extension_decide(
+            actor=actor, extension=extension, approve=v["approve"], note=v["note"]
         ),
-        _("Extension decided."),
+        success=_("Extension decided."),
     )

@@ -1558,7 +1558,7 @@ def create_registrations(seeder: Seeder) -> None:
                 "stage": rng.choice(REGISTRATION_STAGES),
                 "notes": "Demo registration.",
             },
-            lines=[{"product": p, "quantity": rng.randint(2, 40)} for p in chosen],
+            lines=[{"product_id": p, "quantity": rng.randint(2, 40)} for p in chosen],
             idempotency_key=f"demo-{index}",
         )
         status = REGISTRATION_STATUSES[index % len(REGISTRATION_STATUSES)]
@@ -1624,7 +1624,7 @@ def create_registrations(seeder: Seeder) -> None:
                 "stage": "proposal",
                 "notes": "Demo registration with a possible conflict.",
             },
-            lines=[{"product": product, "quantity": 12}],
+            lines=[{"product_id": product, "quantity": 12}],
             idempotency_key=f"demo-conflict-{index}",
         )
         registration_submit(actor=actor, registration=registration)

@@ -258,7 +258,7 @@ def render_reason(code: str, params: dict[str, Any]) -> str:
     if code == "no_ruleset":
         return _("No rules of engagement are published: the channel sells it")
     if code == "no_rule_matched":
-        return _("No rule matched: the channel sells it")
+        return _("No rule singles this deal out, so the channel sells it")
     if code == "rule_matched":
         if p.get("label"):
             return _("Rule %(position)s (%(label)s) applies") % p
@@ -305,6 +305,11 @@ def render_reason(code: str, params: dict[str, Any]) -> str:
             )
             % p
         )
+    if p.get("if_approved") and code in ("protection_rule", "protection_tier", "protection_default"):
+        # Before a decision the period is a promise, not a fact.
+        return ngettext(
+            "If approved, protected for %(days)s day", "If approved, protected for %(days)s days", p["days"]
+        ) % {"days": p["days"]}
     if code == "protection_rule":
         return ngettext(
             "Protected for %(days)s day, as the rule says",

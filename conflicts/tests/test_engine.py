@@ -45,7 +45,7 @@ def register(world, user, products, **data):
     registration, _ = registration_create(
         actor=world.actor(user),
         data=draft_data(**data),
-        lines=[{"product": products["usd"], "quantity": 1}],
+        lines=[{"product_id": products["usd"], "quantity": 1}],
     )
     return registration_submit(actor=world.actor(user), registration=registration)
 
@@ -131,7 +131,7 @@ def test_the_first_registration_holds_the_customer(world, submitted, products):
     tie = next(r for r in match.reasons if r["code"] == "tie_break")
     assert tie["params"]["winner"] == "other"
     assert render_reason("tie_break", tie["params"]) == (
-        "Rules of engagement favour the other registration: The first to submit wins"
+        "The tie-breaker between competing partners favours the other registration: The first to submit wins"
     )
     # Only the first holds the claims, so only the first can be approved.
     assert set(CustomerClaim.objects.values_list("registration_id", flat=True)) == {submitted.pk}
@@ -238,12 +238,12 @@ def test_the_tie_breaker_of_the_rules_is_explained(world, submitted, products, p
     tie = next(r for r in match.reasons if r["code"] == "tie_break")
     assert tie["params"]["winner"] == "this"
     assert render_reason("tie_break", tie["params"]) == (
-        "Rules of engagement favour this registration: The higher tier wins: Gold over Registered"
+        "The tie-breaker between competing partners favours this registration: The higher tier wins: Gold over Registered"
     )
 
 
 def test_the_pipeline_filters_on_the_latest_check(world, submitted, products):
-    from deals.selectors import RegistrationFilter, registration_list
+    from deals.selectors import registration_list
 
     account_create(actor=world.actor(world.ops), data={"name": "Northwind Traders", "is_named_account": True})
     flagged = register(
@@ -252,12 +252,12 @@ def test_the_pipeline_filters_on_the_latest_check(world, submitted, products):
     actor = world.actor(world.cam)
 
     def listed(outcome):
-        return [r.pk for r in registration_list(actor=actor, filters=RegistrationFilter(conflict=outcome))]
+        return [r.pk for r in registration_list(actor=actor, filters={"conflict": outcome})]
 
     assert listed("conflict") == [flagged.pk]
     assert listed("clear") == [submitted.pk]
     assert (
-        registration_list(actor=actor, filters=RegistrationFilter()).get(pk=flagged.pk).conflict_outcome
+        registration_list(actor=actor).get(pk=flagged.pk).conflict_outcome
         == "conflict"
     )
 

@@ -80,7 +80,7 @@ def test_parallel_submits_and_approvals_protect_exactly_one():
                     "customer_country": "DE",
                     "expected_close_date": timezone.localdate() + timedelta(days=20),
                 },
-                lines=[{"product": product, "quantity": 1}],
+                lines=[{"product_id": product, "quantity": 1}],
             )
             drafts.append(registration)
         submits = race(

@@ -51,7 +51,10 @@ def draft(world, products):
     registration, _created = registration_create(
         actor=world.actor(world.rep_a),
         data=draft_data(),
-        lines=[{"product": products["usd"], "quantity": 3}, {"product": products["channel"], "quantity": 2}],
+        lines=[
+            {"product_id": products["usd"], "quantity": 3},
+            {"product_id": products["channel"], "quantity": 2},
+        ],
     )
     return registration
 

@@ -102,14 +102,19 @@ def test_list_is_scoped_and_filtered(world, api_client, products, draft, submitt
     b = api_client(world.rep_b)
     b_draft = b.post("/api/deals/registrations", _payload(products), content_type="application/json").json()
     a_list = api_client(world.rep_a).get("/api/deals/registrations").json()
-    assert [r["customer_name"] for r in a_list] == ["Contoso Cycling GmbH"]
+    assert [r["customer_name"] for r in a_list["items"]] == ["Contoso Cycling GmbH"] and a_list["count"] == 1
     staff = api_client(world.chief)
-    assert len(staff.get("/api/deals/registrations").json()) == 1  # B's draft is B's own until submitted
+
+    def count(query=""):
+        return staff.get(f"/api/deals/registrations{query}").json()["count"]
+
+    assert count() == 1  # B's draft is B's own until submitted
     assert b.post(f"/api/deals/registrations/{b_draft['id']}/submit").status_code == 200
-    assert len(staff.get("/api/deals/registrations").json()) == 2
-    assert len(staff.get("/api/deals/registrations?status=submitted").json()) == 2
-    assert len(staff.get(f"/api/deals/registrations?partner={world.partner_b.public_id}").json()) == 1
-    assert len(staff.get("/api/deals/registrations?limit=1&offset=1").json()) == 1
+    assert count() == 2
+    assert count("?status=submitted") == 2
+    assert count(f"?partner={world.partner_b.public_id}") == 1
+    page = staff.get("/api/deals/registrations?limit=1&offset=1").json()
+    assert len(page["items"]) == 1 and page["count"] == 2
 
 
 def test_other_partner_gets_404(world, api_client, approved):

@@ -38,7 +38,9 @@ def named_account(world):
 @pytest.fixture
 def conflicted(world, named_account, products):
     registration, _ = registration_create(
-        actor=world.actor(world.rep_a), data=draft_data(), lines=[{"product": products["usd"], "quantity": 1}]
+        actor=world.actor(world.rep_a),
+        data=draft_data(),
+        lines=[{"product_id": products["usd"], "quantity": 1}],
     )
     return registration_submit(actor=world.actor(world.rep_a), registration=registration)
 
@@ -100,10 +102,15 @@ def test_approve_over_a_conflict_needs_a_note(world, api_client, conflicted):
     response = cam.post(api(conflicted, "approve"))
     assert response.status_code == 422
     assert response.json()["errors"]["note"][0].startswith("Explain why you approve despite the possible")
-    for body in ("{not json", '{"note": 5}', '["note"]', '{"note": null}'):
+    for body, field in (
+        ("{not json", "note"),
+        ('{"note": 5}', "note"),
+        ('["note"]', "__all__"),
+        ('{"note": null}', "note"),
+    ):
         response = cam.post(api(conflicted, "approve"), body, content_type=JSON)
         assert response.status_code == 422, body
-        assert list(response.json()["errors"]) == ["note"], body
+        assert list(response.json()["errors"]) == [field], body
     assert "must be JSON" in cam.post(api(conflicted, "approve"), "{x", content_type=JSON).json()["detail"]
     # A body that is not JSON at all (form-encoded) is not read as a note: still refused here.
     response = cam.post(

@@ -43,7 +43,9 @@ def named_account(world):
 
 def register(world, user, products, **data):
     registration, _ = registration_create(
-        actor=world.actor(user), data=draft_data(**data), lines=[{"product": products["usd"], "quantity": 1}]
+        actor=world.actor(user),
+        data=draft_data(**data),
+        lines=[{"product_id": products["usd"], "quantity": 1}],
     )
     return registration_submit(actor=world.actor(user), registration=registration)
 
@@ -183,22 +185,25 @@ def test_reject_appeal_and_the_chief_grants(world, login, conflicted):
     assert "Send the appeal" not in rep.get(url(conflicted)).content.decode()
 
     # The CAM may neither decide the appeal nor see the form.
-    assert "Decide the appeal" not in cam.get(url(conflicted)).content.decode()
+    assert "Uphold the rejection" not in cam.get(url(conflicted)).content.decode()
     before, count = snapshot(conflicted), events()
-    assert cam.post(url(conflicted, "appeal_decide"), {"decision": "grant", "note": "ok"}).status_code == 403
-    assert rep.post(url(conflicted, "appeal_decide"), {"decision": "grant", "note": "ok"}).status_code == 403
+    assert cam.post(url(conflicted, "appeal_decide"), {"grant": "on", "note": "ok"}).status_code == 403
+    assert rep.post(url(conflicted, "appeal_decide"), {"grant": "on", "note": "ok"}).status_code == 403
     assert snapshot(conflicted) == before and events() == count
 
     chief = login(world.chief)
-    assert "Decide the appeal" in chief.get(url(conflicted)).content.decode()
-    response = chief.post(url(conflicted, "appeal_decide"), {"decision": "grant", "note": ""}, follow=True)
-    assert "This field is required." in response.content.decode()
-    response = chief.post(url(conflicted, "appeal_decide"), {"decision": "maybe", "note": "x"}, follow=True)
+    assert "Uphold the rejection" in chief.get(url(conflicted)).content.decode()
+    response = chief.post(url(conflicted, "appeal_decide"), {"grant": "on", "note": ""}, follow=True)
+    assert "Explain the decision on the appeal." in response.content.decode()
     assert snapshot(conflicted) == before and events() == count
-    # Partner B still holds the customer: granting is refused and changes nothing...
-    grant = {"decision": "grant", "note": "The rep proved the history"}
+    # Partner B still holds the customer: the page offers only upholding, says why, and a forced grant is
+    # refused, changes nothing and keeps the chief's text on screen.
+    page = chief.get(url(conflicted)).content.decode()
+    assert "Grant the appeal" not in page and "cannot be granted while another registration holds" in page
+    grant = {"grant": "on", "note": "The rep proved the history"}
     response = chief.post(url(conflicted, "appeal_decide"), grant, follow=True)
-    assert "Bravo Trading registered this customer first" in response.content.decode()
+    body = response.content.decode()
+    assert "Bravo Trading registered this customer first" in body and "The rep proved the history" in body
     assert snapshot(conflicted) == before and events() == count
     # ...until B's registration is rejected.
     bravo = DealRegistration.objects.get(partner=world.partner_b)
@@ -216,7 +221,7 @@ def test_the_chief_upholds_a_rejection(world, login, submitted):
     login(world.admin_a).post(url(submitted, "appeal"), {"reason": "Not a duplicate"})
     submitted.refresh_from_db()
     assert submitted.status == S.APPEALED
-    login(world.chief).post(url(submitted, "appeal_decide"), {"decision": "uphold", "note": "It is one"})
+    login(world.chief).post(url(submitted, "appeal_decide"), {"grant": "", "note": "It is one"})
     submitted.refresh_from_db()
     assert submitted.status == S.REJECTED and submitted.appeal_decision_note == "It is one"
     assert Event.objects.filter(verb="deal_registration.appeal_upheld").count() == 1
@@ -245,19 +250,17 @@ def test_extension_request_and_decisions(world, login, approved):
     assert "Request an extension" not in rep.get(url(approved)).content.decode()
 
     page = cam.get(url(approved)).content.decode()
-    assert "Budget moved" in page and "Decide the extension" in page
+    assert "Budget moved" in page and "Deny" in page
     decide = f"/deals/extensions/{extension.public_id}/decide/"
     before, count = snapshot(approved), events()
-    response = cam.post(decide, {"decision": "deny", "note": ""}, follow=True)
+    response = cam.post(decide, {"approve": "", "note": ""}, follow=True)
     assert "Give the partner a reason for the denial." in response.content.decode()
-    assert rep.post(decide, {"decision": "approve"}).status_code == 403
-    response = cam.post(decide, {"decision": "perhaps"}, follow=True)
-    assert "Choose whether to approve or deny the extension." in response.content.decode()
+    assert rep.post(decide, {"approve": "on"}).status_code == 403
     extension.refresh_from_db()
     assert extension.status == "pending" and snapshot(approved) == before and events() == count
 
     until = approved.protected_until
-    response = cam.post(decide, {"decision": "approve", "note": ""}, follow=True)
+    response = cam.post(decide, {"approve": "on", "note": ""}, follow=True)
     assert "Extension decided." in response.content.decode()
     approved.refresh_from_db()
     extension.refresh_from_db()
@@ -269,9 +272,7 @@ def test_extension_denied_with_a_note(world, login, approved):
     rep.post(url(approved, "extension_request"), {"days": "15", "reason": "Legal review"})
     extension = ExtensionRequest.objects.get()
     until = approved.protected_until
-    cam.post(
-        f"/deals/extensions/{extension.public_id}/decide/", {"decision": "deny", "note": "Close it first"}
-    )
+    cam.post(f"/deals/extensions/{extension.public_id}/decide/", {"approve": "", "note": "Close it first"})
     extension.refresh_from_db()
     approved.refresh_from_db()
     assert extension.status == "denied" and approved.protected_until == until
@@ -286,7 +287,7 @@ def test_other_partner_gets_404_everywhere(world, login, conflicted, products):
     for action, data in [
         ("check", {}),
         ("appeal", {"reason": "ours"}),
-        ("appeal_decide", {"decision": "grant", "note": "x"}),
+        ("appeal_decide", {"grant": "on", "note": "x"}),
         ("extension_request", {"days": "10", "reason": "x"}),
         ("approve", {"note": "x"}),
         ("reject", {"reason": "x"}),

@@ -17,21 +17,34 @@ pytestmark = pytest.mark.django_db
 S = DealRegistration.Status
 
 
-def _form_data(products, **extra):
+def _form_data(products, extra_lines=(), **extra):
     close = (timezone.localdate() + timedelta(days=20)).isoformat()
-    return {
-        "customer_name": "Fabrikam Fleet",
-        "customer_domain": "fabrikam.example",
-        "customer_country": "US",
-        "currency": "USD",
-        "stage": "qualification",
-        "expected_close_date": close,
-        "line_0_product": str(products["usd"].public_id),
-        "line_0_quantity": "2",
-        "line_1_product": str(products["channel"].public_id),
-        "line_1_quantity": "1",
-        "line_1_unit_price": "200",
-    } | extra
+    return (
+        {
+            "customer_name": "Fabrikam Fleet",
+            "customer_domain": "fabrikam.example",
+            "customer_country": "US",
+            "currency": "USD",
+            "stage": "qualification",
+            "expected_close_date": close,
+        }
+        | lines_data(
+            [
+                {"product_id": str(products["usd"].public_id), "quantity": "2"},
+                {"product_id": str(products["channel"].public_id), "quantity": "1", "unit_price": "200"},
+                *extra_lines,
+            ]
+        )
+        | extra
+    )
+
+
+def lines_data(rows, *, initial=0):
+    """The product lines as the page's formset posts them."""
+    data = {"lines-TOTAL_FORMS": str(len(rows)), "lines-INITIAL_FORMS": str(initial)}
+    for index, row in enumerate(rows):
+        data |= {f"lines-{index}-{key}": value for key, value in row.items()}
+    return data
 
 
 def test_partner_list_table_and_board(world, login, draft):
@@ -70,9 +83,8 @@ def test_form_errors_are_shown(world, login, products):
         "/deals/new/",
         _form_data(
             products,
+            extra_lines=[{"product_id": str(products["eur"].public_id), "quantity": "1"}],
             customer_domain="not a domain",
-            line_2_product=str(products["eur"].public_id),
-            line_2_quantity="1",
         ),
     )
     assert response.status_code == 200
@@ -81,8 +93,9 @@ def test_form_errors_are_shown(world, login, products):
 
 
 def test_product_without_quantity(world, login, products):
-    response = login(world.rep_a).post("/deals/new/", _form_data(products, line_0_quantity=""))
-    assert response.status_code == 200 and "Enter a quantity." in response.content.decode()
+    response = login(world.rep_a).post("/deals/new/", _form_data(products, **{"lines-0-quantity": ""}))
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert not DealRegistration.objects.exists()
 
 
 def test_edit_draft_only(world, login, draft, products):
@@ -159,7 +172,7 @@ def test_distributor_sees_and_registers_for_its_reseller(world, login, products)
     client = login(world.dist_admin)
     page = client.get("/deals/new/")
     assert b"Rho Retail" in page.content
-    client.post("/deals/new/", _form_data(products, partner=str(world.reseller.public_id)))
+    client.post("/deals/new/", _form_data(products, partner_id=str(world.reseller.public_id)))
     registration = DealRegistration.objects.get()
     assert registration.partner == world.reseller and registration.registered_via == world.distributor
     assert b"Fabrikam Fleet" in client.get("/deals/").content
@@ -176,7 +189,7 @@ def test_pipeline_filters_and_export(world, login, submitted, products):
         data=draft_data(
             customer_name="=Evil()", customer_domain="evil.example", customer_tax_id="", stage="commit"
         ),
-        lines=[{"product": products["usd"], "quantity": 1}],
+        lines=[{"product_id": products["usd"], "quantity": 1}],
     )
     hidden, _created = registration_create(
         actor=world.actor(world.rep_b),
@@ -201,16 +214,16 @@ def test_pipeline_filters_and_export(world, login, submitted, products):
     world.partner_b.save()
     body = client.get(f"/deals/pipeline/?cam={world.cam.public_id}", headers={"HX-Request": "true"}).content
     assert b"Contoso Cycling GmbH" in body and b"=Evil()" not in body
-    response = client.get("/deals/pipeline/export.csv?q=evil")
+    response = client.get("/deals/pipeline/export/?q=evil")
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
     assert "'=Evil()" in body and "Contoso" not in body and "Still A Draft" not in body
-    assert body.splitlines()[0].startswith("id,partner,registered_via")
+    assert body.splitlines()[0].startswith("id,customer_name,partner,registered_via")
 
 
 def test_pipeline_is_staff_only(world, login):
     assert login(world.admin_a).get("/deals/pipeline/").status_code == 403
-    assert login(world.admin_a).get("/deals/pipeline/export.csv").status_code == 403
+    assert login(world.admin_a).get("/deals/pipeline/export/").status_code == 403
 
 
 def test_nav_links(world, login):

@@ -278,7 +278,7 @@ def test_every_reason_renders(language):
     assert (
         render_reason("amount_min", ALL_CODES[14][1]) == "Deal amount 12,000.00 USD is at least 10,000.00 USD"
     )
-    assert render_reason("no_rule_matched", {}) == "No rule matched: the channel sells it"
+    assert render_reason("no_rule_matched", {}) == "No rule singles this deal out, so the channel sells it"
     assert render_reason("product_direct_only", {}) == "Contains a direct-only product"
     assert render_reason("unknown_code", {}) == "unknown_code"
 

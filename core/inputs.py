@@ -1,0 +1,260 @@
+"""One input definition per write action, used by the page and by the API.
+
+An input is a Django form (`Input`, or `ModelInput` when the limits and choices come from a model): the page
+renders and binds it as usual; the API binds the same class from JSON (`Input.from_api`) and documents it
+with a schema generated from its fields (`api_schema`), so limits, choices and required fields are declared
+once. Validation happens once, in the form; a service receives a bound input and calls `input.cleaned()`,
+which returns the cleaned values or raises `InputInvalid` — a `ValidationError` whose items keep their codes
+(Django's own: "required", "max_length", "invalid_choice" …, or a domain's codes from its `errors.py`).
+
+Nested lists (a registration's product lines) are formsets named in `nested`; the API sends them as JSON lists
+and errors point at "lines.2.quantity".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal, Self
+from uuid import UUID
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.formsets import BaseFormSet
+from django.utils.translation import gettext as _
+from pydantic import Field, StrictBool, StrictInt, StrictStr, create_model
+
+from core.schemas import InputSchema
+
+
+class InputInvalid(ValidationError):
+    """The input's own validation failed; the bound form already carries the errors."""
+
+
+class InputMixin:
+    """Shared by `Input` and `ModelInput`."""
+
+    # name -> formset class; a nested list of sub-inputs (e.g. "lines")
+    nested: ClassVar[dict[str, type[BaseFormSet]]] = {}
+
+    def __init__(self, data=None, *args, partial: bool = False, **kwargs):
+        super().__init__(data, *args, **kwargs)  # type: ignore[call-arg]
+        self.partial = partial
+        if partial and data is not None:
+            # A partial update (API PATCH) changes only the fields it names.
+            for name in list(self.fields):  # type: ignore[attr-defined]
+                if name not in data:
+                    del self.fields[name]  # type: ignore[attr-defined]
+        self.formsets: dict[str, BaseFormSet] = {}
+        for name, formset_class in self.nested.items():
+            if partial and data is not None and f"{name}-TOTAL_FORMS" not in data:
+                continue
+            self.formsets[name] = formset_class(
+                data, prefix=name, initial=self.nested_initial(name), **self.nested_kwargs(name)
+            )
+
+    def nested_initial(self, name: str) -> list[dict[str, Any]] | None:
+        return None
+
+    def nested_kwargs(self, name: str) -> dict[str, Any]:
+        return {}
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()  # type: ignore[misc]
+        return all(fs.is_valid() for fs in self.formsets.values()) and valid
+
+    def error_dict(self) -> dict[str, list[ValidationError]]:
+        """Every error as {field: [ValidationError with code]}, nested ones as "lines.2.quantity"."""
+        errors: dict[str, list[ValidationError]] = {
+            name: list(items)
+            for name, items in self.errors.as_data().items()  # type: ignore[attr-defined]
+        }
+        for name, formset in self.formsets.items():
+            if formset.non_form_errors():
+                errors[name] = list(formset.non_form_errors().as_data())
+            for index, form in enumerate(formset.forms):
+                for field, items in form.errors.as_data().items():
+                    key = f"{name}.{index}" if field == "__all__" else f"{name}.{index}.{field}"
+                    errors[key] = list(items)
+        return errors
+
+    def cleaned(self) -> dict[str, Any]:
+        """The cleaned values (nested lists included, blank extra rows left out), or InputInvalid."""
+        if not self.is_valid():
+            raise InputInvalid(self.error_dict())
+        data = dict(self.cleaned_data)  # type: ignore[attr-defined]
+        for name, formset in self.formsets.items():
+            data[name] = [
+                {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+                for index, form in enumerate(formset.forms)
+                # Rows that were there keep counting when untouched; a blank new row is no row.
+                if (index < formset.initial_form_count() or form.has_changed())
+                and not form.cleaned_data.get("DELETE")
+            ]
+        return data
+
+    @classmethod
+    def from_api(cls, payload: dict[str, Any], *, partial: bool = False, **kwargs) -> Self:
+        """Bind JSON values (a schema's `.dict()`) the way a browser would post them."""
+        if not partial:
+            payload = {name: [] for name in cls.nested} | dict(payload)
+        return cls(to_form_data(payload, cls.nested), partial=partial, **kwargs)  # type: ignore[call-arg]
+
+
+class Input(InputMixin, forms.Form):
+    pass
+
+
+class ModelInput(InputMixin, forms.ModelForm):
+    pass
+
+
+def to_form_data(payload: dict[str, Any], nested: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in payload.items():
+        if key in nested:
+            rows = list(value or [])
+            data |= {
+                f"{key}-TOTAL_FORMS": str(len(rows)),
+                f"{key}-INITIAL_FORMS": "0",
+                f"{key}-MIN_NUM_FORMS": "0",
+                f"{key}-MAX_NUM_FORMS": "1000",
+            }
+            for index, row in enumerate(rows):
+                for field, item in to_form_data(row, {}).items():
+                    data[f"{key}-{index}-{field}"] = item
+        elif isinstance(value, UUID):
+            data[key] = str(value)
+        elif isinstance(value, bool):
+            # A checkbox posts "on" when ticked and nothing when not.
+            if value:
+                data[key] = "on"
+        elif value is None:
+            data[key] = ""
+        else:
+            data[key] = value
+    return data
+
+
+def validate_json(schema: type, data: Any) -> dict[str, Any]:
+    """Check a JSON body that ninja did not parse (an optional body) against its schema; 422 items like
+    every other body."""
+    import pydantic
+
+    try:
+        return schema.model_validate(data).dict(exclude_unset=True)  # type: ignore[attr-defined]
+    except pydantic.ValidationError as exc:
+        raise ValidationError(
+            {
+                ".".join(str(part) for part in error["loc"]) or "__all__": ValidationError(
+                    error["msg"], code="unknown_field" if error["type"] == "extra_forbidden" else "invalid"
+                )
+                for error in exc.errors()
+            }
+        ) from exc
+
+
+# --- the API schema of an input --------------------------------------------------------------------------
+
+REQUIRED_TEXT = r"\S"  # a required text has at least one character other than white space
+
+
+def _choice_values(field: forms.ChoiceField) -> list[str]:
+    values = []
+    for value, label in field.choices:
+        if isinstance(label, (list, tuple)):  # an option group
+            values += [str(v) for v, _label in label if v not in ("", None)]
+        elif value not in ("", None):
+            values.append(str(value))
+    return values
+
+
+def field_annotation(field: forms.Field) -> Any:
+    """The JSON type of a form field, with its limits and choices."""
+    api_type = getattr(field, "api_type", None)
+    if api_type is not None:
+        return api_type
+    description = str(field.help_text) if field.help_text else None
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return Annotated[list[UUID], Field(description=description)]
+    if isinstance(field, forms.ModelChoiceField):
+        return Annotated[UUID, Field(description=description)]
+    if isinstance(field, forms.MultipleChoiceField):
+        values = _choice_values(field)
+        return Annotated[
+            list[Literal[tuple(values)]] if values else list[str], Field(description=description)
+        ]
+    if isinstance(field, forms.ChoiceField):
+        values = _choice_values(field)
+        return Annotated[Literal[tuple(values)] if values else StrictStr, Field(description=description)]
+    if isinstance(field, forms.BooleanField):
+        return Annotated[StrictBool, Field(description=description)]
+    if isinstance(field, forms.IntegerField):
+        return Annotated[StrictInt, Field(ge=field.min_value, le=field.max_value, description=description)]
+    if isinstance(field, forms.DateField):
+        return Annotated[date, Field(description=description)]
+    if isinstance(field, forms.CharField):
+        pattern = REQUIRED_TEXT if field.required else None
+        return Annotated[
+            StrictStr,
+            Field(max_length=field.max_length, pattern=pattern, description=description),
+        ]
+    return Annotated[StrictStr, Field(description=description)]
+
+
+def api_schema(
+    input_class: type[InputMixin],
+    name: str,
+    *,
+    partial: bool = False,
+    exclude: tuple[str, ...] = (),
+    **kwargs,
+) -> type:
+    """A ninja schema documenting `input_class` for OpenAPI (and refusing unknown fields and wrong types
+    before the form sees them). Fields whose choices depend on the actor are built with `kwargs`."""
+    form = input_class(**kwargs)  # type: ignore[call-arg]
+    fields: dict[str, Any] = {}
+    for field_name, field in form.fields.items():  # type: ignore[attr-defined]
+        if field_name in exclude:
+            continue
+        annotation = field_annotation(field)
+        if partial:
+            fields[field_name] = (annotation | None, None)
+        elif isinstance(field, forms.BooleanField):
+            # A JSON boolean is stated, never implied (a page's unticked box posts nothing).
+            fields[field_name] = (annotation, ...)
+        elif not field.required or field.initial is not None:
+            fields[field_name] = (annotation | None, field.initial)
+        else:
+            fields[field_name] = (annotation, ...)
+    for nested_name, formset_class in input_class.nested.items():
+        row = api_schema(formset_class.form, f"{name}{nested_name.title()}Item")
+        max_rows = getattr(formset_class, "max_num", None)
+        annotation = Annotated[list[row], Field(max_length=max_rows)]  # type: ignore[valid-type]
+        fields[nested_name] = (annotation | None, None) if partial else (annotation, [])
+    return create_model(name, __base__=InputSchema, **fields)
+
+
+class AmountField(forms.Field):
+    """A money amount typed as text ("1 234,50" on a page, "1234.50" in the API) -> Decimal, never a float."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 40})
+    api_type = Annotated[
+        StrictStr,
+        Field(
+            pattern=r"^[0-9]{1,12}([.,][0-9]{1,2})?$",
+            max_length=15,
+            description="A decimal amount as text, e.g. 1250.00",
+        ),
+    ]
+
+    def to_python(self, value):
+        from core.money import parse_amount
+
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str) and len(value) > 40:
+            raise ValidationError(_("Enter an amount such as 1250.00."), code="invalid")
+        try:
+            return parse_amount(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0], code="invalid") from exc

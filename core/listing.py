@@ -1,0 +1,248 @@
+"""One way to list, filter, sort, page and export.
+
+A list is a `django_filters.FilterSet` (the filters and the sort, declared once) and a `Table` (the columns,
+declared once). The page renders the table with `includes/table.html`, the API pages the same FilterSet's rows
+with the project's pagination class, and the export writes the same columns for the same filters (every page,
+not just the one on screen) as CSV or XLSX. A selector applies the FilterSet; views never filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from pydantic import create_model
+
+from core.csv_export import csv_rows
+from core.inputs import field_annotation
+from core.schemas import Schema
+
+PAGE_SIZE = 25
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: its heading, its value (page and export), how it links and sorts."""
+
+    key: str
+    label: Any
+    value: Callable[[Any], Any]
+    link: Callable[[Any], str | None] | None = None
+    html: Callable[[Any], Any] | None = None  # a richer cell on the page (a badge, a second line)
+    sort: str | None = None  # the FilterSet's ordering key, when the column sorts
+    on_page: bool = True
+    in_export: bool = True
+
+    def cell(self, row) -> Any:
+        if self.html is not None:
+            return self.html(row)
+        value = self.value(row)
+        text = "—" if value in (None, "") else value
+        url = self.link(row) if self.link else None
+        return format_html('<a href="{}">{}</a>', url, text) if url else text
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    empty: Any = field(default_factory=lambda: _("Nothing matches these filters."))
+
+    @property
+    def page_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.on_page]
+
+    @property
+    def export_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.in_export]
+
+    def rows(self, objects: Iterable[Any]) -> list[list[Any]]:
+        return [[c.cell(obj) for c in self.page_columns] for obj in objects]
+
+    def headings(self, query: QueryDict) -> list[dict[str, Any]]:
+        """Each heading with the link that sorts by it (ascending, then descending) and the current state."""
+        current = query.get("sort", "")
+        out = []
+        for column in self.page_columns:
+            heading: dict[str, Any] = {"label": column.label, "sort": None, "url": None}
+            if column.sort:
+                state = (
+                    "ascending"
+                    if current == column.sort
+                    else "descending"
+                    if current == f"-{column.sort}"
+                    else None
+                )
+                params = query.copy()
+                params.pop("page", None)
+                params["sort"] = f"-{column.sort}" if state == "ascending" else column.sort
+                heading |= {"sort": state, "url": f"?{params.urlencode()}"}
+            out.append(heading)
+        return out
+
+
+# --- filters -----------------------------------------------------------------------------------------------
+
+
+def bind_filters(
+    filterset_class, data: Mapping[str, Any] | None, *, queryset, strict: bool = False, **kwargs
+):
+    """A bound FilterSet. On a page a wrong value is dropped and the other filters still apply; through the
+    API (`strict`) it is refused with the form's errors and codes."""
+    filterset = filterset_class(data or None, queryset=queryset, **kwargs)
+    if strict and filterset.is_bound and not filterset.is_valid():
+        raise ValidationError(filterset.form.errors.as_data())
+    return filterset
+
+
+def filterset_schema(filterset_class, name: str, **kwargs) -> type:
+    """The API query parameters of a FilterSet (all optional), with their choices and limits."""
+    filterset = filterset_class(queryset=None, **kwargs)
+    fields: dict[str, Any] = {}
+    for field_name, form_field in filterset.form.fields.items():
+        fields[field_name] = (field_annotation(form_field) | None, None)
+    return create_model(name, __base__=Schema, **fields)
+
+
+def query_without(query: QueryDict, *names: str) -> str:
+    params = query.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+# --- pages ------------------------------------------------------------------------------------------------
+
+
+def list_page(
+    request,
+    *,
+    filterset,
+    table: Table,
+    template: str,
+    export_url: str | None = None,
+    context: dict[str, Any] | None = None,
+    page_size: int = PAGE_SIZE,
+):
+    """A list page (or, for HTMX, its #results fragment). The export link lives in the fragment, so it always
+    carries the filters on screen."""
+    page = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
+    query = query_without(request.GET, "page")
+    filters = query_without(request.GET, "page", "format")
+    ctx = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "total": page.paginator.count,
+        "table": table,
+        "headings": table.headings(request.GET),
+        "rows": table.rows(page.object_list),
+        "export_csv": f"{export_url}?{filters}" if export_url else None,
+        "export_xlsx": f"{export_url}?{'&'.join(p for p in (filters, 'format=xlsx') if p)}"
+        if export_url
+        else None,
+        "query": query,
+    } | (context or {})
+    return render(request, f"{template}#results" if request.htmx else template, ctx)
+
+
+# --- exports ----------------------------------------------------------------------------------------------
+
+
+def _export_value(value) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, (date, Decimal, int, float, bool)):
+        return value
+    return str(value)
+
+
+def export_response(queryset, columns: list[Column], *, name: str, fmt: str = "csv"):
+    """Every row the filters select (not one page), as CSV (streamed) or XLSX."""
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        return _xlsx_response(queryset, columns, filename=f"{name}-{stamp}.xlsx")
+    csv_columns = [(c.key, lambda row, c=c: _csv_value(c.value(row))) for c in columns]
+    response = StreamingHttpResponse(csv_rows(queryset, csv_columns), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+    return response
+
+
+def _csv_value(value) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def _xlsx_response(queryset, columns: list[Column], *, filename: str) -> HttpResponse:
+    import xlsxwriter
+
+    buffer = BytesIO()
+    # constant_memory writes row by row, so a large export does not build the sheet in memory.
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False})
+    sheet = book.add_worksheet()
+    bold = book.add_format({"bold": True})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    for col, column in enumerate(columns):
+        sheet.write_string(0, col, column.key, bold)
+    for row_number, obj in enumerate(_iterate(queryset), start=1):
+        for col, column in enumerate(columns):
+            value = _export_value(column.value(obj))
+            if isinstance(value, datetime):
+                sheet.write_datetime(row_number, col, value, moment)
+            elif isinstance(value, date):
+                sheet.write_datetime(row_number, col, datetime(value.year, value.month, value.day), day)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row_number, col, value)
+            elif isinstance(value, (int, float, Decimal)):
+                sheet.write_number(row_number, col, float(value) if not isinstance(value, int) else value)
+            else:
+                # strings_to_formulas is off: a cell starting with "=" stays text, so nothing needs escaping.
+                sheet.write_string(row_number, col, value)
+    book.close()
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _iterate(queryset) -> Iterator[Any]:
+    if hasattr(queryset, "iterator"):
+        return queryset.iterator(chunk_size=500)
+    return iter(queryset)
+
+
+def export_format(request) -> str:
+    fmt = request.GET.get("format", "csv")
+    return fmt if fmt in EXPORT_FORMATS else "csv"
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The free-text search box of a list."""
+
+    def __init__(self, *args, placeholder=None, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", 100)
+        super().__init__(*args, **kwargs)
+        self.extra["widget"] = django_filters.widgets.forms.TextInput(
+            attrs={"type": "search", "placeholder": placeholder or ""}
+        )
