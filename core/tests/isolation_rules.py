@@ -218,6 +218,7 @@ HTML_RULES = {
     "catalog:*": STAFF,
     "deals:mine": OWN,
     "deals:new": OWN,
+    "deals:export": OWN,
     "deals:pipeline": STAFF,
     "deals:pipeline_export": STAFF,
     "deals:check": STAFF,
