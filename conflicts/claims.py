@@ -60,5 +60,7 @@ def key_kind(key: str) -> str:
 def holders(registration) -> dict[str, int]:
     """{key: holder registration id} for this registration's customer keys held by another registration
     (a read: nothing is taken)."""
-    rows = CustomerClaim.objects.filter(key__in=claim_keys(registration)).exclude(registration_id=registration.pk)
+    rows = CustomerClaim.objects.filter(key__in=claim_keys(registration)).exclude(
+        registration_id=registration.pk
+    )
     return dict(rows.values_list("key", "registration_id"))

@@ -78,10 +78,16 @@ def render_reason(code: str, params: dict | None = None) -> str:
 
         why = rule_text(params.get("rule", ""), params.get("rule_params") or {})
         if params.get("winner") == "this":
-            return _("The tie-breaker between competing partners favours this registration: %(why)s") % {"why": why}
+            return _("The tie-breaker between competing partners favours this registration: %(why)s") % {
+                "why": why
+            }
         if params.get("winner") == "other":
-            return _("The tie-breaker between competing partners favours the other registration: %(why)s") % {"why": why}
-        return _("The tie-breaker between competing partners leaves it to the channel account manager: %(why)s") % {"why": why}
+            return _("The tie-breaker between competing partners favours the other registration: %(why)s") % {
+                "why": why
+            }
+        return _(
+            "The tie-breaker between competing partners leaves it to the channel account manager: %(why)s"
+        ) % {"why": why}
     if code == "own_registration":
         return _("The same partner registered this customer already (%(status)s)") % {
             "status": _status(params.get("status", ""))

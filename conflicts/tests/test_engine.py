@@ -238,7 +238,8 @@ def test_the_tie_breaker_of_the_rules_is_explained(world, submitted, products, p
     tie = next(r for r in match.reasons if r["code"] == "tie_break")
     assert tie["params"]["winner"] == "this"
     assert render_reason("tie_break", tie["params"]) == (
-        "The tie-breaker between competing partners favours this registration: The higher tier wins: Gold over Registered"
+        "The tie-breaker between competing partners favours this registration: "
+        "The higher tier wins: Gold over Registered"
     )
 
 
@@ -256,10 +257,7 @@ def test_the_pipeline_filters_on_the_latest_check(world, submitted, products):
 
     assert listed("conflict") == [flagged.pk]
     assert listed("clear") == [submitted.pk]
-    assert (
-        registration_list(actor=actor).get(pk=flagged.pk).conflict_outcome
-        == "conflict"
-    )
+    assert registration_list(actor=actor).get(pk=flagged.pk).conflict_outcome == "conflict"
 
 
 def test_partners_do_not_see_the_vendors_facts_about_the_customer(world, products):
