@@ -9,15 +9,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from conflicts.explain import render_reason
 from conflicts.selectors import check_matches, engagement_reasons_for, latest_check_for
 from core.inputs import validate_json
+from deals.actions import ACTIONS
 from deals.inputs import (
-    AppealDecisionInput,
-    AppealInput,
     ApproveInput,
-    CloseInput,
     ExtensionDecisionInput,
     ExtensionInput,
     RegistrationInput,
-    RejectInput,
 )
 from deals.schemas import (
     AppealDecisionIn,
@@ -46,14 +43,9 @@ from deals.selectors import (
 from deals.services import (
     extension_decide,
     extension_request,
-    registration_appeal,
     registration_approve,
     registration_check,
-    registration_close,
     registration_create,
-    registration_decide_appeal,
-    registration_reject,
-    registration_submit,
     registration_update,
 )
 
@@ -115,15 +107,6 @@ def patch_registration(request, registration_id: UUID, payload: RegistrationPatc
 
 
 @router.post(
-    "/registrations/{registration_id}/submit", response=RegistrationDetailOut, summary="Submit a draft"
-)
-def submit_registration(request, registration_id: UUID):
-    registration = registration_get(actor=request.actor, public_id=registration_id)
-    registration_submit(actor=request.actor, registration=registration)
-    return _fresh(request, registration)
-
-
-@router.post(
     "/registrations/{registration_id}/approve",
     response=RegistrationDetailOut,
     summary="Approve a submitted registration (channel chief, CAM)",
@@ -165,34 +148,36 @@ def _optional_body(request) -> dict:
     return validate_json(ApproveIn, data)
 
 
-@router.post(
-    "/registrations/{registration_id}/reject",
-    response=RegistrationDetailOut,
-    summary="Reject a submitted registration with a reason (channel chief, CAM)",
-)
-def reject_registration(request, registration_id: UUID, payload: RejectIn):  # type: ignore[valid-type]
-    registration = registration_get(actor=request.actor, public_id=registration_id)
-    values = _input(request, RejectInput, payload)
-    registration_reject(actor=request.actor, registration=registration, reason=values["reason"])
-    return _fresh(request, registration)
+def _action_endpoint(spec):
+    """One API operation per page action (deals.actions): its body is the action's input, checked the same
+    way; the answer is the registration with what may be done next."""
+    path = f"/registrations/{{registration_id}}/{spec.api_path}"
+    if spec.input is None:
 
+        def endpoint(request, registration_id: UUID):
+            registration = registration_get(actor=request.actor, public_id=registration_id)
+            spec.run(actor=request.actor, registration=registration, values={})
+            return _fresh(request, registration)
 
-@router.post(
-    "/registrations/{registration_id}/close",
-    response=RegistrationDetailOut,
-    summary="Close an approved registration as won (won_amount) or lost (lost_reason)",
-)
-def close_registration(request, registration_id: UUID, payload: CloseIn):  # type: ignore[valid-type]
-    registration = registration_get(actor=request.actor, public_id=registration_id)
-    values = _input(request, CloseInput, payload)
-    registration_close(
-        actor=request.actor,
-        registration=registration,
-        won=values["outcome"] == "won",
-        won_amount=values["won_amount"],
-        lost_reason=values["lost_reason"],
+    else:
+        schema = INPUT_SCHEMAS[spec.name]
+
+        def endpoint(request, registration_id: UUID, payload: schema):  # type: ignore[valid-type]
+            registration = registration_get(actor=request.actor, public_id=registration_id)
+            values = _input(request, spec.input, payload)
+            spec.run(actor=request.actor, registration=registration, values=values)
+            return _fresh(request, registration)
+
+    endpoint.__name__ = f"{spec.name}_registration"
+    router.post(path, response=RegistrationDetailOut, summary=spec.summary, operation_id=endpoint.__name__)(
+        endpoint
     )
-    return _fresh(request, registration)
+
+
+INPUT_SCHEMAS = {"reject": RejectIn, "close": CloseIn, "appeal": AppealIn, "appeal_decide": AppealDecisionIn}
+for _spec in ACTIONS.values():
+    if _spec.api_path:
+        _action_endpoint(_spec)
 
 
 def _check_out(actor, check) -> dict:
@@ -253,32 +238,6 @@ def run_check(request, registration_id: UUID):
     registration = registration_get(actor=request.actor, public_id=registration_id)
     check = registration_check(actor=request.actor, registration=registration)
     return _check_out(request.actor, check)
-
-
-@router.post(
-    "/registrations/{registration_id}/appeal",
-    response=RegistrationDetailOut,
-    summary="Appeal a rejection, once, within DEAL_APPEAL_DAYS (partner admins and reps)",
-)
-def appeal_registration(request, registration_id: UUID, payload: AppealIn):  # type: ignore[valid-type]
-    registration = registration_get(actor=request.actor, public_id=registration_id)
-    values = _input(request, AppealInput, payload)
-    registration_appeal(actor=request.actor, registration=registration, reason=values["reason"])
-    return _fresh(request, registration)
-
-
-@router.post(
-    "/registrations/{registration_id}/appeal/decision",
-    response=RegistrationDetailOut,
-    summary="Grant or turn down an appeal (channel chief)",
-)
-def decide_appeal(request, registration_id: UUID, payload: AppealDecisionIn):  # type: ignore[valid-type]
-    registration = registration_get(actor=request.actor, public_id=registration_id)
-    values = _input(request, AppealDecisionInput, payload)
-    registration_decide_appeal(
-        actor=request.actor, registration=registration, grant=values["grant"], note=values["note"]
-    )
-    return _fresh(request, registration)
 
 
 @router.get(

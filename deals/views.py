@@ -10,16 +10,8 @@ from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
 from core.inputs import InputInvalid
 from core.listing import export_format, export_response, list_page
-from deals.inputs import (
-    AppealDecisionInput,
-    AppealInput,
-    ApproveInput,
-    CloseInput,
-    ExtensionDecisionInput,
-    ExtensionInput,
-    RegistrationInput,
-    RejectInput,
-)
+from deals.actions import ACTIONS
+from deals.inputs import ExtensionDecisionInput, RegistrationInput
 from deals.rules import Action, allowed_actions, extension_allowed_actions
 from deals.selectors import (
     extension_get,
@@ -33,15 +25,8 @@ from deals.selectors import (
 )
 from deals.services import (
     extension_decide,
-    extension_request,
     needs_justification,
-    registration_appeal,
-    registration_approve,
-    registration_check,
-    registration_close,
     registration_create,
-    registration_decide_appeal,
-    registration_reject,
     registration_submit,
     registration_update,
 )
@@ -203,15 +188,10 @@ def _detail(request, registration, *, bound: dict | None = None, status: int = 2
     extensions = registration_extensions(actor=actor, registration=registration)
     pending = next((e for e in extensions if e.status == "pending"), None)
     actions = allowed_actions(actor, registration)
-    forms = {
-        "approve_form": ApproveInput(),
-        "reject_form": RejectInput(),
-        "appeal_form": AppealInput(),
-        "appeal_decision_form": AppealDecisionInput(),
-        "extension_form": ExtensionInput(),
-        "extension_decision_form": ExtensionDecisionInput(),
-        "close_form": CloseInput(),
-    } | (bound or {})
+    forms = {spec.form_name: spec.input() for spec in ACTIONS.values() if spec.input} | {
+        "extension_decide_form": ExtensionDecisionInput()
+    }
+    forms |= bound or {}
     context = {
         "registration": registration,
         "actions": actions,
@@ -237,11 +217,10 @@ def registration_detail(request, registration_id):
     return _detail(request, registration_get(actor=request.actor, public_id=registration_id))
 
 
-def _act(request, registration, *, form_name: str, form, action, success: str):
-    """Validate the action's input, run the service; a refusal re-renders the page with the form as typed."""
+def _act(request, registration, *, form_name: str, form, run, success):
+    """Validate the action's input and run it; a refusal re-renders the page with the form as typed."""
     try:
-        values = form.cleaned() if form is not None else {}
-        action(values)
+        run(form.cleaned() if form is not None else {})
     except InputInvalid:
         return _detail(request, registration, bound={form_name: form})
     except ValidationError as exc:
@@ -257,131 +236,18 @@ def _act(request, registration, *, form_name: str, form, action, success: str):
 
 @login_required
 @require_POST
-def registration_submit_view(request, registration_id):
+def registration_action(request, registration_id, action: str):
+    """Every action on a registration (deals.actions.ACTIONS); who may take it is the services' check."""
+    spec = ACTIONS[action]
     actor = request.actor
     registration = registration_get(actor=actor, public_id=registration_id)
     return _act(
         request,
         registration,
-        form_name="",
-        form=None,
-        action=lambda _v: registration_submit(actor=actor, registration=registration),
-        success=_("Registration submitted to your channel account manager."),
-    )
-
-
-@login_required
-@require_POST
-def registration_close_view(request, registration_id):
-    actor = request.actor
-    registration = registration_get(actor=actor, public_id=registration_id)
-    return _act(
-        request,
-        registration,
-        form_name="close_form",
-        form=CloseInput(request.POST),
-        action=lambda v: registration_close(
-            actor=actor,
-            registration=registration,
-            won=v["outcome"] == "won",
-            won_amount=v["won_amount"],
-            lost_reason=v["lost_reason"],
-        ),
-        success=_("Registration closed."),
-    )
-
-
-@login_required
-@require_POST
-def registration_approve_view(request, registration_id):
-    actor = request.actor
-    registration = registration_get(actor=actor, public_id=registration_id)
-    return _act(
-        request,
-        registration,
-        form_name="approve_form",
-        form=ApproveInput(request.POST),
-        action=lambda v: registration_approve(actor=actor, registration=registration, note=v["note"]),
-        success=_("Registration approved."),
-    )
-
-
-@login_required
-@require_POST
-def registration_reject_view(request, registration_id):
-    actor = request.actor
-    registration = registration_get(actor=actor, public_id=registration_id)
-    return _act(
-        request,
-        registration,
-        form_name="reject_form",
-        form=RejectInput(request.POST),
-        action=lambda v: registration_reject(actor=actor, registration=registration, reason=v["reason"]),
-        success=_("Registration rejected."),
-    )
-
-
-@staff_required
-@require_POST
-def registration_check_view(request, registration_id):
-    actor = request.actor
-    registration = registration_get(actor=actor, public_id=registration_id)
-    return _act(
-        request,
-        registration,
-        form_name="",
-        form=None,
-        action=lambda _v: registration_check(actor=actor, registration=registration),
-        success=_("Conflict check run again."),
-    )
-
-
-@partner_required
-@require_POST
-def registration_appeal_view(request, registration_id):
-    actor = request.actor
-    registration = registration_get(actor=actor, public_id=registration_id)
-    return _act(
-        request,
-        registration,
-        form_name="appeal_form",
-        form=AppealInput(request.POST),
-        action=lambda v: registration_appeal(actor=actor, registration=registration, reason=v["reason"]),
-        success=_("Appeal sent to the channel chief."),
-    )
-
-
-@staff_required
-@require_POST
-def registration_appeal_decide_view(request, registration_id):
-    actor = request.actor
-    registration = registration_get(actor=actor, public_id=registration_id)
-    return _act(
-        request,
-        registration,
-        form_name="appeal_decision_form",
-        form=AppealDecisionInput(request.POST),
-        action=lambda v: registration_decide_appeal(
-            actor=actor, registration=registration, grant=v["grant"], note=v["note"]
-        ),
-        success=_("Appeal decided."),
-    )
-
-
-@partner_required
-@require_POST
-def extension_request_view(request, registration_id):
-    actor = request.actor
-    registration = registration_get(actor=actor, public_id=registration_id)
-    return _act(
-        request,
-        registration,
-        form_name="extension_form",
-        form=ExtensionInput(request.POST),
-        action=lambda v: extension_request(
-            actor=actor, registration=registration, days=v["days"], reason=v["reason"]
-        ),
-        success=_("Extension requested from your channel account manager."),
+        form_name=spec.form_name,
+        form=spec.input(request.POST) if spec.input else None,
+        run=lambda values: spec.run(actor=actor, registration=registration, values=values),
+        success=spec.success,
     )
 
 
@@ -394,9 +260,9 @@ def extension_decide_view(request, extension_id):
     return _act(
         request,
         registration,
-        form_name="extension_decision_form",
+        form_name="extension_decide_form",
         form=ExtensionDecisionInput(request.POST),
-        action=lambda v: extension_decide(
+        run=lambda v: extension_decide(
             actor=actor, extension=extension, approve=v["approve"], note=v["note"]
         ),
         success=_("Extension decided."),
