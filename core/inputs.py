@@ -192,6 +192,13 @@ def field_annotation(field: forms.Field) -> Any:
         return Annotated[StrictInt, Field(ge=field.min_value, le=field.max_value, description=description)]
     if isinstance(field, forms.DateField):
         return Annotated[date, Field(description=description)]
+    if isinstance(field, forms.EmailField):
+        return Annotated[
+            StrictStr,
+            Field(
+                max_length=field.max_length, description=description, json_schema_extra={"format": "email"}
+            ),
+        ]
     if isinstance(field, forms.CharField):
         pattern = REQUIRED_TEXT if field.required else None
         return Annotated[
@@ -222,7 +229,9 @@ def api_schema(
         elif isinstance(field, forms.BooleanField):
             # A JSON boolean is stated, never implied (a page's unticked box posts nothing).
             fields[field_name] = (annotation, ...)
-        elif not field.required or field.initial is not None:
+        elif field.required and field.initial is not None:
+            fields[field_name] = (annotation, field.initial)  # may be left out, never null
+        elif not field.required:
             fields[field_name] = (annotation | None, field.initial)
         else:
             fields[field_name] = (annotation, ...)

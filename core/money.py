@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,12 +35,12 @@ def parse_amount(value) -> Decimal:
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValidationError(_("Enter an amount such as 1250.00.")) from exc
-    if not amount.is_finite():
+    if isinstance(value, Decimal) and value.is_finite() and value.adjusted() < AMOUNT_DIGITS:
+        text = f"{value:f}"
+    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
+        # Plain decimal notation only: "1e400" would pass Decimal() and then fail to quantize.
         raise ValidationError(_("Enter an amount such as 1250.00."))
+    amount = Decimal(text)
     if amount < 0:
         raise ValidationError(_("The amount cannot be negative."))
     amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)

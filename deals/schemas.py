@@ -1,8 +1,9 @@
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
-from ninja import Field, Schema
+from ninja import Field, ModelSchema, Schema
 
+from conflicts.models import CheckOutcome
 from core.inputs import api_schema
 from core.listing import filterset_schema
 from deals.filters import RegistrationFilterSet
@@ -16,7 +17,7 @@ from deals.inputs import (
     RegistrationInput,
     RejectInput,
 )
-from deals.models import RegistrationStage, RegistrationStatus
+from deals.models import DealRegistration
 from deals.rules import Action, ExtensionAction, allowed_actions, extension_allowed_actions
 
 
@@ -44,44 +45,37 @@ class LineOut(Schema):
         return str(obj.unit_price)
 
 
-class RegistrationOut(Schema):
+class RegistrationOut(ModelSchema):
+    """A registration as the API shows it: every field of the model (a new field appears by itself) except
+    the internal ones, with related rows by public id."""
+
     id: UUID = Field(alias="public_id")
     partner_id: UUID
     partner_name: str
     registered_via_id: UUID | None = None
     registered_by_email: str | None = None
-    customer_name: str
-    customer_domain: str
-    customer_tax_id: str
-    customer_country: str
-    contact_name: str
-    contact_email: str
-    contact_phone: str
-    amount: str
-    currency: str
-    expected_close_date: date | None
-    stage: RegistrationStage
-    notes: str
-    status: RegistrationStatus
-    submitted_at: datetime | None
     decided_by_email: str | None = None
-    decided_at: datetime | None
-    decision_reason: str
-    protected_until: date | None
+    customer_country: str
+    amount: str
     won_amount: str | None = None
-    lost_reason: str
-    conflict_outcome: str | None = Field(
-        None, description='Latest conflict check: "conflict", "clear", or null before submission'
+    conflict_outcome: CheckOutcome | None = Field(
+        None, description="Outcome of the latest conflict check; null before submission"
     )
-    appeal_reason: str
-    appealed_at: datetime | None
-    appeal_decided_at: datetime | None
-    appeal_decision_note: str
-    name_key: str
-    tax_id_key: str
     lines: list[LineOut]
-    created_at: datetime
-    updated_at: datetime
+
+    class Meta:
+        model = DealRegistration
+        exclude = [
+            "id",
+            "public_id",
+            "partner",
+            "registered_by",
+            "registered_via",
+            "decided_by",
+            "appeal_decided_by",
+            "idempotency_key",
+            "expiry_reminded_for",
+        ]
 
     @staticmethod
     def resolve_partner_id(obj) -> UUID:
