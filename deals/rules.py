@@ -34,17 +34,21 @@ def can_transition(from_status: str, to_status: str) -> bool:
     return to_status in ALLOWED_TRANSITIONS.get(from_status, frozenset())
 
 
+def transition_error(from_status: str, to_status: str) -> ValidationError:
+    return ValidationError(
+        {
+            "status": ValidationError(
+                _("A registration that is %(current)s cannot become %(target)s.")
+                % {"current": S(from_status).label, "target": S(to_status).label},
+                code=E.INVALID_TRANSITION,
+            )
+        }
+    )
+
+
 def check_transition(from_status: str, to_status: str) -> None:
     if not can_transition(from_status, to_status):
-        raise ValidationError(
-            {
-                "status": ValidationError(
-                    _("A registration that is %(current)s cannot become %(target)s.")
-                    % {"current": S(from_status).label, "target": S(to_status).label},
-                    code=E.INVALID_TRANSITION,
-                )
-            }
-        )
+        raise transition_error(from_status, to_status)
 
 
 class Action(StrEnum):
@@ -126,13 +130,13 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
             return _invalid("status", _("Only a draft can be changed."), E.NOT_DRAFT)
     elif action == Action.SUBMIT:
         if not can_transition(status, S.SUBMITTED):
-            return _transition_refusal(status, S.SUBMITTED)
+            return transition_error(status, S.SUBMITTED)
     elif action in (Action.APPROVE, Action.REJECT):
         if status == S.APPEALED:
             return _invalid("status", _("The channel chief decides appeals."), E.APPEAL_FOR_CHIEF)
         target = S.APPROVED if action == Action.APPROVE else S.REJECTED
         if not can_transition(status, target):
-            return _transition_refusal(status, target)
+            return transition_error(status, target)
         if action == Action.APPROVE:
             return _held_refusal(registration)
     elif action == Action.CHECK:
@@ -140,7 +144,7 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
             return _invalid("status", _("A draft is checked when it is submitted."), E.DRAFT_NOT_CHECKED)
     elif action == Action.APPEAL:
         if status != S.REJECTED:
-            return _transition_refusal(status, S.APPEALED)
+            return transition_error(status, S.APPEALED)
         if registration.appealed_at is not None:
             return _invalid(
                 "status", _("This registration was appealed already; the decision is final."), E.APPEAL_USED
@@ -172,16 +176,8 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
                 "days", _("An extension request is already waiting for a decision."), E.EXTENSION_PENDING
             )
     elif action == Action.CLOSE and not can_transition(status, S.WON):
-        return _transition_refusal(status, S.WON)
+        return transition_error(status, S.WON)
     return None
-
-
-def _transition_refusal(status: str, target: str) -> ValidationError:
-    try:
-        check_transition(status, target)
-    except ValidationError as exc:
-        return exc
-    return ValidationError("")  # pragma: no cover - only called when the transition is refused
 
 
 def allowed_actions(actor, registration: DealRegistration) -> list[str]:
