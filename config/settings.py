@@ -205,6 +205,10 @@ TASKS = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)  # the longest an API token may live
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)  # offered first; capped by the maximum
+if API_TOKEN_MAX_DAYS < 1 or API_TOKEN_DEFAULT_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_MAX_DAYS and API_TOKEN_DEFAULT_DAYS must be at least 1 day.")
 APPLICATIONS_PER_IP_PER_HOUR = env_int("APPLICATIONS_PER_IP_PER_HOUR", 5)
 DEAL_PROTECTION_DAYS = env_int("DEAL_PROTECTION_DAYS", 90)  # an approved registration is protected this long
 DEAL_EXPIRY_REMINDER_DAYS = env_int("DEAL_EXPIRY_REMINDER_DAYS", 14)  # remind the partner this long before
