@@ -12,24 +12,24 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 API_AREAS = {
-    "accounts": _("Users, teams and tokens"),
-    "partners": _("Partners"),
-    "recruitment": _("Recruitment"),
-    "program": _("Program and agreements"),
-    "onboarding": _("Onboarding"),
-    "events": _("Audit log"),
-    "direct": _("Direct accounts and deals"),
-    "catalog": _("Product catalogue"),
-    "deals": _("Deal registrations"),
-    "engagement": _("Rules of engagement"),
-    "notifications": _("Notifications"),
+    "accounts": pgettext_lazy("api area", "Users, teams and tokens"),
+    "partners": pgettext_lazy("api area", "Partners"),
+    "recruitment": pgettext_lazy("api area", "Recruitment"),
+    "program": pgettext_lazy("api area", "Program and agreements"),
+    "onboarding": pgettext_lazy("api area", "Onboarding"),
+    "events": pgettext_lazy("api area", "Audit log"),
+    "direct": pgettext_lazy("api area", "Direct accounts and deals"),
+    "catalog": pgettext_lazy("api area", "Product catalogue"),
+    "deals": pgettext_lazy("api area", "Deal registrations"),
+    "engagement": pgettext_lazy("api area", "Rules of engagement"),
+    "notifications": pgettext_lazy("api area", "Notifications"),
 }
 
 READ = "read"
 WRITE = "write"
-ACCESS_LABELS = {READ: _("read"), WRITE: _("write")}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # One enum value per area and access, e.g. "deals:read"; the API schema lists them.

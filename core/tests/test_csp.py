@@ -2,6 +2,7 @@
 the one the page's script tags carry; and no template relies on what the policy refuses."""
 
 import re
+import secrets
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,23 @@ def test_the_template_check_can_fail(tmp_path):
     hits = [why for pattern, why in FORBIDDEN if pattern.search(sample)]
     assert len(hits) == 2
     assert SCRIPT_TAG.findall(sample) == ["<script>"]
+
+
+@pytest.mark.parametrize("mode", ["development", "production"])
+def test_the_policy_is_on_in_both_modes(mode, tmp_path):
+    from core.tests.test_settings import _run
+
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print('django.middleware.csp.ContentSecurityPolicyMiddleware' in settings.MIDDLEWARE); "
+        "print(' '.join(settings.SECURE_CSP['script-src']))"
+    )
+    result = _run(
+        ["-c", code],
+        KANAL_MODE=mode,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="kanal.example",
+        KANAL_VAR_DIR=str(tmp_path / "var"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["True", "'self' <CSP_NONCE_SENTINEL>"]
