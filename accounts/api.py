@@ -1,16 +1,25 @@
 from datetime import datetime
+from enum import StrEnum
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from ninja import Field, Router, Schema
 
 from accounts import selectors, services
 from accounts.models import Invitation, Membership
+from accounts.scopes import TokenScope
 from core.scoping import get_visible_or_404
 from partners.selectors import partner_get
 
 router = Router(tags=["users"])
+
+
+class TokenState(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
 
 
 class MeOut(Schema):
@@ -70,7 +79,19 @@ class InvitationOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str
+    name: str = Field(max_length=100)
+    expires_in_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=settings.API_TOKEN_MAX_DAYS,
+        description=f"How long the token lives (days). Omitted: {settings.API_TOKEN_DEFAULT_DAYS} days "
+        "(or, when created with a token, at most as long as that token).",
+    )
+    scopes: list[TokenScope] | None = Field(
+        default=None,
+        description="Areas the token may read or write (write includes read). Omitted: every area, read and "
+        "write (or, when created with a token, that token's scopes).",
+    )
 
 
 class TokenOut(Schema):
@@ -78,8 +99,11 @@ class TokenOut(Schema):
     name: str
     prefix: str
     created_at: datetime
+    expires_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    state: TokenState
+    scopes: list[TokenScope] = Field(alias="scope_list")
 
 
 class TokenCreatedOut(TokenOut):
@@ -173,7 +197,13 @@ def list_tokens(request):
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token (shown once)")
 def create_token(request, payload: TokenIn):
-    token, raw = services.api_token_create(actor=request.actor, name=payload.name)
+    token, raw = services.api_token_create(
+        actor=request.actor,
+        name=payload.name,
+        expires_in_days=payload.expires_in_days,
+        scopes=None if payload.scopes is None else [scope.value for scope in payload.scopes],
+        via_token=getattr(request, "api_token", None),
+    )
     token.token = raw
     return 201, token
 

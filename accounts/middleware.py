@@ -3,6 +3,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from accounts.mfa import mfa_enrolment_required
+
 _EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/invitations/")
 _API_PREFIX = "/api/"
 
@@ -10,8 +12,9 @@ _API_PREFIX = "/api/"
 class StaffMfaMiddleware:
     """In production, vendor staff must enrol a TOTP authenticator before using the portal.
 
-    API calls with a personal token carry no session user here and pass; API calls riding on the browser
-    session are refused like the pages are (otherwise the API would be a way around enrolment).
+    API calls riding on the browser session are refused like the pages are; API calls with a personal token
+    carry no session user here and are refused by the token auth (`accounts/api_auth.py`), which asks the
+    same rule (`accounts.mfa.mfa_enrolment_required`), so neither is a way around enrolment.
     """
 
     def __init__(self, get_response):
@@ -28,14 +31,9 @@ class StaffMfaMiddleware:
 
     @staticmethod
     def _needs_enrolment(request) -> bool:
-        user = getattr(request, "user", None)
-        if not user or not user.is_authenticated or not user.staff_role:
-            return False
         if request.path.startswith(_EXEMPT_PREFIXES):
             return False
-        from allauth.mfa.models import Authenticator
-
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return mfa_enrolment_required(getattr(request, "user", None))
 
 
 class RememberLanguageMiddleware:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scopes import describe_scopes, effective_scopes
 from core.models import PublicIdModel
 from core.roles import PartnerRole, StaffRole
 from core.scoping import ScopedQuerySet
@@ -169,6 +170,9 @@ class ApiToken(PublicIdModel):
     token_hash = models.CharField(max_length=64, unique=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    # None: every area, read and write. Otherwise the "area:read" / "area:write" scopes of accounts.scopes.
+    scopes = models.JSONField(_("scopes"), null=True, blank=True)
 
     PREFIX = "knl_"
 
@@ -183,6 +187,35 @@ class ApiToken(PublicIdModel):
         raw = cls.PREFIX + secrets.token_urlsafe(32)
         return raw, raw[:12], hash_secret(raw)
 
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.is_expired:
+            return "expired"
+        return "active"
+
+    @property
+    def scope_list(self) -> list[str]:
+        """Every scope the token holds (all of them for an unrestricted token)."""
+        return effective_scopes(self.scopes)
+
+    @property
+    def scope_summary(self) -> list[tuple[str, str]]:
+        return describe_scopes(self.scopes)
+
 
 def invitation_ttl() -> timedelta:
     return timedelta(days=settings.INVITATION_TTL_DAYS)
+
+
+def api_token_max_days() -> int:
+    return settings.API_TOKEN_MAX_DAYS
+
+
+def api_token_default_days() -> int:
+    return min(settings.API_TOKEN_DEFAULT_DAYS, settings.API_TOKEN_MAX_DAYS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import ApiToken, Invitation, Membership, User, invitation_ttl
+from accounts.mfa import mfa_enrolment_required
+from accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    User,
+    api_token_default_days,
+    api_token_max_days,
+    invitation_ttl,
+)
+from accounts.scopes import (
+    ALL_SCOPES,
+    API_AREAS,
+    access_for_method,
+    effective_scopes,
+    normalise_scopes,
+    scopes_allow,
+    scopes_cover,
+)
 from core.emails import queue_email
 from core.events import record_event
 from core.roles import PartnerRole, StaffRole
@@ -277,18 +297,73 @@ def membership_set_active(*, actor, membership: Membership, active: bool) -> Mem
     return membership
 
 
-def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+def api_token_create(
+    *,
+    actor,
+    name: str,
+    expires_in_days: int | None = None,
+    scopes: list[str] | None = None,
+    via_token: ApiToken | None = None,
+) -> tuple[ApiToken, str]:
+    """A new personal token for the actor's own user; the raw value is returned once and never stored.
+
+    `scopes` None gives every area (read and write), `expires_in_days` None the default lifetime.
+    `via_token` is the token the request came with, if any: a token only creates tokens that reach no
+    further and live no longer than itself (by default they get its scopes and at most its expiry), so a
+    token cannot renew itself forever without its user signing in.
+    """
     if not actor.is_authenticated:
         raise PermissionDenied
+    if mfa_enrolment_required(actor.user):
+        raise PermissionDenied(_("Set up two-factor authentication before creating API tokens."))
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, e.g. the integration that uses it.")})
     if len(name) > 100:
         raise ValidationError({"name": _("Keep the name under 100 characters.")})
+    days = api_token_default_days() if expires_in_days is None else expires_in_days
+    max_days = api_token_max_days()
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= max_days:
+        raise ValidationError(
+            {"expires_in_days": _("A token lives from 1 to %(max)d days.") % {"max": max_days}}
+        )
+    expires_at = timezone.now() + timedelta(days=days)
+    if expires_in_days is None and via_token is not None:
+        expires_at = min(expires_at, via_token.expires_at)
+    if scopes is None:
+        scopes = effective_scopes(via_token.scopes if via_token is not None else None)
+    unknown = sorted(set(scopes) - set(ALL_SCOPES))
+    if unknown:
+        raise ValidationError({"scopes": _("Unknown scope: %(scope)s.") % {"scope": ", ".join(unknown)}})
+    if not scopes:
+        raise ValidationError({"scopes": _("Choose at least one area the token may read or write.")})
+    stored_scopes = normalise_scopes(scopes)
+    if via_token is not None:
+        if not scopes_cover(via_token.scopes, stored_scopes):
+            raise ValidationError(
+                {"scopes": _("A token cannot create a token that reaches further than itself.")}
+            )
+        if expires_at > via_token.expires_at:
+            raise ValidationError(
+                {"expires_in_days": _("A token cannot create a token that outlives itself.")}
+            )
     raw, prefix, token_hash = ApiToken.generate()
     with transaction.atomic():
-        token = ApiToken.objects.create(user=actor.user, name=name, prefix=prefix, token_hash=token_hash)
-        record_event(actor=actor, verb="token.created", target=token, partner=actor.partner)
+        token = ApiToken.objects.create(
+            user=actor.user,
+            name=name,
+            prefix=prefix,
+            token_hash=token_hash,
+            expires_at=expires_at,
+            scopes=stored_scopes,
+        )
+        record_event(
+            actor=actor,
+            verb="token.created",
+            target=token,
+            partner=actor.partner,
+            after={"expires_at": expires_at, "scopes": stored_scopes if stored_scopes is not None else "all"},
+        )
     return token, raw
 
 
@@ -304,19 +379,58 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_authenticate(raw: str) -> User | None:
+class ApiTokenRefused(Exception):
+    """A known token that may not be used for this request; `status` is 401 or 403, `code` is stable."""
+
+    def __init__(self, *, code: str, message: str, status: int):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def api_token_authenticate(raw: str, *, area: str | None = None, method: str = "GET") -> ApiToken | None:
+    """The token for a raw value, if it may call `method` on an endpoint of `area`.
+
+    None for a value that is no token of an active user (401 without detail). A token that exists but is
+    revoked, expired, held by staff who must first enrol MFA, or lacks the scope raises ApiTokenRefused with
+    a message saying what to do. Last use is recorded at most once a minute (one UPDATE).
+    """
     from accounts.models import hash_secret
 
     if not raw or not raw.startswith(ApiToken.PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_secret(raw), revoked_at__isnull=True)
-        .first()
-    )
+    token = ApiToken.objects.select_related("user").filter(token_hash=hash_secret(raw)).first()
     if token is None or not token.user.is_active:
         return None
+    if token.revoked_at:
+        raise ApiTokenRefused(code="token_revoked", message=_("This API token has been revoked."), status=401)
     now = timezone.now()
+    if token.expires_at <= now:
+        raise ApiTokenRefused(
+            code="token_expired",
+            message=_("This API token expired on %(date)s. Create a new one under Settings → API tokens.")
+            % {"date": token.expires_at.date().isoformat()},
+            status=401,
+        )
+    if mfa_enrolment_required(token.user):
+        raise ApiTokenRefused(
+            code="mfa_required",
+            message=_(
+                "Set up two-factor authentication before using the API; your tokens work again once you have."
+            ),
+            status=403,
+        )
+    if not scopes_allow(token.scopes, area=area, method=method):
+        access = access_for_method(method)
+        label = API_AREAS.get(area or "", _("this part of the API"))
+        message = (
+            _("This API token may not read %(area)s.")
+            if access == "read"
+            else _("This API token may not change %(area)s.")
+        )
+        raise ApiTokenRefused(code="token_scope", message=message % {"area": label}, status=403)
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+        token.last_used_at = now
+    return token

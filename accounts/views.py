@@ -190,7 +190,12 @@ def api_tokens(request):
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_token = services.api_token_create(actor=actor, name=form.cleaned_data["name"])
+            _token, new_token = services.api_token_create(
+                actor=actor,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+                scopes=form.cleaned_data["scopes"],
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -12,10 +12,14 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ApiToken
+from accounts.services import api_token_create
+from core.actor import build_actor
+from core.models import Event
 from core.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -113,10 +117,44 @@ def test_staff_without_totp_cannot_use_the_api_through_the_browser_session(world
     assert not ApiToken.objects.exists()
 
 
-def test_api_tokens_keep_working_for_token_clients(world, api_client, require_mfa):
-    token_client = api_client(world.ops)
+def test_a_staff_token_is_no_way_around_enrolment(world, api_client, settings):
+    settings.KANAL_REQUIRE_STAFF_MFA = False
+    token_client = api_client(world.ops)  # minted before the policy applied
+    settings.KANAL_REQUIRE_STAFF_MFA = True
     assert not Authenticator.objects.filter(user=world.ops).exists()
-    assert token_client.get("/api/me").status_code == 200
+    tokens, events = ApiToken.objects.count(), Event.objects.count()
+
+    refused = token_client.get("/api/me")
+    assert refused.status_code == 403
+    assert "two-factor" in refused.json()["detail"]
+    assert token_client.get("/api/partners").status_code == 403
+    minted = token_client.post("/api/tokens", {"name": "another"}, content_type="application/json")
+    assert minted.status_code == 403
+    assert "two-factor" in minted.json()["detail"]
+    assert ApiToken.objects.count() == tokens and Event.objects.count() == events
+    assert ApiToken.objects.get(user=world.ops).last_used_at is None  # a refused call is no use
+
+    enrol(world.ops)  # enrolling makes the existing token work again
+    assert token_client.get("/api/me").json()["email"] == "ops@vendor.test"
+    assert (
+        token_client.post("/api/tokens", {"name": "another"}, content_type="application/json").status_code
+        == 201
+    )
+
+
+def test_staff_without_totp_cannot_create_a_token_anywhere(world, login, require_mfa):
+    with pytest.raises(PermissionDenied):
+        api_token_create(actor=build_actor(world.cam), name="CRM sync")
+    page = login(world.cam).post("/settings/tokens/", {"name": "CRM sync", "expires_in_days": 90})
+    assert page.status_code == 302 and page["Location"] == ACTIVATE
+    assert not ApiToken.objects.exists()
+    assert not Event.objects.exists()
+
+
+def test_partner_tokens_are_not_asked_for_totp(world, api_client, require_mfa):
+    client = api_client(world.admin_a)
+    assert client.get("/api/me").status_code == 200
+    assert client.post("/api/tokens", {"name": "second"}, content_type="application/json").status_code == 201
 
 
 def test_enrolled_staff_use_the_api_through_the_session(world, login, require_mfa):

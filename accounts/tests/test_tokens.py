@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 
 from accounts.models import ApiToken, User, hash_secret
+from accounts.scopes import ALL_SCOPES
 from accounts.services import api_token_create, api_token_revoke
 from core.actor import build_actor
 from core.models import Event
@@ -17,8 +18,10 @@ from core.testing import snapshot
 pytestmark = pytest.mark.django_db
 
 
-def create_on_page(client: Client, name="CRM sync") -> str:
-    response = client.post("/settings/tokens/", {"name": name})
+def create_on_page(client: Client, name="CRM sync", **fields) -> str:
+    """Submit the form as a browser does with its defaults: 90 days, every box ticked."""
+    data = {"name": name, "expires_in_days": 90, "scopes": list(ALL_SCOPES)} | fields
+    response = client.post("/settings/tokens/", data)
     assert response.status_code == 200
     match = re.search(rb'value="(knl_[\w-]+)"', response.content)
     assert match, "the new token is shown once"

@@ -1,0 +1,103 @@
+"""What an API token may reach: a read or write scope per API area.
+
+An area is one router of the API (`config/api.py` mounts each router with its area, so an endpoint's area
+is never written per endpoint). A GET, HEAD or OPTIONS needs read on the area; every other method needs
+write. Write includes read. A token without scopes (`ApiToken.scopes is None`) reaches every area, read
+and write, as tokens did before scopes existed. Scopes only ever narrow: the token still acts as its
+user, with exactly the user's role.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+API_AREAS = {
+    "accounts": pgettext_lazy("api area", "Users, teams and tokens"),
+    "partners": pgettext_lazy("api area", "Partners"),
+    "recruitment": pgettext_lazy("api area", "Recruitment"),
+    "program": pgettext_lazy("api area", "Program and agreements"),
+    "onboarding": pgettext_lazy("api area", "Onboarding"),
+    "events": pgettext_lazy("api area", "Audit log"),
+    "direct": pgettext_lazy("api area", "Direct accounts and deals"),
+    "catalog": pgettext_lazy("api area", "Product catalogue"),
+    "deals": pgettext_lazy("api area", "Deal registrations"),
+    "engagement": pgettext_lazy("api area", "Rules of engagement"),
+    "notifications": pgettext_lazy("api area", "Notifications"),
+}
+
+READ = "read"
+WRITE = "write"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# One enum value per area and access, e.g. "deals:read"; the API schema lists them.
+TokenScope = StrEnum(
+    "TokenScope",
+    {f"{area}_{access}".upper(): f"{area}:{access}" for area in API_AREAS for access in (READ, WRITE)},
+)
+ALL_SCOPES: tuple[str, ...] = tuple(scope.value for scope in TokenScope)
+
+
+def scope_for(*, area: str, access: str) -> str:
+    return f"{area}:{access}"
+
+
+def access_for_method(method: str) -> str:
+    return READ if (method or "").upper() in SAFE_METHODS else WRITE
+
+
+def normalise_scopes(scopes) -> list[str] | None:
+    """The stored form of a chosen set: sorted, write adding read, and None when it is every scope."""
+    chosen = set(scopes)
+    for scope in list(chosen):
+        area, _sep, access = scope.partition(":")
+        if access == WRITE:
+            chosen.add(scope_for(area=area, access=READ))
+    if chosen >= set(ALL_SCOPES):
+        return None
+    return sorted(chosen, key=ALL_SCOPES.index)
+
+
+def effective_scopes(scopes: list[str] | None) -> list[str]:
+    return list(ALL_SCOPES) if scopes is None else list(scopes)
+
+
+def scopes_allow(scopes: list[str] | None, *, area: str | None, method: str) -> bool:
+    """Whether a token with these scopes may call `method` on an endpoint of `area`.
+
+    An endpoint outside every area (area None) is open to unrestricted tokens only.
+    """
+    if scopes is None:
+        return True
+    if area is None:
+        return False
+    access = access_for_method(method)
+    granted = set(scopes)
+    if scope_for(area=area, access=WRITE) in granted:
+        return True
+    return access == READ and scope_for(area=area, access=READ) in granted
+
+
+def scopes_cover(outer: list[str] | None, inner: list[str] | None) -> bool:
+    """Whether every scope of `inner` is also in `outer` (None = every scope)."""
+    if outer is None:
+        return True
+    if inner is None:
+        return False
+    return set(inner) <= set(outer)
+
+
+def describe_scopes(scopes: list[str] | None) -> list[tuple[str, str]]:
+    """(area label, access label) pairs for display; write implies read, so each area shows its highest."""
+    if scopes is None:
+        return []
+    granted = set(scopes)
+    rows = []
+    for area, label in API_AREAS.items():
+        if scope_for(area=area, access=WRITE) in granted:
+            rows.append((str(label), str(_("read and write"))))
+        elif scope_for(area=area, access=READ) in granted:
+            rows.append((str(label), str(_("read only"))))
+    return rows
