@@ -71,11 +71,13 @@ def _register_routers() -> None:
     from notifications.api import router as notifications_router
     from onboarding.api import router as onboarding_router
     from partners.api import router as partners_router
+    from partners.api import territory_router
     from programs.api import router as programs_router
     from recruitment.api import router as recruitment_router
 
     api.add_router("/", accounts_router)
     api.add_router("/partners", partners_router)
+    api.add_router("/territories", territory_router)
     api.add_router("/recruitment", recruitment_router)
     api.add_router("/program", programs_router)
     api.add_router("/onboarding", onboarding_router)
