@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -121,5 +122,7 @@ class TerritoriesIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    regions: list[Region]
-    countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes")
+    regions: list[Region] = Field(max_length=len(Region.values))
+    countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(
+        max_length=300, description="ISO 3166-1 alpha-2 codes"
+    )
