@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries as all_countries
 
+from accounts.models import User
 from core.events import changes, record_event
 from core.normalize import normalize_domain
 from core.roles import StaffRole
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
-from partners.models import Partner
+from partners.models import Partner, Territory
 from partners.rules import allowed_next
+from partners.territories import cam_is_assignable
+
+if TYPE_CHECKING:
+    from core.actor import Actor
 
 STAFF_FIELDS = (
     "name",
@@ -241,8 +247,6 @@ def partner_change_status(*, actor, partner: Partner, to_status: str, note: str 
 
 
 def _clean_territories(*, regions: list[str], countries: list[str]) -> tuple[list[str], list[str]]:
-    from django_countries import countries as all_countries
-
     errors: dict[str, list[str]] = {}
     regions = list(dict.fromkeys(str(r).strip() for r in regions or []))
     codes = list(dict.fromkeys(str(c).strip().upper() for c in countries or []))
@@ -256,12 +260,8 @@ def _clean_territories(*, regions: list[str], countries: list[str]) -> tuple[lis
     return regions, codes
 
 
-def territories_set(*, actor, user, regions: list[str], countries: list[str]) -> None:
+def territories_set(*, actor: Actor, user: User, regions: list[str], countries: list[str]) -> None:
     """Replace the regions and countries `user` (an active CAM or the chief) looks after."""
-    from accounts.models import User
-    from partners.models import Territory
-    from partners.territories import cam_is_assignable
-
     if not actor.can("staff.assign_territories"):
         raise PermissionDenied
     regions, countries = _clean_territories(regions=regions, countries=countries)

@@ -11,16 +11,22 @@ keep their rows but are never picked.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.selectors import cams
+from core.roles import StaffRole
 from partners.choices import CamBasis, PartnerStatus, Region
 from partners.models import Partner, Territory
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from core.actor import Actor
 
 # What counts as a CAM's load: the partners they currently look after.
 LOAD_STATUSES = (PartnerStatus.ONBOARDING, PartnerStatus.ACTIVE, PartnerStatus.AT_RISK)
@@ -49,7 +55,7 @@ def describe_cam_basis(*, basis: str, country: str, region: str, chosen_by: Any 
 class CamProposal:
     """The CAM a partner from `country`/`region` gets by territory (None: no territory covers it)."""
 
-    cam: Any
+    cam: User | None
     basis: str
     country: str
     region: str
@@ -61,7 +67,7 @@ class CamProposal:
         return describe_cam_basis(basis=self.basis, country=self.country, region=self.region)
 
 
-def portfolio_loads(*, actor, users) -> dict[int, int]:
+def portfolio_loads(*, actor: Actor, users: Iterable[User]) -> dict[int, int]:
     """User pk -> number of live partners they are the CAM of."""
     rows = (
         Partner.objects.visible_to(actor)
@@ -72,13 +78,13 @@ def portfolio_loads(*, actor, users) -> dict[int, int]:
     return {row["cam"]: row["n"] for row in rows}
 
 
-def _least_loaded(*, actor, users: list) -> tuple[Any, int]:
+def _least_loaded(*, actor: Actor, users: list[User]) -> tuple[User, int]:
     loads = portfolio_loads(actor=actor, users=users)
     best = min(users, key=lambda u: (loads.get(u.pk, 0), u.display_name.casefold(), u.email))
     return best, loads.get(best.pk, 0)
 
 
-def cam_proposal(*, actor, country: str, region: str) -> CamProposal:
+def cam_proposal(*, actor: Actor, country: str, region: str) -> CamProposal:
     """Pick the CAM for a new partner in `country` (ISO code) and `region` (a `Region` value)."""
     country = (country or "").upper()
     holders = Territory.objects.visible_to(actor).filter(user__in=cams(actor=actor)).select_related("user")
@@ -94,10 +100,8 @@ def cam_proposal(*, actor, country: str, region: str) -> CamProposal:
     return CamProposal(cam=None, basis=CamBasis.NONE, country=country, region=region)
 
 
-def cam_is_assignable(user) -> bool:
+def cam_is_assignable(user: User | None) -> bool:
     """Whether `user` may be made a partner's CAM or hold territories: an active CAM or the chief."""
-    from core.roles import StaffRole
-
     return user is not None and user.is_active and user.staff_role in (StaffRole.CAM, StaffRole.CHIEF)
 
 
@@ -108,7 +112,7 @@ def cam_is_assignable(user) -> bool:
 class CamTerritories:
     """One CAM with the regions and countries they hold and the live partners they look after."""
 
-    user: Any
+    user: User
     regions: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     load: int = 0
@@ -122,7 +126,7 @@ class CamTerritories:
         return [country_name(c) for c in self.countries]
 
 
-def territories_of(*, actor, users) -> dict[int, tuple[list[str], list[str]]]:
+def territories_of(*, actor: Actor, users: Iterable[User]) -> dict[int, tuple[list[str], list[str]]]:
     """User pk -> (regions, countries) they hold, sorted."""
     regions: dict[int, list[str]] = defaultdict(list)
     held: dict[int, list[str]] = defaultdict(list)
@@ -138,7 +142,7 @@ def territories_of(*, actor, users) -> dict[int, tuple[list[str], list[str]]]:
     }
 
 
-def territory_board(*, actor) -> list[CamTerritories]:
+def territory_board(*, actor: Actor) -> list[CamTerritories]:
     """Every active CAM (and the chief) with their territories and load, by name. Three queries."""
     users = sorted(cams(actor=actor), key=lambda u: (u.display_name.casefold(), u.email))
     held = territories_of(actor=actor, users=users)
@@ -152,7 +156,7 @@ def territory_board(*, actor) -> list[CamTerritories]:
     return rows
 
 
-def cam_territories(*, actor, user) -> CamTerritories:
+def cam_territories(*, actor: Actor, user: User) -> CamTerritories:
     regions, held = territories_of(actor=actor, users=[user]).get(user.pk, ([], []))
     load = portfolio_loads(actor=actor, users=[user]).get(user.pk, 0)
     return CamTerritories(user=user, regions=regions, countries=held, load=load)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +34,10 @@ from recruitment.models import (
     RecruitmentTargets,
 )
 from recruitment.rules import OPEN_STAGES, allowed_next
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from core.actor import Actor
 
 APPLICATION_FIELDS = (
     "company_name",
@@ -279,7 +283,7 @@ def _refuse_cam(message: str) -> ValidationError:
     return ValidationError({"cam": message})
 
 
-def application_approve(*, actor, application: Application, cam=None) -> Application:
+def application_approve(*, actor: Actor, application: Application, cam: User | None = None) -> Application:
     """Creates the partner (onboarding) and invites the applicant as its admin, in one transaction.
 
     The partner's CAM is the one whose territory covers the applicant's country (partners/territories.py),
