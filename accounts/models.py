@@ -46,6 +46,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     partner_scope = "memberships__partner_id"
 
+    # Values recorded in events that are not fields of the model (core.events.describe_changes).
+    event_fields = {"regions": (_("regions"), None), "countries": (_("countries"), None)}
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("email"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)

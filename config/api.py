@@ -72,6 +72,7 @@ ROUTERS = [
     # (area, prefix, router)
     ("accounts", "/", "accounts.api.router"),
     ("partners", "/partners", "partners.api.router"),
+    ("partners", "/territories", "partners.api.territory_router"),
     ("recruitment", "/recruitment", "recruitment.api.router"),
     ("program", "/program", "programs.api.router"),
     ("onboarding", "/onboarding", "onboarding.api.router"),
@@ -85,8 +86,8 @@ ROUTERS = [
 
 
 def _register_routers() -> None:
-    areas = [area for area, _prefix, _router in ROUTERS]
-    if sorted(areas) != sorted(API_AREAS):
+    areas = {area for area, _prefix, _router in ROUTERS}
+    if areas != set(API_AREAS):
         raise ImproperlyConfigured("config.api.ROUTERS and accounts.scopes.API_AREAS name different areas.")
     for area, prefix, router in ROUTERS:
         api.add_router(prefix, import_string(router), auth=api_auth(area))

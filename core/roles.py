@@ -28,6 +28,8 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "partners.manage_own_team": (frozenset(), frozenset({PartnerRole.ADMIN})),
     "partners.manage_any_team": (frozenset({StaffRole.CHIEF, StaffRole.CAM, StaffRole.OPS}), frozenset()),
     "staff.manage": (frozenset({StaffRole.OPS}), frozenset()),
+    "staff.view_territories": (ALL_STAFF, frozenset()),
+    "staff.assign_territories": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
     "recruitment.review": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
     "recruitment.view": (ALL_STAFF, frozenset()),
     "recruitment.manage_prospects": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),

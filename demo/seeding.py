@@ -28,8 +28,17 @@ from core.models import Event
 from core.roles import PartnerRole, StaffRole
 from demo import content
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
-from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
-from partners.models import Partner
+from partners.choices import (
+    CamBasis,
+    Capability,
+    CompanySize,
+    PartnerStatus,
+    PartnerType,
+    Region,
+    Tier,
+    Vertical,
+)
+from partners.models import Partner, Territory
 from partners.services import partner_change_status, partner_create, partner_update
 from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
 from recruitment.models import Application, Prospect, RecruitmentTargets
@@ -362,6 +371,29 @@ def create_cams(seeder: Seeder, *, territories: dict[int, list[int]], summary: d
         email = "cam@kanal.demo" if key == memorable else f"cam.{key}@kanal.demo"
         seeder.cams[key] = _user(seeder, email, content.CAM_NAMES[key], StaffRole.CAM)
     seeder.territories = territories
+    rows = []
+    for key, cam in seeder.cams.items():
+        regions, countries = kanal_territories(territories[key])
+        rows += [Territory(user=cam, region=region) for region in regions]
+        rows += [Territory(user=cam, country=country) for country in countries]
+    Territory.objects.bulk_create(rows)
+
+
+def kanal_territories(keys: list[int]) -> tuple[list[str], list[str]]:
+    """A rep's AdventureWorks sales territories as Kanal territories: (regions, countries).
+
+    A rep covering every territory of a region that has several (North America: the five US ones and
+    Canada; Europe: France, Germany, the UK) manages the region; otherwise they hold the countries of
+    their territories. So a German applicant goes to the German rep, a Dutch one to the European manager.
+    """
+    by_region: dict[str, set[int]] = defaultdict(set)
+    for key, (_name, country) in TERRITORIES.items():
+        by_region[REGIONS[country]].add(key)
+    covered = set(keys)
+    regions = sorted(r for r, ks in by_region.items() if len(ks) > 1 and ks <= covered)
+    managed = {k for r in regions for k in by_region[r]}
+    countries = sorted({TERRITORIES[k][1] for k in covered - managed})
+    return regions, countries
 
 
 def cams_for_country(seeder: Seeder, country: str) -> list[User]:
@@ -1213,6 +1245,15 @@ def _decide(
     application.status, application.rejection_reason, application.partner = status, reason, partner
     application.decided_by = chief
     application.decided_at = when or application.created_at + timedelta(days=2)
+    after = {"status": status}
+    if partner is not None:
+        # The partner kept the rep who sold to it: by territory when the rep holds its place, else the
+        # chief's choice.
+        partner = Partner.objects.select_related("cam").get(pk=partner.pk)  # the seeder's copy may be stale
+        application.cam = partner.cam
+        application.cam_basis = _cam_basis(partner)
+        after |= {"partner": partner.name, "cam": partner.cam.display_name if partner.cam else None}
+        after["cam_reason"] = application.cam_reason
     application.save()
     verb = "application.approved" if status == Application.Status.APPROVED else "application.rejected"
     event = record_event(
@@ -1220,10 +1261,21 @@ def _decide(
         verb=verb,
         target=application,
         before={"status": Application.Status.SUBMITTED},
-        after={"status": status},
+        after=after,
         note=reason,
     )
     Event.objects.filter(pk=event.pk).update(occurred_at=application.decided_at)
+
+
+def _cam_basis(partner: Partner) -> str:
+    if partner.cam is None:
+        return CamBasis.NONE
+    held = Territory.objects.filter(user=partner.cam)
+    if held.filter(country=partner.country.code).exists():
+        return CamBasis.COUNTRY
+    if held.filter(region=partner.region).exists():
+        return CamBasis.REGION
+    return CamBasis.CHOSEN
 
 
 def _backdate(obj, when: datetime) -> None:

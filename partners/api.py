@@ -5,11 +5,23 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from accounts.models import User
-from partners.schemas import EventOut, PartnerCreateIn, PartnerOut, PartnerUpdateIn, StatusChangeIn
+from accounts.selectors import cams
+from core.scoping import get_visible_or_404
+from partners.schemas import (
+    EventOut,
+    PartnerCreateIn,
+    PartnerOut,
+    PartnerUpdateIn,
+    StatusChangeIn,
+    TerritoriesIn,
+    TerritoriesOut,
+)
 from partners.selectors import DirectoryFilter, partner_directory, partner_get
-from partners.services import partner_change_status, partner_create, partner_update
+from partners.services import partner_change_status, partner_create, partner_update, territories_set
+from partners.territories import cam_territories, territory_board
 
 router = Router(tags=["partners"])
+territory_router = Router(tags=["territories"])
 
 
 class PartnerFilters(Schema):
@@ -101,3 +113,29 @@ def change_status(request, partner_id: UUID, payload: StatusChangeIn):
 def partner_events(request, partner_id: UUID):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     return partner.events.visible_to(request.actor)[:500]
+
+
+# --- territories (mounted at /api/territories) ------------------------------------------------------------
+
+
+@territory_router.get("", response=list[TerritoriesOut], summary="Every CAM's regions and countries (staff)")
+def list_territories(request):
+    if not request.actor.can("staff.view_territories"):
+        raise PermissionDenied
+    return territory_board(actor=request.actor)
+
+
+@territory_router.put(
+    "/{user_id}", response=TerritoriesOut, summary="Set the regions and countries a CAM holds (ops, chief)"
+)
+def put_territories(request, user_id: UUID, payload: TerritoriesIn):
+    if not request.actor.can("staff.assign_territories"):
+        raise PermissionDenied
+    cam = get_visible_or_404(cams(actor=request.actor), public_id=user_id)
+    territories_set(
+        actor=request.actor,
+        user=cam,
+        regions=[str(r) for r in payload.regions],
+        countries=payload.countries,
+    )
+    return cam_territories(actor=request.actor, user=cam)

@@ -74,3 +74,12 @@ class Tier(models.TextChoices):
 def labels(choices, values) -> list[str]:
     mapping = dict(choices.choices)
     return [str(mapping.get(v, v)) for v in values or []]
+
+
+class CamBasis(models.TextChoices):
+    """Why a new partner got its channel account manager (see partners/territories.py)."""
+
+    COUNTRY = "country", _("Territory (country)")
+    REGION = "region", _("Territory (region)")
+    NONE = "none", _("No territory covers it")
+    CHOSEN = "chosen", _("Chosen by the reviewer")

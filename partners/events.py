@@ -7,5 +7,6 @@ register_event_labels(
         "partner.created": _("Partner created"),
         "partner.updated": _("Profile updated"),
         "partner.status_changed": _("Status changed"),
+        "territories.changed": _("Territories changed"),
     }
 )

@@ -164,3 +164,24 @@ class StaffPartnerForm(PartnerProfileForm):
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=PartnerStatus.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TerritoryForm(forms.Form):
+    """The regions and countries one channel account manager looks after."""
+
+    regions = MultipleChoiceJSON(
+        label=_("Regions"),
+        required=False,
+        choices=Region.choices,
+        help_text=_("Partners from anywhere in a region, unless a country is held by someone."),
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("More specific than a region: a country's partners go to whoever holds the country."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries"].choices = list(countries)

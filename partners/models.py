@@ -63,3 +63,39 @@ class Partner(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Territory(PublicIdModel):
+    """A region or a country a channel account manager looks after. Staff only.
+
+    New partners from a CAM's territory are assigned to that CAM (partners/territories.py); a country is
+    more specific than a region. Exactly one of `region` and `country` is set.
+    """
+
+    partner_scope = None
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("channel account manager"),
+        on_delete=models.CASCADE,
+        related_name="territories",
+    )
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
+    country = CountryField(_("country"), blank=True)
+
+    class Meta:
+        ordering = ["region", "country"]
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(region="") & ~models.Q(country=""))
+                | (~models.Q(region="") & models.Q(country="")),
+                name="territory_is_region_or_country",
+            ),
+            models.UniqueConstraint(fields=["user", "region", "country"], name="one_territory_per_place"),
+        ]
+        indexes = [models.Index(fields=["country"]), models.Index(fields=["region"])]
+
+    def __str__(self) -> str:
+        return str(self.country.name) if self.country else str(self.get_region_display())

@@ -1,9 +1,12 @@
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from core.schemas import EventOut  # noqa: F401  (re-exported for the partners API)
+from partners.choices import Region
 
 
 class PartnerOut(Schema):
@@ -80,3 +83,46 @@ class PartnerUpdateIn(Schema):
 class StatusChangeIn(Schema):
     status: str
     note: str = ""
+
+
+class TerritoriesOut(Schema):
+    """One channel account manager (or the chief) with the territories they hold."""
+
+    user_id: UUID
+    email: str
+    full_name: str
+    staff_role: str
+    regions: list[str]
+    countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes")
+    live_partners: int = Field(description="Partners onboarding, active or at risk with this CAM")
+
+    @staticmethod
+    def resolve_user_id(obj) -> UUID:
+        return obj.user.public_id
+
+    @staticmethod
+    def resolve_email(obj) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_full_name(obj) -> str:
+        return obj.user.full_name
+
+    @staticmethod
+    def resolve_staff_role(obj) -> str:
+        return obj.user.staff_role
+
+    @staticmethod
+    def resolve_live_partners(obj) -> int:
+        return obj.load
+
+
+class TerritoriesIn(Schema):
+    """The whole set: what is not listed is no longer held."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    regions: list[Region] = Field(max_length=len(Region.values))
+    countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(
+        max_length=300, description="ISO 3166-1 alpha-2 codes"
+    )

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries as all_countries
 
+from accounts.models import User
 from core.events import changes, record_event
 from core.normalize import normalize_domain
 from core.roles import StaffRole
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
-from partners.models import Partner
+from partners.models import Partner, Territory
 from partners.rules import allowed_next
+from partners.territories import cam_is_assignable
+
+if TYPE_CHECKING:
+    from core.actor import Actor
 
 STAFF_FIELDS = (
     "name",
@@ -235,3 +241,54 @@ def partner_change_status(*, actor, partner: Partner, to_status: str, note: str 
             note=note.strip(),
         )
     return partner
+
+
+# --- territories ------------------------------------------------------------------------------------------
+
+
+def _clean_territories(*, regions: list[str], countries: list[str]) -> tuple[list[str], list[str]]:
+    errors: dict[str, list[str]] = {}
+    regions = list(dict.fromkeys(str(r).strip() for r in regions or []))
+    codes = list(dict.fromkeys(str(c).strip().upper() for c in countries or []))
+    if unknown := [r for r in regions if r not in Region.values]:
+        errors["regions"] = [_("Unknown values: %(values)s.") % {"values": ", ".join(unknown)}]
+    known = dict(all_countries)
+    if unknown := [c for c in codes if c not in known]:
+        errors["countries"] = [_("Unknown values: %(values)s.") % {"values": ", ".join(unknown)}]
+    if errors:
+        raise ValidationError(errors)
+    return regions, codes
+
+
+def territories_set(*, actor: Actor, user: User, regions: list[str], countries: list[str]) -> None:
+    """Replace the regions and countries `user` (an active CAM or the chief) looks after."""
+    if not actor.can("staff.assign_territories"):
+        raise PermissionDenied
+    regions, countries = _clean_territories(regions=regions, countries=countries)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)  # one change at a time per CAM
+        if not cam_is_assignable(user):
+            raise ValidationError(_("Territories are for active channel account managers and the chief."))
+        rows = list(Territory.objects.filter(user=user))
+        before = {
+            "regions": sorted(t.region for t in rows if t.region),
+            "countries": sorted(t.country.code for t in rows if t.country),
+        }
+        after = {"regions": sorted(regions), "countries": sorted(countries)}
+        changed = [key for key in after if before[key] != after[key]]
+        if not changed:
+            return
+        Territory.objects.filter(user=user).exclude(region__in=regions, country="").exclude(
+            country__in=countries, region=""
+        ).delete()
+        Territory.objects.bulk_create(
+            [Territory(user=user, region=r) for r in regions if r not in before["regions"]]
+            + [Territory(user=user, country=c) for c in countries if c not in before["countries"]]
+        )
+        record_event(
+            actor=actor,
+            verb="territories.changed",
+            target=user,
+            before={key: before[key] for key in changed},
+            after={key: after[key] for key in changed},
+        )

@@ -9,12 +9,14 @@ from accounts.forms import InviteMemberForm
 from accounts.selectors import cams, pending_invitations_for_partner, team_for_partner
 from accounts.services import invitation_create_for_partner
 from core.http import apply_validation_error, hx_redirect, staff_required
+from core.scoping import get_visible_or_404
 from onboarding.selectors import onboarding_progress
 from partners import exports
-from partners.forms import DirectoryFilterForm, StaffPartnerForm, StatusChangeForm
+from partners.forms import DirectoryFilterForm, StaffPartnerForm, StatusChangeForm, TerritoryForm
 from partners.rules import TRANSITION_LABELS, allowed_next
 from partners.selectors import partner_directory, partner_get, resellers_of
-from partners.services import partner_change_status, partner_create, partner_update
+from partners.services import partner_change_status, partner_create, partner_update, territories_set
+from partners.territories import cam_territories, territory_board, uncovered_regions
 from programs.selectors import acceptances_for_partner
 
 PAGE_SIZE = 25
@@ -141,3 +143,41 @@ def partner_invite(request, partner_id):
             for message in errors:
                 messages.error(request, message)
     return hx_redirect(request, "partners:detail", partner.public_id)
+
+
+# --- territories ------------------------------------------------------------------------------------------
+
+
+@staff_required
+def territories(request):
+    actor = request.actor
+    if not actor.can("staff.view_territories"):
+        raise PermissionDenied
+    board = territory_board(actor=actor)
+    context = {
+        "board": board,
+        "uncovered": uncovered_regions(board),
+        "can_assign": actor.can("staff.assign_territories"),
+    }
+    return render(request, "partners/territories.html", context)
+
+
+@staff_required
+def territory_edit(request, user_id):
+    actor = request.actor
+    cam = get_visible_or_404(cams(actor=actor), public_id=user_id)
+    if not actor.can("staff.assign_territories"):
+        raise PermissionDenied
+    current = cam_territories(actor=actor, user=cam)
+    form = TerritoryForm(
+        request.POST or None, initial={"regions": current.regions, "countries": current.countries}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            territories_set(actor=actor, user=cam, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Territories of %(name)s saved.") % {"name": cam.display_name})
+            return hx_redirect(request, "partners:territories")
+    return render(request, "partners/territory_form.html", {"form": form, "cam": cam, "current": current})

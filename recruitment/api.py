@@ -7,10 +7,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from accounts.selectors import cams
+from partners.territories import cam_proposal
 from recruitment.schemas import (
     ApplicationCreatedOut,
+    ApplicationDetailOut,
     ApplicationIn,
     ApplicationOut,
+    ApproveIn,
     ProspectCreateIn,
     ProspectOut,
     ProspectUpdateIn,
@@ -117,24 +120,35 @@ def list_applications(request, filters: Query[ApplicationFilters]):
     window = _window(filters.limit, filters.offset)
     f = ApplicationFilter(**filters.dict(exclude={"limit", "offset"}))
     queue = application_queue(actor=request.actor, filters=f)
-    return queue.select_related("partner", "prospect", "decided_by")[window]
+    return queue.select_related("partner", "prospect", "decided_by", "cam")[window]
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut)
+@router.get("/applications/{application_id}", response=ApplicationDetailOut)
 def get_application(request, application_id: UUID):
     application = application_get(actor=request.actor, public_id=application_id)
     _require(request, "recruitment.view")
+    application.cam_proposal = (
+        cam_proposal(actor=request.actor, country=application.country.code, region=application.region)
+        if application.status == application.Status.SUBMITTED
+        else None
+    )
     return application
 
 
 @router.post(
     "/applications/{application_id}/approve",
     response=ApplicationOut,
-    summary="Approve: creates the partner (onboarding) and invites its admin",
+    summary="Approve: creates the partner (onboarding), invites its admin and assigns its CAM by territory",
 )
-def approve_application(request, application_id: UUID):
+def approve_application(request, application_id: UUID, payload: ApproveIn | None = None):
     application = application_get(actor=request.actor, public_id=application_id)
-    application_approve(actor=request.actor, application=application)
+    _require(request, "recruitment.review")  # before resolving the CAM: no probing for users
+    cam = None
+    if payload is not None and payload.cam_id is not None:
+        cam = cams(actor=request.actor).filter(public_id=payload.cam_id).first()
+        if cam is None:
+            raise ValidationError({"cam_id": _("No active channel account manager with this id.")})
+    application_approve(actor=request.actor, application=application, cam=cam)
     return application_get(actor=request.actor, public_id=application_id)
 
 

@@ -91,6 +91,28 @@ class ApplicationFilterForm(forms.Form):
         return ApplicationFilter(**{k: data.get(k) or "" for k in ApplicationFilter.__dataclass_fields__})
 
 
+class ApproveForm(forms.Form):
+    """Approving may name the new partner's CAM explicitly; left empty, the territory decides."""
+
+    cam = forms.ModelChoiceField(
+        label=_("Channel account manager"),
+        queryset=User.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        help_text=_("Leave it to the territory, or choose another manager (recorded as your choice)."),
+        error_messages={"invalid_choice": _("Choose an active channel account manager.")},
+    )
+
+    def __init__(self, *args, cams, proposal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["cam"]
+        field.queryset = cams
+        field.label_from_instance = lambda user: user.display_name
+        if proposal is not None:
+            name = proposal.cam.display_name if proposal.cam else _("nobody")
+            field.empty_label = _("By territory: %(name)s") % {"name": name}
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the applicant)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.models import PublicIdModel
-from partners.choices import CompanySize, PartnerType, Region
+from partners.choices import CamBasis, CompanySize, PartnerType, Region
 
 
 class ApplicationStatus(models.TextChoices):
@@ -24,6 +24,9 @@ class Application(PublicIdModel):
     partner_scope = None
     Status = ApplicationStatus
     Source = ApplicationSource
+
+    # Values the services record in events that are not fields of the model (core.events.describe_changes).
+    event_fields = {"cam_reason": (_("why this manager"), None)}
 
     company_name = models.CharField(_("company"), max_length=200)
     legal_name = models.CharField(_("legal name"), max_length=300, blank=True)
@@ -72,6 +75,18 @@ class Application(PublicIdModel):
     prospect = models.ForeignKey(
         "recruitment.Prospect", null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
     )
+    # Set on approval: the CAM the new partner got, and why (partners/territories.py).
+    cam = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("channel account manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cam_basis = models.CharField(
+        _("manager assigned by"), max_length=10, choices=CamBasis.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -79,6 +94,16 @@ class Application(PublicIdModel):
 
     def __str__(self) -> str:
         return self.company_name
+
+    @property
+    def cam_reason(self) -> str:
+        """Why the approved partner got its CAM ("Territory: Germany", "Chosen by …"); "" before approval."""
+        from partners.territories import describe_cam_basis
+
+        country = self.country.code or ""
+        return describe_cam_basis(
+            basis=self.cam_basis, country=country, region=self.region, chosen_by=self.decided_by
+        )
 
 
 class ProspectSource(models.TextChoices):

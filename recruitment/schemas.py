@@ -2,6 +2,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from recruitment.duplicates import describe_flag
 from recruitment.fit import describe_reason
@@ -60,6 +61,10 @@ class ApplicationOut(Schema):
     decided_by_email: str | None = None
     decided_at: datetime | None
     rejection_reason: str
+    cam_id: UUID | None = Field(None, description="The CAM the approved partner got (null: none)")
+    cam_email: str | None = None
+    cam_basis: str = Field(description="country, region (by territory), none or chosen; empty until approved")
+    cam_reason: str = Field(description='"Territory: Germany", "No territory covers Brazil", "Chosen by …"')
     created_at: datetime
 
     @staticmethod
@@ -85,6 +90,50 @@ class ApplicationOut(Schema):
     @staticmethod
     def resolve_decided_by_email(obj) -> str | None:
         return obj.decided_by.email if obj.decided_by else None
+
+    @staticmethod
+    def resolve_cam_id(obj) -> UUID | None:
+        return obj.cam.public_id if obj.cam else None
+
+    @staticmethod
+    def resolve_cam_email(obj) -> str | None:
+        return obj.cam.email if obj.cam else None
+
+
+class CamProposalOut(Schema):
+    """Whom approving now would make the partner's CAM, by territory, and why."""
+
+    cam_id: UUID | None = None
+    cam_email: str | None = None
+    cam_name: str | None = None
+    basis: str
+    reason: str
+
+    @staticmethod
+    def resolve_cam_id(obj) -> UUID | None:
+        return obj.cam.public_id if obj.cam else None
+
+    @staticmethod
+    def resolve_cam_email(obj) -> str | None:
+        return obj.cam.email if obj.cam else None
+
+    @staticmethod
+    def resolve_cam_name(obj) -> str | None:
+        return obj.cam.display_name if obj.cam else None
+
+
+class ApplicationDetailOut(ApplicationOut):
+    cam_proposal: CamProposalOut | None = Field(
+        None, description="Awaiting review only: the CAM approving would assign by territory"
+    )
+
+
+class ApproveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    cam_id: UUID | None = Field(
+        None, description="Assign this CAM instead of the one the territory gives (recorded as your choice)"
+    )
 
 
 class RejectIn(Schema):

@@ -57,7 +57,7 @@ def application_queue(*, actor, filters: ApplicationFilter):
 
 def application_get(*, actor, public_id) -> Application:
     return get_visible_or_404(
-        Application.objects.visible_to(actor).select_related("partner", "prospect", "decided_by"),
+        Application.objects.visible_to(actor).select_related("partner", "prospect", "decided_by", "cam"),
         public_id=public_id,
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,9 +18,10 @@ from core.emails import queue_email
 from core.events import changes, record_event
 from core.exceptions import require
 from core.normalize import normalize_domain
-from core.roles import PERMISSIONS, PartnerRole, StaffRole
-from partners.choices import CompanySize, PartnerStatus, PartnerType, Region, Vertical
+from core.roles import PERMISSIONS, PartnerRole
+from partners.choices import CamBasis, CompanySize, PartnerStatus, PartnerType, Region, Vertical
 from partners.services import partner_create, tax_id_error
+from partners.territories import cam_is_assignable, cam_proposal
 from recruitment.duplicates import find_duplicates
 from recruitment.fit import WEIGHT_FIELDS, fit_score
 from recruitment.models import (
@@ -33,6 +34,10 @@ from recruitment.models import (
     RecruitmentTargets,
 )
 from recruitment.rules import OPEN_STAGES, allowed_next
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from core.actor import Actor
 
 APPLICATION_FIELDS = (
     "company_name",
@@ -274,12 +279,30 @@ def _lock_open_application(application: Application) -> Application:
     return application
 
 
-def application_approve(*, actor, application: Application) -> Application:
-    """Creates the partner (onboarding) and invites the applicant as its admin, in one transaction."""
+def _refuse_cam(message: str) -> ValidationError:
+    return ValidationError({"cam": message})
+
+
+def application_approve(*, actor: Actor, application: Application, cam: User | None = None) -> Application:
+    """Creates the partner (onboarding) and invites the applicant as its admin, in one transaction.
+
+    The partner's CAM is the one whose territory covers the applicant's country (partners/territories.py),
+    or nobody when no territory does; `cam` (an active CAM or the chief) overrides it explicitly. The
+    approving user is never assigned just for approving.
+    """
     require(actor, "recruitment.review")
+    if cam is not None and not cam_is_assignable(cam):
+        raise _refuse_cam(_("Choose an active channel account manager."))
     with transaction.atomic():
         application = _lock_open_application(application)
-        cam = actor.user if actor.staff_role == StaffRole.CAM else None
+        if cam is not None:
+            cam = type(cam).objects.select_for_update().get(pk=cam.pk)  # still active, still a CAM?
+            if not cam_is_assignable(cam):
+                raise _refuse_cam(_("Choose an active channel account manager."))
+            basis = CamBasis.CHOSEN
+        else:
+            proposal = cam_proposal(actor=actor, country=application.country.code, region=application.region)
+            cam, basis = proposal.cam, proposal.basis
         partner = partner_create(
             actor=actor,
             data={
@@ -311,13 +334,21 @@ def application_approve(*, actor, application: Application) -> Application:
         application.decided_by = actor.user
         application.decided_at = timezone.now()
         application.partner = partner
-        application.save(update_fields=["status", "decided_by", "decided_at", "partner", "updated_at"])
+        application.cam, application.cam_basis = cam, basis
+        application.save(
+            update_fields=["status", "decided_by", "decided_at", "partner", "cam", "cam_basis", "updated_at"]
+        )
         record_event(
             actor=actor,
             verb="application.approved",
             target=application,
             before={"status": ApplicationStatus.SUBMITTED},
-            after={"status": ApplicationStatus.APPROVED, "partner": partner.name},
+            after={
+                "status": ApplicationStatus.APPROVED,
+                "partner": partner.name,
+                "cam": cam.display_name if cam else None,
+                "cam_reason": application.cam_reason,
+            },
         )
     return application
 

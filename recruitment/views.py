@@ -8,11 +8,13 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import cams
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, staff_required
+from partners.territories import cam_proposal
 from programs.selectors import charter_get
 from recruitment.forms import (
     HONEYPOT_FIELD,
     ApplicationFilterForm,
     ApplicationForm,
+    ApproveForm,
     ProspectFilterForm,
     ProspectForm,
     RejectForm,
@@ -113,15 +115,22 @@ def application_detail(request, application_id):
     actor = request.actor
     _require(actor, "recruitment.view")
     application = application_get(actor=actor, public_id=application_id)
+    submitted = application.status == application.Status.SUBMITTED
+    proposal = (
+        cam_proposal(actor=actor, country=application.country.code, region=application.region)
+        if submitted
+        else None
+    )
     return render(
         request,
         "recruitment/application_detail.html",
         {
             "application": application,
             "timeline": events_for(actor=actor, target=application)[:100],
+            "proposal": proposal,
+            "approve_form": ApproveForm(cams=cams(actor=actor), proposal=proposal),
             "reject_form": RejectForm(),
-            "can_review": actor.can("recruitment.review")
-            and application.status == application.Status.SUBMITTED,
+            "can_review": actor.can("recruitment.review") and submitted,
         },
     )
 
@@ -131,8 +140,15 @@ def application_detail(request, application_id):
 def application_approve_view(request, application_id):
     actor = request.actor
     application = application_get(actor=actor, public_id=application_id)
+    _require(actor, "recruitment.review")
+    form = ApproveForm(request.POST, cams=cams(actor=actor))
+    if not form.is_valid():  # a refused choice of manager approves nothing
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return hx_redirect(request, "recruitment:application", application.public_id)
     try:
-        application = application_approve(actor=actor, application=application)
+        application = application_approve(actor=actor, application=application, cam=form.cleaned_data["cam"])
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
@@ -141,6 +157,18 @@ def application_approve_view(request, application_id):
             _("Application approved: %(name)s is onboarding and its admin is invited.")
             % {"name": application.partner.name},
         )
+        if application.cam:
+            messages.info(
+                request,
+                _("Channel account manager: %(cam)s (%(reason)s).")
+                % {"cam": application.cam.display_name, "reason": application.cam_reason},
+            )
+        else:
+            messages.warning(
+                request,
+                _("%(reason)s: the partner has no channel account manager yet.")
+                % {"reason": application.cam_reason},
+            )
     return hx_redirect(request, "recruitment:application", application.public_id)
 
 

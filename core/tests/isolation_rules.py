@@ -172,6 +172,7 @@ FACTORIES = {
     "account_id": _direct_account,
     "deal_id": _direct_deal,
     "partner_id": lambda w: w.partner_b.public_id,
+    "user_id": lambda w: w.cam.public_id,  # a CAM whose territories a partner user must not see or set
     "membership_id": lambda w: Membership.objects.get(user=w.admin_b).public_id,
     "member_id": lambda w: Membership.objects.get(user=w.admin_b).public_id,
     "invitation_id": _invitation_of_b,
@@ -263,6 +264,8 @@ API_RULES = {
     "POST /api/partners/{partner_id}/invitations": (SCOPED, {"email": "x@evil.test", "role": "admin"}),
     "PATCH /api/members/{member_id}": (SCOPED, {"role": "rep", "is_active": False}),
     "POST /api/invitations/{invitation_id}/revoke": (SCOPED, None),
+    "GET /api/territories": (STAFF, None),
+    "PUT /api/territories/{user_id}": (STAFF, {"regions": ["europe"], "countries": ["DE"]}),
     "GET /api/staff/invitations": (STAFF, None),
     "POST /api/staff/invitations": (STAFF, {"email": "x@evil.test", "role": "chief"}),
     "GET /api/tokens": (OWN, None),

@@ -68,3 +68,38 @@ def test_seed_demo_gives_every_role_a_login(db):
         assert email in emails
     assert authenticate(email="cam@kanal.demo", password=PASSWORD) is not None
     assert Client().login(email="admin@bikestore.demo", password=PASSWORD)
+
+
+def test_demo_cams_hold_adventureworks_territories_and_approving_assigns_them(db):
+    from core.actor import build_actor
+    from partners.models import Territory
+    from partners.territories import cam_proposal
+    from recruitment.services import application_approve
+
+    seed_demo()
+    held = {
+        (t.user.full_name, t.region or t.country.code)
+        for t in Territory.objects.select_related("user").filter(
+            user__full_name__in=["Marcus Whitfield", "Claire Dubois", "Katrin Vogel", "Oliver Hughes"]
+        )
+    }
+    assert held == {
+        ("Marcus Whitfield", "north_america"),  # every North American territory: the region
+        ("Claire Dubois", "europe"),  # France, Germany and the UK: the region
+        ("Katrin Vogel", "DE"),
+        ("Oliver Hughes", "FR"),
+        ("Oliver Hughes", "GB"),
+    }
+    chief = build_actor(User.objects.get(email="chief@kanal.demo"))
+    velo_nord = Application.objects.get(company_name="Velo Nord GmbH")
+    application_approve(actor=chief, application=velo_nord)
+    velo_nord.refresh_from_db()
+    assert velo_nord.cam.full_name == "Katrin Vogel" and velo_nord.cam_reason == "Territory: Germany"
+    trilha = Application.objects.get(company_name="Trilha Bikes")
+    application_approve(actor=chief, application=trilha)
+    trilha.refresh_from_db()
+    assert trilha.partner.cam is None and trilha.cam_reason == "No territory covers Brazil"
+    spain = cam_proposal(actor=chief, country="ES", region="europe")
+    assert spain.cam.full_name == "Claire Dubois" and spain.reason == "Territory: Europe"
+    approved_earlier = Application.objects.filter(status="approved").exclude(pk__in=[velo_nord.pk, trilha.pk])
+    assert approved_earlier and all(a.cam == a.partner.cam and a.cam_basis for a in approved_earlier)

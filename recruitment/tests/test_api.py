@@ -102,7 +102,7 @@ def test_partner_users_cannot_read_applications(world, api_client):
     client = api_client(world.admin_a)
     assert client.get(f"{BASE}/applications").status_code == 403
     assert client.get(f"{BASE}/applications/{app.public_id}").status_code == 404
-    assert client.post(f"{BASE}/applications/{app.public_id}/approve").status_code == 404
+    assert _json(client, "POST", f"{BASE}/applications/{app.public_id}/approve").status_code == 404
     assert Application.objects.get().status == "submitted"
 
 
@@ -110,7 +110,7 @@ def test_approve(world, api_client, django_capture_on_commit_callbacks):
     app = submit()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = api_client(world.cam).post(f"{BASE}/applications/{app.public_id}/approve")
+        response = _json(api_client(world.cam), "POST", f"{BASE}/applications/{app.public_id}/approve")
     assert response.status_code == 200
     body = response.json()
     partner = Partner.objects.get(public_id=body["partner_id"])
@@ -118,7 +118,7 @@ def test_approve(world, api_client, django_capture_on_commit_callbacks):
     assert partner.status == "onboarding"
     assert Invitation.objects.get(partner=partner).partner_role == "admin"
     assert len(mail.outbox) == 1
-    again = api_client(world.cam).post(f"{BASE}/applications/{app.public_id}/approve")
+    again = _json(api_client(world.cam), "POST", f"{BASE}/applications/{app.public_id}/approve")
     assert again.status_code == 422 and Partner.objects.filter(name="Nordic Gear").count() == 1
 
 
@@ -127,9 +127,11 @@ def test_approve_needs_review_permission(world, api_client):
     clients = [api_client(user) for user in (world.marketing, world.ops)]
     before, partners, events = snapshot(app), Partner.objects.count(), Event.objects.count()
     for client in clients:
-        assert client.post(f"{BASE}/applications/{app.public_id}/approve").status_code == 403
+        assert _json(client, "POST", f"{BASE}/applications/{app.public_id}/approve").status_code == 403
     assert snapshot(app) == before and Partner.objects.count() == partners and Event.objects.count() == events
-    assert api_client(world.cam).post(f"{BASE}/applications/{uuid.uuid4()}/approve").status_code == 404
+    assert (
+        _json(api_client(world.cam), "POST", f"{BASE}/applications/{uuid.uuid4()}/approve").status_code == 404
+    )
 
 
 def test_reject(world, api_client, django_capture_on_commit_callbacks):

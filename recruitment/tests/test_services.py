@@ -148,7 +148,9 @@ def test_approve_creates_onboarding_partner_and_invites_admin(world, django_capt
     app.refresh_from_db()
     partner = app.partner
     assert app.status == Application.Status.APPROVED and app.decided_by == world.cam and app.decided_at
-    assert partner.status == PartnerStatus.ONBOARDING and partner.cam == world.cam
+    # No territory covers Sweden: nobody is assigned, and approving does not make the CAM its manager.
+    assert partner.status == PartnerStatus.ONBOARDING and partner.cam is None
+    assert app.cam is None and app.cam_basis == "none"
     assert partner.name == "Nordic Gear" and partner.web_domain == "nordic-gear.example"
     assert partner.verticals == ["retail", "sports"] and partner.country.code == "SE"
     invitation = Invitation.objects.get(partner=partner)
