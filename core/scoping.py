@@ -66,12 +66,18 @@ ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
 def get_visible_or_404(queryset, **lookup):
-    """Out of scope and missing look the same: 404.
-
-    Services re-read and lock through the same call inside their transaction (defence in depth):
-    `get_visible_or_404(Model.objects.visible_to(actor).select_for_update(), pk=obj.pk)`.
-    """
+    """Out of scope and missing look the same: 404."""
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
+
+
+def lock_visible(queryset, *, actor, pk, of=()):
+    """Row `pk` re-read through the actor's scope and locked, inside the caller's transaction.
+
+    Services read and lock this way, never by bare primary key (defence in depth): an object that slipped
+    past a view's scoping is still out of reach, and out of scope is 404 here too. `queryset` is a scoped
+    manager or queryset (`Product.objects.select_related("family")`); `of` as for `select_for_update`.
+    """
+    return get_visible_or_404(queryset.visible_to(actor).select_for_update(of=of), pk=pk)
