@@ -151,6 +151,11 @@ class _Walk:
     staff_markers: list[str]
     fingerprint: Fingerprint
     result: WalkResult = field(default_factory=WalkResult)
+    _last: dict | None = None  # the fingerprint after the last visit, while nothing else has run since
+
+    def setting_up(self) -> None:
+        """Call before anything but a visit touches the database (URL factories, logging in)."""
+        self._last = None
 
     @classmethod
     def start(cls, world, staff_only_rows):
@@ -160,10 +165,10 @@ class _Walk:
     def visit(self, where: str, send: Callable, *args, **kwargs):
         """Send one request (`send(*args, **kwargs)`) and check the response and the data around it."""
         self.result.visited += 1
-        before = self.fingerprint.take()
+        before = self._last if self._last is not None else self.fingerprint.take()
         response = send(*args, **kwargs)
-        after = self.fingerprint.take()
         body = b"".join(response.streaming_content) if response.streaming else response.content
+        after = self._last = self.fingerprint.take()  # after the body: a streamed export runs as it is read
         text = body.decode("utf-8", "replace")
         leaked = [m for m in self.markers if m and m in text]
         if leaked:
@@ -207,11 +212,13 @@ def walk_html(
                 result.fail(f"{route.name}: no factory for URL argument {name!r}")
                 break
             if name not in kwargs_cache:
+                walk.setting_up()
                 kwargs_cache[name] = factories[name](world)
             kwargs[name] = kwargs_cache[name]
         else:
             url = reverse(route.name, urlconf=urlconf, kwargs=kwargs or None)
             for user in personas or (world.admin_a, world.rep_a):
+                walk.setting_up()
                 client = client_for(user)
                 for method in ("get", "post"):
                     where = f"{method.upper()} {route.name} as {user.email}"
@@ -272,6 +279,7 @@ def walk_api(
                 result.fail(f"{key}: no factory for path parameter {name!r}")
                 break
             if name not in kwargs_cache:
+                walk.setting_up()
                 kwargs_cache[name] = factories[name](world)
             url = url.replace("{" + name + "}", str(kwargs_cache[name]))
         else:

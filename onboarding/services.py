@@ -234,7 +234,12 @@ def checklist_install_defaults(*, actor, partner_type: str) -> list[ChecklistSte
     _require_configure(actor)
     _clean_partner_type(partner_type)
     with transaction.atomic():
-        if ChecklistStep.objects.select_for_update().filter(partner_type=partner_type).exists():
+        if (
+            ChecklistStep.objects.visible_to(actor)
+            .select_for_update()
+            .filter(partner_type=partner_type)
+            .exists()
+        ):
             return []
         return [
             step_create(actor=actor, partner_type=partner_type, data=dict(spec)) for spec in DEFAULT_CHECKLIST
