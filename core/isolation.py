@@ -2,8 +2,9 @@
 
 Every route must be classified in `core/tests/isolation_rules.py`; an unclassified route fails the walk,
 so a new view is covered the moment it is added. For each route the walk checks the status code, that none
-of partner B's identifying strings appear in the response, and that none of partner B's rows (or staff-only
-rows) changed.
+of partner B's identifying strings appear in the response, that none of the staff-only rows planted before
+the walk (each carrying a unique marker) shows, and that none of partner B's rows (or staff-only, public or
+B's users' personal rows) changed.
 """
 
 from __future__ import annotations
