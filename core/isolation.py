@@ -77,11 +77,9 @@ class Fingerprint:
     """
 
     def __init__(self, partner, member):
-        from accounts.models import Membership
-
         self.partner = partner
         actor = build_actor(member)
-        b_users = Membership.objects.filter(partner=partner).values("user_id")
+        b_users = partner.memberships.values("user_id")
         self.statements: list[tuple[str, str, tuple]] = []
         for model in apps.get_models():
             user_scope = getattr(model, "user_scope", None)
