@@ -2,15 +2,15 @@ import os
 
 import pytest
 
-pytest_plugins = ["core.testing", "core.browser"]
+from core.testing import TEST_SETTINGS
+
+pytest_plugins = ["core.testing", "core.browser", "demo.testing"]
 
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.KANAL_REQUIRE_STAFF_MFA = False
-    # Production-strength hashing costs ~0.7 s per password here; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

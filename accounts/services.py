@@ -35,6 +35,7 @@ from accounts.scopes import (
 from core.emails import queue_email
 from core.events import record_event
 from core.roles import PartnerRole, StaffRole
+from core.scoping import lock_visible
 
 
 def _may_manage_team(actor, partner) -> bool:
@@ -217,7 +218,7 @@ def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
         raise PermissionDenied
     with transaction.atomic():
         # Locked like invitation_accept locks it: a revoke racing an acceptance sees the accepted row.
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = lock_visible(Invitation.objects, actor=actor, pk=invitation.pk)
         if not invitation.is_pending:
             raise ValidationError(_("Only a pending invitation can be withdrawn."))
         invitation.revoked_at = timezone.now()
@@ -230,13 +231,13 @@ def _active_admins(partner) -> int:
     return Membership.objects.filter(partner=partner, role=PartnerRole.ADMIN, is_active=True).count()
 
 
-def _lock_membership(membership: Membership) -> Membership:
+def _lock_membership(*, actor, membership: Membership) -> Membership:
     """Team changes of one partner run one at a time (the partner row is the lock), so two admins demoting
     or deactivating each other at once cannot both pass the "at least one active admin" check."""
     from partners.models import Partner
 
-    Partner.objects.select_for_update().get(pk=membership.partner_id)
-    return Membership.objects.select_for_update().get(pk=membership.pk)
+    lock_visible(Partner.objects, actor=actor, pk=membership.partner_id)
+    return lock_visible(Membership.objects, actor=actor, pk=membership.pk)
 
 
 def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
@@ -247,7 +248,7 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
     if role == membership.role:
         return membership
     with transaction.atomic():
-        membership = _lock_membership(membership)
+        membership = _lock_membership(actor=actor, membership=membership)
         if role == membership.role:
             return membership
         if (
@@ -276,7 +277,7 @@ def membership_set_active(*, actor, membership: Membership, active: bool) -> Mem
     if membership.is_active == active:
         return membership
     with transaction.atomic():
-        membership = _lock_membership(membership)
+        membership = _lock_membership(actor=actor, membership=membership)
         if membership.is_active == active:
             return membership
         if not active:

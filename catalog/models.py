@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,8 @@ CHANNEL_SELLABLE = (ChannelEligibility.CHANNEL_ONLY, ChannelEligibility.BOTH)
 
 class ProductFamily(PublicIdModel):
     partner_scope = PUBLIC
+    # Outside the vendor, a family shows only while it holds a product the channel may sell.
+    partner_filter = Q(products__is_active=True, products__channel_eligibility__in=CHANNEL_SELLABLE)
 
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -35,6 +38,8 @@ class ProductFamily(PublicIdModel):
 
 class Product(PublicIdModel):
     partner_scope = PUBLIC
+    # Outside the vendor, only the active products the channel may sell; direct-only ones are the vendor's.
+    partner_filter = Q(is_active=True, channel_eligibility__in=CHANNEL_SELLABLE)
 
     Eligibility = ChannelEligibility
 

@@ -1,11 +1,12 @@
 """Reads for the product catalogue. Staff see every product; partner users see the active products the
-channel may sell (channel only, or channel and direct). Direct-only products are the vendor's own business."""
+channel may sell (channel only, or channel and direct), and the families holding one: `partner_filter` on
+the models. Direct-only products are the vendor's own business."""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
-from catalog.models import CHANNEL_SELLABLE, Product, ProductFamily
+from catalog.models import Product, ProductFamily
 from core.scoping import get_visible_or_404
 
 
@@ -16,15 +17,8 @@ class ProductFilter:
     eligibility: str = ""
 
 
-def _channel_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}is_active": True, f"{prefix}channel_eligibility__in": CHANNEL_SELLABLE})
-
-
 def products_visible(*, actor):
-    qs = Product.objects.visible_to(actor)
-    if not actor.is_staff:
-        qs = qs.filter(_channel_q())
-    return qs
+    return Product.objects.visible_to(actor)
 
 
 def product_list(*, actor, filters: ProductFilter):
@@ -43,10 +37,7 @@ def product_get(*, actor, public_id) -> Product:
 
 
 def family_list(*, actor):
-    qs = ProductFamily.objects.visible_to(actor)
-    if not actor.is_staff:
-        qs = qs.filter(Exists(Product.objects.filter(_channel_q(), family=OuterRef("pk"))))
-    return qs.order_by("name", "id")
+    return ProductFamily.objects.visible_to(actor).order_by("name", "id")
 
 
 def family_get(*, actor, public_id) -> ProductFamily:

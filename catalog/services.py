@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from catalog.models import ChannelEligibility, Product, ProductFamily
 from core.events import changes, record_event
 from core.money import parse_amount, parse_currency
+from core.scoping import lock_visible
 
 SKU_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 FAMILY_FIELDS = ("name", "description")
@@ -86,7 +87,7 @@ def family_update(*, actor, family: ProductFamily, data: dict[str, Any]) -> Prod
     _require_manage(actor)
     cleaned = _clean_family(data, instance=family)
     with transaction.atomic():
-        family = ProductFamily.objects.select_for_update().get(pk=family.pk)
+        family = lock_visible(ProductFamily.objects, actor=actor, pk=family.pk)
         before, after = changes(family, list(cleaned), cleaned)
         if not after:
             return family
@@ -177,7 +178,7 @@ def _create_product(*, actor, cleaned: dict[str, Any]) -> Product:
 
 
 def _update_product(*, actor, product: Product, cleaned: dict[str, Any], verb: str) -> Product:
-    product = Product.objects.select_for_update().select_related("family").get(pk=product.pk)
+    product = lock_visible(Product.objects.select_related("family"), actor=actor, pk=product.pk)
     before, after = changes(product, list(cleaned), cleaned)
     if not after:
         return product
@@ -311,8 +312,8 @@ def products_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult
     header, raw_rows = _read_csv(file_text)
     _check_header(header)
     result = ImportResult(dry_run=dry_run)
-    families = {f.name.lower(): f for f in ProductFamily.objects.all()}
-    existing = {p.sku.lower(): p for p in Product.objects.select_related("family")}
+    families = {f.name.lower(): f for f in ProductFamily.objects.visible_to(actor)}
+    existing = {p.sku.lower(): p for p in Product.objects.visible_to(actor).select_related("family")}
     new_families: dict[str, str] = {}  # lower name -> name as first written
     seen: dict[str, int] = {}
     plan: list[tuple[RowChange, Product | None, dict[str, Any], str]] = []

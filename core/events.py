@@ -79,12 +79,16 @@ def events_for(*, actor, target):
     )
 
 
-def note_visible_to(event: Event, actor) -> str:
-    """Staff notes on an event stay internal; partner users see notes written by partner users."""
+def visible_note(*, note: str, author, actor) -> str:
+    """The one rule for notes kept with a row (events, onboarding steps): staff notes stay internal, so a
+    reader outside the vendor sees a note only when a partner-side user wrote it."""
     if actor is not None and actor.is_staff:
-        return event.note
-    author = event.actor
-    return event.note if author is not None and not author.staff_role else ""
+        return note
+    return note if author is not None and not author.staff_role else ""
+
+
+def note_visible_to(event: Event, actor) -> str:
+    return visible_note(note=event.note, author=event.actor, actor=actor)
 
 
 def describe_changes(event: Event) -> list[tuple[str, Any, Any]]:

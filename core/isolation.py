@@ -2,8 +2,9 @@
 
 Every route must be classified in `core/tests/isolation_rules.py`; an unclassified route fails the walk,
 so a new view is covered the moment it is added. For each route the walk checks the status code, that none
-of partner B's identifying strings appear in the response, and that none of partner B's rows (or staff-only
-rows) changed.
+of partner B's identifying strings appear in the response, that none of the staff-only rows planted before
+the walk (each carrying a unique marker) shows, and that none of partner B's rows (or staff-only, public or
+B's users' personal rows) changed.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Max
+from django.db import connection
+from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.actor import build_actor
-from core.scoping import PUBLIC
+from core.scoping import PUBLIC, STAFF_ONLY
 
 # Access classes
 PUBLIC_ROUTE = "public"  # anyone; must not show or change partner B's data
@@ -67,23 +69,56 @@ def _kwarg_names(pattern) -> tuple[str, ...]:
     return ()
 
 
+class Fingerprint:
+    """Row counts and last-update stamps of everything partner B owns (through `visible_to` as B's admin),
+    of B's users' personal rows, and of all staff-only and public rows: a partner user may change none.
+
+    The SQL is compiled once, when the walk starts; each visit then only runs it (two per request).
+    """
+
+    def __init__(self, partner, member):
+        self.partner = partner
+        actor = build_actor(member)
+        b_users = partner.memberships.values("user_id")
+        self.statements: list[tuple[str, str, tuple]] = []
+        for model in apps.get_models():
+            user_scope = getattr(model, "user_scope", None)
+            scope = getattr(model, "partner_scope", "absent")
+            if (scope == "absent" and not user_scope) or not hasattr(model.objects, "visible_to"):
+                continue
+            if user_scope:
+                rows = model._base_manager.filter(**{f"{user_scope}__in": b_users})
+            elif scope is STAFF_ONLY or scope == PUBLIC:
+                rows = model._base_manager.all()  # counted whole: charter, catalogue, direct sales …
+            else:
+                rows = model.objects.visible_to(actor)
+            has_stamp = any(f.name == "updated_at" for f in model._meta.concrete_fields)
+            rows = rows.order_by()
+            if has_stamp:
+                sql, params = (
+                    rows.annotate(fp_stamp=F("updated_at")).values_list("fp_stamp").query.sql_with_params()
+                )
+                stamp = "MAX(fp.fp_stamp)"
+            else:
+                sql, params = rows.values_list("pk").query.sql_with_params()
+                stamp = "NULL"
+            self.statements.append((model._meta.label, f"SELECT COUNT(*), {stamp} FROM ({sql}) fp", params))
+
+    def take(self) -> dict:
+        out = {}
+        with connection.cursor() as cursor:
+            for label, sql, params in self.statements:
+                cursor.execute(sql, params)
+                out[label] = tuple(cursor.fetchone())
+        self.partner.refresh_from_db()
+        out["partner"] = {
+            f.attname: getattr(self.partner, f.attname) for f in self.partner._meta.concrete_fields
+        }
+        return out
+
+
 def fingerprint(partner, member) -> dict:
-    """Row counts and last-update stamps of everything partner B owns, and of staff-only and public data."""
-    actor = build_actor(member)
-    out = {}
-    for model in apps.get_models():
-        scope = getattr(model, "partner_scope", "absent")
-        if scope == "absent" or not hasattr(model.objects, "visible_to"):
-            continue
-        # Staff-only and public rows (charter, agreement texts, checklists, catalogue) are counted whole:
-        # a partner user may change neither.
-        qs = model.objects.all() if scope is None or scope == PUBLIC else model.objects.visible_to(actor)
-        has_stamp = any(f.name == "updated_at" for f in model._meta.concrete_fields)
-        agg = qs.aggregate(last=Max("updated_at")) if has_stamp else {}
-        out[model._meta.label] = (qs.count(), agg.get("last"))
-    partner.refresh_from_db()
-    out["partner"] = {f.attname: getattr(partner, f.attname) for f in partner._meta.concrete_fields}
-    return out
+    return Fingerprint(partner, member).take()
 
 
 @dataclass
@@ -99,13 +134,71 @@ def markers_of(world) -> list[str]:
     return [world.partner_b.name, world.admin_b.email, world.rep_b.email, world.partner_b.web_domain]
 
 
+def plant_staff_only_rows(world, planters: Sequence[Callable]) -> list[str]:
+    """Create the staff-only rows (draft rule sets, direct-only products, internal notes …); their markers."""
+    markers = [marker for plant in planters for marker in plant(world)]
+    assert len(set(markers)) == len(markers), "staff-only markers must be unique"
+    return markers
+
+
+@dataclass
+class _Walk:
+    """What every visit is checked against: partner B's markers, staff-only markers, and the fingerprint."""
+
+    world: object
+    markers: list[str]
+    staff_markers: list[str]
+    fingerprint: Fingerprint
+    result: WalkResult = field(default_factory=WalkResult)
+    _last: dict | None = None  # the fingerprint after the last visit, while nothing else has run since
+
+    def setting_up(self) -> None:
+        """Call before anything but a visit touches the database (URL factories, logging in)."""
+        self._last = None
+
+    @classmethod
+    def start(cls, world, staff_only_rows):
+        staff_markers = plant_staff_only_rows(world, staff_only_rows)
+        return cls(world, markers_of(world), staff_markers, Fingerprint(world.partner_b, world.admin_b))
+
+    def visit(self, where: str, send: Callable, *args, **kwargs):
+        """Send one request (`send(*args, **kwargs)`) and check the response and the data around it."""
+        self.result.visited += 1
+        before = self._last if self._last is not None else self.fingerprint.take()
+        response = send(*args, **kwargs)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        after = self._last = self.fingerprint.take()  # after the body: a streamed export runs as it is read
+        text = body.decode("utf-8", "replace")
+        leaked = [m for m in self.markers if m and m in text]
+        if leaked:
+            self.result.fail(f"{where}: response shows partner B's data {leaked}")
+        shown = [m for m in self.staff_markers if m in text]
+        if shown:
+            self.result.fail(f"{where}: response shows staff-only data {shown}")
+        if before != after:
+            changed = sorted(k for k in before if before[k] != after.get(k))
+            self.result.fail(f"{where}: changed partner B's or staff-only data: {changed}")
+        return response
+
+
 def walk_html(
-    *, world, rules: dict[str, str], factories: dict[str, Callable], client_for, urlconf=None, personas=None
+    *,
+    world,
+    rules: dict[str, str],
+    factories: dict[str, Callable],
+    client_for,
+    staff_only_rows: Sequence[Callable] = (),
+    urlconf=None,
+    personas=None,
+    only: Collection[str] | None = None,
 ) -> WalkResult:
-    result = WalkResult()
-    markers = markers_of(world)
+    """Visit every route (or the `only` ones) as partner A's users, with GET and POST."""
+    walk = _Walk.start(world, staff_only_rows)
+    result = walk.result
     kwargs_cache: dict[str, object] = {}
     for route in iter_routes(urlconf):
+        if only is not None and route.name not in only:
+            continue
         access = rules.get(route.name) or _prefix_rule(rules, route.name)
         if access is None:
             result.fail(f"{route.name}: route is not classified in isolation rules")
@@ -118,18 +211,18 @@ def walk_html(
                 result.fail(f"{route.name}: no factory for URL argument {name!r}")
                 break
             if name not in kwargs_cache:
+                walk.setting_up()
                 kwargs_cache[name] = factories[name](world)
             kwargs[name] = kwargs_cache[name]
         else:
             url = reverse(route.name, urlconf=urlconf, kwargs=kwargs or None)
             for user in personas or (world.admin_a, world.rep_a):
+                walk.setting_up()
                 client = client_for(user)
                 for method in ("get", "post"):
-                    result.visited += 1
-                    before = fingerprint(world.partner_b, world.admin_b)
-                    response = getattr(client, method)(url)
-                    after = fingerprint(world.partner_b, world.admin_b)
-                    _check(result, route.name, method, user, access, response, markers, before, after)
+                    where = f"{method.upper()} {route.name} as {user.email}"
+                    response = walk.visit(where, getattr(client, method), url)
+                    _check_status(result, where, method, access, response.status_code)
     return result
 
 
@@ -140,23 +233,13 @@ def _prefix_rule(rules, name):
     return None
 
 
-def _check(result, name, method, user, access, response, markers, before, after):
-    where = f"{method.upper()} {name} as {user.email}"
-    status = response.status_code
+def _check_status(result, where, method, access, status):
     if status >= 500:
         result.fail(f"{where}: server error {status}")
     if access in EXPECTED and status not in EXPECTED[access]:
         result.fail(f"{where}: expected {sorted(EXPECTED[access])}, got {status}")
     if access == OWN and method == "get" and status not in (200, 302, 405):
         result.fail(f"{where}: own page answered {status}")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    text = body.decode("utf-8", "replace")
-    leaked = [m for m in markers if m and m in text]
-    if leaked:
-        result.fail(f"{where}: response shows partner B's data {leaked}")
-    if before != after:
-        changed = sorted(k for k in before if before[k] != after.get(k))
-        result.fail(f"{where}: changed partner B's or staff-only data: {changed}")
 
 
 # ---- API ------------------------------------------------------------
@@ -176,10 +259,11 @@ def walk_api(
     rules: dict[str, tuple[str, dict | None]],
     factories: dict[str, Callable],
     token_client_for,
+    staff_only_rows: Sequence[Callable] = (),
     personas=None,
 ) -> WalkResult:
-    result = WalkResult()
-    markers = markers_of(world)
+    walk = _Walk.start(world, staff_only_rows)
+    result = walk.result
     kwargs_cache: dict[str, object] = {}
     clients = {user: token_client_for(user) for user in (personas or (world.admin_a, world.rep_a))}
     for method, path in iter_api_operations(api):
@@ -194,29 +278,21 @@ def walk_api(
                 result.fail(f"{key}: no factory for path parameter {name!r}")
                 break
             if name not in kwargs_cache:
+                walk.setting_up()
                 kwargs_cache[name] = factories[name](world)
             url = url.replace("{" + name + "}", str(kwargs_cache[name]))
         else:
             for user, client in clients.items():
-                result.visited += 1
-                before = fingerprint(world.partner_b, world.admin_b)
-                response = client.generic(
-                    method, url, json.dumps(body or {}), content_type="application/json"
-                )
-                after = fingerprint(world.partner_b, world.admin_b)
-                expected = {STAFF: {403, 404}, SCOPED: {404}}.get(access)
                 where = f"{key} as {user.email}"
+                body_json = json.dumps(body or {})
+                response = walk.visit(
+                    where, client.generic, method, url, body_json, content_type="application/json"
+                )
+                expected = {STAFF: {403, 404}, SCOPED: {404}}.get(access)
                 if response.status_code >= 500 or response.status_code == 401:
                     result.fail(f"{where}: answered {response.status_code}")
                 elif expected and response.status_code not in expected:
                     result.fail(f"{where}: expected {sorted(expected)}, got {response.status_code}")
-                text = response.content.decode("utf-8", "replace")
-                leaked = [m for m in markers if m and m in text]
-                if leaked:
-                    result.fail(f"{where}: response shows partner B's data {leaked}")
-                if before != after:
-                    changed = sorted(k for k in before if before[k] != after.get(k))
-                    result.fail(f"{where}: changed partner B's or staff-only data: {changed}")
     return result
 
 

@@ -19,6 +19,14 @@ from partners.models import Partner
 
 PASSWORD = "kanal-test-Passw0rd!"
 
+# Settings every test runs with (conftest.py applies them per test; the session-wide demo seeding too).
+TEST_SETTINGS = {
+    "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
+    "KANAL_REQUIRE_STAFF_MFA": False,
+    # Production-strength hashing costs ~0.7 s per password here; tests create many users.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+}
+
 
 def make_user(email: str, *, staff_role: str = "", full_name: str = "") -> User:
     return User.objects.create_user(

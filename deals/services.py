@@ -27,6 +27,7 @@ from core.actor import Actor, system_actor
 from core.events import changes, record_event
 from core.inputs import InputMixin
 from core.money import AMOUNT_DIGITS, parse_amount
+from core.scoping import lock_visible
 from deals import notify
 from deals.errors import DealErrorCode as E
 from deals.inputs import RegistrationInput
@@ -169,15 +170,12 @@ def _target_partner(*, actor: Actor, partner: Partner | None) -> Partner:
 
 def _locked(registration: DealRegistration, *, actor: Actor) -> DealRegistration:
     """The row, locked, read again through the actor's scope (defence in depth)."""
-    try:
-        return (
-            DealRegistration.objects.visible_to(actor)
-            .select_for_update(of=("self",))
-            .select_related("partner", "partner__cam", "registered_by")
-            .get(pk=registration.pk)
-        )
-    except DealRegistration.DoesNotExist as exc:
-        raise PermissionDenied from exc
+    return lock_visible(
+        DealRegistration.objects.select_related("partner", "partner__cam", "registered_by"),
+        actor=actor,
+        pk=registration.pk,
+        of=("self",),
+    )
 
 
 # --- drafts ---------------------------------------------------------------------------------------------
@@ -586,14 +584,7 @@ def extension_decide(
     *, actor: Actor, extension: ExtensionRequest, approve: bool, note: str = ""
 ) -> ExtensionRequest:
     with transaction.atomic():
-        try:
-            extension = (
-                ExtensionRequest.objects.visible_to(actor)
-                .select_for_update(of=("self",))
-                .get(pk=extension.pk)
-            )
-        except ExtensionRequest.DoesNotExist as exc:
-            raise PermissionDenied from exc
+        extension = lock_visible(ExtensionRequest.objects, actor=actor, pk=extension.pk, of=("self",))
         registration = _locked(extension.registration, actor=actor)
         extension.registration = registration
         require_extension_action(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.scoping import lock_visible
 from direct import services
 from direct.models import DirectAccount, DirectDeal
 from matching.normalize import tax_id_key
@@ -113,8 +114,9 @@ def read_rows(file_text: str, *, columns: tuple[str, ...], required: tuple[str, 
     return rows
 
 
-def _staff_by_email() -> dict[str, User]:
-    return {u.email.lower(): u for u in User.objects.filter(is_active=True).exclude(staff_role="")}
+def _staff_by_email(actor) -> dict[str, User]:
+    staff = User.objects.visible_to(actor).filter(is_active=True).exclude(staff_role="")
+    return {u.email.lower(): u for u in staff}
 
 
 def _field_errors(row: int, exc: ValidationError, rename: dict[str, str] | None = None) -> list[RowError]:
@@ -150,7 +152,7 @@ def accounts_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult
     if not actor.can("direct.manage"):
         raise PermissionDenied
     rows = read_rows(file_text, columns=ACCOUNT_COLUMNS, required=ACCOUNT_REQUIRED)
-    staff = _staff_by_email()
+    staff = _staff_by_email(actor)
     result = ImportResult()
     seen: dict[str, int] = {}
     with transaction.atomic():
@@ -197,13 +199,13 @@ def accounts_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult
                 continue
             seen.update(dict.fromkeys(keys, number))
             existing = services.find_account(
-                domain=cleaned.get("web_domain", ""), tax_id=cleaned.get("tax_id", "")
+                actor=actor, domain=cleaned.get("web_domain", ""), tax_id=cleaned.get("tax_id", "")
             )
             if existing is None:
                 services._create_account(actor=actor, cleaned=cleaned, note=_("CSV import"))
                 result.created += 1
                 continue
-            account = DirectAccount.objects.select_for_update().get(pk=existing.pk)
+            account = lock_visible(DirectAccount.objects, actor=actor, pk=existing.pk)
             dup = services.duplicate_error(
                 web_domain=cleaned.get("web_domain", ""),
                 tax_id=cleaned.get("tax_id", ""),
@@ -224,7 +226,7 @@ def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
     if not actor.can("direct.manage"):
         raise PermissionDenied
     rows = read_rows(file_text, columns=DEAL_COLUMNS, required=DEAL_REQUIRED)
-    staff = _staff_by_email()
+    staff = _staff_by_email(actor)
     result = ImportResult()
     seen: dict[tuple[int, str], int] = {}
     with transaction.atomic():
@@ -248,7 +250,9 @@ def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
                     RowError(number, "account_domain", _("Give the account's domain or tax id."))
                 )
             else:
-                account = services.find_account(domain=domain, tax_id=raw.get("account_tax_id", ""))
+                account = services.find_account(
+                    actor=actor, domain=domain, tax_id=raw.get("account_tax_id", "")
+                )
                 if account is None:
                     result.errors.append(RowError(number, "account_domain", _("No direct account matches.")))
                 elif not account.is_active:
@@ -285,7 +289,8 @@ def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
                 continue
             seen[key] = number
             existing = (
-                DirectDeal.objects.select_for_update()
+                DirectDeal.objects.visible_to(actor)
+                .select_for_update()
                 .filter(account=account, name__iexact=cleaned["name"])
                 .order_by("id")
                 .first()

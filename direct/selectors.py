@@ -102,8 +102,8 @@ def deals_of(*, actor, account: DirectAccount):
 
 
 def staff_owners(*, actor):
+    """Vendor staff who may own direct records (staff users belong to no partner: partners see none)."""
     from accounts.models import User
 
-    if not actor.is_staff:
-        return User.objects.none()
-    return User.objects.filter(is_active=True).exclude(staff_role="").order_by("full_name", "email")
+    staff = User.objects.visible_to(actor).filter(is_active=True).exclude(staff_role="")
+    return staff.order_by("full_name", "email")

@@ -14,6 +14,7 @@ from conflicts.index import index_direct_account, unindex_direct_account
 from core.events import changes, record_event
 from core.money import parse_amount, parse_currency
 from core.normalize import normalize_domain
+from core.scoping import lock_visible
 from direct.models import CLOSED_STAGES, DealStage, DirectAccount, DirectDeal, Segment
 from matching.normalize import name_key, tax_id_key
 from partners.choices import Region
@@ -218,7 +219,7 @@ def account_update(*, actor, account: DirectAccount, data: dict[str, Any]) -> Di
     _require(actor)
     cleaned = clean_account(data)
     with transaction.atomic():
-        account = DirectAccount.objects.select_for_update().get(pk=account.pk)
+        account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
         if errors := duplicate_error(
             web_domain=cleaned.get("web_domain", ""), tax_id=cleaned.get("tax_id", ""), exclude_pk=account.pk
         ):
@@ -231,7 +232,7 @@ def account_delete(*, actor, account: DirectAccount) -> bool:
     """Delete an account without deals; one with deals is only marked inactive. Returns whether deleted."""
     _require(actor)
     with transaction.atomic():
-        account = DirectAccount.objects.select_for_update().get(pk=account.pk)
+        account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
         if not account.deals.exists():
             record_event(
                 actor=actor,
@@ -336,7 +337,7 @@ def deal_create(*, actor, account: DirectAccount, data: dict[str, Any]) -> Direc
     _require(actor)
     cleaned = clean_deal({"name": data.get("name"), "amount": data.get("amount")} | data)
     with transaction.atomic():
-        account = DirectAccount.objects.select_for_update().get(pk=account.pk)
+        account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
         _check_account_open(account)
         return _create_deal(actor=actor, account=account, cleaned=cleaned)
 
@@ -345,7 +346,9 @@ def deal_update(*, actor, deal: DirectDeal, data: dict[str, Any]) -> DirectDeal:
     _require(actor)
     cleaned = clean_deal(data)
     with transaction.atomic():
-        deal = DirectDeal.objects.select_for_update(of=("self",)).select_related("account").get(pk=deal.pk)
+        deal = lock_visible(
+            DirectDeal.objects.select_related("account"), actor=actor, pk=deal.pk, of=("self",)
+        )
         _update_deal(actor=actor, deal=deal, cleaned=cleaned)
     return deal
 
@@ -353,14 +356,16 @@ def deal_update(*, actor, deal: DirectDeal, data: dict[str, Any]) -> DirectDeal:
 def deal_close(*, actor, deal: DirectDeal, won: bool) -> DirectDeal:
     _require(actor)
     with transaction.atomic():
-        deal = DirectDeal.objects.select_for_update(of=("self",)).select_related("account").get(pk=deal.pk)
+        deal = lock_visible(
+            DirectDeal.objects.select_related("account"), actor=actor, pk=deal.pk, of=("self",)
+        )
         if not deal.is_open:
             raise ValidationError({"stage": _("This deal is already closed.")})
         _update_deal(actor=actor, deal=deal, cleaned={"stage": DealStage.WON if won else DealStage.LOST})
     return deal
 
 
-def find_account(*, domain: str = "", tax_id: str = "") -> DirectAccount | None:
+def find_account(*, actor, domain: str = "", tax_id: str = "") -> DirectAccount | None:
     key = tax_id_key(tax_id)
     q = Q()
     if key:
@@ -369,7 +374,7 @@ def find_account(*, domain: str = "", tax_id: str = "") -> DirectAccount | None:
         q |= Q(web_domain=domain)
     if not q:
         return None
-    matches = list(DirectAccount.objects.filter(q)[:2])
+    matches = list(DirectAccount.objects.visible_to(actor).filter(q)[:2])
     if key:
         by_tax = [a for a in matches if a.tax_id_key == key]
         if by_tax:

@@ -1,8 +1,8 @@
 """The vendor's rules of engagement: versioned rule sets deciding whether a partner's registration belongs
 to the channel, to direct sales, or needs review, and how long an approved registration is protected.
 
-Partners may read the published set (`PUBLIC`); drafts and retired versions are filtered out for them in
-`selectors.py`. A published set never changes: edits go into a new draft copied from it."""
+Partners may read the published set only (`partner_filter`); drafts and retired versions are the vendor's.
+A published set never changes: edits go into a new draft copied from it."""
 
 from django.conf import settings
 from django.db import models
@@ -42,7 +42,8 @@ class ProductCondition(models.TextChoices):
 
 
 class RuleSet(PublicIdModel):
-    partner_scope = PUBLIC  # partners read the published set only (selectors.py)
+    partner_scope = PUBLIC
+    partner_filter = Q(status=RuleSetStatus.PUBLISHED)  # drafts and retired versions stay with the vendor
 
     Status = RuleSetStatus
     TieBreaker = TieBreaker
@@ -103,6 +104,7 @@ class Rule(PublicIdModel):
     """One row of a rule set. Every condition is optional; a rule matches when all its conditions hold."""
 
     partner_scope = PUBLIC
+    partner_filter = Q(ruleset__status=RuleSetStatus.PUBLISHED)
 
     Outcome = Outcome
 

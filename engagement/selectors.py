@@ -1,4 +1,5 @@
-"""Reads for the rules of engagement. Staff see every version; partner users see only the published one."""
+"""Reads for the rules of engagement. Staff see every version; partner users see only the published one
+(`partner_filter` on the models)."""
 
 from django.db.models import Prefetch
 
@@ -16,10 +17,7 @@ def current_ruleset() -> RuleSet | None:
 
 
 def ruleset_list(*, actor):
-    qs = RuleSet.objects.visible_to(actor)
-    if not actor.is_staff:
-        qs = qs.filter(status=RuleSetStatus.PUBLISHED)
-    return qs.select_related("published_by").order_by("-version")
+    return RuleSet.objects.visible_to(actor).select_related("published_by").order_by("-version")
 
 
 def ruleset_get(*, actor, public_id) -> RuleSet:
@@ -31,7 +29,4 @@ def ruleset_draft(*, actor) -> RuleSet | None:
 
 
 def rule_get(*, actor, public_id) -> Rule:
-    qs = Rule.objects.visible_to(actor).select_related("ruleset")
-    if not actor.is_staff:
-        qs = qs.filter(ruleset__status=RuleSetStatus.PUBLISHED)
-    return get_visible_or_404(qs, public_id=public_id)
+    return get_visible_or_404(Rule.objects.visible_to(actor).select_related("ruleset"), public_id=public_id)

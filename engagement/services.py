@@ -17,6 +17,7 @@ from django_countries import countries as country_names
 
 from core.events import changes, record_event
 from core.money import parse_amount, parse_currency
+from core.scoping import lock_visible
 from direct.models import Segment
 from engagement.models import (
     MAX_DAYS,
@@ -251,9 +252,9 @@ def ruleset_create_draft(*, actor, data: dict[str, Any] | None = None) -> RuleSe
         with transaction.atomic():
             if RuleSet.objects.filter(status=RuleSetStatus.DRAFT).exists():
                 raise ValidationError(_("A draft is already being edited: finish or publish it first."))
+            visible = RuleSet.objects.visible_to(actor)
             source = (
-                RuleSet.objects.filter(status=RuleSetStatus.PUBLISHED).first()
-                or RuleSet.objects.order_by("-version").first()
+                visible.filter(status=RuleSetStatus.PUBLISHED).first() or visible.order_by("-version").first()
             )
             values = {name: getattr(source, name) for name in RULESET_FIELDS} if source else {}
             values |= cleaned
@@ -280,7 +281,7 @@ def ruleset_update(*, actor, ruleset: RuleSet, data: dict[str, Any]) -> RuleSet:
     _require_manage(actor)
     cleaned = _clean_ruleset({k: v for k, v in data.items() if k in RULESET_FIELDS})
     with transaction.atomic():
-        ruleset = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
+        ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset.pk)
         _require_draft(ruleset)
         before, after = changes(ruleset, list(cleaned), cleaned)
         if not after:
@@ -297,8 +298,9 @@ def ruleset_publish(*, actor, ruleset: RuleSet) -> RuleSet:
     _require_manage(actor)
     try:
         with transaction.atomic():
-            ruleset = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
+            ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset.pk)
             _require_draft(ruleset)
+            # "One published set" holds across every row, so the one to retire is looked up unscoped.
             for previous in RuleSet.objects.select_for_update().filter(status=RuleSetStatus.PUBLISHED):
                 previous.status = RuleSetStatus.RETIRED
                 previous.save(update_fields=["status", "updated_at"])
@@ -330,8 +332,8 @@ def ruleset_publish(*, actor, ruleset: RuleSet) -> RuleSet:
 # --- rules ----------------------------------------------------------------------------------------------
 
 
-def _locked_draft(ruleset_pk: int) -> RuleSet:
-    ruleset = RuleSet.objects.select_for_update().get(pk=ruleset_pk)
+def _locked_draft(*, actor, ruleset_pk: int) -> RuleSet:
+    ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset_pk)
     _require_draft(ruleset)
     return ruleset
 
@@ -340,7 +342,7 @@ def rule_create(*, actor, ruleset: RuleSet, data: dict[str, Any]) -> Rule:
     _require_manage(actor)
     cleaned = _clean_rule(data)
     with transaction.atomic():
-        ruleset = _locked_draft(ruleset.pk)
+        ruleset = _locked_draft(actor=actor, ruleset_pk=ruleset.pk)
         last = ruleset.rules.aggregate(last=Max("position"))["last"] or 0
         rule = Rule.objects.create(ruleset=ruleset, position=last + 1, **cleaned)
         record_event(
@@ -357,8 +359,8 @@ def rule_update(*, actor, rule: Rule, data: dict[str, Any]) -> Rule:
     _require_manage(actor)
     cleaned = _clean_rule(data)
     with transaction.atomic():
-        ruleset = _locked_draft(rule.ruleset_id)
-        rule = Rule.objects.select_for_update().get(pk=rule.pk)
+        ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
+        rule = lock_visible(Rule.objects, actor=actor, pk=rule.pk)
         before, after = changes(rule, list(cleaned), cleaned)
         if not after:
             return rule
@@ -378,8 +380,8 @@ def rule_update(*, actor, rule: Rule, data: dict[str, Any]) -> Rule:
 def rule_delete(*, actor, rule: Rule) -> None:
     _require_manage(actor)
     with transaction.atomic():
-        ruleset = _locked_draft(rule.ruleset_id)
-        rule = Rule.objects.select_for_update().get(pk=rule.pk)
+        ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
+        rule = lock_visible(Rule.objects, actor=actor, pk=rule.pk)
         gone = {"position": rule.position} | _display({n: getattr(rule, n) for n in RULE_FIELDS})
         position = rule.position
         rule.delete()
@@ -393,8 +395,13 @@ def rule_move(*, actor, rule: Rule, offset: int) -> Rule:
     if offset not in (-1, 1):
         raise ValidationError({"offset": _("Move a rule by one place up (-1) or down (1).")})
     with transaction.atomic():
-        ruleset = _locked_draft(rule.ruleset_id)
-        rules = list(ruleset.rules.select_for_update().order_by("position", "id"))
+        ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
+        rules = list(
+            Rule.objects.visible_to(actor)
+            .filter(ruleset=ruleset)
+            .select_for_update()
+            .order_by("position", "id")
+        )
         index = next(i for i, r in enumerate(rules) if r.pk == rule.pk)
         target = index + offset
         if not 0 <= target < len(rules):

@@ -11,20 +11,13 @@ from core.scoping import ScopedQuerySet
 
 
 class NotificationQuerySet(ScopedQuerySet):
-    def visible_to(self, actor):
-        """Recipient only — staff included: a notification is personal, not partner or vendor data."""
-        if actor.user is None:
-            return self.none()
-        return self.filter(user=actor.user)
-
     def unread(self):
         return self.filter(read_at__isnull=True)
 
 
 class Notification(PublicIdModel):
-    # `visible_to` is overridden above (per recipient). The scope names the context partner so the
-    # isolation walk fingerprints each user's notifications through `visible_to`.
-    partner_scope = "partner_id"
+    # Personal: the recipient only, staff included. A notification is not partner or vendor data.
+    user_scope = "user_id"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from accounts.models import Membership
+from core.events import visible_note
 from core.scoping import get_visible_or_404
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import PartnerType
@@ -69,11 +70,7 @@ def _automatic_done(*, actor, step, partner) -> bool:
 
 
 def _note_for(completion: StepCompletion, actor) -> str:
-    """Like events (`core.events.note_visible_to`): partner users read notes of partner-side authors only."""
-    if actor.is_staff:
-        return completion.note
-    author = completion.completed_by
-    return completion.note if author is not None and not author.staff_role else ""
+    return visible_note(note=completion.note, author=completion.completed_by, actor=actor)
 
 
 def onboarding_progress(*, actor, partner) -> Progress:

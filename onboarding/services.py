@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.emails import queue_email
 from core.events import changes, record_event
+from core.scoping import get_visible_or_404, lock_visible
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import PartnerStatus, PartnerType
 from partners.models import Partner
@@ -98,7 +99,7 @@ def step_create(*, actor, partner_type: str, data: dict[str, Any]) -> ChecklistS
 def step_update(*, actor, step: ChecklistStep, data: dict[str, Any]) -> ChecklistStep:
     _require_configure(actor)
     with transaction.atomic():
-        step = ChecklistStep.objects.select_for_update().get(pk=step.pk)
+        step = lock_visible(ChecklistStep.objects, actor=actor, pk=step.pk)
         cleaned = _clean_step({k: v for k, v in data.items() if k in STEP_FIELDS}, instance=step)
         before, after = changes(step, list(cleaned), cleaned)
         if not after:
@@ -121,7 +122,8 @@ def step_move(*, actor, step: ChecklistStep, direction: str) -> ChecklistStep:
         raise ValidationError({"direction": _("Move a step up or down.")})
     with transaction.atomic():
         siblings = list(
-            ChecklistStep.objects.select_for_update()
+            ChecklistStep.objects.visible_to(actor)
+            .select_for_update()
             .filter(partner_type=step.partner_type)
             .order_by("position", "id")
         )
@@ -155,7 +157,7 @@ def step_delete(*, actor, step: ChecklistStep) -> None:
     """Only a step no partner has completed can go; otherwise deactivate it."""
     _require_configure(actor)
     with transaction.atomic():
-        step = ChecklistStep.objects.select_for_update().get(pk=step.pk)
+        step = lock_visible(ChecklistStep.objects, actor=actor, pk=step.pk)
         if step.completions.exists():
             raise ValidationError(_("Partners have already completed this step; deactivate it instead."))
         record_event(
@@ -232,7 +234,12 @@ def checklist_install_defaults(*, actor, partner_type: str) -> list[ChecklistSte
     _require_configure(actor)
     _clean_partner_type(partner_type)
     with transaction.atomic():
-        if ChecklistStep.objects.select_for_update().filter(partner_type=partner_type).exists():
+        if (
+            ChecklistStep.objects.visible_to(actor)
+            .select_for_update()
+            .filter(partner_type=partner_type)
+            .exists()
+        ):
             return []
         return [
             step_create(actor=actor, partner_type=partner_type, data=dict(spec)) for spec in DEFAULT_CHECKLIST
@@ -242,9 +249,20 @@ def checklist_install_defaults(*, actor, partner_type: str) -> list[ChecklistSte
 # --- a partner's progress ---
 
 
-def _lock(partner: Partner, step: ChecklistStep) -> tuple[Partner, ChecklistStep]:
-    """One onboarding change at a time per partner; re-read both so the checks see the committed state."""
-    return Partner.objects.select_for_update().get(pk=partner.pk), ChecklistStep.objects.get(pk=step.pk)
+def _lock(*, actor, partner: Partner, step: ChecklistStep) -> tuple[Partner, ChecklistStep]:
+    """One onboarding change at a time per partner; re-read both (through the actor's scope) so the checks
+    see the committed state."""
+    partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
+    return partner, get_visible_or_404(ChecklistStep.objects.visible_to(actor), pk=step.pk)
+
+
+def _locked_completion(*, actor, partner: Partner, step: ChecklistStep) -> StepCompletion | None:
+    return (
+        StepCompletion.objects.visible_to(actor)
+        .select_for_update()
+        .filter(partner=partner, step=step)
+        .first()
+    )
 
 
 def _check_step(*, partner: Partner, step: ChecklistStep) -> None:
@@ -282,11 +300,11 @@ def step_complete(*, actor, partner: Partner, step: ChecklistStep, note: str = "
         raise PermissionDenied
     note = (note or "").strip()
     with transaction.atomic():
-        partner, step = _lock(partner, step)
+        partner, step = _lock(actor=actor, partner=partner, step=step)
         if partner.status == PartnerStatus.OFFBOARDED:
             raise ValidationError(_("%(partner)s has been offboarded.") % {"partner": partner.name})
         _check_step(partner=partner, step=step)
-        existing = StepCompletion.objects.filter(partner=partner, step=step).first()
+        existing = StepCompletion.objects.visible_to(actor).filter(partner=partner, step=step).first()
         if existing is not None:
             raise ValidationError(
                 _("“%(step)s” is already %(state)s.")
@@ -328,9 +346,9 @@ def step_confirm(*, actor, partner: Partner, step: ChecklistStep) -> StepComplet
     if not actor.can("onboarding.confirm_step"):
         raise PermissionDenied
     with transaction.atomic():
-        partner, step = _lock(partner, step)
+        partner, step = _lock(actor=actor, partner=partner, step=step)
         _check_step(partner=partner, step=step)
-        completion = StepCompletion.objects.select_for_update().filter(partner=partner, step=step).first()
+        completion = _locked_completion(actor=actor, partner=partner, step=step)
         if completion is None or completion.state != CompletionState.SUBMITTED:
             raise ValidationError(_("Only a step the partner has submitted can be confirmed."))
         before_percent = _percent(actor=actor, partner=partner)
@@ -355,9 +373,9 @@ def step_reopen(*, actor, partner: Partner, step: ChecklistStep, note: str = "")
     if not actor.can("onboarding.confirm_step"):
         raise PermissionDenied
     with transaction.atomic():
-        partner, step = _lock(partner, step)
+        partner, step = _lock(actor=actor, partner=partner, step=step)
         _check_step(partner=partner, step=step)
-        completion = StepCompletion.objects.select_for_update().filter(partner=partner, step=step).first()
+        completion = _locked_completion(actor=actor, partner=partner, step=step)
         if completion is None:
             raise ValidationError(
                 _("“%(step)s” is not done, so there is nothing to reopen.") % {"step": step.title}

@@ -14,6 +14,7 @@ from accounts.models import User
 from core.events import changes, record_event
 from core.normalize import normalize_domain
 from core.roles import StaffRole
+from core.scoping import lock_visible
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.models import Partner, Territory
 from partners.rules import allowed_next
@@ -172,7 +173,7 @@ def partner_update(*, actor, partner: Partner, data: dict[str, Any]) -> Partner:
         raise PermissionDenied
     cleaned = _clean({k: v for k, v in data.items() if k in allowed}, instance=partner)
     with transaction.atomic():
-        partner = Partner.objects.select_for_update().get(pk=partner.pk)
+        partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
         before, after = changes(partner, list(cleaned), cleaned)
         if not after:
             return partner
@@ -203,7 +204,7 @@ def partner_change_status(*, actor, partner: Partner, to_status: str, note: str 
     if to_status not in PartnerStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     with transaction.atomic():
-        partner = Partner.objects.select_for_update().get(pk=partner.pk)
+        partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
         if to_status not in allowed_next(partner.status):
             raise ValidationError(
                 {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from core.emails import queue_email
 from core.events import changes, record_event
 from core.roles import PartnerRole
+from core.scoping import lock_visible
 from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
 
 CHARTER_FIELDS = ("title_en", "title_ru", "body_en", "body_ru")
@@ -43,7 +44,7 @@ def charter_update(*, actor, data: dict[str, Any]) -> ProgramCharter:
         raise PermissionDenied
     cleaned = _clean_texts(data, fields=CHARTER_FIELDS, required=())
     with transaction.atomic():
-        charter = ProgramCharter.objects.select_for_update().order_by("id").first()
+        charter = ProgramCharter.objects.visible_to(actor).select_for_update().order_by("id").first()
 
         def value(name):
             return cleaned[name] if name in cleaned else (getattr(charter, name) if charter else "")
@@ -138,14 +139,16 @@ def agreement_accept(
 
     with transaction.atomic():
         # One acceptance at a time per partner.
-        partner = Partner.objects.select_for_update().get(pk=partner.pk)
-        current = AgreementVersion.objects.filter(kind=version.kind).order_by("-version").first()
+        partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
+        current = (
+            AgreementVersion.objects.visible_to(actor).filter(kind=version.kind).order_by("-version").first()
+        )
         if current is None or current.pk != version.pk:
             raise ValidationError(
                 _("Version %(old)s is no longer current; read and accept version %(new)s instead.")
                 % {"old": version.version, "new": current.version if current else "?"}
             )
-        if AgreementAcceptance.objects.filter(version=version, partner=partner).exists():
+        if AgreementAcceptance.objects.visible_to(actor).filter(version=version, partner=partner).exists():
             raise ValidationError(
                 _("%(partner)s has already accepted this version.") % {"partner": partner.name}
             )

@@ -19,6 +19,7 @@ from core.events import changes, record_event
 from core.exceptions import require
 from core.normalize import normalize_domain
 from core.roles import PERMISSIONS, PartnerRole
+from core.scoping import lock_visible
 from partners.choices import CamBasis, CompanySize, PartnerStatus, PartnerType, Region, Vertical
 from partners.services import partner_create, tax_id_error
 from partners.territories import cam_is_assignable, cam_proposal
@@ -269,8 +270,8 @@ def application_submit(
     return application
 
 
-def _lock_open_application(application: Application) -> Application:
-    application = Application.objects.select_for_update().get(pk=application.pk)
+def _lock_open_application(*, actor, application: Application) -> Application:
+    application = lock_visible(Application.objects, actor=actor, pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError(
             _("This application has already been decided (%(status)s).")
@@ -294,7 +295,7 @@ def application_approve(*, actor: Actor, application: Application, cam: User | N
     if cam is not None and not cam_is_assignable(cam):
         raise _refuse_cam(_("Choose an active channel account manager."))
     with transaction.atomic():
-        application = _lock_open_application(application)
+        application = _lock_open_application(actor=actor, application=application)
         if cam is not None:
             cam = type(cam).objects.select_for_update().get(pk=cam.pk)  # still active, still a CAM?
             if not cam_is_assignable(cam):
@@ -360,7 +361,7 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
     if not reason:
         raise ValidationError({"reason": _("Give a reason; it is sent to the applicant.")})
     with transaction.atomic():
-        application = _lock_open_application(application)
+        application = _lock_open_application(actor=actor, application=application)
         application.status = ApplicationStatus.REJECTED
         application.decided_by = actor.user
         application.decided_at = timezone.now()
@@ -422,7 +423,7 @@ def prospect_update(*, actor, prospect: Prospect, data: dict[str, Any]) -> Prosp
     if "verticals" in cleaned:
         cleaned["verticals"] = cleaned["verticals"] or []
     with transaction.atomic():
-        prospect = Prospect.objects.select_for_update().get(pk=prospect.pk)
+        prospect = lock_visible(Prospect.objects, actor=actor, pk=prospect.pk)
         if prospect.stage == ProspectStage.CONVERTED:
             raise ValidationError(_("A converted prospect can no longer be edited; work on its application."))
         current = {
@@ -467,7 +468,7 @@ def prospect_move_stage(
         raise ValidationError({"stage": _("Use “Convert to applicant” to convert a prospect.")})
     extra = _clean(Prospect, {"next_step": next_step or ""}, required=())
     with transaction.atomic():
-        prospect = Prospect.objects.select_for_update().get(pk=prospect.pk)
+        prospect = lock_visible(Prospect.objects, actor=actor, pk=prospect.pk)
         if stage not in allowed_next(prospect.stage):
             raise ValidationError(
                 {
@@ -521,7 +522,7 @@ def prospect_convert(*, actor, prospect: Prospect) -> Application:
     """Turns an open prospect into a submitted (outbound) application; the prospect becomes converted."""
     require(actor, "recruitment.manage_prospects")
     with transaction.atomic():
-        prospect = Prospect.objects.select_for_update().get(pk=prospect.pk)
+        prospect = lock_visible(Prospect.objects, actor=actor, pk=prospect.pk)
         if prospect.stage == ProspectStage.CONVERTED:
             raise ValidationError(_("This prospect has already been converted."))
         if prospect.stage not in OPEN_STAGES:
@@ -595,10 +596,14 @@ def targets_update(*, actor, data: dict[str, Any]) -> RecruitmentTargets:
     require(actor, "recruitment.configure")
     cleaned = _clean_targets(data)
     with transaction.atomic():
-        targets = RecruitmentTargets.objects.select_for_update().order_by("id").first()
-        created = targets is None
+        # One row for the whole program: whether it exists is looked up unscoped, the row itself through the
+        # actor's scope.
+        existing = RecruitmentTargets.objects.order_by("id").values_list("pk", flat=True).first()
+        created = existing is None
         if created:
             targets = RecruitmentTargets()
+        else:
+            targets = lock_visible(RecruitmentTargets.objects, actor=actor, pk=existing)
         total = sum(cleaned.get(name, getattr(targets, name)) for name in WEIGHT_FIELDS)
         if total != 100:
             raise ValidationError(_("The weights must add up to 100 (now %(total)s).") % {"total": total})
@@ -610,12 +615,14 @@ def targets_update(*, actor, data: dict[str, Any]) -> RecruitmentTargets:
         targets.updated_by = actor.user
         targets.save()
         applications = list(
-            Application.objects.select_for_update().filter(status=ApplicationStatus.SUBMITTED)
+            Application.objects.visible_to(actor)
+            .select_for_update()
+            .filter(status=ApplicationStatus.SUBMITTED)
         )
         for application in applications:
             application.fit_score, application.fit_reasons = fit_score(candidate=application, targets=targets)
         Application.objects.bulk_update(applications, ["fit_score", "fit_reasons"], batch_size=500)
-        prospects = list(Prospect.objects.select_for_update().filter(stage__in=OPEN_STAGES))
+        prospects = list(Prospect.objects.visible_to(actor).select_for_update().filter(stage__in=OPEN_STAGES))
         for prospect in prospects:
             prospect.fit_score, prospect.fit_reasons = fit_score(candidate=prospect, targets=targets)
         Prospect.objects.bulk_update(prospects, ["fit_score", "fit_reasons"], batch_size=500)

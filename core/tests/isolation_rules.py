@@ -158,6 +158,115 @@ def _engagement_rule(world):
     return rule.public_id
 
 
+# ---- staff-only rows -------------------------------------------------------------------------------------
+# Each planter creates rows that no partner user may ever read, each carrying a unique marker string, and
+# returns the markers. The walk fails when a response to a partner user contains one of them.
+
+
+def _marker(kind: str) -> str:
+    return f"staff-only-{kind}-{uuid4().hex[:12]}"
+
+
+def _plant_rule_sets(world):
+    """A published set (partners read it), a draft and a retired one (they never do)."""
+    from engagement.models import Rule, RuleSet
+
+    published = RuleSet.objects.create(version=1, status="published", notes="The rules everyone reads.")
+    Rule.objects.create(ruleset=published, position=1, label="Everything to the channel", outcome="channel")
+    markers = [
+        _marker("draft-notes"),
+        _marker("draft-rule"),
+        _marker("retired-notes"),
+        _marker("retired-rule"),
+    ]
+    # Version 900 is the draft the URL factories address (`_engagement_draft`).
+    draft = RuleSet.objects.create(version=900, status="draft", notes=markers[0])
+    Rule.objects.create(ruleset=draft, position=1, label=markers[1], outcome="direct")
+    retired = RuleSet.objects.create(version=899, status="retired", notes=markers[2])
+    Rule.objects.create(ruleset=retired, position=1, label=markers[3], outcome="review")
+    return markers
+
+
+def _plant_products(world):
+    """A direct-only product, an inactive one, and a family holding direct-only products only."""
+    from catalog.models import Product, ProductFamily
+
+    family, _created = ProductFamily.objects.get_or_create(name="Isolation bikes")
+    direct_family = ProductFamily.objects.create(name=_marker("direct-family"))
+    direct = Product.objects.create(
+        sku="ISO-DIRECT",
+        name=_marker("direct-product"),
+        family=family,
+        list_price="10.00",
+        channel_eligibility="direct_only",
+    )
+    inactive = Product.objects.create(
+        sku="ISO-OLD", name=_marker("inactive-product"), family=family, list_price="10.00", is_active=False
+    )
+    hidden = Product.objects.create(
+        sku="ISO-DIRECT-2",
+        name=_marker("direct-family-product"),
+        family=direct_family,
+        list_price="10.00",
+        channel_eligibility="direct_only",
+    )
+    return [direct_family.name, direct.name, inactive.name, hidden.name]
+
+
+def _plant_internal_notes(world):
+    """Staff notes on partner A's own rows: A reads the rows, never the notes."""
+    from core.events import record_event
+    from onboarding.models import ChecklistStep, StepCompletion
+
+    markers = [_marker("event-note"), _marker("step-note")]
+    record_event(
+        actor=world.actor(world.cam),
+        verb="partner.updated",
+        target=world.partner_a,
+        partner=world.partner_a,
+        note=markers[0],
+    )
+    step = ChecklistStep.objects.create(partner_type=world.partner_a.partner_type, title_en="Planning call")
+    StepCompletion.objects.create(
+        partner=world.partner_a, step=step, state="done", completed_by=world.cam, note=markers[1]
+    )
+    return markers
+
+
+def _plant_vendor_records(world):
+    """The vendor's own records: direct sales, recruitment, a staff user's notification, staff-only events."""
+    from core.events import record_event
+    from direct.models import DirectAccount, DirectDeal
+    from notifications.services import notify
+    from recruitment.models import Application, Prospect
+
+    markers = [
+        _marker(kind)
+        for kind in ("direct-account", "direct-deal", "applicant", "prospect", "cam-news", "event")
+    ]
+    account = DirectAccount.objects.create(name=markers[0], web_domain="staff-only-direct.example")
+    DirectDeal.objects.create(account=account, name=markers[1], amount="5.00")
+    Application.objects.create(
+        company_name=markers[2],
+        web_domain="staff-only-applicant.example",
+        country="DE",
+        region="europe",
+        partner_type="reseller",
+        contact_name="Ann",
+        contact_email="ann@staff-only-applicant.example",
+        motivation="x",
+    )
+    Prospect.objects.create(
+        company_name=markers[3], partner_type="dealer", source="referral", owner=world.cam
+    )
+    notify(users=[world.cam], verb="isolation.staff", message=markers[4], link="/", partner=world.partner_a)
+    record_event(actor=world.actor(world.cam), verb="direct.account.updated", target=account, note=markers[5])
+    return markers
+
+
+STAFF_ONLY_ROWS = [_plant_rule_sets, _plant_products, _plant_internal_notes, _plant_vendor_records]
+
+
 FACTORIES = {
     "ruleset_id": _engagement_draft,
     "rule_id": _engagement_rule,
@@ -360,4 +469,4 @@ API_RULES = {
     "POST /api/engagement/evaluate": (STAFF, {}),
 }
 
-__all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "ApiToken", "Invitation"]
+__all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]

@@ -1,16 +1,7 @@
-import pytest
-
 from deals.models import DealRegistration
-from demo.seeding import seed_demo
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def test_demo_has_registrations_in_every_status(db):
-    seed_demo()
+def test_demo_has_registrations_in_every_status(demo):
     registrations = DealRegistration.objects.all()
     assert 20 <= registrations.count() <= 30
     assert set(registrations.values_list("status", flat=True)) == set(DealRegistration.Status.values)

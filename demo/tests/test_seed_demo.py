@@ -1,4 +1,3 @@
-import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.test import Client
@@ -12,11 +11,6 @@ from partners.models import Partner
 from recruitment.models import Application, Prospect
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
@@ -25,8 +19,8 @@ def _row_counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_creates_the_demo_once(db):
-    assert seed_demo() is True
+def test_seed_demo_creates_the_demo_once(demo):
+    assert demo.created is True  # the session's one seeding (demo/testing.py) found an empty database
     counts = _row_counts()
 
     assert seed_demo() is False
@@ -41,9 +35,7 @@ def test_seed_demo_creates_the_demo_once(db):
     assert Application.objects.exclude(duplicate_flags=[]).exists()
 
 
-def test_seed_demo_gives_every_role_a_login(db):
-    seed_demo()
-
+def test_seed_demo_gives_every_role_a_login(demo):
     staff_roles = set(User.objects.filter(email__endswith="@kanal.demo").values_list("staff_role", flat=True))
     partner_roles = set(
         Membership.objects.filter(user__email__endswith=".demo").values_list("role", flat=True)
