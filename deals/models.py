@@ -32,6 +32,8 @@ class DealRegistration(PublicIdModel):
     # Owned by the partner that will sell; a distributor registering for its reseller stores the reseller
     # as `partner` and itself as `registered_via`, and sees the row because the reseller is in its scope.
     partner_scope = "partner_id"
+    # A draft is the partner's own work in progress: the vendor sees a registration once it is submitted.
+    staff_filter = ~models.Q(status="draft")
 
     Stage = RegistrationStage
     Status = RegistrationStatus

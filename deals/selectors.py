@@ -37,11 +37,8 @@ def registration_get(*, actor, public_id) -> DealRegistration:
 
 
 def registration_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
-    """The list's bound FilterSet (`.qs` are the rows, `.form` the filter form). Staff never see drafts: a
-    draft is the partner's own work in progress until it is submitted."""
+    """The list's bound FilterSet (`.qs` are the rows, `.form` the filter form)."""
     qs = _base(actor)
-    if actor.is_staff:
-        qs = qs.exclude(status="draft")
     return bind_filters(
         RegistrationFilterSet,
         data,

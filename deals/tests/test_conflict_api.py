@@ -82,8 +82,9 @@ def test_no_check_before_submission_is_404_with_a_message(world, api_client, dra
     response = api_client(world.rep_a).get(api(draft, "conflicts"))
     assert response.status_code == 404
     assert "checked on submission" in response.json()["detail"]
+    # A draft is the partner's own until submitted: for the vendor it does not exist yet.
     response = api_client(world.cam).post(api(draft, "check"))
-    assert response.status_code == 422 and not ConflictCheck.objects.exists()
+    assert response.status_code == 404 and not ConflictCheck.objects.exists()
 
 
 def test_rerun_check(world, api_client, conflicted):
