@@ -5,6 +5,9 @@ codes, `core/errors.py`), which bodies are refused before validation (not an obj
 surrogates, over the upload limit), and which error responses the OpenAPI schema documents.
 """
 
+from types import UnionType
+from typing import Union, get_args, get_origin
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -12,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
+from pydantic import BaseModel
 
 from accounts.api_auth import API_AUTH
 from core import errors
@@ -73,6 +77,18 @@ class KanalParser(Parser):
         return result
 
 
+def _client_loc(model, loc) -> tuple:
+    """Drop the operation's parameter name (`payload`, `filters`) when it stands for a whole schema: the
+    client sent that schema's fields, not the parameter."""
+    if loc and (field := model.model_fields.get(loc[0])) is not None:
+        annotation = field.annotation
+        if get_origin(annotation) in (Union, UnionType):
+            annotation = next((a for a in get_args(annotation) if a is not type(None)), None)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return tuple(loc[1:])
+    return tuple(loc)
+
+
 class KanalAPI(NinjaAPI):
     def validation_error_from_error_contexts(self, error_contexts):
         """As ninja's, but keeps each error's input (our handler needs it to tell null from a wrong type)."""
@@ -80,10 +96,8 @@ class KanalAPI(NinjaAPI):
         for context in error_contexts:
             model = context.model
             for error in context.pydantic_validation_error.errors(include_url=False):
-                loc = (model.__ninja_param_source__,) + model.__ninja_flatten_map_reverse__.get(
-                    error["loc"], error["loc"]
-                )
-                found.append({**error, "loc": loc})
+                loc = model.__ninja_flatten_map_reverse__.get(error["loc"], error["loc"])
+                found.append({**error, "loc": (model.__ninja_param_source__, *_client_loc(model, loc))})
         return NinjaValidationError(found)
 
     def on_exception(self, request, exc):
@@ -169,10 +183,7 @@ def request_validation_error(request, exc):
     """ninja's own validation of path, query and body (pydantic), as error items with stable codes."""
     items = []
     for error in exc.errors:
-        loc = list(error.get("loc", ()))
-        source = loc.pop(0) if loc else None
-        if source == "body" and loc:
-            loc.pop(0)  # the operation's parameter name (`payload`): not something the client sent
+        loc = list(error.get("loc", ()))[1:]  # after the source: body, query, path
         code = errors.pydantic_code({**error, "loc": loc})
         items.append(errors.error_item(errors.field_path(loc), code, errors.pydantic_message(error, code)))
     return refused(request, items)

@@ -115,12 +115,14 @@ _PYDANTIC_CODES = {
 
 def pydantic_code(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
+    if kind == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") == r"\S":
+        return ErrorCode.BLANK  # core.schemas.NOT_BLANK: required text
+    if kind != "missing" and "input" in error and error["input"] is None:
+        return ErrorCode.NULL
     if kind in _PYDANTIC_CODES:
         return _PYDANTIC_CODES[kind]
     if kind in ("model_type", "model_attributes_type", "dict_type") and not error.get("loc"):
         return ErrorCode.NOT_AN_OBJECT
-    if kind.endswith("_type") and error.get("input", object()) is None:
-        return ErrorCode.NULL
     return ErrorCode.INVALID
 
 
@@ -132,6 +134,8 @@ def pydantic_message(error: dict[str, Any], code: str) -> str:
         return _("This field is required.")
     if code == ErrorCode.UNKNOWN_FIELD:
         return _("This field is not accepted here.")
+    if code == ErrorCode.BLANK:
+        return _("This field cannot be blank.")
     if code == ErrorCode.NULL:
         return _("This field cannot be null.")
     if code == ErrorCode.NOT_AN_OBJECT:

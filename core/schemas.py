@@ -8,7 +8,7 @@ model, so they are written once and shown in the OpenAPI schema:
     class PartnerCreateIn(InputSchema, model=Partner):
         name: str                      # maxLength 200 from Partner.name
         partner_type: PartnerType      # the enum comes from the TextChoices
-        region: Region | Blank = ""    # a choice that may be left empty
+        region: OrBlank[Region] = ""   # a choice that may be left empty
         phone: str | None = None       # not nullable: Partner.phone is not null, so null is refused
 
 A field whose model field has choices must be annotated with that TextChoices (checked when the class
@@ -36,11 +36,34 @@ from core.money import AMOUNT_DIGITS
 
 # --- shared types -----------------------------------------------------------------------------------------
 
-Blank = Literal[""]
-"""The empty value of an optional choice: `region: Region | Blank = ""`."""
 
-CountryCode = StrEnum("CountryCode", {code: code for code, _name in countries})
-"""ISO 3166-1 alpha-2 codes, as django-countries knows them."""
+
+class OrBlank:
+    """An optional choice: `region: OrBlank[Region] = ""` takes one of Region's values or "" (none).
+
+    One flat enum rather than a union, so a refusal names the field once ("invalid_choice")."""
+
+    def __class_getitem__(cls, choices) -> Any:
+        values = [getattr(choice, "value", choice) for choice in choices]
+        return Literal[("", *values)]  # type: ignore[valid-type]
+
+
+def _upper(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
+
+
+Country = StrEnum("Country", {code: code for code, _name in countries})
+CountryCode = Annotated[Country, BeforeValidator(_upper)]
+"""ISO 3166-1 alpha-2 codes, as django-countries knows them (lower case is taken too)."""
+OptionalCountryCode = Annotated[OrBlank[Country], BeforeValidator(_upper)]
+"""A country code or "" (none)."""
+
+UUID_PATTERN = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+IdOrNone = Annotated[str, Field(pattern=f"^(|none|{UUID_PATTERN})$", description='An id, or "none"')]
+"""A query filter on a reference that may be empty: an id, "none" (no reference) or "" (any)."""
+
+NOT_BLANK = r"\S"
+"""The pattern of required text: at least one character that is not white space."""
 
 AMOUNT_PATTERN = rf"^[0-9]{{1,{AMOUNT_DIGITS - 2}}}(\.[0-9]{{1,2}})?$"
 Amount = Annotated[
@@ -106,6 +129,24 @@ def _model_field(model, name: str) -> models.Field | None:
     return field if getattr(field, "concrete", False) and not field.is_relation else None
 
 
+def _refuse_union(tp, owner: str) -> None:
+    """`A | B` makes pydantic report one error per member, naming the field several times: use one type
+    (an enum, `OrBlank[...]`, a pattern). `A | None` is fine."""
+    if len([a for a in get_args(tp) if a is not type(None)]) > 1:
+        raise ImproperlyConfigured(f"{owner}: use one type, not a union (OrBlank[...] for a choice or '').")
+
+
+def _check_unions(cls) -> None:
+    for name, tp in cls.__dict__.get("__annotations__", {}).items():
+        stack = [tp]
+        while stack:
+            current = stack.pop()
+            if get_origin(current) in (Union, types.UnionType):
+                _refuse_union(current, f"{cls.__name__}.{name}")
+            if get_origin(current) is not Literal:
+                stack.extend(get_args(current))
+
+
 def _rewrite(tp, field: models.Field | None, owner: str, *, top: bool = True):
     """Strict scalars, the model's limits, and no null where the model stores none."""
     origin = get_origin(tp)
@@ -113,9 +154,15 @@ def _rewrite(tp, field: models.Field | None, owner: str, *, top: bool = True):
         base, *meta = get_args(tp)
         return Annotated[(_rewrite(base, field, owner, top=top), *meta)]
     if origin in (Union, types.UnionType):
+        _refuse_union(tp, owner)
         args = [a for a in get_args(tp) if not (a is type(None) and field is not None and not field.null)]
         rewritten = tuple(_rewrite(a, field, owner, top=top) for a in args)
         return rewritten[0] if len(rewritten) == 1 else Union[rewritten]  # noqa: UP007
+    if origin is Literal and top and field is not None and field.choices:
+        declared = {str(v) for v, _label in field.flatchoices}
+        if {str(v) for v in get_args(tp)} - {""} != declared:
+            raise ImproperlyConfigured(f"{owner}: the choices are not {field.name}'s; use OrBlank[TheChoices].")
+        return tp
     if origin is list:
         return list[_rewrite(get_args(tp)[0], None, owner, top=False)]
     if origin is dict:
@@ -130,8 +177,11 @@ def _rewrite(tp, field: models.Field | None, owner: str, *, top: bool = True):
         raise ImproperlyConfigured(f"{owner}: annotate {field.name} with its choices (a TextChoices), not str.")
     if tp is int:
         return _int(field if top else None)
-    if tp is str and top and isinstance(field, models.CharField | models.TextField) and field.max_length:
-        return Annotated[StrictStr, Field(max_length=field.max_length)]
+    if tp is str and top and isinstance(field, models.CharField | models.TextField):
+        limits: dict[str, Any] = {"max_length": field.max_length} if field.max_length else {}
+        if not field.blank:
+            limits["pattern"] = NOT_BLANK
+        return Annotated[StrictStr, Field(**limits)] if limits else StrictStr
     return _STRICT.get(tp, tp)
 
 
@@ -159,6 +209,10 @@ class QuerySchema(Schema):
     `limit` and `offset` from the same query string)."""
 
     model_config = ConfigDict(use_enum_values=True)
+
+    def __init_subclass__(cls, **kwargs):
+        _check_unions(cls)
+        super().__init_subclass__(**kwargs)
 
 
 # --- error shapes -----------------------------------------------------------------------------------------

@@ -2,27 +2,29 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
+from ninja.pagination import paginate
 
 from accounts.models import User
+from core.pagination import KanalPagination
+from core.schemas import IdOrNone, OrBlank, QuerySchema
+from partners.choices import PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.schemas import EventOut, PartnerCreateIn, PartnerOut, PartnerUpdateIn, StatusChangeIn
-from partners.selectors import DirectoryFilter, partner_directory, partner_get
+from partners.selectors import SORTS, DirectoryFilter, partner_directory, partner_get
 from partners.services import partner_change_status, partner_create, partner_update
 
 router = Router(tags=["partners"])
 
 
-class PartnerFilters(Schema):
+class PartnerFilters(QuerySchema):
     q: str = ""
-    partner_type: str = ""
-    status: str = ""
-    region: str = ""
-    tier: str = ""
-    vertical: str = ""
-    cam: str = ""
-    sort: str = ""
-    limit: int = 50
-    offset: int = 0
+    partner_type: OrBlank[PartnerType] = ""
+    status: OrBlank[PartnerStatus] = ""
+    region: OrBlank[Region] = ""
+    tier: OrBlank[Tier] = ""
+    vertical: OrBlank[Vertical] = ""
+    cam: IdOrNone = ""
+    sort: OrBlank[SORTS] = ""
 
 
 def _resolve_refs(request, data: dict) -> dict:
@@ -52,16 +54,10 @@ def _resolve_refs(request, data: dict) -> dict:
 
 
 @router.get("", response=list[PartnerOut], summary="List partners (staff: all; partner users: their own)")
+@paginate(KanalPagination)
 def list_partners(request, filters: Query[PartnerFilters]):
-    if filters.limit < 1 or filters.limit > 500 or filters.offset < 0:
-        raise ValidationError({"limit": _("limit must be 1–500 and offset at least 0.")})
-    f = DirectoryFilter(**filters.dict(exclude={"limit", "offset"}))
-    if f.cam and f.cam != "none":
-        try:
-            UUID(f.cam)
-        except ValueError as exc:
-            raise ValidationError({"cam": _("cam must be a user id or 'none'.")}) from exc
-    return partner_directory(actor=request.actor, filters=f)[filters.offset : filters.offset + filters.limit]
+    f = DirectoryFilter(**{name: str(value) for name, value in filters.dict().items()})
+    return partner_directory(actor=request.actor, filters=f)
 
 
 @router.post("", response={201: PartnerOut}, summary="Create a partner (staff)")
@@ -98,6 +94,7 @@ def change_status(request, partner_id: UUID, payload: StatusChangeIn):
 
 
 @router.get("/{partner_id}/events", response=list[EventOut], summary="A partner's timeline")
+@paginate(KanalPagination)
 def partner_events(request, partner_id: UUID):
     partner = partner_get(actor=request.actor, public_id=partner_id)
-    return partner.events.visible_to(request.actor)[:500]
+    return partner.events.visible_to(request.actor)
