@@ -73,6 +73,20 @@ def error_body(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"detail": items[0]["message"] if items else _("The input is not valid."), "errors": items}
 
 
+def row_errors_body(row_errors) -> dict[str, Any]:
+    """A refused CSV import: one item per row error (objects with `row`, `field`, `message`), each
+    keeping its `row`; `detail` says where the first one is."""
+    items = [error_item(e.field or None, ErrorCode.INVALID, e.message) | {"row": e.row} for e in row_errors]
+    body = error_body(items)
+    if items:
+        first = row_errors[0]
+        where = _("Row %(row)s") % {"row": first.row}
+        body["detail"] = (
+            f"{where}, {first.field}: {first.message}" if first.field else f"{where}: {first.message}"
+        )
+    return body
+
+
 def django_error_items(exc: ValidationError) -> list[dict[str, Any]]:
     """A Django ValidationError (from a service or `full_clean`) as error items, keeping each code."""
     items = []

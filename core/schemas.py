@@ -37,7 +37,6 @@ from core.money import AMOUNT_DIGITS
 # --- shared types -----------------------------------------------------------------------------------------
 
 
-
 class OrBlank:
     """An optional choice: `region: OrBlank[Region] = ""` takes one of Region's values or "" (none).
 
@@ -161,7 +160,9 @@ def _rewrite(tp, field: models.Field | None, owner: str, *, top: bool = True):
     if origin is Literal and top and field is not None and field.choices:
         declared = {str(v) for v, _label in field.flatchoices}
         if {str(v) for v in get_args(tp)} - {""} != declared:
-            raise ImproperlyConfigured(f"{owner}: the choices are not {field.name}'s; use OrBlank[TheChoices].")
+            raise ImproperlyConfigured(
+                f"{owner}: the choices are not {field.name}'s; use OrBlank[TheChoices]."
+            )
         return tp
     if origin is list:
         return list[_rewrite(get_args(tp)[0], None, owner, top=False)]
@@ -174,7 +175,9 @@ def _rewrite(tp, field: models.Field | None, owner: str, *, top: bool = True):
             raise ImproperlyConfigured(f"{owner}: {tp.__name__} does not hold {field.name}'s choices.")
         return tp
     if tp is str and top and field is not None and field.choices:
-        raise ImproperlyConfigured(f"{owner}: annotate {field.name} with its choices (a TextChoices), not str.")
+        raise ImproperlyConfigured(
+            f"{owner}: annotate {field.name} with its choices (a TextChoices), not str."
+        )
     if tp is int:
         return _int(field if top else None)
     if tp is str and top and isinstance(field, models.CharField | models.TextField):

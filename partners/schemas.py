@@ -3,8 +3,12 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from core.schemas import InputSchema, OptionalCountryCode, OrBlank
-from core.schemas import EventOut  # noqa: F401  (re-exported for the partners API)
+from core.schemas import (
+    EventOut,  # noqa: F401  (re-exported for the partners API)
+    InputSchema,
+    OptionalCountryCode,
+    OrBlank,
+)
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.models import Partner
 
