@@ -196,4 +196,5 @@ def _type_message(kind: str) -> str:
 
 
 def field_path(loc) -> str | None:
-    return ".".join(str(part) for part in loc) or None
+    """("lines", 2, "quantity") -> "lines.2.quantity"; a refused mapping key names the key itself."""
+    return ".".join(str(part) for part in loc if part != "[key]") or None
