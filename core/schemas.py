@@ -36,6 +36,9 @@ from core.money import AMOUNT_DIGITS
 
 # --- shared types -----------------------------------------------------------------------------------------
 
+NOT_BLANK = r"\S"
+"""The pattern of required text: at least one character that is not white space."""
+
 
 class OrBlank:
     """An optional choice: `region: OrBlank[Region] = ""` takes one of Region's values or "" (none).
@@ -57,12 +60,13 @@ CountryCode = Annotated[Country, BeforeValidator(_upper)]
 OptionalCountryCode = Annotated[OrBlank[Country], BeforeValidator(_upper)]
 """A country code or "" (none)."""
 
+NotBlank = Annotated[str, Field(pattern=NOT_BLANK)]
+"""Required text that is not a model field of the same name (a reason, a note that must be given)."""
+
 UUID_PATTERN = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 IdOrNone = Annotated[str, Field(pattern=f"^(|none|{UUID_PATTERN})$", description='An id, or "none"')]
 """A query filter on a reference that may be empty: an id, "none" (no reference) or "" (any)."""
 
-NOT_BLANK = r"\S"
-"""The pattern of required text: at least one character that is not white space."""
 
 AMOUNT_PATTERN = rf"^[0-9]{{1,{AMOUNT_DIGITS - 2}}}(\.[0-9]{{1,2}})?$"
 Amount = Annotated[
