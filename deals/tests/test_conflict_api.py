@@ -6,7 +6,7 @@ import pytest
 
 from conflicts.models import ConflictCheck
 from core.models import Event
-from core.testing import snapshot
+from core.testing import error_fields, snapshot
 from deals.models import DealRegistration, ExtensionRequest
 from deals.services import registration_create, registration_reject, registration_submit
 from deals.tests.conftest import draft_data
@@ -99,11 +99,12 @@ def test_approve_over_a_conflict_needs_a_note(world, api_client, conflicted):
     before, count = snapshot(conflicted), events()
     response = cam.post(api(conflicted, "approve"))
     assert response.status_code == 422
-    assert response.json()["errors"]["note"][0].startswith("Explain why you approve despite the possible")
+    assert response.json()["errors"][0]["field"] == "note"
+    assert response.json()["errors"][0]["message"].startswith("Explain why you approve despite the possible")
     for body in ("{not json", '{"note": 5}', '["note"]', '{"note": null}'):
         response = cam.post(api(conflicted, "approve"), body, content_type=JSON)
         assert response.status_code == 422, body
-        assert list(response.json()["errors"]) == ["note"], body
+        assert error_fields(response) == {"note"}, body
     assert "must be JSON" in cam.post(api(conflicted, "approve"), "{x", content_type=JSON).json()["detail"]
     # A body that is not JSON at all (form-encoded) is not read as a note: still refused here.
     response = cam.post(
@@ -127,7 +128,9 @@ def test_approve_without_a_body_still_works_when_clear(world, api_client, submit
     for body, content_type in [("note=hello", "application/x-www-form-urlencoded"), ("hello", "text/plain")]:
         response = cam.post(api(submitted, "approve"), body, content_type=content_type)
         assert response.status_code == 422, content_type
-        assert "must be JSON" in response.json()["errors"]["note"][0]
+        assert [(e["field"], "must be JSON" in e["message"]) for e in response.json()["errors"]] == [
+            ("note", True)
+        ]
     assert snapshot(submitted) == before and events() == count
     assert cam.post(api(submitted, "approve"), "", content_type=JSON).status_code == 200
     submitted.refresh_from_db()
