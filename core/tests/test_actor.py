@@ -4,6 +4,7 @@ from accounts.models import Membership
 from core.actor import build_actor
 from core.events import note_visible_to, record_event
 from core.roles import PartnerRole
+from core.testing import items
 from partners.choices import PartnerStatus
 from partners.models import Partner
 
