@@ -111,7 +111,7 @@ def test_ordinary_text_still_passes(world, api_client):
     assert response.status_code == 200 and response.json()["city"] == "Köln 🚲"
 
 
-# --- bodies that are not an object, not JSON, too large ------------------------------------------------------
+# --- bodies that are not an object, not JSON, too large -----------------------------------------------------
 
 
 @pytest.mark.parametrize("text", ["[1, 2]", "null", '"x"', "5", "true", "{not json", "\xff"])
@@ -139,7 +139,7 @@ def test_an_oversize_body_is_a_clear_413(world, api_client, settings, login):
     assert snapshot(world.partner_a) == before
 
 
-# --- fields and types ----------------------------------------------------------------------------------------
+# --- fields and types ---------------------------------------------------------------------------------------
 
 
 def test_unknown_fields_are_refused(world, api_client):
@@ -224,7 +224,7 @@ def test_messages_are_translated(world, api_client):
     assert response.json()["detail"] == "Это поле здесь не принимается."
 
 
-# --- amounts -------------------------------------------------------------------------------------------------
+# --- amounts ------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("amount", ["1e28", "1E+30", "1e400", "NaN", "Infinity", "-Infinity", "1e-2"])
@@ -272,7 +272,7 @@ def test_exponent_amounts_are_refused_in_the_deal_form(world, login, product, am
     assert not DealRegistration.objects.exists()
 
 
-# --- lists ---------------------------------------------------------------------------------------------------
+# --- lists --------------------------------------------------------------------------------------------------
 
 
 NOT_YET_PAGINATED = {"/api/deals/registrations"}  # deals/ converts to KanalPagination itself
@@ -283,9 +283,9 @@ def _list_urls():
     schema = api.get_openapi_schema()
     for path, operations in schema["paths"].items():
         get = operations.get("get")
-        if get and "{" not in path and any(p["name"] == "offset" for p in get.get("parameters", [])):
-            if path not in NOT_YET_PAGINATED:
-                yield path
+        paginated = get and any(p["name"] == "offset" for p in get.get("parameters", []))
+        if paginated and "{" not in path and path not in NOT_YET_PAGINATED:
+            yield path
 
 
 def test_every_list_refuses_bad_paging_with_422(world, api_client):
