@@ -9,9 +9,9 @@ from catalog.models import ChannelEligibility
 from catalog.schemas import (
     FamilyIn,
     FamilyOut,
-    ImportIn,
-    ImportOut,
     ProductCreateIn,
+    ProductImportIn,
+    ProductImportOut,
     ProductOut,
     ProductUpdateIn,
 )
@@ -66,10 +66,10 @@ def create_product(request, payload: ProductCreateIn):
 
 @router.post(
     "/products/import",
-    response={200: ImportOut, 422: ValidationErrorOut},
+    response={200: ProductImportOut, 422: ValidationErrorOut},
     summary="Import products from CSV",
 )
-def import_products(request, payload: ImportIn):
+def import_products(request, payload: ProductImportIn):
     """All or nothing: if any row has an error the answer is 422 with every row error (each with its `row`);
     nothing is written."""
     result = products_import_csv(actor=request.actor, file_text=payload.csv, dry_run=payload.dry_run)

@@ -68,7 +68,7 @@ class ProductUpdateIn(InputSchema, model=Product):
     is_active: bool | None = None
 
 
-class ImportIn(InputSchema):
+class ProductImportIn(InputSchema):
     csv: str = Field(description="The CSV file's text (header row first)")
     dry_run: bool = False
 
@@ -80,7 +80,7 @@ class RowChangeOut(Schema):
     changed: list[str]
 
 
-class ImportOut(Schema):
+class ProductImportOut(Schema):
     dry_run: bool
     written: bool
     created: int

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from accounts.api_auth import API_AUTH
 from core import errors
 from core.errors import ErrorCode
-from core.openapi import add_error_responses
+from core.openapi import UniqueNamesSchema, add_error_responses
 
 
 class InputRefused(Exception):
@@ -115,7 +115,9 @@ class KanalAPI(NinjaAPI):
         return super().on_exception(request, exc)
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = UniqueNamesSchema(self, path_prefix)
         add_error_responses(self, schema)
         return schema
 

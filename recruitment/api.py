@@ -17,10 +17,10 @@ from recruitment.schemas import (
     ApplicationCreatedOut,
     ApplicationIn,
     ApplicationOut,
+    ApplicationRejectIn,
     ProspectCreateIn,
     ProspectOut,
     ProspectUpdateIn,
-    RejectIn,
     StageIn,
     TargetsIn,
     TargetsOut,
@@ -135,7 +135,7 @@ def approve_application(request, application_id: UUID):
     response=ApplicationOut,
     summary="Reject with a reason (emailed to the applicant)",
 )
-def reject_application(request, application_id: UUID, payload: RejectIn):
+def reject_application(request, application_id: UUID, payload: ApplicationRejectIn):
     application = application_get(actor=request.actor, public_id=application_id)
     application_reject(actor=request.actor, application=application, reason=payload.reason)
     return application_get(actor=request.actor, public_id=application_id)

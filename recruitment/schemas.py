@@ -90,7 +90,7 @@ class ApplicationOut(Schema):
         return obj.decided_by.email if obj.decided_by else None
 
 
-class RejectIn(InputSchema):
+class ApplicationRejectIn(InputSchema):
     reason: NotBlank = Field(description="Emailed to the applicant")
 
 
