@@ -35,7 +35,7 @@ MAX_EXAMPLES = int(os.environ.get("APICHECK_MAX_EXAMPLES", "20"))
 SEED = int(os.environ.get("APICHECK_SEED", "7"))
 
 
-# --- the data every run starts from --------------------------------------------------------------------------
+# --- the data every run starts from -------------------------------------------------------------------------
 
 
 def seed_objects(world) -> dict[str, list[str]]:
@@ -155,7 +155,7 @@ def seed_objects(world) -> dict[str, list[str]]:
     return {name: [str(obj.public_id) for obj in objects] for name, objects in ids.items()}
 
 
-# --- the run -------------------------------------------------------------------------------------------------
+# --- the run ------------------------------------------------------------------------------------------------
 
 
 def declared_limits_respected(ctx, response, case):
@@ -220,7 +220,7 @@ def run_apicheck(*, token: str, ids: dict[str, list[str]], max_examples: int = M
                 report_multiple_bugs=False,
             )
             @given(case=strategy)
-            def check(case):
+            def check(case, headers=headers):
                 report.examples += 1
                 savepoint = transaction.savepoint()
                 try:

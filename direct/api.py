@@ -2,6 +2,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -130,7 +131,10 @@ def list_deals(request, filters: Query[DealFilters]):
 def create_deal(request, payload: DealIn):
     _staff(request)
     data = payload.dict()
-    account = account_get(actor=request.actor, public_id=data.pop("account_id"))
+    try:  # an id in the body is input: unknown is a field error (422), not a missing route (404)
+        account = account_get(actor=request.actor, public_id=data.pop("account_id"))
+    except Http404 as exc:
+        raise ValidationError({"account_id": _("No such direct account.")}) from exc
     deal = deal_create(actor=request.actor, account=account, data=_owner(request, data))
     return Status(201, deal_get(actor=request.actor, public_id=deal.public_id))
 

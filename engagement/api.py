@@ -147,7 +147,10 @@ def evaluate_facts(request, payload: FactsIn):
     _require(request, "engagement.view")
     ruleset = None
     if payload.version_id is not None:
-        ruleset = ruleset_get(actor=request.actor, public_id=payload.version_id)
+        try:  # an id in the body is input: unknown is a field error (422), not a missing route (404)
+            ruleset = ruleset_get(actor=request.actor, public_id=payload.version_id)
+        except Http404 as exc:
+            raise ValidationError({"version_id": _("No such version of the rules.")}) from exc
     decision = evaluate(_facts(payload), ruleset)
     return {
         "outcome": decision.outcome,

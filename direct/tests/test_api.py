@@ -112,8 +112,8 @@ def test_deals_endpoints(world, api_client, account):
             "/api/direct/deals",
             {"account_id": "00000000-0000-0000-0000-000000000000", "name": "F", "amount": "1"},
             content_type=JSON,
-        ).status_code
-        == 404
+        ).json()["errors"][0]["field"]
+        == "account_id"
     )
     assert [d["name"] for d in items(client.get("/api/direct/deals?status=open"))] == ["Fleet"]
     assert (
