@@ -180,12 +180,12 @@ class Report:
     operations: int = 0
     examples: int = 0
     failures: list[str] = field(default_factory=list)
+    succeeded: set[str] = field(default_factory=set)  # operations that answered 2xx at least once
 
 
 def run_apicheck(*, token: str, ids: dict[str, list[str]], max_examples: int = MAX_EXAMPLES) -> Report:
     """Every operation, `max_examples` valid requests each, authenticated with `token`."""
     import schemathesis
-    from hypothesis import HealthCheck, Phase, given, settings
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
@@ -207,27 +207,9 @@ def run_apicheck(*, token: str, ids: dict[str, list[str]], max_examples: int = M
         )
         for operation in operations:
             report.operations += 1
-            strategy = _strategy(operation, ids)
-            headers = {"Authorization": f"Bearer {token}"}
-
-            @settings(
-                max_examples=max_examples,
-                derandomize=True,
-                database=None,
-                deadline=None,
-                phases=[Phase.generate],
-                suppress_health_check=list(HealthCheck),
-                report_multiple_bugs=False,
+            check = _example_test(
+                _strategy(operation, ids), {"Authorization": f"Bearer {token}"}, checks, report, max_examples
             )
-            @given(case=strategy)
-            def check(case, headers=headers):
-                report.examples += 1
-                savepoint = transaction.savepoint()
-                try:
-                    case.call_and_validate(headers=headers, checks=checks)
-                finally:
-                    transaction.savepoint_rollback(savepoint)
-
             try:
                 check()
             except (Exception, BaseExceptionGroup) as exc:  # one operation's failure must not hide others'
@@ -236,6 +218,33 @@ def run_apicheck(*, token: str, ids: dict[str, list[str]], max_examples: int = M
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     return report
+
+
+def _example_test(strategy, headers: dict, checks: list, report: Report, max_examples: int):
+    """One operation's Hypothesis test: each example in a savepoint that is rolled back after it."""
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    @settings(
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        report_multiple_bugs=False,
+    )
+    @given(case=strategy)
+    def check(case):
+        report.examples += 1
+        savepoint = transaction.savepoint()
+        try:
+            response = case.call_and_validate(headers=headers, checks=checks)
+            if response.status_code < 300:
+                report.succeeded.add(f"{case.method} {case.operation.path}")
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+    return check
 
 
 def _strategy(operation, ids: dict[str, list[str]]):

@@ -22,6 +22,11 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
+# The pattern of required text: one character that is not white space as Python's str.strip() sees it.
+# Spelled out, because `\S` differs between the regex engines of pydantic, JSON Schema and Python (U+0085).
+_SPACE = r"\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NOT_BLANK = f"[^{_SPACE}]"
+
 
 class ErrorCode(StrEnum):
     """The generic vocabulary. Keep the values stable: clients branch on them."""
@@ -129,7 +134,7 @@ _PYDANTIC_CODES = {
 
 def pydantic_code(error: dict[str, Any]) -> str:
     kind = error.get("type", "")
-    if kind == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") == r"\S":
+    if kind == "string_pattern_mismatch" and (error.get("ctx") or {}).get("pattern") == NOT_BLANK:
         return ErrorCode.BLANK  # core.schemas.NOT_BLANK: required text
     if kind != "missing" and "input" in error and error["input"] is None:
         return ErrorCode.NULL

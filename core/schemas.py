@@ -32,12 +32,10 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, StrictBool, StrictInt, StrictStr
 from pydantic_core import PydanticCustomError
 
+from core.errors import NOT_BLANK
 from core.money import AMOUNT_DIGITS
 
 # --- shared types -----------------------------------------------------------------------------------------
-
-NOT_BLANK = r"\S"
-"""The pattern of required text: at least one character that is not white space."""
 
 
 class OrBlank:

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from ninja.signature.details import is_collection_type
 
 from config.api import api
+from core.errors import NOT_BLANK
 from core.schemas import InputSchema, OrBlank
 
 GOLD_ONLY = ["gold"]
@@ -95,7 +96,7 @@ def test_limits_and_enums_come_from_the_model(schema):
     partner = components["PartnerCreateIn"]
     assert partner["additionalProperties"] is False
     assert partner["properties"]["name"]["maxLength"] == 200
-    assert partner["properties"]["name"]["pattern"] == r"\S"
+    assert partner["properties"]["name"]["pattern"] == NOT_BLANK
     assert components["PartnerType"]["enum"] == [
         "affiliate",
         "alliance",
