@@ -11,13 +11,14 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 RUN := $(UV) run --no-sync
 MANAGE := $(RUN) python manage.py
 
-.PHONY: help env demo run scheduler test lint migrate messages
+.PHONY: help env demo run scheduler test apicheck lint migrate messages
 
 help:
 	@echo "make demo      set up, migrate var/kanal.sqlite3, seed demo data, serve http://$(HOST):$(PORT) + worker"
 	@echo "make run       serve http://$(HOST):$(PORT) (no seeding, no worker)"
 	@echo "make scheduler enqueue periodic jobs for the worker (manage.py run_scheduler; Ctrl-C stops)"
 	@echo "make test      set up and run the test suite (extra pytest arguments: PYTEST_ARGS=...)"
+	@echo "make apicheck  schemathesis against /api/openapi.json, as a partner admin and as staff (minutes)"
 	@echo "make lint      ruff"
 	@echo "make bench     conflict-check benchmark at 1M rows on SQLite and PostgreSQL (BENCH_ARGS=...)"
 	@echo "make migrate   apply migrations"
@@ -37,6 +38,10 @@ scheduler: env migrate
 
 test: env
 	$(RUN) pytest $(PYTEST_ARGS)
+
+# Seeded and bounded (APICHECK_MAX_EXAMPLES per operation, APICHECK_SEED); core/apicheck.py says what it checks.
+apicheck: env
+	$(RUN) pytest -m apicheck -p no:logging core/tests/test_apicheck.py $(PYTEST_ARGS)
 
 lint: env
 	$(RUN) ruff check .

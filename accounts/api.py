@@ -6,10 +6,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 
 from accounts import selectors, services
-from accounts.models import Invitation, Membership
+from accounts.models import ApiToken, Invitation, Membership
 from accounts.scopes import TokenScope
+from core.pagination import KanalPagination
+from core.roles import PartnerRole, StaffRole
+from core.schemas import InputSchema
 from core.scoping import get_visible_or_404
 from partners.selectors import partner_get
 
@@ -57,14 +61,20 @@ class MemberOut(Schema):
         return obj.partner.public_id
 
 
-class MemberUpdateIn(Schema):
-    role: str | None = None
+class MemberUpdateIn(InputSchema, model=Membership):
+    role: PartnerRole | None = None
     is_active: bool | None = None
 
 
-class InviteIn(Schema):
+class InviteIn(InputSchema, model=Invitation):
     email: str
-    role: str
+    role: PartnerRole
+    full_name: str = ""
+
+
+class StaffInviteIn(InputSchema, model=Invitation):
+    email: str
+    role: StaffRole
     full_name: str = ""
 
 
@@ -78,8 +88,8 @@ class InvitationOut(Schema):
     expires_at: datetime
 
 
-class TokenIn(Schema):
-    name: str = Field(max_length=100)
+class TokenIn(InputSchema, model=ApiToken):
+    name: str
     expires_in_days: int | None = Field(
         default=None,
         ge=1,
@@ -124,6 +134,7 @@ def me(request):
 
 
 @router.get("/partners/{partner_id}/members", response=list[MemberOut], summary="A partner's users")
+@paginate(KanalPagination)
 def list_members(request, partner_id: UUID):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     return selectors.team_for_partner(actor=request.actor, partner=partner).select_related("partner")
@@ -145,6 +156,7 @@ def invite_member(request, partner_id: UUID, payload: InviteIn):
 
 
 @router.get("/partners/{partner_id}/invitations", response=list[InvitationOut])
+@paginate(KanalPagination)
 def list_invitations(request, partner_id: UUID):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     return Invitation.objects.visible_to(request.actor).filter(partner=partner)
@@ -174,6 +186,7 @@ def revoke_invitation(request, invitation_id: UUID):
 
 
 @router.get("/staff/invitations", response=list[InvitationOut], summary="Staff invitations (channel ops)")
+@paginate(KanalPagination)
 def list_staff_invitations(request):
     if not request.actor.can("staff.manage"):
         raise PermissionDenied
@@ -183,7 +196,7 @@ def list_staff_invitations(request):
 @router.post(
     "/staff/invitations", response={201: InvitationOut}, summary="Invite a staff member (channel ops)"
 )
-def invite_staff(request, payload: InviteIn):
+def invite_staff(request, payload: StaffInviteIn):
     invitation, _raw = services.invitation_create_for_staff(
         actor=request.actor, email=payload.email, role=payload.role, full_name=payload.full_name
     )
@@ -191,6 +204,7 @@ def invite_staff(request, payload: InviteIn):
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
+@paginate(KanalPagination)
 def list_tokens(request):
     return selectors.tokens_for(actor=request.actor)
 
@@ -201,7 +215,7 @@ def create_token(request, payload: TokenIn):
         actor=request.actor,
         name=payload.name,
         expires_in_days=payload.expires_in_days,
-        scopes=None if payload.scopes is None else [scope.value for scope in payload.scopes],
+        scopes=None if payload.scopes is None else [getattr(s, "value", s) for s in payload.scopes],
         via_token=getattr(request, "api_token", None),
     )
     token.token = raw

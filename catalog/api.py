@@ -2,30 +2,32 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from catalog.models import ChannelEligibility
 from catalog.schemas import (
     FamilyIn,
     FamilyOut,
-    ImportIn,
-    ImportOut,
     ProductCreateIn,
+    ProductImportIn,
+    ProductImportOut,
     ProductOut,
     ProductUpdateIn,
 )
 from catalog.selectors import ProductFilter, family_list, product_get, product_list
 from catalog.services import family_create, product_create, product_update, products_import_csv
+from core.errors import row_errors_body
+from core.pagination import KanalPagination
+from core.schemas import OrBlank, QuerySchema, ValidationErrorOut
 
 router = Router(tags=["catalog"])
 
 
-class ProductFilters(Schema):
+class ProductFilters(QuerySchema):
     q: str = ""
-    family: str = ""
-    eligibility: str = ""
-    limit: int = 50
-    offset: int = 0
+    family: UUID | None = None
+    eligibility: OrBlank[ChannelEligibility] = ""
 
 
 def _require_view(request) -> None:
@@ -44,24 +46,12 @@ def _family(request, family_id) -> dict:
 @router.get(
     "/products", response=list[ProductOut], summary="List products (partners: those the channel sells)"
 )
+@paginate(KanalPagination)
 def list_products(request, filters: Query[ProductFilters]):
     _require_view(request)
-    errors = {}
-    if filters.limit < 1 or filters.limit > 500 or filters.offset < 0:
-        errors["limit"] = [_("limit must be 1–500 and offset at least 0.")]
-    if filters.family:
-        try:
-            UUID(filters.family)
-        except ValueError:
-            errors["family"] = [_("family must be a product family id.")]
-    if filters.eligibility and filters.eligibility not in ChannelEligibility.values:
-        errors["eligibility"] = [
-            _("eligibility must be one of: %(values)s.") % {"values": ", ".join(ChannelEligibility.values)}
-        ]
-    if errors:
-        raise ValidationError(errors)
-    f = ProductFilter(q=filters.q, family=filters.family, eligibility=filters.eligibility)
-    return product_list(actor=request.actor, filters=f)[filters.offset : filters.offset + filters.limit]
+    family = str(filters.family) if filters.family else ""
+    f = ProductFilter(q=filters.q, family=family, eligibility=filters.eligibility)
+    return product_list(actor=request.actor, filters=f)
 
 
 @router.post("/products", response={201: ProductOut}, summary="Create a product (channel operations)")
@@ -75,12 +65,17 @@ def create_product(request, payload: ProductCreateIn):
 
 
 @router.post(
-    "/products/import", response={200: ImportOut, 422: ImportOut}, summary="Import products from CSV"
+    "/products/import",
+    response={200: ProductImportOut, 422: ValidationErrorOut},
+    summary="Import products from CSV",
 )
-def import_products(request, payload: ImportIn):
-    """All or nothing: if any row has an error the answer is 422 with every row error; nothing is written."""
+def import_products(request, payload: ProductImportIn):
+    """All or nothing: if any row has an error the answer is 422 with every row error (each with its `row`);
+    nothing is written."""
     result = products_import_csv(actor=request.actor, file_text=payload.csv, dry_run=payload.dry_run)
-    return Status(200 if result.ok else 422, result)
+    if not result.ok:
+        return Status(422, row_errors_body(result.errors))
+    return result
 
 
 @router.get("/products/{product_id}", response=ProductOut)
@@ -102,6 +97,7 @@ def update_product(request, product_id: UUID, payload: ProductUpdateIn):
 
 
 @router.get("/families", response=list[FamilyOut], summary="Product families")
+@paginate(KanalPagination)
 def list_families(request):
     _require_view(request)
     return family_list(actor=request.actor)

@@ -3,6 +3,10 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from catalog.models import ChannelEligibility, Product, ProductFamily
+from core.money import Currency
+from core.schemas import Amount, InputSchema
+
 
 class FamilyOut(Schema):
     id: UUID = Field(alias="public_id")
@@ -10,7 +14,7 @@ class FamilyOut(Schema):
     description: str
 
 
-class FamilyIn(Schema):
+class FamilyIn(InputSchema, model=ProductFamily):
     name: str
     description: str = ""
 
@@ -42,37 +46,31 @@ class ProductOut(Schema):
         return f"{obj.list_price:.2f}"
 
 
-class ProductCreateIn(Schema):
+class ProductCreateIn(InputSchema, model=Product):
     sku: str
     name: str
     family_id: UUID
-    list_price: str
-    currency: str = "USD"
-    channel_eligibility: str = "both"
+    list_price: Amount
+    currency: Currency = Currency.USD
+    channel_eligibility: ChannelEligibility = ChannelEligibility.BOTH
     description: str = ""
     is_active: bool = True
 
 
-class ProductUpdateIn(Schema):
+class ProductUpdateIn(InputSchema, model=Product):
     sku: str | None = None
     name: str | None = None
     family_id: UUID | None = None
-    list_price: str | None = None
-    currency: str | None = None
-    channel_eligibility: str | None = None
+    list_price: Amount | None = None
+    currency: Currency | None = None
+    channel_eligibility: ChannelEligibility | None = None
     description: str | None = None
     is_active: bool | None = None
 
 
-class ImportIn(Schema):
-    csv: str
+class ProductImportIn(InputSchema):
+    csv: str = Field(description="The CSV file's text (header row first)")
     dry_run: bool = False
-
-
-class RowErrorOut(Schema):
-    row: int
-    field: str
-    message: str
 
 
 class RowChangeOut(Schema):
@@ -82,7 +80,7 @@ class RowChangeOut(Schema):
     changed: list[str]
 
 
-class ImportOut(Schema):
+class ProductImportOut(Schema):
     dry_run: bool
     written: bool
     created: int
@@ -90,4 +88,3 @@ class ImportOut(Schema):
     unchanged: int
     families_created: list[str]
     rows: list[RowChangeOut]
-    errors: list[RowErrorOut]

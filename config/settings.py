@@ -218,6 +218,10 @@ DEAL_PROTECTION_DAYS = env_int("DEAL_PROTECTION_DAYS", 90)  # an approved regist
 DEAL_EXPIRY_REMINDER_DAYS = env_int("DEAL_EXPIRY_REMINDER_DAYS", 14)  # remind the partner this long before
 DEAL_APPEAL_DAYS = env_int("DEAL_APPEAL_DAYS", 30)  # a rejection may be appealed this long
 DEAL_MAX_EXTENSION_DAYS = env_int("DEAL_MAX_EXTENSION_DAYS", 90)  # the longest one extension may be
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)  # the largest `limit` any API list accepts
+if API_MAX_PAGE_SIZE < 1:
+    raise ImproperlyConfigured(f"API_MAX_PAGE_SIZE must be at least 1, got {API_MAX_PAGE_SIZE}")
+NINJA_PAGINATION_CLASS = "core.pagination.KanalPagination"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -255,4 +259,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-NINJA_PAGINATION_MAX_LIMIT = 500

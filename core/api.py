@@ -2,29 +2,28 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
+from ninja.pagination import paginate
 
-from core.schemas import EventOut
+from core.pagination import KanalPagination
+from core.schemas import EventOut, QuerySchema
 from core.selectors import AuditFilter, audit_events
 
 router = Router(tags=["audit"])
 
 
-class EventFilters(Schema):
+class EventFilters(QuerySchema):
     q: str = ""
     verb: str = ""
     date_from: date | None = None
     date_to: date | None = None
-    limit: int = 100
-    offset: int = 0
 
 
 @router.get(
     "", response=list[EventOut], summary="The audit trail (staff: everything; partner users: their own)"
 )
+@paginate(KanalPagination)
 def list_events(request, filters: Query[EventFilters]):
-    if filters.limit < 1 or filters.limit > 1000 or filters.offset < 0:
-        raise ValidationError({"limit": _("limit must be 1–1000 and offset at least 0.")})
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise ValidationError({"date_to": _("The end date is before the start date.")})
     found = audit_events(
@@ -33,4 +32,4 @@ def list_events(request, filters: Query[EventFilters]):
             q=filters.q, verb=filters.verb, date_from=filters.date_from, date_to=filters.date_to
         ),
     )
-    return found[filters.offset : filters.offset + filters.limit]
+    return found

@@ -247,14 +247,11 @@ class AmountField(forms.Field):
     """A money amount typed as text ("1 234,50" on a page, "1234.50" in the API) -> Decimal, never a float."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 40})
-    api_type = Annotated[
-        StrictStr,
-        Field(
-            pattern=r"^[0-9]{1,12}([.,][0-9]{1,2})?$",
-            max_length=15,
-            description="A decimal amount as text, e.g. 1250.00",
-        ),
-    ]
+    @property
+    def api_type(self):
+        from core.schemas import Amount
+
+        return Amount
 
     def to_python(self, value):
         from core.money import parse_amount

@@ -141,3 +141,22 @@ def snapshot(instance) -> dict:
     """All concrete field values of a row, re-read from the database: for 'nothing changed' assertions."""
     fresh = type(instance).objects.get(pk=instance.pk)
     return {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
+
+
+def error_fields(response) -> set[str | None]:
+    """The fields a 422 answer names (`errors` is a list of {field, code, message})."""
+    return {error["field"] for error in response.json()["errors"]}
+
+
+def error_codes(response) -> dict[str | None, str]:
+    """field -> code of a 422 answer (the first code per field)."""
+    codes: dict[str | None, str] = {}
+    for error in response.json()["errors"]:
+        codes.setdefault(error["field"], error["code"])
+    return codes
+
+
+def items(response) -> list[dict]:
+    """The items of a paginated API list ({"items": [...], "count": N})."""
+    assert response.status_code == 200, response.content
+    return response.json()["items"]

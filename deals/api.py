@@ -4,11 +4,12 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from conflicts.explain import render_reason
 from conflicts.selectors import check_matches, engagement_reasons_for, latest_check_for
 from core.inputs import validate_json
+from core.pagination import KanalPagination
 from deals.actions import ACTIONS
 from deals.inputs import (
     ApproveInput,
@@ -84,7 +85,7 @@ def create_registration(request, payload: RegistrationIn):  # type: ignore[valid
 
 
 @router.get("/registrations", response=list[RegistrationOut], summary="List deal registrations in your scope")
-@paginate(LimitOffsetPagination)
+@paginate(KanalPagination)
 def list_registrations(request, filters: Query[RegistrationQuery]):  # type: ignore[valid-type]
     found = registration_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True)
     return found.qs.prefetch_related("lines__product")
@@ -245,6 +246,7 @@ def run_check(request, registration_id: UUID):
     response=list[ExtensionOut],
     summary="Extension requests of a registration",
 )
+@paginate(KanalPagination)
 def list_extensions(request, registration_id: UUID):
     registration = registration_get(actor=request.actor, public_id=registration_id)
     return registration_extensions(actor=request.actor, registration=registration)

@@ -1,10 +1,17 @@
+from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
+from core.errors import row_errors_body
+from core.pagination import KanalPagination
+from core.schemas import IdOrNone, OrBlank, QuerySchema, ValidationErrorOut
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
+from direct.models import DealStage, Segment
 from direct.schemas import (
     AccountIn,
     AccountOut,
@@ -25,50 +32,31 @@ from direct.selectors import (
     staff_owners,
 )
 from direct.services import account_create, account_update, deal_create, deal_update
+from partners.choices import Region
 
 router = Router(tags=["direct"])
 
 
-class Paging(Schema):
-    limit: int = 50
-    offset: int = 0
-
-
-class AccountFilters(Paging):
+class AccountFilters(QuerySchema):
     q: str = ""
-    segment: str = ""
-    region: str = ""
-    owner: str = ""
-    named: str = ""
-    active: str = ""
+    segment: OrBlank[Segment] = ""
+    region: OrBlank[Region] = ""
+    owner: IdOrNone = ""
+    named: Literal["", "yes", "no"] = ""
+    active: Literal["", "all", "no"] = ""  # "": active accounts only
 
 
-class DealFilters(Paging):
+class DealFilters(QuerySchema):
     q: str = ""
-    stage: str = ""
-    status: str = ""
-    owner: str = ""
-    account: str = ""
+    stage: OrBlank[DealStage] = ""
+    status: Literal["", "open", "closed"] = ""
+    owner: IdOrNone = ""
+    account: UUID | None = None
 
 
 def _staff(request) -> None:
     if not request.actor.can("direct.view"):
         raise PermissionDenied
-
-
-def _page(qs, filters: Paging):
-    if filters.limit < 1 or filters.limit > 500 or filters.offset < 0:
-        raise ValidationError({"limit": _("limit must be 1–500 and offset at least 0.")})
-    return qs[filters.offset : filters.offset + filters.limit]
-
-
-def _uuid_filter(value: str, field: str, *, allow_none: bool = False) -> None:
-    if not value or (allow_none and value == "none"):
-        return
-    try:
-        UUID(value)
-    except ValueError as exc:
-        raise ValidationError({field: _("%(field)s must be an id.") % {"field": field}}) from exc
 
 
 def _owner(request, data: dict) -> dict:
@@ -85,16 +73,14 @@ def _owner(request, data: dict) -> dict:
 
 
 def _rejected(exc: ImportRejected):
-    errors = [{"row": e.row, "field": e.field, "message": e.message} for e in exc.row_errors]
-    return Status(422, {"detail": str(exc.row_errors[0]), "errors": errors})
+    return Status(422, row_errors_body(exc.row_errors))
 
 
 @router.get("/accounts", response=list[AccountOut], summary="List the vendor's direct accounts (staff)")
+@paginate(KanalPagination)
 def list_accounts(request, filters: Query[AccountFilters]):
     _staff(request)
-    _uuid_filter(filters.owner, "owner", allow_none=True)
-    f = AccountFilter(**filters.dict(exclude={"limit", "offset"}))
-    return _page(account_list(actor=request.actor, filters=f), filters)
+    return account_list(actor=request.actor, filters=AccountFilter(**filters.dict()))
 
 
 @router.post("/accounts", response={201: AccountOut}, summary="Create a direct account (chief, operations)")
@@ -106,7 +92,7 @@ def create_account(request, payload: AccountIn):
 
 @router.post(
     "/accounts/import",
-    response={200: ImportOut, 422: dict},
+    response={200: ImportOut, 422: ValidationErrorOut},
     summary="Import accounts from CSV: all rows or none (422 lists each bad row)",
 )
 def import_accounts(request, payload: ImportIn):
@@ -134,26 +120,28 @@ def patch_account(request, account_id: UUID, payload: AccountPatch):
 
 
 @router.get("/deals", response=list[DealOut], summary="List direct deals (staff)")
+@paginate(KanalPagination)
 def list_deals(request, filters: Query[DealFilters]):
     _staff(request)
-    _uuid_filter(filters.owner, "owner", allow_none=True)
-    _uuid_filter(filters.account, "account")
-    f = DealFilter(**filters.dict(exclude={"limit", "offset"}))
-    return _page(deal_list(actor=request.actor, filters=f), filters)
+    f = DealFilter(**(filters.dict() | {"account": str(filters.account) if filters.account else ""}))
+    return deal_list(actor=request.actor, filters=f)
 
 
 @router.post("/deals", response={201: DealOut}, summary="Create a direct deal (chief, operations)")
 def create_deal(request, payload: DealIn):
     _staff(request)
     data = payload.dict()
-    account = account_get(actor=request.actor, public_id=data.pop("account_id"))
+    try:  # an id in the body is input: unknown is a field error (422), not a missing route (404)
+        account = account_get(actor=request.actor, public_id=data.pop("account_id"))
+    except Http404 as exc:
+        raise ValidationError({"account_id": _("No such direct account.")}) from exc
     deal = deal_create(actor=request.actor, account=account, data=_owner(request, data))
     return Status(201, deal_get(actor=request.actor, public_id=deal.public_id))
 
 
 @router.post(
     "/deals/import",
-    response={200: ImportOut, 422: dict},
+    response={200: ImportOut, 422: ValidationErrorOut},
     summary="Import deals from CSV (account by domain or tax id): all rows or none",
 )
 def import_deals(request, payload: ImportIn):

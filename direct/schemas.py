@@ -3,6 +3,13 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.money import Currency
+from core.schemas import Amount, InputSchema, OptionalCountryCode, OrBlank
+from direct.models import DealStage, DirectAccount, DirectDeal, Segment
+from partners.choices import Region
+
+OWNER_EMAIL = Field(None, max_length=254, description="A staff user's email; null: no owner")
+
 
 class AccountOut(Schema):
     id: UUID = Field(alias="public_id")
@@ -39,34 +46,34 @@ class AccountOut(Schema):
         return obj.owner.email if obj.owner else None
 
 
-class AccountIn(Schema):
+class AccountIn(InputSchema, model=DirectAccount):
     name: str
     legal_name: str = ""
     web_domain: str = ""
     tax_id: str = ""
-    country: str = ""
-    region: str = ""
-    segment: str = ""
-    annual_revenue: str | None = None
-    currency: str = "USD"
+    country: OptionalCountryCode = ""
+    region: OrBlank[Region] = ""
+    segment: OrBlank[Segment] = ""
+    annual_revenue: Amount | None = None
+    currency: Currency = Currency.USD
     employees: int | None = None
-    owner_email: str | None = None
+    owner_email: str | None = OWNER_EMAIL
     is_named_account: bool = False
     notes: str = ""
 
 
-class AccountPatch(Schema):
+class AccountPatch(InputSchema, model=DirectAccount):
     name: str | None = None
     legal_name: str | None = None
     web_domain: str | None = None
     tax_id: str | None = None
-    country: str | None = None
-    region: str | None = None
-    segment: str | None = None
-    annual_revenue: str | None = None
-    currency: str | None = None
+    country: OptionalCountryCode | None = None
+    region: OrBlank[Region] | None = None
+    segment: OrBlank[Segment] | None = None
+    annual_revenue: Amount | None = None
+    currency: Currency | None = None
     employees: int | None = None
-    owner_email: str | None = None
+    owner_email: str | None = OWNER_EMAIL
     is_named_account: bool | None = None
     notes: str | None = None
 
@@ -102,27 +109,27 @@ class DealOut(Schema):
         return obj.owner.email if obj.owner else None
 
 
-class DealIn(Schema):
+class DealIn(InputSchema, model=DirectDeal):
     account_id: UUID
     name: str
-    amount: str
-    currency: str = "USD"
-    stage: str = "prospecting"
+    amount: Amount
+    currency: Currency = Currency.USD
+    stage: DealStage = DealStage.PROSPECTING
     expected_close_date: date | None = None
-    owner_email: str | None = None
+    owner_email: str | None = OWNER_EMAIL
 
 
-class DealPatch(Schema):
+class DealPatch(InputSchema, model=DirectDeal):
     name: str | None = None
-    amount: str | None = None
-    currency: str | None = None
-    stage: str | None = None
+    amount: Amount | None = None
+    currency: Currency | None = None
+    stage: DealStage | None = None
     expected_close_date: date | None = None
-    owner_email: str | None = None
+    owner_email: str | None = OWNER_EMAIL
 
 
-class ImportIn(Schema):
-    csv: str
+class ImportIn(InputSchema):
+    csv: str = Field(description="The CSV file's text (header row first)")
     dry_run: bool = True
 
 

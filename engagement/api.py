@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.pagination import paginate
 
-from catalog.models import ChannelEligibility
-from core.money import parse_amount, parse_currency
-from direct.models import Segment
+from core.money import parse_amount
+from core.pagination import KanalPagination
+from core.schemas import ErrorOut
 from engagement.evaluate import DealFacts, evaluate, render_reason
 from engagement.schemas import DecisionOut, FactsIn, RuleIn, RuleSetIn, RuleSetOut, RuleSetSummaryOut
 from engagement.selectors import current_ruleset, rule_get, ruleset_get, ruleset_list
@@ -19,7 +20,6 @@ from engagement.services import (
     ruleset_publish,
     ruleset_update,
 )
-from partners.choices import Region, Tier
 
 router = Router(tags=["engagement"])
 
@@ -34,7 +34,9 @@ def _fresh(request, ruleset) -> object:
 
 
 @router.get(
-    "/current", response=RuleSetOut, summary="The published rules of engagement, with plain sentences"
+    "/current",
+    response={200: RuleSetOut, 404: ErrorOut},
+    summary="The published rules of engagement, with plain sentences",
 )
 def get_current(request):
     _require(request, "engagement.view")
@@ -45,6 +47,7 @@ def get_current(request):
 
 
 @router.get("/versions", response=list[RuleSetSummaryOut], summary="Every version (staff)")
+@paginate(KanalPagination)
 def list_versions(request):
     if not request.actor.is_staff:
         raise PermissionDenied
@@ -107,17 +110,8 @@ def delete_rule(request, rule_id: UUID):
 
 
 def _facts(payload: FactsIn) -> DealFacts:
+    """The schema already holds the choices and limits; amounts are parsed once, by core.money."""
     errors: dict[str, list[str]] = {}
-
-    def check(name, value, allowed):
-        if value and value not in allowed:
-            errors[name] = [_("Choose one of: %(values)s.") % {"values": ", ".join(allowed)}]
-
-    check("partner_tier", payload.partner_tier, Tier.values)
-    check("customer_region", payload.customer_region, Region.values)
-    check("segment", payload.segment, Segment.values)
-    for value in payload.product_eligibilities:
-        check("product_eligibilities", value, ChannelEligibility.values)
     amounts = {}
     for name in ("amount", "annual_revenue"):
         value = getattr(payload, name)
@@ -128,20 +122,14 @@ def _facts(payload: FactsIn) -> DealFacts:
             amounts[name] = parse_amount(value)
         except ValidationError as exc:
             errors[name] = exc.messages
-    try:
-        currency = parse_currency(payload.currency)
-    except ValidationError as exc:
-        errors["currency"] = exc.messages
-    if payload.employees is not None and payload.employees < 0:
-        errors["employees"] = [_("The number cannot be negative.")]
     if errors:
         raise ValidationError(errors)
     return DealFacts(
         partner_tier=payload.partner_tier,
         product_eligibilities=frozenset(payload.product_eligibilities),
         amount=amounts["amount"],
-        currency=currency,
-        customer_country=payload.customer_country.strip().upper(),
+        currency=payload.currency,
+        customer_country=payload.customer_country,
         customer_region=payload.customer_region,
         segment=payload.segment,
         employees=payload.employees,
@@ -159,7 +147,10 @@ def evaluate_facts(request, payload: FactsIn):
     _require(request, "engagement.view")
     ruleset = None
     if payload.version_id is not None:
-        ruleset = ruleset_get(actor=request.actor, public_id=payload.version_id)
+        try:  # an id in the body is input: unknown is a field error (422), not a missing route (404)
+            ruleset = ruleset_get(actor=request.actor, public_id=payload.version_id)
+        except Http404 as exc:
+            raise ValidationError({"version_id": _("No such version of the rules.")}) from exc
     decision = evaluate(_facts(payload), ruleset)
     return {
         "outcome": decision.outcome,

@@ -1,7 +1,17 @@
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
+
+from catalog.models import ChannelEligibility
+from core.money import Currency
+from core.schemas import Amount, CountryCode, InputSchema, OptionalCountryCode, OrBlank
+from direct.models import Segment
+from engagement.models import MAX_DAYS, MIN_DAYS, Outcome, ProductCondition, Rule, RuleSet, TieBreaker
+from partners.choices import Region, Tier
+
+Days = Annotated[int, Field(ge=MIN_DAYS, le=MAX_DAYS, description="Days of protection")]
 
 
 def _amount(value) -> str | None:
@@ -77,42 +87,42 @@ class RuleSetOut(RuleSetSummaryOut):
         return describe_ruleset(obj)
 
 
-class RuleSetIn(Schema):
-    default_protection_days: int | None = None
-    tier_protection_days: dict[str, int] | None = None
-    tie_breaker: str | None = None
+class RuleSetIn(InputSchema, model=RuleSet):
+    default_protection_days: Days | None = None
+    tier_protection_days: dict[Tier, Days] | None = Field(None, description="Tier → days")
+    tie_breaker: TieBreaker | None = None
     named_accounts_direct: bool | None = None
     notes: str | None = None
 
 
-class RuleIn(Schema):
+class RuleIn(InputSchema, model=Rule):
     label: str = ""
-    product_eligibility: str = "any"
-    segments: list[str] = []
+    product_eligibility: ProductCondition = ProductCondition.ANY
+    segments: list[Segment] = []
     min_employees: int | None = None
     max_employees: int | None = None
-    min_revenue: str | None = None
-    max_revenue: str | None = None
-    countries: list[str] = []
-    regions: list[str] = []
-    min_amount: str | None = None
-    max_amount: str | None = None
-    currency: str = "USD"
-    outcome: str = "review"
-    protection_days: int | None = None
+    min_revenue: Amount | None = None
+    max_revenue: Amount | None = None
+    countries: list[CountryCode] = []
+    regions: list[Region] = []
+    min_amount: Amount | None = None
+    max_amount: Amount | None = None
+    currency: Currency = Currency.USD
+    outcome: Outcome = Outcome.REVIEW
+    protection_days: Days | None = None
 
 
-class FactsIn(Schema):
+class FactsIn(InputSchema):
     version_id: UUID | None = None  # default: the published rules
-    partner_tier: str = "registered"
-    product_eligibilities: list[str] = []
-    amount: str = "0"
-    currency: str = "USD"
-    customer_country: str = ""
-    customer_region: str = ""
-    segment: str | None = None
-    employees: int | None = None
-    annual_revenue: str | None = None
+    partner_tier: Tier = Tier.REGISTERED
+    product_eligibilities: list[ChannelEligibility] = []
+    amount: Amount = "0"
+    currency: Currency = Currency.USD
+    customer_country: OptionalCountryCode = ""
+    customer_region: OrBlank[Region] = ""
+    segment: Segment | None = None
+    employees: Annotated[int, Field(ge=0)] | None = None
+    annual_revenue: Amount | None = None
     is_named_account: bool = False
 
 

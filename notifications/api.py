@@ -1,9 +1,10 @@
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
+from ninja.pagination import paginate
 
+from core.pagination import KanalPagination
+from core.schemas import QuerySchema
 from notifications.schemas import NotificationOut, ReadAllOut
 from notifications.selectors import notification_get, notification_list
 from notifications.services import notification_mark_read, notifications_mark_all_read
@@ -11,18 +12,14 @@ from notifications.services import notification_mark_read, notifications_mark_al
 router = Router(tags=["notifications"])
 
 
-class NotificationFilters(Schema):
+class NotificationFilters(QuerySchema):
     unread: bool = False
-    limit: int = 50
-    offset: int = 0
 
 
 @router.get("", response=list[NotificationOut], summary="Your notifications, newest first")
+@paginate(KanalPagination)
 def list_notifications(request, filters: Query[NotificationFilters]):
-    if filters.limit < 1 or filters.limit > 500 or filters.offset < 0:
-        raise ValidationError({"limit": _("limit must be 1–500 and offset at least 0.")})
-    found = notification_list(actor=request.actor, unread_only=filters.unread)
-    return found[filters.offset : filters.offset + filters.limit]
+    return notification_list(actor=request.actor, unread_only=filters.unread)
 
 
 @router.post("/read-all", response=ReadAllOut, summary="Mark all your notifications as read")

@@ -1,9 +1,10 @@
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.pagination import paginate
 
+from core.pagination import KanalPagination
+from core.schemas import OrBlank
 from onboarding.schemas import ProgressOut, StepCreateIn, StepNoteIn, StepOut, StepUpdateIn, progress_out
 from onboarding.selectors import checklist_for_type, onboarding_progress, step_get
 from onboarding.services import step_complete, step_confirm, step_create, step_reopen, step_update
@@ -14,10 +15,9 @@ router = Router(tags=["onboarding"])
 
 
 @router.get("/checklists", response=list[StepOut], summary="Checklist steps of a partner type, in order")
-def list_steps(request, partner_type: str = "", include_inactive: bool = False):
+@paginate(KanalPagination)
+def list_steps(request, partner_type: OrBlank[PartnerType] = "", include_inactive: bool = False):
     """Without `partner_type`, the steps of every type (ordered by type, then position)."""
-    if partner_type and partner_type not in PartnerType.values:
-        raise ValidationError({"partner_type": _("Choose a valid partner type.")})
     steps = checklist_for_type(
         actor=request.actor, partner_type=partner_type or None, include_inactive=include_inactive
     )

@@ -3,6 +3,10 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.schemas import InputSchema
+from onboarding.models import ChecklistStep, StepCompletion, StepKind
+from partners.choices import PartnerType
+
 
 class StepOut(Schema):
     id: UUID = Field(alias="public_id")
@@ -18,27 +22,27 @@ class StepOut(Schema):
     is_active: bool
 
 
-class StepCreateIn(Schema):
-    partner_type: str
+class StepCreateIn(InputSchema, model=ChecklistStep):
+    partner_type: PartnerType
     title_en: str
     title_ru: str = ""
     description_en: str = ""
     description_ru: str = ""
-    kind: str = "manual"
+    kind: StepKind = StepKind.MANUAL
     requires_confirmation: bool = False
 
 
-class StepUpdateIn(Schema):
+class StepUpdateIn(InputSchema, model=ChecklistStep):
     title_en: str | None = None
     title_ru: str | None = None
     description_en: str | None = None
     description_ru: str | None = None
-    kind: str | None = None
+    kind: StepKind | None = None
     requires_confirmation: bool | None = None
     is_active: bool | None = None
 
 
-class StepNoteIn(Schema):
+class StepNoteIn(InputSchema, model=StepCompletion):
     note: str = ""
 
 

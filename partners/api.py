@@ -2,11 +2,15 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router
+from ninja.pagination import paginate
 
 from accounts.models import User
 from accounts.selectors import cams
+from core.pagination import KanalPagination
+from core.schemas import IdOrNone, OrBlank, QuerySchema
 from core.scoping import get_visible_or_404
+from partners.choices import PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.schemas import (
     EventOut,
     PartnerCreateIn,
@@ -16,7 +20,7 @@ from partners.schemas import (
     TerritoriesIn,
     TerritoriesOut,
 )
-from partners.selectors import DirectoryFilter, partner_directory, partner_get
+from partners.selectors import SORTS, DirectoryFilter, partner_directory, partner_get
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
 from partners.territories import cam_territories, territory_board
 
@@ -24,17 +28,15 @@ router = Router(tags=["partners"])
 territory_router = Router(tags=["territories"])
 
 
-class PartnerFilters(Schema):
+class PartnerFilters(QuerySchema):
     q: str = ""
-    partner_type: str = ""
-    status: str = ""
-    region: str = ""
-    tier: str = ""
-    vertical: str = ""
-    cam: str = ""
-    sort: str = ""
-    limit: int = 50
-    offset: int = 0
+    partner_type: OrBlank[PartnerType] = ""
+    status: OrBlank[PartnerStatus] = ""
+    region: OrBlank[Region] = ""
+    tier: OrBlank[Tier] = ""
+    vertical: OrBlank[Vertical] = ""
+    cam: IdOrNone = ""
+    sort: OrBlank[SORTS] = ""
 
 
 def _resolve_refs(request, data: dict) -> dict:
@@ -64,16 +66,10 @@ def _resolve_refs(request, data: dict) -> dict:
 
 
 @router.get("", response=list[PartnerOut], summary="List partners (staff: all; partner users: their own)")
+@paginate(KanalPagination)
 def list_partners(request, filters: Query[PartnerFilters]):
-    if filters.limit < 1 or filters.limit > 500 or filters.offset < 0:
-        raise ValidationError({"limit": _("limit must be 1–500 and offset at least 0.")})
-    f = DirectoryFilter(**filters.dict(exclude={"limit", "offset"}))
-    if f.cam and f.cam != "none":
-        try:
-            UUID(f.cam)
-        except ValueError as exc:
-            raise ValidationError({"cam": _("cam must be a user id or 'none'.")}) from exc
-    return partner_directory(actor=request.actor, filters=f)[filters.offset : filters.offset + filters.limit]
+    f = DirectoryFilter(**{name: str(value) for name, value in filters.dict().items()})
+    return partner_directory(actor=request.actor, filters=f)
 
 
 @router.post("", response={201: PartnerOut}, summary="Create a partner (staff)")
@@ -110,15 +106,17 @@ def change_status(request, partner_id: UUID, payload: StatusChangeIn):
 
 
 @router.get("/{partner_id}/events", response=list[EventOut], summary="A partner's timeline")
+@paginate(KanalPagination)
 def partner_events(request, partner_id: UUID):
     partner = partner_get(actor=request.actor, public_id=partner_id)
-    return partner.events.visible_to(request.actor)[:500]
+    return partner.events.visible_to(request.actor)
 
 
 # --- territories (mounted at /api/territories) ------------------------------------------------------------
 
 
 @territory_router.get("", response=list[TerritoriesOut], summary="Every CAM's regions and countries (staff)")
+@paginate(KanalPagination)
 def list_territories(request):
     if not request.actor.can("staff.view_territories"):
         raise PermissionDenied

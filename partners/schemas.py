@@ -3,10 +3,15 @@ from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
-from core.schemas import EventOut  # noqa: F401  (re-exported for the partners API)
-from partners.choices import Region
+from core.schemas import (
+    EventOut,  # noqa: F401  (re-exported for the partners API)
+    InputSchema,
+    OptionalCountryCode,
+    OrBlank,
+)
+from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
+from partners.models import Partner
 
 
 class PartnerOut(Schema):
@@ -42,46 +47,49 @@ class PartnerOut(Schema):
         return obj.parent.public_id if obj.parent else None
 
 
-class PartnerCreateIn(Schema):
+class PartnerCreateIn(InputSchema, model=Partner):
     name: str
-    partner_type: str
+    partner_type: PartnerType
     legal_name: str = ""
     tax_id: str = ""
     web_domain: str = ""
-    country: str = ""
-    region: str = ""
+    country: OptionalCountryCode = ""
+    region: OrBlank[Region] = ""
     city: str = ""
-    verticals: list[str] = []
-    capabilities: list[str] = []
-    size: str = ""
-    tier: str = "registered"
+    verticals: list[Vertical] = []
+    capabilities: list[Capability] = []
+    size: OrBlank[CompanySize] = ""
+    tier: Tier = Tier.REGISTERED
     phone: str = ""
     description: str = ""
-    cam_email: str | None = None
-    distributor_id: UUID | None = None
+    cam_email: str | None = Field(None, max_length=254, description="A CAM or the channel chief; null: none")
+    distributor_id: UUID | None = Field(None, description="The distributor this partner resells for")
 
 
-class PartnerUpdateIn(Schema):
+class PartnerUpdateIn(InputSchema, model=Partner):
+    """Only the fields sent change. Partner admins may change their profile; vendor-only fields (type,
+    tier, region, manager, distributor) are ignored for them. Send "" to clear text or a choice."""
+
     name: str | None = None
-    partner_type: str | None = None
+    partner_type: PartnerType | None = None
     legal_name: str | None = None
     tax_id: str | None = None
     web_domain: str | None = None
-    country: str | None = None
-    region: str | None = None
+    country: OptionalCountryCode | None = None
+    region: OrBlank[Region] | None = None
     city: str | None = None
-    verticals: list[str] | None = None
-    capabilities: list[str] | None = None
-    size: str | None = None
-    tier: str | None = None
+    verticals: list[Vertical] | None = None
+    capabilities: list[Capability] | None = None
+    size: OrBlank[CompanySize] | None = None
+    tier: Tier | None = None
     phone: str | None = None
     description: str | None = None
-    cam_email: str | None = None
-    distributor_id: UUID | None = None
+    cam_email: str | None = Field(None, max_length=254, description="A CAM or the channel chief; null: none")
+    distributor_id: UUID | None = Field(None, description="The distributor; null: none")
 
 
-class StatusChangeIn(Schema):
-    status: str
+class StatusChangeIn(InputSchema):
+    status: PartnerStatus
     note: str = ""
 
 
@@ -117,10 +125,8 @@ class TerritoriesOut(Schema):
         return obj.load
 
 
-class TerritoriesIn(Schema):
+class TerritoriesIn(InputSchema):
     """The whole set: what is not listed is no longer held."""
-
-    model_config = ConfigDict(extra="forbid")
 
     regions: list[Region] = Field(max_length=len(Region.values))
     countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(

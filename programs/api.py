@@ -1,10 +1,12 @@
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.pagination import paginate
 
+from core.pagination import KanalPagination
+from core.schemas import ErrorOut, OrBlank
 from programs.models import AgreementKind
 from programs.schemas import (
     AcceptanceOut,
@@ -29,7 +31,9 @@ from programs.views import client_ip
 router = Router(tags=["program"])
 
 
-@router.get("/charter", response=CharterOut, auth=None, summary="The program charter (public)")
+@router.get(
+    "/charter", response={200: CharterOut, 404: ErrorOut}, auth=None, summary="The program charter (public)"
+)
 def get_charter(request):
     charter = charter_get()
     if charter is None:
@@ -43,11 +47,8 @@ def put_charter(request, payload: CharterIn):
 
 
 @router.get("/agreements", response=list[VersionOut], summary="Published agreement versions, newest first")
-def list_versions(request, kind: str = ""):
-    if kind and kind not in AgreementKind.values:
-        raise ValidationError(
-            {"kind": _("Unknown document: use %(kinds)s.") % {"kinds": ", ".join(AgreementKind.values)}}
-        )
+@paginate(KanalPagination)
+def list_versions(request, kind: OrBlank[AgreementKind] = ""):
     return versions(actor=request.actor, kind=kind or None).order_by("kind", "-version")
 
 
@@ -56,6 +57,7 @@ def list_versions(request, kind: str = ""):
     response=list[CurrentVersionOut],
     summary="The current version of each document (and, for partner users, when they accepted it)",
 )
+@paginate(KanalPagination)
 def current_agreements(request):
     actor = request.actor
     if not actor.is_partner:
@@ -97,6 +99,7 @@ def accept_version(request, version_id: UUID):
     response=list[AcceptanceOut],
     summary="Which partners accepted a version (staff)",
 )
+@paginate(KanalPagination)
 def version_acceptances(request, version_id: UUID):
     version = version_get(actor=request.actor, public_id=version_id)
     if not request.actor.is_staff:

@@ -3,6 +3,9 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.schemas import InputSchema
+from programs.models import AgreementKind, AgreementVersion, ProgramCharter
+
 
 class CharterOut(Schema):
     title: str
@@ -14,7 +17,7 @@ class CharterOut(Schema):
     updated_at: datetime
 
 
-class CharterIn(Schema):
+class CharterIn(InputSchema, model=ProgramCharter):
     title_en: str
     body_en: str
     title_ru: str = ""
@@ -43,8 +46,8 @@ class CurrentVersionOut(VersionDetailOut):
     accepted_at: datetime | None = None  # partner users: when their partner accepted this version
 
 
-class VersionIn(Schema):
-    kind: str
+class VersionIn(InputSchema, model=AgreementVersion):
+    kind: AgreementKind
     title_en: str
     body_en: str
     title_ru: str = ""

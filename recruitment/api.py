@@ -1,28 +1,35 @@
 """The recruitment API: thin operations over the same selectors and services as the pages."""
 
+from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from accounts.selectors import cams
+from core.pagination import KanalPagination
+from core.schemas import ErrorOut, OrBlank, QuerySchema
+from partners.choices import PartnerType, Region
 from partners.territories import cam_proposal
+from recruitment.models import ApplicationStatus, ProspectSource, ProspectStage
 from recruitment.schemas import (
     ApplicationCreatedOut,
     ApplicationDetailOut,
     ApplicationIn,
     ApplicationOut,
+    ApplicationRejectIn,
     ApproveIn,
     ProspectCreateIn,
     ProspectOut,
     ProspectUpdateIn,
-    RejectIn,
     StageIn,
     TargetsIn,
     TargetsOut,
 )
 from recruitment.selectors import (
+    APPLICATION_SORTS,
     ApplicationFilter,
     ProspectFilter,
     application_get,
@@ -47,38 +54,24 @@ from recruitment.views import client_ip
 router = Router(tags=["recruitment"])
 
 
-class ApplicationFilters(Schema):
-    status: str = ""
-    region: str = ""
-    partner_type: str = ""
+class ApplicationFilters(QuerySchema):
+    status: OrBlank[("all", *ApplicationStatus.values)] = ""  # "": awaiting review
+    region: OrBlank[Region] = ""
+    partner_type: OrBlank[PartnerType] = ""
     q: str = ""
-    sort: str = ""
-    limit: int = 50
-    offset: int = 0
+    sort: OrBlank[APPLICATION_SORTS] = ""  # "": best fit first
 
 
-class ProspectFilters(Schema):
-    stage: str = ""
-    source: str = ""
-    owner: str = ""
+class ProspectFilters(QuerySchema):
+    stage: OrBlank[("all", *ProspectStage.values)] = ""  # "": open stages
+    source: OrBlank[ProspectSource] = ""
+    owner: Literal["", "mine"] = ""
     q: str = ""
-    limit: int = 50
-    offset: int = 0
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _require(request, permission: str) -> None:
     if not request.actor.can(permission):
         raise PermissionDenied
-
-
-def _window(limit: int, offset: int) -> slice:
-    if limit < 1 or limit > 500 or offset < 0:
-        raise ValidationError({"limit": _("limit must be 1–500 and offset at least 0.")})
-    return slice(offset, offset + limit)
 
 
 def _resolve_owner(request, data: dict) -> dict:
@@ -115,12 +108,11 @@ def submit_application(request, payload: ApplicationIn):
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="The review queue (staff)")
+@paginate(KanalPagination)
 def list_applications(request, filters: Query[ApplicationFilters]):
     _require(request, "recruitment.view")
-    window = _window(filters.limit, filters.offset)
-    f = ApplicationFilter(**filters.dict(exclude={"limit", "offset"}))
-    queue = application_queue(actor=request.actor, filters=f)
-    return queue.select_related("partner", "prospect", "decided_by", "cam")[window]
+    queue = application_queue(actor=request.actor, filters=ApplicationFilter(**filters.dict()))
+    return queue.select_related("partner", "prospect", "decided_by", "cam")
 
 
 @router.get("/applications/{application_id}", response=ApplicationDetailOut)
@@ -157,7 +149,7 @@ def approve_application(request, application_id: UUID, payload: ApproveIn | None
     response=ApplicationOut,
     summary="Reject with a reason (emailed to the applicant)",
 )
-def reject_application(request, application_id: UUID, payload: RejectIn):
+def reject_application(request, application_id: UUID, payload: ApplicationRejectIn):
     application = application_get(actor=request.actor, public_id=application_id)
     application_reject(actor=request.actor, application=application, reason=payload.reason)
     return application_get(actor=request.actor, public_id=application_id)
@@ -167,11 +159,10 @@ def reject_application(request, application_id: UUID, payload: RejectIn):
 
 
 @router.get("/prospects", response=list[ProspectOut], summary="Outbound prospects (staff)")
+@paginate(KanalPagination)
 def list_prospects(request, filters: Query[ProspectFilters]):
     _require(request, "recruitment.view")
-    window = _window(filters.limit, filters.offset)
-    f = ProspectFilter(**filters.dict(exclude={"limit", "offset"}))
-    return prospect_list(actor=request.actor, filters=f)[window]
+    return prospect_list(actor=request.actor, filters=ProspectFilter(**filters.dict()))
 
 
 @router.post("/prospects", response={201: ProspectOut}, summary="Create a prospect (owner defaults to you)")

@@ -2,30 +2,32 @@ from datetime import date, datetime
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
+from core.schemas import CountryCode, InputSchema, NotBlank, OptionalCountryCode, OrBlank
+from partners.choices import CompanySize, PartnerType, Region, Vertical
 from recruitment.duplicates import describe_flag
 from recruitment.fit import describe_reason
+from recruitment.models import Application, Prospect, ProspectSource, ProspectStage, RecruitmentTargets
 
 
 def _reasons(obj) -> list[dict]:
     return [{**r, "text": describe_reason(r)} for r in obj.fit_reasons or []]
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(InputSchema, model=Application):
     company_name: str
     web_domain: str
-    country: str
-    region: str
-    partner_type: str
+    country: CountryCode
+    region: Region
+    partner_type: PartnerType
     contact_name: str
     contact_email: str
     motivation: str
     legal_name: str = ""
     tax_id: str = ""
     city: str = ""
-    verticals: list[str] = []
-    size: str = ""
+    verticals: list[Vertical] = []
+    size: OrBlank[CompanySize] = ""
     contact_phone: str = ""
 
 
@@ -128,16 +130,14 @@ class ApplicationDetailOut(ApplicationOut):
     )
 
 
-class ApproveIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ApproveIn(InputSchema):
     cam_id: UUID | None = Field(
         None, description="Assign this CAM instead of the one the territory gives (recorded as your choice)"
     )
 
 
-class RejectIn(Schema):
-    reason: str
+class ApplicationRejectIn(InputSchema):
+    reason: NotBlank = Field(description="Emailed to the applicant")
 
 
 class ProspectOut(Schema):
@@ -176,50 +176,64 @@ class ProspectOut(Schema):
         return obj.owner.email if obj.owner else None
 
 
-class ProspectCreateIn(Schema):
+OWNER_EMAIL = Field(None, max_length=254, description="A CAM or the channel chief; null: no owner")
+
+
+class ProspectCreateIn(InputSchema, model=Prospect):
     company_name: str
-    partner_type: str
-    source: str
+    partner_type: PartnerType
+    source: ProspectSource
     web_domain: str = ""
-    country: str = ""
-    region: str = ""
+    country: OptionalCountryCode = ""
+    region: OrBlank[Region] = ""
     city: str = ""
-    verticals: list[str] = []
-    size: str = ""
+    verticals: list[Vertical] = []
+    size: OrBlank[CompanySize] = ""
     contact_name: str = ""
     contact_email: str = ""
-    owner_email: str | None = None
+    owner_email: str | None = OWNER_EMAIL
     next_step: str = ""
     next_step_date: date | None = None
     notes: str = ""
 
 
-class ProspectUpdateIn(Schema):
+class ProspectUpdateIn(InputSchema, model=Prospect):
     company_name: str | None = None
-    partner_type: str | None = None
-    source: str | None = None
+    partner_type: PartnerType | None = None
+    source: ProspectSource | None = None
     web_domain: str | None = None
-    country: str | None = None
-    region: str | None = None
+    country: OptionalCountryCode | None = None
+    region: OrBlank[Region] | None = None
     city: str | None = None
-    verticals: list[str] | None = None
-    size: str | None = None
+    verticals: list[Vertical] | None = None
+    size: OrBlank[CompanySize] | None = None
     contact_name: str | None = None
     contact_email: str | None = None
-    owner_email: str | None = None
+    owner_email: str | None = OWNER_EMAIL
     next_step: str | None = None
     next_step_date: date | None = None
     notes: str | None = None
 
 
-class StageIn(Schema):
-    stage: str
+class StageIn(InputSchema, model=Prospect):
+    stage: ProspectStage
     next_step: str | None = None
     next_step_date: date | None = None
     note: str = ""
 
 
-class TargetsIn(Schema):
+class TargetsIn(InputSchema, model=RecruitmentTargets):
+    regions: list[Region]
+    verticals: list[Vertical]
+    partner_types: list[PartnerType]
+    sizes: list[CompanySize]
+    weight_region: int
+    weight_verticals: int
+    weight_type: int
+    weight_size: int
+
+
+class TargetsOut(Schema):
     regions: list[str]
     verticals: list[str]
     partner_types: list[str]
@@ -228,9 +242,6 @@ class TargetsIn(Schema):
     weight_verticals: int
     weight_type: int
     weight_size: int
-
-
-class TargetsOut(TargetsIn):
     updated_at: datetime | None = None
     updated_by_email: str | None = None
 

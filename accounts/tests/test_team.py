@@ -8,7 +8,7 @@ from accounts.services import membership_change_role, membership_set_active
 from core.actor import SESSION_PARTNER_KEY, build_actor
 from core.models import Event
 from core.roles import PartnerRole
-from core.testing import make_member, snapshot
+from core.testing import items, make_member, snapshot
 from partners.choices import PartnerStatus
 from partners.models import Partner
 
@@ -269,7 +269,7 @@ def test_switch_needs_post(world, login):
 
 def test_api_lists_members_in_scope_only(world, api_client):
     client = api_client(world.admin_a)
-    members = client.get(f"/api/partners/{world.partner_a.public_id}/members").json()
+    members = items(client.get(f"/api/partners/{world.partner_a.public_id}/members"))
     assert {m["email"] for m in members} == {"admin@alpha.test", "rep@alpha.test"}
     assert client.get(f"/api/partners/{world.partner_b.public_id}/members").status_code == 404
 

@@ -226,7 +226,7 @@ def test_the_api_creates_and_lists_scoped_tokens(world, api_client):
     assert created.status_code == 201
     body = created.json()
     assert body["scopes"] == ["direct:read", "deals:read"]
-    listed = {t["name"]: t for t in client.get("/api/tokens").json()}
+    listed = {t["name"]: t for t in client.get("/api/tokens").json()["items"]}
     assert listed["Pipeline"]["scopes"] == ["direct:read", "deals:read"]
     assert listed["test"]["scopes"] == list(ALL_SCOPES)
     assert listed["Pipeline"]["expires_at"] == body["expires_at"]

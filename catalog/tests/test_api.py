@@ -4,7 +4,7 @@ import pytest
 
 from catalog.models import Product, ProductFamily
 from core.models import Event
-from core.testing import snapshot
+from core.testing import error_codes, error_fields, items, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +13,7 @@ HEADER = "sku,name,family,list_price,currency,channel_eligibility"
 
 
 def skus(response) -> set[str]:
-    assert response.status_code == 200, response.content
-    return {p["sku"] for p in response.json()}
+    return {p["sku"] for p in items(response)}
 
 
 def test_list_products_staff_and_partner(world, catalog, api_client):
@@ -36,9 +35,12 @@ def test_list_filters_and_paging(world, catalog, api_client):
     }
     assert skus(client.get("/api/catalog/products?eligibility=both")) == {"TB-2000"}
     page = client.get("/api/catalog/products?limit=1&offset=1").json()
-    assert [p["sku"] for p in page] == ["TB-2000"]  # ordered by family, then sku
+    assert [p["sku"] for p in page["items"]] == ["TB-2000"]  # ordered by family, then sku
+    assert page["count"] == 4
     for query in ("limit=0", "limit=501", "offset=-1", "family=nope", "eligibility=sometimes"):
-        assert client.get(f"/api/catalog/products?{query}").status_code == 422, query
+        response = client.get(f"/api/catalog/products?{query}")
+        assert response.status_code == 422, query
+        assert error_fields(response) == {query.split("=")[0]}
 
 
 def test_amounts_are_strings(world, catalog, api_client):
@@ -77,17 +79,18 @@ def test_create_product_errors(world, catalog, api_client):
     client = api_client(world.ops)
     base = {"sku": "HM-1", "name": "Helmet", "family_id": str(catalog["parts"].public_id), "list_price": "1"}
     before = Product.objects.count()
-    bad = client.post(
-        "/api/catalog/products", base | {"list_price": "lots", "sku": "RB-150"}, content_type=JSON
-    )
+    bad = client.post("/api/catalog/products", base | {"list_price": "lots"}, content_type=JSON)
     assert bad.status_code == 422
-    assert set(bad.json()["errors"]) == {"sku", "list_price"}
+    assert error_codes(bad) == {"list_price": "invalid"}
+    duplicate = client.post("/api/catalog/products", base | {"sku": "RB-150"}, content_type=JSON)
+    assert duplicate.status_code == 422
+    assert error_fields(duplicate) == {"sku"}
     unknown = client.post(
         "/api/catalog/products",
         base | {"family_id": "00000000-0000-0000-0000-000000000000"},
         content_type=JSON,
     )
-    assert unknown.status_code == 422 and "family_id" in unknown.json()["errors"]
+    assert unknown.status_code == 422 and error_fields(unknown) == {"family_id"}
     for user in (world.marketing, world.admin_a):
         assert api_client(user).post("/api/catalog/products", base, content_type=JSON).status_code == 403
     assert Product.objects.count() == before
@@ -114,9 +117,9 @@ def test_patch_product(world, catalog, api_client):
 
 
 def test_families(world, catalog, api_client):
-    names = [f["name"] for f in api_client(world.cam).get("/api/catalog/families").json()]
+    names = [f["name"] for f in items(api_client(world.cam).get("/api/catalog/families"))]
     assert names == ["Bikes", "Components"]
-    assert [f["name"] for f in api_client(world.rep_a).get("/api/catalog/families").json()] == ["Bikes"]
+    assert [f["name"] for f in items(api_client(world.rep_a).get("/api/catalog/families"))] == ["Bikes"]
     created = api_client(world.ops).post("/api/catalog/families", {"name": "Helmets"}, content_type=JSON)
     assert created.status_code == 201 and created.json()["name"] == "Helmets"
     assert (
@@ -148,9 +151,12 @@ def test_import_errors(world, catalog, api_client):
     text = f"{HEADER}\nOK-1,Fine,Bikes,1,USD,both\nBAD,,Bikes,1,USD,both\n"
     bad = client.post("/api/catalog/products/import", {"csv": text}, content_type=JSON)
     assert bad.status_code == 422
-    assert bad.json()["errors"] == [{"row": 3, "field": "name", "message": "Enter the product's name."}]
+    assert bad.json() == {
+        "detail": "Row 3, name: Enter the product's name.",
+        "errors": [{"row": 3, "field": "name", "code": "invalid", "message": "Enter the product's name."}],
+    }
     header = client.post("/api/catalog/products/import", {"csv": "a,b\n"}, content_type=JSON)
-    assert header.status_code == 422 and "csv" in header.json()["errors"]
+    assert header.status_code == 422 and error_fields(header) == {"csv"}
     denied = marketing.post("/api/catalog/products/import", {"csv": text}, content_type=JSON)
     assert denied.status_code == 403
     assert (Product.objects.count(), Event.objects.count()) == before

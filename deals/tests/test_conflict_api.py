@@ -6,7 +6,7 @@ import pytest
 
 from conflicts.models import ConflictCheck
 from core.models import Event
-from core.testing import snapshot
+from core.testing import error_fields, snapshot
 from deals.models import DealRegistration, ExtensionRequest
 from deals.services import registration_create, registration_reject, registration_submit
 from deals.tests.conftest import draft_data
@@ -102,16 +102,17 @@ def test_approve_over_a_conflict_needs_a_note(world, api_client, conflicted):
     before, count = snapshot(conflicted), events()
     response = cam.post(api(conflicted, "approve"))
     assert response.status_code == 422
-    assert response.json()["errors"]["note"][0].startswith("Explain why you approve despite the possible")
-    for body, field in (
-        ("{not json", "note"),
-        ('{"note": 5}', "note"),
-        ('["note"]', "__all__"),
-        ('{"note": null}', "note"),
+    assert response.json()["errors"][0]["field"] == "note"
+    assert response.json()["errors"][0]["message"].startswith("Explain why you approve despite the possible")
+    for body, fields in (
+        ("{not json", {"note"}),
+        ('{"note": 5}', {"note"}),
+        ('["note"]', {None}),  # not an object: the request as a whole
+        ('{"note": null}', {"note"}),
     ):
         response = cam.post(api(conflicted, "approve"), body, content_type=JSON)
         assert response.status_code == 422, body
-        assert list(response.json()["errors"]) == [field], body
+        assert error_fields(response) == fields, body
     assert "must be JSON" in cam.post(api(conflicted, "approve"), "{x", content_type=JSON).json()["detail"]
     # A body that is not JSON at all (form-encoded) is not read as a note: still refused here.
     response = cam.post(
@@ -135,7 +136,9 @@ def test_approve_without_a_body_still_works_when_clear(world, api_client, submit
     for body, content_type in [("note=hello", "application/x-www-form-urlencoded"), ("hello", "text/plain")]:
         response = cam.post(api(submitted, "approve"), body, content_type=content_type)
         assert response.status_code == 422, content_type
-        assert "must be JSON" in response.json()["errors"]["note"][0]
+        assert [(e["field"], "must be JSON" in e["message"]) for e in response.json()["errors"]] == [
+            ("note", True)
+        ]
     assert snapshot(submitted) == before and events() == count
     assert cam.post(api(submitted, "approve"), "", content_type=JSON).status_code == 200
     submitted.refresh_from_db()
@@ -196,7 +199,7 @@ def test_appeal_upheld(world, api_client, submitted):
 def test_extensions(world, api_client, approved):
     rep, cam = api_client(world.rep_a), api_client(world.cam)
     url = api(approved, "extensions")
-    assert rep.get(url).json() == []
+    assert rep.get(url).json() == {"items": [], "count": 0}
     count = events()
     for body in (
         {"days": 0, "reason": "x"},
@@ -216,7 +219,7 @@ def test_extensions(world, api_client, approved):
     assert created["registration_id"] == str(approved.public_id)
     assert created["requested_by_email"] == "rep@alpha.test"
     assert rep.post(url, {"days": 5, "reason": "More"}, content_type=JSON).status_code == 422
-    listed = cam.get(url).json()
+    listed = cam.get(url).json()["items"]
     assert [e["id"] for e in listed] == [created["id"]]
 
     decision = f"/api/deals/extensions/{created['id']}/decision"

@@ -3,7 +3,7 @@
 import pytest
 
 from core.models import Event
-from core.testing import snapshot
+from core.testing import error_codes, error_fields, items, snapshot
 from direct.models import DirectAccount, DirectDeal
 
 pytestmark = pytest.mark.django_db
@@ -13,12 +13,12 @@ JSON = "application/json"
 
 def test_list_and_get_accounts(world, api_client, account):
     client = api_client(world.marketing)
-    rows = client.get("/api/direct/accounts").json()
+    rows = items(client.get("/api/direct/accounts"))
     assert [r["name"] for r in rows] == ["Contoso Ltd"]
     assert rows[0]["annual_revenue"] == "1250000.50"
     assert rows[0]["tax_id_key"] == "GB123456"
-    assert client.get("/api/direct/accounts?segment=smb").json() == []
-    assert len(client.get("/api/direct/accounts?q=contoso&named=yes").json()) == 1
+    assert items(client.get("/api/direct/accounts?segment=smb")) == []
+    assert len(items(client.get("/api/direct/accounts?q=contoso&named=yes"))) == 1
     one = client.get(f"/api/direct/accounts/{account.public_id}")
     assert one.status_code == 200 and one.json()["owner_email"] == world.cam.email
     assert client.get("/api/direct/accounts/00000000-0000-0000-0000-000000000000").status_code == 404
@@ -27,8 +27,10 @@ def test_list_and_get_accounts(world, api_client, account):
 def test_paging_is_validated(world, api_client):
     client = api_client(world.chief)
     for query in ("limit=0", "limit=501", "offset=-1", "owner=nope"):
-        assert client.get(f"/api/direct/accounts?{query}").status_code == 422, query
-        assert client.get(f"/api/direct/deals?{query}").status_code == 422, query
+        for url in ("/api/direct/accounts", "/api/direct/deals"):
+            response = client.get(f"{url}?{query}")
+            assert response.status_code == 422, query
+            assert error_fields(response) == {query.split("=")[0]}, query
 
 
 def test_create_and_patch_account(world, api_client):
@@ -53,7 +55,7 @@ def test_create_and_patch_account(world, api_client):
     patched = client.patch(f"/api/direct/accounts/{body['id']}", {"segment": "enterprise"}, content_type=JSON)
     assert patched.status_code == 200 and patched.json()["segment"] == "enterprise"
     bad = client.patch(f"/api/direct/accounts/{body['id']}", {"segment": "huge"}, content_type=JSON)
-    assert bad.status_code == 422 and "segment" in bad.json()["errors"]
+    assert bad.status_code == 422 and error_codes(bad) == {"segment": "invalid_choice"}
 
 
 def test_refusals_change_nothing(world, api_client, account, deal):
@@ -88,9 +90,15 @@ def test_deals_endpoints(world, api_client, account):
         {"account_id": str(account.public_id), "name": "Fleet", "amount": "999.999", "currency": "GBP"},
         content_type=JSON,
     )
+    assert response.status_code == 422 and error_codes(response) == {"amount": "invalid"}  # two decimals
+    response = client.post(
+        "/api/direct/deals",
+        {"account_id": str(account.public_id), "name": "Fleet", "amount": "999.99", "currency": "GBP"},
+        content_type=JSON,
+    )
     assert response.status_code == 201, response.content
     deal = response.json()
-    assert deal["amount"] == "1000.00" and deal["is_open"] is True
+    assert deal["amount"] == "999.99" and deal["is_open"] is True
     assert (
         client.post(
             "/api/direct/deals",
@@ -104,12 +112,12 @@ def test_deals_endpoints(world, api_client, account):
             "/api/direct/deals",
             {"account_id": "00000000-0000-0000-0000-000000000000", "name": "F", "amount": "1"},
             content_type=JSON,
-        ).status_code
-        == 404
+        ).json()["errors"][0]["field"]
+        == "account_id"
     )
-    assert [d["name"] for d in client.get("/api/direct/deals?status=open").json()] == ["Fleet"]
+    assert [d["name"] for d in items(client.get("/api/direct/deals?status=open"))] == ["Fleet"]
     assert (
-        client.get(f"/api/direct/deals?account={account.public_id}").json()[0]["account_name"]
+        items(client.get(f"/api/direct/deals?account={account.public_id}"))[0]["account_name"]
         == "Contoso Ltd"
     )
     assert client.get(f"/api/direct/deals/{deal['id']}").status_code == 200
@@ -137,7 +145,12 @@ def test_import_endpoints(world, api_client):
     )
     assert bad.status_code == 422
     assert bad.json()["errors"] == [
-        {"row": 3, "field": "web_domain", "message": "Enter a web domain such as example.com."}
+        {
+            "row": 3,
+            "field": "web_domain",
+            "code": "invalid",
+            "message": "Enter a web domain such as example.com.",
+        }
     ]
     assert not DirectAccount.objects.exists()
     assert (

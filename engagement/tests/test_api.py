@@ -3,7 +3,7 @@
 import pytest
 
 from core.models import Event
-from core.testing import snapshot
+from core.testing import error_codes, error_fields, items, snapshot
 from engagement.models import RuleSet
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_staff_lifecycle(world, api_client, demo_rules):
         "Public sector",
         "Japan",
     ]
-    listing = client.get("/api/engagement/versions").json()
+    listing = items(client.get("/api/engagement/versions"))
     assert [(v["version"], v["status"]) for v in listing] == [(2, "draft"), (1, "published")]
     published = client.post(f"{url}/publish")
     assert published.status_code == 200 and published.json()["status"] == "published"
@@ -110,7 +110,11 @@ def test_validation_errors_are_422_per_field(world, api_client, make_ruleset):
         content_type=JSON,
     )
     assert bad.status_code == 422
-    assert set(bad.json()["errors"]) == {"default_protection_days", "tier_protection_days", "tie_breaker"}
+    assert error_codes(bad) == {
+        "default_protection_days": "min_value",
+        "tier_protection_days.diamond": "invalid_choice",
+        "tie_breaker": "invalid_choice",
+    }
     rule = client.post(
         f"/api/engagement/versions/{draft.public_id}/rules",
         {
@@ -123,7 +127,13 @@ def test_validation_errors_are_422_per_field(world, api_client, make_ruleset):
         content_type=JSON,
     )
     assert rule.status_code == 422
-    assert set(rule.json()["errors"]) == {"max_amount", "regions", "segments", "countries"}
+    assert error_fields(rule) == {"regions.0", "segments.0", "countries.0"}
+    rule = client.post(
+        f"/api/engagement/versions/{draft.public_id}/rules",
+        {"min_amount": "9", "max_amount": "1"},
+        content_type=JSON,
+    )
+    assert rule.status_code == 422 and error_fields(rule) == {"max_amount"}
     assert client.post("/api/engagement/versions", {}, content_type=JSON).status_code == 422  # a draft exists
     assert snapshot(draft) == before and Event.objects.count() == events and draft.rules.count() == 0
     assert client.get("/api/engagement/versions/00000000-0000-0000-0000-000000000000").status_code == 404
@@ -168,10 +178,10 @@ def test_evaluate(world, api_client, demo_rules, make_ruleset):
         content_type=JSON,
     )
     assert bad.status_code == 422
-    assert set(bad.json()["errors"]) == {
-        "partner_tier",
-        "amount",
-        "currency",
-        "segment",
-        "product_eligibilities",
+    assert error_codes(bad) == {
+        "partner_tier": "invalid_choice",
+        "amount": "invalid",
+        "currency": "invalid_choice",
+        "segment": "invalid_choice",
+        "product_eligibilities.0": "invalid_choice",
     }

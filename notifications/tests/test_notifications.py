@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from core.testing import snapshot
+from core.testing import items, snapshot
 from notifications.models import Notification
 from notifications.selectors import notifications_for, unread_count
 from notifications.services import notify
@@ -220,17 +220,18 @@ def test_api_list_unread_filter_and_paging(world, api_client):
     _notify(world.rep_a)
     Notification.objects.filter(pk=old.pk).update(read_at="2026-01-01T00:00:00Z")
     client = api_client(world.admin_a)
-    data = client.get("/api/notifications").json()
+    data = items(client.get("/api/notifications"))
     assert [d["message"] for d in data] == ["Product family New created.", "Product family Old created."]
     assert data[0]["partner_id"] == str(world.partner_a.public_id) and data[1]["partner_id"] is None
     assert [d["is_read"] for d in data] == [False, True]
-    assert [d["message"] for d in client.get("/api/notifications?unread=true").json()] == [
+    assert [d["message"] for d in items(client.get("/api/notifications?unread=true"))] == [
         "Product family New created."
     ]
-    assert len(client.get("/api/notifications?limit=1&offset=1").json()) == 1
+    assert client.get("/api/notifications?limit=1&offset=1").json()["count"] == 2
+    assert len(items(client.get("/api/notifications?limit=1&offset=1"))) == 1
     for query in ("limit=0", "limit=501", "offset=-1"):
         assert client.get(f"/api/notifications?{query}").status_code == 422
-    ru = client.get("/api/notifications?unread=true", headers={"accept-language": "ru"}).json()
+    ru = items(client.get("/api/notifications?unread=true", headers={"accept-language": "ru"}))
     assert ru[0]["message"] == "Семейство продуктов New создано."
 
 

@@ -208,7 +208,7 @@ def put(client, user, body):
 
 def test_api_lists_and_sets_territories(world, api_client):
     hold(world.cam, "DE")
-    rows = {r["email"]: r for r in api_client(world.marketing).get(API).json()}
+    rows = {r["email"]: r for r in api_client(world.marketing).get(API).json()["items"]}
     assert set(rows) == {"cam@vendor.test", "chief@vendor.test"}
     assert rows["cam@vendor.test"]["countries"] == ["DE"] and rows["cam@vendor.test"]["regions"] == []
     assert rows["cam@vendor.test"]["live_partners"] == 4  # the world's partners

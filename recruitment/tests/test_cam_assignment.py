@@ -240,7 +240,7 @@ def test_api_shows_the_proposal_and_assigns_by_territory(world, team, api_client
     assert approved(app) == ("approved", katrin, katrin, "country")
     detail = client.get(f"{API}/{app.public_id}").json()
     assert detail["cam_proposal"] is None and detail["cam_email"] == "katrin@vendor.test"
-    listed = client.get(f"{API}?status=all").json()
+    listed = client.get(f"{API}?status=all").json()["items"]
     assert [a["cam_reason"] for a in listed] == ["Territory: Germany"]
 
 
