@@ -247,6 +247,7 @@ class AmountField(forms.Field):
     """A money amount typed as text ("1 234,50" on a page, "1234.50" in the API) -> Decimal, never a float."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 40})
+
     @property
     def api_type(self):
         from core.schemas import Amount
