@@ -5,7 +5,6 @@ publishing the draft retires the previous set — one published and at most one 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,10 +58,6 @@ COPIED_RULE_FIELDS = RULE_FIELDS + ("position",)
 def _require_manage(actor) -> None:
     if not actor.can("engagement.manage"):
         raise PermissionDenied
-
-
-def _display(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (f"{v:.2f}" if isinstance(v, Decimal) else v) for k, v in values.items()}
 
 
 def _require_draft(ruleset: RuleSet) -> None:
@@ -268,8 +263,7 @@ def ruleset_create_draft(*, actor, data: dict[str, Any] | None = None) -> RuleSe
                 actor=actor,
                 verb="engagement.draft_created",
                 target=draft,
-                after={"version": draft.version, "copied_from": source.version if source else None}
-                | _display(cleaned),
+                after={"version": draft.version, "copied_from": source.version if source else None} | cleaned,
             )
     except IntegrityError as exc:  # another draft was created at the same moment
         raise ValidationError(_("A draft is already being edited: finish or publish it first.")) from exc
@@ -347,7 +341,7 @@ def rule_create(*, actor, ruleset: RuleSet, data: dict[str, Any]) -> Rule:
             actor=actor,
             verb="engagement.rule_added",
             target=ruleset,
-            after={"position": rule.position} | _display(cleaned),
+            after={"position": rule.position} | cleaned,
         )
     return rule
 
@@ -369,8 +363,8 @@ def rule_update(*, actor, rule: Rule, data: dict[str, Any]) -> Rule:
             actor=actor,
             verb="engagement.rule_updated",
             target=ruleset,
-            before={"position": rule.position} | _display(before),
-            after={"position": rule.position} | _display(after),
+            before={"position": rule.position} | before,
+            after={"position": rule.position} | after,
         )
     return rule
 
@@ -380,7 +374,7 @@ def rule_delete(*, actor, rule: Rule) -> None:
     with transaction.atomic():
         ruleset = _locked_draft(rule.ruleset_id)
         rule = Rule.objects.select_for_update().get(pk=rule.pk)
-        gone = {"position": rule.position} | _display({n: getattr(rule, n) for n in RULE_FIELDS})
+        gone = {"position": rule.position} | {n: getattr(rule, n) for n in RULE_FIELDS}
         position = rule.position
         rule.delete()
         ruleset.rules.filter(position__gt=position).update(position=F("position") - 1)

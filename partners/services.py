@@ -181,14 +181,10 @@ def partner_update(*, actor, partner: Partner, data: dict[str, Any]) -> Partner:
             verb="partner.updated",
             target=partner,
             partner=partner,
-            before=_display(before),
-            after=_display(after),
+            before=before,
+            after=after,
         )
     return partner
-
-
-def _display(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (str(v) if hasattr(v, "pk") else v) for k, v in values.items()}
 
 
 def partner_change_status(*, actor, partner: Partner, to_status: str, note: str = "") -> Partner:
