@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-pytest_plugins = ["core.testing", "core.browser"]
+pytest_plugins = ["core.testing", "accounts.testing", "core.browser"]
 
 
 @pytest.fixture(autouse=True)

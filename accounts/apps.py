@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import events  # noqa: F401  (registers event labels)
+        from accounts.actor import actor_for_user
+        from core.actor import set_actor_builder
+
+        set_actor_builder(actor_for_user)

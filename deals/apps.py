@@ -8,8 +8,8 @@ class DealsConfig(AppConfig):
     verbose_name = _("Deal registrations")
 
     def ready(self) -> None:
-        from core.scheduler import PeriodicJob, register
         from deals import events  # noqa: F401  (registers event labels)
+        from scheduling.scheduler import PeriodicJob, register
 
         # Reminders first, so a registration ending today is reminded before it expires tomorrow.
         register(

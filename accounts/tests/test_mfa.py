@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ApiToken
-from core.testing import PASSWORD
+from accounts.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
