@@ -8,7 +8,10 @@ class DealsConfig(AppConfig):
     verbose_name = _("Deal registrations")
 
     def ready(self) -> None:
-        from deals import events  # noqa: F401  (registers event labels)
+        from deals import (
+            events,  # noqa: F401  (registers event labels)
+            widgets,  # noqa: F401  (registers dashboard widgets)
+        )
         from scheduling.scheduler import PeriodicJob, register
 
         # Reminders first, so a registration ending today is reminded before it expires tomorrow.

@@ -1,10 +1,10 @@
 from uuid import UUID
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from accounts.models import User
 from partners.schemas import EventOut, PartnerCreateIn, PartnerOut, PartnerUpdateIn, StatusChangeIn
 from partners.selectors import DirectoryFilter, partner_directory, partner_get
 from partners.services import partner_change_status, partner_create, partner_update
@@ -31,7 +31,7 @@ def _resolve_refs(request, data: dict) -> dict:
     if "cam_email" in data:
         email = data.pop("cam_email")
         if email:
-            cam = User.objects.visible_to(actor).filter(email=email.lower()).first()
+            cam = get_user_model().objects.visible_to(actor).filter(email=email.lower()).first()
             if cam is None:
                 raise ValidationError({"cam": _("No staff user with this email.")})
             data["cam"] = cam

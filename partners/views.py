@@ -5,23 +5,18 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import InviteMemberForm
-from accounts.selectors import cams, pending_invitations_for_partner, team_for_partner
-from accounts.services import invitation_create_for_partner
 from core.http import apply_validation_error, hx_redirect, staff_required
-from onboarding.selectors import onboarding_progress
 from partners import exports
 from partners.forms import DirectoryFilterForm, StaffPartnerForm, StatusChangeForm
 from partners.rules import TRANSITION_LABELS, allowed_next
-from partners.selectors import partner_directory, partner_get, resellers_of
+from partners.selectors import account_managers, partner_directory, partner_get, resellers_of
 from partners.services import partner_change_status, partner_create, partner_update
-from programs.selectors import acceptances_for_partner
 
 PAGE_SIZE = 25
 
 
 def _filter_form(request):
-    cam_choices = [(str(u.public_id), u.display_name) for u in cams(actor=request.actor)]
+    cam_choices = [(str(u.public_id), u.display_name) for u in account_managers(actor=request.actor)]
     return DirectoryFilterForm(request.GET or None, cam_choices=cam_choices)
 
 
@@ -63,17 +58,13 @@ def partner_new(request):
 def partner_detail(request, partner_id):
     actor = request.actor
     partner = partner_get(actor=actor, public_id=partner_id)
+    # Onboarding, team and agreements are panels those apps register (dashboard.widgets.PARTNER_PAGE).
     context = {
         "partner": partner,
-        "progress": onboarding_progress(actor=actor, partner=partner),
-        "team": team_for_partner(actor=actor, partner=partner),
-        "invitations": pending_invitations_for_partner(actor=actor, partner=partner),
-        "acceptances": acceptances_for_partner(actor=actor, partner=partner),
         "timeline": partner.events.visible_to(actor).select_related("actor")[:100],
         "resellers": resellers_of(actor=actor, partner=partner),
         "status_form": StatusChangeForm(),
         "next_statuses": [(s, TRANSITION_LABELS[s]) for s in allowed_next(partner.status)],
-        "invite_form": InviteMemberForm(),
     }
     return render(request, "partners/partner_detail.html", context)
 
@@ -117,27 +108,4 @@ def partner_status(request, partner_id):
             messages.success(request, _("Status changed."))
     else:
         messages.error(request, _("Choose a valid status."))
-    return hx_redirect(request, "partners:detail", partner.public_id)
-
-
-@staff_required
-@require_POST
-def partner_invite(request, partner_id):
-    actor = request.actor
-    partner = partner_get(actor=actor, public_id=partner_id)
-    form = InviteMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            invitation_create_for_partner(actor=actor, partner=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
     return hx_redirect(request, "partners:detail", partner.public_id)
