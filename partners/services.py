@@ -14,7 +14,7 @@ from core.normalize import normalize_domain
 from core.roles import StaffRole
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.models import Partner
-from partners.rules import allowed_next
+from partners.rules import allowed_next, check_transition
 
 STAFF_FIELDS = (
     "name",
@@ -170,12 +170,9 @@ def partner_update(*, actor, partner: Partner, data: dict[str, Any]) -> Partner:
         before, after = changes(partner, list(cleaned), cleaned)
         if not after:
             return partner
-        from onboarding.services import onboarding_watch
-
-        with onboarding_watch(partner):  # completing the profile may finish onboarding
-            for field in after:
-                setattr(partner, field, cleaned[field])
-            partner.save()
+        for field in after:
+            setattr(partner, field, cleaned[field])
+        partner.save()
         record_event(
             actor=actor,
             verb="partner.updated",
@@ -201,19 +198,7 @@ def partner_change_status(*, actor, partner: Partner, to_status: str, note: str 
                     % {"from": partner.get_status_display(), "to": PartnerStatus(to_status).label}
                 }
             )
-        if to_status == PartnerStatus.ACTIVE and partner.status == PartnerStatus.ONBOARDING:
-            from onboarding.selectors import onboarding_progress
-
-            progress = onboarding_progress(actor=actor, partner=partner)
-            if progress.percent < 100:
-                raise ValidationError(
-                    {
-                        "status": _(
-                            "Onboarding is %(percent)s%% complete; every step must be done before activation."
-                        )
-                        % {"percent": progress.percent}
-                    }
-                )
+        check_transition(actor=actor, partner=partner, to_status=to_status)  # e.g. onboarding complete
         if to_status == PartnerStatus.OFFBOARDED and not note.strip():
             raise ValidationError({"note": _("Say why the partner is offboarded.")})
         before = partner.status
