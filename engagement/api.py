@@ -7,7 +7,7 @@ from ninja import Router, Status
 
 from catalog.models import ChannelEligibility
 from core.money import parse_amount, parse_currency
-from direct.models import Segment
+from engagement.choices import Segment
 from engagement.evaluate import DealFacts, evaluate, render_reason
 from engagement.schemas import DecisionOut, FactsIn, RuleIn, RuleSetIn, RuleSetOut, RuleSetSummaryOut
 from engagement.selectors import current_ruleset, rule_get, ruleset_get, ruleset_list

@@ -16,7 +16,7 @@ from django_countries import countries as country_names
 
 from core.events import changes, record_event
 from core.money import parse_amount, parse_currency
-from direct.models import Segment
+from engagement.choices import Segment
 from engagement.models import (
     MAX_DAYS,
     MIN_DAYS,
