@@ -18,7 +18,7 @@ help:
 	@echo "make run       serve http://$(HOST):$(PORT) (no seeding, no worker)"
 	@echo "make scheduler enqueue periodic jobs for the worker (manage.py run_scheduler; Ctrl-C stops)"
 	@echo "make test      set up and run the test suite (extra pytest arguments: PYTEST_ARGS=...)"
-	@echo "make lint      ruff"
+	@echo "make lint      ruff (check and format), import-linter's app contracts, the app layers in the docs"
 	@echo "make bench     conflict-check benchmark at 1M rows on SQLite and PostgreSQL (BENCH_ARGS=...)"
 	@echo "make migrate   apply migrations"
 	@echo "make messages  update locale/ru .po files and compile them"
@@ -40,6 +40,9 @@ test: env
 
 lint: env
 	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) lint-imports --no-logo
+	$(RUN) python scripts/app_layers.py --check
 
 .PHONY: bench
 bench: env
