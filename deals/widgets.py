@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from dashboard.widgets import MAIN, STAFF_HOME, Figure, Widget, register_widget
 from deals.models import RegistrationStatus
@@ -29,7 +30,9 @@ class AwaitingDecision(Widget):
 
     def figures(self) -> list[Figure]:
         url = f"{reverse('deals:pipeline')}?{urlencode({'status': RegistrationStatus.SUBMITTED})}"
-        return [Figure(_("submitted"), self._submitted().count(), url)]
+        count = self._submitted().count()
+        label = ngettext("registration submitted", "registrations submitted", count)
+        return [Figure(label, count, url)]
 
     def get_context(self) -> dict:
         return {"oldest_submitted": self._submitted().order_by("submitted_at", "id")[:5]}

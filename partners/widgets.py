@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.roles import StaffRole
 from dashboard.widgets import (
@@ -62,7 +63,8 @@ class PartnersOnboarding(Widget):
 
     def figures(self) -> list[Figure]:
         count = self._partners().count()
-        return [Figure(_("onboarding"), count, directory_url(status=PartnerStatus.ONBOARDING))]
+        label = ngettext("partner onboarding", "partners onboarding", count)
+        return [Figure(label, count, directory_url(status=PartnerStatus.ONBOARDING))]
 
     def get_context(self) -> dict:
         return {"onboarding_partners": self._partners().order_by("created_at", "id")[:10]}
@@ -90,7 +92,7 @@ class MyPortfolio(Widget):
 
     def figures(self) -> list[Figure]:
         count = self._mine().count()
-        label = _("partners") if count != 1 else _("partner")
+        label = ngettext("partner", "partners", count)
         return [Figure(label, count, directory_url(cam=str(self.actor.user.public_id)))]
 
     def get_context(self) -> dict:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from dashboard.widgets import MAIN, PROGRAM_PAGE, SIDE, STAFF_HOME, Figure, Widget, register_widget
 from recruitment.selectors import ApplicationFilter, ProspectFilter, application_queue, prospect_list
@@ -32,7 +33,9 @@ class ApplicationsAwaitingReview(Widget):
         )  # awaiting review, best fit first
 
     def figures(self) -> list[Figure]:
-        return [Figure(_("waiting"), self._waiting().count(), reverse("recruitment:applications"))]
+        count = self._waiting().count()
+        label = ngettext("application waiting", "applications waiting", count)
+        return [Figure(label, count, reverse("recruitment:applications"))]
 
     def get_context(self) -> dict:
         return {"top_applications": self._waiting()[:5]}
@@ -55,7 +58,8 @@ class MyNextSteps(Widget):
 
     def figures(self) -> list[Figure]:
         url = f"{reverse('recruitment:prospects')}?{urlencode({'owner': 'mine'})}"
-        return [Figure(_("open prospects"), self._mine().count(), url)]
+        count = self._mine().count()
+        return [Figure(ngettext("open prospect", "open prospects", count), count, url)]
 
     def get_context(self) -> dict:
         horizon = timezone.localdate() + timedelta(days=DUE_WITHIN_DAYS)

@@ -212,3 +212,11 @@ def test_registration_is_checked():
 
     with pytest.raises(ValueError):
         register_widget(Impostor)
+
+
+def test_cards_read_in_the_viewers_language(world, busy, login):
+    client = login(world.cam)
+    client.cookies["django_language"] = "ru"
+    content = client.get("/dashboard/").content.decode()
+    assert "Регистрации сделок, ожидающие решения" in content
+    assert "регистрации отправлены" in content  # 2: the Russian plural form for two
