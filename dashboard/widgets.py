@@ -73,6 +73,10 @@ class Widget:
     def get_context(self) -> dict[str, Any]:
         return {}
 
+    @property
+    def html_id(self) -> str:
+        return "widget-" + self.name.replace(".", "-").replace("_", "-")
+
     def __str__(self) -> str:
         return str(self.title) or self.name
 
