@@ -4,7 +4,7 @@ import pytest
 
 from core.testing import TEST_SETTINGS
 
-pytest_plugins = ["core.testing", "core.browser", "demo.testing"]
+pytest_plugins = ["core.testing", "accounts.testing", "core.browser", "demo.testing"]
 
 
 @pytest.fixture(autouse=True)

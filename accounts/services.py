@@ -184,14 +184,12 @@ def invitation_accept(
 
         joined = Actor(user=account, staff_role=account.staff_role)
         if invitation.partner_id:
-            from onboarding.services import onboarding_watch
-
-            with onboarding_watch(invitation.partner):  # a second member may complete the "team" step
-                Membership.objects.update_or_create(
-                    user=account,
-                    partner=invitation.partner,
-                    defaults={"role": invitation.partner_role, "is_active": True},
-                )
+            Membership.objects.update_or_create(
+                user=account,
+                partner=invitation.partner,
+                defaults={"role": invitation.partner_role, "is_active": True},
+            )
+            # A second member may complete onboarding's "team" step: onboarding subscribes to this verb.
             record_event(
                 actor=joined,
                 verb="member.joined",

@@ -15,4 +15,5 @@ urlpatterns = [
     path("settings/tokens/", views.api_tokens, name="api_tokens"),
     path("settings/tokens/<uuid:token_id>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
     path("staff/", views.staff_users_view, name="staff_users"),
+    path("partners/<uuid:partner_id>/invite/", views.partner_invite, name="partner_invite"),
 ]

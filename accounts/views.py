@@ -18,6 +18,7 @@ from core.actor import SESSION_PARTNER_KEY
 from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
 from core.scoping import get_visible_or_404
 from partners.choices import PartnerStatus
+from partners.selectors import partner_get
 
 
 def _flash_errors(request, exc: ValidationError):
@@ -246,3 +247,26 @@ def staff_users_view(request):
             "form": form,
         },
     )
+
+
+@staff_required
+@require_POST
+def partner_invite(request, partner_id):
+    """Staff invite someone to a partner's team, from the team panel of the partner page."""
+    actor = request.actor
+    partner = partner_get(actor=actor, public_id=partner_id)
+    form = InviteMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_create_for_partner(actor=actor, partner=partner, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return hx_redirect(request, "partners:detail", partner.public_id)

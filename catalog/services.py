@@ -6,7 +6,6 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,18 +35,6 @@ MAX_IMPORT_ROWS = 10_000
 def _require_manage(actor) -> None:
     if not actor.can("catalog.manage"):
         raise PermissionDenied
-
-
-def _display(values: dict[str, Any]) -> dict[str, Any]:
-    """Event values: prices as strings, related objects by name."""
-    out = {}
-    for key, value in values.items():
-        if isinstance(value, Decimal):
-            value = f"{value:.2f}"
-        elif hasattr(value, "pk"):
-            value = str(value)
-        out[key] = value
-    return out
 
 
 # --- families ------------------------------------------------------------------------------------------
@@ -173,7 +160,7 @@ def _create_product(*, actor, cleaned: dict[str, Any]) -> Product:
             product = Product.objects.create(**cleaned)
     except IntegrityError as exc:  # a concurrent create with the same SKU
         raise _sku_taken() from exc
-    record_event(actor=actor, verb="catalog.product_created", target=product, after=_display(cleaned))
+    record_event(actor=actor, verb="catalog.product_created", target=product, after=cleaned)
     return product
 
 
@@ -189,7 +176,7 @@ def _update_product(*, actor, product: Product, cleaned: dict[str, Any], verb: s
             product.save()
     except IntegrityError as exc:
         raise _sku_taken() from exc
-    record_event(actor=actor, verb=verb, target=product, before=_display(before), after=_display(after))
+    record_event(actor=actor, verb=verb, target=product, before=before, after=after)
     return product
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "core",
+    "dashboard",
     "accounts",
     "partners",
     "programs",

@@ -5,6 +5,7 @@ from config.api import api
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("dashboard.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

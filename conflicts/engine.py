@@ -10,6 +10,7 @@ from django.db import transaction
 from conflicts import claims
 from conflicts.models import CheckOutcome, ConflictCheck, ConflictMatch, Source
 from conflicts.search import Candidate, find_candidates
+from conflicts.sources import get_source
 
 MAX_MATCHES = 20
 
@@ -67,13 +68,11 @@ def _account_reasons(account) -> list[dict]:
 
 
 def _records(candidates: list[Candidate]):
-    from deals.models import DealRegistration
-    from direct.models import DirectAccount
-
+    """The matched records, loaded by their sources (deals and direct register them)."""
     registration_ids = [c.record_id for c in candidates if c.source == Source.REGISTRATION]
     account_ids = [c.record_id for c in candidates if c.source == Source.DIRECT_ACCOUNT]
-    registrations = DealRegistration.objects.select_related("partner").in_bulk(registration_ids)
-    accounts = DirectAccount.objects.prefetch_related("deals").in_bulk(account_ids)
+    registrations = get_source(Source.REGISTRATION).load(registration_ids) if registration_ids else {}
+    accounts = get_source(Source.DIRECT_ACCOUNT).load(account_ids) if account_ids else {}
     return registrations, accounts
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from deals.models import RegistrationStatus
-from direct.models import DealStage
+from conflicts.models import Source
+from conflicts.sources import choice_label
 
 
 def _key_kind(kind: str) -> str:
@@ -18,10 +18,7 @@ def _key_kind(kind: str) -> str:
 
 
 def _status(value: str) -> str:
-    try:
-        return RegistrationStatus(value).label
-    except ValueError:
-        return value
+    return choice_label(Source.REGISTRATION, "status", value)
 
 
 def _similar_name(params: dict) -> str:
@@ -56,10 +53,7 @@ def render_reason(code: str, params: dict | None = None) -> str:
     if code == "named_account":
         return _("Named account reserved for direct sales")
     if code == "open_direct_deal":
-        try:
-            stage = DealStage(params.get("stage", "")).label
-        except ValueError:
-            stage = params.get("stage", "")
+        stage = choice_label(Source.DIRECT_ACCOUNT, "stage", params.get("stage", ""))
         return _("Open direct deal “%(deal)s” (%(stage)s, %(amount)s %(currency)s)") % {
             "deal": params.get("deal", ""),
             "stage": stage,

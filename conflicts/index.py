@@ -1,56 +1,24 @@
 """Keeps the conflict search index in step with the records it covers.
 
-Services call `index_direct_account` / `index_registration` after every write that can change a record's
-names, keys or liveness; `rebuild` recreates the whole index (after bulk loads, or to repair it).
+The apps that own the records (direct, deals) call `index_record` / `unindex_record` (or the named
+shortcuts) after every write that can change a record's names, keys or liveness; what a record's entries
+are is its source's business (`conflicts.sources`). `rebuild` recreates the whole index from every
+registered source (after bulk loads, or to repair it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from django.db import transaction
 
 from conflicts.models import IndexedCustomer, IndexState, NameBlock, Source
+from conflicts.sources import IndexEntry, get_source, sources
 from matching.blocking import INDEX_VERSION, blocking_keys, key_hash
 
-LIVE_REGISTRATION_STATUSES = ("submitted", "approved")
+__all__ = ["IndexEntry", "index_record", "unindex_record", "rebuild", "rebuild_bulk", "is_current"]
+
 BATCH = 5000
-
-
-@dataclass(frozen=True)
-class IndexEntry:
-    source: str
-    record_id: int
-    partner_id: int | None
-    name_key: str
-    domain: str
-    tax_id_key: str
-
-
-def account_entries(account) -> list[IndexEntry]:
-    if not account.is_active:
-        return []
-    names = dict.fromkeys(k for k in (account.name_key, account.legal_name_key) if k) or {"": None}
-    return [
-        IndexEntry(Source.DIRECT_ACCOUNT, account.pk, None, key, account.web_domain, account.tax_id_key)
-        for key in names
-    ]
-
-
-def registration_entries(registration) -> list[IndexEntry]:
-    if registration.status not in LIVE_REGISTRATION_STATUSES:
-        return []
-    return [
-        IndexEntry(
-            Source.REGISTRATION,
-            registration.pk,
-            registration.partner_id,
-            registration.name_key,
-            registration.customer_domain,
-            registration.tax_id_key,
-        )
-    ]
 
 
 def _write(entries: Iterable[IndexEntry]) -> int:
@@ -97,32 +65,31 @@ def _replace(source: str, record_id: int, entries: list[IndexEntry]) -> None:
         _write(entries)
 
 
+def index_record(source: str, record) -> None:
+    """Replace the record's entries with what its source says they are now (none when not live)."""
+    _replace(source, record.pk, get_source(source).entries(record))
+
+
+def unindex_record(source: str, record_id: int) -> None:
+    IndexedCustomer.objects.filter(source=source, record_id=record_id).delete()
+
+
 def index_direct_account(account) -> None:
-    _replace(Source.DIRECT_ACCOUNT, account.pk, account_entries(account))
+    index_record(Source.DIRECT_ACCOUNT, account)
 
 
 def unindex_direct_account(account_pk: int) -> None:
-    IndexedCustomer.objects.filter(source=Source.DIRECT_ACCOUNT, record_id=account_pk).delete()
+    unindex_record(Source.DIRECT_ACCOUNT, account_pk)
 
 
 def index_registration(registration) -> None:
-    _replace(Source.REGISTRATION, registration.pk, registration_entries(registration))
+    index_record(Source.REGISTRATION, registration)
 
 
 def _all_entries() -> Iterator[IndexEntry]:
-    from deals.models import DealRegistration
-    from direct.models import DirectAccount
-
-    accounts = DirectAccount.objects.filter(is_active=True).only(
-        "pk", "is_active", "name_key", "legal_name_key", "web_domain", "tax_id_key"
-    )
-    for account in accounts.iterator(chunk_size=BATCH):
-        yield from account_entries(account)
-    registrations = DealRegistration.objects.filter(status__in=LIVE_REGISTRATION_STATUSES).only(
-        "pk", "partner_id", "status", "name_key", "customer_domain", "tax_id_key"
-    )
-    for registration in registrations.iterator(chunk_size=BATCH):
-        yield from registration_entries(registration)
+    for source in sources():
+        for record in source.live():
+            yield from source.entries(record)
 
 
 def _mark_current() -> None:

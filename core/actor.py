@@ -2,27 +2,29 @@
 
 Built once per request by `build_actor` (the web middleware and the API token auth both call it);
 selectors and services receive it as a keyword argument and never read access from elsewhere.
+
+Core knows roles, not people: the app that owns users and memberships (`accounts`) installs the builder
+from its `AppConfig.ready()` with `set_actor_builder` (see `accounts/actor.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
 
 from core.roles import PERMISSIONS
-
-if TYPE_CHECKING:
-    from accounts.models import Membership, User
-    from partners.models import Partner
 
 SESSION_PARTNER_KEY = "kanal_partner_id"
 
 
 @dataclass(frozen=True)
 class Actor:
-    user: User | None = None
+    user: Any = None  # the signed-in user (accounts.User), None for anonymous and system actors
     staff_role: str = ""
-    membership: Membership | None = None
+    membership: Any = None  # the accounts.Membership a partner user acts through
     visible_partner_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
@@ -38,7 +40,7 @@ class Actor:
         return self.membership is not None
 
     @property
-    def partner(self) -> Partner | None:
+    def partner(self) -> Any:
         return self.membership.partner if self.membership else None
 
     @property
@@ -78,28 +80,19 @@ def system_actor() -> Actor:
     return Actor(user=None, staff_role=StaffRole.OPS)
 
 
+ActorBuilder = Callable[..., Actor]
+_builder: ActorBuilder | None = None
+
+
+def set_actor_builder(builder: ActorBuilder) -> None:
+    """Install `builder(user, *, requested_partner_id)`, called for every signed-in, active user."""
+    global _builder
+    _builder = builder
+
+
 def build_actor(user: Any, *, requested_partner_id: int | None = None) -> Actor:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ANONYMOUS
-    if user.staff_role:
-        return Actor(user=user, staff_role=user.staff_role)
-
-    from accounts.models import Membership
-    from partners.models import Partner
-
-    # An offboarded partner's users lose access; someone who also works for another partner keeps that.
-    memberships = list(
-        Membership.objects.filter(user=user, is_active=True)
-        .exclude(partner__status=Partner.Status.OFFBOARDED)
-        .select_related("partner")
-        .order_by("created_at")
-    )
-    membership = next((m for m in memberships if m.partner_id == requested_partner_id), None)
-    if membership is None:
-        membership = next(iter(memberships), None)
-    if membership is None:
-        return Actor(user=user)
-    visible = {membership.partner_id}
-    if membership.partner.partner_type == Partner.PartnerType.DISTRIBUTOR:
-        visible.update(Partner.objects.filter(parent_id=membership.partner_id).values_list("id", flat=True))
-    return Actor(user=user, membership=membership, visible_partner_ids=frozenset(visible))
+    if _builder is None:
+        raise ImproperlyConfigured("No actor builder installed: is the accounts app in INSTALLED_APPS?")
+    return _builder(user, requested_partner_id=requested_partner_id)

@@ -50,7 +50,7 @@ class ErrorCode(StrEnum):
 
 
 # Codes that say "the input breaks a limit the schema can declare". A request that is valid by the
-# published OpenAPI schema must never be refused with one of these: the API check (`core/apicheck.py`)
+# published OpenAPI schema must never be refused with one of these: the API check (`config/apicheck.py`)
 # fails if it is, because it means a limit or an enum is missing from the schema.
 SCHEMA_CODES = frozenset(
     {

@@ -1,11 +1,27 @@
-"""Recording state changes. Every service that changes state calls `record_event` in its transaction."""
+"""Recording state changes. Every service that changes state calls `record_event` in its transaction.
+
+`record_event` serialises the before/after values (`event_value`: one place decides how a user, a partner,
+a country, a date or an amount is written down) and then publishes the stored `Event` to the apps that
+subscribed to its verb (`subscribe`, called from an `AppConfig.ready()`), inside the same transaction: a
+subscriber that raises rolls the change back with it. That is how a lower app lets a higher one react
+(onboarding watches profile, team and agreement changes) without importing it.
+"""
 
 from __future__ import annotations
 
+import datetime
+import enum
+import uuid
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models, transaction
+from django.utils.functional import Promise
+from django_countries.fields import Country
 
 from core.models import Event
 
@@ -21,16 +37,60 @@ def event_label(verb: str):
     return EVENT_LABELS.get(verb, verb)
 
 
+def event_value(value: Any) -> Any:
+    """A value as the audit trail keeps it (JSON): users by email, other rows by their name (`str`),
+    countries by code, dates and times in ISO 8601, amounts as plain decimal strings, choices by their
+    stored value, lists and dicts item by item. Services pass raw values; this is the only converter."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, enum.Enum):  # TextChoices / IntegerChoices: the stored value, as a plain type
+        return event_value(value.value)
+    if isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (datetime.date, datetime.time)):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, Country):
+        return value.code or ""
+    if isinstance(value, AbstractBaseUser):
+        return getattr(value, value.get_email_field_name())
+    if isinstance(value, dict):
+        return {str(k): event_value(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((event_value(v) for v in value), key=str)
+    if isinstance(value, (list, tuple)):
+        return [event_value(v) for v in value]
+    if isinstance(value, (models.Model, Promise, uuid.UUID)):
+        return str(value)
+    return str(value)
+
+
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any]:
-    if not values:
-        return {}
-    out = {}
-    for key, value in values.items():
-        if value is None or isinstance(value, (str, int, float, bool, list, dict)):
-            out[key] = value
-        else:
-            out[key] = str(value)
-    return out
+    return {str(key): event_value(value) for key, value in (values or {}).items()}
+
+
+Subscriber = Callable[[Event], None]
+_subscribers: dict[str, list[Subscriber]] = {}
+
+
+def subscribe(verbs: str | Iterable[str], handler: Subscriber) -> None:
+    """Call `handler(event)` whenever an event with one of `verbs` is recorded, inside the recording
+    transaction (after the row is written). From an `AppConfig.ready()`; subscribing twice is harmless."""
+    for verb in [verbs] if isinstance(verbs, str) else verbs:
+        handlers = _subscribers.setdefault(verb, [])
+        if handler not in handlers:
+            handlers.append(handler)
+
+
+def unsubscribe(verbs: str | Iterable[str], handler: Subscriber) -> None:
+    for verb in [verbs] if isinstance(verbs, str) else verbs:
+        if handler in _subscribers.get(verb, []):
+            _subscribers[verb].remove(handler)
+
+
+def subscribers(verb: str) -> list[Subscriber]:
+    return list(_subscribers.get(verb, ()))
 
 
 def record_event(
@@ -44,18 +104,26 @@ def record_event(
     note: str = "",
 ) -> Event:
     user = actor.user if actor is not None else None
-    return Event.objects.create(
-        actor=user,
-        actor_label=user.email if user else "",  # blank: the system (rendered translated)
-        verb=verb,
-        target_type=ContentType.objects.get_for_model(type(target)),
-        target_id=target.pk,
-        target_label=str(target)[:300],
-        partner=partner,
-        before=_jsonable(before),
-        after=_jsonable(after),
-        note=note,
-    )
+    values = {
+        "actor": user,
+        "actor_label": user.email if user else "",  # blank: the system (rendered translated)
+        "verb": verb,
+        "target_type": ContentType.objects.get_for_model(type(target)),
+        "target_id": target.pk,
+        "target_label": str(target)[:300],
+        "partner": partner,
+        "before": _jsonable(before),
+        "after": _jsonable(after),
+        "note": note,
+    }
+    handlers = subscribers(verb)
+    if not handlers:
+        return Event.objects.create(**values)
+    with transaction.atomic():  # the event and every reaction to it commit (or roll back) together
+        event = Event.objects.create(**values)
+        for handler in handlers:
+            handler(event)
+    return event
 
 
 def changes(instance, fields: list[str], new_values: dict[str, Any]) -> tuple[dict, dict]:

@@ -94,10 +94,29 @@ class InputMixin:
 
     @classmethod
     def from_api(cls, payload: dict[str, Any], *, partial: bool = False, **kwargs) -> Self:
-        """Bind JSON values (a schema's `.dict()`) the way a browser would post them."""
+        """Bind JSON values (a schema's `.dict()`) the way a browser would post them. A name the input does
+        not know is refused ("unknown_field"), never silently dropped."""
+        unknown = _unknown_names(cls, payload)
+        if unknown:
+            raise InputInvalid(
+                {
+                    name: [ValidationError(_("This field is not accepted here."), code="unknown_field")]
+                    for name in unknown
+                }
+            )
         if not partial:
             payload = {name: [] for name in cls.nested} | dict(payload)
         return cls(to_form_data(payload, cls.nested), partial=partial, **kwargs)  # type: ignore[call-arg]
+
+
+def _unknown_names(input_class, payload: dict[str, Any]) -> list[str]:
+    known = set(input_class.base_fields) | set(input_class.nested)
+    unknown = [name for name in payload if name not in known]
+    for name, formset_class in input_class.nested.items():
+        row_fields = set(formset_class.form.base_fields)
+        for index, row in enumerate(payload.get(name) or []):
+            unknown += [f"{name}.{index}.{key}" for key in row if key not in row_fields]
+    return unknown
 
 
 class Input(InputMixin, forms.Form):

@@ -8,8 +8,15 @@ class DealsConfig(AppConfig):
     verbose_name = _("Deal registrations")
 
     def ready(self) -> None:
-        from core.scheduler import PeriodicJob, register
-        from deals import events  # noqa: F401  (registers event labels)
+        from conflicts.sources import register_source
+        from deals import (
+            events,  # noqa: F401  (registers event labels)
+            widgets,  # noqa: F401  (registers dashboard widgets)
+        )
+        from deals.conflict_source import SOURCE
+        from scheduling.scheduler import PeriodicJob, register
+
+        register_source(SOURCE)  # the conflict engine indexes submitted and approved registrations
 
         # Reminders first, so a registration ending today is reminded before it expires tomorrow.
         register(

@@ -51,22 +51,6 @@ def protection_days() -> int:
     return settings.DEAL_PROTECTION_DAYS
 
 
-def display(values: dict[str, Any]) -> dict[str, Any]:
-    """Event-friendly values: users by email, partners by name, amounts and dates as strings."""
-    out = {}
-    for key, value in values.items():
-        if hasattr(value, "email"):
-            value = value.email
-        elif isinstance(value, Partner):
-            value = value.name
-        elif hasattr(value, "code"):
-            value = value.code or ""
-        elif value is not None and not isinstance(value, (str, bool, int, list)):
-            value = str(value)
-        out[key] = value
-    return out
-
-
 def _invalid(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
@@ -224,10 +208,11 @@ def registration_create(
             for line in new_lines:
                 line.registration = registration
             DealLine.objects.bulk_create(new_lines)
-            after = display(
-                {k: getattr(registration, k) for k in cleaned if k != "notes"}
-                | {"partner": target, "amount": registration.amount, "products": _line_labels(new_lines)}
-            )
+            after = {k: getattr(registration, k) for k in cleaned if k != "notes"} | {
+                "partner": target,
+                "amount": registration.amount,
+                "products": _line_labels(new_lines),
+            }
             if registration.registered_via is not None:
                 after["registered_via"] = registration.registered_via.name
             record_event(
@@ -303,8 +288,8 @@ def registration_update(
             verb="deal_registration.updated",
             target=registration,
             partner=registration.partner,
-            before=display({k: v for k, v in before.items() if k != "notes"}),
-            after=display({k: v for k, v in after.items() if k != "notes"}),
+            before={k: v for k, v in before.items() if k != "notes"},
+            after={k: v for k, v in after.items() if k != "notes"},
         )
     return registration
 
@@ -339,8 +324,8 @@ def _transition(*, actor, registration, to_status, verb, before=None, after=None
         verb=verb,
         target=registration,
         partner=registration.partner,
-        before=display(before),
-        after=display({"status": to_status} | (after or {})),
+        before=before,
+        after={"status": to_status} | (after or {}),
         note=note,
     )
 
@@ -610,8 +595,8 @@ def extension_decide(
             verb="deal_registration.extension_approved" if approve else "deal_registration.extension_denied",
             target=registration,
             partner=registration.partner,
-            before=display(before),
-            after=display(after),
+            before=before,
+            after=after,
         )
         notify.extension_decided(extension)
     return extension

@@ -8,4 +8,8 @@ class DirectConfig(AppConfig):
     verbose_name = _("Direct sales")
 
     def ready(self) -> None:
+        from conflicts.sources import register_source
         from direct import events  # noqa: F401  (registers event labels)
+        from direct.conflict_source import SOURCE
+
+        register_source(SOURCE)  # the conflict engine indexes active direct accounts

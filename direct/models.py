@@ -8,14 +8,10 @@ from django_countries.fields import CountryField
 from core.models import PublicIdModel
 from core.money import Currency
 from core.scoping import STAFF_ONLY
+from engagement.choices import Segment
 from partners.choices import Region
 
-
-class Segment(models.TextChoices):
-    SMALL_BUSINESS = "smb", _("Small business")
-    MID_MARKET = "mid_market", _("Mid-market")
-    ENTERPRISE = "enterprise", _("Enterprise")
-    PUBLIC_SECTOR = "public_sector", _("Public sector")
+__all__ = ["CLOSED_STAGES", "DealStage", "DirectAccount", "DirectDeal", "Segment"]
 
 
 class DealStage(models.TextChoices):

@@ -44,20 +44,6 @@ def _require(actor) -> None:
         raise PermissionDenied
 
 
-def display(values: dict[str, Any]) -> dict[str, Any]:
-    """Event-friendly values: users by email, amounts and dates as strings, countries by code."""
-    out = {}
-    for key, value in values.items():
-        if hasattr(value, "email"):
-            value = value.email
-        elif hasattr(value, "code"):
-            value = value.code or ""
-        elif value is not None and not isinstance(value, (str, bool, int)):
-            value = str(value)
-        out[key] = value
-    return out
-
-
 def _text(cleaned, fail, field, *, required_message=None, max_length=None):
     if field not in cleaned:
         return
@@ -175,7 +161,7 @@ def _create_account(*, actor, cleaned: dict[str, Any], note: str = "") -> Direct
     _keys(account)
     account.save()
     index_direct_account(account)
-    after = display({k: getattr(account, k) for k in cleaned if k != "notes"})
+    after = {k: getattr(account, k) for k in cleaned if k != "notes"}
     record_event(actor=actor, verb="direct_account.created", target=account, after=after, note=note)
     return account
 
@@ -196,8 +182,8 @@ def _update_account(*, actor, account: DirectAccount, cleaned: dict[str, Any]) -
         actor=actor,
         verb="direct_account.updated",
         target=account,
-        before=display(before),
-        after=display(after),
+        before=before,
+        after=after,
     )
     return True
 
@@ -238,7 +224,7 @@ def account_delete(*, actor, account: DirectAccount) -> bool:
                 actor=actor,
                 verb="direct_account.deleted",
                 target=account,
-                before=display({"name": account.name, "web_domain": account.web_domain}),
+                before={"name": account.name, "web_domain": account.web_domain},
             )
             unindex_direct_account(account.pk)
             account.delete()
@@ -305,7 +291,7 @@ def _create_deal(*, actor, account: DirectAccount, cleaned: dict[str, Any]) -> D
     deal.is_open = deal.stage not in CLOSED_STAGES
     deal.closed_at = None if deal.is_open else timezone.now()
     deal.save()
-    after = display({"account": account.name, **{k: getattr(deal, k) for k in cleaned}})
+    after = {"account": account.name, **{k: getattr(deal, k) for k in cleaned}}
     record_event(actor=actor, verb="direct_deal.created", target=deal, after=after)
     return deal
 
@@ -324,7 +310,7 @@ def _update_deal(*, actor, deal: DirectDeal, cleaned: dict[str, Any]) -> bool:
         deal.closed_at = timezone.now()
     deal.save()
     verb = "direct_deal.closed" if closing else "direct_deal.updated"
-    record_event(actor=actor, verb=verb, target=deal, before=display(before), after=display(after))
+    record_event(actor=actor, verb=verb, target=deal, before=before, after=after)
     return True
 
 

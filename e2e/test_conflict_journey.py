@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.testing import PASSWORD, make_member, make_partner, make_user
 from catalog.models import Product, ProductFamily
 from core.roles import PartnerRole, StaffRole
-from core.testing import PASSWORD, make_member, make_partner, make_user
 from deals.models import DealRegistration
 from direct.services import account_create, deal_create
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.testing import PASSWORD
 from catalog.models import Product, ProductFamily
-from core.testing import PASSWORD
 from deals.models import DealRegistration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

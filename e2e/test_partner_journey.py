@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from accounts.models import Membership
+from accounts.testing import PASSWORD, make_user
 from core.roles import StaffRole
-from core.testing import PASSWORD, make_user
 from onboarding.models import ChecklistStep, StepCompletion
 from partners.models import Partner
 from programs.models import AgreementAcceptance, AgreementVersion, ProgramCharter

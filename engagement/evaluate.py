@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries as country_names
 
-from direct.models import Segment
+from engagement.choices import Segment
 from engagement.models import Outcome, ProductCondition, Rule, RuleSet, TieBreaker
 from partners.choices import Region, Tier
 
@@ -34,7 +34,7 @@ class DealFacts:
     currency: str = "USD"
     customer_country: str = ""  # ISO 3166-1 alpha-2, "" when unknown
     customer_region: str = ""  # partners.choices.Region value, "" when unknown
-    segment: str | None = ""  # direct.models.Segment value, "" or None when unknown
+    segment: str | None = ""  # engagement.choices.Segment value, "" or None when unknown
     employees: int | None = None
     annual_revenue: Decimal | None = None  # USD
     is_named_account: bool = False

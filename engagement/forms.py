@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.money import Currency
-from direct.models import Segment
+from engagement.choices import Segment
 from engagement.models import MAX_DAYS, MIN_DAYS, Outcome, ProductCondition, TieBreaker
 from partners.choices import Region, Tier
 

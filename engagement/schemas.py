@@ -7,7 +7,7 @@ from ninja import Field, Schema
 from catalog.models import ChannelEligibility
 from core.money import Currency
 from core.schemas import Amount, CountryCode, InputSchema, OptionalCountryCode, OrBlank
-from direct.models import Segment
+from engagement.choices import Segment
 from engagement.models import MAX_DAYS, MIN_DAYS, Outcome, ProductCondition, Rule, RuleSet, TieBreaker
 from partners.choices import Region, Tier
 

@@ -5,7 +5,6 @@ publishing the draft retires the previous set — one published and at most one 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +17,7 @@ from django_countries import countries as country_names
 from core.events import changes, record_event
 from core.money import parse_amount, parse_currency
 from core.scoping import lock_visible
-from direct.models import Segment
+from engagement.choices import Segment
 from engagement.models import (
     MAX_DAYS,
     MIN_DAYS,
@@ -60,10 +59,6 @@ COPIED_RULE_FIELDS = RULE_FIELDS + ("position",)
 def _require_manage(actor) -> None:
     if not actor.can("engagement.manage"):
         raise PermissionDenied
-
-
-def _display(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (f"{v:.2f}" if isinstance(v, Decimal) else v) for k, v in values.items()}
 
 
 def _require_draft(ruleset: RuleSet) -> None:
@@ -269,8 +264,7 @@ def ruleset_create_draft(*, actor, data: dict[str, Any] | None = None) -> RuleSe
                 actor=actor,
                 verb="engagement.draft_created",
                 target=draft,
-                after={"version": draft.version, "copied_from": source.version if source else None}
-                | _display(cleaned),
+                after={"version": draft.version, "copied_from": source.version if source else None} | cleaned,
             )
     except IntegrityError as exc:  # another draft was created at the same moment
         raise ValidationError(_("A draft is already being edited: finish or publish it first.")) from exc
@@ -349,7 +343,7 @@ def rule_create(*, actor, ruleset: RuleSet, data: dict[str, Any]) -> Rule:
             actor=actor,
             verb="engagement.rule_added",
             target=ruleset,
-            after={"position": rule.position} | _display(cleaned),
+            after={"position": rule.position} | cleaned,
         )
     return rule
 
@@ -371,8 +365,8 @@ def rule_update(*, actor, rule: Rule, data: dict[str, Any]) -> Rule:
             actor=actor,
             verb="engagement.rule_updated",
             target=ruleset,
-            before={"position": rule.position} | _display(before),
-            after={"position": rule.position} | _display(after),
+            before={"position": rule.position} | before,
+            after={"position": rule.position} | after,
         )
     return rule
 
@@ -382,7 +376,7 @@ def rule_delete(*, actor, rule: Rule) -> None:
     with transaction.atomic():
         ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
         rule = lock_visible(Rule.objects, actor=actor, pk=rule.pk)
-        gone = {"position": rule.position} | _display({n: getattr(rule, n) for n in RULE_FIELDS})
+        gone = {"position": rule.position} | {n: getattr(rule, n) for n in RULE_FIELDS}
         position = rule.position
         rule.delete()
         ruleset.rules.filter(position__gt=position).update(position=F("position") - 1)

@@ -7,4 +7,24 @@ class OnboardingConfig(AppConfig):
     verbose_name = _("Onboarding")
 
     def ready(self):
-        from onboarding import events  # noqa: F401  (registers event labels)
+        from core.events import subscribe
+        from onboarding import (
+            events,  # noqa: F401  (registers event labels)
+            widgets,  # noqa: F401  (registers dashboard widgets)
+        )
+        from onboarding.reactions import (
+            AGREEMENT_VERB,
+            PROFILE_VERB,
+            TEAM_VERB,
+            activation_guard,
+            agreement_accepted,
+            member_joined,
+            profile_changed,
+        )
+        from partners.rules import register_transition_guard
+
+        # Profile, team and agreement changes may finish onboarding; activation waits for it.
+        subscribe(PROFILE_VERB, profile_changed)
+        subscribe(TEAM_VERB, member_joined)
+        subscribe(AGREEMENT_VERB, agreement_accepted)
+        register_transition_guard(activation_guard)

@@ -65,8 +65,13 @@ def _automatic_done(*, actor, step, partner) -> bool:
     if step.kind == StepKind.PROFILE:
         return profile_complete(partner)
     if step.kind == StepKind.TEAM:
-        return Membership.objects.visible_to(actor).filter(partner=partner, is_active=True).count() >= 2
+        return team_size(actor=actor, partner=partner) >= 2
     return False
+
+
+def team_size(*, actor, partner) -> int:
+    """Active members of the partner's team (the "team" step wants two)."""
+    return Membership.objects.visible_to(actor).filter(partner=partner, is_active=True).count()
 
 
 def _note_for(completion: StepCompletion, actor) -> str:

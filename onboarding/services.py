@@ -410,23 +410,3 @@ def onboarding_notify_if_ready(*, actor, partner: Partner, before_percent: int) 
         context={"partner": partner, "cam": cam},
     )
     return True
-
-
-def onboarding_watch(partner: Partner):
-    """For changes made outside onboarding (profile, team) that may complete an automatic step:
-    `with onboarding_watch(partner): ...change...` tells the CAM when that change finished onboarding."""
-    from contextlib import contextmanager
-
-    from core.actor import system_actor
-
-    @contextmanager
-    def watching():
-        actor = system_actor()
-        waiting = partner.status in AWAITING_ACTIVATION
-        before = _percent(actor=actor, partner=partner) if waiting else 100
-        yield
-        if waiting:
-            partner.refresh_from_db()
-            onboarding_notify_if_ready(actor=actor, partner=partner, before_percent=before)
-
-    return watching()

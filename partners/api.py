@@ -1,12 +1,11 @@
 from uuid import UUID
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from accounts.models import User
-from accounts.selectors import cams
 from core.pagination import KanalPagination
 from core.schemas import IdOrNone, OrBlank, QuerySchema
 from core.scoping import get_visible_or_404
@@ -20,7 +19,7 @@ from partners.schemas import (
     TerritoriesIn,
     TerritoriesOut,
 )
-from partners.selectors import SORTS, DirectoryFilter, partner_directory, partner_get
+from partners.selectors import SORTS, DirectoryFilter, account_managers, partner_directory, partner_get
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
 from partners.territories import cam_territories, territory_board
 
@@ -45,7 +44,7 @@ def _resolve_refs(request, data: dict) -> dict:
     if "cam_email" in data:
         email = data.pop("cam_email")
         if email:
-            cam = User.objects.visible_to(actor).filter(email=email.lower()).first()
+            cam = get_user_model().objects.visible_to(actor).filter(email=email.lower()).first()
             if cam is None:
                 raise ValidationError({"cam": _("No staff user with this email.")})
             data["cam"] = cam
@@ -129,7 +128,7 @@ def list_territories(request):
 def put_territories(request, user_id: UUID, payload: TerritoriesIn):
     if not request.actor.can("staff.assign_territories"):
         raise PermissionDenied
-    cam = get_visible_or_404(cams(actor=request.actor), public_id=user_id)
+    cam = get_visible_or_404(account_managers(actor=request.actor), public_id=user_id)
     territories_set(
         actor=request.actor,
         user=cam,

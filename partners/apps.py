@@ -7,4 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from partners import events  # noqa: F401  (registers event labels)
+        from partners import (
+            events,  # noqa: F401  (registers event labels)
+            widgets,  # noqa: F401  (registers dashboard widgets)
+        )

@@ -2,11 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from accounts.models import User
-from core.roles import StaffRole
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.models import Partner
-from partners.selectors import DirectoryFilter
+from partners.selectors import DirectoryFilter, account_managers
 
 
 def _blank(choices, label="—"):
@@ -106,7 +104,7 @@ class StaffPartnerForm(PartnerProfileForm):
     cam = forms.ModelChoiceField(
         label=_("Channel account manager"),
         required=False,
-        queryset=User.objects.none(),
+        queryset=None,  # the account managers, set per actor in __init__
         to_field_name="public_id",
     )
     parent = forms.ModelChoiceField(
@@ -137,9 +135,7 @@ class StaffPartnerForm(PartnerProfileForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cam"].queryset = User.objects.visible_to(actor).filter(
-            staff_role__in=[StaffRole.CAM, StaffRole.CHIEF], is_active=True
-        )
+        self.fields["cam"].queryset = account_managers(actor=actor)
         self.fields["parent"].queryset = (
             Partner.objects.visible_to(actor)
             .filter(partner_type=PartnerType.DISTRIBUTOR)

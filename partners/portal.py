@@ -1,4 +1,5 @@
-"""The partner portal's own pages: home, company profile, and a distributor's resellers."""
+"""The partner portal's own pages: company profile and a distributor's resellers (the home is the
+dashboard app's `partner_home`)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,31 +7,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.selectors import team_for_partner
 from core.http import apply_validation_error, hx_redirect, partner_required
-from onboarding.selectors import onboarding_progress
 from partners.forms import PartnerProfileForm
 from partners.selectors import partner_get, resellers_of
 from partners.services import partner_update
-from programs.selectors import pending_acceptances
-
-
-@partner_required
-def partner_home(request):
-    actor = request.actor
-    partner = actor.partner
-    return render(
-        request,
-        "partners/portal_home.html",
-        {
-            "partner": partner,
-            "progress": onboarding_progress(actor=actor, partner=partner),
-            "team": team_for_partner(actor=actor, partner=partner).filter(is_active=True),
-            "pending_agreements": pending_acceptances(actor=actor, partner=partner),
-            "resellers": resellers_of(actor=actor, partner=partner),
-            "timeline": partner.events.visible_to(actor).select_related("actor")[:20],
-        },
-    )
 
 
 @partner_required
@@ -77,12 +57,5 @@ def reseller_detail(request, partner_id):
     reseller = partner_get(actor=actor, public_id=partner_id)
     if reseller.parent_id != actor.partner_id:
         raise Http404
-    return render(
-        request,
-        "partners/portal_reseller.html",
-        {
-            "reseller": reseller,
-            "progress": onboarding_progress(actor=actor, partner=reseller),
-            "team": team_for_partner(actor=actor, partner=reseller).filter(is_active=True),
-        },
-    )
+    # Onboarding progress and team are panels (dashboard.widgets.RESELLER_PAGE).
+    return render(request, "partners/portal_reseller.html", {"reseller": reseller})

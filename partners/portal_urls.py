@@ -3,7 +3,6 @@ from django.urls import path
 from partners import portal
 
 urlpatterns = [
-    path("", portal.partner_home, name="partner_home"),
     path("profile/", portal.profile, name="partner_profile"),
     path("resellers/", portal.resellers, name="partner_resellers"),
     path("resellers/<uuid:partner_id>/", portal.reseller_detail, name="partner_reseller"),

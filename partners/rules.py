@@ -1,4 +1,6 @@
-"""The partner lifecycle: which status may follow which."""
+"""The partner lifecycle: which status may follow which, and the guards other apps add to a transition."""
+
+from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -24,3 +26,20 @@ TRANSITION_LABELS = {
 
 def allowed_next(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
+
+
+# Apps above partners add conditions to a transition from their AppConfig.ready() (onboarding: a partner
+# is activated only once its onboarding is complete). A guard raises ValidationError to refuse; it runs
+# inside the status change's transaction, with the partner row locked.
+TransitionGuard = Callable[..., None]  # guard(*, actor, partner, to_status) -> None
+_guards: list[TransitionGuard] = []
+
+
+def register_transition_guard(guard: TransitionGuard) -> None:
+    if guard not in _guards:
+        _guards.append(guard)
+
+
+def check_transition(*, actor, partner, to_status: str) -> None:
+    for guard in _guards:
+        guard(actor=actor, partner=partner, to_status=to_status)

@@ -1,7 +1,9 @@
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from core.roles import StaffRole
 from core.scoping import get_visible_or_404
 from partners.models import Partner
 from partners.querysets import search_q, vertical_q
@@ -76,3 +78,13 @@ def my_portfolio_count(*, actor) -> int:
     if actor.user is None:
         return 0
     return Partner.objects.visible_to(actor).filter(Q(cam=actor.user)).count()
+
+
+def account_managers(*, actor):
+    """The staff a partner can be assigned to: channel account managers and the channel chief (active).
+    The user model is Django's (`get_user_model`), so partners needs nothing from accounts."""
+    return (
+        get_user_model()
+        .objects.visible_to(actor)
+        .filter(staff_role__in=[StaffRole.CAM, StaffRole.CHIEF], is_active=True)
+    )

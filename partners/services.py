@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
-from accounts.models import User
 from core.events import changes, record_event
 from core.normalize import normalize_domain
 from core.roles import StaffRole
 from core.scoping import lock_visible
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.models import Partner, Territory
-from partners.rules import allowed_next
+from partners.rules import allowed_next, check_transition
 from partners.territories import cam_is_assignable
 
 if TYPE_CHECKING:
@@ -177,25 +177,18 @@ def partner_update(*, actor, partner: Partner, data: dict[str, Any]) -> Partner:
         before, after = changes(partner, list(cleaned), cleaned)
         if not after:
             return partner
-        from onboarding.services import onboarding_watch
-
-        with onboarding_watch(partner):  # completing the profile may finish onboarding
-            for field in after:
-                setattr(partner, field, cleaned[field])
-            partner.save()
+        for field in after:
+            setattr(partner, field, cleaned[field])
+        partner.save()
         record_event(
             actor=actor,
             verb="partner.updated",
             target=partner,
             partner=partner,
-            before=_display(before),
-            after=_display(after),
+            before=before,
+            after=after,
         )
     return partner
-
-
-def _display(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (str(v) if hasattr(v, "pk") else v) for k, v in values.items()}
 
 
 def partner_change_status(*, actor, partner: Partner, to_status: str, note: str = "") -> Partner:
@@ -212,19 +205,7 @@ def partner_change_status(*, actor, partner: Partner, to_status: str, note: str 
                     % {"from": partner.get_status_display(), "to": PartnerStatus(to_status).label}
                 }
             )
-        if to_status == PartnerStatus.ACTIVE and partner.status == PartnerStatus.ONBOARDING:
-            from onboarding.selectors import onboarding_progress
-
-            progress = onboarding_progress(actor=actor, partner=partner)
-            if progress.percent < 100:
-                raise ValidationError(
-                    {
-                        "status": _(
-                            "Onboarding is %(percent)s%% complete; every step must be done before activation."
-                        )
-                        % {"percent": progress.percent}
-                    }
-                )
+        check_transition(actor=actor, partner=partner, to_status=to_status)  # e.g. onboarding complete
         if to_status == PartnerStatus.OFFBOARDED and not note.strip():
             raise ValidationError({"note": _("Say why the partner is offboarded.")})
         before = partner.status
@@ -261,13 +242,13 @@ def _clean_territories(*, regions: list[str], countries: list[str]) -> tuple[lis
     return regions, codes
 
 
-def territories_set(*, actor: Actor, user: User, regions: list[str], countries: list[str]) -> None:
+def territories_set(*, actor: Actor, user: Any, regions: list[str], countries: list[str]) -> None:
     """Replace the regions and countries `user` (an active CAM or the chief) looks after."""
     if not actor.can("staff.assign_territories"):
         raise PermissionDenied
     regions, countries = _clean_territories(regions=regions, countries=countries)
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)  # one change at a time per CAM
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)  # one change at a time per CAM
         if not cam_is_assignable(user):
             raise ValidationError(_("Territories are for active channel account managers and the chief."))
         rows = list(Territory.objects.filter(user=user))

@@ -19,13 +19,14 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from accounts.selectors import cams
 from core.roles import StaffRole
 from partners.choices import CamBasis, PartnerStatus, Region
 from partners.models import Partner, Territory
+from partners.selectors import account_managers
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from django.contrib.auth.models import AbstractBaseUser as User
+
     from core.actor import Actor
 
 # What counts as a CAM's load: the partners they currently look after.
@@ -87,7 +88,11 @@ def _least_loaded(*, actor: Actor, users: list[User]) -> tuple[User, int]:
 def cam_proposal(*, actor: Actor, country: str, region: str) -> CamProposal:
     """Pick the CAM for a new partner in `country` (ISO code) and `region` (a `Region` value)."""
     country = (country or "").upper()
-    holders = Territory.objects.visible_to(actor).filter(user__in=cams(actor=actor)).select_related("user")
+    holders = (
+        Territory.objects.visible_to(actor)
+        .filter(user__in=account_managers(actor=actor))
+        .select_related("user")
+    )
     for basis, lookup in ((CamBasis.COUNTRY, {"country": country}), (CamBasis.REGION, {"region": region})):
         if not next(iter(lookup.values())):
             continue
@@ -144,7 +149,7 @@ def territories_of(*, actor: Actor, users: Iterable[User]) -> dict[int, tuple[li
 
 def territory_board(*, actor: Actor) -> list[CamTerritories]:
     """Every active CAM (and the chief) with their territories and load, by name. Three queries."""
-    users = sorted(cams(actor=actor), key=lambda u: (u.display_name.casefold(), u.email))
+    users = sorted(account_managers(actor=actor), key=lambda u: (u.display_name.casefold(), u.email))
     held = territories_of(actor=actor, users=users)
     loads = portfolio_loads(actor=actor, users=users)
     rows = []

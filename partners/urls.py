@@ -13,5 +13,4 @@ urlpatterns = [
     path("<uuid:partner_id>/", views.partner_detail, name="detail"),
     path("<uuid:partner_id>/edit/", views.partner_edit, name="edit"),
     path("<uuid:partner_id>/status/", views.partner_status, name="status"),
-    path("<uuid:partner_id>/invite/", views.partner_invite, name="invite"),
 ]

@@ -5,25 +5,20 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import InviteMemberForm
-from accounts.selectors import cams, pending_invitations_for_partner, team_for_partner
-from accounts.services import invitation_create_for_partner
 from core.http import apply_validation_error, hx_redirect, staff_required
 from core.scoping import get_visible_or_404
-from onboarding.selectors import onboarding_progress
 from partners import exports
 from partners.forms import DirectoryFilterForm, StaffPartnerForm, StatusChangeForm, TerritoryForm
 from partners.rules import TRANSITION_LABELS, allowed_next
-from partners.selectors import partner_directory, partner_get, resellers_of
+from partners.selectors import account_managers, partner_directory, partner_get, resellers_of
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
 from partners.territories import cam_territories, territory_board, uncovered_regions
-from programs.selectors import acceptances_for_partner
 
 PAGE_SIZE = 25
 
 
 def _filter_form(request):
-    cam_choices = [(str(u.public_id), u.display_name) for u in cams(actor=request.actor)]
+    cam_choices = [(str(u.public_id), u.display_name) for u in account_managers(actor=request.actor)]
     return DirectoryFilterForm(request.GET or None, cam_choices=cam_choices)
 
 
@@ -65,17 +60,13 @@ def partner_new(request):
 def partner_detail(request, partner_id):
     actor = request.actor
     partner = partner_get(actor=actor, public_id=partner_id)
+    # Onboarding, team and agreements are panels those apps register (dashboard.widgets.PARTNER_PAGE).
     context = {
         "partner": partner,
-        "progress": onboarding_progress(actor=actor, partner=partner),
-        "team": team_for_partner(actor=actor, partner=partner),
-        "invitations": pending_invitations_for_partner(actor=actor, partner=partner),
-        "acceptances": acceptances_for_partner(actor=actor, partner=partner),
         "timeline": partner.events.visible_to(actor).select_related("actor")[:100],
         "resellers": resellers_of(actor=actor, partner=partner),
         "status_form": StatusChangeForm(),
         "next_statuses": [(s, TRANSITION_LABELS[s]) for s in allowed_next(partner.status)],
-        "invite_form": InviteMemberForm(),
     }
     return render(request, "partners/partner_detail.html", context)
 
@@ -122,29 +113,6 @@ def partner_status(request, partner_id):
     return hx_redirect(request, "partners:detail", partner.public_id)
 
 
-@staff_required
-@require_POST
-def partner_invite(request, partner_id):
-    actor = request.actor
-    partner = partner_get(actor=actor, public_id=partner_id)
-    form = InviteMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            invitation_create_for_partner(actor=actor, partner=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return hx_redirect(request, "partners:detail", partner.public_id)
-
-
 # --- territories ------------------------------------------------------------------------------------------
 
 
@@ -165,7 +133,7 @@ def territories(request):
 @staff_required
 def territory_edit(request, user_id):
     actor = request.actor
-    cam = get_visible_or_404(cams(actor=actor), public_id=user_id)
+    cam = get_visible_or_404(account_managers(actor=actor), public_id=user_id)
     if not actor.can("staff.assign_territories"):
         raise PermissionDenied
     current = cam_territories(actor=actor, user=cam)

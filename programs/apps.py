@@ -7,4 +7,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Program")
 
     def ready(self):
-        from programs import events  # noqa: F401  (registers event labels)
+        from programs import (
+            events,  # noqa: F401  (registers event labels)
+            widgets,  # noqa: F401  (registers dashboard widgets)
+        )

@@ -134,7 +134,6 @@ def agreement_accept(
     if not actor.can("program.accept_agreement") or actor.partner is None:
         raise PermissionDenied
     partner = actor.partner
-    from onboarding.services import onboarding_notify_if_ready
     from partners.models import Partner
 
     with transaction.atomic():
@@ -152,7 +151,6 @@ def agreement_accept(
             raise ValidationError(
                 _("%(partner)s has already accepted this version.") % {"partner": partner.name}
             )
-        before_percent = _onboarding_percent(actor=actor, partner=partner)
         acceptance = AgreementAcceptance.objects.create(
             version=version,
             partner=partner,
@@ -166,11 +164,4 @@ def agreement_accept(
             partner=partner,
             after={"kind": version.kind, "version": version.version, "ip_address": ip_address or ""},
         )
-        onboarding_notify_if_ready(actor=actor, partner=partner, before_percent=before_percent)
     return acceptance
-
-
-def _onboarding_percent(*, actor, partner) -> int:
-    from onboarding.selectors import onboarding_progress
-
-    return onboarding_progress(actor=actor, partner=partner).percent

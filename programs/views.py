@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
-from onboarding.selectors import checklist_summary
 from programs.forms import AgreementPublishForm, CharterForm
 from programs.models import AgreementKind
 from programs.selectors import (
@@ -28,14 +27,12 @@ def client_ip(request) -> str | None:
 
 @staff_required
 def program_admin(request):
-    actor = request.actor
     return render(
         request,
         "programs/admin.html",
         {
             "charter": charter_get(),
             "current_versions": current_versions(),
-            "checklists": checklist_summary(actor=actor),
         },
     )
 

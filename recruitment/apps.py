@@ -7,4 +7,7 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("Recruitment")
 
     def ready(self):
-        from recruitment import events  # noqa: F401  (registers event labels)
+        from recruitment import (
+            events,  # noqa: F401  (registers event labels)
+            widgets,  # noqa: F401  (registers dashboard widgets)
+        )

@@ -188,10 +188,6 @@ def _refit(obj) -> None:
     obj.fit_score, obj.fit_reasons = fit_score(candidate=obj, targets=_current_targets())
 
 
-def _display(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (str(v) if hasattr(v, "pk") else v) for k, v in values.items()}
-
-
 # --- applications -----------------------------------------------------------------------------------------
 
 RATE_LIMITED = "rate_limited"
@@ -445,8 +441,8 @@ def prospect_update(*, actor, prospect: Prospect, data: dict[str, Any]) -> Prosp
             actor=actor,
             verb="prospect.updated",
             target=prospect,
-            before=_display(before),
-            after=_display(after),
+            before=before,
+            after=after,
         )
     return prospect
 

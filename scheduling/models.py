@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ScheduledRun(models.Model):
-    """When each periodic job (core/scheduler.py) was last enqueued: the claim that makes a period's enqueue
-    happen once, across restarts and across several scheduler processes."""
+    """When each periodic job (scheduling/scheduler.py) was last enqueued: the claim that makes a period's
+    enqueue happen once, across restarts and across several scheduler processes."""
 
     name = models.CharField(_("job"), max_length=100, unique=True)
     last_enqueued_at = models.DateTimeField(_("last enqueued at"), null=True, blank=True)

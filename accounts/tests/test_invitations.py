@@ -15,10 +15,11 @@ from accounts.services import (
     invitation_create_for_staff,
     invitation_revoke,
 )
+from accounts.testing import PASSWORD
 from accounts.tests.helpers import event_count, invitation_token_from
 from core.models import Event
 from core.roles import PartnerRole, StaffRole
-from core.testing import PASSWORD, error_fields, snapshot
+from core.testing import error_fields, snapshot
 
 pytestmark = pytest.mark.django_db
 

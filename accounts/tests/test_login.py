@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from accounts.models import User
-from core.testing import PASSWORD
+from accounts.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

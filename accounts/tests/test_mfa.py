@@ -18,9 +18,9 @@ from django.urls import reverse
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create
+from accounts.testing import PASSWORD
 from core.actor import build_actor
 from core.models import Event
-from core.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

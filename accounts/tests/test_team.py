@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Membership
 from accounts.services import membership_change_role, membership_set_active
+from accounts.testing import make_member
 from core.actor import SESSION_PARTNER_KEY, build_actor
 from core.models import Event
 from core.roles import PartnerRole
-from core.testing import items, make_member, snapshot
+from core.testing import items, snapshot
 from partners.choices import PartnerStatus
 from partners.models import Partner
 

@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from accounts.models import ApiToken
-from core.testing import make_user
+from accounts.testing import make_user
 
 BEFORE = [("accounts", "0003_user_language")]
 AFTER = [("accounts", "0004_api_token_expiry_and_scopes")]

@@ -11,10 +11,10 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.services import api_token_create
+from accounts.testing import build_world
 from catalog.models import Product, ProductFamily
 from conflicts.models import CustomerClaim
 from core.actor import build_actor
-from core.testing import build_world
 from deals.models import DealRegistration
 from deals.services import registration_create
 

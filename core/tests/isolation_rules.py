@@ -309,6 +309,7 @@ HTML_RULES = {
     "partner_reseller": SCOPED,
     "partner_team": OWN,
     "partner_team_invite": OWN,
+    "partner_invite": STAFF,
     "partner_member_role": SCOPED,
     "partner_member_active": SCOPED,
     "invitation_revoke": SCOPED,

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.testing import make_member, make_partner, make_user
 from core.roles import StaffRole
-from core.testing import make_member, make_partner, make_user
 from partners.choices import PartnerStatus, PartnerType
 from partners.views import PAGE_SIZE
 

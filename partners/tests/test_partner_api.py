@@ -2,9 +2,10 @@
 
 import pytest
 
+from accounts.testing import make_partner
 from core.actor import build_actor
 from core.models import Event
-from core.testing import error_codes, error_fields, items, make_partner, snapshot
+from core.testing import error_codes, error_fields, items, snapshot
 from partners.choices import PartnerStatus, PartnerType, Tier
 from partners.models import Partner
 

@@ -5,9 +5,9 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts.testing import make_partner, make_user
 from core.models import Event
 from core.roles import StaffRole
-from core.testing import make_partner, make_user
 from partners.choices import CamBasis, PartnerStatus, Region
 from partners.models import Territory
 from partners.services import territories_set

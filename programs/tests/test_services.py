@@ -3,9 +3,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
+from accounts.testing import make_member
 from core.models import Event
 from core.roles import PartnerRole
-from core.testing import make_member, snapshot
+from core.testing import snapshot
 from partners.choices import PartnerStatus
 from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
 from programs.selectors import charter_get, documents_for_partner, has_accepted_current, pending_acceptances

@@ -10,9 +10,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts.models import Invitation
+from accounts.testing import make_partner, make_user
 from core.models import Event
 from core.roles import StaffRole
-from core.testing import make_partner, make_user, snapshot
+from core.testing import snapshot
 from partners.models import Partner, Territory
 from recruitment.services import application_approve
 from recruitment.tests.conftest import submit

@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from accounts.models import Invitation
+from accounts.testing import make_partner
 from core.models import Event
 from core.roles import PartnerRole
-from core.testing import make_partner, snapshot
+from core.testing import snapshot
 from partners.choices import PartnerStatus
 from partners.models import Partner
 from recruitment.models import Application, Prospect, RecruitmentTargets

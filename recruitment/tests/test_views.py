@@ -1,8 +1,9 @@
 import pytest
 from django.core import mail
 
+from accounts.testing import make_partner
 from core.models import Event
-from core.testing import make_partner, snapshot
+from core.testing import snapshot
 from partners.choices import PartnerStatus
 from programs.models import ProgramCharter
 from recruitment.models import Application, Prospect, RecruitmentTargets

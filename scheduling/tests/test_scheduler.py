@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.tasks import task
 
-from core import scheduler
-from core.scheduler import PeriodicJob, register, registered_jobs, run_pass
+from scheduling import scheduler
 from scheduling.models import ScheduledRun
+from scheduling.scheduler import PeriodicJob, register, registered_jobs, run_pass
 
 CALLS: list[str] = []
 

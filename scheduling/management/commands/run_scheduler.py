@@ -2,11 +2,11 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from core.scheduler import registered_jobs, run_pass
+from scheduling.scheduler import registered_jobs, run_pass
 
 
 class Command(BaseCommand):
-    help = "Enqueue due periodic jobs (core/scheduler.py) for the task worker; loops unless --once."
+    help = "Enqueue due periodic jobs (scheduling/scheduler.py) for the task worker; loops unless --once."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run a single pass and exit (cron, tests).")

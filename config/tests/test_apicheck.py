@@ -1,12 +1,12 @@
 """schemathesis against /api/openapi.json, as a partner admin and as the channel chief (`make apicheck`).
 
 Marked `apicheck`: excluded from the default `make test` run (it takes minutes), run by `make apicheck`
-and by CI on PostgreSQL. See core/apicheck.py for what is checked and how."""
+and by CI on PostgreSQL. See config/apicheck.py for what is checked and how."""
 
 import pytest
 
 from accounts.services import api_token_create
-from core.apicheck import PATHS, run_apicheck, seed_objects
+from config.apicheck import PATHS, run_apicheck, seed_objects
 
 pytestmark = [pytest.mark.apicheck, pytest.mark.django_db]
 

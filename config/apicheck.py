@@ -110,7 +110,7 @@ def seed_objects(world) -> dict[str, list[str]]:
                 "customer_domain": f"{name.lower()}.example",
                 "expected_close_date": close,
             },
-            lines=[{"product": road, "quantity": 2}, {"product": touring, "quantity": 1}],
+            lines=[{"product_id": road, "quantity": 2}, {"product_id": touring, "quantity": 1}],
         )
         return registration
 

@@ -7,7 +7,7 @@ two scheduler processes never enqueue a period twice.
 
 Adding a job, from an app's `AppConfig.ready()`:
 
-    from core.scheduler import PeriodicJob, register
+    from scheduling.scheduler import PeriodicJob, register
     register(PeriodicJob(name="myapp.cleanup", task="myapp.tasks.cleanup", every_minutes=15))
 """
 
@@ -21,6 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from scheduling.models import ScheduledRun
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +72,6 @@ def registered_jobs() -> list[PeriodicJob]:
 
 
 def _claim(job: PeriodicJob, now: datetime) -> bool:
-    from scheduling.models import ScheduledRun
-
     try:
         with transaction.atomic():
             ScheduledRun.objects.get_or_create(name=job.name)

@@ -1,0 +1,22 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from dashboard.widgets import widgets_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def render_widget(context, widget):
+    """Render one widget with its template, inside the page's context (like {% include %})."""
+    tmpl = context.template.engine.get_template(widget.template_name)
+    with context.push(widget=widget, obj=widget.obj, figures=widget.figures(), **widget.get_context()):
+        return tmpl.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def page_widgets(context, page, obj=None, column=""):
+    """{% page_widgets "partner_page" partner %}: every widget of the page the viewer may see."""
+    actor = context["request"].actor
+    widgets = widgets_for(actor=actor, page=page, obj=obj)
+    return mark_safe("".join(render_widget(context, w) for w in widgets if not column or w.column == column))

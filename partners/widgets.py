@@ -1,0 +1,161 @@
+"""The partners app's cards: partners by status, partners in onboarding and the CAM's portfolio on the
+staff home; the partner's own summary, profile, activity and resellers on the partner home."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.roles import StaffRole
+from dashboard.widgets import (
+    MAIN,
+    PARTNER,
+    PARTNER_HOME,
+    SIDE,
+    STAFF_HOME,
+    TOP,
+    Figure,
+    Widget,
+    register_widget,
+)
+from partners.choices import PartnerStatus
+from partners.selectors import DirectoryFilter, partner_directory, resellers_of, status_counts
+
+
+def directory_url(**filters: str) -> str:
+    """The staff directory filtered like `DirectoryFilter(**filters)`."""
+    return f"{reverse('partners:directory')}?{urlencode(filters)}"
+
+
+@register_widget
+class PartnersByStatus(Widget):
+    name = "partners.by_status"
+    title = _("Partners by status")
+    page = STAFF_HOME
+    permission = "partners.view_directory"
+    column = TOP
+    order = 10
+    template_name = "partners/widgets/by_status.html"
+
+    def figures(self) -> list[Figure]:
+        counts = status_counts(actor=self.actor)
+        return [
+            Figure(label, counts.get(value, 0), directory_url(status=value))
+            for value, label in PartnerStatus.choices
+        ]
+
+
+@register_widget
+class PartnersOnboarding(Widget):
+    name = "partners.onboarding"
+    title = _("Partners in onboarding")
+    page = STAFF_HOME
+    permission = "partners.view_directory"
+    column = MAIN
+    order = 30
+    template_name = "partners/widgets/onboarding.html"
+
+    def _partners(self):
+        return partner_directory(actor=self.actor, filters=DirectoryFilter(status=PartnerStatus.ONBOARDING))
+
+    def figures(self) -> list[Figure]:
+        count = self._partners().count()
+        label = ngettext("partner onboarding", "partners onboarding", count)
+        return [Figure(label, count, directory_url(status=PartnerStatus.ONBOARDING))]
+
+    def get_context(self) -> dict:
+        return {"onboarding_partners": self._partners().order_by("created_at", "id")[:10]}
+
+
+@register_widget
+class MyPortfolio(Widget):
+    """The partners the viewer manages: for the roles a partner can be assigned to."""
+
+    name = "partners.my_portfolio"
+    title = _("My portfolio")
+    page = STAFF_HOME
+    permission = "partners.view_directory"
+    column = SIDE
+    order = 10
+    template_name = "partners/widgets/my_portfolio.html"
+
+    def is_shown(self) -> bool:
+        return self.actor.staff_role in (StaffRole.CAM, StaffRole.CHIEF)
+
+    def _mine(self):
+        return partner_directory(
+            actor=self.actor, filters=DirectoryFilter(cam=str(self.actor.user.public_id))
+        )
+
+    def figures(self) -> list[Figure]:
+        count = self._mine().count()
+        label = ngettext("partner", "partners", count)
+        return [Figure(label, count, directory_url(cam=str(self.actor.user.public_id)))]
+
+    def get_context(self) -> dict:
+        return {"my_at_risk": self._mine().filter(status=PartnerStatus.AT_RISK)[:10]}
+
+
+# --- the partner's own home ---------------------------------------------------------------------------------
+
+
+@register_widget
+class PartnerSummary(Widget):
+    name = "partners.summary"
+    title = _("Your company")
+    page = PARTNER_HOME
+    audience = PARTNER
+    column = TOP
+    order = 10
+    template_name = "partners/widgets/summary.html"
+
+
+@register_widget
+class CompanyProfile(Widget):
+    name = "partners.company_profile"
+    title = _("Company profile")
+    page = PARTNER_HOME
+    audience = PARTNER
+    column = MAIN
+    order = 20
+    template_name = "partners/widgets/company_profile.html"
+
+
+@register_widget
+class RecentActivity(Widget):
+    name = "partners.recent_activity"
+    title = _("Recent activity")
+    page = PARTNER_HOME
+    audience = PARTNER
+    column = SIDE
+    order = 20
+    template_name = "partners/widgets/recent_activity.html"
+
+    def get_context(self) -> dict:
+        partner = self.actor.partner
+        return {"timeline": partner.events.visible_to(self.actor).select_related("actor")[:20]}
+
+
+@register_widget
+class YourResellers(Widget):
+    name = "partners.resellers"
+    title = _("Your resellers")
+    page = PARTNER_HOME
+    audience = PARTNER
+    column = SIDE
+    order = 30
+    template_name = "partners/widgets/resellers.html"
+
+    def _resellers(self):
+        if not hasattr(self, "_found"):
+            self._found = list(resellers_of(actor=self.actor, partner=self.actor.partner))
+        return self._found
+
+    def is_shown(self) -> bool:
+        return bool(self._resellers())
+
+    def get_context(self) -> dict:
+        return {"resellers": self._resellers()}

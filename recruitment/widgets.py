@@ -1,0 +1,77 @@
+"""Recruitment's cards on the staff home: applications awaiting review and the viewer's next prospect
+steps; and the link to the recruitment targets on the program page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from dashboard.widgets import MAIN, PROGRAM_PAGE, SIDE, STAFF_HOME, Figure, Widget, register_widget
+from recruitment.selectors import ApplicationFilter, ProspectFilter, application_queue, prospect_list
+
+DUE_WITHIN_DAYS = 7
+
+
+@register_widget
+class ApplicationsAwaitingReview(Widget):
+    name = "recruitment.applications_waiting"
+    title = _("Applications awaiting review")
+    page = STAFF_HOME
+    permission = "recruitment.view"
+    column = MAIN
+    order = 20
+    template_name = "recruitment/widgets/applications_waiting.html"
+
+    def _waiting(self):
+        return application_queue(
+            actor=self.actor, filters=ApplicationFilter()
+        )  # awaiting review, best fit first
+
+    def figures(self) -> list[Figure]:
+        count = self._waiting().count()
+        label = ngettext("application waiting", "applications waiting", count)
+        return [Figure(label, count, reverse("recruitment:applications"))]
+
+    def get_context(self) -> dict:
+        return {"top_applications": self._waiting()[:5]}
+
+
+@register_widget
+class MyNextSteps(Widget):
+    """The viewer's open prospects, with the next steps due within a week."""
+
+    name = "recruitment.my_next_steps"
+    title = _("My next steps (7 days)")
+    page = STAFF_HOME
+    permission = "recruitment.manage_prospects"
+    column = SIDE
+    order = 20
+    template_name = "recruitment/widgets/my_next_steps.html"
+
+    def _mine(self):
+        return prospect_list(actor=self.actor, filters=ProspectFilter(owner="mine"))
+
+    def figures(self) -> list[Figure]:
+        url = f"{reverse('recruitment:prospects')}?{urlencode({'owner': 'mine'})}"
+        count = self._mine().count()
+        return [Figure(ngettext("open prospect", "open prospects", count), count, url)]
+
+    def get_context(self) -> dict:
+        horizon = timezone.localdate() + timedelta(days=DUE_WITHIN_DAYS)
+        return {"prospects_due": self._mine().filter(next_step_date__lte=horizon)[:10]}
+
+
+@register_widget
+class RecruitmentTargetsLink(Widget):
+    name = "recruitment.targets_link"
+    title = _("Recruitment")
+    page = PROGRAM_PAGE
+    permission = "recruitment.view"
+    column = SIDE
+    order = 20
+    template_name = "recruitment/widgets/targets_link.html"
