@@ -132,8 +132,8 @@ def rebuild_bulk() -> int:
                 for row in rows:
                     copy.write_row(row)
             with raw.copy(f"COPY {blocks} (key_hash, customer_id) FROM STDIN") as copy:
-                for row in block_rows:
-                    copy.write_row(row)
+                for block_row in block_rows:
+                    copy.write_row(block_row)
             sequence = f"pg_get_serial_sequence('{customers}', 'id')"
             cursor.execute(f"SELECT setval({sequence}, %s, true)", [max(len(entries), 1)])
             cursor.execute(f"ANALYZE {customers}")
@@ -144,8 +144,8 @@ def rebuild_bulk() -> int:
             marks = ", ".join(["%s"] * 7)
             cursor.executemany(f"INSERT INTO {customers} ({ic_columns}) VALUES ({marks})", list(rows))
             chunk: list[tuple[int, int]] = []
-            for row in block_rows:
-                chunk.append(row)
+            for block_row in block_rows:
+                chunk.append(block_row)
                 if len(chunk) >= 200_000:
                     cursor.executemany(f"INSERT INTO {blocks} (key_hash, customer_id) VALUES (%s, %s)", chunk)
                     chunk.clear()

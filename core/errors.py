@@ -43,6 +43,7 @@ class ErrorCode(StrEnum):
     MAX_VALUE = "max_value"  # number too large
     MIN_VALUE = "min_value"  # number too small
     UNKNOWN_FIELD = "unknown_field"  # a field the operation does not take
+    UNKNOWN_ID = "unknown_id"  # a well-formed id that names nothing you may use here
     NOT_AN_OBJECT = "not_an_object"  # the JSON body is not an object ({...})
     INVALID_JSON = "invalid_json"  # the body is not JSON, or holds text PostgreSQL cannot store
     TOO_LARGE = "too_large"  # the body is over DATA_UPLOAD_MAX_MEMORY_SIZE (HTTP 413)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
 
 from core.csv_export import csv_rows
-from core.inputs import field_annotation
+from core.inputs import IdChoiceField, field_annotation
 from core.schemas import Schema
 
 PAGE_SIZE = 25
@@ -234,6 +234,17 @@ def _iterate(queryset) -> Iterator[Any]:
 def export_format(request) -> str:
     fmt = request.GET.get("format", "csv")
     return fmt if fmt in EXPORT_FORMATS else "csv"
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """Filter by a related row's public id (an unknown id is "unknown_id": `core.inputs.IdChoiceField`)."""
+
+    field_class = IdChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "public_id")
+        kwargs.setdefault("queryset", None)
+        super().__init__(*args, **kwargs)
 
 
 class SearchFilter(django_filters.CharFilter):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import types
 from datetime import date, datetime
 from enum import Enum, StrEnum
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 from uuid import UUID
 
 from django.core.exceptions import ImproperlyConfigured
@@ -38,14 +38,19 @@ from core.money import AMOUNT_PATTERN
 # --- shared types -----------------------------------------------------------------------------------------
 
 
-class OrBlank:
-    """An optional choice: `region: OrBlank[Region] = ""` takes one of Region's values or "" (none).
+if TYPE_CHECKING:
+    # For the type checker an optional choice is its enum or "" (text).
+    type OrBlank[T] = T | str
+else:
 
-    One flat enum rather than a union, so a refusal names the field once ("invalid_choice")."""
+    class OrBlank:
+        """An optional choice: `region: OrBlank[Region] = ""` takes one of Region's values or "" (none).
 
-    def __class_getitem__(cls, choices) -> Any:
-        values = [getattr(choice, "value", choice) for choice in choices]
-        return Literal[("", *values)]  # type: ignore[valid-type]
+        One flat enum rather than a union, so a refusal names the field once ("invalid_choice")."""
+
+        def __class_getitem__(cls, choices) -> Any:
+            values = [getattr(choice, "value", choice) for choice in choices]
+            return Literal[("", *values)]  # type: ignore[valid-type]
 
 
 def _upper(value: Any) -> Any:

@@ -1,4 +1,5 @@
 import json
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,13 +55,19 @@ router = Router(tags=["deals"])
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
+def _values(schema: Any, **options) -> dict[str, Any]:
+    """A parsed body or query as a dict (the schemas are generated from the inputs, so typed Any)."""
+    return schema.dict(**options)
+
+
 def _fresh(request, registration):
     return registration_get(actor=request.actor, public_id=registration.public_id)
 
 
 def _input(request, input_class, payload, **kwargs):
     """Bind the action's input (the page's form) from the API payload; its errors come back as 422."""
-    return input_class.from_api(payload.dict(exclude_unset=True), **kwargs).cleaned()
+    # The schema's documented defaults apply (an extension's days: 30), as they would on the page.
+    return input_class.from_api(_values(payload), **kwargs).cleaned()
 
 
 @router.post(
@@ -74,7 +81,7 @@ def create_registration(request, payload: RegistrationIn):  # type: ignore[valid
     if not (actor.is_partner and actor.can("deals.register")):
         raise PermissionDenied
     form = RegistrationInput.from_api(
-        payload.dict(),
+        _values(payload),
         partners=registering_partners(actor=actor),
         products=registerable_products(actor=actor),
     )
@@ -87,7 +94,7 @@ def create_registration(request, payload: RegistrationIn):  # type: ignore[valid
 @router.get("/registrations", response=list[RegistrationOut], summary="List deal registrations in your scope")
 @paginate(KanalPagination)
 def list_registrations(request, filters: Query[RegistrationQuery]):  # type: ignore[valid-type]
-    found = registration_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True)
+    found = registration_filters(actor=request.actor, data=_values(filters, exclude_none=True), strict=True)
     return found.qs.prefetch_related("lines__product")
 
 
@@ -103,7 +110,9 @@ def get_registration(request, registration_id: UUID):
 )
 def patch_registration(request, registration_id: UUID, payload: RegistrationPatch):  # type: ignore[valid-type]
     registration = registration_get(actor=request.actor, public_id=registration_id)
-    registration_update(actor=request.actor, registration=registration, data=payload.dict(exclude_unset=True))
+    registration_update(
+        actor=request.actor, registration=registration, data=_values(payload, exclude_unset=True)
+    )
     return _fresh(request, registration)
 
 
@@ -116,7 +125,7 @@ def patch_registration(request, registration_id: UUID, payload: RegistrationPatc
     openapi_extra={
         "requestBody": {
             "required": False,
-            "content": {"application/json": {"schema": ApproveIn.model_json_schema()}},
+            "content": {"application/json": {"schema": ApproveIn.model_json_schema()}},  # type: ignore[attr-defined]
         }
     },
 )
@@ -153,32 +162,43 @@ def _action_endpoint(spec):
     """One API operation per page action (deals.actions): its body is the action's input, checked the same
     way; the answer is the registration with what may be done next."""
     path = f"/registrations/{{registration_id}}/{spec.api_path}"
-    if spec.input is None:
-
-        def endpoint(request, registration_id: UUID):
-            registration = registration_get(actor=request.actor, public_id=registration_id)
-            spec.run(actor=request.actor, registration=registration, values={})
-            return _fresh(request, registration)
-
-    else:
-        schema = INPUT_SCHEMAS[spec.name]
-
-        def endpoint(request, registration_id: UUID, payload: schema):  # type: ignore[valid-type]
-            registration = registration_get(actor=request.actor, public_id=registration_id)
-            values = _input(request, spec.input, payload)
-            spec.run(actor=request.actor, registration=registration, values=values)
-            return _fresh(request, registration)
-
+    endpoint = (
+        _bodyless_endpoint(spec) if spec.input is None else _body_endpoint(spec, INPUT_SCHEMAS[spec.name])
+    )
     endpoint.__name__ = f"{spec.name}_registration"
     router.post(path, response=RegistrationDetailOut, summary=spec.summary, operation_id=endpoint.__name__)(
         endpoint
     )
 
 
+def _bodyless_endpoint(spec):
+    def endpoint(request, registration_id: UUID):
+        registration = registration_get(actor=request.actor, public_id=registration_id)
+        spec.run(actor=request.actor, registration=registration, values={})
+        return _fresh(request, registration)
+
+    return endpoint
+
+
+def _body_endpoint(spec, schema):
+    def endpoint(request, registration_id: UUID, payload: schema):  # type: ignore[valid-type]
+        registration = registration_get(actor=request.actor, public_id=registration_id)
+        values = _input(request, spec.input, payload)
+        spec.run(actor=request.actor, registration=registration, values=values)
+        return _fresh(request, registration)
+
+    return endpoint
+
+
 INPUT_SCHEMAS = {"reject": RejectIn, "close": CloseIn, "appeal": AppealIn, "appeal_decide": AppealDecisionIn}
 for _spec in ACTIONS.values():
     if _spec.api_path:
         _action_endpoint(_spec)
+
+
+def _matched_id(match) -> UUID | None:
+    matched = match.matched_registration or match.matched_account
+    return matched.public_id if matched is not None else None
 
 
 def _check_out(actor, check) -> dict:
@@ -203,9 +223,7 @@ def _check_out(actor, check) -> dict:
         "matches": [
             {
                 "source": m.source,
-                "matched_id": (m.matched_registration or m.matched_account).public_id
-                if (m.matched_registration or m.matched_account)
-                else None,
+                "matched_id": _matched_id(m),
                 "matched_label": m.matched_label,
                 "score": m.score,
                 "reasons": reasons(m.reasons, render_reason),

@@ -17,6 +17,7 @@ class DealErrorCode(StrEnum):
     AMOUNT_TOO_LARGE = "amount_too_large"
     TOO_MANY_LINES = "too_many_lines"
     IDEMPOTENCY_KEY_TOO_LONG = "idempotency_key_too_long"
+    WON_AMOUNT_REQUIRED = "won_amount_required"  # closing as won needs the amount won
     NOTE_REQUIRED = "note_required"  # an approval over a conflict, a rejection, a denial must say why
     CUSTOMER_HELD = "customer_held"  # another registration holds the customer
     APPEAL_FOR_CHIEF = "appeal_for_chief"  # appeals are decided by the channel chief

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from conflicts.models import CheckOutcome
-from core.listing import SearchFilter
+from core.listing import IdChoiceFilter, SearchFilter
 from deals.models import DealRegistration, RegistrationStage, RegistrationStatus
 from matching.normalize import tax_id_key
 
@@ -31,19 +31,9 @@ class RegistrationFilterSet(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(
         label=_("Stage"), choices=RegistrationStage.choices, empty_label=_("Any")
     )
-    partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"),
-        field_name="partner",
-        to_field_name="public_id",
-        queryset=None,
-        empty_label=_("Any"),
-    )
-    cam = django_filters.ModelChoiceFilter(
-        label=_("Channel account manager"),
-        field_name="partner__cam",
-        to_field_name="public_id",
-        queryset=None,
-        empty_label=_("Anyone"),
+    partner = IdChoiceFilter(label=_("Partner"), field_name="partner", empty_label=_("Any"))
+    cam = IdChoiceFilter(
+        label=_("Channel account manager"), field_name="partner__cam", empty_label=_("Anyone")
     )
     conflict = django_filters.ChoiceFilter(
         label=_("Conflict check"),

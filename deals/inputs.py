@@ -10,7 +10,7 @@ from django.forms.formsets import BaseFormSet
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
-from core.inputs import AmountField, Input, ModelInput
+from core.inputs import AmountField, IdChoiceField, Input, ModelInput
 from core.normalize import normalize_domain
 from deals.errors import DealErrorCode
 from deals.models import DealRegistration
@@ -22,9 +22,7 @@ NOTE_LENGTH = 2000
 
 
 class LineInput(Input):
-    product_id = forms.ModelChoiceField(
-        label=_("Product"), queryset=Product.objects.none(), to_field_name="public_id"
-    )
+    product_id = IdChoiceField(label=_("Product"), queryset=Product.objects.none())
     quantity = forms.IntegerField(
         label=_("Quantity"),
         min_value=1,
@@ -66,10 +64,9 @@ class RegistrationInput(ModelInput):
 
     nested = {"lines": LineFormSet}
 
-    partner_id = forms.ModelChoiceField(
+    partner_id = IdChoiceField(
         label=_("Registering for"),
         queryset=DealRegistration.objects.none(),
-        to_field_name="public_id",
         required=False,
         help_text=_("A reseller of your distributor; empty: your own company."),
     )

@@ -54,7 +54,7 @@ def registration_list(*, actor, filters: Mapping[str, Any] | None = None):
     return registration_filters(actor=actor, data=filters).qs
 
 
-def registration_board(*, actor, filters: Mapping[str, Any] | None = None) -> list[tuple[str, str, list]]:
+def registration_board(*, actor, filters: Mapping[str, Any] | None = None) -> list[tuple[str, Any, list]]:
     """(stage, label, registrations) columns of the open registrations (draft, submitted, approved)."""
     rows = list(
         registration_list(actor=actor, filters=filters).filter(status__in=["draft", "submitted", "approved"])

@@ -418,8 +418,9 @@ def _protect(*, registration: DealRegistration) -> int:
         )
     check = latest_check(registration)
     # The published rules' period as checked; without published rules, the setting at approval time.
-    ruled = check is not None and check.engagement_version is not None and check.protection_days
-    days = check.protection_days if ruled else protection_days()
+    days = protection_days()
+    if check is not None and check.engagement_version is not None and check.protection_days:
+        days = check.protection_days
     registration.protected_until = timezone.localdate() + timedelta(days=days)
     return days
 
@@ -581,6 +582,7 @@ def extension_decide(
         before: dict[str, Any] = {}
         after: dict[str, Any] = {"extension": f"+{extension.days}", "decision_note": note}
         if approve:
+            assert registration.protected_until is not None  # approved registrations are protected
             before["protected_until"] = registration.protected_until
             registration.protected_until += timedelta(days=extension.days)
             registration.save(update_fields=["protected_until", "updated_at"])
@@ -611,7 +613,7 @@ def registration_close(
     """Close an approved registration as won (with the amount won) or lost (with a reason)."""
     if won:
         if won_amount in (None, ""):
-            raise _invalid("won_amount", _("Enter the amount won."), "required")
+            raise _invalid("won_amount", _("Enter the amount won."), E.WON_AMOUNT_REQUIRED)
         try:
             amount = parse_amount(won_amount)
         except ValidationError as exc:
@@ -628,6 +630,7 @@ def registration_close(
             )
         check_transition(registration.status, to_status)
         registration.closed_at = timezone.now()
+        after: dict[str, Any]
         if won:
             registration.won_amount = amount
             after = {"won_amount": amount}
@@ -690,7 +693,11 @@ def registrations_expire(*, today: date | None = None) -> int:
                 .select_related("partner", "partner__cam", "registered_by")
                 .get(pk=pk)
             )
-            if registration.status != S.APPROVED or registration.protected_until >= today:
+            if (
+                registration.status != S.APPROVED
+                or registration.protected_until is None
+                or registration.protected_until >= today
+            ):
                 continue  # changed since the list was read
             _transition(
                 actor=actor,

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
 
@@ -67,7 +68,7 @@ def current_versions() -> list[AgreementVersion]:
     return [v for kind in AgreementKind.values if (v := current_version(kind=kind)) is not None]
 
 
-def versions_by_kind(*, actor) -> list[tuple[str, str, list[AgreementVersion]]]:
+def versions_by_kind(*, actor) -> list[tuple[str, Any, list[AgreementVersion]]]:
     """(kind, label, versions newest first with `acceptance_count`) for every document (staff list)."""
     rows = list(
         versions(actor=actor).annotate(acceptance_count=Count("acceptances")).order_by("kind", "-version")

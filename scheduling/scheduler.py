@@ -48,7 +48,7 @@ class PeriodicJob:
         if self.every_minutes is not None:
             minutes = int(now.timestamp() // 60)
             return datetime.fromtimestamp((minutes - minutes % self.every_minutes) * 60, tz=UTC)
-        start = now.replace(hour=self.daily_at_hour, minute=0, second=0, microsecond=0)
+        start = now.replace(hour=self.daily_at_hour or 0, minute=0, second=0, microsecond=0)
         return start if start <= now else start - timedelta(days=1)
 
     def load_task(self):
