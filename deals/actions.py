@@ -46,33 +46,44 @@ class RegistrationAction:
         return f"{self.name}_form"
 
 
+def _call(service, *names: str) -> Callable[..., Any]:
+    """run(actor=, registration=, values=) -> service(actor=, registration=, name=values[name], …)."""
+
+    def run(*, actor, registration, values):
+        return service(actor=actor, registration=registration, **{name: values[name] for name in names})
+
+    return run
+
+
+def _close(*, actor, registration, values):
+    won = values["outcome"] == "won"
+    return registration_close(
+        actor=actor,
+        registration=registration,
+        won=won,
+        won_amount=values["won_amount"],
+        lost_reason=values["lost_reason"],
+    )
+
+
 ACTIONS: dict[str, RegistrationAction] = {
     a.name: a
     for a in [
         RegistrationAction(
             "submit",
             None,
-            lambda *, actor, registration, values: registration_submit(
-                actor=actor, registration=registration
-            ),
+            _call(registration_submit),
             _("Registration submitted to your channel account manager."),
             api_path="submit",
             summary="Submit a draft",
         ),
         RegistrationAction(
-            "approve",
-            ApproveInput,
-            lambda *, actor, registration, values: registration_approve(
-                actor=actor, registration=registration, note=values["note"]
-            ),
-            _("Registration approved."),
+            "approve", ApproveInput, _call(registration_approve, "note"), _("Registration approved.")
         ),
         RegistrationAction(
             "reject",
             RejectInput,
-            lambda *, actor, registration, values: registration_reject(
-                actor=actor, registration=registration, reason=values["reason"]
-            ),
+            _call(registration_reject, "reason"),
             _("Registration rejected."),
             api_path="reject",
             summary="Reject a submitted registration with a reason (channel chief, CAM)",
@@ -80,29 +91,16 @@ ACTIONS: dict[str, RegistrationAction] = {
         RegistrationAction(
             "close",
             CloseInput,
-            lambda *, actor, registration, values: registration_close(
-                actor=actor,
-                registration=registration,
-                won=values["outcome"] == "won",
-                won_amount=values["won_amount"],
-                lost_reason=values["lost_reason"],
-            ),
+            _close,
             _("Registration closed."),
             api_path="close",
             summary="Close an approved registration as won (won_amount) or lost (lost_reason)",
         ),
-        RegistrationAction(
-            "check",
-            None,
-            lambda *, actor, registration, values: registration_check(actor=actor, registration=registration),
-            _("Conflict check run again."),
-        ),
+        RegistrationAction("check", None, _call(registration_check), _("Conflict check run again.")),
         RegistrationAction(
             "appeal",
             AppealInput,
-            lambda *, actor, registration, values: registration_appeal(
-                actor=actor, registration=registration, reason=values["reason"]
-            ),
+            _call(registration_appeal, "reason"),
             _("Appeal sent to the channel chief."),
             api_path="appeal",
             summary="Appeal a rejection, once, within DEAL_APPEAL_DAYS (partner admins and reps)",
@@ -110,9 +108,7 @@ ACTIONS: dict[str, RegistrationAction] = {
         RegistrationAction(
             "appeal_decide",
             AppealDecisionInput,
-            lambda *, actor, registration, values: registration_decide_appeal(
-                actor=actor, registration=registration, grant=values["grant"], note=values["note"]
-            ),
+            _call(registration_decide_appeal, "grant", "note"),
             _("Appeal decided."),
             api_path="appeal/decision",
             summary="Grant or turn down an appeal (channel chief)",
@@ -120,9 +116,7 @@ ACTIONS: dict[str, RegistrationAction] = {
         RegistrationAction(
             "extension_request",
             ExtensionInput,
-            lambda *, actor, registration, values: extension_request(
-                actor=actor, registration=registration, days=values["days"], reason=values["reason"]
-            ),
+            _call(extension_request, "days", "reason"),
             _("Extension requested from your channel account manager."),
         ),
     ]

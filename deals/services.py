@@ -152,12 +152,12 @@ def _target_partner(*, actor: Actor, partner: Partner | None) -> Partner:
     return partner
 
 
-def _locked(registration: DealRegistration, *, actor: Actor) -> DealRegistration:
+def _locked(registration: DealRegistration | int, *, actor: Actor) -> DealRegistration:
     """The row, locked, read again through the actor's scope (defence in depth)."""
     return lock_visible(
         DealRegistration.objects.select_related("partner", "partner__cam", "registered_by"),
         actor=actor,
-        pk=registration.pk,
+        pk=registration if isinstance(registration, int) else registration.pk,
         of=("self",),
     )
 
@@ -656,6 +656,7 @@ def registrations_remind(*, today: date | None = None) -> int:
     """Remind partners whose protection ends within DEAL_EXPIRY_REMINDER_DAYS; once per end date, so an
     extension earns a new reminder. Safe to run twice."""
     today = today or timezone.localdate()
+    actor = system_actor()
     horizon = today + timedelta(days=reminder_days())
     due = DealRegistration.objects.filter(
         status=S.APPROVED, protected_until__gte=today, protected_until__lte=horizon
@@ -663,11 +664,7 @@ def registrations_remind(*, today: date | None = None) -> int:
     reminded = 0
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
-            registration = (
-                DealRegistration.objects.select_for_update(of=("self",))
-                .select_related("partner", "partner__cam", "registered_by")
-                .get(pk=pk)
-            )
+            registration = _locked(pk, actor=actor)
             if (
                 registration.status != S.APPROVED
                 or registration.expiry_reminded_for == registration.protected_until
@@ -688,11 +685,7 @@ def registrations_expire(*, today: date | None = None) -> int:
     expired = 0
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
-            registration = (
-                DealRegistration.objects.select_for_update(of=("self",))
-                .select_related("partner", "partner__cam", "registered_by")
-                .get(pk=pk)
-            )
+            registration = _locked(pk, actor=actor)
             if (
                 registration.status != S.APPROVED
                 or registration.protected_until is None
