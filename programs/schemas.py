@@ -3,8 +3,8 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from core.schemas import InputSchema
-from programs.models import AgreementKind, AgreementVersion, ProgramCharter
+from core.inputs import api_schema
+from programs.inputs import CharterInput, VersionInput
 
 
 class CharterOut(Schema):
@@ -17,11 +17,9 @@ class CharterOut(Schema):
     updated_at: datetime
 
 
-class CharterIn(InputSchema, model=ProgramCharter):
-    title_en: str
-    body_en: str
-    title_ru: str = ""
-    body_ru: str = ""
+# Inputs: generated from the page's inputs (programs/inputs.py): fields, limits, choices declared once.
+CharterIn = api_schema(CharterInput, "CharterIn")
+VersionIn = api_schema(VersionInput, "VersionIn")
 
 
 class VersionOut(Schema):
@@ -44,16 +42,6 @@ class VersionDetailOut(VersionOut):
 
 class CurrentVersionOut(VersionDetailOut):
     accepted_at: datetime | None = None  # partner users: when their partner accepted this version
-
-
-class VersionIn(InputSchema, model=AgreementVersion):
-    kind: AgreementKind
-    title_en: str
-    body_en: str
-    title_ru: str = ""
-    body_ru: str = ""
-    changes_en: str = ""
-    changes_ru: str = ""
 
 
 class AcceptanceOut(Schema):

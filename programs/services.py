@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,35 +15,18 @@ from core.emails import queue_email
 from core.events import changes, record_event
 from core.roles import PartnerRole
 from core.scoping import lock_visible
+from programs.inputs import CharterInput, VersionInput
 from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
 
-CHARTER_FIELDS = ("title_en", "title_ru", "body_en", "body_ru")
-VERSION_FIELDS = ("title_en", "title_ru", "body_en", "body_ru", "changes_en", "changes_ru")
-TITLE_MAX = 200
 PUBLISH_ATTEMPTS = 3
 
 
-def _clean_texts(
-    data: dict[str, Any], *, fields: tuple[str, ...], required: tuple[str, ...]
-) -> dict[str, str]:
-    errors: dict[str, list[str]] = {}
-    cleaned = {name: (data.get(name) or "").strip() for name in fields if name in data}
-    for name in required:
-        if not cleaned.get(name):
-            errors.setdefault(name, []).append(_("This field is required."))
-    for name in ("title_en", "title_ru"):
-        if len(cleaned.get(name, "")) > TITLE_MAX:
-            errors.setdefault(name, []).append(_("Keep the title under %(n)s characters.") % {"n": TITLE_MAX})
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def charter_update(*, actor, data: dict[str, Any]) -> ProgramCharter:
-    """Create or edit the single program charter row."""
+def charter_update(*, actor, data: Mapping[str, Any] | CharterInput) -> ProgramCharter:
+    """Create or edit the single program charter row: the page sends every field, the API may send some."""
     if not actor.can("program.configure"):
         raise PermissionDenied
-    cleaned = _clean_texts(data, fields=CHARTER_FIELDS, required=())
+    form = data if isinstance(data, CharterInput) else CharterInput.from_api(dict(data), partial=True)
+    cleaned = {name: value.strip() for name, value in form.cleaned().items()}
     with transaction.atomic():
         charter = ProgramCharter.objects.visible_to(actor).select_for_update().order_by("id").first()
 
@@ -67,7 +51,9 @@ def charter_update(*, actor, data: dict[str, Any]) -> ProgramCharter:
     return charter
 
 
-def agreement_publish(*, actor, kind: str, data: dict[str, Any], notify: bool = True) -> AgreementVersion:
+def agreement_publish(
+    *, actor, data: Mapping[str, Any] | VersionInput, kind: str | None = None, notify: bool = True
+) -> AgreementVersion:
     """Publish the next version of a document: number = previous + 1. Published text never changes.
 
     Two publications racing for the same number hit the unique constraint; the loser retries with the next
@@ -75,9 +61,12 @@ def agreement_publish(*, actor, kind: str, data: dict[str, Any], notify: bool = 
     """
     if not actor.can("program.configure"):
         raise PermissionDenied
-    if kind not in AgreementKind.values:
-        raise ValidationError({"kind": _("Choose which document this version is for.")})
-    cleaned = _clean_texts(data, fields=VERSION_FIELDS, required=("title_en", "body_en"))
+    if isinstance(data, VersionInput):
+        form = data
+    else:
+        form = VersionInput.from_api(dict(data) | ({"kind": kind} if kind is not None else {}))
+    cleaned = {name: value.strip() for name, value in form.cleaned().items()}
+    kind = cleaned.pop("kind")
     for _attempt in range(PUBLISH_ATTEMPTS):
         try:
             with transaction.atomic():

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
-from programs.forms import AgreementPublishForm, CharterForm
+from core.inputs import InputInvalid
+from programs.inputs import CharterInput, VersionInput
 from programs.models import AgreementKind
 from programs.selectors import (
     acceptances_for_version,
@@ -43,10 +44,12 @@ def charter_edit(request):
     if not actor.can("program.configure"):
         raise PermissionDenied
     charter = charter_get()
-    form = CharterForm(request.POST or None, initial=CharterForm.initial_for(charter))
-    if request.method == "POST" and form.is_valid():
+    form = CharterInput(request.POST or None, initial=CharterInput.initial_for(charter))
+    if request.method == "POST":
         try:
-            charter_update(actor=actor, data=form.cleaned_data)
+            charter_update(actor=actor, data=form)
+        except InputInvalid:
+            pass  # the form shows its own errors
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -69,13 +72,14 @@ def agreement_new(request):
     kind = request.GET.get("kind")
     if kind not in AgreementKind.values:
         kind = AgreementKind.PARTNER_AGREEMENT
-    form = AgreementPublishForm(
-        request.POST or None, initial=AgreementPublishForm.initial_for(kind, current_version(kind=kind))
+    form = VersionInput(
+        request.POST or None, initial=VersionInput.initial_for(kind, current_version(kind=kind))
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    if request.method == "POST":
         try:
-            version = agreement_publish(actor=actor, kind=data.pop("kind"), data=data)
+            version = agreement_publish(actor=actor, data=form)
+        except InputInvalid:
+            pass  # the form shows its own errors
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
