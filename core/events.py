@@ -159,18 +159,25 @@ def note_visible_to(event: Event, actor) -> str:
     return visible_note(note=event.note, author=event.actor, actor=actor)
 
 
+def _choice(choices: dict[Any, Any], value: Any) -> Any:
+    """A recorded choice by its label; anything else (or an unhashable list) as recorded."""
+    try:
+        return choices.get(value, value)
+    except TypeError:
+        return value
+
+
 def describe_changes(event: Event) -> list[tuple[str, Any, Any]]:
     """(field label, before, after) rows, with translated field names and choice labels."""
     model = ContentType.objects.get_for_id(event.target_type_id).model_class()
     rows = []
     for key in dict.fromkeys([*event.before, *event.after]):
-        label, display = key.replace("_", " "), (lambda v: v)
+        label: str = key.replace("_", " ")
+        choices: dict[Any, Any] = {}
         extra = getattr(model, "event_fields", {}).get(key) if model is not None else None
         if extra is not None:
             # A recorded value that is not a model field: the model names it (and its choices).
             label, choices = str(extra[0]), dict(extra[1] or [])
-            if choices:
-                display = lambda v, c=choices: c.get(v, v)  # noqa: E731
         elif model is not None:
             try:
                 field = model._meta.get_field(key)
@@ -178,8 +185,7 @@ def describe_changes(event: Event) -> list[tuple[str, Any, Any]]:
                 field = None
             if field is not None:
                 label = str(getattr(field, "verbose_name", label))
-                choices = dict(field.choices or [])
-                if choices:
-                    display = lambda v, c=choices: c.get(v, v)  # noqa: E731
-        rows.append((label, display(event.before.get(key)), display(event.after.get(key))))
+                choices = dict(getattr(field, "choices", None) or [])
+        before, after = event.before.get(key), event.after.get(key)
+        rows.append((label, _choice(choices, before), _choice(choices, after)))
     return rows

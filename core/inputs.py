@@ -197,8 +197,8 @@ REQUIRED_TEXT = r"\S"  # a required text has at least one character other than w
 
 
 def _choice_values(field: forms.ChoiceField) -> list[str]:
-    values = []
-    for value, label in field.choices:
+    values: list[str] = []
+    for value, label in field.choices:  # type: ignore[union-attr, misc]
         if isinstance(label, (list, tuple)):  # an option group
             values += [str(v) for v, _label in label if v not in ("", None)]
         elif value not in ("", None):
@@ -218,16 +218,17 @@ def field_annotation(field: forms.Field) -> Any:
         return Annotated[UUID, Field(description=description)]
     if isinstance(field, forms.MultipleChoiceField):
         values = _choice_values(field)
-        return Annotated[
-            list[Literal[tuple(values)]] if values else list[str], Field(description=description)
-        ]
+        item: Any = Literal[tuple(values)] if values else str  # type: ignore[valid-type]
+        return Annotated[list[item], Field(description=description)]
     if isinstance(field, forms.ChoiceField):
         values = _choice_values(field)
-        return Annotated[Literal[tuple(values)] if values else StrictStr, Field(description=description)]
+        choice: Any = Literal[tuple(values)] if values else StrictStr  # type: ignore[valid-type]
+        return Annotated[choice, Field(description=description)]
     if isinstance(field, forms.BooleanField):
         return Annotated[StrictBool, Field(description=description)]
     if isinstance(field, forms.IntegerField):
-        return Annotated[StrictInt, Field(ge=field.min_value, le=field.max_value, description=description)]
+        limits: dict[str, Any] = {"ge": field.min_value, "le": field.max_value}
+        return Annotated[StrictInt, Field(description=description, **limits)]
     if isinstance(field, forms.DateField):
         return Annotated[date, Field(description=description)]
     if isinstance(field, forms.EmailField):

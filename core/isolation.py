@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import connection
@@ -105,7 +106,7 @@ class Fingerprint:
             self.statements.append((model._meta.label, f"SELECT COUNT(*), {stamp} FROM ({sql}) fp", params))
 
     def take(self) -> dict:
-        out = {}
+        out: dict[str, Any] = {}
         with connection.cursor() as cursor:
             for label, sql, params in self.statements:
                 cursor.execute(sql, params)

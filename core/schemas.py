@@ -57,7 +57,7 @@ def _upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
 
-Country = StrEnum("Country", {code: code for code, _name in countries})
+Country = StrEnum("Country", {code: code for code, _name in countries})  # type: ignore[misc]
 CountryCode = Annotated[Country, BeforeValidator(_upper)]
 """ISO 3166-1 alpha-2 codes, as django-countries knows them (lower case is taken too)."""
 OptionalCountryCode = Annotated[OrBlank[Country], BeforeValidator(_upper)]
@@ -171,10 +171,10 @@ def _rewrite(tp, field: models.Field | None, owner: str, *, top: bool = True):
             )
         return tp
     if origin is list:
-        return list[_rewrite(get_args(tp)[0], None, owner, top=False)]
+        return list[_rewrite(get_args(tp)[0], None, owner, top=False)]  # type: ignore[misc]
     if origin is dict:
         key, value = get_args(tp)
-        return dict[_rewrite(key, None, owner, top=False), _rewrite(value, None, owner, top=False)]
+        return dict[_rewrite(key, None, owner, top=False), _rewrite(value, None, owner, top=False)]  # type: ignore[misc]
     if isinstance(tp, type) and issubclass(tp, Enum) and top and field is not None and field.choices:
         declared = {str(v) for v, _label in field.flatchoices}
         if {str(m.value) for m in tp} != declared:

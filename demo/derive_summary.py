@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,8 +43,8 @@ def summarize(rows) -> list[dict[str, str]]:
     last: dict[str, str] = {}
     total: dict[str, Decimal] = defaultdict(Decimal)
     orders: dict[str, set[str]] = defaultdict(set)
-    by_territory: dict[str, Counter] = defaultdict(Counter)
-    by_employee: dict[str, Counter] = defaultdict(Counter)
+    by_territory: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    by_employee: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for row in rows:
         key, day, amount = row["ResellerKey"], row["OrderDate"], Decimal(row["SalesAmount"])
         first[key] = min(first.get(key, day), day)
@@ -67,7 +67,7 @@ def summarize(rows) -> list[dict[str, str]]:
     ]
 
 
-def _top(counter: Counter) -> str:
+def _top(counter: dict[str, Decimal]) -> str:
     """The key with the largest amount; ties go to the smaller key so the output is stable."""
     return max(counter.items(), key=lambda item: (item[1], -int(item[0])))[0]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -275,9 +276,9 @@ def demo_logins() -> list[Login]:
             detail = user.full_name
             if user.email in territories:
                 detail += f" ({territories[user.email]})"
-            logins.append(Login(user.email, StaffRole(user.staff_role).label, detail))
+            logins.append(Login(user.email, str(StaffRole(user.staff_role).label), detail))
         for membership in user.memberships.all():
-            logins.append(Login(user.email, PartnerRole(membership.role).label, membership.partner.name))
+            logins.append(Login(user.email, str(PartnerRole(membership.role).label), membership.partner.name))
     staff_order = ["chief@kanal.demo", MARKER_EMAIL, "marketing@kanal.demo", "cam@kanal.demo"]
     partner_order = [email for _slot, email, _name, _role in PARTNER_LOGINS]
 
@@ -428,10 +429,8 @@ def create_program(seeder: Seeder) -> None:
 
 
 def install_checklists(seeder: Seeder) -> None:
-    try:
-        from onboarding.services import checklist_install_defaults
-    except ImportError:
-        checklist_install_defaults = None
+    from onboarding.services import checklist_install_defaults
+
     for partner_type in PartnerType.values:
         if ChecklistStep.objects.filter(partner_type=partner_type).exists():
             continue
@@ -499,7 +498,7 @@ def _phone(rng: random.Random, country: str) -> str:
 
 
 def _verticals(rng: random.Random, partner_type: str) -> list[str]:
-    extra = {
+    by_type: dict[str, list[Vertical]] = {
         PartnerType.RETAILER: [Vertical.RETAIL, Vertical.RETAIL, Vertical.HOSPITALITY],
         PartnerType.RESELLER: [
             Vertical.RETAIL,
@@ -508,8 +507,8 @@ def _verticals(rng: random.Random, partner_type: str) -> list[str]:
             Vertical.PUBLIC_SECTOR,
         ],
         PartnerType.DISTRIBUTOR: [Vertical.LOGISTICS, Vertical.RETAIL, Vertical.MANUFACTURING],
-    }[partner_type]
-    return [Vertical.SPORTS, rng.choice(extra)]
+    }
+    return [Vertical.SPORTS, rng.choice(by_type[partner_type])]
 
 
 def _quantile_thresholds(values: list[Decimal], cuts: list[float]) -> list[Decimal]:
@@ -608,6 +607,7 @@ def _backdate_partners(seeder: Seeder) -> None:
     by_partner = {p.pk: p for p in seeder.partners.values()}
     events = list(Event.objects.filter(verb="partner.created", partner_id__in=by_partner))
     for event in events:
+        assert event.partner_id is not None  # filtered on partner_id above
         event.occurred_at = by_partner[event.partner_id].created_at
     Event.objects.bulk_update(events, ["occurred_at"], batch_size=200)
 
@@ -791,9 +791,11 @@ def _polish_profiles(seeder: Seeder, partners: dict[str, Partner]) -> None:
         "distributor": "Regional warehouse and distributor supplying independent bike shops with next-day "
         "delivery, floor-plan financing and a B2B web shop.",
     }
-    cam = seeder.cams[seeder.plans[BIKE_STORE].sales.employee]
+    sales = seeder.plans[BIKE_STORE].sales
+    assert sales is not None  # the demo's own partners have sales history
+    cam = seeder.cams[sales.employee]
     for slot, partner in partners.items():
-        data = {"description": descriptions[slot]}
+        data: dict[str, Any] = {"description": descriptions[slot]}
         if slot != "distributor":
             data["cam"] = cam
         partner_update(actor=seeder.actor, partner=partner, data=data)
@@ -824,7 +826,7 @@ def _halfway_onboarding(seeder: Seeder, partner: Partner) -> None:
         actor=seeder.actor,
         partner=partner,
         data={
-            "cam": seeder.cams[seeder.plans[BIKE_STORE].sales.employee],
+            "cam": seeder.cams[seeder.plans[BIKE_STORE].sales.employee],  # type: ignore[union-attr]
             "legal_name": _legal_name(partner.name, str(partner.country)),
             "tax_id": _tax_id(seeder.rng, str(partner.country)),
         },
@@ -1172,13 +1174,13 @@ def create_recruitment(seeder: Seeder) -> None:
         targets = RecruitmentTargets.objects.create(updated_by=seeder.staff[StaffRole.OPS], **TARGETS)
     for row in SUBMITTED_APPLICATIONS:
         _application(seeder, targets, *row)
-    for *row, reason in REJECTED_APPLICATIONS:
-        application = _application(seeder, targets, *row)
+    for *rejected, reason in REJECTED_APPLICATIONS:
+        application = _application(seeder, targets, *rejected)
         _decide(seeder, application, status=Application.Status.REJECTED, reason=reason)
     _duplicate_application(seeder, targets)
     _approved_applications(seeder, targets)
-    for row in PROSPECTS:
-        _prospect(seeder, targets, *row)
+    for prospect in PROSPECTS:
+        _prospect(seeder, targets, *prospect)
 
 
 def _application(
@@ -1252,7 +1254,7 @@ def _decide(
         partner = Partner.objects.select_related("cam").get(pk=partner.pk)  # the seeder's copy may be stale
         application.cam = partner.cam
         application.cam_basis = _cam_basis(partner)
-        after |= {"partner": partner.name, "cam": partner.cam.display_name if partner.cam else None}
+        after |= {"partner": partner.name, "cam": partner.cam.display_name if partner.cam else ""}
         after["cam_reason"] = application.cam_reason
     application.save()
     verb = "application.approved" if status == Application.Status.APPROVED else "application.rejected"
@@ -1271,7 +1273,7 @@ def _cam_basis(partner: Partner) -> str:
     if partner.cam is None:
         return CamBasis.NONE
     held = Territory.objects.filter(user=partner.cam)
-    if held.filter(country=partner.country.code).exists():
+    if held.filter(country=partner.country.code).exists():  # type: ignore[attr-defined]
         return CamBasis.COUNTRY
     if held.filter(region=partner.region).exists():
         return CamBasis.REGION
@@ -1585,7 +1587,8 @@ def create_registrations(seeder: Seeder) -> None:
     users = {u.email: u for u in User.objects.filter(email__in=[e for _s, e, _n, _r in PARTNER_LOGINS])}
     distributor = demo_distributor(seeder)
     resellers = list(distributor.resellers.order_by("name")[:2])
-    plan = [(users["rep@bikestore.demo"], None)] * 5 + [(users["admin@bikestore.demo"], None)] * 4
+    plan: list[tuple[User, Partner | None]] = [(users["rep@bikestore.demo"], None)] * 5
+    plan += [(users["admin@bikestore.demo"], None)] * 4
     plan += [(users["rep@progressive.demo"], None)] * 4 + [(users["admin@progressive.demo"], None)] * 4
     plan += [(users["admin@distributor.demo"], None)] * 4
     plan += [(users["admin@distributor.demo"], r) for r in resellers for _ in range(2)]

@@ -8,6 +8,8 @@ so they stay independent of each other, and no other test ever sees a demo row.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import transaction
 from django.test import override_settings
@@ -23,7 +25,7 @@ class SeededDemo:
 
     def __init__(self, blocker) -> None:
         self._blocker = blocker
-        self._atomic = None
+        self._atomic: Any = None
         self.created: bool | None = None
 
     @property

@@ -25,7 +25,8 @@ from partners.selectors import DirectoryFilter, partner_directory
 
 
 class _Staff:
-    is_staff, is_partner, user, visible_partner_ids = True, False, object(), frozenset()
+    is_staff, is_partner, user = True, False, object()
+    visible_partner_ids: frozenset[int] = frozenset()
 
 
 class _PartnerUser:
