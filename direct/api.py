@@ -1,4 +1,3 @@
-from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,10 +7,11 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from core.errors import row_errors_body
+from core.listing import filterset_schema
 from core.pagination import KanalPagination
-from core.schemas import IdOrNone, OrBlank, QuerySchema, ValidationErrorOut
+from core.schemas import ValidationErrorOut
+from direct.filters import AccountFilterSet, DealFilterSet
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
-from direct.models import DealStage, Segment
 from direct.schemas import (
     AccountIn,
     AccountOut,
@@ -22,36 +22,14 @@ from direct.schemas import (
     ImportIn,
     ImportOut,
 )
-from direct.selectors import (
-    AccountFilter,
-    DealFilter,
-    account_get,
-    account_list,
-    deal_get,
-    deal_list,
-    staff_owners,
-)
+from direct.selectors import account_filters, account_get, deal_filters, deal_get, staff_owners
 from direct.services import account_create, account_update, deal_create, deal_update
-from partners.choices import Region
 
 router = Router(tags=["direct"])
 
 
-class AccountFilters(QuerySchema):
-    q: str = ""
-    segment: OrBlank[Segment] = ""
-    region: OrBlank[Region] = ""
-    owner: IdOrNone = ""
-    named: Literal["", "yes", "no"] = ""
-    active: Literal["", "all", "no"] = ""  # "": active accounts only
-
-
-class DealFilters(QuerySchema):
-    q: str = ""
-    stage: OrBlank[DealStage] = ""
-    status: Literal["", "open", "closed"] = ""
-    owner: IdOrNone = ""
-    account: UUID | None = None
+AccountQuery = filterset_schema(AccountFilterSet, "DirectAccountQuery")
+DealQuery = filterset_schema(DealFilterSet, "DirectDealQuery")
 
 
 def _staff(request) -> None:
@@ -78,9 +56,9 @@ def _rejected(exc: ImportRejected):
 
 @router.get("/accounts", response=list[AccountOut], summary="List the vendor's direct accounts (staff)")
 @paginate(KanalPagination)
-def list_accounts(request, filters: Query[AccountFilters]):
+def list_accounts(request, filters: Query[AccountQuery]):  # type: ignore[valid-type]
     _staff(request)
-    return account_list(actor=request.actor, filters=AccountFilter(**filters.dict()))
+    return account_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.post("/accounts", response={201: AccountOut}, summary="Create a direct account (chief, operations)")
@@ -121,10 +99,9 @@ def patch_account(request, account_id: UUID, payload: AccountPatch):
 
 @router.get("/deals", response=list[DealOut], summary="List direct deals (staff)")
 @paginate(KanalPagination)
-def list_deals(request, filters: Query[DealFilters]):
+def list_deals(request, filters: Query[DealQuery]):  # type: ignore[valid-type]
     _staff(request)
-    f = DealFilter(**(filters.dict() | {"account": str(filters.account) if filters.account else ""}))
-    return deal_list(actor=request.actor, filters=f)
+    return deal_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.post("/deals", response={201: DealOut}, summary="Create a direct deal (chief, operations)")

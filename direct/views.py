@@ -1,16 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, staff_required
-from direct import exports
-from direct.forms import AccountFilterForm, AccountForm, CloseDealForm, DealFilterForm, DealForm, ImportForm
+from core.listing import export_format, export_response, list_page
+from direct.forms import AccountForm, CloseDealForm, DealForm, ImportForm
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
-from direct.selectors import account_get, account_list, deal_get, deal_list, deals_of, staff_owners
+from direct.selectors import account_filters, account_get, deal_filters, deal_get, deals_of
 from direct.services import (
     account_create,
     account_delete,
@@ -19,12 +19,7 @@ from direct.services import (
     deal_create,
     deal_update,
 )
-
-PAGE_SIZE = 25
-
-
-def _owner_choices(actor):
-    return [(str(u.public_id), u.display_name) for u in staff_owners(actor=actor)]
+from direct.tables import account_table, deal_table
 
 
 def _require_manage(actor):
@@ -34,18 +29,20 @@ def _require_manage(actor):
 
 @staff_required
 def account_index(request):
-    form = AccountFilterForm(request.GET or None, owner_choices=_owner_choices(request.actor))
-    accounts = account_list(actor=request.actor, filters=form.to_filter())
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "total": page.paginator.count}
-    template = "direct/accounts.html#results" if request.htmx else "direct/accounts.html"
-    return render(request, template, context)
+    return list_page(
+        request,
+        filterset=account_filters(actor=request.actor, data=request.GET),
+        table=account_table(),
+        template="direct/accounts.html",
+        export_url=reverse("direct:accounts_export"),
+    )
 
 
 @staff_required
 def account_export(request):
-    form = AccountFilterForm(request.GET or None, owner_choices=_owner_choices(request.actor))
-    return exports.accounts_csv_response(account_list(actor=request.actor, filters=form.to_filter()))
+    filters = account_filters(actor=request.actor, data=request.GET)
+    columns = account_table().export_columns
+    return export_response(filters.qs, columns, name="direct-accounts", fmt=export_format(request))
 
 
 @staff_required
@@ -147,14 +144,26 @@ def deal_import(request):
 # --- deals ----------------------------------------------------------------------------------------------
 
 
+def _deal_table(actor):
+    return deal_table(can_manage=actor.can("direct.manage"))
+
+
 @staff_required
 def deal_index(request):
-    form = DealFilterForm(request.GET or None, owner_choices=_owner_choices(request.actor))
-    deals = deal_list(actor=request.actor, filters=form.to_filter())
-    page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "total": page.paginator.count}
-    template = "direct/deals.html#results" if request.htmx else "direct/deals.html"
-    return render(request, template, context)
+    return list_page(
+        request,
+        filterset=deal_filters(actor=request.actor, data=request.GET),
+        table=_deal_table(request.actor),
+        template="direct/deals.html",
+        export_url=reverse("direct:deals_export"),
+    )
+
+
+@staff_required
+def deal_export(request):
+    filters = deal_filters(actor=request.actor, data=request.GET)
+    columns = _deal_table(request.actor).export_columns
+    return export_response(filters.qs, columns, name="direct-deals", fmt=export_format(request))
 
 
 @staff_required
