@@ -13,9 +13,11 @@ from core.schemas import ValidationErrorOut
 from direct.filters import AccountFilterSet, DealFilterSet
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
 from direct.schemas import (
+    AccountDetailOut,
     AccountIn,
     AccountOut,
     AccountPatch,
+    DealDetailOut,
     DealIn,
     DealOut,
     DealPatch,
@@ -61,7 +63,9 @@ def list_accounts(request, filters: Query[AccountQuery]):  # type: ignore[valid-
     return account_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
-@router.post("/accounts", response={201: AccountOut}, summary="Create a direct account (chief, operations)")
+@router.post(
+    "/accounts", response={201: AccountDetailOut}, summary="Create a direct account (chief, operations)"
+)
 def create_account(request, payload: AccountIn):
     _staff(request)
     account = account_create(actor=request.actor, data=_owner(request, payload.dict()))
@@ -81,13 +85,13 @@ def import_accounts(request, payload: ImportIn):
         return _rejected(exc)
 
 
-@router.get("/accounts/{account_id}", response=AccountOut)
+@router.get("/accounts/{account_id}", response=AccountDetailOut)
 def get_account(request, account_id: UUID):
     _staff(request)
     return account_get(actor=request.actor, public_id=account_id)
 
 
-@router.patch("/accounts/{account_id}", response=AccountOut, summary="Update a direct account")
+@router.patch("/accounts/{account_id}", response=AccountDetailOut, summary="Update a direct account")
 def patch_account(request, account_id: UUID, payload: AccountPatch):
     _staff(request)
     account = account_get(actor=request.actor, public_id=account_id)
@@ -104,7 +108,7 @@ def list_deals(request, filters: Query[DealQuery]):  # type: ignore[valid-type]
     return deal_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
-@router.post("/deals", response={201: DealOut}, summary="Create a direct deal (chief, operations)")
+@router.post("/deals", response={201: DealDetailOut}, summary="Create a direct deal (chief, operations)")
 def create_deal(request, payload: DealIn):
     _staff(request)
     data = payload.dict()
@@ -129,14 +133,14 @@ def import_deals(request, payload: ImportIn):
         return _rejected(exc)
 
 
-@router.get("/deals/{deal_id}", response=DealOut)
+@router.get("/deals/{deal_id}", response=DealDetailOut)
 def get_deal(request, deal_id: UUID):
     _staff(request)
     return deal_get(actor=request.actor, public_id=deal_id)
 
 
 @router.patch(
-    "/deals/{deal_id}", response=DealOut, summary="Update a direct deal (a won/lost stage closes it)"
+    "/deals/{deal_id}", response=DealDetailOut, summary="Update a direct deal (a won/lost stage closes it)"
 )
 def patch_deal(request, deal_id: UUID, payload: DealPatch):
     _staff(request)

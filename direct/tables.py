@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.listing import Column, Table
+from direct.rules import allowed_actions
 
 
 def _yes_no(value: bool) -> str:
@@ -81,9 +82,11 @@ def _day(value):
     return date_format(value, "DATE_FORMAT") if value else "—"
 
 
-def deal_table(*, can_manage: bool) -> Table:
+def deal_table(*, actor) -> Table:
     def deal_link(d):
-        return reverse("direct:deal_edit", args=[d.public_id]) if can_manage and d.is_open else None
+        return (
+            reverse("direct:deal_edit", args=[d.public_id]) if "edit" in allowed_actions(actor, d) else None
+        )
 
     return Table(
         empty=_("No deal matches these filters."),

@@ -10,6 +10,7 @@ from core.http import apply_validation_error, hx_redirect, staff_required
 from core.listing import export_format, export_response, list_page
 from direct.forms import AccountForm, CloseDealForm, DealForm, ImportForm
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
+from direct.rules import allowed_actions
 from direct.selectors import account_filters, account_get, deal_filters, deal_get, deals_of
 from direct.services import (
     account_create,
@@ -65,9 +66,13 @@ def account_new(request):
 def account_detail(request, account_id):
     actor = request.actor
     account = account_get(actor=actor, public_id=account_id)
+    deals = list(deals_of(actor=actor, account=account))
+    for deal in deals:
+        deal.actions = allowed_actions(actor, deal)
     context = {
         "account": account,
-        "deals": deals_of(actor=actor, account=account),
+        "actions": allowed_actions(actor, account),
+        "deals": deals,
         "timeline": events_for(actor=actor, target=account)[:100],
     }
     return render(request, "direct/account_detail.html", context)
@@ -95,7 +100,13 @@ def account_edit(request, account_id):
 def account_remove(request, account_id):
     actor = request.actor
     account = account_get(actor=actor, public_id=account_id)
-    if account_delete(actor=actor, account=account):
+    try:
+        deleted = account_delete(actor=actor, account=account)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return hx_redirect(request, "direct:account", account.public_id)
+    if deleted:
         messages.success(request, _("Direct account %(name)s deleted.") % {"name": account.name})
         return hx_redirect(request, "direct:accounts")
     messages.success(request, _("The account has deals, so it was marked inactive instead of deleted."))
@@ -144,16 +155,12 @@ def deal_import(request):
 # --- deals ----------------------------------------------------------------------------------------------
 
 
-def _deal_table(actor):
-    return deal_table(can_manage=actor.can("direct.manage"))
-
-
 @staff_required
 def deal_index(request):
     return list_page(
         request,
         filterset=deal_filters(actor=request.actor, data=request.GET),
-        table=_deal_table(request.actor),
+        table=deal_table(actor=request.actor),
         template="direct/deals.html",
         export_url=reverse("direct:deals_export"),
     )
@@ -162,7 +169,7 @@ def deal_index(request):
 @staff_required
 def deal_export(request):
     filters = deal_filters(actor=request.actor, data=request.GET)
-    columns = _deal_table(request.actor).export_columns
+    columns = deal_table(actor=request.actor).export_columns
     return export_response(filters.qs, columns, name="direct-deals", fmt=export_format(request))
 
 
@@ -201,7 +208,13 @@ def deal_edit(request, deal_id):
         else:
             messages.success(request, _("Deal saved."))
             return hx_redirect(request, "direct:account", deal.account.public_id)
-    context = {"form": form, "account": deal.account, "deal": deal, "close_form": CloseDealForm()}
+    context = {
+        "form": form,
+        "account": deal.account,
+        "deal": deal,
+        "actions": allowed_actions(actor, deal),
+        "close_form": CloseDealForm(),
+    }
     return render(request, "direct/deal_form.html", context)
 
 
