@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from catalog.filters import ProductFilterSet
+from catalog.filters import FamilyFilterSet, ProductFilterSet
 from catalog.schemas import (
     FamilyIn,
     FamilyOut,
@@ -15,7 +15,7 @@ from catalog.schemas import (
     ProductOut,
     ProductUpdateIn,
 )
-from catalog.selectors import family_list, product_filters, product_get
+from catalog.selectors import family_filters, family_list, product_filters, product_get
 from catalog.services import family_create, product_create, product_update, products_import_csv
 from core.errors import row_errors_body
 from core.listing import filterset_schema
@@ -26,6 +26,7 @@ router = Router(tags=["catalog"])
 
 
 ProductQuery = filterset_schema(ProductFilterSet, "ProductQuery")
+FamilyQuery = filterset_schema(FamilyFilterSet, "FamilyQuery")
 
 
 def _require_view(request) -> None:
@@ -94,9 +95,9 @@ def update_product(request, product_id: UUID, payload: ProductUpdateIn):
 
 @router.get("/families", response=list[FamilyOut], summary="Product families")
 @paginate(KanalPagination)
-def list_families(request):
+def list_families(request, filters: Query[FamilyQuery]):  # type: ignore[valid-type]
     _require_view(request)
-    return family_list(actor=request.actor)
+    return family_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.post("/families", response={201: FamilyOut}, summary="Create a product family (channel operations)")

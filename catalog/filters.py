@@ -54,3 +54,16 @@ class ProductFilterSet(django_filters.FilterSet):
                 Q(sku__icontains=word) | Q(name__icontains=word) | Q(description__icontains=word)
             )
         return queryset
+
+
+class FamilyFilterSet(django_filters.FilterSet):
+    q = SearchFilter(method="search", placeholder=_("Name, description"))
+    sort = django_filters.OrderingFilter(label=_("Sort"), fields=(("name", "name"),))
+
+    class Meta:
+        model = ProductFamily
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        q = value.strip()
+        return queryset.filter(Q(name__icontains=q) | Q(description__icontains=q)) if q else queryset

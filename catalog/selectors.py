@@ -5,7 +5,9 @@ the models. Direct-only products are the vendor's own business."""
 from collections.abc import Mapping
 from typing import Any
 
-from catalog.filters import ProductFilterSet
+from django.db.models import Count
+
+from catalog.filters import FamilyFilterSet, ProductFilterSet
 from catalog.models import Product, ProductFamily
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
@@ -34,6 +36,14 @@ def product_get(*, actor, public_id) -> Product:
 
 def family_list(*, actor):
     return ProductFamily.objects.visible_to(actor).order_by("name", "id")
+
+
+def family_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+    """The families list's bound FilterSet; staff rows carry `product_count`."""
+    qs = family_list(actor=actor)
+    if actor.is_staff:
+        qs = qs.annotate(product_count=Count("products"))
+    return bind_filters(FamilyFilterSet, data, queryset=qs, strict=strict)
 
 
 def family_get(*, actor, public_id) -> ProductFamily:

@@ -61,3 +61,15 @@ def product_table(*, staff: bool, can_manage: bool) -> Table:
             ),
         ],
     )
+
+
+def family_table(*, staff: bool) -> Table:
+    return Table(
+        empty=_("No product families yet."),
+        columns=[
+            Column("name", _("Name"), lambda f: f.name, sort="name"),
+            Column("description", _("Description"), lambda f: f.description),
+            # Staff only: a partner's count would include products it may not see.
+            Column("products", _("Products"), lambda f: f.product_count, on_page=staff, in_export=False),
+        ],
+    )

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.forms import FamilyForm, ImportConfirmForm, ImportForm, ProductForm
-from catalog.selectors import family_list, product_filters, product_get
+from catalog.selectors import family_filters, product_filters, product_get
 from catalog.services import (
     family_create,
     product_create,
@@ -15,7 +14,7 @@ from catalog.services import (
     product_update,
     products_import_csv,
 )
-from catalog.tables import product_table
+from catalog.tables import family_table, product_table
 from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
 from core.listing import export_format, export_response, list_page
 
@@ -122,12 +121,17 @@ def families(request):
             else:
                 messages.success(request, _("Product family %(name)s created.") % {"name": family.name})
                 return hx_redirect(request, "catalog:families")
-    context = {
-        "form": form,
-        "families": family_list(actor=actor).annotate(product_count=Count("products")),
-        "can_manage": actor.can("catalog.manage"),
-    }
-    return render(request, "catalog/families.html", context)
+    return list_page(
+        request,
+        filterset=family_filters(actor=actor, data=request.GET),
+        table=family_table(staff=True),
+        template="catalog/families.html",
+        context={
+            "action": reverse("catalog:families"),
+            "family_form": form,
+            "can_manage": actor.can("catalog.manage"),
+        },
+    )
 
 
 def _run_import(request, form, csv_text: str, *, dry_run: bool):

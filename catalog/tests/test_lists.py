@@ -23,9 +23,9 @@ def _queries(client, path):
     return len(ctx.captured_queries)
 
 
-def _products(n, *, start=0, family=None):
-    family = family or ProductFamily.objects.get_or_create(name="Budget")[0]
+def _products(n, *, start=0):
     for i in range(start, start + n):
+        family = ProductFamily.objects.create(name=f"Budget family {i}")
         Product.objects.create(
             sku=f"BG-{i:03d}", name=f"Budget {i}", family=family, list_price="10.00", description="x"
         )
@@ -42,6 +42,9 @@ def _products(n, *, start=0, family=None):
         ("rep_a", "/catalog/partner/?sort=family"),
         ("cam", "/api/catalog/products"),
         ("rep_a", "/api/catalog/products?q=budget"),
+        ("ops", "/catalog/families/"),
+        ("cam", "/api/catalog/families?sort=-name"),
+        ("rep_a", "/api/catalog/families"),
     ],
 )
 def test_lists_have_a_constant_query_budget(world, login, api_client, user, path):
@@ -99,3 +102,13 @@ def test_wrong_values_dropped_on_the_page_refused_by_the_api(world, catalog, log
         assert field in error_codes(response)
     skus = [p["sku"] for p in client.get("/api/catalog/products?sort=-price").json()["items"]]
     assert skus == ["RB-150", "TB-2000", "DIRECT-1", "OLD-1"]
+
+
+def test_families_list_filters_sorts_and_counts_for_staff_only(world, catalog, login, api_client):
+    page = login(world.ops).get("/catalog/families/?q=complete&sort=-name")
+    assert [f.name for f in page.context["page"]] == ["Bikes"] and page.context["page"][0].product_count == 2
+    names = [f["name"] for f in api_client(world.cam).get("/api/catalog/families?sort=-name").json()["items"]]
+    assert names == ["Components", "Bikes"]
+    assert api_client(world.cam).get("/api/catalog/families?sort=size").status_code == 422
+    rep = api_client(world.rep_a).get("/api/catalog/families?q=bikes").json()
+    assert [f["name"] for f in rep["items"]] == ["Bikes"] and "product_count" not in rep["items"][0]
