@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from catalog.models import ChannelEligibility
+from catalog.filters import FamilyFilterSet, ProductFilterSet
 from catalog.schemas import (
     FamilyIn,
     FamilyOut,
@@ -15,19 +15,18 @@ from catalog.schemas import (
     ProductOut,
     ProductUpdateIn,
 )
-from catalog.selectors import ProductFilter, family_list, product_get, product_list
+from catalog.selectors import family_filters, family_list, product_filters, product_get
 from catalog.services import family_create, product_create, product_update, products_import_csv
 from core.errors import row_errors_body
+from core.listing import filterset_schema
 from core.pagination import KanalPagination
-from core.schemas import OrBlank, QuerySchema, ValidationErrorOut
+from core.schemas import ValidationErrorOut
 
 router = Router(tags=["catalog"])
 
 
-class ProductFilters(QuerySchema):
-    q: str = ""
-    family: UUID | None = None
-    eligibility: OrBlank[ChannelEligibility] = ""
+ProductQuery = filterset_schema(ProductFilterSet, "ProductQuery")
+FamilyQuery = filterset_schema(FamilyFilterSet, "FamilyQuery")
 
 
 def _require_view(request) -> None:
@@ -47,11 +46,9 @@ def _family(request, family_id) -> dict:
     "/products", response=list[ProductOut], summary="List products (partners: those the channel sells)"
 )
 @paginate(KanalPagination)
-def list_products(request, filters: Query[ProductFilters]):
+def list_products(request, filters: Query[ProductQuery]):  # type: ignore[valid-type]
     _require_view(request)
-    family = str(filters.family) if filters.family else ""
-    f = ProductFilter(q=filters.q, family=family, eligibility=filters.eligibility)
-    return product_list(actor=request.actor, filters=f)
+    return product_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.post("/products", response={201: ProductOut}, summary="Create a product (channel operations)")
@@ -98,9 +95,9 @@ def update_product(request, product_id: UUID, payload: ProductUpdateIn):
 
 @router.get("/families", response=list[FamilyOut], summary="Product families")
 @paginate(KanalPagination)
-def list_families(request):
+def list_families(request, filters: Query[FamilyQuery]):  # type: ignore[valid-type]
     _require_view(request)
-    return family_list(actor=request.actor)
+    return family_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.post("/families", response={201: FamilyOut}, summary="Create a product family (channel operations)")

@@ -2,39 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ChannelEligibility, ProductFamily
-from catalog.selectors import ProductFilter, family_list
+from catalog.selectors import family_list
 from core.money import Currency
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-class ProductFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("SKU, name, description")}),
-    )
-    family = forms.ChoiceField(label=_("Family"), required=False)
-    eligibility = forms.ChoiceField(
-        label=_("Channel eligibility"),
-        required=False,
-        choices=[("", _("Any")), *ChannelEligibility.choices],
-    )
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        families = [(str(f.public_id), f.name) for f in family_list(actor=actor)]
-        self.fields["family"].choices = [("", _("Any")), *families]
-        if not actor.is_staff:
-            # Partners see only what the channel may sell: the eligibility filter would say little.
-            del self.fields["eligibility"]
-
-    def to_filter(self) -> ProductFilter:
-        # An invalid value is dropped on its own; the valid filters still apply.
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return ProductFilter(**{k: data.get(k) or "" for k in ProductFilter.__dataclass_fields__})
 
 
 class ProductForm(forms.Form):

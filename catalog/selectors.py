@@ -2,34 +2,32 @@
 channel may sell (channel only, or channel and direct), and the families holding one: `partner_filter` on
 the models. Direct-only products are the vendor's own business."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count
 
+from catalog.filters import FamilyFilterSet, ProductFilterSet
 from catalog.models import Product, ProductFamily
+from core.listing import bind_filters
 from core.scoping import get_visible_or_404
-
-
-@dataclass(frozen=True)
-class ProductFilter:
-    q: str = ""
-    family: str = ""  # family public id
-    eligibility: str = ""
 
 
 def products_visible(*, actor):
     return Product.objects.visible_to(actor)
 
 
-def product_list(*, actor, filters: ProductFilter):
+def product_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+    """The products list's bound FilterSet (`.qs` are the rows, `.form` the filter form)."""
     qs = products_visible(actor=actor).select_related("family")
-    for word in filters.q.split():
-        qs = qs.filter(Q(sku__icontains=word) | Q(name__icontains=word) | Q(description__icontains=word))
-    if filters.family:
-        qs = qs.filter(family__public_id=filters.family)
-    if filters.eligibility:
-        qs = qs.filter(channel_eligibility=filters.eligibility)
-    return qs.order_by("family__name", "sku", "id")
+    return bind_filters(
+        ProductFilterSet,
+        data,
+        queryset=qs.order_by("family__name", "sku", "id"),
+        strict=strict,
+        actor=actor,
+        families=family_list(actor=actor),
+    )
 
 
 def product_get(*, actor, public_id) -> Product:
@@ -38,6 +36,14 @@ def product_get(*, actor, public_id) -> Product:
 
 def family_list(*, actor):
     return ProductFamily.objects.visible_to(actor).order_by("name", "id")
+
+
+def family_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+    """The families list's bound FilterSet; staff rows carry `product_count`."""
+    qs = family_list(actor=actor)
+    if actor.is_staff:
+        qs = qs.annotate(product_count=Count("products"))
+    return bind_filters(FamilyFilterSet, data, queryset=qs, strict=strict)
 
 
 def family_get(*, actor, public_id) -> ProductFamily:

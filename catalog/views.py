@@ -1,14 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog import exports
-from catalog.forms import FamilyForm, ImportConfirmForm, ImportForm, ProductFilterForm, ProductForm
-from catalog.selectors import family_list, product_get, product_list
+from catalog.forms import FamilyForm, ImportConfirmForm, ImportForm, ProductForm
+from catalog.selectors import family_filters, product_filters, product_get
 from catalog.services import (
     family_create,
     product_create,
@@ -16,9 +14,9 @@ from catalog.services import (
     product_update,
     products_import_csv,
 )
+from catalog.tables import family_table, product_table
 from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
-
-PAGE_SIZE = 25
+from core.listing import export_format, export_response, list_page
 
 
 def _require(actor, permission: str) -> None:
@@ -29,19 +27,22 @@ def _require(actor, permission: str) -> None:
 def _list(request, *, list_url: str):
     actor = request.actor
     _require(actor, "catalog.view")
-    form = ProductFilterForm(request.GET or None, actor=actor)
-    products = product_list(actor=actor, filters=form.to_filter())
-    page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "total": page.paginator.count,
-        "list_url": list_url,
-        "staff_view": actor.is_staff,
-        "can_manage": actor.can("catalog.manage"),
-    }
-    template = "catalog/product_list.html#results" if request.htmx else "catalog/product_list.html"
-    return render(request, template, context)
+    return list_page(
+        request,
+        filterset=product_filters(actor=actor, data=request.GET),
+        table=_table(actor),
+        template="catalog/product_list.html",
+        export_url=reverse("catalog:export") if actor.is_staff else None,
+        context={
+            "action": reverse(list_url),
+            "staff_view": actor.is_staff,
+            "can_manage": actor.can("catalog.manage"),
+        },
+    )
+
+
+def _table(actor):
+    return product_table(staff=actor.is_staff, can_manage=actor.can("catalog.manage"))
 
 
 @staff_required
@@ -57,8 +58,9 @@ def partner_catalogue(request):
 @staff_required
 def product_export(request):
     _require(request.actor, "catalog.view")
-    form = ProductFilterForm(request.GET or None, actor=request.actor)
-    return exports.products_csv_response(product_list(actor=request.actor, filters=form.to_filter()))
+    filters = product_filters(actor=request.actor, data=request.GET)
+    columns = _table(request.actor).export_columns
+    return export_response(filters.qs, columns, name="products", fmt=export_format(request))
 
 
 @staff_required
@@ -119,12 +121,17 @@ def families(request):
             else:
                 messages.success(request, _("Product family %(name)s created.") % {"name": family.name})
                 return hx_redirect(request, "catalog:families")
-    context = {
-        "form": form,
-        "families": family_list(actor=actor).annotate(product_count=Count("products")),
-        "can_manage": actor.can("catalog.manage"),
-    }
-    return render(request, "catalog/families.html", context)
+    return list_page(
+        request,
+        filterset=family_filters(actor=actor, data=request.GET),
+        table=family_table(staff=True),
+        template="catalog/families.html",
+        context={
+            "action": reverse("catalog:families"),
+            "family_form": form,
+            "can_manage": actor.can("catalog.manage"),
+        },
+    )
 
 
 def _run_import(request, form, csv_text: str, *, dry_run: bool):

@@ -1,4 +1,3 @@
-from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,50 +7,31 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from core.errors import row_errors_body
+from core.listing import filterset_schema
 from core.pagination import KanalPagination
-from core.schemas import IdOrNone, OrBlank, QuerySchema, ValidationErrorOut
+from core.schemas import ValidationErrorOut
+from direct.filters import AccountFilterSet, DealFilterSet
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
-from direct.models import DealStage, Segment
 from direct.schemas import (
+    AccountDetailOut,
     AccountIn,
     AccountOut,
     AccountPatch,
+    DealDetailOut,
     DealIn,
     DealOut,
     DealPatch,
     ImportIn,
     ImportOut,
 )
-from direct.selectors import (
-    AccountFilter,
-    DealFilter,
-    account_get,
-    account_list,
-    deal_get,
-    deal_list,
-    staff_owners,
-)
+from direct.selectors import account_filters, account_get, deal_filters, deal_get, staff_owners
 from direct.services import account_create, account_update, deal_create, deal_update
-from partners.choices import Region
 
 router = Router(tags=["direct"])
 
 
-class AccountFilters(QuerySchema):
-    q: str = ""
-    segment: OrBlank[Segment] = ""
-    region: OrBlank[Region] = ""
-    owner: IdOrNone = ""
-    named: Literal["", "yes", "no"] = ""
-    active: Literal["", "all", "no"] = ""  # "": active accounts only
-
-
-class DealFilters(QuerySchema):
-    q: str = ""
-    stage: OrBlank[DealStage] = ""
-    status: Literal["", "open", "closed"] = ""
-    owner: IdOrNone = ""
-    account: UUID | None = None
+AccountQuery = filterset_schema(AccountFilterSet, "DirectAccountQuery")
+DealQuery = filterset_schema(DealFilterSet, "DirectDealQuery")
 
 
 def _staff(request) -> None:
@@ -78,12 +58,14 @@ def _rejected(exc: ImportRejected):
 
 @router.get("/accounts", response=list[AccountOut], summary="List the vendor's direct accounts (staff)")
 @paginate(KanalPagination)
-def list_accounts(request, filters: Query[AccountFilters]):
+def list_accounts(request, filters: Query[AccountQuery]):  # type: ignore[valid-type]
     _staff(request)
-    return account_list(actor=request.actor, filters=AccountFilter(**filters.dict()))
+    return account_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
-@router.post("/accounts", response={201: AccountOut}, summary="Create a direct account (chief, operations)")
+@router.post(
+    "/accounts", response={201: AccountDetailOut}, summary="Create a direct account (chief, operations)"
+)
 def create_account(request, payload: AccountIn):
     _staff(request)
     account = account_create(actor=request.actor, data=_owner(request, payload.dict()))
@@ -103,13 +85,13 @@ def import_accounts(request, payload: ImportIn):
         return _rejected(exc)
 
 
-@router.get("/accounts/{account_id}", response=AccountOut)
+@router.get("/accounts/{account_id}", response=AccountDetailOut)
 def get_account(request, account_id: UUID):
     _staff(request)
     return account_get(actor=request.actor, public_id=account_id)
 
 
-@router.patch("/accounts/{account_id}", response=AccountOut, summary="Update a direct account")
+@router.patch("/accounts/{account_id}", response=AccountDetailOut, summary="Update a direct account")
 def patch_account(request, account_id: UUID, payload: AccountPatch):
     _staff(request)
     account = account_get(actor=request.actor, public_id=account_id)
@@ -121,13 +103,12 @@ def patch_account(request, account_id: UUID, payload: AccountPatch):
 
 @router.get("/deals", response=list[DealOut], summary="List direct deals (staff)")
 @paginate(KanalPagination)
-def list_deals(request, filters: Query[DealFilters]):
+def list_deals(request, filters: Query[DealQuery]):  # type: ignore[valid-type]
     _staff(request)
-    f = DealFilter(**(filters.dict() | {"account": str(filters.account) if filters.account else ""}))
-    return deal_list(actor=request.actor, filters=f)
+    return deal_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
-@router.post("/deals", response={201: DealOut}, summary="Create a direct deal (chief, operations)")
+@router.post("/deals", response={201: DealDetailOut}, summary="Create a direct deal (chief, operations)")
 def create_deal(request, payload: DealIn):
     _staff(request)
     data = payload.dict()
@@ -152,14 +133,14 @@ def import_deals(request, payload: ImportIn):
         return _rejected(exc)
 
 
-@router.get("/deals/{deal_id}", response=DealOut)
+@router.get("/deals/{deal_id}", response=DealDetailOut)
 def get_deal(request, deal_id: UUID):
     _staff(request)
     return deal_get(actor=request.actor, public_id=deal_id)
 
 
 @router.patch(
-    "/deals/{deal_id}", response=DealOut, summary="Update a direct deal (a won/lost stage closes it)"
+    "/deals/{deal_id}", response=DealDetailOut, summary="Update a direct deal (a won/lost stage closes it)"
 )
 def patch_deal(request, deal_id: UUID, payload: DealPatch):
     _staff(request)

@@ -5,71 +5,12 @@ from django_countries import countries
 from accounts.models import User
 from core.money import Currency
 from direct.models import DealStage, DirectAccount, DirectDeal, Segment
-from direct.selectors import AccountFilter, DealFilter, staff_owners
+from direct.selectors import staff_owners
 from partners.choices import Region
 
 
 def _blank(choices, label="—"):
     return [("", label), *choices]
-
-
-def _to_filter(form, cls):
-    # An invalid value is dropped on its own; the valid filters still apply.
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    return cls(**{k: data.get(k) or "" for k in cls.__dataclass_fields__})
-
-
-class AccountFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, domain, tax id")}),
-    )
-    segment = forms.ChoiceField(label=_("Segment"), required=False, choices=_blank(Segment.choices, _("Any")))
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=_blank(Region.choices, _("Any")))
-    owner = forms.ChoiceField(label=_("Owner"), required=False)
-    named = forms.ChoiceField(
-        label=_("Named account"),
-        required=False,
-        choices=[("", _("Any")), ("yes", _("Named accounts")), ("no", _("Not named"))],
-    )
-    active = forms.ChoiceField(
-        label=_("Active"),
-        required=False,
-        choices=[("", _("Active")), ("no", _("Inactive")), ("all", _("All"))],
-    )
-
-    def __init__(self, *args, owner_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", _("Anyone")), ("none", _("Unassigned")), *owner_choices]
-
-    def to_filter(self) -> AccountFilter:
-        return _to_filter(self, AccountFilter)
-
-
-class DealFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Deal or account")}),
-    )
-    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=_blank(DealStage.choices, _("Any")))
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any")), ("open", _("Open")), ("closed", _("Closed"))],
-    )
-    owner = forms.ChoiceField(label=_("Owner"), required=False)
-
-    def __init__(self, *args, owner_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", _("Anyone")), ("none", _("Unassigned")), *owner_choices]
-
-    def to_filter(self) -> DealFilter:
-        return _to_filter(self, DealFilter)
 
 
 class AccountForm(forms.Form):

@@ -6,6 +6,7 @@ from ninja import Field, Schema
 from core.money import Currency
 from core.schemas import Amount, InputSchema, OptionalCountryCode, OrBlank
 from direct.models import DealStage, DirectAccount, DirectDeal, Segment
+from direct.rules import AccountAction, DealAction, allowed_actions
 from partners.choices import Region
 
 OWNER_EMAIL = Field(None, max_length=254, description="A staff user's email; null: no owner")
@@ -44,6 +45,14 @@ class AccountOut(Schema):
     @staticmethod
     def resolve_owner_email(obj) -> str | None:
         return obj.owner.email if obj.owner else None
+
+
+class AccountDetailOut(AccountOut):
+    actions: list[AccountAction] = Field(description="What you may do next with this account")
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return allowed_actions(context["request"].actor, obj)
 
 
 class AccountIn(InputSchema, model=DirectAccount):
@@ -107,6 +116,14 @@ class DealOut(Schema):
     @staticmethod
     def resolve_owner_email(obj) -> str | None:
         return obj.owner.email if obj.owner else None
+
+
+class DealDetailOut(DealOut):
+    actions: list[DealAction] = Field(description="What you may do next with this deal")
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return allowed_actions(context["request"].actor, obj)
 
 
 class DealIn(InputSchema, model=DirectDeal):

@@ -16,6 +16,7 @@ from core.money import parse_amount, parse_currency
 from core.normalize import normalize_domain
 from core.scoping import lock_visible
 from direct.models import CLOSED_STAGES, DealStage, DirectAccount, DirectDeal, Segment
+from direct.rules import AccountAction, DealAction, require_action
 from matching.normalize import name_key, tax_id_key
 from partners.choices import Region
 from partners.services import tax_id_error
@@ -206,6 +207,7 @@ def account_update(*, actor, account: DirectAccount, data: dict[str, Any]) -> Di
     cleaned = clean_account(data)
     with transaction.atomic():
         account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
+        require_action(actor, account, AccountAction.EDIT)
         if errors := duplicate_error(
             web_domain=cleaned.get("web_domain", ""), tax_id=cleaned.get("tax_id", ""), exclude_pk=account.pk
         ):
@@ -219,6 +221,7 @@ def account_delete(*, actor, account: DirectAccount) -> bool:
     _require(actor)
     with transaction.atomic():
         account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
+        require_action(actor, account, AccountAction.DELETE)
         if not account.deals.exists():
             record_event(
                 actor=actor,
@@ -229,17 +232,17 @@ def account_delete(*, actor, account: DirectAccount) -> bool:
             unindex_direct_account(account.pk)
             account.delete()
             return True
-        if account.is_active:
-            account.is_active = False
-            account.save(update_fields=["is_active", "updated_at"])
-            index_direct_account(account)
-            record_event(
-                actor=actor,
-                verb="direct_account.deactivated",
-                target=account,
-                before={"is_active": True},
-                after={"is_active": False},
-            )
+        # With deals it stays, inactive (the rules refuse an account that is inactive already).
+        account.is_active = False
+        account.save(update_fields=["is_active", "updated_at"])
+        index_direct_account(account)
+        record_event(
+            actor=actor,
+            verb="direct_account.deactivated",
+            target=account,
+            before={"is_active": True},
+            after={"is_active": False},
+        )
         return False
 
 
@@ -314,17 +317,12 @@ def _update_deal(*, actor, deal: DirectDeal, cleaned: dict[str, Any]) -> bool:
     return True
 
 
-def _check_account_open(account: DirectAccount) -> None:
-    if not account.is_active:
-        raise ValidationError({"account": _("The account %(name)s is inactive.") % {"name": account.name}})
-
-
 def deal_create(*, actor, account: DirectAccount, data: dict[str, Any]) -> DirectDeal:
     _require(actor)
     cleaned = clean_deal({"name": data.get("name"), "amount": data.get("amount")} | data)
     with transaction.atomic():
         account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
-        _check_account_open(account)
+        require_action(actor, account, AccountAction.ADD_DEAL)
         return _create_deal(actor=actor, account=account, cleaned=cleaned)
 
 
@@ -335,6 +333,7 @@ def deal_update(*, actor, deal: DirectDeal, data: dict[str, Any]) -> DirectDeal:
         deal = lock_visible(
             DirectDeal.objects.select_related("account"), actor=actor, pk=deal.pk, of=("self",)
         )
+        require_action(actor, deal, DealAction.EDIT)
         _update_deal(actor=actor, deal=deal, cleaned=cleaned)
     return deal
 
@@ -345,8 +344,7 @@ def deal_close(*, actor, deal: DirectDeal, won: bool) -> DirectDeal:
         deal = lock_visible(
             DirectDeal.objects.select_related("account"), actor=actor, pk=deal.pk, of=("self",)
         )
-        if not deal.is_open:
-            raise ValidationError({"stage": _("This deal is already closed.")})
+        require_action(actor, deal, DealAction.CLOSE)
         _update_deal(actor=actor, deal=deal, cleaned={"stage": DealStage.WON if won else DealStage.LOST})
     return deal
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:account_id>/delete/", views.account_remove, name="account_delete"),
     path("<uuid:account_id>/deals/new/", views.deal_new, name="deal_new"),
     path("deals/", views.deal_index, name="deals"),
+    path("deals/export.csv", views.deal_export, name="deals_export"),
     path("deals/import/", views.deal_import, name="deals_import"),
     path("deals/<uuid:deal_id>/", views.deal_edit, name="deal_edit"),
     path("deals/<uuid:deal_id>/close/", views.deal_close_view, name="deal_close"),

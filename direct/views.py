@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, staff_required
-from direct import exports
-from direct.forms import AccountFilterForm, AccountForm, CloseDealForm, DealFilterForm, DealForm, ImportForm
+from core.listing import export_format, export_response, list_page
+from direct.forms import AccountForm, CloseDealForm, DealForm, ImportForm
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
-from direct.selectors import account_get, account_list, deal_get, deal_list, deals_of, staff_owners
+from direct.rules import allowed_actions
+from direct.selectors import account_filters, account_get, deal_filters, deal_get, deals_of
 from direct.services import (
     account_create,
     account_delete,
@@ -19,12 +20,7 @@ from direct.services import (
     deal_create,
     deal_update,
 )
-
-PAGE_SIZE = 25
-
-
-def _owner_choices(actor):
-    return [(str(u.public_id), u.display_name) for u in staff_owners(actor=actor)]
+from direct.tables import account_table, deal_table
 
 
 def _require_manage(actor):
@@ -34,18 +30,20 @@ def _require_manage(actor):
 
 @staff_required
 def account_index(request):
-    form = AccountFilterForm(request.GET or None, owner_choices=_owner_choices(request.actor))
-    accounts = account_list(actor=request.actor, filters=form.to_filter())
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "total": page.paginator.count}
-    template = "direct/accounts.html#results" if request.htmx else "direct/accounts.html"
-    return render(request, template, context)
+    return list_page(
+        request,
+        filterset=account_filters(actor=request.actor, data=request.GET),
+        table=account_table(),
+        template="direct/accounts.html",
+        export_url=reverse("direct:accounts_export"),
+    )
 
 
 @staff_required
 def account_export(request):
-    form = AccountFilterForm(request.GET or None, owner_choices=_owner_choices(request.actor))
-    return exports.accounts_csv_response(account_list(actor=request.actor, filters=form.to_filter()))
+    filters = account_filters(actor=request.actor, data=request.GET)
+    columns = account_table().export_columns
+    return export_response(filters.qs, columns, name="direct-accounts", fmt=export_format(request))
 
 
 @staff_required
@@ -68,9 +66,13 @@ def account_new(request):
 def account_detail(request, account_id):
     actor = request.actor
     account = account_get(actor=actor, public_id=account_id)
+    deals = list(deals_of(actor=actor, account=account))
+    for deal in deals:
+        deal.actions = allowed_actions(actor, deal)
     context = {
         "account": account,
-        "deals": deals_of(actor=actor, account=account),
+        "actions": allowed_actions(actor, account),
+        "deals": deals,
         "timeline": events_for(actor=actor, target=account)[:100],
     }
     return render(request, "direct/account_detail.html", context)
@@ -98,7 +100,13 @@ def account_edit(request, account_id):
 def account_remove(request, account_id):
     actor = request.actor
     account = account_get(actor=actor, public_id=account_id)
-    if account_delete(actor=actor, account=account):
+    try:
+        deleted = account_delete(actor=actor, account=account)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return hx_redirect(request, "direct:account", account.public_id)
+    if deleted:
         messages.success(request, _("Direct account %(name)s deleted.") % {"name": account.name})
         return hx_redirect(request, "direct:accounts")
     messages.success(request, _("The account has deals, so it was marked inactive instead of deleted."))
@@ -149,12 +157,20 @@ def deal_import(request):
 
 @staff_required
 def deal_index(request):
-    form = DealFilterForm(request.GET or None, owner_choices=_owner_choices(request.actor))
-    deals = deal_list(actor=request.actor, filters=form.to_filter())
-    page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "total": page.paginator.count}
-    template = "direct/deals.html#results" if request.htmx else "direct/deals.html"
-    return render(request, template, context)
+    return list_page(
+        request,
+        filterset=deal_filters(actor=request.actor, data=request.GET),
+        table=deal_table(actor=request.actor),
+        template="direct/deals.html",
+        export_url=reverse("direct:deals_export"),
+    )
+
+
+@staff_required
+def deal_export(request):
+    filters = deal_filters(actor=request.actor, data=request.GET)
+    columns = deal_table(actor=request.actor).export_columns
+    return export_response(filters.qs, columns, name="direct-deals", fmt=export_format(request))
 
 
 @staff_required
@@ -192,7 +208,13 @@ def deal_edit(request, deal_id):
         else:
             messages.success(request, _("Deal saved."))
             return hx_redirect(request, "direct:account", deal.account.public_id)
-    context = {"form": form, "account": deal.account, "deal": deal, "close_form": CloseDealForm()}
+    context = {
+        "form": form,
+        "account": deal.account,
+        "deal": deal,
+        "actions": allowed_actions(actor, deal),
+        "close_form": CloseDealForm(),
+    }
     return render(request, "direct/deal_form.html", context)
 
 

@@ -94,7 +94,7 @@ def test_families_list_and_create(world, catalog, login):
     assert client.post("/catalog/families/", {"name": "Helmets"}).status_code == 302
     assert ProductFamily.objects.filter(name="Helmets").exists()
     again = client.post("/catalog/families/", {"name": "helmets"})
-    assert again.status_code == 200 and "name" in again.context["form"].errors
+    assert again.status_code == 200 and "name" in again.context["family_form"].errors
 
 
 def test_import_preview_then_confirm(world, catalog, login):

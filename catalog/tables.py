@@ -1,0 +1,75 @@
+"""The columns of the product lists: the page's table and the CSV/XLSX export come from these.
+
+The export's columns are the ones the import reads, so an export can be edited and imported back."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from core.listing import Column, Table
+
+
+def _name(p):
+    if p.description:
+        return format_html(
+            '{}<br><small class="muted">{}</small>', p.name, Truncator(p.description).chars(120)
+        )
+    return p.name
+
+
+def _status(p):
+    if p.is_active:
+        return _("active")
+    return format_html('<span class="muted">{}</span>', _("inactive"))
+
+
+def product_table(*, staff: bool, can_manage: bool) -> Table:
+    def edit_link(p):
+        return reverse("catalog:product_edit", args=[p.public_id]) if can_manage else None
+
+    return Table(
+        empty=_("No product matches these filters."),
+        columns=[
+            Column("sku", _("SKU"), lambda p: p.sku, link=edit_link, sort="sku"),
+            Column("name", _("Name"), lambda p: p.name, html=_name, sort="name"),
+            Column("family", _("Family"), lambda p: p.family.name, sort="family"),
+            Column(
+                "list_price",
+                _("List price"),
+                lambda p: p.list_price,
+                html=lambda p: f"{p.list_price} {p.currency}",
+                sort="price",
+            ),
+            Column("currency", _("Currency"), lambda p: p.currency, on_page=False),
+            Column(
+                "channel_eligibility",
+                _("Channel eligibility"),
+                lambda p: p.channel_eligibility,
+                html=lambda p: p.get_channel_eligibility_display(),
+                on_page=staff,
+            ),
+            Column("description", _("Description"), lambda p: p.description, on_page=False),
+            Column(
+                "is_active",
+                _("Status"),
+                lambda p: "true" if p.is_active else "false",
+                html=_status,
+                on_page=staff,
+            ),
+        ],
+    )
+
+
+def family_table(*, staff: bool) -> Table:
+    return Table(
+        empty=_("No product families yet."),
+        columns=[
+            Column("name", _("Name"), lambda f: f.name, sort="name"),
+            Column("description", _("Description"), lambda f: f.description),
+            # Staff only: a partner's count would include products it may not see.
+            Column("products", _("Products"), lambda f: f.product_count, on_page=staff, in_export=False),
+        ],
+    )
