@@ -1,6 +1,5 @@
 """The recruitment API: thin operations over the same selectors and services as the pages."""
 
-from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,32 +9,29 @@ from ninja.pagination import paginate
 
 from accounts.selectors import cams
 from core.pagination import KanalPagination
-from core.schemas import ErrorOut, OrBlank, QuerySchema
-from partners.choices import PartnerType, Region
+from core.schemas import ErrorOut
 from partners.territories import cam_proposal
-from recruitment.models import ApplicationStatus, ProspectSource, ProspectStage
 from recruitment.schemas import (
     ApplicationCreatedOut,
     ApplicationDetailOut,
     ApplicationIn,
     ApplicationOut,
+    ApplicationQuery,
     ApplicationRejectIn,
     ApproveIn,
     ProspectCreateIn,
     ProspectOut,
+    ProspectQuery,
     ProspectUpdateIn,
     StageIn,
     TargetsIn,
     TargetsOut,
 )
 from recruitment.selectors import (
-    APPLICATION_SORTS,
-    ApplicationFilter,
-    ProspectFilter,
+    application_filters,
     application_get,
-    application_queue,
+    prospect_filters,
     prospect_get,
-    prospect_list,
     targets_get,
 )
 from recruitment.services import (
@@ -52,21 +48,6 @@ from recruitment.services import (
 from recruitment.views import client_ip
 
 router = Router(tags=["recruitment"])
-
-
-class ApplicationFilters(QuerySchema):
-    status: OrBlank[("all", *ApplicationStatus.values)] = ""  # "": awaiting review
-    region: OrBlank[Region] = ""
-    partner_type: OrBlank[PartnerType] = ""
-    q: str = ""
-    sort: OrBlank[APPLICATION_SORTS] = ""  # "": best fit first
-
-
-class ProspectFilters(QuerySchema):
-    stage: OrBlank[("all", *ProspectStage.values)] = ""  # "": open stages
-    source: OrBlank[ProspectSource] = ""
-    owner: Literal["", "mine"] = ""
-    q: str = ""
 
 
 def _require(request, permission: str) -> None:
@@ -109,10 +90,9 @@ def submit_application(request, payload: ApplicationIn):
 
 @router.get("/applications", response=list[ApplicationOut], summary="The review queue (staff)")
 @paginate(KanalPagination)
-def list_applications(request, filters: Query[ApplicationFilters]):
+def list_applications(request, filters: Query[ApplicationQuery]):  # type: ignore[valid-type]
     _require(request, "recruitment.view")
-    queue = application_queue(actor=request.actor, filters=ApplicationFilter(**filters.dict()))
-    return queue.select_related("partner", "prospect", "decided_by", "cam")
+    return application_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.get("/applications/{application_id}", response=ApplicationDetailOut)
@@ -160,9 +140,9 @@ def reject_application(request, application_id: UUID, payload: ApplicationReject
 
 @router.get("/prospects", response=list[ProspectOut], summary="Outbound prospects (staff)")
 @paginate(KanalPagination)
-def list_prospects(request, filters: Query[ProspectFilters]):
+def list_prospects(request, filters: Query[ProspectQuery]):  # type: ignore[valid-type]
     _require(request, "recruitment.view")
-    return prospect_list(actor=request.actor, filters=ProspectFilter(**filters.dict()))
+    return prospect_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.post("/prospects", response={201: ProspectOut}, summary="Create a prospect (owner defaults to you)")

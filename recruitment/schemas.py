@@ -3,11 +3,16 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.listing import filterset_schema
 from core.schemas import CountryCode, InputSchema, NotBlank, OptionalCountryCode, OrBlank
 from partners.choices import CompanySize, PartnerType, Region, Vertical
 from recruitment.duplicates import describe_flag
+from recruitment.filters import ApplicationFilterSet, ProspectFilterSet
 from recruitment.fit import describe_reason
 from recruitment.models import Application, Prospect, ProspectSource, ProspectStage, RecruitmentTargets
+
+ApplicationQuery = filterset_schema(ApplicationFilterSet, "ApplicationQuery")
+ProspectQuery = filterset_schema(ProspectFilterSet, "ProspectQuery")
 
 
 def _reasons(obj) -> list[dict]:

@@ -1,21 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import cams
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, staff_required
+from core.listing import export_format, export_response, list_page
 from partners.territories import cam_proposal
 from programs.selectors import charter_get
 from recruitment.forms import (
     HONEYPOT_FIELD,
-    ApplicationFilterForm,
     ApplicationForm,
     ApproveForm,
-    ProspectFilterForm,
     ProspectForm,
     RejectForm,
     StageForm,
@@ -23,12 +22,12 @@ from recruitment.forms import (
 )
 from recruitment.rules import allowed_next
 from recruitment.selectors import (
+    application_filters,
     application_get,
-    application_queue,
     applications_from_prospect,
     prospect_board,
+    prospect_filters,
     prospect_get,
-    prospect_list,
     targets_get,
 )
 from recruitment.services import (
@@ -43,8 +42,7 @@ from recruitment.services import (
     prospect_update,
     targets_update,
 )
-
-PAGE_SIZE = 25
+from recruitment.tables import application_table, prospect_table
 
 
 def client_ip(request) -> str | None:
@@ -101,13 +99,23 @@ def apply_thanks(request):
 def applications(request):
     actor = request.actor
     _require(actor, "recruitment.view")
-    form = ApplicationFilterForm(request.GET or None)
-    page = Paginator(application_queue(actor=actor, filters=form.to_filter()), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    return list_page(
+        request,
+        filterset=application_filters(actor=actor, data=request.GET),
+        table=application_table(),
+        template="recruitment/applications.html",
+        export_url=reverse("recruitment:applications_export"),
     )
-    context = {"form": form, "page": page, "total": page.paginator.count}
-    template = "recruitment/applications.html#results" if request.htmx else "recruitment/applications.html"
-    return render(request, template, context)
+
+
+@staff_required
+def applications_export(request):
+    actor = request.actor
+    _require(actor, "recruitment.view")
+    rows = application_filters(actor=actor, data=request.GET).qs
+    return export_response(
+        rows, application_table().export_columns, name="applications", fmt=export_format(request)
+    )
 
 
 @staff_required
@@ -226,18 +234,32 @@ def targets(request):
 def prospects(request):
     actor = request.actor
     _require(actor, "recruitment.view")
-    form = ProspectFilterForm(request.GET or None)
-    filters = form.to_filter()
-    board = request.GET.get("view") == "board"
-    context = {"form": form, "board": board}
-    if board:
-        context["columns"] = prospect_board(actor=actor, filters=filters)
-    else:
-        rows = prospect_list(actor=actor, filters=filters)
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update({"page": page, "total": page.paginator.count})
-    template = "recruitment/prospects.html#results" if request.htmx else "recruitment/prospects.html"
-    return render(request, template, context)
+    if request.GET.get("view") == "board":
+        filters = prospect_filters(actor=actor, data=request.GET, board=True)
+        context = {
+            "form": filters.form,
+            "board": True,
+            "columns": prospect_board(actor=actor, filters=request.GET),
+        }
+        template = "recruitment/prospects.html#results" if request.htmx else "recruitment/prospects.html"
+        return render(request, template, context)
+    return list_page(
+        request,
+        filterset=prospect_filters(actor=actor, data=request.GET),
+        table=prospect_table(user_id=actor.user.pk if actor.user else None),
+        template="recruitment/prospects.html",
+        export_url=reverse("recruitment:prospects_export"),
+    )
+
+
+@staff_required
+def prospects_export(request):
+    actor = request.actor
+    _require(actor, "recruitment.view")
+    rows = prospect_filters(actor=actor, data=request.GET).qs
+    return export_response(
+        rows, prospect_table().export_columns, name="prospects", fmt=export_format(request)
+    )
 
 
 @staff_required
