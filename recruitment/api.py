@@ -20,6 +20,7 @@ from recruitment.schemas import (
     ApplicationRejectIn,
     ApproveIn,
     ProspectCreateIn,
+    ProspectDetailOut,
     ProspectOut,
     ProspectQuery,
     ProspectUpdateIn,
@@ -145,21 +146,23 @@ def list_prospects(request, filters: Query[ProspectQuery]):  # type: ignore[vali
     return prospect_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
-@router.post("/prospects", response={201: ProspectOut}, summary="Create a prospect (owner defaults to you)")
+@router.post(
+    "/prospects", response={201: ProspectDetailOut}, summary="Create a prospect (owner defaults to you)"
+)
 def create_prospect(request, payload: ProspectCreateIn):
     _require(request, "recruitment.manage_prospects")
     prospect = prospect_create(actor=request.actor, data=_resolve_owner(request, payload.dict()))
     return Status(201, prospect_get(actor=request.actor, public_id=prospect.public_id))
 
 
-@router.get("/prospects/{prospect_id}", response=ProspectOut)
+@router.get("/prospects/{prospect_id}", response=ProspectDetailOut)
 def get_prospect(request, prospect_id: UUID):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     _require(request, "recruitment.view")
     return prospect
 
 
-@router.patch("/prospects/{prospect_id}", response=ProspectOut, summary="Update a prospect")
+@router.patch("/prospects/{prospect_id}", response=ProspectDetailOut, summary="Update a prospect")
 def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     _require(request, "recruitment.manage_prospects")  # before resolving the owner: no probing for users
@@ -168,7 +171,9 @@ def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):
     return prospect_get(actor=request.actor, public_id=prospect_id)
 
 
-@router.post("/prospects/{prospect_id}/stage", response=ProspectOut, summary="Move a prospect to a stage")
+@router.post(
+    "/prospects/{prospect_id}/stage", response=ProspectDetailOut, summary="Move a prospect to a stage"
+)
 def move_prospect(request, prospect_id: UUID, payload: StageIn):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     prospect_move_stage(

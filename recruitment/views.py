@@ -20,7 +20,7 @@ from recruitment.forms import (
     StageForm,
     TargetsForm,
 )
-from recruitment.rules import allowed_next
+from recruitment.rules import allowed_actions, allowed_next, is_open, missing_for_conversion
 from recruitment.selectors import (
     application_filters,
     application_get,
@@ -37,7 +37,6 @@ from recruitment.services import (
     application_submit,
     prospect_convert,
     prospect_create,
-    prospect_missing_for_conversion,
     prospect_move_stage,
     prospect_update,
     targets_update,
@@ -138,7 +137,7 @@ def application_detail(request, application_id):
             "proposal": proposal,
             "approve_form": ApproveForm(cams=cams(actor=actor), proposal=proposal),
             "reject_form": RejectForm(),
-            "can_review": actor.can("recruitment.review") and submitted,
+            "actions": allowed_actions(actor, application),
         },
     )
 
@@ -283,7 +282,8 @@ def prospect_detail(request, prospect_id):
     actor = request.actor
     _require(actor, "recruitment.view")
     prospect = prospect_get(actor=actor, public_id=prospect_id)
-    next_stages = allowed_next(prospect.stage)
+    actions = allowed_actions(actor, prospect)
+    next_stages = allowed_next(prospect.stage) if "move" in actions else ()
     stage_form = StageForm(
         initial={"next_step": prospect.next_step, "next_step_date": prospect.next_step_date}
     )
@@ -298,8 +298,11 @@ def prospect_detail(request, prospect_id):
             "timeline": events_for(actor=actor, target=prospect)[:100],
             "applications": applications_from_prospect(actor=actor, prospect=prospect),
             "stage_form": stage_form if next_stages else None,
-            "missing": prospect_missing_for_conversion(prospect),
-            "can_manage": actor.can("recruitment.manage_prospects"),
+            "actions": actions,
+            # Why converting is not offered yet, for someone who may manage prospects.
+            "missing": missing_for_conversion(prospect)
+            if actor.can("recruitment.manage_prospects") and is_open(prospect.stage)
+            else [],
         },
     )
 
