@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from core.listing import SearchFilter
 from partners.choices import PartnerType, Region
@@ -23,15 +24,43 @@ def _words(queryset, fields: tuple[str, ...], value: str):
     return queryset
 
 
-class ApplicationFilterSet(django_filters.FilterSet):
+class ChoiceOrAll(django_filters.ChoiceFilter):
+    """A choice whose empty (or refused) value means `default` (lookups) and `all` means any value."""
+
+    def __init__(self, *, choices, any_label, default: dict, **kwargs):
+        super().__init__(choices=[*choices, (ANY, any_label)], **kwargs)
+        self.default = default
+
+    def filter(self, qs, value):
+        if value == ANY:
+            return qs
+        if value in EMPTY_VALUES:
+            return qs.filter(**self.default)
+        return super().filter(qs, value)
+
+
+class _ListFilterSet(django_filters.FilterSet):
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # Always bound, so the defaults apply to a page opened without filters too.
+        super().__init__(data if data is not None else {}, queryset=queryset, **kwargs)
+
+    def filter_queryset(self, queryset):
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, ChoiceOrAll) and name not in self.form.cleaned_data:
+                queryset = filter_.filter(queryset, "")  # a refused value on a page: the default
+        return super().filter_queryset(queryset)
+
+
+class ApplicationFilterSet(_ListFilterSet):
     """The review queue. No status means awaiting review; `all` means any status. Unsorted, best fit first."""
 
     q = SearchFilter(method="search", placeholder=_("Company, domain, contact"))
-    status = django_filters.ChoiceFilter(
+    status = ChoiceOrAll(
         label=_("Status"),
-        choices=[*ApplicationStatus.choices, (ANY, _("Any status"))],
+        choices=ApplicationStatus.choices,
+        any_label=_("Any status"),
         empty_label=_("Awaiting review"),
-        method="by_status",
+        default={"status": ApplicationStatus.SUBMITTED},
     )
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("Any"))
     partner_type = django_filters.ChoiceFilter(
@@ -46,32 +75,21 @@ class ApplicationFilterSet(django_filters.FilterSet):
         model = Application
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, **kwargs):
-        # Always bound, so the default (awaiting review) applies to a page opened without filters too.
-        super().__init__(data if data is not None else {}, queryset=queryset, **kwargs)
-
-    def filter_queryset(self, queryset):
-        if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status=ApplicationStatus.SUBMITTED)
-        return super().filter_queryset(queryset)
-
-    def by_status(self, queryset, name, value):
-        return queryset if value == ANY else queryset.filter(status=value)
-
     def search(self, queryset, name, value):
         return _words(queryset, ("company_name", "web_domain", "contact_email", "contact_name"), value)
 
 
-class ProspectFilterSet(django_filters.FilterSet):
+class ProspectFilterSet(_ListFilterSet):
     """The prospect pipeline. No stage means the open stages; `all` means any stage (the board shows every
     stage and ignores this filter)."""
 
     q = SearchFilter(method="search", placeholder=_("Company, domain, city"))
-    stage = django_filters.ChoiceFilter(
+    stage = ChoiceOrAll(
         label=_("Stage"),
-        choices=[*ProspectStage.choices, (ANY, _("Any stage"))],
+        choices=ProspectStage.choices,
+        any_label=_("Any stage"),
         empty_label=_("Open"),
-        method="by_stage",
+        default={"stage__in": OPEN_STAGES},
     )
     source = django_filters.ChoiceFilter(
         label=_("Source"), choices=ProspectSource.choices, empty_label=_("Any")
@@ -94,21 +112,11 @@ class ProspectFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, *, actor=None, board: bool = False, **kwargs):
-        # Always bound, so the default (open stages) applies to a page opened without filters too.
-        super().__init__(data if data is not None else {}, queryset=queryset, **kwargs)
+        super().__init__(data, queryset=queryset, **kwargs)
         self.actor = actor
-        self.board = board
         if board:
             self.filters.pop("stage")
             self.form.fields.pop("stage", None)
-
-    def filter_queryset(self, queryset):
-        if not self.board and not self.form.cleaned_data.get("stage"):
-            queryset = queryset.filter(stage__in=OPEN_STAGES)
-        return super().filter_queryset(queryset)
-
-    def by_stage(self, queryset, name, value):
-        return queryset if value == ANY else queryset.filter(stage=value)
 
     def by_owner(self, queryset, name, value):
         user = getattr(self.actor, "user", None)

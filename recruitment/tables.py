@@ -16,6 +16,10 @@ def _day(value):
     return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
+def _badge(kind: str, value: str, label) -> str:
+    return format_html('<span class="badge {}-{}">{}</span>', kind, value, label)
+
+
 def _reasons(row) -> list[str]:
     return [describe_reason(r) if isinstance(r, dict) else str(r) for r in row.fit_reasons or []]
 
@@ -92,9 +96,7 @@ def application_table() -> Table:
                 "status",
                 _("Status"),
                 lambda a: a.status,
-                html=lambda a: format_html(
-                    '<span class="badge status-{}">{}</span>', a.status, a.get_status_display()
-                ),
+                html=lambda a: _badge("status", a.status, a.get_status_display()),
             ),
             Column(
                 "created_at",
@@ -166,9 +168,7 @@ def prospect_table(*, user_id=None) -> Table:
                 "stage",
                 _("Stage"),
                 lambda p: p.stage,
-                html=lambda p: format_html(
-                    '<span class="badge stage-{}">{}</span>', p.stage, p.get_stage_display()
-                ),
+                html=lambda p: _badge("stage", p.stage, p.get_stage_display()),
                 sort="stage",
             ),
             Column("source", _("Source"), lambda p: p.source, html=lambda p: p.get_source_display()),

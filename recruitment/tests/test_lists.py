@@ -204,3 +204,18 @@ def test_the_api_filters_like_the_page(world, api_client):
         p["company_name"] for p in client.get(f"{API}/prospects?stage=all&sort=-company").json()["items"]
     ]
     assert names == ["Prospect 01", "Prospect 00"]
+
+
+def test_a_refused_value_on_a_page_falls_back_to_the_default(world, login):
+    _application(world, 0)
+    _application(world, 1, rejected=True)
+    _prospect(world, 0)
+    _prospect(world, 1, stage="lost")
+    client = login(world.cam)
+    body = client.get("/recruitment/applications/?status=bogus").content.decode()
+    assert "Company 00" in body and "Company 01" not in body  # awaiting review, as with no status
+    body = client.get("/recruitment/prospects/?stage=bogus").content.decode()
+    assert "Prospect 00" in body and "Prospect 01" not in body  # open stages
+    board = client.get("/recruitment/prospects/?view=board&stage=open").content.decode()
+    assert '<input type="hidden" name="view" value="board">' in board and 'name="stage"' not in board
+    assert "Prospect 01" in board  # the board shows every stage
