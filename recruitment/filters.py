@@ -66,9 +66,10 @@ class ApplicationFilterSet(_ListFilterSet):
     partner_type = django_filters.ChoiceFilter(
         label=_("Partner type"), choices=PartnerType.choices, empty_label=_("Any")
     )
+    # Unsorted is best fit first. The old `sort=fit` (best first) is refused rather than read as lowest first.
     sort = django_filters.OrderingFilter(
         label=_("Sort"),
-        fields=(("fit_score", "fit"), ("created_at", "received"), ("company_name", "company")),
+        fields=(("fit_score", "fit_score"), ("created_at", "received"), ("company_name", "company")),
     )
 
     class Meta:
@@ -102,7 +103,7 @@ class ProspectFilterSet(_ListFilterSet):
         fields=(
             ("company_name", "company"),
             ("stage", "stage"),
-            ("fit_score", "fit"),
+            ("fit_score", "fit_score"),
             ("next_step_date", "next_step"),
         ),
     )

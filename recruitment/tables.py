@@ -68,7 +68,7 @@ def application_table() -> Table:
                 _("Fit"),
                 lambda a: a.fit_score,
                 html=lambda a: format_html("<strong>{}</strong>", a.fit_score),
-                sort="fit",
+                sort="fit_score",
             ),
             Column(
                 "fit_reasons",
@@ -172,7 +172,7 @@ def prospect_table(*, user_id=None) -> Table:
                 sort="stage",
             ),
             Column("source", _("Source"), lambda p: p.source, html=lambda p: p.get_source_display()),
-            Column("fit_score", _("Fit"), lambda p: p.fit_score, sort="fit"),
+            Column("fit_score", _("Fit"), lambda p: p.fit_score, sort="fit_score"),
             Column(
                 "next_step", _("Next step"), lambda p: p.next_step, html=_next_step_cell, sort="next_step"
             ),

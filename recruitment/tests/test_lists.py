@@ -90,7 +90,7 @@ def test_application_lists_have_a_constant_query_budget(world, login, api_client
 
 PROSPECT_PATHS = [
     "/recruitment/prospects/",
-    "/recruitment/prospects/?stage=all&sort=-fit",
+    "/recruitment/prospects/?stage=all&sort=-fit_score",
     "/recruitment/prospects/?view=board",
     "/recruitment/prospects/export/?stage=all",
     "/recruitment/prospects/export/?format=xlsx",
@@ -176,7 +176,7 @@ def test_partner_users_cannot_export(world, login):
 
 def test_the_api_refuses_unknown_filter_values(world, api_client):
     client = api_client(world.cam)
-    for query in ("status=bogus", "sort=oldest", "region=mars", "partner_type=x"):
+    for query in ("status=bogus", "sort=oldest", "sort=fit", "region=mars", "partner_type=x"):
         response = client.get(f"{API}/applications?{query}")
         assert response.status_code == 422, query
     for query in ("stage=bogus", "owner=yours", "sort=-bogus", "source=x"):
@@ -204,6 +204,15 @@ def test_the_api_filters_like_the_page(world, api_client):
         p["company_name"] for p in client.get(f"{API}/prospects?stage=all&sort=-company").json()["items"]
     ]
     assert names == ["Prospect 01", "Prospect 00"]
+    for i in range(2, 5):
+        _application(world, i, rejected=i == 3)
+    high = _application(world, 9, company_name="High Fit")
+    type(high).objects.exclude(pk=high.pk).update(fit_score=10)
+    type(high).objects.filter(pk=high.pk).update(fit_score=90)
+    ranked = [a["company_name"] for a in client.get(f"{API}/applications").json()["items"]]
+    assert ranked[0] == "High Fit"  # unsorted: best fit first
+    lowest = [a["company_name"] for a in client.get(f"{API}/applications?sort=fit_score").json()["items"]]
+    assert lowest[-1] == "High Fit"
 
 
 def test_a_refused_value_on_a_page_falls_back_to_the_default(world, login):
