@@ -1,6 +1,5 @@
 """The recruitment API: thin operations over the same selectors and services as the pages."""
 
-from typing import Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,32 +9,30 @@ from ninja.pagination import paginate
 
 from accounts.selectors import cams
 from core.pagination import KanalPagination
-from core.schemas import ErrorOut, OrBlank, QuerySchema
-from partners.choices import PartnerType, Region
+from core.schemas import ErrorOut
 from partners.territories import cam_proposal
-from recruitment.models import ApplicationStatus, ProspectSource, ProspectStage
 from recruitment.schemas import (
     ApplicationCreatedOut,
     ApplicationDetailOut,
     ApplicationIn,
     ApplicationOut,
+    ApplicationQuery,
     ApplicationRejectIn,
     ApproveIn,
     ProspectCreateIn,
+    ProspectDetailOut,
     ProspectOut,
+    ProspectQuery,
     ProspectUpdateIn,
     StageIn,
     TargetsIn,
     TargetsOut,
 )
 from recruitment.selectors import (
-    APPLICATION_SORTS,
-    ApplicationFilter,
-    ProspectFilter,
+    application_filters,
     application_get,
-    application_queue,
+    prospect_filters,
     prospect_get,
-    prospect_list,
     targets_get,
 )
 from recruitment.services import (
@@ -52,21 +49,6 @@ from recruitment.services import (
 from recruitment.views import client_ip
 
 router = Router(tags=["recruitment"])
-
-
-class ApplicationFilters(QuerySchema):
-    status: OrBlank[("all", *ApplicationStatus.values)] = ""  # "": awaiting review
-    region: OrBlank[Region] = ""
-    partner_type: OrBlank[PartnerType] = ""
-    q: str = ""
-    sort: OrBlank[APPLICATION_SORTS] = ""  # "": best fit first
-
-
-class ProspectFilters(QuerySchema):
-    stage: OrBlank[("all", *ProspectStage.values)] = ""  # "": open stages
-    source: OrBlank[ProspectSource] = ""
-    owner: Literal["", "mine"] = ""
-    q: str = ""
 
 
 def _require(request, permission: str) -> None:
@@ -109,10 +91,9 @@ def submit_application(request, payload: ApplicationIn):
 
 @router.get("/applications", response=list[ApplicationOut], summary="The review queue (staff)")
 @paginate(KanalPagination)
-def list_applications(request, filters: Query[ApplicationFilters]):
+def list_applications(request, filters: Query[ApplicationQuery]):  # type: ignore[valid-type]
     _require(request, "recruitment.view")
-    queue = application_queue(actor=request.actor, filters=ApplicationFilter(**filters.dict()))
-    return queue.select_related("partner", "prospect", "decided_by", "cam")
+    return application_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.get("/applications/{application_id}", response=ApplicationDetailOut)
@@ -160,26 +141,28 @@ def reject_application(request, application_id: UUID, payload: ApplicationReject
 
 @router.get("/prospects", response=list[ProspectOut], summary="Outbound prospects (staff)")
 @paginate(KanalPagination)
-def list_prospects(request, filters: Query[ProspectFilters]):
+def list_prospects(request, filters: Query[ProspectQuery]):  # type: ignore[valid-type]
     _require(request, "recruitment.view")
-    return prospect_list(actor=request.actor, filters=ProspectFilter(**filters.dict()))
+    return prospect_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
-@router.post("/prospects", response={201: ProspectOut}, summary="Create a prospect (owner defaults to you)")
+@router.post(
+    "/prospects", response={201: ProspectDetailOut}, summary="Create a prospect (owner defaults to you)"
+)
 def create_prospect(request, payload: ProspectCreateIn):
     _require(request, "recruitment.manage_prospects")
     prospect = prospect_create(actor=request.actor, data=_resolve_owner(request, payload.dict()))
     return Status(201, prospect_get(actor=request.actor, public_id=prospect.public_id))
 
 
-@router.get("/prospects/{prospect_id}", response=ProspectOut)
+@router.get("/prospects/{prospect_id}", response=ProspectDetailOut)
 def get_prospect(request, prospect_id: UUID):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     _require(request, "recruitment.view")
     return prospect
 
 
-@router.patch("/prospects/{prospect_id}", response=ProspectOut, summary="Update a prospect")
+@router.patch("/prospects/{prospect_id}", response=ProspectDetailOut, summary="Update a prospect")
 def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     _require(request, "recruitment.manage_prospects")  # before resolving the owner: no probing for users
@@ -188,7 +171,9 @@ def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):
     return prospect_get(actor=request.actor, public_id=prospect_id)
 
 
-@router.post("/prospects/{prospect_id}/stage", response=ProspectOut, summary="Move a prospect to a stage")
+@router.post(
+    "/prospects/{prospect_id}/stage", response=ProspectDetailOut, summary="Move a prospect to a stage"
+)
 def move_prospect(request, prospect_id: UUID, payload: StageIn):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     prospect_move_stage(

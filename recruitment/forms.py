@@ -5,8 +5,7 @@ from django_countries import countries
 from accounts.models import User
 from core.normalize import normalize_domain
 from partners.choices import CompanySize, PartnerType, Region, Vertical
-from recruitment.models import ApplicationStatus, Prospect, ProspectSource, ProspectStage
-from recruitment.selectors import ApplicationFilter, ProspectFilter
+from recruitment.models import Prospect, ProspectSource, ProspectStage
 
 HONEYPOT_FIELD = "homepage"
 
@@ -55,42 +54,6 @@ class ApplicationForm(forms.Form):
         return normalize_domain(self.cleaned_data["web_domain"])
 
 
-class ApplicationFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Company, domain, contact")}),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[
-            ("", _("Awaiting review")),
-            (ApplicationStatus.APPROVED, _("Approved")),
-            (ApplicationStatus.REJECTED, _("Rejected")),
-            ("all", _("Any status")),
-        ],
-    )
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=_blank(Region.choices, _("Any")))
-    partner_type = forms.ChoiceField(
-        label=_("Partner type"), required=False, choices=_blank(PartnerType.choices, _("Any"))
-    )
-    sort = forms.ChoiceField(
-        label=_("Sort"),
-        required=False,
-        choices=[
-            ("", _("Best fit first")),
-            ("date", _("Newest first")),
-            ("oldest", _("Oldest first")),
-        ],
-    )
-
-    def to_filter(self) -> ApplicationFilter:
-        data = self.cleaned_data if self.is_valid() else {}
-        return ApplicationFilter(**{k: data.get(k) or "" for k in ApplicationFilter.__dataclass_fields__})
-
-
 class ApproveForm(forms.Form):
     """Approving may name the new partner's CAM explicitly; left empty, the territory decides."""
 
@@ -117,30 +80,6 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the applicant)"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class ProspectFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Company, domain, city")}),
-    )
-    stage = forms.ChoiceField(
-        label=_("Stage"),
-        required=False,
-        choices=[("", _("Open")), *ProspectStage.choices, ("all", _("Any stage"))],
-    )
-    source = forms.ChoiceField(
-        label=_("Source"), required=False, choices=_blank(ProspectSource.choices, _("Any"))
-    )
-    owner = forms.ChoiceField(
-        label=_("Owner"), required=False, choices=[("", _("Anyone")), ("mine", _("Mine"))]
-    )
-
-    def to_filter(self) -> ProspectFilter:
-        data = self.cleaned_data if self.is_valid() else {}
-        return ProspectFilter(**{k: data.get(k) or "" for k in ProspectFilter.__dataclass_fields__})
 
 
 class ProspectForm(forms.Form):

@@ -3,11 +3,17 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.listing import filterset_schema
 from core.schemas import CountryCode, InputSchema, NotBlank, OptionalCountryCode, OrBlank
 from partners.choices import CompanySize, PartnerType, Region, Vertical
 from recruitment.duplicates import describe_flag
+from recruitment.filters import ApplicationFilterSet, ProspectFilterSet
 from recruitment.fit import describe_reason
 from recruitment.models import Application, Prospect, ProspectSource, ProspectStage, RecruitmentTargets
+from recruitment.rules import ApplicationAction, ProspectAction, allowed_actions
+
+ApplicationQuery = filterset_schema(ApplicationFilterSet, "ApplicationQuery")
+ProspectQuery = filterset_schema(ProspectFilterSet, "ProspectQuery")
 
 
 def _reasons(obj) -> list[dict]:
@@ -128,6 +134,11 @@ class ApplicationDetailOut(ApplicationOut):
     cam_proposal: CamProposalOut | None = Field(
         None, description="Awaiting review only: the CAM approving would assign by territory"
     )
+    actions: list[ApplicationAction] = Field(description="What you may do next with this application")
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return allowed_actions(context["request"].actor, obj)
 
 
 class ApproveIn(InputSchema):
@@ -174,6 +185,14 @@ class ProspectOut(Schema):
     @staticmethod
     def resolve_owner_email(obj) -> str | None:
         return obj.owner.email if obj.owner else None
+
+
+class ProspectDetailOut(ProspectOut):
+    actions: list[ProspectAction] = Field(description="What you may do next with this prospect")
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return allowed_actions(context["request"].actor, obj)
 
 
 OWNER_EMAIL = Field(None, max_length=254, description="A CAM or the channel chief; null: no owner")

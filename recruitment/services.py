@@ -24,6 +24,7 @@ from partners.choices import CamBasis, CompanySize, PartnerStatus, PartnerType, 
 from partners.services import partner_create, tax_id_error
 from partners.territories import cam_is_assignable, cam_proposal
 from recruitment.duplicates import find_duplicates
+from recruitment.errors import RecruitmentErrorCode as E
 from recruitment.fit import WEIGHT_FIELDS, fit_score
 from recruitment.models import (
     Application,
@@ -34,7 +35,13 @@ from recruitment.models import (
     ProspectStage,
     RecruitmentTargets,
 )
-from recruitment.rules import OPEN_STAGES, allowed_next
+from recruitment.rules import (
+    OPEN_STAGES,
+    ApplicationAction,
+    ProspectAction,
+    require_action,
+    stage_refusal,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -84,16 +91,6 @@ PROSPECT_FIELDS = (
     "notes",
 )
 PROSPECT_REQUIRED = ("company_name", "partner_type", "source")
-# What an application needs that a prospect may still lack.
-CONVERT_REQUIRED = (
-    "company_name",
-    "web_domain",
-    "contact_name",
-    "contact_email",
-    "region",
-    "country",
-    "partner_type",
-)
 FIT_FIELDS = ("region", "verticals", "partner_type", "size")
 TARGET_LISTS = {"regions": Region, "verticals": Vertical, "partner_types": PartnerType, "sizes": CompanySize}
 
@@ -190,7 +187,7 @@ def _refit(obj) -> None:
 
 # --- applications -----------------------------------------------------------------------------------------
 
-RATE_LIMITED = "rate_limited"
+RATE_LIMITED = E.RATE_LIMITED
 
 
 def _too_many_applications() -> ValidationError:
@@ -266,18 +263,14 @@ def application_submit(
     return application
 
 
-def _lock_open_application(*, actor, application: Application) -> Application:
+def _lock_open_application(*, actor, application: Application, action: ApplicationAction) -> Application:
     application = lock_visible(Application.objects, actor=actor, pk=application.pk)
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise ValidationError(
-            _("This application has already been decided (%(status)s).")
-            % {"status": application.get_status_display()}
-        )
+    require_action(actor, application, action)
     return application
 
 
 def _refuse_cam(message: str) -> ValidationError:
-    return ValidationError({"cam": message})
+    return ValidationError({"cam": ValidationError(message, code=E.CAM_NOT_ASSIGNABLE)})
 
 
 def application_approve(*, actor: Actor, application: Application, cam: User | None = None) -> Application:
@@ -291,7 +284,9 @@ def application_approve(*, actor: Actor, application: Application, cam: User | N
     if cam is not None and not cam_is_assignable(cam):
         raise _refuse_cam(_("Choose an active channel account manager."))
     with transaction.atomic():
-        application = _lock_open_application(actor=actor, application=application)
+        application = _lock_open_application(
+            actor=actor, application=application, action=ApplicationAction.APPROVE
+        )
         if cam is not None:
             cam = type(cam).objects.select_for_update().get(pk=cam.pk)  # still active, still a CAM?
             if not cam_is_assignable(cam):
@@ -355,9 +350,17 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
     require(actor, "recruitment.review")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give a reason; it is sent to the applicant.")})
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Give a reason; it is sent to the applicant."), code=E.REASON_REQUIRED
+                )
+            }
+        )
     with transaction.atomic():
-        application = _lock_open_application(actor=actor, application=application)
+        application = _lock_open_application(
+            actor=actor, application=application, action=ApplicationAction.REJECT
+        )
         application.status = ApplicationStatus.REJECTED
         application.decided_by = actor.user
         application.decided_at = timezone.now()
@@ -420,8 +423,7 @@ def prospect_update(*, actor, prospect: Prospect, data: dict[str, Any]) -> Prosp
         cleaned["verticals"] = cleaned["verticals"] or []
     with transaction.atomic():
         prospect = lock_visible(Prospect.objects, actor=actor, pk=prospect.pk)
-        if prospect.stage == ProspectStage.CONVERTED:
-            raise ValidationError(_("A converted prospect can no longer be edited; work on its application."))
+        require_action(actor, prospect, ProspectAction.EDIT)
         current = {
             name: (prospect.country.code if name == "country" else getattr(prospect, name))
             for name in cleaned
@@ -461,17 +463,13 @@ def prospect_move_stage(
     if stage not in ProspectStage.values:
         raise ValidationError({"stage": _("Unknown stage.")})
     if stage == ProspectStage.CONVERTED:
-        raise ValidationError({"stage": _("Use “Convert to applicant” to convert a prospect.")})
+        raise stage_refusal(prospect, stage)
     extra = _clean(Prospect, {"next_step": next_step or ""}, required=())
     with transaction.atomic():
         prospect = lock_visible(Prospect.objects, actor=actor, pk=prospect.pk)
-        if stage not in allowed_next(prospect.stage):
-            raise ValidationError(
-                {
-                    "stage": _("A prospect cannot move from %(from)s to %(to)s.")
-                    % {"from": prospect.get_stage_display(), "to": ProspectStage(stage).label}
-                }
-            )
+        require_action(actor, prospect, ProspectAction.MOVE)
+        if (refused := stage_refusal(prospect, stage)) is not None:
+            raise refused
         before = {
             "stage": prospect.stage,
             "next_step": prospect.next_step,
@@ -505,29 +503,12 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, A
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def prospect_missing_for_conversion(prospect: Prospect) -> list[str]:
-    """Labels of the fields a prospect still needs before it can become an application."""
-    return [
-        str(Prospect._meta.get_field(name).verbose_name)
-        for name in CONVERT_REQUIRED
-        if not getattr(prospect, name)
-    ]
-
-
 def prospect_convert(*, actor, prospect: Prospect) -> Application:
     """Turns an open prospect into a submitted (outbound) application; the prospect becomes converted."""
     require(actor, "recruitment.manage_prospects")
     with transaction.atomic():
         prospect = lock_visible(Prospect.objects, actor=actor, pk=prospect.pk)
-        if prospect.stage == ProspectStage.CONVERTED:
-            raise ValidationError(_("This prospect has already been converted."))
-        if prospect.stage not in OPEN_STAGES:
-            raise ValidationError(_("A lost prospect must be reopened before it can be converted."))
-        missing = prospect_missing_for_conversion(prospect)
-        if missing:
-            raise ValidationError(
-                _("Before converting, fill in: %(fields)s.") % {"fields": ", ".join(missing)}
-            )
+        require_action(actor, prospect, ProspectAction.CONVERT)
         cleaned = _clean(
             Application,
             {
@@ -602,7 +583,9 @@ def targets_update(*, actor, data: dict[str, Any]) -> RecruitmentTargets:
             targets = lock_visible(RecruitmentTargets.objects, actor=actor, pk=existing)
         total = sum(cleaned.get(name, getattr(targets, name)) for name in WEIGHT_FIELDS)
         if total != 100:
-            raise ValidationError(_("The weights must add up to 100 (now %(total)s).") % {"total": total})
+            raise ValidationError(
+                _("The weights must add up to 100 (now %(total)s).") % {"total": total}, code=E.WEIGHTS_TOTAL
+            )
         before, after = changes(targets, list(cleaned), cleaned)
         if not after and not created:
             return targets

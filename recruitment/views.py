@@ -1,34 +1,33 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import cams
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, staff_required
+from core.listing import export_format, export_response, list_page
 from partners.territories import cam_proposal
 from programs.selectors import charter_get
 from recruitment.forms import (
     HONEYPOT_FIELD,
-    ApplicationFilterForm,
     ApplicationForm,
     ApproveForm,
-    ProspectFilterForm,
     ProspectForm,
     RejectForm,
     StageForm,
     TargetsForm,
 )
-from recruitment.rules import allowed_next
+from recruitment.rules import allowed_actions, allowed_next, is_open, missing_for_conversion
 from recruitment.selectors import (
+    application_filters,
     application_get,
-    application_queue,
     applications_from_prospect,
     prospect_board,
+    prospect_filters,
     prospect_get,
-    prospect_list,
     targets_get,
 )
 from recruitment.services import (
@@ -38,13 +37,11 @@ from recruitment.services import (
     application_submit,
     prospect_convert,
     prospect_create,
-    prospect_missing_for_conversion,
     prospect_move_stage,
     prospect_update,
     targets_update,
 )
-
-PAGE_SIZE = 25
+from recruitment.tables import application_table, prospect_table
 
 
 def client_ip(request) -> str | None:
@@ -101,13 +98,23 @@ def apply_thanks(request):
 def applications(request):
     actor = request.actor
     _require(actor, "recruitment.view")
-    form = ApplicationFilterForm(request.GET or None)
-    page = Paginator(application_queue(actor=actor, filters=form.to_filter()), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    return list_page(
+        request,
+        filterset=application_filters(actor=actor, data=request.GET),
+        table=application_table(),
+        template="recruitment/applications.html",
+        export_url=reverse("recruitment:applications_export"),
     )
-    context = {"form": form, "page": page, "total": page.paginator.count}
-    template = "recruitment/applications.html#results" if request.htmx else "recruitment/applications.html"
-    return render(request, template, context)
+
+
+@staff_required
+def applications_export(request):
+    actor = request.actor
+    _require(actor, "recruitment.view")
+    rows = application_filters(actor=actor, data=request.GET).qs
+    return export_response(
+        rows, application_table().export_columns, name="applications", fmt=export_format(request)
+    )
 
 
 @staff_required
@@ -130,7 +137,7 @@ def application_detail(request, application_id):
             "proposal": proposal,
             "approve_form": ApproveForm(cams=cams(actor=actor), proposal=proposal),
             "reject_form": RejectForm(),
-            "can_review": actor.can("recruitment.review") and submitted,
+            "actions": allowed_actions(actor, application),
         },
     )
 
@@ -226,18 +233,32 @@ def targets(request):
 def prospects(request):
     actor = request.actor
     _require(actor, "recruitment.view")
-    form = ProspectFilterForm(request.GET or None)
-    filters = form.to_filter()
-    board = request.GET.get("view") == "board"
-    context = {"form": form, "board": board}
-    if board:
-        context["columns"] = prospect_board(actor=actor, filters=filters)
-    else:
-        rows = prospect_list(actor=actor, filters=filters)
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update({"page": page, "total": page.paginator.count})
-    template = "recruitment/prospects.html#results" if request.htmx else "recruitment/prospects.html"
-    return render(request, template, context)
+    if request.GET.get("view") == "board":
+        filters = prospect_filters(actor=actor, data=request.GET, board=True)
+        context = {
+            "form": filters.form,
+            "board": True,
+            "columns": prospect_board(actor=actor, filters=request.GET),
+        }
+        template = "recruitment/prospects.html#results" if request.htmx else "recruitment/prospects.html"
+        return render(request, template, context)
+    return list_page(
+        request,
+        filterset=prospect_filters(actor=actor, data=request.GET),
+        table=prospect_table(user_id=actor.user.pk if actor.user else None),
+        template="recruitment/prospects.html",
+        export_url=reverse("recruitment:prospects_export"),
+    )
+
+
+@staff_required
+def prospects_export(request):
+    actor = request.actor
+    _require(actor, "recruitment.view")
+    rows = prospect_filters(actor=actor, data=request.GET).qs
+    return export_response(
+        rows, prospect_table().export_columns, name="prospects", fmt=export_format(request)
+    )
 
 
 @staff_required
@@ -261,7 +282,8 @@ def prospect_detail(request, prospect_id):
     actor = request.actor
     _require(actor, "recruitment.view")
     prospect = prospect_get(actor=actor, public_id=prospect_id)
-    next_stages = allowed_next(prospect.stage)
+    actions = allowed_actions(actor, prospect)
+    next_stages = allowed_next(prospect.stage) if "move" in actions else ()
     stage_form = StageForm(
         initial={"next_step": prospect.next_step, "next_step_date": prospect.next_step_date}
     )
@@ -276,8 +298,11 @@ def prospect_detail(request, prospect_id):
             "timeline": events_for(actor=actor, target=prospect)[:100],
             "applications": applications_from_prospect(actor=actor, prospect=prospect),
             "stage_form": stage_form if next_stages else None,
-            "missing": prospect_missing_for_conversion(prospect),
-            "can_manage": actor.can("recruitment.manage_prospects"),
+            "actions": actions,
+            # Why converting is not offered yet, for someone who may manage prospects.
+            "missing": missing_for_conversion(prospect)
+            if actor.can("recruitment.manage_prospects") and is_open(prospect.stage)
+            else [],
         },
     )
 

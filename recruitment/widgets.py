@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dashboard.widgets import MAIN, PROGRAM_PAGE, SIDE, STAFF_HOME, Figure, Widget, register_widget
-from recruitment.selectors import ApplicationFilter, ProspectFilter, application_queue, prospect_list
+from recruitment.selectors import application_queue, prospect_list
 
 DUE_WITHIN_DAYS = 7
 
@@ -28,9 +28,7 @@ class ApplicationsAwaitingReview(Widget):
     template_name = "recruitment/widgets/applications_waiting.html"
 
     def _waiting(self):
-        return application_queue(
-            actor=self.actor, filters=ApplicationFilter()
-        )  # awaiting review, best fit first
+        return application_queue(actor=self.actor)  # awaiting review, best fit first
 
     def figures(self) -> list[Figure]:
         count = self._waiting().count()
@@ -54,7 +52,7 @@ class MyNextSteps(Widget):
     template_name = "recruitment/widgets/my_next_steps.html"
 
     def _mine(self):
-        return prospect_list(actor=self.actor, filters=ProspectFilter(owner="mine"))
+        return prospect_list(actor=self.actor, filters={"owner": "mine"})
 
     def figures(self) -> list[Figure]:
         url = f"{reverse('recruitment:prospects')}?{urlencode({'owner': 'mine'})}"

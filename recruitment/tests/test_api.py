@@ -92,7 +92,7 @@ def test_list_and_get_applications(world, api_client, targets):
     assert [r["company_name"] for r in rows] == ["High", "Low"]
     assert rows[0]["fit_reasons"][0]["text"] == "Region Europe is a target region (+30)"
     assert [r["company_name"] for r in items(client.get(f"{BASE}/applications?region=apac"))] == ["Low"]
-    oldest = items(client.get(f"{BASE}/applications?sort=oldest"))
+    oldest = items(client.get(f"{BASE}/applications?sort=received"))
     assert [r["company_name"] for r in oldest] == ["Low", "High"]
     assert client.get(f"{BASE}/applications?limit=0").status_code == 422
     detail = client.get(f"{BASE}/applications/{high.public_id}").json()

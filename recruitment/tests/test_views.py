@@ -113,7 +113,7 @@ def test_review_queue_filters_and_sorts(world, login, targets):
     body = client.get("/recruitment/applications/").content.decode()
     assert body.index("High Fit") < body.index("Low Fit") and "Decided Co" not in body
     assert "Region Europe is a target region (+30)" in body
-    body = client.get("/recruitment/applications/?sort=oldest").content.decode()
+    body = client.get("/recruitment/applications/?sort=received").content.decode()
     assert body.index("Low Fit") < body.index("High Fit")
     body = client.get("/recruitment/applications/?region=apac").content.decode()
     assert "Low Fit" in body and "High Fit" not in body

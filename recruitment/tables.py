@@ -1,0 +1,187 @@
+"""The columns of recruitment's lists (review queue, prospects): the page's table and the export."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from core.listing import Column, Table
+from recruitment.duplicates import describe_flag
+from recruitment.fit import describe_reason
+
+
+def _day(value):
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+
+
+def _badge(kind: str, value: str, label) -> str:
+    return format_html('<span class="badge {}-{}">{}</span>', kind, value, label)
+
+
+def _reasons(row) -> list[str]:
+    return [describe_reason(r) if isinstance(r, dict) else str(r) for r in row.fit_reasons or []]
+
+
+# --- applications -----------------------------------------------------------------------------------------
+
+
+def _application_cell(a):
+    badges = []
+    if a.source == "outbound":
+        badges.append(format_html('<br><span class="badge">{}</span>', _("outbound")))
+    for flag in a.duplicate_flags or []:
+        if not isinstance(flag, dict):
+            continue
+        label = _("existing partner") if flag.get("kind") == "partner" else _("possible duplicate")
+        badges.append(
+            format_html('<br><span class="badge flag" title="{}">{}</span>', describe_flag(flag), label)
+        )
+    return format_html(
+        '<a href="{}">{}</a><br><small class="muted">{}</small>{}',
+        reverse("recruitment:application", args=[a.public_id]),
+        a.company_name,
+        a.web_domain,
+        format_html_join("", "{}", ((b,) for b in badges)),
+    )
+
+
+def _location_cell(a):
+    place = ", ".join(p for p in (a.city, a.country.name if a.country else "") if p)
+    return format_html('{}<br><small class="muted">{}</small>', place, a.get_region_display())
+
+
+def application_table() -> Table:
+    return Table(
+        empty=_("No application matches these filters."),
+        columns=[
+            Column("id", "id", lambda a: a.public_id, on_page=False),
+            Column(
+                "company_name", _("Company"), lambda a: a.company_name, html=_application_cell, sort="company"
+            ),
+            Column("legal_name", _("Legal name"), lambda a: a.legal_name, on_page=False),
+            Column("tax_id", _("Tax id"), lambda a: a.tax_id, on_page=False),
+            Column("web_domain", _("Web domain"), lambda a: a.web_domain, on_page=False),
+            Column(
+                "fit_score",
+                _("Fit"),
+                lambda a: a.fit_score,
+                html=lambda a: format_html("<strong>{}</strong>", a.fit_score),
+                sort="fit_score",
+            ),
+            Column(
+                "fit_reasons",
+                _("Why"),
+                lambda a: "; ".join(_reasons(a)),
+                html=lambda a: format_html(
+                    '<ul class="reasons">{}</ul>',
+                    format_html_join("", "<li>{}</li>", ((r,) for r in _reasons(a))),
+                ),
+            ),
+            Column(
+                "partner_type",
+                _("Type"),
+                lambda a: a.partner_type,
+                html=lambda a: a.get_partner_type_display(),
+            ),
+            Column("country", _("Country"), lambda a: a.country.code or "", on_page=False),
+            Column("region", _("Location"), lambda a: a.region, html=_location_cell),
+            Column("city", _("City"), lambda a: a.city, on_page=False),
+            Column("size", _("Company size"), lambda a: a.size, on_page=False),
+            Column("contact_name", _("Contact name"), lambda a: a.contact_name, on_page=False),
+            Column("contact_email", _("Contact email"), lambda a: a.contact_email, on_page=False),
+            Column("source", _("Source"), lambda a: a.source, on_page=False),
+            Column(
+                "status",
+                _("Status"),
+                lambda a: a.status,
+                html=lambda a: _badge("status", a.status, a.get_status_display()),
+            ),
+            Column(
+                "created_at",
+                _("Received"),
+                lambda a: a.created_at,
+                html=lambda a: _day(a.created_at),
+                sort="received",
+            ),
+            Column("decided_at", _("Decided"), lambda a: a.decided_at, on_page=False),
+            Column(
+                "decided_by",
+                _("Decided by"),
+                lambda a: a.decided_by.email if a.decided_by else "",
+                on_page=False,
+            ),
+            Column(
+                "cam_email",
+                _("Channel account manager"),
+                lambda a: a.cam.email if a.cam else "",
+                on_page=False,
+            ),
+        ],
+    )
+
+
+# --- prospects --------------------------------------------------------------------------------------------
+
+
+def _prospect_cell(p):
+    details = p.get_partner_type_display() + (f" · {p.web_domain}" if p.web_domain else "")
+    return format_html(
+        '<a href="{}">{}</a><br><small class="muted">{}</small>',
+        reverse("recruitment:prospect", args=[p.public_id]),
+        p.company_name,
+        details,
+    )
+
+
+def _next_step_cell(p):
+    if p.next_step_date:
+        return format_html("{}<br><small>{}</small>", p.next_step or "—", _day(p.next_step_date))
+    return p.next_step or "—"
+
+
+def _owner_cell(p, user_id):
+    if not p.owner_id:
+        return format_html('<span class="muted">{}</span>', _("unassigned"))
+    if p.owner_id == user_id:
+        return format_html('{} <span class="badge">{}</span>', p.owner.display_name, _("mine"))
+    return p.owner.display_name
+
+
+def prospect_table(*, user_id=None) -> Table:
+    return Table(
+        empty=_("No prospect matches these filters."),
+        columns=[
+            Column("id", "id", lambda p: p.public_id, on_page=False),
+            Column(
+                "company_name", _("Company"), lambda p: p.company_name, html=_prospect_cell, sort="company"
+            ),
+            Column("web_domain", _("Web domain"), lambda p: p.web_domain, on_page=False),
+            Column("partner_type", _("Partner type"), lambda p: p.partner_type, on_page=False),
+            Column("country", _("Country"), lambda p: p.country.code or "", on_page=False),
+            Column("region", _("Region"), lambda p: p.region, on_page=False),
+            Column("city", _("City"), lambda p: p.city, on_page=False),
+            Column("contact_name", _("Contact name"), lambda p: p.contact_name, on_page=False),
+            Column("contact_email", _("Contact email"), lambda p: p.contact_email, on_page=False),
+            Column(
+                "stage",
+                _("Stage"),
+                lambda p: p.stage,
+                html=lambda p: _badge("stage", p.stage, p.get_stage_display()),
+                sort="stage",
+            ),
+            Column("source", _("Source"), lambda p: p.source, html=lambda p: p.get_source_display()),
+            Column("fit_score", _("Fit"), lambda p: p.fit_score, sort="fit_score"),
+            Column(
+                "next_step", _("Next step"), lambda p: p.next_step, html=_next_step_cell, sort="next_step"
+            ),
+            Column("next_step_date", _("Next step date"), lambda p: p.next_step_date, on_page=False),
+            Column(
+                "owner_email",
+                _("Owner"),
+                lambda p: p.owner.email if p.owner else "",
+                html=lambda p: _owner_cell(p, user_id),
+            ),
+        ],
+    )
