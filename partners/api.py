@@ -7,35 +7,23 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from core.pagination import KanalPagination
-from core.schemas import IdOrNone, OrBlank, QuerySchema
 from core.scoping import get_visible_or_404
-from partners.choices import PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.schemas import (
     EventOut,
     PartnerCreateIn,
     PartnerOut,
+    PartnerQuery,
     PartnerUpdateIn,
     StatusChangeIn,
     TerritoriesIn,
     TerritoriesOut,
 )
-from partners.selectors import SORTS, DirectoryFilter, account_managers, partner_directory, partner_get
+from partners.selectors import account_managers, partner_filters, partner_get
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
 from partners.territories import cam_territories, territory_board
 
 router = Router(tags=["partners"])
 territory_router = Router(tags=["territories"])
-
-
-class PartnerFilters(QuerySchema):
-    q: str = ""
-    partner_type: OrBlank[PartnerType] = ""
-    status: OrBlank[PartnerStatus] = ""
-    region: OrBlank[Region] = ""
-    tier: OrBlank[Tier] = ""
-    vertical: OrBlank[Vertical] = ""
-    cam: IdOrNone = ""
-    sort: OrBlank[SORTS] = ""
 
 
 def _resolve_refs(request, data: dict) -> dict:
@@ -66,9 +54,8 @@ def _resolve_refs(request, data: dict) -> dict:
 
 @router.get("", response=list[PartnerOut], summary="List partners (staff: all; partner users: their own)")
 @paginate(KanalPagination)
-def list_partners(request, filters: Query[PartnerFilters]):
-    f = DirectoryFilter(**{name: str(value) for name, value in filters.dict().items()})
-    return partner_directory(actor=request.actor, filters=f)
+def list_partners(request, filters: Query[PartnerQuery]):  # type: ignore[valid-type]
+    return partner_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.post("", response={201: PartnerOut}, summary="Create a partner (staff)")

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.listing import filterset_schema
 from core.schemas import (
     EventOut,  # noqa: F401  (re-exported for the partners API)
     InputSchema,
@@ -11,6 +12,7 @@ from core.schemas import (
     OrBlank,
 )
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
+from partners.filters import PartnerFilterSet
 from partners.models import Partner
 
 
@@ -132,3 +134,6 @@ class TerritoriesIn(InputSchema):
     countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(
         max_length=300, description="ISO 3166-1 alpha-2 codes"
     )
+
+
+PartnerQuery = filterset_schema(PartnerFilterSet, "PartnerQuery")

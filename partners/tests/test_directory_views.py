@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.testing import make_member, make_partner, make_user
+from core.listing import PAGE_SIZE
 from core.roles import StaffRole
 from partners.choices import PartnerStatus, PartnerType
-from partners.views import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
