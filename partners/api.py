@@ -11,6 +11,7 @@ from core.scoping import get_visible_or_404
 from partners.schemas import (
     EventOut,
     PartnerCreateIn,
+    PartnerDetailOut,
     PartnerOut,
     PartnerQuery,
     PartnerUpdateIn,
@@ -58,7 +59,7 @@ def list_partners(request, filters: Query[PartnerQuery]):  # type: ignore[valid-
     return partner_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
-@router.post("", response={201: PartnerOut}, summary="Create a partner (staff)")
+@router.post("", response={201: PartnerDetailOut}, summary="Create a partner (staff)")
 def create_partner(request, payload: PartnerCreateIn):
     if not request.actor.can("partners.create"):
         raise PermissionDenied
@@ -66,12 +67,12 @@ def create_partner(request, payload: PartnerCreateIn):
     return 201, partner_get(actor=request.actor, public_id=partner.public_id)
 
 
-@router.get("/{partner_id}", response=PartnerOut)
+@router.get("/{partner_id}", response=PartnerDetailOut)
 def get_partner(request, partner_id: UUID):
     return partner_get(actor=request.actor, public_id=partner_id)
 
 
-@router.patch("/{partner_id}", response=PartnerOut, summary="Update a partner's profile")
+@router.patch("/{partner_id}", response=PartnerDetailOut, summary="Update a partner's profile")
 def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     data = payload.dict(exclude_unset=True)
@@ -84,7 +85,9 @@ def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):
     return partner_get(actor=request.actor, public_id=partner_id)
 
 
-@router.post("/{partner_id}/status", response=PartnerOut, summary="Move a partner through its lifecycle")
+@router.post(
+    "/{partner_id}/status", response=PartnerDetailOut, summary="Move a partner through its lifecycle"
+)
 def change_status(request, partner_id: UUID, payload: StatusChangeIn):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     partner_change_status(actor=request.actor, partner=partner, to_status=payload.status, note=payload.note)

@@ -14,6 +14,7 @@ from core.schemas import (
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.filters import PartnerFilterSet
 from partners.models import Partner
+from partners.rules import Action, allowed_actions
 
 
 class PartnerOut(Schema):
@@ -88,6 +89,18 @@ class PartnerUpdateIn(InputSchema, model=Partner):
     description: str | None = None
     cam_email: str | None = Field(None, max_length=254, description="A CAM or the channel chief; null: none")
     distributor_id: UUID | None = Field(None, description="The distributor; null: none")
+
+
+class PartnerDetailOut(PartnerOut):
+    actions: list[Action] = Field(
+        description="The lifecycle steps you may take now; each leads to one status "
+        "(mark_applicant: applicant, start_onboarding: onboarding, activate: active, "
+        "flag_at_risk: at_risk, offboard: offboarded), which POST /status takes"
+    )
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return allowed_actions(context["request"].actor, obj)
 
 
 class StatusChangeIn(InputSchema):

@@ -9,7 +9,7 @@ from core.http import apply_validation_error, hx_redirect, staff_required
 from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
 from partners.forms import StaffPartnerForm, StatusChangeForm, TerritoryForm
-from partners.rules import TRANSITION_LABELS, allowed_next
+from partners.rules import ACTION_STATUS, TRANSITION_LABELS, Action, allowed_actions
 from partners.selectors import account_managers, partner_filters, partner_get, resellers_of
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
 from partners.tables import partner_table
@@ -61,8 +61,11 @@ def partner_detail(request, partner_id):
         "partner": partner,
         "timeline": partner.events.visible_to(actor).select_related("actor")[:100],
         "resellers": resellers_of(actor=actor, partner=partner),
-        "status_form": StatusChangeForm(),
-        "next_statuses": [(s, TRANSITION_LABELS[s]) for s in allowed_next(partner.status)],
+        # one button per step allowed_actions offers: the role, the lifecycle and other apps' guards
+        "status_buttons": [
+            (ACTION_STATUS[Action(a)], TRANSITION_LABELS[ACTION_STATUS[Action(a)]])
+            for a in allowed_actions(actor, partner)
+        ],
     }
     return render(request, "partners/partner_detail.html", context)
 
