@@ -56,7 +56,7 @@ def check_transition(*, actor, partner, to_status: str) -> None:
 # --- who may do what next ---------------------------------------------------------------------------------
 
 
-class Action(StrEnum):
+class PartnerAction(StrEnum):
     """A step of the lifecycle; each leads to one status (`ACTION_STATUS`), which is what the status change
     (`POST /api/partners/{id}/status`) takes."""
 
@@ -67,14 +67,14 @@ class Action(StrEnum):
     OFFBOARD = "offboard"
 
 
-ACTION_STATUS: dict[Action, str] = {
-    Action.MARK_APPLICANT: S.APPLICANT,
-    Action.START_ONBOARDING: S.ONBOARDING,
-    Action.ACTIVATE: S.ACTIVE,
-    Action.FLAG_AT_RISK: S.AT_RISK,
-    Action.OFFBOARD: S.OFFBOARDED,
+ACTION_STATUS: dict[PartnerAction, str] = {
+    PartnerAction.MARK_APPLICANT: S.APPLICANT,
+    PartnerAction.START_ONBOARDING: S.ONBOARDING,
+    PartnerAction.ACTIVATE: S.ACTIVE,
+    PartnerAction.FLAG_AT_RISK: S.AT_RISK,
+    PartnerAction.OFFBOARD: S.OFFBOARDED,
 }
-STATUS_ACTION: dict[str, Action] = {status: action for action, status in ACTION_STATUS.items()}
+STATUS_ACTION: dict[str, PartnerAction] = {status: action for action, status in ACTION_STATUS.items()}
 
 
 def _invalid(field: str, message: str, code: str) -> ValidationError:
@@ -90,7 +90,7 @@ def transition_error(partner, to_status: str) -> ValidationError:
     )
 
 
-def refusal(actor, partner, action: Action) -> Exception | None:
+def refusal(actor, partner, action: PartnerAction) -> Exception | None:
     """Why `actor` may not take `action` now: PermissionDenied (the role), a coded ValidationError (the
     lifecycle, or a guard another app added), or None when the action can go ahead."""
     if not actor.can("partners.change_status"):
@@ -108,10 +108,10 @@ def refusal(actor, partner, action: Action) -> Exception | None:
 def allowed_actions(actor, partner) -> list[str]:
     if not actor.can("partners.change_status"):
         return []  # no guard runs for someone who may not change a status at all
-    return [action.value for action in Action if refusal(actor, partner, action) is None]
+    return [action.value for action in PartnerAction if refusal(actor, partner, action) is None]
 
 
-def require_action(actor, partner, action: Action) -> None:
+def require_action(actor, partner, action: PartnerAction) -> None:
     """The status service's check, inside its transaction on the locked row."""
     if (refused := refusal(actor, partner, action)) is not None:
         raise refused

@@ -14,7 +14,7 @@ from core.schemas import (
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.filters import PartnerFilterSet
 from partners.models import Partner
-from partners.rules import Action, allowed_actions
+from partners.rules import PartnerAction, allowed_actions
 
 
 class PartnerOut(Schema):
@@ -92,7 +92,7 @@ class PartnerUpdateIn(InputSchema, model=Partner):
 
 
 class PartnerDetailOut(PartnerOut):
-    actions: list[Action] = Field(
+    actions: list[PartnerAction] = Field(
         description="The lifecycle steps you may take now; each leads to one status "
         "(mark_applicant: applicant, start_onboarding: onboarding, activate: active, "
         "flag_at_risk: at_risk, offboard: offboarded), which POST /status takes"

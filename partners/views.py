@@ -9,7 +9,7 @@ from core.http import apply_validation_error, hx_redirect, staff_required
 from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
 from partners.forms import StaffPartnerForm, StatusChangeForm, TerritoryForm
-from partners.rules import ACTION_STATUS, TRANSITION_LABELS, Action, allowed_actions
+from partners.rules import ACTION_STATUS, TRANSITION_LABELS, PartnerAction, allowed_actions
 from partners.selectors import account_managers, partner_filters, partner_get, resellers_of
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
 from partners.tables import partner_table
@@ -63,7 +63,7 @@ def partner_detail(request, partner_id):
         "resellers": resellers_of(actor=actor, partner=partner),
         # one button per step allowed_actions offers: the role, the lifecycle and other apps' guards
         "status_buttons": [
-            (ACTION_STATUS[Action(a)], TRANSITION_LABELS[ACTION_STATUS[Action(a)]])
+            (ACTION_STATUS[PartnerAction(a)], TRANSITION_LABELS[ACTION_STATUS[PartnerAction(a)]])
             for a in allowed_actions(actor, partner)
         ],
     }

@@ -8,7 +8,7 @@ from core.testing import error_codes, snapshot
 from partners import rules
 from partners.choices import PartnerStatus
 from partners.errors import PartnerErrorCode
-from partners.rules import Action, allowed_actions, refusal, require_action
+from partners.rules import PartnerAction, allowed_actions, refusal, require_action
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +39,16 @@ def test_allowed_actions_follow_the_lifecycle(world, status, expected):
 def test_roles_without_status_changes_get_no_actions(world):
     for user in (world.marketing, world.ops, world.admin_a):
         assert allowed_actions(world.actor(user), world.partner_a) == [], user
-        assert isinstance(refusal(world.actor(user), world.partner_a, Action.OFFBOARD), PermissionDenied)
+        assert isinstance(
+            refusal(world.actor(user), world.partner_a, PartnerAction.OFFBOARD), PermissionDenied
+        )
         with pytest.raises(PermissionDenied):
-            require_action(world.actor(user), world.partner_a, Action.OFFBOARD)
+            require_action(world.actor(user), world.partner_a, PartnerAction.OFFBOARD)
 
 
 def test_a_refused_step_has_a_stable_code(world):
     with pytest.raises(ValidationError) as caught:
-        require_action(world.actor(world.cam), world.partner_a, Action.MARK_APPLICANT)
+        require_action(world.actor(world.cam), world.partner_a, PartnerAction.MARK_APPLICANT)
     assert caught.value.error_dict["status"][0].code == PartnerErrorCode.INVALID_TRANSITION
 
 
