@@ -9,3 +9,4 @@ from enum import StrEnum
 class PartnerErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"  # the partner's status does not lead there
     NOTE_REQUIRED = "note_required"  # offboarding must say why
+    UNKNOWN_MANAGER = "unknown_manager"  # a directory filter names no account manager

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.listing import SearchFilter
 from core.schemas import IdOrNone
 from partners.choices import PartnerStatus, PartnerType, Region, Tier, Vertical
+from partners.errors import PartnerErrorCode
 from partners.models import Partner
 from partners.querysets import search_q, vertical_q
 
@@ -56,6 +58,23 @@ class PartnerOrdering(django_filters.OrderingFilter):
         return qs.order_by(*order, "id")
 
 
+class ManagerField(django_filters.fields.ChoiceField):
+    """The account manager filter: an id that is not one of the managers is a business refusal (the API says
+    `unknown_manager`), not a broken schema: the schema can only say "an id"."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("No account manager with this id."), code=PartnerErrorCode.UNKNOWN_MANAGER
+            ) from exc
+
+
+class ManagerFilter(django_filters.ChoiceFilter):
+    field_class = ManagerField
+
+
 class PartnerFilterSet(django_filters.FilterSet):
     q = SearchFilter(method="search", placeholder=_("Name, domain, tax id, city"))
     partner_type = django_filters.ChoiceFilter(
@@ -69,9 +88,7 @@ class PartnerFilterSet(django_filters.FilterSet):
     vertical = django_filters.ChoiceFilter(
         label=_("Vertical"), choices=Vertical.choices, empty_label=_("Any"), method="by_vertical"
     )
-    cam = django_filters.ChoiceFilter(
-        label=_("Account manager"), choices=(), empty_label=_("Anyone"), method="by_cam"
-    )
+    cam = ManagerFilter(label=_("Account manager"), choices=(), empty_label=_("Anyone"), method="by_cam")
     sort = PartnerOrdering(label=_("Sort"), empty_label=_("My partners first"))
 
     class Meta:
