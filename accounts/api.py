@@ -5,12 +5,14 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from accounts import selectors, services
+from accounts.filters import MemberFilterSet, TokenFilterSet
 from accounts.models import ApiToken, Invitation, Membership
 from accounts.scopes import TokenScope
+from core.listing import filterset_schema
 from core.pagination import KanalPagination
 from core.roles import PartnerRole, StaffRole
 from core.schemas import InputSchema
@@ -18,6 +20,10 @@ from core.scoping import get_visible_or_404
 from partners.selectors import partner_get
 
 router = Router(tags=["users"])
+
+
+MemberQuery = filterset_schema(MemberFilterSet, "MemberQuery")
+TokenQuery = filterset_schema(TokenFilterSet, "TokenQuery")
 
 
 class TokenState(StrEnum):
@@ -135,9 +141,12 @@ def me(request):
 
 @router.get("/partners/{partner_id}/members", response=list[MemberOut], summary="A partner's users")
 @paginate(KanalPagination)
-def list_members(request, partner_id: UUID):
+def list_members(request, partner_id: UUID, filters: Query[MemberQuery]):  # type: ignore[valid-type]
     partner = partner_get(actor=request.actor, public_id=partner_id)
-    return selectors.team_for_partner(actor=request.actor, partner=partner).select_related("partner")
+    found = selectors.team_filters(
+        actor=request.actor, partner=partner, data=filters.dict(exclude_none=True), strict=True
+    )
+    return found.qs.select_related("partner")
 
 
 @router.post(
@@ -205,8 +214,8 @@ def invite_staff(request, payload: StaffInviteIn):
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
 @paginate(KanalPagination)
-def list_tokens(request):
-    return selectors.tokens_for(actor=request.actor)
+def list_tokens(request, filters: Query[TokenQuery]):  # type: ignore[valid-type]
+    return selectors.token_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token (shown once)")

@@ -5,6 +5,7 @@ from accounts import views
 urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("my/team/", views.team, name="partner_team"),
+    path("my/team/export/", views.team_export, name="partner_team_export"),
     path("my/team/invite/", views.team_invite, name="partner_team_invite"),
     path("my/team/<uuid:membership_id>/role/", views.member_role, name="partner_member_role"),
     path("my/team/<uuid:membership_id>/active/", views.member_active, name="partner_member_active"),

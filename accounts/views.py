@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,8 +15,10 @@ from accounts.forms import (
     MemberRoleForm,
 )
 from accounts.models import Invitation, Membership, User
+from accounts.tables import member_table, token_table
 from core.actor import SESSION_PARTNER_KEY
 from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
+from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
 from partners.choices import PartnerStatus
 from partners.selectors import partner_get
@@ -74,18 +77,27 @@ def invitation_accept_view(request, token):
 def team(request):
     actor = request.actor
     partner = actor.partner
-    return render(
+    can_manage = actor.can("partners.manage_own_team")
+    return list_page(
         request,
-        "accounts/team.html",
-        {
+        filterset=selectors.team_filters(actor=actor, partner=partner, data=request.GET),
+        table=member_table(request, can_manage=can_manage),
+        template="accounts/team.html",
+        export_url=reverse("partner_team_export"),
+        context={
             "partner": partner,
-            "team": selectors.team_for_partner(actor=actor, partner=partner),
             "invitations": selectors.pending_invitations_for_partner(actor=actor, partner=partner),
             "invite_form": InviteMemberForm(),
-            "can_manage": actor.can("partners.manage_own_team"),
-            "role_form": MemberRoleForm(),
+            "can_manage": can_manage,
         },
     )
+
+
+@partner_required
+def team_export(request):
+    actor = request.actor
+    found = selectors.team_filters(actor=actor, partner=actor.partner, data=request.GET)
+    return export_response(found.qs, member_table().export_columns, name="team", fmt=export_format(request))
 
 
 @partner_required
@@ -201,14 +213,12 @@ def api_tokens(request):
             apply_validation_error(form, exc)
         else:
             form = ApiTokenForm()
-    return render(
+    return list_page(
         request,
-        "accounts/api_tokens.html",
-        {
-            "form": form,
-            "tokens": selectors.tokens_for(actor=actor),
-            "new_token": new_token,
-        },
+        filterset=selectors.token_filters(actor=actor, data=request.GET),
+        table=token_table(request),
+        template="accounts/api_tokens.html",
+        context={"token_form": form, "new_token": new_token},
     )
 
 

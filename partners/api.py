@@ -7,35 +7,24 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from core.pagination import KanalPagination
-from core.schemas import IdOrNone, OrBlank, QuerySchema
 from core.scoping import get_visible_or_404
-from partners.choices import PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.schemas import (
     EventOut,
     PartnerCreateIn,
+    PartnerDetailOut,
     PartnerOut,
+    PartnerQuery,
     PartnerUpdateIn,
     StatusChangeIn,
     TerritoriesIn,
     TerritoriesOut,
 )
-from partners.selectors import SORTS, DirectoryFilter, account_managers, partner_directory, partner_get
+from partners.selectors import account_managers, partner_filters, partner_get
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
 from partners.territories import cam_territories, territory_board
 
 router = Router(tags=["partners"])
 territory_router = Router(tags=["territories"])
-
-
-class PartnerFilters(QuerySchema):
-    q: str = ""
-    partner_type: OrBlank[PartnerType] = ""
-    status: OrBlank[PartnerStatus] = ""
-    region: OrBlank[Region] = ""
-    tier: OrBlank[Tier] = ""
-    vertical: OrBlank[Vertical] = ""
-    cam: IdOrNone = ""
-    sort: OrBlank[SORTS] = ""
 
 
 def _resolve_refs(request, data: dict) -> dict:
@@ -66,12 +55,11 @@ def _resolve_refs(request, data: dict) -> dict:
 
 @router.get("", response=list[PartnerOut], summary="List partners (staff: all; partner users: their own)")
 @paginate(KanalPagination)
-def list_partners(request, filters: Query[PartnerFilters]):
-    f = DirectoryFilter(**{name: str(value) for name, value in filters.dict().items()})
-    return partner_directory(actor=request.actor, filters=f)
+def list_partners(request, filters: Query[PartnerQuery]):  # type: ignore[valid-type]
+    return partner_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
-@router.post("", response={201: PartnerOut}, summary="Create a partner (staff)")
+@router.post("", response={201: PartnerDetailOut}, summary="Create a partner (staff)")
 def create_partner(request, payload: PartnerCreateIn):
     if not request.actor.can("partners.create"):
         raise PermissionDenied
@@ -79,12 +67,12 @@ def create_partner(request, payload: PartnerCreateIn):
     return 201, partner_get(actor=request.actor, public_id=partner.public_id)
 
 
-@router.get("/{partner_id}", response=PartnerOut)
+@router.get("/{partner_id}", response=PartnerDetailOut)
 def get_partner(request, partner_id: UUID):
     return partner_get(actor=request.actor, public_id=partner_id)
 
 
-@router.patch("/{partner_id}", response=PartnerOut, summary="Update a partner's profile")
+@router.patch("/{partner_id}", response=PartnerDetailOut, summary="Update a partner's profile")
 def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     data = payload.dict(exclude_unset=True)
@@ -97,7 +85,9 @@ def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):
     return partner_get(actor=request.actor, public_id=partner_id)
 
 
-@router.post("/{partner_id}/status", response=PartnerOut, summary="Move a partner through its lifecycle")
+@router.post(
+    "/{partner_id}/status", response=PartnerDetailOut, summary="Move a partner through its lifecycle"
+)
 def change_status(request, partner_id: UUID, payload: StatusChangeIn):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     partner_change_status(actor=request.actor, partner=partner, to_status=payload.status, note=payload.note)

@@ -4,57 +4,11 @@ from django_countries import countries
 
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.models import Partner
-from partners.selectors import DirectoryFilter, account_managers
+from partners.selectors import account_managers
 
 
 def _blank(choices, label="—"):
     return [("", label), *choices]
-
-
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, domain, tax id, city")}),
-    )
-    partner_type = forms.ChoiceField(
-        label=_("Type"), required=False, choices=_blank(PartnerType.choices, _("Any"))
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=_blank(PartnerStatus.choices, _("Any"))
-    )
-    region = forms.ChoiceField(label=_("Region"), required=False, choices=_blank(Region.choices, _("Any")))
-    tier = forms.ChoiceField(label=_("Tier"), required=False, choices=_blank(Tier.choices, _("Any")))
-    vertical = forms.ChoiceField(
-        label=_("Vertical"), required=False, choices=_blank(Vertical.choices, _("Any"))
-    )
-    cam = forms.ChoiceField(label=_("Account manager"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort"),
-        required=False,
-        choices=[
-            ("", _("My partners first")),
-            ("name", _("Name A–Z")),
-            ("-name", _("Name Z–A")),
-            ("status", _("Status")),
-            ("tier", _("Tier")),
-            ("region", _("Region")),
-            ("country", _("Country")),
-            ("created", _("Newest")),
-        ],
-    )
-
-    def __init__(self, *args, cam_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cam"].choices = [("", _("Anyone")), ("none", _("Unassigned")), *cam_choices]
-
-    def to_filter(self) -> DirectoryFilter:
-        # An invalid value (say an unknown sort or an inactive manager) is dropped on its own; the valid
-        # filters still apply, so a filtered view or export never silently widens to every partner.
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return DirectoryFilter(**{k: data.get(k) or "" for k in DirectoryFilter.__dataclass_fields__})
 
 
 class MultipleChoiceJSON(forms.MultipleChoiceField):

@@ -1,10 +1,18 @@
-"""The partner lifecycle: which status may follow which, and the guards other apps add to a transition."""
+"""The partner lifecycle: which status may follow which, the guards other apps add to a transition, and
+`allowed_actions(actor, partner)`: the one rule behind the page's status buttons, the API's `actions` and the
+status service's check (`require_action`)."""
+
+from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.choices import PartnerStatus as S
+from partners.errors import PartnerErrorCode as E
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.PROSPECT: (S.APPLICANT, S.OFFBOARDED),
@@ -43,3 +51,67 @@ def register_transition_guard(guard: TransitionGuard) -> None:
 def check_transition(*, actor, partner, to_status: str) -> None:
     for guard in _guards:
         guard(actor=actor, partner=partner, to_status=to_status)
+
+
+# --- who may do what next ---------------------------------------------------------------------------------
+
+
+class PartnerAction(StrEnum):
+    """A step of the lifecycle; each leads to one status (`ACTION_STATUS`), which is what the status change
+    (`POST /api/partners/{id}/status`) takes."""
+
+    MARK_APPLICANT = "mark_applicant"
+    START_ONBOARDING = "start_onboarding"
+    ACTIVATE = "activate"
+    FLAG_AT_RISK = "flag_at_risk"
+    OFFBOARD = "offboard"
+
+
+ACTION_STATUS: dict[PartnerAction, str] = {
+    PartnerAction.MARK_APPLICANT: S.APPLICANT,
+    PartnerAction.START_ONBOARDING: S.ONBOARDING,
+    PartnerAction.ACTIVATE: S.ACTIVE,
+    PartnerAction.FLAG_AT_RISK: S.AT_RISK,
+    PartnerAction.OFFBOARD: S.OFFBOARDED,
+}
+STATUS_ACTION: dict[str, PartnerAction] = {status: action for action, status in ACTION_STATUS.items()}
+
+
+def _invalid(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def transition_error(partner, to_status: str) -> ValidationError:
+    return _invalid(
+        "status",
+        gettext("A partner cannot move from %(from)s to %(to)s.")
+        % {"from": partner.get_status_display(), "to": S(to_status).label},
+        E.INVALID_TRANSITION,
+    )
+
+
+def refusal(actor, partner, action: PartnerAction) -> Exception | None:
+    """Why `actor` may not take `action` now: PermissionDenied (the role), a coded ValidationError (the
+    lifecycle, or a guard another app added), or None when the action can go ahead."""
+    if not actor.can("partners.change_status"):
+        return PermissionDenied()
+    to_status = ACTION_STATUS[action]
+    if to_status not in allowed_next(partner.status):
+        return transition_error(partner, to_status)
+    try:
+        check_transition(actor=actor, partner=partner, to_status=to_status)  # e.g. onboarding complete
+    except ValidationError as exc:
+        return exc
+    return None
+
+
+def allowed_actions(actor, partner) -> list[str]:
+    if not actor.can("partners.change_status"):
+        return []  # no guard runs for someone who may not change a status at all
+    return [action.value for action in PartnerAction if refusal(actor, partner, action) is None]
+
+
+def require_action(actor, partner, action: PartnerAction) -> None:
+    """The status service's check, inside its transaction on the locked row."""
+    if (refused := refusal(actor, partner, action)) is not None:
+        raise refused

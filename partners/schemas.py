@@ -4,6 +4,7 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.listing import filterset_schema
 from core.schemas import (
     EventOut,  # noqa: F401  (re-exported for the partners API)
     InputSchema,
@@ -11,7 +12,9 @@ from core.schemas import (
     OrBlank,
 )
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
+from partners.filters import PartnerFilterSet
 from partners.models import Partner
+from partners.rules import PartnerAction, allowed_actions
 
 
 class PartnerOut(Schema):
@@ -88,6 +91,18 @@ class PartnerUpdateIn(InputSchema, model=Partner):
     distributor_id: UUID | None = Field(None, description="The distributor; null: none")
 
 
+class PartnerDetailOut(PartnerOut):
+    actions: list[PartnerAction] = Field(
+        description="The lifecycle steps you may take now; each leads to one status "
+        "(mark_applicant: applicant, start_onboarding: onboarding, activate: active, "
+        "flag_at_risk: at_risk, offboard: offboarded), which POST /status takes"
+    )
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return allowed_actions(context["request"].actor, obj)
+
+
 class StatusChangeIn(InputSchema):
     status: PartnerStatus
     note: str = ""
@@ -132,3 +147,6 @@ class TerritoriesIn(InputSchema):
     countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(
         max_length=300, description="ISO 3166-1 alpha-2 codes"
     )
+
+
+PartnerQuery = filterset_schema(PartnerFilterSet, "PartnerQuery")

@@ -1,34 +1,14 @@
-from dataclasses import dataclass
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from core.listing import bind_filters
 from core.roles import StaffRole
 from core.scoping import get_visible_or_404
+from partners.filters import PartnerFilterSet
 from partners.models import Partner
-from partners.querysets import search_q, vertical_q
-
-SORTS = {
-    "name": ("name",),
-    "-name": ("-name",),
-    "status": ("status", "name"),
-    "tier": ("tier", "name"),
-    "region": ("region", "name"),
-    "created": ("-created_at",),
-    "country": ("country", "name"),
-}
-
-
-@dataclass(frozen=True)
-class DirectoryFilter:
-    q: str = ""
-    partner_type: str = ""
-    status: str = ""
-    region: str = ""
-    cam: str = ""  # user public id, or "none"
-    tier: str = ""
-    vertical: str = ""
-    sort: str = ""
 
 
 def partner_get(*, actor, public_id) -> Partner:
@@ -37,32 +17,28 @@ def partner_get(*, actor, public_id) -> Partner:
     )
 
 
-def partner_directory(*, actor, filters: DirectoryFilter):
+def partner_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+    """The directory's bound FilterSet (`.qs` are the rows, `.form` the filter form). Without a `sort`, a CAM
+    sees their own portfolio first, then the rest by name."""
     qs = Partner.objects.visible_to(actor).select_related("cam", "parent")
-    if filters.q:
-        qs = qs.filter(search_q(filters.q))
-    if filters.partner_type:
-        qs = qs.filter(partner_type=filters.partner_type)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.region:
-        qs = qs.filter(region=filters.region)
-    if filters.tier:
-        qs = qs.filter(tier=filters.tier)
-    if filters.vertical:
-        qs = qs.filter(vertical_q(filters.vertical))
-    if filters.cam == "none":
-        qs = qs.filter(cam__isnull=True)
-    elif filters.cam:
-        qs = qs.filter(cam__public_id=filters.cam)
-    order = SORTS.get(filters.sort, ("name",))
-    if actor.user is not None and not filters.sort:
-        # A CAM sees their own portfolio first.
+    order: tuple[str, ...] = ("name",)
+    if actor.user is not None:
         qs = qs.annotate(
             mine=Case(When(cam=actor.user, then=Value(0)), default=Value(1), output_field=IntegerField())
         )
         order = ("mine", *order)
-    return qs.order_by(*order, "id")
+    return bind_filters(
+        PartnerFilterSet,
+        data,
+        queryset=qs.order_by(*order, "id"),
+        strict=strict,
+        actor=actor,
+        cams=account_managers(actor=actor) if actor.is_staff else None,
+    )
+
+
+def partner_directory(*, actor, filters: Mapping[str, Any] | None = None):
+    return partner_filters(actor=actor, data=filters).qs
 
 
 def status_counts(*, actor) -> dict[str, int]:

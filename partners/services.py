@@ -16,8 +16,9 @@ from core.normalize import normalize_domain
 from core.roles import StaffRole
 from core.scoping import lock_visible
 from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
+from partners.errors import PartnerErrorCode as E
 from partners.models import Partner, Territory
-from partners.rules import allowed_next, check_transition
+from partners.rules import STATUS_ACTION, require_action, transition_error
 from partners.territories import cam_is_assignable
 
 if TYPE_CHECKING:
@@ -195,19 +196,17 @@ def partner_change_status(*, actor, partner: Partner, to_status: str, note: str 
     if not actor.can("partners.change_status"):
         raise PermissionDenied
     if to_status not in PartnerStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
+        raise ValidationError({"status": ValidationError(_("Unknown status."), code="invalid_choice")})
     with transaction.atomic():
         partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
-        if to_status not in allowed_next(partner.status):
-            raise ValidationError(
-                {
-                    "status": _("A partner cannot move from %(from)s to %(to)s.")
-                    % {"from": partner.get_status_display(), "to": PartnerStatus(to_status).label}
-                }
-            )
-        check_transition(actor=actor, partner=partner, to_status=to_status)  # e.g. onboarding complete
+        action = STATUS_ACTION.get(to_status)
+        if action is None:  # nothing leads back to a prospect
+            raise transition_error(partner, to_status)
+        require_action(actor, partner, action)  # the lifecycle and the guards other apps add
         if to_status == PartnerStatus.OFFBOARDED and not note.strip():
-            raise ValidationError({"note": _("Say why the partner is offboarded.")})
+            raise ValidationError(
+                {"note": ValidationError(_("Say why the partner is offboarded."), code=E.NOTE_REQUIRED)}
+            )
         before = partner.status
         partner.status = to_status
         if to_status == PartnerStatus.ACTIVE and partner.activated_at is None:

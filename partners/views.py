@@ -1,42 +1,38 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import apply_validation_error, hx_redirect, staff_required
+from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
-from partners import exports
-from partners.forms import DirectoryFilterForm, StaffPartnerForm, StatusChangeForm, TerritoryForm
-from partners.rules import TRANSITION_LABELS, allowed_next
-from partners.selectors import account_managers, partner_directory, partner_get, resellers_of
+from partners.forms import StaffPartnerForm, StatusChangeForm, TerritoryForm
+from partners.rules import ACTION_STATUS, TRANSITION_LABELS, PartnerAction, allowed_actions
+from partners.selectors import account_managers, partner_filters, partner_get, resellers_of
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
+from partners.tables import partner_table
 from partners.territories import cam_territories, territory_board, uncovered_regions
-
-PAGE_SIZE = 25
-
-
-def _filter_form(request):
-    cam_choices = [(str(u.public_id), u.display_name) for u in account_managers(actor=request.actor)]
-    return DirectoryFilterForm(request.GET or None, cam_choices=cam_choices)
 
 
 @staff_required
 def directory(request):
-    form = _filter_form(request)
-    partners = partner_directory(actor=request.actor, filters=form.to_filter())
-    page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "total": page.paginator.count}
-    template = "partners/directory.html#results" if request.htmx else "partners/directory.html"
-    return render(request, template, context)
+    return list_page(
+        request,
+        filterset=partner_filters(actor=request.actor, data=request.GET),
+        table=partner_table(viewer_id=request.user.pk),
+        template="partners/directory.html",
+        export_url=reverse("partners:export"),
+    )
 
 
 @staff_required
 def directory_export(request):
-    form = _filter_form(request)
-    partners = partner_directory(actor=request.actor, filters=form.to_filter())
-    return exports.partners_csv_response(partners)
+    filters = partner_filters(actor=request.actor, data=request.GET)
+    return export_response(
+        filters.qs, partner_table().export_columns, name="partners", fmt=export_format(request)
+    )
 
 
 @staff_required
@@ -65,8 +61,11 @@ def partner_detail(request, partner_id):
         "partner": partner,
         "timeline": partner.events.visible_to(actor).select_related("actor")[:100],
         "resellers": resellers_of(actor=actor, partner=partner),
-        "status_form": StatusChangeForm(),
-        "next_statuses": [(s, TRANSITION_LABELS[s]) for s in allowed_next(partner.status)],
+        # one button per step allowed_actions offers: the role, the lifecycle and other apps' guards
+        "status_buttons": [
+            (ACTION_STATUS[PartnerAction(a)], TRANSITION_LABELS[ACTION_STATUS[PartnerAction(a)]])
+            for a in allowed_actions(actor, partner)
+        ],
     }
     return render(request, "partners/partner_detail.html", context)
 

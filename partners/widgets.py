@@ -22,11 +22,11 @@ from dashboard.widgets import (
     register_widget,
 )
 from partners.choices import PartnerStatus
-from partners.selectors import DirectoryFilter, partner_directory, resellers_of, status_counts
+from partners.selectors import partner_directory, resellers_of, status_counts
 
 
 def directory_url(**filters: str) -> str:
-    """The staff directory filtered like `DirectoryFilter(**filters)`."""
+    """The staff directory with these filters (`partners.filters.PartnerFilterSet`)."""
     return f"{reverse('partners:directory')}?{urlencode(filters)}"
 
 
@@ -59,7 +59,7 @@ class PartnersOnboarding(Widget):
     template_name = "partners/widgets/onboarding.html"
 
     def _partners(self):
-        return partner_directory(actor=self.actor, filters=DirectoryFilter(status=PartnerStatus.ONBOARDING))
+        return partner_directory(actor=self.actor, filters={"status": PartnerStatus.ONBOARDING})
 
     def figures(self) -> list[Figure]:
         count = self._partners().count()
@@ -86,9 +86,7 @@ class MyPortfolio(Widget):
         return self.actor.staff_role in (StaffRole.CAM, StaffRole.CHIEF)
 
     def _mine(self):
-        return partner_directory(
-            actor=self.actor, filters=DirectoryFilter(cam=str(self.actor.user.public_id))
-        )
+        return partner_directory(actor=self.actor, filters={"cam": str(self.actor.user.public_id)})
 
     def figures(self) -> list[Figure]:
         count = self._mine().count()

@@ -308,6 +308,7 @@ HTML_RULES = {
     "partner_resellers": OWN,
     "partner_reseller": SCOPED,
     "partner_team": OWN,
+    "partner_team_export": OWN,
     "partner_team_invite": OWN,
     "partner_invite": STAFF,
     "partner_member_role": SCOPED,

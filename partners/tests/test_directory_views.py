@@ -2,15 +2,16 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.testing import make_member, make_partner, make_user
+from core.listing import PAGE_SIZE
 from core.roles import StaffRole
 from partners.choices import PartnerStatus, PartnerType
-from partners.views import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,97 @@ def test_export_query_count_does_not_grow_with_partners(db, login, django_assert
     with django_assert_max_num_queries(small):
         exported = export(client)
     assert len(exported) == 30
+
+
+# --- the one list shape: export links in the fragment, XLSX, constant query budgets ------------------------
+
+
+def _queries(client, path) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, path
+    return len(ctx.captured_queries)
+
+
+def _xlsx_names(response) -> list[str]:
+    import zipfile
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].startswith('attachment; filename="partners-')
+    book = zipfile.ZipFile(io.BytesIO(response.content))
+    strings = book.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in book.namelist() else ""
+    sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    return [name for name in (f"Zeta {i:02d}" for i in range(40)) if name in strings or name in sheet]
+
+
+def test_csv_and_xlsx_exports_hold_exactly_the_filtered_rows_of_every_page(world, login):
+    for i in range(30):
+        make_partner(f"Zeta {i:02d}", status=PartnerStatus.PROSPECT if i % 3 else PartnerStatus.ACTIVE)
+    make_partner("Zeta 39", status=PartnerStatus.PROSPECT, region="north_america")
+    client = login(world.cam)
+    fragment = client.get("/partners/?status=prospect&region=europe&sort=name", headers=HX).content.decode()
+    links = re.findall(r'href="(/partners/export\.csv\?[^"]*)"', fragment)
+    assert len(links) == 2, fragment  # CSV and XLSX, inside the fragment the filters replace
+    csv_url, xlsx_url = (link.replace("&amp;", "&") for link in links)
+    assert "status=prospect" in csv_url and "region=europe" in csv_url and "format=xlsx" in xlsx_url
+
+    expected = sorted(f"Zeta {i:02d}" for i in range(30) if i % 3)
+    assert len(expected) == 20
+    assert sorted(r["name"] for r in export(client, csv_url.removeprefix("/partners/export.csv"))) == expected
+    assert sorted(_xlsx_names(client.get(xlsx_url))) == expected
+
+    # more rows than one page: the export is every page, the page is one
+    assert len(export(client, "?q=zeta")) == 31
+    assert len(_xlsx_names(client.get("/partners/export.csv?q=zeta&format=xlsx"))) == 31
+    assert len(rows(client.get("/partners/?q=zeta"))) == PAGE_SIZE
+
+
+def test_the_directory_sorts_by_its_headings(world, login):
+    client = login(world.cam)
+    page = client.get("/partners/").content.decode()
+    assert 'href="?sort=name"' in page and 'href="?sort=status"' in page
+    descending = client.get("/partners/?sort=-name", headers=HX)
+    names = [p.name for p in rows(descending)]
+    assert names == sorted(names, reverse=True)
+    assert 'aria-sort="descending"' in descending.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/partners/",
+        "/partners/?sort=-status&region=europe",
+        "/partners/export.csv",
+        "/partners/export.csv?format=xlsx",
+    ],
+)
+def test_directory_pages_and_exports_have_a_constant_query_budget(db, login, path):
+    viewer = make_user("viewer@vendor.test", staff_role=StaffRole.CAM)
+    client = login(viewer)
+    _add_partners(1, start=0)
+    _queries(client, path)  # the session's first request does its own bookkeeping
+    few = _queries(client, path)
+    _add_partners(12, start=1)
+    assert _queries(client, path) == few
+
+
+@pytest.mark.parametrize("who", ["staff", "partner"])
+def test_the_api_list_has_a_constant_query_budget(db, api_client, who):
+    viewer = make_user("viewer@vendor.test", staff_role=StaffRole.CAM)
+    _add_partners(1, start=0)
+    if who == "partner":
+        from partners.models import Partner
+
+        distributor = Partner.objects.get(name="Dist 00")
+        viewer = make_member(distributor, "admin@dist.test")
+        add = lambda: [make_partner(f"Shop x{i:02d}", parent=distributor) for i in range(12)]  # noqa: E731
+    else:
+        add = lambda: _add_partners(12, start=1)  # noqa: E731
+    client = api_client(viewer)
+    _queries(client, "/api/partners?sort=name")
+    few = _queries(client, "/api/partners?sort=name")
+    add()
+    assert _queries(client, "/api/partners?sort=name") == few
+    assert client.get("/api/partners?limit=100").json()["count"] >= 13

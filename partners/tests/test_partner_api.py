@@ -64,6 +64,12 @@ def test_list_rejects_bad_paging_and_cam(world, api_client):
         assert error_fields(response) == {query.split("=")[0]}, query
 
 
+def test_an_unknown_manager_is_refused_with_its_own_code(world, api_client):
+    response = api_client(world.cam).get("/api/partners?cam=ffffffff-ffff-ffff-ffff-ffffffffffff")
+    assert response.status_code == 422
+    assert error_codes(response) == {"cam": "unknown_manager"}
+
+
 def test_partner_users_list_only_their_own(world, api_client):
     assert names(api_client(world.admin_a).get("/api/partners")) == {"Alpha Systems"}
     assert names(api_client(world.rep_b).get("/api/partners")) == {"Bravo Trading"}

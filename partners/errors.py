@@ -1,0 +1,12 @@
+"""Stable error codes of the partner lifecycle: API clients may rely on them (`errors[].code`).
+
+Field validation uses Django's own codes ("required", "invalid_choice" …); these are the domain's rules.
+"""
+
+from enum import StrEnum
+
+
+class PartnerErrorCode(StrEnum):
+    INVALID_TRANSITION = "invalid_transition"  # the partner's status does not lead there
+    NOTE_REQUIRED = "note_required"  # offboarding must say why
+    UNKNOWN_MANAGER = "unknown_manager"  # a directory filter names no account manager

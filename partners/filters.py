@@ -1,0 +1,122 @@
+"""The one FilterSet of partners: the staff directory, its exports and `GET /api/partners`."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.listing import SearchFilter
+from core.schemas import IdOrNone
+from partners.choices import PartnerStatus, PartnerType, Region, Tier, Vertical
+from partners.errors import PartnerErrorCode
+from partners.models import Partner
+from partners.querysets import search_q, vertical_q
+
+# sort key -> ordering (a leading "-" reverses every part); "created" lists the newest first.
+SORTS = {
+    "name": ("name",),
+    "status": ("status", "name"),
+    "tier": ("tier", "name"),
+    "region": ("region", "name"),
+    "country": ("country", "name"),
+    "created": ("-created_at",),
+}
+SORT_LABELS = {
+    "name": _("Name A–Z"),
+    "-name": _("Name Z–A"),
+    "status": _("Status"),
+    "tier": _("Tier"),
+    "region": _("Region"),
+    "country": _("Country"),
+    "created": _("Newest"),
+}
+STAFF_ONLY_FILTERS = ("cam",)
+UNASSIGNED = "none"
+
+
+def _reverse(part: str) -> str:
+    return part[1:] if part.startswith("-") else f"-{part}"
+
+
+class PartnerOrdering(django_filters.OrderingFilter):
+    """`sort`: a key of SORTS, or "-key" for the reverse; ties fall back to the name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("fields", {key: key for key in SORTS})
+        kwargs.setdefault("field_labels", SORT_LABELS)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        order: list[str] = []
+        for param in value:
+            key = param.lstrip("-")
+            parts = SORTS[key]
+            order += [_reverse(p) for p in parts] if param.startswith("-") else list(parts)
+        return qs.order_by(*order, "id")
+
+
+class ManagerField(django_filters.fields.ChoiceField):
+    """The account manager filter: an id that is not one of the managers is a business refusal (the API says
+    `unknown_manager`), not a broken schema: the schema can only say "an id"."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("No account manager with this id."), code=PartnerErrorCode.UNKNOWN_MANAGER
+            ) from exc
+
+
+class ManagerFilter(django_filters.ChoiceFilter):
+    field_class = ManagerField
+
+
+class PartnerFilterSet(django_filters.FilterSet):
+    q = SearchFilter(method="search", placeholder=_("Name, domain, tax id, city"))
+    partner_type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=PartnerType.choices, empty_label=_("Any")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=PartnerStatus.choices, empty_label=_("Any")
+    )
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("Any"))
+    tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices, empty_label=_("Any"))
+    vertical = django_filters.ChoiceFilter(
+        label=_("Vertical"), choices=Vertical.choices, empty_label=_("Any"), method="by_vertical"
+    )
+    cam = ManagerFilter(label=_("Account manager"), choices=(), empty_label=_("Anyone"), method="by_cam")
+    sort = PartnerOrdering(label=_("Sort"), empty_label=_("My partners first"))
+
+    class Meta:
+        model = Partner
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, actor=None, cams=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        if actor is not None and not actor.is_staff:
+            for name in STAFF_ONLY_FILTERS:
+                self.filters.pop(name, None)
+                self.form.fields.pop(name, None)
+        if "cam" in self.form.fields:
+            field = self.form.fields["cam"]
+            field.choices = [
+                ("", _("Anyone")),
+                (UNASSIGNED, _("Unassigned")),
+                *((str(u.public_id), u.display_name) for u in (cams or ())),
+            ]
+            field.api_type = IdOrNone  # documented as an id or "none"; unknown ids are refused
+
+    def search(self, queryset, name, value):
+        return queryset.filter(search_q(value)) if value.strip() else queryset
+
+    def by_vertical(self, queryset, name, value):
+        return queryset.filter(vertical_q(value))
+
+    def by_cam(self, queryset, name, value):
+        if value == UNASSIGNED:
+            return queryset.filter(cam__isnull=True)
+        return queryset.filter(cam__public_id=value)
