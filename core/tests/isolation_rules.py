@@ -300,6 +300,7 @@ HTML_RULES = {
     "invitation_accept": PUBLIC_ROUTE,
     "staff_dashboard": STAFF,
     "audit_log": STAFF,
+    "audit_log_export": STAFF,
     "staff_users": STAFF,
     "partners:*": STAFF,
     "direct:*": STAFF,
