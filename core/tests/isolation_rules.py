@@ -341,6 +341,7 @@ HTML_RULES = {
     "engagement:*": STAFF,
     "notifications:list": OWN,
     "notifications:read_all": OWN,
+    "notifications:export": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
 }
 
