@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, login_required, staff_required
+from core.listing import export_format, export_response, list_page
 from engagement.evaluate import describe_rule, describe_ruleset, evaluate
 from engagement.forms import FactsForm, RuleForm, RuleSetForm
-from engagement.selectors import current_ruleset, rule_get, ruleset_draft, ruleset_get, ruleset_list
+from engagement.selectors import current_ruleset, rule_get, ruleset_draft, ruleset_filters, ruleset_get
 from engagement.services import (
     rule_create,
     rule_delete,
@@ -18,6 +20,7 @@ from engagement.services import (
     ruleset_publish,
     ruleset_update,
 )
+from engagement.tables import versions_table
 
 
 def _require(actor, permission: str) -> None:
@@ -38,12 +41,23 @@ def rules(request):
 def versions(request):
     actor = request.actor
     _require(actor, "engagement.view")
-    context = {
-        "versions": ruleset_list(actor=actor),
-        "draft": ruleset_draft(actor=actor),
-        "can_manage": actor.can("engagement.manage"),
-    }
-    return render(request, "engagement/versions.html", context)
+    return list_page(
+        request,
+        filterset=ruleset_filters(actor=actor, data=request.GET),
+        table=versions_table(),
+        template="engagement/versions.html",
+        export_url=reverse("engagement:versions_export"),
+        context={"draft": ruleset_draft(actor=actor), "can_manage": actor.can("engagement.manage")},
+    )
+
+
+@staff_required
+def versions_export(request):
+    _require(request.actor, "engagement.view")
+    filters = ruleset_filters(actor=request.actor, data=request.GET)
+    return export_response(
+        filters.qs, versions_table().export_columns, name="rules-of-engagement", fmt=export_format(request)
+    )
 
 
 @staff_required
