@@ -10,6 +10,7 @@ from core.http import apply_validation_error, hx_redirect, login_required, staff
 from core.listing import export_format, export_response, list_page
 from engagement.evaluate import describe_rule, describe_ruleset, evaluate
 from engagement.forms import FactsForm, RuleForm, RuleSetForm
+from engagement.rules import allowed_actions
 from engagement.selectors import current_ruleset, rule_get, ruleset_draft, ruleset_filters, ruleset_get
 from engagement.services import (
     rule_create,
@@ -84,7 +85,7 @@ def version(request, ruleset_id):
         "ruleset": ruleset,
         "rules": rules_,
         "sentences": describe_ruleset(ruleset),
-        "can_edit": ruleset.is_draft and actor.can("engagement.manage"),
+        "actions": allowed_actions(actor, ruleset),
         "events": events_for(actor=actor, target=ruleset)[:50],
     }
     return render(request, "engagement/version.html", context)
