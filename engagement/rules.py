@@ -15,7 +15,7 @@ from engagement.errors import EngagementErrorCode as E
 from engagement.models import RuleSet, RuleSetStatus
 
 
-class Action(StrEnum):
+class RuleSetAction(StrEnum):
     EDIT = "edit"  # the settings and the rules of a draft
     PUBLISH = "publish"
     NEW_DRAFT = "new_draft"  # start a new draft copied from this published version
@@ -35,15 +35,15 @@ def draft_exists() -> ValidationError:
     )
 
 
-def refusal(actor, ruleset: RuleSet, action: Action) -> Exception | None:
+def refusal(actor, ruleset: RuleSet, action: RuleSetAction) -> Exception | None:
     """Why `actor` may not take `action` now: PermissionDenied (the role), ValidationError (the state),
     or None when the action can go ahead."""
     if not actor.can("engagement.manage"):
         return PermissionDenied()
-    if action in (Action.EDIT, Action.PUBLISH):
+    if action in (RuleSetAction.EDIT, RuleSetAction.PUBLISH):
         if ruleset.status != RuleSetStatus.DRAFT:
             return not_draft(ruleset)
-    elif action == Action.NEW_DRAFT:
+    elif action == RuleSetAction.NEW_DRAFT:
         if (
             ruleset.status == RuleSetStatus.DRAFT
             or RuleSet.objects.filter(status=RuleSetStatus.DRAFT).exists()
@@ -57,10 +57,10 @@ def refusal(actor, ruleset: RuleSet, action: Action) -> Exception | None:
 
 
 def allowed_actions(actor, ruleset: RuleSet) -> list[str]:
-    return [action.value for action in Action if refusal(actor, ruleset, action) is None]
+    return [action.value for action in RuleSetAction if refusal(actor, ruleset, action) is None]
 
 
-def require_action(actor, ruleset: RuleSet, action: Action) -> None:
+def require_action(actor, ruleset: RuleSet, action: RuleSetAction) -> None:
     """The services' check, inside their transaction on the locked row."""
     if (refused := refusal(actor, ruleset, action)) is not None:
         raise refused

@@ -29,7 +29,7 @@ from engagement.models import (
     RuleSetStatus,
     TieBreaker,
 )
-from engagement.rules import Action, draft_exists, require_action
+from engagement.rules import RuleSetAction, draft_exists, require_action
 from partners.choices import Region, Tier
 
 RULESET_FIELDS = (
@@ -247,7 +247,7 @@ def ruleset_create_draft(*, actor, data: dict[str, Any] | None = None) -> RuleSe
             )
             if source is not None and source.status == RuleSetStatus.PUBLISHED:
                 source = lock_visible(RuleSet.objects, actor=actor, pk=source.pk)
-                require_action(actor, source, Action.NEW_DRAFT)
+                require_action(actor, source, RuleSetAction.NEW_DRAFT)
             values = {name: getattr(source, name) for name in RULESET_FIELDS} if source else {}
             values |= cleaned
             last = RuleSet.objects.aggregate(last=Max("version"))["last"] or 0
@@ -273,7 +273,7 @@ def ruleset_update(*, actor, ruleset: RuleSet, data: dict[str, Any]) -> RuleSet:
     cleaned = _clean_ruleset({k: v for k, v in data.items() if k in RULESET_FIELDS})
     with transaction.atomic():
         ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset.pk)
-        require_action(actor, ruleset, Action.EDIT)
+        require_action(actor, ruleset, RuleSetAction.EDIT)
         before, after = changes(ruleset, list(cleaned), cleaned)
         if not after:
             return ruleset
@@ -290,7 +290,7 @@ def ruleset_publish(*, actor, ruleset: RuleSet) -> RuleSet:
     try:
         with transaction.atomic():
             ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset.pk)
-            require_action(actor, ruleset, Action.PUBLISH)
+            require_action(actor, ruleset, RuleSetAction.PUBLISH)
             # "One published set" holds across every row, so the one to retire is looked up unscoped.
             for previous in RuleSet.objects.select_for_update().filter(status=RuleSetStatus.PUBLISHED):
                 previous.status = RuleSetStatus.RETIRED
@@ -326,7 +326,7 @@ def ruleset_publish(*, actor, ruleset: RuleSet) -> RuleSet:
 
 def _locked_draft(*, actor, ruleset_pk: int) -> RuleSet:
     ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset_pk)
-    require_action(actor, ruleset, Action.EDIT)
+    require_action(actor, ruleset, RuleSetAction.EDIT)
     return ruleset
 
 
