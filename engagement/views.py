@@ -29,6 +29,18 @@ def _require(actor, permission: str) -> None:
         raise PermissionDenied
 
 
+def _act(request, action, success, ruleset):
+    """Run a service from a button; a refusal is shown as a message. Back to the version page either way."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if success:
+            messages.success(request, success)
+    return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
+
+
 @login_required
 def rules(request):
     """The published rules in plain language: every partner user and every staff member may read them."""
@@ -114,13 +126,8 @@ def version_publish(request, ruleset_id):
     actor = request.actor
     ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
     _require(actor, "engagement.manage")
-    try:
-        ruleset_publish(actor=actor, ruleset=ruleset)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Version %(version)s is published.") % {"version": ruleset.version})
-    return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
+    success = _("Version %(version)s is published.") % {"version": ruleset.version}
+    return _act(request, lambda: ruleset_publish(actor=actor, ruleset=ruleset), success, ruleset)
 
 
 @staff_required
@@ -164,13 +171,7 @@ def rule_delete_view(request, rule_id):
     actor = request.actor
     rule = rule_get(actor=actor, public_id=rule_id)
     _require(actor, "engagement.manage")
-    try:
-        rule_delete(actor=actor, rule=rule)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Rule deleted."))
-    return hx_redirect(request, "engagement:version", ruleset_id=rule.ruleset.public_id)
+    return _act(request, lambda: rule_delete(actor=actor, rule=rule), _("Rule deleted."), rule.ruleset)
 
 
 @staff_required
@@ -180,11 +181,7 @@ def rule_move_view(request, rule_id):
     rule = rule_get(actor=actor, public_id=rule_id)
     _require(actor, "engagement.manage")
     offset = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        rule_move(actor=actor, rule=rule, offset=offset)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return hx_redirect(request, "engagement:version", ruleset_id=rule.ruleset.public_id)
+    return _act(request, lambda: rule_move(actor=actor, rule=rule, offset=offset), None, rule.ruleset)
 
 
 @staff_required
