@@ -1,32 +1,16 @@
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from typing import Any
 
-from django.db.models import Q
-
+from core.filters import EventFilterSet
+from core.listing import bind_filters
 from core.models import Event
 
 
-@dataclass(frozen=True)
-class AuditFilter:
-    q: str = ""
-    verb: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-
-
-def audit_events(*, actor, filters: AuditFilter):
+def audit_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+    """The audit trail's bound FilterSet (`.qs` are the events the actor may see, `.form` the filter form)."""
     qs = Event.objects.visible_to(actor).select_related("actor", "partner")
-    if filters.q:
-        for word in filters.q.split():
-            qs = qs.filter(
-                Q(target_label__icontains=word)
-                | Q(actor_label__icontains=word)
-                | Q(partner__name__icontains=word)
-            )
-    if filters.verb:
-        qs = qs.filter(verb=filters.verb)
-    if filters.date_from:
-        qs = qs.filter(occurred_at__date__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(occurred_at__date__lte=filters.date_to)
-    return qs.order_by("-occurred_at", "-id")
+    return bind_filters(EventFilterSet, data, queryset=qs.order_by("-occurred_at", "-id"), strict=strict)
+
+
+def audit_events(*, actor, data: Mapping[str, Any] | None = None):
+    return audit_filters(actor=actor, data=data).qs

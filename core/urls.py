@@ -4,4 +4,5 @@ from core import views
 
 urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export/", views.audit_log_export, name="audit_log_export"),
 ]

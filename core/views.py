@@ -1,19 +1,36 @@
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.urls import reverse
 
 from core.http import staff_required
+from core.listing import export_format, export_response, list_page
+from core.selectors import audit_filters
+from core.tables import audit_table
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _require_audit(actor) -> None:
+    if not actor.can("audit.view"):
+        raise PermissionDenied
 
 
 @staff_required
 def audit_log(request):
-    from core.forms import AuditFilterForm
-    from core.selectors import audit_events
+    _require_audit(request.actor)
+    return list_page(
+        request,
+        filterset=audit_filters(actor=request.actor, data=request.GET),
+        table=audit_table(),
+        template="core/audit_log.html",
+        export_url=reverse("audit_log_export"),
+        page_size=AUDIT_PAGE_SIZE,
+    )
 
-    if not request.actor.can("audit.view"):
-        raise PermissionDenied
-    form = AuditFilterForm(request.GET or None)
-    events = audit_events(actor=request.actor, filters=form.to_filter())
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    template = "core/audit_log.html#results" if request.htmx else "core/audit_log.html"
-    return render(request, template, {"form": form, "page": page})
+
+@staff_required
+def audit_log_export(request):
+    _require_audit(request.actor)
+    filters = audit_filters(actor=request.actor, data=request.GET)
+    return export_response(
+        filters.qs, audit_table().export_columns, name="audit-log", fmt=export_format(request)
+    )

@@ -3,15 +3,17 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from core.listing import filterset_schema
 from core.money import parse_amount
 from core.pagination import KanalPagination
 from core.schemas import ErrorOut
 from engagement.evaluate import DealFacts, evaluate, render_reason
+from engagement.filters import RuleSetFilterSet
 from engagement.schemas import DecisionOut, FactsIn, RuleIn, RuleSetIn, RuleSetOut, RuleSetSummaryOut
-from engagement.selectors import current_ruleset, rule_get, ruleset_get, ruleset_list
+from engagement.selectors import current_ruleset, rule_get, ruleset_filters, ruleset_get
 from engagement.services import (
     rule_create,
     rule_delete,
@@ -22,6 +24,8 @@ from engagement.services import (
 )
 
 router = Router(tags=["engagement"])
+
+RuleSetQuery = filterset_schema(RuleSetFilterSet, "RuleSetQuery")
 
 
 def _require(request, permission: str) -> None:
@@ -48,11 +52,11 @@ def get_current(request):
 
 @router.get("/versions", response=list[RuleSetSummaryOut], summary="Every version (staff)")
 @paginate(KanalPagination)
-def list_versions(request):
+def list_versions(request, filters: Query[RuleSetQuery]):  # type: ignore[valid-type]
     if not request.actor.is_staff:
         raise PermissionDenied
     _require(request, "engagement.view")
-    return ruleset_list(actor=request.actor)
+    return ruleset_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.post("/versions", response={201: RuleSetOut}, summary="Start a draft copied from the published rules")

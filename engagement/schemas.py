@@ -9,6 +9,7 @@ from core.money import Currency
 from core.schemas import Amount, CountryCode, InputSchema, OptionalCountryCode, OrBlank
 from engagement.choices import Segment
 from engagement.models import MAX_DAYS, MIN_DAYS, Outcome, ProductCondition, Rule, RuleSet, TieBreaker
+from engagement.rules import RuleSetAction, allowed_actions
 from partners.choices import Region, Tier
 
 Days = Annotated[int, Field(ge=MIN_DAYS, le=MAX_DAYS, description="Days of protection")]
@@ -75,6 +76,7 @@ class RuleSetOut(RuleSetSummaryOut):
     named_accounts_direct: bool
     rules: list[RuleOut]
     sentences: list[str]
+    actions: list[RuleSetAction] = Field(description="What you may do next with this version")
 
     @staticmethod
     def resolve_rules(obj) -> list:
@@ -85,6 +87,10 @@ class RuleSetOut(RuleSetSummaryOut):
         from engagement.evaluate import describe_ruleset
 
         return describe_ruleset(obj)
+
+    @staticmethod
+    def resolve_actions(obj, context) -> list[str]:
+        return allowed_actions(context["request"].actor, obj)
 
 
 class RuleSetIn(InputSchema, model=RuleSet):

@@ -1,9 +1,14 @@
 """Reads for the rules of engagement. Staff see every version; partner users see only the published one
 (`partner_filter` on the models)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import Prefetch
 
+from core.listing import bind_filters
 from core.scoping import get_visible_or_404
+from engagement.filters import RuleSetFilterSet
 from engagement.models import Rule, RuleSet, RuleSetStatus
 
 
@@ -18,6 +23,11 @@ def current_ruleset() -> RuleSet | None:
 
 def ruleset_list(*, actor):
     return RuleSet.objects.visible_to(actor).select_related("published_by").order_by("-version")
+
+
+def ruleset_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+    """The versions list's bound FilterSet (`.qs` the versions the actor may see, newest first by default)."""
+    return bind_filters(RuleSetFilterSet, data, queryset=ruleset_list(actor=actor), strict=strict)
 
 
 def ruleset_get(*, actor, public_id) -> RuleSet:

@@ -18,6 +18,7 @@ from core.events import changes, record_event
 from core.money import parse_amount, parse_currency
 from core.scoping import lock_visible
 from engagement.choices import Segment
+from engagement.errors import EngagementErrorCode as E
 from engagement.models import (
     MAX_DAYS,
     MIN_DAYS,
@@ -28,6 +29,7 @@ from engagement.models import (
     RuleSetStatus,
     TieBreaker,
 )
+from engagement.rules import RuleSetAction, draft_exists, require_action
 from partners.choices import Region, Tier
 
 RULESET_FIELDS = (
@@ -59,14 +61,6 @@ COPIED_RULE_FIELDS = RULE_FIELDS + ("position",)
 def _require_manage(actor) -> None:
     if not actor.can("engagement.manage"):
         raise PermissionDenied
-
-
-def _require_draft(ruleset: RuleSet) -> None:
-    if ruleset.status != RuleSetStatus.DRAFT:
-        raise ValidationError(
-            _("Version %(version)s is %(status)s and can no longer change: create a new draft instead.")
-            % {"version": ruleset.version, "status": ruleset.get_status_display().lower()}
-        )
 
 
 # --- cleaning -------------------------------------------------------------------------------------------
@@ -246,11 +240,14 @@ def ruleset_create_draft(*, actor, data: dict[str, Any] | None = None) -> RuleSe
     try:
         with transaction.atomic():
             if RuleSet.objects.filter(status=RuleSetStatus.DRAFT).exists():
-                raise ValidationError(_("A draft is already being edited: finish or publish it first."))
+                raise draft_exists()
             visible = RuleSet.objects.visible_to(actor)
             source = (
                 visible.filter(status=RuleSetStatus.PUBLISHED).first() or visible.order_by("-version").first()
             )
+            if source is not None and source.status == RuleSetStatus.PUBLISHED:
+                source = lock_visible(RuleSet.objects, actor=actor, pk=source.pk)
+                require_action(actor, source, RuleSetAction.NEW_DRAFT)
             values = {name: getattr(source, name) for name in RULESET_FIELDS} if source else {}
             values |= cleaned
             last = RuleSet.objects.aggregate(last=Max("version"))["last"] or 0
@@ -267,7 +264,7 @@ def ruleset_create_draft(*, actor, data: dict[str, Any] | None = None) -> RuleSe
                 after={"version": draft.version, "copied_from": source.version if source else None} | cleaned,
             )
     except IntegrityError as exc:  # another draft was created at the same moment
-        raise ValidationError(_("A draft is already being edited: finish or publish it first.")) from exc
+        raise draft_exists() from exc
     return draft
 
 
@@ -276,7 +273,7 @@ def ruleset_update(*, actor, ruleset: RuleSet, data: dict[str, Any]) -> RuleSet:
     cleaned = _clean_ruleset({k: v for k, v in data.items() if k in RULESET_FIELDS})
     with transaction.atomic():
         ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset.pk)
-        _require_draft(ruleset)
+        require_action(actor, ruleset, RuleSetAction.EDIT)
         before, after = changes(ruleset, list(cleaned), cleaned)
         if not after:
             return ruleset
@@ -293,7 +290,7 @@ def ruleset_publish(*, actor, ruleset: RuleSet) -> RuleSet:
     try:
         with transaction.atomic():
             ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset.pk)
-            _require_draft(ruleset)
+            require_action(actor, ruleset, RuleSetAction.PUBLISH)
             # "One published set" holds across every row, so the one to retire is looked up unscoped.
             for previous in RuleSet.objects.select_for_update().filter(status=RuleSetStatus.PUBLISHED):
                 previous.status = RuleSetStatus.RETIRED
@@ -318,7 +315,8 @@ def ruleset_publish(*, actor, ruleset: RuleSet) -> RuleSet:
             )
     except IntegrityError as exc:
         raise ValidationError(
-            _("Another version was published at the same moment. Reload and try again.")
+            _("Another version was published at the same moment. Reload and try again."),
+            code=E.PUBLISH_CONFLICT,
         ) from exc
     return ruleset
 
@@ -328,7 +326,7 @@ def ruleset_publish(*, actor, ruleset: RuleSet) -> RuleSet:
 
 def _locked_draft(*, actor, ruleset_pk: int) -> RuleSet:
     ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset_pk)
-    _require_draft(ruleset)
+    require_action(actor, ruleset, RuleSetAction.EDIT)
     return ruleset
 
 
@@ -387,7 +385,13 @@ def rule_move(*, actor, rule: Rule, offset: int) -> Rule:
     """Move a rule up (-1) or down (+1) in its rule set; at either end nothing happens."""
     _require_manage(actor)
     if offset not in (-1, 1):
-        raise ValidationError({"offset": _("Move a rule by one place up (-1) or down (1).")})
+        raise ValidationError(
+            {
+                "offset": ValidationError(
+                    _("Move a rule by one place up (-1) or down (1)."), code=E.INVALID_OFFSET
+                )
+            }
+        )
     with transaction.atomic():
         ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
         rules = list(

@@ -7,6 +7,7 @@ app_name = "engagement"
 urlpatterns = [
     path("", views.rules, name="rules"),
     path("versions/", views.versions, name="versions"),
+    path("versions/export/", views.versions_export, name="versions_export"),
     path("versions/new/", views.draft_new, name="draft_new"),
     path("versions/<uuid:ruleset_id>/", views.version, name="version"),
     path("versions/<uuid:ruleset_id>/edit/", views.version_edit, name="version_edit"),

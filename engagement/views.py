@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, login_required, staff_required
+from core.listing import export_format, export_response, list_page
 from engagement.evaluate import describe_rule, describe_ruleset, evaluate
 from engagement.forms import FactsForm, RuleForm, RuleSetForm
-from engagement.selectors import current_ruleset, rule_get, ruleset_draft, ruleset_get, ruleset_list
+from engagement.rules import allowed_actions
+from engagement.selectors import current_ruleset, rule_get, ruleset_draft, ruleset_filters, ruleset_get
 from engagement.services import (
     rule_create,
     rule_delete,
@@ -18,11 +21,24 @@ from engagement.services import (
     ruleset_publish,
     ruleset_update,
 )
+from engagement.tables import versions_table
 
 
 def _require(actor, permission: str) -> None:
     if not actor.can(permission):
         raise PermissionDenied
+
+
+def _act(request, action, success, ruleset):
+    """Run a service from a button; a refusal is shown as a message. Back to the version page either way."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if success:
+            messages.success(request, success)
+    return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
 
 
 @login_required
@@ -38,12 +54,23 @@ def rules(request):
 def versions(request):
     actor = request.actor
     _require(actor, "engagement.view")
-    context = {
-        "versions": ruleset_list(actor=actor),
-        "draft": ruleset_draft(actor=actor),
-        "can_manage": actor.can("engagement.manage"),
-    }
-    return render(request, "engagement/versions.html", context)
+    return list_page(
+        request,
+        filterset=ruleset_filters(actor=actor, data=request.GET),
+        table=versions_table(),
+        template="engagement/versions.html",
+        export_url=reverse("engagement:versions_export"),
+        context={"draft": ruleset_draft(actor=actor), "can_manage": actor.can("engagement.manage")},
+    )
+
+
+@staff_required
+def versions_export(request):
+    _require(request.actor, "engagement.view")
+    filters = ruleset_filters(actor=request.actor, data=request.GET)
+    return export_response(
+        filters.qs, versions_table().export_columns, name="rules-of-engagement", fmt=export_format(request)
+    )
 
 
 @staff_required
@@ -70,7 +97,7 @@ def version(request, ruleset_id):
         "ruleset": ruleset,
         "rules": rules_,
         "sentences": describe_ruleset(ruleset),
-        "can_edit": ruleset.is_draft and actor.can("engagement.manage"),
+        "actions": allowed_actions(actor, ruleset),
         "events": events_for(actor=actor, target=ruleset)[:50],
     }
     return render(request, "engagement/version.html", context)
@@ -99,13 +126,8 @@ def version_publish(request, ruleset_id):
     actor = request.actor
     ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
     _require(actor, "engagement.manage")
-    try:
-        ruleset_publish(actor=actor, ruleset=ruleset)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Version %(version)s is published.") % {"version": ruleset.version})
-    return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
+    success = _("Version %(version)s is published.") % {"version": ruleset.version}
+    return _act(request, lambda: ruleset_publish(actor=actor, ruleset=ruleset), success, ruleset)
 
 
 @staff_required
@@ -149,13 +171,7 @@ def rule_delete_view(request, rule_id):
     actor = request.actor
     rule = rule_get(actor=actor, public_id=rule_id)
     _require(actor, "engagement.manage")
-    try:
-        rule_delete(actor=actor, rule=rule)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Rule deleted."))
-    return hx_redirect(request, "engagement:version", ruleset_id=rule.ruleset.public_id)
+    return _act(request, lambda: rule_delete(actor=actor, rule=rule), _("Rule deleted."), rule.ruleset)
 
 
 @staff_required
@@ -165,11 +181,7 @@ def rule_move_view(request, rule_id):
     rule = rule_get(actor=actor, public_id=rule_id)
     _require(actor, "engagement.manage")
     offset = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        rule_move(actor=actor, rule=rule, offset=offset)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return hx_redirect(request, "engagement:version", ruleset_id=rule.ruleset.public_id)
+    return _act(request, lambda: rule_move(actor=actor, rule=rule, offset=offset), None, rule.ruleset)
 
 
 @staff_required

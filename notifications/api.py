@@ -3,23 +3,23 @@ from uuid import UUID
 from ninja import Query, Router
 from ninja.pagination import paginate
 
+from core.listing import filterset_schema
 from core.pagination import KanalPagination
-from core.schemas import QuerySchema
+from notifications.filters import NotificationFilterSet
 from notifications.schemas import NotificationOut, ReadAllOut
-from notifications.selectors import notification_get, notification_list
+from notifications.selectors import notification_filters, notification_get
 from notifications.services import notification_mark_read, notifications_mark_all_read
 
 router = Router(tags=["notifications"])
 
 
-class NotificationFilters(QuerySchema):
-    unread: bool = False
+NotificationQuery = filterset_schema(NotificationFilterSet, "NotificationQuery")
 
 
 @router.get("", response=list[NotificationOut], summary="Your notifications, newest first")
 @paginate(KanalPagination)
-def list_notifications(request, filters: Query[NotificationFilters]):
-    return notification_list(actor=request.actor, unread_only=filters.unread)
+def list_notifications(request, filters: Query[NotificationQuery]):  # type: ignore[valid-type]
+    return notification_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
 
 
 @router.post("/read-all", response=ReadAllOut, summary="Mark all your notifications as read")

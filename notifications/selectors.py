@@ -1,6 +1,11 @@
 """Reads for notifications. Every read starts from `notifications_for(actor)`: the actor's own rows only."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from core.listing import bind_filters
 from core.scoping import get_visible_or_404
+from notifications.filters import NotificationFilterSet
 from notifications.models import Notification
 
 
@@ -8,11 +13,10 @@ def notifications_for(*, actor):
     return Notification.objects.visible_to(actor)
 
 
-def notification_list(*, actor, unread_only: bool = False):
-    qs = notifications_for(actor=actor).select_related("partner")
-    if unread_only:
-        qs = qs.unread()
-    return qs.order_by("-created_at", "-id")
+def notification_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+    """The list's bound FilterSet (`.qs` are the actor's own notifications, newest first by default)."""
+    qs = notifications_for(actor=actor).select_related("partner").order_by("-created_at", "-id")
+    return bind_filters(NotificationFilterSet, data, queryset=qs, strict=strict)
 
 
 def notification_get(*, actor, public_id) -> Notification:

@@ -1,25 +1,35 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.http import hx_redirect, login_required
+from core.listing import export_format, export_response, list_page
 from notifications.links import is_safe_link
-from notifications.selectors import notification_get, notification_list
+from notifications.selectors import notification_filters, notification_get
 from notifications.services import notification_mark_read, notifications_mark_all_read
-
-PAGE_SIZE = 25
+from notifications.tables import notification_table
 
 
 @login_required
 def notification_list_view(request):
-    unread_only = request.GET.get("unread") == "1"
-    page = Paginator(notification_list(actor=request.actor, unread_only=unread_only), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    return list_page(
+        request,
+        filterset=notification_filters(actor=request.actor, data=request.GET),
+        table=notification_table(request),
+        template="notifications/list.html",
+        export_url=reverse("notifications:export"),
     )
-    return render(request, "notifications/list.html", {"page": page, "unread_only": unread_only})
+
+
+@login_required
+def notification_export(request):
+    filters = notification_filters(actor=request.actor, data=request.GET)
+    return export_response(
+        filters.qs, notification_table().export_columns, name="notifications", fmt=export_format(request)
+    )
 
 
 @login_required
@@ -28,7 +38,7 @@ def notification_read(request, notification_id):
     notification = notification_get(actor=request.actor, public_id=notification_id)
     notification_mark_read(actor=request.actor, notification=notification)
     if request.htmx:
-        return render(request, "notifications/list.html#item", {"n": notification, "bell_oob": True})
+        return render(request, "notifications/_item.html", {"n": notification, "bell_oob": True})
     return hx_redirect(request, "notifications:list")
 
 

@@ -5,6 +5,7 @@ from ninja import Field, Schema
 
 from core.schemas import InputSchema
 from onboarding.models import ChecklistStep, StepCompletion, StepKind
+from onboarding.rules import StepAction
 from partners.choices import PartnerType
 
 
@@ -58,6 +59,7 @@ class StepStateOut(Schema):
     confirmed_by: str | None = None
     confirmed_at: datetime | None = None
     note: str = ""
+    actions: list[StepAction] = Field(description="What you may do next with this step")
 
 
 class ProgressOut(Schema):
@@ -85,6 +87,7 @@ def progress_out(partner, progress) -> dict:
                 "confirmed_by": c.confirmed_by.email if c and c.confirmed_by else None,
                 "confirmed_at": c.confirmed_at if c else None,
                 "note": s.note if c else "",
+                "actions": list(s.actions),
             }
         )
     return {

@@ -6,6 +6,7 @@ from accounts.models import Membership
 from core.events import visible_note
 from core.scoping import get_visible_or_404
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
+from onboarding.rules import allowed_actions
 from partners.choices import PartnerType
 from programs.selectors import has_accepted_current
 
@@ -19,6 +20,7 @@ class StepState:
     completion: StepCompletion | None
     automatic: bool
     note: str = ""  # the completion's note as this actor may read it (staff notes stay internal)
+    actions: tuple[str, ...] = ()  # what this actor may do next with the step (`onboarding.rules`)
 
     @property
     def done(self) -> bool:
@@ -92,11 +94,13 @@ def onboarding_progress(*, actor, partner) -> Progress:
         if step.kind != StepKind.MANUAL:
             done = _automatic_done(actor=actor, step=step, partner=partner)
             states.append(StepState(step, "done" if done else "todo", completion, True))
-        elif completion is None:
-            states.append(StepState(step, "todo", None, False))
+            continue
+        actions = tuple(allowed_actions(actor, partner, step, completion))
+        if completion is None:
+            states.append(StepState(step, "todo", None, False, actions=actions))
         else:
             state = "done" if completion.state == CompletionState.DONE else "submitted"
-            states.append(StepState(step, state, completion, False, _note_for(completion, actor)))
+            states.append(StepState(step, state, completion, False, _note_for(completion, actor), actions))
     return Progress(states)
 
 

@@ -19,6 +19,7 @@ from core.emails import queue_email
 from core.events import changes, record_event
 from core.scoping import get_visible_or_404, lock_visible
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
+from onboarding.rules import StepAction, require_action, role_refusal
 from partners.choices import PartnerStatus, PartnerType
 from partners.models import Partner
 
@@ -249,6 +250,12 @@ def checklist_install_defaults(*, actor, partner_type: str) -> list[ChecklistSte
 # --- a partner's progress ---
 
 
+def _require_role(actor, partner: Partner, action: StepAction) -> None:
+    """The role is checked before anything is locked or read; the state once the rows are locked."""
+    if (refused := role_refusal(actor, partner, action)) is not None:
+        raise refused
+
+
 def _lock(*, actor, partner: Partner, step: ChecklistStep) -> tuple[Partner, ChecklistStep]:
     """One onboarding change at a time per partner; re-read both (through the actor's scope) so the checks
     see the committed state."""
@@ -265,22 +272,6 @@ def _locked_completion(*, actor, partner: Partner, step: ChecklistStep) -> StepC
     )
 
 
-def _check_step(*, partner: Partner, step: ChecklistStep) -> None:
-    if step.partner_type != partner.partner_type or not step.is_active:
-        raise ValidationError(
-            {"step": _("This step is not on %(partner)s's checklist.") % {"partner": partner.name}}
-        )
-    if step.kind != StepKind.MANUAL:
-        raise ValidationError(
-            {
-                "step": _(
-                    "“%(step)s” completes itself once the partner has done it; it cannot be marked by hand."
-                )
-                % {"step": step.title}
-            }
-        )
-
-
 def _percent(*, actor, partner) -> int:
     from onboarding.selectors import onboarding_progress
 
@@ -293,23 +284,12 @@ def step_complete(*, actor, partner: Partner, step: ChecklistStep, note: str = "
     Partner users (admin or rep) act for their own partner only — a distributor sees its resellers'
     progress but cannot complete their steps. Channel chief and CAMs may mark a step done for any partner.
     """
-    if actor.is_staff:
-        if not actor.can("onboarding.confirm_step"):
-            raise PermissionDenied
-    elif not (actor.can("onboarding.complete_step") and actor.partner_id == partner.id):
-        raise PermissionDenied
+    _require_role(actor, partner, StepAction.COMPLETE)
     note = (note or "").strip()
     with transaction.atomic():
         partner, step = _lock(actor=actor, partner=partner, step=step)
-        if partner.status == PartnerStatus.OFFBOARDED:
-            raise ValidationError(_("%(partner)s has been offboarded.") % {"partner": partner.name})
-        _check_step(partner=partner, step=step)
-        existing = StepCompletion.objects.visible_to(actor).filter(partner=partner, step=step).first()
-        if existing is not None:
-            raise ValidationError(
-                _("“%(step)s” is already %(state)s.")
-                % {"step": step.title, "state": existing.get_state_display().lower()}
-            )
+        existing = _locked_completion(actor=actor, partner=partner, step=step)
+        require_action(actor, StepAction.COMPLETE, partner=partner, step=step, completion=existing)
         before_percent = _percent(actor=actor, partner=partner)
         by_staff = actor.is_staff
         submitted = step.requires_confirmation and not by_staff
@@ -343,14 +323,11 @@ def step_complete(*, actor, partner: Partner, step: ChecklistStep, note: str = "
 
 def step_confirm(*, actor, partner: Partner, step: ChecklistStep) -> StepCompletion:
     """The CAM confirms a step the partner submitted."""
-    if not actor.can("onboarding.confirm_step"):
-        raise PermissionDenied
+    _require_role(actor, partner, StepAction.CONFIRM)
     with transaction.atomic():
         partner, step = _lock(actor=actor, partner=partner, step=step)
-        _check_step(partner=partner, step=step)
         completion = _locked_completion(actor=actor, partner=partner, step=step)
-        if completion is None or completion.state != CompletionState.SUBMITTED:
-            raise ValidationError(_("Only a step the partner has submitted can be confirmed."))
+        require_action(actor, StepAction.CONFIRM, partner=partner, step=step, completion=completion)
         before_percent = _percent(actor=actor, partner=partner)
         completion.state = CompletionState.DONE
         completion.confirmed_by = actor.user
@@ -370,16 +347,11 @@ def step_confirm(*, actor, partner: Partner, step: ChecklistStep) -> StepComplet
 
 def step_reopen(*, actor, partner: Partner, step: ChecklistStep, note: str = "") -> None:
     """The CAM sends a done (or submitted) manual step back to "todo"."""
-    if not actor.can("onboarding.confirm_step"):
-        raise PermissionDenied
+    _require_role(actor, partner, StepAction.REOPEN)
     with transaction.atomic():
         partner, step = _lock(actor=actor, partner=partner, step=step)
-        _check_step(partner=partner, step=step)
         completion = _locked_completion(actor=actor, partner=partner, step=step)
-        if completion is None:
-            raise ValidationError(
-                _("“%(step)s” is not done, so there is nothing to reopen.") % {"step": step.title}
-            )
+        require_action(actor, StepAction.REOPEN, partner=partner, step=step, completion=completion)
         before = completion.state
         completion.delete()
         record_event(

@@ -300,6 +300,7 @@ HTML_RULES = {
     "invitation_accept": PUBLIC_ROUTE,
     "staff_dashboard": STAFF,
     "audit_log": STAFF,
+    "audit_log_export": STAFF,
     "staff_users": STAFF,
     "partners:*": STAFF,
     "direct:*": STAFF,
@@ -341,6 +342,7 @@ HTML_RULES = {
     "engagement:*": STAFF,
     "notifications:list": OWN,
     "notifications:read_all": OWN,
+    "notifications:export": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
 }
 
