@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ChannelEligibility, Product, ProductFamily
-from core.listing import SearchFilter
+from core.listing import IdChoiceFilter, SearchFilter
 
 # Partners see only what the channel may sell: the eligibility filter would say little.
 STAFF_ONLY_FILTERS = ("eligibility",)
@@ -15,13 +15,7 @@ STAFF_ONLY_FILTERS = ("eligibility",)
 
 class ProductFilterSet(django_filters.FilterSet):
     q = SearchFilter(method="search", placeholder=_("SKU, name, description"))
-    family = django_filters.ModelChoiceFilter(
-        label=_("Family"),
-        field_name="family",
-        to_field_name="public_id",
-        queryset=None,
-        empty_label=_("Any"),
-    )
+    family = IdChoiceFilter(label=_("Family"), field_name="family", empty_label=_("Any"))
     eligibility = django_filters.ChoiceFilter(
         label=_("Channel eligibility"),
         field_name="channel_eligibility",

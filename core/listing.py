@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
 
 from core.csv_export import csv_rows
-from core.inputs import IdChoiceField, field_annotation
+from core.inputs import field_annotation
 from core.schemas import Schema
 
 PAGE_SIZE = 25
@@ -236,10 +236,23 @@ def export_format(request) -> str:
     return fmt if fmt in EXPORT_FORMATS else "csv"
 
 
-class IdChoiceFilter(django_filters.ModelChoiceFilter):
-    """Filter by a related row's public id (an unknown id is "unknown_id": `core.inputs.IdChoiceField`)."""
+class IdFilterField(django_filters.fields.ModelChoiceField):
+    """django-filter's choice field (with its optional "none" value), answering "unknown_id" for an id that
+    names nothing the reader may use (see `core.inputs.IdChoiceField`)."""
 
-    field_class = IdChoiceField
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:
+            if exc.code == "invalid_choice":
+                raise ValidationError(self.error_messages["invalid_choice"], code="unknown_id") from exc
+            raise
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """Filter by a related row's public id (an unknown id is "unknown_id")."""
+
+    field_class = IdFilterField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "public_id")

@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import SearchFilter
+from core.listing import IdChoiceFilter, SearchFilter
 from core.schemas import IdOrNone
 from direct.models import DealStage, DirectAccount, DirectDeal, Segment
 from matching.normalize import tax_id_key
@@ -16,11 +16,9 @@ from partners.choices import Region
 
 
 def _owner_filter():
-    return django_filters.ModelChoiceFilter(
+    return IdChoiceFilter(
         label=_("Owner"),
         field_name="owner",
-        to_field_name="public_id",
-        queryset=None,
         empty_label=_("Anyone"),
         null_label=_("Unassigned"),
         null_value="none",
