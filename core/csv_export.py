@@ -1,10 +1,7 @@
-"""Streaming CSV exports of list pages, safe to open in a spreadsheet."""
+"""CSV rows for the list exports (core.listing.export_response), safe to open in a spreadsheet."""
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
-
-from django.http import StreamingHttpResponse
-from django.utils import timezone
 
 Column = tuple[str, Callable]
 
@@ -27,10 +24,3 @@ def csv_rows(queryset, columns: Iterable[Column]) -> Iterator[str]:
     yield writer.writerow([name for name, _ in columns])
     for row in queryset.iterator(chunk_size=500):
         yield writer.writerow([safe_cell(get(row)) for _, get in columns])
-
-
-def csv_response(queryset, columns: Iterable[Column], *, name: str) -> StreamingHttpResponse:
-    stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(csv_rows(queryset, columns), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    return response
