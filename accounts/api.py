@@ -12,7 +12,7 @@ from accounts import selectors, services
 from accounts.filters import MemberFilterSet, TokenFilterSet
 from accounts.models import ApiToken, Invitation, Membership
 from accounts.scopes import TokenScope
-from core.listing import filterset_schema
+from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from core.roles import PartnerRole, StaffRole
 from core.schemas import InputSchema
@@ -144,7 +144,7 @@ def me(request):
 def list_members(request, partner_id: UUID, filters: Query[MemberQuery]):  # type: ignore[valid-type]
     partner = partner_get(actor=request.actor, public_id=partner_id)
     found = selectors.team_filters(
-        actor=request.actor, partner=partner, data=filters.dict(exclude_none=True), strict=True
+        actor=request.actor, partner=partner, data=query_data(filters), strict=True
     )
     return found.qs.select_related("partner")
 
@@ -215,7 +215,7 @@ def invite_staff(request, payload: StaffInviteIn):
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens")
 @paginate(KanalPagination)
 def list_tokens(request, filters: Query[TokenQuery]):  # type: ignore[valid-type]
-    return selectors.token_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return selectors.token_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token (shown once)")

@@ -18,7 +18,7 @@ from catalog.schemas import (
 from catalog.selectors import family_filters, family_list, product_filters, product_get
 from catalog.services import family_create, product_create, product_update, products_import_csv
 from core.errors import row_errors_body
-from core.listing import filterset_schema
+from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from core.schemas import ValidationErrorOut
 
@@ -48,7 +48,7 @@ def _family(request, family_id) -> dict:
 @paginate(KanalPagination)
 def list_products(request, filters: Query[ProductQuery]):  # type: ignore[valid-type]
     _require_view(request)
-    return product_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return product_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/products", response={201: ProductOut}, summary="Create a product (channel operations)")
@@ -97,7 +97,7 @@ def update_product(request, product_id: UUID, payload: ProductUpdateIn):
 @paginate(KanalPagination)
 def list_families(request, filters: Query[FamilyQuery]):  # type: ignore[valid-type]
     _require_view(request)
-    return family_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return family_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/families", response={201: FamilyOut}, summary="Create a product family (channel operations)")

@@ -2,7 +2,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from core.filters import EventFilterSet
-from core.listing import filterset_schema
+from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from core.schemas import EventOut
 from core.selectors import audit_filters
@@ -17,4 +17,4 @@ EventQuery = filterset_schema(EventFilterSet, "EventQuery")
 )
 @paginate(KanalPagination)
 def list_events(request, filters: Query[EventQuery]):  # type: ignore[valid-type]
-    return audit_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return audit_filters(actor=request.actor, data=query_data(filters), strict=True).qs

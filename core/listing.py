@@ -116,6 +116,12 @@ def filterset_schema(filterset_class, name: str, **kwargs) -> type:
     return create_model(name, __base__=Schema, **fields)
 
 
+def query_data(filters: Any) -> dict[str, Any]:
+    """An API list's parsed query (a `filterset_schema` model, so typed Any) as FilterSet data: only the
+    parameters given."""
+    return filters.dict(exclude_none=True)
+
+
 def query_without(query: QueryDict, *names: str) -> str:
     params = query.copy()
     for name in names:

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from conflicts.explain import render_reason
 from conflicts.selectors import check_matches, engagement_reasons_for, latest_check_for
 from core.inputs import validate_json
+from core.listing import query_data
 from core.pagination import KanalPagination
 from deals.actions import ACTIONS
 from deals.inputs import (
@@ -94,7 +95,7 @@ def create_registration(request, payload: RegistrationIn):  # type: ignore[valid
 @router.get("/registrations", response=list[RegistrationOut], summary="List deal registrations in your scope")
 @paginate(KanalPagination)
 def list_registrations(request, filters: Query[RegistrationQuery]):  # type: ignore[valid-type]
-    found = registration_filters(actor=request.actor, data=_values(filters, exclude_none=True), strict=True)
+    found = registration_filters(actor=request.actor, data=query_data(filters), strict=True)
     return found.qs.prefetch_related("lines__product")
 
 

@@ -7,7 +7,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from core.errors import row_errors_body
-from core.listing import filterset_schema
+from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from core.schemas import ValidationErrorOut
 from direct.filters import AccountFilterSet, DealFilterSet
@@ -60,7 +60,7 @@ def _rejected(exc: ImportRejected):
 @paginate(KanalPagination)
 def list_accounts(request, filters: Query[AccountQuery]):  # type: ignore[valid-type]
     _staff(request)
-    return account_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return account_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post(
@@ -105,7 +105,7 @@ def patch_account(request, account_id: UUID, payload: AccountPatch):
 @paginate(KanalPagination)
 def list_deals(request, filters: Query[DealQuery]):  # type: ignore[valid-type]
     _staff(request)
-    return deal_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return deal_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/deals", response={201: DealDetailOut}, summary="Create a direct deal (chief, operations)")

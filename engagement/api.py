@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from core.listing import filterset_schema
+from core.listing import filterset_schema, query_data
 from core.money import parse_amount
 from core.pagination import KanalPagination
 from core.schemas import ErrorOut
@@ -56,7 +56,7 @@ def list_versions(request, filters: Query[RuleSetQuery]):  # type: ignore[valid-
     if not request.actor.is_staff:
         raise PermissionDenied
     _require(request, "engagement.view")
-    return ruleset_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return ruleset_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/versions", response={201: RuleSetOut}, summary="Start a draft copied from the published rules")

@@ -3,7 +3,7 @@ from uuid import UUID
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from core.listing import filterset_schema
+from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from notifications.filters import NotificationFilterSet
 from notifications.schemas import NotificationOut, ReadAllOut
@@ -19,7 +19,7 @@ NotificationQuery = filterset_schema(NotificationFilterSet, "NotificationQuery")
 @router.get("", response=list[NotificationOut], summary="Your notifications, newest first")
 @paginate(KanalPagination)
 def list_notifications(request, filters: Query[NotificationQuery]):  # type: ignore[valid-type]
-    return notification_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return notification_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/read-all", response=ReadAllOut, summary="Mark all your notifications as read")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
+from core.listing import query_data
 from core.pagination import KanalPagination
 from core.scoping import get_visible_or_404
 from partners.schemas import (
@@ -56,7 +57,7 @@ def _resolve_refs(request, data: dict) -> dict:
 @router.get("", response=list[PartnerOut], summary="List partners (staff: all; partner users: their own)")
 @paginate(KanalPagination)
 def list_partners(request, filters: Query[PartnerQuery]):  # type: ignore[valid-type]
-    return partner_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return partner_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("", response={201: PartnerDetailOut}, summary="Create a partner (staff)")

@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accounts.selectors import cams
+from core.listing import query_data
 from core.pagination import KanalPagination
 from core.schemas import ErrorOut
 from partners.territories import cam_proposal
@@ -93,7 +94,7 @@ def submit_application(request, payload: ApplicationIn):
 @paginate(KanalPagination)
 def list_applications(request, filters: Query[ApplicationQuery]):  # type: ignore[valid-type]
     _require(request, "recruitment.view")
-    return application_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return application_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.get("/applications/{application_id}", response=ApplicationDetailOut)
@@ -143,7 +144,7 @@ def reject_application(request, application_id: UUID, payload: ApplicationReject
 @paginate(KanalPagination)
 def list_prospects(request, filters: Query[ProspectQuery]):  # type: ignore[valid-type]
     _require(request, "recruitment.view")
-    return prospect_filters(actor=request.actor, data=filters.dict(exclude_none=True), strict=True).qs
+    return prospect_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post(
