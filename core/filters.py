@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EVENT_LABELS
-from core.listing import SearchFilter
+from core.listing import DayFilter, SearchFilter
 from core.models import Event
 
 SORTS = (("occurred_at", "occurred"), ("verb", "verb"), ("actor_label", "actor"))
@@ -28,18 +28,8 @@ class AuditFilterForm(forms.Form):
 class EventFilterSet(django_filters.FilterSet):
     q = SearchFilter(method="search", placeholder=_("Object, person or partner"))
     verb = django_filters.ChoiceFilter(label=_("Action"), choices=(), empty_label=_("Any"))
-    date_from = django_filters.DateFilter(
-        label=_("From"),
-        field_name="occurred_at",
-        lookup_expr="date__gte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        label=_("To"),
-        field_name="occurred_at",
-        lookup_expr="date__lte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = DayFilter(_("From"), "occurred_at", since=True)
+    date_to = DayFilter(_("To"), "occurred_at", since=False)
     sort = django_filters.OrderingFilter(label=_("Sort"), fields=SORTS)
 
     class Meta:

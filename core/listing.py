@@ -266,6 +266,20 @@ class IdChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class DayFilter(django_filters.DateFilter):
+    """A date bound on a moment field: `DayFilter(label, "submitted_at", since=True)` keeps rows from that day
+    on, `since=False` rows up to and including it; the page shows a date picker."""
+
+    def __init__(self, label, field_name: str, *, since: bool, **kwargs):
+        super().__init__(
+            label=label,
+            field_name=field_name,
+            lookup_expr="date__gte" if since else "date__lte",
+            widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+            **kwargs,
+        )
+
+
 class SearchFilter(django_filters.CharFilter):
     """The free-text search box of a list."""
 

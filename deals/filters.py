@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from conflicts.models import CheckOutcome
-from core.listing import IdChoiceFilter, SearchFilter
+from core.listing import DayFilter, IdChoiceFilter, SearchFilter
 from deals.models import DealRegistration, RegistrationStage, RegistrationStatus
 from matching.normalize import tax_id_key
 
@@ -41,18 +41,8 @@ class RegistrationFilterSet(django_filters.FilterSet):
         choices=CheckOutcome.choices,
         empty_label=_("Any"),
     )
-    submitted_from = django_filters.DateFilter(
-        label=_("Submitted from"),
-        field_name="submitted_at",
-        lookup_expr="date__gte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    submitted_to = django_filters.DateFilter(
-        label=_("Submitted until"),
-        field_name="submitted_at",
-        lookup_expr="date__lte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
+    submitted_from = DayFilter(_("Submitted from"), "submitted_at", since=True)
+    submitted_to = DayFilter(_("Submitted until"), "submitted_at", since=False)
     sort = django_filters.OrderingFilter(label=_("Sort"), fields=SORTS)
 
     class Meta:
