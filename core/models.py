@@ -1,11 +1,17 @@
 import uuid
+from typing import TypeAlias
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
 from core.scoping import ScopedManager
+
+# django-countries' CountryField subclasses CharField, so django-stubs would type its value as str; it is a
+# Country (with .code and .name). Models annotate their country columns with this alias.
+CountryColumn: TypeAlias = "models.Field[str | Country, Country]"  # noqa: UP040 (app_graph.py parses on 3.11)
 
 
 class PublicIdModel(models.Model):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conflicts.models import CheckOutcome
-from core.models import PublicIdModel
+from core.models import CountryColumn, PublicIdModel
 from core.money import AMOUNT_DIGITS, Currency
 
 
@@ -75,7 +75,7 @@ class DealRegistration(PublicIdModel):
     customer_name = models.CharField(_("customer name"), max_length=200, blank=True)
     customer_domain = models.CharField(_("customer web domain"), max_length=253, blank=True, db_index=True)
     customer_tax_id = models.CharField(_("customer tax id"), max_length=40, blank=True)
-    customer_country = CountryField(_("customer country"), blank=True)
+    customer_country: CountryColumn = CountryField(_("customer country"), blank=True)
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import PublicIdModel
+from core.models import CountryColumn, PublicIdModel
 from core.money import Currency
 from core.scoping import STAFF_ONLY
 from engagement.choices import Segment
@@ -35,7 +35,7 @@ class DirectAccount(PublicIdModel):
     legal_name = models.CharField(_("legal name"), max_length=300, blank=True)
     web_domain = models.CharField(_("web domain"), max_length=253, blank=True, db_index=True)
     tax_id = models.CharField(_("tax id"), max_length=40, blank=True)
-    country = CountryField(_("country"), blank=True)
+    country: CountryColumn = CountryField(_("country"), blank=True)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     segment = models.CharField(_("segment"), max_length=20, choices=Segment.choices, blank=True)
     annual_revenue = models.DecimalField(

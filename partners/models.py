@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import PublicIdModel
+from core.models import CountryColumn, PublicIdModel
 from partners.choices import CompanySize, PartnerStatus, PartnerType, Region, Tier
 
 
@@ -19,7 +19,7 @@ class Partner(PublicIdModel):
         _("tax id"), max_length=40, blank=True, help_text=_("For example ИНН, VAT or EIN.")
     )
     web_domain = models.CharField(_("web domain"), max_length=253, blank=True, db_index=True)
-    country = CountryField(_("country"), blank=True)
+    country: CountryColumn = CountryField(_("country"), blank=True)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
     partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices)
@@ -81,7 +81,7 @@ class Territory(PublicIdModel):
         related_name="territories",
     )
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
-    country = CountryField(_("country"), blank=True)
+    country: CountryColumn = CountryField(_("country"), blank=True)
 
     class Meta:
         ordering = ["region", "country"]

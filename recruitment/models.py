@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import PublicIdModel
+from core.models import CountryColumn, PublicIdModel
 from partners.choices import CamBasis, CompanySize, PartnerType, Region
 
 
@@ -32,7 +32,7 @@ class Application(PublicIdModel):
     legal_name = models.CharField(_("legal name"), max_length=300, blank=True)
     tax_id = models.CharField(_("tax id"), max_length=40, blank=True)
     web_domain = models.CharField(_("web domain"), max_length=253, db_index=True)
-    country = CountryField(_("country"))
+    country: CountryColumn = CountryField(_("country"))
     region = models.CharField(_("region"), max_length=32, choices=Region.choices)
     city = models.CharField(_("city"), max_length=120, blank=True)
     partner_type = models.CharField(_("partner type sought"), max_length=20, choices=PartnerType.choices)
@@ -131,7 +131,7 @@ class Prospect(PublicIdModel):
 
     company_name = models.CharField(_("company"), max_length=200)
     web_domain = models.CharField(_("web domain"), max_length=253, blank=True, db_index=True)
-    country = CountryField(_("country"), blank=True)
+    country: CountryColumn = CountryField(_("country"), blank=True)
     region = models.CharField(_("region"), max_length=32, choices=Region.choices, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
     partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices)
