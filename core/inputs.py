@@ -13,6 +13,7 @@ and errors point at "lines.2.quantity".
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, Self
 from uuid import UUID
@@ -23,6 +24,7 @@ from django.forms.formsets import BaseFormSet
 from django.utils.translation import gettext as _
 from pydantic import Field, StrictBool, StrictInt, StrictStr, create_model
 
+from core.errors import NOT_BLANK
 from core.schemas import InputSchema
 
 
@@ -193,7 +195,8 @@ def validate_json(schema: type, data: Any) -> dict[str, Any]:
 
 # --- the API schema of an input --------------------------------------------------------------------------
 
-REQUIRED_TEXT = r"\S"  # a required text has at least one character other than white space
+# A required text has at least one character other than white space; a blank one is refused as "blank".
+REQUIRED_TEXT = NOT_BLANK
 
 
 def _choice_values(field: forms.ChoiceField) -> list[str]:
@@ -206,8 +209,8 @@ def _choice_values(field: forms.ChoiceField) -> list[str]:
     return values
 
 
-def field_annotation(field: forms.Field) -> Any:
-    """The JSON type of a form field, with its limits and choices."""
+def field_annotation(field: forms.Field, *, blank: bool = False) -> Any:
+    """The JSON type of a form field, with its limits and choices; `blank`: a choice may also be "" (none)."""
     api_type = getattr(field, "api_type", None)
     if api_type is not None:
         return api_type
@@ -221,7 +224,7 @@ def field_annotation(field: forms.Field) -> Any:
         item: Any = Literal[tuple(values)] if values else str  # type: ignore[valid-type]
         return Annotated[list[item], Field(description=description)]
     if isinstance(field, forms.ChoiceField):
-        values = _choice_values(field)
+        values = ([""] if blank else []) + _choice_values(field)
         choice: Any = Literal[tuple(values)] if values else StrictStr  # type: ignore[valid-type]
         return Annotated[choice, Field(description=description)]
     if isinstance(field, forms.BooleanField):
@@ -253,25 +256,33 @@ def api_schema(
     *,
     partial: bool = False,
     exclude: tuple[str, ...] = (),
+    nullable: Collection[str] | None = None,
     **kwargs,
 ) -> type:
     """A ninja schema documenting `input_class` for OpenAPI (and refusing unknown fields and wrong types
-    before the form sees them). Fields whose choices depend on the actor are built with `kwargs`."""
+    before the form sees them). Fields whose choices depend on the actor are built with `kwargs`.
+
+    `nullable` names the fields that take null; the other optional ones are left out or sent empty ("" for
+    text and choices, [] for lists: what the model stores), and null answers "null". Without it every
+    optional field takes null."""
     form = input_class(**kwargs)  # type: ignore[call-arg]
     fields: dict[str, Any] = {}
     for field_name, field in form.fields.items():  # type: ignore[attr-defined]
         if field_name in exclude:
             continue
-        annotation = field_annotation(field)
+        takes_null = nullable is None or field_name in nullable
+        annotation = field_annotation(field, blank=not (takes_null or field.required))
         if partial:
-            fields[field_name] = (annotation | None, None)
+            fields[field_name] = (annotation | None, None) if takes_null else (annotation, None)
         elif isinstance(field, forms.BooleanField):
             # A JSON boolean is stated, never implied (a page's unticked box posts nothing).
             fields[field_name] = (annotation, ...)
         elif field.required and field.initial is not None:
             fields[field_name] = (annotation, field.initial)  # may be left out, never null
         elif not field.required:
-            fields[field_name] = (annotation | None, field.initial)
+            fields[field_name] = (
+                (annotation | None, field.initial) if takes_null else (annotation, _empty(field))
+            )
         else:
             fields[field_name] = (annotation, ...)
     for nested_name, formset_class in input_class.nested.items():
@@ -280,6 +291,13 @@ def api_schema(
         annotation = Annotated[list[row], Field(max_length=max_rows)]  # type: ignore[valid-type]
         fields[nested_name] = (annotation | None, None) if partial else (annotation, [])
     return create_model(name, __base__=InputSchema, **fields)
+
+
+def _empty(field: forms.Field) -> Any:
+    """What an optional field left out of a body holds: its initial value, else nothing of its kind."""
+    if field.initial is not None:
+        return field.initial
+    return [] if isinstance(field, forms.MultipleChoiceField) else ""
 
 
 class AmountField(forms.Field):

@@ -92,7 +92,7 @@ def test_limits_and_enums_come_from_the_model(schema):
     assert partner["additionalProperties"] is False
     assert partner["properties"]["name"]["maxLength"] == 200
     assert partner["properties"]["name"]["pattern"] == NOT_BLANK
-    assert components["PartnerType"]["enum"] == [
+    assert partner["properties"]["partner_type"]["enum"] == [
         "affiliate",
         "alliance",
         "dealer",
