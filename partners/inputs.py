@@ -4,7 +4,7 @@ choices come from the model; validation happens here, once."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -92,6 +92,13 @@ class ProfileInput(ModelInput):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.TypedChoiceField):  # the model's choices: none is a dash
+                choices = cast("list[tuple[str, Any]]", field.choices)  # the field keeps them as a list
+                field.choices = [("", "—") if value == "" else (value, label) for value, label in choices]
+
     def clean_tax_id(self) -> str:
         value = self.cleaned_data["tax_id"]
         if message := tax_id_error(value):
@@ -113,24 +120,21 @@ class PartnerInput(ProfileInput):
     parent = IdChoiceField(label=_("Distributor (two-tier)"), required=False)
 
     class Meta(ProfileInput.Meta):
-        fields = [
-            "name",
-            "legal_name",
-            "partner_type",
-            "tier",
-            "cam",
-            "parent",
-            "tax_id",
-            "web_domain",
-            "country",
-            "region",
-            "city",
-            "phone",
-            "size",
-            "verticals",
-            "capabilities",
-            "description",
-        ]
+        fields = [*ProfileInput.Meta.fields, "partner_type", "tier", "cam", "parent", "region"]
+
+    # the vendor's fields next to the name, the region after the country; the rest as in the profile
+    field_order = [
+        "name",
+        "legal_name",
+        "partner_type",
+        "tier",
+        "cam",
+        "parent",
+        "tax_id",
+        "web_domain",
+        "country",
+        "region",
+    ]
 
     def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
         """`actor`: whose managers and distributors may be chosen (none: the API schema is being built)."""

@@ -18,7 +18,7 @@ class PartnerOut(Schema):
     legal_name: str
     tax_id: str
     web_domain: str
-    country: str
+    country: str = Field(alias="country.code")
     region: str
     city: str
     partner_type: str
@@ -27,22 +27,10 @@ class PartnerOut(Schema):
     size: str
     status: str
     tier: str
-    cam_email: str | None = None
-    distributor_id: UUID | None = None
+    cam_email: str | None = Field(None, alias="cam.email")
+    distributor_id: UUID | None = Field(None, alias="parent.public_id")
     created_at: datetime
     activated_at: datetime | None
-
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return obj.country.code or ""
-
-    @staticmethod
-    def resolve_cam_email(obj) -> str | None:
-        return obj.cam.email if obj.cam else None
-
-    @staticmethod
-    def resolve_distributor_id(obj) -> UUID | None:
-        return obj.parent.public_id if obj.parent else None
 
 
 class PartnerDetailOut(PartnerOut):
@@ -60,33 +48,15 @@ class PartnerDetailOut(PartnerOut):
 class TerritoriesOut(Schema):
     """One channel account manager (or the chief) with the territories they hold."""
 
-    user_id: UUID
-    email: str
-    full_name: str
-    staff_role: str
+    user_id: UUID = Field(alias="user.public_id")
+    email: str = Field(alias="user.email")
+    full_name: str = Field(alias="user.full_name")
+    staff_role: str = Field(alias="user.staff_role")
     regions: list[str]
     countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes")
-    live_partners: int = Field(description="Partners onboarding, active or at risk with this CAM")
-
-    @staticmethod
-    def resolve_user_id(obj) -> UUID:
-        return obj.user.public_id
-
-    @staticmethod
-    def resolve_email(obj) -> str:
-        return obj.user.email
-
-    @staticmethod
-    def resolve_full_name(obj) -> str:
-        return obj.user.full_name
-
-    @staticmethod
-    def resolve_staff_role(obj) -> str:
-        return obj.user.staff_role
-
-    @staticmethod
-    def resolve_live_partners(obj) -> int:
-        return obj.load
+    live_partners: int = Field(
+        alias="load", description="Partners onboarding, active or at risk with this CAM"
+    )
 
 
 # Inputs: generated from the pages' inputs (partners/inputs.py), so limits and choices are declared once. Only

@@ -60,6 +60,11 @@ def _two_tier(values: Mapping[str, Any], *, stored: Partner | None) -> None:
         raise ValidationError(errors)
 
 
+def _record(actor: Actor, partner: Partner, verb: str, **values: Any) -> None:
+    """A partner's event: about the partner, on its timeline."""
+    record_event(actor=actor, verb=verb, target=partner, partner=partner, **values)
+
+
 def partner_create(
     *,
     actor: Actor,
@@ -76,11 +81,10 @@ def partner_create(
     _two_tier(cleaned, stored=None)
     with transaction.atomic():
         partner = Partner.objects.create(status=status, **cleaned)
-        record_event(
-            actor=actor,
-            verb="partner.created",
-            target=partner,
-            partner=partner,
+        _record(
+            actor,
+            partner,
+            "partner.created",
             after={"status": status, "partner_type": partner.partner_type},
             note=note,
         )
@@ -114,14 +118,7 @@ def partner_update(*, actor: Actor, partner: Partner, data: Mapping[str, Any] | 
         for field in after:
             setattr(partner, field, cleaned[field])
         partner.save()
-        record_event(
-            actor=actor,
-            verb="partner.updated",
-            target=partner,
-            partner=partner,
-            before=before,
-            after=after,
-        )
+        _record(actor, partner, "partner.updated", before=before, after=after)
     return partner
 
 
@@ -145,11 +142,10 @@ def partner_change_status(*, actor: Actor, partner: Partner, to_status: str, not
         if to_status == PartnerStatus.ACTIVE and partner.activated_at is None:
             partner.activated_at = timezone.now()
         partner.save(update_fields=["status", "activated_at", "updated_at"])
-        record_event(
-            actor=actor,
-            verb="partner.status_changed",
-            target=partner,
-            partner=partner,
+        _record(
+            actor,
+            partner,
+            "partner.status_changed",
             before={"status": before},
             after={"status": to_status},
             note=note,
