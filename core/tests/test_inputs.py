@@ -97,3 +97,19 @@ def test_validate_json_refuses_with_field_names_and_codes():
     with pytest.raises(ValidationError) as refused:
         validate_json(schema, [1, 2])
     assert "__all__" in refused.value.error_dict
+
+
+def test_nullable_names_the_only_fields_that_take_null():
+    strict = api_schema(OrderInput, "OrderStrictIn", nullable=())
+    props = strict.model_json_schema()["properties"]
+    assert props["kind"]["enum"] == ["", "a", "b"]  # an optional choice is cleared with ""
+    assert strict.model_validate({"name": "n", "urgent": False}).dict()["kind"] == ""
+    with pytest.raises(pydantic.ValidationError):
+        strict.model_validate({"name": "n", "urgent": False, "kind": None})
+    patch = api_schema(OrderInput, "OrderStrictPatch", partial=True, nullable=())
+    assert patch.model_validate({}).dict(exclude_unset=True) == {}
+    with pytest.raises(pydantic.ValidationError):
+        patch.model_validate({"name": None})
+    # without `nullable`, every optional field still takes null (the default)
+    loose = api_schema(OrderInput, "OrderLooseIn")
+    assert loose.model_validate({"name": "n", "urgent": False, "kind": None}).dict()["kind"] is None
