@@ -94,30 +94,28 @@ class FamilyInput(_OwnChecks, ModelInput):
 
 
 class ImportInput(Input):
-    """A CSV file to import: uploaded or pasted on the page (the preview's confirmation posts the text
-    again), its text in the API."""
+    """A CSV file to import: uploaded or pasted on the page (its preview posts the text again to confirm),
+    its text in the API."""
+
+    max_bytes = MAX_UPLOAD_BYTES
+    too_large = _("The file is larger than 5 MB.")
+    not_text = _("Save the file as UTF-8 text and upload it again.")
 
     file = forms.FileField(label=_("CSV file"), required=False)
     csv = forms.CharField(
-        label=_("…or paste the CSV"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("The CSV file's text (header row first)"),
+        label=_("…or paste the CSV"), required=False, strip=False, widget=forms.Textarea(attrs={"rows": 6})
     )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         upload = cleaned.get("file")
         if upload:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise _invalid("file", _("The file is larger than 5 MB."), "too_large")
+            if upload.size > self.max_bytes:
+                raise _invalid("file", self.too_large, "too_large")
             try:
                 cleaned["csv"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError as exc:
-                raise _invalid(
-                    "file", _("Save the file as UTF-8 text and upload it again."), "invalid"
-                ) from exc
+                raise _invalid("file", self.not_text, "invalid") from exc
         elif not (cleaned.get("csv") or "").strip():
             raise _invalid("csv", _("Choose a CSV file or paste its contents."), "required")
         return cleaned

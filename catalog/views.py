@@ -1,6 +1,3 @@
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
@@ -18,8 +15,7 @@ from catalog.services import (
     products_import_csv,
 )
 from catalog.tables import family_table, product_table
-from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
-from core.inputs import InputInvalid, InputMixin
+from core.http import hx_redirect, partner_required, save_input, staff_required
 from core.listing import export_format, export_response, list_page
 
 
@@ -67,17 +63,6 @@ def product_export(request):
     return export_response(filters.qs, columns, name="products", fmt=export_format(request))
 
 
-def _saved(form: InputMixin, save: Callable[[Any], Any]) -> Any:
-    """Run the service with the bound input; None when refused (the form then shows every error)."""
-    try:
-        return save(form)
-    except InputInvalid:
-        return None  # the form carries its own errors
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return None
-
-
 @staff_required
 def product_form(request, product_id=None):
     """A new product, or a product's changes."""
@@ -87,10 +72,10 @@ def product_form(request, product_id=None):
     form = ProductInput(request.POST or None, instance=product, families=family_list(actor=actor))
     if request.method == "POST":
         if product is None:
-            saved = _saved(form, lambda f: product_create(actor=actor, data=f))
+            saved = save_input(form, lambda f: product_create(actor=actor, data=f))
             success = _("Product %(sku)s created.")
         else:
-            saved = _saved(form, lambda f: product_update(actor=actor, product=product, data=f))
+            saved = save_input(form, lambda f: product_update(actor=actor, product=product, data=f))
             success = _("Product %(sku)s saved.")
         if saved is not None:
             messages.success(request, success % {"sku": saved.sku})
@@ -115,7 +100,7 @@ def families(request):
     form = FamilyInput(request.POST or None)
     if request.method == "POST":
         _require(actor, "catalog.manage")
-        family = _saved(form, lambda f: family_create(actor=actor, data=f))
+        family = save_input(form, lambda f: family_create(actor=actor, data=f))
         if family is not None:
             messages.success(request, _("Product family %(name)s created.") % {"name": family.name})
             return hx_redirect(request, "catalog:families")
