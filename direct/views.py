@@ -1,3 +1,7 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
@@ -7,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.events import events_for
 from core.http import hx_redirect, save_input, staff_required
-from core.listing import export_format, export_response, list_page
+from core.listing import Table, export_format, export_response, list_page
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
 from direct.inputs import AccountInput, CloseDealInput, DealInput, ImportInput
 from direct.rules import allowed_actions
@@ -28,22 +32,45 @@ def _require_manage(actor):
         raise PermissionDenied
 
 
-@staff_required
-def account_index(request):
-    return list_page(
-        request,
-        filterset=account_filters(actor=request.actor, data=request.GET),
-        table=account_table(),
-        template="direct/accounts.html",
-        export_url=reverse("direct:accounts_export"),
-    )
+@dataclass(frozen=True)
+class _List:
+    filters: Callable[..., Any]  # (actor=, data=) -> the bound FilterSet
+    table: Callable[[Any], Table]  # actor -> the Table
+    export_name: str
 
 
-@staff_required
-def account_export(request):
-    filters = account_filters(actor=request.actor, data=request.GET)
-    columns = account_table().export_columns
-    return export_response(filters.qs, columns, name="direct-accounts", fmt=export_format(request))
+LISTS = {
+    "accounts": _List(account_filters, lambda actor: account_table(), "direct-accounts"),
+    "deals": _List(deal_filters, lambda actor: deal_table(actor=actor), "direct-deals"),
+}
+
+
+def _list_views(kind: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The accounts' or the deals' list page (filtered) and its export (CSV or XLSX of the filtered rows)."""
+    spec = LISTS[kind]
+
+    @staff_required
+    def index(request):
+        return list_page(
+            request,
+            filterset=spec.filters(actor=request.actor, data=request.GET),
+            table=spec.table(request.actor),
+            template="direct/list.html",
+            export_url=reverse(f"direct:{kind}_export"),
+            context={"kind": kind, "action": reverse(f"direct:{kind}")},
+        )
+
+    @staff_required
+    def export(request):
+        filters = spec.filters(actor=request.actor, data=request.GET)
+        columns = spec.table(request.actor).export_columns
+        return export_response(filters.qs, columns, name=spec.export_name, fmt=export_format(request))
+
+    return index, export
+
+
+account_index, account_export = _list_views("accounts")
+deal_index, deal_export = _list_views("deals")
 
 
 @staff_required
@@ -140,24 +167,6 @@ def deal_import(request):
 
 
 # --- deals ----------------------------------------------------------------------------------------------
-
-
-@staff_required
-def deal_index(request):
-    return list_page(
-        request,
-        filterset=deal_filters(actor=request.actor, data=request.GET),
-        table=deal_table(actor=request.actor),
-        template="direct/deals.html",
-        export_url=reverse("direct:deals_export"),
-    )
-
-
-@staff_required
-def deal_export(request):
-    filters = deal_filters(actor=request.actor, data=request.GET)
-    columns = deal_table(actor=request.actor).export_columns
-    return export_response(filters.qs, columns, name="direct-deals", fmt=export_format(request))
 
 
 @staff_required
