@@ -13,7 +13,7 @@ and errors point at "lines.2.quantity".
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, Self
 from uuid import UUID
@@ -110,6 +110,21 @@ class InputMixin:
             payload = {name: [] for name in cls.nested} | dict(payload)
         return cls(to_form_data(payload, cls.nested), partial=partial, **kwargs)  # type: ignore[call-arg]
 
+    @classmethod
+    def bind(cls, data: Mapping[str, Any] | Self, *, partial: bool = False, **kwargs) -> Self:
+        """A service's input: a page's bound input as it is, or values (the API's, an import's, another app's)
+        bound as `from_api` binds them; what a new record leaves out is the input's default, as in the API."""
+        if not isinstance(data, Mapping):
+            return data
+        values = dict(data)
+        if not partial:
+            fields = cls.base_fields.items()  # type: ignore[attr-defined]
+            defaults = {
+                name: f.initial for name, f in fields if f.initial is not None and not callable(f.initial)
+            }
+            values = defaults | values
+        return cls.from_api(values, partial=partial, **kwargs)
+
 
 def _unknown_names(input_class, payload: dict[str, Any]) -> list[str]:
     known = set(input_class.base_fields) | set(input_class.nested)
@@ -140,6 +155,14 @@ class IdChoiceField(forms.ModelChoiceField):
             raise
 
 
+class CodeChoiceField(forms.TypedChoiceField):
+    """A choice of upper-case codes (a currency, a country) that takes them in any case: "eur" is EUR."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip().upper()
+
+
 class Input(InputMixin, forms.Form):
     pass
 
@@ -165,9 +188,8 @@ def to_form_data(payload: dict[str, Any], nested: dict[str, Any]) -> dict[str, A
         elif isinstance(value, UUID):
             data[key] = str(value)
         elif isinstance(value, bool):
-            # A checkbox posts "on" when ticked and nothing when not.
-            if value:
-                data[key] = "on"
+            # A ticked checkbox posts "on"; false is said, not left out, so a partial update keeps it.
+            data[key] = "on" if value else "false"
         elif value is None:
             data[key] = ""
         else:
@@ -257,10 +279,12 @@ def api_schema(
     partial: bool = False,
     exclude: tuple[str, ...] = (),
     nullable: Collection[str] | None = None,
+    extra: dict[str, Any] | None = None,
     **kwargs,
 ) -> type:
     """A ninja schema documenting `input_class` for OpenAPI (and refusing unknown fields and wrong types
-    before the form sees them). Fields whose choices depend on the actor are built with `kwargs`.
+    before the form sees them). Fields whose choices depend on the actor are built with `kwargs`; `extra`
+    holds (annotation, default) of what the API takes besides the input (an id the page has in its URL).
 
     `nullable` names the fields that take null; the other optional ones are left out or sent empty ("" for
     text and choices, [] for lists: what the model stores), and null answers "null". Without it every
@@ -290,7 +314,7 @@ def api_schema(
         max_rows = getattr(formset_class, "max_num", None)
         annotation = Annotated[list[row], Field(max_length=max_rows)]  # type: ignore[valid-type]
         fields[nested_name] = (annotation | None, None) if partial else (annotation, [])
-    return create_model(name, __base__=InputSchema, **fields)
+    return create_model(name, __base__=InputSchema, **(fields | (extra or {})))
 
 
 def _empty(field: forms.Field) -> Any:
