@@ -9,8 +9,9 @@ why.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -113,14 +114,14 @@ def _deal_lines(rows: list[dict[str, Any]], *, currency: str) -> list[DealLine]:
     return out
 
 
-def _total(lines: list[DealLine]):
+def _total(lines: list[DealLine]) -> Decimal:
     total = sum((line.unit_price * line.quantity for line in lines), start=parse_amount("0"))
     if len(total.as_tuple().digits) > AMOUNT_DIGITS:
         raise _invalid("lines", _("The amount is too large."), E.AMOUNT_TOO_LARGE)
     return total
 
 
-def _line_labels(lines) -> list[str]:
+def _line_labels(lines: Iterable[DealLine]) -> list[str]:
     return [f"{line.product.sku} × {line.quantity} @ {line.unit_price}" for line in lines]
 
 
@@ -298,7 +299,7 @@ def registration_update(
 
 
 def submission_errors(registration: DealRegistration, *, today: date) -> dict[str, list[ValidationError]]:
-    def error(message):
+    def error(message: str) -> list[ValidationError]:
         return [ValidationError(message, code=E.INCOMPLETE)]
 
     errors: dict[str, list[ValidationError]] = {}
@@ -315,7 +316,16 @@ def submission_errors(registration: DealRegistration, *, today: date) -> dict[st
     return errors
 
 
-def _transition(*, actor, registration, to_status, verb, before=None, after=None, note=""):
+def _transition(
+    *,
+    actor: Actor,
+    registration: DealRegistration,
+    to_status: str,
+    verb: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> None:
     before = {"status": registration.status} | (before or {})
     registration.status = to_status
     registration.save()
@@ -608,7 +618,12 @@ def extension_decide(
 
 
 def registration_close(
-    *, actor: Actor, registration: DealRegistration, won: bool, won_amount=None, lost_reason: str = ""
+    *,
+    actor: Actor,
+    registration: DealRegistration,
+    won: bool,
+    won_amount: Decimal | str | None = None,
+    lost_reason: str = "",
 ) -> DealRegistration:
     """Close an approved registration as won (with the amount won) or lost (with a reason)."""
     if won:
