@@ -21,6 +21,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
@@ -53,6 +54,64 @@ class Column:
         text = "—" if value in (None, "") else value
         url = self.link(row) if self.link else None
         return format_html('<a href="{}">{}</a>', url, text) if url else text
+
+
+# The public id, first in every export and never on the page.
+ID_COLUMN = Column("id", "id", lambda row: row.public_id, on_page=False)
+
+
+def money_columns(key: str, label: Any, field_name: str, **options: Any) -> list[Column]:
+    """An amount and its currency: one column on the page ("1250.00 EUR"), two in exports."""
+    return [
+        Column(
+            key,
+            label,
+            lambda row: getattr(row, field_name),
+            html=lambda row: f"{getattr(row, field_name)} {row.currency}",
+            **options,
+        ),
+        Column("currency", _("Currency"), lambda row: row.currency, on_page=False),
+    ]
+
+
+def attribute(obj: Any, path: str) -> Any:
+    """`obj.a.b` for the path "a.b", None as soon as a step is None (a registration without a decider)."""
+    for name in path.split("."):
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return obj
+
+
+def path_column(key: str, label: Any, path: str, **options: Any) -> Column:
+    """A column showing one attribute, reached through related rows: `path_column("cam_email", _("CAM"),
+    "partner.cam.email")`; empty where a step is missing."""
+    return Column(key, label, lambda row: attribute(row, path), **options)
+
+
+def choice_column(key: str, label: Any, field_name: str, **options: Any) -> Column:
+    """A choice field: the stored value in exports, its label on the page."""
+    return Column(
+        key,
+        label,
+        lambda row: getattr(row, field_name),
+        html=lambda row: getattr(row, f"get_{field_name}_display")(),
+        **options,
+    )
+
+
+def day_text(value: date | None) -> str:
+    return date_format(value, "DATE_FORMAT") if value else "—"
+
+
+def day_column(key: str, label: Any, path: str, **options: Any) -> Column:
+    """A date, or the day of a moment: the date in exports, written out on the page ("—" when none)."""
+
+    def day(row: Any) -> date | None:
+        value = attribute(row, path)
+        return value.date() if isinstance(value, datetime) else value
+
+    return Column(key, label, day, html=lambda row: day_text(day(row)), **options)
 
 
 @dataclass
