@@ -31,6 +31,7 @@ from core.inputs import field_annotation
 from core.schemas import Schema
 
 PAGE_SIZE = 25
+LIST_RESULTS = "includes/list_results.html"  # the #results of a page that includes "includes/list.html"
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -200,9 +201,11 @@ def list_page(
     export_url: str | None = None,
     context: dict[str, Any] | None = None,
     page_size: int = PAGE_SIZE,
+    fragment: str | None = None,
 ):
-    """A list page (or, for HTMX, its #results fragment). The export link lives in the fragment, so it always
-    carries the filters on screen."""
+    """A list page (or, for HTMX, its #results fragment: the page's `results` partial, or `fragment`, e.g.
+    LIST_RESULTS for a page that includes `includes/list.html`). The export link lives in the fragment, so it
+    always carries the filters on screen."""
     page = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
     query = query_without(request.GET, "page")
     filters = query_without(request.GET, "page", "format")
@@ -220,7 +223,9 @@ def list_page(
         else None,
         "query": query,
     } | (context or {})
-    return render(request, f"{template}#results" if request.htmx else template, ctx)
+    if request.htmx:
+        return render(request, fragment or f"{template}#results", ctx)
+    return render(request, template, ctx)
 
 
 # --- exports ----------------------------------------------------------------------------------------------

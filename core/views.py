@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from core.http import staff_required
-from core.listing import export_format, export_response, list_page
+from core.listing import LIST_RESULTS, export_format, export_response, list_page
 from core.selectors import audit_filters
 from core.tables import audit_table
 
@@ -24,6 +24,7 @@ def audit_log(request):
         template="core/audit_log.html",
         export_url=reverse("audit_log_export"),
         page_size=AUDIT_PAGE_SIZE,
+        fragment=LIST_RESULTS,
     )
 
 

@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
+from core.actor import ANONYMOUS
 from core.events import event_label
 from core.roles import PartnerRole, StaffRole
 
@@ -21,6 +25,47 @@ def nav_link(context, url_name, label):
     if current:
         return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, label)
     return format_html('<li><a href="{}">{}</a></li>', url, label)
+
+
+def main_menu(actor, user) -> list[tuple[str, Any]]:
+    """The site menu's (URL name, label) entries for who is looking."""
+    if actor.is_staff:
+        return [
+            ("staff_dashboard", _("Dashboard")),
+            ("partners:directory", _("Partners")),
+            ("recruitment:applications", _("Applications")),
+            ("recruitment:prospects", _("Prospects")),
+            ("programs:admin", _("Program")),
+            ("direct:accounts", _("Direct accounts")),
+            ("catalog:products", _("Products")),
+            ("deals:pipeline", _("Deal registrations")),
+            ("engagement:versions", _("Rules of engagement")),
+            ("audit_log", _("Audit log")),
+            *([("staff_users", _("Staff"))] if actor.staff_role == StaffRole.OPS else []),
+            ("partners:territories", _("Territories")),
+        ]
+    if actor.is_partner:
+        return [
+            ("partner_home", _("Home")),
+            ("partner_profile", _("Company profile")),
+            ("partner_team", _("Team")),
+            ("onboarding:mine", _("Onboarding")),
+            ("programs:agreements_mine", _("Agreements")),
+            ("catalog:partner_catalogue", _("Products")),
+            ("deals:mine", _("Deals")),
+            ("engagement:rules", _("Rules of engagement")),
+            *([("partner_resellers", _("Resellers"))] if actor.partner.partner_type == "distributor" else []),
+        ]
+    if user is None or not user.is_authenticated:
+        return [("recruitment:become_partner", _("Become a partner"))]
+    return []
+
+
+@register.simple_tag(takes_context=True)
+def menu_links(context):
+    """The site menu as `nav_link` items."""
+    entries = main_menu(context.get("actor") or ANONYMOUS, context.get("user"))
+    return format_html_join("", "{}", ((nav_link(context, name, label),) for name, label in entries))
 
 
 @register.filter
