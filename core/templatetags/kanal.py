@@ -27,45 +27,48 @@ def nav_link(context, url_name, label):
     return format_html('<li><a href="{}">{}</a></li>', url, label)
 
 
-def main_menu(actor, user) -> list[tuple[str, Any]]:
-    """The site menu's (URL name, label) entries for who is looking."""
+# The site menu: (who sees it, URL name, label), in order.
+STAFF, OPS, PARTNER, DISTRIBUTOR, VISITOR = "staff", "ops", "partner", "distributor", "visitor"
+MENU: tuple[tuple[str, str, Any], ...] = (
+    (STAFF, "staff_dashboard", _("Dashboard")),
+    (STAFF, "partners:directory", _("Partners")),
+    (STAFF, "recruitment:applications", _("Applications")),
+    (STAFF, "recruitment:prospects", _("Prospects")),
+    (STAFF, "programs:admin", _("Program")),
+    (STAFF, "direct:accounts", _("Direct accounts")),
+    (STAFF, "catalog:products", _("Products")),
+    (STAFF, "deals:pipeline", _("Deal registrations")),
+    (STAFF, "engagement:versions", _("Rules of engagement")),
+    (STAFF, "audit_log", _("Audit log")),
+    (OPS, "staff_users", _("Staff")),
+    (STAFF, "partners:territories", _("Territories")),
+    (PARTNER, "partner_home", _("Home")),
+    (PARTNER, "partner_profile", _("Company profile")),
+    (PARTNER, "partner_team", _("Team")),
+    (PARTNER, "onboarding:mine", _("Onboarding")),
+    (PARTNER, "programs:agreements_mine", _("Agreements")),
+    (PARTNER, "catalog:partner_catalogue", _("Products")),
+    (PARTNER, "deals:mine", _("Deals")),
+    (PARTNER, "engagement:rules", _("Rules of engagement")),
+    (DISTRIBUTOR, "partner_resellers", _("Resellers")),
+    (VISITOR, "recruitment:become_partner", _("Become a partner")),
+)
+
+
+def menu_audiences(actor, user) -> set[str]:
     if actor.is_staff:
-        return [
-            ("staff_dashboard", _("Dashboard")),
-            ("partners:directory", _("Partners")),
-            ("recruitment:applications", _("Applications")),
-            ("recruitment:prospects", _("Prospects")),
-            ("programs:admin", _("Program")),
-            ("direct:accounts", _("Direct accounts")),
-            ("catalog:products", _("Products")),
-            ("deals:pipeline", _("Deal registrations")),
-            ("engagement:versions", _("Rules of engagement")),
-            ("audit_log", _("Audit log")),
-            *([("staff_users", _("Staff"))] if actor.staff_role == StaffRole.OPS else []),
-            ("partners:territories", _("Territories")),
-        ]
+        return {STAFF, OPS} if actor.staff_role == StaffRole.OPS else {STAFF}
     if actor.is_partner:
-        return [
-            ("partner_home", _("Home")),
-            ("partner_profile", _("Company profile")),
-            ("partner_team", _("Team")),
-            ("onboarding:mine", _("Onboarding")),
-            ("programs:agreements_mine", _("Agreements")),
-            ("catalog:partner_catalogue", _("Products")),
-            ("deals:mine", _("Deals")),
-            ("engagement:rules", _("Rules of engagement")),
-            *([("partner_resellers", _("Resellers"))] if actor.partner.partner_type == "distributor" else []),
-        ]
-    if user is None or not user.is_authenticated:
-        return [("recruitment:become_partner", _("Become a partner"))]
-    return []
+        return {PARTNER, DISTRIBUTOR} if actor.partner.partner_type == "distributor" else {PARTNER}
+    return {VISITOR} if user is None or not user.is_authenticated else set()
 
 
 @register.simple_tag(takes_context=True)
 def menu_links(context):
     """The site menu as `nav_link` items."""
-    entries = main_menu(context.get("actor") or ANONYMOUS, context.get("user"))
-    return format_html_join("", "{}", ((nav_link(context, name, label),) for name, label in entries))
+    audiences = menu_audiences(context.get("actor") or ANONYMOUS, context.get("user"))
+    links = [(nav_link(context, name, label),) for audience, name, label in MENU if audience in audiences]
+    return format_html_join("", "{}", links)
 
 
 @register.filter
