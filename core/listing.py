@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
 
 from core.csv_export import csv_rows
-from core.inputs import field_annotation
+from core.inputs import UnknownIdMixin, field_annotation
 from core.schemas import Schema
 
 PAGE_SIZE = 25
@@ -306,17 +306,9 @@ def export_format(request) -> str:
     return fmt if fmt in EXPORT_FORMATS else "csv"
 
 
-class IdFilterField(django_filters.fields.ModelChoiceField):
+class IdFilterField(UnknownIdMixin, django_filters.fields.ModelChoiceField):
     """django-filter's choice field (with its optional "none" value), answering "unknown_id" for an id that
-    names nothing the reader may use (see `core.inputs.IdChoiceField`)."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError as exc:
-            if exc.code == "invalid_choice":
-                raise ValidationError(self.error_messages["invalid_choice"], code="unknown_id") from exc
-            raise
+    names nothing the reader may use."""
 
 
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
