@@ -301,6 +301,11 @@ def _iterate(queryset) -> Iterator[Any]:
     return iter(queryset)
 
 
+def export_list(request, filterset, table: Table, *, name: str):
+    """A list page's export: the filtered rows (every page) in the export columns, in the format asked for."""
+    return export_response(filterset.qs, table.export_columns, name=name, fmt=export_format(request))
+
+
 def export_format(request) -> str:
     fmt = request.GET.get("format", "csv")
     return fmt if fmt in EXPORT_FORMATS else "csv"
