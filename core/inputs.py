@@ -136,23 +136,28 @@ def _unknown_names(input_class, payload: dict[str, Any]) -> list[str]:
     return unknown
 
 
-class IdChoiceField(forms.ModelChoiceField):
-    """A choice among rows by public id. The ids cannot be listed in the schema (they depend on the reader
-    and the data), so a well-formed id that names nothing the reader may use is "unknown_id", not a
+class UnknownIdMixin:
+    """For a choice among rows by public id. The ids cannot be listed in the schema (they depend on the
+    reader and the data), so a well-formed id that names nothing the reader may use is "unknown_id", not a
     choice the schema should have declared."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", None)
-        kwargs.setdefault("to_field_name", "public_id")
-        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         try:
             return super().to_python(value)
         except ValidationError as exc:
             if exc.code == "invalid_choice":
-                raise ValidationError(self.error_messages["invalid_choice"], code="unknown_id") from exc
+                message = self.error_messages["invalid_choice"]
+                raise ValidationError(message, code="unknown_id") from exc
             raise
+
+
+class IdChoiceField(UnknownIdMixin, forms.ModelChoiceField):
+    """A choice among rows by public id ("unknown_id" for an id the reader may not use)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", None)
+        kwargs.setdefault("to_field_name", "public_id")
+        super().__init__(*args, **kwargs)
 
 
 class CodeChoiceField(forms.TypedChoiceField):
