@@ -163,9 +163,8 @@ def to_form_data(payload: dict[str, Any], nested: dict[str, Any]) -> dict[str, A
         elif isinstance(value, UUID):
             data[key] = str(value)
         elif isinstance(value, bool):
-            # A checkbox posts "on" when ticked and nothing when not.
-            if value:
-                data[key] = "on"
+            # A ticked checkbox posts "on"; false stays named (as "") so a partial update still changes it.
+            data[key] = "on" if value else ""
         elif value is None:
             data[key] = ""
         else:
