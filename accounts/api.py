@@ -42,28 +42,12 @@ class MeOut(Schema):
 
 class MemberOut(Schema):
     id: UUID = Field(alias="public_id")
-    user_id: UUID
-    email: str
-    full_name: str
+    user_id: UUID = Field(alias="user.public_id")
+    email: str = Field(alias="user.email")
+    full_name: str = Field(alias="user.full_name")
     role: str
     is_active: bool
-    partner_id: UUID
-
-    @staticmethod
-    def resolve_user_id(obj):
-        return obj.user.public_id
-
-    @staticmethod
-    def resolve_email(obj):
-        return obj.user.email
-
-    @staticmethod
-    def resolve_full_name(obj):
-        return obj.user.full_name
-
-    @staticmethod
-    def resolve_partner_id(obj):
-        return obj.partner.public_id
+    partner_id: UUID = Field(alias="partner.public_id")
 
 
 # Bodies: generated from the pages' inputs (accounts/inputs.py): fields, limits, choices declared once.

@@ -11,7 +11,14 @@ from accounts.inputs import AcceptInvitationInput, ApiTokenInput, InviteInput, M
 from accounts.models import Invitation, Membership, User
 from accounts.tables import member_table, token_table
 from core.actor import SESSION_PARTNER_KEY
-from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
+from core.http import (
+    apply_validation_error,
+    hx_redirect,
+    login_required,
+    partner_required,
+    staff_required,
+    submit_input,
+)
 from core.inputs import InputInvalid
 from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
@@ -220,18 +227,9 @@ def staff_users_view(request):
     if not actor.can("staff.manage"):
         raise PermissionDenied
     form = InviteInput(request.POST or None, staff=True)
-    if request.method == "POST":
-        try:
-            services.invitation_create_for_staff(actor=actor, data=form)
-        except InputInvalid:
-            pass  # the form shows its own errors
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return hx_redirect(request, "staff_users")
+    if submit_input(request, form, lambda: services.invitation_create_for_staff(actor=actor, data=form)):
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return hx_redirect(request, "staff_users")
     pending = [i for i in selectors.staff_invitations(actor=actor) if i.is_pending]
     return render(
         request,

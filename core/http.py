@@ -1,11 +1,14 @@
 """Small helpers shared by the HTML views: HTMX-aware redirects, form error mapping, access guards."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
+
+from core.inputs import InputInvalid
 
 
 def hx_redirect(request, to, *args, **kwargs):
@@ -25,6 +28,21 @@ def apply_validation_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def submit_input(request, form, save: Callable[[], object]) -> bool:
+    """On a POST, run `save`: a service that validates through the bound input `form`. True when it
+    succeeded; otherwise the form carries the errors (its own, or the service's refusal) to show again."""
+    if request.method != "POST":
+        return False
+    try:
+        save()
+    except InputInvalid:
+        return False  # the form shows its own errors
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return False
+    return True
 
 
 def staff_required(view):

@@ -168,6 +168,12 @@ def _locked_draft(*, actor: Actor, ruleset_pk: int) -> RuleSet:
     return ruleset
 
 
+def _locked_rule(*, actor: Actor, rule: Rule) -> tuple[RuleSet, Rule]:
+    """A rule of a draft, locked with its draft (the draft first, as every change of its rules does)."""
+    ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
+    return ruleset, lock_visible(Rule.objects, actor=actor, pk=rule.pk)
+
+
 def rule_create(*, actor: Actor, ruleset: RuleSet, data: Mapping[str, Any] | RuleInput) -> Rule:
     _require_manage(actor)
     cleaned = _rule_values(data)
@@ -189,8 +195,7 @@ def rule_update(*, actor: Actor, rule: Rule, data: Mapping[str, Any] | RuleInput
     _require_manage(actor)
     cleaned = _rule_values(data)
     with transaction.atomic():
-        ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
-        rule = lock_visible(Rule.objects, actor=actor, pk=rule.pk)
+        ruleset, rule = _locked_rule(actor=actor, rule=rule)
         before, after = changes(rule, list(cleaned), cleaned)
         if not after:
             return rule
@@ -210,8 +215,7 @@ def rule_update(*, actor: Actor, rule: Rule, data: Mapping[str, Any] | RuleInput
 def rule_delete(*, actor: Actor, rule: Rule) -> None:
     _require_manage(actor)
     with transaction.atomic():
-        ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
-        rule = lock_visible(Rule.objects, actor=actor, pk=rule.pk)
+        ruleset, rule = _locked_rule(actor=actor, rule=rule)
         gone = {"position": rule.position} | {n: getattr(rule, n) for n in RULE_FIELDS}
         position = rule.position
         rule.delete()

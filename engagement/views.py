@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
-from core.http import apply_validation_error, hx_redirect, login_required, staff_required
-from core.inputs import InputInvalid
+from core.http import hx_redirect, login_required, staff_required, submit_input
 from core.listing import export_format, export_response, list_page
 from engagement.evaluate import describe_rule, describe_ruleset, evaluate
 from engagement.inputs import FactsInput, RuleInput, RuleSetInput
@@ -110,16 +109,9 @@ def version_edit(request, ruleset_id):
     ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
     _require(actor, "engagement.manage")
     form = RuleSetInput(request.POST or None, initial=RuleSetInput.initial_for(ruleset))
-    if request.method == "POST":
-        try:
-            ruleset_update(actor=actor, ruleset=ruleset, data=form)
-        except InputInvalid:
-            pass  # the form shows its own errors
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Draft saved."))
-            return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
+    if submit_input(request, form, lambda: ruleset_update(actor=actor, ruleset=ruleset, data=form)):
+        messages.success(request, _("Draft saved."))
+        return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
     return render(request, "engagement/ruleset_form.html", {"form": form, "ruleset": ruleset})
 
 
@@ -150,19 +142,15 @@ def _rule_form(request, ruleset, rule):
     actor = request.actor
     _require(actor, "engagement.manage")
     form = RuleInput(request.POST or None, initial=RuleInput.initial_for(rule) if rule else None)
-    if request.method == "POST":
-        try:
-            if rule is None:
-                rule_create(actor=actor, ruleset=ruleset, data=form)
-            else:
-                rule_update(actor=actor, rule=rule, data=form)
-        except InputInvalid:
-            pass  # the form shows its own errors
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Rule saved.") if rule else _("Rule added."))
-            return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
+
+    def save():
+        if rule is None:
+            return rule_create(actor=actor, ruleset=ruleset, data=form)
+        return rule_update(actor=actor, rule=rule, data=form)
+
+    if submit_input(request, form, save):
+        messages.success(request, _("Rule saved.") if rule else _("Rule added."))
+        return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
     return render(request, "engagement/rule_form.html", {"form": form, "ruleset": ruleset, "rule": rule})
 
 

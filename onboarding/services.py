@@ -254,13 +254,28 @@ def _lock(*, actor: Actor, partner: Partner, step: ChecklistStep) -> tuple[Partn
     return partner, get_visible_or_404(ChecklistStep.objects.visible_to(actor), pk=step.pk)
 
 
-def _locked_completion(*, actor: Actor, partner: Partner, step: ChecklistStep) -> StepCompletion | None:
-    return (
+def _locked(
+    *, actor: Actor, partner: Partner, step: ChecklistStep, action: StepAction
+) -> tuple[Partner, ChecklistStep, StepCompletion | None]:
+    """Lock the partner, re-read the step and its completion, and check the action is allowed now."""
+    partner, step = _lock(actor=actor, partner=partner, step=step)
+    completion = (
         StepCompletion.objects.visible_to(actor)
         .select_for_update()
         .filter(partner=partner, step=step)
         .first()
     )
+    require_action(actor, action, partner=partner, step=step, completion=completion)
+    return partner, step, completion
+
+
+def _locked_completion(
+    *, actor: Actor, partner: Partner, step: ChecklistStep, action: StepAction
+) -> tuple[Partner, ChecklistStep, StepCompletion]:
+    """As `_locked`, for an action on an existing completion (require_action refuses a step without one)."""
+    partner, step, completion = _locked(actor=actor, partner=partner, step=step, action=action)
+    assert completion is not None
+    return partner, step, completion
 
 
 def _note(note: str) -> str:
@@ -283,9 +298,9 @@ def step_complete(*, actor: Actor, partner: Partner, step: ChecklistStep, note: 
     _require_role(actor, partner, StepAction.COMPLETE)
     note = _note(note)
     with transaction.atomic():
-        partner, step = _lock(actor=actor, partner=partner, step=step)
-        existing = _locked_completion(actor=actor, partner=partner, step=step)
-        require_action(actor, StepAction.COMPLETE, partner=partner, step=step, completion=existing)
+        partner, step, _completion = _locked(
+            actor=actor, partner=partner, step=step, action=StepAction.COMPLETE
+        )
         before_percent = _percent(actor=actor, partner=partner)
         by_staff = actor.is_staff
         submitted = step.requires_confirmation and not by_staff
@@ -321,10 +336,9 @@ def step_confirm(*, actor: Actor, partner: Partner, step: ChecklistStep) -> Step
     """The CAM confirms a step the partner submitted."""
     _require_role(actor, partner, StepAction.CONFIRM)
     with transaction.atomic():
-        partner, step = _lock(actor=actor, partner=partner, step=step)
-        completion = _locked_completion(actor=actor, partner=partner, step=step)
-        require_action(actor, StepAction.CONFIRM, partner=partner, step=step, completion=completion)
-        assert completion is not None  # require_action refuses a step that has no completion
+        partner, step, completion = _locked_completion(
+            actor=actor, partner=partner, step=step, action=StepAction.CONFIRM
+        )
         before_percent = _percent(actor=actor, partner=partner)
         completion.state = CompletionState.DONE
         completion.confirmed_by = actor.user
@@ -347,10 +361,9 @@ def step_reopen(*, actor: Actor, partner: Partner, step: ChecklistStep, note: st
     _require_role(actor, partner, StepAction.REOPEN)
     note = _note(note)
     with transaction.atomic():
-        partner, step = _lock(actor=actor, partner=partner, step=step)
-        completion = _locked_completion(actor=actor, partner=partner, step=step)
-        require_action(actor, StepAction.REOPEN, partner=partner, step=step, completion=completion)
-        assert completion is not None  # require_action refuses a step that has no completion
+        partner, step, completion = _locked_completion(
+            actor=actor, partner=partner, step=step, action=StepAction.REOPEN
+        )
         before = completion.state
         completion.delete()
         record_event(

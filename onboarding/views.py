@@ -9,8 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
-from core.inputs import InputInvalid
+from core.http import hx_redirect, partner_required, staff_required, submit_input
 from onboarding.inputs import MoveStepInput, PartnerTypeInput, StepActiveInput, StepInput
 from onboarding.selectors import checklist_admin, onboarding_progress, step_get
 from onboarding.services import (
@@ -78,19 +77,15 @@ def _step_form(request, step, partner_type: str):
         raise PermissionDenied
     initial = StepInput.initial_for(step) if step is not None else None
     form = StepInput(request.POST or None, initial=initial, page=True)
-    if request.method == "POST":
-        try:
-            if step is None:
-                step_create(actor=actor, partner_type=partner_type, data=form)
-            else:
-                step_update(actor=actor, step=step, data=form)
-        except InputInvalid:
-            pass  # the form shows its own errors
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Step saved.") if step else _("Step added."))
-            return hx_redirect(request, _checklist_url(partner_type))
+
+    def save():
+        if step is None:
+            return step_create(actor=actor, partner_type=partner_type, data=form)
+        return step_update(actor=actor, step=step, data=form)
+
+    if submit_input(request, form, save):
+        messages.success(request, _("Step saved.") if step else _("Step added."))
+        return hx_redirect(request, _checklist_url(partner_type))
     context = {
         "form": form,
         "step": step,
