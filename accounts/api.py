@@ -1,21 +1,20 @@
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from accounts import selectors, services
 from accounts.filters import MemberFilterSet, TokenFilterSet
-from accounts.models import ApiToken, Invitation, Membership
+from accounts.inputs import ApiTokenInput, InviteInput, MemberInput
+from accounts.models import Invitation, Membership
 from accounts.scopes import TokenScope
+from core.inputs import api_schema
 from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
-from core.roles import PartnerRole, StaffRole
-from core.schemas import InputSchema
 from core.scoping import get_visible_or_404
 from partners.selectors import partner_get
 
@@ -43,45 +42,24 @@ class MeOut(Schema):
 
 class MemberOut(Schema):
     id: UUID = Field(alias="public_id")
-    user_id: UUID
-    email: str
-    full_name: str
+    user_id: UUID = Field(alias="user.public_id")
+    email: str = Field(alias="user.email")
+    full_name: str = Field(alias="user.full_name")
     role: str
     is_active: bool
-    partner_id: UUID
-
-    @staticmethod
-    def resolve_user_id(obj):
-        return obj.user.public_id
-
-    @staticmethod
-    def resolve_email(obj):
-        return obj.user.email
-
-    @staticmethod
-    def resolve_full_name(obj):
-        return obj.user.full_name
-
-    @staticmethod
-    def resolve_partner_id(obj):
-        return obj.partner.public_id
+    partner_id: UUID = Field(alias="partner.public_id")
 
 
-class MemberUpdateIn(InputSchema, model=Membership):
-    role: PartnerRole | None = None
-    is_active: bool | None = None
+# Bodies: generated from the pages' inputs (accounts/inputs.py): fields, limits, choices declared once.
+MemberUpdateIn = api_schema(MemberInput, "MemberUpdateIn", partial=True)
+InviteIn = api_schema(InviteInput, "InviteIn")
+StaffInviteIn = api_schema(InviteInput, "StaffInviteIn", staff=True)
+TokenIn = api_schema(ApiTokenInput, "TokenIn")
 
 
-class InviteIn(InputSchema, model=Invitation):
-    email: str
-    role: PartnerRole
-    full_name: str = ""
-
-
-class StaffInviteIn(InputSchema, model=Invitation):
-    email: str
-    role: StaffRole
-    full_name: str = ""
+def _values(payload: Any, **options: bool) -> dict[str, Any]:
+    """A parsed body as a dict (the schemas are generated from the inputs, so typed Any)."""
+    return payload.dict(**options)
 
 
 class InvitationOut(Schema):
@@ -92,22 +70,6 @@ class InvitationOut(Schema):
     staff_role: str
     state: str
     expires_at: datetime
-
-
-class TokenIn(InputSchema, model=ApiToken):
-    name: str
-    expires_in_days: int | None = Field(
-        default=None,
-        ge=1,
-        le=settings.API_TOKEN_MAX_DAYS,
-        description=f"How long the token lives (days). Omitted: {settings.API_TOKEN_DEFAULT_DAYS} days "
-        "(or, when created with a token, at most as long as that token).",
-    )
-    scopes: list[TokenScope] | None = Field(
-        default=None,
-        description="Areas the token may read or write (write includes read). Omitted: every area, read and "
-        "write (or, when created with a token, that token's scopes).",
-    )
 
 
 class TokenOut(Schema):
@@ -152,14 +114,10 @@ def list_members(request, partner_id: UUID, filters: Query[MemberQuery]):  # typ
 @router.post(
     "/partners/{partner_id}/invitations", response={201: InvitationOut}, summary="Invite a partner user"
 )
-def invite_member(request, partner_id: UUID, payload: InviteIn):
+def invite_member(request, partner_id: UUID, payload: InviteIn):  # type: ignore[valid-type]
     partner = partner_get(actor=request.actor, public_id=partner_id)
     invitation, _raw = services.invitation_create_for_partner(
-        actor=request.actor,
-        partner=partner,
-        email=payload.email,
-        role=payload.role,
-        full_name=payload.full_name,
+        actor=request.actor, partner=partner, data=InviteInput.from_api(_values(payload))
     )
     return 201, invitation
 
@@ -172,19 +130,12 @@ def list_invitations(request, partner_id: UUID):
 
 
 @router.patch("/members/{member_id}", response=MemberOut, summary="Change a user's role or deactivate them")
-def update_member(request, member_id: UUID, payload: MemberUpdateIn):
+def update_member(request, member_id: UUID, payload: MemberUpdateIn):  # type: ignore[valid-type]
     membership = get_visible_or_404(
         Membership.objects.visible_to(request.actor).select_related("user", "partner"), public_id=member_id
     )
-    with transaction.atomic():  # both changes or neither
-        if payload.role is not None:
-            membership = services.membership_change_role(
-                actor=request.actor, membership=membership, role=payload.role
-            )
-        if payload.is_active is not None:
-            membership = services.membership_set_active(
-                actor=request.actor, membership=membership, active=payload.is_active
-            )
+    data = MemberInput.from_api(_values(payload, exclude_none=True), partial=True)
+    membership = services.membership_update(actor=request.actor, membership=membership, data=data)
     return Membership.objects.select_related("user", "partner").get(pk=membership.pk)
 
 
@@ -205,9 +156,9 @@ def list_staff_invitations(request):
 @router.post(
     "/staff/invitations", response={201: InvitationOut}, summary="Invite a staff member (channel ops)"
 )
-def invite_staff(request, payload: StaffInviteIn):
+def invite_staff(request, payload: StaffInviteIn):  # type: ignore[valid-type]
     invitation, _raw = services.invitation_create_for_staff(
-        actor=request.actor, email=payload.email, role=payload.role, full_name=payload.full_name
+        actor=request.actor, data=InviteInput.from_api(_values(payload), staff=True)
     )
     return 201, invitation
 
@@ -219,16 +170,13 @@ def list_tokens(request, filters: Query[TokenQuery]):  # type: ignore[valid-type
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token (shown once)")
-def create_token(request, payload: TokenIn):
+def create_token(request, payload: TokenIn):  # type: ignore[valid-type]
+    # A lifetime or scopes left out (or null) take the service's defaults.
+    data = ApiTokenInput.from_api(_values(payload, exclude_none=True), partial=True)
     token, raw = services.api_token_create(
-        actor=request.actor,
-        name=payload.name,
-        expires_in_days=payload.expires_in_days,
-        scopes=None if payload.scopes is None else [getattr(s, "value", s) for s in payload.scopes],
-        via_token=getattr(request, "api_token", None),
+        actor=request.actor, data=data, via_token=getattr(request, "api_token", None)
     )
-    token.token = raw
-    return 201, token
+    return 201, TokenOut.from_orm(token).dict(by_alias=True) | {"token": raw}
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut)

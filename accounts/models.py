@@ -2,6 +2,7 @@ import hashlib
 import secrets
 import uuid
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -23,7 +24,7 @@ class UserQuerySet(ScopedQuerySet):
     pass
 
 
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+class _UserManagerMethods(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **extra):
@@ -39,6 +40,12 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         extra.setdefault("is_staff", True)
         extra.setdefault("staff_role", StaffRole.OPS)
         return self.create_user(email, password, **extra)
+
+
+# django-stubs' pattern for a manager with a custom queryset: `from_queryset` at module level, assigned to a
+# name. Named "UserManager" so migrations find it under that name.
+UserManager = _UserManagerMethods.from_queryset(UserQuerySet, "UserManager")
+UserManager.__module__ = __name__  # generated in django.db.models.manager; migrations import it from here
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -70,7 +77,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -32,11 +33,44 @@ READ = "read"
 WRITE = "write"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-# One enum value per area and access, e.g. "deals:read"; the API schema lists them.
-TokenScope = StrEnum(
-    "TokenScope",
-    {f"{area}_{access}".upper(): f"{area}:{access}" for area in API_AREAS for access in (READ, WRITE)},
-)
+
+class TokenScope(StrEnum):
+    """One value per area and access, e.g. "deals:read"; the API schema lists them. Written out (not built
+    from API_AREAS) so the type checker knows the members; `_check_scopes` keeps the two in step."""
+
+    ACCOUNTS_READ = "accounts:read"
+    ACCOUNTS_WRITE = "accounts:write"
+    PARTNERS_READ = "partners:read"
+    PARTNERS_WRITE = "partners:write"
+    RECRUITMENT_READ = "recruitment:read"
+    RECRUITMENT_WRITE = "recruitment:write"
+    PROGRAM_READ = "program:read"
+    PROGRAM_WRITE = "program:write"
+    ONBOARDING_READ = "onboarding:read"
+    ONBOARDING_WRITE = "onboarding:write"
+    EVENTS_READ = "events:read"
+    EVENTS_WRITE = "events:write"
+    DIRECT_READ = "direct:read"
+    DIRECT_WRITE = "direct:write"
+    CATALOG_READ = "catalog:read"
+    CATALOG_WRITE = "catalog:write"
+    DEALS_READ = "deals:read"
+    DEALS_WRITE = "deals:write"
+    ENGAGEMENT_READ = "engagement:read"
+    ENGAGEMENT_WRITE = "engagement:write"
+    NOTIFICATIONS_READ = "notifications:read"
+    NOTIFICATIONS_WRITE = "notifications:write"
+
+
+def _check_scopes() -> None:
+    expected = [f"{area}:{access}" for area in API_AREAS for access in (READ, WRITE)]
+    if [scope.value for scope in TokenScope] != expected:
+        raise ImproperlyConfigured(
+            "accounts.scopes.TokenScope must hold a read and a write scope per API area."
+        )
+
+
+_check_scopes()
 ALL_SCOPES: tuple[str, ...] = tuple(scope.value for scope in TokenScope)
 
 

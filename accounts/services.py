@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.errors import AccountsErrorCode as E
+from accounts.inputs import ApiTokenInput, InviteInput, MemberInput
 from accounts.mfa import mfa_enrolment_required
 from accounts.models import (
     ApiToken,
@@ -20,11 +23,9 @@ from accounts.models import (
     Membership,
     User,
     api_token_default_days,
-    api_token_max_days,
     invitation_ttl,
 )
 from accounts.scopes import (
-    ALL_SCOPES,
     API_AREAS,
     access_for_method,
     effective_scopes,
@@ -32,61 +33,100 @@ from accounts.scopes import (
     scopes_allow,
     scopes_cover,
 )
+from core.actor import Actor
 from core.emails import queue_email
 from core.events import record_event
-from core.roles import PartnerRole, StaffRole
+from core.roles import PartnerRole
 from core.scoping import lock_visible
 
+if TYPE_CHECKING:
+    from partners.models import Partner
 
-def _may_manage_team(actor, partner) -> bool:
+
+def _refusal(field: str | None, message: str, code: E) -> ValidationError:
+    error = ValidationError(message, code=code)
+    return error if field is None else ValidationError({field: error})
+
+
+def _may_manage_team(actor: Actor, partner: Partner) -> bool:
     if actor.can("partners.manage_any_team"):
         return True
     return actor.can("partners.manage_own_team") and actor.partner_id == partner.id
 
 
-def _normalise_email(email: str) -> str:
-    email = (email or "").strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise ValidationError({"email": _("Enter a valid email address.")}) from exc
-    return email
+def _invite_values(data: InviteInput | None, *, staff: bool, **raw: str) -> dict[str, Any]:
+    """The invitation's values, validated by its input: the bound one (page, API) or one built from raw
+    values (other apps, tests)."""
+    return (data if data is not None else InviteInput.from_api(raw, staff=staff)).cleaned()
 
 
 def invitation_create_for_partner(
-    *, actor, partner, email: str, role: str, full_name: str = "", send: bool = True
+    *,
+    actor: Actor,
+    partner: Partner,
+    data: InviteInput | None = None,
+    email: str = "",
+    role: str = "",
+    full_name: str = "",
+    send: bool = True,
 ) -> tuple[Invitation, str]:
+    """Invite someone to a partner's team: a bound `InviteInput` (`data`) or the raw values."""
     if not _may_manage_team(actor, partner):
         raise PermissionDenied
-    email = _normalise_email(email)
-    if role not in PartnerRole.values:
-        raise ValidationError({"role": _("Choose a valid partner role.")})
+    values = _invite_values(data, staff=False, email=email, role=role, full_name=full_name)
+    email = values["email"]
     existing = User.objects.filter(email=email).first()
     if existing and existing.staff_role:
-        raise ValidationError({"email": _("This address belongs to vendor staff and cannot join a partner.")})
-    if existing and Membership.objects.filter(user=existing, partner=partner).exists():
-        raise ValidationError(
-            {"email": _("This person is already a member of %(partner)s.") % {"partner": partner}}
+        raise _refusal(
+            "email", _("This address belongs to vendor staff and cannot join a partner."), E.STAFF_ADDRESS
         )
+    if existing and Membership.objects.filter(user=existing, partner=partner).exists():
+        message = _("This person is already a member of %(partner)s.") % {"partner": partner}
+        raise _refusal("email", message, E.ALREADY_MEMBER)
     return _create_invitation(
-        actor=actor, email=email, full_name=full_name, partner=partner, partner_role=role, send=send
+        actor=actor,
+        email=email,
+        full_name=values["full_name"],
+        partner=partner,
+        partner_role=values["role"],
+        send=send,
     )
 
 
 def invitation_create_for_staff(
-    *, actor, email: str, role: str, full_name: str = "", send: bool = True
+    *,
+    actor: Actor,
+    data: InviteInput | None = None,
+    email: str = "",
+    role: str = "",
+    full_name: str = "",
+    send: bool = True,
 ) -> tuple[Invitation, str]:
+    """Invite someone to the vendor's staff: a bound `InviteInput(staff=True)` (`data`) or the raw values."""
     if not actor.can("staff.manage"):
         raise PermissionDenied
-    email = _normalise_email(email)
-    if role not in StaffRole.values:
-        raise ValidationError({"role": _("Choose a valid staff role.")})
-    if User.objects.filter(email=email).exists():
-        raise ValidationError({"email": _("A user with this email already exists.")})
-    return _create_invitation(actor=actor, email=email, full_name=full_name, staff_role=role, send=send)
+    values = _invite_values(data, staff=True, email=email, role=role, full_name=full_name)
+    if User.objects.filter(email=values["email"]).exists():
+        raise _refusal("email", _("A user with this email already exists."), E.USER_EXISTS)
+    return _create_invitation(
+        actor=actor,
+        email=values["email"],
+        full_name=values["full_name"],
+        staff_role=values["role"],
+        send=send,
+    )
 
 
-def _create_invitation(*, actor, email, full_name, partner=None, partner_role="", staff_role="", send=True):
+def _create_invitation(
+    *,
+    actor: Actor,
+    email: str,
+    full_name: str,
+    partner: Partner | None = None,
+    partner_role: str = "",
+    staff_role: str = "",
+    send: bool = True,
+) -> tuple[Invitation, str]:
     raw, token_hash = Invitation.new_token()
     with transaction.atomic():
         # A new invitation replaces any pending one for the same person and place.
@@ -208,28 +248,27 @@ def invitation_accept(
     return account
 
 
-def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
-    if invitation.partner_id:
-        if not _may_manage_team(actor, invitation.partner):
-            raise PermissionDenied
-    elif not actor.can("staff.manage"):
+def invitation_revoke(*, actor: Actor, invitation: Invitation) -> Invitation:
+    partner = invitation.partner
+    allowed = _may_manage_team(actor, partner) if partner is not None else actor.can("staff.manage")
+    if not allowed:
         raise PermissionDenied
     with transaction.atomic():
         # Locked like invitation_accept locks it: a revoke racing an acceptance sees the accepted row.
         invitation = lock_visible(Invitation.objects, actor=actor, pk=invitation.pk)
         if not invitation.is_pending:
-            raise ValidationError(_("Only a pending invitation can be withdrawn."))
+            raise _refusal(None, _("Only a pending invitation can be withdrawn."), E.NOT_PENDING)
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at", "updated_at"])
         record_event(actor=actor, verb="invitation.revoked", target=invitation, partner=invitation.partner)
     return invitation
 
 
-def _active_admins(partner) -> int:
+def _active_admins(partner: Partner) -> int:
     return Membership.objects.filter(partner=partner, role=PartnerRole.ADMIN, is_active=True).count()
 
 
-def _lock_membership(*, actor, membership: Membership) -> Membership:
+def _lock_membership(*, actor: Actor, membership: Membership) -> Membership:
     """Team changes of one partner run one at a time (the partner row is the lock), so two admins demoting
     or deactivating each other at once cannot both pass the "at least one active admin" check."""
     from partners.models import Partner
@@ -238,75 +277,98 @@ def _lock_membership(*, actor, membership: Membership) -> Membership:
     return lock_visible(Membership.objects, actor=actor, pk=membership.pk)
 
 
-def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+def membership_update(
+    *, actor: Actor, membership: Membership, data: Mapping[str, Any] | MemberInput
+) -> Membership:
+    """Change a member's role, active flag or both (both or neither): a bound `MemberInput` or raw values
+    (only the ones given change)."""
     if not _may_manage_team(actor, membership.partner):
         raise PermissionDenied
-    if role not in PartnerRole.values:
-        raise ValidationError({"role": _("Choose a valid partner role.")})
-    if role == membership.role:
-        return membership
+    form = data if isinstance(data, MemberInput) else MemberInput.from_api(dict(data), partial=True)
+    values = form.cleaned()
     with transaction.atomic():
-        membership = _lock_membership(actor=actor, membership=membership)
-        if role == membership.role:
-            return membership
-        if (
-            membership.role == PartnerRole.ADMIN
-            and membership.is_active
-            and _active_admins(membership.partner) <= 1
-        ):
-            raise ValidationError(_("A partner needs at least one active admin."))
-        before = membership.role
-        membership.role = role
-        membership.save(update_fields=["role", "updated_at"])
-        record_event(
-            actor=actor,
-            verb="member.role_changed",
-            target=membership.user,
-            partner=membership.partner,
-            before={"role": before},
-            after={"role": role},
-        )
+        if "role" in values:
+            membership = _change_role(actor=actor, membership=membership, role=values["role"])
+        if "is_active" in values:
+            membership = _set_active(actor=actor, membership=membership, active=values["is_active"])
     return membership
 
 
-def membership_set_active(*, actor, membership: Membership, active: bool) -> Membership:
-    if not _may_manage_team(actor, membership.partner):
-        raise PermissionDenied
+def membership_change_role(*, actor: Actor, membership: Membership, role: str) -> Membership:
+    return membership_update(actor=actor, membership=membership, data={"role": role})
+
+
+def membership_set_active(*, actor: Actor, membership: Membership, active: bool) -> Membership:
+    return membership_update(actor=actor, membership=membership, data={"is_active": active})
+
+
+def _last_admin() -> ValidationError:
+    return _refusal(None, _("A partner needs at least one active admin."), E.LAST_ADMIN)
+
+
+def _change_role(*, actor: Actor, membership: Membership, role: str) -> Membership:
+    if role == membership.role:
+        return membership
+    membership = _lock_membership(actor=actor, membership=membership)
+    if role == membership.role:
+        return membership
+    if (
+        membership.role == PartnerRole.ADMIN
+        and membership.is_active
+        and _active_admins(membership.partner) <= 1
+    ):
+        raise _last_admin()
+    before = membership.role
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    record_event(
+        actor=actor,
+        verb="member.role_changed",
+        target=membership.user,
+        partner=membership.partner,
+        before={"role": before},
+        after={"role": role},
+    )
+    return membership
+
+
+def _set_active(*, actor: Actor, membership: Membership, active: bool) -> Membership:
     if membership.is_active == active:
         return membership
-    with transaction.atomic():
-        membership = _lock_membership(actor=actor, membership=membership)
-        if membership.is_active == active:
-            return membership
-        if not active:
-            if actor.user and membership.user_id == actor.user.pk:
-                raise ValidationError(_("You cannot deactivate yourself."))
-            if membership.role == PartnerRole.ADMIN and _active_admins(membership.partner) <= 1:
-                raise ValidationError(_("A partner needs at least one active admin."))
-        membership.is_active = active
-        membership.save(update_fields=["is_active", "updated_at"])
-        record_event(
-            actor=actor,
-            verb="member.reactivated" if active else "member.deactivated",
-            target=membership.user,
-            partner=membership.partner,
-            before={"active": not active},
-            after={"active": active},
-        )
+    membership = _lock_membership(actor=actor, membership=membership)
+    if membership.is_active == active:
+        return membership
+    if not active:
+        if actor.user and membership.user_id == actor.user.pk:
+            raise _refusal(None, _("You cannot deactivate yourself."), E.SELF_DEACTIVATION)
+        if membership.role == PartnerRole.ADMIN and _active_admins(membership.partner) <= 1:
+            raise _last_admin()
+    membership.is_active = active
+    membership.save(update_fields=["is_active", "updated_at"])
+    record_event(
+        actor=actor,
+        verb="member.reactivated" if active else "member.deactivated",
+        target=membership.user,
+        partner=membership.partner,
+        before={"active": not active},
+        after={"active": active},
+    )
     return membership
 
 
 def api_token_create(
     *,
-    actor,
-    name: str,
+    actor: Actor,
+    data: ApiTokenInput | None = None,
+    name: str = "",
     expires_in_days: int | None = None,
     scopes: list[str] | None = None,
     via_token: ApiToken | None = None,
 ) -> tuple[ApiToken, str]:
     """A new personal token for the actor's own user; the raw value is returned once and never stored.
 
-    `scopes` None gives every area (read and write), `expires_in_days` None the default lifetime.
+    The values come from a bound `ApiTokenInput` (`data`) or raw. A lifetime or scopes left out (None)
+    take the defaults: every area (read and write), the default lifetime.
     `via_token` is the token the request came with, if any: a token only creates tokens that reach no
     further and live no longer than itself (by default they get its scopes and at most its expiry), so a
     token cannot renew itself forever without its user signing in.
@@ -315,42 +377,34 @@ def api_token_create(
         raise PermissionDenied
     if mfa_enrolment_required(actor.user):
         raise PermissionDenied(_("Set up two-factor authentication before creating API tokens."))
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": _("Give the token a name, e.g. the integration that uses it.")})
-    if len(name) > 100:
-        raise ValidationError({"name": _("Keep the name under 100 characters.")})
-    days = api_token_default_days() if expires_in_days is None else expires_in_days
-    max_days = api_token_max_days()
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= max_days:
-        raise ValidationError(
-            {"expires_in_days": _("A token lives from 1 to %(max)d days.") % {"max": max_days}}
-        )
-    expires_at = timezone.now() + timedelta(days=days)
-    if expires_in_days is None and via_token is not None:
+    if data is None:
+        raw_values = {"name": name, "expires_in_days": expires_in_days, "scopes": scopes}
+        data = ApiTokenInput.from_api({k: v for k, v in raw_values.items() if v is not None}, partial=True)
+    values = data.cleaned()
+    days = values.get("expires_in_days")
+    expires_at = timezone.now() + timedelta(days=days or api_token_default_days())
+    if days is None and via_token is not None:
         expires_at = min(expires_at, via_token.expires_at)
-    if scopes is None:
-        scopes = effective_scopes(via_token.scopes if via_token is not None else None)
-    unknown = sorted(set(scopes) - set(ALL_SCOPES))
-    if unknown:
-        raise ValidationError({"scopes": _("Unknown scope: %(scope)s.") % {"scope": ", ".join(unknown)}})
-    if not scopes:
-        raise ValidationError({"scopes": _("Choose at least one area the token may read or write.")})
-    stored_scopes = normalise_scopes(scopes)
+    chosen = values.get("scopes")
+    if chosen is None:
+        chosen = effective_scopes(via_token.scopes if via_token is not None else None)
+    if not chosen:
+        raise _refusal("scopes", _("Choose at least one area the token may read or write."), E.NO_SCOPE)
+    stored_scopes = normalise_scopes(chosen)
     if via_token is not None:
         if not scopes_cover(via_token.scopes, stored_scopes):
-            raise ValidationError(
-                {"scopes": _("A token cannot create a token that reaches further than itself.")}
+            raise _refusal(
+                "scopes", _("A token cannot create a token that reaches further than itself."), E.TOKEN_WIDER
             )
         if expires_at > via_token.expires_at:
-            raise ValidationError(
-                {"expires_in_days": _("A token cannot create a token that outlives itself.")}
+            raise _refusal(
+                "expires_in_days", _("A token cannot create a token that outlives itself."), E.TOKEN_LONGER
             )
     raw, prefix, token_hash = ApiToken.generate()
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=actor.user,
-            name=name,
+            name=values["name"],
             prefix=prefix,
             token_hash=token_hash,
             expires_at=expires_at,
@@ -366,7 +420,7 @@ def api_token_create(
     return token, raw
 
 
-def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if token.user_id != getattr(actor.user, "pk", None):
         raise PermissionDenied
     if token.revoked_at:
@@ -381,7 +435,7 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
 class ApiTokenRefused(Exception):
     """A known token that may not be used for this request; `status` is 401 or 403, `code` is stable."""
 
-    def __init__(self, *, code: str, message: str, status: int):
+    def __init__(self, *, code: str, message: str, status: int) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

@@ -7,7 +7,6 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import MemberRoleForm
 from core.listing import Column, Table
 from core.roles import PartnerRole
 
@@ -19,7 +18,7 @@ def _role_label(m):
 def member_table(request=None, *, can_manage: bool = False) -> Table:
     """The team of a partner. With `can_manage`, a row carries its role and deactivation forms."""
     viewer_id = request.user.pk if request is not None else None
-    role_choices = MemberRoleForm.base_fields["role"].choices
+    role_choices = PartnerRole.choices
 
     def controls(m, which):
         return render_to_string(

@@ -7,17 +7,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.forms import (
-    AcceptInvitationForm,
-    ApiTokenForm,
-    InviteMemberForm,
-    InviteStaffForm,
-    MemberRoleForm,
-)
+from accounts.inputs import AcceptInvitationInput, ApiTokenInput, InviteInput, MemberInput
 from accounts.models import Invitation, Membership, User
 from accounts.tables import member_table, token_table
 from core.actor import SESSION_PARTNER_KEY
-from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
+from core.http import (
+    apply_validation_error,
+    hx_redirect,
+    login_required,
+    partner_required,
+    staff_required,
+    submit_input,
+)
+from core.inputs import InputInvalid
 from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
 from partners.choices import PartnerStatus
@@ -35,7 +37,7 @@ def invitation_accept_view(request, token):
         status = 410 if invitation else 404
         return render(request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=status)
     existing = User.objects.filter(email=invitation.email).exists()
-    form = AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.full_name})
+    form = AcceptInvitationInput(request.POST or None, initial={"full_name": invitation.full_name})
     if existing:
         form = None
     if request.method == "POST":
@@ -87,7 +89,7 @@ def team(request):
         context={
             "partner": partner,
             "invitations": selectors.pending_invitations_for_partner(actor=actor, partner=partner),
-            "invite_form": InviteMemberForm(),
+            "invite_form": InviteInput(),
             "can_manage": can_manage,
         },
     )
@@ -100,24 +102,21 @@ def team_export(request):
     return export_response(found.qs, member_table().export_columns, name="team", fmt=export_format(request))
 
 
+def _invite(request, partner) -> None:
+    """Invite someone to a partner's team from a team panel; the outcome is told as messages."""
+    form = InviteInput(request.POST)
+    try:
+        services.invitation_create_for_partner(actor=request.actor, partner=partner, data=form)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+
+
 @partner_required
 @require_POST
 def team_invite(request):
-    actor = request.actor
-    form = InviteMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.invitation_create_for_partner(actor=actor, partner=actor.partner, **form.cleaned_data)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    _invite(request, request.actor.partner)
     return hx_redirect(request, "partner_team")
 
 
@@ -130,37 +129,31 @@ def _membership(request, membership_id) -> Membership:
     )
 
 
+def _member_change(request, membership_id, data: dict, success: str):
+    membership = _membership(request, membership_id)
+    try:
+        services.membership_update(
+            actor=request.actor, membership=membership, data=MemberInput(data, partial=True)
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, success)
+    return hx_redirect(request, "partner_team")
+
+
 @partner_required
 @require_POST
 def member_role(request, membership_id):
-    membership = _membership(request, membership_id)
-    form = MemberRoleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a valid partner role."))
-    else:
-        try:
-            services.membership_change_role(
-                actor=request.actor, membership=membership, role=form.cleaned_data["role"]
-            )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Role changed."))
-    return hx_redirect(request, "partner_team")
+    return _member_change(request, membership_id, {"role": request.POST.get("role", "")}, _("Role changed."))
 
 
 @partner_required
 @require_POST
 def member_active(request, membership_id):
-    membership = _membership(request, membership_id)
     active = request.POST.get("active") == "1"
-    try:
-        services.membership_set_active(actor=request.actor, membership=membership, active=active)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("User reactivated.") if active else _("User deactivated."))
-    return hx_redirect(request, "partner_team")
+    success = _("User reactivated.") if active else _("User deactivated.")
+    return _member_change(request, membership_id, {"is_active": "on" if active else ""}, success)
 
 
 @login_required
@@ -199,20 +192,17 @@ def switch_partner(request, partner_id):
 @login_required
 def api_tokens(request):
     actor = request.actor
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenInput(request.POST or None)
     new_token = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            _token, new_token = services.api_token_create(
-                actor=actor,
-                name=form.cleaned_data["name"],
-                expires_in_days=form.cleaned_data["expires_in_days"],
-                scopes=form.cleaned_data["scopes"],
-            )
+            _token, new_token = services.api_token_create(actor=actor, data=form)
+        except InputInvalid:
+            pass  # the form shows its own errors
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            form = ApiTokenForm()
+            form = ApiTokenInput()
     return list_page(
         request,
         filterset=selectors.token_filters(actor=actor, data=request.GET),
@@ -236,17 +226,10 @@ def staff_users_view(request):
     actor = request.actor
     if not actor.can("staff.manage"):
         raise PermissionDenied
-    form = InviteStaffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_create_for_staff(actor=actor, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-            return hx_redirect(request, "staff_users")
+    form = InviteInput(request.POST or None, staff=True)
+    if submit_input(request, form, lambda: services.invitation_create_for_staff(actor=actor, data=form)):
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return hx_redirect(request, "staff_users")
     pending = [i for i in selectors.staff_invitations(actor=actor) if i.is_pending]
     return render(
         request,
@@ -263,20 +246,6 @@ def staff_users_view(request):
 @require_POST
 def partner_invite(request, partner_id):
     """Staff invite someone to a partner's team, from the team panel of the partner page."""
-    actor = request.actor
-    partner = partner_get(actor=actor, public_id=partner_id)
-    form = InviteMemberForm(request.POST)
-    if form.is_valid():
-        try:
-            services.invitation_create_for_partner(actor=actor, partner=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    partner = partner_get(actor=request.actor, public_id=partner_id)
+    _invite(request, partner)
     return hx_redirect(request, "partners:detail", partner.public_id)

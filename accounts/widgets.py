@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import InviteMemberForm
+from accounts.inputs import InviteInput
 from accounts.selectors import pending_invitations_for_partner, team_for_partner
 from dashboard.widgets import (
     MAIN,
@@ -47,7 +47,7 @@ class PartnerTeam(Widget):
         return {
             "team": team_for_partner(actor=self.actor, partner=self.obj),
             "invitations": pending_invitations_for_partner(actor=self.actor, partner=self.obj),
-            "invite_form": InviteMemberForm(),
+            "invite_form": InviteInput(),
         }
 
 

@@ -1,11 +1,14 @@
 """Small helpers shared by the HTML views: HTMX-aware redirects, form error mapping, access guards."""
 
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
+
+from core.inputs import InputInvalid
 
 
 def hx_redirect(request, to, *args, **kwargs):
@@ -30,8 +33,6 @@ def apply_validation_error(form, error: ValidationError) -> None:
 def save_input(form, save):
     """Run a service with the page's bound input (`save(form)`): its result, or None when refused, and then
     the form shows every error, its own (`InputInvalid`) and the service's."""
-    from core.inputs import InputInvalid
-
     try:
         return save(form)
     except InputInvalid:
@@ -39,6 +40,19 @@ def save_input(form, save):
     except ValidationError as exc:
         apply_validation_error(form, exc)
         return None
+
+
+def submit_input(request, form, save: Callable[[], object]) -> bool:
+    """On a POST, run `save`: a service that validates through the bound input `form`. True when it
+    succeeded; otherwise the form carries the errors (its own, or the service's refusal) to show again."""
+    if request.method != "POST":
+        return False
+
+    def run(_form) -> bool:
+        save()
+        return True
+
+    return save_input(form, run) is not None
 
 
 def staff_required(view):

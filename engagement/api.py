@@ -1,3 +1,4 @@
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,11 +8,11 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from core.listing import filterset_schema, query_data
-from core.money import parse_amount
 from core.pagination import KanalPagination
 from core.schemas import ErrorOut
-from engagement.evaluate import DealFacts, evaluate, render_reason
+from engagement.evaluate import evaluate, render_reason
 from engagement.filters import RuleSetFilterSet
+from engagement.inputs import FactsInput, RuleInput, RuleSetInput
 from engagement.schemas import DecisionOut, FactsIn, RuleIn, RuleSetIn, RuleSetOut, RuleSetSummaryOut
 from engagement.selectors import current_ruleset, rule_get, ruleset_filters, ruleset_get
 from engagement.services import (
@@ -31,6 +32,11 @@ RuleSetQuery = filterset_schema(RuleSetFilterSet, "RuleSetQuery")
 def _require(request, permission: str) -> None:
     if not request.actor.can(permission):
         raise PermissionDenied
+
+
+def _values(payload: Any, **options: bool) -> dict[str, Any]:
+    """A parsed body as a dict (the schemas are generated from the inputs, so typed Any)."""
+    return payload.dict(**options)
 
 
 def _fresh(request, ruleset) -> object:
@@ -60,9 +66,10 @@ def list_versions(request, filters: Query[RuleSetQuery]):  # type: ignore[valid-
 
 
 @router.post("/versions", response={201: RuleSetOut}, summary="Start a draft copied from the published rules")
-def create_draft(request, payload: RuleSetIn):
+def create_draft(request, payload: RuleSetIn):  # type: ignore[valid-type]
     _require(request, "engagement.manage")
-    draft = ruleset_create_draft(actor=request.actor, data=payload.dict(exclude_none=True))
+    data = RuleSetInput.from_api(_values(payload, exclude_none=True), partial=True, api=True)
+    draft = ruleset_create_draft(actor=request.actor, data=data)
     return Status(201, _fresh(request, draft))
 
 
@@ -74,10 +81,11 @@ def get_version(request, ruleset_id: UUID):
 
 
 @router.patch("/versions/{ruleset_id}", response=RuleSetOut, summary="Change a draft's settings")
-def update_version(request, ruleset_id: UUID, payload: RuleSetIn):
+def update_version(request, ruleset_id: UUID, payload: RuleSetIn):  # type: ignore[valid-type]
     _require(request, "engagement.manage")
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
-    ruleset_update(actor=request.actor, ruleset=ruleset, data=payload.dict(exclude_unset=True))
+    data = RuleSetInput.from_api(_values(payload, exclude_unset=True), partial=True, api=True)
+    ruleset_update(actor=request.actor, ruleset=ruleset, data=data)
     return _fresh(request, ruleset)
 
 
@@ -90,18 +98,18 @@ def publish_version(request, ruleset_id: UUID):
 
 
 @router.post("/versions/{ruleset_id}/rules", response={201: RuleSetOut}, summary="Add a rule to a draft")
-def add_rule(request, ruleset_id: UUID, payload: RuleIn):
+def add_rule(request, ruleset_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
     _require(request, "engagement.manage")
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
-    rule_create(actor=request.actor, ruleset=ruleset, data=payload.dict())
+    rule_create(actor=request.actor, ruleset=ruleset, data=RuleInput.from_api(_values(payload)))
     return Status(201, _fresh(request, ruleset))
 
 
 @router.put("/rules/{rule_id}", response=RuleSetOut, summary="Replace a rule of a draft")
-def update_rule(request, rule_id: UUID, payload: RuleIn):
+def update_rule(request, rule_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
     _require(request, "engagement.manage")
     rule = rule_get(actor=request.actor, public_id=rule_id)
-    rule_update(actor=request.actor, rule=rule, data=payload.dict())
+    rule_update(actor=request.actor, rule=rule, data=RuleInput.from_api(_values(payload)))
     return _fresh(request, rule.ruleset)
 
 
@@ -113,49 +121,22 @@ def delete_rule(request, rule_id: UUID):
     return _fresh(request, rule.ruleset)
 
 
-def _facts(payload: FactsIn) -> DealFacts:
-    """The schema already holds the choices and limits; amounts are parsed once, by core.money."""
-    errors: dict[str, list[str]] = {}
-    amounts = {}
-    for name in ("amount", "annual_revenue"):
-        value = getattr(payload, name)
-        if value is None:
-            amounts[name] = None
-            continue
-        try:
-            amounts[name] = parse_amount(value)
-        except ValidationError as exc:
-            errors[name] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    return DealFacts(
-        partner_tier=payload.partner_tier,
-        product_eligibilities=frozenset(payload.product_eligibilities),
-        amount=amounts["amount"],
-        currency=payload.currency,
-        customer_country=payload.customer_country,
-        customer_region=payload.customer_region,
-        segment=payload.segment,
-        employees=payload.employees,
-        annual_revenue=amounts["annual_revenue"],
-        is_named_account=payload.is_named_account,
-    )
-
-
 @router.post(
     "/evaluate", response=DecisionOut, summary="Decide channel / direct / review for given facts (staff)"
 )
-def evaluate_facts(request, payload: FactsIn):
+def evaluate_facts(request, payload: FactsIn):  # type: ignore[valid-type]
     if not request.actor.is_staff:
         raise PermissionDenied
     _require(request, "engagement.view")
+    facts = FactsInput.from_api(_values(payload))
     ruleset = None
-    if payload.version_id is not None:
+    version_id = _values(payload)["version_id"]
+    if version_id is not None:
         try:  # an id in the body is input: unknown is a field error (422), not a missing route (404)
-            ruleset = ruleset_get(actor=request.actor, public_id=payload.version_id)
+            ruleset = ruleset_get(actor=request.actor, public_id=version_id)
         except Http404 as exc:
             raise ValidationError({"version_id": _("No such version of the rules.")}) from exc
-    decision = evaluate(_facts(payload), ruleset)
+    decision = evaluate(facts.to_facts(), ruleset)
     return {
         "outcome": decision.outcome,
         "protection_days": decision.protection_days,

@@ -495,18 +495,18 @@ def describe_ruleset(ruleset: RuleSet) -> list[str]:
             )
             % {"days": default}
         )
-    sentences.append(
-        {
-            TieBreaker.FIRST_REGISTERED: _(
-                "When two partners register the same customer, the first to submit wins."
-            ),
-            TieBreaker.HIGHER_TIER: _(
-                "When two partners register the same customer, the partner with the higher tier wins; "
-                "between equal tiers, the first to submit wins."
-            ),
-            TieBreaker.CAM_DECIDES: _(
-                "When two partners register the same customer, the channel account manager decides."
-            ),
-        }.get(ruleset.tie_breaker, "")
-    )
+    # Keyed by text: the stored value is a plain string.
+    tie_breakers: dict[str, Any] = {
+        TieBreaker.FIRST_REGISTERED: _(
+            "When two partners register the same customer, the first to submit wins."
+        ),
+        TieBreaker.HIGHER_TIER: _(
+            "When two partners register the same customer, the partner with the higher tier wins; "
+            "between equal tiers, the first to submit wins."
+        ),
+        TieBreaker.CAM_DECIDES: _(
+            "When two partners register the same customer, the channel account manager decides."
+        ),
+    }
+    sentences.append(tie_breakers.get(ruleset.tie_breaker, ""))
     return [s for s in sentences if s]

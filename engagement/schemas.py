@@ -1,18 +1,12 @@
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import StrictBool, create_model
 
-from catalog.models import ChannelEligibility
-from core.money import Currency
-from core.schemas import Amount, CountryCode, InputSchema, OptionalCountryCode, OrBlank
-from engagement.choices import Segment
-from engagement.models import MAX_DAYS, MIN_DAYS, Outcome, ProductCondition, Rule, RuleSet, TieBreaker
+from core.inputs import api_schema
+from engagement.inputs import FactsInput, RuleInput, RuleSetInput
 from engagement.rules import RuleSetAction, allowed_actions
-from partners.choices import Region, Tier
-
-Days = Annotated[int, Field(ge=MIN_DAYS, le=MAX_DAYS, description="Days of protection")]
 
 
 def _amount(value) -> str | None:
@@ -93,43 +87,15 @@ class RuleSetOut(RuleSetSummaryOut):
         return allowed_actions(context["request"].actor, obj)
 
 
-class RuleSetIn(InputSchema, model=RuleSet):
-    default_protection_days: Days | None = None
-    tier_protection_days: dict[Tier, Days] | None = Field(None, description="Tier → days")
-    tie_breaker: TieBreaker | None = None
-    named_accounts_direct: bool | None = None
-    notes: str | None = None
-
-
-class RuleIn(InputSchema, model=Rule):
-    label: str = ""
-    product_eligibility: ProductCondition = ProductCondition.ANY
-    segments: list[Segment] = []
-    min_employees: int | None = None
-    max_employees: int | None = None
-    min_revenue: Amount | None = None
-    max_revenue: Amount | None = None
-    countries: list[CountryCode] = []
-    regions: list[Region] = []
-    min_amount: Amount | None = None
-    max_amount: Amount | None = None
-    currency: Currency = Currency.USD
-    outcome: Outcome = Outcome.REVIEW
-    protection_days: Days | None = None
-
-
-class FactsIn(InputSchema):
-    version_id: UUID | None = None  # default: the published rules
-    partner_tier: Tier = Tier.REGISTERED
-    product_eligibilities: list[ChannelEligibility] = []
-    amount: Amount = "0"
-    currency: Currency = Currency.USD
-    customer_country: OptionalCountryCode = ""
-    customer_region: OrBlank[Region] = ""
-    segment: Segment | None = None
-    employees: Annotated[int, Field(ge=0)] | None = None
-    annual_revenue: Amount | None = None
-    is_named_account: bool = False
+# Bodies: generated from the pages' inputs (engagement/inputs.py): fields, limits, choices declared once.
+RuleSetIn = api_schema(RuleSetInput, "RuleSetIn", partial=True, api=True)
+RuleIn = api_schema(RuleInput, "RuleIn")
+# A fact left out is not given (a JSON boolean is otherwise always stated).
+FactsIn: type = create_model(
+    "FactsIn",
+    __base__=api_schema(FactsInput, "FactsBase"),
+    is_named_account=(StrictBool, False),
+)
 
 
 class ReasonOut(Schema):

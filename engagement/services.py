@@ -5,6 +5,7 @@ publishing the draft retires the previous set — one published and at most one 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,25 +13,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries as country_names
 
+from core.actor import Actor
 from core.events import changes, record_event
-from core.money import parse_amount, parse_currency
 from core.scoping import lock_visible
-from engagement.choices import Segment
 from engagement.errors import EngagementErrorCode as E
-from engagement.models import (
-    MAX_DAYS,
-    MIN_DAYS,
-    Outcome,
-    ProductCondition,
-    Rule,
-    RuleSet,
-    RuleSetStatus,
-    TieBreaker,
-)
+from engagement.inputs import RuleInput, RuleSetInput
+from engagement.models import Rule, RuleSet, RuleSetStatus
 from engagement.rules import RuleSetAction, draft_exists, require_action
-from partners.choices import Region, Tier
 
 RULESET_FIELDS = (
     "default_protection_days",
@@ -58,185 +48,33 @@ RULE_FIELDS = (
 COPIED_RULE_FIELDS = RULE_FIELDS + ("position",)
 
 
-def _require_manage(actor) -> None:
+def _require_manage(actor: Actor) -> None:
     if not actor.can("engagement.manage"):
         raise PermissionDenied
 
 
-# --- cleaning -------------------------------------------------------------------------------------------
+# --- values, through the inputs ------------------------------------------------------------------------
 
 
-class _Errors:
-    def __init__(self):
-        self.errors: dict[str, list[str]] = {}
-
-    def __call__(self, name: str, message: str) -> None:
-        self.errors.setdefault(name, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
+def _ruleset_values(data: Mapping[str, Any] | RuleSetInput | None) -> dict[str, Any]:
+    """A draft's settings from its bound input, or raw values of which only those given count."""
+    if isinstance(data, RuleSetInput):
+        return data.cleaned()
+    return RuleSetInput.from_api(dict(data or {}), partial=True, api=True).cleaned()
 
 
-def _days(value, name: str, fail, *, optional: bool) -> int | None:
-    if value in (None, "") and optional:
-        return None
-    try:
-        if isinstance(value, (bool, float)):
-            raise TypeError
-        days = int(value)
-    except (TypeError, ValueError):
-        fail(name, _("Enter a whole number of days."))
-        return None
-    if not MIN_DAYS <= days <= MAX_DAYS:
-        fail(name, _("Protection lasts %(min)s to %(max)s days.") % {"min": MIN_DAYS, "max": MAX_DAYS})
-        return None
-    return days
-
-
-def _clean_ruleset(data: dict[str, Any]) -> dict[str, Any]:
-    fail = _Errors()
-    cleaned: dict[str, Any] = {}
-    if "default_protection_days" in data:
-        cleaned["default_protection_days"] = _days(
-            data["default_protection_days"], "default_protection_days", fail, optional=False
-        )
-    if "tier_protection_days" in data:
-        raw = data["tier_protection_days"] or {}
-        tiers: dict[str, int] = {}
-        if not isinstance(raw, dict):
-            fail("tier_protection_days", _("Give the days per tier as a mapping of tier to days."))
-        else:
-            for tier, days in raw.items():
-                if tier not in Tier.values:
-                    fail(
-                        "tier_protection_days",
-                        _("Unknown tier %(tier)s; choose from: %(values)s.")
-                        % {"tier": tier, "values": ", ".join(Tier.values)},
-                    )
-                    continue
-                value = _days(days, "tier_protection_days", fail, optional=True)
-                if value is not None:
-                    tiers[tier] = value
-        cleaned["tier_protection_days"] = {t: tiers[t] for t in Tier.values if t in tiers}
-    if "tie_breaker" in data:
-        if data["tie_breaker"] not in TieBreaker.values:
-            fail("tie_breaker", _("Choose one of: %(values)s.") % {"values": ", ".join(TieBreaker.values)})
-        cleaned["tie_breaker"] = data["tie_breaker"]
-    if "named_accounts_direct" in data:
-        if not isinstance(data["named_accounts_direct"], bool):
-            fail("named_accounts_direct", _("Write true or false."))
-        cleaned["named_accounts_direct"] = data["named_accounts_direct"]
-    if "notes" in data:
-        cleaned["notes"] = (data["notes"] or "").strip()
-    fail.raise_if_any()
-    return cleaned
-
-
-def _choice_list(value, name: str, allowed, fail, what: str) -> list[str]:
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        value = value.replace(";", ",").split(",")
-    if not isinstance(value, (list, tuple)):
-        fail(name, _("Give a list."))
-        return []
-    items = list(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
-    unknown = [v for v in items if v not in allowed]
-    if unknown:
-        fail(
-            name,
-            _("Unknown %(what)s: %(unknown)s. Choose from: %(values)s.")
-            % {"what": what, "unknown": ", ".join(unknown), "values": ", ".join(allowed)},
-        )
-    return items
-
-
-def _bound(data, name: str, fail, *, kind: str):
-    value = data.get(name)
-    if value in (None, ""):
-        return None
-    if kind == "int":
-        try:
-            if isinstance(value, (bool, float)):
-                raise TypeError
-            number = int(value)
-        except (TypeError, ValueError):
-            fail(name, _("Enter a whole number."))
-            return None
-        if number < 0:
-            fail(name, _("The number cannot be negative."))
-            return None
-        return number
-    try:
-        return parse_amount(value)
-    except ValidationError as exc:
-        fail(name, exc.messages[0])
-        return None
-
-
-def _clean_rule(data: dict[str, Any]) -> dict[str, Any]:
+def _rule_values(data: Mapping[str, Any] | RuleInput) -> dict[str, Any]:
     """A rule's full set of fields (missing ones take their defaults)."""
-    fail = _Errors()
-    cleaned: dict[str, Any] = {"label": (data.get("label") or "").strip()}
-    if len(cleaned["label"]) > 120:
-        fail("label", _("The label may have at most 120 characters."))
-    eligibility = data.get("product_eligibility") or ProductCondition.ANY
-    if eligibility not in ProductCondition.values:
-        fail(
-            "product_eligibility",
-            _("Choose one of: %(values)s.") % {"values": ", ".join(ProductCondition.values)},
-        )
-    cleaned["product_eligibility"] = eligibility
-    cleaned["segments"] = _choice_list(data.get("segments"), "segments", Segment.values, fail, _("segment"))
-    cleaned["regions"] = _choice_list(data.get("regions"), "regions", Region.values, fail, _("region"))
-    raw_countries = data.get("countries")
-    if isinstance(raw_countries, str):
-        raw_countries = raw_countries.upper()
-    elif isinstance(raw_countries, (list, tuple)):
-        raw_countries = [str(c).upper() for c in raw_countries]
-    codes = [code for code, _name in country_names]
-    countries = _choice_list(raw_countries, "countries", set(codes), fail, _("country code"))
-    if "countries" in fail.errors:  # listing all 249 codes helps no one
-        fail.errors["countries"] = [
-            _("Unknown country code: %(unknown)s. Use two-letter ISO codes such as DE, FR, US.")
-            % {"unknown": ", ".join(c for c in countries if c not in codes)}
-        ]
-    cleaned["countries"] = countries
-    for low, high, kind in (
-        ("min_employees", "max_employees", "int"),
-        ("min_revenue", "max_revenue", "amount"),
-        ("min_amount", "max_amount", "amount"),
-    ):
-        cleaned[low] = _bound(data, low, fail, kind=kind)
-        cleaned[high] = _bound(data, high, fail, kind=kind)
-        if cleaned[low] is not None and cleaned[high] is not None and cleaned[low] > cleaned[high]:
-            fail(high, _("The upper limit must not be below the lower limit."))
-    for name in ("min_revenue", "max_revenue"):
-        if cleaned[name] is not None and len(cleaned[name].as_tuple().digits) > 16:
-            fail(name, _("The amount is too large."))
-    try:
-        cleaned["currency"] = parse_currency(data.get("currency") or "USD")
-    except ValidationError as exc:
-        fail("currency", exc.messages[0])
-    outcome = data.get("outcome")
-    if outcome not in Outcome.values:
-        fail("outcome", _("Choose one of: %(values)s.") % {"values": ", ".join(Outcome.values)})
-    cleaned["outcome"] = outcome
-    cleaned["protection_days"] = _days(data.get("protection_days"), "protection_days", fail, optional=True)
-    if cleaned["protection_days"] is not None and outcome == Outcome.DIRECT:
-        fail("protection_days", _("Deals that go to direct sales have no channel protection."))
-    fail.raise_if_any()
-    return cleaned
+    return (data if isinstance(data, RuleInput) else RuleInput.from_api(dict(data))).cleaned()
 
 
 # --- rule sets ------------------------------------------------------------------------------------------
 
 
-def ruleset_create_draft(*, actor, data: dict[str, Any] | None = None) -> RuleSet:
+def ruleset_create_draft(*, actor: Actor, data: Mapping[str, Any] | RuleSetInput | None = None) -> RuleSet:
     """A new draft, copied from the published set (or the latest version), with `data` applied on top."""
     _require_manage(actor)
-    cleaned = _clean_ruleset({k: v for k, v in (data or {}).items() if k in RULESET_FIELDS})
+    cleaned = _ruleset_values(data)
     try:
         with transaction.atomic():
             if RuleSet.objects.filter(status=RuleSetStatus.DRAFT).exists():
@@ -268,9 +106,9 @@ def ruleset_create_draft(*, actor, data: dict[str, Any] | None = None) -> RuleSe
     return draft
 
 
-def ruleset_update(*, actor, ruleset: RuleSet, data: dict[str, Any]) -> RuleSet:
+def ruleset_update(*, actor: Actor, ruleset: RuleSet, data: Mapping[str, Any] | RuleSetInput) -> RuleSet:
     _require_manage(actor)
-    cleaned = _clean_ruleset({k: v for k, v in data.items() if k in RULESET_FIELDS})
+    cleaned = _ruleset_values(data)
     with transaction.atomic():
         ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset.pk)
         require_action(actor, ruleset, RuleSetAction.EDIT)
@@ -284,7 +122,7 @@ def ruleset_update(*, actor, ruleset: RuleSet, data: dict[str, Any]) -> RuleSet:
     return ruleset
 
 
-def ruleset_publish(*, actor, ruleset: RuleSet) -> RuleSet:
+def ruleset_publish(*, actor: Actor, ruleset: RuleSet) -> RuleSet:
     """Publish a draft; the previously published set is retired in the same transaction."""
     _require_manage(actor)
     try:
@@ -324,15 +162,21 @@ def ruleset_publish(*, actor, ruleset: RuleSet) -> RuleSet:
 # --- rules ----------------------------------------------------------------------------------------------
 
 
-def _locked_draft(*, actor, ruleset_pk: int) -> RuleSet:
+def _locked_draft(*, actor: Actor, ruleset_pk: int) -> RuleSet:
     ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset_pk)
     require_action(actor, ruleset, RuleSetAction.EDIT)
     return ruleset
 
 
-def rule_create(*, actor, ruleset: RuleSet, data: dict[str, Any]) -> Rule:
+def _locked_rule(*, actor: Actor, rule: Rule) -> tuple[RuleSet, Rule]:
+    """A rule of a draft, locked with its draft (the draft first, as every change of its rules does)."""
+    ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
+    return ruleset, lock_visible(Rule.objects, actor=actor, pk=rule.pk)
+
+
+def rule_create(*, actor: Actor, ruleset: RuleSet, data: Mapping[str, Any] | RuleInput) -> Rule:
     _require_manage(actor)
-    cleaned = _clean_rule(data)
+    cleaned = _rule_values(data)
     with transaction.atomic():
         ruleset = _locked_draft(actor=actor, ruleset_pk=ruleset.pk)
         last = ruleset.rules.aggregate(last=Max("position"))["last"] or 0
@@ -346,13 +190,12 @@ def rule_create(*, actor, ruleset: RuleSet, data: dict[str, Any]) -> Rule:
     return rule
 
 
-def rule_update(*, actor, rule: Rule, data: dict[str, Any]) -> Rule:
+def rule_update(*, actor: Actor, rule: Rule, data: Mapping[str, Any] | RuleInput) -> Rule:
     """Replace a rule's conditions and outcome (every field; missing ones take their defaults)."""
     _require_manage(actor)
-    cleaned = _clean_rule(data)
+    cleaned = _rule_values(data)
     with transaction.atomic():
-        ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
-        rule = lock_visible(Rule.objects, actor=actor, pk=rule.pk)
+        ruleset, rule = _locked_rule(actor=actor, rule=rule)
         before, after = changes(rule, list(cleaned), cleaned)
         if not after:
             return rule
@@ -369,11 +212,10 @@ def rule_update(*, actor, rule: Rule, data: dict[str, Any]) -> Rule:
     return rule
 
 
-def rule_delete(*, actor, rule: Rule) -> None:
+def rule_delete(*, actor: Actor, rule: Rule) -> None:
     _require_manage(actor)
     with transaction.atomic():
-        ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
-        rule = lock_visible(Rule.objects, actor=actor, pk=rule.pk)
+        ruleset, rule = _locked_rule(actor=actor, rule=rule)
         gone = {"position": rule.position} | {n: getattr(rule, n) for n in RULE_FIELDS}
         position = rule.position
         rule.delete()
@@ -381,7 +223,7 @@ def rule_delete(*, actor, rule: Rule) -> None:
         record_event(actor=actor, verb="engagement.rule_deleted", target=ruleset, before=gone)
 
 
-def rule_move(*, actor, rule: Rule, offset: int) -> Rule:
+def rule_move(*, actor: Actor, rule: Rule, offset: int) -> Rule:
     """Move a rule up (-1) or down (+1) in its rule set; at either end nothing happens."""
     _require_manage(actor)
     if offset not in (-1, 1):

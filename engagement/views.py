@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
-from core.http import apply_validation_error, hx_redirect, login_required, staff_required
+from core.http import hx_redirect, login_required, staff_required, submit_input
 from core.listing import export_format, export_response, list_page
 from engagement.evaluate import describe_rule, describe_ruleset, evaluate
-from engagement.forms import FactsForm, RuleForm, RuleSetForm
+from engagement.inputs import FactsInput, RuleInput, RuleSetInput
 from engagement.rules import allowed_actions
 from engagement.selectors import current_ruleset, rule_get, ruleset_draft, ruleset_filters, ruleset_get
 from engagement.services import (
@@ -108,15 +108,10 @@ def version_edit(request, ruleset_id):
     actor = request.actor
     ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
     _require(actor, "engagement.manage")
-    form = RuleSetForm(request.POST or None, initial=RuleSetForm.initial_for(ruleset))
-    if request.method == "POST" and form.is_valid():
-        try:
-            ruleset_update(actor=actor, ruleset=ruleset, data=form.to_data())
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Draft saved."))
-            return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
+    form = RuleSetInput(request.POST or None, initial=RuleSetInput.initial_for(ruleset))
+    if submit_input(request, form, lambda: ruleset_update(actor=actor, ruleset=ruleset, data=form)):
+        messages.success(request, _("Draft saved."))
+        return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
     return render(request, "engagement/ruleset_form.html", {"form": form, "ruleset": ruleset})
 
 
@@ -132,37 +127,31 @@ def version_publish(request, ruleset_id):
 
 @staff_required
 def rule_new(request, ruleset_id):
-    actor = request.actor
-    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
-    _require(actor, "engagement.manage")
-    form = RuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rule_create(actor=actor, ruleset=ruleset, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Rule added."))
-            return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
-    return render(request, "engagement/rule_form.html", {"form": form, "ruleset": ruleset, "rule": None})
+    ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
+    return _rule_form(request, ruleset, None)
 
 
 @staff_required
 def rule_edit(request, rule_id):
+    rule = rule_get(actor=request.actor, public_id=rule_id)
+    return _rule_form(request, rule.ruleset, rule)
+
+
+def _rule_form(request, ruleset, rule):
+    """Add a rule to a draft (`rule` None) or change one of its rules."""
     actor = request.actor
-    rule = rule_get(actor=actor, public_id=rule_id)
     _require(actor, "engagement.manage")
-    form = RuleForm(request.POST or None, initial=RuleForm.initial_for(rule))
-    if request.method == "POST" and form.is_valid():
-        try:
-            rule_update(actor=actor, rule=rule, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Rule saved."))
-            return hx_redirect(request, "engagement:version", ruleset_id=rule.ruleset.public_id)
-    context = {"form": form, "ruleset": rule.ruleset, "rule": rule}
-    return render(request, "engagement/rule_form.html", context)
+    form = RuleInput(request.POST or None, initial=RuleInput.initial_for(rule) if rule else None)
+
+    def save():
+        if rule is None:
+            return rule_create(actor=actor, ruleset=ruleset, data=form)
+        return rule_update(actor=actor, rule=rule, data=form)
+
+    if submit_input(request, form, save):
+        messages.success(request, _("Rule saved.") if rule else _("Rule added."))
+        return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
+    return render(request, "engagement/rule_form.html", {"form": form, "ruleset": ruleset, "rule": rule})
 
 
 @staff_required
@@ -190,7 +179,7 @@ def version_test(request, ruleset_id):
     actor = request.actor
     _require(actor, "engagement.view")
     ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
-    form = FactsForm(request.POST or None)
+    form = FactsInput(request.POST or None)
     decision = None
     if request.method == "POST" and form.is_valid():
         decision = evaluate(form.to_facts(), ruleset)

@@ -1,6 +1,8 @@
 """In-app notifications. The text is stored as an English msgid plus parameters and translated when read,
 so each reader sees it in their current language."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
@@ -13,6 +15,10 @@ from core.scoping import ScopedQuerySet
 class NotificationQuerySet(ScopedQuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
+
+
+# django-stubs' pattern for a manager with a custom queryset: `from_queryset` at module level, by name.
+NotificationManager = models.Manager.from_queryset(NotificationQuerySet)
 
 
 class Notification(PublicIdModel):
@@ -39,7 +45,7 @@ class Notification(PublicIdModel):
     )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
-    objects = models.Manager.from_queryset(NotificationQuerySet)()
+    objects: ClassVar[NotificationManager] = NotificationManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,16 +1,26 @@
 """Writes for notifications: `notify` (called by other apps' services) and marking read."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
+from core.actor import Actor
 from notifications.links import is_safe_link
 from notifications.models import Notification
 from notifications.selectors import notifications_for
 
 
-def notify(*, users: Iterable, verb: str, message, params: dict | None = None, link: str = "", partner=None):
+def notify(
+    *,
+    users: Iterable[Any],
+    verb: str,
+    message: Any,
+    params: dict[str, Any] | None = None,
+    link: str = "",
+    partner: Any = None,
+) -> list[Notification]:
     """Create one notification per distinct active user (users or user ids); returns the created rows.
 
     `message` is the English msgid — pass `gettext_noop("Deal registration approved: %(customer)s")` (a
@@ -45,7 +55,7 @@ def notify(*, users: Iterable, verb: str, message, params: dict | None = None, l
     )
 
 
-def notification_mark_read(*, actor, notification: Notification) -> Notification:
+def notification_mark_read(*, actor: Actor, notification: Notification) -> Notification:
     if notification.read_at is None:
         now = timezone.now()
         notifications_for(actor=actor).filter(pk=notification.pk, read_at__isnull=True).update(
@@ -55,6 +65,6 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
     return notification
 
 
-def notifications_mark_all_read(*, actor) -> int:
+def notifications_mark_all_read(*, actor: Actor) -> int:
     now = timezone.now()
     return notifications_for(actor=actor).unread().update(read_at=now, updated_at=now)

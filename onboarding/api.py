@@ -1,3 +1,4 @@
+from typing import Any
 from uuid import UUID
 
 from ninja import Router, Status
@@ -5,6 +6,7 @@ from ninja.pagination import paginate
 
 from core.pagination import KanalPagination
 from core.schemas import OrBlank
+from onboarding.inputs import StepInput
 from onboarding.schemas import ProgressOut, StepCreateIn, StepNoteIn, StepOut, StepUpdateIn, progress_out
 from onboarding.selectors import checklist_for_type, onboarding_progress, step_get
 from onboarding.services import step_complete, step_confirm, step_create, step_reopen, step_update
@@ -12,6 +14,16 @@ from partners.choices import PartnerType
 from partners.selectors import partner_get
 
 router = Router(tags=["onboarding"])
+
+
+def _values(payload: Any, **options: bool) -> dict[str, Any]:
+    """A parsed body as a dict (the schemas are generated from the inputs, so typed Any)."""
+    return payload.dict(**options)
+
+
+def _note(payload: Any) -> str:
+    """The optional body's note (its limit is checked by the service, through NoteInput)."""
+    return (payload.note if payload is not None else None) or ""
 
 
 @router.get("/checklists", response=list[StepOut], summary="Checklist steps of a partner type, in order")
@@ -29,18 +41,20 @@ def list_steps(request, partner_type: OrBlank[PartnerType] = "", include_inactiv
     response={201: StepOut},
     summary="Add a step at the end of a checklist (channel operations)",
 )
-def create_step(request, payload: StepCreateIn):
-    data = payload.dict()
-    step = step_create(actor=request.actor, partner_type=data.pop("partner_type"), data=data)
+def create_step(request, payload: StepCreateIn):  # type: ignore[valid-type]
+    values = _values(payload, exclude_none=True)
+    data = StepInput.from_api(values, partial=True)
+    step = step_create(actor=request.actor, partner_type=values["partner_type"], data=data)
     return Status(201, step)
 
 
 @router.patch(
     "/checklists/{step_id}", response=StepOut, summary="Change or (de)activate a step (channel operations)"
 )
-def update_step(request, step_id: UUID, payload: StepUpdateIn):
+def update_step(request, step_id: UUID, payload: StepUpdateIn):  # type: ignore[valid-type]
     step = step_get(actor=request.actor, public_id=step_id)
-    return step_update(actor=request.actor, step=step, data=payload.dict(exclude_unset=True))
+    data = StepInput.from_api(_values(payload, exclude_unset=True), partial=True)
+    return step_update(actor=request.actor, step=step, data=data)
 
 
 @router.get(
@@ -64,8 +78,8 @@ def _act(request, partner_id, step_id, action, **kwargs):
     response=ProgressOut,
     summary="Mark a manual step done (partner users: their own partner; chief and CAMs: any)",
 )
-def complete_step(request, partner_id: UUID, step_id: UUID, payload: StepNoteIn | None = None):
-    return _act(request, partner_id, step_id, step_complete, note=payload.note if payload else "")
+def complete_step(request, partner_id: UUID, step_id: UUID, payload: StepNoteIn | None = None):  # type: ignore[valid-type]
+    return _act(request, partner_id, step_id, step_complete, note=_note(payload))
 
 
 @router.post(
@@ -82,5 +96,5 @@ def confirm_step(request, partner_id: UUID, step_id: UUID):
     response=ProgressOut,
     summary="Send a manual step back to 'todo' (chief and CAMs)",
 )
-def reopen_step(request, partner_id: UUID, step_id: UUID, payload: StepNoteIn | None = None):
-    return _act(request, partner_id, step_id, step_reopen, note=payload.note if payload else "")
+def reopen_step(request, partner_id: UUID, step_id: UUID, payload: StepNoteIn | None = None):  # type: ignore[valid-type]
+    return _act(request, partner_id, step_id, step_reopen, note=_note(payload))

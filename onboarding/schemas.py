@@ -2,11 +2,11 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import StrictBool, create_model
 
-from core.schemas import InputSchema
-from onboarding.models import ChecklistStep, StepCompletion, StepKind
+from core.inputs import api_schema
+from onboarding.inputs import NoteInput, StepInput
 from onboarding.rules import StepAction
-from partners.choices import PartnerType
 
 
 class StepOut(Schema):
@@ -23,28 +23,15 @@ class StepOut(Schema):
     is_active: bool
 
 
-class StepCreateIn(InputSchema, model=ChecklistStep):
-    partner_type: PartnerType
-    title_en: str
-    title_ru: str = ""
-    description_en: str = ""
-    description_ru: str = ""
-    kind: StepKind = StepKind.MANUAL
-    requires_confirmation: bool = False
-
-
-class StepUpdateIn(InputSchema, model=ChecklistStep):
-    title_en: str | None = None
-    title_ru: str | None = None
-    description_en: str | None = None
-    description_ru: str | None = None
-    kind: StepKind | None = None
-    requires_confirmation: bool | None = None
-    is_active: bool | None = None
-
-
-class StepNoteIn(InputSchema, model=StepCompletion):
-    note: str = ""
+# Bodies: generated from the page's inputs (onboarding/inputs.py): fields, limits, choices declared once.
+# A new step needs no confirmation unless it says so (a JSON boolean is otherwise always stated).
+StepCreateIn: type = create_model(
+    "StepCreateIn",
+    __base__=api_schema(StepInput, "StepCreateBase", exclude=("is_active",)),
+    requires_confirmation=(StrictBool, False),
+)
+StepUpdateIn = api_schema(StepInput, "StepUpdateIn", partial=True, exclude=("partner_type",))
+StepNoteIn = api_schema(NoteInput, "StepNoteIn")
 
 
 class StepStateOut(Schema):

@@ -1,14 +1,22 @@
-from dataclasses import dataclass
+from __future__ import annotations
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Membership
+from core.actor import Actor
 from core.events import visible_note
 from core.scoping import get_visible_or_404
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from onboarding.rules import allowed_actions
 from partners.choices import PartnerType
 from programs.selectors import has_accepted_current
+
+if TYPE_CHECKING:
+    from partners.models import Partner
 
 PROFILE_FIELDS = ("legal_name", "tax_id", "web_domain", "country", "city")
 
@@ -45,11 +53,13 @@ class Progress:
         return 100 if not self.steps else (100 * self.done) // self.total
 
 
-def profile_complete(partner) -> bool:
+def profile_complete(partner: Partner) -> bool:
     return all(getattr(partner, f) for f in PROFILE_FIELDS) and bool(partner.verticals)
 
 
-def checklist_for_type(*, actor, partner_type: str | None, include_inactive: bool = False):
+def checklist_for_type(
+    *, actor: Actor, partner_type: str | None, include_inactive: bool = False
+) -> QuerySet[ChecklistStep]:
     """The steps of one partner type (`None`: of every type)."""
     qs = ChecklistStep.objects.visible_to(actor)
     if partner_type is not None:
@@ -57,11 +67,11 @@ def checklist_for_type(*, actor, partner_type: str | None, include_inactive: boo
     return qs if include_inactive else qs.filter(is_active=True)
 
 
-def step_get(*, actor, public_id) -> ChecklistStep:
+def step_get(*, actor: Actor, public_id: UUID | str) -> ChecklistStep:
     return get_visible_or_404(ChecklistStep.objects.visible_to(actor), public_id=public_id)
 
 
-def _automatic_done(*, actor, step, partner) -> bool:
+def _automatic_done(*, actor: Actor, step: ChecklistStep, partner: Partner) -> bool:
     if step.kind == StepKind.AGREEMENT:
         return has_accepted_current(actor=actor, partner=partner)
     if step.kind == StepKind.PROFILE:
@@ -71,16 +81,16 @@ def _automatic_done(*, actor, step, partner) -> bool:
     return False
 
 
-def team_size(*, actor, partner) -> int:
+def team_size(*, actor: Actor, partner: Partner) -> int:
     """Active members of the partner's team (the "team" step wants two)."""
     return Membership.objects.visible_to(actor).filter(partner=partner, is_active=True).count()
 
 
-def _note_for(completion: StepCompletion, actor) -> str:
+def _note_for(completion: StepCompletion, actor: Actor) -> str:
     return visible_note(note=completion.note, author=completion.completed_by, actor=actor)
 
 
-def onboarding_progress(*, actor, partner) -> Progress:
+def onboarding_progress(*, actor: Actor, partner: Partner) -> Progress:
     steps = list(checklist_for_type(actor=actor, partner_type=partner.partner_type))
     completions = {
         c.step_id: c
@@ -104,7 +114,7 @@ def onboarding_progress(*, actor, partner) -> Progress:
     return Progress(states)
 
 
-def checklist_admin(*, actor, partner_type: str):
+def checklist_admin(*, actor: Actor, partner_type: str) -> QuerySet[ChecklistStep]:
     """Every step of a type, active or not, with how many partners completed it."""
     return (
         checklist_for_type(actor=actor, partner_type=partner_type, include_inactive=True)
@@ -113,7 +123,7 @@ def checklist_admin(*, actor, partner_type: str):
     )
 
 
-def checklist_summary(*, actor) -> list[tuple[str, str, int]]:
+def checklist_summary(*, actor: Actor) -> list[tuple[str, str, int]]:
     """(partner type, label, steps in use) for every partner type."""
     rows = (
         ChecklistStep.objects.visible_to(actor)
@@ -122,9 +132,9 @@ def checklist_summary(*, actor) -> list[tuple[str, str, int]]:
         .order_by()
     )
     counts = dict(rows)
-    return [(value, label, counts.get(value, 0)) for value, label in PartnerType.choices]
+    return [(value, str(label), counts.get(value, 0)) for value, label in PartnerType.choices]
 
 
-def step_state_for(*, actor, partner, step) -> StepState | None:
+def step_state_for(*, actor: Actor, partner: Partner, step: ChecklistStep) -> StepState | None:
     steps = onboarding_progress(actor=actor, partner=partner).steps
     return next((s for s in steps if s.step.pk == step.pk), None)

@@ -6,6 +6,7 @@ A partner's step is "todo" (no completion row), "submitted" (waits for the CAM) 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,17 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.actor import Actor
 from core.emails import queue_email
 from core.events import changes, record_event
 from core.scoping import get_visible_or_404, lock_visible
+from onboarding.inputs import NoteInput, StepInput
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from onboarding.rules import StepAction, require_action, role_refusal
 from partners.choices import PartnerStatus, PartnerType
 from partners.models import Partner
 
-STEP_TEXT_FIELDS = ("title_en", "title_ru", "description_en", "description_ru")
-STEP_FIELDS = (*STEP_TEXT_FIELDS, "kind", "requires_confirmation", "is_active")
-TITLE_MAX = 200
 # A partner that has not been activated yet is waiting for its CAM once every step is done.
 AWAITING_ACTIVATION = (PartnerStatus.PROSPECT, PartnerStatus.APPLICANT, PartnerStatus.ONBOARDING)
 
@@ -33,7 +33,7 @@ AWAITING_ACTIVATION = (PartnerStatus.PROSPECT, PartnerStatus.APPLICANT, PartnerS
 # --- checklist configuration (channel operations) ---
 
 
-def _require_configure(actor) -> None:
+def _require_configure(actor: Actor) -> None:
     if not actor.can("onboarding.configure"):
         raise PermissionDenied
 
@@ -44,35 +44,26 @@ def _clean_partner_type(partner_type: str) -> str:
     return partner_type
 
 
-def _clean_step(data: dict[str, Any], *, instance: ChecklistStep | None) -> dict[str, Any]:
+def _clean_step(data: Mapping[str, Any] | StepInput, *, instance: ChecklistStep | None) -> dict[str, Any]:
+    """The step's values through its input (the bound one, or raw values of which only those given count),
+    then the rules that depend on the step as it is."""
+    form = data if isinstance(data, StepInput) else StepInput.from_api(dict(data), partial=True)
+    cleaned = form.cleaned()
+    cleaned.pop("partner_type", None)
     errors: dict[str, list[str]] = {}
-    cleaned: dict[str, Any] = {}
 
-    def fail(field, message):
+    def fail(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    for name in STEP_TEXT_FIELDS:
-        if name in data:
-            cleaned[name] = (data[name] or "").strip()
-    for name in ("title_en", "title_ru"):
-        if len(cleaned.get(name, "")) > TITLE_MAX:
-            fail(name, _("Keep the title under %(n)s characters.") % {"n": TITLE_MAX})
-    title_en = cleaned.get("title_en", instance.title_en if instance else "")
-    if not title_en:
+    if not cleaned.get("title_en", instance.title_en if instance else ""):
         fail("title_en", _("Give the step a title."))
-    for name in ("requires_confirmation", "is_active"):
-        if name in data and data[name] is not None:
-            cleaned[name] = bool(data[name])
-    if "kind" in data and data["kind"] is not None:
-        cleaned["kind"] = data["kind"]
-        if cleaned["kind"] not in StepKind.values:
-            fail("kind", _("Choose how the step is completed."))
-        elif instance is not None and cleaned["kind"] != instance.kind and instance.completions.exists():
-            fail(
-                "kind",
-                _("Partners have already completed this step; deactivate it and add a new step instead."),
-            )
     kind = cleaned.get("kind") or (instance.kind if instance else StepKind.MANUAL)
+    cleaned["kind"] = kind
+    if instance is not None and kind != instance.kind and instance.completions.exists():
+        fail(
+            "kind",
+            _("Partners have already completed this step; deactivate it and add a new step instead."),
+        )
     confirm = cleaned.get("requires_confirmation", instance.requires_confirmation if instance else False)
     if kind != StepKind.MANUAL and confirm:
         fail("requires_confirmation", _("Only a step done by hand can need the CAM's confirmation."))
@@ -81,10 +72,10 @@ def _clean_step(data: dict[str, Any], *, instance: ChecklistStep | None) -> dict
     return cleaned
 
 
-def step_create(*, actor, partner_type: str, data: dict[str, Any]) -> ChecklistStep:
+def step_create(*, actor: Actor, partner_type: str, data: Mapping[str, Any] | StepInput) -> ChecklistStep:
     _require_configure(actor)
     _clean_partner_type(partner_type)
-    cleaned = _clean_step({k: v for k, v in data.items() if k in STEP_FIELDS}, instance=None)
+    cleaned = _clean_step(data, instance=None)
     with transaction.atomic():
         last = ChecklistStep.objects.filter(partner_type=partner_type).aggregate(n=Max("position"))["n"] or 0
         step = ChecklistStep.objects.create(partner_type=partner_type, position=last + 1, **cleaned)
@@ -97,11 +88,11 @@ def step_create(*, actor, partner_type: str, data: dict[str, Any]) -> ChecklistS
     return step
 
 
-def step_update(*, actor, step: ChecklistStep, data: dict[str, Any]) -> ChecklistStep:
+def step_update(*, actor: Actor, step: ChecklistStep, data: Mapping[str, Any] | StepInput) -> ChecklistStep:
     _require_configure(actor)
     with transaction.atomic():
         step = lock_visible(ChecklistStep.objects, actor=actor, pk=step.pk)
-        cleaned = _clean_step({k: v for k, v in data.items() if k in STEP_FIELDS}, instance=step)
+        cleaned = _clean_step(data, instance=step)
         before, after = changes(step, list(cleaned), cleaned)
         if not after:
             return step
@@ -112,12 +103,12 @@ def step_update(*, actor, step: ChecklistStep, data: dict[str, Any]) -> Checklis
     return step
 
 
-def step_set_active(*, actor, step: ChecklistStep, active: bool) -> ChecklistStep:
+def step_set_active(*, actor: Actor, step: ChecklistStep, active: bool) -> ChecklistStep:
     """Deactivated steps disappear from every partner's checklist but keep their completions."""
     return step_update(actor=actor, step=step, data={"is_active": active})
 
 
-def step_move(*, actor, step: ChecklistStep, direction: str) -> ChecklistStep:
+def step_move(*, actor: Actor, step: ChecklistStep, direction: str) -> ChecklistStep:
     _require_configure(actor)
     if direction not in ("up", "down"):
         raise ValidationError({"direction": _("Move a step up or down.")})
@@ -154,7 +145,7 @@ def step_move(*, actor, step: ChecklistStep, direction: str) -> ChecklistStep:
     return step
 
 
-def step_delete(*, actor, step: ChecklistStep) -> None:
+def step_delete(*, actor: Actor, step: ChecklistStep) -> None:
     """Only a step no partner has completed can go; otherwise deactivate it."""
     _require_configure(actor)
     with transaction.atomic():
@@ -227,7 +218,7 @@ DEFAULT_CHECKLIST: tuple[dict[str, Any], ...] = (
 )
 
 
-def checklist_install_defaults(*, actor, partner_type: str) -> list[ChecklistStep]:
+def checklist_install_defaults(*, actor: Actor, partner_type: str) -> list[ChecklistStep]:
     """Give a partner type the standard six-step checklist, if it has no steps at all (active or not).
 
     Returns the steps created; an empty list when the type already has a checklist (safe to run twice).
@@ -250,46 +241,66 @@ def checklist_install_defaults(*, actor, partner_type: str) -> list[ChecklistSte
 # --- a partner's progress ---
 
 
-def _require_role(actor, partner: Partner, action: StepAction) -> None:
+def _require_role(actor: Actor, partner: Partner, action: StepAction) -> None:
     """The role is checked before anything is locked or read; the state once the rows are locked."""
     if (refused := role_refusal(actor, partner, action)) is not None:
         raise refused
 
 
-def _lock(*, actor, partner: Partner, step: ChecklistStep) -> tuple[Partner, ChecklistStep]:
+def _lock(*, actor: Actor, partner: Partner, step: ChecklistStep) -> tuple[Partner, ChecklistStep]:
     """One onboarding change at a time per partner; re-read both (through the actor's scope) so the checks
     see the committed state."""
     partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
     return partner, get_visible_or_404(ChecklistStep.objects.visible_to(actor), pk=step.pk)
 
 
-def _locked_completion(*, actor, partner: Partner, step: ChecklistStep) -> StepCompletion | None:
-    return (
+def _locked(
+    *, actor: Actor, partner: Partner, step: ChecklistStep, action: StepAction
+) -> tuple[Partner, ChecklistStep, StepCompletion | None]:
+    """Lock the partner, re-read the step and its completion, and check the action is allowed now."""
+    partner, step = _lock(actor=actor, partner=partner, step=step)
+    completion = (
         StepCompletion.objects.visible_to(actor)
         .select_for_update()
         .filter(partner=partner, step=step)
         .first()
     )
+    require_action(actor, action, partner=partner, step=step, completion=completion)
+    return partner, step, completion
 
 
-def _percent(*, actor, partner) -> int:
+def _locked_completion(
+    *, actor: Actor, partner: Partner, step: ChecklistStep, action: StepAction
+) -> tuple[Partner, ChecklistStep, StepCompletion]:
+    """As `_locked`, for an action on an existing completion (require_action refuses a step without one)."""
+    partner, step, completion = _locked(actor=actor, partner=partner, step=step, action=action)
+    assert completion is not None
+    return partner, step, completion
+
+
+def _note(note: str) -> str:
+    """The note of a completion or a reopening, checked by its input (page and API alike)."""
+    return NoteInput.from_api({"note": note or ""}).cleaned()["note"]
+
+
+def _percent(*, actor: Actor, partner: Partner) -> int:
     from onboarding.selectors import onboarding_progress
 
     return onboarding_progress(actor=actor, partner=partner).percent
 
 
-def step_complete(*, actor, partner: Partner, step: ChecklistStep, note: str = "") -> StepCompletion:
+def step_complete(*, actor: Actor, partner: Partner, step: ChecklistStep, note: str = "") -> StepCompletion:
     """Mark a manual step done. A partner user's mark on a step the CAM confirms is only "submitted".
 
     Partner users (admin or rep) act for their own partner only — a distributor sees its resellers'
     progress but cannot complete their steps. Channel chief and CAMs may mark a step done for any partner.
     """
     _require_role(actor, partner, StepAction.COMPLETE)
-    note = (note or "").strip()
+    note = _note(note)
     with transaction.atomic():
-        partner, step = _lock(actor=actor, partner=partner, step=step)
-        existing = _locked_completion(actor=actor, partner=partner, step=step)
-        require_action(actor, StepAction.COMPLETE, partner=partner, step=step, completion=existing)
+        partner, step, _completion = _locked(
+            actor=actor, partner=partner, step=step, action=StepAction.COMPLETE
+        )
         before_percent = _percent(actor=actor, partner=partner)
         by_staff = actor.is_staff
         submitted = step.requires_confirmation and not by_staff
@@ -321,13 +332,13 @@ def step_complete(*, actor, partner: Partner, step: ChecklistStep, note: str = "
     return completion
 
 
-def step_confirm(*, actor, partner: Partner, step: ChecklistStep) -> StepCompletion:
+def step_confirm(*, actor: Actor, partner: Partner, step: ChecklistStep) -> StepCompletion:
     """The CAM confirms a step the partner submitted."""
     _require_role(actor, partner, StepAction.CONFIRM)
     with transaction.atomic():
-        partner, step = _lock(actor=actor, partner=partner, step=step)
-        completion = _locked_completion(actor=actor, partner=partner, step=step)
-        require_action(actor, StepAction.CONFIRM, partner=partner, step=step, completion=completion)
+        partner, step, completion = _locked_completion(
+            actor=actor, partner=partner, step=step, action=StepAction.CONFIRM
+        )
         before_percent = _percent(actor=actor, partner=partner)
         completion.state = CompletionState.DONE
         completion.confirmed_by = actor.user
@@ -345,13 +356,14 @@ def step_confirm(*, actor, partner: Partner, step: ChecklistStep) -> StepComplet
     return completion
 
 
-def step_reopen(*, actor, partner: Partner, step: ChecklistStep, note: str = "") -> None:
+def step_reopen(*, actor: Actor, partner: Partner, step: ChecklistStep, note: str = "") -> None:
     """The CAM sends a done (or submitted) manual step back to "todo"."""
     _require_role(actor, partner, StepAction.REOPEN)
+    note = _note(note)
     with transaction.atomic():
-        partner, step = _lock(actor=actor, partner=partner, step=step)
-        completion = _locked_completion(actor=actor, partner=partner, step=step)
-        require_action(actor, StepAction.REOPEN, partner=partner, step=step, completion=completion)
+        partner, step, completion = _locked_completion(
+            actor=actor, partner=partner, step=step, action=StepAction.REOPEN
+        )
         before = completion.state
         completion.delete()
         record_event(
@@ -361,11 +373,11 @@ def step_reopen(*, actor, partner: Partner, step: ChecklistStep, note: str = "")
             partner=partner,
             before={"state": before},
             after={"state": "todo"},
-            note=(note or "").strip(),
+            note=note,
         )
 
 
-def onboarding_notify_if_ready(*, actor, partner: Partner, before_percent: int) -> bool:
+def onboarding_notify_if_ready(*, actor: Actor, partner: Partner, before_percent: int) -> bool:
     """Call inside the transaction after a change that may finish onboarding: tells the CAM the partner
     can be activated when progress has just reached 100 %. Returns whether an email was queued."""
     if before_percent >= 100 or partner.status not in AWAITING_ACTIVATION:

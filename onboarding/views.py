@@ -9,14 +9,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
-from onboarding.forms import (
-    ChecklistStepForm,
-    CompleteStepForm,
-    MoveStepForm,
-    PartnerTypeForm,
-    StepActiveForm,
-)
+from core.http import hx_redirect, partner_required, staff_required, submit_input
+from onboarding.inputs import MoveStepInput, PartnerTypeInput, StepActiveInput, StepInput
 from onboarding.selectors import checklist_admin, onboarding_progress, step_get
 from onboarding.services import (
     checklist_install_defaults,
@@ -54,7 +48,7 @@ def checklists(request):
     actor = request.actor
     partner_type = _partner_type(request.GET.get("partner_type"))
     context = {
-        "type_form": PartnerTypeForm(initial={"partner_type": partner_type}),
+        "type_form": PartnerTypeInput(initial={"partner_type": partner_type}),
         "partner_type": partner_type,
         "partner_type_label": PartnerType(partner_type).label,
         "steps": checklist_admin(actor=actor, partner_type=partner_type),
@@ -66,63 +60,46 @@ def checklists(request):
 
 @staff_required
 def step_new(request):
-    actor = request.actor
-    if not actor.can("onboarding.configure"):
-        raise PermissionDenied
     partner_type = _partner_type(request.GET.get("partner_type"))
-    form = ChecklistStepForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            step_create(actor=actor, partner_type=partner_type, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Step added."))
-            return hx_redirect(request, _checklist_url(partner_type))
-    return render(
-        request,
-        "onboarding/step_form.html",
-        {
-            "form": form,
-            "step": None,
-            "partner_type": partner_type,
-            "partner_type_label": PartnerType(partner_type).label,
-        },
-    )
+    return _step_form(request, None, partner_type)
 
 
 @staff_required
 def step_edit(request, step_id):
+    step = step_get(actor=request.actor, public_id=step_id)
+    return _step_form(request, step, step.partner_type)
+
+
+def _step_form(request, step, partner_type: str):
+    """Add a step (`step` None) to a partner type's checklist, or change one."""
     actor = request.actor
-    step = step_get(actor=actor, public_id=step_id)
     if not actor.can("onboarding.configure"):
         raise PermissionDenied
-    form = ChecklistStepForm(request.POST or None, initial=ChecklistStepForm.initial_for(step))
-    if request.method == "POST" and form.is_valid():
-        try:
-            step_update(actor=actor, step=step, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Step saved."))
-            return hx_redirect(request, _checklist_url(step.partner_type))
-    return render(
-        request,
-        "onboarding/step_form.html",
-        {
-            "form": form,
-            "step": step,
-            "partner_type": step.partner_type,
-            "partner_type_label": step.get_partner_type_display(),
-        },
-    )
+    initial = StepInput.initial_for(step) if step is not None else None
+    form = StepInput(request.POST or None, initial=initial, page=True)
+
+    def save():
+        if step is None:
+            return step_create(actor=actor, partner_type=partner_type, data=form)
+        return step_update(actor=actor, step=step, data=form)
+
+    if submit_input(request, form, save):
+        messages.success(request, _("Step saved.") if step else _("Step added."))
+        return hx_redirect(request, _checklist_url(partner_type))
+    context = {
+        "form": form,
+        "step": step,
+        "partner_type": partner_type,
+        "partner_type_label": PartnerType(partner_type).label,
+    }
+    return render(request, "onboarding/step_form.html", context)
 
 
 @staff_required
 @require_POST
 def step_move_view(request, step_id):
     step = step_get(actor=request.actor, public_id=step_id)
-    form = MoveStepForm(request.POST)
+    form = MoveStepInput(request.POST)
     if not form.is_valid():
         messages.error(request, _("Move a step up or down."))
     else:
@@ -137,7 +114,7 @@ def step_move_view(request, step_id):
 @require_POST
 def step_active_view(request, step_id):
     step = step_get(actor=request.actor, public_id=step_id)
-    form = StepActiveForm(request.POST)
+    form = StepActiveInput(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether the step is in use."))
     else:
@@ -167,7 +144,7 @@ def step_delete_view(request, step_id):
 @staff_required
 @require_POST
 def checklist_defaults(request):
-    form = PartnerTypeForm(request.POST)
+    form = PartnerTypeInput(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid partner type."))
         return hx_redirect(request, "onboarding:checklists")
@@ -202,8 +179,7 @@ def mine(request):
 def mine_complete(request, step_id):
     actor = request.actor
     step = step_get(actor=actor, public_id=step_id)
-    form = CompleteStepForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    note = request.POST.get("note", "")
     try:
         completion = step_complete(actor=actor, partner=actor.partner, step=step, note=note)
     except ValidationError as exc:
@@ -223,10 +199,8 @@ def _staff_step_action(request, partner_id, step_id, action, success):
     actor = request.actor
     partner = partner_get(actor=actor, public_id=partner_id)
     step = step_get(actor=actor, public_id=step_id)
-    form = CompleteStepForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        action(actor=actor, partner=partner, step=step, note=note)
+        action(actor=actor, partner=partner, step=step, note=request.POST.get("note", ""))
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:

@@ -8,7 +8,7 @@ from core.models import Event
 
 
 def invitation_token_from(message: mail.EmailMessage) -> str:
-    match = re.search(r"/invitations/([\w-]+)/", message.body)
+    match = re.search(r"/invitations/([\w-]+)/", str(message.body))
     assert match, message.body
     return match.group(1)
 

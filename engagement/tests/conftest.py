@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -20,8 +21,8 @@ def make_ruleset(db):
     return _make
 
 
-def facts(**overrides) -> DealFacts:
-    base = {
+def facts(**overrides: Any) -> DealFacts:
+    base: dict[str, Any] = {
         "partner_tier": "silver",
         "product_eligibilities": frozenset({"both"}),
         "amount": Decimal("12000.00"),
