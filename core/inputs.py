@@ -23,6 +23,7 @@ from django.forms.formsets import BaseFormSet
 from django.utils.translation import gettext as _
 from pydantic import Field, StrictBool, StrictInt, StrictStr, create_model
 
+from core.errors import NOT_BLANK
 from core.schemas import InputSchema
 
 
@@ -193,7 +194,7 @@ def validate_json(schema: type, data: Any) -> dict[str, Any]:
 
 # --- the API schema of an input --------------------------------------------------------------------------
 
-REQUIRED_TEXT = r"\S"  # a required text has at least one character other than white space
+REQUIRED_TEXT = NOT_BLANK  # a required text has a character other than white space (refused as "blank")
 
 
 def _choice_values(field: forms.ChoiceField) -> list[str]:
@@ -222,6 +223,8 @@ def field_annotation(field: forms.Field) -> Any:
         return Annotated[list[item], Field(description=description)]
     if isinstance(field, forms.ChoiceField):
         values = _choice_values(field)
+        if values and not field.required:
+            values = ["", *values]  # an optional choice is emptied with "" too, as on the page
         choice: Any = Literal[tuple(values)] if values else StrictStr  # type: ignore[valid-type]
         return Annotated[choice, Field(description=description)]
     if isinstance(field, forms.BooleanField):
@@ -253,23 +256,32 @@ def api_schema(
     *,
     partial: bool = False,
     exclude: tuple[str, ...] = (),
+    strict_null: bool = False,
     **kwargs,
 ) -> type:
     """A ninja schema documenting `input_class` for OpenAPI (and refusing unknown fields and wrong types
-    before the form sees them). Fields whose choices depend on the actor are built with `kwargs`."""
+    before the form sees them). Fields whose choices depend on the actor are built with `kwargs`.
+
+    With `strict_null`, null is taken only where the field's own empty value is null (a date, a number, an
+    id): text, choices and lists are emptied with "" or [], and null is refused ("null"), as InputSchema
+    refuses it where the model stores none."""
     form = input_class(**kwargs)  # type: ignore[call-arg]
     fields: dict[str, Any] = {}
     for field_name, field in form.fields.items():  # type: ignore[attr-defined]
         if field_name in exclude:
             continue
         annotation = field_annotation(field)
+        empty = field.to_python(None) if strict_null else None
         if partial:
-            fields[field_name] = (annotation | None, None)
+            # Left out it is unset; with strict_null, sent as null it is refused.
+            fields[field_name] = (annotation if empty is not None else annotation | None, None)
         elif isinstance(field, forms.BooleanField):
             # A JSON boolean is stated, never implied (a page's unticked box posts nothing).
             fields[field_name] = (annotation, ...)
         elif field.required and field.initial is not None:
             fields[field_name] = (annotation, field.initial)  # may be left out, never null
+        elif not field.required and empty is not None:
+            fields[field_name] = (annotation, empty if field.initial is None else field.initial)
         elif not field.required:
             fields[field_name] = (annotation | None, field.initial)
         else:

@@ -1,40 +1,48 @@
+"""The recruitment API's schemas. The inputs are generated from the page's inputs (recruitment/inputs.py):
+fields, limits and choices are declared once."""
+
 from datetime import date, datetime
 from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.inputs import api_schema
 from core.listing import filterset_schema
-from core.schemas import CountryCode, InputSchema, NotBlank, OptionalCountryCode, OrBlank
-from partners.choices import CompanySize, PartnerType, Region, Vertical
+from partners.territories import CamProposal
 from recruitment.duplicates import describe_flag
 from recruitment.filters import ApplicationFilterSet, ProspectFilterSet
 from recruitment.fit import describe_reason
-from recruitment.models import Application, Prospect, ProspectSource, ProspectStage, RecruitmentTargets
+from recruitment.inputs import (
+    ApplicationInput,
+    ApproveInput,
+    ProspectInput,
+    RejectInput,
+    StageInput,
+    TargetsInput,
+)
 from recruitment.rules import ApplicationAction, ProspectAction, allowed_actions
+from recruitment.selectors import application_cam_proposal
 
 ApplicationQuery = filterset_schema(ApplicationFilterSet, "ApplicationQuery")
 ProspectQuery = filterset_schema(ProspectFilterSet, "ProspectQuery")
 
+ApplicationIn = api_schema(ApplicationInput, "ApplicationIn", strict_null=True)
+ApproveIn = api_schema(ApproveInput, "ApproveIn")
+ApplicationRejectIn = api_schema(RejectInput, "ApplicationRejectIn")
+StageIn = api_schema(StageInput, "StageIn", strict_null=True)
+TargetsIn = api_schema(TargetsInput, "TargetsIn", strict_null=True)
+OWNER_EMAIL = Field(None, max_length=254, description="A CAM or the channel chief; null: no owner")
 
-def _reasons(obj) -> list[dict]:
-    return [{**r, "text": describe_reason(r)} for r in obj.fit_reasons or []]
+
+# The API names a prospect's owner by email (the page by a choice among the managers).
+class ProspectCreateIn(api_schema(ProspectInput, "ProspectCreate", exclude=("owner",), strict_null=True)):  # type: ignore[misc]
+    owner_email: str | None = OWNER_EMAIL
 
 
-class ApplicationIn(InputSchema, model=Application):
-    company_name: str
-    web_domain: str
-    country: CountryCode
-    region: Region
-    partner_type: PartnerType
-    contact_name: str
-    contact_email: str
-    motivation: str
-    legal_name: str = ""
-    tax_id: str = ""
-    city: str = ""
-    verticals: list[Vertical] = []
-    size: OrBlank[CompanySize] = ""
-    contact_phone: str = ""
+class ProspectUpdateIn(
+    api_schema(ProspectInput, "ProspectUpdate", partial=True, exclude=("owner",), strict_null=True)  # type: ignore[misc]
+):
+    owner_email: str | None = OWNER_EMAIL
 
 
 class ApplicationCreatedOut(Schema):
@@ -42,13 +50,11 @@ class ApplicationCreatedOut(Schema):
     status: str
 
 
-class ApplicationOut(Schema):
+class _CompanyOut(Schema):
+    """What an application and a prospect show alike."""
+
     id: UUID = Field(alias="public_id")
-    status: str
-    source: str
     company_name: str
-    legal_name: str
-    tax_id: str
     web_domain: str
     country: str
     region: str
@@ -58,11 +64,35 @@ class ApplicationOut(Schema):
     size: str
     contact_name: str
     contact_email: str
+    source: str
+    fit_score: int
+    fit_reasons: list[dict]
+    created_at: datetime
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.country.code or ""
+
+    @staticmethod
+    def resolve_fit_reasons(obj) -> list[dict]:
+        return [{**r, "text": describe_reason(r)} for r in obj.fit_reasons or []]
+
+
+def _email(user) -> str | None:
+    return user.email if user else None
+
+
+def _public_id(obj) -> UUID | None:
+    return obj.public_id if obj else None
+
+
+class ApplicationOut(_CompanyOut):
+    status: str
+    legal_name: str
+    tax_id: str
     contact_phone: str
     motivation: str
     language: str
-    fit_score: int
-    fit_reasons: list[dict]
     duplicate_flags: list[dict]
     partner_id: UUID | None = None
     prospect_id: UUID | None = None
@@ -73,15 +103,6 @@ class ApplicationOut(Schema):
     cam_email: str | None = None
     cam_basis: str = Field(description="country, region (by territory), none or chosen; empty until approved")
     cam_reason: str = Field(description='"Territory: Germany", "No territory covers Brazil", "Chosen by …"')
-    created_at: datetime
-
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return obj.country.code or ""
-
-    @staticmethod
-    def resolve_fit_reasons(obj) -> list[dict]:
-        return _reasons(obj)
 
     @staticmethod
     def resolve_duplicate_flags(obj) -> list[dict]:
@@ -89,23 +110,23 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_partner_id(obj) -> UUID | None:
-        return obj.partner.public_id if obj.partner else None
+        return _public_id(obj.partner)
 
     @staticmethod
     def resolve_prospect_id(obj) -> UUID | None:
-        return obj.prospect.public_id if obj.prospect else None
+        return _public_id(obj.prospect)
 
     @staticmethod
     def resolve_decided_by_email(obj) -> str | None:
-        return obj.decided_by.email if obj.decided_by else None
+        return _email(obj.decided_by)
 
     @staticmethod
     def resolve_cam_id(obj) -> UUID | None:
-        return obj.cam.public_id if obj.cam else None
+        return _public_id(obj.cam)
 
     @staticmethod
     def resolve_cam_email(obj) -> str | None:
-        return obj.cam.email if obj.cam else None
+        return _email(obj.cam)
 
 
 class CamProposalOut(Schema):
@@ -119,11 +140,11 @@ class CamProposalOut(Schema):
 
     @staticmethod
     def resolve_cam_id(obj) -> UUID | None:
-        return obj.cam.public_id if obj.cam else None
+        return _public_id(obj.cam)
 
     @staticmethod
     def resolve_cam_email(obj) -> str | None:
-        return obj.cam.email if obj.cam else None
+        return _email(obj.cam)
 
     @staticmethod
     def resolve_cam_name(obj) -> str | None:
@@ -137,54 +158,25 @@ class ApplicationDetailOut(ApplicationOut):
     actions: list[ApplicationAction] = Field(description="What you may do next with this application")
 
     @staticmethod
+    def resolve_cam_proposal(obj, context) -> CamProposal | None:
+        return application_cam_proposal(actor=context["request"].actor, application=obj)
+
+    @staticmethod
     def resolve_actions(obj, context) -> list[str]:
         return allowed_actions(context["request"].actor, obj)
 
 
-class ApproveIn(InputSchema):
-    cam_id: UUID | None = Field(
-        None, description="Assign this CAM instead of the one the territory gives (recorded as your choice)"
-    )
-
-
-class ApplicationRejectIn(InputSchema):
-    reason: NotBlank = Field(description="Emailed to the applicant")
-
-
-class ProspectOut(Schema):
-    id: UUID = Field(alias="public_id")
-    company_name: str
-    web_domain: str
-    country: str
-    region: str
-    city: str
-    partner_type: str
-    verticals: list[str]
-    size: str
-    contact_name: str
-    contact_email: str
-    source: str
+class ProspectOut(_CompanyOut):
     stage: str
     owner_email: str | None = None
     next_step: str
     next_step_date: date | None
     notes: str
-    fit_score: int
-    fit_reasons: list[dict]
-    created_at: datetime
     updated_at: datetime
 
     @staticmethod
-    def resolve_country(obj) -> str:
-        return obj.country.code or ""
-
-    @staticmethod
-    def resolve_fit_reasons(obj) -> list[dict]:
-        return _reasons(obj)
-
-    @staticmethod
     def resolve_owner_email(obj) -> str | None:
-        return obj.owner.email if obj.owner else None
+        return _email(obj.owner)
 
 
 class ProspectDetailOut(ProspectOut):
@@ -193,63 +185,6 @@ class ProspectDetailOut(ProspectOut):
     @staticmethod
     def resolve_actions(obj, context) -> list[str]:
         return allowed_actions(context["request"].actor, obj)
-
-
-OWNER_EMAIL = Field(None, max_length=254, description="A CAM or the channel chief; null: no owner")
-
-
-class ProspectCreateIn(InputSchema, model=Prospect):
-    company_name: str
-    partner_type: PartnerType
-    source: ProspectSource
-    web_domain: str = ""
-    country: OptionalCountryCode = ""
-    region: OrBlank[Region] = ""
-    city: str = ""
-    verticals: list[Vertical] = []
-    size: OrBlank[CompanySize] = ""
-    contact_name: str = ""
-    contact_email: str = ""
-    owner_email: str | None = OWNER_EMAIL
-    next_step: str = ""
-    next_step_date: date | None = None
-    notes: str = ""
-
-
-class ProspectUpdateIn(InputSchema, model=Prospect):
-    company_name: str | None = None
-    partner_type: PartnerType | None = None
-    source: ProspectSource | None = None
-    web_domain: str | None = None
-    country: OptionalCountryCode | None = None
-    region: OrBlank[Region] | None = None
-    city: str | None = None
-    verticals: list[Vertical] | None = None
-    size: OrBlank[CompanySize] | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    owner_email: str | None = OWNER_EMAIL
-    next_step: str | None = None
-    next_step_date: date | None = None
-    notes: str | None = None
-
-
-class StageIn(InputSchema, model=Prospect):
-    stage: ProspectStage
-    next_step: str | None = None
-    next_step_date: date | None = None
-    note: str = ""
-
-
-class TargetsIn(InputSchema, model=RecruitmentTargets):
-    regions: list[Region]
-    verticals: list[Vertical]
-    partner_types: list[PartnerType]
-    sizes: list[CompanySize]
-    weight_region: int
-    weight_verticals: int
-    weight_type: int
-    weight_size: int
 
 
 class TargetsOut(Schema):
@@ -266,4 +201,4 @@ class TargetsOut(Schema):
 
     @staticmethod
     def resolve_updated_by_email(obj) -> str | None:
-        return obj.updated_by.email if obj.updated_by else None
+        return _email(obj.updated_by)
