@@ -194,7 +194,7 @@ def validate_json(schema: type, data: Any) -> dict[str, Any]:
 
 # --- the API schema of an input --------------------------------------------------------------------------
 
-REQUIRED_TEXT = NOT_BLANK  # a required text has a character other than white space (refused as "blank")
+REQUIRED_TEXT = r"\S"  # a required text has at least one character other than white space
 
 
 def _choice_values(field: forms.ChoiceField) -> list[str]:
@@ -207,8 +207,9 @@ def _choice_values(field: forms.ChoiceField) -> list[str]:
     return values
 
 
-def field_annotation(field: forms.Field) -> Any:
-    """The JSON type of a form field, with its limits and choices."""
+def field_annotation(field: forms.Field, *, strict_blank: bool = False) -> Any:
+    """The JSON type of a form field, with its limits and choices. With `strict_blank`, an optional choice
+    may be "" and required text is refused as "blank" (core.errors.NOT_BLANK), as in InputSchema."""
     api_type = getattr(field, "api_type", None)
     if api_type is not None:
         return api_type
@@ -223,8 +224,8 @@ def field_annotation(field: forms.Field) -> Any:
         return Annotated[list[item], Field(description=description)]
     if isinstance(field, forms.ChoiceField):
         values = _choice_values(field)
-        if values and not field.required:
-            values = ["", *values]  # an optional choice is emptied with "" too, as on the page
+        if values and strict_blank and not field.required:
+            values = ["", *values]  # emptied with "", as on the page
         choice: Any = Literal[tuple(values)] if values else StrictStr  # type: ignore[valid-type]
         return Annotated[choice, Field(description=description)]
     if isinstance(field, forms.BooleanField):
@@ -242,7 +243,7 @@ def field_annotation(field: forms.Field) -> Any:
             ),
         ]
     if isinstance(field, forms.CharField):
-        pattern = REQUIRED_TEXT if field.required else None
+        pattern = (NOT_BLANK if strict_blank else REQUIRED_TEXT) if field.required else None
         return Annotated[
             StrictStr,
             Field(max_length=field.max_length, pattern=pattern, description=description),
@@ -262,15 +263,15 @@ def api_schema(
     """A ninja schema documenting `input_class` for OpenAPI (and refusing unknown fields and wrong types
     before the form sees them). Fields whose choices depend on the actor are built with `kwargs`.
 
-    With `strict_null`, null is taken only where the field's own empty value is null (a date, a number, an
-    id): text, choices and lists are emptied with "" or [], and null is refused ("null"), as InputSchema
-    refuses it where the model stores none."""
+    With `strict_null`, the rules of InputSchema: null is taken only where the field's own empty value is
+    null (a date, a number, an id), text, choices and lists are emptied with "" or [] and null is refused
+    ("null"); empty required text is refused as "blank"."""
     form = input_class(**kwargs)  # type: ignore[call-arg]
     fields: dict[str, Any] = {}
     for field_name, field in form.fields.items():  # type: ignore[attr-defined]
         if field_name in exclude:
             continue
-        annotation = field_annotation(field)
+        annotation = field_annotation(field, strict_blank=strict_null)
         empty = field.to_python(None) if strict_null else None
         if partial:
             # Left out it is unset; with strict_null, sent as null it is refused.
