@@ -212,6 +212,7 @@ class ProspectInput(_CompanyInput):
 class StageInput(ModelInput):
     """Moving a prospect along the pipeline; the page offers only the stages it may move to."""
 
+    stage = forms.ChoiceField(label=_("Move to"), choices=ProspectStage.choices)  # no default: say where
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -219,7 +220,7 @@ class StageInput(ModelInput):
     class Meta:
         model = Prospect
         fields = ["stage", "next_step", "next_step_date", "note"]
-        labels = {"stage": _("Move to"), "next_step": _("Next step"), "next_step_date": _("Next step date")}
+        labels = {"next_step": _("Next step"), "next_step_date": _("Next step date")}
         widgets = {"next_step_date": DATE_WIDGET}
 
     def __init__(self, *args: Any, next_stages: tuple[str, ...] | None = None, **kwargs: Any) -> None:

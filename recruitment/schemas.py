@@ -78,14 +78,6 @@ class _CompanyOut(Schema):
         return [{**r, "text": describe_reason(r)} for r in obj.fit_reasons or []]
 
 
-def _email(user) -> str | None:
-    return user.email if user else None
-
-
-def _public_id(obj) -> UUID | None:
-    return obj.public_id if obj else None
-
-
 class ApplicationOut(_CompanyOut):
     status: str
     legal_name: str
@@ -94,13 +86,15 @@ class ApplicationOut(_CompanyOut):
     motivation: str
     language: str
     duplicate_flags: list[dict]
-    partner_id: UUID | None = None
-    prospect_id: UUID | None = None
-    decided_by_email: str | None = None
+    partner_id: UUID | None = Field(None, alias="partner.public_id")
+    prospect_id: UUID | None = Field(None, alias="prospect.public_id")
+    decided_by_email: str | None = Field(None, alias="decided_by.email")
     decided_at: datetime | None
     rejection_reason: str
-    cam_id: UUID | None = Field(None, description="The CAM the approved partner got (null: none)")
-    cam_email: str | None = None
+    cam_id: UUID | None = Field(
+        None, alias="cam.public_id", description="The CAM the approved partner got (null: none)"
+    )
+    cam_email: str | None = Field(None, alias="cam.email")
     cam_basis: str = Field(description="country, region (by territory), none or chosen; empty until approved")
     cam_reason: str = Field(description='"Territory: Germany", "No territory covers Brazil", "Chosen by …"')
 
@@ -108,47 +102,15 @@ class ApplicationOut(_CompanyOut):
     def resolve_duplicate_flags(obj) -> list[dict]:
         return [{**f, "message": describe_flag(f)} for f in obj.duplicate_flags or []]
 
-    @staticmethod
-    def resolve_partner_id(obj) -> UUID | None:
-        return _public_id(obj.partner)
-
-    @staticmethod
-    def resolve_prospect_id(obj) -> UUID | None:
-        return _public_id(obj.prospect)
-
-    @staticmethod
-    def resolve_decided_by_email(obj) -> str | None:
-        return _email(obj.decided_by)
-
-    @staticmethod
-    def resolve_cam_id(obj) -> UUID | None:
-        return _public_id(obj.cam)
-
-    @staticmethod
-    def resolve_cam_email(obj) -> str | None:
-        return _email(obj.cam)
-
 
 class CamProposalOut(Schema):
     """Whom approving now would make the partner's CAM, by territory, and why."""
 
-    cam_id: UUID | None = None
-    cam_email: str | None = None
-    cam_name: str | None = None
+    cam_id: UUID | None = Field(None, alias="cam.public_id")
+    cam_email: str | None = Field(None, alias="cam.email")
+    cam_name: str | None = Field(None, alias="cam.display_name")
     basis: str
     reason: str
-
-    @staticmethod
-    def resolve_cam_id(obj) -> UUID | None:
-        return _public_id(obj.cam)
-
-    @staticmethod
-    def resolve_cam_email(obj) -> str | None:
-        return _email(obj.cam)
-
-    @staticmethod
-    def resolve_cam_name(obj) -> str | None:
-        return obj.cam.display_name if obj.cam else None
 
 
 class ApplicationDetailOut(ApplicationOut):
@@ -168,15 +130,11 @@ class ApplicationDetailOut(ApplicationOut):
 
 class ProspectOut(_CompanyOut):
     stage: str
-    owner_email: str | None = None
+    owner_email: str | None = Field(None, alias="owner.email")
     next_step: str
     next_step_date: date | None
     notes: str
     updated_at: datetime
-
-    @staticmethod
-    def resolve_owner_email(obj) -> str | None:
-        return _email(obj.owner)
 
 
 class ProspectDetailOut(ProspectOut):
@@ -197,8 +155,4 @@ class TargetsOut(Schema):
     weight_type: int
     weight_size: int
     updated_at: datetime | None = None
-    updated_by_email: str | None = None
-
-    @staticmethod
-    def resolve_updated_by_email(obj) -> str | None:
-        return _email(obj.updated_by)
+    updated_by_email: str | None = Field(None, alias="updated_by.email")

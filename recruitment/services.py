@@ -48,18 +48,10 @@ if TYPE_CHECKING:
     from core.actor import Actor
 
 FIT_FIELDS = ("region", "verticals", "partner_type", "size")
-# What a converted prospect passes on to its application.
-CONVERTED_FIELDS = (
-    "company_name",
-    "web_domain",
-    "region",
-    "city",
-    "partner_type",
-    "verticals",
-    "size",
-    "contact_name",
-    "contact_email",
-)
+# What a converted prospect passes on to its application: what both inputs hold (its country as a code).
+CONVERTED_FIELDS = [
+    name for name in ApplicationInput.base_fields if name in ProspectInput.base_fields and name != "country"
+]
 
 
 def _current_language() -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -18,6 +20,29 @@ def _day(value):
 
 def _badge(kind: str, value: str, label) -> str:
     return format_html('<span class="badge {}-{}">{}</span>', kind, value, label)
+
+
+def _id() -> Column:
+    return Column("id", "id", lambda row: row.public_id, on_page=False)
+
+
+def _country() -> Column:
+    return Column("country", _("Country"), lambda row: row.country.code or "", on_page=False)
+
+
+def _export_only(**headings) -> list[Column]:
+    """Columns of the export alone, each the row's own value: name=heading."""
+    return [Column(name, heading, attrgetter(name), on_page=False) for name, heading in headings.items()]
+
+
+def _email(relation: str, heading, *, key: str = "", **options) -> Column:
+    """The email of a related user ("" without one)."""
+
+    def value(row) -> str:
+        user = getattr(row, relation)
+        return user.email if user else ""
+
+    return Column(key or relation, heading, value, **options)
 
 
 def _reasons(row) -> list[str]:
@@ -56,13 +81,11 @@ def application_table() -> Table:
     return Table(
         empty=_("No application matches these filters."),
         columns=[
-            Column("id", "id", lambda a: a.public_id, on_page=False),
+            _id(),
             Column(
                 "company_name", _("Company"), lambda a: a.company_name, html=_application_cell, sort="company"
             ),
-            Column("legal_name", _("Legal name"), lambda a: a.legal_name, on_page=False),
-            Column("tax_id", _("Tax id"), lambda a: a.tax_id, on_page=False),
-            Column("web_domain", _("Web domain"), lambda a: a.web_domain, on_page=False),
+            *_export_only(legal_name=_("Legal name"), tax_id=_("Tax id"), web_domain=_("Web domain")),
             Column(
                 "fit_score",
                 _("Fit"),
@@ -85,13 +108,15 @@ def application_table() -> Table:
                 lambda a: a.partner_type,
                 html=lambda a: a.get_partner_type_display(),
             ),
-            Column("country", _("Country"), lambda a: a.country.code or "", on_page=False),
+            _country(),
             Column("region", _("Location"), lambda a: a.region, html=_location_cell),
-            Column("city", _("City"), lambda a: a.city, on_page=False),
-            Column("size", _("Company size"), lambda a: a.size, on_page=False),
-            Column("contact_name", _("Contact name"), lambda a: a.contact_name, on_page=False),
-            Column("contact_email", _("Contact email"), lambda a: a.contact_email, on_page=False),
-            Column("source", _("Source"), lambda a: a.source, on_page=False),
+            *_export_only(
+                city=_("City"),
+                size=_("Company size"),
+                contact_name=_("Contact name"),
+                contact_email=_("Contact email"),
+                source=_("Source"),
+            ),
             Column(
                 "status",
                 _("Status"),
@@ -105,19 +130,9 @@ def application_table() -> Table:
                 html=lambda a: _day(a.created_at),
                 sort="received",
             ),
-            Column("decided_at", _("Decided"), lambda a: a.decided_at, on_page=False),
-            Column(
-                "decided_by",
-                _("Decided by"),
-                lambda a: a.decided_by.email if a.decided_by else "",
-                on_page=False,
-            ),
-            Column(
-                "cam_email",
-                _("Channel account manager"),
-                lambda a: a.cam.email if a.cam else "",
-                on_page=False,
-            ),
+            *_export_only(decided_at=_("Decided")),
+            _email("decided_by", _("Decided by"), on_page=False),
+            _email("cam", _("Channel account manager"), key="cam_email", on_page=False),
         ],
     )
 
@@ -153,17 +168,18 @@ def prospect_table(*, user_id=None) -> Table:
     return Table(
         empty=_("No prospect matches these filters."),
         columns=[
-            Column("id", "id", lambda p: p.public_id, on_page=False),
+            _id(),
             Column(
                 "company_name", _("Company"), lambda p: p.company_name, html=_prospect_cell, sort="company"
             ),
-            Column("web_domain", _("Web domain"), lambda p: p.web_domain, on_page=False),
-            Column("partner_type", _("Partner type"), lambda p: p.partner_type, on_page=False),
-            Column("country", _("Country"), lambda p: p.country.code or "", on_page=False),
-            Column("region", _("Region"), lambda p: p.region, on_page=False),
-            Column("city", _("City"), lambda p: p.city, on_page=False),
-            Column("contact_name", _("Contact name"), lambda p: p.contact_name, on_page=False),
-            Column("contact_email", _("Contact email"), lambda p: p.contact_email, on_page=False),
+            *_export_only(web_domain=_("Web domain"), partner_type=_("Partner type")),
+            _country(),
+            *_export_only(
+                region=_("Region"),
+                city=_("City"),
+                contact_name=_("Contact name"),
+                contact_email=_("Contact email"),
+            ),
             Column(
                 "stage",
                 _("Stage"),
@@ -176,12 +192,7 @@ def prospect_table(*, user_id=None) -> Table:
             Column(
                 "next_step", _("Next step"), lambda p: p.next_step, html=_next_step_cell, sort="next_step"
             ),
-            Column("next_step_date", _("Next step date"), lambda p: p.next_step_date, on_page=False),
-            Column(
-                "owner_email",
-                _("Owner"),
-                lambda p: p.owner.email if p.owner else "",
-                html=lambda p: _owner_cell(p, user_id),
-            ),
+            *_export_only(next_step_date=_("Next step date")),
+            _email("owner", _("Owner"), key="owner_email", html=lambda p: _owner_cell(p, user_id)),
         ],
     )
