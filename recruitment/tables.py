@@ -18,8 +18,16 @@ def _day(value):
     return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
-def _badge(kind: str, value: str, label) -> str:
-    return format_html('<span class="badge {}-{}">{}</span>', kind, value, label)
+def _choice(name: str, heading, *, badge: bool = False, **options) -> Column:
+    """A choice: its value in the export, its label on the page (as a badge of its own colour)."""
+
+    def label(row):
+        text = getattr(row, f"get_{name}_display")()
+        if not badge:
+            return text
+        return format_html('<span class="badge {}-{}">{}</span>', name, getattr(row, name), text)
+
+    return Column(name, heading, attrgetter(name), html=label, **options)
 
 
 def _id() -> Column:
@@ -102,12 +110,7 @@ def application_table() -> Table:
                     format_html_join("", "<li>{}</li>", ((r,) for r in _reasons(a))),
                 ),
             ),
-            Column(
-                "partner_type",
-                _("Type"),
-                lambda a: a.partner_type,
-                html=lambda a: a.get_partner_type_display(),
-            ),
+            _choice("partner_type", _("Type")),
             _country(),
             Column("region", _("Location"), lambda a: a.region, html=_location_cell),
             *_export_only(
@@ -117,12 +120,7 @@ def application_table() -> Table:
                 contact_email=_("Contact email"),
                 source=_("Source"),
             ),
-            Column(
-                "status",
-                _("Status"),
-                lambda a: a.status,
-                html=lambda a: _badge("status", a.status, a.get_status_display()),
-            ),
+            _choice("status", _("Status"), badge=True),
             Column(
                 "created_at",
                 _("Received"),
@@ -180,14 +178,8 @@ def prospect_table(*, user_id=None) -> Table:
                 contact_name=_("Contact name"),
                 contact_email=_("Contact email"),
             ),
-            Column(
-                "stage",
-                _("Stage"),
-                lambda p: p.stage,
-                html=lambda p: _badge("stage", p.stage, p.get_stage_display()),
-                sort="stage",
-            ),
-            Column("source", _("Source"), lambda p: p.source, html=lambda p: p.get_source_display()),
+            _choice("stage", _("Stage"), badge=True, sort="stage"),
+            _choice("source", _("Source")),
             Column("fit_score", _("Fit"), lambda p: p.fit_score, sort="fit_score"),
             Column(
                 "next_step", _("Next step"), lambda p: p.next_step, html=_next_step_cell, sort="next_step"

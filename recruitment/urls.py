@@ -8,7 +8,7 @@ urlpatterns = [
     path("apply/", views.become_partner, name="become_partner"),
     path("apply/thanks/", views.apply_thanks, name="apply_thanks"),
     path("applications/", views.applications, name="applications"),
-    path("applications/export/", views.applications, {"export": True}, name="applications_export"),
+    path("applications/export/", views.applications_export, name="applications_export"),
     path("applications/<uuid:application_id>/", views.application_detail, name="application"),
     path(
         "applications/<uuid:application_id>/approve/",
@@ -20,7 +20,7 @@ urlpatterns = [
     ),
     path("targets/", views.targets, name="targets"),
     path("prospects/", views.prospects, name="prospects"),
-    path("prospects/export/", views.prospects, {"export": True}, name="prospects_export"),
+    path("prospects/export/", views.prospects_export, name="prospects_export"),
     path("prospects/new/", views.prospect_form, name="prospect_new"),
     path("prospects/<uuid:prospect_id>/", views.prospect_detail, name="prospect"),
     path("prospects/<uuid:prospect_id>/edit/", views.prospect_form, name="prospect_edit"),

@@ -146,6 +146,10 @@ def applications(request, export: bool = False):
     return _list(request, filterset=filterset, table=application_table(), name="applications", export=export)
 
 
+def applications_export(request):
+    return applications(request, export=True)
+
+
 @staff_required
 def application_detail(request, application_id):
     actor = request.actor
@@ -257,6 +261,10 @@ def prospects(request, export: bool = False):
     filterset = prospect_filters(actor=actor, data=request.GET)
     table = prospect_table(user_id=actor.user.pk if actor.user else None)
     return _list(request, filterset=filterset, table=table, name="prospects", export=export)
+
+
+def prospects_export(request):
+    return prospects(request, export=True)
 
 
 @staff_required
