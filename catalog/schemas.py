@@ -2,10 +2,10 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import StrictBool, StrictStr
 
-from catalog.models import ChannelEligibility, Product, ProductFamily
-from core.money import Currency
-from core.schemas import Amount, InputSchema
+from catalog.inputs import FamilyInput, ImportInput, ProductInput
+from core.inputs import api_schema
 
 
 class FamilyOut(Schema):
@@ -14,9 +14,7 @@ class FamilyOut(Schema):
     description: str
 
 
-class FamilyIn(InputSchema, model=ProductFamily):
-    name: str
-    description: str = ""
+FamilyIn = api_schema(FamilyInput, "FamilyIn")
 
 
 class ProductOut(Schema):
@@ -46,31 +44,34 @@ class ProductOut(Schema):
         return f"{obj.list_price:.2f}"
 
 
-class ProductCreateIn(InputSchema, model=Product):
-    sku: str
-    name: str
-    family_id: UUID
-    list_price: Amount
-    currency: Currency = Currency.USD
-    channel_eligibility: ChannelEligibility = ChannelEligibility.BOTH
-    description: str = ""
-    is_active: bool = True
-
-
-class ProductUpdateIn(InputSchema, model=Product):
-    sku: str | None = None
-    name: str | None = None
-    family_id: UUID | None = None
-    list_price: Amount | None = None
-    currency: Currency | None = None
-    channel_eligibility: ChannelEligibility | None = None
-    description: str | None = None
-    is_active: bool | None = None
-
-
-class ProductImportIn(InputSchema):
-    csv: str = Field(description="The CSV file's text (header row first)")
-    dry_run: bool = False
+# Inputs: generated from the page's inputs (catalog/inputs.py), so limits and choices are declared once. The
+# API names the family by its id; the page chooses it by name.
+ProductCreateIn = api_schema(
+    ProductInput,
+    "ProductCreateIn",
+    exclude=("family",),
+    # is_active may be left out, as it always could: a new product is active unless said otherwise
+    extra={
+        "family_id": (UUID, Field(description="The product family's id")),
+        "is_active": (StrictBool, True),
+    },
+)
+ProductUpdateIn = api_schema(
+    ProductInput,
+    "ProductUpdateIn",
+    partial=True,
+    exclude=("family",),
+    extra={"family_id": (UUID | None, Field(None, description="The product family's id"))},
+)
+ProductImportIn = api_schema(
+    ImportInput,
+    "ProductImportIn",
+    exclude=("file",),
+    extra={
+        "csv": (StrictStr, Field(description="The CSV file's text (header row first)")),
+        "dry_run": (StrictBool, False),
+    },
+)
 
 
 class RowChangeOut(Schema):

@@ -4,20 +4,24 @@ the models. Direct-only products are the vendor's own business."""
 
 from collections.abc import Mapping
 from typing import Any
+from uuid import UUID
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from catalog.filters import FamilyFilterSet, ProductFilterSet
 from catalog.models import Product, ProductFamily
+from core.actor import Actor
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
 
 
-def products_visible(*, actor):
+def products_visible(*, actor: Actor) -> QuerySet[Product]:
     return Product.objects.visible_to(actor)
 
 
-def product_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+def product_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> ProductFilterSet:
     """The products list's bound FilterSet (`.qs` are the rows, `.form` the filter form)."""
     qs = products_visible(actor=actor).select_related("family")
     return bind_filters(
@@ -30,15 +34,17 @@ def product_filters(*, actor, data: Mapping[str, Any] | None = None, strict: boo
     )
 
 
-def product_get(*, actor, public_id) -> Product:
+def product_get(*, actor: Actor, public_id: UUID | str) -> Product:
     return get_visible_or_404(products_visible(actor=actor).select_related("family"), public_id=public_id)
 
 
-def family_list(*, actor):
+def family_list(*, actor: Actor) -> QuerySet[ProductFamily]:
     return ProductFamily.objects.visible_to(actor).order_by("name", "id")
 
 
-def family_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+def family_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> FamilyFilterSet:
     """The families list's bound FilterSet; staff rows carry `product_count`."""
     qs = family_list(actor=actor)
     if actor.is_staff:
@@ -46,5 +52,5 @@ def family_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool
     return bind_filters(FamilyFilterSet, data, queryset=qs, strict=strict)
 
 
-def family_get(*, actor, public_id) -> ProductFamily:
+def family_get(*, actor: Actor, public_id: UUID | str) -> ProductFamily:
     return get_visible_or_404(family_list(actor=actor), public_id=public_id)

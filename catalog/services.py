@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,27 +12,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from catalog.models import ChannelEligibility, Product, ProductFamily
+from catalog.inputs import FamilyInput, ProductInput
+from catalog.models import Product, ProductFamily
+from catalog.selectors import family_list
+from core.actor import Actor
 from core.events import changes, record_event
-from core.money import parse_amount, parse_currency
 from core.scoping import lock_visible
 
-SKU_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-FAMILY_FIELDS = ("name", "description")
-PRODUCT_FIELDS = (
-    "sku",
-    "name",
-    "family",
-    "description",
-    "list_price",
-    "currency",
-    "channel_eligibility",
-    "is_active",
-)
 MAX_IMPORT_ROWS = 10_000
 
 
-def _require_manage(actor) -> None:
+def _require_manage(actor: Actor) -> None:
     if not actor.can("catalog.manage"):
         raise PermissionDenied
 
@@ -40,39 +30,21 @@ def _require_manage(actor) -> None:
 # --- families ------------------------------------------------------------------------------------------
 
 
-def _clean_family(data: dict[str, Any], *, instance: ProductFamily | None) -> dict[str, Any]:
-    cleaned = {k: (data[k] or "").strip() for k in FAMILY_FIELDS if k in data}
-    errors: dict[str, list[str]] = {}
-    if "name" in cleaned:
-        if not cleaned["name"]:
-            errors["name"] = [_("Enter the family's name.")]
-        elif len(cleaned["name"]) > 120:
-            errors["name"] = [_("The name may have at most 120 characters.")]
-        else:
-            clash = ProductFamily.objects.filter(name__iexact=cleaned["name"])
-            if instance is not None:
-                clash = clash.exclude(pk=instance.pk)
-            if clash.exists():
-                errors["name"] = [_("A product family with this name already exists.")]
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def family_create(*, actor, data: dict[str, Any]) -> ProductFamily:
+def family_create(*, actor: Actor, data: Mapping[str, Any] | FamilyInput) -> ProductFamily:
     _require_manage(actor)
-    cleaned = _clean_family(data, instance=None)
-    if not cleaned.get("name"):
-        raise ValidationError({"name": _("Enter the family's name.")})
+    cleaned = FamilyInput.bind(data).cleaned()
     with transaction.atomic():
         family = ProductFamily.objects.create(**cleaned)
         record_event(actor=actor, verb="catalog.family_created", target=family, after=cleaned)
     return family
 
 
-def family_update(*, actor, family: ProductFamily, data: dict[str, Any]) -> ProductFamily:
+def family_update(
+    *, actor: Actor, family: ProductFamily, data: Mapping[str, Any] | FamilyInput
+) -> ProductFamily:
+    """Change a family: the page sends every field, the API (a Mapping) only those it changes."""
     _require_manage(actor)
-    cleaned = _clean_family(data, instance=family)
+    cleaned = FamilyInput.bind(data, instance=family, partial=True).cleaned()
     with transaction.atomic():
         family = lock_visible(ProductFamily.objects, actor=actor, pk=family.pk)
         before, after = changes(family, list(cleaned), cleaned)
@@ -88,83 +60,34 @@ def family_update(*, actor, family: ProductFamily, data: dict[str, Any]) -> Prod
 # --- products ------------------------------------------------------------------------------------------
 
 
-def _clean_product(data: dict[str, Any], *, instance: Product | None, check_unique: bool = True) -> dict:
-    cleaned: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-
-    def fail(name, message):
-        errors.setdefault(name, []).append(message)
-
-    if "sku" in data:
-        sku = (data["sku"] or "").strip()
-        if not sku:
-            fail("sku", _("Enter the SKU."))
-        elif not SKU_RE.match(sku):
-            fail("sku", _("A SKU has at most 40 letters, digits, '-' or '_'."))
-        elif check_unique:
-            clash = Product.objects.filter(sku__iexact=sku)
-            if instance is not None:
-                clash = clash.exclude(pk=instance.pk)
-            if clash.exists():
-                fail("sku", _("Another product already has the SKU %(sku)s.") % {"sku": sku})
-        cleaned["sku"] = sku
-    if "name" in data:
-        cleaned["name"] = (data["name"] or "").strip()
-        if not cleaned["name"]:
-            fail("name", _("Enter the product's name."))
-        elif len(cleaned["name"]) > 200:
-            fail("name", _("The name may have at most 200 characters."))
-    if "description" in data:
-        cleaned["description"] = (data["description"] or "").strip()
-    if "family" in data:
-        if not isinstance(data["family"], ProductFamily):
-            fail("family", _("Choose the product family."))
-        cleaned["family"] = data["family"]
-    if "list_price" in data:
-        if data["list_price"] in (None, ""):
-            fail("list_price", _("Enter the list price."))
-        else:
-            try:
-                cleaned["list_price"] = parse_amount(data["list_price"])
-            except ValidationError as exc:
-                fail("list_price", exc.messages[0])
-    if "currency" in data:
-        try:
-            cleaned["currency"] = parse_currency(data["currency"])
-        except ValidationError as exc:
-            fail("currency", exc.messages[0])
-    if "channel_eligibility" in data:
-        value = (data["channel_eligibility"] or "").strip()
-        if value not in ChannelEligibility.values:
-            fail(
-                "channel_eligibility",
-                _("Choose one of: %(values)s.") % {"values": ", ".join(ChannelEligibility.values)},
-            )
-        cleaned["channel_eligibility"] = value
-    if "is_active" in data:
-        if not isinstance(data["is_active"], bool):
-            fail("is_active", _("Active must be true or false."))
-        cleaned["is_active"] = data["is_active"]
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+def product_input(
+    *, actor: Actor, data: Mapping[str, Any] | ProductInput, product: Product | None = None
+) -> ProductInput:
+    """The bound input of a product: as given (a page's form), or bound from values (API, other apps): all
+    of them for a new product, only those given for a change."""
+    return ProductInput.bind(
+        data, instance=product, partial=product is not None, families=family_list(actor=actor)
+    )
 
 
 def _sku_taken() -> ValidationError:
-    return ValidationError({"sku": _("Another product already has this SKU.")})
+    return ValidationError(
+        {"sku": ValidationError(_("Another product already has this SKU."), code="unique")}
+    )
 
 
-def _create_product(*, actor, cleaned: dict[str, Any]) -> Product:
+def _create_product(*, actor: Actor, cleaned: dict[str, Any]) -> Product:
     try:
         with transaction.atomic():
             product = Product.objects.create(**cleaned)
     except IntegrityError as exc:  # a concurrent create with the same SKU
         raise _sku_taken() from exc
-    record_event(actor=actor, verb="catalog.product_created", target=product, after=cleaned)
+    after = {name: value for name, value in cleaned.items() if value != ""}  # what the product was given
+    record_event(actor=actor, verb="catalog.product_created", target=product, after=after)
     return product
 
 
-def _update_product(*, actor, product: Product, cleaned: dict[str, Any], verb: str) -> Product:
+def _update_product(*, actor: Actor, product: Product, cleaned: dict[str, Any], verb: str) -> Product:
     product = lock_visible(Product.objects.select_related("family"), actor=actor, pk=product.pk)
     before, after = changes(product, list(cleaned), cleaned)
     if not after:
@@ -180,25 +103,22 @@ def _update_product(*, actor, product: Product, cleaned: dict[str, Any], verb: s
     return product
 
 
-def product_create(*, actor, data: dict[str, Any]) -> Product:
+def product_create(*, actor: Actor, data: Mapping[str, Any] | ProductInput) -> Product:
     _require_manage(actor)
-    data = {"currency": "USD", "channel_eligibility": ChannelEligibility.BOTH, "is_active": True} | {
-        k: v for k, v in data.items() if k in PRODUCT_FIELDS and v is not None
-    }
-    missing = {k: "" for k in ("sku", "name", "family", "list_price") if k not in data}
-    cleaned = _clean_product(data | missing, instance=None)
+    cleaned = product_input(actor=actor, data=data).cleaned()
     with transaction.atomic():
         return _create_product(actor=actor, cleaned=cleaned)
 
 
-def product_update(*, actor, product: Product, data: dict[str, Any]) -> Product:
+def product_update(*, actor: Actor, product: Product, data: Mapping[str, Any] | ProductInput) -> Product:
+    """Change a product: the page sends every field, the API (a Mapping) only those it changes."""
     _require_manage(actor)
-    cleaned = _clean_product({k: v for k, v in data.items() if k in PRODUCT_FIELDS}, instance=product)
+    cleaned = product_input(actor=actor, data=data, product=product).cleaned()
     with transaction.atomic():
         return _update_product(actor=actor, product=product, cleaned=cleaned, verb="catalog.product_updated")
 
 
-def product_deactivate(*, actor, product: Product) -> Product:
+def product_deactivate(*, actor: Actor, product: Product) -> Product:
     _require_manage(actor)
     with transaction.atomic():
         return _update_product(
@@ -245,7 +165,7 @@ class ImportResult:
         return not self.errors
 
 
-def _read_csv(file_text: str) -> tuple[list[str], list[list[str]]]:
+def _read_csv(file_text: str) -> tuple[list[str], list[list[str] | None]]:
     text = file_text.lstrip("\ufeff")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -256,7 +176,7 @@ def _read_csv(file_text: str) -> tuple[list[str], list[list[str]]]:
         raise ValidationError({"csv": _("The file is empty.")}) from None
     except csv.Error as exc:
         raise ValidationError({"csv": _("The file is not valid CSV: %(error)s") % {"error": exc}}) from None
-    rows = []
+    rows: list[list[str] | None] = []
     try:
         for row in reader:
             if not any(cell.strip() for cell in row):
@@ -293,7 +213,7 @@ def _check_header(header: list[str]) -> None:
         )
 
 
-def products_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
+def products_import_csv(*, actor: Actor, file_text: str, dry_run: bool) -> ImportResult:
     """Create or update products from CSV. All or nothing: if any row has an error, nothing is written."""
     _require_manage(actor)
     header, raw_rows = _read_csv(file_text)
@@ -337,7 +257,8 @@ def products_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult
         sku_key = values["sku"].lower()
         product = existing.get(sku_key)
         try:
-            cleaned = _clean_product(data, instance=product, check_unique=False)
+            # The row's values through the product's input; the family by name, SKUs against the file.
+            cleaned = ProductInput.from_api(data, partial=True, check_unique=False).cleaned()
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 row_errors.extend(RowError(index, name, m) for m in messages)
@@ -381,7 +302,7 @@ def products_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult
             cleaned = cleaned | {"family": families[family_key]}
             if change.action == "created":
                 _create_product(actor=actor, cleaned=cleaned)
-            elif change.action == "updated":
+            elif change.action == "updated" and product is not None:
                 _update_product(actor=actor, product=product, cleaned=cleaned, verb="catalog.product_updated")
     result.written = True
     return result

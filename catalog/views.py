@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalog.forms import FamilyForm, ImportConfirmForm, ImportForm, ProductForm
-from catalog.selectors import family_filters, product_filters, product_get
+from catalog.inputs import FamilyInput, ImportInput, ProductInput
+from catalog.selectors import family_filters, family_list, product_filters, product_get
 from catalog.services import (
     family_create,
     product_create,
@@ -15,7 +15,7 @@ from catalog.services import (
     products_import_csv,
 )
 from catalog.tables import family_table, product_table
-from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
+from core.http import hx_redirect, partner_required, save_input, staff_required
 from core.listing import export_format, export_response, list_page
 
 
@@ -64,34 +64,21 @@ def product_export(request):
 
 
 @staff_required
-def product_new(request):
+def product_form(request, product_id=None):
+    """A new product, or a product's changes."""
     actor = request.actor
+    product = product_get(actor=actor, public_id=product_id) if product_id else None
     _require(actor, "catalog.manage")
-    form = ProductForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            product = product_create(actor=actor, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
+    form = ProductInput(request.POST or None, instance=product, families=family_list(actor=actor))
+    if request.method == "POST":
+        if product is None:
+            saved = save_input(form, lambda f: product_create(actor=actor, data=f))
+            success = _("Product %(sku)s created.")
         else:
-            messages.success(request, _("Product %(sku)s created.") % {"sku": product.sku})
-            return hx_redirect(request, "catalog:products")
-    return render(request, "catalog/product_form.html", {"form": form, "product": None})
-
-
-@staff_required
-def product_edit(request, product_id):
-    actor = request.actor
-    product = product_get(actor=actor, public_id=product_id)
-    _require(actor, "catalog.manage")
-    form = ProductForm(request.POST or None, actor=actor, initial=ProductForm.initial_for(product))
-    if request.method == "POST" and form.is_valid():
-        try:
-            product_update(actor=actor, product=product, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Product %(sku)s saved.") % {"sku": product.sku})
+            saved = save_input(form, lambda f: product_update(actor=actor, product=product, data=f))
+            success = _("Product %(sku)s saved.")
+        if saved is not None:
+            messages.success(request, success % {"sku": saved.sku})
             return hx_redirect(request, "catalog:products")
     return render(request, "catalog/product_form.html", {"form": form, "product": product})
 
@@ -110,17 +97,13 @@ def product_deactivate_view(request, product_id):
 def families(request):
     actor = request.actor
     _require(actor, "catalog.view")
-    form = FamilyForm(request.POST or None)
+    form = FamilyInput(request.POST or None)
     if request.method == "POST":
         _require(actor, "catalog.manage")
-        if form.is_valid():
-            try:
-                family = family_create(actor=actor, data=form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Product family %(name)s created.") % {"name": family.name})
-                return hx_redirect(request, "catalog:families")
+        family = save_input(form, lambda f: family_create(actor=actor, data=f))
+        if family is not None:
+            messages.success(request, _("Product family %(name)s created.") % {"name": family.name})
+            return hx_redirect(request, "catalog:families")
     return list_page(
         request,
         filterset=family_filters(actor=actor, data=request.GET),
@@ -134,11 +117,13 @@ def families(request):
     )
 
 
-def _run_import(request, form, csv_text: str, *, dry_run: bool):
+def _run_import(request, form: ImportInput, csv_text: str, *, dry_run: bool):
+    """Import the checked text (a dry run for the preview); a file refused as a whole (its header, its size)
+    is said above the form."""
     try:
         return products_import_csv(actor=request.actor, file_text=csv_text, dry_run=dry_run)
     except ValidationError as exc:
-        apply_validation_error(form, exc)
+        form.add_error(None, exc.messages)
         return None
 
 
@@ -146,13 +131,13 @@ def _run_import(request, form, csv_text: str, *, dry_run: bool):
 def product_import(request):
     """Upload or paste a CSV; a POST shows the preview (a dry run) with a confirm button."""
     _require(request.actor, "catalog.manage")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportInput(request.POST or None, request.FILES or None)
     context = {"form": form, "result": None}
     if request.method == "POST" and form.is_valid():
         result = _run_import(request, form, form.cleaned_data["csv"], dry_run=True)
         context["result"] = result
         if result is not None and result.ok:
-            context["confirm_form"] = ImportConfirmForm(initial={"csv": form.cleaned_data["csv"]})
+            context["confirm_form"] = ImportInput(initial={"csv": form.cleaned_data["csv"]})
     return render(request, "catalog/import.html", context)
 
 
@@ -160,8 +145,8 @@ def product_import(request):
 @require_POST
 def product_import_confirm(request):
     _require(request.actor, "catalog.manage")
-    confirm = ImportConfirmForm(request.POST)
-    form = ImportForm()
+    confirm = ImportInput(request.POST)
+    form = ImportInput()
     if not confirm.is_valid():
         form.add_error(None, _("Nothing to import: upload the file again."))
         return render(request, "catalog/import.html", {"form": form, "result": None})

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Model
+
 from conflicts.explain import render_reasons
 from conflicts.models import ConflictCheck, ConflictMatch
+from core.actor import Actor
 
 
-def latest_check_for(*, actor, registration) -> ConflictCheck | None:
+def latest_check_for(*, actor: Actor, registration: Model) -> ConflictCheck | None:
+    """`registration` is a deals registration (conflicts does not import deals)."""
     return (
         ConflictCheck.objects.visible_to(actor)
         .filter(registration=registration)
@@ -16,7 +22,7 @@ def latest_check_for(*, actor, registration) -> ConflictCheck | None:
     )
 
 
-def check_matches(*, actor, check: ConflictCheck) -> list[ConflictMatch]:
+def check_matches(*, actor: Actor, check: ConflictCheck) -> list[ConflictMatch]:
     """The matches with their reasons rendered in the current language (empty for partner users)."""
     matches = list(
         ConflictMatch.objects.visible_to(actor)
@@ -34,7 +40,7 @@ VENDOR_FACT_REASONS = frozenset(
 )
 
 
-def engagement_reasons_for(*, actor, check: ConflictCheck | None) -> list[dict]:
+def engagement_reasons_for(*, actor: Actor, check: ConflictCheck | None) -> list[dict[str, Any]]:
     """The rules of engagement's reasons as {code, params, text}; partners do not see the ones quoting the
     vendor's internal data about the customer."""
     if check is None:

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
 
 @dataclass(frozen=True)
 class IndexEntry:
@@ -42,6 +44,28 @@ class CustomerSource:
     live: Callable[[], Iterable[Any]]  # every live record (rebuilding the index)
     load: Callable[[list[int]], dict[int, Any]]  # records by id, with what a check reads of them
     choices: dict[str, Any] = field(default_factory=dict)  # reason parameter -> its TextChoices
+
+
+BATCH = 5000  # live records read per query when the index is rebuilt
+
+
+def queryset_source(
+    source: str,
+    *,
+    entries: Callable[[Any], list[IndexEntry]],
+    live: QuerySet,
+    load: QuerySet,
+    choices: dict[str, Any] | None = None,
+) -> CustomerSource:
+    """A source whose live records are `live` (read in batches, with only what `entries` needs) and whose
+    records for a check are read from `load` by id."""
+    return CustomerSource(
+        source=source,
+        entries=entries,
+        live=lambda: live.all().iterator(chunk_size=BATCH),
+        load=lambda ids: load.all().in_bulk(ids),
+        choices=choices or {},
+    )
 
 
 _sources: dict[str, CustomerSource] = {}

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.money import AMOUNT_PATTERN
 
@@ -70,6 +71,11 @@ SCHEMA_CODES = frozenset(
         "max_whole_digits",
     }
 )
+
+
+def field_error(field: str, message: str, code: str) -> ValidationError:
+    """A coded refusal of one field, raised by services and rules: `raise field_error("status", …, E.X)`."""
+    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def error_item(field: str | None, code: str, message: str) -> dict[str, Any]:
@@ -186,25 +192,24 @@ def pydantic_message(error: dict[str, Any], code: str) -> str:
     return _type_message(kind)
 
 
+# The message for a pydantic error type, by the type's prefix; the first that matches counts.
+_TYPE_MESSAGES: tuple[tuple[tuple[str, ...], Any], ...] = (
+    (("int_", "float_", "decimal_", "multiple_of"), gettext_lazy("Enter a whole number.")),
+    (("bool_",), gettext_lazy("Enter true or false.")),
+    (("uuid_",), gettext_lazy("Enter a valid id.")),
+    (("datetime_",), gettext_lazy("Enter a valid date and time (ISO 8601).")),
+    (("date_",), gettext_lazy("Enter a valid date (YYYY-MM-DD).")),
+    (("string_pattern",), gettext_lazy("Enter a value in the documented format.")),
+    (("string_",), gettext_lazy("Enter text.")),
+    (("list_", "tuple_", "set_", "iterable_"), gettext_lazy("Enter a list.")),
+    (("dict_", "model_"), gettext_lazy("Enter an object.")),
+)
+
+
 def _type_message(kind: str) -> str:
-    if kind.startswith(("int_", "float_", "decimal_")) or kind in ("multiple_of",):
-        return _("Enter a whole number.")
-    if kind.startswith("bool_"):
-        return _("Enter true or false.")
-    if kind.startswith("uuid_"):
-        return _("Enter a valid id.")
-    if kind.startswith("datetime_"):
-        return _("Enter a valid date and time (ISO 8601).")
-    if kind.startswith("date_"):
-        return _("Enter a valid date (YYYY-MM-DD).")
-    if kind.startswith("string_pattern"):
-        return _("Enter a value in the documented format.")
-    if kind.startswith("string_"):
-        return _("Enter text.")
-    if kind.startswith(("list_", "tuple_", "set_", "iterable_")):
-        return _("Enter a list.")
-    if kind.startswith(("dict_", "model_")):
-        return _("Enter an object.")
+    for prefixes, message in _TYPE_MESSAGES:
+        if kind.startswith(prefixes):
+            return str(message)
     return _("Enter a valid value.")
 
 

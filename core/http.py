@@ -27,6 +27,20 @@ def apply_validation_error(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def save_input(form, save):
+    """Run a service with the page's bound input (`save(form)`): its result, or None when refused, and then
+    the form shows every error, its own (`InputInvalid`) and the service's."""
+    from core.inputs import InputInvalid
+
+    try:
+        return save(form)
+    except InputInvalid:
+        return None  # the form carries its own errors
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+
+
 def staff_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -13,6 +13,7 @@ and errors point at "lines.2.quantity".
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, Self
 from uuid import UUID
@@ -109,6 +110,21 @@ class InputMixin:
             payload = {name: [] for name in cls.nested} | dict(payload)
         return cls(to_form_data(payload, cls.nested), partial=partial, **kwargs)  # type: ignore[call-arg]
 
+    @classmethod
+    def bind(cls, data: Mapping[str, Any] | Self, *, partial: bool = False, **kwargs) -> Self:
+        """A service's input: a page's bound input as it is, or values (the API's, an import's, another app's)
+        bound as `from_api` binds them; what a new record leaves out is the input's default, as in the API."""
+        if not isinstance(data, Mapping):
+            return data
+        values = dict(data)
+        if not partial:
+            fields = cls.base_fields.items()  # type: ignore[attr-defined]
+            defaults = {
+                name: f.initial for name, f in fields if f.initial is not None and not callable(f.initial)
+            }
+            values = defaults | values
+        return cls.from_api(values, partial=partial, **kwargs)
+
 
 def _unknown_names(input_class, payload: dict[str, Any]) -> list[str]:
     known = set(input_class.base_fields) | set(input_class.nested)
@@ -120,23 +136,36 @@ def _unknown_names(input_class, payload: dict[str, Any]) -> list[str]:
     return unknown
 
 
-class IdChoiceField(forms.ModelChoiceField):
-    """A choice among rows by public id. The ids cannot be listed in the schema (they depend on the reader
-    and the data), so a well-formed id that names nothing the reader may use is "unknown_id", not a
+class UnknownIdMixin:
+    """For a choice among rows by public id. The ids cannot be listed in the schema (they depend on the
+    reader and the data), so a well-formed id that names nothing the reader may use is "unknown_id", not a
     choice the schema should have declared."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", None)
-        kwargs.setdefault("to_field_name", "public_id")
-        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         try:
             return super().to_python(value)
         except ValidationError as exc:
             if exc.code == "invalid_choice":
-                raise ValidationError(self.error_messages["invalid_choice"], code="unknown_id") from exc
+                message = self.error_messages["invalid_choice"]
+                raise ValidationError(message, code="unknown_id") from exc
             raise
+
+
+class IdChoiceField(UnknownIdMixin, forms.ModelChoiceField):
+    """A choice among rows by public id ("unknown_id" for an id the reader may not use)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", None)
+        kwargs.setdefault("to_field_name", "public_id")
+        super().__init__(*args, **kwargs)
+
+
+class CodeChoiceField(forms.TypedChoiceField):
+    """A choice of upper-case codes (a currency, a country) that takes them in any case: "eur" is EUR."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.strip().upper()
 
 
 class Input(InputMixin, forms.Form):
@@ -164,9 +193,8 @@ def to_form_data(payload: dict[str, Any], nested: dict[str, Any]) -> dict[str, A
         elif isinstance(value, UUID):
             data[key] = str(value)
         elif isinstance(value, bool):
-            # A checkbox posts "on" when ticked and nothing when not.
-            if value:
-                data[key] = "on"
+            # A ticked checkbox posts "on"; false is said, not left out, so a partial update keeps it.
+            data[key] = "on" if value else "false"
         elif value is None:
             data[key] = ""
         else:
@@ -194,7 +222,8 @@ def validate_json(schema: type, data: Any) -> dict[str, Any]:
 
 # --- the API schema of an input --------------------------------------------------------------------------
 
-REQUIRED_TEXT = r"\S"  # a required text has at least one character other than white space
+# A required text has at least one character other than white space; a blank one is refused as "blank".
+REQUIRED_TEXT = NOT_BLANK
 
 
 def _choice_values(field: forms.ChoiceField) -> list[str]:
@@ -207,9 +236,8 @@ def _choice_values(field: forms.ChoiceField) -> list[str]:
     return values
 
 
-def field_annotation(field: forms.Field, *, strict_blank: bool = False) -> Any:
-    """The JSON type of a form field, with its limits and choices. With `strict_blank`, an optional choice
-    may be "" and required text is refused as "blank" (core.errors.NOT_BLANK), as in InputSchema."""
+def field_annotation(field: forms.Field, *, blank: bool = False) -> Any:
+    """The JSON type of a form field, with its limits and choices; `blank`: a choice may also be "" (none)."""
     api_type = getattr(field, "api_type", None)
     if api_type is not None:
         return api_type
@@ -223,9 +251,7 @@ def field_annotation(field: forms.Field, *, strict_blank: bool = False) -> Any:
         item: Any = Literal[tuple(values)] if values else str  # type: ignore[valid-type]
         return Annotated[list[item], Field(description=description)]
     if isinstance(field, forms.ChoiceField):
-        values = _choice_values(field)
-        if values and strict_blank and not field.required:
-            values = ["", *values]  # emptied with "", as on the page
+        values = ([""] if blank else []) + _choice_values(field)
         choice: Any = Literal[tuple(values)] if values else StrictStr  # type: ignore[valid-type]
         return Annotated[choice, Field(description=description)]
     if isinstance(field, forms.BooleanField):
@@ -243,7 +269,7 @@ def field_annotation(field: forms.Field, *, strict_blank: bool = False) -> Any:
             ),
         ]
     if isinstance(field, forms.CharField):
-        pattern = (NOT_BLANK if strict_blank else REQUIRED_TEXT) if field.required else None
+        pattern = REQUIRED_TEXT if field.required else None
         return Annotated[
             StrictStr,
             Field(max_length=field.max_length, pattern=pattern, description=description),
@@ -257,34 +283,35 @@ def api_schema(
     *,
     partial: bool = False,
     exclude: tuple[str, ...] = (),
-    strict_null: bool = False,
+    nullable: Collection[str] | None = None,
+    extra: dict[str, Any] | None = None,
     **kwargs,
 ) -> type:
     """A ninja schema documenting `input_class` for OpenAPI (and refusing unknown fields and wrong types
-    before the form sees them). Fields whose choices depend on the actor are built with `kwargs`.
+    before the form sees them). Fields whose choices depend on the actor are built with `kwargs`; `extra`
+    holds (annotation, default) of what the API takes besides the input (an id the page has in its URL).
 
-    With `strict_null`, the rules of InputSchema: null is taken only where the field's own empty value is
-    null (a date, a number, an id), text, choices and lists are emptied with "" or [] and null is refused
-    ("null"); empty required text is refused as "blank"."""
+    `nullable` names the fields that take null; the other optional ones are left out or sent empty ("" for
+    text and choices, [] for lists: what the model stores), and null answers "null". Without it every
+    optional field takes null."""
     form = input_class(**kwargs)  # type: ignore[call-arg]
     fields: dict[str, Any] = {}
     for field_name, field in form.fields.items():  # type: ignore[attr-defined]
         if field_name in exclude:
             continue
-        annotation = field_annotation(field, strict_blank=strict_null)
-        empty = field.to_python(None) if strict_null else None
+        takes_null = nullable is None or field_name in nullable
+        annotation = field_annotation(field, blank=not (takes_null or field.required))
         if partial:
-            # Left out it is unset; with strict_null, sent as null it is refused.
-            fields[field_name] = (annotation if empty is not None else annotation | None, None)
+            fields[field_name] = (annotation | None, None) if takes_null else (annotation, None)
         elif isinstance(field, forms.BooleanField):
             # A JSON boolean is stated, never implied (a page's unticked box posts nothing).
             fields[field_name] = (annotation, ...)
         elif field.required and field.initial is not None:
             fields[field_name] = (annotation, field.initial)  # may be left out, never null
-        elif not field.required and empty is not None:
-            fields[field_name] = (annotation, empty if field.initial is None else field.initial)
         elif not field.required:
-            fields[field_name] = (annotation | None, field.initial)
+            fields[field_name] = (
+                (annotation | None, field.initial) if takes_null else (annotation, _empty(field))
+            )
         else:
             fields[field_name] = (annotation, ...)
     for nested_name, formset_class in input_class.nested.items():
@@ -292,7 +319,14 @@ def api_schema(
         max_rows = getattr(formset_class, "max_num", None)
         annotation = Annotated[list[row], Field(max_length=max_rows)]  # type: ignore[valid-type]
         fields[nested_name] = (annotation | None, None) if partial else (annotation, [])
-    return create_model(name, __base__=InputSchema, **fields)
+    return create_model(name, __base__=InputSchema, **(fields | (extra or {})))
+
+
+def _empty(field: forms.Field) -> Any:
+    """What an optional field left out of a body holds: its initial value, else nothing of its kind."""
+    if field.initial is not None:
+        return field.initial
+    return [] if isinstance(field, forms.MultipleChoiceField) else ""
 
 
 class AmountField(forms.Field):

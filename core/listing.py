@@ -21,15 +21,17 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
 
 from core.csv_export import csv_rows
-from core.inputs import field_annotation
+from core.inputs import UnknownIdMixin, field_annotation
 from core.schemas import Schema
 
 PAGE_SIZE = 25
+LIST_RESULTS = "includes/list_results.html"  # the #results of a page that includes "includes/list.html"
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -53,6 +55,64 @@ class Column:
         text = "—" if value in (None, "") else value
         url = self.link(row) if self.link else None
         return format_html('<a href="{}">{}</a>', url, text) if url else text
+
+
+# The public id, first in every export and never on the page.
+ID_COLUMN = Column("id", "id", lambda row: row.public_id, on_page=False)
+
+
+def money_columns(key: str, label: Any, field_name: str, **options: Any) -> list[Column]:
+    """An amount and its currency: one column on the page ("1250.00 EUR"), two in exports."""
+    return [
+        Column(
+            key,
+            label,
+            lambda row: getattr(row, field_name),
+            html=lambda row: f"{getattr(row, field_name)} {row.currency}",
+            **options,
+        ),
+        Column("currency", _("Currency"), lambda row: row.currency, on_page=False),
+    ]
+
+
+def attribute(obj: Any, path: str) -> Any:
+    """`obj.a.b` for the path "a.b", None as soon as a step is None (a registration without a decider)."""
+    for name in path.split("."):
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return obj
+
+
+def path_column(key: str, label: Any, path: str, **options: Any) -> Column:
+    """A column showing one attribute, reached through related rows: `path_column("cam_email", _("CAM"),
+    "partner.cam.email")`; empty where a step is missing."""
+    return Column(key, label, lambda row: attribute(row, path), **options)
+
+
+def choice_column(key: str, label: Any, field_name: str, **options: Any) -> Column:
+    """A choice field: the stored value in exports, its label on the page."""
+    return Column(
+        key,
+        label,
+        lambda row: getattr(row, field_name),
+        html=lambda row: getattr(row, f"get_{field_name}_display")(),
+        **options,
+    )
+
+
+def day_text(value: date | None) -> str:
+    return date_format(value, "DATE_FORMAT") if value else "—"
+
+
+def day_column(key: str, label: Any, path: str, **options: Any) -> Column:
+    """A date, or the day of a moment: the date in exports, written out on the page ("—" when none)."""
+
+    def day(row: Any) -> date | None:
+        value = attribute(row, path)
+        return value.date() if isinstance(value, datetime) else value
+
+    return Column(key, label, day, html=lambda row: day_text(day(row)), **options)
 
 
 @dataclass
@@ -141,9 +201,11 @@ def list_page(
     export_url: str | None = None,
     context: dict[str, Any] | None = None,
     page_size: int = PAGE_SIZE,
+    fragment: str | None = None,
 ):
-    """A list page (or, for HTMX, its #results fragment). The export link lives in the fragment, so it always
-    carries the filters on screen."""
+    """A list page (or, for HTMX, its #results fragment: the page's `results` partial, or `fragment`, e.g.
+    LIST_RESULTS for a page that includes `includes/list.html`). The export link lives in the fragment, so it
+    always carries the filters on screen."""
     page = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
     query = query_without(request.GET, "page")
     filters = query_without(request.GET, "page", "format")
@@ -161,7 +223,9 @@ def list_page(
         else None,
         "query": query,
     } | (context or {})
-    return render(request, f"{template}#results" if request.htmx else template, ctx)
+    if request.htmx:
+        return render(request, fragment or f"{template}#results", ctx)
+    return render(request, template, ctx)
 
 
 # --- exports ----------------------------------------------------------------------------------------------
@@ -237,22 +301,19 @@ def _iterate(queryset) -> Iterator[Any]:
     return iter(queryset)
 
 
+def export_list(request, filterset, table: Table, *, name: str):
+    """A list page's export: the filtered rows (every page) in the export columns, in the format asked for."""
+    return export_response(filterset.qs, table.export_columns, name=name, fmt=export_format(request))
+
+
 def export_format(request) -> str:
     fmt = request.GET.get("format", "csv")
     return fmt if fmt in EXPORT_FORMATS else "csv"
 
 
-class IdFilterField(django_filters.fields.ModelChoiceField):
+class IdFilterField(UnknownIdMixin, django_filters.fields.ModelChoiceField):
     """django-filter's choice field (with its optional "none" value), answering "unknown_id" for an id that
-    names nothing the reader may use (see `core.inputs.IdChoiceField`)."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError as exc:
-            if exc.code == "invalid_choice":
-                raise ValidationError(self.error_messages["invalid_choice"], code="unknown_id") from exc
-            raise
+    names nothing the reader may use."""
 
 
 class IdChoiceFilter(django_filters.ModelChoiceFilter):

@@ -14,6 +14,20 @@ from core.scoping import ScopedManager
 CountryColumn: TypeAlias = "models.Field[str | Country, Country]"  # noqa: UP040 (app_graph.py parses on 3.11)
 
 
+def user_reference(verbose_name, *, related_name: str = "+", **options) -> "models.ForeignKey":  # noqa: UP037
+    """Who did something (registered, decided, requested …): optional, and kept as null once the user is
+    deleted, so the record outlives the person."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **options,
+    )
+
+
 class PublicIdModel(models.Model):
     """Objects are addressed by a random public UUID, never by their sequential key."""
 

@@ -10,7 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from core.events import describe_changes, event_label
-from core.listing import Column, Table
+from core.listing import ID_COLUMN, Column, Table, path_column
 
 
 def _when(e):
@@ -19,6 +19,10 @@ def _when(e):
         e.occurred_at.isoformat(),
         date_format(localtime(e.occurred_at), "SHORT_DATETIME_FORMAT"),
     )
+
+
+def _who(e):
+    return e.actor_label or _("system")
 
 
 def _changes_text(e) -> str:
@@ -35,23 +39,12 @@ def audit_table() -> Table:
     return Table(
         empty=_("No events match these filters."),
         columns=[
-            Column("id", "id", lambda e: e.public_id, on_page=False),
+            ID_COLUMN,
             Column("occurred_at", _("When"), lambda e: e.occurred_at, html=_when, sort="occurred"),
-            Column(
-                "actor",
-                _("Who"),
-                lambda e: e.actor_label,
-                html=lambda e: e.actor_label or _("system"),
-                sort="actor",
-            ),
+            Column("actor", _("Who"), lambda e: e.actor_label, html=_who, sort="actor"),
             Column("verb", _("Action"), lambda e: e.verb, html=lambda e: event_label(e.verb), sort="verb"),
             Column("target", _("Object"), lambda e: e.target_label),
-            Column(
-                "partner",
-                _("Partner"),
-                lambda e: e.partner.name if e.partner_id else "",
-                link=_partner_url,
-            ),
+            path_column("partner", _("Partner"), "partner.name", link=_partner_url),
             Column(
                 "changes",
                 _("Change"),

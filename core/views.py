@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from core.http import staff_required
-from core.listing import export_format, export_response, list_page
+from core.listing import LIST_RESULTS, export_list, list_page
 from core.selectors import audit_filters
 from core.tables import audit_table
 
@@ -24,6 +24,7 @@ def audit_log(request):
         template="core/audit_log.html",
         export_url=reverse("audit_log_export"),
         page_size=AUDIT_PAGE_SIZE,
+        fragment=LIST_RESULTS,
     )
 
 
@@ -31,6 +32,4 @@ def audit_log(request):
 def audit_log_export(request):
     _require_audit(request.actor)
     filters = audit_filters(actor=request.actor, data=request.GET)
-    return export_response(
-        filters.qs, audit_table().export_columns, name="audit-log", fmt=export_format(request)
-    )
+    return export_list(request, filters, audit_table(), name="audit-log")

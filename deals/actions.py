@@ -34,12 +34,10 @@ from deals.services import (
 
 @dataclass(frozen=True)
 class RegistrationAction:
-    name: str  # the URL name on the page and the last part of the API path
+    name: str  # the URL name on the page (and the API operation's name, deals.api.API_ACTIONS)
     input: type[Input] | None
     run: Callable[..., Any]  # run(actor=, registration=, values=)
     success: Any
-    api_path: str = ""
-    summary: str = ""
 
     @property
     def form_name(self) -> str:
@@ -74,44 +72,26 @@ ACTIONS: dict[str, RegistrationAction] = {
             None,
             _call(registration_submit),
             _("Registration submitted to your channel account manager."),
-            api_path="submit",
-            summary="Submit a draft",
         ),
         RegistrationAction(
             "approve", ApproveInput, _call(registration_approve, "note"), _("Registration approved.")
         ),
         RegistrationAction(
-            "reject",
-            RejectInput,
-            _call(registration_reject, "reason"),
-            _("Registration rejected."),
-            api_path="reject",
-            summary="Reject a submitted registration with a reason (channel chief, CAM)",
+            "reject", RejectInput, _call(registration_reject, "reason"), _("Registration rejected.")
         ),
-        RegistrationAction(
-            "close",
-            CloseInput,
-            _close,
-            _("Registration closed."),
-            api_path="close",
-            summary="Close an approved registration as won (won_amount) or lost (lost_reason)",
-        ),
+        RegistrationAction("close", CloseInput, _close, _("Registration closed.")),
         RegistrationAction("check", None, _call(registration_check), _("Conflict check run again.")),
         RegistrationAction(
             "appeal",
             AppealInput,
             _call(registration_appeal, "reason"),
             _("Appeal sent to the channel chief."),
-            api_path="appeal",
-            summary="Appeal a rejection, once, within DEAL_APPEAL_DAYS (partner admins and reps)",
         ),
         RegistrationAction(
             "appeal_decide",
             AppealDecisionInput,
             _call(registration_decide_appeal, "grant", "note"),
             _("Appeal decided."),
-            api_path="appeal/decision",
-            summary="Grant or turn down an appeal (channel chief)",
         ),
         RegistrationAction(
             "extension_request",

@@ -159,17 +159,17 @@ def _optional_body(request) -> dict:
     return validate_json(ApproveIn, data)
 
 
-def _action_endpoint(spec):
+def _action_endpoint(spec, path: str, schema, summary: str) -> None:
     """One API operation per page action (deals.actions): its body is the action's input, checked the same
     way; the answer is the registration with what may be done next."""
-    path = f"/registrations/{{registration_id}}/{spec.api_path}"
-    endpoint = (
-        _bodyless_endpoint(spec) if spec.input is None else _body_endpoint(spec, INPUT_SCHEMAS[spec.name])
-    )
+    endpoint = _bodyless_endpoint(spec) if schema is None else _body_endpoint(spec, schema)
     endpoint.__name__ = f"{spec.name}_registration"
-    router.post(path, response=RegistrationDetailOut, summary=spec.summary, operation_id=endpoint.__name__)(
-        endpoint
-    )
+    router.post(
+        f"/registrations/{{registration_id}}/{path}",
+        response=RegistrationDetailOut,
+        summary=summary,
+        operation_id=endpoint.__name__,
+    )(endpoint)
 
 
 def _bodyless_endpoint(spec):
@@ -191,10 +191,21 @@ def _body_endpoint(spec, schema):
     return endpoint
 
 
-INPUT_SCHEMAS = {"reject": RejectIn, "close": CloseIn, "appeal": AppealIn, "appeal_decide": AppealDecisionIn}
-for _spec in ACTIONS.values():
-    if _spec.api_path:
-        _action_endpoint(_spec)
+# The page actions that are API operations as they are: action, path under the registration, body, summary.
+API_ACTIONS = [
+    ("submit", "submit", None, "Submit a draft"),
+    ("reject", "reject", RejectIn, "Reject a submitted registration with a reason (channel chief, CAM)"),
+    ("close", "close", CloseIn, "Close an approved registration as won (won_amount) or lost (lost_reason)"),
+    (
+        "appeal",
+        "appeal",
+        AppealIn,
+        "Appeal a rejection, once, within DEAL_APPEAL_DAYS (partner admins and reps)",
+    ),
+    ("appeal_decide", "appeal/decision", AppealDecisionIn, "Grant or turn down an appeal (channel chief)"),
+]
+for _name, _path, _schema, _summary in API_ACTIONS:
+    _action_endpoint(ACTIONS[_name], _path, _schema, _summary)
 
 
 def _matched_id(match) -> UUID | None:

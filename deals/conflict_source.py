@@ -4,11 +4,10 @@ a submitted or approved registration is live, under its normalised name, domain 
 from __future__ import annotations
 
 from conflicts.models import Source
-from conflicts.sources import CustomerSource, IndexEntry
+from conflicts.sources import IndexEntry, queryset_source
 from deals.models import DealRegistration, RegistrationStatus
 
 LIVE_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED)
-BATCH = 5000
 
 
 def registration_entries(registration) -> list[IndexEntry]:
@@ -26,21 +25,12 @@ def registration_entries(registration) -> list[IndexEntry]:
     ]
 
 
-def _live():
-    registrations = DealRegistration.objects.filter(status__in=LIVE_STATUSES).only(
-        "pk", "partner_id", "status", "name_key", "customer_domain", "tax_id_key"
-    )
-    return registrations.iterator(chunk_size=BATCH)
-
-
-def _load(ids: list[int]) -> dict[int, DealRegistration]:
-    return DealRegistration.objects.select_related("partner").in_bulk(ids)
-
-
-SOURCE = CustomerSource(
-    source=Source.REGISTRATION,
+SOURCE = queryset_source(
+    Source.REGISTRATION,
     entries=registration_entries,
-    live=_live,
-    load=_load,
+    live=DealRegistration.objects.filter(status__in=LIVE_STATUSES).only(
+        "pk", "partner_id", "status", "name_key", "customer_domain", "tax_id_key"
+    ),
+    load=DealRegistration.objects.select_related("partner"),
     choices={"status": RegistrationStatus},
 )

@@ -1,12 +1,11 @@
 """Partners' deal registrations: an end customer and the products a partner expects to sell them."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conflicts.models import CheckOutcome
-from core.models import CountryColumn, PublicIdModel
+from core.models import CountryColumn, PublicIdModel, user_reference
 from core.money import AMOUNT_DIGITS, Currency
 
 
@@ -56,14 +55,7 @@ class DealRegistration(PublicIdModel):
         on_delete=models.PROTECT,
         related_name="deal_registrations",
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="deal_registrations",
-    )
+    registered_by = user_reference(_("registered by"), related_name="deal_registrations")
     registered_via = models.ForeignKey(
         "partners.Partner",
         verbose_name=_("registered via"),
@@ -95,15 +87,7 @@ class DealRegistration(PublicIdModel):
         editable=False,
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    decided_by = user_reference(_("decided by"), editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     decision_reason = models.TextField(_("decision reason"), blank=True, editable=False)
     protected_until = models.DateField(_("protected until"), null=True, blank=True, editable=False)
@@ -111,15 +95,7 @@ class DealRegistration(PublicIdModel):
     expiry_reminded_for = models.DateField(null=True, blank=True, editable=False)
     appeal_reason = models.TextField(_("appeal"), blank=True, editable=False)
     appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True, editable=False)
-    appeal_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("appeal decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    appeal_decided_by = user_reference(_("appeal decided by"), editable=False)
     appeal_decided_at = models.DateTimeField(_("appeal decided"), null=True, blank=True, editable=False)
     appeal_decision_note = models.TextField(_("appeal decision"), blank=True, editable=False)
     won_amount = models.DecimalField(
@@ -192,27 +168,13 @@ class ExtensionRequest(PublicIdModel):
     registration = models.ForeignKey(
         DealRegistration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="extensions"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = user_reference(_("requested by"))
     days = models.PositiveSmallIntegerField(_("days"))
     reason = models.TextField(_("reason"))
     status = models.CharField(
         _("status"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_reference(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 

@@ -6,6 +6,8 @@ both channels translate it for the recipient when they render it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
@@ -26,8 +28,14 @@ class Sentence:
         return gettext(self.message) % self.params
 
 
-def _send(users, *, registration, verb: str, message: str, params: dict, detail: str = "") -> None:
+def _send(users, registration, event: str, message: str, *, detail: str = "", **params: Any) -> None:
+    """Tell `users` (each once, active ones only) `message` about `registration` (the notification's verb is
+    "deal_registration.<event>"); its parameters are the customer, the partner and `params`."""
+    verb = f"deal_registration.{event}"
     users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
+    params = {"customer": registration.customer_name, "partner": registration.partner.name} | {
+        k: str(v) for k, v in params.items()
+    }
     link = reverse("deals:registration", args=[registration.public_id])
     notify(users=users, verb=verb, message=message, params=params, link=link, partner=registration.partner)
     for user in users:
@@ -63,58 +71,30 @@ def _chiefs():
     return list(get_user_model().objects.filter(staff_role=StaffRole.CHIEF, is_active=True))
 
 
-def _params(registration, **extra) -> dict:
-    return {"customer": registration.customer_name, "partner": registration.partner.name} | {
-        k: str(v) for k, v in extra.items()
-    }
-
-
 def submitted(registration, *, conflict: bool) -> None:
     message = (
         gettext_noop("New deal registration from %(partner)s with a possible conflict: %(customer)s")
         if conflict
         else gettext_noop("New deal registration from %(partner)s: %(customer)s")
     )
-    _send(
-        _cam(registration),
-        registration=registration,
-        verb="deal_registration.submitted",
-        message=message,
-        params=_params(registration),
-    )
+    _send(_cam(registration), registration, "submitted", message)
 
 
 def approved(registration) -> None:
-    _send(
-        _partner_side(registration),
-        registration=registration,
-        verb="deal_registration.approved",
-        message=gettext_noop("Deal registration approved: %(customer)s, protected until %(until)s"),
-        params=_params(registration, until=registration.protected_until),
-        detail=registration.decision_reason,
-    )
+    message = gettext_noop("Deal registration approved: %(customer)s, protected until %(until)s")
+    detail, until = registration.decision_reason, registration.protected_until
+    _send(_partner_side(registration), registration, "approved", message, detail=detail, until=until)
 
 
 def rejected(registration) -> None:
-    _send(
-        _partner_side(registration),
-        registration=registration,
-        verb="deal_registration.rejected",
-        message=gettext_noop("Deal registration rejected: %(customer)s"),
-        params=_params(registration),
-        detail=registration.decision_reason,
-    )
+    message = gettext_noop("Deal registration rejected: %(customer)s")
+    _send(_partner_side(registration), registration, "rejected", message, detail=registration.decision_reason)
 
 
 def appealed(registration) -> None:
-    _send(
-        _chiefs() + _cam(registration),
-        registration=registration,
-        verb="deal_registration.appealed",
-        message=gettext_noop("%(partner)s appeals the rejection of their registration for %(customer)s"),
-        params=_params(registration),
-        detail=registration.appeal_reason,
-    )
+    message = gettext_noop("%(partner)s appeals the rejection of their registration for %(customer)s")
+    recipients = _chiefs() + _cam(registration)
+    _send(recipients, registration, "appealed", message, detail=registration.appeal_reason)
 
 
 def appeal_decided(registration, *, granted: bool) -> None:
@@ -123,64 +103,38 @@ def appeal_decided(registration, *, granted: bool) -> None:
         if granted
         else gettext_noop("Your appeal was turned down: %(customer)s")
     )
-    _send(
-        _partner_side(registration) + _cam(registration),
-        registration=registration,
-        verb="deal_registration.appeal_decided",
-        message=message,
-        params=_params(registration, until=registration.protected_until),
-        detail=registration.appeal_decision_note,
-    )
+    recipients = _partner_side(registration) + _cam(registration)
+    detail, until = registration.appeal_decision_note, registration.protected_until
+    _send(recipients, registration, "appeal_decided", message, detail=detail, until=until)
 
 
 def extension_requested(extension) -> None:
-    registration = extension.registration
-    _send(
-        _cam(registration),
-        registration=registration,
-        verb="deal_registration.extension_requested",
-        message=gettext_noop("%(partner)s asks to extend the protection of %(customer)s by %(days)s days"),
-        params=_params(registration, days=extension.days),
-        detail=extension.reason,
-    )
+    message = gettext_noop("%(partner)s asks to extend the protection of %(customer)s by %(days)s days")
+    registration, detail, days = extension.registration, extension.reason, extension.days
+    _send(_cam(registration), registration, "extension_requested", message, detail=detail, days=days)
 
 
 def extension_decided(extension) -> None:
     registration = extension.registration
-    approved_ = extension.status == "approved"
     message = (
         gettext_noop("Protection extended: %(customer)s is protected until %(until)s")
-        if approved_
+        if extension.status == "approved"
         else gettext_noop("Extension denied: %(customer)s stays protected until %(until)s")
     )
     requester = extension.requested_by
-    _send(
-        [requester] if requester is not None and requester.is_active else _partner_side(registration),
-        registration=registration,
-        verb="deal_registration.extension_decided",
-        message=message,
-        params=_params(registration, until=registration.protected_until),
-        detail=extension.decision_note,
-    )
+    recipients = [requester] if requester is not None and requester.is_active else _partner_side(registration)
+    detail, until = extension.decision_note, registration.protected_until
+    _send(recipients, registration, "extension_decided", message, detail=detail, until=until)
 
 
 def expiry_reminder(registration) -> None:
-    _send(
-        _partner_side(registration),
-        registration=registration,
-        verb="deal_registration.expiry_reminder",
-        message=gettext_noop(
-            "Protection of %(customer)s ends on %(until)s: close the deal or ask for an extension"
-        ),
-        params=_params(registration, until=registration.protected_until),
+    message = gettext_noop(
+        "Protection of %(customer)s ends on %(until)s: close the deal or ask for an extension"
     )
+    until = registration.protected_until
+    _send(_partner_side(registration), registration, "expiry_reminder", message, until=until)
 
 
 def expired(registration) -> None:
-    _send(
-        _partner_side(registration) + _cam(registration),
-        registration=registration,
-        verb="deal_registration.expired",
-        message=gettext_noop("Deal registration expired: %(customer)s"),
-        params=_params(registration),
-    )
+    message = gettext_noop("Deal registration expired: %(customer)s")
+    _send(_partner_side(registration) + _cam(registration), registration, "expired", message)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import field_error
 from deals.errors import DealErrorCode as E
 from deals.models import DealRegistration, ExtensionRequest
 from deals.models import RegistrationStatus as S
@@ -69,10 +70,6 @@ class ExtensionAction(StrEnum):
     DENY = "deny"
 
 
-def _invalid(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
 def appeal_deadline(registration: DealRegistration) -> date | None:
     if registration.decided_at is None:
         return None
@@ -89,11 +86,9 @@ def holder_of_customer(registration: DealRegistration) -> DealRegistration | Non
     return DealRegistration.objects.select_related("partner").filter(pk__in=held.values()).first()
 
 
-def _held_refusal(registration: DealRegistration) -> ValidationError | None:
-    holder = holder_of_customer(registration)
-    if holder is None:
-        return None
-    return _invalid(
+def customer_held(holder: DealRegistration) -> ValidationError:
+    """The refusal to protect a customer another live registration (`holder`) holds."""
+    return field_error(
         "status",
         _(
             "%(partner)s registered this customer first (%(customer)s, %(status)s). Reject or close "
@@ -106,6 +101,11 @@ def _held_refusal(registration: DealRegistration) -> ValidationError | None:
         },
         E.CUSTOMER_HELD,
     )
+
+
+def _held_refusal(registration: DealRegistration) -> ValidationError | None:
+    holder = holder_of_customer(registration)
+    return None if holder is None else customer_held(holder)
 
 
 def refusal(actor, registration: DealRegistration, action: Action) -> Exception | None:
@@ -127,13 +127,13 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
 
     if action == Action.EDIT:
         if status != S.DRAFT:
-            return _invalid("status", _("Only a draft can be changed."), E.NOT_DRAFT)
+            return field_error("status", _("Only a draft can be changed."), E.NOT_DRAFT)
     elif action == Action.SUBMIT:
         if not can_transition(status, S.SUBMITTED):
             return transition_error(status, S.SUBMITTED)
     elif action in (Action.APPROVE, Action.REJECT):
         if status == S.APPEALED:
-            return _invalid("status", _("The channel chief decides appeals."), E.APPEAL_FOR_CHIEF)
+            return field_error("status", _("The channel chief decides appeals."), E.APPEAL_FOR_CHIEF)
         target = S.APPROVED if action == Action.APPROVE else S.REJECTED
         if not can_transition(status, target):
             return transition_error(status, target)
@@ -141,17 +141,17 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
             return _held_refusal(registration)
     elif action == Action.CHECK:
         if status == S.DRAFT:
-            return _invalid("status", _("A draft is checked when it is submitted."), E.DRAFT_NOT_CHECKED)
+            return field_error("status", _("A draft is checked when it is submitted."), E.DRAFT_NOT_CHECKED)
     elif action == Action.APPEAL:
         if status != S.REJECTED:
             return transition_error(status, S.APPEALED)
         if registration.appealed_at is not None:
-            return _invalid(
+            return field_error(
                 "status", _("This registration was appealed already; the decision is final."), E.APPEAL_USED
             )
         deadline = appeal_deadline(registration)
         if deadline is None or deadline < timezone.localdate():
-            return _invalid(
+            return field_error(
                 "status",
                 _("An appeal must be made within %(n)s days of the rejection.")
                 % {"n": settings.DEAL_APPEAL_DAYS},
@@ -159,7 +159,7 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
             )
     elif action in (Action.GRANT_APPEAL, Action.UPHOLD_APPEAL):
         if status != S.APPEALED:
-            return _invalid(
+            return field_error(
                 "status", _("Only an appealed registration can have its appeal decided."), E.NOT_APPEALED
             )
         if action == Action.GRANT_APPEAL:
@@ -170,9 +170,9 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
             or registration.protected_until is None
             or registration.protected_until < timezone.localdate()
         ):
-            return _invalid("status", _("Only a protected registration can be extended."), E.NOT_PROTECTED)
+            return field_error("status", _("Only a protected registration can be extended."), E.NOT_PROTECTED)
         if registration.extensions.filter(status=ExtensionRequest.Status.PENDING).exists():
-            return _invalid(
+            return field_error(
                 "days", _("An extension request is already waiting for a decision."), E.EXTENSION_PENDING
             )
     elif action == Action.CLOSE and not can_transition(status, S.WON):
@@ -194,9 +194,9 @@ def extension_refusal(actor, extension: ExtensionRequest, action: ExtensionActio
     if not actor.can("deals.decide"):
         return PermissionDenied()
     if extension.status != ExtensionRequest.Status.PENDING:
-        return _invalid("status", _("This extension request was decided already."), E.EXTENSION_DECIDED)
+        return field_error("status", _("This extension request was decided already."), E.EXTENSION_DECIDED)
     if action == ExtensionAction.APPROVE and extension.registration.status != S.APPROVED:
-        return _invalid("status", _("Only a protected registration can be extended."), E.NOT_PROTECTED)
+        return field_error("status", _("Only a protected registration can be extended."), E.NOT_PROTECTED)
     return None
 
 

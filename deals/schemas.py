@@ -22,23 +22,11 @@ from deals.rules import Action, ExtensionAction, allowed_actions, extension_allo
 
 
 class LineOut(Schema):
-    product_id: UUID
-    sku: str
-    product_name: str
+    product_id: UUID = Field(alias="product.public_id")
+    sku: str = Field(alias="product.sku")
+    product_name: str = Field(alias="product.name")
     quantity: int
     unit_price: str
-
-    @staticmethod
-    def resolve_product_id(obj) -> UUID:
-        return obj.product.public_id
-
-    @staticmethod
-    def resolve_sku(obj) -> str:
-        return obj.product.sku
-
-    @staticmethod
-    def resolve_product_name(obj) -> str:
-        return obj.product.name
 
     @staticmethod
     def resolve_unit_price(obj) -> str:
@@ -50,12 +38,12 @@ class RegistrationOut(ModelSchema):
     the internal ones, with related rows by public id."""
 
     id: UUID = Field(alias="public_id")
-    partner_id: UUID
-    partner_name: str
-    registered_via_id: UUID | None = None
-    registered_by_email: str | None = None
-    decided_by_email: str | None = None
-    customer_country: str
+    partner_id: UUID = Field(alias="partner.public_id")
+    partner_name: str = Field(alias="partner.name")
+    registered_via_id: UUID | None = Field(None, alias="registered_via.public_id")
+    registered_by_email: str | None = Field(None, alias="registered_by.email")
+    decided_by_email: str | None = Field(None, alias="decided_by.email")
+    customer_country: str = Field(alias="customer_country.code")
     amount: str
     won_amount: str | None = None
     conflict_outcome: CheckOutcome | None = Field(
@@ -76,30 +64,6 @@ class RegistrationOut(ModelSchema):
             "idempotency_key",
             "expiry_reminded_for",
         ]
-
-    @staticmethod
-    def resolve_partner_id(obj) -> UUID:
-        return obj.partner.public_id
-
-    @staticmethod
-    def resolve_partner_name(obj) -> str:
-        return obj.partner.name
-
-    @staticmethod
-    def resolve_registered_via_id(obj) -> UUID | None:
-        return obj.registered_via.public_id if obj.registered_via else None
-
-    @staticmethod
-    def resolve_registered_by_email(obj) -> str | None:
-        return obj.registered_by.email if obj.registered_by else None
-
-    @staticmethod
-    def resolve_decided_by_email(obj) -> str | None:
-        return obj.decided_by.email if obj.decided_by else None
-
-    @staticmethod
-    def resolve_customer_country(obj) -> str:
-        return obj.customer_country.code or ""
 
     @staticmethod
     def resolve_amount(obj) -> str:
@@ -138,12 +102,12 @@ RegistrationQuery = filterset_schema(RegistrationFilterSet, "RegistrationQuery")
 class ExtensionOut(Schema):
     id: UUID = Field(alias="public_id")
     actions: list[ExtensionAction] = Field(description="What you may do next with this request")
-    registration_id: UUID
+    registration_id: UUID = Field(alias="registration.public_id")
     days: int
     reason: str
     status: str
-    requested_by_email: str | None = None
-    decided_by_email: str | None = None
+    requested_by_email: str | None = Field(None, alias="requested_by.email")
+    decided_by_email: str | None = Field(None, alias="decided_by.email")
     decided_at: datetime | None
     decision_note: str
     created_at: datetime
@@ -151,18 +115,6 @@ class ExtensionOut(Schema):
     @staticmethod
     def resolve_actions(obj, context) -> list[str]:
         return extension_allowed_actions(context["request"].actor, obj)
-
-    @staticmethod
-    def resolve_registration_id(obj) -> UUID:
-        return obj.registration.public_id
-
-    @staticmethod
-    def resolve_requested_by_email(obj) -> str | None:
-        return obj.requested_by.email if obj.requested_by else None
-
-    @staticmethod
-    def resolve_decided_by_email(obj) -> str | None:
-        return obj.decided_by.email if obj.decided_by else None
 
 
 class ReasonOut(Schema):

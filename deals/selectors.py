@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from catalog.selectors import products_visible
+from core.actor import Actor
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
 from deals.filters import RegistrationFilterSet
 from deals.models import DealLine, DealRegistration, ExtensionRequest, RegistrationStage
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from catalog.models import Product
+    from conflicts.models import ConflictCheck
+    from partners.models import Partner
 
-def _base(actor):
+
+def _base(actor: Actor) -> QuerySet[DealRegistration]:
     from conflicts.models import ConflictCheck
 
     latest_outcome = (
@@ -29,14 +37,16 @@ def _base(actor):
     )
 
 
-def registration_get(*, actor, public_id) -> DealRegistration:
+def registration_get(*, actor: Actor, public_id: UUID) -> DealRegistration:
     lines = Prefetch(
         "lines", queryset=DealLine.objects.visible_to(actor).select_related("product").order_by("id")
     )
     return get_visible_or_404(_base(actor).prefetch_related(lines), public_id=public_id)
 
 
-def registration_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+def registration_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> RegistrationFilterSet:
     """The list's bound FilterSet (`.qs` are the rows, `.form` the filter form)."""
     qs = _base(actor)
     return bind_filters(
@@ -50,11 +60,15 @@ def registration_filters(*, actor, data: Mapping[str, Any] | None = None, strict
     )
 
 
-def registration_list(*, actor, filters: Mapping[str, Any] | None = None):
+def registration_list(
+    *, actor: Actor, filters: Mapping[str, Any] | None = None
+) -> QuerySet[DealRegistration]:
     return registration_filters(actor=actor, data=filters).qs
 
 
-def registration_board(*, actor, filters: Mapping[str, Any] | None = None) -> list[tuple[str, Any, list]]:
+def registration_board(
+    *, actor: Actor, filters: Mapping[str, Any] | None = None
+) -> list[tuple[str, Any, list[DealRegistration]]]:
     """(stage, label, registrations) columns of the open registrations (draft, submitted, approved)."""
     rows = list(
         registration_list(actor=actor, filters=filters).filter(status__in=["draft", "submitted", "approved"])
@@ -64,7 +78,7 @@ def registration_board(*, actor, filters: Mapping[str, Any] | None = None) -> li
     ]
 
 
-def registering_partners(*, actor) -> list:
+def registering_partners(*, actor: Actor) -> list[Partner]:
     """Partners the actor may register for: its own company and, for a distributor, its resellers."""
     from partners.models import Partner
 
@@ -74,7 +88,7 @@ def registering_partners(*, actor) -> list:
     return [actor.partner, *resellers]
 
 
-def registerable_products(*, actor):
+def registerable_products(*, actor: Actor) -> QuerySet[Product]:
     """Products a partner may put on a registration: active and sold through the channel."""
     from catalog.models import CHANNEL_SELLABLE
 
@@ -85,7 +99,7 @@ def registerable_products(*, actor):
     )
 
 
-def pipeline_partners(*, actor):
+def pipeline_partners(*, actor: Actor) -> QuerySet[Partner]:
     from partners.models import Partner
 
     if not actor.is_staff:
@@ -95,7 +109,7 @@ def pipeline_partners(*, actor):
     )
 
 
-def pipeline_cams(*, actor):
+def pipeline_cams(*, actor: Actor) -> QuerySet[User]:
     from accounts.models import User
     from core.roles import StaffRole
 
@@ -104,7 +118,7 @@ def pipeline_cams(*, actor):
     return User.objects.filter(is_active=True, staff_role=StaffRole.CAM).order_by("full_name", "email")
 
 
-def registration_extensions(*, actor, registration) -> list[ExtensionRequest]:
+def registration_extensions(*, actor: Actor, registration: DealRegistration) -> list[ExtensionRequest]:
     return list(
         ExtensionRequest.objects.visible_to(actor)
         .filter(registration=registration)
@@ -112,7 +126,7 @@ def registration_extensions(*, actor, registration) -> list[ExtensionRequest]:
     )
 
 
-def extension_get(*, actor, public_id) -> ExtensionRequest:
+def extension_get(*, actor: Actor, public_id: UUID) -> ExtensionRequest:
     return get_visible_or_404(
         ExtensionRequest.objects.visible_to(actor).select_related("registration", "registration__partner"),
         public_id=public_id,
@@ -122,7 +136,9 @@ def extension_get(*, actor, public_id) -> ExtensionRequest:
 PROTECTION_REASONS = ("protection_rule", "protection_tier", "protection_default")
 
 
-def registration_engagement_reasons(*, actor, registration, check) -> list[str]:
+def registration_engagement_reasons(
+    *, actor: Actor, registration: DealRegistration, check: ConflictCheck | None
+) -> list[str]:
     """The rules of engagement's reasons as the reader sees them now: a protection period reads as a promise
     before the decision, as a fact while approved, and not at all once the registration is not protected."""
     from conflicts.selectors import engagement_reasons_for

@@ -9,8 +9,9 @@ why.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from conflicts.engine import check_registration
 from conflicts.index import index_registration
 from conflicts.models import CheckOutcome, ConflictCheck
 from core.actor import Actor, system_actor
+from core.errors import field_error
 from core.events import changes, record_event
 from core.inputs import InputMixin
 from core.money import AMOUNT_DIGITS, parse_amount
@@ -37,6 +39,7 @@ from deals.rules import (
     Action,
     ExtensionAction,
     check_transition,
+    customer_held,
     require_action,
     require_extension_action,
 )
@@ -49,10 +52,6 @@ IDEMPOTENCY_KEY_LENGTH = 100
 
 def protection_days() -> int:
     return settings.DEAL_PROTECTION_DAYS
-
-
-def _invalid(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 # --- input ----------------------------------------------------------------------------------------------
@@ -113,14 +112,14 @@ def _deal_lines(rows: list[dict[str, Any]], *, currency: str) -> list[DealLine]:
     return out
 
 
-def _total(lines: list[DealLine]):
+def _total(lines: list[DealLine]) -> Decimal:
     total = sum((line.unit_price * line.quantity for line in lines), start=parse_amount("0"))
     if len(total.as_tuple().digits) > AMOUNT_DIGITS:
-        raise _invalid("lines", _("The amount is too large."), E.AMOUNT_TOO_LARGE)
+        raise field_error("lines", _("The amount is too large."), E.AMOUNT_TOO_LARGE)
     return total
 
 
-def _line_labels(lines) -> list[str]:
+def _line_labels(lines: Iterable[DealLine]) -> list[str]:
     return [f"{line.product.sku} × {line.quantity} @ {line.unit_price}" for line in lines]
 
 
@@ -144,7 +143,7 @@ def _target_partner(*, actor: Actor, partner: Partner | None) -> Partner:
     if partner is None or partner.pk == own.pk:
         return own
     if partner.parent_id != own.pk or partner.pk not in actor.visible_partner_ids:
-        raise _invalid(
+        raise field_error(
             "partner_id",
             _("You can register deals only for your company or its resellers."),
             E.NOT_YOUR_RESELLER,
@@ -184,7 +183,7 @@ def registration_create(
     key = (idempotency_key or "").strip() or None
     if key is not None:
         if len(key) > IDEMPOTENCY_KEY_LENGTH:
-            raise _invalid(
+            raise field_error(
                 "idempotency_key",
                 _("At most %(n)s characters.") % {"n": IDEMPOTENCY_KEY_LENGTH},
                 E.IDEMPOTENCY_KEY_TOO_LONG,
@@ -298,7 +297,7 @@ def registration_update(
 
 
 def submission_errors(registration: DealRegistration, *, today: date) -> dict[str, list[ValidationError]]:
-    def error(message):
+    def error(message: str) -> list[ValidationError]:
         return [ValidationError(message, code=E.INCOMPLETE)]
 
     errors: dict[str, list[ValidationError]] = {}
@@ -315,13 +314,23 @@ def submission_errors(registration: DealRegistration, *, today: date) -> dict[st
     return errors
 
 
-def _transition(*, actor, registration, to_status, verb, before=None, after=None, note=""):
+def _transition(
+    *,
+    actor: Actor,
+    registration: DealRegistration,
+    to_status: str,
+    verb: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> None:
+    """Change the status and record it (the verb is "deal_registration.<new status>" unless given)."""
     before = {"status": registration.status} | (before or {})
     registration.status = to_status
     registration.save()
     record_event(
         actor=actor,
-        verb=verb,
+        verb=verb or f"deal_registration.{to_status}",
         target=registration,
         partner=registration.partner,
         before=before,
@@ -385,7 +394,7 @@ def _required_note(note: str, *, field: str, message: str | None) -> str:
     """A business rule, not a form limit: some decisions must be explained (the limits are the inputs')."""
     note = (note or "").strip()
     if message and not note:
-        raise _invalid(field, message, E.NOTE_REQUIRED)
+        raise field_error(field, message, E.NOTE_REQUIRED)
     return note
 
 
@@ -403,19 +412,7 @@ def _protect(*, registration: DealRegistration) -> int:
     held_by = claims.claim(registration)
     if held_by:
         holder = DealRegistration.objects.select_related("partner").get(pk=next(iter(held_by.values())))
-        raise _invalid(
-            "status",
-            _(
-                "%(partner)s registered this customer first (%(customer)s, %(status)s). Reject or close "
-                "that registration before approving this one."
-            )
-            % {
-                "partner": holder.partner.name,
-                "customer": holder.customer_name,
-                "status": holder.get_status_display(),
-            },
-            E.CUSTOMER_HELD,
-        )
+        raise customer_held(holder)
     check = latest_check(registration)
     # The published rules' period as checked; without published rules, the setting at approval time.
     days = protection_days()
@@ -423,6 +420,17 @@ def _protect(*, registration: DealRegistration) -> int:
         days = check.protection_days
     registration.protected_until = timezone.localdate() + timedelta(days=days)
     return days
+
+
+def _decide(
+    *, actor: Actor, registration: DealRegistration, to_status: str, reason: str, after: dict[str, Any]
+) -> None:
+    """The decision on a submitted registration: who decided, when and why, then the transition."""
+    registration.decided_by = actor.user
+    registration.decided_at = timezone.now()
+    registration.decision_reason = reason
+    _transition(actor=actor, registration=registration, to_status=to_status, after=after)
+    _refresh_live_state(registration)
 
 
 def registration_approve(*, actor: Actor, registration: DealRegistration, note: str = "") -> DealRegistration:
@@ -438,18 +446,14 @@ def registration_approve(*, actor: Actor, registration: DealRegistration, note: 
             else None,
         )
         days = _protect(registration=registration)
-        registration.decided_by = actor.user
-        registration.decided_at = timezone.now()
-        registration.decision_reason = note
-        _transition(
+        _decide(
             actor=actor,
             registration=registration,
             to_status=S.APPROVED,
-            verb="deal_registration.approved",
+            reason=note,
             after={"protected_until": registration.protected_until, "protection_days": days}
             | ({"decision_reason": note} if note else {}),
         )
-        _refresh_live_state(registration)
         notify.approved(registration)
     return registration
 
@@ -461,17 +465,13 @@ def registration_reject(*, actor: Actor, registration: DealRegistration, reason:
         reason = _required_note(
             reason, field="reason", message=_("Give the partner a reason for the rejection.")
         )
-        registration.decided_by = actor.user
-        registration.decided_at = timezone.now()
-        registration.decision_reason = reason
-        _transition(
+        _decide(
             actor=actor,
             registration=registration,
             to_status=S.REJECTED,
-            verb="deal_registration.rejected",
+            reason=reason,
             after={"decision_reason": reason},
         )
-        _refresh_live_state(registration)
         notify.rejected(registration)
     return registration
 
@@ -494,11 +494,7 @@ def registration_appeal(*, actor: Actor, registration: DealRegistration, reason:
         registration.appeal_reason = reason
         registration.appealed_at = timezone.now()
         _transition(
-            actor=actor,
-            registration=registration,
-            to_status=S.APPEALED,
-            verb="deal_registration.appealed",
-            after={"appeal_reason": reason},
+            actor=actor, registration=registration, to_status=S.APPEALED, after={"appeal_reason": reason}
         )
         notify.appealed(registration)
     return registration
@@ -547,7 +543,7 @@ def extension_request(
     except ValueError:
         days = 0
     if not 1 <= days <= max_extension_days():
-        raise _invalid("days", _("Ask for 1 to %(n)s days.") % {"n": max_extension_days()}, "max_value")
+        raise field_error("days", _("Ask for 1 to %(n)s days.") % {"n": max_extension_days()}, "max_value")
     with transaction.atomic():
         registration = _locked(registration, actor=actor)
         require_action(actor, registration, Action.REQUEST_EXTENSION)
@@ -608,18 +604,23 @@ def extension_decide(
 
 
 def registration_close(
-    *, actor: Actor, registration: DealRegistration, won: bool, won_amount=None, lost_reason: str = ""
+    *,
+    actor: Actor,
+    registration: DealRegistration,
+    won: bool,
+    won_amount: Decimal | str | None = None,
+    lost_reason: str = "",
 ) -> DealRegistration:
     """Close an approved registration as won (with the amount won) or lost (with a reason)."""
     if won:
         if won_amount in (None, ""):
-            raise _invalid("won_amount", _("Enter the amount won."), E.WON_AMOUNT_REQUIRED)
+            raise field_error("won_amount", _("Enter the amount won."), E.WON_AMOUNT_REQUIRED)
         try:
             amount = parse_amount(won_amount)
         except ValidationError as exc:
-            raise _invalid("won_amount", exc.messages[0], "invalid") from exc
+            raise field_error("won_amount", exc.messages[0], "invalid") from exc
         if amount <= 0:
-            raise _invalid("won_amount", _("The amount won must be more than zero."), "min_value")
+            raise field_error("won_amount", _("The amount won must be more than zero."), "min_value")
     to_status = S.WON if won else S.LOST
     with transaction.atomic():
         registration = _locked(registration, actor=actor)
@@ -637,13 +638,7 @@ def registration_close(
         else:
             registration.lost_reason = lost_reason
             after = {"lost_reason": lost_reason}
-        _transition(
-            actor=actor,
-            registration=registration,
-            to_status=to_status,
-            verb=f"deal_registration.{to_status}",
-            after=after,
-        )
+        _transition(actor=actor, registration=registration, to_status=to_status, after=after)
         _refresh_live_state(registration)
     return registration
 
@@ -696,7 +691,6 @@ def registrations_expire(*, today: date | None = None) -> int:
                 actor=actor,
                 registration=registration,
                 to_status=S.EXPIRED,
-                verb="deal_registration.expired",
                 before={"protected_until": registration.protected_until},
             )
             _refresh_live_state(registration)

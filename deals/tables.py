@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import Column, Table
+from core.listing import (
+    ID_COLUMN,
+    Column,
+    Table,
+    attribute,
+    choice_column,
+    day_column,
+    money_columns,
+    path_column,
+)
 
 
 def _url(r) -> str:
@@ -37,15 +45,11 @@ def _conflict_cell(r):
     return "—"
 
 
-def _day(value):
-    return date_format(value, "DATE_FORMAT") if value else "—"
-
-
 def registration_table(*, staff: bool) -> Table:
     return Table(
         empty=_("No registration matches these filters."),
         columns=[
-            Column("id", "id", lambda r: r.public_id, on_page=False),
+            ID_COLUMN,
             Column("customer_name", _("Customer"), lambda r: str(r), link=_url, sort="customer"),
             Column(
                 "partner",
@@ -54,44 +58,21 @@ def registration_table(*, staff: bool) -> Table:
                 html=lambda r: _partner_cell(r, link=staff),
                 sort="partner",
             ),
-            Column(
-                "registered_via",
-                _("Registered via"),
-                lambda r: r.registered_via.name if r.registered_via_id else "",
-                on_page=False,
-            ),
-            Column(
-                "registered_by",
-                _("Registered by"),
-                lambda r: r.registered_by.email if r.registered_by else "",
-                on_page=False,
-            ),
-            Column(
+            path_column("registered_via", _("Registered via"), "registered_via.name", on_page=False),
+            path_column("registered_by", _("Registered by"), "registered_by.email", on_page=False),
+            path_column(
                 "cam_email",
                 _("Channel account manager"),
-                lambda r: r.partner.cam.email if r.partner.cam else "",
-                html=lambda r: r.partner.cam.display_name if r.partner.cam else "—",
+                "partner.cam.email",
+                html=lambda r: attribute(r, "partner.cam.display_name") or "—",
                 on_page=staff,
             ),
             Column("customer_domain", _("Web domain"), lambda r: r.customer_domain, on_page=False),
             Column("customer_tax_id", _("Tax id"), lambda r: r.customer_tax_id, on_page=False),
             Column("customer_country", _("Country"), lambda r: r.customer_country.code or "", on_page=False),
-            Column(
-                "amount",
-                _("Amount"),
-                lambda r: r.amount,
-                html=lambda r: f"{r.amount} {r.currency}",
-                sort="amount",
-            ),
-            Column("currency", _("Currency"), lambda r: r.currency, on_page=False),
-            Column("stage", _("Stage"), lambda r: r.stage, html=lambda r: r.get_stage_display()),
-            Column(
-                "status",
-                _("Status"),
-                lambda r: r.status,
-                html=lambda r: r.get_status_display(),
-                sort="status",
-            ),
+            *money_columns("amount", _("Amount"), "amount", sort="amount"),
+            choice_column("stage", _("Stage"), "stage"),
+            choice_column("status", _("Status"), "status", sort="status"),
             Column(
                 "conflict",
                 _("Conflict check"),
@@ -99,33 +80,10 @@ def registration_table(*, staff: bool) -> Table:
                 html=_conflict_cell,
                 on_page=staff,
             ),
-            Column(
-                "submitted_at",
-                _("Submitted"),
-                lambda r: r.submitted_at.date() if r.submitted_at else None,
-                html=lambda r: _day(r.submitted_at),
-                sort="submitted",
-            ),
-            Column(
-                "expected_close_date",
-                _("Expected close"),
-                lambda r: r.expected_close_date,
-                html=lambda r: _day(r.expected_close_date),
-                sort="close",
-            ),
-            Column(
-                "decided_by",
-                _("Decided by"),
-                lambda r: r.decided_by.email if r.decided_by else "",
-                on_page=False,
-            ),
-            Column(
-                "protected_until",
-                _("Protected until"),
-                lambda r: r.protected_until,
-                html=lambda r: _day(r.protected_until),
-                on_page=not staff,
-            ),
+            day_column("submitted_at", _("Submitted"), "submitted_at", sort="submitted"),
+            day_column("expected_close_date", _("Expected close"), "expected_close_date", sort="close"),
+            path_column("decided_by", _("Decided by"), "decided_by.email", on_page=False),
+            day_column("protected_until", _("Protected until"), "protected_until", on_page=not staff),
             Column("won_amount", _("Amount won"), lambda r: r.won_amount, on_page=False),
         ],
     )

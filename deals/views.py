@@ -9,7 +9,7 @@ from conflicts.selectors import check_matches, latest_check_for
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
 from core.inputs import InputInvalid
-from core.listing import export_format, export_response, list_page
+from core.listing import export_list, list_page
 from deals.actions import ACTIONS
 from deals.inputs import ExtensionDecisionInput, RegistrationInput
 from deals.rules import Action, allowed_actions, extension_allowed_actions
@@ -67,13 +67,14 @@ def mine(request):
     )
 
 
+def _export(request, *, staff: bool):
+    filters = registration_filters(actor=request.actor, data=request.GET)
+    return export_list(request, filters, registration_table(staff=staff), name="deal-registrations")
+
+
 @partner_required
 def mine_export(request):
-    filters = registration_filters(actor=request.actor, data=request.GET)
-    table = registration_table(staff=False)
-    return export_response(
-        filters.qs, table.export_columns, name="deal-registrations", fmt=export_format(request)
-    )
+    return _export(request, staff=False)
 
 
 @staff_required
@@ -91,11 +92,7 @@ def pipeline(request):
 @staff_required
 def pipeline_export(request):
     _require_pipeline(request.actor)
-    filters = registration_filters(actor=request.actor, data=request.GET)
-    table = registration_table(staff=True)
-    return export_response(
-        filters.qs, table.export_columns, name="deal-registrations", fmt=export_format(request)
-    )
+    return _export(request, staff=True)
 
 
 # --- drafts ---------------------------------------------------------------------------------------------
@@ -123,24 +120,36 @@ def _save(request, form, save, success: str):
     return registration
 
 
+def _registration_form(request, registration=None):
+    """The draft form, new (`registration` None) or to edit; "submit" saves, then submits."""
+    actor = request.actor
+    form = _registration_input(request, actor, instance=registration)
+    if request.method == "POST":
+        if registration is None:
+            saved = _save(
+                request,
+                form,
+                lambda f: registration_create(actor=actor, data=f)[0],
+                _("Draft registration saved. Submit it when it is complete."),
+            )
+        else:
+            saved = _save(
+                request,
+                form,
+                lambda f: registration_update(actor=actor, registration=registration, data=f),
+                _("Registration saved."),
+            )
+        if saved is not None:
+            if "submit" in request.POST:
+                return _submit_after_save(request, saved)
+            return hx_redirect(request, "deals:registration", saved.public_id)
+    return render(request, "deals/form.html", {"form": form, "registration": registration})
+
+
 @partner_required
 def registration_new(request):
-    actor = request.actor
-    _require_register(actor)
-    form = _registration_input(request, actor)
-    if request.method == "POST":
-        submit = "submit" in request.POST
-        registration = _save(
-            request,
-            form,
-            lambda f: registration_create(actor=actor, data=f)[0],
-            _("Draft registration saved. Submit it when it is complete."),
-        )
-        if registration is not None:
-            if submit:
-                return _submit_after_save(request, registration)
-            return hx_redirect(request, "deals:registration", registration.public_id)
-    return render(request, "deals/form.html", {"form": form, "registration": None})
+    _require_register(request.actor)
+    return _registration_form(request)
 
 
 @login_required
@@ -151,19 +160,7 @@ def registration_edit(request, registration_id):
     if Action.EDIT not in allowed_actions(actor, registration):
         messages.error(request, _("Only a draft can be changed."))
         return hx_redirect(request, "deals:registration", registration.public_id)
-    form = _registration_input(request, actor, instance=registration)
-    if request.method == "POST":
-        saved = _save(
-            request,
-            form,
-            lambda f: registration_update(actor=actor, registration=registration, data=f),
-            _("Registration saved."),
-        )
-        if saved is not None:
-            if "submit" in request.POST:
-                return _submit_after_save(request, saved)
-            return hx_redirect(request, "deals:registration", registration.public_id)
-    return render(request, "deals/form.html", {"form": form, "registration": registration})
+    return _registration_form(request, registration)
 
 
 def _submit_after_save(request, registration):

@@ -9,12 +9,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.normalize import normalize_domain
 from core.scoping import lock_visible
 from direct import services
+from direct.inputs import AccountInput, DealInput
 from direct.models import DirectAccount, DirectDeal
+from direct.selectors import staff_owners
 from matching.normalize import tax_id_key
 
 MAX_ROWS = 50_000
@@ -98,7 +102,7 @@ def read_rows(file_text: str, *, columns: tuple[str, ...], required: tuple[str, 
     if problems:
         problems.append(_("Expected columns: %(cols)s.") % {"cols": ", ".join(columns)})
         raise ImportRejected([RowError(1, "", " ".join(problems))])
-    rows = []
+    rows: list[dict[str, str]] = []
     for values in reader:
         if not any(v.strip() for v in values):
             rows.append({})  # blank line: skipped, but keeps the numbering
@@ -114,9 +118,8 @@ def read_rows(file_text: str, *, columns: tuple[str, ...], required: tuple[str, 
     return rows
 
 
-def _staff_by_email(actor) -> dict[str, User]:
-    staff = User.objects.visible_to(actor).filter(is_active=True).exclude(staff_role="")
-    return {u.email.lower(): u for u in staff}
+def _staff_by_email(owners: QuerySet[User]) -> dict[str, User]:
+    return {u.email.lower(): u for u in owners}
 
 
 def _field_errors(row: int, exc: ValidationError, rename: dict[str, str] | None = None) -> list[RowError]:
@@ -152,7 +155,8 @@ def accounts_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult
     if not actor.can("direct.manage"):
         raise PermissionDenied
     rows = read_rows(file_text, columns=ACCOUNT_COLUMNS, required=ACCOUNT_REQUIRED)
-    staff = _staff_by_email(actor)
+    owners = staff_owners(actor=actor)
+    staff = _staff_by_email(owners)
     result = ImportResult()
     seen: dict[str, int] = {}
     with transaction.atomic():
@@ -163,7 +167,7 @@ def accounts_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult
                 result.errors.append(RowError(number, "", raw["__error__"]))
                 continue
             errors_before = len(result.errors)
-            data: dict[str, Any] = {k: v for k, v in raw.items() if k in services.ACCOUNT_FIELDS}
+            data: dict[str, Any] = {k: v for k, v in raw.items() if k in AccountInput.base_fields}
             if "currency" in data and not data["currency"]:
                 data.pop("currency")
             if "owner_email" in raw:
@@ -178,8 +182,8 @@ def accounts_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult
                 if flag is None:
                     result.errors.append(RowError(number, "named_account", _("Use yes or no.")))
                 data["is_named_account"] = bool(flag)
-            try:
-                cleaned = services.clean_account(data)
+            try:  # the row's values through the account's input: only the columns the file has
+                cleaned = AccountInput.from_api(data, partial=True, owners=owners).cleaned()
             except ValidationError as exc:
                 result.errors += _field_errors(
                     number, exc, {"owner": "owner_email", "is_named_account": "named_account"}
@@ -226,7 +230,8 @@ def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
     if not actor.can("direct.manage"):
         raise PermissionDenied
     rows = read_rows(file_text, columns=DEAL_COLUMNS, required=DEAL_REQUIRED)
-    staff = _staff_by_email(actor)
+    owners = staff_owners(actor=actor)
+    staff = _staff_by_email(owners)
     result = ImportResult()
     seen: dict[tuple[int, str], int] = {}
     with transaction.atomic():
@@ -240,7 +245,7 @@ def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
             domain = raw.get("account_domain", "")
             if domain:
                 try:
-                    domain = services.normalize_domain(domain)
+                    domain = normalize_domain(domain)
                 except ValidationError as exc:
                     result.errors.append(RowError(number, "account_domain", exc.messages[0]))
                     continue
@@ -263,7 +268,7 @@ def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
                             _("The account %(name)s is inactive.") % {"name": account.name},
                         )
                     )
-            data: dict[str, Any] = {k: v for k, v in raw.items() if k in services.DEAL_FIELDS}
+            data: dict[str, Any] = {k: v for k, v in raw.items() if k in DealInput.base_fields}
             for optional in ("currency", "stage"):
                 if optional in data and not data[optional]:
                     data.pop(optional)
@@ -275,7 +280,7 @@ def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
                     )
                 data["owner"] = staff.get(email) if email else None
             try:
-                cleaned = services.clean_deal(data)
+                cleaned = DealInput.from_api(data, partial=True, owners=owners).cleaned()
             except ValidationError as exc:
                 result.errors += _field_errors(number, exc, {"owner": "owner_email"})
                 continue

@@ -26,6 +26,18 @@ class DealStage(models.TextChoices):
 CLOSED_STAGES = frozenset({DealStage.WON, DealStage.LOST})
 
 
+def _owner(related_name: str) -> models.ForeignKey:
+    """The vendor staff user who owns a direct record, if any."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class DirectAccount(PublicIdModel):
     partner_scope = STAFF_ONLY  # partners never see the vendor's direct accounts
 
@@ -43,14 +55,7 @@ class DirectAccount(PublicIdModel):
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="direct_accounts",
-    )
+    owner = _owner("direct_accounts")
     is_named_account = models.BooleanField(
         _("named account"), default=False, help_text=_("Reserved for direct sales.")
     )
@@ -85,14 +90,7 @@ class DirectDeal(PublicIdModel):
         _("stage"), max_length=20, choices=DealStage.choices, default=DealStage.PROSPECTING
     )
     expected_close_date = models.DateField(_("expected close date"), null=True, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="direct_deals",
-    )
+    owner = _owner("direct_deals")
     is_open = models.BooleanField(_("open"), default=True, db_index=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 

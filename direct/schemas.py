@@ -3,11 +3,9 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from core.money import Currency
-from core.schemas import Amount, InputSchema, OptionalCountryCode, OrBlank
-from direct.models import DealStage, DirectAccount, DirectDeal, Segment
+from core.inputs import api_schema
+from direct.inputs import AccountInput, DealInput, ImportInput
 from direct.rules import AccountAction, DealAction, allowed_actions
-from partners.choices import Region
 
 OWNER_EMAIL = Field(None, max_length=254, description="A staff user's email; null: no owner")
 
@@ -55,36 +53,13 @@ class AccountDetailOut(AccountOut):
         return allowed_actions(context["request"].actor, obj)
 
 
-class AccountIn(InputSchema, model=DirectAccount):
-    name: str
-    legal_name: str = ""
-    web_domain: str = ""
-    tax_id: str = ""
-    country: OptionalCountryCode = ""
-    region: OrBlank[Region] = ""
-    segment: OrBlank[Segment] = ""
-    annual_revenue: Amount | None = None
-    currency: Currency = Currency.USD
-    employees: int | None = None
-    owner_email: str | None = OWNER_EMAIL
-    is_named_account: bool = False
-    notes: str = ""
-
-
-class AccountPatch(InputSchema, model=DirectAccount):
-    name: str | None = None
-    legal_name: str | None = None
-    web_domain: str | None = None
-    tax_id: str | None = None
-    country: OptionalCountryCode | None = None
-    region: OrBlank[Region] | None = None
-    segment: OrBlank[Segment] | None = None
-    annual_revenue: Amount | None = None
-    currency: Currency | None = None
-    employees: int | None = None
-    owner_email: str | None = OWNER_EMAIL
-    is_named_account: bool | None = None
-    notes: str | None = None
+# Inputs: generated from the page's inputs (direct/inputs.py), so limits and choices are declared once. The
+# API names an owner by email, a deal's account by id; a flag may be left out, as it always could.
+OWNER = {"owner_email": (str | None, OWNER_EMAIL)}
+AccountIn = api_schema(
+    AccountInput, "AccountIn", exclude=("owner",), extra=OWNER | {"is_named_account": (bool, False)}
+)
+AccountPatch = api_schema(AccountInput, "AccountPatch", partial=True, exclude=("owner",), extra=OWNER)
 
 
 class DealOut(Schema):
@@ -126,28 +101,22 @@ class DealDetailOut(DealOut):
         return allowed_actions(context["request"].actor, obj)
 
 
-class DealIn(InputSchema, model=DirectDeal):
-    account_id: UUID
-    name: str
-    amount: Amount
-    currency: Currency = Currency.USD
-    stage: DealStage = DealStage.PROSPECTING
-    expected_close_date: date | None = None
-    owner_email: str | None = OWNER_EMAIL
-
-
-class DealPatch(InputSchema, model=DirectDeal):
-    name: str | None = None
-    amount: Amount | None = None
-    currency: Currency | None = None
-    stage: DealStage | None = None
-    expected_close_date: date | None = None
-    owner_email: str | None = OWNER_EMAIL
-
-
-class ImportIn(InputSchema):
-    csv: str = Field(description="The CSV file's text (header row first)")
-    dry_run: bool = True
+DealIn = api_schema(
+    DealInput,
+    "DealIn",
+    exclude=("owner",),
+    extra=OWNER | {"account_id": (UUID, Field(description="The direct account's id"))},
+)
+DealPatch = api_schema(DealInput, "DealPatch", partial=True, exclude=("owner",), extra=OWNER)
+ImportIn = api_schema(
+    ImportInput,
+    "ImportIn",
+    exclude=("file", "confirm"),
+    extra={
+        "csv": (str, Field(description="The CSV file's text (header row first)")),
+        "dry_run": (bool, True),
+    },
+)
 
 
 class ImportOut(Schema):

@@ -2,28 +2,33 @@
 
 from collections.abc import Mapping
 from typing import Any
+from uuid import UUID
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
+from accounts.models import User
+from core.actor import Actor
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
 from direct.filters import AccountFilterSet, DealFilterSet
 from direct.models import DirectAccount, DirectDeal
 
 
-def account_get(*, actor, public_id) -> DirectAccount:
+def account_get(*, actor: Actor, public_id: UUID | str) -> DirectAccount:
     return get_visible_or_404(
         DirectAccount.objects.visible_to(actor).select_related("owner"), public_id=public_id
     )
 
 
-def deal_get(*, actor, public_id) -> DirectDeal:
+def deal_get(*, actor: Actor, public_id: UUID | str) -> DirectDeal:
     return get_visible_or_404(
         DirectDeal.objects.visible_to(actor).select_related("account", "owner"), public_id=public_id
     )
 
 
-def account_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+def account_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> AccountFilterSet:
     """The accounts list's bound FilterSet (`.qs` are the rows, `.form` the filter form)."""
     qs = (
         DirectAccount.objects.visible_to(actor)
@@ -39,7 +44,9 @@ def account_filters(*, actor, data: Mapping[str, Any] | None = None, strict: boo
     )
 
 
-def deal_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool = False):
+def deal_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> DealFilterSet:
     """The deals list's bound FilterSet."""
     qs = DirectDeal.objects.visible_to(actor).select_related("account", "owner")
     return bind_filters(
@@ -51,7 +58,7 @@ def deal_filters(*, actor, data: Mapping[str, Any] | None = None, strict: bool =
     )
 
 
-def deals_of(*, actor, account: DirectAccount):
+def deals_of(*, actor: Actor, account: DirectAccount) -> QuerySet[DirectDeal]:
     return (
         DirectDeal.objects.visible_to(actor)
         .filter(account=account)
@@ -60,9 +67,7 @@ def deals_of(*, actor, account: DirectAccount):
     )
 
 
-def staff_owners(*, actor):
+def staff_owners(*, actor: Actor) -> QuerySet[User]:
     """Vendor staff who may own direct records (staff users belong to no partner: partners see none)."""
-    from accounts.models import User
-
     staff = User.objects.visible_to(actor).filter(is_active=True).exclude(staff_role="")
     return staff.order_by("full_name", "email")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,123 +12,40 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conflicts.index import index_direct_account, unindex_direct_account
+from core.actor import Actor
 from core.events import changes, record_event
-from core.money import parse_amount, parse_currency
-from core.normalize import normalize_domain
 from core.scoping import lock_visible
-from direct.models import CLOSED_STAGES, DealStage, DirectAccount, DirectDeal, Segment
+from direct.inputs import AccountInput, DealInput
+from direct.models import CLOSED_STAGES, DealStage, DirectAccount, DirectDeal
 from direct.rules import AccountAction, DealAction, require_action
+from direct.selectors import staff_owners
 from matching.normalize import name_key, tax_id_key
-from partners.choices import Region
-from partners.services import tax_id_error
-
-ACCOUNT_FIELDS = (
-    "name",
-    "legal_name",
-    "web_domain",
-    "tax_id",
-    "country",
-    "region",
-    "segment",
-    "annual_revenue",
-    "currency",
-    "employees",
-    "owner",
-    "is_named_account",
-    "notes",
-)
-DEAL_FIELDS = ("name", "amount", "currency", "stage", "expected_close_date", "owner")
-REVENUE_DIGITS = 16
 
 
-def _require(actor) -> None:
+def _require(actor: Actor) -> None:
     if not actor.can("direct.manage"):
         raise PermissionDenied
 
 
-def _text(cleaned, fail, field, *, required_message=None, max_length=None):
-    if field not in cleaned:
-        return
-    cleaned[field] = str(cleaned[field] or "").strip()
-    if required_message and not cleaned[field]:
-        fail(field, required_message)
-    if max_length and len(cleaned[field]) > max_length:
-        fail(field, _("At most %(n)s characters.") % {"n": max_length})
+def account_input(
+    *, actor: Actor, data: Mapping[str, Any] | AccountInput, account: DirectAccount | None = None
+) -> AccountInput:
+    """The bound input of an account: as given (a page's form), or bound from values (API, imports, other
+    apps): all of them for a new account, only those given for a change."""
+    owners = staff_owners(actor=actor)
+    return AccountInput.bind(data, instance=account, partial=account is not None, owners=owners)
 
 
-def _clean_owner(cleaned, fail) -> None:
-    owner = cleaned.get("owner")
-    if owner is not None and (not owner.staff_role or not owner.is_active):
-        fail("owner", _("The owner must be an active member of the vendor's staff."))
+def deal_input(
+    *, actor: Actor, data: Mapping[str, Any] | DealInput, deal: DirectDeal | None = None
+) -> DealInput:
+    """The bound input of a deal, as `account_input`."""
+    return DealInput.bind(data, instance=deal, partial=deal is not None, owners=staff_owners(actor=actor))
 
 
-def clean_account(data: dict[str, Any]) -> dict[str, Any]:
-    """Validated account values (only the fields given); ValidationError with a message per field."""
-    errors: dict[str, list[str]] = {}
-    cleaned = {k: v for k, v in data.items() if k in ACCOUNT_FIELDS}
-
-    def fail(field, message):
-        errors.setdefault(field, []).append(message)
-
-    _text(cleaned, fail, "name", required_message=_("Enter the account's name."), max_length=200)
-    _text(cleaned, fail, "legal_name", max_length=300)
-    _text(cleaned, fail, "tax_id", max_length=40)
-    _text(cleaned, fail, "notes")
-    if message := tax_id_error(cleaned.get("tax_id") or ""):
-        fail("tax_id", message)
-    if "web_domain" in cleaned:
-        try:
-            cleaned["web_domain"] = normalize_domain(cleaned["web_domain"] or "")
-        except ValidationError as exc:
-            fail("web_domain", exc.messages[0])
-    for field, enum in (("region", Region), ("segment", Segment)):
-        if field in cleaned:
-            cleaned[field] = cleaned[field] or ""
-            if cleaned[field] and cleaned[field] not in enum.values:
-                fail(field, _("Choose a valid option."))
-    if "country" in cleaned:
-        from django_countries import countries
-
-        code = str(cleaned["country"] or "").strip().upper()
-        if code and code not in dict(countries):
-            fail("country", _("Choose a valid country."))
-        cleaned["country"] = code
-    if "annual_revenue" in cleaned:
-        value = cleaned["annual_revenue"]
-        if value in (None, ""):
-            cleaned["annual_revenue"] = None
-        else:
-            try:
-                amount = parse_amount(value)
-            except ValidationError as exc:
-                fail("annual_revenue", exc.messages[0])
-            else:
-                if len(amount.as_tuple().digits) > REVENUE_DIGITS:
-                    fail("annual_revenue", _("The amount is too large."))
-                cleaned["annual_revenue"] = amount
-    if "currency" in cleaned:
-        try:
-            cleaned["currency"] = parse_currency(cleaned["currency"])
-        except ValidationError as exc:
-            fail("currency", exc.messages[0])
-    if "employees" in cleaned:
-        value = cleaned["employees"]
-        if value in (None, ""):
-            cleaned["employees"] = None
-        else:
-            try:
-                cleaned["employees"] = int(str(value).strip())
-            except ValueError:
-                fail("employees", _("Enter a whole number of employees."))
-            else:
-                if not 0 <= cleaned["employees"] <= 10_000_000:
-                    fail("employees", _("Enter a number of employees between 0 and 10,000,000."))
-    if "is_named_account" in cleaned:
-        cleaned["is_named_account"] = bool(cleaned["is_named_account"])
-    _clean_owner(cleaned, fail)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+def _given(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """What a new record was given: its blank values are no news."""
+    return {name: value for name, value in cleaned.items() if value not in ("", None)}
 
 
 def _keys(account: DirectAccount) -> None:
@@ -157,17 +75,17 @@ def duplicate_error(*, web_domain: str, tax_id: str, exclude_pk: int | None = No
     return errors
 
 
-def _create_account(*, actor, cleaned: dict[str, Any], note: str = "") -> DirectAccount:
+def _create_account(*, actor: Actor, cleaned: dict[str, Any], note: str = "") -> DirectAccount:
     account = DirectAccount(**cleaned)
     _keys(account)
     account.save()
     index_direct_account(account)
-    after = {k: getattr(account, k) for k in cleaned if k != "notes"}
+    after = {k: getattr(account, k) for k in _given(cleaned) if k != "notes"}
     record_event(actor=actor, verb="direct_account.created", target=account, after=after, note=note)
     return account
 
 
-def _update_account(*, actor, account: DirectAccount, cleaned: dict[str, Any]) -> bool:
+def _update_account(*, actor: Actor, account: DirectAccount, cleaned: dict[str, Any]) -> bool:
     """Apply the changed values to a locked account; whether anything changed."""
     before, after = changes(account, list(cleaned), cleaned)
     if "country" in before and str(before["country"]) == str(after["country"]):
@@ -189,11 +107,9 @@ def _update_account(*, actor, account: DirectAccount, cleaned: dict[str, Any]) -
     return True
 
 
-def account_create(*, actor, data: dict[str, Any], note: str = "") -> DirectAccount:
+def account_create(*, actor: Actor, data: Mapping[str, Any] | AccountInput, note: str = "") -> DirectAccount:
     _require(actor)
-    cleaned = clean_account(
-        {k: v for k, v in data.items() if k in ACCOUNT_FIELDS} | {"name": data.get("name")}
-    )
+    cleaned = account_input(actor=actor, data=data).cleaned()
     with transaction.atomic():
         if errors := duplicate_error(
             web_domain=cleaned.get("web_domain", ""), tax_id=cleaned.get("tax_id", "")
@@ -202,9 +118,12 @@ def account_create(*, actor, data: dict[str, Any], note: str = "") -> DirectAcco
         return _create_account(actor=actor, cleaned=cleaned, note=note)
 
 
-def account_update(*, actor, account: DirectAccount, data: dict[str, Any]) -> DirectAccount:
+def account_update(
+    *, actor: Actor, account: DirectAccount, data: Mapping[str, Any] | AccountInput
+) -> DirectAccount:
+    """Change an account: the page sends every field, the API and imports only those they change."""
     _require(actor)
-    cleaned = clean_account(data)
+    cleaned = account_input(actor=actor, data=data, account=account).cleaned()
     with transaction.atomic():
         account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
         require_action(actor, account, AccountAction.EDIT)
@@ -216,7 +135,7 @@ def account_update(*, actor, account: DirectAccount, data: dict[str, Any]) -> Di
     return account
 
 
-def account_delete(*, actor, account: DirectAccount) -> bool:
+def account_delete(*, actor: Actor, account: DirectAccount) -> bool:
     """Delete an account without deals; one with deals is only marked inactive. Returns whether deleted."""
     _require(actor)
     with transaction.atomic():
@@ -249,57 +168,17 @@ def account_delete(*, actor, account: DirectAccount) -> bool:
 # --- deals ----------------------------------------------------------------------------------------------
 
 
-def clean_deal(data: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    cleaned = {k: v for k, v in data.items() if k in DEAL_FIELDS}
-
-    def fail(field, message):
-        errors.setdefault(field, []).append(message)
-
-    _text(cleaned, fail, "name", required_message=_("Enter the deal's name."), max_length=200)
-    if "amount" in cleaned:
-        if cleaned["amount"] in (None, ""):
-            fail("amount", _("Enter the deal's amount."))
-        else:
-            try:
-                cleaned["amount"] = parse_amount(cleaned["amount"])
-            except ValidationError as exc:
-                fail("amount", exc.messages[0])
-    if "currency" in cleaned:
-        try:
-            cleaned["currency"] = parse_currency(cleaned["currency"])
-        except ValidationError as exc:
-            fail("currency", exc.messages[0])
-    if "stage" in cleaned and cleaned["stage"] not in DealStage.values:
-        fail("stage", _("Choose a valid stage."))
-    if "expected_close_date" in cleaned:
-        value = cleaned["expected_close_date"]
-        if value in (None, ""):
-            cleaned["expected_close_date"] = None
-        elif isinstance(value, str):
-            from datetime import date
-
-            try:
-                cleaned["expected_close_date"] = date.fromisoformat(value.strip())
-            except ValueError:
-                fail("expected_close_date", _("Enter a date such as 2026-12-31."))
-    _clean_owner(cleaned, fail)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def _create_deal(*, actor, account: DirectAccount, cleaned: dict[str, Any]) -> DirectDeal:
+def _create_deal(*, actor: Actor, account: DirectAccount, cleaned: dict[str, Any]) -> DirectDeal:
     deal = DirectDeal(account=account, **cleaned)
     deal.is_open = deal.stage not in CLOSED_STAGES
     deal.closed_at = None if deal.is_open else timezone.now()
     deal.save()
-    after = {"account": account.name, **{k: getattr(deal, k) for k in cleaned}}
+    after = {"account": account.name, **{k: getattr(deal, k) for k in _given(cleaned)}}
     record_event(actor=actor, verb="direct_deal.created", target=deal, after=after)
     return deal
 
 
-def _update_deal(*, actor, deal: DirectDeal, cleaned: dict[str, Any]) -> bool:
+def _update_deal(*, actor: Actor, deal: DirectDeal, cleaned: dict[str, Any]) -> bool:
     before, after = changes(deal, list(cleaned), cleaned)
     if not after:
         return False
@@ -317,18 +196,20 @@ def _update_deal(*, actor, deal: DirectDeal, cleaned: dict[str, Any]) -> bool:
     return True
 
 
-def deal_create(*, actor, account: DirectAccount, data: dict[str, Any]) -> DirectDeal:
+def deal_create(*, actor: Actor, account: DirectAccount, data: Mapping[str, Any] | DealInput) -> DirectDeal:
     _require(actor)
-    cleaned = clean_deal({"name": data.get("name"), "amount": data.get("amount")} | data)
+    cleaned = deal_input(actor=actor, data=data).cleaned()
     with transaction.atomic():
         account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
         require_action(actor, account, AccountAction.ADD_DEAL)
         return _create_deal(actor=actor, account=account, cleaned=cleaned)
 
 
-def deal_update(*, actor, deal: DirectDeal, data: dict[str, Any]) -> DirectDeal:
+def deal_update(*, actor: Actor, deal: DirectDeal, data: Mapping[str, Any] | DealInput) -> DirectDeal:
+    """Change a deal (a won or lost stage closes it): the page sends every field, the API and imports only
+    those they change."""
     _require(actor)
-    cleaned = clean_deal(data)
+    cleaned = deal_input(actor=actor, data=data, deal=deal).cleaned()
     with transaction.atomic():
         deal = lock_visible(
             DirectDeal.objects.select_related("account"), actor=actor, pk=deal.pk, of=("self",)
@@ -338,7 +219,7 @@ def deal_update(*, actor, deal: DirectDeal, data: dict[str, Any]) -> DirectDeal:
     return deal
 
 
-def deal_close(*, actor, deal: DirectDeal, won: bool) -> DirectDeal:
+def deal_close(*, actor: Actor, deal: DirectDeal, won: bool) -> DirectDeal:
     _require(actor)
     with transaction.atomic():
         deal = lock_visible(
@@ -349,7 +230,7 @@ def deal_close(*, actor, deal: DirectDeal, won: bool) -> DirectDeal:
     return deal
 
 
-def find_account(*, actor, domain: str = "", tax_id: str = "") -> DirectAccount | None:
+def find_account(*, actor: Actor, domain: str = "", tax_id: str = "") -> DirectAccount | None:
     key = tax_id_key(tax_id)
     q = Q()
     if key:

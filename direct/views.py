@@ -1,3 +1,7 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
@@ -6,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
-from core.http import apply_validation_error, hx_redirect, staff_required
-from core.listing import export_format, export_response, list_page
-from direct.forms import AccountForm, CloseDealForm, DealForm, ImportForm
+from core.http import hx_redirect, save_input, staff_required
+from core.listing import Table, export_format, export_response, list_page
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
+from direct.inputs import AccountInput, CloseDealInput, DealInput, ImportInput
 from direct.rules import allowed_actions
-from direct.selectors import account_filters, account_get, deal_filters, deal_get, deals_of
+from direct.selectors import account_filters, account_get, deal_filters, deal_get, deals_of, staff_owners
 from direct.services import (
     account_create,
     account_delete,
@@ -28,38 +32,65 @@ def _require_manage(actor):
         raise PermissionDenied
 
 
-@staff_required
-def account_index(request):
-    return list_page(
-        request,
-        filterset=account_filters(actor=request.actor, data=request.GET),
-        table=account_table(),
-        template="direct/accounts.html",
-        export_url=reverse("direct:accounts_export"),
-    )
+@dataclass(frozen=True)
+class _List:
+    filters: Callable[..., Any]  # (actor=, data=) -> the bound FilterSet
+    table: Callable[[Any], Table]  # actor -> the Table
+    export_name: str
+
+
+LISTS = {
+    "accounts": _List(account_filters, lambda actor: account_table(), "direct-accounts"),
+    "deals": _List(deal_filters, lambda actor: deal_table(actor=actor), "direct-deals"),
+}
+
+
+def _list_views(kind: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The accounts' or the deals' list page (filtered) and its export (CSV or XLSX of the filtered rows)."""
+    spec = LISTS[kind]
+
+    @staff_required
+    def index(request):
+        return list_page(
+            request,
+            filterset=spec.filters(actor=request.actor, data=request.GET),
+            table=spec.table(request.actor),
+            template="direct/list.html",
+            export_url=reverse(f"direct:{kind}_export"),
+            context={"kind": kind, "action": reverse(f"direct:{kind}")},
+        )
+
+    @staff_required
+    def export(request):
+        filters = spec.filters(actor=request.actor, data=request.GET)
+        columns = spec.table(request.actor).export_columns
+        return export_response(filters.qs, columns, name=spec.export_name, fmt=export_format(request))
+
+    return index, export
+
+
+account_index, account_export = _list_views("accounts")
+deal_index, deal_export = _list_views("deals")
 
 
 @staff_required
-def account_export(request):
-    filters = account_filters(actor=request.actor, data=request.GET)
-    columns = account_table().export_columns
-    return export_response(filters.qs, columns, name="direct-accounts", fmt=export_format(request))
-
-
-@staff_required
-def account_new(request):
+def account_form(request, account_id=None):
+    """A new account, or an account's changes."""
     actor = request.actor
+    account = account_get(actor=actor, public_id=account_id) if account_id else None
     _require_manage(actor)
-    form = AccountForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = account_create(actor=actor, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
+    form = AccountInput(request.POST or None, instance=account, owners=staff_owners(actor=actor))
+    if request.method == "POST":
+        if account is None:
+            saved = save_input(form, lambda f: account_create(actor=actor, data=f))
+            success = _("Direct account %(name)s created.")
         else:
-            messages.success(request, _("Direct account %(name)s created.") % {"name": account.name})
-            return hx_redirect(request, "direct:account", account.public_id)
-    return render(request, "direct/account_form.html", {"form": form, "account": None})
+            saved = save_input(form, lambda f: account_update(actor=actor, account=account, data=f))
+            success = _("Direct account saved.")
+        if saved is not None:
+            messages.success(request, success % {"name": saved.name})
+            return hx_redirect(request, "direct:account", saved.public_id)
+    return render(request, "direct/account_form.html", {"form": form, "account": account})
 
 
 @staff_required
@@ -76,23 +107,6 @@ def account_detail(request, account_id):
         "timeline": events_for(actor=actor, target=account)[:100],
     }
     return render(request, "direct/account_detail.html", context)
-
-
-@staff_required
-def account_edit(request, account_id):
-    actor = request.actor
-    account = account_get(actor=actor, public_id=account_id)
-    _require_manage(actor)
-    form = AccountForm(request.POST or None, actor=actor, initial=AccountForm.initial_for(account))
-    if request.method == "POST" and form.is_valid():
-        try:
-            account_update(actor=actor, account=account, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Direct account saved."))
-            return hx_redirect(request, "direct:account", account.public_id)
-    return render(request, "direct/account_form.html", {"form": form, "account": account})
 
 
 @staff_required
@@ -116,10 +130,10 @@ def account_remove(request, account_id):
 def _import(request, *, run, template_title, back):
     actor = request.actor
     _require_manage(actor)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportInput(request.POST or None, request.FILES or None)
     context = {"form": form, "title": template_title, "back": back, "result": None, "errors": None}
     if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["csv_text"]
+        text = form.cleaned_data["csv"]
         confirm = form.cleaned_data["confirm"]
         try:
             result = run(actor=actor, file_text=text, dry_run=not confirm)
@@ -134,7 +148,7 @@ def _import(request, *, run, template_title, back):
                 )
                 return hx_redirect(request, back)
             context["result"] = result
-            context["confirm_form"] = ImportForm(initial={"csv_text": text, "confirm": True})
+            context["confirm_form"] = ImportInput(initial={"csv": text, "confirm": True})
     return render(request, "direct/import.html", context)
 
 
@@ -156,64 +170,31 @@ def deal_import(request):
 
 
 @staff_required
-def deal_index(request):
-    return list_page(
-        request,
-        filterset=deal_filters(actor=request.actor, data=request.GET),
-        table=deal_table(actor=request.actor),
-        template="direct/deals.html",
-        export_url=reverse("direct:deals_export"),
-    )
-
-
-@staff_required
-def deal_export(request):
-    filters = deal_filters(actor=request.actor, data=request.GET)
-    columns = deal_table(actor=request.actor).export_columns
-    return export_response(filters.qs, columns, name="direct-deals", fmt=export_format(request))
-
-
-@staff_required
-def deal_new(request, account_id):
+def deal_form(request, account_id=None, deal_id=None):
+    """A new deal of an account, or a deal's changes (and closing it)."""
     actor = request.actor
-    account = account_get(actor=actor, public_id=account_id)
+    deal = deal_get(actor=actor, public_id=deal_id) if deal_id else None
+    account = deal.account if deal is not None else account_get(actor=actor, public_id=account_id)
     _require_manage(actor)
-    form = DealForm(
-        request.POST or None,
-        actor=actor,
-        initial={"owner": account.owner.public_id if account.owner else None},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            deal_create(actor=actor, account=account, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
+    form = DealInput(request.POST or None, instance=deal, owners=staff_owners(actor=actor))
+    if deal is None and account.owner is not None:
+        form.initial["owner"] = account.owner.public_id  # a new deal is the account owner's
+    if request.method == "POST":
+        if deal is None:
+            saved = save_input(form, lambda f: deal_create(actor=actor, account=account, data=f))
+            success = _("Deal created.")
         else:
-            messages.success(request, _("Deal created."))
+            saved = save_input(form, lambda f: deal_update(actor=actor, deal=deal, data=f))
+            success = _("Deal saved.")
+        if saved is not None:
+            messages.success(request, success)
             return hx_redirect(request, "direct:account", account.public_id)
-    return render(request, "direct/deal_form.html", {"form": form, "account": account, "deal": None})
-
-
-@staff_required
-def deal_edit(request, deal_id):
-    actor = request.actor
-    deal = deal_get(actor=actor, public_id=deal_id)
-    _require_manage(actor)
-    form = DealForm(request.POST or None, actor=actor, initial=DealForm.initial_for(deal))
-    if request.method == "POST" and form.is_valid():
-        try:
-            deal_update(actor=actor, deal=deal, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Deal saved."))
-            return hx_redirect(request, "direct:account", deal.account.public_id)
     context = {
         "form": form,
-        "account": deal.account,
+        "account": account,
         "deal": deal,
-        "actions": allowed_actions(actor, deal),
-        "close_form": CloseDealForm(),
+        "actions": allowed_actions(actor, deal) if deal is not None else [],
+        "close_form": CloseDealInput(),
     }
     return render(request, "direct/deal_form.html", context)
 
@@ -223,15 +204,12 @@ def deal_edit(request, deal_id):
 def deal_close_view(request, deal_id):
     actor = request.actor
     deal = deal_get(actor=actor, public_id=deal_id)
-    form = CloseDealForm(request.POST)
-    if form.is_valid():
-        try:
-            deal_close(actor=actor, deal=deal, won=form.cleaned_data["outcome"] == "won")
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Deal closed."))
+    try:
+        values = CloseDealInput(request.POST).cleaned()
+        deal_close(actor=actor, deal=deal, won=values["outcome"] == "won")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
     else:
-        messages.error(request, _("Choose whether the deal was won or lost."))
+        messages.success(request, _("Deal closed."))
     return hx_redirect(request, "direct:account", deal.account.public_id)

@@ -1,14 +1,16 @@
+from typing import Any
 from uuid import UUID
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
+from core.actor import Actor
 from core.listing import query_data
 from core.pagination import KanalPagination
 from core.scoping import get_visible_or_404
+from partners.errors import PartnerErrorCode
 from partners.schemas import (
     EventOut,
     PartnerCreateIn,
@@ -20,38 +22,37 @@ from partners.schemas import (
     TerritoriesIn,
     TerritoriesOut,
 )
-from partners.selectors import account_managers, partner_filters, partner_get
+from partners.selectors import account_managers, partner_filters, partner_get, user_by_email
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
-from partners.territories import cam_territories, territory_board
+from partners.territories import territory_board
 
 router = Router(tags=["partners"])
 territory_router = Router(tags=["territories"])
 
 
-def _resolve_refs(request, data: dict) -> dict:
-    """Turn the API's cam_email / distributor_id into the objects the service expects, within scope."""
-    actor = request.actor
-    if "cam_email" in data:
-        email = data.pop("cam_email")
-        if email:
-            cam = get_user_model().objects.visible_to(actor).filter(email=email.lower()).first()
-            if cam is None:
-                raise ValidationError({"cam": _("No staff user with this email.")})
-            data["cam"] = cam
-        else:
-            data["cam"] = None
-    if "distributor_id" in data:
-        distributor_id = data.pop("distributor_id")
-        if distributor_id:
-            from partners.models import Partner
+def _values(payload: Any) -> dict[str, Any]:
+    """A body as sent (the schemas are generated from the inputs, so typed Any)."""
+    return payload.dict(exclude_unset=True)
 
-            parent = Partner.objects.visible_to(actor).filter(public_id=distributor_id).first()
-            if parent is None:
-                raise ValidationError({"parent": _("No such distributor.")})
-            data["parent"] = parent
-        else:
-            data["parent"] = None
-    return data
+
+def _partner_values(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+    """The body as the input takes it: the manager by email and the distributor by id become the input's
+    `cam` and `parent` (null: none), checked there like the page's choices."""
+    if "cam_email" in values:
+        email = values.pop("cam_email")
+        cam = user_by_email(actor=actor, email=email) if email else None
+        if email and cam is None:
+            raise ValidationError(
+                {
+                    "cam": ValidationError(
+                        _("No staff user with this email."), code=PartnerErrorCode.UNKNOWN_MANAGER
+                    )
+                }
+            )
+        values["cam"] = cam.public_id if cam else None
+    if "distributor_id" in values:
+        values["parent"] = values.pop("distributor_id")
+    return values
 
 
 @router.get("", response=list[PartnerOut], summary="List partners (staff: all; partner users: their own)")
@@ -61,10 +62,10 @@ def list_partners(request, filters: Query[PartnerQuery]):  # type: ignore[valid-
 
 
 @router.post("", response={201: PartnerDetailOut}, summary="Create a partner (staff)")
-def create_partner(request, payload: PartnerCreateIn):
+def create_partner(request, payload: PartnerCreateIn):  # type: ignore[valid-type]
     if not request.actor.can("partners.create"):
         raise PermissionDenied
-    partner = partner_create(actor=request.actor, data=_resolve_refs(request, payload.dict()))
+    partner = partner_create(actor=request.actor, data=_partner_values(request.actor, _values(payload)))
     return 201, partner_get(actor=request.actor, public_id=partner.public_id)
 
 
@@ -74,24 +75,27 @@ def get_partner(request, partner_id: UUID):
 
 
 @router.patch("/{partner_id}", response=PartnerDetailOut, summary="Update a partner's profile")
-def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):
+def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):  # type: ignore[valid-type]
     partner = partner_get(actor=request.actor, public_id=partner_id)
-    data = payload.dict(exclude_unset=True)
+    values = _values(payload)
     if not request.actor.can("partners.edit"):
         # The manager and the distributor are the vendor's to set: ignored for partner users like the
         # other staff-only fields, and not resolved (which would answer 422 and probe for users).
-        data.pop("cam_email", None)
-        data.pop("distributor_id", None)
-    partner_update(actor=request.actor, partner=partner, data=_resolve_refs(request, data))
+        values.pop("cam_email", None)
+        values.pop("distributor_id", None)
+    partner_update(actor=request.actor, partner=partner, data=_partner_values(request.actor, values))
     return partner_get(actor=request.actor, public_id=partner_id)
 
 
 @router.post(
     "/{partner_id}/status", response=PartnerDetailOut, summary="Move a partner through its lifecycle"
 )
-def change_status(request, partner_id: UUID, payload: StatusChangeIn):
+def change_status(request, partner_id: UUID, payload: StatusChangeIn):  # type: ignore[valid-type]
     partner = partner_get(actor=request.actor, public_id=partner_id)
-    partner_change_status(actor=request.actor, partner=partner, to_status=payload.status, note=payload.note)
+    values = _values(payload)  # checked by the service through the page's input (StatusInput)
+    partner_change_status(
+        actor=request.actor, partner=partner, to_status=values["status"], note=values.get("note", "")
+    )
     return partner_get(actor=request.actor, public_id=partner_id)
 
 
@@ -116,14 +120,8 @@ def list_territories(request):
 @territory_router.put(
     "/{user_id}", response=TerritoriesOut, summary="Set the regions and countries a CAM holds (ops, chief)"
 )
-def put_territories(request, user_id: UUID, payload: TerritoriesIn):
+def put_territories(request, user_id: UUID, payload: TerritoriesIn):  # type: ignore[valid-type]
     if not request.actor.can("staff.assign_territories"):
         raise PermissionDenied
     cam = get_visible_or_404(account_managers(actor=request.actor), public_id=user_id)
-    territories_set(
-        actor=request.actor,
-        user=cam,
-        regions=[str(r) for r in payload.regions],
-        countries=payload.countries,
-    )
-    return cam_territories(actor=request.actor, user=cam)
+    return territories_set(actor=request.actor, user=cam, data=_values(payload))

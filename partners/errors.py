@@ -9,4 +9,7 @@ from enum import StrEnum
 class PartnerErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"  # the partner's status does not lead there
     NOTE_REQUIRED = "note_required"  # offboarding must say why
-    UNKNOWN_MANAGER = "unknown_manager"  # a directory filter names no account manager
+    UNKNOWN_MANAGER = "unknown_manager"  # a directory filter or a body names no account manager
+    OWN_DISTRIBUTOR = "own_distributor"  # a partner cannot be its own distributor
+    DISTRIBUTOR_UNDER_DISTRIBUTOR = "distributor_under_distributor"  # two tiers only
+    HAS_RESELLERS = "has_resellers"  # a distributor with resellers keeps its type

@@ -1,3 +1,5 @@
+from typing import Any, Protocol
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +7,19 @@ from django_countries.fields import CountryField
 
 from core.models import CountryColumn, PublicIdModel
 from partners.choices import CompanySize, PartnerStatus, PartnerType, Region, Tier
+
+
+class StaffUser(Protocol):
+    """What partners reads of a user (a CAM, the chief). The user model is accounts' (`AUTH_USER_MODEL`), a
+    layer above partners, so partners names only what it uses."""
+
+    pk: Any
+    email: str
+    is_active: bool
+    staff_role: str
+
+    @property
+    def display_name(self) -> str: ...
 
 
 class Partner(PublicIdModel):

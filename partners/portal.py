@@ -2,34 +2,32 @@
 dashboard app's `partner_home`)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from core.http import apply_validation_error, hx_redirect, partner_required
-from partners.forms import PartnerProfileForm
+from core.http import hx_redirect, partner_required
+from partners.inputs import ProfileInput
 from partners.selectors import partner_get, resellers_of
 from partners.services import partner_update
+from partners.views import save_input
 
 
 @partner_required
 def profile(request):
+    """The company profile: one input (ProfileInput), as a partner user's PATCH in the API."""
     actor = request.actor
     partner = actor.partner
     editable = actor.can("partners.edit_own_profile")
-    form = PartnerProfileForm(request.POST or None, initial=PartnerProfileForm.initial_for(partner))
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                partner_update(actor=actor, partner=partner, data=form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Company profile saved."))
-                return hx_redirect(request, "partner_profile")
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    form = ProfileInput(request.POST if request.method == "POST" else None, instance=partner)
+    if request.method == "POST" and save_input(
+        form, lambda: partner_update(actor=actor, partner=partner, data=form)
+    ):
+        messages.success(request, _("Company profile saved."))
+        return hx_redirect(request, "partner_profile")
     if not editable:
         for field in form.fields.values():
             field.disabled = True

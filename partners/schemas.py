@@ -1,19 +1,14 @@
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import create_model
 
+from core.inputs import api_schema
 from core.listing import filterset_schema
-from core.schemas import (
-    EventOut,  # noqa: F401  (re-exported for the partners API)
-    InputSchema,
-    OptionalCountryCode,
-    OrBlank,
-)
-from partners.choices import Capability, CompanySize, PartnerStatus, PartnerType, Region, Tier, Vertical
+from core.schemas import EventOut  # noqa: F401  (re-exported for the partners API)
 from partners.filters import PartnerFilterSet
-from partners.models import Partner
+from partners.inputs import PartnerInput, StatusInput, TerritoryInput
 from partners.rules import PartnerAction, allowed_actions
 
 
@@ -23,7 +18,7 @@ class PartnerOut(Schema):
     legal_name: str
     tax_id: str
     web_domain: str
-    country: str
+    country: str = Field(alias="country.code")
     region: str
     city: str
     partner_type: str
@@ -32,63 +27,10 @@ class PartnerOut(Schema):
     size: str
     status: str
     tier: str
-    cam_email: str | None = None
-    distributor_id: UUID | None = None
+    cam_email: str | None = Field(None, alias="cam.email")
+    distributor_id: UUID | None = Field(None, alias="parent.public_id")
     created_at: datetime
     activated_at: datetime | None
-
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return obj.country.code or ""
-
-    @staticmethod
-    def resolve_cam_email(obj) -> str | None:
-        return obj.cam.email if obj.cam else None
-
-    @staticmethod
-    def resolve_distributor_id(obj) -> UUID | None:
-        return obj.parent.public_id if obj.parent else None
-
-
-class PartnerCreateIn(InputSchema, model=Partner):
-    name: str
-    partner_type: PartnerType
-    legal_name: str = ""
-    tax_id: str = ""
-    web_domain: str = ""
-    country: OptionalCountryCode = ""
-    region: OrBlank[Region] = ""
-    city: str = ""
-    verticals: list[Vertical] = []
-    capabilities: list[Capability] = []
-    size: OrBlank[CompanySize] = ""
-    tier: Tier = Tier.REGISTERED
-    phone: str = ""
-    description: str = ""
-    cam_email: str | None = Field(None, max_length=254, description="A CAM or the channel chief; null: none")
-    distributor_id: UUID | None = Field(None, description="The distributor this partner resells for")
-
-
-class PartnerUpdateIn(InputSchema, model=Partner):
-    """Only the fields sent change. Partner admins may change their profile; vendor-only fields (type,
-    tier, region, manager, distributor) are ignored for them. Send "" to clear text or a choice."""
-
-    name: str | None = None
-    partner_type: PartnerType | None = None
-    legal_name: str | None = None
-    tax_id: str | None = None
-    web_domain: str | None = None
-    country: OptionalCountryCode | None = None
-    region: OrBlank[Region] | None = None
-    city: str | None = None
-    verticals: list[Vertical] | None = None
-    capabilities: list[Capability] | None = None
-    size: OrBlank[CompanySize] | None = None
-    tier: Tier | None = None
-    phone: str | None = None
-    description: str | None = None
-    cam_email: str | None = Field(None, max_length=254, description="A CAM or the channel chief; null: none")
-    distributor_id: UUID | None = Field(None, description="The distributor; null: none")
 
 
 class PartnerDetailOut(PartnerOut):
@@ -103,50 +45,52 @@ class PartnerDetailOut(PartnerOut):
         return allowed_actions(context["request"].actor, obj)
 
 
-class StatusChangeIn(InputSchema):
-    status: PartnerStatus
-    note: str = ""
-
-
 class TerritoriesOut(Schema):
     """One channel account manager (or the chief) with the territories they hold."""
 
-    user_id: UUID
-    email: str
-    full_name: str
-    staff_role: str
+    user_id: UUID = Field(alias="user.public_id")
+    email: str = Field(alias="user.email")
+    full_name: str = Field(alias="user.full_name")
+    staff_role: str = Field(alias="user.staff_role")
     regions: list[str]
     countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes")
-    live_partners: int = Field(description="Partners onboarding, active or at risk with this CAM")
-
-    @staticmethod
-    def resolve_user_id(obj) -> UUID:
-        return obj.user.public_id
-
-    @staticmethod
-    def resolve_email(obj) -> str:
-        return obj.user.email
-
-    @staticmethod
-    def resolve_full_name(obj) -> str:
-        return obj.user.full_name
-
-    @staticmethod
-    def resolve_staff_role(obj) -> str:
-        return obj.user.staff_role
-
-    @staticmethod
-    def resolve_live_partners(obj) -> int:
-        return obj.load
-
-
-class TerritoriesIn(InputSchema):
-    """The whole set: what is not listed is no longer held."""
-
-    regions: list[Region] = Field(max_length=len(Region.values))
-    countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]] = Field(
-        max_length=300, description="ISO 3166-1 alpha-2 codes"
+    live_partners: int = Field(
+        alias="load", description="Partners onboarding, active or at risk with this CAM"
     )
 
 
+# Inputs: generated from the pages' inputs (partners/inputs.py), so limits and choices are declared once. Only
+# the references take null (none); elsewhere a value is left out or sent empty ("") to clear it.
+
+
+def _partner_body(name: str, *, partial: bool, doc: str) -> type:
+    """A partner body: the input's fields, with the manager named by email and the distributor by id (the
+    input's `cam` and `parent`, whose refusals keep those names)."""
+    fields = api_schema(
+        PartnerInput, f"{name}Fields", partial=partial, exclude=("cam", "parent"), nullable=()
+    )
+    return create_model(
+        name,
+        __base__=fields,
+        __doc__=doc,
+        cam_email=(
+            str | None,
+            Field(None, max_length=254, description="A CAM or the channel chief; null: none"),
+        ),
+        distributor_id=(
+            UUID | None,
+            Field(None, description="The distributor this partner resells for; null: none"),
+        ),
+    )
+
+
+PartnerCreateIn = _partner_body("PartnerCreateIn", partial=False, doc="A new partner (staff).")
+PartnerUpdateIn = _partner_body(
+    "PartnerUpdateIn",
+    partial=True,
+    doc="Only the fields sent change. Partner admins may change their profile; vendor-only fields (type, "
+    'tier, region, manager, distributor) are ignored for them. Send "" to clear text or a choice.',
+)
+StatusChangeIn = api_schema(StatusInput, "StatusChangeIn", nullable=())
+TerritoriesIn = api_schema(TerritoryInput, "TerritoriesIn", nullable=())
 PartnerQuery = filterset_schema(PartnerFilterSet, "PartnerQuery")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -37,21 +39,23 @@ def _cam_cell(p, viewer_id):
     return p.cam.display_name
 
 
+def _field(key: str, label, *, display: bool = False, **options) -> Column:
+    """A column of one of the partner's own fields (`display`: the page shows the choice's label)."""
+    if display:
+        options["html"] = lambda p: getattr(p, f"get_{key}_display")()
+    return Column(key, label, attrgetter(key), **options)
+
+
 def partner_table(*, viewer_id=None) -> Table:
     return Table(
         empty=_("No partner matches these filters."),
         columns=[
             Column("id", "id", lambda p: p.public_id, on_page=False),
-            Column("name", _("Name"), lambda p: p.name, html=_name_cell, sort="name"),
-            Column("legal_name", _("Legal name"), lambda p: p.legal_name, on_page=False),
-            Column("tax_id", _("Tax id"), lambda p: p.tax_id, on_page=False),
-            Column("web_domain", _("Web domain"), lambda p: p.web_domain, on_page=False),
-            Column(
-                "partner_type",
-                _("Type"),
-                lambda p: p.partner_type,
-                html=lambda p: p.get_partner_type_display(),
-            ),
+            _field("name", _("Name"), html=_name_cell, sort="name"),
+            _field("legal_name", _("Legal name"), on_page=False),
+            _field("tax_id", _("Tax id"), on_page=False),
+            _field("web_domain", _("Web domain"), on_page=False),
+            _field("partner_type", _("Type"), display=True),
             Column(
                 "status",
                 _("Status"),
@@ -61,10 +65,10 @@ def partner_table(*, viewer_id=None) -> Table:
                 ),
                 sort="status",
             ),
-            Column("tier", _("Tier"), lambda p: p.tier, html=lambda p: p.get_tier_display(), sort="tier"),
+            _field("tier", _("Tier"), display=True, sort="tier"),
             Column("country", _("Country"), lambda p: p.country.code, on_page=False),
-            Column("region", _("Region"), lambda p: p.region, on_page=False),
-            Column("city", _("City"), lambda p: p.city, on_page=False),
+            _field("region", _("Region"), on_page=False),
+            _field("city", _("City"), on_page=False),
             Column("location", _("Location"), lambda p: "", html=_location_cell, in_export=False),
             Column(
                 "verticals", _("Verticals"), lambda p: "; ".join(labels(Vertical, p.verticals)), on_page=False
@@ -75,7 +79,7 @@ def partner_table(*, viewer_id=None) -> Table:
                 lambda p: "; ".join(labels(Capability, p.capabilities)),
                 on_page=False,
             ),
-            Column("size", _("Size"), lambda p: p.size, on_page=False),
+            _field("size", _("Size"), on_page=False),
             Column(
                 "cam_email",
                 _("Account manager"),
@@ -85,6 +89,6 @@ def partner_table(*, viewer_id=None) -> Table:
             Column(
                 "distributor", _("Distributor"), lambda p: p.parent.name if p.parent else "", on_page=False
             ),
-            Column("created_at", _("Created"), lambda p: p.created_at, on_page=False),
+            _field("created_at", _("Created"), on_page=False),
         ],
     )

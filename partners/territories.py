@@ -22,11 +22,10 @@ from django_countries import countries
 from core.roles import StaffRole
 from partners.choices import CamBasis, PartnerStatus, Region
 from partners.models import Partner, Territory
+from partners.models import StaffUser as User
 from partners.selectors import account_managers
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser as User
-
     from core.actor import Actor
 
 # What counts as a CAM's load: the partners they currently look after.

@@ -1,3 +1,7 @@
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
@@ -6,14 +10,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import apply_validation_error, hx_redirect, staff_required
+from core.inputs import InputInvalid
 from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
-from partners.forms import StaffPartnerForm, StatusChangeForm, TerritoryForm
+from partners.inputs import PartnerInput, TerritoryInput
 from partners.rules import ACTION_STATUS, TRANSITION_LABELS, PartnerAction, allowed_actions
 from partners.selectors import account_managers, partner_filters, partner_get, resellers_of
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
 from partners.tables import partner_table
 from partners.territories import cam_territories, territory_board, uncovered_regions
+
+
+def save_input(form: forms.BaseForm, save: Callable[[], Any]) -> Any:
+    """Run a service with the page's bound input: what it returns, or None when it refuses; the form then
+    shows every error (its own, or the service's) with what was typed."""
+    try:
+        return save()
+    except InputInvalid:
+        return None  # the form carries its own errors
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
 
 
 @staff_required
@@ -36,20 +57,27 @@ def directory_export(request):
 
 
 @staff_required
-def partner_new(request):
+def partner_form(request, partner_id=None):
+    """A new partner, or a partner's whole record: one input (PartnerInput), as in the API."""
     actor = request.actor
-    if not actor.can("partners.create"):
+    partner = partner_get(actor=actor, public_id=partner_id) if partner_id else None
+    if not actor.can("partners.edit" if partner else "partners.create"):
         raise PermissionDenied
-    form = StaffPartnerForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner = partner_create(actor=actor, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Partner %(name)s created.") % {"name": partner.name})
-            return hx_redirect(request, "partners:detail", partner.public_id)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": None})
+    form = PartnerInput(_posted(request), actor=actor, instance=partner)
+    if request.method == "POST":
+        saved = save_input(
+            form,
+            lambda: (
+                partner_update(actor=actor, partner=partner, data=form)
+                if partner
+                else partner_create(actor=actor, data=form)
+            ),
+        )
+        if saved is not None:
+            created = _("Partner %(name)s created.") % {"name": saved.name}
+            messages.success(request, _("Partner profile saved.") if partner else created)
+            return hx_redirect(request, "partners:detail", saved.public_id)
+    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
 
 
 @staff_required
@@ -71,44 +99,25 @@ def partner_detail(request, partner_id):
 
 
 @staff_required
-def partner_edit(request, partner_id):
-    actor = request.actor
-    partner = partner_get(actor=actor, public_id=partner_id)
-    if not actor.can("partners.edit"):
-        raise PermissionDenied
-    form = StaffPartnerForm(request.POST or None, actor=actor, initial=StaffPartnerForm.initial_for(partner))
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner_update(actor=actor, partner=partner, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Partner profile saved."))
-            return hx_redirect(request, "partners:detail", partner.public_id)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
-
-
-@staff_required
 @require_POST
 def partner_status(request, partner_id):
+    """A lifecycle button: the service checks the step through its input (StatusInput), as in the API."""
     actor = request.actor
     partner = partner_get(actor=actor, public_id=partner_id)
-    form = StatusChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            partner_change_status(
-                actor=actor,
-                partner=partner,
-                to_status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Status changed."))
-    else:
+    try:
+        partner_change_status(
+            actor=actor,
+            partner=partner,
+            to_status=request.POST.get("status", ""),
+            note=request.POST.get("note", ""),
+        )
+    except InputInvalid:
         messages.error(request, _("Choose a valid status."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Status changed."))
     return hx_redirect(request, "partners:detail", partner.public_id)
 
 
@@ -136,15 +145,12 @@ def territory_edit(request, user_id):
     if not actor.can("staff.assign_territories"):
         raise PermissionDenied
     current = cam_territories(actor=actor, user=cam)
-    form = TerritoryForm(
-        request.POST or None, initial={"regions": current.regions, "countries": current.countries}
+    form = TerritoryInput(
+        _posted(request), initial={"regions": current.regions, "countries": current.countries}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            territories_set(actor=actor, user=cam, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Territories of %(name)s saved.") % {"name": cam.display_name})
-            return hx_redirect(request, "partners:territories")
+    if request.method == "POST" and save_input(
+        form, lambda: territories_set(actor=actor, user=cam, data=form)
+    ):
+        messages.success(request, _("Territories of %(name)s saved.") % {"name": cam.display_name})
+        return hx_redirect(request, "partners:territories")
     return render(request, "partners/territory_form.html", {"form": form, "cam": cam, "current": current})

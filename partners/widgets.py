@@ -3,6 +3,7 @@ staff home; the partner's own summary, profile, activity and resellers on the pa
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -30,15 +31,36 @@ def directory_url(**filters: str) -> str:
     return f"{reverse('partners:directory')}?{urlencode(filters)}"
 
 
-@register_widget
-class PartnersByStatus(Widget):
-    name = "partners.by_status"
-    title = _("Partners by status")
+class PartnersCard(Widget):
+    """A card of the partners app; its template is named after it (`partners.by_status`:
+    partners/widgets/by_status.html)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.name:
+            cls.template_name = f"partners/widgets/{cls.name.removeprefix('partners.')}.html"
+
+
+class DirectoryCard(PartnersCard):
+    """On the staff home, for those who may open the partner directory."""
+
     page = STAFF_HOME
     permission = "partners.view_directory"
+
+
+class CompanyCard(PartnersCard):
+    """On a partner user's home, about their own company."""
+
+    page = PARTNER_HOME
+    audience = PARTNER
+
+
+@register_widget
+class PartnersByStatus(DirectoryCard):
+    name = "partners.by_status"
+    title = _("Partners by status")
     column = TOP
     order = 10
-    template_name = "partners/widgets/by_status.html"
 
     def figures(self) -> list[Figure]:
         counts = status_counts(actor=self.actor)
@@ -49,14 +71,11 @@ class PartnersByStatus(Widget):
 
 
 @register_widget
-class PartnersOnboarding(Widget):
+class PartnersOnboarding(DirectoryCard):
     name = "partners.onboarding"
     title = _("Partners in onboarding")
-    page = STAFF_HOME
-    permission = "partners.view_directory"
     column = MAIN
     order = 30
-    template_name = "partners/widgets/onboarding.html"
 
     def _partners(self):
         return partner_directory(actor=self.actor, filters={"status": PartnerStatus.ONBOARDING})
@@ -71,16 +90,13 @@ class PartnersOnboarding(Widget):
 
 
 @register_widget
-class MyPortfolio(Widget):
+class MyPortfolio(DirectoryCard):
     """The partners the viewer manages: for the roles a partner can be assigned to."""
 
     name = "partners.my_portfolio"
     title = _("My portfolio")
-    page = STAFF_HOME
-    permission = "partners.view_directory"
     column = SIDE
     order = 10
-    template_name = "partners/widgets/my_portfolio.html"
 
     def is_shown(self) -> bool:
         return self.actor.staff_role in (StaffRole.CAM, StaffRole.CHIEF)
@@ -101,36 +117,27 @@ class MyPortfolio(Widget):
 
 
 @register_widget
-class PartnerSummary(Widget):
+class PartnerSummary(CompanyCard):
     name = "partners.summary"
     title = _("Your company")
-    page = PARTNER_HOME
-    audience = PARTNER
     column = TOP
     order = 10
-    template_name = "partners/widgets/summary.html"
 
 
 @register_widget
-class CompanyProfile(Widget):
+class CompanyProfile(CompanyCard):
     name = "partners.company_profile"
     title = _("Company profile")
-    page = PARTNER_HOME
-    audience = PARTNER
     column = MAIN
     order = 20
-    template_name = "partners/widgets/company_profile.html"
 
 
 @register_widget
-class RecentActivity(Widget):
+class RecentActivity(CompanyCard):
     name = "partners.recent_activity"
     title = _("Recent activity")
-    page = PARTNER_HOME
-    audience = PARTNER
     column = SIDE
     order = 20
-    template_name = "partners/widgets/recent_activity.html"
 
     def get_context(self) -> dict:
         partner = self.actor.partner
@@ -138,14 +145,11 @@ class RecentActivity(Widget):
 
 
 @register_widget
-class YourResellers(Widget):
+class YourResellers(CompanyCard):
     name = "partners.resellers"
     title = _("Your resellers")
-    page = PARTNER_HOME
-    audience = PARTNER
     column = SIDE
     order = 30
-    template_name = "partners/widgets/resellers.html"
 
     def _resellers(self):
         if not hasattr(self, "_found"):

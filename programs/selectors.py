@@ -1,10 +1,17 @@
+from __future__ import annotations
+
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
+from core.actor import Actor
 from core.scoping import get_visible_or_404
 from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
+
+if TYPE_CHECKING:
+    from partners.models import Partner
 
 
 def charter_get() -> ProgramCharter | None:
@@ -15,16 +22,16 @@ def current_version(*, kind: str = AgreementKind.PARTNER_AGREEMENT) -> Agreement
     return AgreementVersion.objects.filter(kind=kind).order_by("-version").first()
 
 
-def versions(*, actor, kind: str | None = None):
+def versions(*, actor: Actor, kind: str | None = None) -> QuerySet[AgreementVersion]:
     qs = AgreementVersion.objects.visible_to(actor).select_related("published_by")
     return qs.filter(kind=kind) if kind else qs
 
 
-def version_get(*, actor, public_id) -> AgreementVersion:
+def version_get(*, actor: Actor, public_id: UUID) -> AgreementVersion:
     return get_visible_or_404(AgreementVersion.objects.visible_to(actor), public_id=public_id)
 
 
-def acceptances_for_partner(*, actor, partner):
+def acceptances_for_partner(*, actor: Actor, partner: Partner) -> QuerySet[AgreementAcceptance]:
     return (
         AgreementAcceptance.objects.visible_to(actor)
         .filter(partner=partner)
@@ -32,7 +39,7 @@ def acceptances_for_partner(*, actor, partner):
     )
 
 
-def acceptances_for_version(*, actor, version):
+def acceptances_for_version(*, actor: Actor, version: AgreementVersion) -> QuerySet[AgreementAcceptance]:
     return (
         AgreementAcceptance.objects.visible_to(actor)
         .filter(version=version)
@@ -41,7 +48,7 @@ def acceptances_for_version(*, actor, version):
     )
 
 
-def pending_acceptances(*, actor, partner) -> list[AgreementVersion]:
+def pending_acceptances(*, actor: Actor, partner: Partner) -> list[AgreementVersion]:
     """Current versions of each document the partner has not yet accepted."""
     accepted = set(
         AgreementAcceptance.objects.visible_to(actor)
@@ -56,7 +63,9 @@ def pending_acceptances(*, actor, partner) -> list[AgreementVersion]:
     return pending
 
 
-def has_accepted_current(*, actor, partner, kind: str = AgreementKind.PARTNER_AGREEMENT) -> bool:
+def has_accepted_current(
+    *, actor: Actor, partner: Partner, kind: str = AgreementKind.PARTNER_AGREEMENT
+) -> bool:
     version = current_version(kind=kind)
     if version is None:
         return False
@@ -68,7 +77,7 @@ def current_versions() -> list[AgreementVersion]:
     return [v for kind in AgreementKind.values if (v := current_version(kind=kind)) is not None]
 
 
-def versions_by_kind(*, actor) -> list[tuple[str, Any, list[AgreementVersion]]]:
+def versions_by_kind(*, actor: Actor) -> list[tuple[str, Any, list[AgreementVersion]]]:
     """(kind, label, versions newest first with `acceptance_count`) for every document (staff list)."""
     rows = list(
         versions(actor=actor).annotate(acceptance_count=Count("acceptances")).order_by("kind", "-version")
@@ -88,7 +97,7 @@ class DocumentStatus:
         return self.acceptance is not None
 
 
-def documents_for_partner(*, actor, partner) -> list[DocumentStatus]:
+def documents_for_partner(*, actor: Actor, partner: Partner) -> list[DocumentStatus]:
     current = current_versions()
     accepted = {
         a.version_id: a

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.actor import Actor
 from core.emails import queue_email
 from core.events import changes, record_event
 from core.roles import PartnerRole
@@ -21,7 +22,7 @@ from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion
 PUBLISH_ATTEMPTS = 3
 
 
-def charter_update(*, actor, data: Mapping[str, Any] | CharterInput) -> ProgramCharter:
+def charter_update(*, actor: Actor, data: Mapping[str, Any] | CharterInput) -> ProgramCharter:
     """Create or edit the single program charter row: the page sends every field, the API may send some."""
     if not actor.can("program.configure"):
         raise PermissionDenied
@@ -30,7 +31,7 @@ def charter_update(*, actor, data: Mapping[str, Any] | CharterInput) -> ProgramC
     with transaction.atomic():
         charter = ProgramCharter.objects.visible_to(actor).select_for_update().order_by("id").first()
 
-        def value(name):
+        def value(name: str) -> str:
             return cleaned[name] if name in cleaned else (getattr(charter, name) if charter else "")
 
         missing = {name: _("This field is required.") for name in ("title_en", "body_en") if not value(name)}
@@ -52,7 +53,7 @@ def charter_update(*, actor, data: Mapping[str, Any] | CharterInput) -> ProgramC
 
 
 def agreement_publish(
-    *, actor, data: Mapping[str, Any] | VersionInput, kind: str | None = None, notify: bool = True
+    *, actor: Actor, data: Mapping[str, Any] | VersionInput, kind: str | None = None, notify: bool = True
 ) -> AgreementVersion:
     """Publish the next version of a document: number = previous + 1. Published text never changes.
 
@@ -117,7 +118,7 @@ def _notify_partner_admins(version: AgreementVersion) -> None:
 
 
 def agreement_accept(
-    *, actor, version: AgreementVersion, ip_address: str | None = None
+    *, actor: Actor, version: AgreementVersion, ip_address: str | None = None
 ) -> AgreementAcceptance:
     """A partner admin accepts the current version of a document for their own partner."""
     if not actor.can("program.accept_agreement") or actor.partner is None:

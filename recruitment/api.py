@@ -148,7 +148,7 @@ def list_prospects(request, filters: Query[ProspectQuery]):  # type: ignore[vali
 @router.post(
     "/prospects", response={201: ProspectDetailOut}, summary="Create a prospect (owner defaults to you)"
 )
-def create_prospect(request, payload: ProspectCreateIn):
+def create_prospect(request, payload: ProspectCreateIn):  # type: ignore[valid-type]
     _require(request, "recruitment.manage_prospects")
     prospect = prospect_create(actor=request.actor, data=_resolve_owner(request, _values(payload)))
     return Status(201, prospect_get(actor=request.actor, public_id=prospect.public_id))
@@ -162,7 +162,7 @@ def get_prospect(request, prospect_id: UUID):
 
 
 @router.patch("/prospects/{prospect_id}", response=ProspectDetailOut, summary="Update a prospect")
-def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):
+def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):  # type: ignore[valid-type]
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     _require(request, "recruitment.manage_prospects")  # before resolving the owner: no probing for users
     data = _resolve_owner(request, _values(payload, exclude_unset=True))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
-from core.inputs import IdChoiceField, Input, ModelInput
+from core.inputs import CodeChoiceField, IdChoiceField, Input, ModelInput
 from core.normalize import normalize_domain
 from core.schemas import CountryCode, OptionalCountryCode
 from partners.choices import CompanySize, PartnerType, Region, Vertical
@@ -28,14 +28,11 @@ DOMAIN_WIDGET = forms.TextInput(attrs={"placeholder": "example.com"})
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
-class CountryChoiceField(forms.ChoiceField):
+class CountryChoiceField(CodeChoiceField):
     """A country by its ISO code; lower case is taken too (the API always has)."""
 
-    def __init__(self, *, required: bool = True, **kwargs: Any) -> None:
-        super().__init__(choices=[("", BLANK_LABEL), *countries], required=required, **kwargs)
-
-    def to_python(self, value: Any) -> str:
-        return super().to_python(value).strip().upper()
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[("", BLANK_LABEL), *countries], **kwargs)
 
     @property
     def api_type(self) -> Any:

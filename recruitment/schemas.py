@@ -26,23 +26,26 @@ from recruitment.selectors import application_cam_proposal
 ApplicationQuery = filterset_schema(ApplicationFilterSet, "ApplicationQuery")
 ProspectQuery = filterset_schema(ProspectFilterSet, "ProspectQuery")
 
-ApplicationIn = api_schema(ApplicationInput, "ApplicationIn", strict_null=True)
+# Inputs: generated from the page's inputs; null only where the model stores it (an empty date), the rest
+# is left out or sent empty. The API names a prospect's owner by email (the page chooses among managers).
+ApplicationIn = api_schema(ApplicationInput, "ApplicationIn", nullable=())
 ApproveIn = api_schema(ApproveInput, "ApproveIn")
 ApplicationRejectIn = api_schema(RejectInput, "ApplicationRejectIn")
-StageIn = api_schema(StageInput, "StageIn", strict_null=True)
-TargetsIn = api_schema(TargetsInput, "TargetsIn", strict_null=True)
-OWNER_EMAIL = Field(None, max_length=254, description="A CAM or the channel chief; null: no owner")
-
-
-# The API names a prospect's owner by email (the page by a choice among the managers).
-class ProspectCreateIn(api_schema(ProspectInput, "ProspectCreate", exclude=("owner",), strict_null=True)):  # type: ignore[misc]
-    owner_email: str | None = OWNER_EMAIL
-
-
-class ProspectUpdateIn(
-    api_schema(ProspectInput, "ProspectUpdate", partial=True, exclude=("owner",), strict_null=True)  # type: ignore[misc]
-):
-    owner_email: str | None = OWNER_EMAIL
+StageIn = api_schema(StageInput, "StageIn", nullable=("next_step_date",))
+TargetsIn = api_schema(TargetsInput, "TargetsIn", nullable=())
+OWNER = {
+    "owner_email": (
+        str | None,
+        Field(None, max_length=254, description="A CAM or the channel chief; null: no owner"),
+    )
+}
+NULLABLE = ("next_step_date",)
+ProspectCreateIn = api_schema(
+    ProspectInput, "ProspectCreateIn", exclude=("owner",), nullable=NULLABLE, extra=OWNER
+)
+ProspectUpdateIn = api_schema(
+    ProspectInput, "ProspectUpdateIn", partial=True, exclude=("owner",), nullable=NULLABLE, extra=OWNER
+)
 
 
 class ApplicationCreatedOut(Schema):

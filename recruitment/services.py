@@ -135,8 +135,7 @@ def application_submit(
     """The public form (and API). A filled honeypot looks like success but stores nothing: returns None."""
     if (honeypot or "").strip():
         return None
-    form = data if isinstance(data, ApplicationInput) else ApplicationInput.from_api(dict(data))
-    cleaned = form.cleaned()
+    cleaned = ApplicationInput.bind(data).cleaned()
     if _rate_limited(ip):
         raise _too_many_applications()
     with transaction.atomic():
@@ -288,9 +287,7 @@ def application_reject(*, actor: Actor, application: Application, reason: str) -
 
 
 def _prospect_input(actor: Actor, data: Mapping[str, Any] | ProspectInput, *, partial: bool) -> ProspectInput:
-    if isinstance(data, ProspectInput):
-        return data
-    return ProspectInput.from_api(dict(data), partial=partial, owners=cams(actor=actor))
+    return ProspectInput.bind(data, partial=partial, owners=cams(actor=actor))
 
 
 def prospect_create(*, actor: Actor, data: Mapping[str, Any] | ProspectInput) -> Prospect:
@@ -436,8 +433,7 @@ def targets_update(*, actor: Actor, data: Mapping[str, Any] | TargetsInput) -> R
     """Saves the targets and recomputes the fit score of every open application and prospect. The page
     and the API's PUT send every field; a mapping changes only what it names."""
     require(actor, "recruitment.configure")
-    form = data if isinstance(data, TargetsInput) else TargetsInput.from_api(dict(data), partial=True)
-    cleaned = form.cleaned()
+    cleaned = TargetsInput.bind(data, partial=True).cleaned()
     with transaction.atomic():
         # One row for the whole program: whether it exists is looked up unscoped, the row itself through the
         # actor's scope.

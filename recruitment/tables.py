@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import Column, Table
+from core.listing import ID_COLUMN, Column, Table, choice_column, path_column
 from recruitment.duplicates import describe_flag
 from recruitment.fit import describe_reason
 
@@ -18,20 +18,14 @@ def _day(value):
     return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
-def _choice(name: str, heading, *, badge: bool = False, **options) -> Column:
-    """A choice: its value in the export, its label on the page (as a badge of its own colour)."""
+def _state(name: str, heading, **options) -> Column:
+    """A status or stage: its value in the export, its label as a badge of its own colour on the page."""
 
-    def label(row):
-        text = getattr(row, f"get_{name}_display")()
-        if not badge:
-            return text
-        return format_html('<span class="badge {}-{}">{}</span>', name, getattr(row, name), text)
+    def badge(row):
+        label = getattr(row, f"get_{name}_display")()
+        return format_html('<span class="badge {}-{}">{}</span>', name, getattr(row, name), label)
 
-    return Column(name, heading, attrgetter(name), html=label, **options)
-
-
-def _id() -> Column:
-    return Column("id", "id", lambda row: row.public_id, on_page=False)
+    return Column(name, heading, attrgetter(name), html=badge, **options)
 
 
 def _country() -> Column:
@@ -41,16 +35,6 @@ def _country() -> Column:
 def _export_only(**headings) -> list[Column]:
     """Columns of the export alone, each the row's own value: name=heading."""
     return [Column(name, heading, attrgetter(name), on_page=False) for name, heading in headings.items()]
-
-
-def _email(relation: str, heading, *, key: str = "", **options) -> Column:
-    """The email of a related user ("" without one)."""
-
-    def value(row) -> str:
-        user = getattr(row, relation)
-        return user.email if user else ""
-
-    return Column(key or relation, heading, value, **options)
 
 
 def _reasons(row) -> list[str]:
@@ -89,7 +73,7 @@ def application_table() -> Table:
     return Table(
         empty=_("No application matches these filters."),
         columns=[
-            _id(),
+            ID_COLUMN,
             Column(
                 "company_name", _("Company"), lambda a: a.company_name, html=_application_cell, sort="company"
             ),
@@ -110,7 +94,7 @@ def application_table() -> Table:
                     format_html_join("", "<li>{}</li>", ((r,) for r in _reasons(a))),
                 ),
             ),
-            _choice("partner_type", _("Type")),
+            choice_column("partner_type", _("Type"), "partner_type"),
             _country(),
             Column("region", _("Location"), lambda a: a.region, html=_location_cell),
             *_export_only(
@@ -120,7 +104,7 @@ def application_table() -> Table:
                 contact_email=_("Contact email"),
                 source=_("Source"),
             ),
-            _choice("status", _("Status"), badge=True),
+            _state("status", _("Status")),
             Column(
                 "created_at",
                 _("Received"),
@@ -129,8 +113,8 @@ def application_table() -> Table:
                 sort="received",
             ),
             *_export_only(decided_at=_("Decided")),
-            _email("decided_by", _("Decided by"), on_page=False),
-            _email("cam", _("Channel account manager"), key="cam_email", on_page=False),
+            path_column("decided_by", _("Decided by"), "decided_by.email", on_page=False),
+            path_column("cam_email", _("Channel account manager"), "cam.email", on_page=False),
         ],
     )
 
@@ -166,7 +150,7 @@ def prospect_table(*, user_id=None) -> Table:
     return Table(
         empty=_("No prospect matches these filters."),
         columns=[
-            _id(),
+            ID_COLUMN,
             Column(
                 "company_name", _("Company"), lambda p: p.company_name, html=_prospect_cell, sort="company"
             ),
@@ -178,13 +162,13 @@ def prospect_table(*, user_id=None) -> Table:
                 contact_name=_("Contact name"),
                 contact_email=_("Contact email"),
             ),
-            _choice("stage", _("Stage"), badge=True, sort="stage"),
-            _choice("source", _("Source")),
+            _state("stage", _("Stage"), sort="stage"),
+            choice_column("source", _("Source"), "source"),
             Column("fit_score", _("Fit"), lambda p: p.fit_score, sort="fit_score"),
             Column(
                 "next_step", _("Next step"), lambda p: p.next_step, html=_next_step_cell, sort="next_step"
             ),
             *_export_only(next_step_date=_("Next step date")),
-            _email("owner", _("Owner"), key="owner_email", html=lambda p: _owner_cell(p, user_id)),
+            path_column("owner_email", _("Owner"), "owner.email", html=lambda p: _owner_cell(p, user_id)),
         ],
     )

@@ -15,7 +15,7 @@ from accounts.selectors import cams
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, staff_required
 from core.inputs import InputInvalid
-from core.listing import Table, export_format, export_response, list_page
+from core.listing import Table, export_list, list_page
 from programs.selectors import charter_get
 from recruitment.inputs import (
     HONEYPOT_FIELD,
@@ -92,7 +92,7 @@ def _act(request, run: Callable[[], Any], success: str | None = None) -> Any:
 def _list(request, *, filterset, table: Table, name: str, export: bool):
     """A list page, or (export) every filtered row as CSV or XLSX."""
     if export:
-        return export_response(filterset.qs, table.export_columns, name=name, fmt=export_format(request))
+        return export_list(request, filterset, table, name=name)
     return list_page(
         request,
         filterset=filterset,

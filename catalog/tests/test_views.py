@@ -115,11 +115,11 @@ def test_import_preview_then_confirm(world, catalog, login):
 def test_import_preview_shows_row_errors_and_no_confirm(world, catalog, login):
     client = login(world.ops)
     text = "sku,name,family,list_price,currency,channel_eligibility\nHM-1,Helmet,Helmets,cheap,USD,both\n"
-    preview = client.post("/catalog/import/", {"text": text})
+    preview = client.post("/catalog/import/", {"csv": text})
     assert preview.status_code == 200
     assert "confirm_form" not in preview.context
     assert [(e.row, e.field) for e in preview.context["result"].errors] == [(2, "list_price")]
-    header = client.post("/catalog/import/", {"text": "a,b\n1,2\n"})
+    header = client.post("/catalog/import/", {"csv": "a,b\n1,2\n"})
     assert "missing columns" in str(header.context["form"].non_field_errors())
     assert not Product.objects.filter(sku="HM-1").exists()
 

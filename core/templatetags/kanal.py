@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
+from core.actor import ANONYMOUS
 from core.events import event_label
 from core.roles import PartnerRole, StaffRole
 
@@ -21,6 +25,50 @@ def nav_link(context, url_name, label):
     if current:
         return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, label)
     return format_html('<li><a href="{}">{}</a></li>', url, label)
+
+
+# The site menu: (who sees it, URL name, label), in order.
+STAFF, OPS, PARTNER, DISTRIBUTOR, VISITOR = "staff", "ops", "partner", "distributor", "visitor"
+MENU: tuple[tuple[str, str, Any], ...] = (
+    (STAFF, "staff_dashboard", _("Dashboard")),
+    (STAFF, "partners:directory", _("Partners")),
+    (STAFF, "recruitment:applications", _("Applications")),
+    (STAFF, "recruitment:prospects", _("Prospects")),
+    (STAFF, "programs:admin", _("Program")),
+    (STAFF, "direct:accounts", _("Direct accounts")),
+    (STAFF, "catalog:products", _("Products")),
+    (STAFF, "deals:pipeline", _("Deal registrations")),
+    (STAFF, "engagement:versions", _("Rules of engagement")),
+    (STAFF, "audit_log", _("Audit log")),
+    (OPS, "staff_users", _("Staff")),
+    (STAFF, "partners:territories", _("Territories")),
+    (PARTNER, "partner_home", _("Home")),
+    (PARTNER, "partner_profile", _("Company profile")),
+    (PARTNER, "partner_team", _("Team")),
+    (PARTNER, "onboarding:mine", _("Onboarding")),
+    (PARTNER, "programs:agreements_mine", _("Agreements")),
+    (PARTNER, "catalog:partner_catalogue", _("Products")),
+    (PARTNER, "deals:mine", _("Deals")),
+    (PARTNER, "engagement:rules", _("Rules of engagement")),
+    (DISTRIBUTOR, "partner_resellers", _("Resellers")),
+    (VISITOR, "recruitment:become_partner", _("Become a partner")),
+)
+
+
+def menu_audiences(actor, user) -> set[str]:
+    if actor.is_staff:
+        return {STAFF, OPS} if actor.staff_role == StaffRole.OPS else {STAFF}
+    if actor.is_partner:
+        return {PARTNER, DISTRIBUTOR} if actor.partner.partner_type == "distributor" else {PARTNER}
+    return {VISITOR} if user is None or not user.is_authenticated else set()
+
+
+@register.simple_tag(takes_context=True)
+def menu_links(context):
+    """The site menu as `nav_link` items."""
+    audiences = menu_audiences(context.get("actor") or ANONYMOUS, context.get("user"))
+    links = [(nav_link(context, name, label),) for audience, name, label in MENU if audience in audiences]
+    return format_html_join("", "{}", links)
 
 
 @register.filter

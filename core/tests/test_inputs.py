@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
+from core.errors import NOT_BLANK
 from core.inputs import AmountField, Input, InputInvalid, api_schema, validate_json
 
 
@@ -72,7 +73,7 @@ def test_the_api_schema_declares_limits_choices_and_strict_types():
     schema = api_schema(OrderInput, "OrderIn")
     json_schema = schema.model_json_schema()
     props = json_schema["properties"]
-    assert props["name"]["maxLength"] == 10 and props["name"]["pattern"] == r"\S"
+    assert props["name"]["maxLength"] == 10 and props["name"]["pattern"] == NOT_BLANK
     assert props["kind"]["anyOf"][0]["enum"] == ["a", "b"]
     assert props["rows"]["maxItems"] == 3
     assert json_schema["additionalProperties"] is False
@@ -96,3 +97,19 @@ def test_validate_json_refuses_with_field_names_and_codes():
     with pytest.raises(ValidationError) as refused:
         validate_json(schema, [1, 2])
     assert "__all__" in refused.value.error_dict
+
+
+def test_nullable_names_the_only_fields_that_take_null():
+    strict = api_schema(OrderInput, "OrderStrictIn", nullable=())
+    props = strict.model_json_schema()["properties"]
+    assert props["kind"]["enum"] == ["", "a", "b"]  # an optional choice is cleared with ""
+    assert strict.model_validate({"name": "n", "urgent": False}).dict()["kind"] == ""
+    with pytest.raises(pydantic.ValidationError):
+        strict.model_validate({"name": "n", "urgent": False, "kind": None})
+    patch = api_schema(OrderInput, "OrderStrictPatch", partial=True, nullable=())
+    assert patch.model_validate({}).dict(exclude_unset=True) == {}
+    with pytest.raises(pydantic.ValidationError):
+        patch.model_validate({"name": None})
+    # without `nullable`, every optional field still takes null (the default)
+    loose = api_schema(OrderInput, "OrderLooseIn")
+    assert loose.model_validate({"name": "n", "urgent": False, "kind": None}).dict()["kind"] is None

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.models import Product, ProductFamily
 from core.actor import ANONYMOUS
@@ -217,6 +217,8 @@ def test_registration_is_checked():
 def test_cards_read_in_the_viewers_language(world, busy, login):
     client = login(world.cam)
     client.cookies["django_language"] = "ru"
-    content = client.get("/dashboard/").content.decode()
+    # The request activates Russian in this thread; override puts the previous language back afterwards.
+    with translation.override("en"):
+        content = client.get("/dashboard/").content.decode()
     assert "Регистрации сделок, ожидающие решения" in content
     assert "регистрации отправлены" in content  # 2: the Russian plural form for two

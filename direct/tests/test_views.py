@@ -127,17 +127,17 @@ def test_partner_users_get_403(world, login, account, deal):
 def test_import_preview_then_confirm(world, login):
     client = login(world.ops)
     text = "name,web_domain\nNorthwind,northwind.example\nAdatum,adatum.example\n"
-    preview = client.post("/direct/import/", {"csv_text": text})
+    preview = client.post("/direct/import/", {"csv": text})
     assert preview.status_code == 200
     assert "create 2" in preview.content.decode()
     assert not DirectAccount.objects.exists()
-    done = client.post("/direct/import/", {"csv_text": text, "confirm": "True"})
+    done = client.post("/direct/import/", {"csv": text, "confirm": "True"})
     assert done.status_code == 302
     assert DirectAccount.objects.count() == 2
 
 
 def test_import_shows_row_errors(world, login):
-    response = login(world.ops).post("/direct/import/", {"csv_text": "name,web_domain\nX,not a domain\n"})
+    response = login(world.ops).post("/direct/import/", {"csv": "name,web_domain\nX,not a domain\n"})
     assert response.status_code == 200
     assert "web_domain" in response.content.decode()
     assert not DirectAccount.objects.exists()

@@ -109,16 +109,20 @@ def test_the_chief_may_hold_a_territory(world):
 @pytest.mark.parametrize("who", ["ops", "chief"])
 def test_ops_and_chief_set_territories_with_an_event(world, who):
     actor = world.actor(getattr(world, who))
-    territories_set(actor=actor, user=world.cam, regions=["europe"], countries=["de", "FR", "DE"])
+    territories_set(
+        actor=actor, user=world.cam, data={"regions": ["europe"], "countries": ["de", "FR", "DE"]}
+    )
     assert territory_rows(world.cam) == [("", "DE"), ("", "FR"), ("europe", "")]
-    territories_set(actor=actor, user=world.cam, regions=["europe"], countries=["FR", "AT"])
+    territories_set(actor=actor, user=world.cam, data={"regions": ["europe"], "countries": ["FR", "AT"]})
     assert territory_rows(world.cam) == [("", "AT"), ("", "FR"), ("europe", "")]
     events = Event.objects.filter(verb="territories.changed", target_id=world.cam.pk).order_by("id")
     assert [(e.before, e.after) for e in events] == [
         ({"regions": [], "countries": []}, {"regions": ["europe"], "countries": ["DE", "FR"]}),
         ({"countries": ["DE", "FR"]}, {"countries": ["AT", "FR"]}),
     ]
-    territories_set(actor=actor, user=world.cam, regions=["europe"], countries=["AT", "FR"])  # no change
+    territories_set(
+        actor=actor, user=world.cam, data={"regions": ["europe"], "countries": ["AT", "FR"]}
+    )  # no change
     assert Event.objects.filter(verb="territories.changed").count() == 2
 
 
@@ -127,7 +131,9 @@ def test_others_cannot_set_territories(world, who):
     hold(world.cam, "DE")
     with pytest.raises(PermissionDenied):
         territories_set(
-            actor=world.actor(getattr(world, who)), user=world.cam, regions=["europe"], countries=[]
+            actor=world.actor(getattr(world, who)),
+            user=world.cam,
+            data={"regions": ["europe"], "countries": []},
         )
     assert territory_rows(world.cam) == [("", "DE")]
     assert not Event.objects.filter(verb="territories.changed").exists()
@@ -137,15 +143,15 @@ def test_unknown_places_and_non_cams_are_refused(world):
     hold(world.cam, "DE")
     actor = world.actor(world.ops)
     with pytest.raises(ValidationError) as exc:
-        territories_set(actor=actor, user=world.cam, regions=["mars"], countries=["XX"])
+        territories_set(actor=actor, user=world.cam, data={"regions": ["mars"], "countries": ["XX"]})
     assert set(exc.value.message_dict) == {"regions", "countries"}
     with pytest.raises(ValidationError):
-        territories_set(actor=actor, user=world.marketing, regions=["europe"], countries=[])
+        territories_set(actor=actor, user=world.marketing, data={"regions": ["europe"], "countries": []})
     inactive = cam("gone@vendor.test", "Anna Gone")
     inactive.is_active = False
     inactive.save()
     with pytest.raises(ValidationError):
-        territories_set(actor=actor, user=inactive, regions=["europe"], countries=[])
+        territories_set(actor=actor, user=inactive, data={"regions": ["europe"], "countries": []})
     assert territory_rows(world.cam) == [("", "DE")]
     assert not Territory.objects.exclude(user=world.cam).exists()
     assert not Event.objects.filter(verb="territories.changed").exists()
