@@ -1,5 +1,6 @@
-"""The recruitment API: thin operations over the same selectors and services as the pages."""
+"""The recruitment API: thin operations over the same inputs, selectors and services as the pages."""
 
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from accounts.selectors import cams
 from core.listing import query_data
 from core.pagination import KanalPagination
 from core.schemas import ErrorOut
-from partners.territories import cam_proposal
+from recruitment.inputs import ApproveInput, RejectInput, TargetsInput
 from recruitment.schemas import (
     ApplicationCreatedOut,
     ApplicationDetailOut,
@@ -57,8 +58,13 @@ def _require(request, permission: str) -> None:
         raise PermissionDenied
 
 
-def _resolve_owner(request, data: dict) -> dict:
-    """The API names the owner by email; the service expects the user, a CAM or the chief."""
+def _values(payload: Any, **options: Any) -> dict[str, Any]:
+    """A parsed body as a dict (the schemas are generated from the inputs, so typed Any)."""
+    return payload.dict(**options) if payload is not None else {}
+
+
+def _resolve_owner(request, data: dict[str, Any]) -> dict[str, Any]:
+    """The API names the owner by email; the input takes the user (a CAM or the chief)."""
     if "owner_email" in data:
         email = (data.pop("owner_email") or "").strip().lower()
         if email:
@@ -80,9 +86,9 @@ def _resolve_owner(request, data: dict) -> dict:
     response={201: ApplicationCreatedOut, 429: ErrorOut},
     summary="Apply to the partner program (public)",
 )
-def submit_application(request, payload: ApplicationIn):
+def submit_application(request, payload: ApplicationIn):  # type: ignore[valid-type]
     try:
-        application = application_submit(actor=request.actor, data=payload.dict(), ip=client_ip(request))
+        application = application_submit(actor=request.actor, data=_values(payload), ip=client_ip(request))
     except ValidationError as exc:
         if getattr(exc, "code", None) == RATE_LIMITED:
             return Status(429, {"detail": exc.messages[0]})
@@ -101,12 +107,7 @@ def list_applications(request, filters: Query[ApplicationQuery]):  # type: ignor
 def get_application(request, application_id: UUID):
     application = application_get(actor=request.actor, public_id=application_id)
     _require(request, "recruitment.view")
-    application.cam_proposal = (
-        cam_proposal(actor=request.actor, country=application.country.code, region=application.region)
-        if application.status == application.Status.SUBMITTED
-        else None
-    )
-    return application
+    return application  # with its cam_proposal (ApplicationDetailOut)
 
 
 @router.post(
@@ -114,15 +115,11 @@ def get_application(request, application_id: UUID):
     response=ApplicationOut,
     summary="Approve: creates the partner (onboarding), invites its admin and assigns its CAM by territory",
 )
-def approve_application(request, application_id: UUID, payload: ApproveIn | None = None):
+def approve_application(request, application_id: UUID, payload: ApproveIn | None = None):  # type: ignore[valid-type]
     application = application_get(actor=request.actor, public_id=application_id)
     _require(request, "recruitment.review")  # before resolving the CAM: no probing for users
-    cam = None
-    if payload is not None and payload.cam_id is not None:
-        cam = cams(actor=request.actor).filter(public_id=payload.cam_id).first()
-        if cam is None:
-            raise ValidationError({"cam_id": _("No active channel account manager with this id.")})
-    application_approve(actor=request.actor, application=application, cam=cam)
+    values = ApproveInput.from_api(_values(payload), cams=cams(actor=request.actor)).cleaned()
+    application_approve(actor=request.actor, application=application, cam=values["cam_id"])
     return application_get(actor=request.actor, public_id=application_id)
 
 
@@ -131,9 +128,10 @@ def approve_application(request, application_id: UUID, payload: ApproveIn | None
     response=ApplicationOut,
     summary="Reject with a reason (emailed to the applicant)",
 )
-def reject_application(request, application_id: UUID, payload: ApplicationRejectIn):
+def reject_application(request, application_id: UUID, payload: ApplicationRejectIn):  # type: ignore[valid-type]
     application = application_get(actor=request.actor, public_id=application_id)
-    application_reject(actor=request.actor, application=application, reason=payload.reason)
+    values = RejectInput.from_api(_values(payload)).cleaned()
+    application_reject(actor=request.actor, application=application, reason=values["reason"])
     return application_get(actor=request.actor, public_id=application_id)
 
 
@@ -150,9 +148,9 @@ def list_prospects(request, filters: Query[ProspectQuery]):  # type: ignore[vali
 @router.post(
     "/prospects", response={201: ProspectDetailOut}, summary="Create a prospect (owner defaults to you)"
 )
-def create_prospect(request, payload: ProspectCreateIn):
+def create_prospect(request, payload: ProspectCreateIn):  # type: ignore[valid-type]
     _require(request, "recruitment.manage_prospects")
-    prospect = prospect_create(actor=request.actor, data=_resolve_owner(request, payload.dict()))
+    prospect = prospect_create(actor=request.actor, data=_resolve_owner(request, _values(payload)))
     return Status(201, prospect_get(actor=request.actor, public_id=prospect.public_id))
 
 
@@ -164,10 +162,10 @@ def get_prospect(request, prospect_id: UUID):
 
 
 @router.patch("/prospects/{prospect_id}", response=ProspectDetailOut, summary="Update a prospect")
-def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):
+def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):  # type: ignore[valid-type]
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     _require(request, "recruitment.manage_prospects")  # before resolving the owner: no probing for users
-    data = _resolve_owner(request, payload.dict(exclude_unset=True))
+    data = _resolve_owner(request, _values(payload, exclude_unset=True))
     prospect_update(actor=request.actor, prospect=prospect, data=data)
     return prospect_get(actor=request.actor, public_id=prospect_id)
 
@@ -175,16 +173,10 @@ def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):
 @router.post(
     "/prospects/{prospect_id}/stage", response=ProspectDetailOut, summary="Move a prospect to a stage"
 )
-def move_prospect(request, prospect_id: UUID, payload: StageIn):
+def move_prospect(request, prospect_id: UUID, payload: StageIn):  # type: ignore[valid-type]
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
-    prospect_move_stage(
-        actor=request.actor,
-        prospect=prospect,
-        stage=payload.stage,
-        next_step=payload.next_step,
-        next_step_date=payload.next_step_date,
-        note=payload.note,
-    )
+    # Left out, the next step stays as it is.
+    prospect_move_stage(actor=request.actor, prospect=prospect, **_values(payload, exclude_unset=True))
     return prospect_get(actor=request.actor, public_id=prospect_id)
 
 
@@ -209,6 +201,6 @@ def get_targets(request):
 
 
 @router.put("/targets", response=TargetsOut, summary="Set the targets; re-scores open work")
-def put_targets(request, payload: TargetsIn):
-    targets_update(actor=request.actor, data=payload.dict())
+def put_targets(request, payload: TargetsIn):  # type: ignore[valid-type]
+    targets_update(actor=request.actor, data=TargetsInput.from_api(_values(payload)))
     return targets_get(actor=request.actor)

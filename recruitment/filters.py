@@ -40,6 +40,8 @@ class ChoiceOrAll(django_filters.ChoiceFilter):
 
 
 class _ListFilterSet(django_filters.FilterSet):
+    search_fields: tuple[str, ...] = ()  # what the search box (`q`) looks in, word by word
+
     def __init__(self, data=None, queryset=None, **kwargs):
         # Always bound, so the defaults apply to a page opened without filters too.
         super().__init__(data if data is not None else {}, queryset=queryset, **kwargs)
@@ -50,10 +52,14 @@ class _ListFilterSet(django_filters.FilterSet):
                 queryset = filter_.filter(queryset, "")  # a refused value on a page: the default
         return super().filter_queryset(queryset)
 
+    def search(self, queryset, name, value):
+        return _words(queryset, self.search_fields, value)
+
 
 class ApplicationFilterSet(_ListFilterSet):
     """The review queue. No status means awaiting review; `all` means any status. Unsorted, best fit first."""
 
+    search_fields = ("company_name", "web_domain", "contact_email", "contact_name")
     q = SearchFilter(method="search", placeholder=_("Company, domain, contact"))
     status = ChoiceOrAll(
         label=_("Status"),
@@ -76,14 +82,12 @@ class ApplicationFilterSet(_ListFilterSet):
         model = Application
         fields: list[str] = []
 
-    def search(self, queryset, name, value):
-        return _words(queryset, ("company_name", "web_domain", "contact_email", "contact_name"), value)
-
 
 class ProspectFilterSet(_ListFilterSet):
     """The prospect pipeline. No stage means the open stages; `all` means any stage (the board shows every
     stage and ignores this filter)."""
 
+    search_fields = ("company_name", "web_domain", "contact_name", "city")
     q = SearchFilter(method="search", placeholder=_("Company, domain, city"))
     stage = ChoiceOrAll(
         label=_("Stage"),
@@ -122,6 +126,3 @@ class ProspectFilterSet(_ListFilterSet):
     def by_owner(self, queryset, name, value):
         user = getattr(self.actor, "user", None)
         return queryset.filter(owner=user) if user is not None else queryset.none()
-
-    def search(self, queryset, name, value):
-        return _words(queryset, ("company_name", "web_domain", "contact_name", "city"), value)

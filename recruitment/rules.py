@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from recruitment.errors import RecruitmentErrorCode as E
@@ -72,11 +73,12 @@ def application_refusal(actor, application: Application, action: ApplicationActi
 
 def missing_for_conversion(prospect: Prospect) -> list[str]:
     """Labels of the fields a prospect still needs before it can become an application."""
-    return [
-        str(Prospect._meta.get_field(name).verbose_name)
-        for name in CONVERT_REQUIRED
-        if not getattr(prospect, name)
-    ]
+    return [_label(name) for name in CONVERT_REQUIRED if not getattr(prospect, name)]
+
+
+def _label(name: str) -> str:
+    field = Prospect._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
 
 
 def stage_refusal(prospect: Prospect, stage: str) -> ValidationError | None:

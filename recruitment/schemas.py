@@ -1,40 +1,51 @@
+"""The recruitment API's schemas. The inputs are generated from the page's inputs (recruitment/inputs.py):
+fields, limits and choices are declared once."""
+
 from datetime import date, datetime
 from uuid import UUID
 
 from ninja import Field, Schema
 
+from core.inputs import api_schema
 from core.listing import filterset_schema
-from core.schemas import CountryCode, InputSchema, NotBlank, OptionalCountryCode, OrBlank
-from partners.choices import CompanySize, PartnerType, Region, Vertical
+from partners.territories import CamProposal
 from recruitment.duplicates import describe_flag
 from recruitment.filters import ApplicationFilterSet, ProspectFilterSet
 from recruitment.fit import describe_reason
-from recruitment.models import Application, Prospect, ProspectSource, ProspectStage, RecruitmentTargets
+from recruitment.inputs import (
+    ApplicationInput,
+    ApproveInput,
+    ProspectInput,
+    RejectInput,
+    StageInput,
+    TargetsInput,
+)
 from recruitment.rules import ApplicationAction, ProspectAction, allowed_actions
+from recruitment.selectors import application_cam_proposal
 
 ApplicationQuery = filterset_schema(ApplicationFilterSet, "ApplicationQuery")
 ProspectQuery = filterset_schema(ProspectFilterSet, "ProspectQuery")
 
-
-def _reasons(obj) -> list[dict]:
-    return [{**r, "text": describe_reason(r)} for r in obj.fit_reasons or []]
-
-
-class ApplicationIn(InputSchema, model=Application):
-    company_name: str
-    web_domain: str
-    country: CountryCode
-    region: Region
-    partner_type: PartnerType
-    contact_name: str
-    contact_email: str
-    motivation: str
-    legal_name: str = ""
-    tax_id: str = ""
-    city: str = ""
-    verticals: list[Vertical] = []
-    size: OrBlank[CompanySize] = ""
-    contact_phone: str = ""
+# Inputs: generated from the page's inputs; null only where the model stores it (an empty date), the rest
+# is left out or sent empty. The API names a prospect's owner by email (the page chooses among managers).
+ApplicationIn = api_schema(ApplicationInput, "ApplicationIn", nullable=())
+ApproveIn = api_schema(ApproveInput, "ApproveIn")
+ApplicationRejectIn = api_schema(RejectInput, "ApplicationRejectIn")
+StageIn = api_schema(StageInput, "StageIn", nullable=("next_step_date",))
+TargetsIn = api_schema(TargetsInput, "TargetsIn", nullable=())
+OWNER = {
+    "owner_email": (
+        str | None,
+        Field(None, max_length=254, description="A CAM or the channel chief; null: no owner"),
+    )
+}
+NULLABLE = ("next_step_date",)
+ProspectCreateIn = api_schema(
+    ProspectInput, "ProspectCreateIn", exclude=("owner",), nullable=NULLABLE, extra=OWNER
+)
+ProspectUpdateIn = api_schema(
+    ProspectInput, "ProspectUpdateIn", partial=True, exclude=("owner",), nullable=NULLABLE, extra=OWNER
+)
 
 
 class ApplicationCreatedOut(Schema):
@@ -42,13 +53,11 @@ class ApplicationCreatedOut(Schema):
     status: str
 
 
-class ApplicationOut(Schema):
+class _CompanyOut(Schema):
+    """What an application and a prospect show alike."""
+
     id: UUID = Field(alias="public_id")
-    status: str
-    source: str
     company_name: str
-    legal_name: str
-    tax_id: str
     web_domain: str
     country: str
     region: str
@@ -58,21 +67,9 @@ class ApplicationOut(Schema):
     size: str
     contact_name: str
     contact_email: str
-    contact_phone: str
-    motivation: str
-    language: str
+    source: str
     fit_score: int
     fit_reasons: list[dict]
-    duplicate_flags: list[dict]
-    partner_id: UUID | None = None
-    prospect_id: UUID | None = None
-    decided_by_email: str | None = None
-    decided_at: datetime | None
-    rejection_reason: str
-    cam_id: UUID | None = Field(None, description="The CAM the approved partner got (null: none)")
-    cam_email: str | None = None
-    cam_basis: str = Field(description="country, region (by territory), none or chosen; empty until approved")
-    cam_reason: str = Field(description='"Territory: Germany", "No territory covers Brazil", "Chosen by …"')
     created_at: datetime
 
     @staticmethod
@@ -81,53 +78,42 @@ class ApplicationOut(Schema):
 
     @staticmethod
     def resolve_fit_reasons(obj) -> list[dict]:
-        return _reasons(obj)
+        return [{**r, "text": describe_reason(r)} for r in obj.fit_reasons or []]
+
+
+class ApplicationOut(_CompanyOut):
+    status: str
+    legal_name: str
+    tax_id: str
+    contact_phone: str
+    motivation: str
+    language: str
+    duplicate_flags: list[dict]
+    partner_id: UUID | None = Field(None, alias="partner.public_id")
+    prospect_id: UUID | None = Field(None, alias="prospect.public_id")
+    decided_by_email: str | None = Field(None, alias="decided_by.email")
+    decided_at: datetime | None
+    rejection_reason: str
+    cam_id: UUID | None = Field(
+        None, alias="cam.public_id", description="The CAM the approved partner got (null: none)"
+    )
+    cam_email: str | None = Field(None, alias="cam.email")
+    cam_basis: str = Field(description="country, region (by territory), none or chosen; empty until approved")
+    cam_reason: str = Field(description='"Territory: Germany", "No territory covers Brazil", "Chosen by …"')
 
     @staticmethod
     def resolve_duplicate_flags(obj) -> list[dict]:
         return [{**f, "message": describe_flag(f)} for f in obj.duplicate_flags or []]
 
-    @staticmethod
-    def resolve_partner_id(obj) -> UUID | None:
-        return obj.partner.public_id if obj.partner else None
-
-    @staticmethod
-    def resolve_prospect_id(obj) -> UUID | None:
-        return obj.prospect.public_id if obj.prospect else None
-
-    @staticmethod
-    def resolve_decided_by_email(obj) -> str | None:
-        return obj.decided_by.email if obj.decided_by else None
-
-    @staticmethod
-    def resolve_cam_id(obj) -> UUID | None:
-        return obj.cam.public_id if obj.cam else None
-
-    @staticmethod
-    def resolve_cam_email(obj) -> str | None:
-        return obj.cam.email if obj.cam else None
-
 
 class CamProposalOut(Schema):
     """Whom approving now would make the partner's CAM, by territory, and why."""
 
-    cam_id: UUID | None = None
-    cam_email: str | None = None
-    cam_name: str | None = None
+    cam_id: UUID | None = Field(None, alias="cam.public_id")
+    cam_email: str | None = Field(None, alias="cam.email")
+    cam_name: str | None = Field(None, alias="cam.display_name")
     basis: str
     reason: str
-
-    @staticmethod
-    def resolve_cam_id(obj) -> UUID | None:
-        return obj.cam.public_id if obj.cam else None
-
-    @staticmethod
-    def resolve_cam_email(obj) -> str | None:
-        return obj.cam.email if obj.cam else None
-
-    @staticmethod
-    def resolve_cam_name(obj) -> str | None:
-        return obj.cam.display_name if obj.cam else None
 
 
 class ApplicationDetailOut(ApplicationOut):
@@ -137,54 +123,21 @@ class ApplicationDetailOut(ApplicationOut):
     actions: list[ApplicationAction] = Field(description="What you may do next with this application")
 
     @staticmethod
+    def resolve_cam_proposal(obj, context) -> CamProposal | None:
+        return application_cam_proposal(actor=context["request"].actor, application=obj)
+
+    @staticmethod
     def resolve_actions(obj, context) -> list[str]:
         return allowed_actions(context["request"].actor, obj)
 
 
-class ApproveIn(InputSchema):
-    cam_id: UUID | None = Field(
-        None, description="Assign this CAM instead of the one the territory gives (recorded as your choice)"
-    )
-
-
-class ApplicationRejectIn(InputSchema):
-    reason: NotBlank = Field(description="Emailed to the applicant")
-
-
-class ProspectOut(Schema):
-    id: UUID = Field(alias="public_id")
-    company_name: str
-    web_domain: str
-    country: str
-    region: str
-    city: str
-    partner_type: str
-    verticals: list[str]
-    size: str
-    contact_name: str
-    contact_email: str
-    source: str
+class ProspectOut(_CompanyOut):
     stage: str
-    owner_email: str | None = None
+    owner_email: str | None = Field(None, alias="owner.email")
     next_step: str
     next_step_date: date | None
     notes: str
-    fit_score: int
-    fit_reasons: list[dict]
-    created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return obj.country.code or ""
-
-    @staticmethod
-    def resolve_fit_reasons(obj) -> list[dict]:
-        return _reasons(obj)
-
-    @staticmethod
-    def resolve_owner_email(obj) -> str | None:
-        return obj.owner.email if obj.owner else None
 
 
 class ProspectDetailOut(ProspectOut):
@@ -193,63 +146,6 @@ class ProspectDetailOut(ProspectOut):
     @staticmethod
     def resolve_actions(obj, context) -> list[str]:
         return allowed_actions(context["request"].actor, obj)
-
-
-OWNER_EMAIL = Field(None, max_length=254, description="A CAM or the channel chief; null: no owner")
-
-
-class ProspectCreateIn(InputSchema, model=Prospect):
-    company_name: str
-    partner_type: PartnerType
-    source: ProspectSource
-    web_domain: str = ""
-    country: OptionalCountryCode = ""
-    region: OrBlank[Region] = ""
-    city: str = ""
-    verticals: list[Vertical] = []
-    size: OrBlank[CompanySize] = ""
-    contact_name: str = ""
-    contact_email: str = ""
-    owner_email: str | None = OWNER_EMAIL
-    next_step: str = ""
-    next_step_date: date | None = None
-    notes: str = ""
-
-
-class ProspectUpdateIn(InputSchema, model=Prospect):
-    company_name: str | None = None
-    partner_type: PartnerType | None = None
-    source: ProspectSource | None = None
-    web_domain: str | None = None
-    country: OptionalCountryCode | None = None
-    region: OrBlank[Region] | None = None
-    city: str | None = None
-    verticals: list[Vertical] | None = None
-    size: OrBlank[CompanySize] | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    owner_email: str | None = OWNER_EMAIL
-    next_step: str | None = None
-    next_step_date: date | None = None
-    notes: str | None = None
-
-
-class StageIn(InputSchema, model=Prospect):
-    stage: ProspectStage
-    next_step: str | None = None
-    next_step_date: date | None = None
-    note: str = ""
-
-
-class TargetsIn(InputSchema, model=RecruitmentTargets):
-    regions: list[Region]
-    verticals: list[Vertical]
-    partner_types: list[PartnerType]
-    sizes: list[CompanySize]
-    weight_region: int
-    weight_verticals: int
-    weight_type: int
-    weight_size: int
 
 
 class TargetsOut(Schema):
@@ -262,8 +158,4 @@ class TargetsOut(Schema):
     weight_type: int
     weight_size: int
     updated_at: datetime | None = None
-    updated_by_email: str | None = None
-
-    @staticmethod
-    def resolve_updated_by_email(obj) -> str | None:
-        return obj.updated_by.email if obj.updated_by else None
+    updated_by_email: str | None = Field(None, alias="updated_by.email")

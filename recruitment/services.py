@@ -2,36 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
+from accounts.selectors import cams
 from accounts.services import invitation_create_for_partner
 from core.emails import queue_email
 from core.events import changes, record_event
 from core.exceptions import require
-from core.normalize import normalize_domain
-from core.roles import PERMISSIONS, PartnerRole
+from core.roles import PartnerRole
 from core.scoping import lock_visible
-from partners.choices import CamBasis, CompanySize, PartnerStatus, PartnerType, Region, Vertical
-from partners.services import partner_create, tax_id_error
+from partners.choices import CamBasis, PartnerStatus
+from partners.services import partner_create
 from partners.territories import cam_is_assignable, cam_proposal
 from recruitment.duplicates import find_duplicates
 from recruitment.errors import RecruitmentErrorCode as E
 from recruitment.fit import WEIGHT_FIELDS, fit_score
+from recruitment.inputs import ApplicationInput, ProspectInput, StageInput, TargetsInput
 from recruitment.models import (
     Application,
     ApplicationSource,
     ApplicationStatus,
     Prospect,
-    ProspectSource,
     ProspectStage,
     RecruitmentTargets,
 )
@@ -44,128 +45,13 @@ from recruitment.rules import (
 )
 
 if TYPE_CHECKING:
-    from accounts.models import User
     from core.actor import Actor
 
-APPLICATION_FIELDS = (
-    "company_name",
-    "legal_name",
-    "tax_id",
-    "web_domain",
-    "country",
-    "region",
-    "city",
-    "partner_type",
-    "verticals",
-    "size",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "motivation",
-)
-APPLICATION_REQUIRED = (
-    "company_name",
-    "web_domain",
-    "country",
-    "region",
-    "partner_type",
-    "contact_name",
-    "contact_email",
-    "motivation",
-)
-PROSPECT_FIELDS = (
-    "company_name",
-    "web_domain",
-    "country",
-    "region",
-    "city",
-    "partner_type",
-    "verticals",
-    "size",
-    "contact_name",
-    "contact_email",
-    "source",
-    "owner",
-    "next_step",
-    "next_step_date",
-    "notes",
-)
-PROSPECT_REQUIRED = ("company_name", "partner_type", "source")
 FIT_FIELDS = ("region", "verticals", "partner_type", "size")
-TARGET_LISTS = {"regions": Region, "verticals": Vertical, "partner_types": PartnerType, "sizes": CompanySize}
-
-_CHOICES = {"region": Region, "partner_type": PartnerType, "size": CompanySize, "source": ProspectSource}
-
-
-# --- cleaning ---------------------------------------------------------------------------------------------
-
-
-def _clean(model, data: dict[str, Any], *, required: tuple[str, ...]) -> dict[str, Any]:
-    """Normalise and check the given fields of an application or prospect; raise one ValidationError."""
-    errors: dict[str, list[str]] = {}
-    cleaned = dict(data)
-
-    def fail(field, message):
-        errors.setdefault(field, []).append(message)
-
-    for name, value in list(cleaned.items()):
-        field = model._meta.get_field(name)
-        if isinstance(value, str) or (
-            value is None and isinstance(field, (models.CharField, models.TextField))
-        ):
-            cleaned[name] = value = (value or "").strip()
-            if field.max_length and not field.choices and len(value) > field.max_length:
-                fail(name, _("Keep this under %(n)s characters.") % {"n": field.max_length})
-    if message := tax_id_error(cleaned.get("tax_id") or ""):
-        fail("tax_id", message)
-    if cleaned.get("web_domain"):
-        try:
-            cleaned["web_domain"] = normalize_domain(cleaned["web_domain"])
-        except ValidationError as exc:
-            fail("web_domain", exc.messages[0])
-    if cleaned.get("contact_email"):
-        cleaned["contact_email"] = cleaned["contact_email"].lower()
-        try:
-            validate_email(cleaned["contact_email"])
-        except ValidationError:
-            fail("contact_email", _("Enter a valid email address."))
-    if cleaned.get("country"):
-        from django_countries import countries
-
-        code = str(cleaned["country"]).upper()
-        if code not in dict(countries):
-            fail("country", _("Choose a valid country."))
-        cleaned["country"] = code
-    for name, enum in _CHOICES.items():
-        if cleaned.get(name) and cleaned[name] not in enum.values:
-            fail(name, _("Choose a valid option."))
-    if "verticals" in cleaned:
-        values = list(dict.fromkeys(cleaned["verticals"] or []))
-        unknown = [v for v in values if v not in Vertical.values]
-        if unknown:
-            fail("verticals", _("Unknown values: %(values)s.") % {"values": ", ".join(map(str, unknown))})
-        cleaned["verticals"] = values
-    if (
-        "next_step_date" in cleaned
-        and cleaned["next_step_date"] is not None
-        and not isinstance(cleaned["next_step_date"], date)
-    ):
-        fail("next_step_date", _("Enter a valid date."))
-    owner = cleaned.get("owner")
-    if owner is not None and (
-        not owner.is_active or owner.staff_role not in PERMISSIONS["recruitment.manage_prospects"][0]
-    ):
-        fail("owner", _("The owner must be a channel account manager or the channel chief."))
-    for name in required:
-        if name in cleaned and not cleaned[name] and name not in errors:
-            fail(name, _("This field is required."))
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def _pick(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k in fields}
+# What a converted prospect passes on to its application: what both inputs hold (its country as a code).
+CONVERTED_FIELDS = [
+    name for name in ApplicationInput.base_fields if name in ProspectInput.base_fields and name != "country"
+]
 
 
 def _current_language() -> str:
@@ -181,7 +67,7 @@ def _current_targets() -> RecruitmentTargets:
     return RecruitmentTargets.objects.order_by("id").first() or RecruitmentTargets()
 
 
-def _refit(obj) -> None:
+def _refit(obj: Application | Prospect) -> None:
     obj.fit_score, obj.fit_reasons = fit_score(candidate=obj, targets=_current_targets())
 
 
@@ -206,7 +92,12 @@ def _rate_limited(ip: str | None) -> bool:
 
 
 def _application_create(
-    *, actor, cleaned: dict[str, Any], source: str, ip: str | None = None, prospect: Prospect | None = None
+    *,
+    actor: Actor,
+    cleaned: dict[str, Any],
+    source: str,
+    ip: str | None = None,
+    prospect: Prospect | None = None,
 ) -> Application:
     application = Application(
         **cleaned,
@@ -235,18 +126,18 @@ def _application_create(
 
 
 def application_submit(
-    *, actor, data: dict[str, Any], ip: str | None = None, honeypot: str = ""
+    *,
+    actor: Actor,
+    data: Mapping[str, Any] | ApplicationInput,
+    ip: str | None = None,
+    honeypot: str = "",
 ) -> Application | None:
     """The public form (and API). A filled honeypot looks like success but stores nothing: returns None."""
     if (honeypot or "").strip():
         return None
+    cleaned = ApplicationInput.bind(data).cleaned()
     if _rate_limited(ip):
         raise _too_many_applications()
-    fields = _pick(data, APPLICATION_FIELDS)
-    cleaned = _clean(
-        Application, {name: fields.get(name) for name in APPLICATION_FIELDS}, required=APPLICATION_REQUIRED
-    )
-    cleaned["verticals"] = cleaned.get("verticals") or []
     with transaction.atomic():
         if _rate_limited(ip):  # checked again inside the transaction, next to the write
             raise _too_many_applications()
@@ -263,7 +154,9 @@ def application_submit(
     return application
 
 
-def _lock_open_application(*, actor, application: Application, action: ApplicationAction) -> Application:
+def _lock_open_application(
+    *, actor: Actor, application: Application, action: ApplicationAction
+) -> Application:
     application = lock_visible(Application.objects, actor=actor, pk=application.pk)
     require_action(actor, application, action)
     return application
@@ -287,14 +180,18 @@ def application_approve(*, actor: Actor, application: Application, cam: User | N
         application = _lock_open_application(
             actor=actor, application=application, action=ApplicationAction.APPROVE
         )
+        basis: str
         if cam is not None:
-            cam = type(cam).objects.select_for_update().get(pk=cam.pk)  # still active, still a CAM?
+            cam = User.objects.select_for_update().get(pk=cam.pk)  # still active, still a CAM?
             if not cam_is_assignable(cam):
                 raise _refuse_cam(_("Choose an active channel account manager."))
             basis = CamBasis.CHOSEN
         else:
-            proposal = cam_proposal(actor=actor, country=application.country.code, region=application.region)
-            cam, basis = proposal.cam, proposal.basis
+            proposal = cam_proposal(
+                actor=actor, country=application.country.code or "", region=application.region
+            )
+            cam = proposal.cam if isinstance(proposal.cam, User) else None
+            basis = proposal.basis
         partner = partner_create(
             actor=actor,
             data={
@@ -345,7 +242,7 @@ def application_approve(*, actor: Actor, application: Application, cam: User | N
     return application
 
 
-def application_reject(*, actor, application: Application, reason: str) -> Application:
+def application_reject(*, actor: Actor, application: Application, reason: str) -> Application:
     """Needs a reason, which is recorded and emailed to the applicant in their language."""
     require(actor, "recruitment.review")
     reason = (reason or "").strip()
@@ -389,16 +286,15 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
 # --- prospects --------------------------------------------------------------------------------------------
 
 
-def prospect_create(*, actor, data: dict[str, Any]) -> Prospect:
+def _prospect_input(actor: Actor, data: Mapping[str, Any] | ProspectInput, *, partial: bool) -> ProspectInput:
+    return ProspectInput.bind(data, partial=partial, owners=cams(actor=actor))
+
+
+def prospect_create(*, actor: Actor, data: Mapping[str, Any] | ProspectInput) -> Prospect:
+    """A new prospect in the first stage; its owner is the one who creates it unless another is named."""
     require(actor, "recruitment.manage_prospects")
-    fields = _pick(data, PROSPECT_FIELDS)
-    if fields.get("owner") is None:
-        fields["owner"] = actor.user
-    for name in PROSPECT_REQUIRED:
-        fields.setdefault(name, "")
-    cleaned = _clean(Prospect, fields, required=PROSPECT_REQUIRED)
-    if "verticals" in cleaned:
-        cleaned["verticals"] = cleaned["verticals"] or []
+    cleaned = _prospect_input(actor, data, partial=False).cleaned()
+    cleaned["owner"] = cleaned.get("owner") or actor.user
     with transaction.atomic():
         prospect = Prospect(**cleaned)
         _refit(prospect)
@@ -416,22 +312,18 @@ def prospect_create(*, actor, data: dict[str, Any]) -> Prospect:
     return prospect
 
 
-def prospect_update(*, actor, prospect: Prospect, data: dict[str, Any]) -> Prospect:
+def prospect_update(*, actor: Actor, prospect: Prospect, data: Mapping[str, Any] | ProspectInput) -> Prospect:
+    """The page sends every field, the API only those that change."""
     require(actor, "recruitment.manage_prospects")
-    cleaned = _clean(Prospect, _pick(data, PROSPECT_FIELDS), required=PROSPECT_REQUIRED)
-    if "verticals" in cleaned:
-        cleaned["verticals"] = cleaned["verticals"] or []
+    cleaned = _prospect_input(actor, data, partial=True).cleaned()
     with transaction.atomic():
         prospect = lock_visible(Prospect.objects, actor=actor, pk=prospect.pk)
         require_action(actor, prospect, ProspectAction.EDIT)
         current = {
-            name: (prospect.country.code if name == "country" else getattr(prospect, name))
+            name: (prospect.country.code or "" if name == "country" else getattr(prospect, name))
             for name in cleaned
         }
-        before, after = {}, {}
-        for name, value in cleaned.items():
-            if current[name] != value:
-                before[name], after[name] = current[name], value
+        before, after = _changed(current, cleaned)
         if not after:
             return prospect
         for name in after:
@@ -451,25 +343,25 @@ def prospect_update(*, actor, prospect: Prospect, data: dict[str, Any]) -> Prosp
 
 def prospect_move_stage(
     *,
-    actor,
+    actor: Actor,
     prospect: Prospect,
     stage: str,
     next_step: str | None = None,
-    next_step_date: date | None = None,
+    next_step_date: date | str | None = None,
     note: str = "",
 ) -> Prospect:
-    """Open stages move freely among themselves or to lost; lost may be reopened; converted is final."""
+    """Open stages move freely among themselves or to lost; lost may be reopened; converted is final.
+    A next step (or its date) left out (None) stays as it is."""
     require(actor, "recruitment.manage_prospects")
-    if stage not in ProspectStage.values:
-        raise ValidationError({"stage": _("Unknown stage.")})
+    given = {"stage": stage, "next_step": next_step, "next_step_date": next_step_date, "note": note}
+    values = StageInput.from_api({k: v for k, v in given.items() if v is not None}, partial=True).cleaned()
+    stage = values["stage"]
     if stage == ProspectStage.CONVERTED:
-        raise stage_refusal(prospect, stage)
-    extra = _clean(Prospect, {"next_step": next_step or ""}, required=())
+        _refuse_stage(prospect, stage)  # whatever the prospect's stage: converting is an action of its own
     with transaction.atomic():
         prospect = lock_visible(Prospect.objects, actor=actor, pk=prospect.pk)
         require_action(actor, prospect, ProspectAction.MOVE)
-        if (refused := stage_refusal(prospect, stage)) is not None:
-            raise refused
+        _refuse_stage(prospect, stage)
         before = {
             "stage": prospect.stage,
             "next_step": prospect.next_step,
@@ -477,9 +369,9 @@ def prospect_move_stage(
         }
         prospect.stage = stage
         if next_step is not None:
-            prospect.next_step = extra["next_step"]
+            prospect.next_step = values["next_step"]
         if next_step is not None or next_step_date is not None:
-            prospect.next_step_date = next_step_date
+            prospect.next_step_date = values.get("next_step_date")
         prospect.save(update_fields=["stage", "next_step", "next_step_date", "updated_at"])
         after = {
             "stage": prospect.stage,
@@ -493,9 +385,14 @@ def prospect_move_stage(
             target=prospect,
             before=before,
             after=after,
-            note=(note or "").strip(),
+            note=values.get("note", ""),
         )
     return prospect
+
+
+def _refuse_stage(prospect: Prospect, stage: str) -> None:
+    if (refused := stage_refusal(prospect, stage)) is not None:
+        raise refused
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -503,29 +400,16 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, A
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def prospect_convert(*, actor, prospect: Prospect) -> Application:
+def prospect_convert(*, actor: Actor, prospect: Prospect) -> Application:
     """Turns an open prospect into a submitted (outbound) application; the prospect becomes converted."""
     require(actor, "recruitment.manage_prospects")
     with transaction.atomic():
         prospect = lock_visible(Prospect.objects, actor=actor, pk=prospect.pk)
         require_action(actor, prospect, ProspectAction.CONVERT)
-        cleaned = _clean(
-            Application,
-            {
-                "company_name": prospect.company_name,
-                "web_domain": prospect.web_domain,
-                "country": prospect.country.code,
-                "region": prospect.region,
-                "city": prospect.city,
-                "partner_type": prospect.partner_type,
-                "verticals": list(prospect.verticals or []),
-                "size": prospect.size,
-                "contact_name": prospect.contact_name,
-                "contact_email": prospect.contact_email,
-                "motivation": prospect.notes or _("Converted from an outbound prospect."),
-            },
-            required=APPLICATION_REQUIRED,
-        )
+        # The prospect's values pass the application's checks (the notes become the motivation as they are).
+        values = {name: getattr(prospect, name) for name in CONVERTED_FIELDS}
+        form = ApplicationInput.from_api(values | {"country": prospect.country.code or ""}, partial=True)
+        cleaned = form.cleaned() | {"motivation": prospect.notes or _("Converted from an outbound prospect.")}
         application = _application_create(
             actor=actor, cleaned=cleaned, source=ApplicationSource.OUTBOUND, prospect=prospect
         )
@@ -545,33 +429,11 @@ def prospect_convert(*, actor, prospect: Prospect) -> Application:
 # --- targets ----------------------------------------------------------------------------------------------
 
 
-def _clean_targets(data: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {}
-    cleaned: dict[str, Any] = {}
-    for name, enum in TARGET_LISTS.items():
-        if name in data:
-            values = list(dict.fromkeys(data[name] or []))
-            unknown = [v for v in values if v not in enum.values]
-            if unknown:
-                errors.setdefault(name, []).append(
-                    _("Unknown values: %(values)s.") % {"values": ", ".join(map(str, unknown))}
-                )
-            cleaned[name] = values
-    for name in WEIGHT_FIELDS:
-        if name in data:
-            value = data[name]
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-                errors.setdefault(name, []).append(_("Enter a whole number from 0 to 100."))
-            cleaned[name] = value
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def targets_update(*, actor, data: dict[str, Any]) -> RecruitmentTargets:
-    """Saves the targets and recomputes the fit score of every open application and prospect."""
+def targets_update(*, actor: Actor, data: Mapping[str, Any] | TargetsInput) -> RecruitmentTargets:
+    """Saves the targets and recomputes the fit score of every open application and prospect. The page
+    and the API's PUT send every field; a mapping changes only what it names."""
     require(actor, "recruitment.configure")
-    cleaned = _clean_targets(data)
+    cleaned = TargetsInput.bind(data, partial=True).cleaned()
     with transaction.atomic():
         # One row for the whole program: whether it exists is looked up unscoped, the row itself through the
         # actor's scope.

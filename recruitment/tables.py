@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import Column, Table
+from core.listing import ID_COLUMN, Column, Table, choice_column, path_column
 from recruitment.duplicates import describe_flag
 from recruitment.fit import describe_reason
 
@@ -16,8 +18,23 @@ def _day(value):
     return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
-def _badge(kind: str, value: str, label) -> str:
-    return format_html('<span class="badge {}-{}">{}</span>', kind, value, label)
+def _state(name: str, heading, **options) -> Column:
+    """A status or stage: its value in the export, its label as a badge of its own colour on the page."""
+
+    def badge(row):
+        label = getattr(row, f"get_{name}_display")()
+        return format_html('<span class="badge {}-{}">{}</span>', name, getattr(row, name), label)
+
+    return Column(name, heading, attrgetter(name), html=badge, **options)
+
+
+def _country() -> Column:
+    return Column("country", _("Country"), lambda row: row.country.code or "", on_page=False)
+
+
+def _export_only(**headings) -> list[Column]:
+    """Columns of the export alone, each the row's own value: name=heading."""
+    return [Column(name, heading, attrgetter(name), on_page=False) for name, heading in headings.items()]
 
 
 def _reasons(row) -> list[str]:
@@ -56,13 +73,11 @@ def application_table() -> Table:
     return Table(
         empty=_("No application matches these filters."),
         columns=[
-            Column("id", "id", lambda a: a.public_id, on_page=False),
+            ID_COLUMN,
             Column(
                 "company_name", _("Company"), lambda a: a.company_name, html=_application_cell, sort="company"
             ),
-            Column("legal_name", _("Legal name"), lambda a: a.legal_name, on_page=False),
-            Column("tax_id", _("Tax id"), lambda a: a.tax_id, on_page=False),
-            Column("web_domain", _("Web domain"), lambda a: a.web_domain, on_page=False),
+            *_export_only(legal_name=_("Legal name"), tax_id=_("Tax id"), web_domain=_("Web domain")),
             Column(
                 "fit_score",
                 _("Fit"),
@@ -79,25 +94,17 @@ def application_table() -> Table:
                     format_html_join("", "<li>{}</li>", ((r,) for r in _reasons(a))),
                 ),
             ),
-            Column(
-                "partner_type",
-                _("Type"),
-                lambda a: a.partner_type,
-                html=lambda a: a.get_partner_type_display(),
-            ),
-            Column("country", _("Country"), lambda a: a.country.code or "", on_page=False),
+            choice_column("partner_type", _("Type"), "partner_type"),
+            _country(),
             Column("region", _("Location"), lambda a: a.region, html=_location_cell),
-            Column("city", _("City"), lambda a: a.city, on_page=False),
-            Column("size", _("Company size"), lambda a: a.size, on_page=False),
-            Column("contact_name", _("Contact name"), lambda a: a.contact_name, on_page=False),
-            Column("contact_email", _("Contact email"), lambda a: a.contact_email, on_page=False),
-            Column("source", _("Source"), lambda a: a.source, on_page=False),
-            Column(
-                "status",
-                _("Status"),
-                lambda a: a.status,
-                html=lambda a: _badge("status", a.status, a.get_status_display()),
+            *_export_only(
+                city=_("City"),
+                size=_("Company size"),
+                contact_name=_("Contact name"),
+                contact_email=_("Contact email"),
+                source=_("Source"),
             ),
+            _state("status", _("Status")),
             Column(
                 "created_at",
                 _("Received"),
@@ -105,19 +112,9 @@ def application_table() -> Table:
                 html=lambda a: _day(a.created_at),
                 sort="received",
             ),
-            Column("decided_at", _("Decided"), lambda a: a.decided_at, on_page=False),
-            Column(
-                "decided_by",
-                _("Decided by"),
-                lambda a: a.decided_by.email if a.decided_by else "",
-                on_page=False,
-            ),
-            Column(
-                "cam_email",
-                _("Channel account manager"),
-                lambda a: a.cam.email if a.cam else "",
-                on_page=False,
-            ),
+            *_export_only(decided_at=_("Decided")),
+            path_column("decided_by", _("Decided by"), "decided_by.email", on_page=False),
+            path_column("cam_email", _("Channel account manager"), "cam.email", on_page=False),
         ],
     )
 
@@ -153,35 +150,25 @@ def prospect_table(*, user_id=None) -> Table:
     return Table(
         empty=_("No prospect matches these filters."),
         columns=[
-            Column("id", "id", lambda p: p.public_id, on_page=False),
+            ID_COLUMN,
             Column(
                 "company_name", _("Company"), lambda p: p.company_name, html=_prospect_cell, sort="company"
             ),
-            Column("web_domain", _("Web domain"), lambda p: p.web_domain, on_page=False),
-            Column("partner_type", _("Partner type"), lambda p: p.partner_type, on_page=False),
-            Column("country", _("Country"), lambda p: p.country.code or "", on_page=False),
-            Column("region", _("Region"), lambda p: p.region, on_page=False),
-            Column("city", _("City"), lambda p: p.city, on_page=False),
-            Column("contact_name", _("Contact name"), lambda p: p.contact_name, on_page=False),
-            Column("contact_email", _("Contact email"), lambda p: p.contact_email, on_page=False),
-            Column(
-                "stage",
-                _("Stage"),
-                lambda p: p.stage,
-                html=lambda p: _badge("stage", p.stage, p.get_stage_display()),
-                sort="stage",
+            *_export_only(web_domain=_("Web domain"), partner_type=_("Partner type")),
+            _country(),
+            *_export_only(
+                region=_("Region"),
+                city=_("City"),
+                contact_name=_("Contact name"),
+                contact_email=_("Contact email"),
             ),
-            Column("source", _("Source"), lambda p: p.source, html=lambda p: p.get_source_display()),
+            _state("stage", _("Stage"), sort="stage"),
+            choice_column("source", _("Source"), "source"),
             Column("fit_score", _("Fit"), lambda p: p.fit_score, sort="fit_score"),
             Column(
                 "next_step", _("Next step"), lambda p: p.next_step, html=_next_step_cell, sort="next_step"
             ),
-            Column("next_step_date", _("Next step date"), lambda p: p.next_step_date, on_page=False),
-            Column(
-                "owner_email",
-                _("Owner"),
-                lambda p: p.owner.email if p.owner else "",
-                html=lambda p: _owner_cell(p, user_id),
-            ),
+            *_export_only(next_step_date=_("Next step date")),
+            path_column("owner_email", _("Owner"), "owner.email", html=lambda p: _owner_cell(p, user_id)),
         ],
     )

@@ -21,9 +21,9 @@ urlpatterns = [
     path("targets/", views.targets, name="targets"),
     path("prospects/", views.prospects, name="prospects"),
     path("prospects/export/", views.prospects_export, name="prospects_export"),
-    path("prospects/new/", views.prospect_new, name="prospect_new"),
+    path("prospects/new/", views.prospect_form, name="prospect_new"),
     path("prospects/<uuid:prospect_id>/", views.prospect_detail, name="prospect"),
-    path("prospects/<uuid:prospect_id>/edit/", views.prospect_edit, name="prospect_edit"),
+    path("prospects/<uuid:prospect_id>/edit/", views.prospect_form, name="prospect_edit"),
     path("prospects/<uuid:prospect_id>/stage/", views.prospect_stage, name="prospect_stage"),
     path("prospects/<uuid:prospect_id>/convert/", views.prospect_convert_view, name="prospect_convert"),
 ]

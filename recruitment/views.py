@@ -1,3 +1,9 @@
+"""Recruitment pages: the public application form, the review queue, targets and the prospect pipeline."""
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
@@ -8,20 +14,21 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import cams
 from core.events import events_for
 from core.http import apply_validation_error, hx_redirect, staff_required
-from core.listing import export_format, export_response, list_page
-from partners.territories import cam_proposal
+from core.inputs import InputInvalid
+from core.listing import Table, export_list, list_page
 from programs.selectors import charter_get
-from recruitment.forms import (
+from recruitment.inputs import (
     HONEYPOT_FIELD,
-    ApplicationForm,
-    ApproveForm,
-    ProspectForm,
-    RejectForm,
-    StageForm,
-    TargetsForm,
+    ApplicationInput,
+    ApproveInput,
+    ProspectInput,
+    RejectInput,
+    StageInput,
+    TargetsInput,
 )
 from recruitment.rules import allowed_actions, allowed_next, is_open, missing_for_conversion
 from recruitment.selectors import (
+    application_cam_proposal,
     application_filters,
     application_get,
     applications_from_prospect,
@@ -43,6 +50,8 @@ from recruitment.services import (
 )
 from recruitment.tables import application_table, prospect_table
 
+REFUSED = object()  # what _save and _act give back when the input or the service refused
+
 
 def client_ip(request) -> str | None:
     """The address the request came from (the proxy in front of Kanal must set REMOTE_ADDR)."""
@@ -54,29 +63,64 @@ def _require(actor, permission: str) -> None:
         raise PermissionDenied
 
 
-def _flash_errors(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+def _save(request, form, save: Callable[[], Any]) -> Any:
+    """Run a form page's service on POST with the bound input; a refusal shows on the form (REFUSED)."""
+    if request.method != "POST":
+        return REFUSED
+    try:
+        return save()
+    except InputInvalid:
+        return REFUSED  # the form shows its own errors
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return REFUSED
+
+
+def _act(request, run: Callable[[], Any], success: str | None = None) -> Any:
+    """Run a button's service: a refusal (of its input or of the rules) is flashed, giving REFUSED."""
+    try:
+        result = run()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return REFUSED
+    if success:
+        messages.success(request, success)
+    return result
+
+
+def _list(request, *, filterset, table: Table, name: str, export: bool):
+    """A list page, or (export) every filtered row as CSV or XLSX."""
+    if export:
+        return export_list(request, filterset, table, name=name)
+    return list_page(
+        request,
+        filterset=filterset,
+        table=table,
+        template=f"recruitment/{name}.html",
+        export_url=reverse(f"recruitment:{name}_export"),
+    )
 
 
 # --- public -----------------------------------------------------------------------------------------------
 
 
 def become_partner(request):
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationInput(request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
             application_submit(
                 actor=request.actor,
-                data=form.cleaned_data,
+                data=form,
                 ip=client_ip(request),
                 honeypot=request.POST.get(HONEYPOT_FIELD, ""),
             )
+        except InputInvalid:
+            pass  # the form shows its own errors
         except ValidationError as exc:
             apply_validation_error(form, exc)
-            if exc.code == RATE_LIMITED:
-                status = 429
+            status = 429 if exc.code == RATE_LIMITED else status
         else:
             return hx_redirect(request, "recruitment:apply_thanks")
     return render(
@@ -95,26 +139,15 @@ def apply_thanks(request):
 
 
 @staff_required
-def applications(request):
+def applications(request, export: bool = False):
     actor = request.actor
     _require(actor, "recruitment.view")
-    return list_page(
-        request,
-        filterset=application_filters(actor=actor, data=request.GET),
-        table=application_table(),
-        template="recruitment/applications.html",
-        export_url=reverse("recruitment:applications_export"),
-    )
+    filterset = application_filters(actor=actor, data=request.GET)
+    return _list(request, filterset=filterset, table=application_table(), name="applications", export=export)
 
 
-@staff_required
 def applications_export(request):
-    actor = request.actor
-    _require(actor, "recruitment.view")
-    rows = application_filters(actor=actor, data=request.GET).qs
-    return export_response(
-        rows, application_table().export_columns, name="applications", fmt=export_format(request)
-    )
+    return applications(request, export=True)
 
 
 @staff_required
@@ -122,12 +155,7 @@ def application_detail(request, application_id):
     actor = request.actor
     _require(actor, "recruitment.view")
     application = application_get(actor=actor, public_id=application_id)
-    submitted = application.status == application.Status.SUBMITTED
-    proposal = (
-        cam_proposal(actor=actor, country=application.country.code, region=application.region)
-        if submitted
-        else None
-    )
+    proposal = application_cam_proposal(actor=actor, application=application)
     return render(
         request,
         "recruitment/application_detail.html",
@@ -135,8 +163,8 @@ def application_detail(request, application_id):
             "application": application,
             "timeline": events_for(actor=actor, target=application)[:100],
             "proposal": proposal,
-            "approve_form": ApproveForm(cams=cams(actor=actor), proposal=proposal),
-            "reject_form": RejectForm(),
+            "approve_form": ApproveInput(cams=cams(actor=actor), proposal=proposal),
+            "reject_form": RejectInput(),
             "actions": allowed_actions(actor, application),
         },
     )
@@ -148,33 +176,29 @@ def application_approve_view(request, application_id):
     actor = request.actor
     application = application_get(actor=actor, public_id=application_id)
     _require(actor, "recruitment.review")
-    form = ApproveForm(request.POST, cams=cams(actor=actor))
-    if not form.is_valid():  # a refused choice of manager approves nothing
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return hx_redirect(request, "recruitment:application", application.public_id)
-    try:
-        application = application_approve(actor=actor, application=application, cam=form.cleaned_data["cam"])
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
+    form = ApproveInput(request.POST, cams=cams(actor=actor))
+    # A refused choice of manager approves nothing.
+    approved = _act(
+        request,
+        lambda: application_approve(actor=actor, application=application, cam=form.cleaned()["cam_id"]),
+    )
+    if approved is not REFUSED:
         messages.success(
             request,
             _("Application approved: %(name)s is onboarding and its admin is invited.")
-            % {"name": application.partner.name},
+            % {"name": approved.partner.name},
         )
-        if application.cam:
+        if approved.cam:
             messages.info(
                 request,
                 _("Channel account manager: %(cam)s (%(reason)s).")
-                % {"cam": application.cam.display_name, "reason": application.cam_reason},
+                % {"cam": approved.cam.display_name, "reason": approved.cam_reason},
             )
         else:
             messages.warning(
                 request,
                 _("%(reason)s: the partner has no channel account manager yet.")
-                % {"reason": application.cam_reason},
+                % {"reason": approved.cam_reason},
             )
     return hx_redirect(request, "recruitment:application", application.public_id)
 
@@ -184,17 +208,14 @@ def application_approve_view(request, application_id):
 def application_reject_view(request, application_id):
     actor = request.actor
     application = application_get(actor=actor, public_id=application_id)
-    form = RejectForm(request.POST)
-    try:
-        application_reject(
-            actor=actor,
-            application=application,
-            reason=form.cleaned_data["reason"] if form.is_valid() else "",
-        )
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("Application rejected; the applicant has been told why."))
+    _require(actor, "recruitment.review")
+    _act(
+        request,
+        lambda: application_reject(
+            actor=actor, application=application, reason=RejectInput(request.POST).cleaned()["reason"]
+        ),
+        _("Application rejected; the applicant has been told why."),
+    )
     return hx_redirect(request, "recruitment:application", application.public_id)
 
 
@@ -207,17 +228,12 @@ def targets(request):
     _require(actor, "recruitment.view")
     editable = actor.can("recruitment.configure")
     current = targets_get(actor=actor)
-    form = TargetsForm(request.POST or None, initial=TargetsForm.initial_for(current))
+    form = TargetsInput(request.POST or None, initial=TargetsInput.initial_for(current))
     if request.method == "POST":
         _require(actor, "recruitment.configure")
-        if form.is_valid():
-            try:
-                targets_update(actor=actor, data=form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Targets saved; open applications and prospects were re-scored."))
-                return hx_redirect(request, "recruitment:targets")
+    if _save(request, form, partial(targets_update, actor=actor, data=form)) is not REFUSED:
+        messages.success(request, _("Targets saved; open applications and prospects were re-scored."))
+        return hx_redirect(request, "recruitment:targets")
     if not editable:
         for field in form.fields.values():
             field.disabled = True
@@ -230,10 +246,10 @@ def targets(request):
 
 
 @staff_required
-def prospects(request):
+def prospects(request, export: bool = False):
     actor = request.actor
     _require(actor, "recruitment.view")
-    if request.GET.get("view") == "board":
+    if request.GET.get("view") == "board" and not export:
         filters = prospect_filters(actor=actor, data=request.GET, board=True)
         context = {
             "form": filters.form,
@@ -242,39 +258,36 @@ def prospects(request):
         }
         template = "recruitment/prospects.html#results" if request.htmx else "recruitment/prospects.html"
         return render(request, template, context)
-    return list_page(
-        request,
-        filterset=prospect_filters(actor=actor, data=request.GET),
-        table=prospect_table(user_id=actor.user.pk if actor.user else None),
-        template="recruitment/prospects.html",
-        export_url=reverse("recruitment:prospects_export"),
-    )
+    filterset = prospect_filters(actor=actor, data=request.GET)
+    table = prospect_table(user_id=actor.user.pk if actor.user else None)
+    return _list(request, filterset=filterset, table=table, name="prospects", export=export)
 
 
-@staff_required
 def prospects_export(request):
-    actor = request.actor
-    _require(actor, "recruitment.view")
-    rows = prospect_filters(actor=actor, data=request.GET).qs
-    return export_response(
-        rows, prospect_table().export_columns, name="prospects", fmt=export_format(request)
-    )
+    return prospects(request, export=True)
 
 
 @staff_required
-def prospect_new(request):
+def prospect_form(request, prospect_id=None):
+    """A new prospect, or changes to one; an empty owner is the one who saves it."""
     actor = request.actor
+    prospect = prospect_get(actor=actor, public_id=prospect_id) if prospect_id else None
     _require(actor, "recruitment.manage_prospects")
-    form = ProspectForm(request.POST or None, owners=cams(actor=actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            prospect = prospect_create(actor=actor, data=form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Prospect %(name)s created.") % {"name": prospect.company_name})
-            return hx_redirect(request, "recruitment:prospect", prospect.public_id)
-    return render(request, "recruitment/prospect_form.html", {"form": form, "prospect": None})
+    form = ProspectInput(
+        request.POST or None,
+        owners=cams(actor=actor),
+        default_owner=actor.user,
+        initial=ProspectInput.initial_for(prospect) if prospect else None,
+    )
+    if prospect is None:
+        saved = _save(request, form, partial(prospect_create, actor=actor, data=form))
+    else:
+        saved = _save(request, form, partial(prospect_update, actor=actor, prospect=prospect, data=form))
+    if saved is not REFUSED:
+        created = _("Prospect %(name)s created.") % {"name": saved.company_name}
+        messages.success(request, _("Prospect saved.") if prospect else created)
+        return hx_redirect(request, "recruitment:prospect", saved.public_id)
+    return render(request, "recruitment/prospect_form.html", {"form": form, "prospect": prospect})
 
 
 @staff_required
@@ -284,12 +297,10 @@ def prospect_detail(request, prospect_id):
     prospect = prospect_get(actor=actor, public_id=prospect_id)
     actions = allowed_actions(actor, prospect)
     next_stages = allowed_next(prospect.stage) if "move" in actions else ()
-    stage_form = StageForm(
-        initial={"next_step": prospect.next_step, "next_step_date": prospect.next_step_date}
+    stage_form = StageInput(
+        initial={"next_step": prospect.next_step, "next_step_date": prospect.next_step_date},
+        next_stages=next_stages,
     )
-    stage_form.fields["stage"].choices = [
-        (s, label) for s, label in stage_form.fields["stage"].choices if s in next_stages
-    ]
     return render(
         request,
         "recruitment/prospect_detail.html",
@@ -308,50 +319,15 @@ def prospect_detail(request, prospect_id):
 
 
 @staff_required
-def prospect_edit(request, prospect_id):
-    actor = request.actor
-    prospect = prospect_get(actor=actor, public_id=prospect_id)
-    _require(actor, "recruitment.manage_prospects")
-    form = ProspectForm(
-        request.POST or None, owners=cams(actor=actor), initial=ProspectForm.initial_for(prospect)
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["owner"] = data.get("owner") or actor.user
-        try:
-            prospect_update(actor=actor, prospect=prospect, data=data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Prospect saved."))
-            return hx_redirect(request, "recruitment:prospect", prospect.public_id)
-    return render(request, "recruitment/prospect_form.html", {"form": form, "prospect": prospect})
-
-
-@staff_required
 @require_POST
 def prospect_stage(request, prospect_id):
     actor = request.actor
     prospect = prospect_get(actor=actor, public_id=prospect_id)
-    form = StageForm(request.POST)
-    if form.is_valid():
-        try:
-            prospect_move_stage(
-                actor=actor,
-                prospect=prospect,
-                stage=form.cleaned_data["stage"],
-                next_step=form.cleaned_data["next_step"],
-                next_step_date=form.cleaned_data["next_step_date"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Stage changed."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    _act(
+        request,
+        lambda: prospect_move_stage(actor=actor, prospect=prospect, **StageInput(request.POST).cleaned()),
+        _("Stage changed."),
+    )
     return hx_redirect(request, "recruitment:prospect", prospect.public_id)
 
 
@@ -360,12 +336,11 @@ def prospect_stage(request, prospect_id):
 def prospect_convert_view(request, prospect_id):
     actor = request.actor
     prospect = prospect_get(actor=actor, public_id=prospect_id)
-    try:
-        application = prospect_convert(actor=actor, prospect=prospect)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-        return hx_redirect(request, "recruitment:prospect", prospect.public_id)
-    messages.success(
-        request, _("%(name)s is now an applicant awaiting review.") % {"name": prospect.company_name}
+    application = _act(
+        request,
+        partial(prospect_convert, actor=actor, prospect=prospect),
+        _("%(name)s is now an applicant awaiting review.") % {"name": prospect.company_name},
     )
+    if application is REFUSED:
+        return hx_redirect(request, "recruitment:prospect", prospect.public_id)
     return hx_redirect(request, "recruitment:application", application.public_id)

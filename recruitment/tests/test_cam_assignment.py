@@ -169,7 +169,7 @@ def test_reviewer_sees_who_will_be_assigned_and_why(world, team, login):
 def test_approve_through_the_page_by_territory(world, team, login):
     katrin = team[0]
     app = submit(country="DE", region="europe")
-    response = login(world.cam).post(page(app) + "approve/", {"cam": ""}, follow=True)
+    response = login(world.cam).post(page(app) + "approve/", {"cam_id": ""}, follow=True)
     assert response.status_code == 200
     assert approved(app) == ("approved", katrin, katrin, "country")
     body = response.content.decode()
@@ -189,7 +189,7 @@ def test_approve_through_the_page_without_territory(world, team, login):
 def test_override_through_the_page(world, team, login):
     claire = team[1]
     app = submit(country="DE", region="europe")
-    response = login(world.cam).post(page(app) + "approve/", {"cam": str(claire.public_id)}, follow=True)
+    response = login(world.cam).post(page(app) + "approve/", {"cam_id": str(claire.public_id)}, follow=True)
     assert approved(app) == ("approved", claire, claire, "chosen")
     assert "Chosen by Cam Manager" in response.content.decode()
 
@@ -208,7 +208,7 @@ def test_refused_override_through_the_page_changes_nothing(world, team, login, w
     app = submit(country="DE", region="europe")
     before, counts = snapshot(app), _counts()
     mail.outbox.clear()
-    response = login(world.cam).post(page(app) + "approve/", {"cam": value}, follow=True)
+    response = login(world.cam).post(page(app) + "approve/", {"cam_id": value}, follow=True)
     assert "Choose an active channel account manager." in response.content.decode()
     assert nothing_changed(app, before, counts) and not mail.outbox
 

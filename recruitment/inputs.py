@@ -1,0 +1,280 @@
+"""The inputs of recruitment's write actions: each one used by its page form and its API endpoint.
+
+Limits and choices come from the models (`ModelInput`) or are declared here once; the API schemas in
+`recruitment/schemas.py` are generated from these classes (`core.inputs.api_schema`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.models import User
+from core.inputs import CodeChoiceField, IdChoiceField, Input, ModelInput
+from core.normalize import normalize_domain
+from core.schemas import CountryCode, OptionalCountryCode
+from partners.choices import CompanySize, PartnerType, Region, Vertical
+from partners.services import tax_id_error
+from recruitment.models import Application, Prospect, ProspectStage, RecruitmentTargets
+
+HONEYPOT_FIELD = "homepage"
+BLANK_LABEL = "—"
+DOMAIN_WIDGET = forms.TextInput(attrs={"placeholder": "example.com"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+class CountryChoiceField(CodeChoiceField):
+    """A country by its ISO code; lower case is taken too (the API always has)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[("", BLANK_LABEL), *countries], **kwargs)
+
+    @property
+    def api_type(self) -> Any:
+        return CountryCode if self.required else OptionalCountryCode
+
+
+class ManagerChoiceField(IdChoiceField):
+    """A channel account manager (or the chief) chosen by public id, shown by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name
+
+
+class Checkboxes(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def clean(self, value: Any) -> list[str]:
+        return list(dict.fromkeys(super().clean(value)))  # each value once, in the order given
+
+
+class _CompanyInput(ModelInput):
+    """What an application and a prospect share: a company, its place and its contact."""
+
+    verticals = Checkboxes(label=_("Verticals"), required=False, choices=Vertical.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.TypedChoiceField):  # a model field's choices, "---------" first
+                choices = cast(list[tuple[str, Any]], field.choices)
+                field.choices = [(value, label if value else BLANK_LABEL) for value, label in choices]
+
+    def clean_web_domain(self) -> str:
+        value = self.cleaned_data.get("web_domain") or ""
+        if not value:
+            return value
+        try:
+            return normalize_domain(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0], code="invalid") from exc
+
+    def clean_contact_email(self) -> str:
+        return (self.cleaned_data.get("contact_email") or "").lower()
+
+
+class ApplicationInput(_CompanyInput):
+    """The public "Become a partner" form (and the API's submission). The honeypot input is rendered by
+    the template, not here."""
+
+    country = CountryChoiceField(label=_("Country"))
+    motivation = forms.CharField(
+        label=_("Why do you want to partner with us?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "company_name",
+            "legal_name",
+            "tax_id",
+            "web_domain",
+            "country",
+            "region",
+            "city",
+            "partner_type",
+            "verticals",
+            "size",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "motivation",
+        ]
+        labels = {
+            "company_name": _("Company name"),
+            "legal_name": _("Legal name"),
+            "tax_id": _("Tax id"),
+            "web_domain": _("Web domain"),
+            "region": _("Region"),
+            "city": _("City"),
+            "partner_type": _("Partner type sought"),
+            "size": _("Company size"),
+            "contact_name": _("Your name"),
+            "contact_email": _("Email"),
+            "contact_phone": _("Phone"),
+        }
+        help_texts = {"tax_id": _("For example ИНН, VAT or EIN.")}
+        widgets = {"web_domain": DOMAIN_WIDGET}
+
+    def clean_tax_id(self) -> str:
+        value = self.cleaned_data.get("tax_id") or ""
+        if message := tax_id_error(value):
+            raise ValidationError(message, code="invalid")
+        return value
+
+
+class ProspectInput(_CompanyInput):
+    """A prospect, created (all fields) and changed (the API may send only some). An empty owner is the
+    one who saves it (`default_owner`)."""
+
+    owner = ManagerChoiceField(
+        label=_("Owner"),
+        required=False,
+        queryset=User.objects.none(),
+        help_text=_("Leave empty to own it yourself."),
+    )
+    country = CountryChoiceField(label=_("Country"), required=False)
+
+    class Meta:
+        model = Prospect
+        fields = [
+            "company_name",
+            "web_domain",
+            "partner_type",
+            "source",
+            "owner",
+            "country",
+            "region",
+            "city",
+            "size",
+            "verticals",
+            "contact_name",
+            "contact_email",
+            "next_step",
+            "next_step_date",
+            "notes",
+        ]
+        labels = {
+            "company_name": _("Company name"),
+            "web_domain": _("Web domain"),
+            "partner_type": _("Partner type"),
+            "source": _("Source"),
+            "region": _("Region"),
+            "city": _("City"),
+            "size": _("Company size"),
+            "contact_name": _("Contact name"),
+            "contact_email": _("Contact email"),
+            "next_step": _("Next step"),
+            "next_step_date": _("Next step date"),
+            "notes": _("Notes"),
+        }
+        widgets = {
+            "web_domain": DOMAIN_WIDGET,
+            "next_step_date": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        owners: QuerySet[User] | None = None,
+        default_owner: User | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_owner = default_owner
+        field = self.fields.get("owner")
+        if owners is not None and isinstance(field, forms.ModelChoiceField):
+            field.queryset = owners
+            field.error_messages["invalid_choice"] = _(
+                "The owner must be a channel account manager or the channel chief."
+            )
+
+    def clean_owner(self) -> User | None:
+        return self.cleaned_data.get("owner") or self.default_owner
+
+    @classmethod
+    def initial_for(cls, prospect: Prospect) -> dict[str, Any]:
+        initial = {name: getattr(prospect, name) for name in cls.base_fields}
+        return initial | {"country": prospect.country.code or "", "owner": prospect.owner}
+
+
+class StageInput(ModelInput):
+    """Moving a prospect along the pipeline; the page offers only the stages it may move to."""
+
+    stage = forms.ChoiceField(label=_("Move to"), choices=ProspectStage.choices)  # no default: say where
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = Prospect
+        fields = ["stage", "next_step", "next_step_date", "note"]
+        labels = {"next_step": _("Next step"), "next_step_date": _("Next step date")}
+        widgets = {"next_step_date": DATE_WIDGET}
+
+    def __init__(self, *args: Any, next_stages: tuple[str, ...] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["stage"]
+        if next_stages is not None and isinstance(field, forms.ChoiceField):
+            field.choices = [(s, label) for s, label in ProspectStage.choices if s in next_stages]
+
+
+class ApproveInput(Input):
+    """Approving may name the new partner's CAM explicitly; left empty, the territory decides."""
+
+    cam_id = ManagerChoiceField(
+        label=_("Channel account manager"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Leave it to the territory, or choose another manager (recorded as your choice)."),
+        error_messages={"invalid_choice": _("Choose an active channel account manager.")},
+    )
+
+    def __init__(self, *args: Any, cams: QuerySet[User] | None = None, proposal: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["cam_id"]
+        assert isinstance(field, ManagerChoiceField)
+        if cams is not None:
+            field.queryset = cams
+        if proposal is not None:
+            name = proposal.cam.display_name if proposal.cam else _("nobody")
+            field.empty_label = _("By territory: %(name)s") % {"name": name}
+
+
+class RejectInput(Input):
+    reason = forms.CharField(
+        label=_("Reason (sent to the applicant)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason; it is sent to the applicant.")},
+    )
+
+
+def _weight(label: Any, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=100, **kwargs)
+
+
+class TargetsInput(Input):
+    """What channel ops recruit for; the four weights must add up to 100 (checked by the service, which
+    knows the saved weights a partial change leaves as they are)."""
+
+    regions = Checkboxes(label=_("Target regions"), required=False, choices=Region.choices)
+    verticals = Checkboxes(label=_("Target verticals"), required=False, choices=Vertical.choices)
+    partner_types = Checkboxes(label=_("Target partner types"), required=False, choices=PartnerType.choices)
+    sizes = Checkboxes(label=_("Target sizes"), required=False, choices=CompanySize.choices)
+    weight_region = _weight(_("Weight of region"))
+    weight_verticals = _weight(_("Weight of verticals"))
+    weight_type = _weight(_("Weight of partner type"))
+    weight_size = _weight(_("Weight of size"), help_text=_("The four weights must add up to 100."))
+
+    @classmethod
+    def initial_for(cls, targets: RecruitmentTargets) -> dict[str, Any]:
+        return {name: getattr(targets, name) for name in cls.base_fields}
