@@ -35,11 +35,16 @@ def _values(payload: Any) -> dict[str, Any]:
     return payload.dict(exclude_unset=True)
 
 
-def _partner_values(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
+BODY_NAMES = {"cam_email": "cam", "distributor_id": "parent"}  # the body's names of the input's fields
+
+
+def _partner_values(actor: Actor, values: dict[str, Any], *, resolve: bool = True) -> dict[str, Any]:
     """The body as the input takes it: the manager by email and the distributor by id become the input's
-    `cam` and `parent` (null: none), checked there like the page's choices."""
-    if "cam_email" in values:
-        email = values.pop("cam_email")
+    `cam` and `parent` (null: none), checked there like the page's choices. Without `resolve` the manager's
+    email is left as sent (it is refused unread, so nobody can probe for users with it)."""
+    values = {BODY_NAMES.get(name, name): value for name, value in values.items()}
+    if resolve and "cam" in values:
+        email = values["cam"]
         cam = user_by_email(actor=actor, email=email) if email else None
         if email and cam is None:
             raise ValidationError(
@@ -50,8 +55,6 @@ def _partner_values(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
                 }
             )
         values["cam"] = cam.public_id if cam else None
-    if "distributor_id" in values:
-        values["parent"] = values.pop("distributor_id")
     return values
 
 
@@ -77,13 +80,10 @@ def get_partner(request, partner_id: UUID):
 @router.patch("/{partner_id}", response=PartnerDetailOut, summary="Update a partner's profile")
 def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):  # type: ignore[valid-type]
     partner = partner_get(actor=request.actor, public_id=partner_id)
-    values = _values(payload)
-    if not request.actor.can("partners.edit"):
-        # The manager and the distributor are the vendor's to set: ignored for partner users like the
-        # other staff-only fields, and not resolved (which would answer 422 and probe for users).
-        values.pop("cam_email", None)
-        values.pop("distributor_id", None)
-    partner_update(actor=request.actor, partner=partner, data=_partner_values(request.actor, values))
+    # A partner user naming the vendor's fields is refused by the service (staff_only), the manager's
+    # email unresolved.
+    values = _partner_values(request.actor, _values(payload), resolve=request.actor.can("partners.edit"))
+    partner_update(actor=request.actor, partner=partner, data=values)
     return partner_get(actor=request.actor, public_id=partner_id)
 
 

@@ -13,3 +13,4 @@ class PartnerErrorCode(StrEnum):
     OWN_DISTRIBUTOR = "own_distributor"  # a partner cannot be its own distributor
     DISTRIBUTOR_UNDER_DISTRIBUTOR = "distributor_under_distributor"  # two tiers only
     HAS_RESELLERS = "has_resellers"  # a distributor with resellers keeps its type
+    STAFF_ONLY = "staff_only"  # a partner user named a field only the vendor sets

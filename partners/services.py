@@ -31,6 +31,16 @@ def _known(input_class: type[ProfileInput], data: Mapping[str, Any]) -> dict[str
     return {name: value for name, value in data.items() if name in input_class.base_fields}
 
 
+def _refuse_staff_only(input_class: type[ProfileInput], data: Mapping[str, Any]) -> None:
+    """A partner user who names the vendor's fields (tier, type, manager …) is told so, field by field,
+    rather than having them ignored; nothing of the body is applied."""
+    allowed, known = input_class.base_fields, PartnerInput.base_fields
+    refused = [name for name in data if name in known and name not in allowed]
+    if refused:
+        message = _("Only the vendor can change this.")
+        raise ValidationError({name: ValidationError(message, code=E.STAFF_ONLY) for name in refused})
+
+
 def _two_tier(values: Mapping[str, Any], *, stored: Partner | None) -> None:
     """A reseller may sit under a distributor, never a distributor under another, and a distributor keeps its
     type while it has resellers. A partial change is checked against the stored other half."""
@@ -103,9 +113,11 @@ def partner_input_class(*, actor: Actor, partner: Partner) -> type[ProfileInput]
 
 def partner_update(*, actor: Actor, partner: Partner, data: Mapping[str, Any] | ProfileInput) -> Partner:
     """Change a partner: a page sends every field of its input, values (the API, other apps) only the ones
-    that change. Fields the actor may not change are left as they are. Records only what changed."""
+    that change. Values naming a field the actor may not change are refused (`staff_only`), changing
+    nothing; a page's input holds only the actor's fields. Records only what changed."""
     input_class = partner_input_class(actor=actor, partner=partner)
     if not isinstance(data, ProfileInput):
+        _refuse_staff_only(input_class, data)
         options = {"actor": actor} if input_class is PartnerInput else {}
         data = input_class.from_api(_known(input_class, data), partial=True, instance=partner, **options)
     cleaned = _known(input_class, data.cleaned())

@@ -7,7 +7,19 @@ from core.models import PublicIdModel
 from core.scoping import PUBLIC
 
 
-class ProgramCharter(PublicIdModel):
+class TitleAndBody:
+    """The title and the text in the reader's language (English when there is no Russian text)."""
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def body(self) -> str:
+        return localized(self, "body")
+
+
+class ProgramCharter(TitleAndBody, PublicIdModel):
     """The program charter shown on the public "Become a partner" page. One row."""
 
     partner_scope = PUBLIC
@@ -21,21 +33,13 @@ class ProgramCharter(PublicIdModel):
     def __str__(self) -> str:
         return self.title_en
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def body(self) -> str:
-        return localized(self, "body")
-
 
 class AgreementKind(models.TextChoices):
     PARTNER_AGREEMENT = "partner_agreement", _("Partner agreement")
     RULES_OF_ENGAGEMENT = "rules_of_engagement", _("Rules of engagement")
 
 
-class AgreementVersion(PublicIdModel):
+class AgreementVersion(TitleAndBody, PublicIdModel):
     """A published version of the partner agreement or the rules of engagement.
 
     Never edited once published."""
@@ -66,14 +70,6 @@ class AgreementVersion(PublicIdModel):
         if not self._state.adding:
             raise ValueError("A published agreement version never changes; publish a new version instead.")
         super().save(*args, **kwargs)
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def body(self) -> str:
-        return localized(self, "body")
 
     @property
     def changes(self) -> str:

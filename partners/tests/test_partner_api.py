@@ -1,6 +1,7 @@
 """The partners API (/api/partners…): scoping, profile updates, creation and the lifecycle."""
 
 import pytest
+from django.utils import translation
 
 from accounts.testing import make_partner
 from core.actor import build_actor
@@ -102,21 +103,11 @@ def test_another_partners_id_is_404(world, api_client):
 # --- updating -----------------------------------------------------------------------------------
 
 
-def test_partner_admin_updates_own_profile_and_staff_fields_are_ignored(world, api_client):
+def test_partner_admin_updates_own_profile(world, api_client):
     client = api_client(world.admin_a)
     response = client.patch(
         url(world.partner_a),
-        {
-            "city": "Munich",
-            "web_domain": "https://www.Alpha-Systems.example/about",
-            "verticals": ["retail"],
-            # vendor-only fields: silently ignored for a partner admin
-            "tier": Tier.PLATINUM,
-            "partner_type": PartnerType.DISTRIBUTOR,
-            "region": "apac",
-            "cam_email": "chief@vendor.test",
-            "distributor_id": str(world.distributor.public_id),
-        },
+        {"city": "Munich", "web_domain": "https://www.Alpha-Systems.example/about", "verticals": ["retail"]},
         content_type=JSON,
     )
     assert response.status_code == 200, response.content
@@ -125,23 +116,68 @@ def test_partner_admin_updates_own_profile_and_staff_fields_are_ignored(world, a
 
     partner = Partner.objects.get(pk=world.partner_a.pk)
     assert partner.city == "Munich" and partner.verticals == ["retail"]
-    assert partner.tier == Tier.REGISTERED
-    assert partner.partner_type == PartnerType.RESELLER
-    assert partner.region == "europe"
-    assert partner.cam == world.cam
-    assert partner.parent is None
     event = Event.objects.get(verb="partner.updated")
     assert event.actor == world.admin_a
     assert set(event.after) == {"city", "web_domain", "verticals"}
 
 
-def test_partner_admin_sending_only_staff_fields_changes_nothing(world, api_client):
+def test_partner_admin_naming_staff_fields_is_refused_field_by_field_and_nothing_changes(world, api_client):
     client = api_client(world.admin_a)
     before = snapshot(world.partner_a)
-    response = client.patch(url(world.partner_a), {"cam_email": "nobody@nowhere.test"}, content_type=JSON)
-    assert response.status_code == 200
+    response = client.patch(
+        url(world.partner_a),
+        {
+            # the profile's own fields, not applied either: the body is refused as a whole
+            "city": "Munich",
+            "verticals": ["retail"],
+            # the vendor's fields
+            "tier": Tier.PLATINUM,
+            "partner_type": PartnerType.DISTRIBUTOR,
+            "region": "apac",
+            "cam_email": "chief@vendor.test",
+            "distributor_id": str(world.distributor.public_id),
+        },
+        content_type=JSON,
+    )
+    assert response.status_code == 422, response.content
+    body = response.json()
+    # the manager and the distributor under the input's names, like their other refusals
+    assert error_codes(response) == {
+        "tier": "staff_only",
+        "partner_type": "staff_only",
+        "region": "staff_only",
+        "cam": "staff_only",
+        "parent": "staff_only",
+    }
+    assert len(body["errors"]) == 5
+    assert body["detail"] == "Only the vendor can change this."
     assert snapshot(world.partner_a) == before
     assert not Event.objects.filter(verb="partner.updated").exists()
+
+
+def test_partner_admin_naming_a_manager_is_refused_without_looking_the_email_up(world, api_client):
+    client = api_client(world.admin_a)
+    before = snapshot(world.partner_a)
+    # an unknown email and a staff member's email are answered alike: nothing to learn about users
+    for email in ("nobody@nowhere.test", "chief@vendor.test", None):
+        response = client.patch(url(world.partner_a), {"cam_email": email}, content_type=JSON)
+        assert response.status_code == 422, email
+        assert response.json()["errors"] == [
+            {"field": "cam", "code": "staff_only", "message": "Only the vendor can change this."}
+        ]
+    assert snapshot(world.partner_a) == before
+    assert not Event.objects.filter(verb="partner.updated").exists()
+
+
+def test_staff_only_refusal_is_translated(world, api_client):
+    # The request activates Russian in this thread; override puts the previous language back afterwards.
+    with translation.override("en"):
+        response = api_client(world.admin_a).patch(
+            url(world.partner_a), {"tier": Tier.GOLD}, content_type=JSON, headers={"Accept-Language": "ru"}
+        )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "staff_only"
+    assert response.json()["errors"][0]["message"] == "Это может изменить только вендор."
 
 
 def test_rep_cannot_patch(world, api_client):

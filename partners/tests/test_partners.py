@@ -45,10 +45,17 @@ def test_create_rejects_bad_input_and_writes_nothing(world):
 
 def test_partner_admin_edits_only_profile_fields(world):
     actor = world.actor(world.admin_a)
-    partner_update(actor=actor, partner=world.partner_a, data={"city": "Munich", "tier": "platinum"})
+    before = snapshot(world.partner_a)
+    with pytest.raises(ValidationError) as exc:  # tier is the vendor's to set: refused, not ignored
+        partner_update(actor=actor, partner=world.partner_a, data={"city": "Munich", "tier": "platinum"})
+    assert {field: [e.code for e in errors] for field, errors in exc.value.error_dict.items()} == {
+        "tier": ["staff_only"]
+    }
+    assert snapshot(world.partner_a) == before
+    partner_update(actor=actor, partner=world.partner_a, data={"city": "Munich"})
     world.partner_a.refresh_from_db()
     assert world.partner_a.city == "Munich"
-    assert world.partner_a.tier == "registered"  # tier is the vendor's to set
+    assert world.partner_a.tier == "registered"
 
 
 def test_partner_admin_cannot_edit_another_partner(world):
