@@ -2,10 +2,11 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import StrictBool, StrictStr
+from pydantic import StrictBool
 
 from catalog.inputs import FamilyInput, ImportInput, ProductInput
 from core.inputs import api_schema
+from core.schemas import NotBlank
 
 
 class FamilyOut(Schema):
@@ -68,7 +69,7 @@ ProductImportIn = api_schema(
     "ProductImportIn",
     exclude=("file",),
     extra={
-        "csv": (StrictStr, Field(description="The CSV file's text (header row first)")),
+        "csv": (NotBlank, Field(description="The CSV file's text (header row first)")),
         "dry_run": (StrictBool, False),
     },
 )

@@ -299,7 +299,8 @@ def api_schema(
     for field_name, field in form.fields.items():  # type: ignore[attr-defined]
         if field_name in exclude:
             continue
-        takes_null = nullable is None or field_name in nullable
+        # A required field is never cleared, so it never takes null, not even in a partial update.
+        takes_null = not field.required and (nullable is None or field_name in nullable)
         annotation = field_annotation(field, blank=not (takes_null or field.required))
         if partial:
             fields[field_name] = (annotation | None, None) if takes_null else (annotation, None)

@@ -2,8 +2,10 @@ from datetime import date, datetime
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 from core.inputs import api_schema
+from core.schemas import NotBlank
 from direct.inputs import AccountInput, DealInput, ImportInput
 from direct.rules import AccountAction, DealAction, allowed_actions
 
@@ -113,8 +115,8 @@ ImportIn = api_schema(
     "ImportIn",
     exclude=("file", "confirm"),
     extra={
-        "csv": (str, Field(description="The CSV file's text (header row first)")),
-        "dry_run": (bool, True),
+        "csv": (NotBlank, Field(description="The CSV file's text (header row first)")),
+        "dry_run": (StrictBool, True),
     },
 )
 
