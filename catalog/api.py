@@ -3,7 +3,8 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from catalog.filters import FamilyFilterSet, ProductFilterSet
 from catalog.inputs import ImportInput
@@ -19,34 +20,15 @@ from catalog.schemas import (
 from catalog.selectors import family_filters, family_list, product_filters, product_get
 from catalog.services import family_create, product_create, product_update, products_import_csv
 from core.errors import row_errors_body
-from core.listing import list_endpoint
+from core.listing import filterset_schema, query_data
+from core.pagination import KanalPagination
 from core.schemas import ValidationErrorOut
 
 router = Router(tags=["catalog"])
 
 
-list_endpoint(
-    router,
-    "/products",
-    filterset=ProductFilterSet,
-    rows=product_filters,
-    response=ProductOut,
-    summary="List products (partners: those the channel sells)",
-    name="list_products",
-    query_name="ProductQuery",
-    permission="catalog.view",
-)
-list_endpoint(
-    router,
-    "/families",
-    filterset=FamilyFilterSet,
-    rows=family_filters,
-    response=FamilyOut,
-    summary="Product families",
-    name="list_families",
-    query_name="FamilyQuery",
-    permission="catalog.view",
-)
+ProductQuery = filterset_schema(ProductFilterSet, "ProductQuery")
+FamilyQuery = filterset_schema(FamilyFilterSet, "FamilyQuery")
 
 
 def _require_view(request) -> None:
@@ -66,6 +48,15 @@ def _values(request, payload: Any, **options: Any) -> dict[str, Any]:
             )
         data["family"] = family
     return data
+
+
+@router.get(
+    "/products", response=list[ProductOut], summary="List products (partners: those the channel sells)"
+)
+@paginate(KanalPagination)
+def list_products(request, filters: Query[ProductQuery]):  # type: ignore[valid-type]
+    _require_view(request)
+    return product_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/products", response={201: ProductOut}, summary="Create a product (channel operations)")
@@ -105,6 +96,13 @@ def update_product(request, product_id: UUID, payload: ProductUpdateIn):  # type
         raise PermissionDenied
     product_update(actor=request.actor, product=product, data=_values(request, payload, exclude_unset=True))
     return product_get(actor=request.actor, public_id=product_id)
+
+
+@router.get("/families", response=list[FamilyOut], summary="Product families")
+@paginate(KanalPagination)
+def list_families(request, filters: Query[FamilyQuery]):  # type: ignore[valid-type]
+    _require_view(request)
+    return family_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/families", response={201: FamilyOut}, summary="Create a product family (channel operations)")

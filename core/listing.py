@@ -16,7 +16,7 @@ from io import BytesIO
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
@@ -180,41 +180,6 @@ def query_data(filters: Any) -> dict[str, Any]:
     """An API list's parsed query (a `filterset_schema` model, so typed Any) as FilterSet data: only the
     parameters given."""
     return filters.dict(exclude_none=True)
-
-
-def list_endpoint(
-    router: Any,
-    path: str,
-    *,
-    filterset: type[django_filters.FilterSet],
-    rows: Callable[..., django_filters.FilterSet],
-    response: type,
-    summary: str,
-    name: str,
-    query_name: str,
-    permission: str | None = None,
-) -> Callable[..., Any]:
-    """Register an API list: GET `path` answers the rows of `rows(actor=, data=, strict=True)` (the selector
-    that binds the list's FilterSet, as its page and export do) paged as `{items, count}`; the FilterSet's
-    fields are the documented query parameters (`query_name` in OpenAPI), a wrong value is 422, and an actor
-    without `permission` gets 403. The operation is named `name` in `<app>.api`, as a hand-written one is."""
-    from ninja import Query
-    from ninja.pagination import paginate
-
-    from core.pagination import KanalPagination
-
-    def endpoint(request, filters):
-        if permission is not None and not request.actor.can(permission):
-            raise PermissionDenied
-        return rows(actor=request.actor, data=query_data(filters), strict=True).qs
-
-    endpoint.__annotations__ = {"filters": Query[filterset_schema(filterset, query_name)]}  # type: ignore[misc]
-    endpoint.__name__ = endpoint.__qualname__ = name
-    endpoint.__module__ = f"{rows.__module__.partition('.')[0]}.api"
-    router.get(path, response=list[response], summary=summary)(  # type: ignore[valid-type]
-        paginate(KanalPagination)(endpoint)
-    )
-    return endpoint
 
 
 def query_without(query: QueryDict, *names: str) -> str:

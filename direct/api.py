@@ -5,10 +5,12 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from core.errors import row_errors_body
-from core.listing import list_endpoint
+from core.listing import filterset_schema, query_data
+from core.pagination import KanalPagination
 from core.schemas import ValidationErrorOut
 from direct.filters import AccountFilterSet, DealFilterSet
 from direct.imports import ImportRejected, ImportResult, accounts_import_csv, deals_import_csv
@@ -31,28 +33,8 @@ from direct.services import account_create, account_update, deal_create, deal_up
 router = Router(tags=["direct"])
 
 
-list_endpoint(
-    router,
-    "/accounts",
-    filterset=AccountFilterSet,
-    rows=account_filters,
-    response=AccountOut,
-    summary="List the vendor's direct accounts (staff)",
-    name="list_accounts",
-    query_name="DirectAccountQuery",
-    permission="direct.view",
-)
-list_endpoint(
-    router,
-    "/deals",
-    filterset=DealFilterSet,
-    rows=deal_filters,
-    response=DealOut,
-    summary="List direct deals (staff)",
-    name="list_deals",
-    query_name="DirectDealQuery",
-    permission="direct.view",
-)
+AccountQuery = filterset_schema(AccountFilterSet, "DirectAccountQuery")
+DealQuery = filterset_schema(DealFilterSet, "DirectDealQuery")
 
 
 def _staff(request) -> None:
@@ -82,6 +64,13 @@ def _import(request, payload: Any, run: Callable[..., ImportResult]) -> Any:
         return run(actor=request.actor, file_text=text, dry_run=values["dry_run"])
     except ImportRejected as exc:
         return Status(422, row_errors_body(exc.row_errors))
+
+
+@router.get("/accounts", response=list[AccountOut], summary="List the vendor's direct accounts (staff)")
+@paginate(KanalPagination)
+def list_accounts(request, filters: Query[AccountQuery]):  # type: ignore[valid-type]
+    _staff(request)
+    return account_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post(
@@ -114,6 +103,13 @@ def patch_account(request, account_id: UUID, payload: AccountPatch):  # type: ig
     account = account_get(actor=request.actor, public_id=account_id)
     account_update(actor=request.actor, account=account, data=_values(request, payload, exclude_unset=True))
     return account_get(actor=request.actor, public_id=account_id)
+
+
+@router.get("/deals", response=list[DealOut], summary="List direct deals (staff)")
+@paginate(KanalPagination)
+def list_deals(request, filters: Query[DealQuery]):  # type: ignore[valid-type]
+    _staff(request)
+    return deal_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/deals", response={201: DealDetailOut}, summary="Create a direct deal (chief, operations)")

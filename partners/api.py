@@ -3,20 +3,20 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from core.actor import Actor
-from core.listing import list_endpoint
+from core.listing import query_data
 from core.pagination import KanalPagination
 from core.scoping import get_visible_or_404
 from partners.errors import PartnerErrorCode
-from partners.filters import PartnerFilterSet
 from partners.schemas import (
     EventOut,
     PartnerCreateIn,
     PartnerDetailOut,
     PartnerOut,
+    PartnerQuery,
     PartnerUpdateIn,
     StatusChangeIn,
     TerritoriesIn,
@@ -58,16 +58,10 @@ def _partner_values(actor: Actor, values: dict[str, Any], *, resolve: bool = Tru
     return values
 
 
-list_endpoint(
-    router,
-    "",
-    filterset=PartnerFilterSet,
-    rows=partner_filters,
-    response=PartnerOut,
-    summary="List partners (staff: all; partner users: their own)",
-    name="list_partners",
-    query_name="PartnerQuery",
-)
+@router.get("", response=list[PartnerOut], summary="List partners (staff: all; partner users: their own)")
+@paginate(KanalPagination)
+def list_partners(request, filters: Query[PartnerQuery]):  # type: ignore[valid-type]
+    return partner_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("", response={201: PartnerDetailOut}, summary="Create a partner (staff)")

@@ -5,7 +5,9 @@ from ninja import Field, Schema
 from pydantic import create_model
 
 from core.inputs import api_schema
+from core.listing import filterset_schema
 from core.schemas import EventOut  # noqa: F401  (re-exported for the partners API)
+from partners.filters import PartnerFilterSet
 from partners.inputs import PartnerInput, StatusInput, TerritoryInput
 from partners.rules import PartnerAction, allowed_actions
 
@@ -87,8 +89,8 @@ PartnerUpdateIn = _partner_body(
     "PartnerUpdateIn",
     partial=True,
     doc="Only the fields sent change. Partner admins may change their profile; vendor-only fields (type, "
-    'tier, region, manager, distributor) are refused for them (422, staff_only). Send "" to clear text or '
-    "a choice.",
+    'tier, region, manager, distributor) are ignored for them. Send "" to clear text or a choice.',
 )
 StatusChangeIn = api_schema(StatusInput, "StatusChangeIn", nullable=())
 TerritoriesIn = api_schema(TerritoryInput, "TerritoriesIn", nullable=())
+PartnerQuery = filterset_schema(PartnerFilterSet, "PartnerQuery")
