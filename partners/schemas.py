@@ -89,7 +89,8 @@ PartnerUpdateIn = _partner_body(
     "PartnerUpdateIn",
     partial=True,
     doc="Only the fields sent change. Partner admins may change their profile; vendor-only fields (type, "
-    'tier, region, manager, distributor) are ignored for them. Send "" to clear text or a choice.',
+    'tier, region, manager, distributor) are refused for them (422, staff_only). Send "" to clear text or '
+    "a choice.",
 )
 StatusChangeIn = api_schema(StatusInput, "StatusChangeIn", nullable=())
 TerritoriesIn = api_schema(TerritoryInput, "TerritoriesIn", nullable=())
