@@ -6,7 +6,7 @@ from pydantic import StrictBool
 
 from catalog.inputs import FamilyInput, ImportInput, ProductInput
 from core.inputs import api_schema
-from core.schemas import NotBlank
+from core.schemas import AmountText, NotBlank
 
 
 class FamilyOut(Schema):
@@ -22,27 +22,15 @@ class ProductOut(Schema):
     id: UUID = Field(alias="public_id")
     sku: str
     name: str
-    family_id: UUID
-    family: str
+    family_id: UUID = Field(alias="family.public_id")
+    family: str = Field(alias="family.name")
     description: str
-    list_price: str  # a decimal string, never a float
+    list_price: AmountText
     currency: str
     channel_eligibility: str
     is_active: bool
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_family_id(obj) -> UUID:
-        return obj.family.public_id
-
-    @staticmethod
-    def resolve_family(obj) -> str:
-        return obj.family.name
-
-    @staticmethod
-    def resolve_list_price(obj) -> str:
-        return f"{obj.list_price:.2f}"
 
 
 # Inputs: generated from the page's inputs (catalog/inputs.py), so limits and choices are declared once. The

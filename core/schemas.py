@@ -82,6 +82,14 @@ Amount = Annotated[
     ),
 ]
 
+
+def _amount_text(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+AmountText = Annotated[str, BeforeValidator(_amount_text)]
+"""An amount in an answer: the stored Decimal as text ("1250.00"), never a float."""
+
 INT32 = (-(2**31), 2**31 - 1)
 _INT_RANGES = {
     "SmallIntegerField": (-(2**15), 2**15 - 1),

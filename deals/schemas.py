@@ -6,6 +6,7 @@ from ninja import Field, ModelSchema, Schema
 from conflicts.models import CheckOutcome
 from core.inputs import api_schema
 from core.listing import filterset_schema
+from core.schemas import AmountText
 from deals.filters import RegistrationFilterSet
 from deals.inputs import (
     AppealDecisionInput,
@@ -26,11 +27,7 @@ class LineOut(Schema):
     sku: str = Field(alias="product.sku")
     product_name: str = Field(alias="product.name")
     quantity: int
-    unit_price: str
-
-    @staticmethod
-    def resolve_unit_price(obj) -> str:
-        return str(obj.unit_price)
+    unit_price: AmountText
 
 
 class RegistrationOut(ModelSchema):
@@ -44,8 +41,8 @@ class RegistrationOut(ModelSchema):
     registered_by_email: str | None = Field(None, alias="registered_by.email")
     decided_by_email: str | None = Field(None, alias="decided_by.email")
     customer_country: str = Field(alias="customer_country.code")
-    amount: str
-    won_amount: str | None = None
+    amount: AmountText
+    won_amount: AmountText | None = None
     conflict_outcome: CheckOutcome | None = Field(
         None, description="Outcome of the latest conflict check; null before submission"
     )
@@ -64,14 +61,6 @@ class RegistrationOut(ModelSchema):
             "idempotency_key",
             "expiry_reminded_for",
         ]
-
-    @staticmethod
-    def resolve_amount(obj) -> str:
-        return str(obj.amount)
-
-    @staticmethod
-    def resolve_won_amount(obj) -> str | None:
-        return None if obj.won_amount is None else str(obj.won_amount)
 
     @staticmethod
     def resolve_lines(obj) -> list:

@@ -5,7 +5,7 @@ from ninja import Field, Schema
 from pydantic import StrictBool
 
 from core.inputs import api_schema
-from core.schemas import NotBlank
+from core.schemas import AmountText, NotBlank
 from direct.inputs import AccountInput, DealInput, ImportInput
 from direct.rules import AccountAction, DealAction, allowed_actions
 
@@ -21,10 +21,10 @@ class AccountOut(Schema):
     country: str
     region: str
     segment: str
-    annual_revenue: str | None = None
+    annual_revenue: AmountText | None = None
     currency: str
     employees: int | None
-    owner_email: str | None = None
+    owner_email: str | None = Field(None, alias="owner.email")
     is_named_account: bool
     is_active: bool
     notes: str
@@ -37,14 +37,6 @@ class AccountOut(Schema):
     @staticmethod
     def resolve_country(obj) -> str:
         return obj.country.code or ""
-
-    @staticmethod
-    def resolve_annual_revenue(obj) -> str | None:
-        return None if obj.annual_revenue is None else str(obj.annual_revenue)
-
-    @staticmethod
-    def resolve_owner_email(obj) -> str | None:
-        return obj.owner.email if obj.owner else None
 
 
 class AccountDetailOut(AccountOut):
@@ -66,33 +58,17 @@ AccountPatch = api_schema(AccountInput, "AccountPatch", partial=True, exclude=("
 
 class DealOut(Schema):
     id: UUID = Field(alias="public_id")
-    account_id: UUID
-    account_name: str
+    account_id: UUID = Field(alias="account.public_id")
+    account_name: str = Field(alias="account.name")
     name: str
-    amount: str
+    amount: AmountText
     currency: str
     stage: str
     is_open: bool
     expected_close_date: date | None
-    owner_email: str | None = None
+    owner_email: str | None = Field(None, alias="owner.email")
     closed_at: datetime | None
     created_at: datetime
-
-    @staticmethod
-    def resolve_account_id(obj) -> UUID:
-        return obj.account.public_id
-
-    @staticmethod
-    def resolve_account_name(obj) -> str:
-        return obj.account.name
-
-    @staticmethod
-    def resolve_amount(obj) -> str:
-        return str(obj.amount)
-
-    @staticmethod
-    def resolve_owner_email(obj) -> str | None:
-        return obj.owner.email if obj.owner else None
 
 
 class DealDetailOut(DealOut):

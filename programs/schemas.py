@@ -46,35 +46,11 @@ class CurrentVersionOut(VersionDetailOut):
 
 class AcceptanceOut(Schema):
     id: UUID = Field(alias="public_id")
-    version_id: UUID
-    kind: str
-    version: int
-    partner_id: UUID
-    partner_name: str
-    accepted_by: str | None
+    version_id: UUID = Field(alias="version.public_id")
+    kind: str = Field(alias="version.kind")
+    version: int = Field(alias="version.version")
+    partner_id: UUID = Field(alias="partner.public_id")
+    partner_name: str = Field(alias="partner.name")
+    accepted_by: str | None = Field(None, alias="accepted_by.email")
     accepted_at: datetime = Field(alias="created_at")
     ip_address: str | None
-
-    @staticmethod
-    def resolve_version_id(obj) -> UUID:
-        return obj.version.public_id
-
-    @staticmethod
-    def resolve_kind(obj) -> str:
-        return obj.version.kind
-
-    @staticmethod
-    def resolve_version(obj) -> int:
-        return obj.version.version
-
-    @staticmethod
-    def resolve_partner_id(obj) -> UUID:
-        return obj.partner.public_id
-
-    @staticmethod
-    def resolve_partner_name(obj) -> str:
-        return obj.partner.name
-
-    @staticmethod
-    def resolve_accepted_by(obj) -> str | None:
-        return obj.accepted_by.email if obj.accepted_by else None
