@@ -2,7 +2,9 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Final, TypeVar
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -55,35 +57,49 @@ def submit_input(request, form, save: Callable[[], object]) -> bool:
     return save_input(form, run) is not None
 
 
-def staff_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.actor.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+T = TypeVar("T")
 
 
-def partner_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.actor.is_partner:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+class _Refused:
+    def __repr__(self) -> str:
+        return "REFUSED"
 
 
-def login_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
+REFUSED: Final = _Refused()
 
-    return wrapper
+
+def run_button(request, run: Callable[[], T], success: str | None = None) -> T | _Refused:  # noqa: UP047
+    """Run a button's service: its result (and `success` flashed), or REFUSED with each message of the
+    refusal (its input's or the rules') flashed, for the page the button redirects to."""
+    try:
+        result = run()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return REFUSED
+    if success:
+        messages.success(request, success)
+    return result
+
+
+def _requires(allowed: Callable[..., bool]):
+    """A view decorator: anonymous visitors go to the login page, signed-in actors that `allowed(actor)`
+    refuses get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.actor):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+staff_required = _requires(lambda actor: actor.is_staff)
+partner_required = _requires(lambda actor: actor.is_partner)
+login_required = _requires(lambda actor: True)

@@ -7,7 +7,14 @@ from django.views.decorators.http import require_POST
 
 from conflicts.selectors import check_matches, latest_check_for
 from core.events import events_for
-from core.http import apply_validation_error, hx_redirect, login_required, partner_required, staff_required
+from core.http import (
+    apply_validation_error,
+    hx_redirect,
+    login_required,
+    partner_required,
+    run_button,
+    staff_required,
+)
 from core.inputs import InputInvalid
 from core.listing import export_list, list_page
 from deals.actions import ACTIONS
@@ -165,13 +172,11 @@ def registration_edit(request, registration_id):
 
 def _submit_after_save(request, registration):
     """Submitting from the form: the draft is saved either way; a refused submission says what is missing."""
-    try:
-        registration_submit(actor=request.actor, registration=registration)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Registration submitted to your channel account manager."))
+    run_button(
+        request,
+        lambda: registration_submit(actor=request.actor, registration=registration),
+        _("Registration submitted to your channel account manager."),
+    )
     return hx_redirect(request, "deals:registration", registration.public_id)
 
 

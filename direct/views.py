@@ -3,14 +3,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
-from core.http import hx_redirect, save_input, staff_required
+from core.http import REFUSED, hx_redirect, run_button, save_input, staff_required
 from core.listing import Table, export_format, export_response, list_page
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
 from direct.inputs import AccountInput, CloseDealInput, DealInput, ImportInput
@@ -114,11 +114,8 @@ def account_detail(request, account_id):
 def account_remove(request, account_id):
     actor = request.actor
     account = account_get(actor=actor, public_id=account_id)
-    try:
-        deleted = account_delete(actor=actor, account=account)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    deleted = run_button(request, lambda: account_delete(actor=actor, account=account))
+    if deleted is REFUSED:
         return hx_redirect(request, "direct:account", account.public_id)
     if deleted:
         messages.success(request, _("Direct account %(name)s deleted.") % {"name": account.name})
@@ -204,12 +201,10 @@ def deal_form(request, account_id=None, deal_id=None):
 def deal_close_view(request, deal_id):
     actor = request.actor
     deal = deal_get(actor=actor, public_id=deal_id)
-    try:
+
+    def close() -> None:
         values = CloseDealInput(request.POST).cleaned()
         deal_close(actor=actor, deal=deal, won=values["outcome"] == "won")
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Deal closed."))
+
+    run_button(request, close, _("Deal closed."))
     return hx_redirect(request, "direct:account", deal.account.public_id)

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import apply_validation_error, hx_redirect, partner_required, staff_required
+from core.http import apply_validation_error, hx_redirect, partner_required, run_button, staff_required
 from core.inputs import InputInvalid
 from programs.inputs import CharterInput, VersionInput
 from programs.models import AgreementKind
@@ -136,14 +136,9 @@ def agreements_mine(request):
 def agreement_accept_view(request, version_id):
     actor = request.actor
     version = version_get(actor=actor, public_id=version_id)
-    try:
-        agreement_accept(actor=actor, version=version, ip_address=client_ip(request))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("You accepted %(title)s, version %(n)s.") % {"title": version.title, "n": version.version},
-        )
+    run_button(
+        request,
+        lambda: agreement_accept(actor=actor, version=version, ip_address=client_ip(request)),
+        _("You accepted %(title)s, version %(n)s.") % {"title": version.title, "n": version.version},
+    )
     return hx_redirect(request, "programs:agreements_mine")
