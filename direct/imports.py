@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,6 +141,26 @@ def _bool(value: str) -> bool | None:
     return None
 
 
+def _data_rows(rows: list[dict[str, str]], result: ImportResult) -> Iterator[tuple[int, dict[str, str]]]:
+    """The file's rows to import with their line numbers (the header is line 1); blank lines are skipped and
+    a row the reader refused is recorded as its error."""
+    for number, raw in enumerate(rows, start=2):
+        if "__error__" in raw:
+            result.errors.append(RowError(number, "", raw["__error__"]))
+        elif raw:
+            yield number, raw
+
+
+def _owner_column(raw: dict[str, str], number: int, staff: dict[str, User], result: ImportResult) -> dict:
+    """The owner_email column (if the file has it) as the input's owner; an unknown email is an error."""
+    if "owner_email" not in raw:
+        return {}
+    email = raw["owner_email"].lower()
+    if email and email not in staff:
+        result.errors.append(RowError(number, "owner_email", _("No active staff user with this email.")))
+    return {"owner": staff.get(email) if email else None}
+
+
 def _finish(result: ImportResult, dry_run: bool) -> ImportResult:
     if result.errors:
         transaction.set_rollback(True)
@@ -160,23 +181,12 @@ def accounts_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult
     result = ImportResult()
     seen: dict[str, int] = {}
     with transaction.atomic():
-        for number, raw in enumerate(rows, start=2):
-            if not raw:
-                continue
-            if "__error__" in raw:
-                result.errors.append(RowError(number, "", raw["__error__"]))
-                continue
+        for number, raw in _data_rows(rows, result):
             errors_before = len(result.errors)
             data: dict[str, Any] = {k: v for k, v in raw.items() if k in AccountInput.base_fields}
             if "currency" in data and not data["currency"]:
                 data.pop("currency")
-            if "owner_email" in raw:
-                email = raw["owner_email"].lower()
-                if email and email not in staff:
-                    result.errors.append(
-                        RowError(number, "owner_email", _("No active staff user with this email."))
-                    )
-                data["owner"] = staff.get(email) if email else None
+            data |= _owner_column(raw, number, staff, result)
             if "named_account" in raw:
                 flag = _bool(raw["named_account"])
                 if flag is None:
@@ -235,12 +245,7 @@ def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
     result = ImportResult()
     seen: dict[tuple[int, str], int] = {}
     with transaction.atomic():
-        for number, raw in enumerate(rows, start=2):
-            if not raw:
-                continue
-            if "__error__" in raw:
-                result.errors.append(RowError(number, "", raw["__error__"]))
-                continue
+        for number, raw in _data_rows(rows, result):
             errors_before = len(result.errors)
             domain = raw.get("account_domain", "")
             if domain:
@@ -272,13 +277,7 @@ def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
             for optional in ("currency", "stage"):
                 if optional in data and not data[optional]:
                     data.pop(optional)
-            if "owner_email" in raw:
-                email = raw["owner_email"].lower()
-                if email and email not in staff:
-                    result.errors.append(
-                        RowError(number, "owner_email", _("No active staff user with this email."))
-                    )
-                data["owner"] = staff.get(email) if email else None
+            data |= _owner_column(raw, number, staff, result)
             try:
                 cleaned = DealInput.from_api(data, partial=True, owners=owners).cleaned()
             except ValidationError as exc:
