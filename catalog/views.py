@@ -15,7 +15,7 @@ from catalog.services import (
     products_import_csv,
 )
 from catalog.tables import family_table, product_table
-from core.http import hx_redirect, partner_required, save_input, staff_required
+from core.http import REFUSED, hx_redirect, partner_required, staff_required, submit_form
 from core.listing import export_format, export_response, list_page
 
 
@@ -70,16 +70,22 @@ def product_form(request, product_id=None):
     product = product_get(actor=actor, public_id=product_id) if product_id else None
     _require(actor, "catalog.manage")
     form = ProductInput(request.POST or None, instance=product, families=family_list(actor=actor))
-    if request.method == "POST":
-        if product is None:
-            saved = save_input(form, lambda f: product_create(actor=actor, data=f))
-            success = _("Product %(sku)s created.")
-        else:
-            saved = save_input(form, lambda f: product_update(actor=actor, product=product, data=f))
-            success = _("Product %(sku)s saved.")
-        if saved is not None:
-            messages.success(request, success % {"sku": saved.sku})
-            return hx_redirect(request, "catalog:products")
+    if product is None:
+        saved = submit_form(
+            request,
+            form,
+            lambda: product_create(actor=actor, data=form),
+            lambda p: _("Product %(sku)s created.") % {"sku": p.sku},
+        )
+    else:
+        saved = submit_form(
+            request,
+            form,
+            lambda: product_update(actor=actor, product=product, data=form),
+            lambda p: _("Product %(sku)s saved.") % {"sku": p.sku},
+        )
+    if saved is not REFUSED:
+        return hx_redirect(request, "catalog:products")
     return render(request, "catalog/product_form.html", {"form": form, "product": product})
 
 
@@ -100,10 +106,14 @@ def families(request):
     form = FamilyInput(request.POST or None)
     if request.method == "POST":
         _require(actor, "catalog.manage")
-        family = save_input(form, lambda f: family_create(actor=actor, data=f))
-        if family is not None:
-            messages.success(request, _("Product family %(name)s created.") % {"name": family.name})
-            return hx_redirect(request, "catalog:families")
+    created = submit_form(
+        request,
+        form,
+        lambda: family_create(actor=actor, data=form),
+        lambda family: _("Product family %(name)s created.") % {"name": family.name},
+    )
+    if created is not REFUSED:
+        return hx_redirect(request, "catalog:families")
     return list_page(
         request,
         filterset=family_filters(actor=actor, data=request.GET),

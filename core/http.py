@@ -23,6 +23,17 @@ def hx_redirect(request, to, *args, **kwargs):
     return redirect(url)
 
 
+T = TypeVar("T")
+
+
+class _Refused:
+    def __repr__(self) -> str:
+        return "REFUSED"
+
+
+REFUSED: Final = _Refused()
+
+
 def apply_validation_error(form, error: ValidationError) -> None:
     """Put a service's ValidationError onto the form that triggered it."""
     if hasattr(error, "error_dict"):
@@ -30,6 +41,26 @@ def apply_validation_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def submit_form(  # noqa: UP047
+    request, form, save: Callable[[], T], success: str | Callable[[T], str] | None = None
+) -> T | _Refused:
+    """On a POST, run `save`: a service that validates through the page's bound input `form`. Its result
+    (with `success` flashed; given the result when it is a function), or REFUSED: not a POST, or refused, and
+    the form then shows every error, its own (`InputInvalid`) or the service's, with what was typed."""
+    if request.method != "POST":
+        return REFUSED
+    try:
+        result = save()
+    except InputInvalid:
+        return REFUSED  # the form carries its own errors
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return REFUSED
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return result
 
 
 def save_input(form, save):
@@ -45,27 +76,8 @@ def save_input(form, save):
 
 
 def submit_input(request, form, save: Callable[[], object]) -> bool:
-    """On a POST, run `save`: a service that validates through the bound input `form`. True when it
-    succeeded; otherwise the form carries the errors (its own, or the service's refusal) to show again."""
-    if request.method != "POST":
-        return False
-
-    def run(_form) -> bool:
-        save()
-        return True
-
-    return save_input(form, run) is not None
-
-
-T = TypeVar("T")
-
-
-class _Refused:
-    def __repr__(self) -> str:
-        return "REFUSED"
-
-
-REFUSED: Final = _Refused()
+    """`submit_form` as a yes or no: did the POST succeed?"""
+    return submit_form(request, form, save) is not REFUSED
 
 
 def run_button(request, run: Callable[[], T], success: str | None = None) -> T | _Refused:  # noqa: UP047

@@ -8,12 +8,14 @@ from django.views.decorators.http import require_POST
 from conflicts.selectors import check_matches, latest_check_for
 from core.events import events_for
 from core.http import (
+    REFUSED,
     apply_validation_error,
     hx_redirect,
     login_required,
     partner_required,
     run_button,
     staff_required,
+    submit_form,
 )
 from core.inputs import InputInvalid
 from core.listing import export_list, list_page
@@ -114,42 +116,28 @@ def _registration_input(request, actor, instance=None):
     )
 
 
-def _save(request, form, save, success: str):
-    """Run the service with the bound input; on a refusal the form shows every error with what was typed."""
-    try:
-        registration = save(form)
-    except InputInvalid:
-        return None  # the form carries its own errors
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return None
-    messages.success(request, success)
-    return registration
-
-
 def _registration_form(request, registration=None):
     """The draft form, new (`registration` None) or to edit; "submit" saves, then submits."""
     actor = request.actor
     form = _registration_input(request, actor, instance=registration)
-    if request.method == "POST":
-        if registration is None:
-            saved = _save(
-                request,
-                form,
-                lambda f: registration_create(actor=actor, data=f)[0],
-                _("Draft registration saved. Submit it when it is complete."),
-            )
-        else:
-            saved = _save(
-                request,
-                form,
-                lambda f: registration_update(actor=actor, registration=registration, data=f),
-                _("Registration saved."),
-            )
-        if saved is not None:
-            if "submit" in request.POST:
-                return _submit_after_save(request, saved)
-            return hx_redirect(request, "deals:registration", saved.public_id)
+    if registration is None:
+        saved = submit_form(
+            request,
+            form,
+            lambda: registration_create(actor=actor, data=form)[0],
+            _("Draft registration saved. Submit it when it is complete."),
+        )
+    else:
+        saved = submit_form(
+            request,
+            form,
+            lambda: registration_update(actor=actor, registration=registration, data=form),
+            _("Registration saved."),
+        )
+    if saved is not REFUSED:
+        if "submit" in request.POST:
+            return _submit_after_save(request, saved)
+        return hx_redirect(request, "deals:registration", saved.public_id)
     return render(request, "deals/form.html", {"form": form, "registration": registration})
 
 

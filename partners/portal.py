@@ -1,17 +1,15 @@
 """The partner portal's own pages: company profile and a distributor's resellers (the home is the
 dashboard app's `partner_home`)."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from core.http import hx_redirect, partner_required
+from core.http import REFUSED, hx_redirect, partner_required, submit_form
 from partners.inputs import ProfileInput
 from partners.selectors import partner_get, resellers_of
 from partners.services import partner_update
-from partners.views import save_input
 
 
 @partner_required
@@ -23,10 +21,13 @@ def profile(request):
     if request.method == "POST" and not editable:
         raise PermissionDenied
     form = ProfileInput(request.POST if request.method == "POST" else None, instance=partner)
-    if request.method == "POST" and save_input(
-        form, lambda: partner_update(actor=actor, partner=partner, data=form)
-    ):
-        messages.success(request, _("Company profile saved."))
+    saved = submit_form(
+        request,
+        form,
+        lambda: partner_update(actor=actor, partner=partner, data=form),
+        _("Company profile saved."),
+    )
+    if saved is not REFUSED:
         return hx_redirect(request, "partner_profile")
     if not editable:
         for field in form.fields.values():

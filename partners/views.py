@@ -1,7 +1,3 @@
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
@@ -9,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import apply_validation_error, hx_redirect, staff_required
+from core.http import REFUSED, hx_redirect, staff_required, submit_form
 from core.inputs import InputInvalid
 from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
@@ -19,18 +15,6 @@ from partners.selectors import account_managers, partner_filters, partner_get, r
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
 from partners.tables import partner_table
 from partners.territories import cam_territories, territory_board, uncovered_regions
-
-
-def save_input(form: forms.BaseForm, save: Callable[[], Any]) -> Any:
-    """Run a service with the page's bound input: what it returns, or None when it refuses; the form then
-    shows every error (its own, or the service's) with what was typed."""
-    try:
-        return save()
-    except InputInvalid:
-        return None  # the form carries its own errors
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return None
 
 
 def _posted(request):
@@ -64,19 +48,22 @@ def partner_form(request, partner_id=None):
     if not actor.can("partners.edit" if partner else "partners.create"):
         raise PermissionDenied
     form = PartnerInput(_posted(request), actor=actor, instance=partner)
-    if request.method == "POST":
-        saved = save_input(
+    if partner is None:
+        saved = submit_form(
+            request,
             form,
-            lambda: (
-                partner_update(actor=actor, partner=partner, data=form)
-                if partner
-                else partner_create(actor=actor, data=form)
-            ),
+            lambda: partner_create(actor=actor, data=form),
+            lambda p: _("Partner %(name)s created.") % {"name": p.name},
         )
-        if saved is not None:
-            created = _("Partner %(name)s created.") % {"name": saved.name}
-            messages.success(request, _("Partner profile saved.") if partner else created)
-            return hx_redirect(request, "partners:detail", saved.public_id)
+    else:
+        saved = submit_form(
+            request,
+            form,
+            lambda: partner_update(actor=actor, partner=partner, data=form),
+            _("Partner profile saved."),
+        )
+    if saved is not REFUSED:
+        return hx_redirect(request, "partners:detail", saved.public_id)
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
 
 
@@ -148,9 +135,12 @@ def territory_edit(request, user_id):
     form = TerritoryInput(
         _posted(request), initial={"regions": current.regions, "countries": current.countries}
     )
-    if request.method == "POST" and save_input(
-        form, lambda: territories_set(actor=actor, user=cam, data=form)
-    ):
-        messages.success(request, _("Territories of %(name)s saved.") % {"name": cam.display_name})
+    saved = submit_form(
+        request,
+        form,
+        lambda: territories_set(actor=actor, user=cam, data=form),
+        _("Territories of %(name)s saved.") % {"name": cam.display_name},
+    )
+    if saved is not REFUSED:
         return hx_redirect(request, "partners:territories")
     return render(request, "partners/territory_form.html", {"form": form, "cam": cam, "current": current})
