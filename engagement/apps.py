@@ -1,10 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.appconfig import RegisteringAppConfig
 
-class EngagementConfig(AppConfig):
+
+class EngagementConfig(RegisteringAppConfig):
     name = "engagement"
     verbose_name = _("Rules of engagement")
-
-    def ready(self):
-        from engagement import events  # noqa: F401  (registers event labels)
+    registers = ("events",)
