@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.appconfig import RegisteringAppConfig
+from core import appconfig
 
 
-class AccountsConfig(RegisteringAppConfig):
+class AccountsConfig(appconfig.RegisteringAppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
     registers = ("events", "widgets")

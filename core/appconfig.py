@@ -10,7 +10,10 @@ from django.apps import AppConfig
 
 class RegisteringAppConfig(AppConfig):
     """`registers = ("events", "widgets")`: the app's modules imported in `ready()` for what importing them
-    registers. An app with more to install overrides `ready()` and calls `super().ready()` first."""
+    registers. An app with more to install overrides `ready()` and calls `super().ready()` first.
+
+    Import the module, not the class (`from core import appconfig`): Django takes the one AppConfig class an
+    app's apps.py holds as the app's configuration, and an imported base would make two."""
 
     registers: tuple[str, ...] = ()
 

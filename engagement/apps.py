@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.appconfig import RegisteringAppConfig
+from core import appconfig
 
 
-class EngagementConfig(RegisteringAppConfig):
+class EngagementConfig(appconfig.RegisteringAppConfig):
     name = "engagement"
     verbose_name = _("Rules of engagement")
     registers = ("events",)

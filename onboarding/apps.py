@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.appconfig import RegisteringAppConfig
+from core import appconfig
 
 
-class OnboardingConfig(RegisteringAppConfig):
+class OnboardingConfig(appconfig.RegisteringAppConfig):
     name = "onboarding"
     verbose_name = _("Onboarding")
     registers = ("events", "widgets")

@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.appconfig import RegisteringAppConfig
+from core import appconfig
 
 
-class RecruitmentConfig(RegisteringAppConfig):
+class RecruitmentConfig(appconfig.RegisteringAppConfig):
     name = "recruitment"
     verbose_name = _("Recruitment")
     registers = ("events", "widgets")
