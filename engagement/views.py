@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core.events import events_for
 from core.http import hx_redirect, login_required, staff_required, submit_input
-from core.listing import export_format, export_response, list_page
+from core.listing import LIST_RESULTS, export_list, list_page
 from engagement.evaluate import describe_rule, describe_ruleset, evaluate
 from engagement.inputs import FactsInput, RuleInput, RuleSetInput
 from engagement.rules import allowed_actions
@@ -59,6 +59,7 @@ def versions(request):
         filterset=ruleset_filters(actor=actor, data=request.GET),
         table=versions_table(),
         template="engagement/versions.html",
+        fragment=LIST_RESULTS,
         export_url=reverse("engagement:versions_export"),
         context={"draft": ruleset_draft(actor=actor), "can_manage": actor.can("engagement.manage")},
     )
@@ -68,9 +69,7 @@ def versions(request):
 def versions_export(request):
     _require(request.actor, "engagement.view")
     filters = ruleset_filters(actor=request.actor, data=request.GET)
-    return export_response(
-        filters.qs, versions_table().export_columns, name="rules-of-engagement", fmt=export_format(request)
-    )
+    return export_list(request, filters, versions_table(), name="rules-of-engagement")
 
 
 @staff_required
