@@ -29,6 +29,13 @@ def _require(actor, permission: str) -> None:
         raise PermissionDenied
 
 
+def _to_manage(request, get, public_id):
+    """The version or rule to change (not found: 404), for those who may manage the rules (otherwise 403)."""
+    found = get(actor=request.actor, public_id=public_id)
+    _require(request.actor, "engagement.manage")
+    return found
+
+
 def _act(request, action, success, ruleset):
     """Run a service from a button; a refusal is shown as a message. Back to the version page either way."""
     try:
@@ -105,8 +112,7 @@ def version(request, ruleset_id):
 @staff_required
 def version_edit(request, ruleset_id):
     actor = request.actor
-    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
-    _require(actor, "engagement.manage")
+    ruleset = _to_manage(request, ruleset_get, ruleset_id)
     form = RuleSetInput(request.POST or None, initial=RuleSetInput.initial_for(ruleset))
     if submit_input(request, form, lambda: ruleset_update(actor=actor, ruleset=ruleset, data=form)):
         messages.success(request, _("Draft saved."))
@@ -118,8 +124,7 @@ def version_edit(request, ruleset_id):
 @require_POST
 def version_publish(request, ruleset_id):
     actor = request.actor
-    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
-    _require(actor, "engagement.manage")
+    ruleset = _to_manage(request, ruleset_get, ruleset_id)
     success = _("Version %(version)s is published.") % {"version": ruleset.version}
     return _act(request, lambda: ruleset_publish(actor=actor, ruleset=ruleset), success, ruleset)
 
@@ -157,8 +162,7 @@ def _rule_form(request, ruleset, rule):
 @require_POST
 def rule_delete_view(request, rule_id):
     actor = request.actor
-    rule = rule_get(actor=actor, public_id=rule_id)
-    _require(actor, "engagement.manage")
+    rule = _to_manage(request, rule_get, rule_id)
     return _act(request, lambda: rule_delete(actor=actor, rule=rule), _("Rule deleted."), rule.ruleset)
 
 
@@ -166,8 +170,7 @@ def rule_delete_view(request, rule_id):
 @require_POST
 def rule_move_view(request, rule_id):
     actor = request.actor
-    rule = rule_get(actor=actor, public_id=rule_id)
-    _require(actor, "engagement.manage")
+    rule = _to_manage(request, rule_get, rule_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
     return _act(request, lambda: rule_move(actor=actor, rule=rule, offset=offset), None, rule.ruleset)
 
