@@ -1,16 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import appconfig
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(appconfig.RegisteringAppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+    registers = ("events", "widgets")
 
-    def ready(self):
-        from accounts import (
-            events,  # noqa: F401  (registers event labels)
-            widgets,  # noqa: F401  (registers dashboard widgets)
-        )
+    def ready(self) -> None:
+        super().ready()
         from accounts.actor import actor_for_user
         from core.actor import set_actor_builder
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import Column, Table
+from core.columns import when_column
+from core.listing import ID_COLUMN, Column, Table
 from core.roles import PartnerRole
 
 
@@ -30,7 +30,7 @@ def member_table(request=None, *, can_manage: bool = False) -> Table:
     return Table(
         empty=_("No one matches these filters."),
         columns=[
-            Column("id", "id", lambda m: m.public_id, on_page=False),
+            ID_COLUMN,
             Column(
                 "full_name",
                 _("Person"),
@@ -65,16 +65,6 @@ def member_table(request=None, *, can_manage: bool = False) -> Table:
     )
 
 
-def _when(key: str, label, *, sort: str, fmt: str = "SHORT_DATETIME_FORMAT") -> Column:
-    """A moment: the value itself in exports, formatted (or "—") on the page."""
-
-    def shown(row):
-        value = getattr(row, key)
-        return date_format(value, fmt) if value else "—"
-
-    return Column(key, label, lambda row: getattr(row, key), html=shown, sort=sort)
-
-
 def token_table(request) -> Table:
     def controls(t):
         return render_to_string("accounts/includes/token_controls.html", {"t": t}, request=request)
@@ -96,9 +86,9 @@ def token_table(request) -> Table:
                 html=lambda t: format_html("<code>{}…</code>", t.prefix),
             ),
             Column("scopes", _("Access"), lambda t: "", html=access),
-            _when("created_at", _("Created"), sort="created"),
-            _when("expires_at", _("Expires"), sort="expires", fmt="SHORT_DATE_FORMAT"),
-            _when("last_used_at", _("Last used"), sort="last_used"),
+            when_column("created_at", _("Created"), sort="created"),
+            when_column("expires_at", _("Expires"), sort="expires", fmt="SHORT_DATE_FORMAT"),
+            when_column("last_used_at", _("Last used"), sort="last_used"),
             Column("state", "", lambda t: t.state, html=controls),
         ],
     )

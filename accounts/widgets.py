@@ -8,40 +8,39 @@ from django.utils.translation import gettext_lazy as _
 from accounts.inputs import InviteInput
 from accounts.selectors import pending_invitations_for_partner, team_for_partner
 from dashboard.widgets import (
-    MAIN,
-    PARTNER,
-    PARTNER_HOME,
-    PARTNER_PAGE,
-    RESELLER_PAGE,
     SIDE,
+    PartnerHomeWidget,
+    PartnerPageWidget,
+    ResellerPageWidget,
     Widget,
     register_widget,
 )
 
 
-@register_widget
-class MyTeam(Widget):
-    name = "accounts.my_team"
+class _ActiveTeam(Widget):
+    """The active members of the page's partner."""
+
     title = _("Team")
-    page = PARTNER_HOME
-    audience = PARTNER
-    column = SIDE
-    order = 10
-    template_name = "accounts/widgets/my_team.html"
+    order = 20
 
     def get_context(self) -> dict:
-        return {"team": team_for_partner(actor=self.actor, partner=self.actor.partner).filter(is_active=True)}
+        return {"team": team_for_partner(actor=self.actor, partner=self.partner()).filter(is_active=True)}
 
 
 @register_widget
-class PartnerTeam(Widget):
+class MyTeam(_ActiveTeam, PartnerHomeWidget):
+    name = "accounts.my_team"
+    column = SIDE
+    order = 10
+
+
+@register_widget
+class PartnerTeam(PartnerPageWidget):
+    """Every member, active or not, with the pending invitations and the invite form."""
+
     name = "accounts.partner_team"
     title = _("Team")
-    page = PARTNER_PAGE
-    permission = "partners.view_directory"
-    column = MAIN
     order = 20
-    template_name = "accounts/widgets/partner_team.html"
 
     def get_context(self) -> dict:
         return {
@@ -52,14 +51,5 @@ class PartnerTeam(Widget):
 
 
 @register_widget
-class ResellerTeam(Widget):
+class ResellerTeam(_ActiveTeam, ResellerPageWidget):
     name = "accounts.reseller_team"
-    title = _("Team")
-    page = RESELLER_PAGE
-    audience = PARTNER
-    column = MAIN
-    order = 20
-    template_name = "accounts/widgets/reseller_team.html"
-
-    def get_context(self) -> dict:
-        return {"team": team_for_partner(actor=self.actor, partner=self.obj).filter(is_active=True)}

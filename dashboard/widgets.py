@@ -49,7 +49,15 @@ class Widget:
     permission: ClassVar[str] = ""  # an actor.can() permission the viewer also needs
     column: ClassVar[str] = MAIN
     order: ClassVar[int] = 100
+    # A widget's own template is named after it ("accounts.my_team": accounts/widgets/my_team.html) unless
+    # its class names one; this one shows only the title and the figures, and the others extend it.
     template_name: ClassVar[str] = "dashboard/widget.html"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.name and "template_name" not in cls.__dict__:
+            app, _, what = cls.name.partition(".")
+            cls.template_name = f"{app}/widgets/{what}.html"
 
     def __init__(self, *, actor, obj=None):
         self.actor = actor
@@ -62,6 +70,10 @@ class Widget:
         if cls.audience == PARTNER and not actor.is_partner:
             return False
         return not cls.permission or actor.can(cls.permission)
+
+    def partner(self) -> Any:
+        """On the pages about a partner: the partner the widget is about (the page's Partner or reseller)."""
+        return self.obj
 
     def is_shown(self) -> bool:
         """Data-dependent visibility (e.g. only when there is something to list)."""
@@ -79,6 +91,37 @@ class Widget:
 
     def __str__(self) -> str:
         return str(self.title) or self.name
+
+
+class PartnerHomeWidget(Widget):
+    """On a partner user's home."""
+
+    page = PARTNER_HOME
+    audience = PARTNER
+
+    def partner(self) -> Any:
+        return self.actor.partner  # the viewer's own company
+
+
+class PartnerPageWidget(Widget):
+    """A panel of the staff partner page (obj: the Partner), for those who may open the partner directory."""
+
+    page = PARTNER_PAGE
+    permission = "partners.view_directory"
+
+
+class ResellerPageWidget(Widget):
+    """A panel of a distributor's reseller page (obj: the reseller), for the distributor's users."""
+
+    page = RESELLER_PAGE
+    audience = PARTNER
+
+
+class ProgramPageWidget(Widget):
+    """A panel of the staff program page (no object), beside the program's charter."""
+
+    page = PROGRAM_PAGE
+    column = SIDE
 
 
 _registry: dict[str, type[Widget]] = {}

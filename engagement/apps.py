@@ -1,10 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import appconfig
 
-class EngagementConfig(AppConfig):
+
+class EngagementConfig(appconfig.RegisteringAppConfig):
     name = "engagement"
     verbose_name = _("Rules of engagement")
-
-    def ready(self):
-        from engagement import events  # noqa: F401  (registers event labels)
+    registers = ("events",)

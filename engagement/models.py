@@ -4,13 +4,12 @@ to the channel, to direct sales, or needs review, and how long an approved regis
 Partners may read the published set only (`partner_filter`); drafts and retired versions are the vendor's.
 A published set never changes: edits go into a new draft copied from it."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ChannelEligibility
-from core.models import PublicIdModel
+from core.models import PublicIdModel, user_reference
 from core.money import AMOUNT_DIGITS, Currency
 from core.scoping import PUBLIC
 
@@ -53,14 +52,7 @@ class RuleSet(PublicIdModel):
         _("status"), max_length=20, choices=RuleSetStatus.choices, default=RuleSetStatus.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = user_reference(_("published by"))
     default_protection_days = models.PositiveSmallIntegerField(_("protection (days)"), default=90)
     tier_protection_days = models.JSONField(
         _("protection per tier (days)"), default=dict, blank=True, help_text=_("Tier → days.")

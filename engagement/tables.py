@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import Column, Table
+from core.columns import when_column
+from core.listing import ID_COLUMN, Column, Table, choice_column, path_column
 
 
 def _url(v) -> str:
@@ -20,7 +19,7 @@ def versions_table() -> Table:
     return Table(
         empty=_("No rules of engagement match these filters."),
         columns=[
-            Column("id", "id", lambda v: v.public_id, on_page=False),
+            ID_COLUMN,
             Column(
                 "version",
                 _("Version"),
@@ -28,23 +27,9 @@ def versions_table() -> Table:
                 html=lambda v: format_html('<a href="{}">v{}</a>', _url(v), v.version),
                 sort="version",
             ),
-            Column(
-                "status",
-                _("Status"),
-                lambda v: v.status,
-                html=lambda v: v.get_status_display(),
-                sort="status",
-            ),
-            Column(
-                "published_at",
-                _("Published"),
-                lambda v: v.published_at,
-                html=lambda v: (
-                    date_format(localtime(v.published_at), "DATETIME_FORMAT") if v.published_at else "—"
-                ),
-                sort="published",
-            ),
-            Column("published_by", _("By"), lambda v: v.published_by.email if v.published_by else ""),
+            choice_column("status", _("Status"), "status", sort="status"),
+            when_column("published_at", _("Published"), fmt="DATETIME_FORMAT", sort="published"),
+            path_column("published_by", _("By"), "published_by.email"),
             Column(
                 "notes", _("Notes"), lambda v: v.notes, html=lambda v: Truncator(v.notes).chars(80) or "—"
             ),

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core.events import events_for
 from core.http import hx_redirect, login_required, staff_required, submit_input
-from core.listing import export_format, export_response, list_page
+from core.listing import LIST_RESULTS, export_list, list_page
 from engagement.evaluate import describe_rule, describe_ruleset, evaluate
 from engagement.inputs import FactsInput, RuleInput, RuleSetInput
 from engagement.rules import allowed_actions
@@ -27,6 +27,13 @@ from engagement.tables import versions_table
 def _require(actor, permission: str) -> None:
     if not actor.can(permission):
         raise PermissionDenied
+
+
+def _to_manage(request, get, public_id):
+    """The version or rule to change (not found: 404), for those who may manage the rules (otherwise 403)."""
+    found = get(actor=request.actor, public_id=public_id)
+    _require(request.actor, "engagement.manage")
+    return found
 
 
 def _act(request, action, success, ruleset):
@@ -59,6 +66,7 @@ def versions(request):
         filterset=ruleset_filters(actor=actor, data=request.GET),
         table=versions_table(),
         template="engagement/versions.html",
+        fragment=LIST_RESULTS,
         export_url=reverse("engagement:versions_export"),
         context={"draft": ruleset_draft(actor=actor), "can_manage": actor.can("engagement.manage")},
     )
@@ -68,9 +76,7 @@ def versions(request):
 def versions_export(request):
     _require(request.actor, "engagement.view")
     filters = ruleset_filters(actor=request.actor, data=request.GET)
-    return export_response(
-        filters.qs, versions_table().export_columns, name="rules-of-engagement", fmt=export_format(request)
-    )
+    return export_list(request, filters, versions_table(), name="rules-of-engagement")
 
 
 @staff_required
@@ -106,8 +112,7 @@ def version(request, ruleset_id):
 @staff_required
 def version_edit(request, ruleset_id):
     actor = request.actor
-    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
-    _require(actor, "engagement.manage")
+    ruleset = _to_manage(request, ruleset_get, ruleset_id)
     form = RuleSetInput(request.POST or None, initial=RuleSetInput.initial_for(ruleset))
     if submit_input(request, form, lambda: ruleset_update(actor=actor, ruleset=ruleset, data=form)):
         messages.success(request, _("Draft saved."))
@@ -119,8 +124,7 @@ def version_edit(request, ruleset_id):
 @require_POST
 def version_publish(request, ruleset_id):
     actor = request.actor
-    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
-    _require(actor, "engagement.manage")
+    ruleset = _to_manage(request, ruleset_get, ruleset_id)
     success = _("Version %(version)s is published.") % {"version": ruleset.version}
     return _act(request, lambda: ruleset_publish(actor=actor, ruleset=ruleset), success, ruleset)
 
@@ -158,8 +162,7 @@ def _rule_form(request, ruleset, rule):
 @require_POST
 def rule_delete_view(request, rule_id):
     actor = request.actor
-    rule = rule_get(actor=actor, public_id=rule_id)
-    _require(actor, "engagement.manage")
+    rule = _to_manage(request, rule_get, rule_id)
     return _act(request, lambda: rule_delete(actor=actor, rule=rule), _("Rule deleted."), rule.ruleset)
 
 
@@ -167,8 +170,7 @@ def rule_delete_view(request, rule_id):
 @require_POST
 def rule_move_view(request, rule_id):
     actor = request.actor
-    rule = rule_get(actor=actor, public_id=rule_id)
-    _require(actor, "engagement.manage")
+    rule = _to_manage(request, rule_get, rule_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
     return _act(request, lambda: rule_move(actor=actor, rule=rule, offset=offset), None, rule.ruleset)
 

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import Column, Table
-
-
-def _moment(value):
-    return date_format(localtime(value), "SHORT_DATETIME_FORMAT") if value else "—"
+from core.columns import when_column
+from core.listing import ID_COLUMN, Column, Table, path_column
 
 
 def notification_table(request=None) -> Table:
@@ -25,18 +20,12 @@ def notification_table(request=None) -> Table:
     return Table(
         empty=_("No notifications match these filters."),
         columns=[
-            Column("id", "id", lambda n: n.public_id, on_page=False),
+            ID_COLUMN,
             Column("message", _("Notification"), lambda n: n.text, html=item),
             Column("verb", _("Kind"), lambda n: n.verb, on_page=False),
-            Column("partner", _("Partner"), lambda n: n.partner.name if n.partner_id else ""),
-            Column(
-                "created_at",
-                _("Received"),
-                lambda n: n.created_at,
-                html=lambda n: _moment(n.created_at),
-                sort="created",
-            ),
-            Column("read_at", _("Read"), lambda n: n.read_at, html=lambda n: _moment(n.read_at), sort="read"),
+            path_column("partner", _("Partner"), "partner.name"),
+            when_column("created_at", _("Received"), sort="created"),
+            when_column("read_at", _("Read"), sort="read"),
             Column("link", _("Link"), lambda n: n.link, on_page=False),
         ],
     )

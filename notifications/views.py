@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.http import hx_redirect, login_required
-from core.listing import export_format, export_response, list_page
+from core.listing import LIST_RESULTS, export_list, list_page
 from notifications.links import is_safe_link
 from notifications.selectors import notification_filters, notification_get
 from notifications.services import notification_mark_read, notifications_mark_all_read
@@ -20,6 +20,7 @@ def notification_list_view(request):
         filterset=notification_filters(actor=request.actor, data=request.GET),
         table=notification_table(request),
         template="notifications/list.html",
+        fragment=LIST_RESULTS,
         export_url=reverse("notifications:export"),
     )
 
@@ -27,9 +28,7 @@ def notification_list_view(request):
 @login_required
 def notification_export(request):
     filters = notification_filters(actor=request.actor, data=request.GET)
-    return export_response(
-        filters.qs, notification_table().export_columns, name="notifications", fmt=export_format(request)
-    )
+    return export_list(request, filters, notification_table(), name="notifications")
 
 
 @login_required

@@ -1,17 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import appconfig
 
-class OnboardingConfig(AppConfig):
+
+class OnboardingConfig(appconfig.RegisteringAppConfig):
     name = "onboarding"
     verbose_name = _("Onboarding")
+    registers = ("events", "widgets")
 
-    def ready(self):
+    def ready(self) -> None:
+        super().ready()
         from core.events import subscribe
-        from onboarding import (
-            events,  # noqa: F401  (registers event labels)
-            widgets,  # noqa: F401  (registers dashboard widgets)
-        )
         from onboarding.reactions import (
             AGREEMENT_VERB,
             PROFILE_VERB,

@@ -1,6 +1,9 @@
 """Onboarding pages: checklist configuration (channel operations), the partner's checklist, and the CAM's
 actions on a partner's steps (from the staff partner page)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
@@ -95,37 +98,43 @@ def _step_form(request, step, partner_type: str):
     return render(request, "onboarding/step_form.html", context)
 
 
+def _change_step(request, step_id, form_class, invalid: str, change: Callable[[Any, dict], str | None]):
+    """A button on a step: its small input (`invalid` flashed when it is wrong), then `change(step, values)`,
+    whose refusal is flashed and whose message, if any, follows success. Back to the checklist either way."""
+    step = step_get(actor=request.actor, public_id=step_id)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid)
+    else:
+        try:
+            success = change(step, form.cleaned_data)
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+        else:
+            if success:
+                messages.success(request, success)
+    return hx_redirect(request, _checklist_url(step.partner_type))
+
+
 @staff_required
 @require_POST
 def step_move_view(request, step_id):
-    step = step_get(actor=request.actor, public_id=step_id)
-    form = MoveStepInput(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Move a step up or down."))
-    else:
-        try:
-            step_move(actor=request.actor, step=step, direction=form.cleaned_data["direction"])
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-    return hx_redirect(request, _checklist_url(step.partner_type))
+    def move(step, values) -> None:
+        step_move(actor=request.actor, step=step, direction=values["direction"])
+
+    return _change_step(request, step_id, MoveStepInput, _("Move a step up or down."), move)
 
 
 @staff_required
 @require_POST
 def step_active_view(request, step_id):
-    step = step_get(actor=request.actor, public_id=step_id)
-    form = StepActiveInput(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether the step is in use."))
-    else:
-        active = form.cleaned_data["active"]
-        try:
-            step_set_active(actor=request.actor, step=step, active=active)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
-        else:
-            messages.success(request, _("Step reactivated.") if active else _("Step deactivated."))
-    return hx_redirect(request, _checklist_url(step.partner_type))
+    def set_active(step, values) -> str:
+        step_set_active(actor=request.actor, step=step, active=values["active"])
+        return _("Step reactivated.") if values["active"] else _("Step deactivated.")
+
+    return _change_step(
+        request, step_id, StepActiveInput, _("Choose whether the step is in use."), set_active
+    )
 
 
 @staff_required

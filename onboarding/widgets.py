@@ -6,13 +6,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.widgets import (
-    MAIN,
-    PARTNER,
-    PARTNER_HOME,
-    PARTNER_PAGE,
-    PROGRAM_PAGE,
-    RESELLER_PAGE,
-    SIDE,
+    PartnerHomeWidget,
+    PartnerPageWidget,
+    ProgramPageWidget,
+    ResellerPageWidget,
     Widget,
     register_widget,
 )
@@ -20,56 +17,35 @@ from onboarding.selectors import checklist_summary, onboarding_progress
 
 
 class _Progress(Widget):
-    title = _("Onboarding")
+    """The onboarding progress of the page's partner (first in the main column)."""
 
-    def partner(self):
-        return self.obj
+    title = _("Onboarding")
+    order = 10
 
     def get_context(self) -> dict:
         return {"progress": onboarding_progress(actor=self.actor, partner=self.partner())}
 
 
 @register_widget
-class MyOnboarding(_Progress):
+class MyOnboarding(_Progress, PartnerHomeWidget):
     name = "onboarding.mine"
-    page = PARTNER_HOME
-    audience = PARTNER
-    column = MAIN
-    order = 10
-    template_name = "onboarding/widgets/mine.html"
-
-    def partner(self):
-        return self.actor.partner
 
 
 @register_widget
-class PartnerOnboarding(_Progress):
+class PartnerOnboarding(_Progress, PartnerPageWidget):
     name = "onboarding.partner"
-    page = PARTNER_PAGE
-    permission = "partners.view_directory"
-    column = MAIN
-    order = 10
-    template_name = "onboarding/widgets/partner.html"
 
 
 @register_widget
-class ResellerOnboarding(_Progress):
+class ResellerOnboarding(_Progress, ResellerPageWidget):
     name = "onboarding.reseller"
-    page = RESELLER_PAGE
-    audience = PARTNER
-    column = MAIN
-    order = 10
-    template_name = "onboarding/widgets/reseller.html"
 
 
 @register_widget
-class Checklists(Widget):
+class Checklists(ProgramPageWidget):
     name = "onboarding.checklists"
     title = _("Onboarding checklists")
-    page = PROGRAM_PAGE
-    column = SIDE
     order = 10
-    template_name = "onboarding/widgets/checklists.html"
 
     def get_context(self) -> dict:
         return {"checklists": checklist_summary(actor=self.actor)}

@@ -12,6 +12,7 @@ from accounts.selectors import cams
 from core.listing import query_data
 from core.pagination import KanalPagination
 from core.schemas import ErrorOut
+from recruitment import services
 from recruitment.inputs import ApproveInput, RejectInput, TargetsInput
 from recruitment.schemas import (
     ApplicationCreatedOut,
@@ -36,17 +37,6 @@ from recruitment.selectors import (
     prospect_filters,
     prospect_get,
     targets_get,
-)
-from recruitment.services import (
-    RATE_LIMITED,
-    application_approve,
-    application_reject,
-    application_submit,
-    prospect_convert,
-    prospect_create,
-    prospect_move_stage,
-    prospect_update,
-    targets_update,
 )
 from recruitment.views import client_ip
 
@@ -88,9 +78,11 @@ def _resolve_owner(request, data: dict[str, Any]) -> dict[str, Any]:
 )
 def submit_application(request, payload: ApplicationIn):  # type: ignore[valid-type]
     try:
-        application = application_submit(actor=request.actor, data=_values(payload), ip=client_ip(request))
+        application = services.application_submit(
+            actor=request.actor, data=_values(payload), ip=client_ip(request)
+        )
     except ValidationError as exc:
-        if getattr(exc, "code", None) == RATE_LIMITED:
+        if getattr(exc, "code", None) == services.RATE_LIMITED:
             return Status(429, {"detail": exc.messages[0]})
         raise
     return Status(201, application)
@@ -119,7 +111,7 @@ def approve_application(request, application_id: UUID, payload: ApproveIn | None
     application = application_get(actor=request.actor, public_id=application_id)
     _require(request, "recruitment.review")  # before resolving the CAM: no probing for users
     values = ApproveInput.from_api(_values(payload), cams=cams(actor=request.actor)).cleaned()
-    application_approve(actor=request.actor, application=application, cam=values["cam_id"])
+    services.application_approve(actor=request.actor, application=application, cam=values["cam_id"])
     return application_get(actor=request.actor, public_id=application_id)
 
 
@@ -131,7 +123,7 @@ def approve_application(request, application_id: UUID, payload: ApproveIn | None
 def reject_application(request, application_id: UUID, payload: ApplicationRejectIn):  # type: ignore[valid-type]
     application = application_get(actor=request.actor, public_id=application_id)
     values = RejectInput.from_api(_values(payload)).cleaned()
-    application_reject(actor=request.actor, application=application, reason=values["reason"])
+    services.application_reject(actor=request.actor, application=application, reason=values["reason"])
     return application_get(actor=request.actor, public_id=application_id)
 
 
@@ -150,7 +142,7 @@ def list_prospects(request, filters: Query[ProspectQuery]):  # type: ignore[vali
 )
 def create_prospect(request, payload: ProspectCreateIn):  # type: ignore[valid-type]
     _require(request, "recruitment.manage_prospects")
-    prospect = prospect_create(actor=request.actor, data=_resolve_owner(request, _values(payload)))
+    prospect = services.prospect_create(actor=request.actor, data=_resolve_owner(request, _values(payload)))
     return Status(201, prospect_get(actor=request.actor, public_id=prospect.public_id))
 
 
@@ -166,7 +158,7 @@ def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):  # t
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     _require(request, "recruitment.manage_prospects")  # before resolving the owner: no probing for users
     data = _resolve_owner(request, _values(payload, exclude_unset=True))
-    prospect_update(actor=request.actor, prospect=prospect, data=data)
+    services.prospect_update(actor=request.actor, prospect=prospect, data=data)
     return prospect_get(actor=request.actor, public_id=prospect_id)
 
 
@@ -176,7 +168,9 @@ def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):  # t
 def move_prospect(request, prospect_id: UUID, payload: StageIn):  # type: ignore[valid-type]
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     # Left out, the next step stays as it is.
-    prospect_move_stage(actor=request.actor, prospect=prospect, **_values(payload, exclude_unset=True))
+    services.prospect_move_stage(
+        actor=request.actor, prospect=prospect, **_values(payload, exclude_unset=True)
+    )
     return prospect_get(actor=request.actor, public_id=prospect_id)
 
 
@@ -187,7 +181,7 @@ def move_prospect(request, prospect_id: UUID, payload: StageIn):  # type: ignore
 )
 def convert_prospect(request, prospect_id: UUID):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
-    application = prospect_convert(actor=request.actor, prospect=prospect)
+    application = services.prospect_convert(actor=request.actor, prospect=prospect)
     return Status(201, application_get(actor=request.actor, public_id=application.public_id))
 
 
@@ -202,5 +196,5 @@ def get_targets(request):
 
 @router.put("/targets", response=TargetsOut, summary="Set the targets; re-scores open work")
 def put_targets(request, payload: TargetsIn):  # type: ignore[valid-type]
-    targets_update(actor=request.actor, data=TargetsInput.from_api(_values(payload)))
+    services.targets_update(actor=request.actor, data=TargetsInput.from_api(_values(payload)))
     return targets_get(actor=request.actor)

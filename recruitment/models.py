@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import CountryColumn, PublicIdModel
+from core.models import CountryColumn, PublicIdModel, user_reference
 from partners.choices import CamBasis, CompanySize, PartnerType, Region
 
 
@@ -59,14 +59,7 @@ class Application(PublicIdModel):
     duplicate_flags = models.JSONField(_("possible duplicates"), default=list, blank=True)
     submitted_ip = models.GenericIPAddressField(null=True, blank=True)
 
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_reference(_("decided by"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason"), blank=True)
     partner = models.ForeignKey(
@@ -76,14 +69,7 @@ class Application(PublicIdModel):
         "recruitment.Prospect", null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
     )
     # Set on approval: the CAM the new partner got, and why (partners/territories.py).
-    cam = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("channel account manager"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cam = user_reference(_("channel account manager"))
     cam_basis = models.CharField(
         _("manager assigned by"), max_length=10, choices=CamBasis.choices, blank=True
     )
@@ -143,14 +129,7 @@ class Prospect(PublicIdModel):
     stage = models.CharField(
         _("stage"), max_length=20, choices=ProspectStage.choices, default=ProspectStage.NEW, db_index=True
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="prospects",
-    )
+    owner = user_reference(_("owner"), related_name="prospects")
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     next_step_date = models.DateField(_("next step date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)

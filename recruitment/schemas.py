@@ -9,17 +9,10 @@ from ninja import Field, Schema
 from core.inputs import api_schema
 from core.listing import filterset_schema
 from partners.territories import CamProposal
+from recruitment import inputs
 from recruitment.duplicates import describe_flag
 from recruitment.filters import ApplicationFilterSet, ProspectFilterSet
 from recruitment.fit import describe_reason
-from recruitment.inputs import (
-    ApplicationInput,
-    ApproveInput,
-    ProspectInput,
-    RejectInput,
-    StageInput,
-    TargetsInput,
-)
 from recruitment.rules import ApplicationAction, ProspectAction, allowed_actions
 from recruitment.selectors import application_cam_proposal
 
@@ -28,11 +21,11 @@ ProspectQuery = filterset_schema(ProspectFilterSet, "ProspectQuery")
 
 # Inputs: generated from the page's inputs; null only where the model stores it (an empty date), the rest
 # is left out or sent empty. The API names a prospect's owner by email (the page chooses among managers).
-ApplicationIn = api_schema(ApplicationInput, "ApplicationIn", nullable=())
-ApproveIn = api_schema(ApproveInput, "ApproveIn")
-ApplicationRejectIn = api_schema(RejectInput, "ApplicationRejectIn")
-StageIn = api_schema(StageInput, "StageIn", nullable=("next_step_date",))
-TargetsIn = api_schema(TargetsInput, "TargetsIn", nullable=())
+ApplicationIn = api_schema(inputs.ApplicationInput, "ApplicationIn", nullable=())
+ApproveIn = api_schema(inputs.ApproveInput, "ApproveIn")
+ApplicationRejectIn = api_schema(inputs.RejectInput, "ApplicationRejectIn")
+StageIn = api_schema(inputs.StageInput, "StageIn", nullable=("next_step_date",))
+TargetsIn = api_schema(inputs.TargetsInput, "TargetsIn", nullable=())
 OWNER = {
     "owner_email": (
         str | None,
@@ -41,10 +34,10 @@ OWNER = {
 }
 NULLABLE = ("next_step_date",)
 ProspectCreateIn = api_schema(
-    ProspectInput, "ProspectCreateIn", exclude=("owner",), nullable=NULLABLE, extra=OWNER
+    inputs.ProspectInput, "ProspectCreateIn", exclude=("owner",), nullable=NULLABLE, extra=OWNER
 )
 ProspectUpdateIn = api_schema(
-    ProspectInput, "ProspectUpdateIn", partial=True, exclude=("owner",), nullable=NULLABLE, extra=OWNER
+    inputs.ProspectInput, "ProspectUpdateIn", partial=True, exclude=("owner",), nullable=NULLABLE, extra=OWNER
 )
 
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 from operator import attrgetter
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.columns import when_column, when_text
 from core.listing import ID_COLUMN, Column, Table, choice_column, path_column
 from recruitment.duplicates import describe_flag
 from recruitment.fit import describe_reason
-
-
-def _day(value):
-    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
 
 
 def _state(name: str, heading, **options) -> Column:
@@ -26,6 +22,11 @@ def _state(name: str, heading, **options) -> Column:
         return format_html('<span class="badge {}-{}">{}</span>', name, getattr(row, name), label)
 
     return Column(name, heading, attrgetter(name), html=badge, **options)
+
+
+def _company(cell) -> Column:
+    """The company's name, sorting the list; on the page, `cell` adds its link and details."""
+    return Column("company_name", _("Company"), attrgetter("company_name"), html=cell, sort="company")
 
 
 def _country() -> Column:
@@ -74,9 +75,7 @@ def application_table() -> Table:
         empty=_("No application matches these filters."),
         columns=[
             ID_COLUMN,
-            Column(
-                "company_name", _("Company"), lambda a: a.company_name, html=_application_cell, sort="company"
-            ),
+            _company(_application_cell),
             *_export_only(legal_name=_("Legal name"), tax_id=_("Tax id"), web_domain=_("Web domain")),
             Column(
                 "fit_score",
@@ -105,13 +104,7 @@ def application_table() -> Table:
                 source=_("Source"),
             ),
             _state("status", _("Status")),
-            Column(
-                "created_at",
-                _("Received"),
-                lambda a: a.created_at,
-                html=lambda a: _day(a.created_at),
-                sort="received",
-            ),
+            when_column("created_at", _("Received"), fmt="SHORT_DATE_FORMAT", sort="received"),
             *_export_only(decided_at=_("Decided")),
             path_column("decided_by", _("Decided by"), "decided_by.email", on_page=False),
             path_column("cam_email", _("Channel account manager"), "cam.email", on_page=False),
@@ -134,7 +127,9 @@ def _prospect_cell(p):
 
 def _next_step_cell(p):
     if p.next_step_date:
-        return format_html("{}<br><small>{}</small>", p.next_step or "—", _day(p.next_step_date))
+        return format_html(
+            "{}<br><small>{}</small>", p.next_step or "—", when_text(p.next_step_date, "SHORT_DATE_FORMAT")
+        )
     return p.next_step or "—"
 
 
@@ -151,9 +146,7 @@ def prospect_table(*, user_id=None) -> Table:
         empty=_("No prospect matches these filters."),
         columns=[
             ID_COLUMN,
-            Column(
-                "company_name", _("Company"), lambda p: p.company_name, html=_prospect_cell, sort="company"
-            ),
+            _company(_prospect_cell),
             *_export_only(web_domain=_("Web domain"), partner_type=_("Partner type")),
             _country(),
             *_export_only(

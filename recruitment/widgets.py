@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dashboard.widgets import MAIN, PROGRAM_PAGE, SIDE, STAFF_HOME, Figure, Widget, register_widget
+from dashboard.widgets import SIDE, Figure, ProgramPageWidget, Widget, register_widget
 from recruitment.selectors import application_queue, prospect_list
 
 DUE_WITHIN_DAYS = 7
@@ -21,11 +21,8 @@ DUE_WITHIN_DAYS = 7
 class ApplicationsAwaitingReview(Widget):
     name = "recruitment.applications_waiting"
     title = _("Applications awaiting review")
-    page = STAFF_HOME
     permission = "recruitment.view"
-    column = MAIN
     order = 20
-    template_name = "recruitment/widgets/applications_waiting.html"
 
     def _waiting(self):
         return application_queue(actor=self.actor)  # awaiting review, best fit first
@@ -45,11 +42,9 @@ class MyNextSteps(Widget):
 
     name = "recruitment.my_next_steps"
     title = _("My next steps (7 days)")
-    page = STAFF_HOME
     permission = "recruitment.manage_prospects"
     column = SIDE
     order = 20
-    template_name = "recruitment/widgets/my_next_steps.html"
 
     def _mine(self):
         return prospect_list(actor=self.actor, filters={"owner": "mine"})
@@ -65,11 +60,8 @@ class MyNextSteps(Widget):
 
 
 @register_widget
-class RecruitmentTargetsLink(Widget):
+class RecruitmentTargetsLink(ProgramPageWidget):
     name = "recruitment.targets_link"
     title = _("Recruitment")
-    page = PROGRAM_PAGE
     permission = "recruitment.view"
-    column = SIDE
     order = 20
-    template_name = "recruitment/widgets/targets_link.html"
