@@ -12,12 +12,13 @@ from accounts.models import Invitation, Membership, User
 from accounts.tables import member_table, token_table
 from core.actor import SESSION_PARTNER_KEY
 from core.http import (
+    REFUSED,
     apply_validation_error,
     hx_redirect,
     login_required,
     partner_required,
     staff_required,
-    submit_input,
+    submit_form,
 )
 from core.inputs import InputInvalid
 from core.listing import export_format, export_response, list_page
@@ -227,8 +228,13 @@ def staff_users_view(request):
     if not actor.can("staff.manage"):
         raise PermissionDenied
     form = InviteInput(request.POST or None, staff=True)
-    if submit_input(request, form, lambda: services.invitation_create_for_staff(actor=actor, data=form)):
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+    sent = submit_form(
+        request,
+        form,
+        lambda: services.invitation_create_for_staff(actor=actor, data=form),
+        lambda sent: _("Invitation sent to %(email)s.") % {"email": sent[0].email},
+    )
+    if sent is not REFUSED:
         return hx_redirect(request, "staff_users")
     pending = [i for i in selectors.staff_invitations(actor=actor) if i.is_pending]
     return render(

@@ -63,23 +63,6 @@ def submit_form(  # noqa: UP047
     return result
 
 
-def save_input(form, save):
-    """Run a service with the page's bound input (`save(form)`): its result, or None when refused, and then
-    the form shows every error, its own (`InputInvalid`) and the service's."""
-    try:
-        return save(form)
-    except InputInvalid:
-        return None  # the form carries its own errors
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return None
-
-
-def submit_input(request, form, save: Callable[[], object]) -> bool:
-    """`submit_form` as a yes or no: did the POST succeed?"""
-    return submit_form(request, form, save) is not REFUSED
-
-
 def run_button(request, run: Callable[[], T], success: str | None = None) -> T | _Refused:  # noqa: UP047
     """Run a button's service: its result (and `success` flashed), or REFUSED with each message of the
     refusal (its input's or the rules') flashed, for the page the button redirects to."""

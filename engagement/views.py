@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
-from core.http import hx_redirect, login_required, staff_required, submit_input
+from core.http import REFUSED, hx_redirect, login_required, run_button, staff_required, submit_form
 from core.listing import LIST_RESULTS, export_list, list_page
 from engagement.evaluate import describe_rule, describe_ruleset, evaluate
 from engagement.inputs import FactsInput, RuleInput, RuleSetInput
@@ -38,13 +38,7 @@ def _to_manage(request, get, public_id):
 
 def _act(request, action, success, ruleset):
     """Run a service from a button; a refusal is shown as a message. Back to the version page either way."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if success:
-            messages.success(request, success)
+    run_button(request, action, success)
     return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
 
 
@@ -114,8 +108,10 @@ def version_edit(request, ruleset_id):
     actor = request.actor
     ruleset = _to_manage(request, ruleset_get, ruleset_id)
     form = RuleSetInput(request.POST or None, initial=RuleSetInput.initial_for(ruleset))
-    if submit_input(request, form, lambda: ruleset_update(actor=actor, ruleset=ruleset, data=form)):
-        messages.success(request, _("Draft saved."))
+    saved = submit_form(
+        request, form, lambda: ruleset_update(actor=actor, ruleset=ruleset, data=form), _("Draft saved.")
+    )
+    if saved is not REFUSED:
         return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
     return render(request, "engagement/ruleset_form.html", {"form": form, "ruleset": ruleset})
 
@@ -152,8 +148,7 @@ def _rule_form(request, ruleset, rule):
             return rule_create(actor=actor, ruleset=ruleset, data=form)
         return rule_update(actor=actor, rule=rule, data=form)
 
-    if submit_input(request, form, save):
-        messages.success(request, _("Rule saved.") if rule else _("Rule added."))
+    if submit_form(request, form, save, _("Rule saved.") if rule else _("Rule added.")) is not REFUSED:
         return hx_redirect(request, "engagement:version", ruleset_id=ruleset.public_id)
     return render(request, "engagement/rule_form.html", {"form": form, "ruleset": ruleset, "rule": rule})
 

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import hx_redirect, partner_required, staff_required, submit_input
+from core.http import REFUSED, hx_redirect, partner_required, staff_required, submit_form
 from onboarding.inputs import MoveStepInput, PartnerTypeInput, StepActiveInput, StepInput
 from onboarding.selectors import checklist_admin, onboarding_progress, step_get
 from onboarding.services import (
@@ -86,8 +86,7 @@ def _step_form(request, step, partner_type: str):
             return step_create(actor=actor, partner_type=partner_type, data=form)
         return step_update(actor=actor, step=step, data=form)
 
-    if submit_input(request, form, save):
-        messages.success(request, _("Step saved.") if step else _("Step added."))
+    if submit_form(request, form, save, _("Step saved.") if step else _("Step added.")) is not REFUSED:
         return hx_redirect(request, _checklist_url(partner_type))
     context = {
         "form": form,

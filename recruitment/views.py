@@ -1,8 +1,6 @@
 """Recruitment pages: the public application form, the review queue, targets and the prospect pipeline."""
 
-from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import cams
 from core.events import events_for
-from core.http import apply_validation_error, hx_redirect, staff_required
+from core.http import REFUSED, apply_validation_error, hx_redirect, run_button, staff_required, submit_form
 from core.inputs import InputInvalid
 from core.listing import Table, export_list, list_page
 from programs.selectors import charter_get
@@ -50,8 +48,6 @@ from recruitment.services import (
 )
 from recruitment.tables import application_table, prospect_table
 
-REFUSED = object()  # what _save and _act give back when the input or the service refused
-
 
 def client_ip(request) -> str | None:
     """The address the request came from (the proxy in front of Kanal must set REMOTE_ADDR)."""
@@ -61,32 +57,6 @@ def client_ip(request) -> str | None:
 def _require(actor, permission: str) -> None:
     if not actor.can(permission):
         raise PermissionDenied
-
-
-def _save(request, form, save: Callable[[], Any]) -> Any:
-    """Run a form page's service on POST with the bound input; a refusal shows on the form (REFUSED)."""
-    if request.method != "POST":
-        return REFUSED
-    try:
-        return save()
-    except InputInvalid:
-        return REFUSED  # the form shows its own errors
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return REFUSED
-
-
-def _act(request, run: Callable[[], Any], success: str | None = None) -> Any:
-    """Run a button's service: a refusal (of its input or of the rules) is flashed, giving REFUSED."""
-    try:
-        result = run()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return REFUSED
-    if success:
-        messages.success(request, success)
-    return result
 
 
 def _list(request, *, filterset, table: Table, name: str, export: bool):
@@ -178,7 +148,7 @@ def application_approve_view(request, application_id):
     _require(actor, "recruitment.review")
     form = ApproveInput(request.POST, cams=cams(actor=actor))
     # A refused choice of manager approves nothing.
-    approved = _act(
+    approved = run_button(
         request,
         lambda: application_approve(actor=actor, application=application, cam=form.cleaned()["cam_id"]),
     )
@@ -209,7 +179,7 @@ def application_reject_view(request, application_id):
     actor = request.actor
     application = application_get(actor=actor, public_id=application_id)
     _require(actor, "recruitment.review")
-    _act(
+    run_button(
         request,
         lambda: application_reject(
             actor=actor, application=application, reason=RejectInput(request.POST).cleaned()["reason"]
@@ -231,7 +201,7 @@ def targets(request):
     form = TargetsInput(request.POST or None, initial=TargetsInput.initial_for(current))
     if request.method == "POST":
         _require(actor, "recruitment.configure")
-    if _save(request, form, partial(targets_update, actor=actor, data=form)) is not REFUSED:
+    if submit_form(request, form, partial(targets_update, actor=actor, data=form)) is not REFUSED:
         messages.success(request, _("Targets saved; open applications and prospects were re-scored."))
         return hx_redirect(request, "recruitment:targets")
     if not editable:
@@ -280,9 +250,11 @@ def prospect_form(request, prospect_id=None):
         initial=ProspectInput.initial_for(prospect) if prospect else None,
     )
     if prospect is None:
-        saved = _save(request, form, partial(prospect_create, actor=actor, data=form))
+        saved = submit_form(request, form, partial(prospect_create, actor=actor, data=form))
     else:
-        saved = _save(request, form, partial(prospect_update, actor=actor, prospect=prospect, data=form))
+        saved = submit_form(
+            request, form, partial(prospect_update, actor=actor, prospect=prospect, data=form)
+        )
     if saved is not REFUSED:
         created = _("Prospect %(name)s created.") % {"name": saved.company_name}
         messages.success(request, _("Prospect saved.") if prospect else created)
@@ -323,7 +295,7 @@ def prospect_detail(request, prospect_id):
 def prospect_stage(request, prospect_id):
     actor = request.actor
     prospect = prospect_get(actor=actor, public_id=prospect_id)
-    _act(
+    run_button(
         request,
         lambda: prospect_move_stage(actor=actor, prospect=prospect, **StageInput(request.POST).cleaned()),
         _("Stage changed."),
@@ -336,7 +308,7 @@ def prospect_stage(request, prospect_id):
 def prospect_convert_view(request, prospect_id):
     actor = request.actor
     prospect = prospect_get(actor=actor, public_id=prospect_id)
-    application = _act(
+    application = run_button(
         request,
         partial(prospect_convert, actor=actor, prospect=prospect),
         _("%(name)s is now an applicant awaiting review.") % {"name": prospect.company_name},
