@@ -1,10 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import appconfig
 
-class CatalogConfig(AppConfig):
+
+class CatalogConfig(appconfig.RegisteringAppConfig):
     name = "catalog"
     verbose_name = _("Product catalogue")
-
-    def ready(self):
-        from catalog import events  # noqa: F401  (registers event labels)
+    registers = ("events",)

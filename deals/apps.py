@@ -1,18 +1,17 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import appconfig
 
-class DealsConfig(AppConfig):
+
+class DealsConfig(appconfig.RegisteringAppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "deals"
     verbose_name = _("Deal registrations")
+    registers = ("events", "widgets")
 
     def ready(self) -> None:
+        super().ready()
         from conflicts.sources import register_source
-        from deals import (
-            events,  # noqa: F401  (registers event labels)
-            widgets,  # noqa: F401  (registers dashboard widgets)
-        )
         from deals.conflict_source import SOURCE
         from scheduling.scheduler import PeriodicJob, register
 

@@ -1,15 +1,17 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import appconfig
 
-class DirectConfig(AppConfig):
+
+class DirectConfig(appconfig.RegisteringAppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "direct"
     verbose_name = _("Direct sales")
+    registers = ("events",)
 
     def ready(self) -> None:
+        super().ready()
         from conflicts.sources import register_source
-        from direct import events  # noqa: F401  (registers event labels)
         from direct.conflict_source import SOURCE
 
         register_source(SOURCE)  # the conflict engine indexes active direct accounts

@@ -1,13 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import appconfig
 
-class PartnersConfig(AppConfig):
+
+class PartnersConfig(appconfig.RegisteringAppConfig):
     name = "partners"
     verbose_name = _("Partners")
-
-    def ready(self):
-        from partners import (
-            events,  # noqa: F401  (registers event labels)
-            widgets,  # noqa: F401  (registers dashboard widgets)
-        )
+    registers = ("events", "widgets")

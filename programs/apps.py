@@ -1,13 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import appconfig
 
-class ProgramsConfig(AppConfig):
+
+class ProgramsConfig(appconfig.RegisteringAppConfig):
     name = "programs"
     verbose_name = _("Program")
-
-    def ready(self):
-        from programs import (
-            events,  # noqa: F401  (registers event labels)
-            widgets,  # noqa: F401  (registers dashboard widgets)
-        )
+    registers = ("events", "widgets")
