@@ -3,7 +3,6 @@ staff home; the partner's own summary, profile, activity and resellers on the pa
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -13,12 +12,11 @@ from django.utils.translation import ngettext
 from core.roles import StaffRole
 from dashboard.widgets import (
     MAIN,
-    PARTNER,
-    PARTNER_HOME,
     SIDE,
     STAFF_HOME,
     TOP,
     Figure,
+    PartnerHomeWidget,
     Widget,
     register_widget,
 )
@@ -31,28 +29,15 @@ def directory_url(**filters: str) -> str:
     return f"{reverse('partners:directory')}?{urlencode(filters)}"
 
 
-class PartnersCard(Widget):
-    """A card of the partners app; its template is named after it (`partners.by_status`:
-    partners/widgets/by_status.html)."""
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.name:
-            cls.template_name = f"partners/widgets/{cls.name.removeprefix('partners.')}.html"
-
-
-class DirectoryCard(PartnersCard):
+class DirectoryCard(Widget):
     """On the staff home, for those who may open the partner directory."""
 
     page = STAFF_HOME
     permission = "partners.view_directory"
 
 
-class CompanyCard(PartnersCard):
+class CompanyCard(PartnerHomeWidget):
     """On a partner user's home, about their own company."""
-
-    page = PARTNER_HOME
-    audience = PARTNER
 
 
 @register_widget
