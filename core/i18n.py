@@ -1,9 +1,15 @@
 """Content kept in both languages (charter, agreements, checklist steps) as `<field>_en` / `<field>_ru`."""
 
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 
 def localized(obj, field: str) -> str:
     language = (translation.get_language() or "en")[:2]
     value = getattr(obj, f"{field}_{language}", "") if language != "en" else ""
     return value or getattr(obj, f"{field}_en", "")
+
+
+# Django 6.1 labels an empty choice "- Select an option -" (django.db.models.fields.BLANK_CHOICE_LABEL) and
+# its own Russian catalogue has no translation yet; naming it here puts it in ours, which Django reads first.
+DJANGO_STRINGS = (gettext_noop("- Select an option -"),)
