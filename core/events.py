@@ -13,6 +13,7 @@ import datetime
 import enum
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,12 +26,65 @@ from django_countries.fields import Country
 
 from core.models import Event
 
-# verb -> human label; apps add theirs in their events.py
+# --- what the apps register about their events (from their events.py) -----------------------------------
+
+# verb -> short label (the audit log's action filter and column)
 EVENT_LABELS: dict[str, Any] = {}
+# verb -> how it reads (EventText: its sentence, "%(actor)s submitted the deal registration for %(target)s")
+EVENT_SENTENCES: dict[str, Any] = {}
+EVENT_TEXTS: dict[str, EventText] = {}
+# "app_label.model" -> recorded key -> how its values read (label, choices, kind)
+EVENT_FIELDS: dict[str, dict[str, EventField]] = {}
+# "app_label.model" -> the page a reader opens for an object of that model (or None: no link for this reader)
+EVENT_LINKS: dict[str, Callable[[Any, Any], str | None]] = {}
+
+
+@dataclass(frozen=True)
+class EventText:
+    """How one verb reads. `sentence` is translated (gettext_lazy, or ngettext_lazy keyed by a recorded
+    count) with named placeholders: `%(actor)s` (who, by name), `%(target)s` (the object, linked when the
+    reader may open it), `%(partner)s`, and every recorded value by its key (`%(status)s` after,
+    `%(old_status)s` before), each shown in the reader's language. Recorded values the sentence does not
+    name are listed under it."""
+
+    label: Any
+    sentence: Any
+    implied: tuple[str, ...] = ()  # recorded keys the sentence already says ("status" of "approved")
+
+
+@dataclass(frozen=True)
+class EventField:
+    """A recorded key: its label, its choices (value -> label, also for the items of a list and the keys of
+    a mapping) and its kind when the model field does not tell ("user", "country", "date", "datetime",
+    "decimal", "bool")."""
+
+    label: Any
+    choices: Any = None
+    kind: str = ""
+
+
+def register_events(texts: dict[str, EventText]) -> None:
+    for verb, text in texts.items():
+        EVENT_LABELS[verb] = text.label
+        EVENT_SENTENCES[verb] = text.sentence
+        EVENT_TEXTS[verb] = text
 
 
 def register_event_labels(labels: dict[str, Any]) -> None:
+    """A label without a sentence (the sentence check in core/tests fails until the verb has one)."""
     EVENT_LABELS.update(labels)
+
+
+def register_event_fields(model: str, fields: dict[str, EventField]) -> None:
+    """Keys recorded on events about `model` ("app_label.model") that are not its fields, or whose values
+    the field alone does not explain (a JSON list of choices, a user recorded by name)."""
+    EVENT_FIELDS.setdefault(model.lower(), {}).update(fields)
+
+
+def register_event_link(model: str, link: Callable[[Any, Any], str | None]) -> None:
+    """`link(actor, obj)`: the page where the reader opens `obj`, or None. `obj` has already been read through
+    `visible_to(actor)`, so the function only decides which page (and whether this reader's role has one)."""
+    EVENT_LINKS[model.lower()] = link
 
 
 def event_label(verb: str):

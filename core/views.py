@@ -20,7 +20,7 @@ def audit_log(request):
     return list_page(
         request,
         filterset=audit_filters(actor=request.actor, data=request.GET),
-        table=audit_table(),
+        table=audit_table(actor=request.actor),
         template="core/audit_log.html",
         export_url=reverse("audit_log_export"),
         page_size=AUDIT_PAGE_SIZE,
@@ -32,4 +32,4 @@ def audit_log(request):
 def audit_log_export(request):
     _require_audit(request.actor)
     filters = audit_filters(actor=request.actor, data=request.GET)
-    return export_list(request, filters, audit_table(), name="audit-log")
+    return export_list(request, filters, audit_table(actor=request.actor, links=False), name="audit-log")

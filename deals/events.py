@@ -1,23 +1,90 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from core.events import register_event_labels
+from core.events import EventText, register_event_link, register_events
 
-register_event_labels(
+register_events(
     {
-        "deal_registration.created": _("Deal registration created"),
-        "deal_registration.updated": _("Deal registration updated"),
-        "deal_registration.submitted": _("Deal registration submitted"),
-        "deal_registration.approved": _("Deal registration approved"),
-        "deal_registration.rejected": _("Deal registration rejected"),
-        "deal_registration.won": _("Deal registration closed as won"),
-        "deal_registration.lost": _("Deal registration closed as lost"),
-        "deal_registration.expired": _("Deal registration protection expired"),
-        "deal_registration.checked": _("Conflict check run again"),
-        "deal_registration.appealed": _("Rejection appealed"),
-        "deal_registration.appeal_granted": _("Appeal granted"),
-        "deal_registration.appeal_upheld": _("Appeal turned down: rejection upheld"),
-        "deal_registration.extension_requested": _("Protection extension requested"),
-        "deal_registration.extension_approved": _("Protection extension approved"),
-        "deal_registration.extension_denied": _("Protection extension denied"),
+        "deal_registration.created": EventText(
+            _("Deal registration created"), _("%(actor)s started a deal registration for %(target)s")
+        ),
+        "deal_registration.updated": EventText(
+            _("Deal registration updated"), _("%(actor)s changed the deal registration for %(target)s")
+        ),
+        "deal_registration.submitted": EventText(
+            _("Deal registration submitted"),
+            _("%(actor)s submitted the deal registration for %(target)s"),
+            implied=("status",),
+        ),
+        "deal_registration.approved": EventText(
+            _("Deal registration approved"),
+            ngettext_lazy(
+                "%(actor)s approved the deal registration for %(target)s, protected for %(protection_days)s day",
+                "%(actor)s approved the deal registration for %(target)s, protected for %(protection_days)s days",
+                "protection_days",
+            ),
+            implied=("status",),
+        ),
+        "deal_registration.rejected": EventText(
+            _("Deal registration rejected"),
+            _("%(actor)s rejected the deal registration for %(target)s"),
+            implied=("status",),
+        ),
+        "deal_registration.won": EventText(
+            _("Deal registration closed as won"),
+            _("%(actor)s closed the deal with %(target)s as won"),
+            implied=("status",),
+        ),
+        "deal_registration.lost": EventText(
+            _("Deal registration closed as lost"),
+            _("%(actor)s closed the deal with %(target)s as lost"),
+            implied=("status",),
+        ),
+        "deal_registration.expired": EventText(
+            _("Deal registration protection expired"),
+            _("The protection of the deal registration for %(target)s expired"),
+            implied=("status",),
+        ),
+        "deal_registration.checked": EventText(
+            _("Conflict check run again"),
+            _("%(actor)s ran the conflict check for %(target)s again: %(conflict_check)s"),
+        ),
+        "deal_registration.appealed": EventText(
+            _("Rejection appealed"),
+            _("%(actor)s appealed the rejection of the deal registration for %(target)s"),
+            implied=("status",),
+        ),
+        "deal_registration.appeal_granted": EventText(
+            _("Appeal granted"), _("%(actor)s granted the appeal for %(target)s"), implied=("status",)
+        ),
+        "deal_registration.appeal_upheld": EventText(
+            _("Appeal turned down: rejection upheld"),
+            _("%(actor)s turned down the appeal for %(target)s: the rejection stands"),
+            implied=("status",),
+        ),
+        "deal_registration.extension_requested": EventText(
+            _("Protection extension requested"),
+            ngettext_lazy(
+                "%(actor)s asked to extend the protection of %(target)s by %(days)s day",
+                "%(actor)s asked to extend the protection of %(target)s by %(days)s days",
+                "days",
+            ),
+        ),
+        "deal_registration.extension_approved": EventText(
+            _("Protection extension approved"),
+            _("%(actor)s extended the protection of %(target)s until %(protected_until)s"),
+        ),
+        "deal_registration.extension_denied": EventText(
+            _("Protection extension denied"), _("%(actor)s denied the protection extension for %(target)s")
+        ),
     }
 )
+
+
+def _registration_page(actor, registration):
+    # Read through the reader's scope already: staff, the partner, and its distributor open the same page.
+    return reverse("deals:registration", args=[registration.public_id])
+
+
+register_event_link("deals.dealregistration", _registration_page)

@@ -1,11 +1,34 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.events import register_event_labels
+from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
 
-register_event_labels(
+register_events(
     {
-        "charter.updated": _("Program charter updated"),
-        "agreement.published": _("Agreement version published"),
-        "agreement.accepted": _("Agreement accepted"),
+        "charter.updated": EventText(
+            _("Program charter updated"), _("%(actor)s updated the program charter")
+        ),
+        "agreement.published": EventText(
+            _("Agreement version published"), _("%(actor)s published %(target)s")
+        ),
+        "agreement.accepted": EventText(
+            _("Agreement accepted"), _("%(actor)s accepted %(target)s for %(partner)s")
+        ),
     }
 )
+
+register_event_fields("programs.agreementversion", {"ip_address": EventField(_("IP address"))})
+
+
+def _agreement_page(actor, version):
+    if actor.is_staff:
+        return reverse("programs:agreement", args=[version.public_id])
+    return reverse("programs:agreements_mine") if actor.is_partner else None
+
+
+def _charter_page(actor, charter):
+    return reverse("programs:admin") if actor.is_staff else None
+
+
+register_event_link("programs.agreementversion", _agreement_page)
+register_event_link("programs.programcharter", _charter_page)

@@ -1,16 +1,77 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.events import register_event_labels
+from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
+from partners.choices import Vertical
 
-register_event_labels(
+register_events(
     {
-        "application.submitted": _("Application received"),
-        "application.approved": _("Application approved"),
-        "application.rejected": _("Application rejected"),
-        "prospect.created": _("Prospect created"),
-        "prospect.updated": _("Prospect updated"),
-        "prospect.stage_changed": _("Prospect stage changed"),
-        "prospect.converted": _("Prospect converted to applicant"),
-        "recruitment.targets_updated": _("Recruitment targets updated"),
+        "application.submitted": EventText(
+            _("Application received"), _("%(target)s applied to join the partner program")
+        ),
+        "application.approved": EventText(
+            _("Application approved"),
+            _("%(actor)s approved the application of %(target)s"),
+            implied=("status",),
+        ),
+        "application.rejected": EventText(
+            _("Application rejected"),
+            _("%(actor)s rejected the application of %(target)s"),
+            implied=("status",),
+        ),
+        "prospect.created": EventText(_("Prospect created"), _("%(actor)s added the prospect %(target)s")),
+        "prospect.updated": EventText(_("Prospect updated"), _("%(actor)s changed the prospect %(target)s")),
+        "prospect.stage_changed": EventText(
+            _("Prospect stage changed"),
+            _("%(actor)s moved the prospect %(target)s from %(old_stage)s to %(stage)s"),
+        ),
+        "prospect.converted": EventText(
+            _("Prospect converted to applicant"),
+            _("%(actor)s turned the prospect %(target)s into an application"),
+            implied=("stage",),
+        ),
+        "recruitment.targets_updated": EventText(
+            _("Recruitment targets updated"), _("%(actor)s updated the recruitment targets")
+        ),
     }
 )
+
+register_event_fields(
+    "recruitment.application",
+    {
+        "verticals": EventField(_("verticals"), Vertical.choices),
+        "duplicates": EventField(_("possible duplicates")),
+    },
+)
+register_event_fields(
+    "recruitment.prospect",
+    {
+        "verticals": EventField(_("verticals"), Vertical.choices),
+        "application": EventField(_("application")),
+    },
+)
+register_event_fields(
+    "recruitment.recruitmenttargets",
+    {
+        "verticals": EventField(_("target verticals"), Vertical.choices),
+        "rescored_applications": EventField(_("applications scored again")),
+        "rescored_prospects": EventField(_("prospects scored again")),
+    },
+)
+
+
+def _application_page(actor, application):
+    return reverse("recruitment:application", args=[application.public_id]) if actor.is_staff else None
+
+
+def _prospect_page(actor, prospect):
+    return reverse("recruitment:prospect", args=[prospect.public_id]) if actor.is_staff else None
+
+
+def _targets_page(actor, targets):
+    return reverse("recruitment:targets") if actor.is_staff else None
+
+
+register_event_link("recruitment.application", _application_page)
+register_event_link("recruitment.prospect", _prospect_page)
+register_event_link("recruitment.recruitmenttargets", _targets_page)

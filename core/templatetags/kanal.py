@@ -130,6 +130,14 @@ def event_note(context, event):
     return note_visible_to(event, context.get("actor"))
 
 
+@register.simple_tag(takes_context=True)
+def timeline_entries(context, events):
+    """The events as sentences for the reader (`core.timeline`), reading what they link to at once."""
+    from core.timeline import event_entries
+
+    return event_entries(events, actor=context.get("actor"))
+
+
 @register.simple_tag
 def event_changes(event):
     from core.events import describe_changes
