@@ -20,8 +20,10 @@ register_events(
         "deal_registration.approved": EventText(
             _("Deal registration approved"),
             ngettext_lazy(
-                "%(actor)s approved the deal registration for %(target)s, protected for %(protection_days)s day",
-                "%(actor)s approved the deal registration for %(target)s, protected for %(protection_days)s days",
+                "%(actor)s approved the deal registration for %(target)s,"
+                " protected for %(protection_days)s day",
+                "%(actor)s approved the deal registration for %(target)s,"
+                " protected for %(protection_days)s days",
                 "protection_days",
             ),
             implied=("status",),

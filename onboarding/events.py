@@ -46,7 +46,10 @@ register_events(
 # Completions are recorded on their step: the state is the completion's.
 register_event_fields(
     "onboarding.checkliststep",
-    {"state": EventField(_("state"), [("todo", _("To do")), *CompletionState.choices])},
+    {
+        "state": EventField(_("state"), [("todo", _("To do")), *CompletionState.choices]),
+        "title": EventField(_("Title")),
+    },
 )
 
 
