@@ -78,6 +78,7 @@ class EventEntry:
     text: str  # the same sentence as plain text (exports)
     details: list[tuple[str, str | None, str]] = field(default_factory=list)  # (label, old or None, new)
     note: str = ""
+    fallback: bool = False  # the verb has no sentence (or names a value this event lacks): the label stood in
 
     @property
     def occurred_at(self) -> datetime.datetime:
@@ -297,6 +298,7 @@ class EventNarrator:
             template = str(sentence % marks) if sentence is not None else None
         except (KeyError, TypeError, ValueError):  # a sentence naming a value this event did not record
             template = None
+        fallback = template is None
         if template is None:  # the label stands in: "Tom Gallagher: Rule of engagement added — v3"
             action = str(event_label(event.verb))
             text_values["action"], html_values["action"] = action, escape(action)
@@ -319,7 +321,7 @@ class EventNarrator:
             if self.actor is not None
             else ""
         )
-        return EventEntry(event=event, html=html, text=text, details=details, note=note)
+        return EventEntry(event=event, html=html, text=text, details=details, note=note, fallback=fallback)
 
     def entries(self, events: Iterable[Event]) -> list[EventEntry]:
         return [self.entry(event) for event in self.prepare(events)]
