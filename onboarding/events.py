@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.events import register_event_labels
+from notifications.kinds import Audience, register_kind
 
 register_event_labels(
     {
@@ -13,4 +14,11 @@ register_event_labels(
         "onboarding.step_confirmed": _("Onboarding step confirmed"),
         "onboarding.step_reopened": _("Onboarding step reopened"),
     }
+)
+
+# The notification onboarding sends (onboarding/services.py): each CAM chooses how they hear about it.
+register_kind(
+    "onboarding.ready_for_activation",
+    _("Partner ready for activation"),
+    audiences=(Audience.STAFF,),
 )
