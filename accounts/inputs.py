@@ -109,7 +109,9 @@ class ApiTokenInput(Input):
             max_days = api_token_max_days()
             field = self.fields["expires_in_days"]
             field.max_value = max_days  # type: ignore[attr-defined]
-            message = _("A token lives from 1 to %(max)d days.") % {"max": max_days}
+            message = ngettext(
+                "A token lives from 1 to %(max)d day.", "A token lives from 1 to %(max)d days.", max_days
+            ) % {"max": max_days}
             field.validators.append(_LifetimeLimit(max_days, message))
             field.error_messages |= {"min_value": message, "invalid": message}
             choices = token_lifetime_choices()

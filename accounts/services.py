@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -465,7 +466,7 @@ def api_token_authenticate(raw: str, *, area: str | None = None, method: str = "
         raise ApiTokenRefused(
             code="token_expired",
             message=_("This API token expired on %(date)s. Create a new one under Settings → API tokens.")
-            % {"date": token.expires_at.date().isoformat()},
+            % {"date": date_format(timezone.localdate(token.expires_at), "DATE_FORMAT")},
             status=401,
         )
     if mfa_enrolment_required(token.user):

@@ -368,7 +368,10 @@ API_RULES = {
     "PATCH /api/direct/deals/{deal_id}": (STAFF, {"stage": "lost"}),
     "GET /api/me": (OWN, None),
     "GET /api/me/preferences": (OWN, None),
-    "PUT /api/me/preferences": (OWN, {"language": "ru", "notifications": {"deal_registration.approved": "off"}}),
+    "PUT /api/me/preferences": (
+        OWN,
+        {"language": "ru", "notifications": {"deal_registration.approved": "off"}},
+    ),
     "GET /api/events": (OWN, None),
     "GET /api/partners": (OWN, None),
     "POST /api/partners": (STAFF, {"name": "Sneaky", "partner_type": "reseller"}),
