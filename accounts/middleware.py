@@ -44,7 +44,7 @@ class RememberLanguageMiddleware:
     - The language switch (a POST to `set_language`) and the settings page store the choice.
     - Signing in applies the stored language to the browser (its language cookie), whatever the browser
       asked for before; someone who has not chosen yet keeps the language they signed in with, and until
-      they choose, the language they use is remembered.
+      they choose, the language they use on the pages is remembered.
     - Nothing else changes it: a browser asking for another language, or an old cookie on another device,
       does not silently move someone's emails to another language.
     """
@@ -66,6 +66,6 @@ class RememberLanguageMiddleware:
                 user_language_set(actor=request.actor, language=chosen)
         elif getattr(request, SIGNED_IN, False) and user.language:
             set_language_cookie(response, user.language)
-        else:
+        elif not request.path.startswith(_API_PREFIX):  # an API client's language says nothing about its user
             user_language_remember(user=user, language=getattr(request, "LANGUAGE_CODE", ""))
         return response

@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -266,13 +267,9 @@ def user_settings(request):
     initial = {"language": current.language or (request.LANGUAGE_CODE or "")[:2]}
     initial |= {f"notifications.{verb}": channel for verb, channel in current.channels.items()}
     form = PreferencesInput(request.POST or None, initial=initial, kinds=current.kinds)
-    saved = submit_form(
-        request,
-        form,
-        lambda: services.user_preferences_update(actor=actor, data=form),
-        success=_("Your settings are saved."),
-    )
+    saved = submit_form(request, form, lambda: services.user_preferences_update(actor=actor, data=form))
     if saved is not REFUSED:
-        response = redirect("user_settings")
-        return set_language_cookie(response, actor.user.language)
+        translation.activate(actor.user.language)  # the confirmation, too, in the language just chosen
+        messages.success(request, _("Your settings are saved."))
+        return set_language_cookie(redirect("user_settings"), actor.user.language)
     return render(request, "accounts/settings.html", {"form": form})
