@@ -15,7 +15,9 @@ from accounts.scopes import TokenScope
 from core.inputs import api_schema
 from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
+from core.schemas import InputSchema
 from core.scoping import get_visible_or_404
+from notifications.kinds import Channel
 from partners.selectors import partner_get
 
 router = Router(tags=["users"])
@@ -38,6 +40,33 @@ class MeOut(Schema):
     staff_role: str
     partner_id: UUID | None
     partner_role: str
+
+
+class Language(StrEnum):
+    EN = "en"
+    RU = "ru"
+
+
+class NotificationPreferenceOut(Schema):
+    kind: str = Field(description="The notification's verb, e.g. deal_registration.approved")
+    label: str = Field(description="In the request's language")
+    channel: Channel
+
+
+class PreferencesOut(Schema):
+    language: Language | None = Field(
+        description="Pages after signing in and every email are in this language; null: not chosen yet"
+    )
+    notifications: list[NotificationPreferenceOut]
+
+
+class PreferencesIn(InputSchema):
+    """Send only what changes: a kind left out keeps its setting."""
+
+    language: Language | None = None
+    notifications: dict[str, Channel] = Field(
+        default_factory=dict, description="{kind: channel} for kinds meant for you (see GET)"
+    )
 
 
 class MemberOut(Schema):
@@ -99,6 +128,31 @@ def me(request):
         "partner_id": actor.partner.public_id if actor.partner else None,
         "partner_role": actor.partner_role,
     }
+
+
+def _preferences(actor) -> dict[str, Any]:
+    found = selectors.user_preferences(actor=actor)
+    return {
+        "language": found.language or None,
+        "notifications": [
+            {"kind": kind.verb, "label": str(kind.label), "channel": found.channels[kind.verb]}
+            for kind in found.kinds
+        ],
+    }
+
+
+@router.get("/me/preferences", response=PreferencesOut, summary="Your language and notification settings")
+def get_preferences(request):
+    return _preferences(request.actor)
+
+
+@router.put(
+    "/me/preferences", response=PreferencesOut, summary="Change your language or notification settings"
+)
+def put_preferences(request, payload: PreferencesIn):
+    values = _values(payload, exclude_none=True)
+    services.user_preferences_update(actor=request.actor, data=values, partial=True)
+    return _preferences(request.actor)
 
 
 @router.get("/partners/{partner_id}/members", response=list[MemberOut], summary="A partner's users")

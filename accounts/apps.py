@@ -14,3 +14,9 @@ class AccountsConfig(appconfig.RegisteringAppConfig):
         from core.actor import set_actor_builder
 
         set_actor_builder(actor_for_user)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.language import on_signed_in
+
+        user_logged_in.connect(on_signed_in, dispatch_uid="accounts.language.on_signed_in")

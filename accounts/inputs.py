@@ -1,19 +1,22 @@
-"""The inputs of the accounts' write actions (invitations, team members, API tokens): each one used by its
-page form and its API endpoint."""
+"""The inputs of the accounts' write actions (invitations, team members, API tokens, one's own settings):
+each one used by its page form and its API endpoint."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import Invitation, Membership, api_token_default_days, api_token_max_days
 from accounts.scopes import ALL_SCOPES, API_AREAS, READ, WRITE, scope_for
-from core.inputs import Input, ModelInput
+from core.inputs import Input, InputInvalid, ModelInput
 from core.roles import PartnerRole, StaffRole
+from notifications.kinds import Channel
 
 
 class InviteInput(ModelInput):
@@ -106,7 +109,9 @@ class ApiTokenInput(Input):
             max_days = api_token_max_days()
             field = self.fields["expires_in_days"]
             field.max_value = max_days  # type: ignore[attr-defined]
-            message = _("A token lives from 1 to %(max)d days.") % {"max": max_days}
+            message = ngettext(
+                "A token lives from 1 to %(max)d day.", "A token lives from 1 to %(max)d days.", max_days
+            ) % {"max": max_days}
             field.validators.append(_LifetimeLimit(max_days, message))
             field.error_messages |= {"min_value": message, "invalid": message}
             choices = token_lifetime_choices()
@@ -137,3 +142,65 @@ class _LifetimeLimit:
     def __call__(self, value: int | None) -> None:
         if value is not None and value > self.limit:
             raise ValidationError(self.message, code="max_value", params={"max_value": self.limit})
+
+
+NOTIFICATION_FIELD = "notifications."
+CHANNEL_REFUSAL = _("Choose in the app and by email, in the app only, or off.")
+
+
+class PreferencesInput(Input):
+    """A person's own settings: the language Kanal speaks to them in (pages after signing in, and every
+    email) and, per kind of notification meant for them, how they hear about it. Built for the kinds given
+    (`notifications.selectors.kinds_for(actor)`); the fields are named `notifications.<kind>`, as the API's
+    errors name them."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Pages after you sign in, and every email Kanal sends you."),
+    )
+
+    def __init__(self, *args: Any, kinds: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partial = self.partial and self.data is not None
+        for kind in kinds:
+            name = NOTIFICATION_FIELD + kind.verb
+            if partial and name not in self.data:
+                continue
+            self.fields[name] = forms.ChoiceField(
+                label=kind.label,
+                choices=Channel.choices,
+                initial=kind.default,
+                help_text=kind.help_text,
+                error_messages={"invalid_choice": CHANNEL_REFUSAL},
+            )
+
+    @classmethod
+    def bind(cls, data: Any, *, partial: bool = False, **kwargs: Any) -> PreferencesInput:
+        """Values as the API sends them: `{"language": "ru", "notifications": {kind: channel}}`. A name or
+        a kind the input does not know (a kind meant for the other side) is refused, never dropped."""
+        if not isinstance(data, Mapping):
+            return data
+        values = dict(data)
+        channels = values.pop("notifications", None) or {}
+        verbs = {kind.verb for kind in kwargs.get("kinds", ())}
+        unknown = [name for name in values if name not in cls.base_fields]
+        unknown += [NOTIFICATION_FIELD + verb for verb in channels if verb not in verbs]
+        if unknown:
+            refusal = _("This field is not accepted here.")
+            raise InputInvalid({name: [ValidationError(refusal, code="unknown_field")] for name in unknown})
+        form_data = {name: value for name, value in values.items() if value is not None}
+        form_data |= {NOTIFICATION_FIELD + verb: channel for verb, channel in channels.items()}
+        return cls(form_data, partial=partial, **kwargs)
+
+    def notification_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name.startswith(NOTIFICATION_FIELD)]
+
+    def channels(self) -> dict[str, str]:
+        """{kind: channel} of the cleaned values."""
+        data = self.cleaned()
+        return {
+            name.removeprefix(NOTIFICATION_FIELD): value
+            for name, value in data.items()
+            if name.startswith(NOTIFICATION_FIELD)
+        }

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 
 from accounts.mfa import mfa_enrolment_required
@@ -37,7 +39,15 @@ class StaffMfaMiddleware:
 
 
 class RememberLanguageMiddleware:
-    """Keeps User.language equal to the language a signed-in person uses, so emails reach them in it."""
+    """`User.language` is the language a person chose; Kanal speaks it to them and writes their emails in it.
+
+    - The language switch (a POST to `set_language`) and the settings page store the choice.
+    - Signing in applies the stored language to the browser (its language cookie), whatever the browser
+      asked for before; someone who has not chosen yet keeps the language they signed in with, and until
+      they choose, the language they use on the pages is remembered.
+    - Nothing else changes it: a browser asking for another language, or an old cookie on another device,
+      does not silently move someone's emails to another language.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,9 +55,17 @@ class RememberLanguageMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        language = (getattr(request, "LANGUAGE_CODE", "") or "")[:2]
-        if user is not None and user.is_authenticated and language and user.language != language:
-            from accounts.models import User
+        if user is None or not user.is_authenticated:
+            return response
+        from accounts.language import SIGNED_IN, set_language_cookie
+        from accounts.services import user_language_remember, user_language_set
 
-            User.objects.filter(pk=user.pk).update(language=language)
+        if request.method == "POST" and request.path == reverse("set_language"):
+            chosen = request.POST.get("language") or ""
+            if check_for_language(chosen) and getattr(request, "actor", None) is not None:
+                user_language_set(actor=request.actor, language=chosen)
+        elif getattr(request, SIGNED_IN, False) and user.language:
+            set_language_cookie(response, user.language)
+        elif not request.path.startswith(_API_PREFIX):  # an API client's language says nothing about its user
+            user_language_remember(user=user, language=getattr(request, "LANGUAGE_CODE", ""))
         return response

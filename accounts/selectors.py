@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from accounts.filters import MemberFilterSet, TokenFilterSet
 from accounts.models import ApiToken, Invitation, Membership, User
 from core.actor import Actor
 from core.listing import bind_filters
+from notifications.kinds import Channel, NotificationKind
+from notifications.selectors import kinds_for, preferences_for
 
 if TYPE_CHECKING:
     from partners.models import Partner
@@ -64,3 +68,24 @@ def token_filters(
     """Your API tokens, newest first, through their FilterSet."""
     queryset = tokens_for(actor=actor).order_by("-created_at", "-id")
     return bind_filters(TokenFilterSet, data, queryset=queryset, strict=strict)
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """A person's own settings: their language ("" until they use or choose one) and, for each kind of
+    notification meant for them, how they hear about it."""
+
+    language: str
+    kinds: list[NotificationKind]
+    channels: dict[str, Channel]
+
+
+def user_preferences(*, actor: Actor) -> Preferences:
+    if actor.user is None:
+        raise PermissionDenied
+    language = User.objects.filter(pk=actor.user.pk).values_list("language", flat=True).first() or ""
+    return Preferences(
+        language=language,
+        kinds=kinds_for(actor=actor),
+        channels=preferences_for(actor=actor),
+    )

@@ -11,11 +11,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.errors import AccountsErrorCode as E
-from accounts.inputs import ApiTokenInput, InviteInput, MemberInput
+from accounts.inputs import ApiTokenInput, InviteInput, MemberInput, PreferencesInput
 from accounts.mfa import mfa_enrolment_required
 from accounts.models import (
     ApiToken,
@@ -38,6 +39,8 @@ from core.emails import queue_email
 from core.events import record_event
 from core.roles import PartnerRole
 from core.scoping import lock_visible
+from notifications.selectors import kinds_for
+from notifications.services import preferences_update
 
 if TYPE_CHECKING:
     from partners.models import Partner
@@ -463,7 +466,7 @@ def api_token_authenticate(raw: str, *, area: str | None = None, method: str = "
         raise ApiTokenRefused(
             code="token_expired",
             message=_("This API token expired on %(date)s. Create a new one under Settings → API tokens.")
-            % {"date": token.expires_at.date().isoformat()},
+            % {"date": date_format(timezone.localdate(token.expires_at), "DATE_FORMAT")},
             status=401,
         )
     if mfa_enrolment_required(token.user):
@@ -487,3 +490,50 @@ def api_token_authenticate(raw: str, *, area: str | None = None, method: str = "
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+# --- one's own settings -----------------------------------------------------------------------------------
+
+
+def _language_code(language: str | None) -> str:
+    code = (language or "")[:2]
+    return code if code in dict(settings.LANGUAGES) else ""
+
+
+def user_language_set(*, actor: Actor, language: str) -> str:
+    """Store the language the actor chose (the language switch, the settings page): Kanal speaks it to them
+    after signing in and writes their emails in it. An unknown language changes nothing; returns the stored
+    one."""
+    if actor.user is None:
+        raise PermissionDenied
+    code = _language_code(language)
+    if code:
+        User.objects.filter(pk=actor.user.pk).exclude(language=code).update(language=code)
+        actor.user.language = code
+    return actor.user.language
+
+
+def user_language_remember(*, user: Any, language: str | None) -> None:
+    """Until a person chooses a language, the one they use here is theirs (so their first emails match)."""
+    code = _language_code(language)
+    if user is not None and user.is_authenticated and code and not user.language:
+        User.objects.filter(pk=user.pk, language="").update(language=code)
+        user.language = code
+
+
+def user_preferences_update(
+    *, actor: Actor, data: PreferencesInput | Mapping[str, Any], partial: bool = False
+) -> PreferencesInput:
+    """Change the actor's own settings: language and how they hear about each kind of notification (only
+    the kinds meant for them; the API may send just what changes). All or nothing."""
+    if actor.user is None:
+        raise PermissionDenied
+    form = PreferencesInput.bind(data, partial=partial, kinds=kinds_for(actor=actor))
+    values = form.cleaned()
+    channels = form.channels()
+    with transaction.atomic():
+        if values.get("language"):
+            user_language_set(actor=actor, language=values["language"])
+        if channels:
+            preferences_update(actor=actor, channels=channels)
+    return form

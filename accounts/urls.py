@@ -13,6 +13,7 @@ urlpatterns = [
         "my/invitations/<uuid:invitation_id>/revoke/", views.invitation_revoke_view, name="invitation_revoke"
     ),
     path("my/switch/<uuid:partner_id>/", views.switch_partner, name="switch_partner"),
+    path("settings/", views.user_settings, name="user_settings"),
     path("settings/tokens/", views.api_tokens, name="api_tokens"),
     path("settings/tokens/<uuid:token_id>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
     path("staff/", views.staff_users_view, name="staff_users"),

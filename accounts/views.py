@@ -3,11 +3,13 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.inputs import AcceptInvitationInput, ApiTokenInput, InviteInput, MemberInput
+from accounts.inputs import AcceptInvitationInput, ApiTokenInput, InviteInput, MemberInput, PreferencesInput
+from accounts.language import set_language_cookie
 from accounts.models import Invitation, Membership, User
 from accounts.tables import member_table, token_table
 from core.actor import SESSION_PARTNER_KEY
@@ -255,3 +257,19 @@ def partner_invite(request, partner_id):
     partner = partner_get(actor=request.actor, public_id=partner_id)
     _invite(request, partner)
     return hx_redirect(request, "partners:detail", partner.public_id)
+
+
+@login_required
+def user_settings(request):
+    """The signed-in person's own settings: language and how they hear about each kind of notification."""
+    actor = request.actor
+    current = selectors.user_preferences(actor=actor)
+    initial = {"language": current.language or (request.LANGUAGE_CODE or "")[:2]}
+    initial |= {f"notifications.{verb}": channel for verb, channel in current.channels.items()}
+    form = PreferencesInput(request.POST or None, initial=initial, kinds=current.kinds)
+    saved = submit_form(request, form, lambda: services.user_preferences_update(actor=actor, data=form))
+    if saved is not REFUSED:
+        translation.activate(actor.user.language)  # the confirmation, too, in the language just chosen
+        messages.success(request, _("Your settings are saved."))
+        return set_language_cookie(redirect("user_settings"), actor.user.language)
+    return render(request, "accounts/settings.html", {"form": form})

@@ -10,7 +10,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalog.inputs import FamilyInput, ProductInput
 from catalog.models import Product, ProductFamily
@@ -185,7 +187,14 @@ def _read_csv(file_text: str) -> tuple[list[str], list[list[str] | None]]:
             rows.append(row)
             if sum(r is not None for r in rows) > MAX_IMPORT_ROWS:
                 raise ValidationError(
-                    {"csv": _("A file may have at most %(n)s products.") % {"n": f"{MAX_IMPORT_ROWS:,}"}}
+                    {
+                        "csv": ngettext(
+                            "A file may have at most %(n)s product.",
+                            "A file may have at most %(n)s products.",
+                            MAX_IMPORT_ROWS,
+                        )
+                        % {"n": number_format(MAX_IMPORT_ROWS, force_grouping=True)}
+                    }
                 )
     except csv.Error as exc:
         raise ValidationError({"csv": _("The file is not valid CSV: %(error)s") % {"error": exc}}) from None

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.events import EventText, register_event_link, register_events
+from notifications.kinds import Audience, register_kind
 
 register_events(
     {
@@ -90,3 +91,19 @@ def _registration_page(actor, registration):
 
 
 register_event_link("deals.dealregistration", _registration_page)
+
+
+# The notifications deals sends (deals/notify.py): each person chooses how they hear about each kind.
+_STAFF, _PARTNER = Audience.STAFF, Audience.PARTNER
+for _verb, _label, _audiences in (
+    ("deal_registration.submitted", _("New deal registration to decide"), (_STAFF,)),
+    ("deal_registration.approved", _("Your deal registration approved"), (_PARTNER,)),
+    ("deal_registration.rejected", _("Your deal registration rejected"), (_PARTNER,)),
+    ("deal_registration.appealed", _("Rejection appealed"), (_STAFF,)),
+    ("deal_registration.appeal_decided", _("Appeal decided"), (_STAFF, _PARTNER)),
+    ("deal_registration.extension_requested", _("Protection extension requested"), (_STAFF,)),
+    ("deal_registration.extension_decided", _("Protection extension decided"), (_PARTNER,)),
+    ("deal_registration.expiry_reminder", _("Protection about to end"), (_PARTNER,)),
+    ("deal_registration.expired", _("Protection expired"), (_STAFF, _PARTNER)),
+):
+    register_kind(_verb, _label, audiences=_audiences)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalog.models import Product
 from core.inputs import AmountField, IdChoiceField, Input, ModelInput
@@ -203,7 +204,7 @@ class ExtensionInput(Input):
         field.validators.append(_MaxDays(limit))
         field.widget.attrs["max"] = limit
         field.initial = min(30, limit)
-        field.help_text = _("From 1 to %(n)s days.") % {"n": limit}
+        field.help_text = ngettext("From 1 to %(n)s day.", "From 1 to %(n)s days.", limit) % {"n": limit}
 
 
 class _MaxDays:
@@ -212,9 +213,11 @@ class _MaxDays:
 
     def __call__(self, value):
         if value is not None and value > self.limit:
-            raise ValidationError(
-                _("Ask for 1 to %(n)s days.") % {"n": self.limit}, code="max_value", params={"n": self.limit}
-            )
+            raise ValidationError(ask_for_days(self.limit), code="max_value", params={"n": self.limit})
+
+
+def ask_for_days(limit: int) -> str:
+    return ngettext("Ask for 1 to %(n)s day.", "Ask for 1 to %(n)s days.", limit) % {"n": limit}
 
 
 class ExtensionDecisionInput(Input):

@@ -1,7 +1,9 @@
-"""Who hears about a registration's progress, by email and in the app, each in their own language.
+"""Who hears about a registration's progress, in the app and by email, each in their own language and as
+they chose (`notifications.services.notify` applies each person's setting for the kind).
 
-Every message is an English msgid (marked with gettext_noop so makemessages finds it) plus parameters;
-both channels translate it for the recipient when they render it.
+Every message is an English msgid (marked with gettext_noop, or ngettext_lazy when it holds a count, so
+makemessages finds it) plus parameters; both channels render it for the recipient: their language, their
+plural forms, their date format. The kinds are registered in deals/events.py.
 """
 
 from __future__ import annotations
@@ -10,43 +12,29 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from accounts.models import Membership
-from core.emails import queue_email
 from core.roles import StaffRole
-from notifications.services import notify
+from notifications.services import Email, notify
 
 
-class Sentence:
-    """A message rendered when the email template is, i.e. inside the recipient's language."""
-
-    def __init__(self, message: str, params: dict):
-        self.message, self.params = message, params
-
-    def __str__(self) -> str:
-        return gettext(self.message) % self.params
-
-
-def _send(users, registration, event: str, message: str, *, detail: str = "", **params: Any) -> None:
+def _send(users, registration, event: str, message: Any, *, detail: str = "", **params: Any) -> None:
     """Tell `users` (each once, active ones only) `message` about `registration` (the notification's verb is
-    "deal_registration.<event>"); its parameters are the customer, the partner and `params`."""
-    verb = f"deal_registration.{event}"
+    "deal_registration.<event>"); its parameters are the customer, the partner and `params` (dates stay
+    dates and counts numbers, rendered for each reader)."""
     users = [u for u in dict.fromkeys(users) if u is not None and u.is_active]
-    params = {"customer": registration.customer_name, "partner": registration.partner.name} | {
-        k: str(v) for k, v in params.items()
-    }
+    params = {"customer": registration.customer_name, "partner": registration.partner.name} | params
     link = reverse("deals:registration", args=[registration.public_id])
-    notify(users=users, verb=verb, message=message, params=params, link=link, partner=registration.partner)
-    for user in users:
-        queue_email(
-            to=user.email,
-            to_user=user,
-            subject=gettext_lazy(message),
-            subject_params=params,
-            template="deals/email/notice.txt",
-            context={"user": user, "message": Sentence(message, params), "detail": detail, "link": link},
-        )
+    notify(
+        users=users,
+        verb=f"deal_registration.{event}",
+        message=message,
+        params=params,
+        link=link,
+        partner=registration.partner,
+        email=Email(template="deals/email/notice.txt", context={"detail": detail}),
+    )
 
 
 def _partner_side(registration):
@@ -108,9 +96,16 @@ def appeal_decided(registration, *, granted: bool) -> None:
     _send(recipients, registration, "appeal_decided", message, detail=detail, until=until)
 
 
+EXTENSION_REQUESTED = ngettext_lazy(
+    "%(partner)s asks to extend the protection of %(customer)s by %(days)s day",
+    "%(partner)s asks to extend the protection of %(customer)s by %(days)s days",
+    "days",
+)
+
+
 def extension_requested(extension) -> None:
-    message = gettext_noop("%(partner)s asks to extend the protection of %(customer)s by %(days)s days")
     registration, detail, days = extension.registration, extension.reason, extension.days
+    message = EXTENSION_REQUESTED
     _send(_cam(registration), registration, "extension_requested", message, detail=detail, days=days)
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import field_error
 from deals.errors import DealErrorCode as E
@@ -153,7 +154,11 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
         if deadline is None or deadline < timezone.localdate():
             return field_error(
                 "status",
-                _("An appeal must be made within %(n)s days of the rejection.")
+                ngettext(
+                    "An appeal must be made within %(n)s day of the rejection.",
+                    "An appeal must be made within %(n)s days of the rejection.",
+                    settings.DEAL_APPEAL_DAYS,
+                )
                 % {"n": settings.DEAL_APPEAL_DAYS},
                 E.APPEAL_LATE,
             )

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from conflicts import claims
 from conflicts.engine import check_registration
@@ -32,7 +33,7 @@ from core.money import AMOUNT_DIGITS, parse_amount
 from core.scoping import lock_visible
 from deals import notify
 from deals.errors import DealErrorCode as E
-from deals.inputs import RegistrationInput
+from deals.inputs import RegistrationInput, ask_for_days
 from deals.models import DealLine, DealRegistration, ExtensionRequest, RegistrationStage
 from deals.models import RegistrationStatus as S
 from deals.rules import (
@@ -185,7 +186,8 @@ def registration_create(
         if len(key) > IDEMPOTENCY_KEY_LENGTH:
             raise field_error(
                 "idempotency_key",
-                _("At most %(n)s characters.") % {"n": IDEMPOTENCY_KEY_LENGTH},
+                ngettext("At most %(n)s character.", "At most %(n)s characters.", IDEMPOTENCY_KEY_LENGTH)
+                % {"n": IDEMPOTENCY_KEY_LENGTH},
                 E.IDEMPOTENCY_KEY_TOO_LONG,
             )
         existing = DealRegistration.objects.filter(partner=target, idempotency_key=key).first()
@@ -543,7 +545,7 @@ def extension_request(
     except ValueError:
         days = 0
     if not 1 <= days <= max_extension_days():
-        raise field_error("days", _("Ask for 1 to %(n)s days.") % {"n": max_extension_days()}, "max_value")
+        raise field_error("days", ask_for_days(max_extension_days()), "max_value")
     with transaction.atomic():
         registration = _locked(registration, actor=actor)
         require_action(actor, registration, Action.REQUEST_EXTENSION)

@@ -11,7 +11,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.normalize import normalize_domain
@@ -114,7 +116,18 @@ def read_rows(file_text: str, *, columns: tuple[str, ...], required: tuple[str, 
             rows.append(dict(zip(header, [v.strip() for v in values], strict=False)))
         if len(rows) > MAX_ROWS:
             raise ImportRejected(
-                [RowError(1, "", _("A file may hold at most %(n)s rows.") % {"n": f"{MAX_ROWS:,}"})]
+                [
+                    RowError(
+                        1,
+                        "",
+                        ngettext(
+                            "A file may hold at most %(n)s row.",
+                            "A file may hold at most %(n)s rows.",
+                            MAX_ROWS,
+                        )
+                        % {"n": number_format(MAX_ROWS, force_grouping=True)},
+                    )
+                ]
             )
     return rows
 

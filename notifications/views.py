@@ -8,7 +8,12 @@ from django.views.decorators.http import require_POST
 from core.http import hx_redirect, login_required
 from core.listing import LIST_RESULTS, export_list, list_page
 from notifications.links import is_safe_link
-from notifications.selectors import notification_filters, notification_get
+from notifications.selectors import (
+    notification_filters,
+    notification_get,
+    notifications_latest,
+    unread_count,
+)
 from notifications.services import notification_mark_read, notifications_mark_all_read
 from notifications.tables import notification_table
 
@@ -54,10 +59,29 @@ def notification_open(request, notification_id):
     return hx_redirect(request, "notifications:list")
 
 
+def _menu(request, *, bell_oob: bool = False):
+    actor = request.actor
+    context = {
+        "latest": notifications_latest(actor=actor),
+        "unread": unread_count(actor=actor),
+        "bell_oob": bell_oob,
+    }
+    return render(request, "notifications/menu.html", context)
+
+
+@login_required
+def notification_menu(request):
+    """The bell's dropdown: the latest notifications (loaded by HTMX when it opens)."""
+    return _menu(request)
+
+
 @login_required
 @require_POST
 def notification_read_all(request):
     count = notifications_mark_all_read(actor=request.actor)
+    if request.htmx and request.htmx.target == "notification-panel":
+        # From the dropdown: the refreshed list, and the bell without its count.
+        return _menu(request, bell_oob=True)
     messages.success(
         request,
         ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)

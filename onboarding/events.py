@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
+from notifications.kinds import Audience, register_kind
 from onboarding.models import CompletionState
 
 register_events(
@@ -60,3 +61,11 @@ def _checklist_page(actor, step):
 
 
 register_event_link("onboarding.checkliststep", _checklist_page)
+
+
+# The notification onboarding sends (onboarding/services.py): each CAM chooses how they hear about it.
+register_kind(
+    "onboarding.ready_for_activation",
+    _("Partner ready for activation"),
+    audiences=(Audience.STAFF,),
+)

@@ -12,14 +12,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from core.actor import Actor
-from core.emails import queue_email
 from core.events import changes, record_event
 from core.scoping import get_visible_or_404, lock_visible
+from notifications.services import Email, notify
 from onboarding.inputs import NoteInput, StepInput
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from onboarding.rules import StepAction, require_action, role_refusal
@@ -379,18 +380,22 @@ def step_reopen(*, actor: Actor, partner: Partner, step: ChecklistStep, note: st
 
 def onboarding_notify_if_ready(*, actor: Actor, partner: Partner, before_percent: int) -> bool:
     """Call inside the transaction after a change that may finish onboarding: tells the CAM the partner
-    can be activated when progress has just reached 100 %. Returns whether an email was queued."""
+    can be activated when progress has just reached 100 %: in the app and, as they chose, by email. Returns
+    whether the CAM was told."""
     if before_percent >= 100 or partner.status not in AWAITING_ACTIVATION:
         return False
     cam = partner.cam
     if cam is None or not cam.is_active or _percent(actor=actor, partner=partner) < 100:
         return False
-    queue_email(
-        to=cam.email,
-        to_user=cam,
-        subject=gettext_lazy("%(partner)s has completed onboarding"),
-        subject_params={"partner": partner.name},
-        template="onboarding/email/ready_for_activation.txt",
-        context={"partner": partner, "cam": cam},
+    told = notify(
+        users=[cam],
+        verb="onboarding.ready_for_activation",
+        message=gettext_noop("%(partner)s has completed onboarding"),
+        params={"partner": partner.name},
+        link=reverse("partners:detail", args=[partner.public_id]) + "#onboarding",
+        partner=partner,
+        email=Email(
+            template="onboarding/email/ready_for_activation.txt", context={"partner": partner, "cam": cam}
+        ),
     )
-    return True
+    return bool(told)

@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
+from notifications.kinds import Audience, register_kind
 
 register_events(
     {
@@ -32,3 +33,11 @@ def _charter_page(actor, charter):
 
 register_event_link("programs.agreementversion", _agreement_page)
 register_event_link("programs.programcharter", _charter_page)
+
+
+# The notification programs sends (programs/services.py): each admin chooses how they hear about it.
+register_kind(
+    "agreement.published",
+    _("New agreement version to accept"),
+    audiences=(Audience.PARTNER_ADMIN,),
+)

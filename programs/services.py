@@ -8,14 +8,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.actor import Actor
-from core.emails import queue_email
 from core.events import changes, record_event
 from core.roles import PartnerRole
 from core.scoping import lock_visible
+from notifications.services import Email, notify
 from programs.inputs import CharterInput, VersionInput
 from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
 
@@ -96,7 +97,8 @@ def agreement_publish(
 
 
 def _notify_partner_admins(version: AgreementVersion) -> None:
-    """Every admin of a partner that is still in the program must accept the new version."""
+    """Every admin of a partner that is still in the program must accept the new version: told in the app
+    and, as each chose, by email."""
     from accounts.models import Membership
     from partners.choices import PartnerStatus
 
@@ -106,14 +108,25 @@ def _notify_partner_admins(version: AgreementVersion) -> None:
         .select_related("user", "partner")
         .order_by("partner__name", "user__email")
     )
+    by_partner: dict[int, list[Any]] = {}
     for membership in admins:
-        queue_email(
-            to=membership.user.email,
-            to_user=membership.user,
-            subject=gettext_lazy("New version of the %(document)s to accept"),
-            subject_params={"document": AgreementKind(version.kind).label},
-            template="programs/email/agreement_published.txt",
-            context={"version": version, "partner": membership.partner, "user": membership.user},
+        by_partner.setdefault(membership.partner_id, []).append(membership)
+    document = AgreementKind(version.kind).label
+    for memberships in by_partner.values():
+        partner = memberships[0].partner
+        notify(
+            users=[m.user for m in memberships],
+            verb="agreement.published",
+            message=gettext_noop("New version %(n)s of the %(document)s to accept"),
+            params={"n": version.version, "document": document},
+            link=reverse("programs:agreements_mine"),
+            partner=partner,
+            email=Email(
+                template="programs/email/agreement_published.txt",
+                subject=gettext_lazy("New version of the %(document)s to accept"),
+                subject_params={"document": document},
+                context={"version": version, "partner": partner},
+            ),
         )
 
 

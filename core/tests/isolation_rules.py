@@ -317,6 +317,7 @@ HTML_RULES = {
     "invitation_revoke": SCOPED,
     "switch_partner": SCOPED,
     "api_tokens": OWN,
+    "user_settings": OWN,  # one's own language and notification settings
     "api_token_revoke": SCOPED,
     "recruitment:become_partner": PUBLIC_ROUTE,
     "recruitment:apply_thanks": PUBLIC_ROUTE,
@@ -341,6 +342,7 @@ HTML_RULES = {
     "engagement:rules": OWN,  # the published rules, for every partner user
     "engagement:*": STAFF,
     "notifications:list": OWN,
+    "notifications:menu": OWN,  # the bell's dropdown: the latest of one's own notifications
     "notifications:read_all": OWN,
     "notifications:export": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
@@ -365,6 +367,11 @@ API_RULES = {
     "GET /api/direct/deals/{deal_id}": (STAFF, None),
     "PATCH /api/direct/deals/{deal_id}": (STAFF, {"stage": "lost"}),
     "GET /api/me": (OWN, None),
+    "GET /api/me/preferences": (OWN, None),
+    "PUT /api/me/preferences": (
+        OWN,
+        {"language": "ru", "notifications": {"deal_registration.approved": "off"}},
+    ),
     "GET /api/events": (OWN, None),
     "GET /api/partners": (OWN, None),
     "POST /api/partners": (STAFF, {"name": "Sneaky", "partner_type": "reseller"}),
