@@ -239,12 +239,16 @@ class AwaitingDecision(StaffDealCard):
         if self.actor.can("deals.decide"):
             figures.append(
                 self.count(
-                    lambda n: ngettext("extension request", "extension requests", n), extension="pending"
+                    lambda n: ngettext("extension request to decide", "extension requests to decide", n),
+                    extension="pending",
                 )
             )
         if self.actor.can("deals.decide_appeal"):
             figures.append(
-                self.count(lambda n: ngettext("appeal", "appeals", n), status=RegistrationStatus.APPEALED)
+                self.count(
+                    lambda n: ngettext("appeal to decide", "appeals to decide", n),
+                    status=RegistrationStatus.APPEALED,
+                )
             )
         return figures
 
