@@ -259,7 +259,7 @@ class AwaitingDecision(StaffDealCard):
         now = timezone.now()
         for r in oldest:
             days = (now - r.submitted_at).days if r.submitted_at else 0
-            r.age_text = ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+            r.age_text = ngettext("%(n)s day", "%(n)s days", days) % {"n": days} if days else _("under a day")
         return {"oldest_submitted": oldest}
 
 
@@ -329,7 +329,7 @@ class RegisterDeal(PartnerDealCard):
 class MyKeyFigures(KeyFigures, PartnerDealCard):
     name = "deals.my_key_figures"
     title = gettext_lazy("Your pipeline at a glance")
-    order = 15
+    order = 25  # after the company summary and any agreement to accept
     template_name = "dashboard/widget.html"
 
 
