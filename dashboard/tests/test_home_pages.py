@@ -300,3 +300,30 @@ def test_each_home_page_has_a_constant_query_budget(world, pipeline, login, pers
             )
     assert _queries(client, path) == few
     assert few <= 40, few
+
+
+def test_on_the_demo_every_home_number_leads_to_its_rows(demo):
+    """The same promise on the seeded demo, for every demo login (CAMs with portfolios, a distributor with
+    resellers): each figure and bar of their home opens a list of exactly that many rows."""
+    from django.test import Client
+
+    from accounts.models import User
+    from demo.seeding import demo_logins
+
+    checked = 0
+    for login_row in demo_logins():
+        user = User.objects.get(email=login_row.email)
+        client = Client()
+        client.force_login(user)
+        assert client.get(_home(user)).status_code == 200, login_row.email
+        for name, url, count in _figures_and_points(_DemoWorld(), user):
+            assert client.get(url).context["total"] == count, (login_row.email, name, url)
+            checked += 1
+    assert checked > 50
+
+
+class _DemoWorld:
+    def actor(self, user):
+        from core.actor import build_actor
+
+        return build_actor(user)
