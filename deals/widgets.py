@@ -78,11 +78,17 @@ class DealCard(Widget):
     def count(self, label: Callable[[int], str], **more: Any) -> Figure:
         """How many registrations these filters select (`label(n)` says what they are), linking to them."""
         filters = self.filters(**more)
-        n = registration_list(actor=self.actor, filters=filters).count()
+        n = self.rows(**more).count()
         return Figure(label(n), n, self.list_url(filters))
 
     def rows(self, **more: Any):
-        return registration_list(actor=self.actor, filters=self.filters(**more))
+        """The list's rows for these filters; bound once per card (a figure and its rows share it)."""
+        filters = self.filters(**more)
+        key = tuple(sorted(filters.items()))
+        cache = self.__dict__.setdefault("_rows", {})
+        if key not in cache:
+            cache[key] = registration_list(actor=self.actor, filters=filters)
+        return cache[key]
 
     def expiring_rows(self) -> list:
         """Approved registrations whose protection ends within two weeks, soonest first, with days left."""
