@@ -2,6 +2,7 @@
 out the widgets other apps registered (`dashboard/widgets.py`)."""
 
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from core.http import partner_required, staff_required
 from dashboard.widgets import PARTNER_HOME, STAFF_HOME, widgets_for
@@ -18,10 +19,23 @@ def home(request):
     return redirect("recruitment:become_partner")
 
 
+# Each staff role's home: the same page, its own heading, and the widgets registered for that role.
+STAFF_HEADINGS = {
+    "chief": (_("Channel overview"), _("The whole channel: decisions waiting, appeals and the pipeline.")),
+    "cam": (_("My partners"), _("Your portfolio: decisions waiting, protections ending and the pipeline.")),
+    "ops": (_("Channel operations"), _("Partners, applications and the pipeline across the channel.")),
+    "marketing": (_("Channel marketing"), _("Partners, recruitment and the pipeline across the channel.")),
+}
+
+
 @staff_required
 def staff_dashboard(request):
-    widgets = widgets_for(actor=request.actor, page=STAFF_HOME)
-    return render(request, "dashboard/staff_home.html", {"widgets": widgets})
+    actor = request.actor
+    heading, subtitle = STAFF_HEADINGS.get(actor.staff_role, (_("Channel dashboard"), ""))
+    widgets = widgets_for(actor=actor, page=STAFF_HOME)
+    return render(
+        request, "dashboard/staff_home.html", {"widgets": widgets, "heading": heading, "subtitle": subtitle}
+    )
 
 
 @partner_required

@@ -9,13 +9,21 @@ panels from onboarding, accounts and programs.
 
 A widget is shown when the actor belongs to its `audience` (staff or partner users), holds its
 `permission` (if it names one) and `is_shown()` agrees (say, there is something to show). A number on a
-card is a `Figure` that links to the list it counts, filtered the same way.
+card is a `Figure` that links to the list it counts, filtered the same way; a chart (`Chart`) is a set of
+figures drawn as bars (`static/kanal/charts.js` with the vendored Chart.js), each bar linking to its rows, and
+rendered as a table too (the canvas's accessible fallback, and the page without JavaScript).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any, ClassVar
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Pages that lay out widgets, and the object each hands to its widgets.
 STAFF_HOME = "staff_home"  # /dashboard/: the channel team's home
@@ -34,11 +42,96 @@ TOP, MAIN, SIDE = "top", "main", "side"
 
 @dataclass(frozen=True)
 class Figure:
-    """A number on a card and the list it counts (the URL carries the same filter)."""
+    """A number on a card and the list it counts (the URL carries the same filter).
+
+    `value` is how many rows the list at `url` shows; `text`, when given, is what the card shows of those
+    rows instead of their count (their amount, a rate, an average): the link leads to what produced it."""
 
     label: Any
     value: int
     url: str
+    text: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.text or number_format(self.value, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One bar: its size, how it reads, and the rows it stands for (count, and the list's link)."""
+
+    value: float
+    text: str
+    count: int
+    url: str
+    note: str = ""  # a second line in the table ("4 registrations")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: list[Point | None]  # one per category; None where the series has nothing
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Bars per category (a quarter, a stage), one series per currency or measure; the page draws it and
+    renders the same data as a table."""
+
+    caption: Any  # says what the bars measure: the canvas's accessible name and the table's caption
+    category_label: Any  # the table's first column heading
+    categories: list[str]
+    series: list[Series] = field(default_factory=list)
+    horizontal: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(p for s in self.series for p in s.points)
+
+    def rows(self) -> list[tuple[str, list[Point | None]]]:
+        return [(c, [s.points[i] for s in self.series]) for i, c in enumerate(self.categories)]
+
+    def data(self) -> dict[str, Any]:
+        """What charts.js reads (through json_script)."""
+        return {
+            "horizontal": self.horizontal,
+            "labels": self.categories,
+            "datasets": [
+                {
+                    "label": s.name,
+                    "data": [p.value if p else 0 for p in s.points],
+                    "texts": [p.text if p else "" for p in s.points],
+                    "urls": [p.url if p else "" for p in s.points],
+                }
+                for s in self.series
+            ],
+        }
+
+
+def amount_text(amount: Decimal, currency: str) -> str:
+    """An amount as a card shows it, in the reader's language: "USD 72,448" (whole units, grouped)."""
+    whole = amount.quantize(Decimal(1))
+    return _("%(currency)s %(amount)s") % {
+        "currency": currency,
+        "amount": number_format(whole, decimal_pos=0, force_grouping=True),
+    }
+
+
+def percent_text(ratio: float) -> str:
+    return _("%(percent)s%%") % {"percent": number_format(round(ratio * 100), force_grouping=True)}
+
+
+def duration_text(span: timedelta) -> str:
+    """A waiting time in whole days, or hours under a day."""
+    hours = span.total_seconds() / 3600
+    if hours >= 24:
+        days = round(hours / 24)
+        return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+    if hours >= 1:
+        n = round(hours)
+        return ngettext("%(n)s hour", "%(n)s hours", n) % {"n": n}
+    return _("under an hour")
 
 
 class Widget:
@@ -47,6 +140,8 @@ class Widget:
     page: ClassVar[str] = STAFF_HOME
     audience: ClassVar[str] = STAFF  # staff unless a widget says otherwise
     permission: ClassVar[str] = ""  # an actor.can() permission the viewer also needs
+    # The roles (core.roles: staff or partner roles) whose home shows it; empty: every role of the audience.
+    roles: ClassVar[frozenset[str]] = frozenset()
     column: ClassVar[str] = MAIN
     order: ClassVar[int] = 100
     # A widget's own template is named after it ("accounts.my_team": accounts/widgets/my_team.html) unless
@@ -69,6 +164,8 @@ class Widget:
             return False
         if cls.audience == PARTNER and not actor.is_partner:
             return False
+        if cls.roles and actor.role not in cls.roles:
+            return False
         return not cls.permission or actor.can(cls.permission)
 
     def partner(self) -> Any:
@@ -82,12 +179,20 @@ class Widget:
     def figures(self) -> list[Figure]:
         return []
 
+    def chart(self) -> Chart | None:
+        """Bars drawn under the figures (see `Chart`); None for a card without a chart."""
+        return None
+
     def get_context(self) -> dict[str, Any]:
         return {}
 
     @property
     def html_id(self) -> str:
         return "widget-" + self.name.replace(".", "-").replace("_", "-")
+
+    @property
+    def chart_data_id(self) -> str:
+        return self.html_id + "-chart"
 
     def __str__(self) -> str:
         return str(self.title) or self.name

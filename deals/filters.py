@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Annotated
+
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from pydantic import Field, StrictStr
 
 from conflicts.models import CheckOutcome
 from core.listing import DayFilter, IdChoiceFilter, SearchFilter
-from deals.models import DealRegistration, RegistrationStage, RegistrationStatus
+from core.money import Currency
+from deals.models import DealRegistration, ExtensionStatus, RegistrationStage, RegistrationStatus
 from matching.normalize import tax_id_key
 
 SORTS = (
@@ -20,7 +28,51 @@ SORTS = (
     ("status", "status"),
     ("partner__name", "partner"),
 )
-STAFF_ONLY_FILTERS = ("partner", "cam", "conflict", "submitted_from", "submitted_to")
+STAFF_ONLY_FILTERS = ("partner", "cam", "conflict", "submitted_from", "submitted_to", "extension")
+
+# --- the home pages' figures: each number links to the list with these filters, so the list counts the same
+# rows (`dashboard`'s figures and charts; deals/tests/test_figures.py follows every link).
+
+# Where a registration stands, as the home pages count it (the statuses of each phase).
+PHASES: dict[str, tuple[str, ...]] = {
+    # live registrations a partner is working: waiting for a decision, protected, or under appeal
+    "open": (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED, RegistrationStatus.APPEALED),
+    "closed": (RegistrationStatus.WON, RegistrationStatus.LOST),
+}
+PHASE_CHOICES = [("open", _("Open (submitted, approved, appealed)")), ("closed", _("Closed (won or lost)"))]
+EXPIRING_CHOICES = [
+    (str(n), ngettext_lazy("%(n)s day", "%(n)s days", "n") % {"n": n}) for n in (7, 14, 30, 60, 90)
+]
+QUARTER_PATTERN = r"^(\d{4}-Q[1-4]|none)$"
+# Filters that only a figure's link sets: the page shows them while they filter (so the list says why it is
+# narrowed, and they can be cleared), not as empty inputs on every visit.
+LINK_ONLY_FILTERS = ("close_quarter", "extension", "decided_from", "closed_from")
+
+
+def quarter_key(day: date | None) -> str:
+    """The `close_quarter` filter value of a day's quarter ("2026-Q3"), "none" for no day."""
+    return "none" if day is None else f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_bounds(key: str) -> tuple[date, date]:
+    """The first day of the quarter "YYYY-Qn" and the first day of the next."""
+    year, quarter = int(key[:4]), int(key[-1])
+    start = date(year, 3 * quarter - 2, 1)
+    return start, date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+
+
+class QuarterField(forms.RegexField):
+    """A quarter of the expected close date: "2026-Q3", or "none" for registrations without one."""
+
+    api_type = Annotated[StrictStr, Field(pattern=QUARTER_PATTERN, description="YYYY-Qn, or none")]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 7)
+        super().__init__(QUARTER_PATTERN, **kwargs)
+
+
+class QuarterFilter(django_filters.CharFilter):
+    field_class = QuarterField
 
 
 class RegistrationFilterSet(django_filters.FilterSet):
@@ -43,6 +95,28 @@ class RegistrationFilterSet(django_filters.FilterSet):
     )
     submitted_from = DayFilter(_("Submitted from"), "submitted_at", since=True)
     submitted_to = DayFilter(_("Submitted until"), "submitted_at", since=False)
+    # the home pages' figures (see PHASES above)
+    phase = django_filters.ChoiceFilter(
+        label=_("Phase"), choices=PHASE_CHOICES, method="filter_phase", empty_label=_("Any")
+    )
+    currency = django_filters.ChoiceFilter(
+        label=_("Currency"), choices=Currency.choices, empty_label=_("Any")
+    )
+    expiring_within = django_filters.ChoiceFilter(
+        label=_("Protection ends within"),
+        choices=EXPIRING_CHOICES,
+        method="filter_expiring",
+        empty_label=_("Any time"),
+    )
+    close_quarter = QuarterFilter(label=_("Expected close quarter"), method="filter_quarter")
+    extension = django_filters.ChoiceFilter(
+        label=_("Extension request"),
+        choices=[(ExtensionStatus.PENDING, _("Awaiting a decision"))],
+        method="filter_extension",
+        empty_label=_("Any"),
+    )
+    decided_from = DayFilter(_("Decided from"), "decided_at", since=True)
+    closed_from = DayFilter(_("Closed from"), "closed_at", since=True)
     sort = django_filters.OrderingFilter(label=_("Sort"), fields=SORTS)
 
     class Meta:
@@ -60,6 +134,11 @@ class RegistrationFilterSet(django_filters.FilterSet):
                 partners if partners is not None else _none("partners.Partner")
             )
             self.form.fields["cam"].queryset = cams if cams is not None else _none("accounts.User")
+        if actor is not None:  # a page or an API call (the API schema is built without an actor)
+            given = data or {}
+            for name in LINK_ONLY_FILTERS:
+                if not given.get(name):
+                    self.form.fields.pop(name, None)
 
     def search(self, queryset, name, value):
         q = value.strip()
@@ -69,6 +148,36 @@ class RegistrationFilterSet(django_filters.FilterSet):
         if key := tax_id_key(q):
             cond |= Q(tax_id_key__contains=key)
         return queryset.filter(cond)
+
+    def filter_phase(self, queryset, name, value):
+        return queryset.filter(status__in=PHASES[value]) if value else queryset
+
+    def filter_expiring(self, queryset, name, value):
+        """Approved and protected, the protection ending today or within the next `value` days."""
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(
+            status=RegistrationStatus.APPROVED,
+            protected_until__gte=today,
+            protected_until__lte=today + timedelta(days=int(value)),
+        )
+
+    def filter_quarter(self, queryset, name, value):
+        if not value:
+            return queryset
+        if value == "none":
+            return queryset.filter(expected_close_date__isnull=True)
+        start, end = quarter_bounds(value)
+        return queryset.filter(expected_close_date__gte=start, expected_close_date__lt=end)
+
+    def filter_extension(self, queryset, name, value):
+        if not value:
+            return queryset
+        from deals.models import ExtensionRequest
+
+        pending = ExtensionRequest.objects.filter(registration=OuterRef("pk"), status=value)
+        return queryset.filter(Exists(pending))
 
 
 def _none(label: str):

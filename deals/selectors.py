@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncQuarter
 
 from catalog.selectors import products_visible
 from core.actor import Actor
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
-from deals.filters import RegistrationFilterSet
-from deals.models import DealLine, DealRegistration, ExtensionRequest, RegistrationStage
+from deals.filters import RegistrationFilterSet, quarter_key
+from deals.models import (
+    DealLine,
+    DealRegistration,
+    ExtensionRequest,
+    RegistrationStage,
+    RegistrationStatus,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -155,3 +177,104 @@ def registration_engagement_reasons(
             continue
         texts.append(reason["text"])
     return texts
+
+
+# --- the home pages' figures ------------------------------------------------------------------------------
+# Each is one aggregate query over `registration_list(filters=...)`, the rows the list at the figure's link
+# shows for the same filters (deals.filters: phase, currency, expiring_within, close_quarter, …).
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """The registrations of one group (a close quarter, a stage) in one currency."""
+
+    key: str  # the group's filter value: "2026-Q3" / "none", or a stage
+    currency: str
+    total: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Registrations closed as won or lost, and the value won, per currency."""
+
+    won: int
+    lost: int
+    won_value: dict[str, tuple[Decimal, int]]  # {currency: (value won, how many won)}
+
+    @property
+    def win_rate(self) -> float | None:
+        closed = self.won + self.lost
+        return self.won / closed if closed else None
+
+
+def _figure_rows(actor: Actor, filters: Mapping[str, Any]) -> QuerySet[DealRegistration]:
+    return registration_list(actor=actor, filters=filters).order_by()
+
+
+def registration_totals(
+    *, actor: Actor, filters: Mapping[str, Any], by: Literal["quarter", "stage"]
+) -> list[Bucket]:
+    """Amount and count per expected close quarter (`close_quarter`) or stage, per currency; one query."""
+    group: Any = TruncQuarter("expected_close_date") if by == "quarter" else F("stage")
+    rows = (
+        _figure_rows(actor, filters)
+        .values("currency", group_key=group)
+        .annotate(total=Sum("amount"), n=Count("id"))
+        .order_by()
+    )
+    buckets = [
+        Bucket(
+            key=quarter_key(r["group_key"]) if by == "quarter" else r["group_key"],
+            currency=r["currency"],
+            total=r["total"] or Decimal(0),
+            count=r["n"],
+        )
+        for r in rows
+    ]
+    if by == "stage":
+        order = {stage: i for i, stage in enumerate(RegistrationStage.values)}
+        return sorted(buckets, key=lambda b: (order.get(b.key, 99), b.currency))
+    return sorted(buckets, key=lambda b: ("~" if b.key == "none" else b.key, b.currency))
+
+
+def registration_amounts(*, actor: Actor, filters: Mapping[str, Any]) -> dict[str, tuple[Decimal, int]]:
+    """{currency: (amount, count)} of the registrations the filters select; one query."""
+    rows = _figure_rows(actor, filters).values("currency").annotate(total=Sum("amount"), n=Count("id"))
+    return {r["currency"]: (r["total"] or Decimal(0), r["n"]) for r in rows.order_by("currency")}
+
+
+def registration_outcomes(*, actor: Actor, filters: Mapping[str, Any]) -> Outcomes:
+    """Won and lost among the registrations the filters select (e.g. closed since a day); one query."""
+    won = Q(status=RegistrationStatus.WON)
+    rows = (
+        _figure_rows(actor, filters)
+        .values("currency")
+        .annotate(
+            won=Count("id", filter=won),
+            lost=Count("id", filter=Q(status=RegistrationStatus.LOST)),
+            won_value=Sum(Coalesce("won_amount", "amount"), filter=won),
+        )
+        .order_by("currency")
+    )
+    found = list(rows)
+    return Outcomes(
+        won=sum(r["won"] for r in found),
+        lost=sum(r["lost"] for r in found),
+        won_value={r["currency"]: (r["won_value"], r["won"]) for r in found if r["won"]},
+    )
+
+
+def registration_decision_time(*, actor: Actor, filters: Mapping[str, Any]) -> tuple[int, timedelta | None]:
+    """(how many, their average time from submission to decision) of the decided registrations the filters
+    select; one query."""
+    waited = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField())
+    found = (
+        _figure_rows(actor, filters)
+        .filter(decided_at__isnull=False, submitted_at__isnull=False)
+        .aggregate(n=Count("id"), average=Avg(waited))
+    )
+    average = found["average"]
+    if average is not None and not isinstance(average, timedelta):  # SQLite answers microseconds
+        average = timedelta(microseconds=float(average))
+    return found["n"], average

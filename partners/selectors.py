@@ -46,8 +46,10 @@ def partner_directory(*, actor: Actor, filters: Mapping[str, Any] | None = None)
     return partner_filters(actor=actor, data=filters).qs
 
 
-def status_counts(*, actor: Actor) -> dict[str, int]:
-    rows = Partner.objects.visible_to(actor).values("status").annotate(n=Count("id"))
+def status_counts(*, actor: Actor, filters: Mapping[str, Any] | None = None) -> dict[str, int]:
+    """Partners per status, among those the directory's `filters` select (all when None); one query."""
+    qs = partner_directory(actor=actor, filters=filters) if filters else Partner.objects.visible_to(actor)
+    rows = qs.order_by().values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
 
 

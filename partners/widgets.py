@@ -30,10 +30,16 @@ def directory_url(**filters: str) -> str:
 
 
 class DirectoryCard(Widget):
-    """On the staff home, for those who may open the partner directory."""
+    """On the staff home, for those who may open the partner directory. A CAM's cards count the partners
+    they manage; the other roles' the whole channel."""
 
     page = STAFF_HOME
     permission = "partners.view_directory"
+
+    def scope(self) -> dict[str, str]:
+        if self.actor.staff_role == StaffRole.CAM:
+            return {"cam": str(self.actor.user.public_id)}
+        return {}
 
 
 class CompanyCard(PartnerHomeWidget):
@@ -48,9 +54,9 @@ class PartnersByStatus(DirectoryCard):
     order = 10
 
     def figures(self) -> list[Figure]:
-        counts = status_counts(actor=self.actor)
+        counts = status_counts(actor=self.actor, filters=self.scope() or None)
         return [
-            Figure(label, counts.get(value, 0), directory_url(status=value))
+            Figure(label, counts.get(value, 0), directory_url(status=value, **self.scope()))
             for value, label in PartnerStatus.choices
         ]
 
@@ -63,12 +69,14 @@ class PartnersOnboarding(DirectoryCard):
     order = 30
 
     def _partners(self):
-        return partner_directory(actor=self.actor, filters={"status": PartnerStatus.ONBOARDING})
+        return partner_directory(
+            actor=self.actor, filters={"status": PartnerStatus.ONBOARDING} | self.scope()
+        )
 
     def figures(self) -> list[Figure]:
         count = self._partners().count()
         label = ngettext("partner onboarding", "partners onboarding", count)
-        return [Figure(label, count, directory_url(status=PartnerStatus.ONBOARDING))]
+        return [Figure(label, count, directory_url(status=PartnerStatus.ONBOARDING, **self.scope()))]
 
     def get_context(self) -> dict:
         return {"onboarding_partners": self._partners().order_by("created_at", "id")[:10]}

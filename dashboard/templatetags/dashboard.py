@@ -10,7 +10,8 @@ register = template.Library()
 def render_widget(context, widget):
     """Render one widget with its template, inside the page's context (like {% include %})."""
     tmpl = context.template.engine.get_template(widget.template_name)
-    with context.push(widget=widget, obj=widget.obj, figures=widget.figures(), **widget.get_context()):
+    context_data = {"widget": widget, "obj": widget.obj, "figures": widget.figures(), "chart": widget.chart()}
+    with context.push(**context_data, **widget.get_context()):
         return tmpl.render(context)
 
 

@@ -28,7 +28,8 @@ from recruitment.services import application_submit
 
 pytestmark = pytest.mark.django_db
 
-# Every card of the staff dashboard before it left core, and the one deals added.
+# Every card of the staff dashboard before it left core, and the ones deals added (the queue, the key
+# figures, the pipeline charts and the protections ending soon).
 STAFF_CARDS = {
     "partners.by_status",
     "recruitment.applications_waiting",
@@ -36,6 +37,10 @@ STAFF_CARDS = {
     "partners.my_portfolio",
     "recruitment.my_next_steps",
     "deals.awaiting_decision",
+    "deals.key_figures",
+    "deals.pipeline_by_quarter",
+    "deals.pipeline_by_stage",
+    "deals.expiring",
 }
 
 
