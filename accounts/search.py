@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Membership, User
@@ -34,7 +34,11 @@ def _url(user, actor) -> str:
 
 def _hit(user, actor) -> SearchHit:
     where = user.search_partner or (user.get_staff_role_display() if user.staff_role else "")
-    parts = [user.email if user.full_name else "", where, "" if user.is_active else _("Inactive")]
+    parts = [
+        user.email if user.full_name else "",
+        where,
+        "" if user.is_active else pgettext("search result", "inactive"),
+    ]
     return SearchHit(
         title=user.full_name or user.email,
         detail=" · ".join(str(p) for p in parts if p),

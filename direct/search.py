@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from direct.models import DirectAccount
@@ -24,9 +24,9 @@ def _exact(text: str) -> Q | None:
 def _hit(account, actor) -> SearchHit:
     parts = [account.web_domain, account.country.name if account.country else ""]
     if account.is_named_account:
-        parts.append(_("Named account"))
+        parts.append(gettext_lazy("Named account"))
     if not account.is_active:
-        parts.append(_("Inactive"))
+        parts.append(pgettext("search result", "inactive"))
     return SearchHit(
         title=account.name,
         detail=" · ".join(str(p) for p in parts if p),

@@ -126,17 +126,20 @@ def tolerant_search(
 
 
 def closeness(text: str, values: Iterable[str]) -> int:
-    """0-100: how close the best of a row's texts is to the query, to order the few rows SQL found."""
+    """How close the best of a row's texts is to the query (the same name scores highest, then a name
+    starting with the query, then the fuzzy score), to order the few rows SQL found."""
     query_key = name_key(text) or text.casefold()
     best = 0
     for value in values:
         if not value:
             continue
         key = name_key(value) or value.casefold()
+        if key == query_key:
+            return 200
         best = max(
             best,
+            150 if key.startswith(query_key) else 0,
             round(fuzz.ratio(query_key, key)),
             round(fuzz.partial_ratio(query_key, key)) - 5,  # inside a longer name: a little less
-            100 if value.casefold().startswith(text.casefold()) else 0,
         )
     return best
