@@ -4,8 +4,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import pgettext
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from direct.models import DirectAccount
 from matching.normalize import tax_id_key
