@@ -53,6 +53,6 @@
   // A click elsewhere closes the typeahead.
   document.addEventListener("click", function (event) {
     var input = box();
-    if (input && !input.form.contains(event.target)) close();
+    if (input && !input.closest(".search-box").contains(event.target)) close();
   });
 })();
