@@ -77,13 +77,14 @@ class PiecesFound(Func):
 
     def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
         column, params = compiler.compile(self.source_expressions[0])
+        # Django's icontains, piece by piece: UPPER on both sides on PostgreSQL (the database's own case
+        # rules, whatever its locale), SQLite's LIKE ignores case by itself.
+        pattern = "%s"
         if connection.vendor == "postgresql":
-            column, pieces = f"UPPER({column}::text)", [p.upper() for p in self.pieces]
-        else:  # SQLite's LIKE ignores case (Django's icontains on SQLite is the same LIKE)
-            pieces = self.pieces
+            column, pattern = f"UPPER({column}::text)", "UPPER(%s)"
         terms, values = [], []
-        for piece in pieces:
-            terms.append(f"CASE WHEN {column} LIKE %s ESCAPE '\\' THEN 1 ELSE 0 END")
+        for piece in self.pieces:
+            terms.append(f"CASE WHEN {column} LIKE {pattern} ESCAPE '\\' THEN 1 ELSE 0 END")
             values.extend([*params, f"%{connection.ops.prep_for_like_query(piece)}%"])
         return f"({' + '.join(terms)})", values
 
