@@ -6,7 +6,7 @@ from core import appconfig
 class AccountsConfig(appconfig.RegisteringAppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
-    registers = ("events", "widgets")
+    registers = ("events", "widgets", "search")
 
     def ready(self) -> None:
         super().ready()

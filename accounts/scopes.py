@@ -27,6 +27,7 @@ API_AREAS = {
     "deals": pgettext_lazy("api area", "Deal registrations"),
     "engagement": pgettext_lazy("api area", "Rules of engagement"),
     "notifications": pgettext_lazy("api area", "Notifications"),
+    "search": pgettext_lazy("api area", "Search (each kind also needs its own area)"),
 }
 
 READ = "read"
@@ -60,6 +61,8 @@ class TokenScope(StrEnum):
     ENGAGEMENT_WRITE = "engagement:write"
     NOTIFICATIONS_READ = "notifications:read"
     NOTIFICATIONS_WRITE = "notifications:write"
+    SEARCH_READ = "search:read"
+    SEARCH_WRITE = "search:write"
 
 
 def _check_scopes() -> None:

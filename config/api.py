@@ -212,6 +212,7 @@ ROUTERS = [
     ("deals", "/deals", "deals.api.router"),
     ("engagement", "/engagement", "engagement.api.router"),
     ("notifications", "/notifications", "notifications.api.router"),
+    ("search", "/search", "search.api.router"),
 ]
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "engagement",
     "notifications",
     "scheduling",
+    "search",
     "demo",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("deals/", include("deals.urls")),
     path("engagement/", include("engagement.urls")),
     path("notifications/", include("notifications.urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -18,6 +18,7 @@ from core.listing import DayFilter, IdChoiceFilter, SearchFilter
 from core.money import Currency
 from deals.models import DealRegistration, ExtensionStatus, RegistrationStage, RegistrationStatus
 from matching.normalize import tax_id_key
+from search.text import tolerant_search
 
 SORTS = (
     ("created_at", "created"),
@@ -144,10 +145,11 @@ class RegistrationFilterSet(django_filters.FilterSet):
         q = value.strip()
         if not q:
             return queryset
-        cond = Q(customer_name__icontains=q) | Q(customer_domain__icontains=q.lower())
-        if key := tax_id_key(q):
-            cond |= Q(tax_id_key__contains=key)
-        return queryset.filter(cond)
+        # Typos and other scripts forgiven (search.text; the stored Latin name key finds a Cyrillic customer).
+        exact = Q(tax_id_key__contains=key) if (key := tax_id_key(q)) else None
+        return tolerant_search(
+            queryset, q, fields=("customer_name", "name_key", "customer_domain"), exact=exact
+        )
 
     def filter_phase(self, queryset, name, value):
         return queryset.filter(status__in=PHASES[value]) if value else queryset

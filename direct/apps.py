@@ -7,7 +7,7 @@ class DirectConfig(appconfig.RegisteringAppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "direct"
     verbose_name = _("Direct sales")
-    registers = ("events",)
+    registers = ("events", "search")
 
     def ready(self) -> None:
         super().ready()

@@ -13,6 +13,7 @@ from core.schemas import IdOrNone
 from direct.models import DealStage, DirectAccount, DirectDeal, Segment
 from matching.normalize import tax_id_key
 from partners.choices import Region
+from search.text import tolerant_search
 
 
 def _owner_filter():
@@ -79,10 +80,10 @@ class AccountFilterSet(django_filters.FilterSet):
         q = value.strip()
         if not q:
             return queryset
-        cond = Q(name__icontains=q) | Q(legal_name__icontains=q) | Q(web_domain__icontains=q.lower())
-        if key := tax_id_key(q):
-            cond |= Q(tax_id_key__contains=key)
-        return queryset.filter(cond)
+        # Typos and other scripts forgiven (search.text; the stored Latin name keys find Cyrillic names).
+        exact = Q(tax_id_key__contains=key) if (key := tax_id_key(q)) else None
+        fields = ("name", "legal_name", "name_key", "legal_name_key", "web_domain")
+        return tolerant_search(queryset, q, fields=fields, exact=exact)
 
     def filter_named(self, queryset, name, value):
         return queryset.filter(is_named_account=value == "yes")

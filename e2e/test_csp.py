@@ -90,7 +90,8 @@ def test_partner_pages_work_under_the_policy(chromium_browser, live_server, worl
     # The partner's deal list filters through HTMX.
     page.goto("/deals/")
     with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
-        page.locator("input[type=search]").press_sequentially("nothing-matches-this")
+        # The list's box, not the global search box in the top bar.
+        page.locator("main input[type=search]").press_sequentially("nothing-matches-this")
     page.wait_for_url(re.compile(r"q=nothing-matches-this"))
     assert "Northwind Cycles" not in page.locator("#results").inner_text()
     violations.assert_none("deal list filter")

@@ -11,7 +11,10 @@ from core.schemas import IdOrNone
 from partners.choices import PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.errors import PartnerErrorCode
 from partners.models import Partner
-from partners.querysets import search_q, vertical_q
+from partners.querysets import vertical_q
+from search.text import tolerant_search
+
+SEARCH_FIELDS = ("name", "legal_name", "web_domain", "tax_id", "city")
 
 # sort key -> ordering (a leading "-" reverses every part); "created" lists the newest first.
 SORTS = {
@@ -111,7 +114,8 @@ class PartnerFilterSet(django_filters.FilterSet):
             field.api_type = IdOrNone  # documented as an id or "none"; unknown ids are refused
 
     def search(self, queryset, name, value):
-        return queryset.filter(search_q(value)) if value.strip() else queryset
+        # Typos and Cyrillic spellings forgiven (search.text); every word must still be found.
+        return tolerant_search(queryset, value, fields=SEARCH_FIELDS)
 
     def by_vertical(self, queryset, name, value):
         return queryset.filter(vertical_q(value))

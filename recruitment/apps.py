@@ -6,4 +6,4 @@ from core import appconfig
 class RecruitmentConfig(appconfig.RegisteringAppConfig):
     name = "recruitment"
     verbose_name = _("Recruitment")
-    registers = ("events", "widgets")
+    registers = ("events", "widgets", "search")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
@@ -11,17 +10,9 @@ from core.listing import SearchFilter
 from partners.choices import PartnerType, Region
 from recruitment.models import Application, ApplicationStatus, Prospect, ProspectSource, ProspectStage
 from recruitment.rules import OPEN_STAGES
+from search.text import tolerant_search
 
 ANY = "all"
-
-
-def _words(queryset, fields: tuple[str, ...], value: str):
-    for word in value.split():
-        cond = Q()
-        for name in fields:
-            cond |= Q(**{f"{name}__icontains": word})
-        queryset = queryset.filter(cond)
-    return queryset
 
 
 class ChoiceOrAll(django_filters.ChoiceFilter):
@@ -53,7 +44,8 @@ class _ListFilterSet(django_filters.FilterSet):
         return super().filter_queryset(queryset)
 
     def search(self, queryset, name, value):
-        return _words(queryset, self.search_fields, value)
+        # Every word must be found, typos and Cyrillic spellings forgiven (search.text).
+        return tolerant_search(queryset, value, fields=self.search_fields)
 
 
 class ApplicationFilterSet(_ListFilterSet):

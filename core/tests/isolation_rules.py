@@ -346,6 +346,7 @@ HTML_RULES = {
     "notifications:read_all": OWN,
     "notifications:export": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
+    "search:page": OWN,  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
@@ -468,6 +469,7 @@ API_RULES = {
     "GET /api/notifications": (OWN, None),
     "POST /api/notifications/read-all": (OWN, None),
     "POST /api/notifications/{notification_id}/read": (SCOPED, None),
+    "GET /api/search": (OWN, None),
     "GET /api/engagement/current": (OWN, None),
     "GET /api/engagement/versions": (STAFF, None),
     "POST /api/engagement/versions": (STAFF, {"notes": "Sneaky"}),

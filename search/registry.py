@@ -1,0 +1,57 @@
+"""The searchable kinds: each app registers a `SearchSource` for what it owns (from its `search.py`, listed in
+its `RegisteringAppConfig.registers`); the global search asks every source, in `order`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from core.actor import Actor
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    detail: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """One kind of searchable object.
+
+    `queryset(actor)` starts from `Model.objects.visible_to(actor)` (with what `hit` reads joined in), or is
+    None when this kind is not for the reader (staff-only kinds for partner users: no query at all).
+    `fields` are searched with `search.text.tolerant_search`; `exact(text)` adds exact matches (a tax id).
+    `texts(obj)` are what the few rows found are ordered by; `hit(obj, actor)` is the line shown.
+    `list_url(actor, text)` is the filtered list holding every match, when the reader has one.
+    `area` is the API area whose read scope an API token needs to see this kind (accounts.scopes)."""
+
+    kind: str
+    label: Any
+    area: str
+    order: int
+    queryset: Callable[[Actor], QuerySet | None]
+    fields: Sequence[str]
+    texts: Callable[[Any], Sequence[str]]
+    hit: Callable[[Any, Actor], SearchHit]
+    exact: Callable[[str], Q | None] | None = None
+    list_url: Callable[[Actor, str], str | None] | None = None
+
+
+_SOURCES: dict[str, SearchSource] = {}
+
+
+def register_source(source: SearchSource) -> None:
+    _SOURCES[source.kind] = source
+
+
+def sources() -> list[SearchSource]:
+    return sorted(_SOURCES.values(), key=lambda s: (s.order, s.kind))
+
+
+def get_source(kind: str) -> SearchSource:
+    return _SOURCES[kind]
