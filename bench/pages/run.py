@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--seconds", type=float, default=3.0, help="measured time per page (after 0.5 s warm-up)"
+        "--seconds", type=float, default=2.0, help="measured time per page (after a 0.3 s warm-up)"
     )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
