@@ -1,9 +1,9 @@
 """The form renderer: Django's own, with select boxes written out in Python.
 
 Django renders a `<select>` as a template that includes one template per option (and one more for each
-option's attributes): a country list of 250 options costs some 750 template renders, the filter forms of a list
-page a few hundred. This renderer writes exactly the same markup directly for the plain select templates and
-leaves every other widget, and any select whose options use another template, to the templates.
+option's attributes): a country list of 250 options costs some 750 template renders, the filter forms of a
+list page a few hundred. This renderer writes exactly the same markup directly for the plain select
+templates and leaves every other widget, and any select whose options use another template, to the templates.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ OPTION = "django/forms/widgets/select_option.html"
 
 def _formatted(value: Any) -> str:
     """`{{ value|stringformat:'s' }}` under autoescaping."""
-    text = "%s" % (value,)
+    text = str(value)  # what "%s" gives
     return text if isinstance(value, SafeData) else escape(text)
 
 

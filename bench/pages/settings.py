@@ -6,4 +6,5 @@ from config.settings import BASE_DIR, TEMPLATES
 
 ROOT_URLCONF = "bench.pages.urls"
 # A copy: the product's TEMPLATES stay as they are in a process that imports this module (the tests do).
-TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "pages" / "templates"]}]
+_DIRS: list = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "pages" / "templates"]  # type: ignore[misc]
+TEMPLATES = [{**TEMPLATES[0], "DIRS": _DIRS}]

@@ -37,7 +37,7 @@ def test_the_same_markup_as_django(language, data):
         kanal_form = Every(data, renderer=KanalFormRenderer())
         for name in Every.base_fields:
             assert str(kanal_form[name]) == str(django_form[name]), name
-    assert 'selected>Country 7</option>' in str(Every(renderer=KanalFormRenderer())["long"])
+    assert "selected>Country 7</option>" in str(Every(renderer=KanalFormRenderer())["long"])
 
 
 def test_it_is_the_project_renderer():
