@@ -1,7 +1,8 @@
 """A bounded load: N client threads, each sending one GET after another over http.client for a fixed time.
 
 Gunicorn's sync workers close the connection after each answer, so each request opens its own connection
-(as a browser's first visit through a proxy would). Latencies count only requests started after the warm-up.
+(as a browser's first visit through a proxy would). A request counts when it starts after the warm-up and
+before the end; the measured time runs from the warm-up's end until the last counted request is answered.
 """
 
 from __future__ import annotations
@@ -65,11 +66,13 @@ def run_load(
     stop = measure_from + seconds
     latencies: list[float] = []
     errors: dict[int, int] = {}
+    last_end = [measure_from]
     lock = threading.Lock()
 
     def client() -> None:
         mine: list[float] = []
         failed: dict[int, int] = {}
+        finished = measure_from
         while True:
             began = time.perf_counter()
             if began >= stop:
@@ -79,12 +82,14 @@ def run_load(
             except OSError:
                 status = 0
             ended = time.perf_counter()
-            if began >= measure_from and ended <= stop:
+            if began >= measure_from:
+                finished = ended
                 if status == 200:
                     mine.append((ended - began) * 1000)
                 else:
                     failed[status] = failed.get(status, 0) + 1
         with lock:
+            last_end[0] = max(last_end[0], finished)
             latencies.extend(mine)
             for status, n in failed.items():
                 errors[status] = errors.get(status, 0) + n
@@ -94,7 +99,8 @@ def run_load(
         thread.start()
     for thread in threads:
         thread.join()
-    return LoadResult(requests=len(latencies), seconds=seconds, latencies_ms=latencies, errors=errors)
+    elapsed = last_end[0] - measure_from
+    return LoadResult(requests=len(latencies), seconds=elapsed, latencies_ms=latencies, errors=errors)
 
 
 def merge(results: list[LoadResult]) -> LoadResult:
