@@ -20,7 +20,8 @@ help:
 	@echo "make test      set up and run the test suite (extra pytest arguments: PYTEST_ARGS=...)"
 	@echo "make apicheck  schemathesis against /api/openapi.json, as a partner admin and as staff (minutes)"
 	@echo "make lint      ruff (check and format), mypy, import-linter's app contracts, the app layers in the docs"
-	@echo "make bench     conflict-check benchmark at 1M rows on SQLite and PostgreSQL (BENCH_ARGS=...)"
+	@echo "make bench     page benchmark (gunicorn, demo data; PAGES_ARGS=...) and the conflict check at 1M rows on"
+	@echo "               SQLite and PostgreSQL (BENCH_ARGS=...); make bench-pages runs the page benchmark alone"
 	@echo "make migrate   apply migrations"
 	@echo "make messages  update locale/ru .po files and compile them"
 
@@ -50,11 +51,16 @@ lint: env
 	$(RUN) lint-imports --no-logo
 	$(RUN) python scripts/app_layers.py --check
 
-.PHONY: bench
-bench: env
+.PHONY: bench bench-pages
+bench: bench-pages
 	@mkdir -p var/bench
 	$(RUN) python -m bench.conflicts.run --db sqlite $(BENCH_ARGS)
 	$(RUN) python -m bench.conflicts.run --db postgresql $(BENCH_ARGS)
+
+# Every home and list page under production settings behind gunicorn, next to a minimal page: var/bench/pages.json.
+bench-pages: env
+	@mkdir -p var/bench
+	$(RUN) python -m bench.pages.run $(PAGES_ARGS)
 
 migrate: env
 	@mkdir -p var

@@ -89,6 +89,8 @@ if PRODUCTION:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
+# Django's renderer, with select boxes written out in Python (the same markup; core/renderers.py says why).
+FORM_RENDERER = "core.renderers.KanalFormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -3,6 +3,7 @@ staff home; the partner's own summary, profile, activity and resellers on the pa
 
 from __future__ import annotations
 
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -94,16 +95,18 @@ class MyPortfolio(DirectoryCard):
     def is_shown(self) -> bool:
         return self.actor.staff_role in (StaffRole.CAM, StaffRole.CHIEF)
 
+    @cached_property
     def _mine(self):
+        # The directory's own filter (so the figure counts what its link lists), bound once per widget.
         return partner_directory(actor=self.actor, filters={"cam": str(self.actor.user.public_id)})
 
     def figures(self) -> list[Figure]:
-        count = self._mine().count()
+        count = self._mine.count()
         label = ngettext("partner", "partners", count)
         return [Figure(label, count, directory_url(cam=str(self.actor.user.public_id)))]
 
     def get_context(self) -> dict:
-        return {"my_at_risk": self._mine().filter(status=PartnerStatus.AT_RISK)[:10]}
+        return {"my_at_risk": self._mine.filter(status=PartnerStatus.AT_RISK)[:10]}
 
 
 # --- the partner's own home ---------------------------------------------------------------------------------

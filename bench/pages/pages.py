@@ -1,0 +1,83 @@
+"""What the page benchmark measures: every home and list page, each as the persona that lands on it.
+
+`bench/tests/test_pages_bench.py` fails when a page of the menu, or a page that renders a `core.listing` list,
+is neither here nor in `NOT_MEASURED` (with the reason), so a new list page joins the benchmark.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The demo logins (`manage.py seed_demo`; password demo.seeding.PASSWORD).
+PERSONAS: dict[str, str] = {
+    "chief": "chief@kanal.demo",
+    "ops": "ops@kanal.demo",
+    "cam": "cam@kanal.demo",
+    "partner_admin": "admin@bikestore.demo",
+    "partner_rep": "rep@bikestore.demo",
+    "distributor": "admin@distributor.demo",
+}
+STAFF_PERSONAS = frozenset({"chief", "ops", "cam"})
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str  # the name in the table and in pages.json
+    url_name: str
+    persona: str
+    query: str = ""  # e.g. "status=all": the page as a filter link opens it
+
+    @property
+    def home(self) -> bool:
+        return self.url_name in HOMES
+
+
+HOMES = frozenset({"staff_dashboard", "partner_home"})
+
+PAGES: tuple[Page, ...] = (
+    # Home pages: each role lands on its own.
+    Page("staff_home:chief", "staff_dashboard", "chief"),
+    Page("staff_home:cam", "staff_dashboard", "cam"),
+    Page("staff_home:ops", "staff_dashboard", "ops"),
+    Page("partner_home:admin", "partner_home", "partner_admin"),
+    Page("partner_home:rep", "partner_home", "partner_rep"),
+    Page("partner_home:distributor", "partner_home", "distributor"),
+    # Staff lists, as the channel chief (who sees every row).
+    Page("partners:directory", "partners:directory", "chief"),
+    Page("partners:directory:cam", "partners:directory", "cam"),
+    Page("partners:territories", "partners:territories", "chief"),
+    Page("recruitment:applications", "recruitment:applications", "chief"),
+    Page("recruitment:prospects", "recruitment:prospects", "chief"),
+    Page("recruitment:targets", "recruitment:targets", "chief"),
+    Page("programs:admin", "programs:admin", "chief"),
+    Page("programs:agreements", "programs:agreements", "chief"),
+    Page("onboarding:checklists", "onboarding:checklists", "chief"),
+    Page("direct:accounts", "direct:accounts", "chief"),
+    Page("direct:deals", "direct:deals", "chief"),
+    Page("catalog:products", "catalog:products", "chief"),
+    Page("catalog:families", "catalog:families", "chief"),
+    Page("deals:pipeline", "deals:pipeline", "chief"),
+    Page("deals:pipeline:cam", "deals:pipeline", "cam"),
+    Page("engagement:versions", "engagement:versions", "chief"),
+    Page("audit_log", "audit_log", "chief"),
+    Page("staff_users", "staff_users", "ops"),
+    Page("notifications:list:cam", "notifications:list", "cam"),
+    Page("api_tokens", "api_tokens", "chief"),
+    # Partner pages, as the partner admin (the distributor for its resellers).
+    Page("partner_profile", "partner_profile", "partner_admin"),
+    Page("partner_team", "partner_team", "partner_admin"),
+    Page("onboarding:mine", "onboarding:mine", "partner_admin"),
+    Page("programs:agreements_mine", "programs:agreements_mine", "partner_admin"),
+    Page("catalog:partner_catalogue", "catalog:partner_catalogue", "partner_admin"),
+    Page("deals:mine", "deals:mine", "partner_admin"),
+    Page("deals:mine:rep", "deals:mine", "partner_rep"),
+    Page("engagement:rules", "engagement:rules", "partner_admin"),
+    Page("partner_resellers", "partner_resellers", "distributor"),
+    Page("notifications:list", "notifications:list", "partner_admin"),
+)
+
+# Pages a menu or list check would find that the benchmark leaves out on purpose.
+NOT_MEASURED: dict[str, str] = {
+    "home": "redirects to the role's home page, which is measured",
+    "recruitment:become_partner": "the public application form: no session, not a home or list page",
+}
