@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from catalog.selectors import products_visible
 from core.actor import Actor
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
 from deals.filters import RegistrationFilterSet
-from deals.models import DealLine, DealRegistration, ExtensionRequest, RegistrationStage
+from deals.models import DealLine, DealRegistration, ExtensionRequest, RegistrationStage, RegistrationStatus
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -155,3 +157,56 @@ def registration_engagement_reasons(
             continue
         texts.append(reason["text"])
     return texts
+
+
+@dataclass(frozen=True)
+class PartnerDealFigures:
+    """Key figures of one partner's registrations (amounts per currency: registrations keep their own)."""
+
+    open_pipeline: dict[str, Decimal]  # submitted or approved: being decided or protected
+    won_revenue: dict[str, Decimal]
+    won: int
+    lost: int
+    awaiting_decision: int  # submitted (the CAM's decision)
+    total: int  # every registration, drafts included
+
+    @property
+    def win_rate(self) -> int | None:
+        """Won of the registrations that closed won or lost, in per cent (None before the first one)."""
+        closed = self.won + self.lost
+        return round(100 * self.won / closed) if closed else None
+
+
+def partner_deal_figures(*, actor: Actor, partner: Partner) -> PartnerDealFigures:
+    """One query: the partner's registrations grouped by currency, counted and summed by status."""
+    S = RegistrationStatus
+    rows = (
+        DealRegistration.objects.visible_to(actor)
+        .filter(partner_id=partner.pk)
+        .values("currency")
+        .order_by("currency")
+        .annotate(
+            open=Sum("amount", filter=Q(status__in=[S.SUBMITTED, S.APPROVED])),
+            won_amount_sum=Sum("won_amount", filter=Q(status=S.WON)),
+            won=Count("id", filter=Q(status=S.WON)),
+            lost=Count("id", filter=Q(status=S.LOST)),
+            submitted=Count("id", filter=Q(status=S.SUBMITTED)),
+            total=Count("id"),
+        )
+    )
+    open_pipeline: dict[str, Decimal] = {}
+    won_revenue: dict[str, Decimal] = {}
+    won = lost = submitted = total = 0
+    for row in rows:
+        if row["open"]:
+            open_pipeline[row["currency"]] = row["open"]
+        if row["won_amount_sum"]:
+            won_revenue[row["currency"]] = row["won_amount_sum"]
+        won, lost, submitted = won + row["won"], lost + row["lost"], submitted + row["submitted"]
+        total += row["total"]
+    return PartnerDealFigures(open_pipeline, won_revenue, won, lost, submitted, total)
+
+
+def partner_registrations(*, actor: Actor, partner: Partner, limit: int = 20) -> list[DealRegistration]:
+    """The partner's latest registrations (newest first) for its page."""
+    return list(_base(actor).filter(partner_id=partner.pk).order_by("-created_at", "-id")[:limit])
