@@ -170,7 +170,9 @@ def invitation_revoke_view(request, invitation_id):
     if invitation.partner_id is None:
         return hx_redirect(request, "staff_users")
     if request.actor.is_staff:
-        return hx_redirect(request, reverse("partners:detail", args=[invitation.partner.public_id]) + "?tab=team")
+        return hx_redirect(
+            request, reverse("partners:detail", args=[invitation.partner.public_id]) + "?tab=team"
+        )
     return hx_redirect(request, "partner_team")
 
 

@@ -55,4 +55,6 @@ def server_error(request):
         return HttpResponseServerError(_PLAIN_500, content_type="text/html; charset=utf-8")
 
 
-_PLAIN_500 = "<!doctype html><title>Server error</title><h1>Server error</h1><p>Please try again in a moment.</p>"
+_PLAIN_500 = (
+    "<!doctype html><title>Server error</title><h1>Server error</h1><p>Please try again in a moment.</p>"
+)

@@ -37,7 +37,7 @@ class AwaitingDecision(Widget):
         return {"oldest_submitted": self._submitted().order_by("submitted_at", "id")[:5]}
 
 
-# --- the staff partner page (dashboard.widgets.PARTNER_PAGE): key figures on the overview, the deals tab ------
+# --- the staff partner page (dashboard.widgets.PARTNER_PAGE): key figures on the overview, the deals tab ---
 
 
 def _pipeline_url(partner, **filters: str) -> str:
@@ -46,8 +46,8 @@ def _pipeline_url(partner, **filters: str) -> str:
 
 @register_widget
 class PartnerDealFigures(PartnerPageWidget):
-    """Open pipeline, won revenue, win rate and registrations awaiting a decision, each linking to the pipeline
-    filtered to this partner (and the status that produced it)."""
+    """Open pipeline, won revenue, win rate and registrations awaiting a decision, each linking to the
+    pipeline filtered to this partner (and the status that produced it)."""
 
     name = "deals.partner_figures"
     title = _("Key figures")

@@ -13,7 +13,9 @@ DESKTOP = {"width": 1366, "height": 768}
 
 
 def _context(chromium_browser, live_server, viewport, **options):
-    context = chromium_browser.new_context(base_url=live_server.url, locale="en-US", viewport=viewport, **options)
+    context = chromium_browser.new_context(
+        base_url=live_server.url, locale="en-US", viewport=viewport, **options
+    )
     context.set_default_timeout(15000)
     return context
 
@@ -38,7 +40,9 @@ def test_the_sidebar_collapses_on_desktop_and_the_next_page_remembers(chromium_b
     page.goto("/partners/")
     toggle = page.locator("#nav-toggle")
     sidebar = page.locator("#sidebar")
-    assert toggle.get_attribute("aria-expanded") == "true" and toggle.get_attribute("aria-controls") == "sidebar"
+    assert (
+        toggle.get_attribute("aria-expanded") == "true" and toggle.get_attribute("aria-controls") == "sidebar"
+    )
     wide = sidebar.bounding_box()["width"]
     assert page.get_by_role("navigation", name="Main").get_by_text("Partners", exact=True).first.is_visible()
     toggle.click()
@@ -52,7 +56,9 @@ def test_the_sidebar_collapses_on_desktop_and_the_next_page_remembers(chromium_b
     context.close()
 
 
-def test_on_a_phone_the_sidebar_is_a_drawer_that_works_with_the_keyboard(chromium_browser, live_server, world):
+def test_on_a_phone_the_sidebar_is_a_drawer_that_works_with_the_keyboard(
+    chromium_browser, live_server, world
+):
     context = _context(chromium_browser, live_server, PHONE)
     page = context.new_page()
     sign_in(page, world.admin_a.email)

@@ -89,7 +89,9 @@ def partner_detail(request, partner_id):
     actor = request.actor
     partner = partner_get(actor=actor, public_id=partner_id)
     with_panels = page_tabs(actor=actor, page=PARTNER_PAGE)
-    tabs = [(key, label) for key, label in PARTNER_TABS if key in ("overview", "activity") or key in with_panels]
+    tabs = [
+        (key, label) for key, label in PARTNER_TABS if key in ("overview", "activity") or key in with_panels
+    ]
     tab = request.GET.get("tab", "overview")
     if tab not in {key for key, _label in tabs}:
         tab = "overview"
@@ -99,7 +101,9 @@ def partner_detail(request, partner_id):
         "tabs": tabs,
         "tab": tab,
         # the overview shows the latest few events, the activity tab the last hundred
-        "timeline": events[: 100 if tab == "activity" else RECENT_EVENTS] if tab in ("overview", "activity") else [],
+        "timeline": events[: 100 if tab == "activity" else RECENT_EVENTS]
+        if tab in ("overview", "activity")
+        else [],
         "resellers": resellers_of(actor=actor, partner=partner) if tab == "overview" else [],
         # one button per step allowed_actions offers: the role, the lifecycle and other apps' guards
         "status_buttons": [

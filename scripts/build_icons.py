@@ -3,7 +3,7 @@
     cd /tmp && npm pack @tabler/icons@3.35.0 && tar xzf tabler-icons-3.35.0.tgz
     python scripts/build_icons.py /tmp/package
 
-Each icon becomes a <symbol id="NAME"> (the outline variant, stroke="currentColor" so it takes the text colour);
+Each icon becomes a <symbol id="NAME"> (the outline variant, stroke="currentColor": it takes the text colour);
 templates draw one with {% icon "NAME" %} (core/templatetags/kanal.py), which refuses a name missing here.
 To add an icon: add its Tabler name to ICONS and run the script again (it also copies the licence).
 """
@@ -70,7 +70,9 @@ LICENSE_OUT = ROOT / "static" / "vendor" / "TABLER-ICONS-LICENSE"
 
 def symbol(name: str, svg: str) -> str:
     body = svg.split(">", 1)[1].rsplit("</svg>", 1)[0]
-    body = re.sub(r'\s*<path stroke="none" d="M0 0h24v24H0z" fill="none"\s*/>', "", body)  # the invisible frame
+    body = re.sub(
+        r'\s*<path stroke="none" d="M0 0h24v24H0z" fill="none"\s*/>', "", body
+    )  # the invisible frame
     body = re.sub(r"\s+", " ", body).replace("> <", "><").strip()
     return (
         f'<symbol id="{name}" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" '

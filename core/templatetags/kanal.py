@@ -101,7 +101,7 @@ def menu_areas(context) -> list[dict[str, Any]]:
     return areas
 
 
-# --- icons (static/vendor/icons.svg, built by scripts/build_icons.py) ----------------------------------------
+# --- icons (static/vendor/icons.svg, built by scripts/build_icons.py) -------------------------------------
 
 _SPRITE = Path(settings.BASE_DIR) / "static" / "vendor" / "icons.svg"
 
@@ -115,23 +115,29 @@ def sprite_icons() -> frozenset[str]:
 def icon(name, label=""):
     """{% icon "bell" %}: a Tabler icon from the sprite, decorative unless it gets a label (then role=img)."""
     if name not in sprite_icons():
-        raise template.TemplateSyntaxError(f"No icon {name!r} in static/vendor/icons.svg (scripts/build_icons.py)")
+        raise template.TemplateSyntaxError(
+            f"No icon {name!r} in static/vendor/icons.svg (scripts/build_icons.py)"
+        )
     href = static("vendor/icons.svg") + "#" + name
     if label:
         return format_html(
-            '<svg class="icon" role="img" aria-label="{}" focusable="false"><use href="{}"></use></svg>', label, href
+            '<svg class="icon" role="img" aria-label="{}" focusable="false"><use href="{}"></use></svg>',
+            label,
+            href,
         )
-    return format_html('<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', href)
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', href
+    )
 
 
-# --- breadcrumbs and text ------------------------------------------------------------------------------------
+# --- breadcrumbs and text ---------------------------------------------------------------------------------
 
 
 @register.simple_tag
 def breadcrumbs(*parts):
     """{% breadcrumbs "partners:directory" _("Partners") url2 label2 %}: where a nested page sits.
 
-    Pairs of (URL name or path, label), outermost first; the page's own heading follows, so it is not repeated.
+    Pairs of (URL name or path, label), outermost first; the page's own heading follows (not repeated).
     """
     if len(parts) % 2:
         raise template.TemplateSyntaxError("breadcrumbs takes pairs of (URL or URL name, label)")

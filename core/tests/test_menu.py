@@ -1,4 +1,4 @@
-"""The site menu (core.templatetags.kanal.MENU): each reader sees their own entries, grouped by area, in order."""
+"""The site menu (core.templatetags.kanal.MENU): each reader sees their own entries, by area, in order."""
 
 import re
 
@@ -31,7 +31,11 @@ def test_staff_menu_has_staff_entries_and_the_staff_page_only_for_ops(world, log
     ops = _menu(login(world.ops))
     cam = _menu(login(world.cam))
     assert reverse("staff_users") in ops and reverse("staff_users") not in cam
-    assert cam[:3] == [reverse("staff_dashboard"), reverse("partners:directory"), reverse("partners:territories")]
+    assert cam[:3] == [
+        reverse("staff_dashboard"),
+        reverse("partners:directory"),
+        reverse("partners:territories"),
+    ]
     assert cam[-1] == reverse("audit_log") and ops[-2:] == [reverse("audit_log"), reverse("staff_users")]
     assert reverse("partner_home") not in cam
     assert _areas(login(world.cam)) == ["partners", "recruitment", "deals", "program", "admin"]

@@ -49,7 +49,10 @@ def test_breadcrumbs_link_the_pages_above_in_order():
 
 
 def test_paragraphs_join_hard_wrapped_lines_and_split_on_blank_lines():
-    text = "1. Appointment. Kanal Bikes appoints the partner\nas a non-exclusive partner.\n\n2. Prices <b>and</b>\nmargins.\r\n\r\n\n"
+    text = (
+        "1. Appointment. Kanal Bikes appoints the partner\nas a non-exclusive partner.\n\n"
+        "2. Prices <b>and</b>\nmargins.\r\n\r\n\n"
+    )
     assert paragraphs(text) == (
         "<p>1. Appointment. Kanal Bikes appoints the partner as a non-exclusive partner.</p>\n"
         "<p>2. Prices &lt;b&gt;and&lt;/b&gt; margins.</p>"

@@ -32,7 +32,11 @@ def test_figures_count_only_this_partners_registrations(world, submitted, produc
 def test_won_revenue_and_win_rate_come_from_closed_registrations(world, submitted, draft):
     _close(submitted, RegistrationStatus.WON, Decimal("900.00"))
     lost = DealRegistration.objects.create(
-        partner=world.partner_a, customer_name="Lost Co", status=RegistrationStatus.LOST, amount=5, currency="EUR"
+        partner=world.partner_a,
+        customer_name="Lost Co",
+        status=RegistrationStatus.LOST,
+        amount=5,
+        currency="EUR",
     )
     figures = partner_deal_figures(actor=world.actor(world.cam), partner=world.partner_a)
     assert figures.won_revenue == {"USD": Decimal("900.00")} and (figures.won, figures.lost) == (1, 1)
@@ -48,7 +52,10 @@ def test_the_overview_shows_the_figures_linking_to_the_filtered_pipeline(world, 
     listed = client.get(awaiting.replace("&amp;", "&"))
     assert listed.status_code == 200 and submitted.customer_name in listed.content.decode()
     empty = client.get(page(world.partner_b)).content.decode()
-    assert "No pipeline, revenue or win rate yet." in empty and f"partner={world.partner_b.public_id}" not in empty
+    assert (
+        "No pipeline, revenue or win rate yet." in empty
+        and f"partner={world.partner_b.public_id}" not in empty
+    )
 
 
 def test_the_deals_tab_lists_the_partners_registrations_only(world, login, submitted):
@@ -58,7 +65,9 @@ def test_the_deals_tab_lists_the_partners_registrations_only(world, login, submi
     assert f"/deals/{submitted.public_id}/" not in other and "has registered no deals yet" in other
 
 
-def test_a_tab_through_htmx_is_only_the_tabs_fragment_and_an_unknown_tab_is_the_overview(world, login, submitted):
+def test_a_tab_through_htmx_is_only_the_tabs_fragment_and_an_unknown_tab_is_the_overview(
+    world, login, submitted
+):
     client = login(world.cam)
     fragment = client.get(page(world.partner_a, "team"), headers={"HX-Request": "true"}).content.decode()
     assert fragment.lstrip().startswith('<div id="partner-tabs">') and "<html" not in fragment
@@ -84,7 +93,10 @@ def test_the_partner_page_keeps_its_query_budget_as_registrations_grow(
         counts[tab] = len(queries)
     for i in range(15):
         DealRegistration.objects.create(
-            partner=world.partner_a, customer_name=f"Customer {i}", status=RegistrationStatus.SUBMITTED, amount=10
+            partner=world.partner_a,
+            customer_name=f"Customer {i}",
+            status=RegistrationStatus.SUBMITTED,
+            amount=10,
         )
     for tab, count in counts.items():
         with django_assert_max_num_queries(count):
