@@ -112,3 +112,18 @@ document.addEventListener("keydown", function (event) {
   tabs[next].focus();
 });
 
+
+// On a narrow screen the tab row scrolls sideways: bring the chosen tab into view (on load and after a swap),
+// moving only the row, not the page.
+function showSelectedTabs(root) {
+  (root || document).querySelectorAll("[role=tablist]").forEach(function (list) {
+    var tab = list.querySelector("[role=tab][aria-selected=true]");
+    if (!tab || list.scrollWidth <= list.clientWidth) return;
+    var left = tab.offsetLeft - list.offsetLeft;
+    if (left < list.scrollLeft || left + tab.offsetWidth > list.scrollLeft + list.clientWidth) {
+      list.scrollLeft = Math.max(0, left - 16);
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { showSelectedTabs(); });
+document.addEventListener("htmx:afterSettle", function () { showSelectedTabs(); });
