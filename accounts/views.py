@@ -172,7 +172,9 @@ def invitation_revoke_view(request, invitation_id):
     if invitation.partner_id is None:
         return hx_redirect(request, "staff_users")
     if request.actor.is_staff:
-        return hx_redirect(request, "partners:detail", invitation.partner.public_id)
+        return hx_redirect(
+            request, reverse("partners:detail", args=[invitation.partner.public_id]) + "?tab=team"
+        )
     return hx_redirect(request, "partner_team")
 
 
@@ -256,7 +258,7 @@ def partner_invite(request, partner_id):
     """Staff invite someone to a partner's team, from the team panel of the partner page."""
     partner = partner_get(actor=request.actor, public_id=partner_id)
     _invite(request, partner)
-    return hx_redirect(request, "partners:detail", partner.public_id)
+    return hx_redirect(request, reverse("partners:detail", args=[partner.public_id]) + "?tab=team")
 
 
 @login_required

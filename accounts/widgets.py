@@ -39,6 +39,7 @@ class PartnerTeam(PartnerPageWidget):
     """Every member, active or not, with the pending invitations and the invite form."""
 
     name = "accounts.partner_team"
+    tab = "team"
     title = _("Team")
     order = 20
 

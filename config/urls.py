@@ -23,6 +23,9 @@ urlpatterns = [
     path("search/", include("search.urls")),
 ]
 
+# 403 and 404 are Django's views with templates/403.html and 404.html (inside the shell); 500 needs its own.
+handler500 = "core.views.server_error"
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

@@ -1,4 +1,8 @@
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseServerError
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.http import staff_required
@@ -7,6 +11,8 @@ from core.selectors import audit_filters
 from core.tables import audit_table
 
 AUDIT_PAGE_SIZE = 50
+
+logger = logging.getLogger(__name__)
 
 
 def _require_audit(actor) -> None:
@@ -33,3 +39,22 @@ def audit_log_export(request):
     _require_audit(request.actor)
     filters = audit_filters(actor=request.actor, data=request.GET)
     return export_list(request, filters, audit_table(actor=request.actor, links=False), name="audit-log")
+
+
+def server_error(request):
+    """handler500: the error page inside the shell when the shell can still be rendered (menu, bell: they read
+    the database); when that fails too (database down, a broken transaction), a page that needs nothing."""
+    try:
+        return HttpResponseServerError(render_to_string("500.html", request=request))
+    except Exception:  # noqa: BLE001 - the error page must not fail
+        logger.exception("The 500 page could not render inside the shell")
+    try:
+        return HttpResponseServerError(render_to_string("500_plain.html"))
+    except Exception:  # noqa: BLE001
+        logger.exception("The plain 500 page could not render")
+        return HttpResponseServerError(_PLAIN_500, content_type="text/html; charset=utf-8")
+
+
+_PLAIN_500 = (
+    "<!doctype html><title>Server error</title><h1>Server error</h1><p>Please try again in a moment.</p>"
+)

@@ -143,6 +143,9 @@ class Widget:
     # The roles (core.roles: staff or partner roles) whose home shows it; empty: every role of the audience.
     roles: ClassVar[frozenset[str]] = frozenset()
     column: ClassVar[str] = MAIN
+    # On a page with tabs (the staff partner page: overview, deals, team, onboarding, agreements, activity):
+    # the tab the widget sits on; "" is the first tab.
+    tab: ClassVar[str] = ""
     order: ClassVar[int] = 100
     # A widget's own template is named after it ("accounts.my_team": accounts/widgets/my_team.html) unless
     # its class names one; this one shows only the title and the figures, and the others extend it.
@@ -250,7 +253,16 @@ def registered_widgets(page: str | None = None) -> list[type[Widget]]:
     return sorted(found, key=lambda w: (w.order, w.name))
 
 
-def widgets_for(*, actor, page: str, obj=None) -> list[Widget]:
-    """The widgets of `page` this actor may see, in layout order."""
-    widgets = [cls(actor=actor, obj=obj) for cls in registered_widgets(page) if cls.visible_to(actor)]
+def widgets_for(*, actor, page: str, obj=None, tab: str | None = None) -> list[Widget]:
+    """The widgets of `page` this actor may see, in layout order (only those of `tab` when it is given)."""
+    widgets = [
+        cls(actor=actor, obj=obj)
+        for cls in registered_widgets(page)
+        if cls.visible_to(actor) and (tab is None or cls.tab == tab)
+    ]
     return [w for w in widgets if w.is_shown()]
+
+
+def page_tabs(*, actor, page: str) -> set[str]:
+    """The tabs of `page` on which the actor may see a widget (no queries: is_shown() is not asked)."""
+    return {cls.tab for cls in registered_widgets(page) if cls.visible_to(actor)}

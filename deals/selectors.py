@@ -278,3 +278,56 @@ def registration_decision_time(*, actor: Actor, filters: Mapping[str, Any]) -> t
     if average is not None and not isinstance(average, timedelta):  # SQLite answers microseconds
         average = timedelta(microseconds=float(average))
     return found["n"], average
+
+
+@dataclass(frozen=True)
+class PartnerDealFigures:
+    """Key figures of one partner's registrations (amounts per currency: registrations keep their own)."""
+
+    open_pipeline: dict[str, Decimal]  # submitted or approved: being decided or protected
+    won_revenue: dict[str, Decimal]
+    won: int
+    lost: int
+    awaiting_decision: int  # submitted (the CAM's decision)
+    total: int  # every registration, drafts included
+
+    @property
+    def win_rate(self) -> int | None:
+        """Won of the registrations that closed won or lost, in per cent (None before the first one)."""
+        closed = self.won + self.lost
+        return round(100 * self.won / closed) if closed else None
+
+
+def partner_deal_figures(*, actor: Actor, partner: Partner) -> PartnerDealFigures:
+    """One query: the partner's registrations grouped by currency, counted and summed by status."""
+    S = RegistrationStatus
+    rows = (
+        DealRegistration.objects.visible_to(actor)
+        .filter(partner_id=partner.pk)
+        .values("currency")
+        .order_by("currency")
+        .annotate(
+            open=Sum("amount", filter=Q(status__in=[S.SUBMITTED, S.APPROVED])),
+            won_amount_sum=Sum("won_amount", filter=Q(status=S.WON)),
+            won=Count("id", filter=Q(status=S.WON)),
+            lost=Count("id", filter=Q(status=S.LOST)),
+            submitted=Count("id", filter=Q(status=S.SUBMITTED)),
+            total=Count("id"),
+        )
+    )
+    open_pipeline: dict[str, Decimal] = {}
+    won_revenue: dict[str, Decimal] = {}
+    won = lost = submitted = total = 0
+    for row in rows:
+        if row["open"]:
+            open_pipeline[row["currency"]] = row["open"]
+        if row["won_amount_sum"]:
+            won_revenue[row["currency"]] = row["won_amount_sum"]
+        won, lost, submitted = won + row["won"], lost + row["lost"], submitted + row["submitted"]
+        total += row["total"]
+    return PartnerDealFigures(open_pipeline, won_revenue, won, lost, submitted, total)
+
+
+def partner_registrations(*, actor: Actor, partner: Partner, limit: int = 20) -> list[DealRegistration]:
+    """The partner's latest registrations (newest first) for its page."""
+    return list(_base(actor).filter(partner_id=partner.pk).order_by("-created_at", "-id")[:limit])

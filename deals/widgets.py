@@ -11,6 +11,9 @@ list does.
 
 Every number is a `Figure` whose link opens the deal list with the same filters (`deals.filters`), and is
 computed by one query over that list's rows (`deals.selectors`), so the list shows exactly what was counted.
+
+On the staff partner page: the partner's key figures (overview) and its latest registrations (the deals
+tab).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from dashboard.widgets import (
     Chart,
     Figure,
     PartnerHomeWidget,
+    PartnerPageWidget,
     Point,
     Series,
     Widget,
@@ -46,6 +50,8 @@ from dashboard.widgets import (
 from deals.filters import quarter_bounds
 from deals.models import RegistrationStage, RegistrationStatus
 from deals.selectors import (
+    partner_deal_figures,
+    partner_registrations,
     registration_amounts,
     registration_decision_time,
     registration_list,
@@ -374,3 +380,49 @@ class MyPipelineByStage(PipelineChart, PartnerDealCard):
     order = 7
     template_name = "dashboard/widget.html"
     by = "stage"
+
+
+# --- the staff partner page (dashboard.widgets.PARTNER_PAGE): key figures on the overview, the deals tab ---
+
+
+def _pipeline_url(partner, **filters: str) -> str:
+    return f"{reverse('deals:pipeline')}?{urlencode({'partner': str(partner.public_id), **filters})}"
+
+
+@register_widget
+class PartnerDealFigures(PartnerPageWidget):
+    """Open pipeline, won revenue, win rate and registrations awaiting a decision, each linking to the
+    pipeline filtered to this partner (and the status that produced it)."""
+
+    name = "deals.partner_figures"
+    title = gettext_lazy("Key figures")
+    permission = "deals.view_pipeline"
+    column = TOP
+    order = 5
+
+    def get_context(self) -> dict:
+        figures = partner_deal_figures(actor=self.actor, partner=self.obj)
+        partner = self.obj
+        return {
+            "deal_figures": figures,
+            "pipeline_url": _pipeline_url(partner),
+            "won_url": _pipeline_url(partner, status=RegistrationStatus.WON),
+            "awaiting_url": _pipeline_url(partner, status=RegistrationStatus.SUBMITTED),
+        }
+
+
+@register_widget
+class PartnerRegistrations(PartnerPageWidget):
+    """The deals tab: the partner's latest registrations."""
+
+    name = "deals.partner_registrations"
+    title = gettext_lazy("Deal registrations")
+    permission = "deals.view_pipeline"
+    tab = "deals"
+    order = 10
+
+    def get_context(self) -> dict:
+        return {
+            "registrations": partner_registrations(actor=self.actor, partner=self.obj),
+            "pipeline_url": _pipeline_url(self.obj),
+        }

@@ -99,7 +99,7 @@ def test_conflict_is_flagged_explained_and_decided(page, chromium_browser, live_
     cam_page.get_by_role("button", name="Reject", exact=True).click()
     cam_page.wait_for_load_state()
     assert "Registration rejected." in cam_page.content()
-    assert cam_page.locator(".page-actions .badge").inner_text() == "Rejected"
+    assert cam_page.locator(".page-header .badge").inner_text() == "Rejected"
     registration.refresh_from_db()
     assert registration.status == "rejected"
     staff.close()

@@ -213,7 +213,9 @@ def _staff_step_action(request, partner_id, step_id, action, success):
         _flash_errors(request, exc)
     else:
         messages.success(request, success)
-    return hx_redirect(request, reverse("partners:detail", args=[partner.public_id]) + "#onboarding")
+    return hx_redirect(
+        request, reverse("partners:detail", args=[partner.public_id]) + "?tab=onboarding#onboarding"
+    )
 
 
 @staff_required

@@ -34,6 +34,7 @@ class MyOnboarding(_Progress, PartnerHomeWidget):
 @register_widget
 class PartnerOnboarding(_Progress, PartnerPageWidget):
     name = "onboarding.partner"
+    tab = "onboarding"
 
 
 @register_widget

@@ -3,12 +3,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.http import REFUSED, hx_redirect, staff_required, submit_form
 from core.inputs import InputInvalid
 from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
+from dashboard.widgets import PARTNER_PAGE, page_tabs
 from partners.inputs import PartnerInput, TerritoryInput
 from partners.rules import ACTION_STATUS, TRANSITION_LABELS, PartnerAction, allowed_actions
 from partners.selectors import account_managers, partner_filters, partner_get, resellers_of
@@ -67,22 +69,52 @@ def partner_form(request, partner_id=None):
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
 
 
+# The partner page's tabs: (key, label). The overview always shows; a panel tab shows when the viewer may see
+# a widget registered for it (dashboard.widgets PARTNER_PAGE, `tab`); the activity tab is the timeline.
+PARTNER_TABS = (
+    ("overview", gettext_lazy("Overview")),
+    ("deals", gettext_lazy("Deals")),
+    ("team", gettext_lazy("Team")),
+    ("onboarding", gettext_lazy("Onboarding")),
+    ("agreements", gettext_lazy("Agreements")),
+    ("activity", gettext_lazy("Activity")),
+)
+RECENT_EVENTS = 5
+
+
 @staff_required
 def partner_detail(request, partner_id):
+    """The staff partner page: the header and its lifecycle, then tabs as links (?tab=); with htmx, a tab link
+    swaps only the tabs (the `tabs` partial), and only the chosen tab's panels are built."""
     actor = request.actor
     partner = partner_get(actor=actor, public_id=partner_id)
-    # Onboarding, team and agreements are panels those apps register (dashboard.widgets.PARTNER_PAGE).
+    with_panels = page_tabs(actor=actor, page=PARTNER_PAGE)
+    tabs = [
+        (key, label) for key, label in PARTNER_TABS if key in ("overview", "activity") or key in with_panels
+    ]
+    tab = request.GET.get("tab", "overview")
+    if tab not in {key for key, _label in tabs}:
+        tab = "overview"
+    events = partner.events.visible_to(actor).select_related("actor")
     context = {
         "partner": partner,
-        "timeline": partner.events.visible_to(actor).select_related("actor")[:100],
-        "resellers": resellers_of(actor=actor, partner=partner),
+        "tabs": tabs,
+        "tab": tab,
+        # the overview shows the latest few events, the activity tab the last hundred
+        "timeline": events[: 100 if tab == "activity" else RECENT_EVENTS]
+        if tab in ("overview", "activity")
+        else [],
+        "resellers": resellers_of(actor=actor, partner=partner) if tab == "overview" else [],
         # one button per step allowed_actions offers: the role, the lifecycle and other apps' guards
         "status_buttons": [
             (ACTION_STATUS[PartnerAction(a)], TRANSITION_LABELS[ACTION_STATUS[PartnerAction(a)]])
             for a in allowed_actions(actor, partner)
         ],
     }
-    return render(request, "partners/partner_detail.html", context)
+    template = "partners/partner_detail.html"
+    if getattr(request, "htmx", False) and request.GET.get("tab"):
+        template += "#tabs"
+    return render(request, template, context)
 
 
 @staff_required

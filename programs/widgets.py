@@ -34,6 +34,7 @@ class PendingAgreements(Widget):
 @register_widget
 class AgreementsAccepted(Widget):
     name = "programs.agreements_accepted"
+    tab = "agreements"
     title = _("Agreements accepted")
     page = PARTNER_PAGE
     permission = "partners.view_directory"

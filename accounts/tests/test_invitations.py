@@ -165,7 +165,7 @@ def test_staff_cam_invites_into_any_partner(world, login, committed):
             {"email": "buyer@bravo.test", "role": PartnerRole.ADMIN},
         )
     assert response.status_code == 302
-    assert response["Location"] == f"/partners/{world.partner_b.public_id}/"
+    assert response["Location"] == f"/partners/{world.partner_b.public_id}/?tab=team"
     invitation = Invitation.objects.get(email="buyer@bravo.test")
     assert invitation.partner == world.partner_b and invitation.partner_role == PartnerRole.ADMIN
     assert invitation.invited_by == world.cam
@@ -345,7 +345,7 @@ def test_staff_withdrawing_a_partner_invitation_lands_on_the_partner_page(world,
     invitation, _ = invite(world, actor_user=world.cam)
     response = login(world.cam).post(f"/my/invitations/{invitation.public_id}/revoke/")
     assert response.status_code == 302
-    assert response["Location"] == f"/partners/{world.partner_a.public_id}/"
+    assert response["Location"] == f"/partners/{world.partner_a.public_id}/?tab=team"
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
 

@@ -1,8 +1,14 @@
+import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.actor import ANONYMOUS
@@ -14,45 +20,48 @@ register = template.Library()
 _ROLE_LABELS = {**dict(StaffRole.choices), **dict(PartnerRole.choices)}
 
 
-@register.simple_tag(takes_context=True)
-def nav_link(context, url_name, label):
-    try:
-        url = reverse(url_name)
-    except NoReverseMatch:
-        return ""
-    request = context.get("request")
-    current = request is not None and (request.path == url or (url != "/" and request.path.startswith(url)))
-    if current:
-        return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, label)
-    return format_html('<li><a href="{}">{}</a></li>', url, label)
-
-
-# The site menu: (who sees it, URL name, label), in order.
+# The site menu, grouped by area. Each entry: (who sees it, area, URL name, label, icon), in order; an area
+# shows when it has an entry for the reader. Areas without entries yet (enablement, leads, money, insights)
+# are listed so that the modules to come have their place in the order.
 STAFF, OPS, PARTNER, DISTRIBUTOR, VISITOR = "staff", "ops", "partner", "distributor", "visitor"
-MENU: tuple[tuple[str, str, Any], ...] = (
-    (STAFF, "staff_dashboard", _("Dashboard")),
-    (STAFF, "partners:directory", _("Partners")),
-    (STAFF, "recruitment:applications", _("Applications")),
-    (STAFF, "recruitment:prospects", _("Prospects")),
-    (STAFF, "programs:admin", _("Program")),
-    (STAFF, "direct:accounts", _("Direct accounts")),
-    (STAFF, "catalog:products", _("Products")),
-    (STAFF, "deals:pipeline", _("Deal registrations")),
-    (STAFF, "engagement:versions", _("Rules of engagement")),
-    (STAFF, "audit_log", _("Audit log")),
-    (OPS, "staff_users", _("Staff")),
-    (STAFF, "partners:territories", _("Territories")),
-    (PARTNER, "partner_home", _("Home")),
-    (PARTNER, "partner_profile", _("Company profile")),
-    (PARTNER, "partner_team", _("Team")),
-    (PARTNER, "onboarding:mine", _("Onboarding")),
-    (PARTNER, "programs:agreements_mine", _("Agreements")),
-    (PARTNER, "catalog:partner_catalogue", _("Products")),
-    (PARTNER, "deals:mine", _("Deals")),
-    (PARTNER, "engagement:rules", _("Rules of engagement")),
-    (DISTRIBUTOR, "partner_resellers", _("Resellers")),
-    (VISITOR, "recruitment:become_partner", _("Become a partner")),
+AREAS: tuple[tuple[str, Any], ...] = (
+    ("", ""),  # the entries above every area (home, dashboard)
+    ("partners", _("Partners")),
+    ("recruitment", _("Recruitment")),
+    ("deals", _("Deals")),
+    ("leads", _("Leads")),
+    ("program", _("Program")),
+    ("enablement", _("Enablement")),
+    ("money", _("Money")),
+    ("insights", _("Insights")),
+    ("admin", _("Administration")),
 )
+MENU: tuple[tuple[str, str, str, Any, str], ...] = (
+    (STAFF, "", "staff_dashboard", _("Dashboard"), "layout-dashboard"),
+    (STAFF, "partners", "partners:directory", _("Partners"), "building-store"),
+    (STAFF, "partners", "partners:territories", _("Territories"), "map-2"),
+    (STAFF, "recruitment", "recruitment:applications", _("Applications"), "user-plus"),
+    (STAFF, "recruitment", "recruitment:prospects", _("Prospects"), "telescope"),
+    (STAFF, "deals", "deals:pipeline", _("Deal registrations"), "briefcase"),
+    (STAFF, "deals", "direct:accounts", _("Direct accounts"), "building-bank"),
+    (STAFF, "deals", "engagement:versions", _("Rules of engagement"), "scale"),
+    (STAFF, "program", "programs:admin", _("Program"), "file-certificate"),
+    (STAFF, "program", "catalog:products", _("Products"), "package"),
+    (STAFF, "admin", "audit_log", _("Audit log"), "history"),
+    (OPS, "admin", "staff_users", _("Staff"), "users"),
+    (PARTNER, "", "partner_home", _("Home"), "home"),
+    (PARTNER, "partners", "partner_profile", _("Company profile"), "id-badge-2"),
+    (PARTNER, "partners", "partner_team", _("Team"), "users"),
+    (DISTRIBUTOR, "partners", "partner_resellers", _("Resellers"), "building-store"),
+    (PARTNER, "deals", "deals:mine", _("Deals"), "briefcase"),
+    (PARTNER, "deals", "engagement:rules", _("Rules of engagement"), "scale"),
+    (PARTNER, "deals", "catalog:partner_catalogue", _("Products"), "package"),
+    (PARTNER, "program", "onboarding:mine", _("Onboarding"), "checklist"),
+    (PARTNER, "program", "programs:agreements_mine", _("Agreements"), "file-certificate"),
+    (VISITOR, "", "recruitment:become_partner", _("Become a partner"), "user-plus"),
+)
+_AREA_ORDER = {key: i for i, (key, _label) in enumerate(AREAS)}
+assert all(area in _AREA_ORDER for _who, area, *_rest in MENU), "every menu entry names a known area"
 
 
 def menu_audiences(actor, user) -> set[str]:
@@ -63,12 +72,107 @@ def menu_audiences(actor, user) -> set[str]:
     return {VISITOR} if user is None or not user.is_authenticated else set()
 
 
+def _is_current(request, url: str) -> bool:
+    return request is not None and (request.path == url or (url != "/" and request.path.startswith(url)))
+
+
 @register.simple_tag(takes_context=True)
-def menu_links(context):
-    """The site menu as `nav_link` items."""
+def menu_areas(context) -> list[dict[str, Any]]:
+    """{% menu_areas as areas %}: the reader's menu entries grouped by area, the current page marked
+    (base.html lays them out with includes/sidebar.html; a visitor's few entries go in the top bar)."""
     audiences = menu_audiences(context.get("actor") or ANONYMOUS, context.get("user"))
-    links = [(nav_link(context, name, label),) for audience, name, label in MENU if audience in audiences]
-    return format_html_join("", "{}", links)
+    request = context.get("request")
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for audience, area, name, label, icon_name in MENU:
+        if audience not in audiences:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        groups.setdefault(area, []).append({"url": url, "label": label, "icon": icon_name})
+    # the longest matching URL is the current entry ("/deals/" must not stay current on "/deals/pipeline/")
+    links = [link for entries in groups.values() for link in entries if _is_current(request, link["url"])]
+    if links:
+        max(links, key=lambda link: len(link["url"]))["current"] = True
+    areas = [
+        {"key": key or "main", "label": label, "links": groups[key]} for key, label in AREAS if key in groups
+    ]
+    return areas
+
+
+# --- icons (static/vendor/icons.svg, built by scripts/build_icons.py) -------------------------------------
+
+_SPRITE = Path(settings.BASE_DIR) / "static" / "vendor" / "icons.svg"
+
+
+@lru_cache(maxsize=1)
+def sprite_icons() -> frozenset[str]:
+    return frozenset(re.findall(r'<symbol id="([^"]+)"', _SPRITE.read_text()))
+
+
+@register.simple_tag
+def icon(name, label=""):
+    """{% icon "bell" %}: a Tabler icon from the sprite, decorative unless it gets a label (then role=img)."""
+    if name not in sprite_icons():
+        raise template.TemplateSyntaxError(
+            f"No icon {name!r} in static/vendor/icons.svg (scripts/build_icons.py)"
+        )
+    href = static("vendor/icons.svg") + "#" + name
+    if label:
+        return format_html(
+            '<svg class="icon" role="img" aria-label="{}" focusable="false"><use href="{}"></use></svg>',
+            label,
+            href,
+        )
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', href
+    )
+
+
+# --- breadcrumbs and text ---------------------------------------------------------------------------------
+
+
+@register.simple_tag
+def breadcrumbs(*parts):
+    """{% breadcrumbs "partners:directory" _("Partners") url2 label2 %}: where a nested page sits.
+
+    Pairs of (URL name or path, label), outermost first; the page's own heading follows (not repeated).
+    """
+    if len(parts) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes pairs of (URL or URL name, label)")
+    items = []
+    for target, label in zip(parts[::2], parts[1::2], strict=True):
+        url = target if str(target).startswith("/") else reverse(target)
+        items.append((url, label))
+    return format_html(
+        '<nav class="breadcrumbs" aria-label="{}"><ol>{}</ol></nav>',
+        _("Breadcrumb"),
+        format_html_join("", '<li><a href="{}">{}</a></li>', items),
+    )
+
+
+_BULLET = re.compile(r"^\s*([-*•]|\d+[.)])\s")
+
+
+@register.filter(needs_autoescape=True)
+def paragraphs(text, autoescape=True):
+    """Text as written: a blank line starts a paragraph, a single line break inside one is a wrapped line
+    (joined with a space) unless the next line starts a list item ("- ", "* ", "1. ")."""
+    esc = conditional_escape if autoescape else (lambda s: s)
+    blocks = re.split(r"\n\s*\n", str(text or "").replace("\r\n", "\n").strip())
+    html = []
+    for block in blocks:
+        lines: list[str] = []
+        for line in block.split("\n"):
+            line = line.strip()
+            if lines and not _BULLET.match(line):
+                lines[-1] += " " + str(esc(line))
+            else:
+                lines.append(str(esc(line)))
+        if any(lines):
+            html.append("<p>" + "<br>".join(lines) + "</p>")
+    return mark_safe("\n".join(html))
 
 
 @register.filter

@@ -16,8 +16,9 @@ def render_widget(context, widget):
 
 
 @register.simple_tag(takes_context=True)
-def page_widgets(context, page, obj=None, column=""):
-    """{% page_widgets "partner_page" partner %}: every widget of the page the viewer may see."""
+def page_widgets(context, page, obj=None, column="", tab=None):
+    """{% page_widgets "partner_page" partner %}: every widget of the page the viewer may see (of one column,
+    of one tab: `tab="team"`; only that tab's widgets are built, so the others cost no queries)."""
     actor = context["request"].actor
-    widgets = widgets_for(actor=actor, page=page, obj=obj)
+    widgets = widgets_for(actor=actor, page=page, obj=obj, tab=tab)
     return mark_safe("".join(render_widget(context, w) for w in widgets if not column or w.column == column))

@@ -190,12 +190,18 @@ def test_the_partner_home_is_made_of_widgets(world, login):
 
 
 def test_the_staff_partner_page_gets_panels_from_the_apps_above_partners(world, login):
-    content = login(world.ops).get(f"/partners/{world.partner_a.public_id}/").content.decode()
-    assert 'id="onboarding"' in content  # onboarding
+    client = login(world.ops)
+    page = f"/partners/{world.partner_a.public_id}/"
+
+    def tab(name: str) -> str:
+        return client.get(f"{page}?tab={name}").content.decode()
+
+    assert 'id="onboarding"' in tab("onboarding")  # onboarding
+    content = tab("team")
     assert (
         "admin@alpha.test" in content and f"/partners/{world.partner_a.public_id}/invite/" in content
     )  # accounts
-    assert "Agreements accepted" in content  # programs
+    assert "Agreements accepted" in tab("agreements")  # programs
 
 
 def test_registration_is_checked():

@@ -78,7 +78,7 @@ def test_refusals_carry_stable_codes(world, api_client):
 
 def test_the_pages_show_only_the_allowed_buttons(world, login):
     checklist = install()
-    staff_page = f"/partners/{world.partner_a.public_id}/"
+    staff_page = f"/partners/{world.partner_a.public_id}/?tab=onboarding"
     body = login(world.cam).get(staff_page).content.decode()
     assert "Mark done" in body and "/confirm/" not in body and "/reopen/" not in body
     step_complete(actor=world.actor(world.rep_a), partner=world.partner_a, step=checklist.kickoff)

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def detail(partner) -> str:
-    return f"/partners/{partner.public_id}/"
+    return f"/partners/{partner.public_id}/?tab=onboarding"  # the partner page's onboarding tab
 
 
 def staff_action(partner, step, action) -> str:

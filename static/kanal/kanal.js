@@ -44,3 +44,86 @@ document.addEventListener("focusin", function (event) {
     el.select();
   }
 });
+
+// The sidebar (base.html): the menu button collapses it to icons on wide screens (remembered in the
+// kanal_sidebar cookie, read by the server so the next page starts that way) and opens it as a drawer over
+// the page on narrow ones (Escape, the backdrop or a link closes it; focus moves in and back out).
+(function () {
+  var button = document.getElementById("nav-toggle");
+  var sidebar = document.getElementById("sidebar");
+  if (!button || !sidebar) return;
+  var backdrop = document.querySelector("[data-nav-close]");
+  var narrow = window.matchMedia("(max-width: 61.99rem)");
+  var body = document.body;
+
+  function sync() {
+    if (narrow.matches) {
+      button.setAttribute("aria-expanded", body.classList.contains("nav-open") ? "true" : "false");
+    } else {
+      closeDrawer(false);
+      button.setAttribute("aria-expanded", body.classList.contains("sidebar-collapsed") ? "false" : "true");
+    }
+  }
+  function openDrawer() {
+    body.classList.add("nav-open");
+    if (backdrop) backdrop.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    var target = sidebar.querySelector("[aria-current=page]") || sidebar.querySelector("a");
+    if (target) target.focus();
+  }
+  function closeDrawer(returnFocus) {
+    if (!body.classList.contains("nav-open")) return;
+    body.classList.remove("nav-open");
+    if (backdrop) backdrop.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+    if (returnFocus) button.focus();
+  }
+  button.addEventListener("click", function () {
+    if (narrow.matches) {
+      if (body.classList.contains("nav-open")) closeDrawer(true);
+      else openDrawer();
+      return;
+    }
+    var collapsed = body.classList.toggle("sidebar-collapsed");
+    document.cookie = "kanal_sidebar=" + (collapsed ? "collapsed" : "expanded") + "; path=/; max-age=31536000; SameSite=Lax";
+    button.setAttribute("aria-expanded", collapsed ? "false" : "true");
+  });
+  if (backdrop) backdrop.addEventListener("click", function () { closeDrawer(true); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && body.classList.contains("nav-open")) closeDrawer(true);
+  });
+  sidebar.addEventListener("click", function (event) {
+    if (event.target.closest("a") && narrow.matches) closeDrawer(false);
+  });
+  if (narrow.addEventListener) narrow.addEventListener("change", sync);
+  sync();
+})();
+
+// Tabs (role=tablist of links): arrow keys move between tabs, as the ARIA tabs pattern expects; the links
+// themselves load the panel (?tab=; htmx swaps tabs and panel together, keeping focus on the tab by its id).
+document.addEventListener("keydown", function (event) {
+  var tab = event.target.closest && event.target.closest("[role=tab]");
+  if (!tab || ["ArrowLeft", "ArrowRight", "Home", "End"].indexOf(event.key) < 0) return;
+  var tabs = Array.prototype.slice.call(tab.closest("[role=tablist]").querySelectorAll("[role=tab]"));
+  var i = tabs.indexOf(tab);
+  var next = event.key === "Home" ? 0 : event.key === "End" ? tabs.length - 1
+    : (i + (event.key === "ArrowRight" ? 1 : -1) + tabs.length) % tabs.length;
+  event.preventDefault();
+  tabs[next].focus();
+});
+
+
+// On a narrow screen the tab row scrolls sideways: bring the chosen tab into view (on load and after a swap),
+// moving only the row, not the page.
+function showSelectedTabs(root) {
+  (root || document).querySelectorAll("[role=tablist]").forEach(function (list) {
+    var tab = list.querySelector("[role=tab][aria-selected=true]");
+    if (!tab || list.scrollWidth <= list.clientWidth) return;
+    var left = tab.offsetLeft - list.offsetLeft;
+    if (left < list.scrollLeft || left + tab.offsetWidth > list.scrollLeft + list.clientWidth) {
+      list.scrollLeft = Math.max(0, left - 16);
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { showSelectedTabs(); });
+document.addEventListener("htmx:afterSettle", function () { showSelectedTabs(); });
