@@ -46,7 +46,7 @@ def mark_searchable(fields: Mapping[str, forms.Field]) -> None:
             continue
         if isinstance(field, forms.ModelChoiceField) or (
             isinstance(field, forms.ChoiceField)
-            and len(list(islice(field.choices, SEARCHABLE_FROM))) >= SEARCHABLE_FROM
+            and len(list(islice(field.choices, SEARCHABLE_FROM))) >= SEARCHABLE_FROM  # type: ignore[arg-type]
         ):
             widget.attrs["data-searchable"] = ""
             widget.attrs["data-no-results"] = _("Nothing matches.")
