@@ -14,6 +14,9 @@
     var options = {
       allowEmptyOption: true,
       maxOptions: null,
+      // Filter as each key is typed: a throttled refresh that fires after the user has already chosen (and
+      // moved on) reopens the dropdown and takes the focus back.
+      refreshThrottle: 0,
       create: false,
       plugins: select.multiple ? ["remove_button"] : [],
       render: {
