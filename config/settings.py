@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ActorMiddleware",
+    "core.middleware.FieldValidationMiddleware",
     "accounts.middleware.StaffMfaMiddleware",
     "accounts.middleware.RememberLanguageMiddleware",
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import date
+from itertools import islice
 from typing import Annotated, Any, ClassVar, Literal, Self
 from uuid import UUID
 
@@ -32,6 +33,25 @@ class InputInvalid(ValidationError):
     """The input's own validation failed; the bound form already carries the errors."""
 
 
+# A choice among this many options or more is a searchable select on the page (forms.js, Tom Select); so is
+# every choice among rows (products, managers), whose number grows with the data.
+SEARCHABLE_FROM = 12
+
+
+def mark_searchable(fields: Mapping[str, forms.Field]) -> None:
+    """Mark the long selects of a form for forms.js (`data-searchable`), with the texts it shows."""
+    for field in fields.values():
+        widget = field.widget
+        if not isinstance(widget, forms.Select) or "data-searchable" in widget.attrs:
+            continue
+        if isinstance(field, forms.ModelChoiceField) or (
+            isinstance(field, forms.ChoiceField)
+            and len(list(islice(field.choices, SEARCHABLE_FROM))) >= SEARCHABLE_FROM  # type: ignore[arg-type]
+        ):
+            widget.attrs["data-searchable"] = ""
+            widget.attrs["data-no-results"] = _("Nothing matches.")
+
+
 class InputMixin:
     """Shared by `Input` and `ModelInput`."""
 
@@ -46,6 +66,7 @@ class InputMixin:
             for name in list(self.fields):  # type: ignore[attr-defined]
                 if name not in data:
                     del self.fields[name]  # type: ignore[attr-defined]
+        mark_searchable(self.fields)  # type: ignore[attr-defined]
         self.formsets: dict[str, BaseFormSet] = {}
         for name, formset_class in self.nested.items():
             if partial and data is not None and f"{name}-TOTAL_FORMS" not in data:

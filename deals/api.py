@@ -25,6 +25,8 @@ from deals.schemas import (
     ApproveIn,
     CloseIn,
     ConflictCheckOut,
+    CustomerHintOut,
+    CustomerHintQuery,
     ExtensionDecisionIn,
     ExtensionIn,
     ExtensionOut,
@@ -39,6 +41,7 @@ from deals.selectors import (
     extension_get,
     registerable_products,
     registering_partners,
+    registration_customer_hint,
     registration_extensions,
     registration_filters,
     registration_get,
@@ -90,6 +93,23 @@ def create_registration(request, payload: RegistrationIn):  # type: ignore[valid
         actor=actor, data=form, idempotency_key=request.headers.get("Idempotency-Key")
     )
     return Status(201 if created else 200, _fresh(request, registration))
+
+
+@router.get(
+    "/customer-hint",
+    response=CustomerHintOut,
+    summary="While a customer is typed: your own company's registrations for a customer like it (a "
+    "distributor's include its resellers'). Never another partner's registration or a direct account",
+)
+def customer_hint(request, query: Query[CustomerHintQuery]):  # type: ignore[valid-type]
+    actor = request.actor
+    if not (actor.is_partner and actor.can("deals.register")):
+        raise PermissionDenied
+    values = _values(query)
+    matches = registration_customer_hint(
+        actor=actor, name=values["name"], domain=values["domain"], exclude=values["exclude"]
+    )
+    return {"matches": matches}
 
 
 @router.get("/registrations", response=list[RegistrationOut], summary="List deal registrations in your scope")

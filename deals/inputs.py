@@ -94,11 +94,21 @@ class RegistrationInput(ModelInput):
             "customer_domain": forms.TextInput(attrs={"placeholder": "example.com"}),
             "expected_close_date": forms.DateInput(attrs={"type": "date"}),
         }
-        help_texts = {"customer_tax_id": _("For example ИНН, VAT or EIN.")}
+        help_texts = {
+            "customer_domain": _("Its web domain or its tax id is needed to submit."),
+            "customer_tax_id": _("For example ИНН, VAT or EIN."),
+        }
+
+    # A draft may leave anything out; these the submission needs (deals.services.submission_errors), and the
+    # form marks them as required.
+    REQUIRED_TO_SUBMIT = ("customer_name", "expected_close_date")
 
     def __init__(self, *args, partners=None, products=None, **kwargs):
         self.products = products
         super().__init__(*args, **kwargs)
+        for name in self.REQUIRED_TO_SUBMIT:
+            if name in self.fields:
+                self.fields[name].required_to_submit = True  # type: ignore[attr-defined]
         if "partner_id" in self.fields:
             if self.instance.pk is not None:
                 # The registering partner is fixed once the draft exists.

@@ -1,4 +1,5 @@
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
 
 from ninja import Field, ModelSchema, Schema
@@ -6,7 +7,7 @@ from ninja import Field, ModelSchema, Schema
 from conflicts.models import CheckOutcome
 from core.inputs import api_schema
 from core.listing import filterset_schema
-from core.schemas import AmountText
+from core.schemas import AmountText, QuerySchema
 from deals.filters import RegistrationFilterSet
 from deals.inputs import (
     AppealDecisionInput,
@@ -18,7 +19,7 @@ from deals.inputs import (
     RegistrationInput,
     RejectInput,
 )
-from deals.models import DealRegistration
+from deals.models import DealRegistration, RegistrationStatus
 from deals.rules import Action, ExtensionAction, allowed_actions, extension_allowed_actions
 
 
@@ -128,3 +129,30 @@ class ConflictCheckOut(Schema):
     protection_days: int | None
     engagement_reasons: list[ReasonOut]
     matches: list[MatchOut]
+
+
+class CustomerHintQuery(QuerySchema):
+    name: str = Field("", max_length=200, description="The customer's name as typed so far")
+    domain: str = Field("", max_length=253, description="The customer's web domain as typed so far")
+    exclude: UUID | None = Field(None, description="A registration to leave out (the draft being edited)")
+
+
+class CustomerHintItem(Schema):
+    id: UUID = Field(alias="registration.public_id")
+    customer_name: str = Field(alias="registration.customer_name")
+    customer_domain: str = Field(alias="registration.customer_domain")
+    status: RegistrationStatus = Field(alias="registration.status")
+    protected_until: date | None = Field(alias="registration.protected_until")
+    partner_id: UUID = Field(alias="registration.partner.public_id")
+    partner_name: str = Field(alias="registration.partner.name")
+    how: Literal["domain", "name", "typed"] = Field(
+        description="domain: the same web domain; name: the whole name matches; typed: what was typed so far "
+        "begins the customer's name"
+    )
+
+
+class CustomerHintOut(Schema):
+    """Your own company's registrations (and a distributor's resellers') for a customer like the one typed;
+    never another partner's registration or the vendor's direct accounts."""
+
+    matches: list[CustomerHintItem]

@@ -331,3 +331,70 @@ def partner_deal_figures(*, actor: Actor, partner: Partner) -> PartnerDealFigure
 def partner_registrations(*, actor: Actor, partner: Partner, limit: int = 20) -> list[DealRegistration]:
     """The partner's latest registrations (newest first) for its page."""
     return list(_base(actor).filter(partner_id=partner.pk).order_by("-created_at", "-id")[:limit])
+
+
+# --- the customer hint on the registration form ------------------------------------------------------------
+
+HINT_MIN_CHARS = 3  # fewer letters of a name match too much to say anything
+HINT_LIMIT = 5
+HINT_SCANNED = 2000  # the newest registrations of the reader's own company compared, name by name
+HINT_SCORE = 85  # as conflicts.search.NAME_THRESHOLD: the names the conflict check would call a match
+
+
+@dataclass(frozen=True)
+class CustomerHint:
+    """One of the reader's own company's registrations whose customer looks like the one being typed."""
+
+    registration: DealRegistration
+    how: str  # "domain", "name" (the whole name matches) or "typed" (what was typed so far begins it)
+
+
+def _typed_so_far(typed: list[str], stored: list[str]) -> int:
+    """How well the words typed so far begin the stored name's words ("progresive" ~ "progressive sports")."""
+    from rapidfuzz import fuzz
+
+    if not typed or not stored:
+        return 0
+    return round(min(max(max(fuzz.ratio(t, s[: len(t)]), fuzz.ratio(t, s)) for s in stored) for t in typed))
+
+
+def registration_customer_hint(
+    *, actor: Actor, name: str = "", domain: str = "", exclude: UUID | None = None
+) -> list[CustomerHint]:
+    """The registrations of the reader's own company (and, for a distributor, its resellers': what
+    `visible_to` shows it) for a customer like the one being typed, newest first. Never another partner's
+    registration nor the vendor's direct accounts: this is a typeahead, and it must not become a way to find
+    out whom others registered. Those conflicts are found on submission and shown as its outcome only."""
+    from django.core.exceptions import ValidationError
+
+    from core.normalize import normalize_domain
+    from matching.normalize import name_key, sound_key
+    from matching.similarity import name_similarity
+
+    if not actor.is_partner:
+        return []
+    key = name_key(name or "")[:200]
+    try:
+        wanted_domain = normalize_domain(domain or "")
+    except ValidationError:
+        wanted_domain = ""
+    if len(key.replace(" ", "")) < HINT_MIN_CHARS and not wanted_domain:
+        return []
+    rows = DealRegistration.objects.visible_to(actor).select_related("partner")
+    if exclude is not None:
+        rows = rows.exclude(public_id=exclude)
+    typed = sound_key(key).split()
+    hints: list[tuple[int, CustomerHint]] = []
+    for registration in rows.order_by("-created_at", "-id")[:HINT_SCANNED]:
+        if wanted_domain and registration.customer_domain == wanted_domain:
+            hints.append((101, CustomerHint(registration, "domain")))
+        elif key and registration.name_key:
+            whole = name_similarity(key, registration.name_key).score
+            if whole >= HINT_SCORE:
+                hints.append((whole, CustomerHint(registration, "name")))
+            elif len(key) > HINT_MIN_CHARS:
+                begun = _typed_so_far(typed, sound_key(registration.name_key).split())
+                if begun >= HINT_SCORE:
+                    hints.append((begun - 1, CustomerHint(registration, "typed")))
+    hints.sort(key=lambda item: -item[0])  # stable: the newest first among equals
+    return [hint for _score, hint in hints[:HINT_LIMIT]]

@@ -7,6 +7,7 @@ app_name = "deals"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.registration_new, name="new"),
+    path("new/customer-hint/", views.customer_hint, name="customer_hint"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("export/", views.mine_export, name="export"),
     path("pipeline/export/", views.pipeline_export, name="pipeline_export"),

@@ -1,5 +1,9 @@
+import json
+from uuid import UUID
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +17,6 @@ from core.http import (
     hx_redirect,
     login_required,
     partner_required,
-    run_button,
     staff_required,
     submit_form,
 )
@@ -27,6 +30,7 @@ from deals.selectors import (
     registerable_products,
     registering_partners,
     registration_board,
+    registration_customer_hint,
     registration_engagement_reasons,
     registration_extensions,
     registration_filters,
@@ -108,35 +112,55 @@ def pipeline_export(request):
 
 
 def _registration_input(request, actor, instance=None):
-    return RegistrationInput(
+    form = RegistrationInput(
         request.POST if request.method == "POST" else None,
         instance=instance,
         partners=registering_partners(actor=actor),
         products=registerable_products(actor=actor),
     )
+    # While the customer is typed, the page asks what the partner's own company already registered (htmx).
+    hint = {
+        "hx-get": reverse("deals:customer_hint"),
+        "hx-trigger": "input changed delay:400ms, change",
+        "hx-target": "#customer-hint",
+        "hx-include": "#id_customer_name, #id_customer_domain",
+        "hx-sync": "closest form:replace",
+        "aria-controls": "customer-hint",
+    }
+    if instance is not None:
+        hint["hx-vals"] = json.dumps({"exclude": str(instance.public_id)})
+    for name in ("customer_name", "customer_domain"):
+        if name in form.fields:
+            form.fields[name].widget.attrs.update(hint)
+    return form
 
 
 def _registration_form(request, registration=None):
-    """The draft form, new (`registration` None) or to edit; "submit" saves, then submits."""
+    """The registration form, new (`registration` None) or a draft to edit. One step: "Submit for approval"
+    saves and submits at once (a submission refused for what is missing shows it on the form, and nothing is
+    saved); "Save draft" keeps it to finish later."""
     actor = request.actor
     form = _registration_input(request, actor, instance=registration)
-    if registration is None:
-        saved = submit_form(
-            request,
-            form,
-            lambda: registration_create(actor=actor, data=form)[0],
-            _("Draft registration saved. Submit it when it is complete."),
-        )
+    submitting = "submit" in request.POST
+
+    def save():
+        with transaction.atomic():
+            if registration is None:
+                saved = registration_create(actor=actor, data=form)[0]
+            else:
+                saved = registration_update(actor=actor, registration=registration, data=form)
+            if submitting:
+                registration_submit(actor=actor, registration=saved)
+        return saved
+
+    if submitting:
+        success = _("Registration submitted to your channel account manager.")
+    elif registration is None:
+        success = _("Draft registration saved. Submit it when it is complete.")
     else:
-        saved = submit_form(
-            request,
-            form,
-            lambda: registration_update(actor=actor, registration=registration, data=form),
-            _("Registration saved."),
-        )
+        success = _("Registration saved.")
+    saved = submit_form(request, form, save, success)
     if saved is not REFUSED:
-        if "submit" in request.POST:
-            return _submit_after_save(request, saved)
         return hx_redirect(request, "deals:registration", saved.public_id)
     return render(request, "deals/form.html", {"form": form, "registration": registration})
 
@@ -145,6 +169,25 @@ def _registration_form(request, registration=None):
 def registration_new(request):
     _require_register(request.actor)
     return _registration_form(request)
+
+
+@partner_required
+def customer_hint(request):
+    """What the partner's own company (and a distributor's resellers) already registered for a customer like
+    the one being typed on the registration form: a fragment under the customer's name."""
+    _require_register(request.actor)
+    exclude = request.GET.get("exclude") or ""
+    try:
+        excluded = UUID(exclude) if exclude else None
+    except ValueError:
+        excluded = None
+    hints = registration_customer_hint(
+        actor=request.actor,
+        name=request.GET.get("customer_name", "")[:200],
+        domain=request.GET.get("customer_domain", "")[:253],
+        exclude=excluded,
+    )
+    return render(request, "deals/_customer_hint.html", {"hints": hints})
 
 
 @login_required
@@ -156,16 +199,6 @@ def registration_edit(request, registration_id):
         messages.error(request, _("Only a draft can be changed."))
         return hx_redirect(request, "deals:registration", registration.public_id)
     return _registration_form(request, registration)
-
-
-def _submit_after_save(request, registration):
-    """Submitting from the form: the draft is saved either way; a refused submission says what is missing."""
-    run_button(
-        request,
-        lambda: registration_submit(actor=request.actor, registration=registration),
-        _("Registration submitted to your channel account manager."),
-    )
-    return hx_redirect(request, "deals:registration", registration.public_id)
 
 
 # --- the registration page and its actions ---------------------------------------------------------------

@@ -12,6 +12,7 @@ from catalog.models import Product, ProductFamily
 from core.roles import PartnerRole, StaffRole
 from deals.models import DealRegistration
 from direct.services import account_create, deal_create
+from e2e.forms import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,13 +57,13 @@ def test_conflict_is_flagged_explained_and_decided(page, chromium_browser, live_
     page.goto("/deals/new/")
     page.get_by_label("Customer name").fill("Contoso Cycling GmbH")
     page.get_by_label("Customer web domain").fill("www.contoso-cycling.example")
-    page.get_by_label("Customer country").select_option("DE")
+    choose(page, "id_customer_country", "Germany", "DE")
     page.get_by_label("Expected close date").fill((timezone.localdate() + timedelta(days=30)).isoformat())
-    page.locator("#id_lines-0-product_id").select_option(str(setup.public_id))
+    choose(page, "id_lines-0-product_id", setup.sku, str(setup.public_id))
     page.locator("#id_lines-0-quantity").fill("2")
     # Rows come and go without a fixed number: "Add a product" appends one (vendored kanal.js).
     page.get_by_role("button", name="Add a product").click()
-    page.locator("#id_lines-1-product_id").select_option(str(setup.public_id))
+    choose(page, "id_lines-1-product_id", setup.sku, str(setup.public_id))
     page.locator("#id_lines-1-quantity").fill("1")
     assert page.locator("#id_lines-TOTAL_FORMS").input_value() == "2"
     # One step: "Submit for approval" on the form saves and submits.

@@ -19,6 +19,7 @@ from core.normalize import normalize_domain
 from core.schemas import CountryCode, OptionalCountryCode
 from partners.choices import Capability, PartnerStatus, Region, Vertical
 from partners.models import Partner
+from partners.regions import derive_region, show_region_from_country
 from partners.selectors import account_managers, distributors
 
 MAX_COUNTRIES = 300  # a CAM's countries in one request (there are fewer, but repeats are tolerated)
@@ -139,6 +140,7 @@ class PartnerInput(ProfileInput):
     def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
         """`actor`: whose managers and distributors may be chosen (none: the API schema is being built)."""
         super().__init__(*args, **kwargs)
+        show_region_from_country(self)
         if actor is None:
             return
         choices = {
@@ -156,6 +158,11 @@ class PartnerInput(ProfileInput):
         if self.instance.pk is not None:
             # The page's choices are ids, not the row numbers a model form starts from.
             self.initial.update(cam=self.instance.cam, parent=self.instance.parent)
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        derive_region(self)
+        return cleaned
 
 
 class StatusInput(Input):

@@ -22,6 +22,7 @@ from partners.errors import PartnerErrorCode as E
 from partners.inputs import PartnerInput, ProfileInput, StatusInput, TerritoryInput
 from partners.inputs import tax_id_error as tax_id_error  # other apps check tax ids the partners' way
 from partners.models import Partner, StaffUser, Territory
+from partners.regions import region_for_country
 from partners.rules import STATUS_ACTION, require_action, transition_error
 from partners.territories import CamTerritories, cam_is_assignable, cam_territories
 
@@ -121,6 +122,12 @@ def partner_update(*, actor: Actor, partner: Partner, data: Mapping[str, Any] | 
         options = {"actor": actor} if input_class is PartnerInput else {}
         data = input_class.from_api(_known(input_class, data), partial=True, instance=partner, **options)
     cleaned = _known(input_class, data.cleaned())
+    if (
+        "country" in cleaned
+        and "region" not in cleaned
+        and (region := region_for_country(cleaned["country"]))
+    ):
+        cleaned["region"] = region.value  # the profile's country moves the partner's region with it
     with transaction.atomic():
         partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
         _two_tier(cleaned, stored=partner)

@@ -19,6 +19,7 @@ from core.inputs import CodeChoiceField, IdChoiceField, Input, ModelInput
 from core.normalize import normalize_domain
 from core.schemas import CountryCode, OptionalCountryCode
 from partners.choices import CompanySize, PartnerType, Region, Vertical
+from partners.regions import derive_region, show_region_from_country
 from partners.services import tax_id_error
 from recruitment.models import Application, Prospect, ProspectStage, RecruitmentTargets
 
@@ -64,6 +65,12 @@ class _CompanyInput(ModelInput):
             if isinstance(field, forms.TypedChoiceField):  # a model field's choices, "---------" first
                 choices = cast(list[tuple[str, Any]], field.choices)
                 field.choices = [(value, label if value else BLANK_LABEL) for value, label in choices]
+        show_region_from_country(self)
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        derive_region(self)
+        return cleaned
 
     def clean_web_domain(self) -> str:
         value = self.cleaned_data.get("web_domain") or ""

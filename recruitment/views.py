@@ -11,7 +11,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import cams
 from core.events import events_for
-from core.http import REFUSED, apply_validation_error, hx_redirect, run_button, staff_required, submit_form
+from core.http import (
+    REFUSED,
+    apply_validation_error,
+    field_answer,
+    hx_redirect,
+    run_button,
+    staff_required,
+    submit_form,
+    validated_field_name,
+)
 from core.inputs import InputInvalid
 from core.listing import Table, export_list, list_page
 from programs.selectors import charter_get
@@ -77,6 +86,8 @@ def _list(request, *, filterset, table: Table, name: str, export: bool):
 
 def become_partner(request):
     form = ApplicationInput(request.POST or None)
+    if field := validated_field_name(request):  # a field was left: check it, submit nothing, count nothing
+        return field_answer(request, form, field)
     status = 200
     if request.method == "POST":
         try:

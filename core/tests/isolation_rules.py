@@ -332,6 +332,7 @@ HTML_RULES = {
     "catalog:*": STAFF,
     "deals:mine": OWN,
     "deals:new": OWN,
+    "deals:customer_hint": OWN,  # the reader's own company's registrations only (deals/tests/test_form.py)
     "deals:export": OWN,
     "deals:pipeline": STAFF,
     "deals:pipeline_export": STAFF,
@@ -450,6 +451,7 @@ API_RULES = {
     "POST /api/catalog/families": (STAFF, {"name": "Sneaky"}),
     "POST /api/deals/registrations": (OWN, {"customer_name": "Sneaky", "partner_id": None}),
     "GET /api/deals/registrations": (OWN, None),
+    "GET /api/deals/customer-hint": (OWN, None),
     "GET /api/deals/registrations/{registration_id}": (SCOPED, None),
     "PATCH /api/deals/registrations/{registration_id}": (SCOPED, {"notes": "x"}),
     "POST /api/deals/registrations/{registration_id}/submit": (SCOPED, None),
