@@ -18,3 +18,4 @@ class AccountsErrorCode(StrEnum):
     NO_SCOPE = "no_scope"  # a token reaches at least one area
     TOKEN_WIDER = "token_wider"  # a token cannot create a token that reaches further than itself
     TOKEN_LONGER = "token_longer"  # … or that outlives it
+    NOT_YOUR_KIND = "not_your_kind"  # a notification kind meant for the other side (staff or partner users)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.errors import AccountsErrorCode
 from accounts.models import Invitation, Membership, api_token_default_days, api_token_max_days
 from accounts.scopes import ALL_SCOPES, API_AREAS, READ, WRITE, scope_for
 from core.inputs import Input, InputInvalid, ModelInput
@@ -185,10 +186,14 @@ class PreferencesInput(Input):
         channels = values.pop("notifications", None) or {}
         verbs = {kind.verb for kind in kwargs.get("kinds", ())}
         unknown = [name for name in values if name not in cls.base_fields]
-        unknown += [NOTIFICATION_FIELD + verb for verb in channels if verb not in verbs]
         if unknown:
             refusal = _("This field is not accepted here.")
             raise InputInvalid({name: [ValidationError(refusal, code="unknown_field")] for name in unknown})
+        not_yours = [NOTIFICATION_FIELD + verb for verb in channels if verb not in verbs]
+        if not_yours:
+            refusal = _("You do not receive this kind of notification.")
+            code = AccountsErrorCode.NOT_YOUR_KIND
+            raise InputInvalid({name: [ValidationError(refusal, code=code)] for name in not_yours})
         form_data = {name: value for name, value in values.items() if value is not None}
         form_data |= {NOTIFICATION_FIELD + verb: channel for verb, channel in channels.items()}
         return cls(form_data, partial=partial, **kwargs)

@@ -113,8 +113,8 @@ def test_api_reads_and_changes_my_preferences(world, api_client):
 @pytest.mark.parametrize(
     ("body", "field", "code"),
     [
-        ({"notifications": {SUBMITTED: "off"}}, f"notifications.{SUBMITTED}", "unknown_field"),  # staff kind
-        ({"notifications": {"no.such": "off"}}, "notifications.no.such", "unknown_field"),
+        ({"notifications": {SUBMITTED: "off"}}, f"notifications.{SUBMITTED}", "not_your_kind"),  # staff kind
+        ({"notifications": {"no.such": "off"}}, "notifications.no.such", "invalid_choice"),  # unregistered
         ({"notifications": {APPROVED: "pigeon"}}, f"notifications.{APPROVED}", None),
         ({"language": "de"}, "language", None),
         ({"colour": "blue"}, "colour", "unknown_field"),
