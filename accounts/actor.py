@@ -29,4 +29,7 @@ def actor_for_user(user, *, requested_partner_id: int | None = None) -> Actor:
     visible = {membership.partner_id}
     if membership.partner.partner_type == PartnerType.DISTRIBUTOR:
         visible.update(Partner.objects.filter(parent_id=membership.partner_id).values_list("id", flat=True))
-    return Actor(user=user, membership=membership, visible_partner_ids=frozenset(visible))
+    others = tuple(m for m in memberships if m.pk != membership.pk)
+    return Actor(
+        user=user, membership=membership, visible_partner_ids=frozenset(visible), other_memberships=others
+    )

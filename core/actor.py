@@ -26,6 +26,8 @@ class Actor:
     staff_role: str = ""
     membership: Any = None  # the accounts.Membership a partner user acts through
     visible_partner_ids: frozenset[int] = field(default_factory=frozenset)
+    # the user's other active memberships (partner loaded): the companies the user may switch to act for
+    other_memberships: tuple[Any, ...] = ()
 
     @property
     def is_authenticated(self) -> bool:

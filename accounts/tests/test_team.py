@@ -228,6 +228,26 @@ def test_switching_between_two_partners(world, login):
     assert client.get("/my/").wsgi_request.actor.partner == world.partner_a
 
 
+def test_the_partner_switcher_lists_active_companies_without_a_query_each(world, login):
+    """The user menu offers the other companies from the memberships the actor already loaded."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Membership.objects.create(user=world.rep_a, partner=world.partner_b, role=PartnerRole.REP)
+    client = login(world.rep_a)
+    client.get("/my/profile/")  # the first page after signing in does one-off work (the language)
+    with CaptureQueriesContext(connection) as one:
+        client.get("/my/profile/")
+    Membership.objects.create(user=world.rep_a, partner=world.distributor, role=PartnerRole.REP)
+    Membership.objects.create(user=world.rep_a, partner=world.reseller, role=PartnerRole.REP, is_active=False)
+    with CaptureQueriesContext(connection) as three:
+        page = client.get("/my/profile/")
+    assert b"Act for Bravo Trading" in page.content and b"Act for Delta Distribution" in page.content
+    assert b"Act for Rho Retail" not in page.content  # an inactive membership
+    assert b"Act for Alpha" not in page.content  # the company acted for now
+    assert len(three) == len(one)
+
+
 def test_switching_to_a_partner_one_does_not_belong_to_is_404(world, login):
     client = login(world.rep_a)
     for partner in (world.partner_b, world.distributor):
