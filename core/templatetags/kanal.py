@@ -240,10 +240,3 @@ def timeline_entries(context, events):
     from core.timeline import event_entries
 
     return event_entries(events, actor=context.get("actor"))
-
-
-@register.simple_tag
-def event_changes(event):
-    from core.events import describe_changes
-
-    return describe_changes(event)
