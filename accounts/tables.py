@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.columns import when_column
 from core.listing import ID_COLUMN, Column, Table
@@ -29,6 +30,7 @@ def member_table(request=None, *, can_manage: bool = False) -> Table:
 
     return Table(
         empty=_("No one matches these filters."),
+        count=ngettext_lazy("%(n)s person", "%(n)s people", "n"),
         columns=[
             ID_COLUMN,
             Column(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.listing import Column, Table
 
@@ -32,6 +33,7 @@ def product_table(*, staff: bool, can_manage: bool) -> Table:
 
     return Table(
         empty=_("No product matches these filters."),
+        count=ngettext_lazy("%(n)s product", "%(n)s products", "n"),
         columns=[
             Column("sku", _("SKU"), lambda p: p.sku, link=edit_link, sort="sku"),
             Column("name", _("Name"), lambda p: p.name, html=_name, sort="name"),

@@ -31,7 +31,7 @@ from core.inputs import UnknownIdMixin, field_annotation
 from core.schemas import Schema
 
 PAGE_SIZE = 25
-LIST_RESULTS = "includes/list_results.html"  # the #results of a page that includes "includes/list.html"
+LIST_RESULTS = "includes/list_results.html"  # the #results of a page extending "includes/list_page.html"
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -119,6 +119,11 @@ def day_column(key: str, label: Any, path: str, **options: Any) -> Column:
 class Table:
     columns: list[Column]
     empty: Any = field(default_factory=lambda: _("Nothing matches these filters."))
+    # How many rows match, in words: ngettext_lazy("%(n)s partner", "%(n)s partners", "n").
+    count: Any = None
+
+    def count_text(self, total: int) -> str | None:
+        return self.count % {"n": total} if self.count is not None else None
 
     @property
     def page_columns(self) -> list[Column]:
@@ -203,9 +208,9 @@ def list_page(
     page_size: int = PAGE_SIZE,
     fragment: str | None = None,
 ):
-    """A list page (or, for HTMX, its #results fragment: the page's `results` partial, or `fragment`, e.g.
-    LIST_RESULTS for a page that includes `includes/list.html`). The export link lives in the fragment, so it
-    always carries the filters on screen."""
+    """A list page extending `includes/list_page.html` (or, for HTMX, its #results: LIST_RESULTS, or the
+    page's own `fragment`). The export link lives in the fragment, so it always carries the filters on
+    screen."""
     page = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
     query = query_without(request.GET, "page")
     filters = query_without(request.GET, "page", "format")
@@ -214,6 +219,7 @@ def list_page(
         "form": filterset.form,
         "page": page,
         "total": page.paginator.count,
+        "count_text": table.count_text(page.paginator.count),
         "table": table,
         "headings": table.headings(request.GET),
         "rows": table.rows(page.object_list),
@@ -224,7 +230,7 @@ def list_page(
         "query": query,
     } | (context or {})
     if request.htmx:
-        return render(request, fragment or f"{template}#results", ctx)
+        return render(request, fragment or LIST_RESULTS, ctx)
     return render(request, template, ctx)
 
 

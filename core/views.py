@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.http import staff_required
-from core.listing import LIST_RESULTS, export_list, list_page
+from core.listing import export_list, list_page
 from core.selectors import audit_filters
 from core.tables import audit_table
 
@@ -30,7 +30,6 @@ def audit_log(request):
         template="core/audit_log.html",
         export_url=reverse("audit_log_export"),
         page_size=AUDIT_PAGE_SIZE,
-        fragment=LIST_RESULTS,
     )
 
 

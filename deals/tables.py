@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.listing import (
     ID_COLUMN,
@@ -48,6 +49,7 @@ def _conflict_cell(r):
 def registration_table(*, staff: bool) -> Table:
     return Table(
         empty=_("No registration matches these filters."),
+        count=ngettext_lazy("%(n)s registration", "%(n)s registrations", "n"),
         columns=[
             ID_COLUMN,
             Column("customer_name", _("Customer"), lambda r: str(r), link=_url, sort="customer"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.listing import Column, Table
 from direct.rules import allowed_actions
@@ -47,6 +48,7 @@ def _owner(row):
 def account_table() -> Table:
     return Table(
         empty=_("No direct account matches these filters."),
+        count=ngettext_lazy("%(n)s account", "%(n)s accounts", "n"),
         columns=[
             Column("id", "id", lambda a: a.public_id, on_page=False),
             Column("name", _("Name"), lambda a: a.name, html=_account_name, sort="name"),
@@ -90,6 +92,7 @@ def deal_table(*, actor) -> Table:
 
     return Table(
         empty=_("No deal matches these filters."),
+        count=ngettext_lazy("%(n)s deal", "%(n)s deals", "n"),
         columns=[
             Column("id", "id", lambda d: d.public_id, on_page=False),
             Column("name", _("Deal"), lambda d: d.name, link=deal_link, sort="name"),

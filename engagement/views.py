@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core.events import events_for
 from core.http import REFUSED, hx_redirect, login_required, run_button, staff_required, submit_form
-from core.listing import LIST_RESULTS, export_list, list_page
+from core.listing import export_list, list_page
 from engagement.evaluate import describe_rule, describe_ruleset, evaluate
 from engagement.inputs import FactsInput, RuleInput, RuleSetInput
 from engagement.rules import allowed_actions
@@ -60,7 +60,6 @@ def versions(request):
         filterset=ruleset_filters(actor=actor, data=request.GET),
         table=versions_table(),
         template="engagement/versions.html",
-        fragment=LIST_RESULTS,
         export_url=reverse("engagement:versions_export"),
         context={"draft": ruleset_draft(actor=actor), "can_manage": actor.can("engagement.manage")},
     )

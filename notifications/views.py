@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.http import hx_redirect, login_required
-from core.listing import LIST_RESULTS, export_list, list_page
+from core.listing import export_list, list_page
 from notifications.links import is_safe_link
 from notifications.selectors import (
     notification_filters,
@@ -25,7 +25,6 @@ def notification_list_view(request):
         filterset=notification_filters(actor=request.actor, data=request.GET),
         table=notification_table(request),
         template="notifications/list.html",
-        fragment=LIST_RESULTS,
         export_url=reverse("notifications:export"),
     )
 

@@ -7,6 +7,7 @@ from operator import attrgetter
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.listing import Column, Table
 from partners.choices import Capability, Vertical, labels
@@ -49,6 +50,7 @@ def _field(key: str, label, *, display: bool = False, **options) -> Column:
 def partner_table(*, viewer_id=None) -> Table:
     return Table(
         empty=_("No partner matches these filters."),
+        count=ngettext_lazy("%(n)s partner", "%(n)s partners", "n"),
         columns=[
             Column("id", "id", lambda p: p.public_id, on_page=False),
             _field("name", _("Name"), html=_name_cell, sort="name"),

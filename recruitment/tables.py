@@ -7,6 +7,7 @@ from operator import attrgetter
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.columns import when_column, when_text
 from core.listing import ID_COLUMN, Column, Table, choice_column, path_column
@@ -73,6 +74,7 @@ def _location_cell(a):
 def application_table() -> Table:
     return Table(
         empty=_("No application matches these filters."),
+        count=ngettext_lazy("%(n)s application", "%(n)s applications", "n"),
         columns=[
             ID_COLUMN,
             _company(_application_cell),
@@ -144,6 +146,7 @@ def _owner_cell(p, user_id):
 def prospect_table(*, user_id=None) -> Table:
     return Table(
         empty=_("No prospect matches these filters."),
+        count=ngettext_lazy("%(n)s prospect", "%(n)s prospects", "n"),
         columns=[
             ID_COLUMN,
             _company(_prospect_cell),
