@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventText, register_event_link, register_events
@@ -24,15 +23,5 @@ register_events(
 )
 
 
-def _product_page(actor, product):
-    if actor.is_staff:
-        return reverse("catalog:product_edit", args=[product.public_id])
-    return reverse("catalog:partner_catalogue") if actor.is_partner else None
-
-
-def _families_page(actor, family):
-    return reverse("catalog:families") if actor.is_staff else None
-
-
-register_event_link("catalog.product", _product_page)
-register_event_link("catalog.productfamily", _families_page)
+register_event_link("catalog.product", staff="catalog:product_edit", partner="catalog:partner_catalogue")
+register_event_link("catalog.productfamily", staff="catalog:families")

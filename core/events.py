@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django_countries.fields import Country
 
@@ -81,10 +83,41 @@ def register_event_fields(model: str, fields: dict[str, EventField]) -> None:
     EVENT_FIELDS.setdefault(model.lower(), {}).update(fields)
 
 
-def register_event_link(model: str, link: Callable[[Any, Any], str | None]) -> None:
+def register_event_link(
+    model: str,
+    link: Callable[[Any, Any], str | None] | None = None,
+    *,
+    staff: str | None = None,
+    partner: str | None = None,
+) -> None:
     """`link(actor, obj)`: the page where the reader opens `obj`, or None. `obj` has already been read through
-    `visible_to(actor)`, so the function only decides which page (and whether this reader's role has one)."""
+    `visible_to(actor)`, so the function only decides which page (and whether this reader's role has one).
+    Most models need no function: `staff` and `partner` name the URL each side opens (with the object's
+    public id when the URL takes one); a side without a name has no page for it."""
+    if link is None:
+        link = _page_by_side(staff=staff, partner=partner)
     EVENT_LINKS[model.lower()] = link
+
+
+def _page_by_side(*, staff: str | None, partner: str | None) -> Callable[[Any, Any], str | None]:
+    def link(actor: Any, obj: Any) -> str | None:
+        name = staff if actor.is_staff else partner if actor.is_partner else None
+        return _url_of(name, obj) if name else None
+
+    return link
+
+
+@functools.cache
+def _takes_id(url_name: str) -> bool:
+    try:
+        reverse(url_name)
+    except NoReverseMatch:
+        return True
+    return False
+
+
+def _url_of(url_name: str, obj: Any) -> str:
+    return reverse(url_name, args=[obj.public_id]) if _takes_id(url_name) else reverse(url_name)
 
 
 def event_label(verb: str):

@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventText, register_event_link, register_events
@@ -32,13 +31,5 @@ register_events(
 )
 
 
-def _account_page(actor, account):
-    return reverse("direct:account", args=[account.public_id]) if actor.is_staff else None
-
-
-def _deal_page(actor, deal):
-    return reverse("direct:deal_edit", args=[deal.public_id]) if actor.is_staff else None
-
-
-register_event_link("direct.directaccount", _account_page)
-register_event_link("direct.directdeal", _deal_page)
+register_event_link("direct.directaccount", staff="direct:account")
+register_event_link("direct.directdeal", staff="direct:deal_edit")

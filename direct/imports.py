@@ -25,19 +25,10 @@ from direct.selectors import staff_owners
 from matching.normalize import tax_id_key
 
 MAX_ROWS = 50_000
-ACCOUNT_COLUMNS = (
-    "name",
-    "legal_name",
-    "web_domain",
-    "tax_id",
-    "country",
-    "region",
-    "segment",
-    "annual_revenue",
-    "currency",
-    "employees",
-    "owner_email",
-    "named_account",
+# The file's columns are the account input's fields (notes aside), two of them under a name a sheet would use.
+ACCOUNT_COLUMN_NAMES = {"owner": "owner_email", "is_named_account": "named_account"}
+ACCOUNT_COLUMNS = tuple(
+    ACCOUNT_COLUMN_NAMES.get(name, name) for name in AccountInput.Meta.fields if name != "notes"
 )
 ACCOUNT_REQUIRED = ("name",)
 DEAL_COLUMNS = (

@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
@@ -60,10 +59,5 @@ register_event_fields(
 )
 
 
-def _ruleset_page(actor, ruleset):
-    if actor.is_staff:
-        return reverse("engagement:version", args=[ruleset.public_id])
-    return reverse("engagement:rules")  # partners read the published set, the only one their scope holds
-
-
-register_event_link("engagement.ruleset", _ruleset_page)
+# Partners read the published set, the only one their scope holds.
+register_event_link("engagement.ruleset", staff="engagement:version", partner="engagement:rules")

@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
@@ -54,13 +53,7 @@ register_event_fields(
 )
 
 
-def _checklist_page(actor, step):
-    if actor.is_staff:
-        return reverse("onboarding:checklists")
-    return reverse("onboarding:mine") if actor.is_partner else None
-
-
-register_event_link("onboarding.checkliststep", _checklist_page)
+register_event_link("onboarding.checkliststep", staff="onboarding:checklists", partner="onboarding:mine")
 
 
 # The notification onboarding sends (onboarding/services.py): each CAM chooses how they hear about it.

@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
@@ -21,18 +20,10 @@ register_events(
 register_event_fields("programs.agreementversion", {"ip_address": EventField(_("IP address"))})
 
 
-def _agreement_page(actor, version):
-    if actor.is_staff:
-        return reverse("programs:agreement", args=[version.public_id])
-    return reverse("programs:agreements_mine") if actor.is_partner else None
-
-
-def _charter_page(actor, charter):
-    return reverse("programs:admin") if actor.is_staff else None
-
-
-register_event_link("programs.agreementversion", _agreement_page)
-register_event_link("programs.programcharter", _charter_page)
+register_event_link(
+    "programs.agreementversion", staff="programs:agreement", partner="programs:agreements_mine"
+)
+register_event_link("programs.programcharter", staff="programs:admin")
 
 
 # The notification programs sends (programs/services.py): each admin chooses how they hear about it.

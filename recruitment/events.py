@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
@@ -60,18 +59,6 @@ register_event_fields(
 )
 
 
-def _application_page(actor, application):
-    return reverse("recruitment:application", args=[application.public_id]) if actor.is_staff else None
-
-
-def _prospect_page(actor, prospect):
-    return reverse("recruitment:prospect", args=[prospect.public_id]) if actor.is_staff else None
-
-
-def _targets_page(actor, targets):
-    return reverse("recruitment:targets") if actor.is_staff else None
-
-
-register_event_link("recruitment.application", _application_page)
-register_event_link("recruitment.prospect", _prospect_page)
-register_event_link("recruitment.recruitmenttargets", _targets_page)
+register_event_link("recruitment.application", staff="recruitment:application")
+register_event_link("recruitment.prospect", staff="recruitment:prospect")
+register_event_link("recruitment.recruitmenttargets", staff="recruitment:targets")
