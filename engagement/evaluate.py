@@ -7,6 +7,7 @@ JSON-safe params (amounts as decimal strings), so they can be stored and rendere
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -63,77 +64,64 @@ def _dec(value) -> str:
     return f"{Decimal(value):.2f}"
 
 
-def _rule_check(rule: Rule, facts: DealFacts) -> tuple[bool, list[Reason], Reason | None]:
-    """(matches, the reasons of the conditions that hold, a currency-mismatch reason if that is why not)."""
-    reasons: list[Reason] = []
-    ok = True
+def _limit(
+    code: str, name: str, value: Any, limit: Any, *, lower: bool, show=lambda v: v, **also
+) -> Reason | None:
+    """A lower (or upper) limit the deal's `value` must meet: the reason when it does, None when it does not
+    (an unknown value meets no limit)."""
+    if value is None or (value < limit if lower else value > limit):
+        return None
+    return code, {name: show(value), "min" if lower else "max": show(limit)} | also
 
+
+def _condition_reasons(rule: Rule, facts: DealFacts) -> Iterator[Reason | None]:
+    """Each condition the rule sets, except the amount's: its reason when the deal meets it, else None."""
     if rule.product_eligibility != ProductCondition.ANY:
-        if rule.product_eligibility in facts.product_eligibilities:
-            reasons.append((f"product_{rule.product_eligibility}", {}))
-        else:
-            ok = False
+        holds = rule.product_eligibility in facts.product_eligibilities
+        yield (f"product_{rule.product_eligibility}", {}) if holds else None
     if rule.segments:
-        if facts.segment and facts.segment in rule.segments:
-            reasons.append(("segment", {"segment": facts.segment}))
-        else:
-            ok = False
-    if rule.min_employees is not None:
-        if facts.employees is not None and facts.employees >= rule.min_employees:
-            reasons.append(("employees_min", {"employees": facts.employees, "min": rule.min_employees}))
-        else:
-            ok = False
-    if rule.max_employees is not None:
-        if facts.employees is not None and facts.employees <= rule.max_employees:
-            reasons.append(("employees_max", {"employees": facts.employees, "max": rule.max_employees}))
-        else:
-            ok = False
-    if rule.min_revenue is not None:
-        if facts.annual_revenue is not None and facts.annual_revenue >= rule.min_revenue:
-            reasons.append(
-                ("revenue_min", {"revenue": _dec(facts.annual_revenue), "min": _dec(rule.min_revenue)})
-            )
-        else:
-            ok = False
-    if rule.max_revenue is not None:
-        if facts.annual_revenue is not None and facts.annual_revenue <= rule.max_revenue:
-            reasons.append(
-                ("revenue_max", {"revenue": _dec(facts.annual_revenue), "max": _dec(rule.max_revenue)})
-            )
-        else:
-            ok = False
+        yield ("segment", {"segment": facts.segment}) if facts.segment in rule.segments else None
+    for lower, code, limit in (
+        (True, "employees_min", rule.min_employees),
+        (False, "employees_max", rule.max_employees),
+    ):
+        if limit is not None:
+            yield _limit(code, "employees", facts.employees, limit, lower=lower)
+    for lower, code, limit in (
+        (True, "revenue_min", rule.min_revenue),
+        (False, "revenue_max", rule.max_revenue),
+    ):
+        if limit is not None:
+            yield _limit(code, "revenue", facts.annual_revenue, limit, lower=lower, show=_dec)
     if rule.countries:
         country = (facts.customer_country or "").upper()
-        if country and country in rule.countries:
-            reasons.append(("country", {"country": country}))
-        else:
-            ok = False
+        yield ("country", {"country": country}) if country in rule.countries else None
     if rule.regions:
-        if facts.customer_region and facts.customer_region in rule.regions:
-            reasons.append(("region", {"region": facts.customer_region}))
-        else:
-            ok = False
+        region = facts.customer_region
+        yield ("region", {"region": region}) if region and region in rule.regions else None
+
+
+def _amount_conditions(rule: Rule, facts: DealFacts) -> Iterator[Reason | None]:
+    for lower, code, limit in ((True, "amount_min", rule.min_amount), (False, "amount_max", rule.max_amount)):
+        if limit is not None:
+            yield _limit(code, "amount", facts.amount, limit, lower=lower, show=_dec, currency=facts.currency)
+
+
+def _rule_check(rule: Rule, facts: DealFacts) -> tuple[bool, list[Reason], Reason | None]:
+    """(matches, the reasons of the conditions that hold, a currency-mismatch reason if that is why not)."""
+    results = list(_condition_reasons(rule, facts))
     mismatch = None
     if rule.has_amount:
         if facts.currency != rule.currency:
-            ok = False
             mismatch = (
                 "currency_mismatch",
                 {"position": rule.position, "rule_currency": rule.currency, "deal_currency": facts.currency},
             )
+            results.append(None)
         else:
-            money = {"amount": _dec(facts.amount), "currency": facts.currency}
-            if rule.min_amount is not None:
-                if facts.amount >= rule.min_amount:
-                    reasons.append(("amount_min", money | {"min": _dec(rule.min_amount)}))
-                else:
-                    ok = False
-            if rule.max_amount is not None:
-                if facts.amount <= rule.max_amount:
-                    reasons.append(("amount_max", money | {"max": _dec(rule.max_amount)}))
-                else:
-                    ok = False
-    return ok, reasons, mismatch
+            results += _amount_conditions(rule, facts)
+    reasons = [reason for reason in results if reason is not None]
+    return len(reasons) == len(results), reasons, mismatch
 
 
 def rule_matches(rule: Rule, facts: DealFacts) -> bool:
