@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -25,7 +25,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
+from pydantic.fields import FieldInfo
 
+from core.bulk import SelectedIdsField
 from core.csv_export import csv_rows
 from core.inputs import UnknownIdMixin, field_annotation
 from core.schemas import Schema
@@ -115,6 +117,22 @@ def day_column(key: str, label: Any, path: str, **options: Any) -> Column:
     return Column(key, label, day, html=lambda row: day_text(day(row)), **options)
 
 
+@dataclass(frozen=True)
+class Row:
+    """One row of a table on the page: its cells (iterated by the template) and the record they show (its
+    public id names it in a bulk selection)."""
+
+    record: Any
+    cells: list[Any]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.cells)
+
+    @property
+    def key(self) -> Any:
+        return getattr(self.record, "public_id", None)
+
+
 @dataclass
 class Table:
     columns: list[Column]
@@ -133,8 +151,9 @@ class Table:
     def export_columns(self) -> list[Column]:
         return [c for c in self.columns if c.in_export]
 
-    def rows(self, objects: Iterable[Any]) -> list[list[Any]]:
-        return [[c.cell(obj) for c in self.page_columns] for obj in objects]
+    def rows(self, objects: Iterable[Any]) -> list[Row]:
+        columns = self.page_columns
+        return [Row(obj, [c.cell(obj) for c in columns]) for obj in objects]
 
     def headings(self, query: QueryDict) -> list[dict[str, Any]]:
         """Each heading with the link that sorts by it (ascending, then descending) and the current state."""
@@ -177,7 +196,14 @@ def filterset_schema(filterset_class, name: str, **kwargs) -> type:
     filterset = filterset_class(queryset=None, **kwargs)
     fields: dict[str, Any] = {}
     for field_name, form_field in filterset.form.fields.items():
-        fields[field_name] = (field_annotation(form_field) | None, None)
+        annotation = field_annotation(form_field)
+        if get_origin(annotation) is Annotated and get_origin(get_args(annotation)[0]) is list:
+            # A repeated parameter (?id=a&id=b): ninja reads a query list only from a bare list annotation,
+            # so its limits move to the field's default.
+            item_type, *limits = get_args(annotation)
+            fields[field_name] = (item_type | None, FieldInfo.merge_field_infos(*limits, default=None))
+        else:
+            fields[field_name] = (annotation | None, None)
     return create_model(name, __base__=Schema, **fields)
 
 
@@ -207,6 +233,7 @@ def list_page(
     context: dict[str, Any] | None = None,
     page_size: int = PAGE_SIZE,
     fragment: str | None = None,
+    bulk: dict[str, Any] | None = None,
 ):
     """A list page extending `includes/list_page.html` (or, for HTMX, its #results: LIST_RESULTS, or the
     page's own `fragment`). The export link lives in the fragment, so it always carries the filters on
@@ -214,21 +241,25 @@ def list_page(
     page = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
     query = query_without(request.GET, "page")
     filters = query_without(request.GET, "page", "format")
-    ctx = {
-        "filter": filterset,
-        "form": filterset.form,
-        "page": page,
-        "total": page.paginator.count,
-        "count_text": table.count_text(page.paginator.count),
-        "table": table,
-        "headings": table.headings(request.GET),
-        "rows": table.rows(page.object_list),
-        "export_csv": f"{export_url}?{filters}" if export_url else None,
-        "export_xlsx": f"{export_url}?{'&'.join(p for p in (filters, 'format=xlsx') if p)}"
-        if export_url
-        else None,
-        "query": query,
-    } | (context or {})
+    ctx = (
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page": page,
+            "total": page.paginator.count,
+            "count_text": table.count_text(page.paginator.count),
+            "table": table,
+            "headings": table.headings(request.GET),
+            "rows": table.rows(page.object_list),
+            "export_csv": f"{export_url}?{filters}" if export_url else None,
+            "export_xlsx": f"{export_url}?{'&'.join(p for p in (filters, 'format=xlsx') if p)}"
+            if export_url
+            else None,
+            "query": query,
+        }
+        | (bulk or {})
+        | (context or {})
+    )
     if request.htmx:
         return render(request, fragment or LIST_RESULTS, ctx)
     return render(request, template, ctx)
@@ -357,3 +388,17 @@ class SearchFilter(django_filters.CharFilter):
         self.extra["widget"] = django_filters.widgets.forms.TextInput(
             attrs={"type": "search", "placeholder": placeholder or ""}
         )
+
+
+class SelectedFilter(django_filters.Filter):
+    """`?id=<uuid>&id=<uuid>`: only the rows chosen on the page (its "Export selected"); the filters on screen
+    do not render it, so choosing rows never narrows the list itself."""
+
+    field_class = SelectedIdsField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Chosen rows"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(public_id__in=value) if value else qs

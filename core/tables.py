@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import ID_COLUMN, Column, Table, path_column
+from core.listing import ID_COLUMN, Column, Row, Table, path_column
 from core.models import Event
 from core.timeline import EventEntry, EventNarrator
 
@@ -52,7 +52,7 @@ class AuditTable(Table):
             self._entries[event.pk] = self.narrator.entry(event)
         return self._entries[event.pk]
 
-    def rows(self, objects: Iterable[Any]) -> list[list[Any]]:
+    def rows(self, objects: Iterable[Any]) -> list[Row]:
         assert self.narrator is not None
         objects = self.narrator.prepare(objects)
         return super().rows(objects)

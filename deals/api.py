@@ -9,10 +9,12 @@ from ninja.pagination import paginate
 
 from conflicts.explain import render_reason
 from conflicts.selectors import check_matches, engagement_reasons_for, latest_check_for
+from core.bulk import BulkOut, bulk_api, bulk_schema
 from core.inputs import validate_json
 from core.listing import query_data
 from core.pagination import KanalPagination
 from deals.actions import ACTIONS
+from deals.bulk import PIPELINE_ACTIONS
 from deals.inputs import (
     ApproveInput,
     ExtensionDecisionInput,
@@ -117,6 +119,19 @@ def customer_hint(request, query: Query[CustomerHintQuery]):  # type: ignore[val
 def list_registrations(request, filters: Query[RegistrationQuery]):  # type: ignore[valid-type]
     found = registration_filters(actor=request.actor, data=query_data(filters), strict=True)
     return found.qs.prefetch_related("lines__product")
+
+
+RegistrationBulkIn = bulk_schema("RegistrationBulkIn", PIPELINE_ACTIONS)
+
+
+@router.post(
+    "/registrations/bulk",
+    response=BulkOut,
+    summary="Decide several registrations at once (staff); each is done or refused",
+)
+def bulk_registrations(request, payload: RegistrationBulkIn):  # type: ignore[valid-type]
+    rows = registration_filters(actor=request.actor).qs
+    return bulk_api(request, payload, actions=PIPELINE_ACTIONS, rows=rows)
 
 
 @router.get("/registrations/{registration_id}", response=RegistrationDetailOut)

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext_lazy
 from pydantic import Field, StrictStr
 
 from conflicts.models import CheckOutcome
-from core.listing import DayFilter, IdChoiceFilter, SearchFilter
+from core.listing import DayFilter, IdChoiceFilter, SearchFilter, SelectedFilter
 from core.money import Currency
 from deals.models import DealRegistration, ExtensionStatus, RegistrationStage, RegistrationStatus
 from matching.normalize import tax_id_key
@@ -78,6 +78,7 @@ class QuarterFilter(django_filters.CharFilter):
 
 class RegistrationFilterSet(django_filters.FilterSet):
     q = SearchFilter(method="search", placeholder=_("Customer, domain, tax id"))
+    id = SelectedFilter()  # the rows chosen on the page ("Export selected"), by public id
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=RegistrationStatus.choices, empty_label=_("Any")
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("pipeline/", views.pipeline, name="pipeline"),
     path("export/", views.mine_export, name="export"),
     path("pipeline/export/", views.pipeline_export, name="pipeline_export"),
+    path("pipeline/bulk/", views.pipeline_bulk, name="pipeline_bulk"),
     path("<uuid:registration_id>/", views.registration_detail, name="registration"),
     path("<uuid:registration_id>/edit/", views.registration_edit, name="edit"),
     *[

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conflicts.selectors import check_matches, latest_check_for
+from core.bulk import bulk_context, bulk_submit
 from core.events import events_for
 from core.http import (
     REFUSED,
@@ -21,8 +22,9 @@ from core.http import (
     submit_form,
 )
 from core.inputs import InputInvalid
-from core.listing import export_list, list_page
+from core.listing import export_list, export_response, list_page
 from deals.actions import ACTIONS
+from deals.bulk import PIPELINE_ACTIONS
 from deals.inputs import ExtensionDecisionInput, RegistrationInput
 from deals.rules import Action, allowed_actions, extension_allowed_actions
 from deals.selectors import (
@@ -99,6 +101,21 @@ def pipeline(request):
         table=registration_table(staff=True),
         template="deals/pipeline.html",
         export_url=reverse("deals:pipeline_export"),
+        bulk=bulk_context(request, actions=PIPELINE_ACTIONS, url=reverse("deals:pipeline_bulk")),
+    )
+
+
+@staff_required
+@require_POST
+def pipeline_bulk(request):
+    _require_pipeline(request.actor)
+    table = registration_table(staff=True)
+    return bulk_submit(
+        request,
+        actions=PIPELINE_ACTIONS,
+        rows=registration_filters(actor=request.actor).qs,
+        back=reverse("deals:pipeline"),
+        export=lambda rows: export_response(rows, table.export_columns, name="deal-registrations"),
     )
 
 

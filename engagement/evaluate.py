@@ -81,16 +81,18 @@ def _condition_reasons(rule: Rule, facts: DealFacts) -> Iterator[Reason | None]:
         yield (f"product_{rule.product_eligibility}", {}) if holds else None
     if rule.segments:
         yield ("segment", {"segment": facts.segment}) if facts.segment in rule.segments else None
-    for lower, code, limit in (
+    employee_limits: tuple[tuple[bool, str, int | None], ...] = (
         (True, "employees_min", rule.min_employees),
         (False, "employees_max", rule.max_employees),
-    ):
-        if limit is not None:
-            yield _limit(code, "employees", facts.employees, limit, lower=lower)
-    for lower, code, limit in (
+    )
+    for lower, code, employees in employee_limits:
+        if employees is not None:
+            yield _limit(code, "employees", facts.employees, employees, lower=lower)
+    revenue_limits: tuple[tuple[bool, str, Decimal | None], ...] = (
         (True, "revenue_min", rule.min_revenue),
         (False, "revenue_max", rule.max_revenue),
-    ):
+    )
+    for lower, code, limit in revenue_limits:
         if limit is not None:
             yield _limit(code, "revenue", facts.annual_revenue, limit, lower=lower, show=_dec)
     if rule.countries:

@@ -7,9 +7,11 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from core.actor import Actor
+from core.bulk import BulkOut, bulk_api, bulk_schema
 from core.listing import query_data
 from core.pagination import KanalPagination
 from core.scoping import get_visible_or_404
+from partners.bulk import PARTNER_ACTIONS
 from partners.errors import PartnerErrorCode
 from partners.schemas import (
     EventOut,
@@ -70,6 +72,18 @@ def create_partner(request, payload: PartnerCreateIn):  # type: ignore[valid-typ
         raise PermissionDenied
     partner = partner_create(actor=request.actor, data=_partner_values(request.actor, _values(payload)))
     return 201, partner_get(actor=request.actor, public_id=partner.public_id)
+
+
+PartnerBulkIn = bulk_schema("PartnerBulkIn", PARTNER_ACTIONS)
+
+
+@router.post(
+    "/bulk",
+    response=BulkOut,
+    summary="Act on several partners at once (assign a CAM, change the status); each is done or refused",
+)
+def bulk_partners(request, payload: PartnerBulkIn):  # type: ignore[valid-type]
+    return bulk_api(request, payload, actions=PARTNER_ACTIONS, rows=partner_filters(actor=request.actor).qs)
 
 
 @router.get("/{partner_id}", response=PartnerDetailOut)

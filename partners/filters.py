@@ -6,7 +6,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import SearchFilter
+from core.listing import SearchFilter, SelectedFilter
 from core.schemas import IdOrNone
 from partners.choices import PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.errors import PartnerErrorCode
@@ -80,6 +80,7 @@ class ManagerFilter(django_filters.ChoiceFilter):
 
 class PartnerFilterSet(django_filters.FilterSet):
     q = SearchFilter(method="search", placeholder=_("Name, domain, tax id, city"))
+    id = SelectedFilter()  # the rows chosen on the page ("Export selected"), by public id
     partner_type = django_filters.ChoiceFilter(
         label=_("Type"), choices=PartnerType.choices, empty_label=_("Any")
     )

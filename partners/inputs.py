@@ -172,6 +172,21 @@ class StatusInput(Input):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CamAssignInput(Input):
+    """The channel account manager given to several partners at once (the directory's bulk action)."""
+
+    cam = IdChoiceField(label=_("Channel account manager"))
+
+    def __init__(self, *args: Any, actor: Actor | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if actor is not None:
+            field = cast(forms.ModelChoiceField, self.fields["cam"])
+            field.queryset = account_managers(actor=actor)
+            field.error_messages["invalid_choice"] = _(
+                "The assigned manager must be a channel account manager or the channel chief."
+            )
+
+
 class TerritoryInput(Input):
     """The whole set of regions and countries one channel account manager looks after: what is not listed
     is no longer held."""

@@ -7,6 +7,7 @@ app_name = "partners"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("export.csv", views.directory_export, name="export"),
+    path("bulk/", views.directory_bulk, name="bulk"),
     path("new/", views.partner_form, name="new"),
     path("territories/", views.territories, name="territories"),
     path("territories/<uuid:user_id>/", views.territory_edit, name="territory_edit"),

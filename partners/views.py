@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.bulk import bulk_context, bulk_submit
 from core.http import REFUSED, hx_redirect, staff_required, submit_form
 from core.inputs import InputInvalid
 from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
 from dashboard.widgets import PARTNER_PAGE, page_tabs
+from partners.bulk import PARTNER_ACTIONS
 from partners.inputs import PartnerInput, TerritoryInput
 from partners.rules import ACTION_STATUS, TRANSITION_LABELS, PartnerAction, allowed_actions
 from partners.selectors import account_managers, partner_filters, partner_get, resellers_of
@@ -31,14 +33,28 @@ def directory(request):
         table=partner_table(viewer_id=request.user.pk),
         template="partners/directory.html",
         export_url=reverse("partners:export"),
+        bulk=bulk_context(request, actions=PARTNER_ACTIONS, url=reverse("partners:bulk")),
     )
+
+
+def _export(rows, request):
+    return export_response(rows, partner_table().export_columns, name="partners", fmt=export_format(request))
 
 
 @staff_required
 def directory_export(request):
-    filters = partner_filters(actor=request.actor, data=request.GET)
-    return export_response(
-        filters.qs, partner_table().export_columns, name="partners", fmt=export_format(request)
+    return _export(partner_filters(actor=request.actor, data=request.GET).qs, request)
+
+
+@staff_required
+@require_POST
+def directory_bulk(request):
+    return bulk_submit(
+        request,
+        actions=PARTNER_ACTIONS,
+        rows=partner_filters(actor=request.actor).qs,
+        back=reverse("partners:directory"),
+        export=lambda rows: _export(rows, request),
     )
 
 

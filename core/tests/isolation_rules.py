@@ -336,6 +336,7 @@ HTML_RULES = {
     "deals:export": OWN,
     "deals:pipeline": STAFF,
     "deals:pipeline_export": STAFF,
+    "deals:pipeline_bulk": STAFF,
     "deals:check": STAFF,
     "deals:appeal_decide": STAFF,
     "deals:extension_decide": STAFF,
@@ -377,6 +378,11 @@ API_RULES = {
     "GET /api/events": (OWN, None),
     "GET /api/partners": (OWN, None),
     "POST /api/partners": (STAFF, {"name": "Sneaky", "partner_type": "reseller"}),
+    # A partner user is offered no bulk action (403) whatever the ids (the rest: partners/tests/test_bulk.py).
+    "POST /api/partners/bulk": (
+        STAFF,
+        {"action": "change_status", "ids": ["00000000-0000-0000-0000-000000000000"], "status": "at_risk"},
+    ),
     "GET /api/partners/{partner_id}": (SCOPED, None),
     "PATCH /api/partners/{partner_id}": (SCOPED, {"city": "Nowhere"}),
     "POST /api/partners/{partner_id}/status": (SCOPED, {"status": "at_risk"}),
@@ -450,6 +456,10 @@ API_RULES = {
     "GET /api/catalog/families": (OWN, None),
     "POST /api/catalog/families": (STAFF, {"name": "Sneaky"}),
     "POST /api/deals/registrations": (OWN, {"customer_name": "Sneaky", "partner_id": None}),
+    "POST /api/deals/registrations/bulk": (
+        STAFF,
+        {"action": "reject", "ids": ["00000000-0000-0000-0000-000000000000"], "reason": "No."},
+    ),
     "GET /api/deals/registrations": (OWN, None),
     "GET /api/deals/customer-hint": (OWN, None),
     "GET /api/deals/registrations/{registration_id}": (SCOPED, None),

@@ -127,3 +127,48 @@ function showSelectedTabs(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { showSelectedTabs(); });
 document.addEventListener("htmx:afterSettle", function () { showSelectedTabs(); });
+
+// Bulk selection on a list (includes/bulk_bar.html): the header box ticks every row on the page, the bar says
+// how many are ticked, and its buttons wait for a selection. The rows' boxes belong to #bulk-form by their
+// `form` attribute; htmx swaps #results (a new page, a sort), so the state is read from the page each time.
+function kanalBulkRefresh() {
+  var form = document.querySelector("[data-bulk-form]");
+  if (!form) return;
+  var boxes = document.querySelectorAll('input[type=checkbox][form="bulk-form"]');
+  var ticked = 0;
+  boxes.forEach(function (box) { if (box.checked) ticked += 1; });
+  var all = document.querySelector("[data-select-all]");
+  if (all) {
+    all.checked = boxes.length > 0 && ticked === boxes.length;
+    all.indeterminate = ticked > 0 && ticked < boxes.length;
+  }
+  var count = form.querySelector("[data-bulk-count]");
+  if (count) {
+    count.textContent = ticked
+      ? count.getAttribute("data-some") + " " + String(ticked)
+      : count.getAttribute("data-none");
+  }
+  form.querySelectorAll("[data-bulk-needs-selection]").forEach(function (el) {
+    if (el.tagName === "SUMMARY") {
+      el.setAttribute("aria-disabled", ticked ? "false" : "true");
+      if (!ticked) el.parentElement.open = false;
+    } else {
+      el.disabled = !ticked;
+    }
+  });
+}
+document.addEventListener("change", function (event) {
+  var all = event.target.closest("[data-select-all]");
+  if (all) {
+    document.querySelectorAll('input[type=checkbox][form="bulk-form"]').forEach(function (box) {
+      box.checked = all.checked;
+    });
+  }
+  if (all || event.target.matches('input[type=checkbox][form="bulk-form"]')) kanalBulkRefresh();
+});
+document.addEventListener("click", function (event) {
+  var summary = event.target.closest("summary[data-bulk-needs-selection]");
+  if (summary && summary.getAttribute("aria-disabled") === "true") event.preventDefault();
+});
+document.addEventListener("DOMContentLoaded", kanalBulkRefresh);
+document.addEventListener("htmx:afterSettle", kanalBulkRefresh);
