@@ -3,7 +3,6 @@ from enum import StrEnum
 from typing import Any, Literal
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -207,8 +206,7 @@ def revoke_invitation(request, invitation_id: UUID):
 @router.get("/staff/invitations", response=list[InvitationOut], summary="Staff invitations (channel ops)")
 @paginate(KanalPagination)
 def list_staff_invitations(request):
-    if not request.actor.can("staff.manage"):
-        raise PermissionDenied
+    request.actor.require("staff.manage")
     return selectors.staff_invitations(actor=request.actor)
 
 

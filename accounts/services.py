@@ -106,8 +106,7 @@ def invitation_create_for_staff(
     send: bool = True,
 ) -> tuple[Invitation, str]:
     """Invite someone to the vendor's staff: a bound `InviteInput(staff=True)` (`data`) or the raw values."""
-    if not actor.can("staff.manage"):
-        raise PermissionDenied
+    actor.require("staff.manage")
     values = _invite_values(data, staff=True, email=email, role=role, full_name=full_name)
     if User.objects.filter(email=values["email"]).exists():
         raise _refusal("email", _("A user with this email already exists."), E.USER_EXISTS)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -229,8 +229,7 @@ def api_token_revoke_view(request, token_id):
 @staff_required
 def staff_users_view(request):
     actor = request.actor
-    if not actor.can("staff.manage"):
-        raise PermissionDenied
+    actor.require("staff.manage")
     form = InviteInput(request.POST or None, staff=True)
     sent = submit_form(
         request,

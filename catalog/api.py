@@ -1,7 +1,7 @@
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -31,11 +31,6 @@ ProductQuery = filterset_schema(ProductFilterSet, "ProductQuery")
 FamilyQuery = filterset_schema(FamilyFilterSet, "FamilyQuery")
 
 
-def _require_view(request) -> None:
-    if not request.actor.can("catalog.view"):
-        raise PermissionDenied
-
-
 def _values(request, payload: Any, **options: Any) -> dict[str, Any]:
     """The body's values for the product's input, the family named by its id: an unknown id is a field error
     (422), not a missing route."""
@@ -55,14 +50,13 @@ def _values(request, payload: Any, **options: Any) -> dict[str, Any]:
 )
 @paginate(KanalPagination)
 def list_products(request, filters: Query[ProductQuery]):  # type: ignore[valid-type]
-    _require_view(request)
+    request.actor.require("catalog.view")
     return product_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/products", response={201: ProductOut}, summary="Create a product (channel operations)")
 def create_product(request, payload: ProductCreateIn):  # type: ignore[valid-type]
-    if not request.actor.can("catalog.manage"):
-        raise PermissionDenied
+    request.actor.require("catalog.manage")
     product = product_create(actor=request.actor, data=_values(request, payload))
     return Status(201, product_get(actor=request.actor, public_id=product.public_id))
 
@@ -85,15 +79,14 @@ def import_products(request, payload: ProductImportIn):  # type: ignore[valid-ty
 
 @router.get("/products/{product_id}", response=ProductOut)
 def get_product(request, product_id: UUID):
-    _require_view(request)
+    request.actor.require("catalog.view")
     return product_get(actor=request.actor, public_id=product_id)
 
 
 @router.patch("/products/{product_id}", response=ProductOut, summary="Update a product (channel operations)")
 def update_product(request, product_id: UUID, payload: ProductUpdateIn):  # type: ignore[valid-type]
     product = product_get(actor=request.actor, public_id=product_id)
-    if not request.actor.can("catalog.manage"):
-        raise PermissionDenied
+    request.actor.require("catalog.manage")
     product_update(actor=request.actor, product=product, data=_values(request, payload, exclude_unset=True))
     return product_get(actor=request.actor, public_id=product_id)
 
@@ -101,7 +94,7 @@ def update_product(request, product_id: UUID, payload: ProductUpdateIn):  # type
 @router.get("/families", response=list[FamilyOut], summary="Product families")
 @paginate(KanalPagination)
 def list_families(request, filters: Query[FamilyQuery]):  # type: ignore[valid-type]
-    _require_view(request)
+    request.actor.require("catalog.view")
     return family_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 

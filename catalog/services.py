@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -18,22 +18,17 @@ from catalog.inputs import FamilyInput, ProductInput
 from catalog.models import Product, ProductFamily
 from catalog.selectors import family_list
 from core.actor import Actor
-from core.events import changes, record_event
+from core.events import apply_changes, changes, record_event
 from core.scoping import lock_visible
 
 MAX_IMPORT_ROWS = 10_000
-
-
-def _require_manage(actor: Actor) -> None:
-    if not actor.can("catalog.manage"):
-        raise PermissionDenied
 
 
 # --- families ------------------------------------------------------------------------------------------
 
 
 def family_create(*, actor: Actor, data: Mapping[str, Any] | FamilyInput) -> ProductFamily:
-    _require_manage(actor)
+    actor.require("catalog.manage")
     cleaned = FamilyInput.bind(data).cleaned()
     with transaction.atomic():
         family = ProductFamily.objects.create(**cleaned)
@@ -45,15 +40,13 @@ def family_update(
     *, actor: Actor, family: ProductFamily, data: Mapping[str, Any] | FamilyInput
 ) -> ProductFamily:
     """Change a family: the page sends every field, the API (a Mapping) only those it changes."""
-    _require_manage(actor)
+    actor.require("catalog.manage")
     cleaned = FamilyInput.bind(data, instance=family, partial=True).cleaned()
     with transaction.atomic():
         family = lock_visible(ProductFamily.objects, actor=actor, pk=family.pk)
-        before, after = changes(family, list(cleaned), cleaned)
+        before, after = apply_changes(family, cleaned)
         if not after:
             return family
-        for name in after:
-            setattr(family, name, cleaned[name])
         family.save()
         record_event(actor=actor, verb="catalog.family_updated", target=family, before=before, after=after)
     return family
@@ -91,11 +84,9 @@ def _create_product(*, actor: Actor, cleaned: dict[str, Any]) -> Product:
 
 def _update_product(*, actor: Actor, product: Product, cleaned: dict[str, Any], verb: str) -> Product:
     product = lock_visible(Product.objects.select_related("family"), actor=actor, pk=product.pk)
-    before, after = changes(product, list(cleaned), cleaned)
+    before, after = apply_changes(product, cleaned)
     if not after:
         return product
-    for name in after:
-        setattr(product, name, cleaned[name])
     try:
         with transaction.atomic():
             product.save()
@@ -106,7 +97,7 @@ def _update_product(*, actor: Actor, product: Product, cleaned: dict[str, Any], 
 
 
 def product_create(*, actor: Actor, data: Mapping[str, Any] | ProductInput) -> Product:
-    _require_manage(actor)
+    actor.require("catalog.manage")
     cleaned = product_input(actor=actor, data=data).cleaned()
     with transaction.atomic():
         return _create_product(actor=actor, cleaned=cleaned)
@@ -114,14 +105,14 @@ def product_create(*, actor: Actor, data: Mapping[str, Any] | ProductInput) -> P
 
 def product_update(*, actor: Actor, product: Product, data: Mapping[str, Any] | ProductInput) -> Product:
     """Change a product: the page sends every field, the API (a Mapping) only those it changes."""
-    _require_manage(actor)
+    actor.require("catalog.manage")
     cleaned = product_input(actor=actor, data=data, product=product).cleaned()
     with transaction.atomic():
         return _update_product(actor=actor, product=product, cleaned=cleaned, verb="catalog.product_updated")
 
 
 def product_deactivate(*, actor: Actor, product: Product) -> Product:
-    _require_manage(actor)
+    actor.require("catalog.manage")
     with transaction.atomic():
         return _update_product(
             actor=actor, product=product, cleaned={"is_active": False}, verb="catalog.product_deactivated"
@@ -224,7 +215,7 @@ def _check_header(header: list[str]) -> None:
 
 def products_import_csv(*, actor: Actor, file_text: str, dry_run: bool) -> ImportResult:
     """Create or update products from CSV. All or nothing: if any row has an error, nothing is written."""
-    _require_manage(actor)
+    actor.require("catalog.manage")
     header, raw_rows = _read_csv(file_text)
     _check_header(header)
     result = ImportResult(dry_run=dry_run)

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,14 +19,9 @@ from core.http import REFUSED, hx_redirect, partner_required, staff_required, su
 from core.listing import export_format, export_response, list_page
 
 
-def _require(actor, permission: str) -> None:
-    if not actor.can(permission):
-        raise PermissionDenied
-
-
 def _list(request, *, list_url: str):
     actor = request.actor
-    _require(actor, "catalog.view")
+    actor.require("catalog.view")
     return list_page(
         request,
         filterset=product_filters(actor=actor, data=request.GET),
@@ -57,7 +52,7 @@ def partner_catalogue(request):
 
 @staff_required
 def product_export(request):
-    _require(request.actor, "catalog.view")
+    request.actor.require("catalog.view")
     filters = product_filters(actor=request.actor, data=request.GET)
     columns = _table(request.actor).export_columns
     return export_response(filters.qs, columns, name="products", fmt=export_format(request))
@@ -68,7 +63,7 @@ def product_form(request, product_id=None):
     """A new product, or a product's changes."""
     actor = request.actor
     product = product_get(actor=actor, public_id=product_id) if product_id else None
-    _require(actor, "catalog.manage")
+    actor.require("catalog.manage")
     form = ProductInput(request.POST or None, instance=product, families=family_list(actor=actor))
     if product is None:
         saved = submit_form(
@@ -102,10 +97,10 @@ def product_deactivate_view(request, product_id):
 @staff_required
 def families(request):
     actor = request.actor
-    _require(actor, "catalog.view")
+    actor.require("catalog.view")
     form = FamilyInput(request.POST or None)
     if request.method == "POST":
-        _require(actor, "catalog.manage")
+        actor.require("catalog.manage")
     created = submit_form(
         request,
         form,
@@ -140,7 +135,7 @@ def _run_import(request, form: ImportInput, csv_text: str, *, dry_run: bool):
 @staff_required
 def product_import(request):
     """Upload or paste a CSV; a POST shows the preview (a dry run) with a confirm button."""
-    _require(request.actor, "catalog.manage")
+    request.actor.require("catalog.manage")
     form = ImportInput(request.POST or None, request.FILES or None)
     context = {"form": form, "result": None}
     if request.method == "POST" and form.is_valid():
@@ -154,7 +149,7 @@ def product_import(request):
 @staff_required
 @require_POST
 def product_import_confirm(request):
-    _require(request.actor, "catalog.manage")
+    request.actor.require("catalog.manage")
     confirm = ImportInput(request.POST)
     form = ImportInput()
     if not confirm.is_valid():

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from core.roles import PERMISSIONS
 
@@ -64,6 +64,11 @@ class Actor:
         if self.is_partner:
             return self.partner_role in partner_roles
         return False
+
+    def require(self, permission: str) -> None:
+        """PermissionDenied unless the role allows `permission`: the check of views, endpoints, services."""
+        if not self.can(permission):
+            raise PermissionDenied
 
     def can_see_partner(self, partner_id: int) -> bool:
         return self.is_staff or partner_id in self.visible_partner_ids

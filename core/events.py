@@ -226,6 +226,15 @@ def changes(instance, fields: list[str], new_values: dict[str, Any]) -> tuple[di
     return before, after
 
 
+def apply_changes(instance, new_values: dict[str, Any]) -> tuple[dict, dict]:
+    """Set the values that differ on `instance` (not saved) and return their before/after pair for the
+    event; an empty `after` means nothing changed."""
+    before, after = changes(instance, list(new_values), new_values)
+    for name, value in after.items():
+        setattr(instance, name, value)
+    return before, after
+
+
 def events_for(*, actor, target):
     return (
         Event.objects.visible_to(actor)

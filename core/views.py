@@ -1,6 +1,5 @@
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseServerError
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,8 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 def _require_audit(actor) -> None:
-    if not actor.can("audit.view"):
-        raise PermissionDenied
+    actor.require("audit.view")
 
 
 @staff_required

@@ -54,11 +54,6 @@ def _require_register(actor):
         raise PermissionDenied
 
 
-def _require_pipeline(actor):
-    if not actor.can("deals.view_pipeline"):
-        raise PermissionDenied
-
-
 # --- lists ----------------------------------------------------------------------------------------------
 
 
@@ -94,7 +89,7 @@ def mine_export(request):
 
 @staff_required
 def pipeline(request):
-    _require_pipeline(request.actor)
+    request.actor.require("deals.view_pipeline")
     return list_page(
         request,
         filterset=registration_filters(actor=request.actor, data=request.GET),
@@ -108,7 +103,7 @@ def pipeline(request):
 @staff_required
 @require_POST
 def pipeline_bulk(request):
-    _require_pipeline(request.actor)
+    request.actor.require("deals.view_pipeline")
     table = registration_table(staff=True)
     return bulk_submit(
         request,
@@ -121,7 +116,7 @@ def pipeline_bulk(request):
 
 @staff_required
 def pipeline_export(request):
-    _require_pipeline(request.actor)
+    request.actor.require("deals.view_pipeline")
     return _export(request, staff=True)
 
 

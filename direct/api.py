@@ -2,7 +2,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -37,11 +37,6 @@ AccountQuery = filterset_schema(AccountFilterSet, "DirectAccountQuery")
 DealQuery = filterset_schema(DealFilterSet, "DirectDealQuery")
 
 
-def _staff(request) -> None:
-    if not request.actor.can("direct.view"):
-        raise PermissionDenied
-
-
 def _values(request, payload: Any, **options: Any) -> dict[str, Any]:
     """The body's values for the record's input, the owner named by email."""
     data = payload.dict(**options)
@@ -57,7 +52,7 @@ def _values(request, payload: Any, **options: Any) -> dict[str, Any]:
 
 def _import(request, payload: Any, run: Callable[..., ImportResult]) -> Any:
     """A CSV import: its text checked by the page's input, then all rows or none (422 lists each bad row)."""
-    _staff(request)
+    request.actor.require("direct.view")
     values = payload.dict()
     text = ImportInput.from_api({"csv": values["csv"]}).cleaned()["csv"]
     try:
@@ -69,7 +64,7 @@ def _import(request, payload: Any, run: Callable[..., ImportResult]) -> Any:
 @router.get("/accounts", response=list[AccountOut], summary="List the vendor's direct accounts (staff)")
 @paginate(KanalPagination)
 def list_accounts(request, filters: Query[AccountQuery]):  # type: ignore[valid-type]
-    _staff(request)
+    request.actor.require("direct.view")
     return account_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
@@ -77,7 +72,7 @@ def list_accounts(request, filters: Query[AccountQuery]):  # type: ignore[valid-
     "/accounts", response={201: AccountDetailOut}, summary="Create a direct account (chief, operations)"
 )
 def create_account(request, payload: AccountIn):  # type: ignore[valid-type]
-    _staff(request)
+    request.actor.require("direct.view")
     account = account_create(actor=request.actor, data=_values(request, payload))
     return Status(201, account_get(actor=request.actor, public_id=account.public_id))
 
@@ -93,13 +88,13 @@ def import_accounts(request, payload: ImportIn):  # type: ignore[valid-type]
 
 @router.get("/accounts/{account_id}", response=AccountDetailOut)
 def get_account(request, account_id: UUID):
-    _staff(request)
+    request.actor.require("direct.view")
     return account_get(actor=request.actor, public_id=account_id)
 
 
 @router.patch("/accounts/{account_id}", response=AccountDetailOut, summary="Update a direct account")
 def patch_account(request, account_id: UUID, payload: AccountPatch):  # type: ignore[valid-type]
-    _staff(request)
+    request.actor.require("direct.view")
     account = account_get(actor=request.actor, public_id=account_id)
     account_update(actor=request.actor, account=account, data=_values(request, payload, exclude_unset=True))
     return account_get(actor=request.actor, public_id=account_id)
@@ -108,13 +103,13 @@ def patch_account(request, account_id: UUID, payload: AccountPatch):  # type: ig
 @router.get("/deals", response=list[DealOut], summary="List direct deals (staff)")
 @paginate(KanalPagination)
 def list_deals(request, filters: Query[DealQuery]):  # type: ignore[valid-type]
-    _staff(request)
+    request.actor.require("direct.view")
     return deal_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/deals", response={201: DealDetailOut}, summary="Create a direct deal (chief, operations)")
 def create_deal(request, payload: DealIn):  # type: ignore[valid-type]
-    _staff(request)
+    request.actor.require("direct.view")
     data = _values(request, payload)
     try:  # an id in the body is input: unknown is a field error (422), not a missing route (404)
         account = account_get(actor=request.actor, public_id=data.pop("account_id"))
@@ -135,7 +130,7 @@ def import_deals(request, payload: ImportIn):  # type: ignore[valid-type]
 
 @router.get("/deals/{deal_id}", response=DealDetailOut)
 def get_deal(request, deal_id: UUID):
-    _staff(request)
+    request.actor.require("direct.view")
     return deal_get(actor=request.actor, public_id=deal_id)
 
 
@@ -143,7 +138,7 @@ def get_deal(request, deal_id: UUID):
     "/deals/{deal_id}", response=DealDetailOut, summary="Update a direct deal (a won/lost stage closes it)"
 )
 def patch_deal(request, deal_id: UUID, payload: DealPatch):  # type: ignore[valid-type]
-    _staff(request)
+    request.actor.require("direct.view")
     deal = deal_get(actor=request.actor, public_id=deal_id)
     deal_update(actor=request.actor, deal=deal, data=_values(request, payload, exclude_unset=True))
     return deal_get(actor=request.actor, public_id=deal_id)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.formats import number_format
@@ -177,8 +177,7 @@ def _finish(result: ImportResult, dry_run: bool) -> ImportResult:
 
 def accounts_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
     """Create or update accounts (matched by tax id, then by domain). A dry run writes nothing."""
-    if not actor.can("direct.manage"):
-        raise PermissionDenied
+    actor.require("direct.manage")
     rows = read_rows(file_text, columns=ACCOUNT_COLUMNS, required=ACCOUNT_REQUIRED)
     owners = staff_owners(actor=actor)
     staff = _staff_by_email(owners)
@@ -241,8 +240,7 @@ def accounts_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult
 
 def deals_import_csv(*, actor, file_text: str, dry_run: bool) -> ImportResult:
     """Create or update deals; the account is found by tax id or domain, the deal by account and name."""
-    if not actor.can("direct.manage"):
-        raise PermissionDenied
+    actor.require("direct.manage")
     rows = read_rows(file_text, columns=DEAL_COLUMNS, required=DEAL_REQUIRED)
     owners = staff_owners(actor=actor)
     staff = _staff_by_email(owners)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,11 +20,6 @@ from direct.models import CLOSED_STAGES, DealStage, DirectAccount, DirectDeal
 from direct.rules import AccountAction, DealAction, require_action
 from direct.selectors import staff_owners
 from matching.normalize import name_key, tax_id_key
-
-
-def _require(actor: Actor) -> None:
-    if not actor.can("direct.manage"):
-        raise PermissionDenied
 
 
 def account_input(
@@ -108,7 +103,7 @@ def _update_account(*, actor: Actor, account: DirectAccount, cleaned: dict[str, 
 
 
 def account_create(*, actor: Actor, data: Mapping[str, Any] | AccountInput, note: str = "") -> DirectAccount:
-    _require(actor)
+    actor.require("direct.manage")
     cleaned = account_input(actor=actor, data=data).cleaned()
     with transaction.atomic():
         if errors := duplicate_error(
@@ -122,7 +117,7 @@ def account_update(
     *, actor: Actor, account: DirectAccount, data: Mapping[str, Any] | AccountInput
 ) -> DirectAccount:
     """Change an account: the page sends every field, the API and imports only those they change."""
-    _require(actor)
+    actor.require("direct.manage")
     cleaned = account_input(actor=actor, data=data, account=account).cleaned()
     with transaction.atomic():
         account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
@@ -137,7 +132,7 @@ def account_update(
 
 def account_delete(*, actor: Actor, account: DirectAccount) -> bool:
     """Delete an account without deals; one with deals is only marked inactive. Returns whether deleted."""
-    _require(actor)
+    actor.require("direct.manage")
     with transaction.atomic():
         account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
         require_action(actor, account, AccountAction.DELETE)
@@ -197,7 +192,7 @@ def _update_deal(*, actor: Actor, deal: DirectDeal, cleaned: dict[str, Any]) -> 
 
 
 def deal_create(*, actor: Actor, account: DirectAccount, data: Mapping[str, Any] | DealInput) -> DirectDeal:
-    _require(actor)
+    actor.require("direct.manage")
     cleaned = deal_input(actor=actor, data=data).cleaned()
     with transaction.atomic():
         account = lock_visible(DirectAccount.objects, actor=actor, pk=account.pk)
@@ -208,7 +203,7 @@ def deal_create(*, actor: Actor, account: DirectAccount, data: Mapping[str, Any]
 def deal_update(*, actor: Actor, deal: DirectDeal, data: Mapping[str, Any] | DealInput) -> DirectDeal:
     """Change a deal (a won or lost stage closes it): the page sends every field, the API and imports only
     those they change."""
-    _require(actor)
+    actor.require("direct.manage")
     cleaned = deal_input(actor=actor, data=data, deal=deal).cleaned()
     with transaction.atomic():
         deal = lock_visible(
@@ -220,7 +215,7 @@ def deal_update(*, actor: Actor, deal: DirectDeal, data: Mapping[str, Any] | Dea
 
 
 def deal_close(*, actor: Actor, deal: DirectDeal, won: bool) -> DirectDeal:
-    _require(actor)
+    actor.require("direct.manage")
     with transaction.atomic():
         deal = lock_visible(
             DirectDeal.objects.select_related("account"), actor=actor, pk=deal.pk, of=("self",)

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,11 +24,6 @@ from direct.services import (
     deal_update,
 )
 from direct.tables import account_table, deal_table
-
-
-def _require_manage(actor):
-    if not actor.can("direct.manage"):
-        raise PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -78,7 +72,7 @@ def account_form(request, account_id=None):
     """A new account, or an account's changes."""
     actor = request.actor
     account = account_get(actor=actor, public_id=account_id) if account_id else None
-    _require_manage(actor)
+    actor.require("direct.manage")
     form = AccountInput(request.POST or None, instance=account, owners=staff_owners(actor=actor))
     if account is None:
         saved = submit_form(
@@ -132,7 +126,7 @@ def account_remove(request, account_id):
 
 def _import(request, *, run, template_title, back):
     actor = request.actor
-    _require_manage(actor)
+    actor.require("direct.manage")
     form = ImportInput(request.POST or None, request.FILES or None)
     context = {"form": form, "title": template_title, "back": back, "result": None, "errors": None}
     if request.method == "POST" and form.is_valid():
@@ -178,7 +172,7 @@ def deal_form(request, account_id=None, deal_id=None):
     actor = request.actor
     deal = deal_get(actor=actor, public_id=deal_id) if deal_id else None
     account = deal.account if deal is not None else account_get(actor=actor, public_id=account_id)
-    _require_manage(actor)
+    actor.require("direct.manage")
     form = DealInput(request.POST or None, instance=deal, owners=staff_owners(actor=actor))
     if deal is None and account.owner is not None:
         form.initial["owner"] = account.owner.public_id  # a new deal is the account owner's

@@ -29,11 +29,6 @@ router = Router(tags=["engagement"])
 RuleSetQuery = filterset_schema(RuleSetFilterSet, "RuleSetQuery")
 
 
-def _require(request, permission: str) -> None:
-    if not request.actor.can(permission):
-        raise PermissionDenied
-
-
 def _values(payload: Any, **options: bool) -> dict[str, Any]:
     """A parsed body as a dict (the schemas are generated from the inputs, so typed Any)."""
     return payload.dict(**options)
@@ -49,7 +44,7 @@ def _fresh(request, ruleset) -> object:
     summary="The published rules of engagement, with plain sentences",
 )
 def get_current(request):
-    _require(request, "engagement.view")
+    request.actor.require("engagement.view")
     ruleset = current_ruleset()
     if ruleset is None:
         raise Http404(_("No rules of engagement are published."))
@@ -61,13 +56,13 @@ def get_current(request):
 def list_versions(request, filters: Query[RuleSetQuery]):  # type: ignore[valid-type]
     if not request.actor.is_staff:
         raise PermissionDenied
-    _require(request, "engagement.view")
+    request.actor.require("engagement.view")
     return ruleset_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post("/versions", response={201: RuleSetOut}, summary="Start a draft copied from the published rules")
 def create_draft(request, payload: RuleSetIn):  # type: ignore[valid-type]
-    _require(request, "engagement.manage")
+    request.actor.require("engagement.manage")
     data = RuleSetInput.from_api(_values(payload, exclude_none=True), partial=True, api=True)
     draft = ruleset_create_draft(actor=request.actor, data=data)
     return Status(201, _fresh(request, draft))
@@ -82,7 +77,7 @@ def get_version(request, ruleset_id: UUID):
 
 @router.patch("/versions/{ruleset_id}", response=RuleSetOut, summary="Change a draft's settings")
 def update_version(request, ruleset_id: UUID, payload: RuleSetIn):  # type: ignore[valid-type]
-    _require(request, "engagement.manage")
+    request.actor.require("engagement.manage")
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
     data = RuleSetInput.from_api(_values(payload, exclude_unset=True), partial=True, api=True)
     ruleset_update(actor=request.actor, ruleset=ruleset, data=data)
@@ -91,7 +86,7 @@ def update_version(request, ruleset_id: UUID, payload: RuleSetIn):  # type: igno
 
 @router.post("/versions/{ruleset_id}/publish", response=RuleSetOut, summary="Publish a draft")
 def publish_version(request, ruleset_id: UUID):
-    _require(request, "engagement.manage")
+    request.actor.require("engagement.manage")
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
     ruleset_publish(actor=request.actor, ruleset=ruleset)
     return _fresh(request, ruleset)
@@ -99,7 +94,7 @@ def publish_version(request, ruleset_id: UUID):
 
 @router.post("/versions/{ruleset_id}/rules", response={201: RuleSetOut}, summary="Add a rule to a draft")
 def add_rule(request, ruleset_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
-    _require(request, "engagement.manage")
+    request.actor.require("engagement.manage")
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
     rule_create(actor=request.actor, ruleset=ruleset, data=RuleInput.from_api(_values(payload)))
     return Status(201, _fresh(request, ruleset))
@@ -107,7 +102,7 @@ def add_rule(request, ruleset_id: UUID, payload: RuleIn):  # type: ignore[valid-
 
 @router.put("/rules/{rule_id}", response=RuleSetOut, summary="Replace a rule of a draft")
 def update_rule(request, rule_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
-    _require(request, "engagement.manage")
+    request.actor.require("engagement.manage")
     rule = rule_get(actor=request.actor, public_id=rule_id)
     rule_update(actor=request.actor, rule=rule, data=RuleInput.from_api(_values(payload)))
     return _fresh(request, rule.ruleset)
@@ -115,7 +110,7 @@ def update_rule(request, rule_id: UUID, payload: RuleIn):  # type: ignore[valid-
 
 @router.delete("/rules/{rule_id}", response=RuleSetOut, summary="Delete a rule of a draft")
 def delete_rule(request, rule_id: UUID):
-    _require(request, "engagement.manage")
+    request.actor.require("engagement.manage")
     rule = rule_get(actor=request.actor, public_id=rule_id)
     rule_delete(actor=request.actor, rule=rule)
     return _fresh(request, rule.ruleset)
@@ -127,7 +122,7 @@ def delete_rule(request, rule_id: UUID):
 def evaluate_facts(request, payload: FactsIn):  # type: ignore[valid-type]
     if not request.actor.is_staff:
         raise PermissionDenied
-    _require(request, "engagement.view")
+    request.actor.require("engagement.view")
     facts = FactsInput.from_api(_values(payload))
     ruleset = None
     version_id = _values(payload)["version_id"]

@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import Actor
-from core.events import changes, record_event
+from core.events import apply_changes, record_event
 from core.scoping import lock_visible
 from engagement.errors import EngagementErrorCode as E
 from engagement.inputs import RuleInput, RuleSetInput
@@ -48,11 +48,6 @@ RULE_FIELDS = (
 COPIED_RULE_FIELDS = RULE_FIELDS + ("position",)
 
 
-def _require_manage(actor: Actor) -> None:
-    if not actor.can("engagement.manage"):
-        raise PermissionDenied
-
-
 # --- values, through the inputs ------------------------------------------------------------------------
 
 
@@ -73,7 +68,7 @@ def _rule_values(data: Mapping[str, Any] | RuleInput) -> dict[str, Any]:
 
 def ruleset_create_draft(*, actor: Actor, data: Mapping[str, Any] | RuleSetInput | None = None) -> RuleSet:
     """A new draft, copied from the published set (or the latest version), with `data` applied on top."""
-    _require_manage(actor)
+    actor.require("engagement.manage")
     cleaned = _ruleset_values(data)
     try:
         with transaction.atomic():
@@ -107,16 +102,14 @@ def ruleset_create_draft(*, actor: Actor, data: Mapping[str, Any] | RuleSetInput
 
 
 def ruleset_update(*, actor: Actor, ruleset: RuleSet, data: Mapping[str, Any] | RuleSetInput) -> RuleSet:
-    _require_manage(actor)
+    actor.require("engagement.manage")
     cleaned = _ruleset_values(data)
     with transaction.atomic():
         ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset.pk)
         require_action(actor, ruleset, RuleSetAction.EDIT)
-        before, after = changes(ruleset, list(cleaned), cleaned)
+        before, after = apply_changes(ruleset, cleaned)
         if not after:
             return ruleset
-        for name in after:
-            setattr(ruleset, name, cleaned[name])
         ruleset.save()
         record_event(actor=actor, verb="engagement.draft_updated", target=ruleset, before=before, after=after)
     return ruleset
@@ -124,7 +117,7 @@ def ruleset_update(*, actor: Actor, ruleset: RuleSet, data: Mapping[str, Any] | 
 
 def ruleset_publish(*, actor: Actor, ruleset: RuleSet) -> RuleSet:
     """Publish a draft; the previously published set is retired in the same transaction."""
-    _require_manage(actor)
+    actor.require("engagement.manage")
     try:
         with transaction.atomic():
             ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset.pk)
@@ -175,7 +168,7 @@ def _locked_rule(*, actor: Actor, rule: Rule) -> tuple[RuleSet, Rule]:
 
 
 def rule_create(*, actor: Actor, ruleset: RuleSet, data: Mapping[str, Any] | RuleInput) -> Rule:
-    _require_manage(actor)
+    actor.require("engagement.manage")
     cleaned = _rule_values(data)
     with transaction.atomic():
         ruleset = _locked_draft(actor=actor, ruleset_pk=ruleset.pk)
@@ -192,15 +185,13 @@ def rule_create(*, actor: Actor, ruleset: RuleSet, data: Mapping[str, Any] | Rul
 
 def rule_update(*, actor: Actor, rule: Rule, data: Mapping[str, Any] | RuleInput) -> Rule:
     """Replace a rule's conditions and outcome (every field; missing ones take their defaults)."""
-    _require_manage(actor)
+    actor.require("engagement.manage")
     cleaned = _rule_values(data)
     with transaction.atomic():
         ruleset, rule = _locked_rule(actor=actor, rule=rule)
-        before, after = changes(rule, list(cleaned), cleaned)
+        before, after = apply_changes(rule, cleaned)
         if not after:
             return rule
-        for name in after:
-            setattr(rule, name, cleaned[name])
         rule.save()
         record_event(
             actor=actor,
@@ -213,7 +204,7 @@ def rule_update(*, actor: Actor, rule: Rule, data: Mapping[str, Any] | RuleInput
 
 
 def rule_delete(*, actor: Actor, rule: Rule) -> None:
-    _require_manage(actor)
+    actor.require("engagement.manage")
     with transaction.atomic():
         ruleset, rule = _locked_rule(actor=actor, rule=rule)
         gone = {"position": rule.position} | {n: getattr(rule, n) for n in RULE_FIELDS}
@@ -225,7 +216,7 @@ def rule_delete(*, actor: Actor, rule: Rule) -> None:
 
 def rule_move(*, actor: Actor, rule: Rule, offset: int) -> Rule:
     """Move a rule up (-1) or down (+1) in its rule set; at either end nothing happens."""
-    _require_manage(actor)
+    actor.require("engagement.manage")
     if offset not in (-1, 1):
         raise ValidationError(
             {

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,15 +24,10 @@ from engagement.services import (
 from engagement.tables import versions_table
 
 
-def _require(actor, permission: str) -> None:
-    if not actor.can(permission):
-        raise PermissionDenied
-
-
 def _to_manage(request, get, public_id):
     """The version or rule to change (not found: 404), for those who may manage the rules (otherwise 403)."""
     found = get(actor=request.actor, public_id=public_id)
-    _require(request.actor, "engagement.manage")
+    request.actor.require("engagement.manage")
     return found
 
 
@@ -45,7 +40,7 @@ def _act(request, action, success, ruleset):
 @login_required
 def rules(request):
     """The published rules in plain language: every partner user and every staff member may read them."""
-    _require(request.actor, "engagement.view")
+    request.actor.require("engagement.view")
     ruleset = current_ruleset()
     context = {"ruleset": ruleset, "sentences": describe_ruleset(ruleset) if ruleset else []}
     return render(request, "engagement/rules.html", context)
@@ -54,7 +49,7 @@ def rules(request):
 @staff_required
 def versions(request):
     actor = request.actor
-    _require(actor, "engagement.view")
+    actor.require("engagement.view")
     return list_page(
         request,
         filterset=ruleset_filters(actor=actor, data=request.GET),
@@ -67,7 +62,7 @@ def versions(request):
 
 @staff_required
 def versions_export(request):
-    _require(request.actor, "engagement.view")
+    request.actor.require("engagement.view")
     filters = ruleset_filters(actor=request.actor, data=request.GET)
     return export_list(request, filters, versions_table(), name="rules-of-engagement")
 
@@ -76,7 +71,7 @@ def versions_export(request):
 @require_POST
 def draft_new(request):
     actor = request.actor
-    _require(actor, "engagement.manage")
+    actor.require("engagement.manage")
     try:
         draft = ruleset_create_draft(actor=actor)
     except ValidationError as exc:
@@ -89,7 +84,7 @@ def draft_new(request):
 @staff_required
 def version(request, ruleset_id):
     actor = request.actor
-    _require(actor, "engagement.view")
+    actor.require("engagement.view")
     ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
     rules_ = [(rule, describe_rule(rule)) for rule in ruleset.rules.all()]
     context = {
@@ -139,7 +134,7 @@ def rule_edit(request, rule_id):
 def _rule_form(request, ruleset, rule):
     """Add a rule to a draft (`rule` None) or change one of its rules."""
     actor = request.actor
-    _require(actor, "engagement.manage")
+    actor.require("engagement.manage")
     form = RuleInput(request.POST or None, initial=RuleInput.initial_for(rule) if rule else None)
 
     def save():
@@ -173,7 +168,7 @@ def rule_move_view(request, rule_id):
 def version_test(request, ruleset_id):
     """Try a version on made-up facts: the decision and why."""
     actor = request.actor
-    _require(actor, "engagement.view")
+    actor.require("engagement.view")
     ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
     form = FactsInput(request.POST or None)
     decision = None

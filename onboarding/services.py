@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.actor import Actor
-from core.events import changes, record_event
+from core.events import apply_changes, record_event
 from core.scoping import get_visible_or_404, lock_visible
 from notifications.services import Email, notify
 from onboarding.inputs import NoteInput, StepInput
@@ -35,8 +35,7 @@ AWAITING_ACTIVATION = (PartnerStatus.PROSPECT, PartnerStatus.APPLICANT, PartnerS
 
 
 def _require_configure(actor: Actor) -> None:
-    if not actor.can("onboarding.configure"):
-        raise PermissionDenied
+    actor.require("onboarding.configure")
 
 
 def _clean_partner_type(partner_type: str) -> str:
@@ -94,11 +93,9 @@ def step_update(*, actor: Actor, step: ChecklistStep, data: Mapping[str, Any] | 
     with transaction.atomic():
         step = lock_visible(ChecklistStep.objects, actor=actor, pk=step.pk)
         cleaned = _clean_step(data, instance=step)
-        before, after = changes(step, list(cleaned), cleaned)
+        before, after = apply_changes(step, cleaned)
         if not after:
             return step
-        for name, value in after.items():
-            setattr(step, name, value)
         step.save()
         record_event(actor=actor, verb="checklist_step.updated", target=step, before=before, after=after)
     return step

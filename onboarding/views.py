@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -76,8 +76,7 @@ def step_edit(request, step_id):
 def _step_form(request, step, partner_type: str):
     """Add a step (`step` None) to a partner type's checklist, or change one."""
     actor = request.actor
-    if not actor.can("onboarding.configure"):
-        raise PermissionDenied
+    actor.require("onboarding.configure")
     initial = StepInput.initial_for(step) if step is not None else None
     form = StepInput(request.POST or None, initial=initial, page=True)
 

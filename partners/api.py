@@ -1,7 +1,7 @@
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -68,8 +68,7 @@ def list_partners(request, filters: Query[PartnerQuery]):  # type: ignore[valid-
 
 @router.post("", response={201: PartnerDetailOut}, summary="Create a partner (staff)")
 def create_partner(request, payload: PartnerCreateIn):  # type: ignore[valid-type]
-    if not request.actor.can("partners.create"):
-        raise PermissionDenied
+    request.actor.require("partners.create")
     partner = partner_create(actor=request.actor, data=_partner_values(request.actor, _values(payload)))
     return 201, partner_get(actor=request.actor, public_id=partner.public_id)
 
@@ -126,8 +125,7 @@ def partner_events(request, partner_id: UUID):
 @territory_router.get("", response=list[TerritoriesOut], summary="Every CAM's regions and countries (staff)")
 @paginate(KanalPagination)
 def list_territories(request):
-    if not request.actor.can("staff.view_territories"):
-        raise PermissionDenied
+    request.actor.require("staff.view_territories")
     return territory_board(actor=request.actor)
 
 
@@ -135,7 +133,6 @@ def list_territories(request):
     "/{user_id}", response=TerritoriesOut, summary="Set the regions and countries a CAM holds (ops, chief)"
 )
 def put_territories(request, user_id: UUID, payload: TerritoriesIn):  # type: ignore[valid-type]
-    if not request.actor.can("staff.assign_territories"):
-        raise PermissionDenied
+    request.actor.require("staff.assign_territories")
     cam = get_visible_or_404(account_managers(actor=request.actor), public_id=user_id)
     return territories_set(actor=request.actor, user=cam, data=_values(payload))

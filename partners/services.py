@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import Actor
-from core.events import changes, record_event
+from core.events import apply_changes, record_event
 from core.scoping import lock_visible
 from partners.choices import PartnerStatus, PartnerType, Tier
 from partners.errors import PartnerErrorCode as E
@@ -83,8 +83,7 @@ def partner_create(
     status: str = PartnerStatus.PROSPECT,
     note: str = "",
 ) -> Partner:
-    if not actor.can("partners.create"):
-        raise PermissionDenied
+    actor.require("partners.create")
     if not isinstance(data, PartnerInput):
         values = {"tier": Tier.REGISTERED} | _known(PartnerInput, data)
         data = PartnerInput.from_api(values, actor=actor)
@@ -131,19 +130,16 @@ def partner_update(*, actor: Actor, partner: Partner, data: Mapping[str, Any] | 
     with transaction.atomic():
         partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
         _two_tier(cleaned, stored=partner)
-        before, after = changes(partner, list(cleaned), cleaned)
+        before, after = apply_changes(partner, cleaned)
         if not after:
             return partner
-        for field in after:
-            setattr(partner, field, cleaned[field])
         partner.save()
         _record(actor, partner, "partner.updated", before=before, after=after)
     return partner
 
 
 def partner_change_status(*, actor: Actor, partner: Partner, to_status: str, note: str = "") -> Partner:
-    if not actor.can("partners.change_status"):
-        raise PermissionDenied
+    actor.require("partners.change_status")
     values = StatusInput.from_api({"status": to_status, "note": note}).cleaned()
     to_status, note = values["status"], values["note"]
     with transaction.atomic():
@@ -180,8 +176,7 @@ def territories_set(
 ) -> CamTerritories:
     """Replace the regions and countries `user` (an active CAM or the chief) looks after; returns what they
     hold now."""
-    if not actor.can("staff.assign_territories"):
-        raise PermissionDenied
+    actor.require("staff.assign_territories")
     form = data if isinstance(data, TerritoryInput) else TerritoryInput.from_api(dict(data))
     values = form.cleaned()
     regions, countries = values["regions"], values["countries"]

@@ -162,8 +162,7 @@ def partner_status(request, partner_id):
 @staff_required
 def territories(request):
     actor = request.actor
-    if not actor.can("staff.view_territories"):
-        raise PermissionDenied
+    actor.require("staff.view_territories")
     board = territory_board(actor=actor)
     context = {
         "board": board,
@@ -177,8 +176,7 @@ def territories(request):
 def territory_edit(request, user_id):
     actor = request.actor
     cam = get_visible_or_404(account_managers(actor=actor), public_id=user_id)
-    if not actor.can("staff.assign_territories"):
-        raise PermissionDenied
+    actor.require("staff.assign_territories")
     current = cam_territories(actor=actor, user=cam)
     form = TerritoryInput(
         _posted(request), initial={"regions": current.regions, "countries": current.countries}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.actor import Actor
-from core.events import changes, record_event
+from core.events import apply_changes, record_event
 from core.roles import PartnerRole
 from core.scoping import lock_visible
 from notifications.services import Email, notify
@@ -25,8 +25,7 @@ PUBLISH_ATTEMPTS = 3
 
 def charter_update(*, actor: Actor, data: Mapping[str, Any] | CharterInput) -> ProgramCharter:
     """Create or edit the single program charter row: the page sends every field, the API may send some."""
-    if not actor.can("program.configure"):
-        raise PermissionDenied
+    actor.require("program.configure")
     form = data if isinstance(data, CharterInput) else CharterInput.from_api(dict(data), partial=True)
     cleaned = {name: value.strip() for name, value in form.cleaned().items()}
     with transaction.atomic():
@@ -42,11 +41,9 @@ def charter_update(*, actor: Actor, data: Mapping[str, Any] | CharterInput) -> P
             charter = ProgramCharter.objects.create(updated_by=actor.user, **cleaned)
             record_event(actor=actor, verb="charter.updated", target=charter, after=cleaned)
             return charter
-        before, after = changes(charter, list(cleaned), cleaned)
+        before, after = apply_changes(charter, cleaned)
         if not after:
             return charter
-        for name, new_value in after.items():
-            setattr(charter, name, new_value)
         charter.updated_by = actor.user
         charter.save()
         record_event(actor=actor, verb="charter.updated", target=charter, before=before, after=after)
@@ -61,8 +58,7 @@ def agreement_publish(
     Two publications racing for the same number hit the unique constraint; the loser retries with the next
     number, and after a few collisions gives up with a clear error instead of a 500.
     """
-    if not actor.can("program.configure"):
-        raise PermissionDenied
+    actor.require("program.configure")
     if isinstance(data, VersionInput):
         form = data
     else:

@@ -1,7 +1,7 @@
 """Program pages: the staff overview, charter, agreement versions, and the partner's agreements page."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,8 +41,7 @@ def program_admin(request):
 @staff_required
 def charter_edit(request):
     actor = request.actor
-    if not actor.can("program.configure"):
-        raise PermissionDenied
+    actor.require("program.configure")
     charter = charter_get()
     form = CharterInput(request.POST or None, initial=CharterInput.initial_for(charter))
     if request.method == "POST":
@@ -67,8 +66,7 @@ def agreement_list(request):
 @staff_required
 def agreement_new(request):
     actor = request.actor
-    if not actor.can("program.configure"):
-        raise PermissionDenied
+    actor.require("program.configure")
     kind = request.GET.get("kind")
     if kind not in AgreementKind.values:
         kind = AgreementKind.PARTNER_AGREEMENT

@@ -3,7 +3,7 @@
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -41,11 +41,6 @@ from recruitment.selectors import (
 from recruitment.views import client_ip
 
 router = Router(tags=["recruitment"])
-
-
-def _require(request, permission: str) -> None:
-    if not request.actor.can(permission):
-        raise PermissionDenied
 
 
 def _values(payload: Any, **options: Any) -> dict[str, Any]:
@@ -91,14 +86,14 @@ def submit_application(request, payload: ApplicationIn):  # type: ignore[valid-t
 @router.get("/applications", response=list[ApplicationOut], summary="The review queue (staff)")
 @paginate(KanalPagination)
 def list_applications(request, filters: Query[ApplicationQuery]):  # type: ignore[valid-type]
-    _require(request, "recruitment.view")
+    request.actor.require("recruitment.view")
     return application_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.get("/applications/{application_id}", response=ApplicationDetailOut)
 def get_application(request, application_id: UUID):
     application = application_get(actor=request.actor, public_id=application_id)
-    _require(request, "recruitment.view")
+    request.actor.require("recruitment.view")
     return application  # with its cam_proposal (ApplicationDetailOut)
 
 
@@ -109,7 +104,7 @@ def get_application(request, application_id: UUID):
 )
 def approve_application(request, application_id: UUID, payload: ApproveIn | None = None):  # type: ignore[valid-type]
     application = application_get(actor=request.actor, public_id=application_id)
-    _require(request, "recruitment.review")  # before resolving the CAM: no probing for users
+    request.actor.require("recruitment.review")  # before resolving the CAM: no probing for users
     values = ApproveInput.from_api(_values(payload), cams=cams(actor=request.actor)).cleaned()
     services.application_approve(actor=request.actor, application=application, cam=values["cam_id"])
     return application_get(actor=request.actor, public_id=application_id)
@@ -133,7 +128,7 @@ def reject_application(request, application_id: UUID, payload: ApplicationReject
 @router.get("/prospects", response=list[ProspectOut], summary="Outbound prospects (staff)")
 @paginate(KanalPagination)
 def list_prospects(request, filters: Query[ProspectQuery]):  # type: ignore[valid-type]
-    _require(request, "recruitment.view")
+    request.actor.require("recruitment.view")
     return prospect_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
@@ -141,7 +136,7 @@ def list_prospects(request, filters: Query[ProspectQuery]):  # type: ignore[vali
     "/prospects", response={201: ProspectDetailOut}, summary="Create a prospect (owner defaults to you)"
 )
 def create_prospect(request, payload: ProspectCreateIn):  # type: ignore[valid-type]
-    _require(request, "recruitment.manage_prospects")
+    request.actor.require("recruitment.manage_prospects")
     prospect = services.prospect_create(actor=request.actor, data=_resolve_owner(request, _values(payload)))
     return Status(201, prospect_get(actor=request.actor, public_id=prospect.public_id))
 
@@ -149,14 +144,14 @@ def create_prospect(request, payload: ProspectCreateIn):  # type: ignore[valid-t
 @router.get("/prospects/{prospect_id}", response=ProspectDetailOut)
 def get_prospect(request, prospect_id: UUID):
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
-    _require(request, "recruitment.view")
+    request.actor.require("recruitment.view")
     return prospect
 
 
 @router.patch("/prospects/{prospect_id}", response=ProspectDetailOut, summary="Update a prospect")
 def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):  # type: ignore[valid-type]
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
-    _require(request, "recruitment.manage_prospects")  # before resolving the owner: no probing for users
+    request.actor.require("recruitment.manage_prospects")  # before resolving the owner: no probing for users
     data = _resolve_owner(request, _values(payload, exclude_unset=True))
     services.prospect_update(actor=request.actor, prospect=prospect, data=data)
     return prospect_get(actor=request.actor, public_id=prospect_id)
@@ -190,7 +185,7 @@ def convert_prospect(request, prospect_id: UUID):
 
 @router.get("/targets", response=TargetsOut, summary="What the fit score measures against")
 def get_targets(request):
-    _require(request, "recruitment.view")
+    request.actor.require("recruitment.view")
     return targets_get(actor=request.actor)
 
 

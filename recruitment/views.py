@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -63,11 +63,6 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _require(actor, permission: str) -> None:
-    if not actor.can(permission):
-        raise PermissionDenied
-
-
 def _list(request, *, filterset, table: Table, name: str, export: bool):
     """A list page, or (export) every filtered row as CSV or XLSX."""
     if export:
@@ -122,7 +117,7 @@ def apply_thanks(request):
 @staff_required
 def applications(request, export: bool = False):
     actor = request.actor
-    _require(actor, "recruitment.view")
+    actor.require("recruitment.view")
     filterset = application_filters(actor=actor, data=request.GET)
     return _list(request, filterset=filterset, table=application_table(), name="applications", export=export)
 
@@ -134,7 +129,7 @@ def applications_export(request):
 @staff_required
 def application_detail(request, application_id):
     actor = request.actor
-    _require(actor, "recruitment.view")
+    actor.require("recruitment.view")
     application = application_get(actor=actor, public_id=application_id)
     proposal = application_cam_proposal(actor=actor, application=application)
     return render(
@@ -156,7 +151,7 @@ def application_detail(request, application_id):
 def application_approve_view(request, application_id):
     actor = request.actor
     application = application_get(actor=actor, public_id=application_id)
-    _require(actor, "recruitment.review")
+    actor.require("recruitment.review")
     form = ApproveInput(request.POST, cams=cams(actor=actor))
     # A refused choice of manager approves nothing.
     approved = run_button(
@@ -189,7 +184,7 @@ def application_approve_view(request, application_id):
 def application_reject_view(request, application_id):
     actor = request.actor
     application = application_get(actor=actor, public_id=application_id)
-    _require(actor, "recruitment.review")
+    actor.require("recruitment.review")
     run_button(
         request,
         lambda: application_reject(
@@ -206,12 +201,12 @@ def application_reject_view(request, application_id):
 @staff_required
 def targets(request):
     actor = request.actor
-    _require(actor, "recruitment.view")
+    actor.require("recruitment.view")
     editable = actor.can("recruitment.configure")
     current = targets_get(actor=actor)
     form = TargetsInput(request.POST or None, initial=TargetsInput.initial_for(current))
     if request.method == "POST":
-        _require(actor, "recruitment.configure")
+        actor.require("recruitment.configure")
     if submit_form(request, form, partial(targets_update, actor=actor, data=form)) is not REFUSED:
         messages.success(request, _("Targets saved; open applications and prospects were re-scored."))
         return hx_redirect(request, "recruitment:targets")
@@ -229,7 +224,7 @@ def targets(request):
 @staff_required
 def prospects(request, export: bool = False):
     actor = request.actor
-    _require(actor, "recruitment.view")
+    actor.require("recruitment.view")
     if request.GET.get("view") == "board" and not export:
         filters = prospect_filters(actor=actor, data=request.GET, board=True)
         context = {
@@ -253,7 +248,7 @@ def prospect_form(request, prospect_id=None):
     """A new prospect, or changes to one; an empty owner is the one who saves it."""
     actor = request.actor
     prospect = prospect_get(actor=actor, public_id=prospect_id) if prospect_id else None
-    _require(actor, "recruitment.manage_prospects")
+    actor.require("recruitment.manage_prospects")
     form = ProspectInput(
         request.POST or None,
         owners=cams(actor=actor),
@@ -276,7 +271,7 @@ def prospect_form(request, prospect_id=None):
 @staff_required
 def prospect_detail(request, prospect_id):
     actor = request.actor
-    _require(actor, "recruitment.view")
+    actor.require("recruitment.view")
     prospect = prospect_get(actor=actor, public_id=prospect_id)
     actions = allowed_actions(actor, prospect)
     next_stages = allowed_next(prospect.stage) if "move" in actions else ()
