@@ -22,21 +22,19 @@ def _runs(name: str):
     return run
 
 
-PIPELINE_ACTIONS = (
-    BulkAction(
-        "approve",
+# Each decision's button and what the pipeline says when it is done.
+DECISIONS = {
+    "approve": (
         _("Approve"),
-        run=_runs("approve"),
-        permission="deals.decide",
-        done=ngettext_lazy("%(n)s registration approved.", "%(n)s registrations approved.", "n"),
-        input=ACTIONS["approve"].input,
+        ngettext_lazy("%(n)s registration approved.", "%(n)s registrations approved.", "n"),
     ),
-    BulkAction(
-        "reject",
+    "reject": (
         _("Reject"),
-        run=_runs("reject"),
-        permission="deals.decide",
-        done=ngettext_lazy("%(n)s registration rejected.", "%(n)s registrations rejected.", "n"),
-        input=ACTIONS["reject"].input,
+        ngettext_lazy("%(n)s registration rejected.", "%(n)s registrations rejected.", "n"),
     ),
+}
+
+PIPELINE_ACTIONS = tuple(
+    BulkAction(name, label, run=_runs(name), permission="deals.decide", done=done, input=ACTIONS[name].input)
+    for name, (label, done) in DECISIONS.items()
 )

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries as country_names
 
 from engagement.choices import Segment
@@ -240,96 +240,96 @@ def _country(code: str) -> str:
     return str(country_names.name(code) or code)
 
 
-def render_reason(code: str, params: dict[str, Any]) -> str:
-    """One reason in the active language. Unknown codes come back as the code itself."""
-    p = dict(params)
-    if code == "named_account":
-        return _("Named account reserved for direct sales")
-    if code == "no_ruleset":
-        return _("No rules of engagement are published: the channel sells it")
-    if code == "no_rule_matched":
-        return _("No rule singles this deal out, so the channel sells it")
-    if code == "rule_matched":
-        if p.get("label"):
-            return _("Rule %(position)s (%(label)s) applies") % p
-        return _("Rule %(position)s applies") % p
-    if code == "product_channel_only":
-        return _("Contains a channel-only product")
-    if code == "product_direct_only":
-        return _("Contains a direct-only product")
-    if code == "segment":
-        return _("Customer segment is %(segment)s") % {"segment": _label(Segment, p["segment"])}
-    if code == "employees_min":
-        return _("The customer has %(employees)s employees, at least %(min)s") % p
-    if code == "employees_max":
-        return _("The customer has %(employees)s employees, at most %(max)s") % p
-    if code == "revenue_min":
-        return _("Annual revenue %(revenue)s is at least %(min)s") % {
-            "revenue": _money(p["revenue"], "USD"),
-            "min": _money(p["min"], "USD"),
-        }
-    if code == "revenue_max":
-        return _("Annual revenue %(revenue)s is at most %(max)s") % {
-            "revenue": _money(p["revenue"], "USD"),
-            "max": _money(p["max"], "USD"),
-        }
-    if code == "country":
-        return _("Customer country is %(country)s") % {"country": _country(p["country"])}
-    if code == "region":
-        return _("Customer region is %(region)s") % {"region": _label(Region, p["region"])}
-    if code == "amount_min":
-        return _("Deal amount %(amount)s is at least %(min)s") % {
-            "amount": _money(p["amount"], p["currency"]),
-            "min": _money(p["min"], p["currency"]),
-        }
-    if code == "amount_max":
-        return _("Deal amount %(amount)s is at most %(max)s") % {
-            "amount": _money(p["amount"], p["currency"]),
-            "max": _money(p["max"], p["currency"]),
-        }
-    if code == "currency_mismatch":
-        return (
-            _(
-                "Rule %(position)s compares amounts in %(rule_currency)s but the deal is in "
-                "%(deal_currency)s, so it does not apply"
-            )
-            % p
-        )
-    if p.get("if_approved") and code in ("protection_rule", "protection_tier", "protection_default"):
-        # Before a decision the period is a promise, not a fact.
+# What each reason says; its params are shown to the reader by `_shown` (labels, countries, money).
+REASON_TEXTS = {
+    "named_account": gettext_lazy("Named account reserved for direct sales"),
+    "no_ruleset": gettext_lazy("No rules of engagement are published: the channel sells it"),
+    "no_rule_matched": gettext_lazy("No rule singles this deal out, so the channel sells it"),
+    "product_channel_only": gettext_lazy("Contains a channel-only product"),
+    "product_direct_only": gettext_lazy("Contains a direct-only product"),
+    "segment": gettext_lazy("Customer segment is %(segment)s"),
+    "employees_min": gettext_lazy("The customer has %(employees)s employees, at least %(min)s"),
+    "employees_max": gettext_lazy("The customer has %(employees)s employees, at most %(max)s"),
+    "revenue_min": gettext_lazy("Annual revenue %(revenue)s is at least %(min)s"),
+    "revenue_max": gettext_lazy("Annual revenue %(revenue)s is at most %(max)s"),
+    "country": gettext_lazy("Customer country is %(country)s"),
+    "region": gettext_lazy("Customer region is %(region)s"),
+    "amount_min": gettext_lazy("Deal amount %(amount)s is at least %(min)s"),
+    "amount_max": gettext_lazy("Deal amount %(amount)s is at most %(max)s"),
+    "currency_mismatch": gettext_lazy(
+        "Rule %(position)s compares amounts in %(rule_currency)s but the deal is in "
+        "%(deal_currency)s, so it does not apply"
+    ),
+    "tie_first_registered": gettext_lazy("The first to submit wins"),
+    "tie_higher_tier": gettext_lazy("The higher tier wins: %(winner)s over %(loser)s"),
+    "tie_same_tier_first_registered": gettext_lazy(
+        "Both partners have the same tier: the first to submit wins"
+    ),
+    "tie_cam_decides": gettext_lazy("The channel account manager decides between competing registrations"),
+    "tie_same_moment": gettext_lazy(
+        "Both were submitted at the same moment: the channel account manager decides"
+    ),
+}
+PROTECTION_CODES = ("protection_rule", "protection_tier", "protection_default")
+
+
+def _shown(code: str, p: dict[str, Any]) -> dict[str, Any]:
+    """A reason's params as the reader reads them: choices by label, countries by name, amounts as money
+    (revenue in USD, deal amounts in the deal's currency)."""
+    shown = dict(p)
+    if code.startswith(("revenue_", "amount_")):
+        currency = "USD" if code.startswith("revenue_") else p["currency"]
+        for name in ("revenue", "amount", "min", "max"):
+            if name in p:
+                shown[name] = _money(p[name], currency)
+    if "segment" in p:
+        shown["segment"] = _label(Segment, p["segment"])
+    if "country" in p:
+        shown["country"] = _country(p["country"])
+    if "region" in p:
+        shown["region"] = _label(Region, p["region"])
+    if "tier" in p:
+        shown["tier"] = _label(Tier, p["tier"])
+    if "winner_tier" in p:
+        shown |= {"winner": _label(Tier, p["winner_tier"]), "loser": _label(Tier, p["loser_tier"])}
+    return shown
+
+
+def _protection_text(code: str, p: dict[str, Any]) -> str:
+    days = p["days"]
+    if p.get("if_approved"):  # before a decision the period is a promise, not a fact
         return ngettext(
-            "If approved, protected for %(days)s day", "If approved, protected for %(days)s days", p["days"]
-        ) % {"days": p["days"]}
+            "If approved, protected for %(days)s day", "If approved, protected for %(days)s days", days
+        )
     if code == "protection_rule":
         return ngettext(
             "Protected for %(days)s day, as the rule says",
             "Protected for %(days)s days, as the rule says",
-            p["days"],
-        ) % {"days": p["days"]}
+            days,
+        )
     if code == "protection_tier":
         return ngettext(
             "Protected for %(days)s day, as for every %(tier)s partner",
             "Protected for %(days)s days, as for every %(tier)s partner",
-            p["days"],
-        ) % {"days": p["days"], "tier": _label(Tier, p["tier"])}
-    if code == "protection_default":
-        return ngettext("Protected for %(days)s day", "Protected for %(days)s days", p["days"]) % {
-            "days": p["days"]
-        }
-    if code == "tie_first_registered":
-        return _("The first to submit wins")
-    if code == "tie_higher_tier":
-        return _("The higher tier wins: %(winner)s over %(loser)s") % {
-            "winner": _label(Tier, p["winner_tier"]),
-            "loser": _label(Tier, p["loser_tier"]),
-        }
-    if code == "tie_same_tier_first_registered":
-        return _("Both partners have the same tier: the first to submit wins")
-    if code == "tie_cam_decides":
-        return _("The channel account manager decides between competing registrations")
-    if code == "tie_same_moment":
-        return _("Both were submitted at the same moment: the channel account manager decides")
-    return code
+            days,
+        )
+    return ngettext("Protected for %(days)s day", "Protected for %(days)s days", days)
+
+
+def render_reason(code: str, params: dict[str, Any]) -> str:
+    """One reason in the active language. Unknown codes come back as the code itself."""
+    p = dict(params)
+    if code == "rule_matched":
+        text = (
+            _("Rule %(position)s (%(label)s) applies") if p.get("label") else _("Rule %(position)s applies")
+        )
+    elif code in PROTECTION_CODES:
+        text = _protection_text(code, p)
+    elif code in REASON_TEXTS:
+        text = str(REASON_TEXTS[code])
+    else:
+        return code
+    return text % _shown(code, p)
 
 
 def _or(items: list[str]) -> str:
