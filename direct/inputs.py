@@ -18,6 +18,7 @@ from core.money import Currency
 from core.normalize import normalize_domain
 from core.schemas import OptionalCountryCode
 from direct.models import DirectAccount, DirectDeal
+from partners.regions import derive_region, show_region_from_country
 from partners.services import tax_id_error
 
 REVENUE_DIGITS = 16
@@ -103,6 +104,12 @@ class AccountInput(_OwnedInput):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.initial["country"] = self.instance.country.code or ""
+        show_region_from_country(self)
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        derive_region(self)  # the customer's region follows its country, as a partner's does
+        return cleaned
 
     def clean_web_domain(self) -> str:
         try:

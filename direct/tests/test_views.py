@@ -157,3 +157,15 @@ def test_forms_render_for_managers(world, login, account, deal):
         assert client.get(url).status_code == 200, url
     edit = client.get(f"/direct/{account.public_id}/edit/").content.decode()
     assert 'value="contoso.example"' in edit
+
+
+def test_the_account_region_follows_its_country_on_the_page_and_in_the_api(world, login, api_client):
+    page = login(world.chief).get("/direct/new/").content.decode()
+    assert "data-region-from" in page  # shown, derived as the country is chosen, not typed
+    login(world.chief).post("/direct/new/", {"name": "Nordwind", "country": "DE", "currency": "EUR"})
+    assert DirectAccount.objects.get(name="Nordwind").region == "europe"
+    response = api_client(world.chief).post(
+        "/api/direct/accounts", {"name": "Kaskad", "country": "KZ"}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert DirectAccount.objects.get(name="Kaskad").region == "cis"
