@@ -262,6 +262,7 @@ class EventOut(Schema):
     verb: str
     actor: str = Field(alias="actor_label")
     target: str = Field(alias="target_label")
+    text: str = Field(description="What happened, as a sentence in the reader's language")
     before: dict
     after: dict
     note: str
@@ -271,3 +272,13 @@ class EventOut(Schema):
         from core.events import note_visible_to
 
         return note_visible_to(obj, context["request"].actor)
+
+    @staticmethod
+    def resolve_text(obj, context) -> str:
+        from core.timeline import EventNarrator
+
+        request = context["request"]
+        narrator = getattr(request, "_event_narrator", None)
+        if narrator is None:  # one per request: it remembers the people and objects it has read
+            narrator = request._event_narrator = EventNarrator(request.actor, links=False)
+        return narrator.entry(obj).text

@@ -125,3 +125,14 @@ def test_the_events_api_refuses_unknown_filter_values(world, api_client):
     bad = client.get("/api/events?date_from=2026-12-01&date_to=2026-01-01")
     assert bad.status_code == 422 and "date_to" in bad.content.decode()
     assert client.get("/api/events?sort=-occurred").status_code == 200
+
+
+def test_api_events_carry_the_sentence_in_the_readers_language(world, api_client):
+    from partners.services import partner_change_status
+
+    partner_change_status(actor=world.actor(world.chief), partner=world.partner_a, to_status="at_risk")
+    client = api_client(world.chief)
+    english = client.get(f"/api/partners/{world.partner_a.public_id}/events").json()["items"][0]
+    assert english["text"] == "Chief Channel changed the status of Alpha Systems from Active to At risk"
+    russian = client.get("/api/events?verb=partner.status_changed", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert "В зоне риска" in russian["items"][0]["text"]
