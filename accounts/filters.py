@@ -31,10 +31,12 @@ class MemberFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
+        # A team is short and its people are known by name and address: found as typed (the global search
+        # forgives typos in people's names).
         q = value.strip()
-        if not q:
-            return queryset
-        return queryset.filter(Q(user__email__icontains=q) | Q(user__full_name__icontains=q))
+        return (
+            queryset.filter(Q(user__email__icontains=q) | Q(user__full_name__icontains=q)) if q else queryset
+        )
 
     def by_state(self, queryset, name, value):
         return queryset.filter(is_active=value == "active")

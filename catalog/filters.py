@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ChannelEligibility, Product, ProductFamily
 from core.listing import IdChoiceFilter, SearchFilter
+from search.text import tolerant_search
 
 # Partners see only what the channel may sell: the eligibility filter would say little.
 STAFF_ONLY_FILTERS = ("eligibility",)
@@ -42,12 +42,8 @@ class ProductFilterSet(django_filters.FilterSet):
         )
 
     def search(self, queryset, name, value):
-        # Every word must match somewhere: "road 150" finds Road-150.
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(sku__icontains=word) | Q(name__icontains=word) | Q(description__icontains=word)
-            )
-        return queryset
+        # Every word must be found somewhere ("road 150" finds Road-150), typos and Cyrillic forgiven.
+        return tolerant_search(queryset, value, fields=("sku", "name", "description"))
 
 
 class FamilyFilterSet(django_filters.FilterSet):
@@ -59,5 +55,4 @@ class FamilyFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset, name, value):
-        q = value.strip()
-        return queryset.filter(Q(name__icontains=q) | Q(description__icontains=q)) if q else queryset
+        return tolerant_search(queryset, value, fields=("name", "description"))

@@ -124,8 +124,7 @@ class DealFilterSet(django_filters.FilterSet):
         self.form.fields["account"].api_type = UUID
 
     def search(self, queryset, name, value):
-        q = value.strip()
-        return queryset.filter(Q(name__icontains=q) | Q(account__name__icontains=q)) if q else queryset
+        return tolerant_search(queryset, value, fields=("name", "account__name"))
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(is_open=value == "open")

@@ -112,3 +112,17 @@ def test_families_list_filters_sorts_and_counts_for_staff_only(world, catalog, l
     assert api_client(world.cam).get("/api/catalog/families?sort=size").status_code == 422
     rep = api_client(world.rep_a).get("/api/catalog/families?q=bikes").json()
     assert [f["name"] for f in rep["items"]] == ["Bikes"] and "product_count" not in rep["items"][0]
+
+
+def test_the_search_forgives_typos_and_cyrillic_like_the_other_lists(world, login, api_client, catalog):
+    client = login(world.cam)
+    for query in ("turing", "туринг"):  # Touring-2000, misspelt and in Cyrillic
+        page = client.get(f"/catalog/?q={query}").content.decode()
+        assert "Touring-2000" in page and "Road-150" not in page, query
+    found = items_of(api_client(world.cam).get("/api/catalog/products?q=turing"))
+    assert [p["sku"] for p in found] == ["TB-2000"]
+
+
+def items_of(response):
+    assert response.status_code == 200, response.content
+    return response.json()["items"]

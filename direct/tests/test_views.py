@@ -169,3 +169,9 @@ def test_the_account_region_follows_its_country_on_the_page_and_in_the_api(world
     )
     assert response.status_code == 201, response.content
     assert DirectAccount.objects.get(name="Kaskad").region == "cis"
+
+
+def test_the_deal_search_forgives_a_misspelt_account(world, login, deal):
+    page = login(world.cam).get("/direct/deals/?q=kontoso").content.decode()
+    assert "Fleet renewal" in page
+    assert "Fleet renewal" not in login(world.cam).get("/direct/deals/?q=fabrikam").content.decode()
