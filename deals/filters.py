@@ -44,7 +44,8 @@ PHASE_CHOICES = [("open", _("Open (submitted, approved, appealed)")), ("closed",
 EXPIRING_CHOICES = [
     (str(n), ngettext_lazy("%(n)s day", "%(n)s days", "n") % {"n": n}) for n in (7, 14, 30, 60, 90)
 ]
-QUARTER_PATTERN = r"^(\d{4}-Q[1-4]|none)$"
+# Years 1900 to 2999: a quarter of year 0 or 9999 has no first day of the next quarter to bound it with.
+QUARTER_PATTERN = r"^((19|2\d)\d{2}-Q[1-4]|none)$"
 # Filters that only a figure's link sets: the page shows them while they filter (so the list says why it is
 # narrowed, and they can be cleared), not as empty inputs on every visit.
 LINK_ONLY_FILTERS = ("close_quarter", "extension", "decided_from", "closed_from")

@@ -347,3 +347,11 @@ def test_the_api_list_has_a_constant_query_budget(world, api_client, products, u
     for i in range(12):
         _submit(world, products, f"Customer {i}")
     assert _queries(client, "/api/deals/registrations") == few
+
+
+def test_a_quarter_outside_the_calendar_is_refused_not_an_error(world, api_client, login):
+    for value in ("0000-Q1", "9999-Q4"):
+        response = api_client(world.cam).get(f"/api/deals/registrations?close_quarter={value}")
+        assert response.status_code == 422, value
+        assert login(world.cam).get(f"/deals/pipeline/?close_quarter={value}").status_code == 200
+    assert api_client(world.cam).get("/api/deals/registrations?close_quarter=2026-Q4").status_code == 200
