@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 from uuid import UUID
 
 from django import forms
@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from pydantic import Field, create_model
 
-from core.inputs import Input, field_annotation
+from core.inputs import Input, api_schema
 from core.schemas import InputSchema, Schema
 
 MAX_SELECTED = 500  # rows per bulk action: a page of a list is 25, "select all" never reaches this
@@ -231,19 +231,22 @@ class BulkOut(Schema):
     refused: list[RefusalOut]
 
 
-def bulk_schema(name: str, actions: Iterable[BulkAction]) -> type[Schema]:
-    """The body of a list's bulk endpoint: the action, the ids, and the actions' inputs' fields (each
-    optional here; the chosen action's input says which it needs)."""
-    actions = list(actions)
-    fields: dict[str, Any] = {
-        "action": (Literal[tuple(a.key for a in actions)], ...),  # type: ignore[valid-type]
-        "ids": (Annotated[list[UUID], Field(min_length=1, max_length=MAX_SELECTED)], ...),
-    }
+def bulk_schema(name: str, actions: Iterable[BulkAction]) -> Any:
+    """The body of a list's bulk endpoint: one shape per action (`action` tells which), each with the ids and
+    its input's fields as the input declares them (what it requires, its limits and choices)."""
+    ids = Annotated[list[UUID], Field(min_length=1, max_length=MAX_SELECTED)]
+    variants = []
     for action in actions:
-        form = action.form(None)
-        for field_name, form_field in form.fields.items() if form else ():
-            fields.setdefault(field_name, (field_annotation(form_field) | None, None))
-    return create_model(name, __base__=InputSchema, **fields)
+        extra: dict[str, Any] = {"action": (Literal[action.key], ...), "ids": (ids, ...)}
+        variant_name = f"{name}{action.key.title().replace('_', '')}"
+        if action.input is None:
+            variants.append(create_model(variant_name, __base__=InputSchema, **extra))
+        else:
+            options = action.input_options(None)
+            variants.append(api_schema(action.input, variant_name, extra=extra, **options))
+    if len(variants) == 1:
+        return variants[0]
+    return Annotated[Union[tuple(variants)], Field(discriminator="action")]  # noqa: UP007
 
 
 def bulk_api(request: Any, payload: Any, *, actions: Iterable[BulkAction], rows: Any) -> BulkOutcome:

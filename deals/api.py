@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Body, Query, Router, Status
 from ninja.pagination import paginate
 
 from conflicts.explain import render_reason
@@ -129,7 +129,7 @@ RegistrationBulkIn = bulk_schema("RegistrationBulkIn", PIPELINE_ACTIONS)
     response=BulkOut,
     summary="Decide several registrations at once (staff); each is done or refused",
 )
-def bulk_registrations(request, payload: RegistrationBulkIn):  # type: ignore[valid-type]
+def bulk_registrations(request, payload: Body[RegistrationBulkIn]):  # type: ignore[valid-type]
     rows = registration_filters(actor=request.actor).qs
     return bulk_api(request, payload, actions=PIPELINE_ACTIONS, rows=rows)
 

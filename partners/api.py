@@ -3,7 +3,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Body, Query, Router
 from ninja.pagination import paginate
 
 from core.actor import Actor
@@ -81,7 +81,7 @@ PartnerBulkIn = bulk_schema("PartnerBulkIn", PARTNER_ACTIONS)
     response=BulkOut,
     summary="Act on several partners at once (assign a CAM, change the status); each is done or refused",
 )
-def bulk_partners(request, payload: PartnerBulkIn):  # type: ignore[valid-type]
+def bulk_partners(request, payload: Body[PartnerBulkIn]):  # type: ignore[valid-type]
     return bulk_api(request, payload, actions=PARTNER_ACTIONS, rows=partner_filters(actor=request.actor).qs)
 
 

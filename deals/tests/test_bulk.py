@@ -182,4 +182,3 @@ def test_the_api_list_takes_the_chosen_ids(world, api_client, products, submitte
     other = _submitted(world, products, "Northwind Traders", "northwind.example")
     response = api_client(world.cam).get(f"/api/deals/registrations?id={other.public_id}")
     assert [row["id"] for row in response.json()["items"]] == [str(other.public_id)]
-
