@@ -153,6 +153,25 @@ class EventNarrator:
         self.partners: dict[int, Any] = {}
         self._looked_up: set[tuple[int, int]] = set()
         self._asked: set[str] = set()
+        # Read once per narrator (one reader, one language): how each key reads, each field's choices by value
+        # (a country field has some 250: a dict per value written would rebuild them all).
+        self._fields: dict[tuple[str, str], EventField] = {}
+        self._choices: dict[int, tuple[Any, dict[Any, Any]]] = {}
+        self._links: dict[tuple[str, Any], str | None] = {}
+
+    def field(self, model_label: str, model: type[models.Model] | None, key: str) -> EventField:
+        found = self._fields.get((model_label, key))
+        if found is None:
+            found = self._fields[(model_label, key)] = field_info(model_label, model, key)
+        return found
+
+    def choices(self, info: EventField) -> dict[Any, Any]:
+        if not info.choices:
+            return {}
+        cached = self._choices.get(id(info.choices))
+        if cached is None or cached[0] is not info.choices:  # keyed by identity: keep the object alive
+            cached = self._choices[id(info.choices)] = (info.choices, _choices(info.choices))
+        return cached[1]
 
     # --- reading what a page of events needs, in a few queries -------------------------------------------
 
@@ -166,7 +185,7 @@ class EventNarrator:
                 emails.add(event.actor_label)
             model_label, model = model_key(event.target_type_id)
             for key, value in [*event.before.items(), *event.after.items()]:
-                if field_info(model_label, model, key).kind == "user":
+                if self.field(model_label, model, key).kind == "user":
                     emails.update(
                         v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)
                     )
@@ -216,7 +235,10 @@ class EventNarrator:
         link = EVENT_LINKS.get(model_label)
         if obj is None or link is None or self.actor is None:
             return None
-        return link(self.actor, obj)
+        key = (model_label, obj.pk)  # a page of events names the same partner, the same deal, again and again
+        if key not in self._links:
+            self._links[key] = link(self.actor, obj)
+        return self._links[key]
 
     def person(self, email: str) -> str:
         return self.people.get(email, email)
@@ -233,11 +255,11 @@ class EventNarrator:
         if isinstance(value, list):
             return ", ".join(self.value(info, item) for item in value)
         if isinstance(value, dict):
-            keys = _choices(info.choices)
+            keys = self.choices(info)
             return ", ".join(f"{keys.get(k, k)}: {self.value(EventField(''), v)}" for k, v in value.items())
         if isinstance(value, bool):
             return gettext("Yes") if value else gettext("No")
-        choices = _choices(info.choices)
+        choices = self.choices(info)
         if choices:
             try:
                 if value in choices:
@@ -288,7 +310,7 @@ class EventNarrator:
         for prefix, values in (("old_", event.before), ("", event.after)):
             for key, raw in values.items():
                 name = f"{prefix}{key}"
-                text = self.value(field_info(model_label, model, key), raw)
+                text = self.value(self.field(model_label, model, key), raw)
                 text_values[name], html_values[name] = text, escape(text)
                 counts = isinstance(raw, int) and not isinstance(raw, bool)
                 marks[name] = _CountMark(raw, name) if counts else _mark(name)
@@ -312,7 +334,7 @@ class EventNarrator:
         for key in dict.fromkeys([*event.before, *event.after]):
             if key in implied or (key in used and (key not in event.before or f"old_{key}" in used)):
                 continue
-            info = field_info(model_label, model, key)
+            info = self.field(model_label, model, key)
             old = self.value(info, event.before[key]) if key in event.before else None
             new = self.value(info, event.after[key]) if key in event.after else EMPTY
             details.append((capfirst(str(info.label)), old, new))

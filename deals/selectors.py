@@ -43,18 +43,19 @@ if TYPE_CHECKING:
     from partners.models import Partner
 
 
-def _base(actor: Actor) -> QuerySet[DealRegistration]:
+def _latest_outcome() -> Subquery:
+    """The outcome of the registration's latest conflict check."""
     from conflicts.models import ConflictCheck
 
-    latest_outcome = (
-        ConflictCheck.objects.filter(registration=OuterRef("pk"))
-        .order_by("-created_at", "-id")
-        .values("outcome")[:1]
-    )
+    latest = ConflictCheck.objects.filter(registration=OuterRef("pk")).order_by("-created_at", "-id")
+    return Subquery(latest.values("outcome")[:1])
+
+
+def _base(actor: Actor) -> QuerySet[DealRegistration]:
     return (
         DealRegistration.objects.visible_to(actor)
         .select_related("partner", "partner__cam", "registered_by", "registered_via", "decided_by")
-        .annotate(conflict_outcome=Subquery(latest_outcome))
+        .annotate(conflict_outcome=_latest_outcome())
     )
 
 
@@ -280,7 +281,8 @@ def registration_figures(
         if measure.summed:
             summed = SUMMED[measure.summed]
             aggregates[f"sum_{name}"] = Sum(summed, filter=condition)
-            aggregates[f"summed_{name}"] = Count(summed, filter=condition)
+            if measure.summed == "waited":  # both moments needed: count the rows that have them
+                aggregates[f"summed_{name}"] = Count(summed, filter=condition)
     rows = (
         DealRegistration.objects.visible_to(actor)
         .filter(registration_q(scope))
@@ -296,16 +298,21 @@ def registration_figures(
                 quarter=quarter_key(row["quarter"]),
                 counts={name: row[f"n_{name}"] for name in measures},
                 sums={name: row.get(f"sum_{name}") for name in measures},
-                summed={name: row.get(f"summed_{name}", 0) for name in measures},
+                summed={name: row.get(f"summed_{name}", row[f"n_{name}"]) for name in measures},
             )
             for row in rows
         ]
     )
 
 
-def registration_rows(*, actor: Actor, filters: Mapping[str, str]) -> QuerySet[DealRegistration]:
-    """The list's rows for a figure's filters (a card's first few), without binding the list's form."""
-    return _base(actor).filter(registration_q(filters))
+def registration_rows(
+    *, actor: Actor, filters: Mapping[str, str], conflict: bool = False
+) -> QuerySet[DealRegistration]:
+    """The list's rows for a figure's filters (a card's first few) with their partner, and the latest
+    conflict check's outcome (`conflict_outcome`) when asked; without binding the list's form."""
+    rows = DealRegistration.objects.visible_to(actor).filter(registration_q(filters))
+    rows = rows.select_related("partner")
+    return rows.annotate(conflict_outcome=_latest_outcome()) if conflict else rows
 
 
 @dataclass(frozen=True)

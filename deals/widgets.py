@@ -83,7 +83,7 @@ class DealCard(Widget):
         return f"{reverse(name)}?{urlencode(filters)}"
 
     def measures(self) -> dict[str, Measure]:
-        """Every set of registrations a deal card counts, by name (the list filters at its figures' links)."""
+        """Each set of registrations the viewer's deal cards count, by name (the filters of its links)."""
         found = {
             "open": Measure({"phase": "open"}, summed="amount"),
             "won": Measure(
@@ -91,13 +91,15 @@ class DealCard(Widget):
             ),
             "closed": Measure({"phase": "closed", "closed_from": _since(WON_OVER_DAYS)}),
             "decided": Measure({"decided_from": _since(DECIDED_OVER_DAYS)}, summed="waited"),
-            "submitted": Measure({"status": RegistrationStatus.SUBMITTED}),
-            "appealed": Measure({"status": RegistrationStatus.APPEALED}),
             "expiring": Measure({"expiring_within": str(EXPIRING_WITHIN_DAYS)}),
-            "draft": Measure({"status": RegistrationStatus.DRAFT}),
         }
-        if self.actor.is_staff:  # the vendor's queue: not a partner's filter
+        if not self.actor.is_staff:
+            return found | {"draft": Measure({"status": RegistrationStatus.DRAFT})}
+        found["submitted"] = Measure({"status": RegistrationStatus.SUBMITTED})
+        if self.actor.can("deals.decide"):  # the vendor's queues: not filters a partner has
             found["extension"] = Measure({"extension": "pending"})
+        if self.actor.can("deals.decide_appeal"):
+            found["appealed"] = Measure({"status": RegistrationStatus.APPEALED})
         return found
 
     def figures_read(self) -> RegistrationFigures:
@@ -116,9 +118,10 @@ class DealCard(Widget):
         n = self.figures_read().count(measure)
         return Figure(label(n), n, self.measure_url(measure))
 
-    def rows(self, measure: str):
+    def rows(self, measure: str, *, conflict: bool = False):
         """The rows of the measure's list (a card's first few)."""
-        return registration_rows(actor=self.actor, filters=self.filters(**self.measures()[measure].filters))
+        filters = self.filters(**self.measures()[measure].filters)
+        return registration_rows(actor=self.actor, filters=filters, conflict=conflict)
 
     def expiring_rows(self) -> list:
         """Approved registrations whose protection ends within two weeks, soonest first, with days left."""
@@ -274,7 +277,7 @@ class AwaitingDecision(StaffDealCard):
         return figures
 
     def get_context(self) -> dict:
-        oldest = list(self.rows("submitted").order_by("submitted_at", "id")[:QUEUE_ROWS])
+        oldest = list(self.rows("submitted", conflict=True).order_by("submitted_at", "id")[:QUEUE_ROWS])
         now = timezone.now()
         for r in oldest:
             days = (now - r.submitted_at).days if r.submitted_at else 0
