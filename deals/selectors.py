@@ -51,10 +51,13 @@ def _latest_outcome() -> Subquery:
     return Subquery(latest.values("outcome")[:1])
 
 
-def _base(actor: Actor) -> QuerySet[DealRegistration]:
+def _base(actor: Actor, *, people: bool = True) -> QuerySet[DealRegistration]:
+    """The rows with their partner (its CAM, the distributor that registered) and the latest conflict check's
+    outcome; with who registered and who decided unless `people` is False (the list page shows neither)."""
+    related = ["partner", "partner__cam", "registered_via"]
     return (
         DealRegistration.objects.visible_to(actor)
-        .select_related("partner", "partner__cam", "registered_by", "registered_via", "decided_by")
+        .select_related(*related, *(("registered_by", "decided_by") if people else ()))
         .annotate(conflict_outcome=_latest_outcome())
     )
 
@@ -67,10 +70,11 @@ def registration_get(*, actor: Actor, public_id: UUID) -> DealRegistration:
 
 
 def registration_filters(
-    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False, page: bool = False
 ) -> RegistrationFilterSet:
-    """The list's bound FilterSet (`.qs` are the rows, `.form` the filter form)."""
-    qs = _base(actor)
+    """The list's bound FilterSet (`.qs` are the rows, `.form` the filter form). `page`: for the list page,
+    whose table names no one who registered or decided (its exports and the API do)."""
+    qs = _base(actor, people=not page)
     return bind_filters(
         RegistrationFilterSet,
         data,
