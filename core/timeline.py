@@ -194,9 +194,9 @@ class EventNarrator:
                     wanted[event.target_type_id].add(event.target_id)
                 else:  # no page to link to: nothing to read
                     self._looked_up.add((event.target_type_id, event.target_id))
-            partner_wanted = self.links and event.partner_id and event.partner_id not in self.partners
-            if partner_wanted and not self._known_partner(event):
-                partner_ids.add(event.partner_id)
+            partner_id = event.partner_id if self.links else None
+            if partner_id and partner_id not in self.partners and not self._known_partner(event, partner_id):
+                partner_ids.add(partner_id)
         self._read_people(emails - self._asked)
         for type_id, ids in wanted.items():
             self._read_objects(type_id, ids)
@@ -219,18 +219,18 @@ class EventNarrator:
         self.people[event.actor_label] = _display_name(user)
         return True
 
-    def _known_partner(self, event: Event) -> bool:
+    def _known_partner(self, event: Event, partner_id: int) -> bool:
         """Whether the event's partner is at hand (read with the event, or the reader's own company) and the
         reader may see it (`Actor.can_see_partner`, the rule `Partner.objects.visible_to` applies): one query
         fewer."""
-        if self.actor is None or not self.actor.can_see_partner(event.partner_id):
+        if self.actor is None or not self.actor.can_see_partner(partner_id):
             return False
         partner = event._state.fields_cache.get("partner")
-        if partner is None and event.partner_id == self.actor.partner_id:
+        if partner is None and partner_id == self.actor.partner_id:
             partner = self.actor.partner
         if partner is None:
             return False
-        self.partners[event.partner_id] = partner
+        self.partners[partner_id] = partner
         return True
 
     def _visible(self, model: type[models.Model]) -> Any:
