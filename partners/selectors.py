@@ -48,7 +48,7 @@ def partner_directory(*, actor: Actor, filters: Mapping[str, Any] | None = None)
 
 def directory_rows(*, actor: Actor, filters: Mapping[str, str]) -> QuerySet[Partner]:
     """The directory's rows for a home card's filters (its first few), without binding its form."""
-    return Partner.objects.visible_to(actor).select_related("cam", "parent").filter(directory_q(filters))
+    return Partner.objects.visible_to(actor).filter(directory_q(filters))
 
 
 def status_counts(*, actor: Actor, filters: Mapping[str, str] | None = None) -> dict[str, int]:

@@ -85,8 +85,9 @@ class PartnersOnboarding(DirectoryCard):
         return [Figure(label, count, directory_url(status=PartnerStatus.ONBOARDING, **self.scope()))]
 
     def get_context(self) -> dict:
-        filters = {"status": PartnerStatus.ONBOARDING} | self.scope()
-        rows = directory_rows(actor=self.actor, filters=filters).order_by("created_at", "id")[:10]
+        filters = {"status": PartnerStatus.ONBOARDING} | self.scope()  # the card names each one's CAM
+        rows = directory_rows(actor=self.actor, filters=filters).select_related("cam")
+        rows = rows.order_by("created_at", "id")[:10]
         return {"onboarding_partners": rows}
 
 
