@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dashboard.widgets import SIDE, Figure, ProgramPageWidget, Widget, register_widget
-from recruitment.selectors import application_queue, prospect_list
+from recruitment.selectors import application_queue_head, prospect_list
 
 DUE_WITHIN_DAYS = 7
 
@@ -26,16 +26,16 @@ class ApplicationsAwaitingReview(Widget):
     order = 20
 
     @cached_property
-    def _waiting(self):
-        return application_queue(actor=self.actor)  # awaiting review, best fit first
+    def _waiting(self) -> tuple[int, list]:
+        return application_queue_head(actor=self.actor, rows=5)  # awaiting review, best fit first
 
     def figures(self) -> list[Figure]:
-        count = self._waiting.count()
+        count = self._waiting[0]
         label = ngettext("application waiting", "applications waiting", count)
         return [Figure(label, count, reverse("recruitment:applications"))]
 
     def get_context(self) -> dict:
-        return {"top_applications": self._waiting.select_related(None)[:5]}  # the card shows no relation
+        return {"top_applications": self._waiting[1]}
 
 
 @register_widget
