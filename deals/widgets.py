@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -82,6 +83,7 @@ class DealCard(Widget):
         name = "deals:pipeline" if self.actor.is_staff else "deals:mine"
         return f"{reverse(name)}?{urlencode(filters)}"
 
+    @cached_property
     def measures(self) -> dict[str, Measure]:
         """Each set of registrations the viewer's deal cards count, by name (the filters of its links)."""
         found = {
@@ -107,11 +109,11 @@ class DealCard(Widget):
         scope = self.scope()
         return self.shared_value(
             ("deals.figures", tuple(scope.items())),
-            lambda: registration_figures(actor=self.actor, scope=scope, measures=self.measures()),
+            lambda: registration_figures(actor=self.actor, scope=scope, measures=self.measures),
         )
 
     def measure_url(self, measure: str, **more: str) -> str:
-        return self.list_url(self.filters(**self.measures()[measure].filters, **more))
+        return self.list_url(self.filters(**self.measures[measure].filters, **more))
 
     def count(self, label: Callable[[int], str], measure: str) -> Figure:
         """How many registrations the measure selects (`label(n)` says what they are), linking to them."""
@@ -120,7 +122,7 @@ class DealCard(Widget):
 
     def rows(self, measure: str, *, conflict: bool = False):
         """The rows of the measure's list (a card's first few)."""
-        filters = self.filters(**self.measures()[measure].filters)
+        filters = self.filters(**self.measures[measure].filters)
         return registration_rows(actor=self.actor, filters=filters, conflict=conflict)
 
     def expiring_rows(self) -> list:
