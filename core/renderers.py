@@ -1,4 +1,5 @@
-"""The form renderer: Django's own, with select boxes written out in Python.
+"""The form renderer: Django's own, with select boxes and the options of checkbox and radio lists written out
+in Python.
 
 Django renders a `<select>` as a template that includes one template per option (and one more for each
 option's attributes): a country list of 250 options costs some 750 template renders, the filter forms of a
@@ -17,6 +18,9 @@ from django.utils.safestring import SafeData, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
+# One checkbox or radio button of a list (`{{ choice.tag }}` in includes/field.html renders each through the
+# renderer): input_option.html around input.html.
+INPUT_OPTIONS = ("django/forms/widgets/checkbox_option.html", "django/forms/widgets/radio_option.html")
 
 
 def _formatted(value: Any) -> str:
@@ -64,10 +68,26 @@ def render_select(widget: dict[str, Any]) -> str | None:
     return mark_safe("".join(parts))
 
 
+def render_input_option(widget: dict[str, Any]) -> str:
+    """input_option.html: the input (input.html), inside its label when `wrap_label`."""
+    value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
+    attrs = widget["attrs"]
+    html = (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value}{_attrs(attrs)}>"
+    )
+    if widget.get("wrap_label"):
+        label_for = f' for="{conditional_escape(attrs["id"])}"' if attrs.get("id") else ""
+        html = f"<label{label_for}>{html}\n {_label(widget['label'])}</label>"  # input.html's last line break
+    return mark_safe(html)
+
+
 class KanalFormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name == SELECT:
             html = render_select(context["widget"])
             if html is not None:
                 return html
+        if template_name in INPUT_OPTIONS:
+            return render_input_option(context["widget"])
         return super().render(template_name, context, request)

@@ -153,6 +153,25 @@ class EventNarrator:
         self.partners: dict[int, Any] = {}
         self._looked_up: set[tuple[int, int]] = set()
         self._asked: set[str] = set()
+        # Read once per narrator (one reader, one language): how each key reads, each field's choices by value
+        # (a country field has some 250: a dict per value written would rebuild them all).
+        self._fields: dict[tuple[str, str], EventField] = {}
+        self._choices: dict[int, tuple[Any, dict[Any, Any]]] = {}
+        self._links: dict[tuple[str, Any], str | None] = {}
+
+    def field(self, model_label: str, model: type[models.Model] | None, key: str) -> EventField:
+        found = self._fields.get((model_label, key))
+        if found is None:
+            found = self._fields[(model_label, key)] = field_info(model_label, model, key)
+        return found
+
+    def choices(self, info: EventField) -> dict[Any, Any]:
+        if not info.choices:
+            return {}
+        cached = self._choices.get(id(info.choices))
+        if cached is None or cached[0] is not info.choices:  # keyed by identity: keep the object alive
+            cached = self._choices[id(info.choices)] = (info.choices, _choices(info.choices))
+        return cached[1]
 
     # --- reading what a page of events needs, in a few queries -------------------------------------------
 
@@ -162,11 +181,11 @@ class EventNarrator:
         wanted: dict[int, set[int]] = defaultdict(set)
         partner_ids: set[int] = set()
         for event in events:
-            if event.actor_label:
+            if event.actor_label and not self._known_actor(event):
                 emails.add(event.actor_label)
             model_label, model = model_key(event.target_type_id)
             for key, value in [*event.before.items(), *event.after.items()]:
-                if field_info(model_label, model, key).kind == "user":
+                if self.field(model_label, model, key).kind == "user":
                     emails.update(
                         v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)
                     )
@@ -175,8 +194,9 @@ class EventNarrator:
                     wanted[event.target_type_id].add(event.target_id)
                 else:  # no page to link to: nothing to read
                     self._looked_up.add((event.target_type_id, event.target_id))
-            if self.links and event.partner_id and event.partner_id not in self.partners:
-                partner_ids.add(event.partner_id)
+            partner_id = event.partner_id if self.links else None
+            if partner_id and partner_id not in self.partners and not self._known_partner(event, partner_id):
+                partner_ids.add(partner_id)
         self._read_people(emails - self._asked)
         for type_id, ids in wanted.items():
             self._read_objects(type_id, ids)
@@ -186,6 +206,32 @@ class EventNarrator:
             for partner in self._visible(partner_model).filter(pk__in=partner_ids):
                 self.partners[partner.pk] = partner
         return events
+
+    def _known_actor(self, event: Event) -> bool:
+        """Whether the event's actor, read with it (`select_related("actor")`) and still under the email the
+        event names, gave their name to `people`: one query fewer."""
+        user = event._state.fields_cache.get("actor")
+        if user is None or event.actor_label in self._asked:
+            return user is not None
+        if getattr(user, user.get_email_field_name()) != event.actor_label:
+            return False
+        self._asked.add(event.actor_label)
+        self.people[event.actor_label] = _display_name(user)
+        return True
+
+    def _known_partner(self, event: Event, partner_id: int) -> bool:
+        """Whether the event's partner is at hand (read with the event, or the reader's own company) and the
+        reader may see it (`Actor.can_see_partner`, the rule `Partner.objects.visible_to` applies): one query
+        fewer."""
+        if self.actor is None or not self.actor.can_see_partner(partner_id):
+            return False
+        partner = event._state.fields_cache.get("partner")
+        if partner is None and partner_id == self.actor.partner_id:
+            partner = self.actor.partner
+        if partner is None:
+            return False
+        self.partners[partner_id] = partner
+        return True
 
     def _visible(self, model: type[models.Model]) -> Any:
         manager: Any = model._default_manager
@@ -200,7 +246,7 @@ class EventNarrator:
         user_model = get_user_model()
         email_field = user_model.get_email_field_name()
         for user in user_model._default_manager.filter(**{f"{email_field}__in": emails}):
-            self.people[getattr(user, email_field)] = str(getattr(user, "display_name", None) or user)
+            self.people[getattr(user, email_field)] = _display_name(user)
 
     def _read_objects(self, type_id: int, ids: set[int]) -> None:
         _label, model = model_key(type_id)
@@ -216,7 +262,10 @@ class EventNarrator:
         link = EVENT_LINKS.get(model_label)
         if obj is None or link is None or self.actor is None:
             return None
-        return link(self.actor, obj)
+        key = (model_label, obj.pk)  # a page of events names the same partner, the same deal, again and again
+        if key not in self._links:
+            self._links[key] = link(self.actor, obj)
+        return self._links[key]
 
     def person(self, email: str) -> str:
         return self.people.get(email, email)
@@ -233,11 +282,11 @@ class EventNarrator:
         if isinstance(value, list):
             return ", ".join(self.value(info, item) for item in value)
         if isinstance(value, dict):
-            keys = _choices(info.choices)
+            keys = self.choices(info)
             return ", ".join(f"{keys.get(k, k)}: {self.value(EventField(''), v)}" for k, v in value.items())
         if isinstance(value, bool):
             return gettext("Yes") if value else gettext("No")
-        choices = _choices(info.choices)
+        choices = self.choices(info)
         if choices:
             try:
                 if value in choices:
@@ -288,7 +337,7 @@ class EventNarrator:
         for prefix, values in (("old_", event.before), ("", event.after)):
             for key, raw in values.items():
                 name = f"{prefix}{key}"
-                text = self.value(field_info(model_label, model, key), raw)
+                text = self.value(self.field(model_label, model, key), raw)
                 text_values[name], html_values[name] = text, escape(text)
                 counts = isinstance(raw, int) and not isinstance(raw, bool)
                 marks[name] = _CountMark(raw, name) if counts else _mark(name)
@@ -312,7 +361,7 @@ class EventNarrator:
         for key in dict.fromkeys([*event.before, *event.after]):
             if key in implied or (key in used and (key not in event.before or f"old_{key}" in used)):
                 continue
-            info = field_info(model_label, model, key)
+            info = self.field(model_label, model, key)
             old = self.value(info, event.before[key]) if key in event.before else None
             new = self.value(info, event.after[key]) if key in event.after else EMPTY
             details.append((capfirst(str(info.label)), old, new))
@@ -329,6 +378,10 @@ class EventNarrator:
 
 def event_entries(events: Iterable[Event], *, actor: Any) -> list[EventEntry]:
     return EventNarrator(actor).entries(events)
+
+
+def _display_name(user: Any) -> str:
+    return str(getattr(user, "display_name", None) or user)
 
 
 def _linked(label: str, url: str | None) -> SafeString:

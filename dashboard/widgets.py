@@ -16,14 +16,17 @@ rendered as a table too (the canvas's accessible fallback, and the page without 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+T = TypeVar("T")
 
 # Pages that lay out widgets, and the object each hands to its widgets.
 STAFF_HOME = "staff_home"  # /dashboard/: the channel team's home
@@ -157,9 +160,18 @@ class Widget:
             app, _, what = cls.name.partition(".")
             cls.template_name = f"{app}/widgets/{what}.html"
 
-    def __init__(self, *, actor, obj=None):
+    def __init__(self, *, actor, obj=None, shared: dict[Any, Any] | None = None):
         self.actor = actor
         self.obj = obj
+        # What the widgets of one page read once and share (`shared_value`); a widget built alone has its own.
+        self.shared = {} if shared is None else shared
+
+    def shared_value(self, key: Any, read: Callable[[], T]) -> T:
+        """`read()` once per page: cards that show parts of the same data (the deal counts of the staff home,
+        the partners per status) ask for it under the same key, and the first one reads it."""
+        if key not in self.shared:
+            self.shared[key] = read()
+        return self.shared[key]
 
     @classmethod
     def visible_to(cls, actor) -> bool:
@@ -255,8 +267,9 @@ def registered_widgets(page: str | None = None) -> list[type[Widget]]:
 
 def widgets_for(*, actor, page: str, obj=None, tab: str | None = None) -> list[Widget]:
     """The widgets of `page` this actor may see, in layout order (only those of `tab` when it is given)."""
+    shared: dict[Any, Any] = {}
     widgets = [
-        cls(actor=actor, obj=obj)
+        cls(actor=actor, obj=obj, shared=shared)
         for cls in registered_widgets(page)
         if cls.visible_to(actor) and (tab is None or cls.tab == tab)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Annotated
 
@@ -14,9 +15,16 @@ from django.utils.translation import ngettext_lazy
 from pydantic import Field, StrictStr
 
 from conflicts.models import CheckOutcome
+from core.conditions import filters_q
 from core.listing import DayFilter, IdChoiceFilter, SearchFilter, SelectedFilter
 from core.money import Currency
-from deals.models import DealRegistration, ExtensionStatus, RegistrationStage, RegistrationStatus
+from deals.models import (
+    DealRegistration,
+    ExtensionRequest,
+    ExtensionStatus,
+    RegistrationStage,
+    RegistrationStatus,
+)
 from matching.normalize import tax_id_key
 from search.text import tolerant_search
 
@@ -154,34 +162,59 @@ class RegistrationFilterSet(django_filters.FilterSet):
         )
 
     def filter_phase(self, queryset, name, value):
-        return queryset.filter(status__in=PHASES[value]) if value else queryset
+        return queryset.filter(phase_q(value)) if value else queryset
 
     def filter_expiring(self, queryset, name, value):
-        """Approved and protected, the protection ending today or within the next `value` days."""
-        if not value:
-            return queryset
-        today = timezone.localdate()
-        return queryset.filter(
-            status=RegistrationStatus.APPROVED,
-            protected_until__gte=today,
-            protected_until__lte=today + timedelta(days=int(value)),
-        )
+        return queryset.filter(expiring_q(value)) if value else queryset
 
     def filter_quarter(self, queryset, name, value):
-        if not value:
-            return queryset
-        if value == "none":
-            return queryset.filter(expected_close_date__isnull=True)
-        start, end = quarter_bounds(value)
-        return queryset.filter(expected_close_date__gte=start, expected_close_date__lt=end)
+        return queryset.filter(quarter_q(value)) if value else queryset
 
     def filter_extension(self, queryset, name, value):
-        if not value:
-            return queryset
-        from deals.models import ExtensionRequest
+        return queryset.filter(extension_q(value)) if value else queryset
 
-        pending = ExtensionRequest.objects.filter(registration=OuterRef("pk"), status=value)
-        return queryset.filter(Exists(pending))
+
+# --- the conditions of the filters a home page's figure links to, as Q objects: the FilterSet's methods above
+# apply them to the list, and `registration_q` lets one query count several figures' rows at once.
+
+
+def phase_q(value: str) -> Q:
+    return Q(status__in=PHASES[value])
+
+
+def expiring_q(value: str) -> Q:
+    """Approved and protected, the protection ending today or within the next `value` days."""
+    today = timezone.localdate()
+    return Q(
+        status=RegistrationStatus.APPROVED,
+        protected_until__gte=today,
+        protected_until__lte=today + timedelta(days=int(value)),
+    )
+
+
+def quarter_q(value: str) -> Q:
+    if value == "none":
+        return Q(expected_close_date__isnull=True)
+    start, end = quarter_bounds(value)
+    return Q(expected_close_date__gte=start, expected_close_date__lt=end)
+
+
+def extension_q(value: str) -> Q:
+    return Q(Exists(ExtensionRequest.objects.filter(registration=OuterRef("pk"), status=value)))
+
+
+def registration_q(filters: Mapping[str, str]) -> Q:
+    """The rows the list shows for these filters, as one Q over `DealRegistration` (core.conditions)."""
+    return filters_q(
+        RegistrationFilterSet,
+        filters,
+        conditions={
+            "filter_phase": phase_q,
+            "filter_expiring": expiring_q,
+            "filter_quarter": quarter_q,
+            "filter_extension": extension_q,
+        },
+    )
 
 
 def _none(label: str):

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from django.db.models import (
-    Avg,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -28,7 +27,7 @@ from catalog.selectors import products_visible
 from core.actor import Actor
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
-from deals.filters import RegistrationFilterSet, quarter_key
+from deals.filters import RegistrationFilterSet, quarter_key, registration_q
 from deals.models import (
     DealLine,
     DealRegistration,
@@ -44,18 +43,22 @@ if TYPE_CHECKING:
     from partners.models import Partner
 
 
-def _base(actor: Actor) -> QuerySet[DealRegistration]:
+def _latest_outcome() -> Subquery:
+    """The outcome of the registration's latest conflict check."""
     from conflicts.models import ConflictCheck
 
-    latest_outcome = (
-        ConflictCheck.objects.filter(registration=OuterRef("pk"))
-        .order_by("-created_at", "-id")
-        .values("outcome")[:1]
-    )
+    latest = ConflictCheck.objects.filter(registration=OuterRef("pk")).order_by("-created_at", "-id")
+    return Subquery(latest.values("outcome")[:1])
+
+
+def _base(actor: Actor, *, people: bool = True) -> QuerySet[DealRegistration]:
+    """The rows with their partner (its CAM, the distributor that registered) and the latest conflict check's
+    outcome; with who registered and who decided unless `people` is False (the list page shows neither)."""
+    related = ["partner", "partner__cam", "registered_via"]
     return (
         DealRegistration.objects.visible_to(actor)
-        .select_related("partner", "partner__cam", "registered_by", "registered_via", "decided_by")
-        .annotate(conflict_outcome=Subquery(latest_outcome))
+        .select_related(*related, *(("registered_by", "decided_by") if people else ()))
+        .annotate(conflict_outcome=_latest_outcome())
     )
 
 
@@ -67,10 +70,11 @@ def registration_get(*, actor: Actor, public_id: UUID) -> DealRegistration:
 
 
 def registration_filters(
-    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False, page: bool = False
 ) -> RegistrationFilterSet:
-    """The list's bound FilterSet (`.qs` are the rows, `.form` the filter form)."""
-    qs = _base(actor)
+    """The list's bound FilterSet (`.qs` are the rows, `.form` the filter form). `page`: for the list page,
+    whose table names no one who registered or decided (its exports and the API do)."""
+    qs = _base(actor, people=not page)
     return bind_filters(
         RegistrationFilterSet,
         data,
@@ -126,8 +130,13 @@ def pipeline_partners(*, actor: Actor) -> QuerySet[Partner]:
 
     if not actor.is_staff:
         return Partner.objects.none()
+    # The filter's options: a name and an id each (the whole row of every partner would be read for nothing).
     return (
-        Partner.objects.visible_to(actor).filter(deal_registrations__isnull=False).distinct().order_by("name")
+        Partner.objects.visible_to(actor)
+        .filter(deal_registrations__isnull=False)
+        .distinct()
+        .only("id", "public_id", "name")
+        .order_by("name")
     )
 
 
@@ -137,7 +146,8 @@ def pipeline_cams(*, actor: Actor) -> QuerySet[User]:
 
     if not actor.is_staff:
         return User.objects.none()
-    return User.objects.filter(is_active=True, staff_role=StaffRole.CAM).order_by("full_name", "email")
+    cams = User.objects.filter(is_active=True, staff_role=StaffRole.CAM)
+    return cams.only("id", "public_id", "full_name", "email").order_by("full_name", "email")
 
 
 def registration_extensions(*, actor: Actor, registration: DealRegistration) -> list[ExtensionRequest]:
@@ -180,8 +190,24 @@ def registration_engagement_reasons(
 
 
 # --- the home pages' figures ------------------------------------------------------------------------------
-# Each is one aggregate query over `registration_list(filters=...)`, the rows the list at the figure's link
-# shows for the same filters (deals.filters: phase, currency, expiring_within, close_quarter, …).
+# A figure counts the rows the list at its link shows: `registration_q(filters)` is the list's FilterSet's own
+# condition for those filters (deals.filters: phase, currency, expiring_within, close_quarter, …), so a page's
+# figures are all counted by one aggregate query over the list's rows, one conditional count per figure.
+
+# What a measure sums besides counting its rows.
+SUMMED: dict[str, Any] = {
+    "amount": F("amount"),
+    "won_amount": Coalesce("won_amount", "amount"),  # the amount won when recorded, else the registered one
+    "waited": ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField()),
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A set of registrations a figure counts (the list's filters at its link), and what it sums (SUMMED)."""
+
+    filters: Mapping[str, str]
+    summed: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,89 +221,108 @@ class Bucket:
 
 
 @dataclass(frozen=True)
-class Outcomes:
-    """Registrations closed as won or lost, and the value won, per currency."""
+class FigureGroup:
+    """The registrations of one currency, stage and expected close quarter: per measure, how many and the
+    sum of what it sums (with how many had a value to sum: a duration needs both its moments)."""
 
-    won: int
-    lost: int
-    won_value: dict[str, tuple[Decimal, int]]  # {currency: (value won, how many won)}
-
-    @property
-    def win_rate(self) -> float | None:
-        closed = self.won + self.lost
-        return self.won / closed if closed else None
-
-
-def _figure_rows(actor: Actor, filters: Mapping[str, Any]) -> QuerySet[DealRegistration]:
-    return registration_list(actor=actor, filters=filters).order_by()
+    currency: str
+    stage: str
+    quarter: str  # the close_quarter filter's value: "2026-Q3", or "none"
+    counts: dict[str, int]
+    sums: dict[str, Any]
+    summed: dict[str, int]
 
 
-def registration_totals(
-    *, actor: Actor, filters: Mapping[str, Any], by: Literal["quarter", "stage"]
-) -> list[Bucket]:
-    """Amount and count per expected close quarter (`close_quarter`) or stage, per currency; one query."""
-    group: Any = TruncQuarter("expected_close_date") if by == "quarter" else F("stage")
+@dataclass(frozen=True)
+class RegistrationFigures:
+    """Several measures over the rows of the registration list, per currency, stage and close quarter."""
+
+    groups: list[FigureGroup]
+
+    def count(self, measure: str) -> int:
+        return sum(g.counts[measure] for g in self.groups)
+
+    def by_currency(self, measure: str) -> dict[str, tuple[Any, int]]:
+        """{currency: (sum, count)} of the measure's rows, for the currencies it has rows in."""
+        found: dict[str, tuple[Any, int]] = {}
+        for g in sorted(self.groups, key=lambda g: g.currency):
+            if g.counts[measure]:
+                total, n = found.get(g.currency, (Decimal(0), 0))
+                found[g.currency] = (total + (g.sums[measure] or 0), n + g.counts[measure])
+        return found
+
+    def average(self, measure: str) -> timedelta | None:
+        """The mean of what the measure sums, over the rows that had it (a duration: None when none had)."""
+        n = sum(g.summed[measure] for g in self.groups)
+        if not n:
+            return None
+        total = sum((_duration(g.sums[measure]) for g in self.groups if g.summed[measure]), timedelta())
+        return total / n
+
+    def buckets(self, measure: str, *, by: Literal["quarter", "stage"]) -> list[Bucket]:
+        """Sum and count per close quarter or stage, per currency, ordered as the chart shows them."""
+        merged: dict[tuple[str, str], tuple[Decimal, int]] = {}
+        for g in self.groups:
+            if g.counts[measure]:
+                key = (g.quarter if by == "quarter" else g.stage, g.currency)
+                total, n = merged.get(key, (Decimal(0), 0))
+                merged[key] = (total + (g.sums[measure] or 0), n + g.counts[measure])
+        buckets = [Bucket(key, currency, total, n) for (key, currency), (total, n) in merged.items()]
+        if by == "stage":
+            order = {stage: i for i, stage in enumerate(RegistrationStage.values)}
+            return sorted(buckets, key=lambda b: (order.get(b.key, 99), b.currency))
+        return sorted(buckets, key=lambda b: ("~" if b.key == "none" else b.key, b.currency))
+
+
+def _duration(value: Any) -> timedelta:
+    if value is None or isinstance(value, timedelta):
+        return value or timedelta()
+    return timedelta(microseconds=float(value))  # SQLite answers microseconds
+
+
+def registration_figures(
+    *, actor: Actor, scope: Mapping[str, str], measures: Mapping[str, Measure]
+) -> RegistrationFigures:
+    """The measures over the list's rows that `scope` (filters every figure carries) selects; one query."""
+    aggregates: dict[str, Any] = {}
+    for name, measure in measures.items():
+        condition = registration_q(measure.filters)
+        aggregates[f"n_{name}"] = Count("id", filter=condition)
+        if measure.summed:
+            summed = SUMMED[measure.summed]
+            aggregates[f"sum_{name}"] = Sum(summed, filter=condition)
+            if measure.summed == "waited":  # both moments needed: count the rows that have them
+                aggregates[f"summed_{name}"] = Count(summed, filter=condition)
     rows = (
-        _figure_rows(actor, filters)
-        .values("currency", group_key=group)
-        .annotate(total=Sum("amount"), n=Count("id"))
+        DealRegistration.objects.visible_to(actor)
+        .filter(registration_q(scope))
+        .values("currency", "stage", quarter=TruncQuarter("expected_close_date"))
+        .annotate(**aggregates)
         .order_by()
     )
-    buckets = [
-        Bucket(
-            key=quarter_key(r["group_key"]) if by == "quarter" else r["group_key"],
-            currency=r["currency"],
-            total=r["total"] or Decimal(0),
-            count=r["n"],
-        )
-        for r in rows
-    ]
-    if by == "stage":
-        order = {stage: i for i, stage in enumerate(RegistrationStage.values)}
-        return sorted(buckets, key=lambda b: (order.get(b.key, 99), b.currency))
-    return sorted(buckets, key=lambda b: ("~" if b.key == "none" else b.key, b.currency))
-
-
-def registration_amounts(*, actor: Actor, filters: Mapping[str, Any]) -> dict[str, tuple[Decimal, int]]:
-    """{currency: (amount, count)} of the registrations the filters select; one query."""
-    rows = _figure_rows(actor, filters).values("currency").annotate(total=Sum("amount"), n=Count("id"))
-    return {r["currency"]: (r["total"] or Decimal(0), r["n"]) for r in rows.order_by("currency")}
-
-
-def registration_outcomes(*, actor: Actor, filters: Mapping[str, Any]) -> Outcomes:
-    """Won and lost among the registrations the filters select (e.g. closed since a day); one query."""
-    won = Q(status=RegistrationStatus.WON)
-    rows = (
-        _figure_rows(actor, filters)
-        .values("currency")
-        .annotate(
-            won=Count("id", filter=won),
-            lost=Count("id", filter=Q(status=RegistrationStatus.LOST)),
-            won_value=Sum(Coalesce("won_amount", "amount"), filter=won),
-        )
-        .order_by("currency")
-    )
-    found = list(rows)
-    return Outcomes(
-        won=sum(r["won"] for r in found),
-        lost=sum(r["lost"] for r in found),
-        won_value={r["currency"]: (r["won_value"], r["won"]) for r in found if r["won"]},
+    return RegistrationFigures(
+        [
+            FigureGroup(
+                currency=row["currency"],
+                stage=row["stage"],
+                quarter=quarter_key(row["quarter"]),
+                counts={name: row[f"n_{name}"] for name in measures},
+                sums={name: row.get(f"sum_{name}") for name in measures},
+                summed={name: row.get(f"summed_{name}", row[f"n_{name}"]) for name in measures},
+            )
+            for row in rows
+        ]
     )
 
 
-def registration_decision_time(*, actor: Actor, filters: Mapping[str, Any]) -> tuple[int, timedelta | None]:
-    """(how many, their average time from submission to decision) of the decided registrations the filters
-    select; one query."""
-    waited = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=DurationField())
-    found = (
-        _figure_rows(actor, filters)
-        .filter(decided_at__isnull=False, submitted_at__isnull=False)
-        .aggregate(n=Count("id"), average=Avg(waited))
-    )
-    average = found["average"]
-    if average is not None and not isinstance(average, timedelta):  # SQLite answers microseconds
-        average = timedelta(microseconds=float(average))
-    return found["n"], average
+def registration_rows(
+    *, actor: Actor, filters: Mapping[str, str], conflict: bool = False
+) -> QuerySet[DealRegistration]:
+    """The list's rows for a figure's filters (a card's first few) with their partner, and the latest
+    conflict check's outcome (`conflict_outcome`) when asked; without binding the list's form."""
+    rows = DealRegistration.objects.visible_to(actor).filter(registration_q(filters))
+    rows = rows.select_related("partner")
+    return rows.annotate(conflict_outcome=_latest_outcome()) if conflict else rows
 
 
 @dataclass(frozen=True)

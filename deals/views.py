@@ -60,7 +60,7 @@ def _require_register(actor):
 @partner_required
 def mine(request):
     actor = request.actor
-    filters = registration_filters(actor=actor, data=request.GET)
+    filters = registration_filters(actor=actor, data=request.GET, page=True)
     if request.GET.get("view") == "board":
         context = {
             "form": filters.form,
@@ -92,7 +92,7 @@ def pipeline(request):
     request.actor.require("deals.view_pipeline")
     return list_page(
         request,
-        filterset=registration_filters(actor=request.actor, data=request.GET),
+        filterset=registration_filters(actor=request.actor, data=request.GET, page=True),
         table=registration_table(staff=True),
         template="deals/pipeline.html",
         export_url=reverse("deals:pipeline_export"),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -50,13 +51,12 @@ from dashboard.widgets import (
 from deals.filters import quarter_bounds
 from deals.models import RegistrationStage, RegistrationStatus
 from deals.selectors import (
+    Measure,
+    RegistrationFigures,
     partner_deal_figures,
     partner_registrations,
-    registration_amounts,
-    registration_decision_time,
-    registration_list,
-    registration_outcomes,
-    registration_totals,
+    registration_figures,
+    registration_rows,
 )
 
 EXPIRING_WITHIN_DAYS = 14
@@ -66,7 +66,9 @@ QUEUE_ROWS = 5
 
 
 class DealCard(Widget):
-    """A card about deal registrations: its figures filter the deal list this viewer opens."""
+    """A card about deal registrations: its figures filter the deal list this viewer opens. The deal cards of
+    a page count from one query (`registration_figures` over every measure below), each figure the rows its
+    link lists."""
 
     def scope(self) -> dict[str, str]:
         """The filters every figure of the card carries: a CAM's own portfolio; nothing for the others."""
@@ -81,26 +83,51 @@ class DealCard(Widget):
         name = "deals:pipeline" if self.actor.is_staff else "deals:mine"
         return f"{reverse(name)}?{urlencode(filters)}"
 
-    def count(self, label: Callable[[int], str], **more: Any) -> Figure:
-        """How many registrations these filters select (`label(n)` says what they are), linking to them."""
-        filters = self.filters(**more)
-        n = self.rows(**more).count()
-        return Figure(label(n), n, self.list_url(filters))
+    @cached_property
+    def measures(self) -> dict[str, Measure]:
+        """Each set of registrations the viewer's deal cards count, by name (the filters of its links)."""
+        found = {
+            "open": Measure({"phase": "open"}, summed="amount"),
+            "won": Measure(
+                {"status": RegistrationStatus.WON, "closed_from": _since(WON_OVER_DAYS)}, summed="won_amount"
+            ),
+            "closed": Measure({"phase": "closed", "closed_from": _since(WON_OVER_DAYS)}),
+            "decided": Measure({"decided_from": _since(DECIDED_OVER_DAYS)}, summed="waited"),
+            "expiring": Measure({"expiring_within": str(EXPIRING_WITHIN_DAYS)}),
+        }
+        if not self.actor.is_staff:
+            return found | {"draft": Measure({"status": RegistrationStatus.DRAFT})}
+        found["submitted"] = Measure({"status": RegistrationStatus.SUBMITTED})
+        if self.actor.can("deals.decide"):  # the vendor's queues: not filters a partner has
+            found["extension"] = Measure({"extension": "pending"})
+        if self.actor.can("deals.decide_appeal"):
+            found["appealed"] = Measure({"status": RegistrationStatus.APPEALED})
+        return found
 
-    def rows(self, **more: Any):
-        """The list's rows for these filters; bound once per card (a figure and its rows share it)."""
-        filters = self.filters(**more)
-        key = tuple(sorted(filters.items()))
-        cache = self.__dict__.setdefault("_rows", {})
-        if key not in cache:
-            cache[key] = registration_list(actor=self.actor, filters=filters)
-        return cache[key]
+    def figures_read(self) -> RegistrationFigures:
+        """Every measure, read once for the page's deal cards."""
+        scope = self.scope()
+        return self.shared_value(
+            ("deals.figures", tuple(scope.items())),
+            lambda: registration_figures(actor=self.actor, scope=scope, measures=self.measures),
+        )
+
+    def measure_url(self, measure: str, **more: str) -> str:
+        return self.list_url(self.filters(**self.measures[measure].filters, **more))
+
+    def count(self, label: Callable[[int], str], measure: str) -> Figure:
+        """How many registrations the measure selects (`label(n)` says what they are), linking to them."""
+        n = self.figures_read().count(measure)
+        return Figure(label(n), n, self.measure_url(measure))
+
+    def rows(self, measure: str, *, conflict: bool = False):
+        """The rows of the measure's list (a card's first few)."""
+        filters = self.filters(**self.measures[measure].filters)
+        return registration_rows(actor=self.actor, filters=filters, conflict=conflict)
 
     def expiring_rows(self) -> list:
         """Approved registrations whose protection ends within two weeks, soonest first, with days left."""
-        rows = list(
-            self.rows(expiring_within=EXPIRING_WITHIN_DAYS).order_by("protected_until", "id")[:QUEUE_ROWS]
-        )
+        rows = list(self.rows("expiring").order_by("protected_until", "id")[:QUEUE_ROWS])
         today = timezone.localdate()
         for r in rows:
             days = (r.protected_until - today).days
@@ -134,37 +161,29 @@ class KeyFigures(DealCard):
     order = 5
 
     def figures(self) -> list[Figure]:
-        open_ = self.filters(phase="open")
-        amounts = registration_amounts(actor=self.actor, filters=open_)
+        read = self.figures_read()
         figures = [
-            Figure(_("open pipeline"), n, self.list_url(open_ | {"currency": c}), amount_text(total, c))
-            for c, (total, n) in amounts.items()
-        ] or [Figure(_("open pipeline"), 0, self.list_url(open_))]
-
-        closed = self.filters(phase="closed", closed_from=_since(WON_OVER_DAYS))
-        outcomes = registration_outcomes(actor=self.actor, filters=closed)
-        won = self.filters(status=RegistrationStatus.WON, closed_from=_since(WON_OVER_DAYS))
-        for currency, (value, count) in outcomes.won_value.items():
-            url = self.list_url(won | {"currency": currency})
+            Figure(_("open pipeline"), n, self.measure_url("open", currency=c), amount_text(total, c))
+            for c, (total, n) in read.by_currency("open").items()
+        ] or [Figure(_("open pipeline"), 0, self.measure_url("open"))]
+        for currency, (value, count) in read.by_currency("won").items():
+            url = self.measure_url("won", currency=currency)
             figures.append(Figure(_("won in 12 months"), count, url, amount_text(value, currency)))
-        rate = outcomes.win_rate
+        won, closed = read.count("won"), read.count("closed")
         figures.append(
             Figure(
-                _("win rate (12 months, %(won)s of %(closed)s)")
-                % {"won": outcomes.won, "closed": outcomes.won + outcomes.lost},
-                outcomes.won + outcomes.lost,
-                self.list_url(closed),
-                percent_text(rate) if rate is not None else "—",
+                _("win rate (12 months, %(won)s of %(closed)s)") % {"won": won, "closed": closed},
+                closed,
+                self.measure_url("closed"),
+                percent_text(won / closed) if closed else "—",
             )
         )
-
-        decided = self.filters(decided_from=_since(DECIDED_OVER_DAYS))
-        n, average = registration_decision_time(actor=self.actor, filters=decided)
+        average = read.average("decided")
         figures.append(
             Figure(
                 _("average time to decision (90 days)"),
-                n,
-                self.list_url(decided),
+                read.count("decided"),
+                self.measure_url("decided"),
                 duration_text(average) if average is not None else "—",
             )
         )
@@ -177,8 +196,7 @@ class PipelineChart(DealCard):
     by: str = "quarter"
 
     def chart(self) -> Chart | None:
-        open_ = self.filters(phase="open")
-        buckets = registration_totals(actor=self.actor, filters=open_, by=self.by)  # type: ignore[arg-type]
+        buckets = self.figures_read().buckets("open", by=self.by)  # type: ignore[arg-type]
         stage_labels = dict(RegistrationStage.choices)
         if self.by == "stage":
             keys = list(RegistrationStage.values)
@@ -193,7 +211,7 @@ class PipelineChart(DealCard):
             points: list[Point | None] = []
             for key in keys:
                 b = found.get(key)
-                url = self.list_url(open_ | {filter_name: key, "currency": currency})
+                url = self.measure_url("open", **{filter_name: key, "currency": currency})
                 points.append(
                     Point(
                         float(b.total), amount_text(b.total, currency), b.count, url, _registrations(b.count)
@@ -244,30 +262,24 @@ class AwaitingDecision(StaffDealCard):
     def figures(self) -> list[Figure]:
         figures = [
             self.count(
-                lambda n: ngettext("registration submitted", "registrations submitted", n),
-                status=RegistrationStatus.SUBMITTED,
+                lambda n: ngettext("registration submitted", "registrations submitted", n), "submitted"
             )
         ]
         if self.actor.can("deals.decide"):
             figures.append(
                 self.count(
                     lambda n: ngettext("extension request to decide", "extension requests to decide", n),
-                    extension="pending",
+                    "extension",
                 )
             )
         if self.actor.can("deals.decide_appeal"):
             figures.append(
-                self.count(
-                    lambda n: ngettext("appeal to decide", "appeals to decide", n),
-                    status=RegistrationStatus.APPEALED,
-                )
+                self.count(lambda n: ngettext("appeal to decide", "appeals to decide", n), "appealed")
             )
         return figures
 
     def get_context(self) -> dict:
-        oldest = list(
-            self.rows(status=RegistrationStatus.SUBMITTED).order_by("submitted_at", "id")[:QUEUE_ROWS]
-        )
+        oldest = list(self.rows("submitted", conflict=True).order_by("submitted_at", "id")[:QUEUE_ROWS])
         now = timezone.now()
         for r in oldest:
             days = (now - r.submitted_at).days if r.submitted_at else 0
@@ -301,12 +313,7 @@ class ExpiringCard(DealCard):
     title = gettext_lazy("Protections ending within 14 days")
 
     def figures(self) -> list[Figure]:
-        return [
-            self.count(
-                lambda n: ngettext("protection ending", "protections ending", n),
-                expiring_within=EXPIRING_WITHIN_DAYS,
-            )
-        ]
+        return [self.count(lambda n: ngettext("protection ending", "protections ending", n), "expiring")]
 
     def get_context(self) -> dict:
         return {"expiring": self.expiring_rows()}
@@ -356,19 +363,17 @@ class NeedingAction(PartnerDealCard):
 
     def figures(self) -> list[Figure]:
         return [
-            self.count(
-                lambda n: ngettext("draft to submit", "drafts to submit", n), status=RegistrationStatus.DRAFT
-            ),
+            self.count(lambda n: ngettext("draft to submit", "drafts to submit", n), "draft"),
             self.count(
                 lambda n: ngettext(
                     "protection ending within 14 days", "protections ending within 14 days", n
                 ),
-                expiring_within=EXPIRING_WITHIN_DAYS,
+                "expiring",
             ),
         ]
 
     def get_context(self) -> dict:
-        drafts = list(self.rows(status=RegistrationStatus.DRAFT).order_by("-updated_at", "-id")[:QUEUE_ROWS])
+        drafts = list(self.rows("draft").order_by("-updated_at", "-id")[:QUEUE_ROWS])
         return {"drafts": drafts, "expiring": self.expiring_rows()}
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import django_filters
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.conditions import filters_q
 from core.listing import SearchFilter, SelectedFilter
 from core.schemas import IdOrNone
 from partners.choices import PartnerStatus, PartnerType, Region, Tier, Vertical
@@ -122,6 +126,14 @@ class PartnerFilterSet(django_filters.FilterSet):
         return queryset.filter(vertical_q(value))
 
     def by_cam(self, queryset, name, value):
-        if value == UNASSIGNED:
-            return queryset.filter(cam__isnull=True)
-        return queryset.filter(cam__public_id=value)
+        return queryset.filter(cam_q(value))
+
+
+def cam_q(value: str) -> Q:
+    """The partners an account manager (public id) holds, or the unassigned ones."""
+    return Q(cam__isnull=True) if value == UNASSIGNED else Q(cam__public_id=value)
+
+
+def directory_q(filters: Mapping[str, str]) -> Q:
+    """The directory's rows for these filters (a home card's figure, its link) as one Q (core.conditions)."""
+    return filters_q(PartnerFilterSet, filters, conditions={"by_vertical": vertical_q, "by_cam": cam_q})

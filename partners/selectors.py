@@ -10,7 +10,7 @@ from core.listing import bind_filters
 from core.roles import StaffRole
 from core.scoping import get_visible_or_404
 from partners.choices import PartnerStatus, PartnerType
-from partners.filters import PartnerFilterSet
+from partners.filters import PartnerFilterSet, directory_q
 from partners.models import Partner
 
 
@@ -46,9 +46,14 @@ def partner_directory(*, actor: Actor, filters: Mapping[str, Any] | None = None)
     return partner_filters(actor=actor, data=filters).qs
 
 
-def status_counts(*, actor: Actor, filters: Mapping[str, Any] | None = None) -> dict[str, int]:
+def directory_rows(*, actor: Actor, filters: Mapping[str, str]) -> QuerySet[Partner]:
+    """The directory's rows for a home card's filters (its first few), without binding its form."""
+    return Partner.objects.visible_to(actor).filter(directory_q(filters))
+
+
+def status_counts(*, actor: Actor, filters: Mapping[str, str] | None = None) -> dict[str, int]:
     """Partners per status, among those the directory's `filters` select (all when None); one query."""
-    qs = partner_directory(actor=actor, filters=filters) if filters else Partner.objects.visible_to(actor)
+    qs = Partner.objects.visible_to(actor).filter(directory_q(filters or {}))
     rows = qs.order_by().values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
 

@@ -25,8 +25,14 @@ def _name_cell(p):
     return link
 
 
-def _location_cell(p):
-    place = ", ".join(part for part in (p.city, p.country.name if p.country else "") if part)
+def _location_cell(p, country_names: dict[str, str]):
+    """City, country (its name read once per table: translating it is not free) and the region under."""
+    country = ""
+    if p.country:
+        if p.country.code not in country_names:
+            country_names[p.country.code] = str(p.country.name)
+        country = country_names[p.country.code]
+    place = ", ".join(part for part in (p.city, country) if part)
     if p.region:
         return format_html('{}<br><small class="muted">{}</small>', place, p.get_region_display())
     return place or "—"
@@ -48,6 +54,7 @@ def _field(key: str, label, *, display: bool = False, **options) -> Column:
 
 
 def partner_table(*, viewer_id=None) -> Table:
+    country_names: dict[str, str] = {}
     return Table(
         empty=_("No partner matches these filters."),
         count=ngettext_lazy("%(n)s partner", "%(n)s partners", "n"),
@@ -71,7 +78,13 @@ def partner_table(*, viewer_id=None) -> Table:
             Column("country", _("Country"), lambda p: p.country.code, on_page=False),
             _field("region", _("Region"), on_page=False),
             _field("city", _("City"), on_page=False),
-            Column("location", _("Location"), lambda p: "", html=_location_cell, in_export=False),
+            Column(
+                "location",
+                _("Location"),
+                lambda p: "",
+                html=lambda p: _location_cell(p, country_names),
+                in_export=False,
+            ),
             Column(
                 "verticals", _("Verticals"), lambda p: "; ".join(labels(Vertical, p.verticals)), on_page=False
             ),

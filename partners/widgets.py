@@ -3,7 +3,6 @@ staff home; the partner's own summary, profile, activity and resellers on the pa
 
 from __future__ import annotations
 
-from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -22,7 +21,7 @@ from dashboard.widgets import (
     register_widget,
 )
 from partners.choices import PartnerStatus
-from partners.selectors import partner_directory, resellers_of, status_counts
+from partners.selectors import directory_rows, resellers_of, status_counts
 
 
 def directory_url(**filters: str) -> str:
@@ -39,8 +38,19 @@ class DirectoryCard(Widget):
 
     def scope(self) -> dict[str, str]:
         if self.actor.staff_role == StaffRole.CAM:
-            return {"cam": str(self.actor.user.public_id)}
+            return self.mine()
         return {}
+
+    def mine(self) -> dict[str, str]:
+        return {"cam": str(self.actor.user.public_id)}
+
+    def status_counts(self, filters: dict[str, str]) -> dict[str, int]:
+        """Partners per status among the directory's rows for `filters`, read once per page (the status card
+        and the onboarding card count the same rows; for a CAM, their portfolio too)."""
+        return self.shared_value(
+            ("partners.status_counts", tuple(filters.items())),
+            lambda: status_counts(actor=self.actor, filters=filters),
+        )
 
 
 class CompanyCard(PartnerHomeWidget):
@@ -55,7 +65,7 @@ class PartnersByStatus(DirectoryCard):
     order = 10
 
     def figures(self) -> list[Figure]:
-        counts = status_counts(actor=self.actor, filters=self.scope() or None)
+        counts = self.status_counts(self.scope())
         return [
             Figure(label, counts.get(value, 0), directory_url(status=value, **self.scope()))
             for value, label in PartnerStatus.choices
@@ -69,18 +79,16 @@ class PartnersOnboarding(DirectoryCard):
     column = MAIN
     order = 30
 
-    def _partners(self):
-        return partner_directory(
-            actor=self.actor, filters={"status": PartnerStatus.ONBOARDING} | self.scope()
-        )
-
     def figures(self) -> list[Figure]:
-        count = self._partners().count()
+        count = self.status_counts(self.scope()).get(PartnerStatus.ONBOARDING, 0)
         label = ngettext("partner onboarding", "partners onboarding", count)
         return [Figure(label, count, directory_url(status=PartnerStatus.ONBOARDING, **self.scope()))]
 
     def get_context(self) -> dict:
-        return {"onboarding_partners": self._partners().order_by("created_at", "id")[:10]}
+        filters = {"status": PartnerStatus.ONBOARDING} | self.scope()  # the card names each one's CAM
+        rows = directory_rows(actor=self.actor, filters=filters).select_related("cam")
+        rows = rows.order_by("created_at", "id")[:10]
+        return {"onboarding_partners": rows}
 
 
 @register_widget
@@ -95,18 +103,14 @@ class MyPortfolio(DirectoryCard):
     def is_shown(self) -> bool:
         return self.actor.staff_role in (StaffRole.CAM, StaffRole.CHIEF)
 
-    @cached_property
-    def _mine(self):
-        # The directory's own filter (so the figure counts what its link lists), bound once per widget.
-        return partner_directory(actor=self.actor, filters={"cam": str(self.actor.user.public_id)})
-
     def figures(self) -> list[Figure]:
-        count = self._mine.count()
+        count = sum(self.status_counts(self.mine()).values())
         label = ngettext("partner", "partners", count)
-        return [Figure(label, count, directory_url(cam=str(self.actor.user.public_id)))]
+        return [Figure(label, count, directory_url(**self.mine()))]
 
     def get_context(self) -> dict:
-        return {"my_at_risk": self._mine.filter(status=PartnerStatus.AT_RISK)[:10]}
+        filters = self.mine() | {"status": PartnerStatus.AT_RISK}
+        return {"my_at_risk": directory_rows(actor=self.actor, filters=filters).order_by("name", "id")[:10]}
 
 
 # --- the partner's own home ---------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from core.actor import Actor
 from core.scoping import get_visible_or_404
@@ -79,8 +80,20 @@ def current_versions() -> list[AgreementVersion]:
 
 def versions_by_kind(*, actor: Actor) -> list[tuple[str, Any, list[AgreementVersion]]]:
     """(kind, label, versions newest first with `acceptance_count`) for every document (staff list)."""
+    # Counted per version by a subquery: a join grouped by every column would sort each acceptance's row with
+    # the version's texts. The list shows no agreement text, so those are not read.
+    accepted = (
+        AgreementAcceptance.objects.filter(version=OuterRef("pk"))
+        .order_by()
+        .values("version")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     rows = list(
-        versions(actor=actor).annotate(acceptance_count=Count("acceptances")).order_by("kind", "-version")
+        versions(actor=actor)
+        .defer("body_en", "body_ru")
+        .annotate(acceptance_count=Coalesce(Subquery(accepted), 0))
+        .order_by("kind", "-version")
     )
     return [(kind, label, [v for v in rows if v.kind == kind]) for kind, label in AgreementKind.choices]
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
@@ -32,6 +32,19 @@ def application_filters(
 
 def application_queue(*, actor: Actor, filters: Mapping[str, Any] | None = None) -> QuerySet[Application]:
     return application_filters(actor=actor, data=filters).qs
+
+
+def application_queue_head(*, actor: Actor, rows: int) -> tuple[int, list[Application]]:
+    """How many applications the review queue lists unfiltered (awaiting review: its status filter's default)
+    and the first `rows` of them in its order, best fit first; one query (the count rides along each row)."""
+    waiting = ApplicationFilterSet.base_filters["status"].default  # type: ignore[attr-defined]
+    head = list(
+        Application.objects.visible_to(actor)
+        .filter(**waiting)
+        .annotate(queue_size=Window(Count("id")))
+        .order_by("-fit_score", "created_at", "id")[:rows]
+    )
+    return (head[0].queue_size if head else 0), head
 
 
 def application_get(*, actor: Actor, public_id: UUID | str) -> Application:

@@ -4,6 +4,7 @@ steps; and the link to the recruitment targets on the program page."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dashboard.widgets import SIDE, Figure, ProgramPageWidget, Widget, register_widget
-from recruitment.selectors import application_queue, prospect_list
+from recruitment.selectors import application_queue_head, prospect_list
 
 DUE_WITHIN_DAYS = 7
 
@@ -24,16 +25,17 @@ class ApplicationsAwaitingReview(Widget):
     permission = "recruitment.view"
     order = 20
 
-    def _waiting(self):
-        return application_queue(actor=self.actor)  # awaiting review, best fit first
+    @cached_property
+    def _waiting(self) -> tuple[int, list]:
+        return application_queue_head(actor=self.actor, rows=5)  # awaiting review, best fit first
 
     def figures(self) -> list[Figure]:
-        count = self._waiting().count()
+        count = self._waiting[0]
         label = ngettext("application waiting", "applications waiting", count)
         return [Figure(label, count, reverse("recruitment:applications"))]
 
     def get_context(self) -> dict:
-        return {"top_applications": self._waiting()[:5]}
+        return {"top_applications": self._waiting[1]}
 
 
 @register_widget
@@ -46,17 +48,19 @@ class MyNextSteps(Widget):
     column = SIDE
     order = 20
 
+    @cached_property
     def _mine(self):
         return prospect_list(actor=self.actor, filters={"owner": "mine"})
 
     def figures(self) -> list[Figure]:
         url = f"{reverse('recruitment:prospects')}?{urlencode({'owner': 'mine'})}"
-        count = self._mine().count()
+        count = self._mine.count()
         return [Figure(ngettext("open prospect", "open prospects", count), count, url)]
 
     def get_context(self) -> dict:
         horizon = timezone.localdate() + timedelta(days=DUE_WITHIN_DAYS)
-        return {"prospects_due": self._mine().filter(next_step_date__lte=horizon)[:10]}
+        due = self._mine.select_related(None).filter(next_step_date__lte=horizon)
+        return {"prospects_due": due[:10]}
 
 
 @register_widget

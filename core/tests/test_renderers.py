@@ -23,13 +23,24 @@ class Every(forms.Form):
         widget=forms.Select(attrs={"class": "compact", "data-x": True, "data-no": False, "title": 'a"b'}),
     )
     radio = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+    boxes = forms.MultipleChoiceField(
+        choices=[("a", "A & B"), (1, mark_safe("<i>one</i>")), ("group", [("g1", "G1")])],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "boxes"}),
+        required=False,
+        initial=["a"],
+    )
+    choose = forms.ChoiceField(choices=[("x", "X"), ("y<", "Y<")], widget=forms.RadioSelect, required=False)
     date = forms.DateField(widget=forms.SelectDateWidget)
     text = forms.CharField(required=False)
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 @pytest.mark.parametrize(
-    "data", [None, {"plain": "x<y", "many": ["a", "b"], "long": "249", "typed": "2", "maybe": "true"}]
+    "data",
+    [
+        None,
+        {"plain": "x<y", "many": ["a", "b"], "long": "249", "typed": "2", "maybe": "true", "boxes": ["1"]},
+    ],
 )
 def test_the_same_markup_as_django(language, data):
     with translation.override(language):
@@ -37,6 +48,10 @@ def test_the_same_markup_as_django(language, data):
         kanal_form = Every(data, renderer=KanalFormRenderer())
         for name in Every.base_fields:
             assert str(kanal_form[name]) == str(django_form[name]), name
+        for name in ("boxes", "choose", "radio"):  # each option alone, as includes/field.html renders it
+            for kanal, django in zip(kanal_form[name], django_form[name], strict=True):
+                assert kanal.tag() == django.tag(), name
+                assert kanal.tag(wrap_label=True) == django.tag(wrap_label=True), name
     assert "selected>Country 7</option>" in str(Every(renderer=KanalFormRenderer())["long"])
 
 

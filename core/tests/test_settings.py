@@ -1,4 +1,5 @@
-"""Production settings: the development secret key is refused and `check --deploy` is clean."""
+"""Production settings: the development secret key is refused, `check --deploy` is clean and templates are
+cached."""
 
 import os
 import secrets
@@ -54,3 +55,23 @@ def test_check_deploy_is_clean_in_production(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_keeps_parsed_templates_between_requests(tmp_path):
+    """Production renders through the cached template loader (Django's default when no loaders are named): a
+    template is read and parsed once per process, not on every page."""
+    script = (
+        "import django; django.setup();"
+        "from django.template import engines;"
+        "engine = engines['django'].engine;"
+        "print(engine.debug, [type(loader).__module__ for loader in engine.template_loaders])"
+    )
+    result = _run(
+        ["-c", script],
+        KANAL_MODE="production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        KANAL_VAR_DIR=str(tmp_path / "var"),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False ['django.template.loaders.cached']"
