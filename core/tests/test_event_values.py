@@ -131,6 +131,7 @@ def test_direct_values_read_as_before(world):
         "name": "Contoso Ltd",
         "web_domain": "contoso.example",
         "country": "GB",
+        "region": "europe",  # follows from the country
         "segment": "enterprise",
         "annual_revenue": "1250000.50",
         "currency": "GBP",
