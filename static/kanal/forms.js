@@ -30,6 +30,10 @@
     };
     // eslint-disable-next-line no-new
     new window.TomSelect(select, options);
+    // The combobox Tom Select builds carries the field's label; the <select> it keeps (visually hidden, for
+    // the form) would be a second, nameless control to a screen reader.
+    select.setAttribute("aria-hidden", "true");
+    select.tabIndex = -1;
   }
 
   function enhance(root) {
