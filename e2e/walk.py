@@ -7,11 +7,12 @@ Russian, checked for horizontal overflow and for serious or critical accessibili
 2. Coverage: every route is a page for some persona, or refuses a GET with 405 to someone allowed to act
    (a POST-only action), or is listed in `EXCLUDED` with the reason. Anything else fails the walk, so a new
    page is walked the moment it is added (like the isolation walk).
-3. The walk: one browser context per persona x viewport x language, signed in once through the login form,
-   then switched to the language with the language switch (the cookie Django's LocaleMiddleware reads, and
-   the person's saved `User.language`). Every page is opened in Chromium and must answer 200, in that
-   language (`<html lang>`), no wider than the viewport (`scrollWidth`), with no axe-core violation of
-   impact serious or critical.
+3. The walk: one browser context per persona x language, signed in once through the login form, then
+   switched to the language with the language switch (the cookie Django's LocaleMiddleware reads, and the
+   person's saved `User.language`). Every page is loaded once in Chromium and must answer 200; then, at
+   each viewport in turn (the window resized: the server sends phones and desktops the same page), it must
+   be in that language (`<html lang>`), no wider than the viewport (`scrollWidth`), and show no axe-core
+   violation of impact serious or critical.
 
 Failures are collected, never raised one by one: the report names page, persona, viewport, language and
 what is wrong. `make screenshots` (e2e/screenshots.py) opens the same pages to photograph them.
@@ -19,7 +20,6 @@ what is wrong. `make screenshots` (e2e/screenshots.py) opens the same pages to p
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -82,7 +82,8 @@ class Discovery:
 @dataclass
 class WalkReport:
     failures: list[str] = field(default_factory=list)
-    visits: int = 0
+    visits: int = 0  # pages loaded
+    views: int = 0  # pages checked at a viewport
     contexts: int = 0
 
     def fail(self, message: str) -> None:
@@ -202,7 +203,7 @@ def axe_source() -> str:
     return AXE.read_text()
 
 
-def check_page(page, *, language: str | None) -> list[str]:
+def check_page(page, *, language: str | None, axe: bool = True) -> list[str]:
     """What is wrong with the open page: its language, its width, and axe-core's serious findings."""
     problems = []
     if language is not None:
@@ -213,14 +214,16 @@ def check_page(page, *, language: str | None) -> list[str]:
     if overflow:
         culprits = "; ".join(overflow["culprits"]) or "no single element found"
         problems.append(f"{overflow['width']}px wide, wider than the viewport ({culprits})")
-    problems.extend(axe_violations(page))
+    if axe:
+        problems.extend(axe_violations(page))
     return problems
 
 
 def axe_violations(page) -> list[str]:
     """axe-core's violations of impact serious or critical. Evaluated, not added as a <script>: the page's
     Content-Security-Policy would refuse an inline script without its nonce."""
-    page.evaluate(axe_source())
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
     found = page.evaluate(RUN_AXE)
     return [
         f"axe {v['id']} ({v['impact']}, {v['count']}x): {v['help']} at {', '.join(v['targets'])}"
@@ -234,18 +237,26 @@ def axe_violations(page) -> list[str]:
 
 @dataclass(frozen=True)
 class Setting:
+    """One browser context: a persona signed in, speaking a language. Each page is loaded once in it and
+    checked at every viewport (resized in place: the server sends the same page to a phone and a desktop)."""
+
     persona: Persona
-    viewport: str
     language: str
 
+
+@dataclass(frozen=True)
+class View:
+    setting: Setting
+    viewport: str
+    page: Page
+
     def __str__(self) -> str:
-        return f"as {self.persona.key}, {self.viewport}, {self.language}"
+        where = f"{self.page.route} ({self.page.url})"
+        return f"{where} as {self.setting.persona.key}, {self.viewport}, {self.setting.language}"
 
 
-def settings_for(
-    personas: Iterable[Persona], viewports: Iterable[str] = VIEWPORTS, languages: Iterable[str] = LANGUAGES
-) -> list[Setting]:
-    return [Setting(p, v, lang) for p in personas for v in viewports for lang in languages]
+def settings_for(personas: Iterable[Persona], languages: Iterable[str] = LANGUAGES) -> list[Setting]:
+    return [Setting(p, lang) for p in personas for lang in languages]
 
 
 def walk(
@@ -254,13 +265,16 @@ def walk(
     pages: dict[str, list[Page]],
     base_url: str,
     password: str,
+    viewports: Sequence[str] = tuple(VIEWPORTS),
     workers: int = 3,
-    on_page: Callable[[Setting, Page, Any], None] | None = None,
+    on_view: Callable[[View, Any], None] | None = None,
     check: bool = True,
+    axe_when: Callable[[View], bool] | None = None,
 ) -> WalkReport:
-    """Open every persona's pages in every setting and check each; `on_page` sees each page after its checks
-    (screenshots). The settings are shared among `workers` threads, each driving its own Chromium: the page
-    loads, layout and axe-core run in the browsers' processes while the server renders the next page."""
+    """Open every persona's pages in every setting and check each at every viewport (axe-core only where
+    `axe_when` says, if given); `on_view` sees each view after its checks (screenshots). The settings are
+    shared among `workers` threads, each driving its own Chromium: page loads, layout and axe-core run in the
+    browsers' processes while the server renders the next page."""
     queue = [s for s in settings if pages.get(s.persona.key)]
     queue.sort(key=lambda s: len(pages[s.persona.key]))  # popped from the end: the longest first
     lock = threading.Lock()
@@ -277,19 +291,17 @@ def walk(
                     if not queue:
                         break
                     setting = queue.pop()
+                page = None
                 try:
-                    _walk_setting(
-                        browser,
-                        setting,
-                        pages[setting.persona.key],
-                        base_url,
-                        password,
-                        report,
-                        on_page=on_page,
-                        check=check,
-                    )
+                    page = open_context(browser, setting, viewports[0], base_url, password)
+                    report.contexts += 1
+                    for target in pages[setting.persona.key]:
+                        _visit(page, setting, target, viewports, password, report, on_view, check, axe_when)
                 except Exception as error:  # one broken context must not hide the others' findings
-                    report.fail(f"{setting}: the walk stopped: {error!r}")
+                    report.fail(f"as {setting.persona.key}, {setting.language}: the walk stopped: {error!r}")
+                finally:
+                    if page is not None:
+                        page.context.close()
             browser.close()
         with lock:
             reports.append(report)
@@ -303,17 +315,48 @@ def walk(
     for report in reports:
         merged.failures.extend(report.failures)
         merged.visits += report.visits
+        merged.views += report.views
         merged.contexts += report.contexts
     merged.failures.sort()
     return merged
 
 
-def open_context(browser, setting: Setting, base_url: str, password: str):
+SETTLE = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def _visit(page, setting, target, viewports, password, report, on_view, check, axe_when) -> None:
+    report.visits += 1
+    if target.reauthenticate:
+        page.goto(reverse("account_reauthenticate"))
+        page.locator("input[name=password]").fill(password)
+        with page.expect_navigation():
+            page.locator("input[name=password]").press("Enter")
+    page.set_viewport_size(VIEWPORTS[viewports[0]])
+    response = page.goto(target.url)
+    status = response.status if response else None
+    if status != 200:
+        report.fail(f"{View(setting, viewports[0], target)}: answered {status} in the browser")
+        return
+    for viewport in viewports:
+        view = View(setting, viewport, target)
+        report.views += 1
+        if page.viewport_size != VIEWPORTS[viewport]:
+            page.set_viewport_size(VIEWPORTS[viewport])
+            page.evaluate(SETTLE)  # resize observers (charts, scrolling tables) have run
+        if check:
+            run_axe = axe_when is None or axe_when(view)
+            for problem in check_page(page, language=setting.language, axe=run_axe):
+                report.fail(f"{view}: {problem}")
+        if on_view is not None:
+            on_view(view, page)
+
+
+def open_context(browser, setting: Setting, viewport: str, base_url: str, password: str):
     """A fresh context in the setting: signed in through the login form, then switched to the setting's
     language with the language switch (as a person would; signing in applies their saved choice)."""
     context = browser.new_context(
         base_url=base_url,
-        viewport=VIEWPORTS[setting.viewport],
+        viewport=VIEWPORTS[viewport],
         locale=BROWSER_LOCALES[setting.language],
         color_scheme="light",
     )
@@ -333,32 +376,6 @@ def open_context(browser, setting: Setting, base_url: str, password: str):
     if switched.status != 302:
         raise AssertionError(f"the language switch answered {switched.status}")
     return page
-
-
-def _walk_setting(browser, setting, pages, base_url, password, report, *, on_page, check) -> None:
-    page = open_context(browser, setting, base_url, password)
-    report.contexts += 1
-    try:
-        for target in pages:
-            report.visits += 1
-            where = f"{target.route} ({target.url}) {setting}"
-            if target.reauthenticate:
-                page.goto(reverse("account_reauthenticate"))
-                page.locator("input[name=password]").fill(password)
-                with page.expect_navigation():
-                    page.locator("input[name=password]").press("Enter")
-            response = page.goto(target.url)
-            status = response.status if response else None
-            if status != 200:
-                report.fail(f"{where}: answered {status} in the browser")
-                continue
-            if check:
-                for problem in check_page(page, language=setting.language):
-                    report.fail(f"{where}: {problem}")
-            if on_page is not None:
-                on_page(setting, target, page)
-    finally:
-        page.context.close()
 
 
 def sign_in(page, email: str, password: str) -> None:
@@ -396,17 +413,3 @@ def without_delay(server) -> None:
         return connection, address
 
     server.get_request = get_request
-
-
-def summary(discovery: Discovery, report: WalkReport) -> str:
-    pages = sum(len(p) for p in discovery.pages.values())
-    return json.dumps(
-        {
-            "persona_pages": {key: len(p) for key, p in discovery.pages.items()},
-            "pages_x_personas": pages,
-            "post_only": len(discovery.post_only),
-            "excluded": len(discovery.excluded),
-            "contexts": report.contexts,
-            "visits": report.visits,
-        }
-    )
