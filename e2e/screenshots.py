@@ -57,13 +57,15 @@ def _configure(var: Path) -> None:
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "KANAL_REQUIRE_STAFF_MFA": "0",
             "DJANGO_ALLOW_ASYNC_UNSAFE": "true",  # Playwright's sync API runs an event loop in its threads
-            "LOG_LEVEL": "ERROR",
         }
     )
     os.environ.pop("KANAL_MODE", None)
     import django
 
     django.setup()
+    import logging
+
+    logging.disable(logging.WARNING)  # the refused GETs of discovery, the seeding's e-mail tasks
     from django.core.management import call_command
     from django.test.utils import override_settings
 
@@ -147,6 +149,8 @@ def _shoot(base_url: str, args) -> list[dict]:
         path = args.out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         browser_page.screenshot(path=str(path), full_page=True)
+        # The index shows the top of each page as a small JPEG and opens the full PNG.
+        browser_page.screenshot(path=str(path.with_suffix(".thumb.jpg")), type="jpeg", quality=40)
         with lock:
             shots.append(
                 {
@@ -156,6 +160,7 @@ def _shoot(base_url: str, args) -> list[dict]:
                     "route": page.route,
                     "url": page.url,
                     "file": relative.as_posix(),
+                    "thumb": relative.with_suffix(".thumb.jpg").as_posix(),
                 }
             )
 
@@ -188,7 +193,7 @@ def _write_index(out: Path, shots: list[dict]) -> None:
         anchor = f"{language}-{persona}"
         toc.append(f'<a href="#{anchor}">{language} · {html.escape(persona)} ({len(group)})</a>')
         figures = "\n".join(
-            f'<figure><a href="{html.escape(s["file"])}"><img src="{html.escape(s["file"])}" loading="lazy" '
+            f'<figure><a href="{html.escape(s["file"])}"><img src="{html.escape(s["thumb"])}" loading="lazy" '
             f'alt="{html.escape(s["route"])}"></a><figcaption>{html.escape(s["url"])}'
             f"{' · ' + s['viewport'] if s['viewport'] != 'desktop' else ''}<br>"
             f"<small>{html.escape(s['route'])}</small></figcaption></figure>"
