@@ -95,17 +95,20 @@ def test_every_page_fits_every_screen_and_passes_axe_in_both_languages(chromium_
     started = time.monotonic()
     found = _discover()
     discovered = time.monotonic()
-    pages = found.pages if FULL else found.first_reach(REDUCED_ORDER)
+    reduced = found.first_reach(REDUCED_ORDER)
+    pages = found.pages if FULL else reduced
     report = walk(
         settings=settings_for(PERSONAS),
         pages=pages,
         base_url=demo_site.url,
         password=PASSWORD,
         workers=WORKERS,
+        axe_when=_axe_when(reduced),
     )
     print(
         f"\nwalk ({'full' if FULL else 'reduced'}): {sum(len(p) for p in pages.values())} pages x personas, "
-        f"{report.contexts} contexts, {report.visits} pages loaded, {report.views} checked at a viewport; "
+        f"{report.contexts} contexts, {report.visits} pages loaded, {report.views} checked at a viewport "
+        f"({report.axe_runs} with axe-core); "
         f"discovery {discovered - started:.0f} s, walk {time.monotonic() - discovered:.0f} s; "
         f"{len(found.post_only)} POST-only routes, {len(found.excluded)} excluded"
     )

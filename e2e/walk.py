@@ -84,6 +84,7 @@ class WalkReport:
     failures: list[str] = field(default_factory=list)
     visits: int = 0  # pages loaded
     views: int = 0  # pages checked at a viewport
+    axe_runs: int = 0
     contexts: int = 0
 
     def fail(self, message: str) -> None:
@@ -316,6 +317,7 @@ def walk(
         merged.failures.extend(report.failures)
         merged.visits += report.visits
         merged.views += report.views
+        merged.axe_runs += report.axe_runs
         merged.contexts += report.contexts
     merged.failures.sort()
     return merged
@@ -345,6 +347,7 @@ def _visit(page, setting, target, viewports, password, report, on_view, check, a
             page.evaluate(SETTLE)  # resize observers (charts, scrolling tables) have run
         if check:
             run_axe = axe_when is None or axe_when(view)
+            report.axe_runs += run_axe
             for problem in check_page(page, language=setting.language, axe=run_axe):
                 report.fail(f"{view}: {problem}")
         if on_view is not None:
