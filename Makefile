@@ -22,6 +22,8 @@ help:
 	@echo "make lint      ruff (check and format), mypy, import-linter's app contracts, the app layers in the docs"
 	@echo "make bench     page benchmark (gunicorn, demo data; PAGES_ARGS=...) and the conflict check at 1M rows on"
 	@echo "               SQLite and PostgreSQL (BENCH_ARGS=...); make bench-pages runs the page benchmark alone"
+	@echo "make screenshots  every page as every demo persona, English and Russian, into var/screenshots/ (index.html)"
+	@echo "               (a few minutes; SCREENSHOTS_ARGS=--phone adds 390 px wide pages)"
 	@echo "make migrate   apply migrations"
 	@echo "make messages  update locale/ru .po files and compile them"
 
@@ -61,6 +63,11 @@ bench: bench-pages
 bench-pages: env
 	@mkdir -p var/bench
 	$(RUN) python -m bench.pages.run $(PAGES_ARGS)
+
+# Seeds the demo into a temporary SQLite database and photographs every page the browser walk opens.
+.PHONY: screenshots
+screenshots: env
+	$(RUN) python -m e2e.screenshots $(SCREENSHOTS_ARGS)
 
 migrate: env
 	@mkdir -p var

@@ -60,6 +60,43 @@ def iter_routes(urlconf=None) -> Iterator[Route]:
     yield from walk(get_resolver(urlconf).url_patterns, "", ())
 
 
+class MissingFactory(LookupError):
+    def __str__(self) -> str:
+        return f"no factory for URL argument {self.args[0]!r}"
+
+
+class RouteUrls:
+    """Concrete URLs of routes: each URL argument is made once, by `factories[name](context)`.
+
+    The isolation walk and the browser walk (e2e/walk.py) share it, each with its own factories: partner B's
+    objects there, objects the personas may open here. A factory keyed `(route name, argument)` serves that
+    route alone (a page that needs its object in a particular state).
+    """
+
+    def __init__(
+        self, context, factories: dict[Any, Callable], *, urlconf=None, before_factory: Callable | None = None
+    ):
+        self.context = context
+        self.factories = factories
+        self.urlconf = urlconf
+        self.before_factory = before_factory
+        self._made: dict[str, object] = {}
+
+    def url(self, route: Route) -> str:
+        kwargs = {name: self._argument(route.name, name) for name in route.kwarg_names}
+        return reverse(route.name, urlconf=self.urlconf, kwargs=kwargs or None)
+
+    def _argument(self, route_name: str, name: str) -> object:
+        key: Any = (route_name, name) if (route_name, name) in self.factories else name
+        if key not in self.factories:
+            raise MissingFactory(name)
+        if key not in self._made:
+            if self.before_factory is not None:
+                self.before_factory()
+            self._made[key] = self.factories[key](self.context)
+        return self._made[key]
+
+
 def _kwarg_names(pattern) -> tuple[str, ...]:
     converters = getattr(pattern, "converters", None)
     if converters:
@@ -196,27 +233,21 @@ def walk_html(
     """Visit every route (or the `only` ones) as partner A's users, with GET and POST."""
     walk = _Walk.start(world, staff_only_rows)
     result = walk.result
-    kwargs_cache: dict[str, object] = {}
+    urls = RouteUrls(world, factories, urlconf=urlconf, before_factory=walk.setting_up)
     for route in iter_routes(urlconf):
         if only is not None and route.name not in only:
             continue
-        access = rules.get(route.name) or _prefix_rule(rules, route.name)
+        access = rule_for(rules, route.name)
         if access is None:
             result.fail(f"{route.name}: route is not classified in isolation rules")
             continue
         if access == SKIP_API:
             continue
-        kwargs = {}
-        for name in route.kwarg_names:
-            if name not in factories:
-                result.fail(f"{route.name}: no factory for URL argument {name!r}")
-                break
-            if name not in kwargs_cache:
-                walk.setting_up()
-                kwargs_cache[name] = factories[name](world)
-            kwargs[name] = kwargs_cache[name]
+        try:
+            url = urls.url(route)
+        except MissingFactory as missing:
+            result.fail(f"{route.name}: {missing}")
         else:
-            url = reverse(route.name, urlconf=urlconf, kwargs=kwargs or None)
             for user in personas or (world.admin_a, world.rep_a):
                 walk.setting_up()
                 client = client_for(user)
@@ -227,7 +258,10 @@ def walk_html(
     return result
 
 
-def _prefix_rule(rules, name):
+def rule_for(rules: dict[str, Any], name: str) -> Any:
+    """The rule for a route name: its own entry, else the first `prefix*` entry it starts with."""
+    if name in rules:
+        return rules[name]
     for key, value in rules.items():
         if key.endswith("*") and name.startswith(key[:-1]):
             return value

@@ -28,8 +28,14 @@
         },
       },
     };
-    // eslint-disable-next-line no-new
-    new window.TomSelect(select, options);
+    var searchable = new window.TomSelect(select, options);
+    // The combobox Tom Select builds carries the field's label; the <select> it keeps (visually hidden, for
+    // the form) would be a second, nameless control to a screen reader.
+    select.setAttribute("aria-hidden", "true");
+    select.tabIndex = -1;
+    // A read-only field (a rep's view of the company profile) is dimmed like a disabled input; saying so
+    // tells assistive technology, and contrast checkers, that its faded text is not meant to be read as live.
+    if (select.disabled) searchable.control.setAttribute("aria-disabled", "true");
   }
 
   function enhance(root) {

@@ -172,3 +172,16 @@ document.addEventListener("click", function (event) {
 });
 document.addEventListener("DOMContentLoaded", kanalBulkRefresh);
 document.addEventListener("htmx:afterSettle", kanalBulkRefresh);
+
+// A table too wide for the screen scrolls sideways inside its .table-wrap; keyboard users scroll it with the
+// arrow keys once it can take the focus, so a wrap that overflows joins the tab order (and leaves it again
+// when the screen grows wide enough).
+function focusScrollingTables(root) {
+  (root || document).querySelectorAll(".table-wrap").forEach(function (wrap) {
+    if (wrap.scrollWidth > wrap.clientWidth) wrap.setAttribute("tabindex", "0");
+    else wrap.removeAttribute("tabindex");
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { focusScrollingTables(); });
+document.addEventListener("htmx:afterSettle", function () { focusScrollingTables(); });
+window.addEventListener("resize", function () { focusScrollingTables(); });

@@ -1,0 +1,204 @@
+"""What the browser walk (e2e/walk.py) and `make screenshots` open: the demo's personas, the routes left out
+(with the reason), and the factories that give each URL argument an object the personas may open.
+
+The walk runs on the seeded demo (`demo.seeding.seed_demo`), so pages show what they show in `make demo`:
+hundreds of partners, registrations in every state, charts with data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import uuid4
+
+from e2e.walk import Persona
+
+PERSONAS = (
+    Persona("chief", "chief@kanal.demo"),
+    Persona("ops", "ops@kanal.demo"),
+    Persona("marketing", "marketing@kanal.demo"),
+    Persona("cam", "cam@kanal.demo"),
+    Persona("partner_admin", "admin@bikestore.demo"),
+    Persona("partner_rep", "rep@bikestore.demo"),
+    Persona("distributor", "admin@distributor.demo"),
+    Persona("anonymous", None),
+)
+# The reduced matrix walks each page once, as the first of these who reaches it.
+REDUCED_ORDER = (
+    "chief",
+    "partner_admin",
+    "distributor",
+    "anonymous",
+    "ops",
+    "cam",
+    "marketing",
+    "partner_rep",
+)
+
+_EXPORT = "a file download (CSV), not a page"
+_FRAGMENT = "an HTMX fragment swapped into a page that is walked"
+
+# Route name (or `prefix*`) -> why the walk does not open it. Everything else must be a page for some persona
+# or answer every GET with 405 (POST-only).
+EXCLUDED: dict[str, str] = {
+    "api:*": "the API: JSON, walked by the isolation walk and schemathesis; its docs are the Swagger UI's",
+    "home": "redirects to the persona's home page (staff_dashboard, partner_home), which are walked",
+    "set_language": "the language switch: a POST that redirects back",
+    "notifications:open": "marks the notification read and redirects to its link",
+    "notifications:menu": _FRAGMENT,
+    "deals:customer_hint": _FRAGMENT,
+    "audit_log_export": _EXPORT,
+    "partner_team_export": _EXPORT,
+    "partners:export": _EXPORT,
+    "recruitment:applications_export": _EXPORT,
+    "recruitment:prospects_export": _EXPORT,
+    "direct:accounts_export": _EXPORT,
+    "direct:deals_export": _EXPORT,
+    "catalog:export": _EXPORT,
+    "deals:export": _EXPORT,
+    "deals:pipeline_export": _EXPORT,
+    "engagement:versions_export": _EXPORT,
+    "notifications:export": _EXPORT,
+    "mfa_download_recovery_codes": "a text file download",
+    # allauth's steps that only exist in the middle of a flow the demo personas are not in
+    "account_request_reauthentication_code": "reauthentication by emailed code: the personas use a password",
+    "account_confirm_reauthentication_code": "reauthentication by emailed code: the personas use a password",
+    "account_confirm_login_code": "sign-in by emailed code: only while such a sign-in is pending",
+    "account_set_password": "accounts without a password; every persona has one (change_password is walked)",
+    "mfa_authenticate": "the second step of signing in, only while a sign-in with TOTP is pending",
+    "mfa_reauthenticate": "reauthentication with TOTP: no persona has an authenticator",
+    "mfa_deactivate_totp": "needs an authenticator: signing in would then ask the walk for a TOTP code",
+    "mfa_view_recovery_codes": "needs an authenticator (see mfa_deactivate_totp)",
+    "mfa_generate_recovery_codes": "needs an authenticator (see mfa_deactivate_totp)",
+}
+
+
+def prepare() -> None:
+    """The personas have confirmed their email addresses: allauth lets nobody with an unconfirmed one (which
+    opening the email page records) set up two-factor authentication, and the walk opens both pages."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    for user in User.objects.filter(email__in=[p.email for p in PERSONAS if p.email]):
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+
+
+# Pages allauth shows only after the person confirms their password again (account_reauthenticate, walked).
+REAUTHENTICATE = frozenset({"mfa_activate_totp"})
+
+
+@dataclass
+class Cast:
+    """The demo objects the factories start from."""
+
+    partner_email: str = "admin@bikestore.demo"
+    distributor_email: str = "admin@distributor.demo"
+    cam_email: str = "cam@kanal.demo"
+
+    def partner(self):
+        from partners.models import Partner
+
+        return Partner.objects.get(memberships__user__email=self.partner_email)
+
+    def user(self, email: str):
+        from accounts.models import User
+
+        return User.objects.get(email=email)
+
+
+def _registration(status: str):
+    def make(cast: Cast):
+        from deals.models import DealRegistration
+
+        return (
+            DealRegistration.objects.filter(partner=cast.partner(), status=status)
+            .order_by("created_at")
+            .values_list("public_id", flat=True)
+            .first()
+        )
+
+    return make
+
+
+def _first(model_path: str, **filters):
+    def make(cast: Cast):
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        return model.objects.filter(**filters).order_by("pk").values_list("public_id", flat=True).first()
+
+    return make
+
+
+def _reseller(cast: Cast):
+    from partners.models import Partner
+
+    distributor = Partner.objects.get(memberships__user__email=cast.distributor_email)
+    return Partner.objects.filter(parent=distributor).order_by("name").values_list("public_id", flat=True)[0]
+
+
+def _draft_ruleset(cast: Cast):
+    """A draft of the engagement rules (the demo publishes one version and keeps no draft)."""
+    from engagement.models import RuleSet
+    from engagement.services import ruleset_create_draft
+
+    draft = RuleSet.objects.filter(status="draft").first()
+    if draft is None:
+        from core.actor import build_actor
+
+        draft = ruleset_create_draft(actor=build_actor(cast.user("chief@kanal.demo")))
+    return draft.public_id
+
+
+def _draft_rule(cast: Cast):
+    from engagement.models import Rule
+
+    return Rule.objects.filter(ruleset__public_id=_draft_ruleset(cast)).order_by("position")[0].public_id
+
+
+def _invitation_token(cast: Cast):
+    """A fresh invitation to the partner: the page an invited person opens from the email."""
+    from accounts.services import invitation_create_for_partner
+    from core.actor import build_actor
+
+    _invitation, raw = invitation_create_for_partner(
+        actor=build_actor(cast.user(cast.partner_email)),
+        partner=cast.partner(),
+        email="invited@bikestore.demo",
+        role="rep",
+        send=False,
+    )
+    return raw
+
+
+def _not_found(cast: Cast):
+    return str(uuid4())  # for POST-only routes: they refuse a GET before looking anything up
+
+
+FACTORIES = {
+    "registration_id": _registration("approved"),
+    ("deals:edit", "registration_id"): _registration("draft"),
+    "extension_id": _first("deals.ExtensionRequest"),
+    "notification_id": _not_found,
+    "product_id": _first("catalog.Product", is_active=True, channel_eligibility="both"),
+    "application_id": _first("recruitment.Application", status="submitted"),
+    "prospect_id": _first("recruitment.Prospect"),
+    "version_id": _first("programs.AgreementVersion"),
+    "step_id": _first("onboarding.ChecklistStep"),
+    "account_id": _first("direct.DirectAccount"),
+    "deal_id": _first("direct.DirectDeal"),
+    "partner_id": lambda cast: cast.partner().public_id,
+    ("partner_reseller", "partner_id"): _reseller,
+    "user_id": lambda cast: cast.user(cast.cam_email).public_id,
+    "membership_id": _not_found,
+    "member_id": _not_found,
+    "invitation_id": _not_found,
+    "token_id": _not_found,
+    "ruleset_id": _draft_ruleset,
+    "rule_id": _draft_rule,
+    "token": _invitation_token,
+    "key": lambda cast: "not-a-real-key",
+    "uidb36": lambda cast: "1",
+}
