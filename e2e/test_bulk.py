@@ -43,8 +43,7 @@ def test_rejecting_two_registrations_from_the_pipeline(chromium_browser, live_se
     reject.locator("summary").click()
     reject.get_by_label("Reason").fill("Outside the partner program's territory.")
     reject.get_by_role("button", name="Reject", exact=True).click()
-    page.wait_for_load_state()
-    assert "2 registrations rejected." in page.content()
+    page.get_by_text("2 registrations rejected.").wait_for()  # the answer, not the page as it stood
     assert "status=submitted" in page.url  # back to the list as it was filtered
     for registration in (first, second):
         registration.refresh_from_db()
@@ -64,8 +63,7 @@ def test_the_directory_assigns_a_cam_to_the_ticked_partners(chromium_browser, li
     assign.locator("summary").click()
     assign.locator("select").select_option(str(world.chief.public_id))
     assign.get_by_role("button", name="Assign a CAM", exact=True).click()
-    page.wait_for_load_state()
-    assert "1 partner assigned." in page.content()
+    page.get_by_text("1 partner assigned.").wait_for()
     world.partner_a.refresh_from_db()
     assert world.partner_a.cam_id == world.chief.pk
     violations.assert_none("directory bulk assign")

@@ -63,7 +63,9 @@ def test_apply_approve_join_accept_and_onboard(page, chromium_browser, live_serv
     cam_page.get_by_role("link", name="Velo Nord").first.click()
     cam_page.once("dialog", lambda dialog: dialog.accept())
     cam_page.get_by_role("button", name="Approve").click()
-    cam_page.wait_for_load_state()
+    # The answer (with its message) comes after the commit and the emails it sends: wait for it, not for the
+    # page as it stood, or the approval can be read before its invitation is out.
+    cam_page.get_by_text("Application approved").first.wait_for()
     application.refresh_from_db()
     assert application.status == "approved"
     partner = Partner.objects.get(name="Velo Nord")
