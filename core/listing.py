@@ -21,8 +21,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.formats import date_format, localize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
 from pydantic.fields import FieldInfo
@@ -119,8 +120,8 @@ def day_column(key: str, label: Any, path: str, **options: Any) -> Column:
 
 @dataclass(frozen=True)
 class Row:
-    """One row of a table on the page: its cells (iterated by the template) and the record they show (its
-    public id names it in a bulk selection)."""
+    """One row of a table on the page: its cells and the record they show (its public id names it in a bulk
+    selection)."""
 
     record: Any
     cells: list[Any]
@@ -131,6 +132,14 @@ class Row:
     @property
     def key(self) -> Any:
         return getattr(self.record, "public_id", None)
+
+    @property
+    def cells_html(self) -> SafeString:
+        """The row's cells as <td>s, escaped unless already safe: written here rather than by a template loop,
+        which costs a list page a good part of its rendering (25 rows of 6 to 10 cells)."""
+        return format_html_join(
+            "", "<td>{}</td>", ((cell if isinstance(cell, str) else localize(cell),) for cell in self.cells)
+        )
 
 
 @dataclass
