@@ -101,7 +101,10 @@ class MyPortfolio(DirectoryCard):
     order = 10
 
     def is_shown(self) -> bool:
-        return self.actor.staff_role in (StaffRole.CAM, StaffRole.CHIEF)
+        # A CAM always has a portfolio, if an empty one; the chief only when partners are assigned to them.
+        if self.actor.staff_role == StaffRole.CAM:
+            return True
+        return self.actor.staff_role == StaffRole.CHIEF and sum(self.status_counts(self.mine()).values()) > 0
 
     def figures(self) -> list[Figure]:
         count = sum(self.status_counts(self.mine()).values())

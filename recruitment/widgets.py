@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.roles import StaffRole
 from dashboard.widgets import SIDE, Figure, ProgramPageWidget, Widget, register_widget
 from recruitment.selectors import application_queue_head, prospect_list
 
@@ -51,6 +52,10 @@ class MyNextSteps(Widget):
     @cached_property
     def _mine(self):
         return prospect_list(actor=self.actor, filters={"owner": "mine"})
+
+    def is_shown(self) -> bool:
+        # A CAM works prospects; other roles that may manage them see the card once they own one.
+        return self.actor.staff_role == StaffRole.CAM or self._mine.exists()
 
     def figures(self) -> list[Figure]:
         url = f"{reverse('recruitment:prospects')}?{urlencode({'owner': 'mine'})}"

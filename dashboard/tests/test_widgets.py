@@ -144,11 +144,18 @@ def test_each_figure_links_to_the_list_it_counts(world, busy, login, persona):
 
 def test_role_specific_cards(world, busy):
     names = lambda user: {w.name for w in widgets_for(actor=world.actor(user), page=STAFF_HOME)}  # noqa: E731
-    assert "partners.my_portfolio" in names(world.cam) and "recruitment.my_next_steps" in names(world.chief)
+    assert "partners.my_portfolio" in names(world.cam) and "recruitment.my_next_steps" in names(world.cam)
     # marketing and operations hold no partners and no prospects
     assert "partners.my_portfolio" not in names(world.marketing)
     assert "recruitment.my_next_steps" not in names(world.ops)
     assert "deals.awaiting_decision" in names(world.marketing)
+    # The chief may hold partners and prospects; the cards show once they do, not as zeros before.
+    assert "partners.my_portfolio" not in names(world.chief)
+    assert "recruitment.my_next_steps" not in names(world.chief)
+    world.partner_b.cam = world.chief
+    world.partner_b.save()
+    Prospect.objects.filter(owner=world.cam).update(owner=world.chief)
+    assert {"partners.my_portfolio", "recruitment.my_next_steps"} <= names(world.chief)
 
 
 @pytest.mark.parametrize("persona", ["admin_a", "rep_a", "dist_admin", "reseller_admin"])
