@@ -24,3 +24,19 @@ def pytest_collection_modifyitems(config, items):
 
         if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
             raise pytest.UsageError("KANAL_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, answering one request at a time on SQLite: its in-memory test database is
+    one connection shared by the server's threads, and a browser sends requests at once (a field checked on
+    blur, the customer hint, the submit), which must not meet inside it. PostgreSQL answers them in parallel.
+    Sockets answer without Nagle's delay (~40 ms a request otherwise)."""
+    from django.db import connection
+
+    from e2e.walk import one_request_at_a_time, without_delay
+
+    without_delay(live_server.thread.httpd)
+    if connection.vendor == "sqlite":
+        one_request_at_a_time(live_server.thread.httpd)
+    return live_server
