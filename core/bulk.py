@@ -25,6 +25,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from pydantic import Field, create_model
 
+from core.errors import django_error_items
 from core.inputs import Input, api_schema
 from core.schemas import InputSchema, Schema
 
@@ -97,10 +98,8 @@ def _refusal(row_id: UUID, label: str, exc: Exception) -> Refusal:
     if isinstance(exc, PermissionDenied):
         return Refusal(row_id, label, "forbidden", gettext("Your role does not allow this."))
     assert isinstance(exc, ValidationError)
-    codes = [e.code for e in exc.error_list if e.code] if not hasattr(exc, "error_dict") else []
-    if hasattr(exc, "error_dict"):
-        codes = [e.code for errors in exc.error_dict.values() for e in errors if e.code]
-    return Refusal(row_id, label, codes[0] if codes else "invalid", " ".join(exc.messages))
+    items = django_error_items(exc)  # the codes as the API reports any refusal
+    return Refusal(row_id, label, items[0]["code"], " ".join(item["message"] for item in items))
 
 
 def run_bulk(
