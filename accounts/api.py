@@ -11,7 +11,7 @@ from accounts.filters import MemberFilterSet, TokenFilterSet
 from accounts.inputs import ApiTokenInput, InviteInput, MemberInput
 from accounts.models import Invitation, Membership
 from accounts.scopes import TokenScope
-from core.inputs import api_schema
+from core.inputs import api_schema, body_values
 from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from core.schemas import InputSchema
@@ -90,11 +90,6 @@ StaffInviteIn = api_schema(InviteInput, "StaffInviteIn", staff=True)
 TokenIn = api_schema(ApiTokenInput, "TokenIn")
 
 
-def _values(payload: Any, **options: bool) -> dict[str, Any]:
-    """A parsed body as a dict (the schemas are generated from the inputs, so typed Any)."""
-    return payload.dict(**options)
-
-
 class InvitationOut(Schema):
     id: UUID = Field(alias="public_id")
     email: str
@@ -154,7 +149,7 @@ def get_preferences(request):
     "/me/preferences", response=PreferencesOut, summary="Change your language or notification settings"
 )
 def put_preferences(request, payload: PreferencesIn):
-    values = _values(payload, exclude_none=True)
+    values = body_values(payload, exclude_none=True)
     services.user_preferences_update(actor=request.actor, data=values, partial=True)
     return _preferences(request.actor)
 
@@ -175,7 +170,7 @@ def list_members(request, partner_id: UUID, filters: Query[MemberQuery]):  # typ
 def invite_member(request, partner_id: UUID, payload: InviteIn):  # type: ignore[valid-type]
     partner = partner_get(actor=request.actor, public_id=partner_id)
     invitation, _raw = services.invitation_create_for_partner(
-        actor=request.actor, partner=partner, data=InviteInput.from_api(_values(payload))
+        actor=request.actor, partner=partner, data=InviteInput.from_api(body_values(payload))
     )
     return 201, invitation
 
@@ -192,7 +187,7 @@ def update_member(request, member_id: UUID, payload: MemberUpdateIn):  # type: i
     membership = get_visible_or_404(
         Membership.objects.visible_to(request.actor).select_related("user", "partner"), public_id=member_id
     )
-    data = MemberInput.from_api(_values(payload, exclude_none=True), partial=True)
+    data = MemberInput.from_api(body_values(payload, exclude_none=True), partial=True)
     membership = services.membership_update(actor=request.actor, membership=membership, data=data)
     return Membership.objects.select_related("user", "partner").get(pk=membership.pk)
 
@@ -215,7 +210,7 @@ def list_staff_invitations(request):
 )
 def invite_staff(request, payload: StaffInviteIn):  # type: ignore[valid-type]
     invitation, _raw = services.invitation_create_for_staff(
-        actor=request.actor, data=InviteInput.from_api(_values(payload), staff=True)
+        actor=request.actor, data=InviteInput.from_api(body_values(payload), staff=True)
     )
     return 201, invitation
 
@@ -229,7 +224,7 @@ def list_tokens(request, filters: Query[TokenQuery]):  # type: ignore[valid-type
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create an API token (shown once)")
 def create_token(request, payload: TokenIn):  # type: ignore[valid-type]
     # A lifetime or scopes left out (or null) take the service's defaults.
-    data = ApiTokenInput.from_api(_values(payload, exclude_none=True), partial=True)
+    data = ApiTokenInput.from_api(body_values(payload, exclude_none=True), partial=True)
     token, raw = services.api_token_create(
         actor=request.actor, data=data, via_token=getattr(request, "api_token", None)
     )

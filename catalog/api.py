@@ -1,7 +1,6 @@
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -20,6 +19,7 @@ from catalog.schemas import (
 from catalog.selectors import family_filters, family_list, product_filters, product_get
 from catalog.services import family_create, product_create, product_update, products_import_csv
 from core.errors import row_errors_body
+from core.inputs import body_values, resolve_reference
 from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from core.schemas import ValidationErrorOut
@@ -32,17 +32,15 @@ FamilyQuery = filterset_schema(FamilyFilterSet, "FamilyQuery")
 
 
 def _values(request, payload: Any, **options: Any) -> dict[str, Any]:
-    """The body's values for the product's input, the family named by its id: an unknown id is a field error
-    (422), not a missing route."""
-    data = payload.dict(**options)
-    if "family_id" in data:
-        family = family_list(actor=request.actor).filter(public_id=data.pop("family_id")).first()
-        if family is None:
-            raise ValidationError(
-                {"family_id": ValidationError(_("No such product family."), code="unknown_id")}
-            )
-        data["family"] = family
-    return data
+    """The body's values for the product's input, the family named by its id."""
+    return resolve_reference(
+        body_values(payload, **options),
+        "family_id",
+        to="family",
+        find=lambda public_id: family_list(actor=request.actor).filter(public_id=public_id).first(),
+        message=_("No such product family."),
+        error_on="family_id",
+    )
 
 
 @router.get(

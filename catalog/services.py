@@ -18,7 +18,7 @@ from catalog.inputs import FamilyInput, ProductInput
 from catalog.models import Product, ProductFamily
 from catalog.selectors import family_list
 from core.actor import Actor
-from core.events import apply_changes, changes, record_event
+from core.events import apply_changes, changes, record_event, save_changes
 from core.scoping import lock_visible
 
 MAX_IMPORT_ROWS = 10_000
@@ -44,11 +44,7 @@ def family_update(
     cleaned = FamilyInput.bind(data, instance=family, partial=True).cleaned()
     with transaction.atomic():
         family = lock_visible(ProductFamily.objects, actor=actor, pk=family.pk)
-        before, after = apply_changes(family, cleaned)
-        if not after:
-            return family
-        family.save()
-        record_event(actor=actor, verb="catalog.family_updated", target=family, before=before, after=after)
+        save_changes(family, cleaned, actor=actor, verb="catalog.family_updated")
     return family
 
 

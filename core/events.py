@@ -235,6 +235,18 @@ def apply_changes(instance, new_values: dict[str, Any]) -> tuple[dict, dict]:
     return before, after
 
 
+def save_changes(instance, new_values: dict[str, Any], *, actor, verb: str, **event: Any) -> bool:
+    """An update service's last step, inside its transaction on the locked row: set the values that differ,
+    save and record `verb` with their before/after pair. False (nothing saved, no event) when nothing
+    differs."""
+    before, after = apply_changes(instance, new_values)
+    if not after:
+        return False
+    instance.save()
+    record_event(actor=actor, verb=verb, target=instance, before=before, after=after, **event)
+    return True
+
+
 def events_for(*, actor, target):
     return (
         Event.objects.visible_to(actor)

@@ -13,7 +13,7 @@ and errors point at "lines.2.quantity".
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from itertools import islice
 from typing import Annotated, Any, ClassVar, Literal, Self
@@ -195,6 +195,33 @@ class Input(InputMixin, forms.Form):
 
 class ModelInput(InputMixin, forms.ModelForm):
     pass
+
+
+def body_values(payload: Any, **options: Any) -> dict[str, Any]:
+    """An API body, parsed by its input's `api_schema`, as the input's values (the schemas are generated, so
+    typed Any); no body at all is no values. `options` as pydantic's `dict` (exclude_unset for a PATCH)."""
+    return payload.dict(**options) if payload is not None else {}
+
+
+def resolve_reference(
+    data: dict[str, Any],
+    name: str,
+    *,
+    to: str,
+    find: Callable[[Any], Any],
+    message: str,
+    code: str = "unknown_id",
+    error_on: str | None = None,
+) -> dict[str, Any]:
+    """An API body names a related row by a key of its own (an owner by email, a family by id): `name` gives
+    way to `to`, the row that `find(value)` finds in the reader's scope, or None for an empty value. A value
+    that finds nothing is a field error (422, on `error_on` or `to`), never a missing route."""
+    if name in data:
+        value = data.pop(name)
+        data[to] = find(value) if value else None
+        if value and data[to] is None:
+            raise ValidationError({error_on or to: ValidationError(message, code=code)})
+    return data
 
 
 def to_form_data(payload: dict[str, Any], nested: dict[str, Any]) -> dict[str, Any]:

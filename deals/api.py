@@ -1,5 +1,4 @@
 import json
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +9,7 @@ from ninja.pagination import paginate
 from conflicts.explain import render_reason
 from conflicts.selectors import check_matches, engagement_reasons_for, latest_check_for
 from core.bulk import BulkOut, bulk_api, bulk_schema
-from core.inputs import validate_json
+from core.inputs import body_values, validate_json
 from core.listing import query_data
 from core.pagination import KanalPagination
 from deals.actions import ACTIONS
@@ -61,11 +60,6 @@ router = Router(tags=["deals"])
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
-def _values(schema: Any, **options) -> dict[str, Any]:
-    """A parsed body or query as a dict (the schemas are generated from the inputs, so typed Any)."""
-    return schema.dict(**options)
-
-
 def _fresh(request, registration):
     return registration_get(actor=request.actor, public_id=registration.public_id)
 
@@ -73,7 +67,7 @@ def _fresh(request, registration):
 def _input(request, input_class, payload, **kwargs):
     """Bind the action's input (the page's form) from the API payload; its errors come back as 422."""
     # The schema's documented defaults apply (an extension's days: 30), as they would on the page.
-    return input_class.from_api(_values(payload), **kwargs).cleaned()
+    return input_class.from_api(body_values(payload), **kwargs).cleaned()
 
 
 @router.post(
@@ -87,7 +81,7 @@ def create_registration(request, payload: RegistrationIn):  # type: ignore[valid
     if not (actor.is_partner and actor.can("deals.register")):
         raise PermissionDenied
     form = RegistrationInput.from_api(
-        _values(payload),
+        body_values(payload),
         partners=registering_partners(actor=actor),
         products=registerable_products(actor=actor),
     )
@@ -107,7 +101,7 @@ def customer_hint(request, query: Query[CustomerHintQuery]):  # type: ignore[val
     actor = request.actor
     if not (actor.is_partner and actor.can("deals.register")):
         raise PermissionDenied
-    values = _values(query)
+    values = body_values(query)
     matches = registration_customer_hint(
         actor=actor, name=values["name"], domain=values["domain"], exclude=values["exclude"]
     )
@@ -147,7 +141,7 @@ def get_registration(request, registration_id: UUID):
 def patch_registration(request, registration_id: UUID, payload: RegistrationPatch):  # type: ignore[valid-type]
     registration = registration_get(actor=request.actor, public_id=registration_id)
     registration_update(
-        actor=request.actor, registration=registration, data=_values(payload, exclude_unset=True)
+        actor=request.actor, registration=registration, data=body_values(payload, exclude_unset=True)
     )
     return _fresh(request, registration)
 

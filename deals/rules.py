@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import field_error
+from core.rules import ActionRules
 from deals.errors import DealErrorCode as E
 from deals.models import DealRegistration, ExtensionRequest
 from deals.models import RegistrationStatus as S
@@ -185,14 +186,9 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
     return None
 
 
-def allowed_actions(actor, registration: DealRegistration) -> list[str]:
-    return [action.value for action in Action if refusal(actor, registration, action) is None]
-
-
-def require_action(actor, registration: DealRegistration, action: Action) -> None:
-    """The services' check, inside their transaction on the locked row."""
-    if (refused := refusal(actor, registration, action)) is not None:
-        raise refused
+RULES = ActionRules(Action, refusal)
+allowed_actions = RULES.allowed
+require_action = RULES.require
 
 
 def extension_refusal(actor, extension: ExtensionRequest, action: ExtensionAction) -> Exception | None:
@@ -205,10 +201,6 @@ def extension_refusal(actor, extension: ExtensionRequest, action: ExtensionActio
     return None
 
 
-def extension_allowed_actions(actor, extension: ExtensionRequest) -> list[str]:
-    return [a.value for a in ExtensionAction if extension_refusal(actor, extension, a) is None]
-
-
-def require_extension_action(actor, extension: ExtensionRequest, action: ExtensionAction) -> None:
-    if (refused := extension_refusal(actor, extension, action)) is not None:
-        raise refused
+EXTENSION_RULES = ActionRules(ExtensionAction, extension_refusal)
+extension_allowed_actions = EXTENSION_RULES.allowed
+require_extension_action = EXTENSION_RULES.require

@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from core.errors import row_errors_body
+from core.inputs import body_values, resolve_reference
 from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from core.schemas import ValidationErrorOut
@@ -39,15 +40,13 @@ DealQuery = filterset_schema(DealFilterSet, "DirectDealQuery")
 
 def _values(request, payload: Any, **options: Any) -> dict[str, Any]:
     """The body's values for the record's input, the owner named by email."""
-    data = payload.dict(**options)
-    if "owner_email" in data:
-        email = data.pop("owner_email")
-        data["owner"] = None
-        if email:
-            data["owner"] = staff_owners(actor=request.actor).filter(email=email.strip().lower()).first()
-            if data["owner"] is None:
-                raise ValidationError({"owner": _("No active staff user with this email.")})
-    return data
+    return resolve_reference(
+        body_values(payload, **options),
+        "owner_email",
+        to="owner",
+        find=lambda email: staff_owners(actor=request.actor).filter(email=email.strip().lower()).first(),
+        message=_("No active staff user with this email."),
+    )
 
 
 def _import(request, payload: Any, run: Callable[..., ImportResult]) -> Any:

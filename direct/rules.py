@@ -15,6 +15,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from core.rules import ActionRules, ModelRules
 from direct.errors import DirectErrorCode as E
 from direct.models import DirectAccount, DirectDeal
 
@@ -58,17 +59,11 @@ def deal_refusal(actor, deal: DirectDeal, action: DealAction) -> Exception | Non
     return None
 
 
-def allowed_actions(actor, obj: DirectAccount | DirectDeal) -> list[str]:
-    if isinstance(obj, DirectAccount):
-        return [a.value for a in AccountAction if account_refusal(actor, obj, a) is None]
-    return [a.value for a in DealAction if deal_refusal(actor, obj, a) is None]
-
-
-def require_action(actor, obj: DirectAccount | DirectDeal, action: AccountAction | DealAction) -> None:
-    """The services' check, inside their transaction on the locked row."""
-    if isinstance(obj, DirectAccount):
-        refused = account_refusal(actor, obj, AccountAction(action))
-    else:
-        refused = deal_refusal(actor, obj, DealAction(action))
-    if refused is not None:
-        raise refused
+RULES = ModelRules(
+    {
+        DirectAccount: ActionRules(AccountAction, account_refusal),
+        DirectDeal: ActionRules(DealAction, deal_refusal),
+    }
+)
+allowed_actions = RULES.allowed
+require_action = RULES.require

@@ -1,4 +1,3 @@
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from core.inputs import body_values
 from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from core.schemas import ErrorOut
@@ -27,11 +27,6 @@ from engagement.services import (
 router = Router(tags=["engagement"])
 
 RuleSetQuery = filterset_schema(RuleSetFilterSet, "RuleSetQuery")
-
-
-def _values(payload: Any, **options: bool) -> dict[str, Any]:
-    """A parsed body as a dict (the schemas are generated from the inputs, so typed Any)."""
-    return payload.dict(**options)
 
 
 def _fresh(request, ruleset) -> object:
@@ -63,7 +58,7 @@ def list_versions(request, filters: Query[RuleSetQuery]):  # type: ignore[valid-
 @router.post("/versions", response={201: RuleSetOut}, summary="Start a draft copied from the published rules")
 def create_draft(request, payload: RuleSetIn):  # type: ignore[valid-type]
     request.actor.require("engagement.manage")
-    data = RuleSetInput.from_api(_values(payload, exclude_none=True), partial=True, api=True)
+    data = RuleSetInput.from_api(body_values(payload, exclude_none=True), partial=True, api=True)
     draft = ruleset_create_draft(actor=request.actor, data=data)
     return Status(201, _fresh(request, draft))
 
@@ -79,7 +74,7 @@ def get_version(request, ruleset_id: UUID):
 def update_version(request, ruleset_id: UUID, payload: RuleSetIn):  # type: ignore[valid-type]
     request.actor.require("engagement.manage")
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
-    data = RuleSetInput.from_api(_values(payload, exclude_unset=True), partial=True, api=True)
+    data = RuleSetInput.from_api(body_values(payload, exclude_unset=True), partial=True, api=True)
     ruleset_update(actor=request.actor, ruleset=ruleset, data=data)
     return _fresh(request, ruleset)
 
@@ -96,7 +91,7 @@ def publish_version(request, ruleset_id: UUID):
 def add_rule(request, ruleset_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
     request.actor.require("engagement.manage")
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
-    rule_create(actor=request.actor, ruleset=ruleset, data=RuleInput.from_api(_values(payload)))
+    rule_create(actor=request.actor, ruleset=ruleset, data=RuleInput.from_api(body_values(payload)))
     return Status(201, _fresh(request, ruleset))
 
 
@@ -104,7 +99,7 @@ def add_rule(request, ruleset_id: UUID, payload: RuleIn):  # type: ignore[valid-
 def update_rule(request, rule_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
     request.actor.require("engagement.manage")
     rule = rule_get(actor=request.actor, public_id=rule_id)
-    rule_update(actor=request.actor, rule=rule, data=RuleInput.from_api(_values(payload)))
+    rule_update(actor=request.actor, rule=rule, data=RuleInput.from_api(body_values(payload)))
     return _fresh(request, rule.ruleset)
 
 
@@ -123,9 +118,9 @@ def evaluate_facts(request, payload: FactsIn):  # type: ignore[valid-type]
     if not request.actor.is_staff:
         raise PermissionDenied
     request.actor.require("engagement.view")
-    facts = FactsInput.from_api(_values(payload))
+    facts = FactsInput.from_api(body_values(payload))
     ruleset = None
-    version_id = _values(payload)["version_id"]
+    version_id = body_values(payload)["version_id"]
     if version_id is not None:
         try:  # an id in the body is input: unknown is a field error (422), not a missing route (404)
             ruleset = ruleset_get(actor=request.actor, public_id=version_id)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from core.rules import ActionRules
 from engagement.errors import EngagementErrorCode as E
 from engagement.models import RuleSet, RuleSetStatus
 
@@ -56,11 +57,6 @@ def refusal(actor, ruleset: RuleSet, action: RuleSetAction) -> Exception | None:
     return None
 
 
-def allowed_actions(actor, ruleset: RuleSet) -> list[str]:
-    return [action.value for action in RuleSetAction if refusal(actor, ruleset, action) is None]
-
-
-def require_action(actor, ruleset: RuleSet, action: RuleSetAction) -> None:
-    """The services' check, inside their transaction on the locked row."""
-    if (refused := refusal(actor, ruleset, action)) is not None:
-        raise refused
+RULES = ActionRules(RuleSetAction, refusal)
+allowed_actions = RULES.allowed
+require_action = RULES.require

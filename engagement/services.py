@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import Actor
-from core.events import apply_changes, record_event
+from core.events import apply_changes, record_event, save_changes
 from core.scoping import lock_visible
 from engagement.errors import EngagementErrorCode as E
 from engagement.inputs import RuleInput, RuleSetInput
@@ -107,11 +107,7 @@ def ruleset_update(*, actor: Actor, ruleset: RuleSet, data: Mapping[str, Any] | 
     with transaction.atomic():
         ruleset = lock_visible(RuleSet.objects, actor=actor, pk=ruleset.pk)
         require_action(actor, ruleset, RuleSetAction.EDIT)
-        before, after = apply_changes(ruleset, cleaned)
-        if not after:
-            return ruleset
-        ruleset.save()
-        record_event(actor=actor, verb="engagement.draft_updated", target=ruleset, before=before, after=after)
+        save_changes(ruleset, cleaned, actor=actor, verb="engagement.draft_updated")
     return ruleset
 
 

@@ -4,6 +4,7 @@ from uuid import UUID
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from core.inputs import body_values
 from core.pagination import KanalPagination
 from core.schemas import OrBlank
 from onboarding.inputs import StepInput
@@ -14,11 +15,6 @@ from partners.choices import PartnerType
 from partners.selectors import partner_get
 
 router = Router(tags=["onboarding"])
-
-
-def _values(payload: Any, **options: bool) -> dict[str, Any]:
-    """A parsed body as a dict (the schemas are generated from the inputs, so typed Any)."""
-    return payload.dict(**options)
 
 
 def _note(payload: Any) -> str:
@@ -42,7 +38,7 @@ def list_steps(request, partner_type: OrBlank[PartnerType] = "", include_inactiv
     summary="Add a step at the end of a checklist (channel operations)",
 )
 def create_step(request, payload: StepCreateIn):  # type: ignore[valid-type]
-    values = _values(payload, exclude_none=True)
+    values = body_values(payload, exclude_none=True)
     data = StepInput.from_api(values, partial=True)
     step = step_create(actor=request.actor, partner_type=values["partner_type"], data=data)
     return Status(201, step)
@@ -53,7 +49,7 @@ def create_step(request, payload: StepCreateIn):  # type: ignore[valid-type]
 )
 def update_step(request, step_id: UUID, payload: StepUpdateIn):  # type: ignore[valid-type]
     step = step_get(actor=request.actor, public_id=step_id)
-    data = StepInput.from_api(_values(payload, exclude_unset=True), partial=True)
+    data = StepInput.from_api(body_values(payload, exclude_unset=True), partial=True)
     return step_update(actor=request.actor, step=step, data=data)
 
 

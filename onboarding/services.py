@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.actor import Actor
-from core.events import apply_changes, record_event
+from core.events import record_event, save_changes
 from core.scoping import get_visible_or_404, lock_visible
 from notifications.services import Email, notify
 from onboarding.inputs import NoteInput, StepInput
@@ -93,11 +93,7 @@ def step_update(*, actor: Actor, step: ChecklistStep, data: Mapping[str, Any] | 
     with transaction.atomic():
         step = lock_visible(ChecklistStep.objects, actor=actor, pk=step.pk)
         cleaned = _clean_step(data, instance=step)
-        before, after = apply_changes(step, cleaned)
-        if not after:
-            return step
-        step.save()
-        record_event(actor=actor, verb="checklist_step.updated", target=step, before=before, after=after)
+        save_changes(step, cleaned, actor=actor, verb="checklist_step.updated")
     return step
 
 

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from core.actor import Actor
 from core.bulk import BulkOut, bulk_api, bulk_schema
+from core.inputs import body_values
 from core.listing import query_data
 from core.pagination import KanalPagination
 from core.scoping import get_visible_or_404
@@ -30,11 +31,6 @@ from partners.territories import territory_board
 
 router = Router(tags=["partners"])
 territory_router = Router(tags=["territories"])
-
-
-def _values(payload: Any) -> dict[str, Any]:
-    """A body as sent (the schemas are generated from the inputs, so typed Any)."""
-    return payload.dict(exclude_unset=True)
 
 
 BODY_NAMES = {"cam_email": "cam", "distributor_id": "parent"}  # the body's names of the input's fields
@@ -69,7 +65,9 @@ def list_partners(request, filters: Query[PartnerQuery]):  # type: ignore[valid-
 @router.post("", response={201: PartnerDetailOut}, summary="Create a partner (staff)")
 def create_partner(request, payload: PartnerCreateIn):  # type: ignore[valid-type]
     request.actor.require("partners.create")
-    partner = partner_create(actor=request.actor, data=_partner_values(request.actor, _values(payload)))
+    partner = partner_create(
+        actor=request.actor, data=_partner_values(request.actor, body_values(payload, exclude_unset=True))
+    )
     return 201, partner_get(actor=request.actor, public_id=partner.public_id)
 
 
@@ -95,7 +93,9 @@ def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):  # type
     partner = partner_get(actor=request.actor, public_id=partner_id)
     # A partner user naming the vendor's fields is refused by the service (staff_only), the manager's
     # email unresolved.
-    values = _partner_values(request.actor, _values(payload), resolve=request.actor.can("partners.edit"))
+    values = _partner_values(
+        request.actor, body_values(payload, exclude_unset=True), resolve=request.actor.can("partners.edit")
+    )
     partner_update(actor=request.actor, partner=partner, data=values)
     return partner_get(actor=request.actor, public_id=partner_id)
 
@@ -105,7 +105,9 @@ def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):  # type
 )
 def change_status(request, partner_id: UUID, payload: StatusChangeIn):  # type: ignore[valid-type]
     partner = partner_get(actor=request.actor, public_id=partner_id)
-    values = _values(payload)  # checked by the service through the page's input (StatusInput)
+    values = body_values(
+        payload, exclude_unset=True
+    )  # checked by the service through the page's input (StatusInput)
     partner_change_status(
         actor=request.actor, partner=partner, to_status=values["status"], note=values.get("note", "")
     )
@@ -135,4 +137,4 @@ def list_territories(request):
 def put_territories(request, user_id: UUID, payload: TerritoriesIn):  # type: ignore[valid-type]
     request.actor.require("staff.assign_territories")
     cam = get_visible_or_404(account_managers(actor=request.actor), public_id=user_id)
-    return territories_set(actor=request.actor, user=cam, data=_values(payload))
+    return territories_set(actor=request.actor, user=cam, data=body_values(payload, exclude_unset=True))

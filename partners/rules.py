@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.rules import ActionRules
 from partners.choices import PartnerStatus as S
 from partners.errors import PartnerErrorCode as E
 
@@ -105,13 +106,6 @@ def refusal(actor, partner, action: PartnerAction) -> Exception | None:
     return None
 
 
-def allowed_actions(actor, partner) -> list[str]:
-    if not actor.can("partners.change_status"):
-        return []  # no guard runs for someone who may not change a status at all
-    return [action.value for action in PartnerAction if refusal(actor, partner, action) is None]
-
-
-def require_action(actor, partner, action: PartnerAction) -> None:
-    """The status service's check, inside its transaction on the locked row."""
-    if (refused := refusal(actor, partner, action)) is not None:
-        raise refused
+RULES = ActionRules(PartnerAction, refusal)
+allowed_actions = RULES.allowed
+require_action = RULES.require

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import Actor
-from core.events import apply_changes, record_event
+from core.events import record_event, save_changes
 from core.scoping import lock_visible
 from partners.choices import PartnerStatus, PartnerType, Tier
 from partners.errors import PartnerErrorCode as E
@@ -130,11 +130,7 @@ def partner_update(*, actor: Actor, partner: Partner, data: Mapping[str, Any] | 
     with transaction.atomic():
         partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
         _two_tier(cleaned, stored=partner)
-        before, after = apply_changes(partner, cleaned)
-        if not after:
-            return partner
-        partner.save()
-        _record(actor, partner, "partner.updated", before=before, after=after)
+        save_changes(partner, cleaned, actor=actor, verb="partner.updated", partner=partner)
     return partner
 
 

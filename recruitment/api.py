@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accounts.selectors import cams
+from core.inputs import body_values, resolve_reference
 from core.listing import query_data
 from core.pagination import KanalPagination
 from core.schemas import ErrorOut
@@ -43,23 +44,15 @@ from recruitment.views import client_ip
 router = Router(tags=["recruitment"])
 
 
-def _values(payload: Any, **options: Any) -> dict[str, Any]:
-    """A parsed body as a dict (the schemas are generated from the inputs, so typed Any)."""
-    return payload.dict(**options) if payload is not None else {}
-
-
 def _resolve_owner(request, data: dict[str, Any]) -> dict[str, Any]:
     """The API names the owner by email; the input takes the user (a CAM or the chief)."""
-    if "owner_email" in data:
-        email = (data.pop("owner_email") or "").strip().lower()
-        if email:
-            owner = cams(actor=request.actor).filter(email=email).first()
-            if owner is None:
-                raise ValidationError({"owner": _("No channel account manager with this email.")})
-            data["owner"] = owner
-        else:
-            data["owner"] = None
-    return data
+    return resolve_reference(
+        data,
+        "owner_email",
+        to="owner",
+        find=lambda email: cams(actor=request.actor).filter(email=email.strip().lower()).first(),
+        message=_("No channel account manager with this email."),
+    )
 
 
 # --- applications -----------------------------------------------------------------------------------------
@@ -74,7 +67,7 @@ def _resolve_owner(request, data: dict[str, Any]) -> dict[str, Any]:
 def submit_application(request, payload: ApplicationIn):  # type: ignore[valid-type]
     try:
         application = services.application_submit(
-            actor=request.actor, data=_values(payload), ip=client_ip(request)
+            actor=request.actor, data=body_values(payload), ip=client_ip(request)
         )
     except ValidationError as exc:
         if getattr(exc, "code", None) == services.RATE_LIMITED:
@@ -105,7 +98,7 @@ def get_application(request, application_id: UUID):
 def approve_application(request, application_id: UUID, payload: ApproveIn | None = None):  # type: ignore[valid-type]
     application = application_get(actor=request.actor, public_id=application_id)
     request.actor.require("recruitment.review")  # before resolving the CAM: no probing for users
-    values = ApproveInput.from_api(_values(payload), cams=cams(actor=request.actor)).cleaned()
+    values = ApproveInput.from_api(body_values(payload), cams=cams(actor=request.actor)).cleaned()
     services.application_approve(actor=request.actor, application=application, cam=values["cam_id"])
     return application_get(actor=request.actor, public_id=application_id)
 
@@ -117,7 +110,7 @@ def approve_application(request, application_id: UUID, payload: ApproveIn | None
 )
 def reject_application(request, application_id: UUID, payload: ApplicationRejectIn):  # type: ignore[valid-type]
     application = application_get(actor=request.actor, public_id=application_id)
-    values = RejectInput.from_api(_values(payload)).cleaned()
+    values = RejectInput.from_api(body_values(payload)).cleaned()
     services.application_reject(actor=request.actor, application=application, reason=values["reason"])
     return application_get(actor=request.actor, public_id=application_id)
 
@@ -137,7 +130,9 @@ def list_prospects(request, filters: Query[ProspectQuery]):  # type: ignore[vali
 )
 def create_prospect(request, payload: ProspectCreateIn):  # type: ignore[valid-type]
     request.actor.require("recruitment.manage_prospects")
-    prospect = services.prospect_create(actor=request.actor, data=_resolve_owner(request, _values(payload)))
+    prospect = services.prospect_create(
+        actor=request.actor, data=_resolve_owner(request, body_values(payload))
+    )
     return Status(201, prospect_get(actor=request.actor, public_id=prospect.public_id))
 
 
@@ -152,7 +147,7 @@ def get_prospect(request, prospect_id: UUID):
 def update_prospect(request, prospect_id: UUID, payload: ProspectUpdateIn):  # type: ignore[valid-type]
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     request.actor.require("recruitment.manage_prospects")  # before resolving the owner: no probing for users
-    data = _resolve_owner(request, _values(payload, exclude_unset=True))
+    data = _resolve_owner(request, body_values(payload, exclude_unset=True))
     services.prospect_update(actor=request.actor, prospect=prospect, data=data)
     return prospect_get(actor=request.actor, public_id=prospect_id)
 
@@ -164,7 +159,7 @@ def move_prospect(request, prospect_id: UUID, payload: StageIn):  # type: ignore
     prospect = prospect_get(actor=request.actor, public_id=prospect_id)
     # Left out, the next step stays as it is.
     services.prospect_move_stage(
-        actor=request.actor, prospect=prospect, **_values(payload, exclude_unset=True)
+        actor=request.actor, prospect=prospect, **body_values(payload, exclude_unset=True)
     )
     return prospect_get(actor=request.actor, public_id=prospect_id)
 
@@ -191,5 +186,5 @@ def get_targets(request):
 
 @router.put("/targets", response=TargetsOut, summary="Set the targets; re-scores open work")
 def put_targets(request, payload: TargetsIn):  # type: ignore[valid-type]
-    services.targets_update(actor=request.actor, data=TargetsInput.from_api(_values(payload)))
+    services.targets_update(actor=request.actor, data=TargetsInput.from_api(body_values(payload)))
     return targets_get(actor=request.actor)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from core.rules import ActionRules, ModelRules
 from recruitment.errors import RecruitmentErrorCode as E
 from recruitment.models import Application, ApplicationStatus, Prospect
 from recruitment.models import ProspectStage as S
@@ -128,18 +129,11 @@ def prospect_refusal(actor, prospect: Prospect, action: ProspectAction) -> Excep
     return None
 
 
-def allowed_actions(actor, obj: Application | Prospect) -> list[str]:
-    """The actions `actor` may take on an application or a prospect now."""
-    if isinstance(obj, Application):
-        return [a.value for a in ApplicationAction if application_refusal(actor, obj, a) is None]
-    return [a.value for a in ProspectAction if prospect_refusal(actor, obj, a) is None]
-
-
-def require_action(actor, obj: Application | Prospect, action: ApplicationAction | ProspectAction) -> None:
-    """The services' check, inside their transaction on the locked row."""
-    if isinstance(obj, Application):
-        refused = application_refusal(actor, obj, ApplicationAction(action))
-    else:
-        refused = prospect_refusal(actor, obj, ProspectAction(action))
-    if refused is not None:
-        raise refused
+RULES = ModelRules(
+    {
+        Application: ActionRules(ApplicationAction, application_refusal),
+        Prospect: ActionRules(ProspectAction, prospect_refusal),
+    }
+)
+allowed_actions = RULES.allowed  # the actions `actor` may take on an application or a prospect now
+require_action = RULES.require
