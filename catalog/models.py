@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PublicIdModel
+from core.models import PublicIdModel, choice_field
 from core.money import AMOUNT_DIGITS, Currency
 from core.scoping import PUBLIC
 
@@ -51,12 +51,8 @@ class Product(PublicIdModel):
     description = models.TextField(_("description"), blank=True)
     list_price = models.DecimalField(_("list price"), max_digits=AMOUNT_DIGITS, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
-    channel_eligibility = models.CharField(
-        _("channel eligibility"),
-        max_length=20,
-        choices=ChannelEligibility.choices,
-        default=ChannelEligibility.BOTH,
-        db_index=True,
+    channel_eligibility = choice_field(
+        _("channel eligibility"), ChannelEligibility, default=ChannelEligibility.BOTH, db_index=True
     )
     is_active = models.BooleanField(_("active"), default=True)
 

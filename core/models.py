@@ -16,6 +16,13 @@ from core.scoping import ScopedManager
 CountryColumn: TypeAlias = "models.Field[str | Country, Country]"  # noqa: UP040 (app_graph.py parses on 3.11)
 
 
+def choice_field(verbose_name, choices: type[models.TextChoices], **options) -> "models.CharField":  # noqa: UP037
+    """A column holding one of `choices` (a status, a stage, a kind): 20 characters unless said otherwise."""
+    return models.CharField(
+        verbose_name, max_length=options.pop("max_length", 20), choices=choices.choices, **options
+    )
+
+
 def user_reference(verbose_name, *, related_name: str = "+", **options) -> "models.ForeignKey":  # noqa: UP037
     """Who did something (registered, decided, requested …): optional, and kept as null once the user is
     deleted, so the record outlives the person."""

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from conflicts.models import CheckOutcome
-from core.models import CountryColumn, PublicIdModel, user_reference
+from core.models import CountryColumn, PublicIdModel, choice_field, user_reference
 from core.money import AMOUNT_DIGITS, Currency
 
 
@@ -78,13 +78,8 @@ class DealRegistration(PublicIdModel):
         _("stage"), max_length=20, choices=RegistrationStage.choices, default=RegistrationStage.QUALIFICATION
     )
     notes = models.TextField(_("notes"), blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=RegistrationStatus.choices,
-        default=RegistrationStatus.DRAFT,
-        db_index=True,
-        editable=False,
+    status = choice_field(
+        _("status"), RegistrationStatus, default=RegistrationStatus.DRAFT, db_index=True, editable=False
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
     decided_by = user_reference(_("decided by"), editable=False)

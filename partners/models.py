@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import CountryColumn, PublicIdModel
+from core.models import CountryColumn, PublicIdModel, choice_field
 from partners.choices import CompanySize, PartnerStatus, PartnerType, Region, Tier
 
 
@@ -49,13 +49,7 @@ class Partner(PublicIdModel):
         on_delete=models.SET_NULL,
         related_name="portfolio",
     )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=PartnerStatus.choices,
-        default=PartnerStatus.PROSPECT,
-        db_index=True,
-    )
+    status = choice_field(_("status"), PartnerStatus, default=PartnerStatus.PROSPECT, db_index=True)
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.REGISTERED)
     parent = models.ForeignKey(
         "self",

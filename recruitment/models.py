@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.models import CountryColumn, PublicIdModel, user_reference
+from core.models import CountryColumn, PublicIdModel, choice_field, user_reference
 from partners.choices import CamBasis, CompanySize, PartnerType, Region
 
 
@@ -47,13 +47,7 @@ class Application(PublicIdModel):
     source = models.CharField(
         _("source"), max_length=20, choices=ApplicationSource.choices, default=ApplicationSource.INBOUND
     )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=ApplicationStatus.choices,
-        default=ApplicationStatus.SUBMITTED,
-        db_index=True,
-    )
+    status = choice_field(_("status"), ApplicationStatus, default=ApplicationStatus.SUBMITTED, db_index=True)
     fit_score = models.PositiveSmallIntegerField(_("fit score"), default=0)
     fit_reasons = models.JSONField(_("fit reasons"), default=list, blank=True)
     duplicate_flags = models.JSONField(_("possible duplicates"), default=list, blank=True)
