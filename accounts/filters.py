@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, Membership
-from core.listing import SearchFilter
+from core.listing import ListFilterSet, SearchFilter
 from core.roles import PartnerRole
 
 MEMBER_STATES = (("active", _("active")), ("deactivated", _("deactivated")))
 TOKEN_STATES = (("active", _("active")), ("expired", _("expired")), ("revoked", _("revoked")))
 
 
-class MemberFilterSet(django_filters.FilterSet):
+class MemberFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder=_("Name or email"))
     role = django_filters.ChoiceFilter(label=_("Role"), choices=PartnerRole.choices, empty_label=_("Any"))
     state = django_filters.ChoiceFilter(
@@ -42,7 +42,7 @@ class MemberFilterSet(django_filters.FilterSet):
         return queryset.filter(is_active=value == "active")
 
 
-class TokenFilterSet(django_filters.FilterSet):
+class TokenFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder=_("Token name"))
     state = django_filters.ChoiceFilter(
         label=_("State"), choices=TOKEN_STATES, empty_label=_("Any"), method="by_state"

@@ -6,14 +6,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ChannelEligibility, Product, ProductFamily
-from core.listing import IdChoiceFilter, SearchFilter
+from core.listing import IdChoiceFilter, ListFilterSet, SearchFilter
 from search.text import tolerant_search
 
 # Partners see only what the channel may sell: the eligibility filter would say little.
-STAFF_ONLY_FILTERS = ("eligibility",)
 
 
-class ProductFilterSet(django_filters.FilterSet):
+class ProductFilterSet(ListFilterSet):
+    staff_only = ("eligibility",)
     q = SearchFilter(method="search", placeholder=_("SKU, name, description"))
     family = IdChoiceFilter(label=_("Family"), field_name="family", empty_label=_("Any"))
     eligibility = django_filters.ChoiceFilter(
@@ -32,11 +32,7 @@ class ProductFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, *, actor=None, families=None, **kwargs):
-        super().__init__(data, queryset=queryset, **kwargs)
-        if actor is not None and not actor.is_staff:
-            for name in STAFF_ONLY_FILTERS:
-                self.filters.pop(name, None)
-                self.form.fields.pop(name, None)
+        super().__init__(data, queryset=queryset, actor=actor, **kwargs)
         self.form.fields["family"].queryset = (
             families if families is not None else ProductFamily.objects.none()
         )
@@ -46,7 +42,7 @@ class ProductFilterSet(django_filters.FilterSet):
         return tolerant_search(queryset, value, fields=("sku", "name", "description"))
 
 
-class FamilyFilterSet(django_filters.FilterSet):
+class FamilyFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder=_("Name, description"))
     sort = django_filters.OrderingFilter(label=_("Sort"), fields=(("name", "name"),))
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EVENT_LABELS
-from core.listing import DayFilter, SearchFilter
+from core.listing import DayFilter, ListFilterSet, SearchFilter
 from core.models import Event
 
 SORTS = (("occurred_at", "occurred"), ("verb", "verb"), ("actor_label", "actor"))
@@ -25,7 +25,7 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder=_("Object, person or partner"))
     verb = django_filters.ChoiceFilter(label=_("Action"), choices=(), empty_label=_("Any"))
     date_from = DayFilter(_("From"), "occurred_at", since=True)

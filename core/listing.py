@@ -357,6 +357,20 @@ def export_format(request) -> str:
     return fmt if fmt in EXPORT_FORMATS else "csv"
 
 
+class ListFilterSet(django_filters.FilterSet):
+    """A list's one FilterSet (page, API, export). A partner user is not offered the `staff_only` filters:
+    the names of what only the vendor sees (another partner, a manager) are neither filters nor fields."""
+
+    staff_only: tuple[str, ...] = ()
+
+    def __init__(self, data=None, queryset=None, *, actor=None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        if actor is not None and not actor.is_staff:
+            for name in self.staff_only:
+                self.filters.pop(name, None)
+                self.form.fields.pop(name, None)
+
+
 class IdFilterField(UnknownIdMixin, django_filters.fields.ModelChoiceField):
     """django-filter's choice field (with its optional "none" value), answering "unknown_id" for an id that
     names nothing the reader may use."""

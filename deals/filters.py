@@ -16,7 +16,7 @@ from pydantic import Field, StrictStr
 
 from conflicts.models import CheckOutcome
 from core.conditions import filters_q
-from core.listing import DayFilter, IdChoiceFilter, SearchFilter, SelectedFilter
+from core.listing import DayFilter, IdChoiceFilter, ListFilterSet, SearchFilter, SelectedFilter
 from core.money import Currency
 from deals.models import (
     DealRegistration,
@@ -37,7 +37,6 @@ SORTS = (
     ("status", "status"),
     ("partner__name", "partner"),
 )
-STAFF_ONLY_FILTERS = ("partner", "cam", "conflict", "submitted_from", "submitted_to", "extension")
 
 # --- the home pages' figures: each number links to the list with these filters, so the list counts the same
 # rows (`dashboard`'s figures and charts; deals/tests/test_figures.py follows every link).
@@ -85,7 +84,8 @@ class QuarterFilter(django_filters.CharFilter):
     field_class = QuarterField
 
 
-class RegistrationFilterSet(django_filters.FilterSet):
+class RegistrationFilterSet(ListFilterSet):
+    staff_only = ("partner", "cam", "conflict", "submitted_from", "submitted_to", "extension")
     q = SearchFilter(method="search", placeholder=_("Customer, domain, tax id"))
     id = SelectedFilter()  # the rows chosen on the page ("Export selected"), by public id
     status = django_filters.ChoiceFilter(
@@ -135,11 +135,7 @@ class RegistrationFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, *, actor=None, partners=None, cams=None, **kwargs):
-        super().__init__(data, queryset=queryset, **kwargs)
-        if actor is not None and not actor.is_staff:
-            for name in STAFF_ONLY_FILTERS:
-                self.filters.pop(name, None)
-                self.form.fields.pop(name, None)
+        super().__init__(data, queryset=queryset, actor=actor, **kwargs)
         if "partner" in self.form.fields:
             self.form.fields["partner"].queryset = (
                 partners if partners is not None else _none("partners.Partner")

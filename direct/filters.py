@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import IdChoiceFilter, SearchFilter
+from core.listing import IdChoiceFilter, ListFilterSet, SearchFilter
 from core.schemas import IdOrNone
 from direct.models import DealStage, DirectAccount, DirectDeal, Segment
 from matching.normalize import tax_id_key
@@ -47,7 +47,7 @@ class _ActiveFilter(django_filters.ChoiceFilter):
         return qs.filter(is_active=value != "no")
 
 
-class AccountFilterSet(django_filters.FilterSet):
+class AccountFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder=_("Name, domain, tax id"))
     segment = django_filters.ChoiceFilter(label=_("Segment"), choices=Segment.choices, empty_label=_("Any"))
     region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=_("Any"))
@@ -89,7 +89,7 @@ class AccountFilterSet(django_filters.FilterSet):
         return queryset.filter(is_named_account=value == "yes")
 
 
-class DealFilterSet(django_filters.FilterSet):
+class DealFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder=_("Deal or account"))
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=DealStage.choices, empty_label=_("Any"))
     status = django_filters.ChoiceFilter(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.listing import SearchFilter
+from core.listing import ListFilterSet, SearchFilter
 from engagement.models import RuleSet, RuleSetStatus
 
 SORTS = (("version", "version"), ("published_at", "published"), ("status", "status"))
 
 
-class RuleSetFilterSet(django_filters.FilterSet):
+class RuleSetFilterSet(ListFilterSet):
     q = SearchFilter(field_name="notes", lookup_expr="icontains", placeholder=_("Notes"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=RuleSetStatus.choices, empty_label=_("Any")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.listing import ListFilterSet
 from notifications.models import Notification
 
 SORTS = (("created_at", "created"), ("read_at", "read"))
 
 
-class NotificationFilterSet(django_filters.FilterSet):
+class NotificationFilterSet(ListFilterSet):
     unread = django_filters.BooleanFilter(
         label=_("Unread only"),
         method="only_unread",

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.conditions import filters_q
-from core.listing import SearchFilter, SelectedFilter
+from core.listing import ListFilterSet, SearchFilter, SelectedFilter
 from core.schemas import IdOrNone
 from partners.choices import PartnerStatus, PartnerType, Region, Tier, Vertical
 from partners.errors import PartnerErrorCode
@@ -38,7 +38,6 @@ SORT_LABELS = {
     "country": _("Country"),
     "created": _("Newest"),
 }
-STAFF_ONLY_FILTERS = ("cam",)
 UNASSIGNED = "none"
 
 
@@ -82,7 +81,8 @@ class ManagerFilter(django_filters.ChoiceFilter):
     field_class = ManagerField
 
 
-class PartnerFilterSet(django_filters.FilterSet):
+class PartnerFilterSet(ListFilterSet):
+    staff_only = ("cam",)
     q = SearchFilter(method="search", placeholder=_("Name, domain, tax id, city"))
     id = SelectedFilter()  # the rows chosen on the page ("Export selected"), by public id
     partner_type = django_filters.ChoiceFilter(
@@ -104,11 +104,7 @@ class PartnerFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, *, actor=None, cams=None, **kwargs):
-        super().__init__(data, queryset=queryset, **kwargs)
-        if actor is not None and not actor.is_staff:
-            for name in STAFF_ONLY_FILTERS:
-                self.filters.pop(name, None)
-                self.form.fields.pop(name, None)
+        super().__init__(data, queryset=queryset, actor=actor, **kwargs)
         if "cam" in self.form.fields:
             field = self.form.fields["cam"]
             field.choices = [

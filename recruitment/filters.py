@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
-from core.listing import SearchFilter
+from core.listing import ListFilterSet, SearchFilter
 from partners.choices import PartnerType, Region
 from recruitment.models import Application, ApplicationStatus, Prospect, ProspectSource, ProspectStage
 from recruitment.rules import OPEN_STAGES
@@ -30,7 +30,7 @@ class ChoiceOrAll(django_filters.ChoiceFilter):
         return super().filter(qs, value)
 
 
-class _ListFilterSet(django_filters.FilterSet):
+class _ListFilterSet(ListFilterSet):
     search_fields: tuple[str, ...] = ()  # what the search box (`q`) looks in, word by word
 
     def __init__(self, data=None, queryset=None, **kwargs):
