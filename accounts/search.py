@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.models import Membership, User
-from search.registry import SearchHit, SearchSource, register_source
+from search.registry import SearchHit, SearchSource, register_source, search_hit
 
 
 def _queryset(actor):
@@ -32,16 +32,12 @@ def _url(user, actor) -> str:
 
 
 def _hit(user, actor) -> SearchHit:
-    where = user.search_partner or (user.get_staff_role_display() if user.staff_role else "")
-    parts = [
+    return search_hit(
+        user.full_name or user.email,
+        _url(user, actor),
         user.email if user.full_name else "",
-        where,
+        user.search_partner or (user.get_staff_role_display() if user.staff_role else ""),
         "" if user.is_active else pgettext("search result", "inactive"),
-    ]
-    return SearchHit(
-        title=user.full_name or user.email,
-        detail=" · ".join(str(p) for p in parts if p),
-        url=_url(user, actor),
     )
 
 

@@ -1,40 +1,26 @@
 """Deal registrations in the global search: a partner user finds their own partner's (and resellers'),
 staff every one. The customer's stored Latin name key lets a Cyrillic spelling find a Latin name and back."""
 
-from urllib.parse import urlencode
-
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from deals.models import DealRegistration
-from matching.normalize import tax_id_key
-from search.registry import SearchHit, SearchSource, register_source
+from search.registry import SearchHit, SearchSource, filtered_list, register_source, search_hit, tax_id_exact
 
 
 def _queryset(actor):
     return DealRegistration.objects.visible_to(actor).select_related("partner")
 
 
-def _exact(text: str) -> Q | None:
-    key = tax_id_key(text)
-    return Q(tax_id_key=key) if len(key) >= 5 else None
-
-
 def _hit(registration, actor) -> SearchHit:
-    parts = [registration.get_status_display()]
-    if actor.is_staff or registration.partner_id != getattr(actor.membership, "partner_id", None):
-        parts.insert(0, registration.partner.name)  # a distributor's reseller's registration says whose
-    return SearchHit(
-        title=str(registration),
-        detail=" · ".join(str(p) for p in parts if p),
-        url=reverse("deals:registration", args=[registration.public_id]),
+    # A distributor's reseller's registration says whose it is.
+    whose = actor.is_staff or registration.partner_id != getattr(actor.membership, "partner_id", None)
+    return search_hit(
+        registration,
+        reverse("deals:registration", args=[registration.public_id]),
+        registration.partner.name if whose else "",
+        registration.get_status_display(),
     )
-
-
-def _list_url(actor, text: str) -> str | None:
-    name = "deals:pipeline" if actor.is_staff else "deals:mine"
-    return f"{reverse(name)}?{urlencode({'q': text})}"
 
 
 register_source(
@@ -47,7 +33,7 @@ register_source(
         fields=("customer_name", "name_key", "customer_domain"),
         texts=lambda r: (r.customer_name, r.name_key),
         hit=_hit,
-        exact=_exact,
-        list_url=_list_url,
+        exact=tax_id_exact(),
+        list_url=filtered_list(staff="deals:pipeline", partner="deals:mine"),
     )
 )

@@ -1,12 +1,10 @@
 """Partners in the global search: staff find every partner, a partner user their own and their resellers."""
 
-from urllib.parse import urlencode
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
-from search.registry import SearchHit, SearchSource, register_source
+from search.registry import SearchHit, SearchSource, filtered_list, register_source, search_hit
 
 
 def _queryset(actor):
@@ -23,14 +21,13 @@ def _url(partner, actor) -> str:
 
 def _hit(partner, actor) -> SearchHit:
     place = ", ".join(p for p in (partner.city, partner.web_domain) if p)
-    detail = " · ".join(
-        str(p) for p in (partner.get_partner_type_display(), partner.get_status_display(), place) if p
+    return search_hit(
+        partner.name,
+        _url(partner, actor),
+        partner.get_partner_type_display(),
+        partner.get_status_display(),
+        place,
     )
-    return SearchHit(title=partner.name, detail=detail, url=_url(partner, actor))
-
-
-def _list_url(actor, text: str) -> str | None:
-    return f"{reverse('partners:directory')}?{urlencode({'q': text})}" if actor.is_staff else None
 
 
 register_source(
@@ -43,6 +40,6 @@ register_source(
         fields=("name", "legal_name", "web_domain", "city", "tax_id"),
         texts=lambda p: (p.name, p.legal_name),
         hit=_hit,
-        list_url=_list_url,
+        list_url=filtered_list(staff="partners:directory"),
     )
 )

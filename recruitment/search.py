@@ -1,63 +1,57 @@
 """Applications and prospects in the global search (staff only: partner users get no query at all)."""
 
-from urllib.parse import urlencode
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.filters import ANY
 from recruitment.models import Application, Prospect
-from search.registry import SearchHit, SearchSource, register_source
+from search.registry import SearchSource, filtered_list, register_source, search_hit
 
 
-def _detail(*parts) -> str:
-    return " · ".join(str(p) for p in parts if p)
-
-
-def _application_hit(application, actor) -> SearchHit:
-    return SearchHit(
-        title=application.company_name,
-        detail=_detail(application.get_status_display(), application.contact_name, application.web_domain),
-        url=reverse("recruitment:application", args=[application.public_id]),
+def _register_funnel(
+    kind: str, label, order: int, model, *, state, page: str, list_name: str, list_filter: str
+):
+    """Both ends of the recruitment funnel are companies with a contact, found and shown alike: the company,
+    then its `state` (an application's status, a prospect's stage), contact and domain."""
+    register_source(
+        SearchSource(
+            kind=kind,
+            label=label,
+            area="recruitment",
+            order=order,
+            queryset=lambda actor: model.objects.visible_to(actor) if actor.is_staff else None,
+            fields=("company_name", "web_domain", "contact_name", "contact_email", "city"),
+            texts=lambda row: (row.company_name, row.contact_name),
+            hit=lambda row, actor: search_hit(
+                row.company_name,
+                reverse(page, args=[row.public_id]),
+                state(row),
+                row.contact_name,
+                row.web_domain,
+            ),
+            # Every status or stage: the list on its own shows only those awaiting work.
+            list_url=filtered_list(staff=list_name, **{list_filter: ANY}),
+        )
     )
 
 
-def _prospect_hit(prospect, actor) -> SearchHit:
-    return SearchHit(
-        title=prospect.company_name,
-        detail=_detail(prospect.get_stage_display(), prospect.contact_name, prospect.web_domain),
-        url=reverse("recruitment:prospect", args=[prospect.public_id]),
-    )
-
-
-register_source(
-    SearchSource(
-        kind="applications",
-        label=_("Applications"),
-        area="recruitment",
-        order=40,
-        queryset=lambda actor: Application.objects.visible_to(actor) if actor.is_staff else None,
-        fields=("company_name", "web_domain", "contact_name", "contact_email", "city"),
-        texts=lambda a: (a.company_name, a.contact_name),
-        hit=_application_hit,
-        list_url=lambda actor, text: (
-            f"{reverse('recruitment:applications')}?{urlencode({'q': text, 'status': ANY})}"
-        ),
-    )
+_register_funnel(
+    "applications",
+    _("Applications"),
+    40,
+    Application,
+    state=Application.get_status_display,
+    page="recruitment:application",
+    list_name="recruitment:applications",
+    list_filter="status",
 )
-
-register_source(
-    SearchSource(
-        kind="prospects",
-        label=_("Prospects"),
-        area="recruitment",
-        order=50,
-        queryset=lambda actor: Prospect.objects.visible_to(actor) if actor.is_staff else None,
-        fields=("company_name", "web_domain", "contact_name", "contact_email", "city"),
-        texts=lambda p: (p.company_name, p.contact_name),
-        hit=_prospect_hit,
-        list_url=lambda actor, text: (
-            f"{reverse('recruitment:prospects')}?{urlencode({'q': text, 'stage': ANY})}"
-        ),
-    )
+_register_funnel(
+    "prospects",
+    _("Prospects"),
+    50,
+    Prospect,
+    state=Prospect.get_stage_display,
+    page="recruitment:prospect",
+    list_name="recruitment:prospects",
+    list_filter="stage",
 )

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from core.actor import Actor
+from matching.normalize import tax_id_key
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,35 @@ class SearchHit:
     title: str
     detail: str
     url: str
+
+
+def search_hit(title: Any, url: str, *details: Any) -> SearchHit:
+    """A result line: the object's name, then those of its `details` that are there, joined."""
+    return SearchHit(title=str(title), detail=" · ".join(str(d) for d in details if d), url=url)
+
+
+def tax_id_exact(field: str = "tax_id_key") -> Callable[[str], Q | None]:
+    """`exact` for a kind with a stored tax id key: a text of five characters or more that reads as a tax id
+    finds it exactly, whatever its spacing and punctuation."""
+
+    def exact(text: str) -> Q | None:
+        key = tax_id_key(text)
+        return Q(**{field: key}) if len(key) >= 5 else None
+
+    return exact
+
+
+def filtered_list(
+    *, staff: str | None = None, partner: str | None = None, **params: str
+) -> Callable[[Actor, str], str | None]:
+    """`list_url` of a kind: the list page (a URL name for staff, one for partner users; None: the reader
+    has none) filtered by the searched text and the fixed `params` (a list's "any status")."""
+
+    def url(actor: Actor, text: str) -> str | None:
+        name = staff if actor.is_staff else partner
+        return f"{reverse(name)}?{urlencode({'q': text, **params})}" if name else None
+
+    return url
 
 
 @dataclass(frozen=True)
