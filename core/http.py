@@ -91,6 +91,12 @@ def field_answer(request, form, html_name: str) -> HttpResponse:
     return response
 
 
+def client_ip(request) -> str | None:
+    """The address the request came from, kept with an acceptance or an application (the proxy in front of
+    Kanal must set REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def submit_form(  # noqa: UP047
     request, form, save: Callable[[], T], success: str | Callable[[T], str] | None = None
 ) -> T | _Refused:

@@ -100,6 +100,13 @@ class InputMixin:
                     errors[key] = list(items)
         return errors
 
+    def read_only(self) -> Self:
+        """The form shown to someone who may read it but not change it: every field disabled (a disabled
+        field also ignores whatever is posted for it)."""
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            field.disabled = True
+        return self
+
     def cleaned(self) -> dict[str, Any]:
         """The cleaned values (nested lists included, blank extra rows left out), or InputInvalid."""
         if not self.is_valid():

@@ -30,8 +30,7 @@ def profile(request):
     if saved is not REFUSED:
         return hx_redirect(request, "partner_profile")
     if not editable:
-        for field in form.fields.values():
-            field.disabled = True
+        form.read_only()
     return render(
         request, "partners/portal_profile.html", {"form": form, "partner": partner, "editable": editable}
     )

@@ -5,6 +5,7 @@ from django.http import Http404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from core.http import client_ip
 from core.pagination import KanalPagination
 from core.schemas import ErrorOut, OrBlank
 from programs.models import AgreementKind
@@ -26,7 +27,6 @@ from programs.selectors import (
     versions,
 )
 from programs.services import agreement_accept, agreement_publish, charter_update
-from programs.views import client_ip
 
 router = Router(tags=["program"])
 

@@ -6,7 +6,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import apply_validation_error, hx_redirect, partner_required, run_button, staff_required
+from core.http import (
+    apply_validation_error,
+    client_ip,
+    hx_redirect,
+    partner_required,
+    run_button,
+    staff_required,
+)
 from core.inputs import InputInvalid
 from programs.inputs import CharterInput, VersionInput
 from programs.models import AgreementKind
@@ -20,10 +27,6 @@ from programs.selectors import (
     versions_by_kind,
 )
 from programs.services import agreement_accept, agreement_publish, charter_update
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @staff_required

@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accounts.selectors import cams
+from core.http import client_ip
 from core.inputs import body_values, resolve_reference
 from core.listing import query_data
 from core.pagination import KanalPagination
@@ -39,7 +40,6 @@ from recruitment.selectors import (
     prospect_get,
     targets_get,
 )
-from recruitment.views import client_ip
 
 router = Router(tags=["recruitment"])
 

@@ -14,6 +14,7 @@ from core.events import events_for
 from core.http import (
     REFUSED,
     apply_validation_error,
+    client_ip,
     field_answer,
     hx_redirect,
     run_button,
@@ -56,11 +57,6 @@ from recruitment.services import (
     targets_update,
 )
 from recruitment.tables import application_table, prospect_table
-
-
-def client_ip(request) -> str | None:
-    """The address the request came from (the proxy in front of Kanal must set REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _list(request, *, filterset, table: Table, name: str, export: bool):
@@ -211,8 +207,7 @@ def targets(request):
         messages.success(request, _("Targets saved; open applications and prospects were re-scored."))
         return hx_redirect(request, "recruitment:targets")
     if not editable:
-        for field in form.fields.values():
-            field.disabled = True
+        form.read_only()
     return render(
         request, "recruitment/targets.html", {"form": form, "targets": current, "editable": editable}
     )
