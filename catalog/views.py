@@ -15,7 +15,7 @@ from catalog.services import (
     products_import_csv,
 )
 from catalog.tables import family_table, product_table
-from core.http import REFUSED, hx_redirect, partner_required, staff_required, submit_form
+from core.http import REFUSED, hx_redirect, partner_required, staff_required, submit_form, submit_record
 from core.listing import export_format, export_response, list_page
 
 
@@ -65,20 +65,15 @@ def product_form(request, product_id=None):
     product = product_get(actor=actor, public_id=product_id) if product_id else None
     actor.require("catalog.manage")
     form = ProductInput(request.POST or None, instance=product, families=family_list(actor=actor))
-    if product is None:
-        saved = submit_form(
-            request,
-            form,
-            lambda: product_create(actor=actor, data=form),
-            lambda p: _("Product %(sku)s created.") % {"sku": p.sku},
-        )
-    else:
-        saved = submit_form(
-            request,
-            form,
-            lambda: product_update(actor=actor, product=product, data=form),
-            lambda p: _("Product %(sku)s saved.") % {"sku": p.sku},
-        )
+    saved = submit_record(
+        request,
+        form,
+        product,
+        create=lambda: product_create(actor=actor, data=form),
+        update=lambda: product_update(actor=actor, product=product, data=form),
+        created=lambda p: _("Product %(sku)s created.") % {"sku": p.sku},
+        updated=lambda p: _("Product %(sku)s saved.") % {"sku": p.sku},
+    )
     if saved is not REFUSED:
         return hx_redirect(request, "catalog:products")
     return render(request, "catalog/product_form.html", {"form": form, "product": product})

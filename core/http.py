@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -120,6 +120,23 @@ def submit_form(  # noqa: UP047
     if success:
         messages.success(request, success(result) if callable(success) else success)
     return result
+
+
+def submit_record(  # noqa: UP047
+    request,
+    form,
+    record: Any,
+    *,
+    create: Callable[[], T],
+    update: Callable[[], T],
+    created: str | Callable[[T], str],
+    updated: str | Callable[[T], str],
+) -> T | _Refused:
+    """`submit_form` for a page that adds a record (`record` is None: `create`, then `created` flashed) or
+    changes one (`update`, then `updated`)."""
+    if record is None:
+        return submit_form(request, form, create, created)
+    return submit_form(request, form, update, updated)
 
 
 def run_button(request, run: Callable[[], T], success: str | None = None) -> T | _Refused:  # noqa: UP047

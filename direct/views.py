@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
-from core.http import REFUSED, hx_redirect, run_button, staff_required, submit_form
+from core.http import REFUSED, hx_redirect, run_button, staff_required, submit_record
 from core.listing import Table, export_format, export_response, list_page
 from direct.imports import ImportRejected, accounts_import_csv, deals_import_csv
 from direct.inputs import AccountInput, CloseDealInput, DealInput, ImportInput
@@ -74,20 +74,15 @@ def account_form(request, account_id=None):
     account = account_get(actor=actor, public_id=account_id) if account_id else None
     actor.require("direct.manage")
     form = AccountInput(request.POST or None, instance=account, owners=staff_owners(actor=actor))
-    if account is None:
-        saved = submit_form(
-            request,
-            form,
-            lambda: account_create(actor=actor, data=form),
-            lambda a: _("Direct account %(name)s created.") % {"name": a.name},
-        )
-    else:
-        saved = submit_form(
-            request,
-            form,
-            lambda: account_update(actor=actor, account=account, data=form),
-            _("Direct account saved."),
-        )
+    saved = submit_record(
+        request,
+        form,
+        account,
+        create=lambda: account_create(actor=actor, data=form),
+        update=lambda: account_update(actor=actor, account=account, data=form),
+        created=lambda a: _("Direct account %(name)s created.") % {"name": a.name},
+        updated=_("Direct account saved."),
+    )
     if saved is not REFUSED:
         return hx_redirect(request, "direct:account", saved.public_id)
     return render(request, "direct/account_form.html", {"form": form, "account": account})
@@ -176,14 +171,15 @@ def deal_form(request, account_id=None, deal_id=None):
     form = DealInput(request.POST or None, instance=deal, owners=staff_owners(actor=actor))
     if deal is None and account.owner is not None:
         form.initial["owner"] = account.owner.public_id  # a new deal is the account owner's
-    if deal is None:
-        saved = submit_form(
-            request, form, lambda: deal_create(actor=actor, account=account, data=form), _("Deal created.")
-        )
-    else:
-        saved = submit_form(
-            request, form, lambda: deal_update(actor=actor, deal=deal, data=form), _("Deal saved.")
-        )
+    saved = submit_record(
+        request,
+        form,
+        deal,
+        create=lambda: deal_create(actor=actor, account=account, data=form),
+        update=lambda: deal_update(actor=actor, deal=deal, data=form),
+        created=_("Deal created."),
+        updated=_("Deal saved."),
+    )
     if saved is not REFUSED:
         return hx_redirect(request, "direct:account", account.public_id)
     context = {

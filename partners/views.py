@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.bulk import bulk_context, bulk_submit
-from core.http import REFUSED, hx_redirect, staff_required, submit_form
+from core.http import REFUSED, hx_redirect, staff_required, submit_form, submit_record
 from core.inputs import InputInvalid
 from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
@@ -66,20 +66,15 @@ def partner_form(request, partner_id=None):
     if not actor.can("partners.edit" if partner else "partners.create"):
         raise PermissionDenied
     form = PartnerInput(_posted(request), actor=actor, instance=partner)
-    if partner is None:
-        saved = submit_form(
-            request,
-            form,
-            lambda: partner_create(actor=actor, data=form),
-            lambda p: _("Partner %(name)s created.") % {"name": p.name},
-        )
-    else:
-        saved = submit_form(
-            request,
-            form,
-            lambda: partner_update(actor=actor, partner=partner, data=form),
-            _("Partner profile saved."),
-        )
+    saved = submit_record(
+        request,
+        form,
+        partner,
+        create=lambda: partner_create(actor=actor, data=form),
+        update=lambda: partner_update(actor=actor, partner=partner, data=form),
+        created=lambda p: _("Partner %(name)s created.") % {"name": p.name},
+        updated=_("Partner profile saved."),
+    )
     if saved is not REFUSED:
         return hx_redirect(request, "partners:detail", saved.public_id)
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner})

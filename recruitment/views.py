@@ -20,6 +20,7 @@ from core.http import (
     run_button,
     staff_required,
     submit_form,
+    submit_record,
     validated_field_name,
 )
 from core.inputs import InputInvalid
@@ -250,15 +251,16 @@ def prospect_form(request, prospect_id=None):
         default_owner=actor.user,
         initial=ProspectInput.initial_for(prospect) if prospect else None,
     )
-    if prospect is None:
-        saved = submit_form(request, form, partial(prospect_create, actor=actor, data=form))
-    else:
-        saved = submit_form(
-            request, form, partial(prospect_update, actor=actor, prospect=prospect, data=form)
-        )
+    saved = submit_record(
+        request,
+        form,
+        prospect,
+        create=partial(prospect_create, actor=actor, data=form),
+        update=partial(prospect_update, actor=actor, prospect=prospect, data=form),
+        created=lambda p: _("Prospect %(name)s created.") % {"name": p.company_name},
+        updated=_("Prospect saved."),
+    )
     if saved is not REFUSED:
-        created = _("Prospect %(name)s created.") % {"name": saved.company_name}
-        messages.success(request, _("Prospect saved.") if prospect else created)
         return hx_redirect(request, "recruitment:prospect", saved.public_id)
     return render(request, "recruitment/prospect_form.html", {"form": form, "prospect": prospect})
 
