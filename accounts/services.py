@@ -222,6 +222,8 @@ def invitation_accept(
             candidate.save()
             account = candidate
 
+        _record_verified_address(account, invitation.email)
+
         from core.actor import Actor
 
         joined = Actor(user=account, staff_role=account.staff_role)
@@ -248,6 +250,33 @@ def invitation_accept(
         invitation.save(update_fields=["accepted_at", "accepted_user", "updated_at"])
         record_event(actor=joined, verb="invitation.accepted", target=invitation, partner=invitation.partner)
     return account
+
+
+def _record_verified_address(user: User, email: str) -> None:
+    """Record `email` as a verified address of `user` (allauth's `EmailAddress`), the primary one unless
+    they have another.
+
+    Accepting an invitation proves the address: its single-use link was sent there, and only someone who
+    reads that mailbox could follow it — which is all verifying an address means (Kanal has no sign-up, so
+    every account comes from such a link). allauth refuses two-factor enrolment while any of a user's
+    addresses is unverified (so that someone who signed up with another person's address cannot lock its
+    owner out), and it records an address as unverified the first time one is needed: a password reset,
+    its email page. Without this record, a staff member who did either could never enrol the TOTP
+    authenticator KANAL_REQUIRE_STAFF_MFA demands, and so could not use Kanal at all. We keep allauth's rule
+    (`MFA_ALLOW_UNVERIFIED_EMAIL` stays off) rather than switch it off: an address added later on the email
+    page is still unverified until its owner confirms it. Migration accounts/0005 recorded the addresses of
+    invitations accepted before this."""
+    from allauth.account.models import EmailAddress
+
+    if EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user=user).exists():
+        return  # another account proved it (allauth allows one): no address of this user is recorded
+    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+    if address is None:
+        primary = not EmailAddress.objects.filter(user=user, primary=True).exists()
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=primary)
+    elif not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
 
 
 def invitation_revoke(*, actor: Actor, invitation: Invitation) -> Invitation:

@@ -156,6 +156,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kanal] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth refuses two-factor enrolment while any of a user's addresses is unverified.
+# MFA_ALLOW_UNVERIFIED_EMAIL stays off: accepting an invitation (its link went to the address) records the
+# address as verified (accounts.services._record_verified_address), so invited staff can enrol; an address
+# added later is not verified by that.
 MFA_TOTP_ISSUER = "Kanal"
 KANAL_REQUIRE_STAFF_MFA = env_bool("KANAL_REQUIRE_STAFF_MFA", PRODUCTION)
 

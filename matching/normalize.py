@@ -9,6 +9,7 @@ the similarity that remains is the similarity of the names themselves.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -158,3 +159,64 @@ def sound_key(key: str) -> str:
     for written, sound in _SOUNDS:
         key = key.replace(written, sound)
     return _DOUBLES.sub(r"\1", key)
+
+
+# --- how a name sounds, for the search box (search.text) ---------------------------------------------------
+#
+# Russians write English names as they are said: "Bike Store" is «Байк Стор», Microsoft «Майкрософт», Skype
+# «Скайп». Transliterated letter by letter that is "bayk stor", "maykrosoft", "skayp": far from the spelling.
+# `spoken_tokens` reads Cyrillic the way such names are written («Байк Стор» -> "bik stor", «Майкрософт» ->
+# "mikrosoft", «систем» -> "sistem"), and the search looks for each piece of those words spelt any way English
+# writes its letters (`SPOKEN_LETTERS`: "mik" as mik, mic, myk or myc), so "bik" is found in Bike, "mikrosoft"
+# in Microsoft and "sistem" in Systems.
+SPOKEN_CYRILLIC = tuple(
+    (re.compile(pattern), sound)
+    for pattern, sound in (
+        ("дж", "j"),  # Джонсон: Johnson
+        ("кс", "x"),  # Ксерокс: Xerox, Лексус: Lexus
+        ("ай", "i"),  # Байк: bike, Майкрософт: Microsoft, Скайп: Skype, Дайсон: Dyson
+        (r"чер\b", "ture"),  # Адвенчер: Adventure, Калчер: Culture
+        ("х", "h"),  # Хилтон: Hilton (transliterated "kh")
+        ("ц", "c"),  # Циско: Cisco
+    )
+)
+# A letter of the spoken spelling -> how English may write it (the first is the letter itself).
+SPOKEN_LETTERS = {
+    "k": ("k", "c"),  # Microsoft, Cisco
+    "i": ("i", "y"),  # system, Skype (й and ы are read i too)
+    "f": ("f", "ph"),  # Philips
+    "v": ("v", "w"),  # Windows
+    "u": ("u", "oo"),  # Google, Zoom
+    "x": ("x", "ks", "cs", "cks"),  # Xerox; Works, Electronics, Tracks (кс is read x above)
+}
+MAX_SPELLINGS = 8  # of one piece: the SQL grows with them
+
+
+def spoken_tokens(name: str) -> list[str]:
+    """The words of a name written as it sounds: «Байк Стор» -> ["bik", "stor"], «Майкрософт» ->
+    ["mikrosoft"]."""
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    for pattern, sound in SPOKEN_CYRILLIC:
+        text = pattern.sub(sound, text)
+    return [token.replace("y", "i") for token in name_tokens(text)]
+
+
+def spoken_spellings(piece: str) -> list[str]:
+    """How English may write a piece of a spoken word, the piece itself first: "mik" -> mik, mic, myk, myc
+    (at most MAX_SPELLINGS)."""
+    options = [SPOKEN_LETTERS.get(letter, (letter,)) for letter in piece]
+    return ["".join(letters) for letters in itertools.islice(itertools.product(*options), MAX_SPELLINGS)]
+
+
+_SPOKEN_FOLD = sorted(
+    ((written, letter) for letter, spellings in SPOKEN_LETTERS.items() for written in spellings[1:]),
+    key=lambda rule: -len(rule[0]),
+)
+
+
+def spoken_fold(key: str) -> str:
+    """A normalised key with each letter English writes several ways written one way: "microsoft" and the
+    spoken "mikrosoft" both read "mikrosoft". To rank the few rows found, never stored."""
+    for written, letter in _SPOKEN_FOLD:
+        key = key.replace(written, letter)
+    return key

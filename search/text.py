@@ -9,6 +9,13 @@ Every word must be found (the words narrow, as in the lists' old search); a colu
 typed is always found too, so nothing the old search found is lost. Words of three letters or fewer
 must occur as they are.
 
+A query that is not plain ASCII (Cyrillic) is also read as it sounds, because Russians write English names as
+they are said (`matching.normalize.spoken_tokens`): «байк стор» reads "bik stor", «Майкрософт» "mikrosoft",
+«систем» "sistem". Each trigram of those words counts when the column holds it spelt any way English writes
+its letters ("mik" as mik, mic, myk or myc: `spoken_spellings`), so they find Bike Store, Microsoft and
+Adventure Systems — a few more LIKEs on the same columns, in the same query. A Latin query runs exactly the
+SQL it did before.
+
 This is pg_trgm's similarity done with `icontains`, so SQLite (the default database) and PostgreSQL answer
 alike and no index has to be kept in step with every write. It reads every row the reader may see; at
 tens of thousands of rows per list a trigram index (pg_trgm GIN) would take its place behind this module.
@@ -24,7 +31,7 @@ from typing import Any
 from django.db.models import F, Func, IntegerField, Q, QuerySet
 from rapidfuzz import fuzz
 
-from matching.normalize import name_key, name_tokens
+from matching.normalize import name_key, name_tokens, spoken_fold, spoken_spellings, spoken_tokens
 
 TRIGRAM_SHARE = 0.6  # of a word's trigrams one column must hold
 BIGRAM_SHARE = 0.8  # or of its two-letter pieces, for words of BIGRAM_FROM letters or more
@@ -65,15 +72,30 @@ def query_spellings(text: str) -> list[list[str]]:
     return spellings
 
 
+def spoken_spelling(text: str) -> list[list[list[str]]]:
+    """The query's words as they sound, each as its trigrams and each trigram as its spellings
+    ([["bik", "bic", "byk", "byc"]] for «байк»), for a query that is not plain ASCII; [] for one that is, or
+    when it would look for nothing the other spellings do not."""
+    text = (text or "").strip()[:200]
+    if text.isascii():
+        return []
+    tokens = spoken_tokens(text)[:MAX_WORDS]
+    words = [[spoken_spellings(piece) for piece in grams(word, 3)] for word in tokens]
+    if tokens in query_spellings(text) and all(len(piece) == 1 for word in words for piece in word):
+        return []  # the Latin spelling looks for the same
+    return words
+
+
 class PiecesFound(Func):
     """How many of `pieces` the column holds, case-insensitively (as `icontains` would find each one), as
-    one SQL sum: compiled once, whatever the number of pieces."""
+    one SQL sum: compiled once, whatever the number of pieces. A piece given as several spellings counts
+    once when the column holds any of them."""
 
     output_field = IntegerField()
 
-    def __init__(self, field: str, pieces: Sequence[str]):
+    def __init__(self, field: str, pieces: Sequence[str | Sequence[str]]):
         super().__init__(F(field))
-        self.pieces = list(pieces)
+        self.pieces = [[piece] if isinstance(piece, str) else list(piece) for piece in pieces]
 
     def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
         column, params = compiler.compile(self.source_expressions[0])
@@ -83,9 +105,11 @@ class PiecesFound(Func):
         if connection.vendor == "postgresql":
             column, pattern = f"UPPER({column}::text)", "UPPER(%s)"
         terms, values = [], []
-        for piece in self.pieces:
-            terms.append(f"CASE WHEN {column} LIKE {pattern} ESCAPE '\\' THEN 1 ELSE 0 END")
-            values.extend([*params, f"%{connection.ops.prep_for_like_query(piece)}%"])
+        for spellings in self.pieces:
+            holds = " OR ".join(f"{column} LIKE {pattern} ESCAPE '\\'" for _ in spellings)
+            terms.append(f"CASE WHEN {holds} THEN 1 ELSE 0 END")
+            for spelling in spellings:
+                values.extend([*params, f"%{connection.ops.prep_for_like_query(spelling)}%"])
         return f"({' + '.join(terms)})", values
 
 
@@ -117,6 +141,17 @@ def tolerant_search(
                     found |= Q(**{f"{name}__gte": needed(len(pieces), share)})
             every_word &= found
         cond |= every_word
+    spoken = spoken_spelling(text)
+    if spoken:  # as it sounds: trigrams only, each in any of its spellings
+        every_word = Q()
+        for w, spelt in enumerate(spoken):
+            found = Q()
+            for f, field in enumerate(fields):
+                name = f"_search_spoken_{w}_{f}"
+                aliases[name] = PiecesFound(field, spelt)
+                found |= Q(**{f"{name}__gte": needed(len(spelt), TRIGRAM_SHARE)})
+            every_word &= found
+        cond |= every_word
     queryset = queryset.alias(**aliases).filter(cond)
     if rank and aliases:
         score: Any = None
@@ -129,18 +164,23 @@ def tolerant_search(
 def closeness(text: str, values: Iterable[str]) -> int:
     """How close the best of a row's texts is to the query (the same name scores highest, then a name
     starting with the query, then the fuzzy score), to order the few rows SQL found."""
-    query_key = name_key(text) or text.casefold()
+    query_keys = [name_key(text) or text.casefold()]
+    if not text.isascii():  # and as it sounds, against names read the same way
+        query_keys.append(spoken_fold(" ".join(spoken_tokens(text))))
     best = 0
     for value in values:
         if not value:
             continue
         key = name_key(value) or value.casefold()
-        if key == query_key:
-            return 200
-        best = max(
-            best,
-            150 if key.startswith(query_key) else 0,
-            round(fuzz.ratio(query_key, key)),
-            round(fuzz.partial_ratio(query_key, key)) - 5,  # inside a longer name: a little less
-        )
+        for query_key, value_key in zip(query_keys, (key, spoken_fold(key)), strict=False):
+            if not query_key:
+                continue
+            if value_key == query_key:
+                return 200
+            best = max(
+                best,
+                150 if value_key.startswith(query_key) else 0,
+                round(fuzz.ratio(query_key, value_key)),
+                round(fuzz.partial_ratio(query_key, value_key)) - 5,  # inside a longer name: a little less
+            )
     return best

@@ -1,6 +1,14 @@
 import pytest
 
-from matching.normalize import acronym, name_key, tax_id_key
+from matching.normalize import (
+    MAX_SPELLINGS,
+    acronym,
+    name_key,
+    spoken_fold,
+    spoken_spellings,
+    spoken_tokens,
+    tax_id_key,
+)
 from matching.similarity import name_similarity
 
 
@@ -74,3 +82,34 @@ def test_a_contained_name_never_outscores_a_close_spelling():
         name_similarity("acme robotics", "acme robotics nordic").score
         < name_similarity("acme robotics", "acme robotcs").score
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "spoken"),
+    [
+        ("Байк Стор", ["bik", "stor"]),
+        ("Майкрософт", ["mikrosoft"]),
+        ("систем", ["sistem"]),
+        ("Софт", ["soft"]),
+        ("Скайп", ["skip"]),
+        ("Ксерокс", ["xerox"]),
+        ("Джонсон", ["jonson"]),
+        ("Адвенчер Воркс", ["adventure", "vorx"]),
+        ("ООО «Ромашка»", ["romashka"]),  # legal forms go, as in name_key
+    ],
+)
+def test_spoken_tokens_read_cyrillic_as_english_names_are_written(typed, spoken):
+    assert spoken_tokens(typed) == spoken
+
+
+def test_a_spoken_piece_is_looked_for_in_each_english_spelling():
+    assert spoken_spellings("mik") == ["mik", "mic", "myk", "myc"]
+    assert spoken_spellings("sto") == ["sto"]
+    assert spoken_spellings("ofi") == ["ofi", "ofy", "ophi", "ophy"]
+    assert len(spoken_spellings("kikiki")) == MAX_SPELLINGS
+
+
+def test_spoken_fold_reads_the_spelling_and_the_sound_alike():
+    assert spoken_fold(name_key("Microsoft Corporation")) == spoken_fold("mikrosoft") == "mikrosoft"
+    assert spoken_fold(name_key("Adventure Systems")) == spoken_fold("adventure sistems")
+    assert spoken_fold("works") == spoken_fold("vorx")

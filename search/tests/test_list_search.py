@@ -37,6 +37,20 @@ def test_partner_directory(world, login, api_client):
     assert [p["name"] for p in api["items"]] == ["Progressive Sports"]
 
 
+def test_partner_directory_finds_an_english_name_typed_as_it_sounds(world, login, api_client):
+    make_partner("Bike Store")
+    make_partner("Bank Store")
+    make_partner("Adventure Systems")
+    client = login(world.cam)
+    assert _page_names(client.get("/partners/", {"q": "байк стор"}), "name") == ["Bike Store"]
+    found = _page_names(client.get("/partners/", {"q": "систем"}), "name")
+    assert sorted(found) == ["Adventure Systems", "Alpha Systems"]  # the directory's own order
+    export = _export_text(client.get("/partners/export.csv", {"q": "байк стор"}))
+    assert "Bike Store" in export and "Bank Store" not in export
+    api = api_client(world.cam).get("/api/partners", {"q": "байк стор"}).json()
+    assert [p["name"] for p in api["items"]] == ["Bike Store"]
+
+
 def test_partner_directory_keeps_exact_substring_search(world, login):
     make_partner("Bravo Bikes", web_domain="bravobikes.example", tax_id="DE 123456")
     client = login(world.cam)
@@ -96,16 +110,17 @@ def test_applications_and_prospects(world, login, api_client):
     assert [a["company_name"] for a in api.json()["items"]] == ["Progressive Outlet"]
 
 
-def test_directory_search_query_count_does_not_grow(world, login, django_assert_max_num_queries):
+@pytest.mark.parametrize("query", ["progresive", "Прогрессив Спортс"])
+def test_directory_search_query_count_does_not_grow(world, login, django_assert_max_num_queries, query):
     client = login(world.cam)
     make_partner("Progressive Sports 0", cam=world.cam)
     with CaptureQueriesContext(connection) as queries:
-        client.get("/partners/", {"q": "progresive"})
+        client.get("/partners/", {"q": query})
     small = len(queries)
     for i in range(1, 30):
         make_partner(f"Progressive Sports {i}", cam=world.cam if i % 2 else None)
     with django_assert_max_num_queries(small):
-        response = client.get("/partners/", {"q": "progresive"})
+        response = client.get("/partners/", {"q": query})
     assert len(response.context["page"].object_list) == 25
 
 
@@ -125,3 +140,8 @@ def test_staff_pipeline(world, login, api_client):
     assert _page_names(found, "customer_name") == ["Initech Holdings"]
     export = _export_text(client.get("/deals/pipeline/export/", {"q": "Инитек"}))
     assert "Initech" in export and "Globex" not in export
+    assert _page_names(client.get("/deals/pipeline/", {"q": "Инитек Холдингс"}), "customer_name") == [
+        "Initech Holdings"
+    ]
+    api = api_client(world.chief).get("/api/deals/registrations", {"q": "Инайтек"}).json()
+    assert [r["customer_name"] for r in api["items"]] == ["Initech Holdings"]

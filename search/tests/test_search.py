@@ -13,7 +13,7 @@ from partners.models import Partner
 from recruitment.models import Application, Prospect
 from search.registry import sources
 from search.selectors import search_everything
-from search.text import query_spellings, tolerant_search
+from search.text import query_spellings, spoken_spelling, tolerant_search
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,76 @@ def test_different_words_do_not_match(world, query):
     make_partner("Progressive Sports")
     found = tolerant_search(Partner.objects.all(), query, fields=("name", "legal_name"))
     assert "Progressive Sports" not in found.values_list("name", flat=True)
+
+
+SOUNDALIKES = [
+    "Bike Store",
+    "Microsoft",
+    "Adventure Systems",
+    "Contoso Soft",
+    "Adventure Works",
+    # and names that only look or sound a little like them
+    "Bank Store",
+    "Bakery Supplies",
+    "Micro Focus",
+    "Stem Cell Labs",
+    "Sofa World",
+    "Coffee Tea",
+    "Vertex Bikes",
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("байк стор", ["Bike Store"]),
+        ("Байк", ["Bike Store", "Vertex Bikes"]),
+        ("стор", ["Bike Store", "Bank Store"]),
+        ("софт", ["Microsoft", "Contoso Soft"]),
+        ("систем", ["Adventure Systems"]),
+        ("Майкрософт", ["Microsoft"]),
+        ("Адвенчер Воркс", ["Adventure Works"]),
+        ("адвенчер", ["Adventure Systems", "Adventure Works"]),
+        ("банк", ["Bank Store"]),
+        ("кофе", []),  # «Кофе» is not how Coffee is said in English
+        ("майкро фокус", ["Micro Focus"]),
+        ("селл", []),
+        ("байкал", []),
+        ("стем", ["Stem Cell Labs", "Adventure Systems"]),  # as "stem" would: a word inside "systems"
+    ],
+)
+def test_cyrillic_finds_english_names_as_they_sound_and_nothing_else(world, query, found):
+    for name in SOUNDALIKES:
+        make_partner(name)
+    partners = Partner.objects.filter(name__in=SOUNDALIKES)
+    matches = tolerant_search(partners, query, fields=("name", "legal_name", "web_domain", "city"))
+    assert sorted(matches.values_list("name", flat=True)) == sorted(found)
+
+
+def test_a_latin_query_runs_the_same_sql_as_before():
+    assert spoken_spelling("progresive sports") == []
+    assert spoken_spelling("Bike Store") == []
+    assert spoken_spelling("стор") == []  # sounds as it is transliterated: the Latin spelling looks for it
+    assert spoken_spelling("байк") == [[["bik", "bic", "byk", "byc"]]]
+
+
+def test_the_sound_of_a_query_costs_fewer_likes_than_its_other_spellings(world):
+    fields = ("name", "legal_name", "web_domain", "city", "tax_id")
+
+    def likes(query):
+        sql, _params = tolerant_search(Partner.objects.all(), query, fields=fields).query.sql_with_params()
+        return sql.count(" LIKE ")
+
+    with_sound = likes("Майкрософт")
+    spoken = sum(len(piece) for word in spoken_spelling("Майкрософт") for piece in word) * len(fields)
+    assert spoken <= with_sound - spoken  # the Latin and Cyrillic spellings cost at least as much
+
+
+def test_the_closest_sounding_name_comes_first(world):
+    for name in ("Macrosoft Trading", "Mikro Soft Drinks", "Microsoft"):
+        make_partner(name)
+    groups = search_everything(actor=world.actor(world.chief), text="Майкрософт")
+    assert _titles(groups, "partners")[0] == "Microsoft"
 
 
 def test_a_dropped_double_letter_is_forgiven(world):
@@ -202,6 +272,40 @@ def test_typeahead_is_a_fragment(world, login):
     body = response.content.decode()
     assert "<html" not in body and "Progressive Sports" in body
     assert "/search/?q=progresive" in body  # "Show all results"
+
+
+def test_page_typeahead_and_api_find_an_english_name_typed_as_it_sounds(world, login, api_client):
+    bike = make_partner("Bike Store")
+    make_partner("Bank Store")
+    client = login(world.cam)
+    page = client.get("/search/", {"q": "байк стор"}).content.decode()
+    assert f'href="/partners/{bike.public_id}/"' in page and "Bank Store" not in page
+    typeahead = client.get("/search/", {"q": "байк стор", "typeahead": "1"}, headers={"HX-Request": "true"})
+    assert "Bike Store" in typeahead.content.decode() and "Bank Store" not in typeahead.content.decode()
+    data = api_client(world.cam).get("/api/search", {"q": "байк стор"}).json()
+    assert [hit["title"] for group in data["groups"] for hit in group["hits"]] == ["Bike Store"]
+
+
+def test_a_partner_user_finds_by_sound_only_what_they_may_see(world):
+    registration_create(actor=world.actor(world.admin_a), data={"customer_name": "Bike Store Alpha"})
+    registration_create(actor=world.actor(world.admin_b), data={"customer_name": "Bike Store Bravo"})
+    make_partner("Bike Store Partner")
+    groups = search_everything(actor=world.actor(world.rep_a), text="байк стор")
+    assert _titles(groups, "registrations") == ["Bike Store Alpha"]
+    assert "partners" not in _kinds(groups)
+
+
+def test_a_cyrillic_query_is_still_one_bounded_query_per_kind(world, django_assert_max_num_queries):
+    for i in range(40):
+        make_partner(f"Bike Store {i}")
+    with django_assert_max_num_queries(len(sources())):
+        groups = search_everything(actor=world.actor(world.chief), text="байк стор", limit=5)
+    partners = next(g for g in groups if g.kind == "partners")
+    assert len(partners.hits) == 5 and partners.more
+    partner_user = world.actor(world.rep_a)
+    with CaptureQueriesContext(connection) as queries:
+        search_everything(actor=partner_user, text="байк стор")
+    assert len(queries) == 3  # partners, registrations, people: none for the staff-only kinds
 
 
 def test_page_says_when_nothing_matches(world, login):
