@@ -457,7 +457,7 @@ def _timeline_item(entry: EventEntry) -> str:
         parts.append(f'    <small class="timeline-details">{changes}</small>\n')
     if entry.note:
         parts.append(f'    <q class="timeline-note">{conditional_escape(entry.note)}</q>\n')
-    moment = timezone.template_localtime(entry.occurred_at)
+    moment = timezone.localtime(entry.occurred_at)  # as the date filter shows it (USE_TZ)
     parts.append(
         format_html(
             '    <div class="meta"><time datetime="{}">{}</time> · {} · {}</div>\n  </li>\n',

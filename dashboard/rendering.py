@@ -72,7 +72,7 @@ def chart_html(widget: Widget, chart: Chart) -> str:
 
 def widget_head(widget: Widget, figures: list[Figure], chart: Chart | None) -> SafeString:
     """The card's title, then its figures and its chart when it has them."""
-    parts = [format_html("<header><h2>{}</h2></header>", widget.title)]
+    parts: list[str] = [format_html("<header><h2>{}</h2></header>", widget.title)]
     if figures:
         parts.append(figures_html(figures))
     if chart:
