@@ -11,6 +11,9 @@ from core.columns import when_column
 from core.listing import ID_COLUMN, Column, Table
 from core.roles import PartnerRole
 
+# The count above the list ("12 …"): made once, translated when shown.
+PEOPLE_COUNT = ngettext_lazy("%(n)s person", "%(n)s people", "n")
+
 
 def _role_label(m):
     return PartnerRole(m.role).label if m.role in PartnerRole.values else m.role
@@ -30,7 +33,7 @@ def member_table(request=None, *, can_manage: bool = False) -> Table:
 
     return Table(
         empty=_("No one matches these filters."),
-        count=ngettext_lazy("%(n)s person", "%(n)s people", "n"),
+        count=PEOPLE_COUNT,
         columns=[
             ID_COLUMN,
             Column(

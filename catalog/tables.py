@@ -12,6 +12,9 @@ from django.utils.translation import ngettext_lazy
 
 from core.listing import Column, Table
 
+# The count above the list ("12 …"): made once, translated when shown.
+PRODUCTS_COUNT = ngettext_lazy("%(n)s product", "%(n)s products", "n")
+
 
 def _name(p):
     if p.description:
@@ -33,7 +36,7 @@ def product_table(*, staff: bool, can_manage: bool) -> Table:
 
     return Table(
         empty=_("No product matches these filters."),
-        count=ngettext_lazy("%(n)s product", "%(n)s products", "n"),
+        count=PRODUCTS_COUNT,
         columns=[
             Column("sku", _("SKU"), lambda p: p.sku, link=edit_link, sort="sku"),
             Column("name", _("Name"), lambda p: p.name, html=_name, sort="name"),

@@ -1,10 +1,11 @@
-"""The form renderer: Django's own, with select boxes and the options of checkbox and radio lists written out
-in Python.
+"""The form renderer: Django's own, with select boxes, the options of checkbox and radio lists, inputs and
+text areas written out in Python.
 
 Django renders a `<select>` as a template that includes one template per option (and one more for each
 option's attributes): a country list of 250 options costs some 750 template renders, the filter forms of a
-list page a few hundred. This renderer writes exactly the same markup directly for the plain select
-templates and leaves every other widget, and any select whose options use another template, to the templates.
+list page a few hundred. An input is three templates (text.html, input.html, attrs.html). This renderer
+writes exactly the same markup directly for those plain templates and leaves every other widget, and any
+select whose options use another template, to the templates.
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ OPTION = "django/forms/widgets/select_option.html"
 # One checkbox or radio button of a list (`{{ choice.tag }}` in includes/field.html renders each through the
 # renderer): input_option.html around input.html.
 INPUT_OPTIONS = ("django/forms/widgets/checkbox_option.html", "django/forms/widgets/radio_option.html")
+# The input widgets whose template is input.html alone ({% include "django/forms/widgets/input.html" %}).
+INPUTS = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input", "text", "search", "email", "url", "tel", "number", "password", "hidden",
+        "date", "datetime", "time", "color", "file", "checkbox",
+    )
+)  # fmt: skip
+TEXTAREA = "django/forms/widgets/textarea.html"
 
 
 def _formatted(value: Any) -> str:
@@ -68,14 +78,31 @@ def render_select(widget: dict[str, Any]) -> str | None:
     return mark_safe("".join(parts))
 
 
+def _input(widget: dict[str, Any]) -> str:
+    """input.html."""
+    value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value}{_attrs(widget['attrs'])}>"
+    )
+
+
+def render_input(widget: dict[str, Any]) -> str:
+    return mark_safe(_input(widget))
+
+
+def render_textarea(widget: dict[str, Any]) -> str:
+    """textarea.html."""
+    value = _label(widget["value"]) if widget["value"] else ""
+    return mark_safe(
+        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    )
+
+
 def render_input_option(widget: dict[str, Any]) -> str:
     """input_option.html: the input (input.html), inside its label when `wrap_label`."""
-    value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
     attrs = widget["attrs"]
-    html = (
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
-        f"{value}{_attrs(attrs)}>"
-    )
+    html = _input(widget)
     if widget.get("wrap_label"):
         label_for = f' for="{conditional_escape(attrs["id"])}"' if attrs.get("id") else ""
         html = f"<label{label_for}>{html}\n {_label(widget['label'])}</label>"  # input.html's last line break
@@ -90,4 +117,8 @@ class KanalFormRenderer(DjangoTemplates):
                 return html
         if template_name in INPUT_OPTIONS:
             return render_input_option(context["widget"])
+        if template_name in INPUTS:
+            return render_input(context["widget"])
+        if template_name == TEXTAREA:
+            return render_textarea(context["widget"])
         return super().render(template_name, context, request)

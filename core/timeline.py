@@ -31,7 +31,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 from django_countries import countries
 from django_countries.fields import CountryField
 
@@ -158,6 +158,9 @@ class EventNarrator:
         self._fields: dict[tuple[str, str], EventField] = {}
         self._choices: dict[int, tuple[Any, dict[Any, Any]]] = {}
         self._links: dict[tuple[str, Any], str | None] = {}
+        # What the reader reads the same way on every event of a page, per language (a page of events
+        # repeats its verbs, keys and values): a recorded value's text, a key's label, a verb's sentence.
+        self._texts: dict[str, dict[tuple[Any, ...], Any]] = {}
 
     def field(self, model_label: str, model: type[models.Model] | None, key: str) -> EventField:
         found = self._fields.get((model_label, key))
@@ -286,7 +289,9 @@ class EventNarrator:
             return ", ".join(f"{keys.get(k, k)}: {self.value(EventField(''), v)}" for k, v in value.items())
         if isinstance(value, bool):
             return gettext("Yes") if value else gettext("No")
-        choices = self.choices(info)
+        # A country reads by its name below: the same label its field's choices give, without building
+        # them (some 250).
+        choices = self.choices(info) if info.kind != "country" else {}
         if choices:
             try:
                 if value in choices:
@@ -310,6 +315,44 @@ class EventNarrator:
             return number_format(value)
         return str(value)
 
+    def _memo(self) -> dict[tuple[Any, ...], Any]:
+        """What reads the same on every event of a page in the reader's language (`_texts`)."""
+        return self._texts.setdefault(get_language(), {})
+
+    def _recorded(
+        self, memo: dict, model_label: str, model: type[models.Model] | None, key: str, raw: Any
+    ) -> str:
+        """`value()` of a recorded key's value, once per page for the same key and value (not for people,
+        whose names a later read may add)."""
+        info = self.field(model_label, model, key)
+        if info.kind == "user" or not isinstance(raw, (str, int, float, bool, type(None))):
+            return self.value(info, raw)
+        found = memo.get((model_label, key, type(raw), raw))
+        if found is None:
+            found = memo[(model_label, key, type(raw), raw)] = self.value(info, raw)
+        return found
+
+    def _label(self, memo: dict, model_label: str, model: type[models.Model] | None, key: str) -> str:
+        found = memo.get((model_label, key))
+        if found is None:
+            found = memo[(model_label, key)] = capfirst(str(self.field(model_label, model, key).label))
+        return found
+
+    def _sentence(self, memo: dict, verb: str, marks: dict[str, Any]) -> tuple[str | None, frozenset[str]]:
+        """The verb's sentence with the marks in place (None when it names a value the event lacks) and the
+        marks it uses: the same for every event of the verb with the same keys and counts (a count picks
+        the plural form)."""
+        key = (verb, *((k, int(v) if isinstance(v, _CountMark) else None) for k, v in marks.items()))
+        found = memo.get(key)
+        if found is None:
+            sentence = EVENT_SENTENCES.get(verb)
+            try:
+                template = str(sentence % marks) if sentence is not None else None
+            except (KeyError, TypeError, ValueError):  # a sentence naming a value this event did not record
+                template = None
+            found = memo[key] = (template, frozenset(_MARK.findall(template)) if template else frozenset())
+        return found
+
     def entry(self, event: Event) -> EventEntry:
         if (event.target_type_id, event.target_id) not in self._looked_up or (
             event.actor_label and event.actor_label not in self._asked
@@ -323,8 +366,9 @@ class EventNarrator:
             partner = event._state.fields_cache.get("partner")
         partner_url = self.link(Event._meta.get_field("partner").related_model._meta.label_lower, partner)  # type: ignore[union-attr]
 
+        memo = self._memo()
+        # The links of the sentence; every other value is escaped where the sentence uses it.
         html_values: dict[str, Any] = {
-            "actor": escape(self.actor_name(event)),
             "target": _linked(event.target_label, target_url),
             "partner": _linked(str(partner) if partner is not None else EMPTY, partner_url),
         }
@@ -333,38 +377,48 @@ class EventNarrator:
             "target": event.target_label,
             "partner": str(partner) if partner is not None else EMPTY,
         }
-        marks: dict[str, Any] = {key: _mark(key) for key in html_values}
+        marks: dict[str, Any] = {key: _mark(key) for key in text_values}
         for prefix, values in (("old_", event.before), ("", event.after)):
             for key, raw in values.items():
                 name = f"{prefix}{key}"
-                text = self.value(self.field(model_label, model, key), raw)
-                text_values[name], html_values[name] = text, escape(text)
+                text_values[name] = self._recorded(memo, model_label, model, key, raw)
                 counts = isinstance(raw, int) and not isinstance(raw, bool)
                 marks[name] = _CountMark(raw, name) if counts else _mark(name)
 
-        sentence = EVENT_SENTENCES.get(event.verb)
-        try:
-            template = str(sentence % marks) if sentence is not None else None
-        except (KeyError, TypeError, ValueError):  # a sentence naming a value this event did not record
-            template = None
+        template, used = self._sentence(memo, event.verb, marks)
         fallback = template is None
         if template is None:  # the label stands in: "Tom Gallagher: Rule of engagement added — v3"
-            action = str(event_label(event.verb))
-            text_values["action"], html_values["action"] = action, escape(action)
+            text_values["action"] = str(event_label(event.verb))
             template = gettext("%(actor)s: %(action)s — %(target)s") % (marks | {"action": _mark("action")})
-        used = set(_MARK.findall(template))
+            used = frozenset(_MARK.findall(template))
         implied = EVENT_TEXTS[event.verb].implied if event.verb in EVENT_TEXTS else ()
-        html = mark_safe(_MARK.sub(lambda m: str(html_values.get(m.group(1), "")), escape(template)))
+
+        def html_value(match: re.Match) -> str:
+            name = match.group(1)
+            if name in html_values:
+                return html_values[name]
+            return escape(text_values[name]) if name in text_values else ""
+
+        html = mark_safe(_MARK.sub(html_value, escape(template)))
         text = _MARK.sub(lambda m: text_values.get(m.group(1), ""), template)
 
         details = []
         for key in dict.fromkeys([*event.before, *event.after]):
             if key in implied or (key in used and (key not in event.before or f"old_{key}" in used)):
                 continue
-            info = self.field(model_label, model, key)
-            old = self.value(info, event.before[key]) if key in event.before else None
-            new = self.value(info, event.after[key]) if key in event.after else EMPTY
-            details.append((capfirst(str(info.label)), old, new))
+            old = (
+                self._recorded(memo, model_label, model, key, event.before[key])
+                if key in event.before
+                else None
+            )
+            new = (
+                self._recorded(memo, model_label, model, key, event.after[key])
+                if key in event.after
+                else EMPTY
+            )
+            details.append(
+                (self._label(memo, model_label, model, key), old if key in event.before else None, new)
+            )
         note = (
             visible_note(note=event.note, author=event.actor, actor=self.actor)
             if self.actor is not None
@@ -378,6 +432,42 @@ class EventNarrator:
 
 def event_entries(events: Iterable[Event], *, actor: Any) -> list[EventEntry]:
     return EventNarrator(actor).entries(events)
+
+
+def timeline_html(entries: Iterable[EventEntry]) -> SafeString:
+    """The entries as the pages' timeline (`includes/timeline.html`): each sentence, its recorded changes and
+    note, when, what and who. Written here rather than by a template loop (a timeline shows up to 50 events),
+    every value escaped."""
+    items = [_timeline_item(entry) for entry in entries]
+    if not items:
+        items = [format_html('<li class="muted">{}</li>', gettext("Nothing has happened yet."))]
+    return mark_safe(f'<ol class="timeline" reversed>\n{"".join(items)}</ol>')  # noqa: S308 - escaped parts
+
+
+def _timeline_item(entry: EventEntry) -> str:
+    parts = [f'  <li>\n    <span class="timeline-sentence">{entry.html}</span>\n']
+    if entry.details:
+        changes = "; ".join(
+            f"{conditional_escape(label)}: {new_text}"
+            if old is None
+            else f"{conditional_escape(label)}: <del>{conditional_escape(old)}</del> → {new_text}"
+            for label, old, new in entry.details
+            for new_text in (conditional_escape(new),)
+        )
+        parts.append(f'    <small class="timeline-details">{changes}</small>\n')
+    if entry.note:
+        parts.append(f'    <q class="timeline-note">{conditional_escape(entry.note)}</q>\n')
+    moment = timezone.localtime(entry.occurred_at)  # as the date filter shows it (USE_TZ)
+    parts.append(
+        format_html(
+            '    <div class="meta"><time datetime="{}">{}</time> · {} · {}</div>\n  </li>\n',
+            date_format(moment, "c"),
+            date_format(moment, "DATETIME_FORMAT"),
+            entry.label,
+            entry.event.actor_label or gettext("system"),
+        )
+    )
+    return "".join(parts)
 
 
 def _display_name(user: Any) -> str:

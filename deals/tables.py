@@ -18,6 +18,9 @@ from core.listing import (
     path_column,
 )
 
+# The count above the list ("12 …"): made once, translated when shown.
+REGISTRATIONS_COUNT = ngettext_lazy("%(n)s registration", "%(n)s registrations", "n")
+
 
 def _url(r) -> str:
     return reverse("deals:registration", args=[r.public_id])
@@ -49,7 +52,7 @@ def _conflict_cell(r):
 def registration_table(*, staff: bool) -> Table:
     return Table(
         empty=_("No registration matches these filters."),
-        count=ngettext_lazy("%(n)s registration", "%(n)s registrations", "n"),
+        count=REGISTRATIONS_COUNT,
         columns=[
             ID_COLUMN,
             Column("customer_name", _("Customer"), lambda r: str(r), link=_url, sort="customer"),

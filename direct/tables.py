@@ -11,6 +11,10 @@ from django.utils.translation import ngettext_lazy
 from core.listing import Column, Table
 from direct.rules import allowed_actions
 
+# The counts above the lists ("12 …"): made once, translated when shown.
+ACCOUNTS_COUNT = ngettext_lazy("%(n)s account", "%(n)s accounts", "n")
+DEALS_COUNT = ngettext_lazy("%(n)s deal", "%(n)s deals", "n")
+
 
 def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
@@ -48,7 +52,7 @@ def _owner(row):
 def account_table() -> Table:
     return Table(
         empty=_("No direct account matches these filters."),
-        count=ngettext_lazy("%(n)s account", "%(n)s accounts", "n"),
+        count=ACCOUNTS_COUNT,
         columns=[
             Column("id", "id", lambda a: a.public_id, on_page=False),
             Column("name", _("Name"), lambda a: a.name, html=_account_name, sort="name"),
@@ -92,7 +96,7 @@ def deal_table(*, actor) -> Table:
 
     return Table(
         empty=_("No deal matches these filters."),
-        count=ngettext_lazy("%(n)s deal", "%(n)s deals", "n"),
+        count=DEALS_COUNT,
         columns=[
             Column("id", "id", lambda d: d.public_id, on_page=False),
             Column("name", _("Deal"), lambda d: d.name, link=deal_link, sort="name"),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from core.columns import when_column
 from core.listing import ID_COLUMN, Column, Table, path_column
+from notifications.rendering import notification_item_html
 
 
 def notification_table(request=None) -> Table:
@@ -15,7 +15,7 @@ def notification_table(request=None) -> Table:
     csrf_token = get_token(request) if request is not None else ""
 
     def item(n):
-        return render_to_string("notifications/_item.html", {"n": n, "csrf_token": csrf_token})
+        return notification_item_html(n, csrf_token=csrf_token)
 
     return Table(
         empty=_("No notifications match these filters."),

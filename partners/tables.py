@@ -12,6 +12,9 @@ from django.utils.translation import ngettext_lazy
 from core.listing import Column, Table
 from partners.choices import Capability, Vertical, labels
 
+# The count above the list ("12 …"): made once, translated when shown.
+PARTNERS_COUNT = ngettext_lazy("%(n)s partner", "%(n)s partners", "n")
+
 
 def _url(p) -> str:
     return reverse("partners:detail", args=[p.public_id])
@@ -57,7 +60,7 @@ def partner_table(*, viewer_id=None) -> Table:
     country_names: dict[str, str] = {}
     return Table(
         empty=_("No partner matches these filters."),
-        count=ngettext_lazy("%(n)s partner", "%(n)s partners", "n"),
+        count=PARTNERS_COUNT,
         columns=[
             Column("id", "id", lambda p: p.public_id, on_page=False),
             _field("name", _("Name"), html=_name_cell, sort="name"),

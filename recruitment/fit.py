@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from partners.choices import CompanySize, PartnerType, Region, Vertical
 
@@ -88,8 +88,16 @@ def fit_score(*, candidate: Any, targets: Any) -> tuple[int, list[dict[str, Any]
 # --- showing reasons -------------------------------------------------------------------------------------
 
 
+# value -> label of each choice enum, per language: a review queue describes four reasons a row.
+_LABELS: dict[tuple[Any, str | None], dict[Any, str]] = {}
+
+
 def _label(enum, value: str) -> str:
-    return str(dict(enum.choices).get(value, value))
+    key = (enum, get_language())
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = {v: str(label) for v, label in enum.choices}
+    return labels.get(value, str(value))
 
 
 def _labels(enum, values: list[str]) -> str:

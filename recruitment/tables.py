@@ -14,6 +14,10 @@ from core.listing import ID_COLUMN, Column, Table, choice_column, path_column
 from recruitment.duplicates import describe_flag
 from recruitment.fit import describe_reason
 
+# The counts above the lists ("12 …"): made once, translated when shown.
+APPLICATIONS_COUNT = ngettext_lazy("%(n)s application", "%(n)s applications", "n")
+PROSPECTS_COUNT = ngettext_lazy("%(n)s prospect", "%(n)s prospects", "n")
+
 
 def _state(name: str, heading, **options) -> Column:
     """A status or stage: its value in the export, its label as a badge of its own colour on the page."""
@@ -74,7 +78,7 @@ def _location_cell(a):
 def application_table() -> Table:
     return Table(
         empty=_("No application matches these filters."),
-        count=ngettext_lazy("%(n)s application", "%(n)s applications", "n"),
+        count=APPLICATIONS_COUNT,
         columns=[
             ID_COLUMN,
             _company(_application_cell),
@@ -146,7 +150,7 @@ def _owner_cell(p, user_id):
 def prospect_table(*, user_id=None) -> Table:
     return Table(
         empty=_("No prospect matches these filters."),
-        count=ngettext_lazy("%(n)s prospect", "%(n)s prospects", "n"),
+        count=PROSPECTS_COUNT,
         columns=[
             ID_COLUMN,
             _company(_prospect_cell),

@@ -235,8 +235,8 @@ def event_note(context, event):
 
 
 @register.simple_tag(takes_context=True)
-def timeline_entries(context, events):
-    """The events as sentences for the reader (`core.timeline`), reading what they link to at once."""
-    from core.timeline import event_entries
+def timeline(context, events):
+    """The events as the reader's timeline (`core.timeline`), reading what they link to at once."""
+    from core.timeline import event_entries, timeline_html
 
-    return event_entries(events, actor=context.get("actor"))
+    return timeline_html(event_entries(events, actor=context.get("actor")))

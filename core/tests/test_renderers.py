@@ -32,6 +32,22 @@ class Every(forms.Form):
     choose = forms.ChoiceField(choices=[("x", "X"), ("y<", "Y<")], widget=forms.RadioSelect, required=False)
     date = forms.DateField(widget=forms.SelectDateWidget)
     text = forms.CharField(required=False)
+    attributed = forms.CharField(
+        initial='say "<hi>" & bye',
+        widget=forms.TextInput(
+            attrs={"class": "wide", "data-x": True, "data-no": False, "placeholder": "a<b"}
+        ),
+    )
+    search = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    email = forms.EmailField(required=False)
+    number = forms.DecimalField(required=False, initial=1234.5)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    hidden = forms.CharField(widget=forms.HiddenInput, initial="h&")
+    agree = forms.BooleanField(required=False, initial=True)
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), initial="one <two>\n& three"
+    )
+    empty_note = forms.CharField(required=False, widget=forms.Textarea)
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
@@ -40,6 +56,7 @@ class Every(forms.Form):
     [
         None,
         {"plain": "x<y", "many": ["a", "b"], "long": "249", "typed": "2", "maybe": "true", "boxes": ["1"]},
+        {"text": "<b>", "number": "12.5", "day": "2026-01-31", "note": "x & y", "agree": "on", "hidden": '"'},
     ],
 )
 def test_the_same_markup_as_django(language, data):

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from dashboard.rendering import is_plain, plain_widget_html
+from dashboard.rendering import widget_head as head_html
 from dashboard.widgets import widgets_for
 
 register = template.Library()
@@ -8,11 +10,21 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def render_widget(context, widget):
-    """Render one widget with its template, inside the page's context (like {% include %})."""
+    """Render one widget with its template, inside the page's context (like {% include %}); a widget with
+    no template of its own is written in Python (`dashboard.rendering`)."""
+    figures, chart = widget.figures(), widget.chart()
+    if is_plain(widget):
+        return plain_widget_html(widget, figures, chart)
     tmpl = context.template.engine.get_template(widget.template_name)
-    context_data = {"widget": widget, "obj": widget.obj, "figures": widget.figures(), "chart": widget.chart()}
+    context_data = {"widget": widget, "obj": widget.obj, "figures": figures, "chart": chart}
     with context.push(**context_data, **widget.get_context()):
         return tmpl.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def widget_head(context):
+    """dashboard/widget.html's title, figures and chart (`dashboard.rendering.widget_head`)."""
+    return head_html(context["widget"], context["figures"], context["chart"])
 
 
 @register.simple_tag(takes_context=True)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from notifications.rendering import notification_item_html
 from notifications.selectors import unread_count
 
 register = template.Library()
@@ -18,6 +19,11 @@ def notification_bell(context, oob=False):
     actor = getattr(request, "actor", None) or context.get("actor")
     count = unread_count(actor=actor) if actor is not None and actor.is_authenticated else None
     return {"count": count, "oob": oob}
+
+
+@register.simple_tag(takes_context=True)
+def notification_item(context, n):
+    return notification_item_html(n, csrf_token=str(context.get("csrf_token") or ""))
 
 
 @register.filter
