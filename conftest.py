@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from core.testing import TEST_SETTINGS
 
@@ -16,6 +17,9 @@ def _isolated_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The database starts afresh for each test, the process's cache does not: nothing kept by one test (the home
+    # pages' cards, keyed on ids a rolled-back database hands out again) may answer in another.
+    cache.clear()
 
 
 def pytest_collection_modifyitems(config, items):

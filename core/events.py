@@ -247,6 +247,12 @@ def save_changes(instance, new_values: dict[str, Any], *, actor, verb: str, **ev
     return True
 
 
+def events_head() -> int:
+    """The newest event's id. Every state change records an event in its own transaction, so this number
+    moves whenever anything a page shows may have changed: what cached views key on (dashboard.cache)."""
+    return Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def events_for(*, actor, target):
     return (
         Event.objects.visible_to(actor)

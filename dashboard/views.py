@@ -2,9 +2,11 @@
 out the widgets other apps registered (`dashboard/widgets.py`)."""
 
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from core.http import partner_required, staff_required
+from dashboard.cache import cached_cards
 from dashboard.widgets import PARTNER_HOME, STAFF_HOME, widgets_for
 
 
@@ -32,14 +34,22 @@ STAFF_HEADINGS = {
 def staff_dashboard(request):
     actor = request.actor
     heading, subtitle = STAFF_HEADINGS.get(actor.staff_role, (_("Channel dashboard"), ""))
-    widgets = widgets_for(actor=actor, page=STAFF_HOME)
-    return render(
-        request, "dashboard/staff_home.html", {"widgets": widgets, "heading": heading, "subtitle": subtitle}
-    )
+    context = {"cards": _cards(request, STAFF_HOME), "heading": heading, "subtitle": subtitle}
+    return render(request, "dashboard/staff_home.html", context)
 
 
 @partner_required
 def partner_home(request):
     actor = request.actor
-    widgets = widgets_for(actor=actor, page=PARTNER_HOME)
-    return render(request, "dashboard/partner_home.html", {"partner": actor.partner, "widgets": widgets})
+    context = {"partner": actor.partner, "cards": _cards(request, PARTNER_HOME)}
+    return render(request, "dashboard/partner_home.html", context)
+
+
+def _cards(request, page: str):
+    """The page's cards (dashboard/layout.html), kept until the data changes (dashboard.cache)."""
+
+    def build() -> str:
+        widgets = widgets_for(actor=request.actor, page=page)
+        return render_to_string("dashboard/layout.html", {"widgets": widgets}, request=request)
+
+    return cached_cards(request, page, build)
