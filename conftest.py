@@ -17,7 +17,7 @@ def _isolated_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
-    # The database starts afresh for each test, the process's cache does not: nothing kept by one test (the home
+    # The database starts afresh for each test, the process's cache does not: nothing one test kept (the home
     # pages' cards, keyed on ids a rolled-back database hands out again) may answer in another.
     cache.clear()
 
