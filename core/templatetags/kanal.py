@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.actor import ANONYMOUS
 from core.events import event_label
+from core.listing import filter_fields_html, table_rows_html
 from core.roles import PartnerRole, StaffRole
 
 register = template.Library()
@@ -240,3 +241,18 @@ def timeline(context, events):
     from core.timeline import event_entries, timeline_html
 
     return timeline_html(event_entries(events, actor=context.get("actor")))
+
+
+@register.simple_tag(takes_context=True)
+def table_rows(context, rows, headings):
+    """includes/table.html's rows (core.listing.table_rows_html)."""
+    table = context.get("table")
+    empty = table.empty if table is not None else ""
+    return table_rows_html(rows, columns=len(headings), bulk=bool(context.get("bulk")), empty=empty)
+
+
+@register.simple_tag(takes_context=True)
+def filter_fields(context, form):
+    """includes/filter_form.html's controls (core.listing.filter_fields_html)."""
+    request = context.get("request")
+    return filter_fields_html(form, sort=request.GET.get("sort", "") if request is not None else "")
