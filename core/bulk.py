@@ -14,12 +14,14 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -144,9 +146,26 @@ def bulk_context(request: Any, *, actions: Iterable[BulkAction], url: str, expor
         "bulk": {
             "url": url,
             "export": export,
-            "actions": [{"action": a, "form": a.form(request.actor)} for a in mine],
+            # An action's input is fetched when its menu opens (`bulk_form`): the list costs nothing more
+            # until someone acts on chosen rows.
+            "actions": [
+                {"action": a, "form_url": f"{url}?{urlencode({'form': a.key})}" if a.input else None}
+                for a in mine
+            ],
         }
     }
+
+
+def bulk_form(request: Any, *, actions: Iterable[BulkAction]) -> HttpResponse:
+    """GET `?form=<key>` on a list's bulk URL: the input that action asks for once for every chosen row, with
+    its button, for the bar's menu (includes/bulk_action_form.html)."""
+    key = request.GET.get("form", "")
+    action = next((a for a in offered(request.actor, actions) if a.key == key and a.input), None)
+    if action is None:
+        raise Http404
+    return render(
+        request, "includes/bulk_action_form.html", {"action": action, "form": action.form(request.actor)}
+    )
 
 
 def _back(request: Any, fallback: str) -> str:

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from conflicts.selectors import check_matches, latest_check_for
-from core.bulk import bulk_context, bulk_submit
+from core.bulk import bulk_context, bulk_form, bulk_submit
 from core.events import events_for
 from core.http import (
     REFUSED,
@@ -101,9 +101,11 @@ def pipeline(request):
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pipeline_bulk(request):
     request.actor.require("deals.view_pipeline")
+    if request.method == "GET":
+        return bulk_form(request, actions=PIPELINE_ACTIONS)
     table = registration_table(staff=True)
     return bulk_submit(
         request,

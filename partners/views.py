@@ -4,9 +4,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from core.bulk import bulk_context, bulk_submit
+from core.bulk import bulk_context, bulk_form, bulk_submit
 from core.http import REFUSED, hx_redirect, staff_required, submit_form, submit_record
 from core.inputs import InputInvalid
 from core.listing import export_format, export_response, list_page
@@ -47,8 +47,10 @@ def directory_export(request):
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def directory_bulk(request):
+    if request.method == "GET":
+        return bulk_form(request, actions=PARTNER_ACTIONS)
     return bulk_submit(
         request,
         actions=PARTNER_ACTIONS,

@@ -36,14 +36,18 @@ def test_the_pipeline_offers_the_decisions_and_a_box_per_row(world, login, submi
     html = page.content.decode()
     assert 'id="bulk-form"' in html
     assert f'name="id" value="{submitted.public_id}" form="bulk-form"' in html
-    assert 'value="approve"' in html and 'value="reject"' in html and 'value="export"' in html
+    assert 'value="export"' in html
+    for decision in ("approve", "reject"):  # each asks for its note when its menu opens
+        assert f'hx-get="/deals/pipeline/bulk/?form={decision}"' in html
+        menu = login(world.cam).get("/deals/pipeline/bulk/", {"form": decision}).content.decode()
+        assert f'value="{decision}"' in menu and f'name="{decision}-' in menu
 
 
 def test_staff_without_the_decision_see_no_decision_buttons(world, login, submitted):
     html = login(world.marketing).get("/deals/pipeline/")
     if html.status_code == 403:
         return  # marketing does not see the pipeline at all
-    assert 'value="approve"' not in html.content.decode()
+    assert "form=approve" not in html.content.decode() and 'value="approve"' not in html.content.decode()
 
 
 def test_approving_several_approves_those_the_rules_allow_and_says_why_not_for_the_others(

@@ -21,10 +21,21 @@ def _texts(response) -> list[str]:
 
 
 def test_the_directory_offers_the_actions_and_a_box_per_row(world, login):
-    html = login(world.chief).get("/partners/").content.decode()
+    client = login(world.chief)
+    html = client.get("/partners/").content.decode()
     assert f'name="id" value="{world.partner_a.public_id}" form="bulk-form"' in html
-    assert 'value="assign_cam"' in html and 'value="change_status"' in html
-    assert 'name="assign_cam-cam"' in html  # the CAM to assign is asked once, in the bar
+    # Each action's input is fetched into its menu when it opens: the list page builds no form for it.
+    assert f'hx-get="{BULK}?form=assign_cam"' in html and f'hx-get="{BULK}?form=change_status"' in html
+    assert 'name="assign_cam-cam"' not in html
+    menu = client.get(BULK, {"form": "assign_cam"}).content.decode()
+    assert 'name="assign_cam-cam"' in menu and 'value="assign_cam"' in menu  # asked once, for every row
+    assert 'value="change_status"' in client.get(BULK, {"form": "change_status"}).content.decode()
+
+
+def test_a_menu_is_only_for_an_action_offered(world, login):
+    assert login(world.chief).get(BULK, {"form": "fly"}).status_code == 404
+    assert login(world.chief).get(BULK).status_code == 404
+    assert login(world.admin_a).get(BULK, {"form": "assign_cam"}).status_code == 403
 
 
 def test_assigning_a_cam_to_several(world, login):
