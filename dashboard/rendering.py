@@ -51,6 +51,7 @@ def chart_html(widget: Widget, chart: Chart) -> str:
         rows.append(
             format_html('\n    <tr><th scope="row">{}</th>{}</tr>', category, mark_safe("".join(cells)))
         )
+    table_label = gettext("Data table")  # outside the f-string, where makemessages finds it
     return (
         '<figure class="chart">\n'
         f'  <div class="chart-canvas{" horizontal" if chart.horizontal else ""}"'
@@ -59,7 +60,7 @@ def chart_html(widget: Widget, chart: Chart) -> str:
         "  </div>\n"
         f"  {json_script(chart.data(), widget.chart_data_id)}\n"
         '  <details class="chart-table" open data-chart-table>\n'
-        f"    <summary>{conditional_escape(gettext('Data table'))}</summary>\n"
+        f"    <summary>{conditional_escape(table_label)}</summary>\n"
         '    <div class="table-scroll"><table>\n'
         f'      <caption class="visually-hidden">{caption}</caption>\n'
         f'      <thead><tr><th scope="col">{category_label}</th>{heads}</tr></thead>\n'
