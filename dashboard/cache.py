@@ -2,11 +2,12 @@
 
 A home page is built from a dozen cards, each counting or listing what the viewer may see: most of the page's
 cost, the same answer on every visit until something changes. The cards' HTML is kept in the cache under a key
-naming everything the answer depends on: the page, the viewer (user, the partner they act for: their scope and
-permissions), the language, the time zone and the day (cards count "expiring in 14 days"), and the head of the
-event log (`core.events.events_head`). Every state change records an event in its transaction, so the first
-visit after any change builds the cards afresh; `HOME_CARDS_CACHE_SECONDS` bounds how long anything else (a
-change no event names, a card's wording of time) may show unchanged, and 0 turns the cache off.
+naming everything the answer depends on: the page, the viewer (user, the partner they act for and their role:
+their scope and permissions), the language, the time zone and the day (cards count "expiring in 14 days"),
+and the head of the event log (`core.events.events_head`). Every state change records an event in its
+transaction, so the first visit after any change builds the cards afresh; `HOME_CARDS_CACHE_SECONDS` bounds
+how long anything else (a change no event names, a card's wording of time) may show unchanged, and 0 turns
+the cache off.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def cards_key(request, page: str) -> str:
         page,
         request.user.pk,
         request.actor.partner_id,
+        request.actor.staff_role,  # the role picks the cards and what they count, whether or not an event
+        request.actor.partner_role,  # names its change
         translation.get_language(),
         timezone.get_current_timezone_name(),
         timezone.localdate().isoformat(),
