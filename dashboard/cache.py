@@ -4,7 +4,7 @@ A home page is built from a dozen cards, each counting or listing what the viewe
 cost, the same answer on every visit until something changes. The cards' HTML is kept in the cache under a key
 naming everything the answer depends on: the page, the viewer (user, the partner they act for and their role:
 their scope and permissions), the language, the time zone and the day (cards count "expiring in 14 days"),
-and the head of the event log (`core.events.events_head`). Every state change records an event in its
+and the head of the event log (`core.events.events_version`). Every state change records an event in its
 transaction, so the first visit after any change builds the cards afresh; `HOME_CARDS_CACHE_SECONDS` bounds
 how long anything else (a change no event names, a card's wording of time) may show unchanged, and 0 turns
 the cache off.
@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from core.events import events_head
+from core.events import events_version
 
 
 def cards_key(request, page: str) -> str:
@@ -33,7 +33,7 @@ def cards_key(request, page: str) -> str:
         translation.get_language(),
         timezone.get_current_timezone_name(),
         timezone.localdate().isoformat(),
-        events_head(),
+        events_version(),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"dashboard:cards:{digest}"

@@ -120,3 +120,20 @@ def test_no_seconds_no_cache(world, login, settings):
     registration = _register(world, "Kept Cards GmbH")
     Event.objects.filter(target_id=registration.pk).delete()  # a change no event names: still seen at once
     assert "Kept Cards GmbH" in client.get("/my/").content.decode()
+
+
+def test_an_event_committed_after_a_later_one_still_renews_the_cards(world):
+    """On PostgreSQL two transactions may commit out of id order: the later-committed, lower id must move the
+    version although the newest id stays the same."""
+    from core.events import events_version
+
+    _register(world, "First Commit Ltd")
+    _register(world, "Second Commit Ltd")
+    lower, newest = Event.objects.order_by("-id")[1], Event.objects.order_by("-id")[0]
+    values = {f.attname: getattr(lower, f.attname) for f in Event._meta.concrete_fields}
+    lower.delete()  # as if its transaction had not committed yet
+    before = events_version()
+    Event.objects.create(**values)  # ... and now it has, under its earlier id
+    after = events_version()
+    assert before[0] == after[0] == newest.pk
+    assert after != before
