@@ -4,12 +4,12 @@ The export's columns are the ones the import reads, so an export can be edited a
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from core.links import object_url
 from core.listing import Column, Table
 
 # The count above the list ("12 …"): made once, translated when shown.
@@ -32,7 +32,7 @@ def _status(p):
 
 def product_table(*, staff: bool, can_manage: bool) -> Table:
     def edit_link(p):
-        return reverse("catalog:product_edit", args=[p.public_id]) if can_manage else None
+        return object_url("catalog:product_edit", p.public_id) if can_manage else None
 
     return Table(
         empty=_("No product matches these filters."),

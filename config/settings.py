@@ -220,6 +220,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # How long a viewer's home cards may be served from the cache; any recorded event renews them at once
 # (dashboard/cache.py). 0 builds them on every visit.
 HOME_CARDS_CACHE_SECONDS = env_int("HOME_CARDS_CACHE_SECONDS", 60)
+# A list page loads only the fields its columns read (core.listing.page_rows). A field a cell reads but its
+# column does not name raises when this is on (the tests); when off, it is fetched row by row (Django's way).
+KANAL_STRICT_FETCH = env_bool("KANAL_STRICT_FETCH", False)
 
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 14)
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)  # the longest an API token may live

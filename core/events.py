@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django_countries.fields import Country
 
+from core.links import object_url
 from core.models import Event
 
 # --- what the apps register about their events (from their events.py) -----------------------------------
@@ -117,7 +118,7 @@ def _takes_id(url_name: str) -> bool:
 
 
 def _url_of(url_name: str, obj: Any) -> str:
-    return reverse(url_name, args=[obj.public_id]) if _takes_id(url_name) else reverse(url_name)
+    return object_url(url_name, obj.public_id) if _takes_id(url_name) else reverse(url_name)
 
 
 def event_label(verb: str):

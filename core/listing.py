@@ -8,23 +8,28 @@ not just the one on screen) as CSV or XLSX. A selector applies the FilterSet; vi
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from io import BytesIO
 from typing import Annotated, Any, get_args, get_origin
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.db.models.fetch_modes import FETCH_ONE, FETCH_RAISE
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from pydantic import create_model
 from pydantic.fields import FieldInfo
@@ -51,6 +56,9 @@ class Column:
     sort: str | None = None  # the FilterSet's ordering key, when the column sorts
     on_page: bool = True
     in_export: bool = True
+    # The fields the page's cell reads, as ORM paths ("partner__name"). When every column on the page says,
+    # the page loads only those fields (`Table.page_reads`); exports and the API read whole rows.
+    reads: tuple[str, ...] | None = None
 
     def cell(self, row) -> Any:
         if self.html is not None:
@@ -73,6 +81,7 @@ def money_columns(key: str, label: Any, field_name: str, **options: Any) -> list
             label,
             lambda row: getattr(row, field_name),
             html=lambda row: f"{getattr(row, field_name)} {row.currency}",
+            reads=(field_name, "currency"),
             **options,
         ),
         Column("currency", _("Currency"), lambda row: row.currency, on_page=False),
@@ -88,9 +97,16 @@ def attribute(obj: Any, path: str) -> Any:
     return obj
 
 
+def orm_path(path: str) -> str:
+    """The ORM path of an attribute path: "partner.cam.email" is "partner__cam__email"."""
+    return path.replace(".", "__")
+
+
 def path_column(key: str, label: Any, path: str, **options: Any) -> Column:
     """A column showing one attribute, reached through related rows: `path_column("cam_email", _("CAM"),
-    "partner.cam.email")`; empty where a step is missing."""
+    "partner.cam.email")`; empty where a step is missing. A richer cell (`html`) says what it reads."""
+    if "html" not in options:
+        options.setdefault("reads", (orm_path(path),))
     return Column(key, label, lambda row: attribute(row, path), **options)
 
 
@@ -101,12 +117,20 @@ def choice_column(key: str, label: Any, field_name: str, **options: Any) -> Colu
         label,
         lambda row: getattr(row, field_name),
         html=lambda row: getattr(row, f"get_{field_name}_display")(),
+        reads=(field_name,),
         **options,
     )
 
 
+@lru_cache(maxsize=4096)
+def _day_text(value: date, language: str | None) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
 def day_text(value: date | None) -> str:
-    return date_format(value, "DATE_FORMAT") if value else "—"
+    """A day written out in the reader's language ("28 November 2026"); formatted once per day and language,
+    as the rows of a page share few days."""
+    return _day_text(value, get_language()) if value else "—"
 
 
 def day_column(key: str, label: Any, path: str, **options: Any) -> Column:
@@ -114,9 +138,11 @@ def day_column(key: str, label: Any, path: str, **options: Any) -> Column:
 
     def day(row: Any) -> date | None:
         value = attribute(row, path)
-        return value.date() if isinstance(value, datetime) else value
+        if isinstance(value, datetime):  # the reader's day of that moment
+            return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+        return value
 
-    return Column(key, label, day, html=lambda row: day_text(day(row)), **options)
+    return Column(key, label, day, html=lambda row: day_text(day(row)), reads=(orm_path(path),), **options)
 
 
 @dataclass(frozen=True)
@@ -149,6 +175,9 @@ class Table:
     empty: Any = field(default_factory=lambda: _("Nothing matches these filters."))
     # How many rows match, in words: ngettext_lazy("%(n)s partner", "%(n)s partners", "n").
     count: Any = None
+    # What the page reads of a row besides its cells: its public id (the bulk box), and what str() of it
+    # reads (the box's label) when bulk actions are on.
+    row_reads: tuple[str, ...] = ("public_id",)
 
     def count_text(self, total: int) -> str | None:
         return self.count % {"n": total} if self.count is not None else None
@@ -156,6 +185,17 @@ class Table:
     @property
     def page_columns(self) -> list[Column]:
         return [c for c in self.columns if c.on_page]
+
+    @property
+    def page_reads(self) -> tuple[str, ...] | None:
+        """The fields the page reads of each row, when every column on the page says (else None: whole
+        rows)."""
+        reads = list(self.row_reads)
+        for column in self.page_columns:
+            if column.reads is None:
+                return None
+            reads.extend(column.reads)
+        return tuple(dict.fromkeys(reads))
 
     @property
     def export_columns(self) -> list[Column]:
@@ -264,6 +304,22 @@ def query_without(query: QueryDict, *names: str) -> str:
 # --- pages ------------------------------------------------------------------------------------------------
 
 
+def page_rows(queryset: QuerySet, table: Table) -> QuerySet:
+    """The rows for the page: only the fields its cells read, when its columns say which (a row of 30 fields
+    and three joined rows costs the page more to load than to show). A field left out of a column's `reads`
+    raises under tests (KANAL_STRICT_FETCH); otherwise it is fetched row by row, as Django does by default."""
+    reads = table.page_reads
+    if reads is None:
+        return queryset
+    # Joined: the related rows the reads pass through ("partner__cam__email": partner, partner__cam), not
+    # what the selector joined for whole rows (a deferred relation may not be joined).
+    joins = {
+        "__".join(path.split("__")[:depth]) for path in reads for depth in range(1, path.count("__") + 1)
+    }
+    mode = FETCH_RAISE if settings.KANAL_STRICT_FETCH else FETCH_ONE
+    return queryset.select_related(None).select_related(*sorted(joins)).only(*reads).fetch_mode(mode)
+
+
 def list_page(
     request,
     *,
@@ -279,7 +335,7 @@ def list_page(
     """A list page extending `includes/list_page.html` (or, for HTMX, its #results: LIST_RESULTS, or the
     page's own `fragment`). The export link lives in the fragment, so it always carries the filters on
     screen."""
-    page = Paginator(filterset.qs, page_size).get_page(request.GET.get("page"))
+    page = Paginator(page_rows(filterset.qs, table), page_size).get_page(request.GET.get("page"))
     query = query_without(request.GET, "page")
     filters = query_without(request.GET, "page", "format")
     ctx = (
@@ -395,12 +451,50 @@ class ListFilterSet(django_filters.FilterSet):
 
     staff_only: tuple[str, ...] = ()
 
-    def __init__(self, data=None, queryset=None, *, actor=None, **kwargs):
-        super().__init__(data, queryset=queryset, **kwargs)
+    def __init__(self, data=None, queryset=None, *, actor=None, request=None, prefix=None):
+        # django-filter's own __init__, but for how each instance gets its filters: it deep-copies the declared
+        # ones (their choices, labels and widgets), which cost a list page more than filtering its rows did.
+        # A filter's state that an instance may change is its `extra`, its method binding and its field.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: _filter_copy(f, self, queryset.model) for name, f in self.base_filters.items()}
         if actor is not None and not actor.is_staff:
             for name in self.staff_only:
                 self.filters.pop(name, None)
                 self.form.fields.pop(name, None)
+
+    def get_form_class(self):
+        """The form class, built once per FilterSet class from all its declared filters (django-filter builds
+        a class per instance). Each form still gets its own fields (Django copies them for every form), which
+        the FilterSets adjust: choices read from the database, the staff-only fields dropped."""
+        form_class = _FORM_CLASSES.get(type(self))
+        if form_class is None:
+            model = self._meta.model
+            fields = {name: _filter_copy(f, self, model).field for name, f in self.base_filters.items()}
+            form_class = type(f"{type(self).__name__}Form", (self._meta.form,), fields)
+            _FORM_CLASSES[type(self)] = form_class
+        return form_class
+
+
+_FORM_CLASSES: dict[type, type] = {}
+
+
+def _filter_copy(declared: django_filters.Filter, parent: ListFilterSet, model) -> django_filters.Filter:
+    """A declared filter for one FilterSet instance: its own `extra`, no field yet, and its method (a
+    FilterMethod, which names its filter) bound to it."""
+    copied = copy.copy(declared)
+    copied.extra = dict(declared.extra)
+    copied.__dict__.pop("_field", None)
+    if declared.method is not None:
+        copied.method = declared.method
+    copied.model = model
+    copied.parent = parent
+    return copied
 
 
 class IdFilterField(UnknownIdMixin, django_filters.fields.ModelChoiceField):

@@ -44,11 +44,14 @@ _CHOICE_LABELS: dict[tuple[int, str | None], dict[Any, Any]] = {}
 def choice_labels(field) -> dict[Any, Any]:
     """A field's choices as a dict, built once per field and language. Django's own `get_FOO_display` builds
     it on every call and hashes each (lazy) label on the way, translating every choice to show one: in a
-    list of 50 rows with four choice columns that was a few thousand translations per page."""
+    list of 50 rows with four choice columns that was a few thousand translations per page. The labels are
+    translated here, once per language."""
     key = (id(field), get_language())
     labels = _CHOICE_LABELS.get(key)
     if labels is None:
-        labels = _CHOICE_LABELS[key] = dict(field.flatchoices)
+        labels = _CHOICE_LABELS[key] = {
+            value: force_str(label, strings_only=True) for value, label in field.flatchoices
+        }
     return labels
 
 

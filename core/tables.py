@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from core.links import object_url
 from core.listing import ID_COLUMN, Column, Row, Table, path_column
 from core.models import Event
 from core.timeline import EventEntry, EventNarrator
@@ -51,7 +51,7 @@ def _changes(entry: EventEntry) -> str:
 
 
 def _partner_url(e):
-    return reverse("partners:detail", args=[e.partner.public_id]) if e.partner_id else None
+    return object_url("partners:detail", e.partner.public_id) if e.partner_id else None
 
 
 @dataclass

@@ -12,6 +12,8 @@ from django.test import Client
 TEST_SETTINGS = {
     "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
     "KANAL_REQUIRE_STAFF_MFA": False,
+    # A list cell reading a field its column does not name fails the test (core.listing.page_rows).
+    "KANAL_STRICT_FETCH": True,
     # Production-strength hashing costs ~0.7 s per password here; tests create many users.
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
 }

@@ -1,8 +1,8 @@
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.events import EventText, register_event_link, register_events
+from core.links import object_url
 from notifications.kinds import Audience, register_kind
 
 register_events(
@@ -87,7 +87,7 @@ register_events(
 
 def _registration_page(actor, registration):
     # Read through the reader's scope already: staff, the partner, and its distributor open the same page.
-    return reverse("deals:registration", args=[registration.public_id])
+    return object_url("deals:registration", registration.public_id)
 
 
 register_event_link("deals.dealregistration", _registration_page)

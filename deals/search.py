@@ -1,9 +1,9 @@
 """Deal registrations in the global search: a partner user finds their own partner's (and resellers'),
 staff every one. The customer's stored Latin name key lets a Cyrillic spelling find a Latin name and back."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.links import object_url
 from deals.models import DealRegistration
 from search.registry import SearchHit, SearchSource, filtered_list, register_source, search_hit, tax_id_exact
 
@@ -17,7 +17,7 @@ def _hit(registration, actor) -> SearchHit:
     whose = actor.is_staff or registration.partner_id != getattr(actor.membership, "partner_id", None)
     return search_hit(
         registration,
-        reverse("deals:registration", args=[registration.public_id]),
+        object_url("deals:registration", registration.public_id),
         registration.partner.name if whose else "",
         registration.get_status_display(),
     )

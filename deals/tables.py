@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from core.links import object_url
 from core.listing import (
     ID_COLUMN,
     Column,
@@ -23,14 +23,12 @@ REGISTRATIONS_COUNT = ngettext_lazy("%(n)s registration", "%(n)s registrations",
 
 
 def _url(r) -> str:
-    return reverse("deals:registration", args=[r.public_id])
+    return object_url("deals:registration", r.public_id)
 
 
 def _partner_cell(r, *, link: bool):
     name = (
-        format_html(
-            '<a href="{}">{}</a>', reverse("partners:detail", args=[r.partner.public_id]), r.partner.name
-        )
+        format_html('<a href="{}">{}</a>', object_url("partners:detail", r.partner.public_id), r.partner.name)
         if link
         else r.partner.name
     )
@@ -55,13 +53,21 @@ def registration_table(*, staff: bool) -> Table:
         count=REGISTRATIONS_COUNT,
         columns=[
             ID_COLUMN,
-            Column("customer_name", _("Customer"), lambda r: str(r), link=_url, sort="customer"),
+            Column(
+                "customer_name",
+                _("Customer"),
+                lambda r: str(r),
+                link=_url,
+                sort="customer",
+                reads=("customer_name", "public_id"),
+            ),
             Column(
                 "partner",
                 _("Partner"),
                 lambda r: r.partner.name,
                 html=lambda r: _partner_cell(r, link=staff),
                 sort="partner",
+                reads=("partner__public_id", "partner__name", "registered_via__name"),
             ),
             path_column("registered_via", _("Registered via"), "registered_via.name", on_page=False),
             path_column("registered_by", _("Registered by"), "registered_by.email", on_page=False),
@@ -71,6 +77,7 @@ def registration_table(*, staff: bool) -> Table:
                 "partner.cam.email",
                 html=lambda r: attribute(r, "partner.cam.display_name") or "—",
                 on_page=staff,
+                reads=("partner__cam__full_name", "partner__cam__email"),
             ),
             Column("customer_domain", _("Web domain"), lambda r: r.customer_domain, on_page=False),
             Column("customer_tax_id", _("Tax id"), lambda r: r.customer_tax_id, on_page=False),
@@ -84,6 +91,7 @@ def registration_table(*, staff: bool) -> Table:
                 lambda r: r.conflict_outcome or "",
                 html=_conflict_cell,
                 on_page=staff,
+                reads=(),  # an annotation of every row
             ),
             day_column("submitted_at", _("Submitted"), "submitted_at", sort="submitted"),
             day_column("expected_close_date", _("Expected close"), "expected_close_date", sort="close"),

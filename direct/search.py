@@ -1,8 +1,8 @@
 """Direct accounts in the global search (staff only: partner users never reach them, not even a query)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy, pgettext
 
+from core.links import object_url
 from direct.models import DirectAccount
 from search.registry import SearchHit, SearchSource, filtered_list, register_source, search_hit, tax_id_exact
 
@@ -14,7 +14,7 @@ def _queryset(actor):
 def _hit(account, actor) -> SearchHit:
     return search_hit(
         account.name,
-        reverse("direct:account", args=[account.public_id]),
+        object_url("direct:account", account.public_id),
         account.web_domain,
         account.country.name if account.country else "",
         gettext_lazy("Named account") if account.is_named_account else "",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from core.links import object_url
 from core.listing import Column, Table
 from direct.rules import allowed_actions
 
@@ -21,7 +21,7 @@ def _yes_no(value: bool) -> str:
 
 
 def _account_url(a) -> str:
-    return reverse("direct:account", args=[a.public_id])
+    return object_url("direct:account", a.public_id)
 
 
 def _account_name(a):
@@ -90,9 +90,7 @@ def _day(value):
 
 def deal_table(*, actor) -> Table:
     def deal_link(d):
-        return (
-            reverse("direct:deal_edit", args=[d.public_id]) if "edit" in allowed_actions(actor, d) else None
-        )
+        return object_url("direct:deal_edit", d.public_id) if "edit" in allowed_actions(actor, d) else None
 
     return Table(
         empty=_("No deal matches these filters."),

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.columns import when_column
+from core.links import object_url
 from core.listing import ID_COLUMN, Column, Table, choice_column, path_column
 
 
 def _url(v) -> str:
-    return reverse("engagement:version", args=[v.public_id])
+    return object_url("engagement:version", v.public_id)
 
 
 def versions_table() -> Table:

@@ -4,10 +4,11 @@ list shows up to 25, and a template per row cost the page a quarter of its time.
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
+
+from core.links import object_url
 
 
 def _csrf_input(token: str) -> SafeString:
@@ -21,13 +22,13 @@ def notification_item_html(n, *, csrf_token: str) -> SafeString:
     opened = format_html(
         '\n  <form method="post" action="{}" class="inline-form">{}\n'
         '    <button type="submit" class="link-button">{}</button>\n  </form>\n  ',
-        reverse("notifications:open", args=[n.public_id]),
+        object_url("notifications:open", n.public_id),
         csrf,
         text,
     )
     unread = ""
     if not n.is_read:
-        read_url = reverse("notifications:read", args=[n.public_id])
+        read_url = object_url("notifications:read", n.public_id)
         unread = format_html(
             '\n    <span class="badge status-submitted">{}</span>\n'
             '    <form method="post" action="{}" class="inline-form"\n'

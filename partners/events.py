@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
+from core.links import object_url
 from partners.choices import Capability, Vertical
 
 register_events(
@@ -31,7 +32,7 @@ def _partner_page(actor, partner):
     """Staff open the partner page; a partner user their own company profile (a distributor's resellers have
     no page of their own on the portal)."""
     if actor.is_staff:
-        return reverse("partners:detail", args=[partner.public_id])
+        return object_url("partners:detail", partner.public_id)
     if actor.is_partner and partner.pk == actor.partner.pk:
         return reverse("partner_profile")
     return None

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.links import object_url
 from partners.models import Partner
 from search.registry import SearchHit, SearchSource, filtered_list, register_source, search_hit
 
@@ -13,10 +14,10 @@ def _queryset(actor):
 
 def _url(partner, actor) -> str:
     if actor.is_staff:
-        return reverse("partners:detail", args=[partner.public_id])
+        return object_url("partners:detail", partner.public_id)
     if actor.membership is not None and partner.pk == actor.membership.partner_id:
         return reverse("partner_profile")
-    return reverse("partner_reseller", args=[partner.public_id])
+    return object_url("partner_reseller", partner.public_id)
 
 
 def _hit(partner, actor) -> SearchHit:

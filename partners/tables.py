@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from core.links import object_url
 from core.listing import Column, Table
 from partners.choices import Capability, Vertical, labels
 
@@ -17,7 +17,7 @@ PARTNERS_COUNT = ngettext_lazy("%(n)s partner", "%(n)s partners", "n")
 
 
 def _url(p) -> str:
-    return reverse("partners:detail", args=[p.public_id])
+    return object_url("partners:detail", p.public_id)
 
 
 def _name_cell(p):

@@ -1,8 +1,8 @@
 """Applications and prospects in the global search (staff only: partner users get no query at all)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.links import object_url
 from recruitment.filters import ANY
 from recruitment.models import Application, Prospect
 from search.registry import SearchSource, filtered_list, register_source, search_hit
@@ -24,7 +24,7 @@ def _register_funnel(
             texts=lambda row: (row.company_name, row.contact_name),
             hit=lambda row, actor: search_hit(
                 row.company_name,
-                reverse(page, args=[row.public_id]),
+                object_url(page, row.public_id),
                 state(row),
                 row.contact_name,
                 row.web_domain,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.columns import when_column, when_text
+from core.links import object_url
 from core.listing import ID_COLUMN, Column, Table, choice_column, path_column
 from recruitment.duplicates import describe_flag
 from recruitment.fit import describe_reason
@@ -63,7 +63,7 @@ def _application_cell(a):
         )
     return format_html(
         '<a href="{}">{}</a><br><small class="muted">{}</small>{}',
-        reverse("recruitment:application", args=[a.public_id]),
+        object_url("recruitment:application", a.public_id),
         a.company_name,
         a.web_domain,
         format_html_join("", "{}", ((b,) for b in badges)),
@@ -125,7 +125,7 @@ def _prospect_cell(p):
     details = p.get_partner_type_display() + (f" · {p.web_domain}" if p.web_domain else "")
     return format_html(
         '<a href="{}">{}</a><br><small class="muted">{}</small>',
-        reverse("recruitment:prospect", args=[p.public_id]),
+        object_url("recruitment:prospect", p.public_id),
         p.company_name,
         details,
     )
