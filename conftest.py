@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from core.testing import TEST_SETTINGS
 
@@ -20,6 +21,10 @@ def _isolated_settings(settings, tmp_path):
     # The database starts afresh for each test, the process's cache does not: nothing one test kept (the home
     # pages' cards, keyed on ids a rolled-back database hands out again) may answer in another.
     cache.clear()
+    # Nor the language: a request through the test client leaves the one it chose active in this thread.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def pytest_collection_modifyitems(config, items):

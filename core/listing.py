@@ -27,7 +27,7 @@ from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format, localize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +145,11 @@ def day_column(key: str, label: Any, path: str, **options: Any) -> Column:
     return Column(key, label, day, html=lambda row: day_text(day(row)), reads=(orm_path(path),), **options)
 
 
+def _cell_html(cell: Any) -> str:
+    """A cell's content: safe HTML as it is, text escaped, numbers and dates localized."""
+    return conditional_escape(cell if isinstance(cell, str) else localize(cell))
+
+
 @dataclass(frozen=True)
 class Row:
     """One row of a table on the page: its cells and the record they show (its public id names it in a bulk
@@ -164,9 +169,7 @@ class Row:
     def cells_html(self) -> SafeString:
         """The row's cells as <td>s, escaped unless already safe: written here rather than by a template loop,
         which costs a list page a good part of its rendering (25 rows of 6 to 10 cells)."""
-        return format_html_join(
-            "", "<td>{}</td>", ((cell if isinstance(cell, str) else localize(cell),) for cell in self.cells)
-        )
+        return mark_safe("".join([f"<td>{_cell_html(cell)}</td>" for cell in self.cells]))  # noqa: S308
 
 
 @dataclass
@@ -452,9 +455,9 @@ class ListFilterSet(django_filters.FilterSet):
     staff_only: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, actor=None, request=None, prefix=None):
-        # django-filter's own __init__, but for how each instance gets its filters: it deep-copies the declared
-        # ones (their choices, labels and widgets), which cost a list page more than filtering its rows did.
-        # A filter's state that an instance may change is its `extra`, its method binding and its field.
+        # django-filter's own __init__, but for how each instance gets its filters: it deep-copies the
+        # declared ones (their choices, labels and widgets), which cost a list page more than filtering its
+        # rows did. What an instance may change of a filter is its `extra`, its method binding and its field.
         if queryset is None:
             queryset = self._meta.model._default_manager.all()
         self.is_bound = data is not None

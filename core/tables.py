@@ -21,6 +21,9 @@ from core.models import Event
 from core.timeline import EventEntry, EventNarrator
 
 
+EVENT_FIELDS = tuple(f.name for f in Event._meta.concrete_fields if f.name not in ("actor", "partner"))
+
+
 def _when(e):
     return format_html(
         '<time datetime="{}">{}</time>',
@@ -68,6 +71,11 @@ class AuditTable(Table):
                 self._entries.clear()
             self._entries[event.pk] = self.narrator.entry(event)
         return self._entries[event.pk]
+
+    @property
+    def page_reads(self) -> tuple[str, ...]:
+        """The events whole, and of their partner and actor what the sentences name and link."""
+        return (*EVENT_FIELDS, "partner__name", "partner__public_id", "actor__email", "actor__full_name")
 
     def rows(self, objects: Iterable[Any]) -> list[Row]:
         assert self.narrator is not None

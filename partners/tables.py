@@ -53,6 +53,8 @@ def _field(key: str, label, *, display: bool = False, **options) -> Column:
     """A column of one of the partner's own fields (`display`: the page shows the choice's label)."""
     if display:
         options["html"] = lambda p: getattr(p, f"get_{key}_display")()
+    if "html" not in options or display:
+        options.setdefault("reads", (key,))
     return Column(key, label, attrgetter(key), **options)
 
 
@@ -63,7 +65,9 @@ def partner_table(*, viewer_id=None) -> Table:
         count=PARTNERS_COUNT,
         columns=[
             Column("id", "id", lambda p: p.public_id, on_page=False),
-            _field("name", _("Name"), html=_name_cell, sort="name"),
+            _field(
+                "name", _("Name"), html=_name_cell, sort="name", reads=("name", "public_id", "parent__name")
+            ),
             _field("legal_name", _("Legal name"), on_page=False),
             _field("tax_id", _("Tax id"), on_page=False),
             _field("web_domain", _("Web domain"), on_page=False),
@@ -76,6 +80,7 @@ def partner_table(*, viewer_id=None) -> Table:
                     '<span class="badge status-{}">{}</span>', p.status, p.get_status_display()
                 ),
                 sort="status",
+                reads=("status",),
             ),
             _field("tier", _("Tier"), display=True, sort="tier"),
             Column("country", _("Country"), lambda p: p.country.code, on_page=False),
@@ -87,6 +92,7 @@ def partner_table(*, viewer_id=None) -> Table:
                 lambda p: "",
                 html=lambda p: _location_cell(p, country_names),
                 in_export=False,
+                reads=("city", "country", "region"),
             ),
             Column(
                 "verticals", _("Verticals"), lambda p: "; ".join(labels(Vertical, p.verticals)), on_page=False
@@ -103,6 +109,7 @@ def partner_table(*, viewer_id=None) -> Table:
                 _("Account manager"),
                 lambda p: p.cam.email if p.cam else "",
                 html=lambda p: _cam_cell(p, viewer_id),
+                reads=("cam__full_name", "cam__email"),
             ),
             Column(
                 "distributor", _("Distributor"), lambda p: p.parent.name if p.parent else "", on_page=False
