@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EVENT_LABELS
@@ -25,6 +28,13 @@ class AuditFilterForm(forms.Form):
         return data
 
 
+@lru_cache(maxsize=8)
+def verb_choices(language: str | None, registered: int) -> list[tuple[str, str]]:
+    """The recorded actions by their label in `language`, alphabetically: translated and sorted once per
+    language (some 70 labels), again when an app registers more (`registered`, the count of them)."""
+    return sorted(((verb, str(label)) for verb, label in EVENT_LABELS.items()), key=lambda item: item[1])
+
+
 class EventFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder=_("Object, person or partner"))
     verb = django_filters.ChoiceFilter(label=_("Action"), choices=(), empty_label=_("Any"))
@@ -40,7 +50,7 @@ class EventFilterSet(ListFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The verbs are registered by the apps when they are ready, so the choices are read here.
-        verbs = sorted(EVENT_LABELS.items(), key=lambda item: str(item[1]))
+        verbs = verb_choices(get_language(), len(EVENT_LABELS))
         self.filters["verb"].extra["choices"] = verbs
         self.form.fields["verb"].choices = [("", _("Any")), *verbs]
 

@@ -9,8 +9,6 @@ from core.listing import export_list, list_page
 from core.selectors import audit_filters
 from core.tables import audit_table
 
-AUDIT_PAGE_SIZE = 50
-
 logger = logging.getLogger(__name__)
 
 
@@ -27,7 +25,6 @@ def audit_log(request):
         table=audit_table(actor=request.actor),
         template="core/audit_log.html",
         export_url=reverse("audit_log_export"),
-        page_size=AUDIT_PAGE_SIZE,
     )
 
 

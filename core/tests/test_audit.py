@@ -93,7 +93,7 @@ def test_the_audit_export_holds_every_filtered_row_across_pages(world, login):
     import zipfile
     from io import BytesIO
 
-    for i in range(60):  # more than one page of 50
+    for i in range(60):  # more than two pages of 25
         _change_city(world, world.partner_a, i)
     _change_city(world, world.partner_b, 99)
     client = login(world.chief)
