@@ -9,11 +9,11 @@
    for them), so every request carries a real session.
 4. Counts each page's queries once through Django's test client on the same session (CaptureQueriesContext),
    checking it answers 200.
-5. Loads each page (`bench.pages.pages.PAGES`) with 8 concurrent clients for a fixed time, right after the
-   minimal page (`bench.pages.urls`: session, actor and shell, no content) as the same persona for half that
-   time, so both see the same machine; HTML only, no static files.
+5. Loads each page (`bench.pages.pages.PAGES`) with 8 concurrent clients for a fixed time, between two runs
+   of the minimal page (`bench.pages.urls`: session, actor and shell, no content) as the same persona for half
+   that time each, just before and just after, so both see the same machine; HTML only, no static files.
 6. Prints the table and writes var/bench/pages.json: per page `{rps, p95_ms, ratio_to_minimal, queries}`
-   (ratio: the page's rps over the minimal page's just before it), the minimal pages, the run's metadata, and
+   (ratio: the page's rps over the minimal page's around it), the minimal pages, the run's metadata, and
    `details` (URL, persona, p50, the minimal page's rps, CPU ms per request in-process, and the same with the
    home pages' cards built on every visit, as after each recorded change: `cpu_ms_cards_built`). `queries` is
    a first visit's count: the home pages' cards built, not kept.
@@ -384,17 +384,19 @@ def main(argv: list[str] | None = None) -> int:
             return result
 
         print(
-            f"Loading {len(pages)} pages, {args.seconds:g} s each, {args.clients} clients; before each page,"
-            f" the minimal page as the same persona for {args.seconds / 2:g} s"
+            f"Loading {len(pages)} pages, {args.seconds:g} s each, {args.clients} clients; before and after"
+            f" each page, the minimal page as the same persona for {args.seconds / 2:g} s"
         )
         minimal_queries = {p: count_queries(MINIMAL_PATH, sessions[p].cookies)[1] for p in personas}
         baselines: dict[str, list[LoadResult]] = {p: [] for p in personas}
         rows: dict[str, dict[str, Any]] = {}
         details: dict[str, dict[str, Any]] = {}
         for page in pages:
-            baseline = load(MINIMAL_PATH, page.persona, args.seconds / 2)
-            baselines[page.persona].append(baseline)
+            before = load(MINIMAL_PATH, page.persona, args.seconds / 2)
             result = load(paths[page.key], page.persona, args.seconds)
+            after = load(MINIMAL_PATH, page.persona, args.seconds / 2)
+            baselines[page.persona] += [before, after]
+            baseline = merge([before, after])
             rows[page.key] = figures(result, baseline_rps=baseline.rps, queries=queries[page.key])
             details[page.key] = {
                 "url": paths[page.key],
