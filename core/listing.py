@@ -37,6 +37,7 @@ from pydantic.fields import FieldInfo
 from core.bulk import SelectedIdsField
 from core.csv_export import csv_rows
 from core.inputs import UnknownIdMixin, field_annotation
+from core.renderers import plain_select
 from core.schemas import Schema
 
 PAGE_SIZE = 25
@@ -479,6 +480,8 @@ class ListFilterSet(django_filters.FilterSet):
         if form_class is None:
             model = self._meta.model
             fields = {name: _filter_copy(f, self, model).field for name, f in self.base_filters.items()}
+            for field in fields.values():
+                field.widget = plain_select(field.widget)
             form_class = type(f"{type(self).__name__}Form", (self._meta.form,), fields)
             _FORM_CLASSES[type(self)] = form_class
         return form_class

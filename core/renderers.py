@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -76,6 +77,42 @@ def render_select(widget: dict[str, Any]) -> str | None:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return mark_safe("".join(parts))
+
+
+class PlainSelect(forms.Select):
+    """A single-choice select written out from its choices: the markup of Django's templates (as
+    `render_select` writes it) without Django's dict of a dozen keys per option on the way (the filters of a
+    list page: a few hundred). A select with option groups, or with templates of its own, renders as Django
+    does."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        own_templates = (self.template_name, self.option_template_name) != (SELECT, OPTION)
+        if self.allow_multiple_selected or own_templates:
+            return super().render(name, value, attrs, renderer)
+        values = self.format_value(value)
+        parts = [f'<select name="{conditional_escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>']
+        found = False
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):  # a group
+                return super().render(name, value, attrs, renderer)
+            text = "" if option_value is None else str(option_value)
+            selected = not found and text in values  # a single select marks the first match only
+            found |= selected
+            parts.append(
+                f'\n  <option value="{_formatted(text)}"{" selected" if selected else ""}>'
+                f"{_label(option_label)}</option>\n"
+            )
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+def plain_select(widget: forms.Widget) -> forms.Widget:
+    """`widget` as a PlainSelect when it is exactly Django's Select (a subclass may render its own way)."""
+    if type(widget) is not forms.Select:
+        return widget
+    plain = PlainSelect(attrs=widget.attrs, choices=widget.choices)
+    plain.is_required, plain.is_localized = widget.is_required, widget.is_localized
+    return plain
 
 
 def _input(widget: dict[str, Any]) -> str:

@@ -20,7 +20,6 @@ from core.listing import ID_COLUMN, Column, Row, Table, path_column
 from core.models import Event
 from core.timeline import EventEntry, EventNarrator
 
-
 EVENT_FIELDS = tuple(f.name for f in Event._meta.concrete_fields if f.name not in ("actor", "partner"))
 
 

@@ -6,7 +6,7 @@ from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from core.renderers import KanalFormRenderer
+from core.renderers import KanalFormRenderer, PlainSelect, plain_select
 
 
 class Every(forms.Form):
@@ -74,3 +74,41 @@ def test_the_same_markup_as_django(language, data):
 
 def test_it_is_the_project_renderer():
     assert isinstance(get_default_renderer(), KanalFormRenderer)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize(
+    "data",
+    [None, {"plain": "x<y", "long": "249", "typed": "2"}, {"plain": "g2", "long": "nope", "typed": "1"}],
+)
+def test_a_plain_select_writes_what_django_writes(language, data):
+    """The list filters' selects (core.renderers.PlainSelect): Django's markup, groups left to Django."""
+    with translation.override(language):
+        django_form = Every(data, renderer=DjangoTemplates())
+        plain_form = Every(data, renderer=DjangoTemplates())
+        swapped = []
+        for name, field in plain_form.fields.items():
+            field.widget = plain_select(field.widget)
+            if isinstance(field.widget, PlainSelect):
+                swapped.append(name)
+        assert swapped == ["plain", "long", "typed"]
+        for name in swapped:
+            assert str(plain_form[name]) == str(django_form[name]), name
+
+
+@pytest.mark.django_db
+def test_a_plain_select_of_rows_marks_the_chosen_one(world):
+    from partners.models import Partner
+
+    class ByPartner(forms.Form):
+        partner = forms.ModelChoiceField(
+            Partner.objects.order_by("name"), to_field_name="public_id", required=False, empty_label="Any"
+        )
+
+    chosen = {"partner": str(world.partner_b.public_id)}
+    django_field = ByPartner(chosen, renderer=DjangoTemplates())
+    plain = ByPartner(chosen, renderer=DjangoTemplates())
+    plain.fields["partner"].widget = plain_select(plain.fields["partner"].widget)
+    html = str(plain["partner"])
+    assert html == str(django_field["partner"])
+    assert f'<option value="{world.partner_b.public_id}" selected>' in html
