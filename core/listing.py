@@ -276,12 +276,24 @@ def filterset_schema(filterset_class, name: str, **kwargs) -> type:
     return create_model(name, __base__=Schema, **fields)
 
 
-def filter_fields_html(form: Any, *, sort: str = "") -> SafeString:
+MORE_FILTERS = "more"  # ?filters=more: the controls of the "More filters" panel alone (fetched when it opens)
+ALL_FILTERS = "all"  # ?filters=all: every control inline (the panel's link without JavaScript)
+
+
+def filter_fields_html(
+    form: Any, *, sort: str = "", more: Iterable[str] = (), more_url: str | None = None, only=None
+) -> SafeString:
     """includes/filter_form.html's controls: each visible filter in its label with its errors; the sort (set
-    by the table's headings) rides along hidden."""
+    by the table's headings) rides along hidden. The `more` filters (a FilterSet's `more_filters`) wait under
+    "More filters", whose controls the page fetches from `more_url` when the panel opens, unless one of them
+    is set (then every control shows, so the reader sees what narrows the list). `only`: just these controls
+    (the panel's)."""
+    more = [name for name in more if name in form.fields]
+    if more_url is None or (form.is_bound and any(form.data.get(name) for name in more)):
+        more = []
     parts = []
     for bound in form:
-        if bound.is_hidden:
+        if bound.is_hidden or (only is not None and bound.name not in only) or bound.name in more:
             continue
         if bound.name == "sort":
             if sort:
@@ -289,6 +301,20 @@ def filter_fields_html(form: Any, *, sort: str = "") -> SafeString:
             continue
         errors = format_html_join("", '<small class="errorlist">{}</small>', ((e,) for e in bound.errors))
         parts.append(format_html("<label>{}{}{}</label>", bound.label, bound, errors))
+    if more:
+        parts.append(
+            format_html(
+                '<details class="more-filters" hx-get="{}" hx-trigger="toggle once"'
+                ' hx-target="find .more-filters-body" hx-swap="innerHTML">'
+                '<summary role="button" class="secondary outline">{}</summary>'
+                '<div class="more-filters-body filters" aria-live="polite"><a href="{}">{}</a></div>'
+                "</details>",
+                more_url,
+                gettext("More filters"),
+                more_url.replace(f"filters={MORE_FILTERS}", f"filters={ALL_FILTERS}"),
+                gettext("Show every filter"),
+            )
+        )
     return mark_safe("".join(parts))
 
 
@@ -339,6 +365,9 @@ def list_page(
     """A list page extending `includes/list_page.html` (or, for HTMX, its #results: LIST_RESULTS, or the
     page's own `fragment`). The export link lives in the fragment, so it always carries the filters on
     screen."""
+    if request.GET.get("filters") == MORE_FILTERS:  # the "More filters" panel opening
+        more = getattr(filterset, "more_filters", ())
+        return HttpResponse(filter_fields_html(filterset.form, only=set(more)))
     page = Paginator(page_rows(filterset.qs, table), page_size).get_page(request.GET.get("page"))
     query = query_without(request.GET, "page")
     filters = query_without(request.GET, "page", "format")
@@ -454,6 +483,8 @@ class ListFilterSet(django_filters.FilterSet):
     the names of what only the vendor sees (another partner, a manager) are neither filters nor fields."""
 
     staff_only: tuple[str, ...] = ()
+    # Filters a reader sets less often: on the page under "More filters" (core.listing.filter_fields_html).
+    more_filters: tuple[str, ...] = ()
 
     def __init__(self, data=None, queryset=None, *, actor=None, request=None, prefix=None):
         # django-filter's own __init__, but for how each instance gets its filters: it deep-copies the

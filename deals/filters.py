@@ -86,6 +86,7 @@ class QuarterFilter(django_filters.CharFilter):
 
 class RegistrationFilterSet(ListFilterSet):
     staff_only = ("partner", "cam", "conflict", "submitted_from", "submitted_to", "extension")
+    more_filters = ("conflict", "submitted_from", "submitted_to", "phase", "currency", "expiring_within")
     q = SearchFilter(method="search", placeholder=_("Customer, domain, tax id"))
     id = SelectedFilter()  # the rows chosen on the page ("Export selected"), by public id
     status = django_filters.ChoiceFilter(

@@ -138,7 +138,17 @@ def test_staff_pages_and_api_docs_work_under_the_policy(chromium_browser, live_s
     assert page.locator("style").count() == 0  # htmx injected no indicator styles
     violations.assert_none("partner directory filter")
 
+    # The pipeline's "More filters" fetches its controls when opened; choosing one filters the list.
     page.goto("/deals/pipeline/")
+    assert page.locator("select[name=currency]").count() == 0
+    with page.expect_response(lambda r: "filters=more" in r.url):
+        page.get_by_text("More filters").click()
+    with page.expect_response(lambda r: "currency=EUR" in r.url):
+        page.locator("select[name=currency]").select_option("EUR")
+    page.wait_for_url(re.compile(r"currency=EUR"))
+    page.reload()  # the filter now set shows among the others, chosen
+    assert page.locator("select[name=currency]").input_value() == "EUR"
+    assert page.locator(".more-filters").count() == 0
     page.goto(f"/partners/{world.partner_a.public_id}/")
     violations.assert_none("pipeline and partner page")
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.actor import ANONYMOUS
 from core.events import event_label
-from core.listing import filter_fields_html, table_rows_html
+from core.listing import ALL_FILTERS, MORE_FILTERS, filter_fields_html, table_rows_html
 from core.roles import PartnerRole, StaffRole
 
 register = template.Library()
@@ -255,4 +255,13 @@ def table_rows(context, rows, headings):
 def filter_fields(context, form):
     """includes/filter_form.html's controls (core.listing.filter_fields_html)."""
     request = context.get("request")
-    return filter_fields_html(form, sort=request.GET.get("sort", "") if request is not None else "")
+    if request is None:
+        return filter_fields_html(form)
+    more = getattr(context.get("filter"), "more_filters", ())
+    everything = request.GET.get("filters") == ALL_FILTERS
+    return filter_fields_html(
+        form,
+        sort=request.GET.get("sort", ""),
+        more=() if everything else more,
+        more_url=f"{request.path}?filters={MORE_FILTERS}",
+    )
