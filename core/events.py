@@ -92,7 +92,8 @@ def register_event_link(
     partner: str | None = None,
 ) -> None:
     """`link(actor, obj)`: the page where the reader opens `obj`, or None. `obj` has already been read through
-    `visible_to(actor)`, so the function only decides which page (and whether this reader's role has one).
+    `visible_to(actor)`, so the function only decides which page (and whether this reader's role has one);
+    it is read with its id and public id alone (a page of events links dozens of objects).
     Most models need no function: `staff` and `partner` name the URL each side opens (with the object's
     public id when the URL takes one); a side without a name has no page for it."""
     if link is None:

@@ -44,6 +44,7 @@ from core.events import (
     event_label,
     visible_note,
 )
+from core.listing import fetch_mode
 from core.models import Event
 
 _MARK = re.compile("\x02(\\w+)\x03")
@@ -256,7 +257,10 @@ class EventNarrator:
         self._looked_up.update((type_id, pk) for pk in ids)
         if model is None:
             return
-        for obj in self._visible(model).filter(pk__in=ids):
+        # Read only to be linked: a link names the object's page by its public id (register_event_link).
+        names = {f.name for f in model._meta.concrete_fields}
+        visible = self._visible(model).filter(pk__in=ids).only(*({"public_id"} & names))
+        for obj in visible.fetch_mode(fetch_mode()):
             self.objects[(type_id, obj.pk)] = obj
 
     # --- one event ----------------------------------------------------------------------------------------
