@@ -301,7 +301,7 @@ def filter_fields_html(
             continue
         errors = format_html_join("", '<small class="errorlist">{}</small>', ((e,) for e in bound.errors))
         parts.append(format_html("<label>{}{}{}</label>", bound.label, bound, errors))
-    if more:
+    if more and more_url is not None:
         parts.append(
             format_html(
                 '<details class="more-filters" hx-get="{}" hx-trigger="toggle once"'

@@ -15,7 +15,9 @@ def _controls(html: str) -> set[str]:
 
 
 def _filter_form(html: str) -> str:
-    return re.search(r'<form method="get" class="filters".*?</form>', html, re.S).group(0)
+    found = re.search(r'<form method="get" class="filters".*?</form>', html, re.S)
+    assert found is not None
+    return found.group(0)
 
 
 def test_the_pipeline_shows_its_main_filters_and_a_panel_for_the_others(world, login, submitted):
