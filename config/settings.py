@@ -184,7 +184,12 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # never served as such: every upload is downloaded through a signed link (core.files)
+# Uploads (core.files): the largest file, in MB (videos have their own limit), and how long a download link
+# made for one person works, in seconds.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50)
+UPLOAD_VIDEO_MAX_MB = env_int("UPLOAD_VIDEO_MAX_MB", 500)
+FILE_LINK_SECONDS = env_int("FILE_LINK_SECONDS", 300)
 
 # Development prints email to the console; production sends through SMTP (EMAIL_HOST ...) by default.
 _EMAIL_BACKEND = env_str(

@@ -1,10 +1,12 @@
 import logging
 
-from django.http import HttpResponseServerError
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.http import staff_required
+from core.files import FILE_SOURCES, LinkRefused, download_response, read_link
+from core.http import login_required, staff_required
 from core.listing import export_list, list_page
 from core.selectors import audit_filters
 from core.tables import audit_table
@@ -33,6 +35,20 @@ def audit_log_export(request):
     _require_audit(request.actor)
     filters = audit_filters(actor=request.actor, data=request.GET)
     return export_list(request, filters, audit_table(actor=request.actor, links=False), name="audit-log")
+
+
+@login_required
+def file_download(request, token):
+    """A signed link to one file (core.files.file_link): for the person it was made for, while it lasts, and
+    only if the file's source still lets them see it."""
+    try:
+        source, public_id, version = read_link(token, user_id=request.user.pk)
+    except LinkRefused as refused:
+        if refused.code == "link_expired":
+            return render(request, "core/link_expired.html", status=410)
+        raise Http404 from None
+    file, filename, file_type = FILE_SOURCES[source](request.actor, public_id, version)
+    return download_response(file, filename=filename, file_type=file_type)
 
 
 def server_error(request):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.actor import ANONYMOUS
 from core.events import event_label
 from core.listing import ALL_FILTERS, MORE_FILTERS, filter_fields_html, table_rows_html
+from core.markdown import markdown_html
 from core.roles import PartnerRole, StaffRole
 
 register = template.Library()
@@ -174,6 +175,12 @@ def paragraphs(text, autoescape=True):
         if any(lines):
             html.append("<p>" + "<br>".join(lines) + "</p>")
     return mark_safe("\n".join(html))
+
+
+@register.filter
+def markdown(text):
+    """{{ lesson.body|markdown }}: Markdown written by staff, as sanitised HTML (core.markdown)."""
+    return markdown_html(text or "")
 
 
 @register.filter

@@ -301,6 +301,7 @@ HTML_RULES = {
     "staff_dashboard": STAFF,
     "audit_log": STAFF,
     "audit_log_export": STAFF,
+    "file_download": SCOPED,  # a signed link for someone else (or forged) opens nothing
     "staff_users": STAFF,
     "partners:*": STAFF,
     "direct:*": STAFF,
