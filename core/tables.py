@@ -20,7 +20,7 @@ from core.listing import ID_COLUMN, Column, Row, Table, path_column
 from core.models import Event
 from core.timeline import EventEntry, EventNarrator
 
-EVENT_FIELDS = tuple(f.name for f in Event._meta.concrete_fields if f.name not in ("actor", "partner"))
+EVENT_MODEL_FIELDS = tuple(f.name for f in Event._meta.concrete_fields if f.name not in ("actor", "partner"))
 
 
 def _when(e):
@@ -74,7 +74,8 @@ class AuditTable(Table):
     @property
     def page_reads(self) -> tuple[str, ...]:
         """The events whole, and of their partner and actor what the sentences name and link."""
-        return (*EVENT_FIELDS, "partner__name", "partner__public_id", "actor__email", "actor__full_name")
+        related = ("partner__name", "partner__public_id", "actor__email", "actor__full_name")
+        return (*EVENT_MODEL_FIELDS, *related)
 
     def rows(self, objects: Iterable[Any]) -> list[Row]:
         assert self.narrator is not None
