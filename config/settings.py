@@ -183,6 +183,24 @@ STORAGES = {
         )
     },
 }
+# Uploaded files: under MEDIA_ROOT by default; in an S3-compatible store (AWS S3, MinIO, Ceph, Yandex Object
+# Storage, …) through django-storages when KANAL_S3_BUCKET is set. The files stay private (no public ACL, no
+# public URL is ever given out): Kanal reads them and answers each download itself (core.files).
+if S3_BUCKET := env_str("KANAL_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("KANAL_S3_ENDPOINT_URL") or None,  # empty: AWS itself
+            "region_name": env_str("KANAL_S3_REGION") or None,
+            # Empty: boto3's own chain (AWS_* variables, an instance role).
+            "access_key": env_str("KANAL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("KANAL_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("KANAL_S3_PREFIX", "kanal"),  # the folder inside the bucket
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"  # never served as such: every upload is downloaded through a signed link (core.files)
 # Uploads (core.files): the largest file, in MB (videos have their own limit), and how long a download link

@@ -75,3 +75,27 @@ def test_production_keeps_parsed_templates_between_requests(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False ['django.template.loaders.cached']"
+
+
+def test_uploads_go_to_an_s3_compatible_store_when_a_bucket_is_named(tmp_path):
+    script = (
+        "import django; django.setup();"
+        "from django.core.files.storage import storages;"
+        "store = storages['default'];"
+        "print(type(store).__name__, *[getattr(store, name, '') for name in NAMES])"
+    )
+    names = "NAMES = ['bucket_name', 'endpoint_url', 'location', 'default_acl'];"
+    local = _run(
+        ["-c", names.replace("'bucket_name', 'endpoint_url', 'location', 'default_acl'", "") + script]
+    )
+    assert local.stdout.strip() == "FileSystemStorage", local.stderr
+    s3 = _run(
+        ["-c", names + script],
+        KANAL_S3_BUCKET="kanal-files",
+        KANAL_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+        KANAL_S3_ACCESS_KEY_ID="minio",
+        KANAL_S3_SECRET_ACCESS_KEY="minio-secret",
+        KANAL_VAR_DIR=str(tmp_path / "var"),
+    )
+    assert s3.returncode == 0, s3.stderr
+    assert s3.stdout.strip() == "S3Storage kanal-files http://127.0.0.1:9000 kanal private"
