@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
+# Links in the demo's emails (printed to the console) point at the server started below.
+export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
 UV="$(command -v uv 2>/dev/null || echo "$HOME/.local/bin/uv")"
 PY="$("$UV" run --no-sync python -c 'import sys; print(sys.executable)')"
 
