@@ -20,6 +20,7 @@ from pathlib import PurePath
 from typing import Any
 
 import filetype
+from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -190,6 +191,24 @@ def download_response(file: Any, *, filename: str, file_type: FileType) -> FileR
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class UploadField(forms.FileField):
+    """A form's file whose type is read from its content (`inspect_upload`); `kinds` say what it may be.
+    The cleaned value is the upload with `file_type` (a FileType) set. The file picker offers those types."""
+
+    def __init__(self, *, kinds: Iterable[str], max_bytes: int | None = None, **kwargs: Any):
+        self.kinds = tuple(kinds)
+        self.max_bytes = max_bytes
+        super().__init__(**kwargs)
+        names = (f".{name}" for file_type in allowed_types(self.kinds) for name in file_type.names)
+        self.widget.attrs.setdefault("accept", ",".join(names))
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload and upload is not initial:
+            upload.file_type = inspect_upload(upload, kinds=self.kinds, max_bytes=self.max_bytes)
+        return upload
 
 
 # --- short-lived links --------------------------------------------------------------------------------

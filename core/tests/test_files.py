@@ -110,6 +110,21 @@ def test_a_download_is_an_attachment_that_runs_nothing():
     assert b"".join(response.streaming_content) == HTML
 
 
+def test_a_form_field_types_its_upload_and_refuses_at_the_field():
+    from django import forms
+
+    class Brochure(forms.Form):
+        file = files.UploadField(kinds=("document",))
+
+    good = Brochure(files={"file": SimpleUploadedFile("brochure.pdf", PDF)})
+    assert good.is_valid(), good.errors
+    assert good.cleaned_data["file"].file_type is TYPES["pdf"]
+    disguised = Brochure(files={"file": SimpleUploadedFile("brochure.pdf", HTML)})
+    assert not disguised.is_valid()
+    assert disguised.errors.as_data()["file"][0].code == "file_type_mismatch"
+    assert 'accept=".pdf,.docx,' in str(Brochure()["file"]) and ".html" not in str(Brochure()["file"])
+
+
 # --- signed links ------------------------------------------------------------------------------------------
 
 
