@@ -28,6 +28,10 @@ API_AREAS = {
     "engagement": pgettext_lazy("api area", "Rules of engagement"),
     "notifications": pgettext_lazy("api area", "Notifications"),
     "search": pgettext_lazy("api area", "Search (each kind also needs its own area)"),
+    "content": pgettext_lazy("api area", "Content library"),
+    "collateral": pgettext_lazy("api area", "Co-branded collateral"),
+    "learning": pgettext_lazy("api area", "Courses and certifications"),
+    "announcements": pgettext_lazy("api area", "Announcements"),
 }
 
 READ = "read"
@@ -63,6 +67,14 @@ class TokenScope(StrEnum):
     NOTIFICATIONS_WRITE = "notifications:write"
     SEARCH_READ = "search:read"
     SEARCH_WRITE = "search:write"
+    CONTENT_READ = "content:read"
+    CONTENT_WRITE = "content:write"
+    COLLATERAL_READ = "collateral:read"
+    COLLATERAL_WRITE = "collateral:write"
+    LEARNING_READ = "learning:read"
+    LEARNING_WRITE = "learning:write"
+    ANNOUNCEMENTS_READ = "announcements:read"
+    ANNOUNCEMENTS_WRITE = "announcements:write"
 
 
 def _check_scopes() -> None:

@@ -213,6 +213,10 @@ ROUTERS = [
     ("engagement", "/engagement", "engagement.api.router"),
     ("notifications", "/notifications", "notifications.api.router"),
     ("search", "/search", "search.api.router"),
+    ("content", "/library", "content.api.router"),
+    ("collateral", "/collateral", "collateral.api.router"),
+    ("learning", "/learning", "learning.api.router"),
+    ("announcements", "/announcements", "announcements.api.router"),
 ]
 
 

@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "notifications",
     "scheduling",
     "search",
+    "content",
+    "collateral",
+    "learning",
+    "announcements",
     "demo",
 ]
 

@@ -21,6 +21,10 @@ urlpatterns = [
     path("engagement/", include("engagement.urls")),
     path("notifications/", include("notifications.urls")),
     path("search/", include("search.urls")),
+    path("library/", include("content.urls")),
+    path("collateral/", include("collateral.urls")),
+    path("learning/", include("learning.urls")),
+    path("announcements/", include("announcements.urls")),
 ]
 
 # 403 and 404 are Django's views with templates/403.html and 404.html (inside the shell); 500 needs its own.

@@ -50,4 +50,9 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "deals.decide_appeal": (frozenset({StaffRole.CHIEF}), frozenset()),
     "engagement.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "engagement.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    # Enablement: channel marketing and ops manage it, every other staff role reads, partners use it.
+    "enablement.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "enablement.manage": (frozenset({StaffRole.MARKETING, StaffRole.OPS}), frozenset()),
+    # Revoking a person's certification.
+    "enablement.revoke": (frozenset({StaffRole.CHIEF, StaffRole.MARKETING, StaffRole.OPS}), frozenset()),
 }
