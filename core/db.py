@@ -16,6 +16,35 @@ def json_list_contains(field: str, value: str) -> Q:
     return Q(**{f"{field}__icontains": f'"{value}"'})
 
 
+def similar_words_q(field: str, words: list[str]) -> Q | None:
+    """On PostgreSQL: the rows where each of `words` is close to a word of `field` (pg_trgm's word
+    similarity, answered by a trigram GIN index on the column). None elsewhere: the caller matches the
+    words portably (`search.text`)."""
+    if not is_postgres():
+        return None
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{field}__trigram_word_similar": word})
+    return condition
+
+
+def create_trigram_index(schema_editor, *, table: str, column: str, name: str) -> None:
+    """A migration's step: the trigram GIN index `similar_words_q` reads, on PostgreSQL only (the
+    `pg_trgm` extension is created when missing, which needs a role allowed to)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    quote = schema_editor.quote_name
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table)} USING gin ({quote(column)} gin_trgm_ops)"
+    )
+
+
+def drop_index(schema_editor, *, name: str) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+
+
 def first_rows_per_key(
     *, table: str, key_column: str, value_column: str, keys: list, limit: int
 ) -> list[tuple]:
