@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -92,15 +92,15 @@ def asset_partner_filter(actor) -> Q:
     the channel may not sell (an asset about several products shows when one of them is sellable)."""
     if not actor.is_partner:
         return NOBODY
-    about_sellable = Q(products__isnull=True) | Q(
-        products__is_active=True, products__channel_eligibility__in=CHANNEL_SELLABLE
-    )
-    return live_q() & audience_q(actor.partner) & about_sellable
+    about = Asset.products.through.objects.filter(asset_id=OuterRef("pk"))
+    sellable = about.filter(product__is_active=True, product__channel_eligibility__in=CHANNEL_SELLABLE)
+    return live_q() & audience_q(actor.partner) & (~Exists(about) | Exists(sellable))
 
 
 class Asset(Audience, PublicIdModel):
     partner_scope = PUBLIC
     partner_filter = staticmethod(asset_partner_filter)
+    scope_single_valued = True  # products are tested with Exists
 
     Kind = AssetKind
     Status = AssetStatus
@@ -128,9 +128,9 @@ class Asset(Audience, PublicIdModel):
     available_until = models.DateField(_("available until"), null=True, blank=True)
     # When partners last had something new here (publication, a new version): "what's new" reads it.
     freshened_at = models.DateTimeField(_("new since"), null=True, blank=True, db_index=True)
-    # Every word partners may search by (titles, descriptions, tags, category, products, file names), folded
-    # to lower-case Latin (`content.searching.search_document`); PostgreSQL keeps a trigram index on it.
-    search_text = models.TextField(editable=False, default="")
+    # The distinct words partners may find it by (titles, descriptions, tags, category, products, file names),
+    # folded to lower-case Latin (`content.searching`); PostgreSQL keeps a GIN index on the list.
+    search_words = models.JSONField(editable=False, default=list)
     created_by = user_reference(_("created by"))
 
     class Meta:
@@ -199,6 +199,20 @@ class AssetVersion(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.asset} {self.language} v{self.number}"
+
+
+class SearchWord(models.Model):
+    """Every word some asset can be found by: a query word is looked up here first (`content.searching`),
+    so typos and endings are forgiven by a lookup among a few thousand words, not by reading every asset."""
+
+    partner_scope = STAFF_ONLY
+
+    word = models.CharField(max_length=60, unique=True)
+
+    objects = ScopedManager()
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ActivityKind(models.TextChoices):

@@ -22,7 +22,7 @@ from content.models import (
     LibraryVisit,
 )
 from content.rules import AssetAction, require_action
-from content.searching import search_document
+from content.searching import remember_words, search_words
 from content.selectors import category_list, products_to_target
 from core.actor import Actor
 from core.events import record_event, save_changes
@@ -41,10 +41,10 @@ def asset_input(*, actor: Actor, data: Any, asset: Asset | None = None) -> Asset
     return AssetInput.bind(data, instance=asset, partial=True, **options)
 
 
-def refresh_search_text(asset: Asset) -> None:
-    """Keep `search_text` in step with everything it is made of (after a change to any of them)."""
+def refresh_search_words(asset: Asset) -> None:
+    """Keep `search_words` in step with everything they come from (after a change to any of it)."""
     versions = asset.versions.values_list("file_name", "note")
-    asset.search_text = search_document(
+    asset.search_words = search_words(
         asset.title_en,
         asset.title_ru,
         asset.description_en,
@@ -55,7 +55,8 @@ def refresh_search_text(asset: Asset) -> None:
         [f"{name} {note}" for name, note in versions],
         asset.get_kind_display(),
     )
-    Asset.objects.filter(pk=asset.pk).update(search_text=asset.search_text)
+    Asset.objects.filter(pk=asset.pk).update(search_words=asset.search_words)
+    remember_words(asset.search_words)
 
 
 def asset_create(*, actor: Actor, data: Mapping[str, Any] | AssetCreateInput) -> Asset:
@@ -70,7 +71,7 @@ def asset_create(*, actor: Actor, data: Mapping[str, Any] | AssetCreateInput) ->
         if first["file"] or first["url"]:
             version = version_values(first | {"note": ""})
             AssetVersion.objects.create(asset=asset, number=1, created_by=actor.user, **version)
-        refresh_search_text(asset)
+        refresh_search_words(asset)
         record_event(
             actor=actor,
             verb="content.asset_created",
@@ -107,7 +108,7 @@ def asset_update(*, actor: Actor, asset: Asset, data: Mapping[str, Any] | AssetI
                 before={"products": before},
                 after={"products": sorted(product.sku for product in products)},
             )
-        refresh_search_text(asset)
+        refresh_search_words(asset)
     return asset
 
 
@@ -122,7 +123,7 @@ def version_add(*, actor: Actor, asset: Asset, data: Mapping[str, Any] | Version
         version = AssetVersion.objects.create(asset=asset, number=latest + 1, created_by=actor.user, **values)
         if asset.is_live():
             Asset.objects.filter(pk=asset.pk).update(freshened_at=timezone.now())
-        refresh_search_text(asset)
+        refresh_search_words(asset)
         record_event(
             actor=actor,
             verb="content.version_added",

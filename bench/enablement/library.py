@@ -85,7 +85,7 @@ def load(n: int, *, seed: int, log: Callable[[str], None] = print) -> None:
     from django.utils import timezone
 
     from content.models import Asset, Category
-    from content.searching import search_document
+    from content.searching import remember_words, search_words
     from core.db import refresh_statistics
 
     rng = random.Random(seed)
@@ -93,21 +93,25 @@ def load(n: int, *, seed: int, log: Callable[[str], None] = print) -> None:
     categories = [Category.objects.get_or_create(name_en=name)[0] for name in CATEGORIES]
     now = timezone.now()
     batch: list[Asset] = []
+    vocabulary: set[str] = set()
     for index, row in enumerate(generate(rng, n), start=1):
         category = categories[row.pop("category")]
         age = dt.timedelta(days=row.pop("age_days"))
         asset = Asset(category=category, publish_on=(now - age).date(), freshened_at=now - age, **row)
-        asset.search_text = search_document(
+        asset.search_words = search_words(
             asset.title_en, asset.title_ru, asset.description_en, asset.description_ru, asset.tags,
             [category.name_en], asset.get_kind_display(),
         )  # fmt: skip
+        vocabulary.update(asset.search_words)
         batch.append(asset)
         if len(batch) == 5000:
             Asset.objects.bulk_create(batch)
             batch = []
             log(f"  {index:,} assets")
     Asset.objects.bulk_create(batch)
-    refresh_statistics([Asset._meta.db_table])
+    remember_words(vocabulary)
+    log(f"  {len(vocabulary):,} words in the vocabulary")
+    refresh_statistics([Asset._meta.db_table, "content_searchword"])
     if connection.vendor == "postgresql":
         log("  statistics refreshed")
 
