@@ -126,8 +126,9 @@ class Asset(Audience, PublicIdModel):
     # Days in the vendor's time zone, both inclusive; publishing without a day publishes today.
     publish_on = models.DateField(_("published from"), null=True, blank=True)
     available_until = models.DateField(_("available until"), null=True, blank=True)
-    # When partners last had something new here (publication, a new version): "what's new" reads it.
-    freshened_at = models.DateTimeField(_("new since"), null=True, blank=True, db_index=True)
+    # When partners last had something new here (its publication, a new version; for a draft, its creation):
+    # "what's new" and the library's order read it.
+    freshened_at = models.DateTimeField(_("new since"), default=timezone.now, db_index=True)
     # The distinct words partners may find it by (titles, descriptions, tags, category, products, file names),
     # folded to lower-case Latin (`content.searching`); PostgreSQL keeps a GIN index on the list.
     search_words = models.JSONField(editable=False, default=list)

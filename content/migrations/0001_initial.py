@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('archived', 'Archived')], db_index=True, default='draft', max_length=20, verbose_name='status')),
                 ('publish_on', models.DateField(blank=True, null=True, verbose_name='published from')),
                 ('available_until', models.DateField(blank=True, null=True, verbose_name='available until')),
-                ('freshened_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='new since')),
+                ('freshened_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='new since')),
                 ('search_words', models.JSONField(default=list, editable=False)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('products', models.ManyToManyField(blank=True, related_name='assets', to='catalog.product', verbose_name='products')),
