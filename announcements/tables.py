@@ -58,7 +58,7 @@ def staff_table() -> Table:
                 lambda a: a.read_count,
                 reads=(),
             ),
-            when_column("created_at", _("Written"), "created_at", on_page=False),
+            when_column("created_at", _("Written"), on_page=False),
         ],
     )
 
