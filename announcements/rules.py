@@ -23,13 +23,13 @@ from core.errors import field_error
 from core.rules import ActionRules
 
 
-class Action(StrEnum):
+class AnnouncementAction(StrEnum):
     EDIT = "edit"
     PUBLISH = "publish"  # at once, or scheduled for its publish_at
     WITHDRAW = "withdraw"
 
 
-def refusal(actor, announcement: Announcement, action: Action) -> Exception | None:
+def refusal(actor, announcement: Announcement, action: AnnouncementAction) -> Exception | None:
     """Why `actor` may not take `action` on `announcement` now (PermissionDenied for the role, a coded
     ValidationError for the state), or None."""
     if not actor.can("enablement.manage"):
@@ -37,15 +37,16 @@ def refusal(actor, announcement: Announcement, action: Action) -> Exception | No
     status = announcement.status
     if status == S.WITHDRAWN:
         return field_error("status", _("This announcement was withdrawn and no longer changes."), E.WITHDRAWN)
-    if action == Action.PUBLISH and status == S.PUBLISHED:
+    if action == AnnouncementAction.PUBLISH and status == S.PUBLISHED:
         return field_error("status", _("This announcement is published already."), E.ALREADY_PUBLISHED)
-    if action == Action.WITHDRAW and status == S.DRAFT:
+    if action == AnnouncementAction.WITHDRAW and status == S.DRAFT:
         return field_error(
             "status", _("Only a scheduled or published announcement can be withdrawn."), E.NOT_PUBLISHED
         )
     return None
 
 
-RULES = ActionRules(Action, refusal)
+Action = AnnouncementAction
+RULES = ActionRules(AnnouncementAction, refusal)
 allowed_actions = RULES.allowed
 require_action = RULES.require
