@@ -30,7 +30,9 @@ AnnouncementQuery = filterset_schema(AnnouncementFilterSet, "AnnouncementQuery")
 
 
 @router.get(
-    "", response=list[AnnouncementOut], summary="List announcements (partners: the published ones meant for you)"
+    "",
+    response=list[AnnouncementOut],
+    summary="List announcements (partners: the published ones meant for you)",
 )
 @paginate(KanalPagination)
 def list_announcements(request, filters: Query[AnnouncementQuery]):  # type: ignore[valid-type]
@@ -72,7 +74,9 @@ def publish_announcement(request, announcement_id: UUID, payload: PublishIn | No
     return announcement_get(actor=request.actor, public_id=announcement_id)
 
 
-@router.post("/{announcement_id}/withdraw", response=AnnouncementDetailOut, summary="Withdraw an announcement")
+@router.post(
+    "/{announcement_id}/withdraw", response=AnnouncementDetailOut, summary="Withdraw an announcement"
+)
 def withdraw_announcement(request, announcement_id: UUID):
     announcement = announcement_get(actor=request.actor, public_id=announcement_id)
     announcement_withdraw(actor=request.actor, announcement=announcement)

@@ -12,5 +12,13 @@ class AnnouncementsConfig(appconfig.RegisteringAppConfig):
         super().ready()
         from scheduling.scheduler import PeriodicJob, register
 
-        register(PeriodicJob(name="announcements.publish_due", task="announcements.tasks.publish_due", every_minutes=5))
-        register(PeriodicJob(name="announcements.send_digest", task="announcements.tasks.send_digest", daily_at_hour=7))
+        register(
+            PeriodicJob(
+                name="announcements.publish_due", task="announcements.tasks.publish_due", every_minutes=5
+            )
+        )
+        register(
+            PeriodicJob(
+                name="announcements.send_digest", task="announcements.tasks.send_digest", daily_at_hour=7
+            )
+        )

@@ -48,7 +48,9 @@ register_event_fields(
     },
 )
 
-register_event_link("announcements.announcement", staff="announcements:detail", partner="announcements:detail")
+register_event_link(
+    "announcements.announcement", staff="announcements:detail", partner="announcements:detail"
+)
 
 
 # The notifications announcements sends (announcements/delivery.py): in the app when one is published, and

@@ -34,8 +34,13 @@ class AnnouncementOut(Schema):
         return getattr(obj, "is_read", None)
 
     @staticmethod
-    def resolve_read_count(obj) -> int | None:
-        return getattr(obj, "read_count", None)
+    def resolve_read_count(obj, context) -> int | None:
+        actor = context["request"].actor
+        if not actor.is_staff:
+            return None
+        if hasattr(obj, "read_count"):  # the list's rows count them in its query
+            return obj.read_count
+        return announcement_stats(actor=actor, announcement=obj).readers
 
 
 class ReadStatsOut(Schema):
@@ -57,11 +62,6 @@ class AnnouncementDetailOut(AnnouncementOut):
     def resolve_stats(obj, context) -> ReadStats | None:
         actor = context["request"].actor
         return announcement_stats(actor=actor, announcement=obj) if actor.is_staff else None
-
-    @staticmethod
-    def resolve_read_count(obj, context) -> int | None:
-        actor = context["request"].actor
-        return announcement_stats(actor=actor, announcement=obj).readers if actor.is_staff else None
 
 
 class ReadOut(Schema):

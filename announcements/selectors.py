@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 
 from announcements.filters import AnnouncementFilterSet
 from announcements.models import Announcement, AnnouncementDelivery, AnnouncementRead
@@ -46,16 +46,15 @@ def announcement_filters(
 
 
 def announcement_get(*, actor: Actor, public_id: UUID | str) -> Announcement:
-    return get_visible_or_404(announcements_visible(actor=actor).select_related("author"), public_id=public_id)
+    return get_visible_or_404(
+        announcements_visible(actor=actor).select_related("author"), public_id=public_id
+    )
 
 
 def announcements_latest(*, actor: Actor, limit: int = LATEST) -> list[Announcement]:
     """The partner home's card: the newest announcements for the reader, unread ones first (one query)."""
-    return list(announcements_visible(actor=actor).order_by("is_read", "-publish_at", "-id")[:limit])
-
-
-def unread_count(*, actor: Actor) -> int:
-    return announcements_visible(actor=actor).filter(is_read=False).count()
+    newest = announcements_visible(actor=actor).order_by(F("is_read").asc(), "-publish_at", "-id")
+    return list(newest[:limit])
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,9 @@ def announcement_stats(*, actor: Actor, announcement: Announcement) -> ReadStats
     reads = AnnouncementRead.objects.visible_to(actor).filter(announcement=announcement)
     read = reads.aggregate(readers=Count("user", distinct=True), partners=Count("partner", distinct=True))
     reached = AnnouncementDelivery.objects.visible_to(actor).filter(announcement=announcement)
-    delivered = reached.aggregate(users=Count("user", distinct=True), partners=Count("partner", distinct=True))
+    delivered = reached.aggregate(
+        users=Count("user", distinct=True), partners=Count("partner", distinct=True)
+    )
     return ReadStats(
         readers=read["readers"],
         users_reached=delivered["users"],

@@ -52,8 +52,8 @@ ANNOUNCEMENTS: list[dict[str, Any]] = [
         "title_en": "Touring-3000 ships to partners next month",
         "title_ru": "Touring-3000 поступит партнерам в следующем месяце",
         "body_en": (
-            "The **Touring-3000** family (three frame sizes, two colours) can be registered on deals from the "
-            "first of next month. Spec sheets and the pitch deck will be in the content library."
+            "The **Touring-3000** family (three frame sizes, two colours) can be registered on deals "
+            "from the first of next month. Spec sheets and the pitch deck will be in the content library."
         ),
         "body_ru": (
             "Семейство **Touring-3000** (три размера рамы, два цвета) можно будет указывать в регистрациях "
@@ -104,7 +104,9 @@ def create_announcements(seeder: Any) -> None:
             moment = seeder.moment(seeder.today + timedelta(days=spec["in_days"]), 9)
         else:
             moment = seeder.days_ago(spec["days_ago"], 9)
-        announcement = announcement_publish(actor=actor, announcement=announcement, data={"publish_at": moment})
+        announcement = announcement_publish(
+            actor=actor, announcement=announcement, data={"publish_at": moment}
+        )
         if spec.get("read") and reader is not None:
             reader_actor = build_actor(reader)
             if reader_actor.is_partner and announcement.reaches(reader_actor.partner):

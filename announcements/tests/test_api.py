@@ -77,10 +77,18 @@ def test_others_cannot_write(world, api_client, write, persona):
     published = write(title_en="Live", publish=True)
     api = api_client(getattr(world, persona))
     before, before_live, events = snapshot(draft), snapshot(published), Event.objects.count()
-    assert api.post("/api/announcements", {"title_en": "x", "body_en": "y"}, content_type=JSON).status_code == 403
+    assert (
+        api.post("/api/announcements", {"title_en": "x", "body_en": "y"}, content_type=JSON).status_code
+        == 403
+    )
     expected = 404 if persona == "admin_a" else 403  # a partner user never sees a draft
-    assert api.patch(f"/api/announcements/{draft.public_id}", {"title_en": "x"}, content_type=JSON).status_code == expected
-    assert api.post(f"/api/announcements/{draft.public_id}/publish", content_type=JSON).status_code == expected
+    assert (
+        api.patch(f"/api/announcements/{draft.public_id}", {"title_en": "x"}, content_type=JSON).status_code
+        == expected
+    )
+    assert (
+        api.post(f"/api/announcements/{draft.public_id}/publish", content_type=JSON).status_code == expected
+    )
     assert api.post(f"/api/announcements/{published.public_id}/withdraw").status_code == 403
     assert snapshot(draft) == before and snapshot(published) == before_live
     assert Event.objects.count() == events and Announcement.objects.count() == 2
@@ -106,7 +114,9 @@ def test_validation_failures_are_422_and_change_nothing(world, api_client, write
     draft = write(expires_at=(timezone.now() + timedelta(hours=2)))
     before, events = snapshot(draft), Event.objects.count()
     late = (timezone.now() + timedelta(days=1)).isoformat()
-    publish = api.post(f"/api/announcements/{draft.public_id}/publish", {"publish_at": late}, content_type=JSON)
+    publish = api.post(
+        f"/api/announcements/{draft.public_id}/publish", {"publish_at": late}, content_type=JSON
+    )
     assert publish.status_code == 422 and error_codes(publish) == {"expires_at": "expires_before_publish"}
     past = (timezone.now() - timedelta(days=1)).isoformat()
     patch = api.patch(f"/api/announcements/{draft.public_id}", {"expires_at": past}, content_type=JSON)

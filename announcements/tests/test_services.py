@@ -214,7 +214,9 @@ def test_a_partner_outside_the_audience_cannot_read_it(world, write):
     announcement = write(regions=["north_america"], publish=True)
     with pytest.raises(Http404):
         announcement_mark_read(actor=world.actor(world.rep_a), announcement=announcement)
-    assert not AnnouncementRead.objects.exists() and not Event.objects.filter(verb="announcement.read").exists()
+    assert (
+        not AnnouncementRead.objects.exists() and not Event.objects.filter(verb="announcement.read").exists()
+    )
 
 
 # --- the email digest ------------------------------------------------------------------------------------
@@ -224,7 +226,9 @@ def _mailed_to():
     return sorted(address for message in mail.outbox for address in message.to)
 
 
-def test_the_digest_sends_one_email_per_person_and_never_twice(world, write, django_capture_on_commit_callbacks):
+def test_the_digest_sends_one_email_per_person_and_never_twice(
+    world, write, django_capture_on_commit_callbacks
+):
     write(title_en="First news", regions=["north_america"], publish=True)
     write(title_en="Second news", kind="newsletter", regions=["north_america"], publish=True)
     write(title_en="Europe only", regions=["europe"], publish=True)

@@ -136,7 +136,9 @@ def test_marketing_writes_publishes_and_withdraws_on_the_pages(world, login):
 
 
 def test_a_form_with_errors_saves_nothing(world, login):
-    page = login(world.ops).post("/announcements/new/", {"kind": "announcement", "title_en": "", "body_en": ""})
+    page = login(world.ops).post(
+        "/announcements/new/", {"kind": "announcement", "title_en": "", "body_en": ""}
+    )
     assert page.status_code == 200
     assert "Give the announcement a title." in page.content.decode()
     assert not Announcement.objects.exists() and not Event.objects.exists()
