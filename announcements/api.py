@@ -48,7 +48,11 @@ def create_announcement(request, payload: AnnouncementIn):  # type: ignore[valid
     return Status(201, announcement_get(actor=request.actor, public_id=announcement.public_id))
 
 
-@router.get("/{announcement_id}", response=AnnouncementDetailOut, summary="An announcement")
+@router.get(
+    "/{announcement_id}",
+    response=AnnouncementDetailOut,
+    summary="An announcement (reading it here does not mark it read: POST …/read does)",
+)
 def get_announcement(request, announcement_id: UUID):
     request.actor.require("enablement.view")
     return announcement_get(actor=request.actor, public_id=announcement_id)

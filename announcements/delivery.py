@@ -65,28 +65,35 @@ def recipients(announcement: Announcement) -> list[tuple[int, int]]:
 
 
 def deliver(announcement: Announcement) -> int:
-    """Inside the publishing transaction, on the locked row: notify the audience in the app and record who
-    it reached (for the digest). Once per announcement; returns how many people it reached."""
-    if announcement.delivered_at is not None:
-        return 0
-    reached = recipients(announcement)
-    notify(
-        users=[user_id for user_id, _partner_id in reached],
-        verb=NOTIFICATION_VERBS[AnnouncementKind(announcement.kind)],
-        message=MESSAGES[AnnouncementKind(announcement.kind)],
-        params={"title": announcement.title_en},
-        link=object_url("announcements:detail", announcement.public_id),
+    """Inside the publishing (or changing) transaction, on the locked, published row: notify in the app each
+    person of its audience it has not reached yet, and record whom it reached (for the digest). Publishing
+    reaches the whole audience; a later change of the audience reaches only the newcomers; nobody hears
+    twice. Returns how many people it reached now."""
+    already = set(
+        AnnouncementDelivery.objects.filter(announcement=announcement).values_list("user_id", flat=True)
     )
-    AnnouncementDelivery.objects.bulk_create(
-        [
-            AnnouncementDelivery(announcement=announcement, user_id=user_id, partner_id=partner_id)
-            for user_id, partner_id in reached
-        ],
-        ignore_conflicts=True,
-        batch_size=500,
-    )
-    announcement.delivered_at = timezone.now()
-    announcement.save(update_fields=["delivered_at", "updated_at"])
+    reached = [
+        (user_id, partner_id) for user_id, partner_id in recipients(announcement) if user_id not in already
+    ]
+    if reached:
+        notify(
+            users=[user_id for user_id, _partner_id in reached],
+            verb=NOTIFICATION_VERBS[AnnouncementKind(announcement.kind)],
+            message=MESSAGES[AnnouncementKind(announcement.kind)],
+            params={"title": announcement.title_en},
+            link=object_url("announcements:detail", announcement.public_id),
+        )
+        AnnouncementDelivery.objects.bulk_create(
+            [
+                AnnouncementDelivery(announcement=announcement, user_id=user_id, partner_id=partner_id)
+                for user_id, partner_id in reached
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+    if announcement.delivered_at is None:
+        announcement.delivered_at = timezone.now()
+        announcement.save(update_fields=["delivered_at", "updated_at"])
     return len(reached)
 
 

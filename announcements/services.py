@@ -45,14 +45,17 @@ def announcement_update(
     *, actor: Actor, announcement: Announcement, data: Mapping[str, Any] | AnnouncementInput
 ) -> Announcement:
     """Change an announcement (not a withdrawn one): the page sends every field, the API only those it
-    changes. A published one changes for its readers at once; its audience is not notified again."""
+    changes. A published one changes for its readers at once; when its audience grows, the newcomers are
+    notified (those it reached already are not told again)."""
     actor.require("enablement.manage")
     cleaned = AnnouncementInput.bind(data, instance=announcement, partial=True).cleaned()
     with transaction.atomic():
         announcement = lock_visible(Announcement.objects, actor=actor, pk=announcement.pk)
         require_action(actor, announcement, Action.EDIT)
         _check_expiry(announcement.publish_at if announcement.status != S.DRAFT else None, cleaned)
-        save_changes(announcement, cleaned, actor=actor, verb="announcement.updated")
+        changed = save_changes(announcement, cleaned, actor=actor, verb="announcement.updated")
+        if changed and announcement.status == S.PUBLISHED and not announcement.is_expired:
+            deliver(announcement)
     return announcement
 
 

@@ -238,6 +238,8 @@ def test_the_digest_sends_one_email_per_person_and_never_twice(
     assert len(mail.outbox) == 6
     to_admin_b = next(m for m in mail.outbox if m.to == [world.admin_b.email])
     assert "First news" in to_admin_b.body and "Second news" in to_admin_b.body
+    first = Announcement.objects.get(title_en="First news")
+    assert f"/announcements/{first.public_id}/" in to_admin_b.body
     assert "Europe only" not in to_admin_b.body
     to_rep_a = next(m for m in mail.outbox if m.to == [world.rep_a.email])
     assert "Europe only" in to_rep_a.body and "First news" not in to_rep_a.body
@@ -302,3 +304,53 @@ def test_the_digest_reads_a_constant_number_of_queries(world, write, django_asse
         write(title_en=f"More news {i}", publish=True)
     with django_assert_max_num_queries(8):
         send_digest()
+
+
+def test_widening_the_audience_notifies_only_the_newcomers(world, write):
+    announcement = write(regions=["north_america"], publish=True)
+    assert set(Notification.objects.values_list("user_id", flat=True)) == {world.admin_b.pk, world.rep_b.pk}
+    announcement_update(
+        actor=world.actor(world.ops), announcement=announcement, data={"regions": ["north_america", "europe"]}
+    )
+    counts = {}
+    for user_id in Notification.objects.values_list("user_id", flat=True):
+        counts[user_id] = counts.get(user_id, 0) + 1
+    assert counts[world.admin_b.pk] == 1 and counts[world.rep_b.pk] == 1
+    assert counts[world.rep_a.pk] == 1 and len(counts) == 6
+    assert AnnouncementDelivery.objects.filter(announcement=announcement).count() == 6
+    # narrowing it again tells nobody anything
+    announcement_update(actor=world.actor(world.ops), announcement=announcement, data={"regions": ["europe"]})
+    assert Notification.objects.count() == 6
+
+
+def test_publishing_reads_a_constant_number_of_queries(world, write, django_assert_max_num_queries):
+    from accounts.testing import make_member
+
+    def publish_one(title):
+        draft = write(title_en=title)
+        with django_assert_max_num_queries(16) as captured:
+            announcement_publish(actor=world.actor(world.marketing), announcement=draft)
+        return len(captured.captured_queries)
+
+    few = publish_one("First")
+    for i in range(20):
+        make_member(world.partner_a, f"many{i}@alpha.test")
+    assert publish_one("Second") == few
+    assert Notification.objects.filter(message_id="New announcement: %(title)s").count() == 6 + 26
+
+
+def test_the_periodic_jobs_are_registered_and_run(world, write, later):
+    from announcements import tasks
+    from scheduling.scheduler import registered_jobs
+
+    jobs = {job.name: job for job in registered_jobs()}
+    assert jobs["announcements.publish_due"].every_minutes == 5
+    assert jobs["announcements.send_digest"].daily_at_hour == 7
+    assert jobs["announcements.publish_due"].load_task() is tasks.publish_due
+    assert jobs["announcements.send_digest"].load_task() is tasks.send_digest
+    announcement = write(publish=timezone.now() + timedelta(seconds=1))
+    Announcement.objects.filter(pk=announcement.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
+    tasks.publish_due.enqueue()  # the tests' task backend runs it at once
+    assert Announcement.objects.get(pk=announcement.pk).status == "published"
+    tasks.send_digest.enqueue()
+    assert not AnnouncementDelivery.objects.filter(emailed_at__isnull=True).exists()
