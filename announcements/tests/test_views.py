@@ -192,3 +192,10 @@ def test_the_home_card_shows_nothing_outside_the_audience(world, login, write):
     write(title_en="Bravo only", regions=["north_america"], publish=True)
     assert "widget-announcements-latest" not in login(world.rep_a).get("/my/").content.decode()
     assert "Bravo only" in login(world.rep_b).get("/my/").content.decode()
+
+
+def test_partner_users_choose_how_they_hear_of_announcements(world, login):
+    page = login(world.rep_a).get("/settings/").content.decode()
+    assert "New announcement from the vendor" in page and "New newsletter from the vendor" in page
+    assert "Email comes as one digest of what is new." in page
+    assert "New announcement from the vendor" not in login(world.cam).get("/settings/").content.decode()
