@@ -28,6 +28,7 @@ from core.events import record_event
 from core.models import Event
 from core.roles import PartnerRole, StaffRole
 from demo import content
+from demo.seed_announcements import create_announcements
 from demo.seed_content import create_content
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
@@ -265,6 +266,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_engagement_rules(seeder)
         create_registrations(seeder)
         create_content(seeder)
+        create_announcements(seeder)
     return True
 
 

@@ -65,6 +65,7 @@ EXCLUDED: dict[str, str] = {
     "deals:pipeline_export": _EXPORT,
     "engagement:versions_export": _EXPORT,
     "notifications:export": _EXPORT,
+    "announcements:export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     # allauth's steps that only exist in the middle of a flow the demo personas are not in
     "account_request_reauthentication_code": "reauthentication by emailed code: the personas use a password",
@@ -184,7 +185,20 @@ def _not_found(cast: Cast):
     return str(uuid4())  # for POST-only routes: they refuse a GET before looking anything up
 
 
+def _announcement(cast: Cast):
+    """A published announcement for every partner (the demo's newsletter): staff and partner users open it."""
+    from announcements.models import Announcement
+
+    return (
+        Announcement.objects.filter(status="published", partner_types=[], tiers=[], regions=[])
+        .order_by("pk")
+        .values_list("public_id", flat=True)
+        .first()
+    )
+
+
 FACTORIES = {
+    "announcement_id": _announcement,
     "registration_id": _registration("approved"),
     ("deals:edit", "registration_id"): _registration("draft"),
     "extension_id": _first("deals.ExtensionRequest"),

@@ -50,6 +50,7 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (STAFF, "program", "programs:admin", _("Program"), "file-certificate"),
     (STAFF, "program", "catalog:products", _("Products"), "package"),
     (STAFF, "enablement", "content:library", _("Library"), "books"),
+    (STAFF, "enablement", "announcements:list", _("Announcements"), "bell"),
     (STAFF, "admin", "audit_log", _("Audit log"), "history"),
     (OPS, "admin", "staff_users", _("Staff"), "users"),
     (PARTNER, "", "partner_home", _("Home"), "home"),
@@ -62,6 +63,7 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (PARTNER, "program", "onboarding:mine", _("Onboarding"), "checklist"),
     (PARTNER, "program", "programs:agreements_mine", _("Agreements"), "file-certificate"),
     (PARTNER, "enablement", "content:library", _("Library"), "books"),
+    (PARTNER, "enablement", "announcements:list", _("Announcements"), "bell"),
     (VISITOR, "", "recruitment:become_partner", _("Become a partner"), "user-plus"),
 )
 _AREA_ORDER = {key: i for i, (key, _label) in enumerate(AREAS)}

@@ -158,6 +158,23 @@ def _engagement_rule(world):
     return rule.public_id
 
 
+def _announcement_of_b(world):
+    """Published for North America: partner B's users read it, partner A's (Europe) never do."""
+    from announcements.models import Announcement
+
+    announcement, _created = Announcement.objects.get_or_create(
+        title_en="Bravo's regional news",
+        defaults={
+            "body_en": "For North America only.",
+            "regions": ["north_america"],
+            "status": "published",
+            "publish_at": "2026-01-01T00:00:00Z",
+            "published_at": "2026-01-01T00:00:00Z",
+        },
+    )
+    return announcement.public_id
+
+
 # ---- staff-only rows -------------------------------------------------------------------------------------
 # Each planter creates rows that no partner user may ever read, each carrying a unique marker string, and
 # returns the markers. The walk fails when a response to a partner user contains one of them.
@@ -301,17 +318,47 @@ def _plant_library(world):
     return markers
 
 
+def _plant_announcements(world):
+    """Announcements partner A's users never read: a draft, a scheduled, a withdrawn and an expired one, and
+    one published for another region; and one published for everyone that partner A does read."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from announcements.models import Announcement
+
+    now = timezone.now()
+    Announcement.objects.create(
+        title_en="News for everyone", body_en="Read by all.", status="published", publish_at=now
+    )
+    rows = {
+        "announcement-draft": {"status": "draft"},
+        "announcement-scheduled": {"status": "scheduled", "publish_at": now + timedelta(days=3)},
+        "announcement-withdrawn": {"status": "withdrawn", "publish_at": now},
+        "announcement-expired": {"status": "published", "publish_at": now, "expires_at": now},
+        "announcement-elsewhere": {"status": "published", "publish_at": now, "regions": ["apac"]},
+    }
+    markers = []
+    for kind, fields in rows.items():
+        title, body = _marker(kind), _marker(f"{kind}-text")
+        Announcement.objects.create(title_en=title, body_en=body, **fields)
+        markers += [title, body]
+    return markers
+
+
 STAFF_ONLY_ROWS = [
     _plant_library,
     _plant_rule_sets,
     _plant_products,
     _plant_internal_notes,
     _plant_vendor_records,
+    _plant_announcements,
 ]
 
 
 FACTORIES = {
     "asset_id": _asset_for_b,
+    "announcement_id": _announcement_of_b,
     "ruleset_id": _engagement_draft,
     "rule_id": _engagement_rule,
     "notification_id": _notification_of_b,
@@ -393,6 +440,9 @@ HTML_RULES = {
     "notifications:read_all": OWN,
     "notifications:export": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
+    "announcements:list": OWN,  # partner users: the live announcements meant for their own partner
+    "announcements:detail": SCOPED,  # one outside the reader's audience gives 404
+    "announcements:*": STAFF,
     "search:page": OWN,  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
     "content:library": OWN,  # the assets meant for the reader's partner
     "content:asset": SCOPED,  # an asset meant elsewhere (or a draft) is 404
@@ -555,6 +605,13 @@ API_RULES = {
     "PUT /api/engagement/rules/{rule_id}": (STAFF, {"outcome": "channel"}),
     "DELETE /api/engagement/rules/{rule_id}": (STAFF, None),
     "POST /api/engagement/evaluate": (STAFF, {}),
+    "GET /api/announcements": (OWN, None),
+    "POST /api/announcements": (STAFF, {"title_en": "Sneaky", "body_en": "x"}),
+    "GET /api/announcements/{announcement_id}": (SCOPED, None),
+    "PATCH /api/announcements/{announcement_id}": (SCOPED, {"title_en": "Hijacked"}),
+    "POST /api/announcements/{announcement_id}/publish": (SCOPED, None),
+    "POST /api/announcements/{announcement_id}/withdraw": (SCOPED, None),
+    "POST /api/announcements/{announcement_id}/read": (SCOPED, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]
