@@ -207,7 +207,7 @@ def _file(kind_spec: str, *, title: str, description: str, language: str) -> tup
 def create_content(seeder: Seeder) -> None:
     """Idempotent: does nothing when the library holds any asset."""
     from catalog.models import Product
-    from content.models import ActivityKind, Asset, AssetActivity
+    from content.models import ActivityKind, Asset, AssetActivity, AssetVersion
     from content.services import asset_create, asset_publish, category_create, version_add
 
     if Asset.objects.exists():
@@ -263,7 +263,14 @@ def create_content(seeder: Seeder) -> None:
     now = timezone.now()
     for age, asset in enumerate(reversed(assets)):
         moment = now - timedelta(days=3 + age * 4)
-        Asset.objects.filter(pk=asset.pk).update(freshened_at=moment, publish_on=moment.date())
+        Asset.objects.filter(pk=asset.pk).update(
+            freshened_at=moment, publish_on=moment.date(), created_at=moment
+        )
+        AssetVersion.objects.filter(asset=asset).update(created_at=moment)
+    # The corrected price list came a week after the first one.
+    AssetVersion.objects.filter(asset=price_list, number=2).update(
+        created_at=now - timedelta(days=3 + (len(assets) - 1) * 4) + timedelta(days=7)
+    )
     _expired_and_draft(seeder, categories)
     _activity(seeder, assets, ActivityKind, AssetActivity)
 
