@@ -21,7 +21,8 @@ help:
 	@echo "make apicheck  schemathesis against /api/openapi.json, as a partner admin and as staff (minutes)"
 	@echo "make lint      ruff (check and format), mypy, import-linter's app contracts, the app layers in the docs"
 	@echo "make bench     page benchmark (gunicorn, demo data; PAGES_ARGS=...) and the conflict check at 1M rows on"
-	@echo "               SQLite and PostgreSQL (BENCH_ARGS=...); make bench-pages runs the page benchmark alone"
+	@echo "               SQLite and PostgreSQL (BENCH_ARGS=...), library search and co-branded PDFs (ENABLEMENT_ARGS=...);"
+	@echo "               make bench-pages and make bench-enablement run one part alone"
 	@echo "make screenshots  every page as every demo persona, English and Russian, into var/screenshots/ (index.html)"
 	@echo "               (a few minutes; SCREENSHOTS_ARGS=--phone adds 390 px wide pages)"
 	@echo "make migrate   apply migrations"
@@ -53,11 +54,16 @@ lint: env
 	$(RUN) lint-imports --no-logo
 	$(RUN) python scripts/app_layers.py --check
 
-.PHONY: bench bench-pages
-bench: bench-pages
+.PHONY: bench bench-pages bench-enablement
+bench: bench-pages bench-enablement
 	@mkdir -p var/bench
 	$(RUN) python -m bench.conflicts.run --db sqlite $(BENCH_ARGS)
 	$(RUN) python -m bench.conflicts.run --db postgresql $(BENCH_ARGS)
+
+# Library search over 100,000 assets on PostgreSQL and co-branded PDFs: var/bench/enablement.json.
+bench-enablement: env
+	@mkdir -p var/bench
+	$(RUN) python -m bench.enablement.run $(ENABLEMENT_ARGS)
 
 # Every home and list page under production settings behind gunicorn, next to a minimal page: var/bench/pages.json.
 bench-pages: env
