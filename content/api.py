@@ -30,6 +30,7 @@ from content.schemas import (
     VersionLinkIn,
 )
 from content.selectors import (
+    COUNT_CAP,
     activity_filters,
     asset_filters,
     asset_get,
@@ -123,7 +124,7 @@ def asset_out(request, asset) -> dict[str, Any]:
 def list_assets(request, filters: Query[AssetQuery]):  # type: ignore[valid-type]
     """Partners: the live assets meant for their company. `q` searches titles, descriptions, tags,
     category, products and file names in both languages, typos forgiven. `new=yes`: new since the caller's
-    last visit."""
+    last visit. `count` counts up to 1,000: a larger result is narrowed rather than paged through."""
     actor = request.actor
     actor.require("enablement.view")
     rows = asset_filters(actor=actor, data=query_data(filters), strict=True, since=_since(request)).qs
@@ -137,7 +138,7 @@ class _LazyOut:
         self.request, self.queryset = request, queryset
 
     def count(self) -> int:
-        return self.queryset.count()
+        return min(self.queryset.order_by()[: COUNT_CAP + 1].count(), COUNT_CAP)
 
     def __len__(self) -> int:
         return self.count()

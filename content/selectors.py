@@ -19,6 +19,9 @@ from core.actor import Actor
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
 
+# The library's lists count at most this many assets ("1,000 assets or more"): past that a reader narrows the
+# search rather than pages on, and counting a large library's every match would cost more than showing a page.
+COUNT_CAP = 1000
 # Before a person's first visit, what came in the last month is new to them.
 FIRST_VISIT_NEW_DAYS = 30
 

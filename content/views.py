@@ -16,6 +16,7 @@ from content.inputs import AssetCreateInput, AssetInput, CategoryInput, VersionI
 from content.models import ActivityKind, Language
 from content.rules import allowed_actions
 from content.selectors import (
+    COUNT_CAP,
     activity_filters,
     asset_filters,
     asset_get,
@@ -64,6 +65,7 @@ def library(request):
         table=table,
         template="content/library.html",
         export_url=reverse("content:export") if actor.is_staff else None,
+        count_cap=COUNT_CAP,
         context={"can_manage": actor.can("enablement.manage"), "staff_view": actor.is_staff},
     )
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from io import BytesIO
 from typing import Annotated, Any, get_args, get_origin
 
@@ -183,8 +183,11 @@ class Table:
     # reads (the box's label) when bulk actions are on.
     row_reads: tuple[str, ...] = ("public_id",)
 
-    def count_text(self, total: int) -> str | None:
-        return self.count % {"n": total} if self.count is not None else None
+    def count_text(self, total: int, *, capped: bool = False) -> str | None:
+        if self.count is None:
+            return None
+        text = self.count % {"n": total}
+        return gettext("%(count)s or more") % {"count": text} if capped else text
 
     @property
     def page_columns(self) -> list[Column]:
@@ -355,6 +358,22 @@ def fetch_mode():
     return FETCH_RAISE if settings.KANAL_STRICT_FETCH else FETCH_ONE
 
 
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows (then `capped` is set): for lists so long that nobody pages to their end and
+    counting every row would cost more than showing a page (the content library: 100,000 assets)."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+
 def list_page(
     request,
     *,
@@ -366,14 +385,19 @@ def list_page(
     page_size: int = PAGE_SIZE,
     fragment: str | None = None,
     bulk: dict[str, Any] | None = None,
+    count_cap: int | None = None,
 ):
     """A list page extending `includes/list_page.html` (or, for HTMX, its #results: LIST_RESULTS, or the
     page's own `fragment`). The export link lives in the fragment, so it always carries the filters on
-    screen."""
+    screen. `count_cap`: count at most that many rows (`CappedPaginator`)."""
     if request.GET.get("filters") == MORE_FILTERS:  # the "More filters" panel opening
         more = getattr(filterset, "more_filters", ())
         return HttpResponse(filter_fields_html(filterset.form, only=set(more)))
-    page = Paginator(page_rows(filterset.qs, table), page_size).get_page(request.GET.get("page"))
+    rows = page_rows(filterset.qs, table)
+    paginator = (
+        Paginator(rows, page_size) if count_cap is None else CappedPaginator(rows, page_size, cap=count_cap)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     query = query_without(request.GET, "page")
     filters = query_without(request.GET, "page", "format")
     ctx = (
@@ -382,7 +406,7 @@ def list_page(
             "form": filterset.form,
             "page": page,
             "total": page.paginator.count,
-            "count_text": table.count_text(page.paginator.count),
+            "count_text": table.count_text(paginator.count, capped=getattr(paginator, "capped", False)),
             "table": table,
             "headings": table.headings(request.GET),
             "rows": table.rows(page.object_list),

@@ -153,3 +153,13 @@ def test_staff_partner_page_shows_library_use(world, library, login):
     rep.get(rep.get(f"/library/{library['everyone'].public_id}/download/")["Location"])
     page = login(world.cam).get(f"/partners/{world.partner_a.public_id}/?tab=enablement").content.decode()
     assert "Library use" in page and "Channel price list" in page
+
+
+def test_long_lists_count_up_to_a_cap(world, library, login, api_client, monkeypatch):
+    monkeypatch.setattr("content.views.COUNT_CAP", 2)
+    monkeypatch.setattr("content.api.COUNT_CAP", 2)
+    staff = login(world.cam).get("/library/").content.decode()
+    assert "2 assets or more" in staff  # four assets, counted up to two
+    assert "1 asset" in login(world.rep_a).get("/library/").content.decode()  # under the cap: exact
+    body = api_client(world.cam).get("/api/library/assets").json()
+    assert body["count"] == 2 and len(body["items"]) == 4  # the rows are all there, the count stops
