@@ -236,11 +236,12 @@ def add_link_version(request, asset_id: UUID, payload: VersionLinkIn):  # type: 
 
 
 @router.get("/assets/{asset_id}/versions", response=list[AssetVersionOut], summary="Every version (staff)")
+@paginate(KanalPagination)
 def list_versions(request, asset_id: UUID):
     request.actor.require("enablement.view")
     asset = asset_get(actor=request.actor, public_id=asset_id)
     _require_staff(request)
-    return list(version_history(actor=request.actor, asset=asset))
+    return version_history(actor=request.actor, asset=asset)
 
 
 @router.post("/assets/{asset_id}/publish", response=AssetOut, summary="Publish an asset")
@@ -262,6 +263,7 @@ def archive_asset(request, asset_id: UUID):
     response=list[AssetUsageOut],
     summary="Views and downloads per partner (staff)",
 )
+@paginate(KanalPagination)
 def asset_usage(request, asset_id: UUID):
     asset = asset_get(actor=request.actor, public_id=asset_id)
     _require_staff(request)
@@ -276,9 +278,10 @@ def list_activity(request, filters: Query[ActivityQuery]):  # type: ignore[valid
 
 
 @router.get("/categories", response=list[LibraryCategoryOut], summary="Library categories")
+@paginate(KanalPagination)
 def list_categories(request):
     request.actor.require("enablement.view")
-    return list(category_list(actor=request.actor))
+    return category_list(actor=request.actor)
 
 
 @router.post("/categories", response={201: LibraryCategoryOut}, summary="Add a library category")

@@ -99,11 +99,12 @@ class AssetInput(ModelInput):
             if name in self.fields:
                 self.fields[name] = field
         if "category" in self.fields:
-            self.fields["category"].queryset = (
+            self.fields["category"].queryset = (  # type: ignore[attr-defined]
                 categories if categories is not None else Category.objects.none()
             )
         if "products" in self.fields:
-            self.fields["products"].queryset = products if products is not None else Product.objects.none()
+            chosen = products if products is not None else Product.objects.none()
+            self.fields["products"].queryset = chosen  # type: ignore[attr-defined]
         if self.instance.pk and "kind" in self.fields:
             # The kind decides what its versions hold; it is chosen once.
             self.fields["kind"].disabled = True

@@ -147,7 +147,7 @@ def has_versions_q() -> Exists:
     return Exists(AssetVersion.objects.filter(asset=OuterRef("pk")))
 
 
-def partner_library_use(*, actor: Actor, partner, since: dt.datetime) -> dict[str, Any]:
+def partner_library_use(*, actor: Actor, partner: Any, since: dt.datetime) -> dict[str, Any]:
     """How one partner used the library since `since`: totals, people, the last time, the top assets."""
     rows = AssetActivity.objects.visible_to(actor).filter(partner=partner, at__gte=since)
     totals = rows.aggregate(

@@ -35,10 +35,10 @@ VISIT_GAP = dt.timedelta(minutes=30)
 def asset_input(*, actor: Actor, data: Any, asset: Asset | None = None) -> AssetInput:
     """The bound input of an asset: a new one with its first version, or changes (the API: only those
     given)."""
-    options = {"categories": category_list(actor=actor), "products": products_to_target(actor=actor)}
+    categories, products = category_list(actor=actor), products_to_target(actor=actor)
     if asset is None:
-        return AssetCreateInput.bind(data, **options)
-    return AssetInput.bind(data, instance=asset, partial=True, **options)
+        return AssetCreateInput.bind(data, categories=categories, products=products)
+    return AssetInput.bind(data, instance=asset, partial=True, categories=categories, products=products)
 
 
 def refresh_search_words(asset: Asset) -> None:
@@ -81,7 +81,7 @@ def asset_create(*, actor: Actor, data: Mapping[str, Any] | AssetCreateInput) ->
     return asset
 
 
-def _described(cleaned: dict[str, Any], products) -> dict[str, Any]:
+def _described(cleaned: dict[str, Any], products: Any) -> dict[str, Any]:
     values = {name: value for name, value in cleaned.items() if value not in ("", None, [])}
     if "category" in values:
         values["category"] = str(values["category"])

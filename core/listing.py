@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from io import BytesIO
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, cast, get_args, get_origin
 
 import django_filters
 from django.conf import settings
@@ -369,7 +369,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by()[: self.cap + 1].count()
+        rows = cast(QuerySet, self.object_list)
+        found = rows.order_by()[: self.cap + 1].count()
         self.capped = found > self.cap
         return min(found, self.cap)
 

@@ -159,7 +159,7 @@ def test_readers_cannot_write(world, library, api_client, user):
 def test_usage_and_activity_are_staff_only(world, library, api_client, login):
     asset = library["everyone"]
     login(world.rep_a).get(f"/library/{asset.public_id}/")
-    usage = api_client(world.cam).get(f"/api/library/assets/{asset.public_id}/usage").json()
+    usage = items(api_client(world.cam).get(f"/api/library/assets/{asset.public_id}/usage"))
     assert usage == [
         {
             "partner_id": str(world.partner_a.public_id),
