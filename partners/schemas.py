@@ -21,6 +21,12 @@ class PartnerOut(Schema):
     country: str = Field(alias="country.code")
     region: str
     city: str
+    phone: str
+    email: str
+    has_logo: bool = Field(description="Whether the partner has a logo (PNG or JPEG) for co-branded material")
+    profile_version: int = Field(
+        description="Moves whenever what co-branded material prints of the partner changes"
+    )
     partner_type: str
     verticals: list[str]
     capabilities: list[str]
@@ -31,6 +37,10 @@ class PartnerOut(Schema):
     distributor_id: UUID | None = Field(None, alias="parent.public_id")
     created_at: datetime
     activated_at: datetime | None
+
+    @staticmethod
+    def resolve_has_logo(obj) -> bool:
+        return bool(obj.logo)
 
 
 class PartnerDetailOut(PartnerOut):
