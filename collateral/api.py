@@ -8,13 +8,13 @@ from collateral.filters import TemplateFilterSet
 from collateral.inputs import DownloadInput
 from collateral.schemas import (
     GenerateIn,
-    GeneratedOut,
+    GeneratedCollateralOut,
     TemplateCreateIn,
-    TemplateDetailOut,
-    TemplateOut,
+    CollateralTemplateDetailOut,
+    CollateralTemplateOut,
     TemplateUpdateIn,
     VersionIn,
-    VersionOut,
+    CollateralVersionOut,
 )
 from collateral.selectors import template_filters, template_get, versions_of
 from collateral.services import (
@@ -35,7 +35,7 @@ TemplateQuery = filterset_schema(TemplateFilterSet, "CollateralTemplateQuery")
 
 @router.get(
     "/templates",
-    response=list[TemplateOut],
+    response=list[CollateralTemplateOut],
     summary="List collateral templates (staff: all; partner users: those they may generate)",
 )
 @paginate(KanalPagination)
@@ -46,7 +46,7 @@ def list_templates(request, filters: Query[TemplateQuery]):  # type: ignore[vali
 
 @router.post(
     "/templates",
-    response={201: TemplateDetailOut},
+    response={201: CollateralTemplateDetailOut},
     summary="Create a template with its first version (marketing, operations)",
 )
 def create_template(request, payload: TemplateCreateIn):  # type: ignore[valid-type]
@@ -57,14 +57,14 @@ def create_template(request, payload: TemplateCreateIn):  # type: ignore[valid-t
     return Status(201, template_get(actor=request.actor, public_id=template.public_id))
 
 
-@router.get("/templates/{template_id}", response=TemplateDetailOut)
+@router.get("/templates/{template_id}", response=CollateralTemplateDetailOut)
 def get_template(request, template_id: UUID):
     request.actor.require("enablement.view")
     return template_get(actor=request.actor, public_id=template_id)
 
 
 @router.patch(
-    "/templates/{template_id}", response=TemplateDetailOut, summary="Change a template's texts or audience"
+    "/templates/{template_id}", response=CollateralTemplateDetailOut, summary="Change a template's texts or audience"
 )
 def update_template(request, template_id: UUID, payload: TemplateUpdateIn):  # type: ignore[valid-type]
     template = template_get(actor=request.actor, public_id=template_id)
@@ -75,7 +75,7 @@ def update_template(request, template_id: UUID, payload: TemplateUpdateIn):  # t
 
 @router.get(
     "/templates/{template_id}/versions",
-    response=list[VersionOut],
+    response=list[CollateralVersionOut],
     summary="A template's versions, newest first (partner users: the current one)",
 )
 @paginate(KanalPagination)
@@ -86,7 +86,7 @@ def list_versions(request, template_id: UUID):
 
 @router.post(
     "/templates/{template_id}/versions",
-    response={201: TemplateDetailOut},
+    response={201: CollateralTemplateDetailOut},
     summary="Add a version (its Typst source); partners get it once published",
 )
 def add_version(request, template_id: UUID, payload: VersionIn):  # type: ignore[valid-type]
@@ -98,7 +98,7 @@ def add_version(request, template_id: UUID, payload: VersionIn):  # type: ignore
 
 @router.post(
     "/templates/{template_id}/publish",
-    response=TemplateDetailOut,
+    response=CollateralTemplateDetailOut,
     summary="Publish: partners get the newest version",
 )
 def publish_template(request, template_id: UUID):
@@ -109,7 +109,7 @@ def publish_template(request, template_id: UUID):
 
 @router.post(
     "/templates/{template_id}/archive",
-    response=TemplateDetailOut,
+    response=CollateralTemplateDetailOut,
     summary="Archive: partners no longer see the template",
 )
 def archive_template(request, template_id: UUID):
@@ -120,7 +120,7 @@ def archive_template(request, template_id: UUID):
 
 @router.post(
     "/templates/{template_id}/generate",
-    response=GeneratedOut,
+    response=GeneratedCollateralOut,
     summary="Make (or reuse) your company's co-branded PDF; answers a download link",
 )
 def generate(request, template_id: UUID, payload: GenerateIn):  # type: ignore[valid-type]

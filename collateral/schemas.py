@@ -8,7 +8,7 @@ from collateral.rules import TemplateAction, allowed_actions
 from core.inputs import api_schema
 
 
-class VersionOut(Schema):
+class CollateralVersionOut(Schema):
     id: UUID = Field(alias="public_id")
     number: int
     source_en: str
@@ -17,7 +17,7 @@ class VersionOut(Schema):
     created_at: datetime
 
 
-class TemplateOut(Schema):
+class CollateralTemplateOut(Schema):
     id: UUID = Field(alias="public_id")
     title_en: str
     title_ru: str
@@ -40,7 +40,7 @@ class TemplateOut(Schema):
         return ["en", "ru"] if version.source_ru else ["en"]
 
 
-class TemplateDetailOut(TemplateOut):
+class CollateralTemplateDetailOut(CollateralTemplateOut):
     actions: list[TemplateAction] = Field(description="What you may do now: edit, publish, archive")
 
     @staticmethod
@@ -48,7 +48,7 @@ class TemplateDetailOut(TemplateOut):
         return allowed_actions(context["request"].actor, obj)
 
 
-class GeneratedOut(Schema):
+class GeneratedCollateralOut(Schema):
     id: UUID
     url: str = Field(description="A link that downloads the PDF for you, for a few minutes")
     language: str

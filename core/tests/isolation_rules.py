@@ -158,6 +158,19 @@ def _engagement_rule(world):
     return rule.public_id
 
 
+def _template_for_b(world):
+    """A published collateral template meant for partner B's region only: partner A cannot generate it."""
+    from collateral.models import CollateralTemplate
+    from collateral.testing import published_template
+
+    found = CollateralTemplate.objects.filter(title_en="Bravo's regional flyer").first()
+    if found is None:
+        found = published_template(
+            world.actor(world.marketing), title_en="Bravo's regional flyer", regions=["north_america"]
+        )
+    return found.public_id
+
+
 # ---- staff-only rows -------------------------------------------------------------------------------------
 # Each planter creates rows that no partner user may ever read, each carrying a unique marker string, and
 # returns the markers. The walk fails when a response to a partner user contains one of them.
@@ -264,7 +277,25 @@ def _plant_vendor_records(world):
     return markers
 
 
-STAFF_ONLY_ROWS = [_plant_rule_sets, _plant_products, _plant_internal_notes, _plant_vendor_records]
+def _plant_collateral(world):
+    """A draft and an archived collateral template: partners read published ones only."""
+    from collateral.services import template_archive, template_create
+    from collateral.testing import FLYER_EN, published_template
+
+    markers = [_marker("collateral-draft"), _marker("collateral-archived")]
+    marketing = world.actor(world.marketing)
+    template_create(actor=marketing, data={"title_en": markers[0], "source_en": FLYER_EN})
+    template_archive(actor=marketing, template=published_template(marketing, title_en=markers[1]))
+    return markers
+
+
+STAFF_ONLY_ROWS = [
+    _plant_rule_sets,
+    _plant_products,
+    _plant_internal_notes,
+    _plant_vendor_records,
+    _plant_collateral,
+]
 
 
 FACTORIES = {
@@ -289,6 +320,8 @@ FACTORIES = {
     "token": lambda w: "not-a-real-token",
     "key": lambda w: "not-a-real-key",
     "uidb36": lambda w: "1",
+    "template_id": _template_for_b,
+    "language": lambda w: "en",
 }
 
 HTML_RULES = {
@@ -349,7 +382,11 @@ HTML_RULES = {
     "notifications:read_all": OWN,
     "notifications:export": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
-    "search:page": OWN,  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
+    "search:page": OWN,
+    "partner_profile_logo": OWN,  # POST: the logo of the company the user acts for
+    "collateral:mine": OWN,
+    "collateral:download": SCOPED,  # a template outside the partner's audience: 404
+    "collateral:*": STAFF,  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
@@ -493,6 +530,18 @@ API_RULES = {
     "PUT /api/engagement/rules/{rule_id}": (STAFF, {"outcome": "channel"}),
     "DELETE /api/engagement/rules/{rule_id}": (STAFF, None),
     "POST /api/engagement/evaluate": (STAFF, {}),
+    "POST /api/partners/{partner_id}/logo": (SCOPED, None),
+    "DELETE /api/partners/{partner_id}/logo": (SCOPED, None),
+    "GET /api/collateral/templates": (OWN, None),
+    "POST /api/collateral/templates": (STAFF, {"title_en": "Sneaky", "source_en": "= Hi"}),
+    "GET /api/collateral/templates/{template_id}": (SCOPED, None),
+    "PATCH /api/collateral/templates/{template_id}": (SCOPED, {"title_en": "Hijacked"}),
+    "GET /api/collateral/templates/{template_id}/versions": (SCOPED, None),
+    "POST /api/collateral/templates/{template_id}/versions": (SCOPED, {"source_en": "= Hijacked"}),
+    "POST /api/collateral/templates/{template_id}/publish": (SCOPED, None),
+    "POST /api/collateral/templates/{template_id}/archive": (SCOPED, None),
+    "POST /api/collateral/templates/{template_id}/generate": (SCOPED, {"language": "en"}),
+    "GET /api/collateral/templates/{template_id}/pdf": (SCOPED, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]
