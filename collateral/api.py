@@ -7,14 +7,14 @@ from collateral.downloads import download_name, pdf_response, signed_link
 from collateral.filters import TemplateFilterSet
 from collateral.inputs import DownloadInput
 from collateral.schemas import (
-    GenerateIn,
-    GeneratedCollateralOut,
-    TemplateCreateIn,
     CollateralTemplateDetailOut,
     CollateralTemplateOut,
+    CollateralVersionOut,
+    GeneratedCollateralOut,
+    GenerateIn,
+    TemplateCreateIn,
     TemplateUpdateIn,
     VersionIn,
-    CollateralVersionOut,
 )
 from collateral.selectors import template_filters, template_get, versions_of
 from collateral.services import (
@@ -64,7 +64,9 @@ def get_template(request, template_id: UUID):
 
 
 @router.patch(
-    "/templates/{template_id}", response=CollateralTemplateDetailOut, summary="Change a template's texts or audience"
+    "/templates/{template_id}",
+    response=CollateralTemplateDetailOut,
+    summary="Change a template's texts or audience",
 )
 def update_template(request, template_id: UUID, payload: TemplateUpdateIn):  # type: ignore[valid-type]
     template = template_get(actor=request.actor, public_id=template_id)

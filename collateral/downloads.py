@@ -15,7 +15,7 @@ SOURCE = "collateral"
 
 
 def download_name(*, title: str, partner_name: str, language: str) -> str:
-    """"Spring flyer - Contoso (en).pdf": no path separators, the extension said (a dot in a name stays)."""
+    """ "Spring flyer - Contoso (en).pdf": no path separators, the extension said (a dot in a name stays)."""
     name = f"{title} - {partner_name} ({language})".replace("/", "-").replace("\\", "-")
     return f"{name}.pdf"
 

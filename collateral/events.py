@@ -27,5 +27,6 @@ register_events(
 register_event_link("collateral.collateraltemplate", staff="collateral:detail", partner="collateral:mine")
 
 register_event_fields(
-    "collateral.collateraltemplate", {"number": EventField(_("version"))}  # a version's number
+    "collateral.collateraltemplate",
+    {"number": EventField(_("version"))},  # a version's number
 )

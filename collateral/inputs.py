@@ -47,7 +47,15 @@ class TemplateInput(ModelInput):
 
     class Meta:
         model = CollateralTemplate
-        fields = ["title_en", "title_ru", "description_en", "description_ru", "partner_types", "tiers", "regions"]
+        fields = [
+            "title_en",
+            "title_ru",
+            "description_en",
+            "description_ru",
+            "partner_types",
+            "tiers",
+            "regions",
+        ]
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 2}),
             "description_ru": forms.Textarea(attrs={"rows": 2}),
@@ -82,7 +90,9 @@ class DownloadInput(Input):
 class PreviewInput(Input):
     """A staff preview: the newest version printed for a chosen partner, in one language."""
 
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None, to_field_name="public_id")
+    partner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Partner"), queryset=None, to_field_name="public_id"
+    )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.EN)
 
     def __init__(self, *args: Any, partners: Any = None, **kwargs: Any) -> None:

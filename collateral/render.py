@@ -27,6 +27,9 @@ from django.utils.translation import gettext_lazy
 
 from collateral.errors import CollateralErrorCode as E
 
+# typst's stubs type the source and the root as one type variable (both bytes or both text); ours differ.
+_compile: Any = typst.compile
+
 PLACEHOLDERS: dict[str, Any] = {
     "partner_name": gettext_lazy("The partner's name"),
     "partner_address": gettext_lazy("City and country"),
@@ -75,13 +78,13 @@ def render_pdf(source: str, *, inputs: dict[str, str], logo: Logo | None, langua
     """The PDF of `source` with these inputs, or a ValidationError (code `does_not_compile`) carrying the
     compiler's message and where it happened."""
     with tempfile.TemporaryDirectory(prefix="kanal-collateral-") as root:
-        values = {name: "" for name in PLACEHOLDERS} | inputs | {"language": language, "logo": ""}
+        values = dict.fromkeys(PLACEHOLDERS, "") | inputs | {"language": language, "logo": ""}
         if logo is not None:
             name = f"logo.{logo.extension}"
             Path(root, name).write_bytes(logo.content)
             values["logo"] = name
         try:
-            return typst.compile(
+            return _compile(
                 source.encode(), root=root, sys_inputs=values, ignore_system_fonts=True, pdf_tags=False
             )
         except typst.TypstError as error:

@@ -38,7 +38,15 @@ from core.events import record_event, save_changes
 from core.scoping import lock_visible
 from partners.models import Partner
 
-META_FIELDS = ("title_en", "title_ru", "description_en", "description_ru", "partner_types", "tiers", "regions")
+META_FIELDS = (
+    "title_en",
+    "title_ru",
+    "description_en",
+    "description_ru",
+    "partner_types",
+    "tiers",
+    "regions",
+)
 SOURCE_FIELDS = ("source_en", "source_ru")
 
 
@@ -93,9 +101,7 @@ def template_update(
             verb="collateral.template_updated",
         )
         latest = template.versions.order_by("-number").first()
-        sources = {
-            name: cleaned.get(name, getattr(latest, name) if latest else "") for name in SOURCE_FIELDS
-        }
+        sources = {name: cleaned.get(name, getattr(latest, name) if latest else "") for name in SOURCE_FIELDS}
         if latest is None or any(sources[name] != getattr(latest, name) for name in SOURCE_FIELDS):
             _add_version(actor, template, **sources)
     return template
@@ -155,7 +161,7 @@ def _logo(partner: Partner) -> Logo | None:
         return None
     with partner.logo.open("rb") as stored:
         content = stored.read()
-    extension = "jpg" if PurePath(partner.logo.name).suffix.lower() in (".jpg", ".jpeg") else "png"
+    extension = "jpg" if PurePath(partner.logo.name or "").suffix.lower() in (".jpg", ".jpeg") else "png"
     return Logo(content, extension)
 
 
@@ -179,7 +185,9 @@ def collateral_cached(*, actor: Actor, template_id: Any, language: str) -> Gener
     """The fast path: the file already made for this reader (one query), or None."""
     partner = _partner_of(actor)
     keys = ("", rep_key(actor.user)) if actor.user is not None else ("",)
-    return cached_file(actor=actor, template_id=template_id, partner=partner, language=language, rep_keys=keys)
+    return cached_file(
+        actor=actor, template_id=template_id, partner=partner, language=language, rep_keys=keys
+    )
 
 
 def collateral_generate(*, actor: Actor, template: CollateralTemplate, language: str) -> GeneratedCollateral:
@@ -201,7 +209,8 @@ def collateral_generate(*, actor: Actor, template: CollateralTemplate, language:
         pdf = _render(version, partner, actor.user, language)
     except ValidationError as error:
         raise ValidationError(
-            _("This material could not be made for your company: %(problem)s") % {"problem": error.messages[0]},
+            _("This material could not be made for your company: %(problem)s")
+            % {"problem": error.messages[0]},
             code=E.GENERATION_FAILED,
         ) from error
     row = GeneratedCollateral(
@@ -221,12 +230,14 @@ def collateral_generate(*, actor: Actor, template: CollateralTemplate, language:
             GeneratedCollateral.objects.filter(pk__in=[pk for pk, _file in superseded]).delete()
             _delete_after_commit([name for _pk, name in superseded if name])
     except IntegrityError:  # made at the same moment by another request: serve that one
-        default_storage.delete(row.file.name)
+        default_storage.delete(row.file.name or "")
         return same.get(template_version=version, profile_version=partner.profile_version)
     return row
 
 
-def collateral_preview(*, actor: Actor, template: CollateralTemplate, partner: Partner, language: str) -> bytes:
+def collateral_preview(
+    *, actor: Actor, template: CollateralTemplate, partner: Partner, language: str
+) -> bytes:
     """The newest version (published or not) printed for `partner`, with the staff member as the rep: what
     the partner would get once it is published. Nothing is stored."""
     if not actor.is_staff:

@@ -24,7 +24,8 @@ def _title(t: CollateralTemplate):
 
 
 def _version(t: CollateralTemplate):
-    return t.current_version.number if t.current_version_id else None
+    version = t.current_version
+    return version.number if version is not None else None
 
 
 def _audience(t: CollateralTemplate) -> str:
@@ -54,7 +55,8 @@ def template_table() -> Table:
 
 
 def _downloads(t: CollateralTemplate):
-    languages = [Language.EN, Language.RU] if t.current_version.source_ru else [Language.EN]
+    version = t.current_version
+    languages = [Language.EN, Language.RU] if version is not None and version.source_ru else [Language.EN]
     return format_html(
         '<span class="actions-row">{}</span>',
         format_html_join(

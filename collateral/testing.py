@@ -31,7 +31,12 @@ def published_template(actor: Any, *, source_en: str = FLYER_EN, source_ru: str 
 
     template = template_create(
         actor=actor,
-        data={"title_en": "Spring flyer", "title_ru": "Весенний флаер", "source_en": source_en, "source_ru": source_ru}
+        data={
+            "title_en": "Spring flyer",
+            "title_ru": "Весенний флаер",
+            "source_en": source_en,
+            "source_ru": source_ru,
+        }
         | values,
     )
     return template_publish(actor=actor, template=template)

@@ -166,7 +166,8 @@ def mine(request):
 
 @partner_required
 def download(request, template_id, language):
-    """"Download my version": the stored file when there is one (one query), else made now, stored, served."""
+    """The "Download my version" button: the stored file when there is one (one query), else made now,
+    stored and served."""
     actor = request.actor
     if language not in Language.values:
         raise Http404

@@ -64,7 +64,7 @@ EXCLUDED: dict[str, str] = {
     "notifications:export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
-    "collateral:preview": "a PDF download, the preview form's target; collateral/tests/test_views.py opens it",
+    "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
     # allauth's steps that only exist in the middle of a flow the demo personas are not in
     "account_request_reauthentication_code": "reauthentication by emailed code: the personas use a password",
     "account_confirm_reauthentication_code": "reauthentication by emailed code: the personas use a password",

@@ -177,7 +177,9 @@ class LogoInput(Input):
     """A partner's logo: a PNG or a JPEG of at most 2 MB, its type read from its content, and an image that
     can actually be drawn (checked by drawing it, as the co-branded PDFs will)."""
 
-    logo = UploadField(label=_("Logo"), kinds=("image",), max_bytes=LOGO_MAX_BYTES, help_text=_("PNG or JPEG, at most 2 MB."))
+    logo = UploadField(
+        label=_("Logo"), kinds=("image",), max_bytes=LOGO_MAX_BYTES, help_text=_("PNG or JPEG, at most 2 MB.")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

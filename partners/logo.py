@@ -19,6 +19,7 @@ from core.files import TYPES, FileType, file_link, register_file_source
 from core.scoping import get_visible_or_404
 
 SOURCE = "partner_logo"
+_compile: Any = typst.compile  # its stubs want the source and the root of one type (bytes and text here)
 
 
 def image_is_drawable(upload: Any, *, extension: str) -> bool:
@@ -29,9 +30,7 @@ def image_is_drawable(upload: Any, *, extension: str) -> bool:
     with tempfile.TemporaryDirectory(prefix="kanal-logo-") as root:
         Path(root, f"logo.{extension}").write_bytes(content)
         try:
-            typst.compile(
-                f'#image("logo.{extension}", width: 2cm)'.encode(), root=root, ignore_system_fonts=True
-            )
+            _compile(f'#image("logo.{extension}", width: 2cm)'.encode(), root=root, ignore_system_fonts=True)
         except typst.TypstError:
             return False
     return True
@@ -58,5 +57,6 @@ def logo_url(partner: Any, *, user_id: int) -> str | None:
     if not partner.logo:
         return None
     return file_link(SOURCE, partner.public_id, user_id=user_id, version=partner.profile_version)
+
 
 register_file_source(SOURCE, resolve_logo)

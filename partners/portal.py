@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
 from django.views.decorators.http import require_POST
 
 from core.http import REFUSED, hx_redirect, partner_required, run_button, submit_form
@@ -80,7 +79,9 @@ def logo_submit(request, partner, *, back: str, back_args: tuple = ()):
         run_button(request, lambda: partner_logo_remove(actor=actor, partner=partner), _("Logo removed."))
     else:
         form = LogoInput(request.POST, request.FILES)
-        run_button(request, lambda: partner_logo_set(actor=actor, partner=partner, data=form), _("Logo saved."))
+        run_button(
+            request, lambda: partner_logo_set(actor=actor, partner=partner, data=form), _("Logo saved.")
+        )
     return hx_redirect(request, back, *back_args)
 
 

@@ -165,7 +165,7 @@ def partner_logo_remove(*, actor: Actor, partner: Partner) -> Partner:
         partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
         if not partner.logo:
             return partner
-        old = partner.logo.name
+        old = partner.logo.name or ""
         partner.logo = ""
         partner.profile_version += 1
         partner.save(update_fields=["logo", "profile_version", "updated_at"])

@@ -37,7 +37,9 @@ def test_marketing_creates_versions_publishes_and_archives(world, api_client):
     assert numbers == [2, 1]
     again = client.post(f"/api/collateral/templates/{template_id}/publish").json()
     assert again["current_version"] == 2 and again["languages"] == ["en", "ru"]
-    patched = client.patch(f"/api/collateral/templates/{template_id}", {"title_en": "Summer"}, content_type=JSON)
+    patched = client.patch(
+        f"/api/collateral/templates/{template_id}", {"title_en": "Summer"}, content_type=JSON
+    )
     assert patched.json()["title_en"] == "Summer"
     archived = client.post(f"/api/collateral/templates/{template_id}/archive").json()
     assert archived["status"] == "archived" and archived["actions"] == []
@@ -59,10 +61,27 @@ def test_a_cam_reads_and_may_not_write(world, api_client):
     client = api_client(world.cam)
     assert client.get(f"/api/collateral/templates/{template.public_id}").json()["actions"] == []
     before = snapshot(template)
-    assert client.post("/api/collateral/templates", {"title_en": "X", "source_en": FLYER_EN}, content_type=JSON).status_code == 403
-    assert client.patch(f"/api/collateral/templates/{template.public_id}", {"title_en": "X"}, content_type=JSON).status_code == 403
+    assert (
+        client.post(
+            "/api/collateral/templates", {"title_en": "X", "source_en": FLYER_EN}, content_type=JSON
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            f"/api/collateral/templates/{template.public_id}", {"title_en": "X"}, content_type=JSON
+        ).status_code
+        == 403
+    )
     assert client.post(f"/api/collateral/templates/{template.public_id}/archive").status_code == 403
-    assert client.post(f"/api/collateral/templates/{template.public_id}/versions", {"source_en": FLYER_EN}, content_type=JSON).status_code == 403
+    assert (
+        client.post(
+            f"/api/collateral/templates/{template.public_id}/versions",
+            {"source_en": FLYER_EN},
+            content_type=JSON,
+        ).status_code
+        == 403
+    )
     assert snapshot(template) == before and template.versions.count() == 1
 
 
@@ -71,7 +90,9 @@ def test_a_partner_generates_a_link_and_the_pdf(world, api_client, login):
     client = api_client(world.rep_a)
     listed = items(client.get("/api/collateral/templates"))
     assert [t["id"] for t in listed] == [str(template.public_id)]
-    made = client.post(f"/api/collateral/templates/{template.public_id}/generate", {"language": "ru"}, content_type=JSON)
+    made = client.post(
+        f"/api/collateral/templates/{template.public_id}/generate", {"language": "ru"}, content_type=JSON
+    )
     assert made.status_code == 200, made.content
     body = made.json()
     assert body["language"] == "ru" and body["template_version"] == 1
@@ -80,7 +101,9 @@ def test_a_partner_generates_a_link_and_the_pdf(world, api_client, login):
     pdf = client.get(f"/api/collateral/templates/{template.public_id}/pdf?language=ru")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert GeneratedCollateral.objects.count() == 1  # the same file both times
-    wrong = client.post(f"/api/collateral/templates/{template.public_id}/generate", {"language": "de"}, content_type=JSON)
+    wrong = client.post(
+        f"/api/collateral/templates/{template.public_id}/generate", {"language": "de"}, content_type=JSON
+    )
     assert wrong.status_code == 422
 
 
@@ -89,7 +112,12 @@ def test_a_partner_outside_the_audience_gets_404(world, api_client):
     client = api_client(world.admin_a)
     assert items(client.get("/api/collateral/templates")) == []
     assert client.get(f"/api/collateral/templates/{template.public_id}").status_code == 404
-    assert client.post(f"/api/collateral/templates/{template.public_id}/generate", {"language": "en"}, content_type=JSON).status_code == 404
+    assert (
+        client.post(
+            f"/api/collateral/templates/{template.public_id}/generate", {"language": "en"}, content_type=JSON
+        ).status_code
+        == 404
+    )
     assert client.get(f"/api/collateral/templates/{template.public_id}/pdf").status_code == 404
     assert not GeneratedCollateral.objects.exists()
 
@@ -98,7 +126,10 @@ def test_a_partner_outside_the_audience_gets_404(world, api_client):
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
+    b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 
 
 def _upload(client, partner, name, content):
@@ -145,7 +176,9 @@ def test_a_rep_and_another_partner_may_not_change_the_logo(world, api_client):
     assert snapshot(world.partner_a) == before
 
 
-def test_staff_who_edit_partners_upload_a_logo_and_others_see_it_through_a_signed_link(world, api_client, login):
+def test_staff_who_edit_partners_upload_a_logo_and_others_see_it_through_a_signed_link(
+    world, api_client, login
+):
     from partners.logo import logo_url
 
     assert _upload(api_client(world.cam), world.partner_a, "logo.png", PNG).status_code == 200

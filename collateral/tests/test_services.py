@@ -18,7 +18,7 @@ from core.testing import snapshot
 from partners.services import partner_logo_set, partner_update
 
 
-def _codes(error: ValidationError) -> dict[str, list[str]]:
+def _codes(error: ValidationError) -> dict[str, list[str | None]]:
     return {field: [e.code for e in errors] for field, errors in error.error_dict.items()}
 
 
@@ -177,10 +177,16 @@ def test_a_personal_template_is_made_per_person(world):
     rep = collateral_generate(actor=world.actor(world.rep_a), template=template, language="en")
     admin = collateral_generate(actor=world.actor(world.admin_a), template=template, language="en")
     assert rep.pk != admin.pk and rep.rep_key != admin.rep_key
-    assert collateral_cached(actor=world.actor(world.rep_a), template_id=template.public_id, language="en").pk == rep.pk
+    assert (
+        collateral_cached(actor=world.actor(world.rep_a), template_id=template.public_id, language="en").pk
+        == rep.pk
+    )
     world.rep_a.full_name = "Renamed Rep"
     world.rep_a.save()
-    assert collateral_cached(actor=world.actor(world.rep_a), template_id=template.public_id, language="en") is None
+    assert (
+        collateral_cached(actor=world.actor(world.rep_a), template_id=template.public_id, language="en")
+        is None
+    )
 
 
 def test_a_partner_outside_the_audience_cannot_generate(world):
@@ -191,7 +197,10 @@ def test_a_partner_outside_the_audience_cannot_generate(world):
         template_get(actor=world.actor(world.admin_a), public_id=template.public_id)
     with pytest.raises(Http404):
         collateral_generate(actor=world.actor(world.admin_a), template=template, language="en")
-    assert collateral_cached(actor=world.actor(world.admin_a), template_id=template.public_id, language="en") is None
+    assert (
+        collateral_cached(actor=world.actor(world.admin_a), template_id=template.public_id, language="en")
+        is None
+    )
     assert not GeneratedCollateral.objects.exists()
     made = collateral_generate(actor=world.actor(world.dist_admin), template=template, language="en")
     assert made.partner == world.distributor

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _body(response) -> bytes:
-    return b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+    return (
+        b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+    )
 
 
 def _queries(client, path):

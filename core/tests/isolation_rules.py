@@ -382,11 +382,11 @@ HTML_RULES = {
     "notifications:read_all": OWN,
     "notifications:export": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
-    "search:page": OWN,
+    "search:page": OWN,  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
     "partner_profile_logo": OWN,  # POST: the logo of the company the user acts for
     "collateral:mine": OWN,
     "collateral:download": SCOPED,  # a template outside the partner's audience: 404
-    "collateral:*": STAFF,  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
+    "collateral:*": STAFF,
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
