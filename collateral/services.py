@@ -16,6 +16,7 @@ renamed person a new file. Generating is not a state change of anything the part
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
@@ -38,6 +39,7 @@ from core.events import record_event, save_changes
 from core.scoping import lock_visible
 from partners.models import Partner
 
+logger = logging.getLogger(__name__)
 META_FIELDS = (
     "title_en",
     "title_ru",
@@ -159,8 +161,12 @@ def rep_key(user: Any) -> str:
 def _logo(partner: Partner) -> Logo | None:
     if not partner.logo:
         return None
-    with partner.logo.open("rb") as stored:
-        content = stored.read()
+    try:
+        with partner.logo.open("rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:  # the store lost it: print without, rather than fail the partner's download
+        logger.warning("The logo of partner %s is missing from the file store", partner.pk)
+        return None
     extension = "jpg" if PurePath(partner.logo.name or "").suffix.lower() in (".jpg", ".jpeg") else "png"
     return Logo(content, extension)
 

@@ -46,7 +46,7 @@ def resolve_logo(actor: Any, public_id: str, version: str) -> tuple[Any, str, Fi
     from partners.models import Partner
 
     partner = get_visible_or_404(Partner.objects.visible_to(actor), public_id=public_id)
-    if not partner.logo:
+    if not partner.logo or not partner.logo.storage.exists(partner.logo.name):
         raise Http404
     return partner.logo, f"{partner.name} logo", logo_type(partner.logo.name)
 
