@@ -1,3 +1,4 @@
+from typing import Literal
 from uuid import UUID
 
 from ninja import Query, Router, Status
@@ -145,9 +146,8 @@ def generate(request, template_id: UUID, payload: GenerateIn):  # type: ignore[v
     response={200: None},
     summary="Your company's co-branded PDF itself (made when needed)",
 )
-def download_pdf(request, template_id: UUID, language: str = "en"):
+def download_pdf(request, template_id: UUID, language: Literal["en", "ru"] = "en"):
     template = template_get(actor=request.actor, public_id=template_id)
-    language = DownloadInput.from_api({"language": language}).cleaned()["language"]
     generated = collateral_generate(actor=request.actor, template=template, language=language)
     name = download_name(title=template.title, partner_name=request.actor.partner.name, language=language)
     return pdf_response(generated.file, filename=name)
