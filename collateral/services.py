@@ -252,11 +252,11 @@ def collateral_preview(
     version = latest_version(actor=actor, template=template)
     if version is None:
         raise Http404
-    partner = lock_free_partner(actor=actor, partner=partner)
+    partner = _partner_in_scope(actor=actor, partner=partner)
     return _render(version, partner, actor.user, language)
 
 
-def lock_free_partner(*, actor: Actor, partner: Partner) -> Partner:
+def _partner_in_scope(*, actor: Actor, partner: Partner) -> Partner:
     """The partner re-read through the reader's scope (a preview reads, it locks nothing)."""
     found = Partner.objects.visible_to(actor).filter(pk=partner.pk).first()
     if found is None:

@@ -142,9 +142,11 @@ def test_a_partner_admin_uploads_and_removes_the_logo(world, api_client):
     uploaded = _upload(client, world.partner_a, "logo.png", PNG)
     assert uploaded.status_code == 200, uploaded.content
     assert uploaded.json()["has_logo"] is True and uploaded.json()["profile_version"] == version + 1
+    assert "/files/" in uploaded.json()["logo_url"]
     assert Event.objects.filter(verb="partner.logo_changed", partner=world.partner_a).count() == 1
     removed = client.delete(f"/api/partners/{world.partner_a.public_id}/logo")
     assert removed.json()["has_logo"] is False and removed.json()["profile_version"] == version + 2
+    assert removed.json()["logo_url"] is None
 
 
 @pytest.mark.parametrize(
