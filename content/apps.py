@@ -6,4 +6,4 @@ from core import appconfig
 class ContentConfig(appconfig.RegisteringAppConfig):
     name = "content"
     verbose_name = _("Content library")
-    registers = ()
+    registers = ("events", "downloads", "widgets")

@@ -16,6 +16,48 @@ def json_list_contains(field: str, value: str) -> Q:
     return Q(**{f"{field}__icontains": f'"{value}"'})
 
 
+def similar_words(queryset, field: str, word: str, *, limit: int):
+    """On PostgreSQL: the values of `field` (one word each) closest to `word` (pg_trgm's word similarity,
+    answered by a trigram GIN index on the column), the closest first, at most `limit`. None elsewhere: the
+    caller matches portably (`search.text`)."""
+    if not is_postgres():
+        return None
+    from django.contrib.postgres.search import TrigramWordDistance
+
+    return list(
+        queryset.filter(**{f"{field}__trigram_word_similar": word})
+        .annotate(_distance=TrigramWordDistance(word, field))
+        .order_by("_distance", field)
+        .values_list(field, flat=True)[:limit]
+    )
+
+
+def create_trigram_index(schema_editor, *, table: str, column: str, name: str) -> None:
+    """A migration's step: the trigram GIN index `similar_words` reads, on PostgreSQL only (the `pg_trgm`
+    extension is created when missing, which needs a role allowed to)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    quote = schema_editor.quote_name
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {quote(name)} ON {quote(table)} USING gin ({quote(column)} gin_trgm_ops)"
+    )
+
+
+def create_json_list_index(schema_editor, *, table: str, column: str, name: str) -> None:
+    """A migration's step: a GIN index answering `json_list_contains` on PostgreSQL (none elsewhere)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    quote = schema_editor.quote_name
+    index = f"{quote(name)} ON {quote(table)} USING gin ({quote(column)} jsonb_path_ops)"
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {index}")
+
+
+def drop_index(schema_editor, *, name: str) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+
+
 def first_rows_per_key(
     *, table: str, key_column: str, value_column: str, keys: list, limit: int
 ) -> list[tuple]:

@@ -205,7 +205,12 @@ class UploadField(forms.FileField):
         self.widget.attrs.setdefault("accept", ",".join(names))
 
     def clean(self, data: Any, initial: Any = None) -> Any:
-        upload = super().clean(data, initial)
+        try:
+            upload = super().clean(data, initial)
+        except ValidationError as exc:
+            if exc.code == "empty":  # Django's own check comes first: answer with the same code as ours
+                raise ValidationError(_("The file is empty."), code="file_empty") from exc
+            raise
         if upload and upload is not initial:
             upload.file_type = inspect_upload(upload, kinds=self.kinds, max_bytes=self.max_bytes)
         return upload

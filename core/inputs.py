@@ -21,6 +21,7 @@ from uuid import UUID
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.forms.formsets import BaseFormSet
 from django.utils.translation import gettext as _
 from pydantic import Field, StrictBool, StrictInt, StrictStr, create_model
@@ -63,8 +64,9 @@ class InputMixin:
         self.partial = partial
         if partial and data is not None:
             # A partial update (API PATCH) changes only the fields it names.
+            files = self.files or {}  # type: ignore[attr-defined]
             for name in list(self.fields):  # type: ignore[attr-defined]
-                if name not in data:
+                if name not in data and name not in files:
                     del self.fields[name]  # type: ignore[attr-defined]
         mark_searchable(self.fields)  # type: ignore[attr-defined]
         self.formsets: dict[str, BaseFormSet] = {}
@@ -136,7 +138,10 @@ class InputMixin:
             )
         if not partial:
             payload = {name: [] for name in cls.nested} | dict(payload)
-        return cls(to_form_data(payload, cls.nested), partial=partial, **kwargs)  # type: ignore[call-arg]
+        # Files (an upload through the API, a file another app generated) go where a form reads files.
+        files = {name: value for name, value in payload.items() if isinstance(value, File)}
+        values = {name: value for name, value in payload.items() if name not in files}
+        return cls(to_form_data(values, cls.nested), files or None, partial=partial, **kwargs)  # type: ignore[call-arg]
 
     @classmethod
     def bind(cls, data: Mapping[str, Any] | Self, *, partial: bool = False, **kwargs) -> Self:

@@ -10,6 +10,8 @@ A model declares who may read its rows; `Model.objects.visible_to(actor)` applie
   for `PUBLIC` rows) may see. A `Q`, or a callable taking the actor and returning one. Example: partners
   read the published rule set only, `partner_filter = Q(status="published")`.
 - `staff_filter` (optional): the same for vendor staff (system actors are staff too).
+- `scope_single_valued` (optional): True when the conditions join no one-to-many relation (they use `Exists`
+  for those): they are then applied directly instead of as a `pk IN (subquery)`, so a search's index can lead.
 - `user_scope` (optional): a lookup path to a user, for personal rows such as notifications. Every reader,
   staff included, sees only the rows that are theirs; `partner_scope` does not apply.
 
@@ -58,6 +60,10 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if not condition:
             return self.all()
+        if getattr(self.model, "scope_single_valued", False):
+            # The model's condition joins no one-to-many relation (it uses Exists for those), so it is applied
+            # as it is: the planner may then start from another index, such as a search's.
+            return self.filter(condition)
         # A join through a one-to-many relation would repeat rows; the subquery never does.
         return self.filter(pk__in=self.model._base_manager.filter(condition).values("pk"))
 

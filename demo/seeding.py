@@ -28,6 +28,7 @@ from core.events import record_event
 from core.models import Event
 from core.roles import PartnerRole, StaffRole
 from demo import content
+from demo.seed_content import create_content
 from demo.seed_collateral import create_collateral
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
@@ -264,6 +265,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_catalog(seeder)
         create_engagement_rules(seeder)
         create_registrations(seeder)
+        create_content(seeder)
         create_collateral(seeder)
     return True
 

@@ -56,6 +56,12 @@ def _tokens(text: str) -> list[str]:
     return text.split()
 
 
+def text_words(text: str) -> list[str]:
+    """Any text's words as search compares them: lower case, accents dropped, Cyrillic transliterated
+    ("Прайс-лист 2026" -> ["prays", "list", "2026"]); unlike `name_tokens`, no word is dropped."""
+    return _tokens(text)
+
+
 @lru_cache(maxsize=1)
 def legal_forms() -> frozenset[tuple[str, ...]]:
     """Every legal form as a token sequence, in spaced ("s a") and joined ("sa") spellings."""

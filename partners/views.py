@@ -108,6 +108,7 @@ PARTNER_TABS = (
     ("team", gettext_lazy("Team")),
     ("onboarding", gettext_lazy("Onboarding")),
     ("agreements", gettext_lazy("Agreements")),
+    ("enablement", gettext_lazy("Enablement")),
     ("activity", gettext_lazy("Activity")),
 )
 RECENT_EVENTS = 5

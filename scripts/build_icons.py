@@ -51,6 +51,20 @@ ICONS = sorted(
         "users",
         "checklist",
         "id-badge-2",
+        # enablement
+        "books",
+        "school",
+        "certificate",
+        "award",
+        "speakerphone",
+        "download",
+        "chart-bar",
+        "file-text",
+        "file-spreadsheet",
+        "presentation",
+        "photo",
+        "video",
+        "link",
         # error pages and states
         "alert-triangle",
         "lock",
@@ -59,8 +73,6 @@ ICONS = sorted(
         "circle-check",
         "clock",
         "activity",
-        "chart-bar",
-        "file-text",
     }
 )
 

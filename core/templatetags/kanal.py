@@ -49,6 +49,7 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (STAFF, "deals", "engagement:versions", _("Rules of engagement"), "scale"),
     (STAFF, "program", "programs:admin", _("Program"), "file-certificate"),
     (STAFF, "program", "catalog:products", _("Products"), "package"),
+    (STAFF, "enablement", "content:library", _("Library"), "books"),
     (STAFF, "enablement", "collateral:templates", _("Co-branded collateral"), "file-certificate"),
     (STAFF, "admin", "audit_log", _("Audit log"), "history"),
     (OPS, "admin", "staff_users", _("Staff"), "users"),
@@ -61,6 +62,7 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (PARTNER, "deals", "catalog:partner_catalogue", _("Products"), "package"),
     (PARTNER, "program", "onboarding:mine", _("Onboarding"), "checklist"),
     (PARTNER, "program", "programs:agreements_mine", _("Agreements"), "file-certificate"),
+    (PARTNER, "enablement", "content:library", _("Library"), "books"),
     (PARTNER, "enablement", "collateral:mine", _("Co-branded collateral"), "file-certificate"),
     (VISITOR, "", "recruitment:become_partner", _("Become a partner"), "user-plus"),
 )

@@ -289,7 +289,45 @@ def _plant_collateral(world):
     return markers
 
 
+def _asset_for_b(world):
+    """A published asset meant for North America only: partner B's region, not partner A's."""
+    from content.services import asset_create, asset_publish
+
+    ops = world.actor(world.ops)
+    asset = asset_create(
+        actor=ops,
+        data={
+            "kind": "link",
+            "title_en": "Bravo's region only",
+            "url": "https://b.example/",
+            "regions": ["north_america"],
+        },
+    )
+    return asset_publish(actor=ops, asset=asset).public_id
+
+
+def _plant_library(world):
+    """A draft asset and an asset for partner B's region only: partner A's users never see either."""
+    from content.services import asset_create, asset_publish
+
+    ops = world.actor(world.ops)
+    markers = ["LibraryDraftMarker", "LibraryElsewhereMarker"]
+    asset_create(actor=ops, data={"kind": "link", "title_en": markers[0], "url": "https://draft.example/"})
+    elsewhere = asset_create(
+        actor=ops,
+        data={
+            "kind": "link",
+            "title_en": markers[1],
+            "url": "https://b.example/",
+            "regions": ["north_america"],
+        },
+    )
+    asset_publish(actor=ops, asset=elsewhere)
+    return markers
+
+
 STAFF_ONLY_ROWS = [
+    _plant_library,
     _plant_rule_sets,
     _plant_products,
     _plant_internal_notes,
@@ -299,6 +337,7 @@ STAFF_ONLY_ROWS = [
 
 
 FACTORIES = {
+    "asset_id": _asset_for_b,
     "ruleset_id": _engagement_draft,
     "rule_id": _engagement_rule,
     "notification_id": _notification_of_b,
@@ -383,6 +422,10 @@ HTML_RULES = {
     "notifications:export": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
     "search:page": OWN,  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
+    "content:library": OWN,  # the assets meant for the reader's partner
+    "content:asset": SCOPED,  # an asset meant elsewhere (or a draft) is 404
+    "content:download": SCOPED,
+    "content:*": STAFF,
     "partner_profile_logo": OWN,  # POST: the logo of the company the user acts for
     "collateral:mine": OWN,
     "collateral:download": SCOPED,  # a template outside the partner's audience: 404
@@ -520,6 +563,20 @@ API_RULES = {
     "POST /api/notifications/read-all": (OWN, None),
     "POST /api/notifications/{notification_id}/read": (SCOPED, None),
     "GET /api/search": (OWN, None),
+    "GET /api/library/assets": (OWN, None),
+    "POST /api/library/assets": (STAFF, {"kind": "link", "title_en": "Sneaky", "url": "https://x.example/"}),
+    "GET /api/library/assets/{asset_id}": (SCOPED, None),
+    "PATCH /api/library/assets/{asset_id}": (SCOPED, {"title_en": "Hijacked"}),
+    "GET /api/library/assets/{asset_id}/download": (SCOPED, None),
+    "POST /api/library/assets/{asset_id}/versions": (SCOPED, None),
+    "POST /api/library/assets/{asset_id}/links": (SCOPED, {"language": "en", "url": "https://x.example/"}),
+    "GET /api/library/assets/{asset_id}/versions": (SCOPED, None),
+    "POST /api/library/assets/{asset_id}/publish": (SCOPED, None),
+    "POST /api/library/assets/{asset_id}/archive": (SCOPED, None),
+    "GET /api/library/assets/{asset_id}/usage": (SCOPED, None),
+    "GET /api/library/activity": (STAFF, None),
+    "GET /api/library/categories": (OWN, None),
+    "POST /api/library/categories": (STAFF, {"name_en": "Sneaky"}),
     "GET /api/engagement/current": (OWN, None),
     "GET /api/engagement/versions": (STAFF, None),
     "POST /api/engagement/versions": (STAFF, {"notes": "Sneaky"}),
