@@ -28,8 +28,8 @@ from core.events import record_event
 from core.models import Event
 from core.roles import PartnerRole, StaffRole
 from demo import content
-from demo.seed_content import create_content
 from demo.seed_collateral import create_collateral
+from demo.seed_content import create_content
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
     CamBasis,
