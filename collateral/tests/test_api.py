@@ -159,7 +159,7 @@ def test_a_partner_admin_uploads_and_removes_the_logo(world, api_client):
         ("logo.txt", b"just words", "file_type_not_allowed"),
         ("logo.png", PNG[:40], "logo_unreadable"),  # a PNG header on a broken body
         ("logo.png", PNG + b"\x00" * (2 * 1024 * 1024), "file_too_large"),
-        ("logo.png", b"", "empty"),  # Django's own code for an empty upload
+        ("logo.png", b"", "file_empty"),
     ],
 )
 def test_logos_that_are_not_png_or_jpeg_images_are_refused(world, api_client, name, content, code):
