@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ PLACEHOLDERS: dict[str, Any] = {
 # Placeholders that print the person asking: a source naming one is `personal` (its files per person).
 PERSONAL = ("rep_name", "rep_email")
 MAX_SOURCE = 100_000  # characters of markup in one language
+SLOW_SECONDS = 2.0  # a version taking longer than this against the sample partner is refused
 
 
 def uses_personal(*sources: str) -> bool:
@@ -142,7 +144,17 @@ SAMPLE_INPUTS = {
 
 
 def check_compiles(source: str, *, language: str) -> None:
-    """Refuse (ValidationError `does_not_compile`) markup that does not compile against the sample partner,
-    with and without a logo (a template must cope with a partner that has none)."""
+    """Refuse markup that does not compile against the sample partner, with and without a logo (a template
+    must cope with a partner that has none): `does_not_compile`; or that takes longer than
+    `SLOW_SECONDS` to (a partner's first download waits for it): `too_slow`. Typst stops endless `while`
+    loops and recursion itself; a long `for` loop is what the time limit catches, after the fact."""
     for logo in (SAMPLE_LOGO, None):
+        started = time.perf_counter()
         render_pdf(source, inputs=SAMPLE_INPUTS, logo=logo, language=language)
+        took = time.perf_counter() - started
+        if took > SLOW_SECONDS:
+            raise ValidationError(
+                _("The template takes %(seconds)s s to make; partners would wait as long. Simplify it.")
+                % {"seconds": f"{took:.1f}"},
+                code=E.TOO_SLOW,
+            )

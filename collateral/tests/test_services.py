@@ -70,6 +70,16 @@ def test_a_template_cannot_read_files_outside_its_own_folder(world):
     assert not CollateralTemplate.objects.exists()
 
 
+def test_a_source_that_takes_too_long_is_refused(world, settings, monkeypatch):
+    from collateral import render
+
+    monkeypatch.setattr(render, "SLOW_SECONDS", 0.0)  # every compile takes longer than no time at all
+    with pytest.raises(ValidationError) as refused:
+        template_create(actor=world.actor(world.ops), data={"title_en": "Slow", "source_en": FLYER_EN})
+    assert _codes(refused.value) == {"source_en": ["too_slow"]}
+    assert not CollateralTemplate.objects.exists()
+
+
 def test_a_cam_may_not_write_templates(world, flyer):
     before = snapshot(flyer)
     with pytest.raises(PermissionDenied):
