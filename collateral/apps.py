@@ -6,4 +6,4 @@ from core import appconfig
 class CollateralConfig(appconfig.RegisteringAppConfig):
     name = "collateral"
     verbose_name = _("Co-branded collateral")
-    registers = ()
+    registers = ("events", "downloads")

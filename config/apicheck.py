@@ -138,6 +138,13 @@ def seed_objects(world) -> dict[str, list[str]]:
         params={"name": "Bikes"},
     )
     member = Membership.objects.get(user=world.rep_a)
+    from collateral.services import template_create
+    from collateral.testing import FLYER_EN, published_template
+
+    flyer = published_template(world.actor(world.marketing), source_en=FLYER_EN)
+    collateral_draft = template_create(
+        actor=world.actor(world.marketing), data={"title_en": "Draft flyer", "source_en": FLYER_EN}
+    )
     ids = {
         "partner_id": [world.partner_a, world.reseller],
         "member_id": [member],
@@ -154,6 +161,7 @@ def seed_objects(world) -> dict[str, list[str]]:
         "prospect_id": [prospect],
         "registration_id": [a_draft, submitted, approved],
         "extension_id": [extension],
+        "template_id": [flyer, collateral_draft],
     }
     return {name: [str(obj.public_id) for obj in objects] for name, objects in ids.items()}
 

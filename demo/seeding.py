@@ -29,6 +29,7 @@ from core.models import Event
 from core.roles import PartnerRole, StaffRole
 from demo import content
 from demo.seed_announcements import create_announcements
+from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
@@ -267,6 +268,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_registrations(seeder)
         create_content(seeder)
         create_announcements(seeder)
+        create_collateral(seeder)
     return True
 
 

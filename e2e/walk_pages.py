@@ -67,6 +67,8 @@ EXCLUDED: dict[str, str] = {
     "notifications:export": _EXPORT,
     "announcements:export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
+    "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
+    "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
     # allauth's steps that only exist in the middle of a flow the demo personas are not in
     "account_request_reauthentication_code": "reauthentication by emailed code: the personas use a password",
     "account_confirm_reauthentication_code": "reauthentication by emailed code: the personas use a password",
@@ -223,4 +225,6 @@ FACTORIES = {
     "token": _invitation_token,
     "key": lambda cast: "not-a-real-key",
     "uidb36": lambda cast: "1",
+    "template_id": _first("collateral.CollateralTemplate", status="published"),
+    "language": lambda cast: "en",
 }

@@ -3,7 +3,8 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Body, Query, Router
+from ninja import Body, File, Query, Router
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from core.actor import Actor
@@ -26,7 +27,14 @@ from partners.schemas import (
     TerritoriesOut,
 )
 from partners.selectors import account_managers, partner_filters, partner_get, user_by_email
-from partners.services import partner_change_status, partner_create, partner_update, territories_set
+from partners.services import (
+    partner_change_status,
+    partner_create,
+    partner_logo_remove,
+    partner_logo_set,
+    partner_update,
+    territories_set,
+)
 from partners.territories import territory_board
 
 router = Router(tags=["partners"])
@@ -97,6 +105,42 @@ def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):  # type
         request.actor, body_values(payload, exclude_unset=True), resolve=request.actor.can("partners.edit")
     )
     partner_update(actor=request.actor, partner=partner, data=values)
+    return partner_get(actor=request.actor, public_id=partner_id)
+
+
+@router.post(
+    "/{partner_id}/logo",
+    response=PartnerDetailOut,
+    summary="Upload the partner's logo (multipart field `logo`: PNG or JPEG, at most 2 MB)",
+    # The file is required (documented so); the operation still finds the partner in the reader's scope
+    # before it reads the body, so another partner's id is 404 whatever is sent.
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"logo": {"type": "string", "format": "binary"}},
+                        "required": ["logo"],
+                        "additionalProperties": False,
+                    }
+                }
+            },
+        }
+    },
+)
+def upload_logo(request, partner_id: UUID, logo: UploadedFile | None = File(None)):  # noqa: B008
+    """Replaces the logo before; refusals (not an image, SVG, too large, unreadable) are 422 on `logo`."""
+    partner = partner_get(actor=request.actor, public_id=partner_id)
+    partner_logo_set(actor=request.actor, partner=partner, data={"logo": logo})
+    return partner_get(actor=request.actor, public_id=partner_id)
+
+
+@router.delete("/{partner_id}/logo", response=PartnerDetailOut, summary="Remove the partner's logo")
+def delete_logo(request, partner_id: UUID):
+    partner = partner_get(actor=request.actor, public_id=partner_id)
+    partner_logo_remove(actor=request.actor, partner=partner)
     return partner_get(actor=request.actor, public_id=partner_id)
 
 

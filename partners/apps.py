@@ -6,4 +6,4 @@ from core import appconfig
 class PartnersConfig(appconfig.RegisteringAppConfig):
     name = "partners"
     verbose_name = _("Partners")
-    registers = ("events", "widgets", "search")
+    registers = ("events", "widgets", "search", "logo")

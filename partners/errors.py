@@ -14,3 +14,4 @@ class PartnerErrorCode(StrEnum):
     DISTRIBUTOR_UNDER_DISTRIBUTOR = "distributor_under_distributor"  # two tiers only
     HAS_RESELLERS = "has_resellers"  # a distributor with resellers keeps its type
     STAFF_ONLY = "staff_only"  # a partner user named a field only the vendor sets
+    LOGO_UNREADABLE = "logo_unreadable"  # a logo whose content is no image that can be drawn

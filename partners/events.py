@@ -13,6 +13,7 @@ register_events(
             _("Status changed"),
             _("%(actor)s changed the status of %(target)s from %(old_status)s to %(status)s"),
         ),
+        "partner.logo_changed": EventText(_("Logo changed"), _("%(actor)s changed the logo of %(target)s")),
         "territories.changed": EventText(
             _("Territories changed"), _("%(actor)s changed the territories of %(target)s")
         ),

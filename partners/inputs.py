@@ -14,10 +14,13 @@ from django_countries import countries
 from pydantic import Field
 
 from core.actor import Actor
+from core.files import UploadField
 from core.inputs import IdChoiceField, Input, ModelInput
 from core.normalize import normalize_domain
 from core.schemas import CountryCode, OptionalCountryCode
 from partners.choices import Capability, PartnerStatus, Region, Vertical
+from partners.errors import PartnerErrorCode
+from partners.logo import image_is_drawable
 from partners.models import Partner
 from partners.regions import derive_region, show_region_from_country
 from partners.selectors import account_managers, distributors
@@ -82,6 +85,7 @@ class ProfileInput(ModelInput):
             "country",
             "city",
             "phone",
+            "email",
             "size",
             "verticals",
             "capabilities",
@@ -163,6 +167,39 @@ class PartnerInput(ProfileInput):
         cleaned = super().clean()
         derive_region(self)
         return cleaned
+
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_TYPES = ("png", "jpg")  # what a PDF and a page can show as is; no SVG (it is code a browser runs)
+
+
+class LogoInput(Input):
+    """A partner's logo: a PNG or a JPEG of at most 2 MB, its type read from its content, and an image that
+    can actually be drawn (checked by drawing it, as the co-branded PDFs will)."""
+
+    logo = UploadField(
+        label=_("Logo"), kinds=("image",), max_bytes=LOGO_MAX_BYTES, help_text=_("PNG or JPEG, at most 2 MB.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].widget.attrs["accept"] = ".png,.jpg,.jpeg"
+
+    def clean_logo(self) -> Any:
+        upload = self.cleaned_data["logo"]
+        found = upload.file_type
+        if found.extension not in LOGO_TYPES:
+            raise ValidationError(
+                _("%(found)s files cannot be uploaded here; allowed: %(allowed)s."),
+                code="file_type_not_allowed",
+                params={"found": found.extension.upper(), "allowed": "png, jpg"},
+            )
+        if not image_is_drawable(upload, extension=found.extension):
+            raise ValidationError(
+                _("This image could not be read: save it again as PNG or JPEG and upload it."),
+                code=PartnerErrorCode.LOGO_UNREADABLE,
+            )
+        return upload
 
 
 class StatusInput(Input):

@@ -1,3 +1,5 @@
+import uuid
+from pathlib import PurePath
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -20,6 +22,16 @@ class StaffUser(Protocol):
 
     @property
     def display_name(self) -> str: ...
+
+
+def logo_path(partner: "Partner", filename: str) -> str:
+    """Where a logo is stored: a fresh random name each time (a replaced logo never shares a name)."""
+    return f"partners/logos/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+# What co-branded material prints of a partner's profile: a change to any of them (or to the logo) moves
+# `profile_version`, in the same transaction.
+PROFILE_PRINTED_FIELDS = frozenset({"name", "city", "country", "phone", "email", "web_domain"})
 
 
 class Partner(PublicIdModel):
@@ -61,8 +73,15 @@ class Partner(PublicIdModel):
         limit_choices_to={"partner_type": PartnerType.DISTRIBUTOR},
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("contact email"), blank=True)
     description = models.TextField(_("description"), blank=True)
     activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
+    # The company's logo (PNG or JPEG: it goes into co-branded PDFs and pages), in STORAGES["default"],
+    # downloaded only through signed links (the "partner_logo" file source).
+    logo = models.FileField(_("logo"), upload_to=logo_path, blank=True, max_length=200)
+    # Moves whenever a field co-branded material prints changes (PROFILE_PRINTED_FIELDS, the logo): the
+    # collateral app keys its generated files on it.
+    profile_version = models.PositiveIntegerField(_("profile version"), default=1, editable=False)
 
     class Meta:
         ordering = ["name"]

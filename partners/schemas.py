@@ -9,6 +9,7 @@ from core.listing import filterset_schema
 from core.schemas import EventOut  # noqa: F401  (re-exported for the partners API)
 from partners.filters import PartnerFilterSet
 from partners.inputs import PartnerInput, StatusInput, TerritoryInput
+from partners.logo import logo_url
 from partners.rules import PartnerAction, allowed_actions
 
 
@@ -21,6 +22,12 @@ class PartnerOut(Schema):
     country: str = Field(alias="country.code")
     region: str
     city: str
+    phone: str
+    email: str
+    has_logo: bool = Field(description="Whether the partner has a logo (PNG or JPEG) for co-branded material")
+    profile_version: int = Field(
+        description="Moves whenever what co-branded material prints of the partner changes"
+    )
     partner_type: str
     verticals: list[str]
     capabilities: list[str]
@@ -32,6 +39,10 @@ class PartnerOut(Schema):
     created_at: datetime
     activated_at: datetime | None
 
+    @staticmethod
+    def resolve_has_logo(obj) -> bool:
+        return bool(obj.logo)
+
 
 class PartnerDetailOut(PartnerOut):
     actions: list[PartnerAction] = Field(
@@ -40,9 +51,19 @@ class PartnerDetailOut(PartnerOut):
         "flag_at_risk: at_risk, offboard: offboarded), which POST /status takes"
     )
 
+    logo_url: str | None = Field(
+        None, description="A link that downloads the logo for you, for a few minutes (none without a logo)"
+    )
+
     @staticmethod
     def resolve_actions(obj, context) -> list[str]:
         return allowed_actions(context["request"].actor, obj)
+
+    @staticmethod
+    def resolve_logo_url(obj, context) -> str | None:
+        request = context["request"]
+        url = logo_url(obj, user_id=request.user.pk)
+        return request.build_absolute_uri(url) if url else None
 
 
 class TerritoriesOut(Schema):

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<uuid:partner_id>/", views.partner_detail, name="detail"),
     path("<uuid:partner_id>/edit/", views.partner_form, name="edit"),
     path("<uuid:partner_id>/status/", views.partner_status, name="status"),
+    path("<uuid:partner_id>/logo/", views.partner_logo, name="logo"),
 ]

@@ -13,7 +13,9 @@ from core.listing import export_format, export_response, list_page
 from core.scoping import get_visible_or_404
 from dashboard.widgets import PARTNER_PAGE, page_tabs
 from partners.bulk import PARTNER_ACTIONS
-from partners.inputs import PartnerInput, TerritoryInput
+from partners.inputs import LogoInput, PartnerInput, TerritoryInput
+from partners.logo import logo_url
+from partners.portal import logo_submit
 from partners.rules import ACTION_STATUS, TRANSITION_LABELS, PartnerAction, allowed_actions
 from partners.selectors import account_managers, partner_filters, partner_get, resellers_of
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
@@ -79,7 +81,23 @@ def partner_form(request, partner_id=None):
     )
     if saved is not REFUSED:
         return hx_redirect(request, "partners:detail", saved.public_id)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+    context = {"form": form, "partner": partner}
+    if partner is not None:
+        context |= {
+            "logo_form": LogoInput(),
+            "logo_url": logo_url(partner, user_id=request.user.pk),
+            "logo_action": reverse("partners:logo", args=[partner.public_id]),
+        }
+    return render(request, "partners/partner_form.html", context)
+
+
+@staff_required
+@require_POST
+def partner_logo(request, partner_id):
+    """The staff edit page's logo card: upload or remove (staff who edit partners)."""
+    partner = partner_get(actor=request.actor, public_id=partner_id)
+    request.actor.require("partners.edit")
+    return logo_submit(request, partner, back="partners:edit", back_args=(partner.public_id,))
 
 
 # The partner page's tabs: (key, label). The overview always shows; a panel tab shows when the viewer may see

@@ -51,6 +51,7 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (STAFF, "program", "catalog:products", _("Products"), "package"),
     (STAFF, "enablement", "content:library", _("Library"), "books"),
     (STAFF, "enablement", "announcements:list", _("Announcements"), "bell"),
+    (STAFF, "enablement", "collateral:templates", _("Co-branded collateral"), "file-certificate"),
     (STAFF, "admin", "audit_log", _("Audit log"), "history"),
     (OPS, "admin", "staff_users", _("Staff"), "users"),
     (PARTNER, "", "partner_home", _("Home"), "home"),
@@ -64,6 +65,7 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (PARTNER, "program", "programs:agreements_mine", _("Agreements"), "file-certificate"),
     (PARTNER, "enablement", "content:library", _("Library"), "books"),
     (PARTNER, "enablement", "announcements:list", _("Announcements"), "bell"),
+    (PARTNER, "enablement", "collateral:mine", _("Co-branded collateral"), "file-certificate"),
     (VISITOR, "", "recruitment:become_partner", _("Become a partner"), "user-plus"),
 )
 _AREA_ORDER = {key: i for i, (key, _label) in enumerate(AREAS)}

@@ -175,6 +175,19 @@ def _announcement_of_b(world):
     return announcement.public_id
 
 
+def _template_for_b(world):
+    """A published collateral template meant for partner B's region only: partner A cannot generate it."""
+    from collateral.models import CollateralTemplate
+    from collateral.testing import published_template
+
+    found = CollateralTemplate.objects.filter(title_en="Bravo's regional flyer").first()
+    if found is None:
+        found = published_template(
+            world.actor(world.marketing), title_en="Bravo's regional flyer", regions=["north_america"]
+        )
+    return found.public_id
+
+
 # ---- staff-only rows -------------------------------------------------------------------------------------
 # Each planter creates rows that no partner user may ever read, each carrying a unique marker string, and
 # returns the markers. The walk fails when a response to a partner user contains one of them.
@@ -281,6 +294,18 @@ def _plant_vendor_records(world):
     return markers
 
 
+def _plant_collateral(world):
+    """A draft and an archived collateral template: partners read published ones only."""
+    from collateral.services import template_archive, template_create
+    from collateral.testing import FLYER_EN, published_template
+
+    markers = [_marker("collateral-draft"), _marker("collateral-archived")]
+    marketing = world.actor(world.marketing)
+    template_create(actor=marketing, data={"title_en": markers[0], "source_en": FLYER_EN})
+    template_archive(actor=marketing, template=published_template(marketing, title_en=markers[1]))
+    return markers
+
+
 def _asset_for_b(world):
     """A published asset meant for North America only: partner B's region, not partner A's."""
     from content.services import asset_create, asset_publish
@@ -353,6 +378,7 @@ STAFF_ONLY_ROWS = [
     _plant_internal_notes,
     _plant_vendor_records,
     _plant_announcements,
+    _plant_collateral,
 ]
 
 
@@ -380,6 +406,8 @@ FACTORIES = {
     "token": lambda w: "not-a-real-token",
     "key": lambda w: "not-a-real-key",
     "uidb36": lambda w: "1",
+    "template_id": _template_for_b,
+    "language": lambda w: "en",
 }
 
 HTML_RULES = {
@@ -448,6 +476,10 @@ HTML_RULES = {
     "content:asset": SCOPED,  # an asset meant elsewhere (or a draft) is 404
     "content:download": SCOPED,
     "content:*": STAFF,
+    "partner_profile_logo": OWN,  # POST: the logo of the company the user acts for
+    "collateral:mine": OWN,
+    "collateral:download": SCOPED,  # a template outside the partner's audience: 404
+    "collateral:*": STAFF,
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
@@ -612,6 +644,18 @@ API_RULES = {
     "POST /api/announcements/{announcement_id}/publish": (SCOPED, None),
     "POST /api/announcements/{announcement_id}/withdraw": (SCOPED, None),
     "POST /api/announcements/{announcement_id}/read": (SCOPED, None),
+    "POST /api/partners/{partner_id}/logo": (SCOPED, None),
+    "DELETE /api/partners/{partner_id}/logo": (SCOPED, None),
+    "GET /api/collateral/templates": (OWN, None),
+    "POST /api/collateral/templates": (STAFF, {"title_en": "Sneaky", "source_en": "= Hi"}),
+    "GET /api/collateral/templates/{template_id}": (SCOPED, None),
+    "PATCH /api/collateral/templates/{template_id}": (SCOPED, {"title_en": "Hijacked"}),
+    "GET /api/collateral/templates/{template_id}/versions": (SCOPED, None),
+    "POST /api/collateral/templates/{template_id}/versions": (SCOPED, {"source_en": "= Hijacked"}),
+    "POST /api/collateral/templates/{template_id}/publish": (SCOPED, None),
+    "POST /api/collateral/templates/{template_id}/archive": (SCOPED, None),
+    "POST /api/collateral/templates/{template_id}/generate": (SCOPED, {"language": "en"}),
+    "GET /api/collateral/templates/{template_id}/pdf": (SCOPED, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]
