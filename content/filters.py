@@ -14,7 +14,7 @@ from core.db import json_list_contains
 from core.listing import DayFilter, IdChoiceFilter, ListFilterSet, SearchFilter
 from partners.models import Partner
 
-RARE = 500  # matches, below which a search's results are sorted rather than read along the date index
+RARE = 150  # matches, below which a search's results are sorted rather than read along the date index
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
 

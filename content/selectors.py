@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -60,9 +61,9 @@ def asset_filters(
     since = since or new_since(actor=actor)
     qs = assets_visible(actor=actor).select_related("category")
     if actor.is_staff:
+        # Counted per row shown (a subquery each), not by grouping every match of the list.
         qs = qs.annotate(
-            views=Count("activity", filter=Q(activity__kind=ActivityKind.VIEW)),
-            downloads=Count("activity", filter=Q(activity__kind=ActivityKind.DOWNLOAD)),
+            views=_activity_count(ActivityKind.VIEW), downloads=_activity_count(ActivityKind.DOWNLOAD)
         )
     return bind_filters(
         AssetFilterSet,
@@ -74,6 +75,17 @@ def asset_filters(
         categories=category_list(actor=actor),
         products=products_to_target(actor=actor),
     )
+
+
+def _activity_count(kind: str) -> Coalesce:
+    counted = (
+        AssetActivity.objects.filter(asset=OuterRef("pk"), kind=kind)
+        .order_by()
+        .values("asset")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 def asset_get(*, actor: Actor, public_id: UUID | str) -> Asset:
