@@ -106,7 +106,7 @@ def send_digest(*, now: datetime | None = None) -> int:
         due = list(
             AnnouncementDelivery.objects.select_for_update(of=("self",))
             .filter(emailed_at__isnull=True)
-            .select_related("announcement", "user")
+            .select_related("announcement", "user", "partner")
             .order_by("user_id", "announcement__publish_at", "announcement_id")
         )
         if not due:
@@ -117,6 +117,13 @@ def send_digest(*, now: datetime | None = None) -> int:
             )
         )
         user_ids = {d.user_id for d in due}
+        # Still meant for them: the person still works for the partner it reached them through, and the
+        # audience (which may have narrowed since) still includes that partner.
+        members = set(
+            Membership.objects.filter(user_id__in=user_ids, is_active=True).values_list(
+                "user_id", "partner_id"
+            )
+        )
         channels = {
             kind: channels_for(user_ids=user_ids, verb=verb) for kind, verb in NOTIFICATION_VERBS.items()
         }
@@ -124,7 +131,11 @@ def send_digest(*, now: datetime | None = None) -> int:
         sent: list[int] = []
         for delivery in due:
             wanted = channels[AnnouncementKind(delivery.announcement.kind)][delivery.user_id] == Channel.EMAIL
-            if delivery.announcement_id in live and delivery.user.is_active and wanted:
+            still_theirs = (
+                delivery.user_id,
+                delivery.partner_id,
+            ) in members and delivery.announcement.reaches(delivery.partner)
+            if delivery.announcement_id in live and delivery.user.is_active and wanted and still_theirs:
                 by_user[delivery.user_id].append(delivery)
                 sent.append(delivery.pk)
         for deliveries in by_user.values():

@@ -1,6 +1,7 @@
 from typing import Literal
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -79,11 +80,15 @@ def update_template(request, template_id: UUID, payload: TemplateUpdateIn):  # t
 @router.get(
     "/templates/{template_id}/versions",
     response=list[CollateralVersionOut],
-    summary="A template's versions, newest first (partner users: the current one)",
+    summary="A template's versions with their Typst source, newest first (staff)",
 )
 @paginate(KanalPagination)
 def list_versions(request, template_id: UUID):
     template = template_get(actor=request.actor, public_id=template_id)
+    # The markup is the vendor's work; partners download what it makes.
+    if not request.actor.is_staff:
+        raise PermissionDenied
+    request.actor.require("enablement.view")
     return versions_of(actor=request.actor, template=template)
 
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import localized
+from core.i18n import Language, localized
 from core.models import PublicIdModel, choice_field, user_reference
 from core.scoping import PUBLIC
 from partners.audience import Audience, audience_filter
@@ -24,11 +24,6 @@ class TemplateStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
-
-
-class Language(models.TextChoices):
-    EN = "en", _("English")
-    RU = "ru", _("Russian")
 
 
 def _published_for(actor: Any) -> Q:
@@ -127,6 +122,13 @@ class GeneratedCollateral(PublicIdModel):
     cache: a later request with the same key gets this file."""
 
     partner_scope = "partner_id"
+    # Outside the vendor, a file is read only while its template is one the reader sees and this is its
+    # current version: a link made before the template was archived, retargeted or replaced opens nothing.
+    partner_filter = staticmethod(
+        lambda actor: Q(
+            template_version__in=CollateralTemplate.objects.visible_to(actor).values("current_version")
+        )
+    )
 
     template_version = models.ForeignKey(
         TemplateVersion, verbose_name=_("template version"), on_delete=models.CASCADE, related_name="files"

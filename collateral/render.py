@@ -143,11 +143,21 @@ SAMPLE_INPUTS = {
 }
 
 
+# `import "@preview/…"` (or `include`): Typst would fetch the package from the internet while a partner waits,
+# and run code nobody here wrote. Templates use what Typst has built in.
+PACKAGE_IMPORT = re.compile(r"\b(?:import|include)\s*\(?\s*\"@")
+
+
 def check_compiles(source: str, *, language: str) -> None:
     """Refuse markup that does not compile against the sample partner, with and without a logo (a template
     must cope with a partner that has none): `does_not_compile`; or that takes longer than
     `SLOW_SECONDS` to (a partner's first download waits for it): `too_slow`. Typst stops endless `while`
     loops and recursion itself; a long `for` loop is what the time limit catches, after the fact."""
+    if PACKAGE_IMPORT.search(source):
+        raise ValidationError(
+            _("Templates cannot import Typst packages (“@…”): use what Typst has built in."),
+            code=E.PACKAGE_IMPORT,
+        )
     for logo in (SAMPLE_LOGO, None):
         started = time.perf_counter()
         render_pdf(source, inputs=SAMPLE_INPUTS, logo=logo, language=language)

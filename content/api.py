@@ -99,7 +99,11 @@ def asset_out(request, asset) -> dict[str, Any]:
         "description_ru": asset.description_ru,
         "category": asset.category,
         "tags": asset.tags,
-        "products": getattr(asset, "visible_products", None) or list(asset.products.visible_to(actor)),
+        "products": (
+            asset.visible_products
+            if hasattr(asset, "visible_products")
+            else list(asset.products.visible_to(actor).order_by("sku"))
+        ),
         "freshened_at": asset.freshened_at,
         "is_new": bool(asset.freshened_at and since < asset.freshened_at),
         "files": [current[code] for code in Language.values if code in current],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.text import slugify
 
@@ -31,10 +32,12 @@ def resolve(actor: Any, public_id: str, wanted: str) -> tuple[Any, str, FileType
     asset = get_visible_or_404(Asset.objects.visible_to(actor), public_id=public_id)
     if wanted in Language.values:
         version = version_for_reader(asset, wanted)
-    elif actor.is_staff:
-        version = AssetVersion.objects.visible_to(actor).filter(asset=asset, public_id=wanted).first()
     else:
-        version = None
+        # An older version, by its id: only staff read those (`AssetVersion.partner_filter`).
+        try:
+            version = AssetVersion.objects.visible_to(actor).filter(asset=asset, public_id=wanted).first()
+        except ValidationError:  # not a UUID
+            version = None
     if version is None or not version.file:
         raise Http404
     record_activity(actor=actor, asset=asset, kind=ActivityKind.DOWNLOAD, version=version)

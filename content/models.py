@@ -13,10 +13,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CHANNEL_SELLABLE
+from core.i18n import Language, localized
 from core.models import PublicIdModel, choice_field, user_reference
 from core.scoping import PUBLIC, STAFF_ONLY, ScopedManager
 from partners.audience import NOBODY, Audience, audience_q
@@ -48,15 +48,6 @@ class AssetStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-class Language(models.TextChoices):
-    EN = "en", _("English")
-    RU = "ru", _("Russian")
-
-
-def _in_language(english: str, russian: str) -> str:
-    return russian if russian and (get_language() or "en").startswith("ru") else english
-
-
 class Category(PublicIdModel):
     """A shelf of the library ("Price lists", "Sales decks"); staff keep the list."""
 
@@ -76,7 +67,7 @@ class Category(PublicIdModel):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_en, self.name_ru)
+        return localized(self, "name")
 
 
 def live_q(prefix: str = "", *, today=None) -> Q:
@@ -145,11 +136,11 @@ class Asset(Audience, PublicIdModel):
 
     @property
     def title(self) -> str:
-        return _in_language(self.title_en, self.title_ru)
+        return localized(self, "title")
 
     @property
     def description(self) -> str:
-        return _in_language(self.description_en, self.description_ru)
+        return localized(self, "description")
 
     @property
     def is_link(self) -> bool:
@@ -175,7 +166,18 @@ class AssetVersion(PublicIdModel):
     highest is the current one."""
 
     partner_scope = PUBLIC
-    partner_filter = staticmethod(lambda actor: Q(asset__in=Asset.objects.visible_to(actor)))
+    # Outside the vendor: the current version in each language of an asset the reader sees; the older ones
+    # stay the vendor's record.
+    partner_filter = staticmethod(
+        lambda actor: (
+            Q(asset__in=Asset.objects.visible_to(actor))
+            & ~Exists(
+                AssetVersion.objects.filter(
+                    asset=OuterRef("asset"), language=OuterRef("language"), number__gt=OuterRef("number")
+                )
+            )
+        )
+    )
 
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="versions")
     language = choice_field(_("language"), Language, default=Language.EN)

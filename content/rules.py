@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.errors import ContentErrorCode as E
@@ -36,6 +37,11 @@ def refusal(actor, asset: Asset, action: AssetAction) -> Exception | None:
         if not asset.versions.exists():
             return ValidationError(
                 _("Add a file or an address before publishing the asset."), code=E.NO_VERSION
+            )
+        if asset.available_until is not None and asset.available_until < timezone.localdate():
+            return ValidationError(
+                _("Its last day has passed: change “Available until” before publishing it."),
+                code=E.AVAILABLE_BEFORE_PUBLISHED,
             )
     elif action == AssetAction.ARCHIVE and asset.status != AssetStatus.PUBLISHED:
         return ValidationError(_("Only a published asset can be archived."), code=E.NOT_PUBLISHED)

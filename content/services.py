@@ -208,10 +208,17 @@ def library_visit(*, actor: Actor) -> dt.datetime | None:
     if actor.user is None:
         return None
     now = timezone.now()
-    visit = LibraryVisit.objects.filter(user=actor.user).first()
-    if visit is None:
-        LibraryVisit.objects.create(user=actor.user, seen_until=None, visited_at=now)
-        return None
+    with transaction.atomic():
+        # get_or_create: two first visits at once (two tabs) make one row, not an integrity error.
+        visit, created = LibraryVisit.objects.select_for_update().get_or_create(
+            user=actor.user, defaults={"seen_until": None, "visited_at": now}
+        )
+        if created:
+            return None
+        return _continue_visit(visit, now)
+
+
+def _continue_visit(visit: LibraryVisit, now: dt.datetime) -> dt.datetime | None:
     if now - visit.visited_at > VISIT_GAP:
         visit.seen_until = visit.visited_at
     visit.visited_at = now

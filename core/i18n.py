@@ -1,7 +1,15 @@
 """Content kept in both languages (charter, agreements, checklist steps) as `<field>_en` / `<field>_ru`."""
 
+from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
+
+
+class Language(models.TextChoices):
+    """The languages content is kept in (a library file's, a template's)."""
+
+    EN = "en", gettext_lazy("English")
+    RU = "ru", gettext_lazy("Russian")
 
 
 def localized(obj, field: str) -> str:

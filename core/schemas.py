@@ -282,3 +282,13 @@ class EventOut(Schema):
         if narrator is None:  # one per request: it remembers the people and objects it has read
             narrator = request._event_narrator = EventNarrator(request.actor, links=False)
         return narrator.entry(obj).text
+
+
+def staff_only(attribute: str) -> Any:
+    """A schema's resolver (`resolve_status = staff_only("status")`): the object's `attribute` for vendor
+    staff, null for everyone else (what the vendor targets and how far along it is are its business)."""
+
+    def resolve(obj: Any, context: Any) -> Any:
+        return getattr(obj, attribute) if context["request"].actor.is_staff else None
+
+    return staticmethod(resolve)

@@ -138,3 +138,11 @@ def test_filters_are_checked(world, api_client, write):
     assert [a["title"] for a in items(api_client(world.rep_a).get("/api/announcements?status=draft"))] == [
         "Spring"
     ]
+
+
+def test_partners_do_not_read_status_or_audience(world, write, api_client):
+    announcement = write(title_en="For Europe", regions=["europe"], publish=True)
+    body = api_client(world.rep_a).get(f"/api/announcements/{announcement.public_id}").json()
+    assert (body["status"], body["partner_types"], body["tiers"], body["regions"]) == (None, None, None, None)
+    staff = api_client(world.cam).get(f"/api/announcements/{announcement.public_id}").json()
+    assert staff["status"] == "published" and staff["regions"] == ["europe"]

@@ -354,3 +354,21 @@ def test_the_periodic_jobs_are_registered_and_run(world, write, later):
     assert Announcement.objects.get(pk=announcement.pk).status == "published"
     tasks.send_digest.enqueue()
     assert not AnnouncementDelivery.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_the_digest_leaves_out_what_no_longer_reaches_the_person(
+    world, write, django_capture_on_commit_callbacks
+):
+    from accounts.models import Membership
+    from announcements.services import announcement_update
+
+    narrowed = write(title_en="Narrowed later", publish=True)
+    write(title_en="Still for everyone", publish=True)
+    announcement_update(actor=world.actor(world.marketing), announcement=narrowed, data={"regions": ["apac"]})
+    Membership.objects.filter(user=world.rep_b).update(is_active=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_digest()
+    to_rep_a = next(m for m in mail.outbox if m.to == [world.rep_a.email])
+    assert "Still for everyone" in to_rep_a.body and "Narrowed later" not in to_rep_a.body
+    assert world.rep_b.email not in _mailed_to()  # no longer works for partner B

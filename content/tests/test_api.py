@@ -180,3 +180,38 @@ def test_archived_asset_disappears(world, library, api_client):
     api_client(world.ops).post(f"/api/library/assets/{asset.public_id}/archive")
     assert Asset.objects.get(pk=asset.pk).status == AssetStatus.ARCHIVED
     assert titles(api_client(world.rep_a).get("/api/library/assets")) == set()
+
+
+def test_partners_get_current_versions_only(world, library, api_client, login):
+    from content.services import version_add
+
+    from .conftest import pdf
+
+    asset = library["everyone"]
+    old = AssetVersion.objects.get(asset=asset, number=1)
+    version_add(actor=world.actor(world.ops), asset=asset, data={"language": "en", "file": pdf()})
+    refused = api_client(world.rep_a).get(
+        f"/api/library/assets/{asset.public_id}/download?version={old.public_id}"
+    )
+    assert refused.status_code == 404
+    assert (
+        login(world.rep_a).get(f"/library/{asset.public_id}/download/?version={old.public_id}").status_code
+        == 302
+    )
+    staff = api_client(world.cam).get(
+        f"/api/library/assets/{asset.public_id}/download?version={old.public_id}"
+    )
+    assert staff.status_code == 200 and staff.json()["version"] == 1
+    assert login(world.cam).get(f"/library/{asset.public_id}/download/?version=not-a-uuid").status_code == 302
+
+
+def test_an_asset_past_its_last_day_is_not_published(world, library, api_client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    draft = library["draft"]
+    Asset.objects.filter(pk=draft.pk).update(available_until=timezone.localdate() - dt.timedelta(days=1))
+    response = api_client(world.ops).post(f"/api/library/assets/{draft.public_id}/publish")
+    assert response.status_code == 422 and error_codes(response) == {None: "available_before_published"}
+    assert Asset.objects.get(pk=draft.pk).status == AssetStatus.DRAFT
