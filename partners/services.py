@@ -149,7 +149,7 @@ def partner_logo_set(*, actor: Actor, partner: Partner, data: Mapping[str, Any] 
     with transaction.atomic():
         partner = lock_visible(Partner.objects, actor=actor, pk=partner.pk)
         old = partner.logo.name if partner.logo else ""
-        # Named by the type read from its content, not by the uploader (a logo sent as "blob" is still a JPEG).
+        # Named by the type read from its content, not by the uploader ("blob" may well be a JPEG).
         partner.logo.save(f"logo.{upload.file_type.extension}", upload, save=False)
         partner.profile_version += 1
         partner.save(update_fields=["logo", "profile_version", "updated_at"])
