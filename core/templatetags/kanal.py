@@ -49,6 +49,8 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (STAFF, "deals", "engagement:versions", _("Rules of engagement"), "scale"),
     (STAFF, "program", "programs:admin", _("Program"), "file-certificate"),
     (STAFF, "program", "catalog:products", _("Products"), "package"),
+    (STAFF, "enablement", "learning:course_list", _("Courses"), "circle-check"),
+    (STAFF, "enablement", "learning:team", _("Certified people"), "file-certificate"),
     (STAFF, "admin", "audit_log", _("Audit log"), "history"),
     (OPS, "admin", "staff_users", _("Staff"), "users"),
     (PARTNER, "", "partner_home", _("Home"), "home"),
@@ -60,6 +62,8 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (PARTNER, "deals", "catalog:partner_catalogue", _("Products"), "package"),
     (PARTNER, "program", "onboarding:mine", _("Onboarding"), "checklist"),
     (PARTNER, "program", "programs:agreements_mine", _("Agreements"), "file-certificate"),
+    (PARTNER, "enablement", "learning:course_list", _("Courses"), "circle-check"),
+    (PARTNER, "enablement", "learning:mine", _("My certifications"), "file-certificate"),
     (VISITOR, "", "recruitment:become_partner", _("Become a partner"), "user-plus"),
 )
 _AREA_ORDER = {key: i for i, (key, _label) in enumerate(AREAS)}
