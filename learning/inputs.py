@@ -22,17 +22,14 @@ from partners.audience import audience_form_fields
 MAX_CHOICES = 8
 
 
-class _Targeted:
-    """Adds the audience checkboxes (partner types, tiers, regions) and shows the stored ones."""
-
-    def _add_audience(self) -> None:
-        for name, field in audience_form_fields().items():
-            self.fields[name] = field  # type: ignore[attr-defined]
-            if self.instance.pk is not None:  # type: ignore[attr-defined]
-                self.initial[name] = getattr(self.instance, name)  # type: ignore[attr-defined]
+_AUDIENCE = audience_form_fields()
+AUDIENCE_FIELDS = ["partner_types", "tiers", "regions"]
 
 
-class CourseInput(_Targeted, ModelInput):
+class CourseInput(ModelInput):
+    partner_types = _AUDIENCE["partner_types"]
+    tiers = _AUDIENCE["tiers"]
+    regions = _AUDIENCE["regions"]
     products = forms.ModelMultipleChoiceField(
         label=_("Products"),
         queryset=Product.objects.none(),
@@ -52,7 +49,7 @@ class CourseInput(_Targeted, ModelInput):
 
     class Meta:
         model = Course
-        fields = ["title_en", "title_ru", "description_en", "description_ru", "status"]
+        fields = ["title_en", "title_ru", "description_en", "description_ru", "status", *AUDIENCE_FIELDS]
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 4}),
             "description_ru": forms.Textarea(attrs={"rows": 4}),
@@ -78,12 +75,6 @@ class CourseInput(_Targeted, ModelInput):
         if self.instance.pk is not None:
             self.initial["products"] = [p.public_id for p in self.instance.products.all()]
             self.initial["onboarding_steps"] = [s.public_id for s in self.instance.onboarding_steps.all()]
-        if not self.partial:
-            self._add_audience()
-        else:
-            for name, field in audience_form_fields().items():
-                if args and args[0] is not None and name in args[0]:
-                    self.fields[name] = field
 
 
 class LessonInput(ModelInput):
@@ -197,14 +188,25 @@ class QuestionInput(ModelInput):
         return cleaned
 
 
-class CertificationInput(_Targeted, ModelInput):
+class CertificationInput(ModelInput):
+    partner_types = _AUDIENCE["partner_types"]
+    tiers = _AUDIENCE["tiers"]
+    regions = _AUDIENCE["regions"]
     courses = forms.ModelMultipleChoiceField(
         label=_("Courses required"), queryset=Course.objects.none(), to_field_name="public_id"
     )
 
     class Meta:
         model = Certification
-        fields = ["title_en", "title_ru", "description_en", "description_ru", "validity_months", "is_active"]
+        fields = [
+            "title_en",
+            "title_ru",
+            "description_en",
+            "description_ru",
+            "validity_months",
+            "is_active",
+            *AUDIENCE_FIELDS,
+        ]
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 3}),
             "description_ru": forms.Textarea(attrs={"rows": 3}),
@@ -217,8 +219,6 @@ class CertificationInput(_Targeted, ModelInput):
             self.fields["courses"].queryset = courses  # type: ignore[attr-defined]
         if self.instance.pk is not None:
             self.initial["courses"] = [c.public_id for c in self.instance.courses.all()]
-        if not self.partial:
-            self._add_audience()
 
 
 class RevokeInput(Input):

@@ -224,6 +224,7 @@ def test_personal_rows_visibility(world):
     course = make_course(lessons=1, questions=0)
     for user in (world.rep_a, world.admin_a, world.rep_b):
         lesson_mark_done(actor=world.actor(user), lesson=course.lessons.first())
+
     def seen(user):
         return set(Enrollment.objects.visible_to(world.actor(user)).values_list("user__email", flat=True))
 
@@ -236,5 +237,8 @@ def test_personal_rows_visibility(world):
 def test_events_recorded(world):
     course = make_course(lessons=1, questions=0)
     finish_lessons(world.actor(world.rep_a), course)
-    assert set(Event.objects.values_list("verb", flat=True)) >= {"learning.enrolled", "learning.course_completed"}
+    assert set(Event.objects.values_list("verb", flat=True)) >= {
+        "learning.enrolled",
+        "learning.course_completed",
+    }
     assert system_actor().is_staff
