@@ -30,10 +30,10 @@ from learning.schemas import (
     CourseDetailOut,
     CourseIn,
     CourseOut,
+    CourseProgressOut,
     CourseUpdateIn,
     LessonIn,
     LessonOut,
-    ProgressOut,
     QuestionIn,
     QuizIn,
     RevokeIn,
@@ -168,7 +168,9 @@ def create_question(request, course_id: UUID, payload: QuestionIn):  # type: ign
     return Status(201, {"id": question.public_id})
 
 
-@router.post("/lessons/{lesson_id}/done", response=ProgressOut, summary="Mark a lesson done (your progress)")
+@router.post(
+    "/lessons/{lesson_id}/done", response=CourseProgressOut, summary="Mark a lesson done (your progress)"
+)
 def lesson_done(request, lesson_id: UUID):
     _view(request)
     lesson = s.lesson_get(actor=request.actor, public_id=lesson_id)
@@ -176,7 +178,9 @@ def lesson_done(request, lesson_id: UUID):
     return _progress(s.enrollment_get(actor=request.actor, public_id=enrollment.public_id))
 
 
-@router.get("/progress", response=list[ProgressOut], summary="Progress: yours (partner admins: the team's)")
+@router.get(
+    "/progress", response=list[CourseProgressOut], summary="Progress: yours (partner admins: the team's)"
+)
 @paginate(KanalPagination)
 def list_progress(request):
     _view(request)

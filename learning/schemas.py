@@ -53,7 +53,7 @@ class QuizOut(Schema):
     questions_per_attempt: int
 
 
-class ProgressOut(Schema):
+class CourseProgressOut(Schema):
     id: UUID = Field(alias="public_id")
     course_id: UUID
     course: str
@@ -68,7 +68,7 @@ class ProgressOut(Schema):
 class CourseDetailOut(CourseOut):
     lessons: list[LessonOut]
     quiz: QuizOut | None
-    progress: ProgressOut | None = Field(None, description="The caller's own progress")
+    progress: CourseProgressOut | None = Field(None, description="The caller's own progress")
 
 
 class ChoiceOut(Schema):

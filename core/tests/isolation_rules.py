@@ -158,6 +158,84 @@ def _engagement_rule(world):
     return rule.public_id
 
 
+def _course_of_b(world):
+    """A published course meant only for partner B's region, with a lesson and a quiz."""
+    from learning.models import Course, Lesson, Quiz
+
+    course, created = Course.objects.get_or_create(
+        title_en="Isolation course for North America",
+        defaults={"status": "published", "regions": [world.partner_b.region]},
+    )
+    if created:
+        Lesson.objects.create(course=course, title_en="Isolation lesson")
+        quiz = Quiz.objects.create(course=course, passing_score=50)
+        question = quiz.questions.create(text_en="Isolation question?")
+        question.choices.create(text_en="Yes", is_correct=True)
+        question.choices.create(text_en="No")
+    return course
+
+
+def _lesson_of_b(world):
+    return _course_of_b(world).lessons.get().public_id
+
+
+def _question_of_b(world):
+    return _course_of_b(world).quiz.questions.get().public_id
+
+
+def _attempt_of_b(world):
+    from learning.models import Attempt, Enrollment
+
+    course = _course_of_b(world)
+    enrollment, _created = Enrollment.objects.get_or_create(
+        user=world.rep_b, partner=world.partner_b, course=course
+    )
+    attempt = Attempt.objects.filter(enrollment=enrollment).first() or Attempt.objects.create(
+        enrollment=enrollment,
+        user=world.rep_b,
+        partner=world.partner_b,
+        quiz=course.quiz,
+        question_ids=[course.quiz.questions.get().pk],
+    )
+    return attempt.public_id
+
+
+def _certification(world):
+    from learning.models import Certification
+
+    certification, _created = Certification.objects.get_or_create(title_en="Isolation certification")
+    return certification
+
+
+def _award_of_b(world):
+    from django.utils import timezone
+
+    from learning.models import CertificationAward
+
+    award, _created = CertificationAward.objects.get_or_create(
+        user=world.rep_b,
+        partner=world.partner_b,
+        certification=_certification(world),
+        defaults={"awarded_at": timezone.now()},
+    )
+    return award.public_id
+
+
+def _award_code_of_a(world):
+    """The public verification page, opened with partner A's own certificate (B's would show B's name)."""
+    from django.utils import timezone
+
+    from learning.models import CertificationAward
+
+    award, _created = CertificationAward.objects.get_or_create(
+        user=world.rep_a,
+        partner=world.partner_a,
+        certification=_certification(world),
+        defaults={"awarded_at": timezone.now()},
+    )
+    return award.code
+
+
 # ---- staff-only rows -------------------------------------------------------------------------------------
 # Each planter creates rows that no partner user may ever read, each carrying a unique marker string, and
 # returns the markers. The walk fails when a response to a partner user contains one of them.
@@ -264,7 +342,26 @@ def _plant_vendor_records(world):
     return markers
 
 
-STAFF_ONLY_ROWS = [_plant_rule_sets, _plant_products, _plant_internal_notes, _plant_vendor_records]
+def _plant_learning(world):
+    """A draft course with a lesson and a question, an archived course, and a certification not awarded."""
+    from learning.models import Certification, Course, Lesson, Quiz
+
+    markers = [_marker(kind) for kind in ("draft-course", "draft-lesson", "draft-question", "archived", "cert")]
+    draft = Course.objects.create(title_en=markers[0], status="draft")
+    Lesson.objects.create(course=draft, title_en=markers[1])
+    Quiz.objects.create(course=draft).questions.create(text_en=markers[2])
+    Course.objects.create(title_en=markers[3], status="archived")
+    Certification.objects.create(title_en=markers[4], is_active=False)
+    return markers
+
+
+STAFF_ONLY_ROWS = [
+    _plant_rule_sets,
+    _plant_products,
+    _plant_internal_notes,
+    _plant_vendor_records,
+    _plant_learning,
+]
 
 
 FACTORIES = {
@@ -289,6 +386,13 @@ FACTORIES = {
     "token": lambda w: "not-a-real-token",
     "key": lambda w: "not-a-real-key",
     "uidb36": lambda w: "1",
+    "course_id": lambda w: _course_of_b(w).public_id,
+    "lesson_id": _lesson_of_b,
+    "question_id": _question_of_b,
+    "attempt_id": _attempt_of_b,
+    "award_id": _award_of_b,
+    "certification_id": lambda w: _certification(w).public_id,
+    "code": _award_code_of_a,
 }
 
 HTML_RULES = {
@@ -349,7 +453,18 @@ HTML_RULES = {
     "notifications:read_all": OWN,
     "notifications:export": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
-    "search:page": OWN,  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
+    "search:page": OWN,
+    "learning:course_list": OWN,  # the published courses meant for the reader's company
+    "learning:mine": OWN,
+    "learning:team": OWN,  # the reader's own team's certifications (a rep: their own)
+    "learning:course": SCOPED,  # a course meant for partner B's region only: 404
+    "learning:quiz_start": SCOPED,
+    "learning:course_retake": SCOPED,
+    "learning:lesson": SCOPED,
+    "learning:lesson_done": SCOPED,
+    "learning:attempt": SCOPED,  # partner B's rep's attempt
+    "learning:*": STAFF,  # the course editor, certifications, revocation, certified people, analytics
+    "verify_certificate": PUBLIC_ROUTE,  # holder, certification, partner, validity of one code's award  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
@@ -493,6 +608,35 @@ API_RULES = {
     "PUT /api/engagement/rules/{rule_id}": (STAFF, {"outcome": "channel"}),
     "DELETE /api/engagement/rules/{rule_id}": (STAFF, None),
     "POST /api/engagement/evaluate": (STAFF, {}),
+    "GET /api/learning/courses": (OWN, None),
+    "POST /api/learning/courses": (STAFF, {"title_en": "Sneaky course"}),
+    "GET /api/learning/courses/{course_id}": (SCOPED, None),
+    "PATCH /api/learning/courses/{course_id}": (SCOPED, {"title_en": "Hijacked"}),
+    "GET /api/learning/courses/{course_id}/lessons": (SCOPED, None),
+    "POST /api/learning/courses/{course_id}/lessons": (SCOPED, {"title_en": "Sneaky", "kind": "text"}),
+    "PUT /api/learning/courses/{course_id}/quiz": (
+        SCOPED,
+        {"passing_score": 0, "attempt_limit": 0, "time_limit_minutes": 0, "questions_per_attempt": 0},
+    ),
+    "POST /api/learning/courses/{course_id}/questions": (
+        SCOPED,
+        {
+            "text_en": "Sneaky?",
+            "kind": "single",
+            "is_active": True,
+            "choices": [{"text_en": "A", "is_correct": True}, {"text_en": "B", "is_correct": False}],
+        },
+    ),
+    "POST /api/learning/courses/{course_id}/attempts": (SCOPED, None),
+    "POST /api/learning/lessons/{lesson_id}/done": (SCOPED, None),
+    "GET /api/learning/progress": (OWN, None),
+    "GET /api/learning/attempts/{attempt_id}": (SCOPED, None),
+    "POST /api/learning/attempts/{attempt_id}/submit": (SCOPED, {"answers": {}}),
+    "GET /api/learning/certifications": (OWN, None),
+    "POST /api/learning/certifications": (STAFF, {"title_en": "Sneaky", "courses": [], "is_active": True}),
+    "GET /api/learning/awards": (OWN, None),
+    "GET /api/learning/awards/{award_id}": (SCOPED, None),
+    "POST /api/learning/awards/{award_id}/revoke": (SCOPED, {"reason": "Sneaky"}),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]

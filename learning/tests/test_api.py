@@ -24,7 +24,11 @@ def test_partner_takes_a_course_through_the_api(world, api_client):
     for q in body["questions"]:
         right = attempt.quiz.questions.get(public_id=q["id"]).choices.get(is_correct=True)
         answers[q["id"]] = [str(right.public_id)]
-    graded = client.post(f"/api/learning/attempts/{attempt.public_id}/submit", {"answers": answers}, content_type="application/json")
+    graded = client.post(
+        f"/api/learning/attempts/{attempt.public_id}/submit",
+        {"answers": answers},
+        content_type="application/json",
+    )
     assert graded.status_code == 200, graded.content
     assert graded.json()["passed"] is True
     awards = client.get("/api/learning/awards").json()
@@ -43,7 +47,9 @@ def test_other_partner_sees_nothing(world, api_client):
     assert other.get("/api/learning/progress").json()["count"] == 0
     assert other.get("/api/learning/awards").json()["count"] == 0
     assert other.get(f"/api/learning/awards/{award.public_id}").status_code == 404
-    revoke = other.post(f"/api/learning/awards/{award.public_id}/revoke", {"reason": "x"}, content_type="application/json")
+    revoke = other.post(
+        f"/api/learning/awards/{award.public_id}/revoke", {"reason": "x"}, content_type="application/json"
+    )
     assert revoke.status_code == 404
     assert api_client(world.admin_a).get("/api/learning/progress").json()["count"] == 1
 
@@ -51,7 +57,9 @@ def test_other_partner_sees_nothing(world, api_client):
 def test_staff_revokes_and_manages(world, api_client):
     ops = api_client(world.ops)
     created = ops.post(
-        "/api/learning/courses", {"title_en": "API course", "status": "published"}, content_type="application/json"
+        "/api/learning/courses",
+        {"title_en": "API course", "status": "published"},
+        content_type="application/json",
     )
     assert created.status_code == 201, created.content
     course_id = created.json()["id"]
