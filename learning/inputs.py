@@ -124,8 +124,29 @@ class ChoiceRowInput(Input):
 
 
 class BaseChoiceFormSet(BaseFormSet):
+    """A question's answers: at least two, at least one right, exactly one for a single-choice question
+    (`kind` is set by the question's input before the rows are checked)."""
+
+    kind: str = QuestionKind.SINGLE
+
     def clean(self) -> None:
         super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("text_en")
+        ]
+        right = sum(1 for row in rows if row.get("is_correct"))
+        if len(rows) < 2:
+            raise ValidationError(_("Give at least two answers."), code=E.TOO_FEW_ANSWERS)
+        if right == 0:
+            raise ValidationError(_("Tick at least one right answer."), code=E.NO_RIGHT_ANSWER)
+        if self.kind == QuestionKind.SINGLE and right != 1:
+            raise ValidationError(
+                _("A question with one right answer has exactly one ticked."), code=E.ONE_RIGHT_ANSWER
+            )
 
 
 ChoiceFormSet = formset_factory(
@@ -160,31 +181,8 @@ class QuestionInput(ModelInput):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         formset = self.formsets.get("choices")
-        if formset is None or not formset.is_valid():
-            return cleaned
-        rows = [
-            f.cleaned_data
-            for index, f in enumerate(formset.forms)
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("text_en")
-        ]
-        right = sum(1 for r in rows if r.get("is_correct"))
-        kind = cleaned.get("kind") or QuestionKind.SINGLE
-        if len(rows) < 2:
-            raise ValidationError(
-                {"choices": ValidationError(_("Give at least two answers."), code=E.TOO_FEW_ANSWERS)}
-            )
-        if right == 0:
-            raise ValidationError(
-                {"choices": ValidationError(_("Tick at least one right answer."), code=E.NO_RIGHT_ANSWER)}
-            )
-        if kind == QuestionKind.SINGLE and right != 1:
-            raise ValidationError(
-                {
-                    "choices": ValidationError(
-                        _("A question with one right answer has exactly one ticked."), code=E.ONE_RIGHT_ANSWER
-                    )
-                }
-            )
+        if formset is not None:
+            formset.kind = cleaned.get("kind") or self.instance.kind or QuestionKind.SINGLE
         return cleaned
 
 

@@ -346,7 +346,9 @@ def _plant_learning(world):
     """A draft course with a lesson and a question, an archived course, and a certification not awarded."""
     from learning.models import Certification, Course, Lesson, Quiz
 
-    markers = [_marker(kind) for kind in ("draft-course", "draft-lesson", "draft-question", "archived", "cert")]
+    markers = [
+        _marker(kind) for kind in ("draft-course", "draft-lesson", "draft-question", "archived", "cert")
+    ]
     draft = Course.objects.create(title_en=markers[0], status="draft")
     Lesson.objects.create(course=draft, title_en=markers[1])
     Quiz.objects.create(course=draft).questions.create(text_en=markers[2])
