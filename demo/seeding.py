@@ -28,6 +28,7 @@ from core.events import record_event
 from core.models import Event
 from core.roles import PartnerRole, StaffRole
 from demo import content
+from demo.seed_learning import create_learning
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
     CamBasis,
@@ -263,6 +264,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_catalog(seeder)
         create_engagement_rules(seeder)
         create_registrations(seeder)
+        create_learning(seeder)
     return True
 
 
