@@ -182,7 +182,7 @@ class QuestionInput(ModelInput):
         cleaned = super().clean() or {}
         formset = self.formsets.get("choices")
         if formset is not None:
-            formset.kind = cleaned.get("kind") or self.instance.kind or QuestionKind.SINGLE
+            formset.kind = cleaned.get("kind") or self.instance.kind or QuestionKind.SINGLE  # type: ignore[attr-defined]
         return cleaned
 
 

@@ -1,4 +1,4 @@
-"""The public verification page at the site's root (`/verify/<code>`), where a certificate's QR code points."""
+"""The public verification page at the site's root (`/verify/<code>`): a certificate's QR code opens it."""
 
 from django.urls import path
 

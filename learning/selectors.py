@@ -85,7 +85,7 @@ def my_enrollment(*, actor: Actor, course: Course) -> Enrollment | None:
         return None
     return (
         enrollments_visible(actor=actor)
-        .filter(user=actor.user, partner_id=actor.partner_id, course=course)
+        .filter(user=actor.user, partner=actor.partner, course=course)
         .prefetch_related("lessons_done")
         .first()
     )
@@ -95,7 +95,7 @@ def my_enrollments(*, actor: Actor) -> dict[int, Enrollment]:
     """course pk -> the actor's own enrollment."""
     if actor.user is None:
         return {}
-    rows = enrollments_visible(actor=actor).filter(user=actor.user, partner_id=actor.partner_id)
+    rows = enrollments_visible(actor=actor).filter(user=actor.user, partner=actor.partner)
     return {e.course_id: e for e in rows}
 
 

@@ -19,12 +19,13 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from catalog.models import Product
 from core.actor import Actor, system_actor
 from core.events import record_event, save_changes
 from core.scoping import lock_visible
@@ -55,6 +56,7 @@ from learning.models import (
 from learning.rules import AwardAction, require_action
 from learning.selectors import lessons_of, quiz_of, reminder_days, valid_q
 from notifications.services import Email, notify
+from onboarding.models import ChecklistStep
 
 GRACE_SECONDS = 30  # the network's share of a timed quiz
 
@@ -63,14 +65,12 @@ def _manage(actor: Actor) -> None:
     actor.require("enablement.manage")
 
 
-def step_choices(actor: Actor):
-    from onboarding.models import ChecklistStep
+def step_choices(actor: Actor) -> QuerySet[ChecklistStep]:
 
     return ChecklistStep.objects.visible_to(actor).filter(is_active=True)
 
 
-def product_choices(actor: Actor):
-    from catalog.models import Product
+def product_choices(actor: Actor) -> QuerySet[Product]:
 
     return Product.objects.visible_to(actor)
 
@@ -394,6 +394,8 @@ def _complete_onboarding_steps(enrollment: Enrollment) -> None:
 
     system = system_actor()
     partner = enrollment.partner
+    if partner is None:
+        return
     for step in enrollment.course.onboarding_steps.filter(partner_type=partner.partner_type, is_active=True):
         step_complete_automatically(
             actor=system,
@@ -521,7 +523,7 @@ def _clean_answers(attempt: Attempt, answers: Mapping[str, Any]) -> dict[int, se
 
 
 def _grade(*, actor: Actor, attempt: Attempt, answers: dict[int, set[int]], now: Any) -> Attempt:
-    right = {}
+    right: dict[int, set[int]] = {}
     for choice in Choice.objects.filter(question_id__in=attempt.question_ids, is_correct=True):
         right.setdefault(choice.question_id, set()).add(choice.pk)
     results = {

@@ -45,7 +45,7 @@ def make_certification(*courses: Course, months: int = 12, title: str = "Road Ce
 
 
 def answers(attempt: Attempt, *, right: int | None = None) -> dict[str, list[str]]:
-    """Answers to the attempt's drawn questions: the first `right` ones right (all by default), the rest wrong."""
+    """Answers to the attempt's drawn questions: the first `right` right (all by default), the rest wrong."""
     out = {}
     for index, pk in enumerate(attempt.question_ids):
         question = Question.objects.get(pk=pk)

@@ -4,6 +4,7 @@ A route missing here fails the walk. Factories make the URL arguments: objects t
 staff-only objects, or public objects (for routes classified OWN/PUBLIC).
 """
 
+from typing import Any
 from uuid import uuid4
 
 from accounts.models import ApiToken, Invitation, Membership
@@ -455,7 +456,7 @@ HTML_RULES = {
     "notifications:read_all": OWN,
     "notifications:export": OWN,
     "notifications:*": SCOPED,  # read/open address one notification: another user's gives 404
-    "search:page": OWN,
+    "search:page": OWN,  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
     "learning:course_list": OWN,  # the published courses meant for the reader's company
     "learning:mine": OWN,
     "learning:team": OWN,  # the reader's own team's certifications (a rep: their own)
@@ -466,11 +467,11 @@ HTML_RULES = {
     "learning:lesson_done": SCOPED,
     "learning:attempt": SCOPED,  # partner B's rep's attempt
     "learning:*": STAFF,  # the course editor, certifications, revocation, certified people, analytics
-    "verify_certificate": PUBLIC_ROUTE,  # holder, certification, partner, validity of one code's award  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
+    "verify_certificate": PUBLIC_ROUTE,  # holder, certification, partner, validity of one code's award
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
-API_RULES = {
+API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/direct/accounts": (STAFF, None),
     "POST /api/direct/accounts": (STAFF, {"name": "Sneaky Direct"}),
     "POST /api/direct/accounts/import": (STAFF, {"csv": "name\nSneaky", "dry_run": False}),
