@@ -350,4 +350,4 @@ def registration_outcomes_by_certification(*, actor: Actor) -> list[Outcome]:
 
 
 def reminder_days() -> int:
-    return int(getattr(settings, "CERTIFICATION_REMINDER_DAYS", 30))
+    return int(settings.CERTIFICATION_REMINDER_DAYS)

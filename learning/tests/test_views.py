@@ -216,3 +216,28 @@ def test_team_list_query_budget(world, login):
     with CaptureQueriesContext(connection) as many:
         client.get("/learning/team/")
     assert len(many) == len(few)
+
+
+def test_file_lesson_upload_and_signed_download(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    course = make_course(lessons=0, questions=0)
+    pdf = SimpleUploadedFile("pricing.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    staff = login(world.ops)
+    answer = staff.post(
+        f"/learning/manage/{course.public_id}/lessons/new/",
+        {"title_en": "Price list", "kind": "file", "file": pdf},
+    )
+    assert answer.status_code == 302
+    lesson = course.lessons.get()
+    assert lesson.file_type == "pdf"
+    page = login(world.rep_a).get(f"/learning/lessons/{lesson.public_id}/")
+    link = page.context["file_url"]
+    download = login(world.rep_a).get(link)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert login(world.rep_b).get(link).status_code == 404  # the link is the rep's own
+    refused = staff.post(
+        f"/learning/manage/{course.public_id}/lessons/new/",
+        {"title_en": "Fake", "kind": "video", "file": SimpleUploadedFile("x.mp4", b"<html><script>")},
+    )
+    assert refused.status_code == 200 and course.lessons.count() == 1
