@@ -39,7 +39,7 @@ from learning.schemas import (
     RevokeIn,
 )
 from learning.tables import award_state
-from learning.views import CERTIFICATE_SOURCE, LESSON_SOURCE, award_filters, course_filters
+from learning.views import CERTIFICATE_SOURCE, LESSON_SOURCE
 
 router = Router(tags=["learning"])
 
@@ -106,7 +106,7 @@ def _course_detail(request, course: Course) -> dict[str, Any]:
 @paginate(KanalPagination)
 def list_courses(request, filters: Query[CourseQuery]):  # type: ignore[valid-type]
     _view(request)
-    return course_filters(actor=request.actor, data=query_data(filters), strict=True).qs
+    return s.course_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post(
@@ -295,7 +295,7 @@ def _award(request, award: CertificationAward) -> dict[str, Any]:
 @paginate(KanalPagination)
 def list_awards(request, filters: Query[AwardQuery]):  # type: ignore[valid-type]
     _view(request)
-    rows = award_filters(actor=request.actor, data=query_data(filters), strict=True).qs
+    rows = s.award_filters(actor=request.actor, data=query_data(filters), strict=True).qs
     return [_award(request, a) for a in rows]
 
 

@@ -6,7 +6,7 @@ from core import appconfig
 class LearningConfig(appconfig.RegisteringAppConfig):
     name = "learning"
     verbose_name = _("Courses and certifications")
-    registers = ("events",)
+    registers = ("events", "widgets")
 
     def ready(self) -> None:
         super().ready()

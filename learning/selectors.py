@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -14,7 +15,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.actor import Actor, system_actor
+from core.listing import bind_filters
 from core.scoping import get_visible_or_404
+from learning.filters import AwardFilterSet, CourseFilterSet
 from learning.models import (
     Attempt,
     AttemptAnswer,
@@ -40,6 +43,13 @@ def course_list(*, actor: Actor, status: str | None = None) -> QuerySet[Course]:
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(lesson_count=Count("lessons", distinct=True)).order_by("title_en", "id")
+
+
+def course_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> CourseFilterSet:
+    """The courses list's bound FilterSet (page and API)."""
+    return bind_filters(CourseFilterSet, data, queryset=course_list(actor=actor), strict=strict, actor=actor)
 
 
 def course_get(*, actor: Actor, public_id: UUID | str) -> Course:
@@ -194,6 +204,13 @@ def award_list(*, actor: Actor, valid_only: bool = False) -> QuerySet[Certificat
     if valid_only:
         qs = qs.filter(valid_q())
     return qs.order_by("-awarded_at", "-id")
+
+
+def award_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> AwardFilterSet:
+    """The awards list's bound FilterSet (the team page, the API, the home cards' figures)."""
+    return bind_filters(AwardFilterSet, data, queryset=award_list(actor=actor), strict=strict, actor=actor)
 
 
 def my_awards(*, actor: Actor) -> QuerySet[CertificationAward]:

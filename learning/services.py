@@ -482,10 +482,12 @@ def attempt_start(*, actor: Actor, course: Course) -> Attempt:
     return attempt
 
 
-def _clean_answers(attempt: Attempt, answers: Mapping[str, Any]) -> dict[int, set[int]]:
+def _clean_answers(actor: Actor, attempt: Attempt, answers: Mapping[str, Any]) -> dict[int, set[int]]:
     """{question public id: [choice public ids]} -> {question pk: {choice pks}}, only among those drawn."""
-    questions = {str(q.public_id): q for q in Question.objects.filter(pk__in=attempt.question_ids)}
-    choices = {str(c.public_id): c for c in Choice.objects.filter(question_id__in=attempt.question_ids)}
+    drawn = Question.objects.visible_to(actor).filter(pk__in=attempt.question_ids)
+    questions = {str(q.public_id): q for q in drawn}
+    offered = Choice.objects.visible_to(actor).filter(question_id__in=attempt.question_ids)
+    choices = {str(c.public_id): c for c in offered}
     cleaned: dict[int, set[int]] = {}
     for question_id, chosen in answers.items():
         question = questions.get(str(question_id))
@@ -524,7 +526,10 @@ def _clean_answers(attempt: Attempt, answers: Mapping[str, Any]) -> dict[int, se
 
 def _grade(*, actor: Actor, attempt: Attempt, answers: dict[int, set[int]], now: Any) -> Attempt:
     right: dict[int, set[int]] = {}
-    for choice in Choice.objects.filter(question_id__in=attempt.question_ids, is_correct=True):
+    right_choices = Choice.objects.visible_to(actor).filter(
+        question_id__in=attempt.question_ids, is_correct=True
+    )
+    for choice in right_choices:
         right.setdefault(choice.question_id, set()).add(choice.pk)
     results = {
         pk: answers.get(pk, set()) == right.get(pk, set()) and bool(right.get(pk))
@@ -566,7 +571,7 @@ def attempt_submit(*, actor: Actor, attempt: Attempt, answers: Mapping[str, Any]
             raise PermissionDenied
         if attempt.submitted_at is not None:
             raise ValidationError(_("This attempt has been submitted already."), code=E.ATTEMPT_CLOSED)
-        cleaned = _clean_answers(attempt, answers)
+        cleaned = _clean_answers(actor, attempt, answers)
         _grade(actor=actor, attempt=attempt, answers=cleaned, now=timezone.now())
         if attempt.passed:
             enrollment = _lock_own(actor, attempt.enrollment)
@@ -701,7 +706,7 @@ def awards_remind(*, now: Any = None) -> int:
                     "certification": award.certification.title_en,
                     "date": award.expires_at.date(),
                 },
-                link=reverse("learning:course_list"),
+                link=reverse("learning:team"),
                 partner=award.partner,
                 email=Email(template="learning/email/notice.txt"),
             )

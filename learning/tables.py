@@ -43,7 +43,7 @@ def award_state(award, now) -> str:
     return str(_("Valid"))
 
 
-def award_table(*, staff: bool, now) -> Table:
+def award_table(*, staff: bool, can_revoke: bool, now) -> Table:
     return Table(
         empty=_("No certification matches these filters."),
         count=AWARDS_COUNT,

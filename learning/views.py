@@ -22,10 +22,9 @@ from core.http import (
     submit_form,
     submit_record,
 )
-from core.listing import bind_filters, list_page
+from core.listing import list_page
 from learning import selectors as s
 from learning import services
-from learning.filters import AwardFilterSet, CourseFilterSet
 from learning.inputs import (
     CertificationInput,
     CourseInput,
@@ -49,12 +48,6 @@ def _view(request) -> None:
 # --- courses: catalogue and staff list ------------------------------------------------------------------
 
 
-def course_filters(*, actor, data, strict: bool = False):
-    return bind_filters(
-        CourseFilterSet, data, queryset=s.course_list(actor=actor), strict=strict, actor=actor
-    )
-
-
 @login_required
 def course_list(request):
     """The courses: for partners those meant for them (published); staff see every course here."""
@@ -63,7 +56,7 @@ def course_list(request):
     mine = s.my_enrollments(actor=actor)
     return list_page(
         request,
-        filterset=course_filters(actor=actor, data=request.GET),
+        filterset=s.course_filters(actor=actor, data=request.GET),
         table=course_table(staff=actor.is_staff),
         template="learning/course_list.html",
         context={"can_manage": actor.can("enablement.manage"), "enrolled": len(mine)},
@@ -213,10 +206,6 @@ def mine(request):
     )
 
 
-def award_filters(*, actor, data, strict: bool = False):
-    return bind_filters(AwardFilterSet, data, queryset=s.award_list(actor=actor), strict=strict, actor=actor)
-
-
 @login_required
 def team(request):
     """Partners: who on the team holds which certification and what expires soon (a rep sees their own).
@@ -225,8 +214,10 @@ def team(request):
     actor = request.actor
     return list_page(
         request,
-        filterset=award_filters(actor=actor, data=request.GET),
-        table=award_table(staff=actor.can("enablement.revoke"), now=timezone.now()),
+        filterset=s.award_filters(actor=actor, data=request.GET),
+        table=award_table(
+            staff=actor.is_staff, can_revoke=actor.can("enablement.revoke"), now=timezone.now()
+        ),
         template="learning/team.html",
         context={"expiring": s.expiring_soon(actor=actor)[:20], "staff_view": actor.is_staff},
     )

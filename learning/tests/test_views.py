@@ -222,7 +222,9 @@ def test_file_lesson_upload_and_signed_download(world, login):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     course = make_course(lessons=0, questions=0)
-    pdf = SimpleUploadedFile("pricing.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    pdf = SimpleUploadedFile(
+        "pricing.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    )
     staff = login(world.ops)
     answer = staff.post(
         f"/learning/manage/{course.public_id}/lessons/new/",
