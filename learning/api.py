@@ -17,7 +17,7 @@ from core.pagination import KanalPagination
 from learning import selectors as s
 from learning import services
 from learning.certificate import verification_url
-from learning.filters import AwardFilterSet, CourseFilterSet
+from learning.filters import AwardFilterSet, CourseFilterSet, ProgressFilterSet
 from learning.inputs import QuestionInput
 from learning.models import Attempt, CertificationAward, Course, Enrollment
 from learning.rules import allowed_actions
@@ -45,6 +45,7 @@ router = Router(tags=["learning"])
 
 CourseQuery = filterset_schema(CourseFilterSet, "CourseQuery")
 AwardQuery = filterset_schema(AwardFilterSet, "AwardQuery")
+ProgressQuery = filterset_schema(ProgressFilterSet, "ProgressQuery")
 
 
 def _view(request) -> None:
@@ -182,10 +183,10 @@ def lesson_done(request, lesson_id: UUID):
     "/progress", response=list[CourseProgressOut], summary="Progress: yours (partner admins: the team's)"
 )
 @paginate(KanalPagination)
-def list_progress(request):
+def list_progress(request, filters: Query[ProgressQuery]):  # type: ignore[valid-type]
     _view(request)
-    rows = s.enrollment_list(actor=request.actor).prefetch_related("lessons_done")
-    return [_progress(e) for e in rows]
+    bound = s.progress_filters(actor=request.actor, data=query_data(filters), strict=True)
+    return [_progress(e) for e in bound.qs.prefetch_related("lessons_done")]
 
 
 def _attempt(request, attempt: Attempt) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.listing import ListFilterSet, SearchFilter
-from learning.models import CertificationAward, Course, CourseStatus
+from learning.models import CertificationAward, Course, CourseStatus, Enrollment, EnrollmentState
 from search.text import tolerant_search
 
 
@@ -76,3 +76,23 @@ class AwardFilterSet(ListFilterSet):
         if value == "revoked":
             return queryset.filter(revoked_at__isnull=False)
         return queryset
+
+
+class ProgressFilterSet(ListFilterSet):
+    q = SearchFilter(method="search", placeholder=_("Person, partner, course"))
+    state = django_filters.ChoiceFilter(
+        label=_("State"), field_name="state", choices=EnrollmentState.choices, empty_label=_("Any")
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort"),
+        fields=(("updated_at", "updated"), ("user__email", "person"), ("course__title_en", "course")),
+    )
+
+    class Meta:
+        model = Enrollment
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        return tolerant_search(
+            queryset, value, fields=("user__full_name", "user__email", "partner__name", "course__title_en")
+        )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.actor import Actor, system_actor
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
-from learning.filters import AwardFilterSet, CourseFilterSet
+from learning.filters import AwardFilterSet, CourseFilterSet, ProgressFilterSet
 from learning.models import (
     Attempt,
     AttemptAnswer,
@@ -114,6 +114,15 @@ def enrollment_list(*, actor: Actor, course: Course | None = None) -> QuerySet[E
     if course is not None:
         qs = qs.filter(course=course)
     return qs.annotate(done_count=Count("lessons_done", distinct=True)).order_by("-updated_at", "id")
+
+
+def progress_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> ProgressFilterSet:
+    """Who is where in which course (a rep: themselves; a partner admin: the team; staff: everyone)."""
+    return bind_filters(
+        ProgressFilterSet, data, queryset=enrollment_list(actor=actor), strict=strict, actor=actor
+    )
 
 
 def enrollment_get(*, actor: Actor, public_id: UUID | str) -> Enrollment:

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext_lazy
 from core.links import object_url
 from core.listing import Column, Table, day_text
 
+PROGRESS_COUNT = ngettext_lazy("%(n)s person in a course", "%(n)s people in courses", "n")
 COURSES_COUNT = ngettext_lazy("%(n)s course", "%(n)s courses", "n")
 AWARDS_COUNT = ngettext_lazy("%(n)s certification", "%(n)s certifications", "n")
 
@@ -78,5 +79,20 @@ def award_table(*, staff: bool, can_revoke: bool, now) -> Table:
                 in_export=False,
                 on_page=staff,
             ),
+        ],
+    )
+
+
+def progress_table(*, staff: bool) -> Table:
+    return Table(
+        empty=_("Nobody has started a course yet."),
+        count=PROGRESS_COUNT,
+        columns=[
+            Column("person", _("Person"), lambda e: e.user.display_name, sort="person"),
+            Column("partner", _("Partner"), lambda e: e.partner.name if e.partner else "", on_page=staff),
+            Column("course", _("Course"), lambda e: e.course.title, sort="course"),
+            Column("state", _("State"), lambda e: e.state, html=lambda e: e.get_state_display()),
+            Column("lessons_done", _("Lessons done"), lambda e: e.done_count),
+            Column("updated", _("Updated"), lambda e: day_text(e.updated_at.date()), sort="updated"),
         ],
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("attempts/<uuid:attempt_id>/", views.attempt, name="attempt"),
     path("mine/", views.mine, name="mine"),
     path("team/", views.team, name="team"),
+    path("progress/", views.progress, name="progress"),
     path("awards/<uuid:award_id>/revoke/", views.award_revoke, name="award_revoke"),
     path("certified/", views.certified, name="certified"),
     path("analytics/", views.analytics, name="analytics"),

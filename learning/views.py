@@ -35,7 +35,7 @@ from learning.inputs import (
 )
 from learning.models import Course, LessonKind
 from learning.rules import allowed_actions
-from learning.tables import award_table, course_table
+from learning.tables import award_table, course_table, progress_table
 
 CERTIFICATE_SOURCE = "learning.certificate"
 LESSON_SOURCE = "learning.lesson"
@@ -220,6 +220,20 @@ def team(request):
         ),
         template="learning/team.html",
         context={"expiring": s.expiring_soon(actor=actor)[:20], "staff_view": actor.is_staff},
+    )
+
+
+@login_required
+def progress(request):
+    """Progress per person: a rep's own, a partner admin's team, every partner's for staff."""
+    _view(request)
+    actor = request.actor
+    return list_page(
+        request,
+        filterset=s.progress_filters(actor=actor, data=request.GET),
+        table=progress_table(staff=actor.is_staff),
+        template="learning/progress.html",
+        context={"staff_view": actor.is_staff},
     )
 
 

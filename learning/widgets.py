@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import StaffRole
-from dashboard.widgets import Figure, PartnerHomeWidget, Widget, register_widget
-from learning.selectors import award_filters
+from dashboard.widgets import Figure, PartnerHomeWidget, PartnerPageWidget, Widget, register_widget
+from learning.selectors import award_filters, team_awards
 
 
 class _Certifications(Widget):
@@ -44,3 +44,16 @@ class StaffCertifications(_Certifications):
 class MyCertifications(_Certifications, PartnerHomeWidget):
     name = "learning.my_certifications"
     template_name = "dashboard/widget.html"
+
+
+@register_widget
+class PartnerCertifications(PartnerPageWidget):
+    """The staff partner page's team tab: who at the partner holds which valid certification."""
+
+    name = "learning.partner_certifications"
+    tab = "team"
+    title = _("Certifications")
+    order = 40
+
+    def get_context(self) -> dict:
+        return {"awards": team_awards(actor=self.actor).filter(partner=self.obj)[:50]}

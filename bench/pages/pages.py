@@ -65,6 +65,7 @@ PAGES: tuple[Page, ...] = (
     Page("api_tokens", "api_tokens", "chief"),
     Page("learning:course_list", "learning:course_list", "chief"),
     Page("learning:team", "learning:team", "chief"),
+    Page("learning:progress", "learning:progress", "chief"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -79,6 +80,7 @@ PAGES: tuple[Page, ...] = (
     Page("learning:course_list:partner", "learning:course_list", "partner_admin"),
     Page("learning:mine", "learning:mine", "partner_rep"),
     Page("learning:team:partner", "learning:team", "partner_admin"),
+    Page("learning:progress:partner", "learning:progress", "partner_admin"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.

@@ -243,3 +243,46 @@ def test_file_lesson_upload_and_signed_download(world, login):
         {"title_en": "Fake", "kind": "video", "file": SimpleUploadedFile("x.mp4", b"<html><script>")},
     )
     assert refused.status_code == 200 and course.lessons.count() == 1
+
+
+def test_progress_list_per_person(world, login):
+    course = make_course(lessons=2, questions=0)
+    for user in (world.rep_a, world.admin_a, world.rep_b):
+        login(user).post(f"/learning/lessons/{course.lessons.first().public_id}/done/")
+
+    def people(user, query=""):
+        page = login(user).get(f"/learning/progress/{query}")
+        assert page.status_code == 200
+        return {e.user for e in page.context["page"]}
+
+    assert people(world.rep_a) == {world.rep_a}
+    assert people(world.admin_a) == {world.rep_a, world.admin_a}
+    assert people(world.admin_b) == {world.rep_b}
+    assert people(world.cam) == {world.rep_a, world.admin_a, world.rep_b}
+    assert people(world.cam, "?state=completed") == set()
+    assert people(world.cam, "?q=bravo") == {world.rep_b}
+
+
+def test_progress_list_query_budget(world, login):
+    course = make_course(lessons=1, questions=0)
+    client = login(world.chief)
+    login(world.rep_a).post(f"/learning/lessons/{course.lessons.get().public_id}/done/")
+    client.get("/learning/progress/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/learning/progress/")
+    for user in (world.admin_a, world.rep_b, world.admin_b):
+        login(user).post(f"/learning/lessons/{course.lessons.get().public_id}/done/")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/learning/progress/")
+    assert len(many) == len(few)
+
+
+def test_staff_partner_page_lists_certified_people(world, login):
+    course = make_course(lessons=1, questions=0)
+    make_certification(course, title="Road Certified")
+    login(world.rep_a).post(f"/learning/lessons/{course.lessons.get().public_id}/done/")
+    page = login(world.cam).get(f"/partners/{world.partner_a.public_id}/?tab=team")
+    assert page.status_code == 200
+    assert "Road Certified" in page.content.decode()
+    other = login(world.cam).get(f"/partners/{world.partner_b.public_id}/?tab=team")
+    assert "Road Certified" not in other.content.decode()
