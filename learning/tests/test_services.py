@@ -242,3 +242,38 @@ def test_events_recorded(world):
         "learning.course_completed",
     }
     assert system_actor().is_staff
+
+
+def test_the_reminder_job_is_scheduled_daily_and_runs_the_service(world):
+    from learning.tasks import remind_expiring
+    from scheduling.scheduler import registered_jobs
+
+    job = next(j for j in registered_jobs() if j.name == "learning.remind_expiring")
+    assert job.task == "learning.tasks.remind_expiring" and job.daily_at_hour is not None
+    course = make_course(lessons=1, questions=0)
+    make_certification(course)
+    finish_lessons(world.actor(world.rep_a), course)
+    CertificationAward.objects.update(expires_at=timezone.now() + timedelta(days=3))
+    assert remind_expiring.call() == 1
+    assert remind_expiring.call() == 0
+
+
+def test_reminder_window_follows_the_setting(world, settings):
+    settings.CERTIFICATION_REMINDER_DAYS = 5
+    course = make_course(lessons=1, questions=0)
+    make_certification(course)
+    finish_lessons(world.actor(world.rep_a), course)
+    CertificationAward.objects.update(expires_at=timezone.now() + timedelta(days=10))
+    assert awards_remind() == 0
+    assert awards_remind(now=timezone.now() + timedelta(days=6)) == 1
+
+
+def test_revoked_award_gets_no_reminder(world):
+    course = make_course(lessons=1, questions=0)
+    make_certification(course)
+    finish_lessons(world.actor(world.rep_a), course)
+    award = CertificationAward.objects.get()
+    award_revoke(actor=world.actor(world.ops), award=award, data={"reason": "Left the company"})
+    CertificationAward.objects.update(expires_at=timezone.now() + timedelta(days=3))
+    assert awards_remind() == 0
+    assert not Notification.objects.filter(verb="learning.expiring").exists()
