@@ -45,7 +45,7 @@ def certificate_pdf(award: CertificationAward) -> bytes:
         "vendor": getattr(settings, "KANAL_VENDOR_NAME", "Kanal"),
         "heading": _("Certificate"),
         "certifies": _("This certifies that"),
-        "holder": award.user.display_name,
+        "holder": award.holder_name,
         "partner": award.partner.name if award.partner else "",
         "holds": _("holds the certification"),
         "certification": award.certification.title,

@@ -386,3 +386,10 @@ class CertificationAward(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.certification}"
+
+    @property
+    def holder_name(self) -> str:
+        """The name on the certificate and the public verification page: the person's full name, never their
+        email address (a person without a name shows as the first letter of it)."""
+        name = (self.user.full_name or "").strip()
+        return name or f"{self.user.email[:1].upper()}***"

@@ -14,9 +14,16 @@ COURSES_COUNT = ngettext_lazy("%(n)s course", "%(n)s courses", "n")
 AWARDS_COUNT = ngettext_lazy("%(n)s certification", "%(n)s certifications", "n")
 
 
-def course_table(*, staff: bool) -> Table:
+def course_table(*, staff: bool, mine: dict | None = None) -> Table:
+    """`mine`: course pk -> the reader's own enrollment (their progress column)."""
+    mine = mine or {}
+
     def link(c):
         return object_url("learning:course_edit" if staff else "learning:course", c.public_id)
+
+    def progress(c) -> str:
+        enrollment = mine.get(c.pk)
+        return enrollment.get_state_display() if enrollment else str(_("Not started"))
 
     return Table(
         empty=_("No course matches these filters."),
@@ -31,6 +38,7 @@ def course_table(*, staff: bool) -> Table:
                 html=lambda c: c.get_status_display(),
                 on_page=staff,
             ),
+            Column("progress", _("Your progress"), progress, on_page=not staff, in_export=False),
             Column("updated", _("Updated"), lambda c: day_text(c.updated_at.date()), sort="updated"),
         ],
     )

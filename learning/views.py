@@ -57,9 +57,9 @@ def course_list(request):
     return list_page(
         request,
         filterset=s.course_filters(actor=actor, data=request.GET),
-        table=course_table(staff=actor.is_staff),
+        table=course_table(staff=actor.is_staff, mine=mine),
         template="learning/course_list.html",
-        context={"can_manage": actor.can("enablement.manage"), "enrolled": len(mine)},
+        context={"can_manage": actor.can("enablement.manage")},
     )
 
 

@@ -22,6 +22,9 @@ def test_catalogue_shows_what_is_meant_for_the_partner(world, login):
     page = login(world.rep_a).get("/learning/")
     assert page.status_code == 200
     assert [c.pk for c in page.context["page"]] == [mine.pk]
+    assert "Not started" in page.content.decode()
+    login(world.rep_a).post(f"/learning/lessons/{mine.lessons.first().public_id}/done/")
+    assert "In progress" in login(world.rep_a).get("/learning/").content.decode()
     staff = login(world.cam).get("/learning/")
     assert len(staff.context["page"]) == 3
 
@@ -60,6 +63,16 @@ def test_rep_takes_course_fails_then_passes(world, login):
     public = Client().get(f"/verify/{award.code}")
     assert public.status_code == 200
     assert b"Alpha Systems" in public.content and b"rep@alpha.test" not in public.content
+
+
+def test_verify_never_shows_an_email(world, login):
+    course = make_course(lessons=1, questions=0)
+    make_certification(course)
+    world.rep_a.full_name = ""
+    world.rep_a.save()
+    login(world.rep_a).post(f"/learning/lessons/{course.lessons.get().public_id}/done/")
+    page = Client().get(f"/verify/{CertificationAward.objects.get().code}").content.decode()
+    assert "rep@alpha.test" not in page and "R***" in page
 
 
 def test_verify_unknown_code_is_404(world):
