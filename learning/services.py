@@ -181,6 +181,33 @@ def lesson_delete(*, actor: Actor, lesson: Lesson) -> None:
         lesson.delete()
 
 
+def lesson_move(*, actor: Actor, lesson: Lesson, direction: str) -> Lesson:
+    """Move a lesson one place up or down in its course."""
+    _manage(actor)
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Move a lesson up or down.")})
+    with transaction.atomic():
+        course = lock_visible(Course.objects, actor=actor, pk=lesson.course_id)
+        siblings = list(Lesson.objects.visible_to(actor).filter(course=course).order_by("position", "id"))
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(siblings):
+            return siblings[index]
+        before = [sibling.title_en for sibling in siblings]
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        for position, sibling in enumerate(siblings, start=1):
+            sibling.position = position
+        Lesson.objects.bulk_update(siblings, ["position"])
+        record_event(
+            actor=actor,
+            verb="learning.course_updated",
+            target=course,
+            before={"lessons": before},
+            after={"lessons": [sibling.title_en for sibling in siblings]},
+        )
+    return siblings[other]
+
+
 # --- quiz and questions --------------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("manage/<uuid:course_id>/lessons/new/", views.lesson_form, name="lesson_new"),
     path("manage/lessons/<uuid:lesson_id>/", views.lesson_form, name="lesson_edit"),
     path("manage/lessons/<uuid:lesson_id>/delete/", views.lesson_delete, name="lesson_delete"),
+    path("manage/lessons/<uuid:lesson_id>/move/", views.lesson_move, name="lesson_move"),
     path("manage/<uuid:course_id>/questions/new/", views.question_form, name="question_new"),
     path("manage/questions/<uuid:question_id>/", views.question_form, name="question_edit"),
     path("certifications/", views.certifications, name="certifications"),

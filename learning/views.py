@@ -388,6 +388,16 @@ def lesson_delete(request, lesson_id):
 
 
 @staff_required
+@require_POST
+def lesson_move(request, lesson_id):
+    actor = request.actor
+    lesson = s.lesson_get(actor=actor, public_id=lesson_id)
+    direction = request.POST.get("direction", "")
+    run_button(request, lambda: services.lesson_move(actor=actor, lesson=lesson, direction=direction))
+    return hx_redirect(request, reverse("learning:course_edit", args=[lesson.course.public_id]) + "#lessons")
+
+
+@staff_required
 def question_form(request, course_id=None, question_id=None):
     actor = request.actor
     _view(request)

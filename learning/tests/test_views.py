@@ -299,3 +299,22 @@ def test_staff_partner_page_lists_certified_people(world, login):
     assert "Road Certified" in page.content.decode()
     other = login(world.cam).get(f"/partners/{world.partner_b.public_id}/?tab=team")
     assert "Road Certified" not in other.content.decode()
+
+
+def test_staff_reorders_lessons(world, login):
+    course = make_course(lessons=3, questions=0)
+    first, second, third = course.lessons.order_by("position")
+    client = login(world.ops)
+    client.post(f"/learning/manage/lessons/{third.public_id}/move/", {"direction": "up"})
+    assert list(course.lessons.order_by("position").values_list("title_en", flat=True)) == [
+        "Lesson 1",
+        "Lesson 3",
+        "Lesson 2",
+    ]
+    assert (
+        login(world.cam)
+        .post(f"/learning/manage/lessons/{first.public_id}/move/", {"direction": "down"})
+        .status_code
+        == 403
+    )
+    assert course.lessons.order_by("position").first() == first
