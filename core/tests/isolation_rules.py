@@ -459,8 +459,8 @@ HTML_RULES = {
     "search:page": OWN,  # finds only what visible_to gives (search/tests: partner B's and staff-only markers)
     "learning:course_list": OWN,  # the published courses meant for the reader's company
     "learning:mine": OWN,
-    "learning:team": OWN,
-    "learning:progress": OWN,  # the reader's own team's progress (a rep: their own)  # the reader's own team's certifications (a rep: their own)
+    "learning:team": OWN,  # the reader's own team's certifications (a rep: their own)
+    "learning:progress": OWN,  # the reader's own team's progress (a rep: their own)
     "learning:course": SCOPED,  # a course meant for partner B's region only: 404
     "learning:quiz_start": SCOPED,
     "learning:course_retake": SCOPED,
