@@ -710,7 +710,7 @@ def awards_remind(*, now: Any = None) -> int:
     with transaction.atomic():
         due = (
             CertificationAward.objects.visible_to(actor)
-            .select_for_update()
+            .select_for_update(of=("self",))
             .filter(valid_q(at=now), expires_at__lte=until)
             .exclude(reminded_for=F("expires_at"))
             .select_related("user", "partner", "certification")
