@@ -58,5 +58,5 @@ register_event_link("learning.certification", staff="learning:certifications", p
 
 # The notifications learning sends (learning/services.py): each person chooses how they hear about them.
 register_kind("learning.certified", _("Certification awarded"), audiences=(Audience.PARTNER,))
-register_kind("learning.expiring", _("Certification expires soon"), audiences=(Audience.PARTNER,))
-register_kind("learning.revoked", _("Certification revoked"), audiences=(Audience.PARTNER,))
+register_kind("learning.reminded", _("Certification expires soon"), audiences=(Audience.PARTNER,))
+register_kind("learning.award_revoked", _("Certification revoked"), audiences=(Audience.PARTNER,))

@@ -688,7 +688,7 @@ def award_revoke(
         )
         notify(
             users=[award.user],
-            verb="learning.revoked",
+            verb="learning.award_revoked",
             message=gettext_noop("Your certification was revoked: %(certification)s"),
             params={"certification": award.certification.title_en},
             link=reverse("learning:mine"),
@@ -726,7 +726,7 @@ def awards_remind(*, now: Any = None) -> int:
                 ]
             notify(
                 users=[award.user, *admins],
-                verb="learning.expiring",
+                verb="learning.reminded",
                 message=gettext_noop("%(person)s's certification %(certification)s expires on %(date)s"),
                 params={
                     "person": award.user.display_name,

@@ -192,10 +192,10 @@ def test_reminders_once_per_award(world):
     assert awards_remind() == 0  # a year away
     CertificationAward.objects.filter(pk=award.pk).update(expires_at=timezone.now() + timedelta(days=10))
     assert awards_remind() == 1
-    told = set(Notification.objects.filter(verb="learning.expiring").values_list("user", flat=True))
+    told = set(Notification.objects.filter(verb="learning.reminded").values_list("user", flat=True))
     assert told == {world.rep_a.pk, world.admin_a.pk}
     assert awards_remind() == 0  # idempotent
-    assert Notification.objects.filter(verb="learning.expiring").count() == 2
+    assert Notification.objects.filter(verb="learning.reminded").count() == 2
 
 
 def test_expired_award_is_not_counted_and_retake_recertifies(world):
@@ -276,4 +276,4 @@ def test_revoked_award_gets_no_reminder(world):
     award_revoke(actor=world.actor(world.ops), award=award, data={"reason": "Left the company"})
     CertificationAward.objects.update(expires_at=timezone.now() + timedelta(days=3))
     assert awards_remind() == 0
-    assert not Notification.objects.filter(verb="learning.expiring").exists()
+    assert not Notification.objects.filter(verb="learning.reminded").exists()
