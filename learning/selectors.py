@@ -38,6 +38,10 @@ EXPIRING_DAYS = 60  # the team page's "expires soon"
 # --- courses -------------------------------------------------------------------------------------------
 
 
+def courses_visible(*, actor: Actor) -> QuerySet[Course]:
+    return Course.objects.visible_to(actor).order_by("title_en", "id")
+
+
 def course_list(*, actor: Actor, status: str | None = None) -> QuerySet[Course]:
     qs = Course.objects.visible_to(actor)
     if status:

@@ -33,7 +33,7 @@ from learning.inputs import (
     QuizInput,
     RevokeInput,
 )
-from learning.models import Course, LessonKind
+from learning.models import LessonKind
 from learning.rules import allowed_actions
 from learning.tables import award_table, course_table, progress_table
 
@@ -431,7 +431,7 @@ def certifications(request):
     """Staff: the certifications, and a form for a new one."""
     actor = request.actor
     _view(request)
-    form = CertificationInput(request.POST or None, courses=Course.objects.visible_to(actor))
+    form = CertificationInput(request.POST or None, courses=s.courses_visible(actor=actor))
     if request.method == "POST":
         actor.require("enablement.manage")
     created = submit_form(
@@ -459,7 +459,7 @@ def certification_form(request, certification_id):
     _view(request)
     certification = s.certification_get(actor=actor, public_id=certification_id)
     form = CertificationInput(
-        request.POST or None, instance=certification, courses=Course.objects.visible_to(actor)
+        request.POST or None, instance=certification, courses=s.courses_visible(actor=actor)
     )
     if request.method == "POST":
         actor.require("enablement.manage")
