@@ -392,8 +392,11 @@ def _complete_if_done(*, actor: Actor, enrollment: Enrollment) -> bool:
     if enrollment.state == EnrollmentState.COMPLETED or not _lessons_done(actor, enrollment):
         return False
     quiz = quiz_of(actor=actor, course=enrollment.course)
+    has_pool = (
+        quiz is not None and quiz.questions.filter(is_active=True).exists()
+    )  # an empty quiz asks nothing
     if (
-        quiz is not None
+        has_pool
         and not Attempt.objects.visible_to(actor)
         .filter(enrollment=enrollment, round=enrollment.round, passed=True)
         .exists()
