@@ -145,6 +145,7 @@ def seed_objects(world) -> dict[str, list[str]]:
     collateral_draft = template_create(
         actor=world.actor(world.marketing), data={"title_en": "Draft flyer", "source_en": FLYER_EN}
     )
+    course, lesson, attempt, award = _learning_objects(world)
     ids = {
         "partner_id": [world.partner_a, world.reseller],
         "member_id": [member],
@@ -162,6 +163,10 @@ def seed_objects(world) -> dict[str, list[str]]:
         "registration_id": [a_draft, submitted, approved],
         "extension_id": [extension],
         "template_id": [flyer, collateral_draft],
+        "course_id": [course],
+        "lesson_id": [lesson],
+        "attempt_id": [attempt],
+        "award_id": [award],
     }
     return {name: [str(obj.public_id) for obj in objects] for name, objects in ids.items()}
 
@@ -259,6 +264,23 @@ def _example_test(strategy, headers: dict, checks: list, report: Report, max_exa
             transaction.savepoint_rollback(savepoint)
 
     return check
+
+
+def _learning_objects(world):
+    """A published course (a lesson, a quiz of one question) partner A's rep has passed: an attempt and an
+    award."""
+    from learning.models import CertificationAward
+    from learning.services import attempt_start, attempt_submit, lesson_mark_done
+    from learning.testing import answers, make_certification, make_course
+
+    course = make_course("Selling the Road-150", lessons=1, questions=1, passing_score=100)
+    make_certification(course)
+    rep = world.actor(world.rep_a)
+    lesson = course.lessons.get()
+    lesson_mark_done(actor=rep, lesson=lesson)
+    attempt = attempt_start(actor=rep, course=course)
+    attempt_submit(actor=rep, attempt=attempt, answers=answers(attempt))
+    return course, lesson, attempt, CertificationAward.objects.get(user=world.rep_a)
 
 
 def _strategy(operation, ids: dict[str, list[str]]):

@@ -267,6 +267,7 @@ if API_TOKEN_MAX_DAYS < 1 or API_TOKEN_DEFAULT_DAYS < 1:
 APPLICATIONS_PER_IP_PER_HOUR = env_int("APPLICATIONS_PER_IP_PER_HOUR", 5)
 DEAL_PROTECTION_DAYS = env_int("DEAL_PROTECTION_DAYS", 90)  # an approved registration is protected this long
 DEAL_EXPIRY_REMINDER_DAYS = env_int("DEAL_EXPIRY_REMINDER_DAYS", 14)  # remind the partner this long before
+CERTIFICATION_REMINDER_DAYS = env_int("CERTIFICATION_REMINDER_DAYS", 30)  # remind holders this long before
 DEAL_APPEAL_DAYS = env_int("DEAL_APPEAL_DAYS", 30)  # a rejection may be appealed this long
 DEAL_MAX_EXTENSION_DAYS = env_int("DEAL_MAX_EXTENSION_DAYS", 90)  # the longest one extension may be
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)  # the largest `limit` any API list accepts

@@ -24,6 +24,7 @@ urlpatterns = [
     path("library/", include("content.urls")),
     path("collateral/", include("collateral.urls")),
     path("learning/", include("learning.urls")),
+    path("", include("learning.public_urls")),  # /verify/<code>: a certificate's public check
     path("announcements/", include("announcements.urls")),
 ]
 

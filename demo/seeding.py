@@ -31,6 +31,7 @@ from demo import content
 from demo.seed_announcements import create_announcements
 from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
+from demo.seed_learning import create_learning
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
     CamBasis,
@@ -269,6 +270,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_content(seeder)
         create_announcements(seeder)
         create_collateral(seeder)
+        create_learning(seeder)
     return True
 
 

@@ -183,6 +183,25 @@ def _invitation_token(cast: Cast):
     return raw
 
 
+def _sales_course(cast: Cast):
+    from learning.models import Course
+
+    return Course.objects.get(title_en__startswith="Sales onboarding")
+
+
+def _rep_attempt(cast: Cast):
+    """The Bike Store rep's first (failed) quiz attempt: the taker's own page."""
+    from learning.models import Attempt
+
+    return Attempt.objects.filter(user__email="rep@bikestore.demo").order_by("pk")[0].public_id
+
+
+def _award(cast: Cast):
+    from learning.models import CertificationAward
+
+    return CertificationAward.objects.filter(user__email="rep@bikestore.demo").order_by("pk")[0]
+
+
 def _not_found(cast: Cast):
     return str(uuid4())  # for POST-only routes: they refuse a GET before looking anything up
 
@@ -227,4 +246,11 @@ FACTORIES = {
     "uidb36": lambda cast: "1",
     "template_id": _first("collateral.CollateralTemplate", status="published"),
     "language": lambda cast: "en",
+    "course_id": lambda cast: _sales_course(cast).public_id,
+    "lesson_id": lambda cast: _sales_course(cast).lessons.order_by("position")[0].public_id,
+    "question_id": lambda cast: _sales_course(cast).quiz.questions.order_by("position")[0].public_id,
+    "attempt_id": _rep_attempt,
+    "award_id": lambda cast: _award(cast).public_id,
+    "certification_id": _first("learning.Certification"),
+    "code": lambda cast: _award(cast).code,
 }

@@ -10,6 +10,7 @@ from accounts.models import Membership
 from core.actor import Actor
 from core.events import visible_note
 from core.scoping import get_visible_or_404
+from onboarding.links import step_links
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from onboarding.rules import allowed_actions
 from partners.choices import PartnerType
@@ -29,6 +30,7 @@ class StepState:
     automatic: bool
     note: str = ""  # the completion's note as this actor may read it (staff notes stay internal)
     actions: tuple[str, ...] = ()  # what this actor may do next with the step (`onboarding.rules`)
+    links: tuple[tuple[str, str], ...] = ()  # (label, url) other apps add (`onboarding.links`)
 
     @property
     def done(self) -> bool:
@@ -98,19 +100,23 @@ def onboarding_progress(*, actor: Actor, partner: Partner) -> Progress:
         .filter(partner=partner)
         .select_related("completed_by", "confirmed_by")
     }
+    links = step_links(actor, steps)
     states = []
     for step in steps:
         completion = completions.get(step.pk)
+        extra = tuple(links.get(step.pk, ()))
         if step.kind != StepKind.MANUAL:
             done = _automatic_done(actor=actor, step=step, partner=partner)
-            states.append(StepState(step, "done" if done else "todo", completion, True))
+            states.append(StepState(step, "done" if done else "todo", completion, True, links=extra))
             continue
         actions = tuple(allowed_actions(actor, partner, step, completion))
         if completion is None:
-            states.append(StepState(step, "todo", None, False, actions=actions))
+            states.append(StepState(step, "todo", None, False, actions=actions, links=extra))
         else:
             state = "done" if completion.state == CompletionState.DONE else "submitted"
-            states.append(StepState(step, state, completion, False, _note_for(completion, actor), actions))
+            states.append(
+                StepState(step, state, completion, False, _note_for(completion, actor), actions, extra)
+            )
     return Progress(states)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -392,3 +392,57 @@ def onboarding_notify_if_ready(*, actor: Actor, partner: Partner, before_percent
         ),
     )
     return bool(told)
+
+
+def step_complete_automatically(
+    *, actor: Actor, partner: Partner, step: ChecklistStep, by: Any = None, note: str = ""
+) -> StepCompletion | None:
+    """Another app completes a manual step for the partner because the partner did what it asks (learning: a
+    person of the partner completed the course the step requires). A system actor (staff) runs it; the
+    step is done without the CAM's confirmation, attributed to `by`. Idempotent: a done step stays as it
+    is, a submitted one becomes done. None when the step is not on the partner's active checklist."""
+    if not actor.is_staff:
+        raise PermissionDenied
+    with transaction.atomic():
+        partner, step = _lock(actor=actor, partner=partner, step=step)
+        if (
+            step.partner_type != partner.partner_type
+            or not step.is_active
+            or step.kind != StepKind.MANUAL
+            or partner.status == PartnerStatus.OFFBOARDED
+        ):
+            return None
+        completion = (
+            StepCompletion.objects.visible_to(actor)
+            .select_for_update()
+            .filter(partner=partner, step=step)
+            .first()
+        )
+        if completion is not None and completion.state == CompletionState.DONE:
+            return completion
+        before_percent = _percent(actor=actor, partner=partner)
+        before = completion.state if completion is not None else "todo"
+        if completion is None:
+            completion = StepCompletion.objects.create(
+                partner=partner,
+                step=step,
+                state=CompletionState.DONE,
+                completed_by=by,
+                note=note,
+                confirmed_at=timezone.now(),
+            )
+        else:
+            completion.state = CompletionState.DONE
+            completion.confirmed_at = timezone.now()
+            completion.save(update_fields=["state", "confirmed_at", "updated_at"])
+        record_event(
+            actor=actor,
+            verb="onboarding.step_completed",
+            target=step,
+            partner=partner,
+            before={"state": before},
+            after={"state": CompletionState.DONE},
+            note=note,
+        )
+        onboarding_notify_if_ready(actor=actor, partner=partner, before_percent=before_percent)
+    return completion

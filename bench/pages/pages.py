@@ -63,6 +63,9 @@ PAGES: tuple[Page, ...] = (
     Page("staff_users", "staff_users", "ops"),
     Page("notifications:list:cam", "notifications:list", "cam"),
     Page("api_tokens", "api_tokens", "chief"),
+    Page("learning:course_list", "learning:course_list", "chief"),
+    Page("learning:team", "learning:team", "chief"),
+    Page("learning:progress", "learning:progress", "chief"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -74,6 +77,10 @@ PAGES: tuple[Page, ...] = (
     Page("engagement:rules", "engagement:rules", "partner_admin"),
     Page("partner_resellers", "partner_resellers", "distributor"),
     Page("notifications:list", "notifications:list", "partner_admin"),
+    Page("learning:course_list:partner", "learning:course_list", "partner_admin"),
+    Page("learning:mine", "learning:mine", "partner_rep"),
+    Page("learning:team:partner", "learning:team", "partner_admin"),
+    Page("learning:progress:partner", "learning:progress", "partner_admin"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.

@@ -4,6 +4,7 @@ A route missing here fails the walk. Factories make the URL arguments: objects t
 staff-only objects, or public objects (for routes classified OWN/PUBLIC).
 """
 
+from typing import Any
 from uuid import uuid4
 
 from accounts.models import ApiToken, Invitation, Membership
@@ -188,6 +189,84 @@ def _template_for_b(world):
     return found.public_id
 
 
+def _course_of_b(world):
+    """A published course meant only for partner B's region, with a lesson and a quiz."""
+    from learning.models import Course, Lesson, Quiz
+
+    course, created = Course.objects.get_or_create(
+        title_en="Isolation course for North America",
+        defaults={"status": "published", "regions": [world.partner_b.region]},
+    )
+    if created:
+        Lesson.objects.create(course=course, title_en="Isolation lesson")
+        quiz = Quiz.objects.create(course=course, passing_score=50)
+        question = quiz.questions.create(text_en="Isolation question?")
+        question.choices.create(text_en="Yes", is_correct=True)
+        question.choices.create(text_en="No")
+    return course
+
+
+def _lesson_of_b(world):
+    return _course_of_b(world).lessons.get().public_id
+
+
+def _question_of_b(world):
+    return _course_of_b(world).quiz.questions.get().public_id
+
+
+def _attempt_of_b(world):
+    from learning.models import Attempt, Enrollment
+
+    course = _course_of_b(world)
+    enrollment, _created = Enrollment.objects.get_or_create(
+        user=world.rep_b, partner=world.partner_b, course=course
+    )
+    attempt = Attempt.objects.filter(enrollment=enrollment).first() or Attempt.objects.create(
+        enrollment=enrollment,
+        user=world.rep_b,
+        partner=world.partner_b,
+        quiz=course.quiz,
+        question_ids=[course.quiz.questions.get().pk],
+    )
+    return attempt.public_id
+
+
+def _certification(world):
+    from learning.models import Certification
+
+    certification, _created = Certification.objects.get_or_create(title_en="Isolation certification")
+    return certification
+
+
+def _award_of_b(world):
+    from django.utils import timezone
+
+    from learning.models import CertificationAward
+
+    award, _created = CertificationAward.objects.get_or_create(
+        user=world.rep_b,
+        partner=world.partner_b,
+        certification=_certification(world),
+        defaults={"awarded_at": timezone.now()},
+    )
+    return award.public_id
+
+
+def _award_code_of_a(world):
+    """The public verification page, opened with partner A's own certificate (B's would show B's name)."""
+    from django.utils import timezone
+
+    from learning.models import CertificationAward
+
+    award, _created = CertificationAward.objects.get_or_create(
+        user=world.rep_a,
+        partner=world.partner_a,
+        certification=_certification(world),
+        defaults={"awarded_at": timezone.now()},
+    )
+    return award.code
+
+
 # ---- staff-only rows -------------------------------------------------------------------------------------
 # Each planter creates rows that no partner user may ever read, each carrying a unique marker string, and
 # returns the markers. The walk fails when a response to a partner user contains one of them.
@@ -368,6 +447,20 @@ def _plant_announcements(world):
         title, body = _marker(kind), _marker(f"{kind}-text")
         Announcement.objects.create(title_en=title, body_en=body, **fields)
         markers += [title, body]
+
+
+def _plant_learning(world):
+    """A draft course with a lesson and a question, an archived course, and a certification not awarded."""
+    from learning.models import Certification, Course, Lesson, Quiz
+
+    markers = [
+        _marker(kind) for kind in ("draft-course", "draft-lesson", "draft-question", "archived", "cert")
+    ]
+    draft = Course.objects.create(title_en=markers[0], status="draft")
+    Lesson.objects.create(course=draft, title_en=markers[1])
+    Quiz.objects.create(course=draft).questions.create(text_en=markers[2])
+    Course.objects.create(title_en=markers[3], status="archived")
+    Certification.objects.create(title_en=markers[4], is_active=False)
     return markers
 
 
@@ -379,6 +472,7 @@ STAFF_ONLY_ROWS = [
     _plant_vendor_records,
     _plant_announcements,
     _plant_collateral,
+    _plant_learning,
 ]
 
 
@@ -408,6 +502,13 @@ FACTORIES = {
     "uidb36": lambda w: "1",
     "template_id": _template_for_b,
     "language": lambda w: "en",
+    "course_id": lambda w: _course_of_b(w).public_id,
+    "lesson_id": _lesson_of_b,
+    "question_id": _question_of_b,
+    "attempt_id": _attempt_of_b,
+    "award_id": _award_of_b,
+    "certification_id": lambda w: _certification(w).public_id,
+    "code": _award_code_of_a,
 }
 
 HTML_RULES = {
@@ -480,10 +581,22 @@ HTML_RULES = {
     "collateral:mine": OWN,
     "collateral:download": SCOPED,  # a template outside the partner's audience: 404
     "collateral:*": STAFF,
+    "learning:course_list": OWN,  # the published courses meant for the reader's company
+    "learning:mine": OWN,
+    "learning:team": OWN,  # the reader's own team's certifications (a rep: their own)
+    "learning:progress": OWN,  # the reader's own team's progress (a rep: their own)
+    "learning:course": SCOPED,  # a course meant for partner B's region only: 404
+    "learning:quiz_start": SCOPED,
+    "learning:course_retake": SCOPED,
+    "learning:lesson": SCOPED,
+    "learning:lesson_done": SCOPED,
+    "learning:attempt": SCOPED,  # partner B's rep's attempt
+    "learning:*": STAFF,  # the course editor, certifications, revocation, certified people, analytics
+    "verify_certificate": PUBLIC_ROUTE,  # holder, certification, partner, validity of one code's award
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
-API_RULES = {
+API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/direct/accounts": (STAFF, None),
     "POST /api/direct/accounts": (STAFF, {"name": "Sneaky Direct"}),
     "POST /api/direct/accounts/import": (STAFF, {"csv": "name\nSneaky", "dry_run": False}),
@@ -656,6 +769,35 @@ API_RULES = {
     "POST /api/collateral/templates/{template_id}/archive": (SCOPED, None),
     "POST /api/collateral/templates/{template_id}/generate": (SCOPED, {"language": "en"}),
     "GET /api/collateral/templates/{template_id}/pdf": (SCOPED, None),
+    "GET /api/learning/courses": (OWN, None),
+    "POST /api/learning/courses": (STAFF, {"title_en": "Sneaky course"}),
+    "GET /api/learning/courses/{course_id}": (SCOPED, None),
+    "PATCH /api/learning/courses/{course_id}": (SCOPED, {"title_en": "Hijacked"}),
+    "GET /api/learning/courses/{course_id}/lessons": (SCOPED, None),
+    "POST /api/learning/courses/{course_id}/lessons": (SCOPED, {"title_en": "Sneaky", "kind": "text"}),
+    "PUT /api/learning/courses/{course_id}/quiz": (
+        SCOPED,
+        {"passing_score": 0, "attempt_limit": 0, "time_limit_minutes": 0, "questions_per_attempt": 0},
+    ),
+    "POST /api/learning/courses/{course_id}/questions": (
+        SCOPED,
+        {
+            "text_en": "Sneaky?",
+            "kind": "single",
+            "is_active": True,
+            "choices": [{"text_en": "A", "is_correct": True}, {"text_en": "B", "is_correct": False}],
+        },
+    ),
+    "POST /api/learning/courses/{course_id}/attempts": (SCOPED, None),
+    "POST /api/learning/lessons/{lesson_id}/done": (SCOPED, None),
+    "GET /api/learning/progress": (OWN, None),
+    "GET /api/learning/attempts/{attempt_id}": (SCOPED, None),
+    "POST /api/learning/attempts/{attempt_id}/submit": (SCOPED, {"answers": {}}),
+    "GET /api/learning/certifications": (OWN, None),
+    "POST /api/learning/certifications": (STAFF, {"title_en": "Sneaky", "courses": [], "is_active": True}),
+    "GET /api/learning/awards": (OWN, None),
+    "GET /api/learning/awards/{award_id}": (SCOPED, None),
+    "POST /api/learning/awards/{award_id}/revoke": (SCOPED, {"reason": "Sneaky"}),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]
