@@ -289,6 +289,8 @@ def staff_only(attribute: str) -> Any:
     staff, null for everyone else (what the vendor targets and how far along it is are its business)."""
 
     def resolve(obj: Any, context: Any) -> Any:
-        return getattr(obj, attribute) if context["request"].actor.is_staff else None
+        if not context["request"].actor.is_staff:
+            return None
+        return obj.get(attribute) if isinstance(obj, dict) else getattr(obj, attribute)
 
     return staticmethod(resolve)

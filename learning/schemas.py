@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import StrictStr
 
 from core.inputs import api_schema
-from core.schemas import InputSchema
+from core.schemas import InputSchema, staff_only
 from learning.inputs import (
     CertificationInput,
     CourseInput,
@@ -27,11 +27,17 @@ class CourseOut(Schema):
     title_en: str
     title_ru: str
     description: str
-    status: str
-    partner_types: list[str]
-    tiers: list[str]
-    regions: list[str]
+    # Staff only (null for partner users)
+    status: str | None = None
+    partner_types: list[str] | None = None
+    tiers: list[str] | None = None
+    regions: list[str] | None = None
     updated_at: datetime
+
+    resolve_status = staff_only("status")
+    resolve_partner_types = staff_only("partner_types")
+    resolve_tiers = staff_only("tiers")
+    resolve_regions = staff_only("regions")
 
 
 class LessonOut(Schema):
@@ -115,11 +121,17 @@ class CertificationOut(Schema):
     title_ru: str
     description: str
     validity_months: int
-    is_active: bool
-    course_ids: list[UUID]
-    partner_types: list[str]
-    tiers: list[str]
-    regions: list[str]
+    course_ids: list[UUID] = Field(description="The courses it requires that the reader may see")
+    # Staff only (null for partner users)
+    is_active: bool | None = None
+    partner_types: list[str] | None = None
+    tiers: list[str] | None = None
+    regions: list[str] | None = None
+
+    resolve_is_active = staff_only("is_active")
+    resolve_partner_types = staff_only("partner_types")
+    resolve_tiers = staff_only("tiers")
+    resolve_regions = staff_only("regions")
 
 
 class AwardOut(Schema):

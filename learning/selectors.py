@@ -197,7 +197,9 @@ def attempt_questions(*, actor: Actor, attempt: Attempt) -> list[Question]:
 
 
 def certification_list(*, actor: Actor) -> QuerySet[Certification]:
-    return Certification.objects.visible_to(actor).prefetch_related("courses").order_by("title_en", "id")
+    # Only the courses the reader may see: a certification may require one meant for others, or a draft.
+    courses = Prefetch("courses", queryset=Course.objects.visible_to(actor))
+    return Certification.objects.visible_to(actor).prefetch_related(courses).order_by("title_en", "id")
 
 
 def certification_get(*, actor: Actor, public_id: UUID | str) -> Certification:

@@ -320,9 +320,18 @@ def certification_update(
     cleaned, related = _split(form.cleaned(), ("courses",))
     with transaction.atomic():
         certification = lock_visible(Certification.objects, actor=actor, pk=certification.pk)
-        save_changes(certification, cleaned, actor=actor, verb="learning.certification_updated")
+        changed = save_changes(certification, cleaned, actor=actor, verb="learning.certification_updated")
         if "courses" in related:
-            certification.courses.set(related["courses"])
+            before = set(certification.courses.values_list("pk", flat=True))
+            if before != {course.pk for course in related["courses"]}:
+                certification.courses.set(related["courses"])
+                if not changed:
+                    record_event(
+                        actor=actor,
+                        verb="learning.certification_updated",
+                        target=certification,
+                        after={"courses": related["courses"]},
+                    )
     return certification
 
 
@@ -469,36 +478,35 @@ def _deadline_passed(attempt: Attempt, now: Any) -> bool:
 def attempt_start(*, actor: Actor, course: Course) -> Attempt:
     """A new attempt at the course's quiz with its questions drawn, or the open one still running.
 
-    Refused (coded) when the course is completed, its lessons are not all done, or the attempts are used up.
-    An open attempt past its deadline is closed as failed first (and counts)."""
+    Refused (coded) when the course is completed, its lessons are not all done, or the attempts are used up;
+    a refused start changes nothing (no enrollment is started for it). An open attempt past its deadline is
+    closed as failed first, in its own transaction (it counts, and stays closed when the start is refused)."""
+    _learner(actor)
+    existing = _own_enrollment(actor, course)
+    if existing is not None:
+        _close_expired_attempt(actor, existing)
+        running = _open_attempt(actor, existing)
+        if running is not None:
+            return running
+    refused = _start_refusal(actor, course, existing)
+    if refused is not None:
+        raise refused
     enrollment = enrollment_start(actor=actor, course=course)
     with transaction.atomic():
         enrollment = _lock_own(actor, enrollment)
+        open_attempt = _open_attempt(actor, enrollment)
+        if open_attempt is not None:  # started meanwhile (another tab)
+            return open_attempt
+        refused = _start_refusal(actor, enrollment.course, enrollment)  # again, on the locked row
+        if refused is not None:
+            raise refused
         quiz = quiz_of(actor=actor, course=enrollment.course)
-        if quiz is None:
-            raise ValidationError(_("This course has no quiz."), code=E.NO_QUIZ)
-        if enrollment.state == EnrollmentState.COMPLETED:
-            raise ValidationError(_("You have completed this course already."), code=E.ALREADY_PASSED)
-        if not _lessons_done(actor, enrollment):
-            raise ValidationError(_("Finish every lesson before the quiz."), code=E.LESSONS_FIRST)
-        attempts = Attempt.objects.visible_to(actor).filter(enrollment=enrollment, round=enrollment.round)
-        now = timezone.now()
-        open_attempt = attempts.filter(submitted_at=None).first()
-        if open_attempt is not None:
-            if not _deadline_passed(open_attempt, now):
-                return open_attempt
-            _grade(actor=actor, attempt=open_attempt, answers={}, now=now)
-        used = attempts.count()
-        if quiz.attempt_limit and used >= quiz.attempt_limit:
-            raise ValidationError(
-                _("You have used all %(n)s attempts at this quiz.") % {"n": quiz.attempt_limit},
-                code=E.ATTEMPTS_EXHAUSTED,
-            )
+        assert quiz is not None  # _start_refusal says so
+        used = Attempt.objects.visible_to(actor).filter(enrollment=enrollment, round=enrollment.round).count()
         pool = list(quiz.questions.filter(is_active=True).values_list("pk", flat=True))
-        if not pool:
-            raise ValidationError(_("This quiz has no questions yet."), code=E.NO_QUIZ)
         count = quiz.questions_per_attempt or len(pool)
         drawn = random.sample(pool, min(count, len(pool)))  # noqa: S311 (a draw, not a secret)
+        now = timezone.now()
         attempt = Attempt.objects.create(
             enrollment=enrollment,
             user=actor.user,
@@ -510,6 +518,60 @@ def attempt_start(*, actor: Actor, course: Course) -> Attempt:
             deadline=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
         )
     return attempt
+
+
+def _open_attempt(actor: Actor, enrollment: Enrollment) -> Attempt | None:
+    return (
+        Attempt.objects.visible_to(actor)
+        .filter(enrollment=enrollment, round=enrollment.round, submitted_at=None)
+        .first()
+    )
+
+
+def _own_enrollment(actor: Actor, course: Course) -> Enrollment | None:
+    return (
+        Enrollment.objects.visible_to(actor)
+        .filter(user=actor.user, partner_id=actor.partner_id, course=course)
+        .select_related("course")
+        .first()
+    )
+
+
+def _close_expired_attempt(actor: Actor, enrollment: Enrollment) -> None:
+    """Grade an open attempt whose time is up as failed (no answers came in time)."""
+    with transaction.atomic():
+        enrollment = _lock_own(actor, enrollment)
+        open_attempt = (
+            Attempt.objects.visible_to(actor)
+            .select_for_update(of=("self",))
+            .filter(enrollment=enrollment, round=enrollment.round, submitted_at=None)
+            .first()
+        )
+        now = timezone.now()
+        if open_attempt is not None and _deadline_passed(open_attempt, now):
+            _grade(actor=actor, attempt=open_attempt, answers={}, now=now)
+
+
+def _start_refusal(actor: Actor, course: Course, enrollment: Enrollment | None) -> ValidationError | None:
+    """Why the actor may not start an attempt now, or None."""
+    quiz = quiz_of(actor=actor, course=course)
+    if quiz is None or not quiz.questions.filter(is_active=True).exists():
+        return ValidationError(_("This course has no quiz."), code=E.NO_QUIZ)
+    if enrollment is not None and enrollment.state == EnrollmentState.COMPLETED:
+        return ValidationError(_("You have completed this course already."), code=E.ALREADY_PASSED)
+    lessons = lessons_of(actor=actor, course=course)
+    if (enrollment is None and lessons.exists()) or (
+        enrollment is not None and not _lessons_done(actor, enrollment)
+    ):
+        return ValidationError(_("Finish every lesson before the quiz."), code=E.LESSONS_FIRST)
+    if enrollment is not None and quiz.attempt_limit:
+        used = Attempt.objects.visible_to(actor).filter(enrollment=enrollment, round=enrollment.round).count()
+        if used >= quiz.attempt_limit:
+            return ValidationError(
+                _("You have used all %(n)s attempts at this quiz.") % {"n": quiz.attempt_limit},
+                code=E.ATTEMPTS_EXHAUSTED,
+            )
+    return None
 
 
 def _clean_answers(actor: Actor, attempt: Attempt, answers: Mapping[str, Any]) -> dict[int, set[int]]:

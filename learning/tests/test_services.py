@@ -277,3 +277,39 @@ def test_revoked_award_gets_no_reminder(world):
     CertificationAward.objects.update(expires_at=timezone.now() + timedelta(days=3))
     assert awards_remind() == 0
     assert not Notification.objects.filter(verb="learning.reminded").exists()
+
+
+def test_the_last_attempt_closes_when_its_time_is_up_even_though_no_other_may_start(world):
+    rep = world.actor(world.rep_a)
+    course = make_course(lessons=0, attempt_limit=1, time_limit=5)
+    attempt = attempt_start(actor=rep, course=course)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ValidationError) as refused:
+        attempt_start(actor=rep, course=course)
+    assert refused.value.code == "attempts_exhausted"
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.late and not attempt.passed
+
+
+def test_a_refused_start_starts_no_course(world):
+    rep = world.actor(world.rep_a)
+    course = make_course()  # lessons first
+    events = Event.objects.count()
+    with pytest.raises(ValidationError):
+        attempt_start(actor=rep, course=course)
+    assert not Enrollment.objects.exists() and Event.objects.count() == events
+
+
+def test_partners_see_only_the_required_courses_meant_for_them(world, api_client):
+    from learning.selectors import certification_list
+
+    mine = make_course("Road basics")
+    elsewhere = make_course("Fleet selling", regions=["north_america"])
+    draft = make_course("Next year", status="draft")
+    make_certification(mine, elsewhere, draft)
+    listed = certification_list(actor=world.actor(world.rep_a)).get()
+    assert [c.title_en for c in listed.courses.all()] == ["Road basics"]
+    body = api_client(world.rep_a).get("/api/learning/certifications").json()
+    rows = body["items"] if isinstance(body, dict) else body
+    assert rows[0]["course_ids"] == [str(mine.public_id)]
+    assert rows[0]["regions"] is None and rows[0]["is_active"] is None  # staff's fields
