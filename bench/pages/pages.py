@@ -66,6 +66,10 @@ PAGES: tuple[Page, ...] = (
     Page("learning:course_list", "learning:course_list", "chief"),
     Page("learning:team", "learning:team", "chief"),
     Page("learning:progress", "learning:progress", "chief"),
+    Page("content:library", "content:library", "chief"),
+    Page("content:activity", "content:activity", "chief"),
+    Page("announcements:list", "announcements:list", "chief"),
+    Page("collateral:templates", "collateral:templates", "chief"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -81,6 +85,10 @@ PAGES: tuple[Page, ...] = (
     Page("learning:mine", "learning:mine", "partner_rep"),
     Page("learning:team:partner", "learning:team", "partner_admin"),
     Page("learning:progress:partner", "learning:progress", "partner_admin"),
+    Page("content:library:rep", "content:library", "partner_rep"),
+    Page("content:library:search", "content:library", "partner_rep", query="q=price"),
+    Page("announcements:list:partner", "announcements:list", "partner_admin"),
+    Page("collateral:mine", "collateral:mine", "partner_admin"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.

@@ -447,6 +447,7 @@ def _plant_announcements(world):
         title, body = _marker(kind), _marker(f"{kind}-text")
         Announcement.objects.create(title_en=title, body_en=body, **fields)
         markers += [title, body]
+    return markers
 
 
 def _plant_learning(world):
