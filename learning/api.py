@@ -34,6 +34,7 @@ from learning.schemas import (
     CourseUpdateIn,
     LessonIn,
     LessonOut,
+    QuestionAdminOut,
     QuestionIn,
     QuizIn,
     RevokeIn,
@@ -167,6 +168,19 @@ def create_question(request, course_id: UUID, payload: QuestionIn):  # type: ign
     data = QuestionInput.from_api(body_values(payload))
     question = services.question_create(actor=request.actor, quiz=quiz, data=data)
     return Status(201, {"id": question.public_id})
+
+
+@router.get(
+    "/courses/{course_id}/questions",
+    response=list[QuestionAdminOut],
+    summary="The quiz's question pool with the right answers (channel marketing, operations)",
+)
+@paginate(KanalPagination)
+def list_questions(request, course_id: UUID):
+    course = s.course_get(actor=request.actor, public_id=course_id)
+    request.actor.require("enablement.manage")
+    quiz = s.quiz_of(actor=request.actor, course=course)
+    return list(s.questions_of(actor=request.actor, quiz=quiz)) if quiz else []
 
 
 @router.post(

@@ -89,6 +89,24 @@ class QuestionOut(Schema):
     choices: list[ChoiceOut]
 
 
+class ChoiceAdminOut(Schema):
+    id: UUID = Field(alias="public_id")
+    text_en: str
+    text_ru: str
+    is_correct: bool
+
+
+class QuestionAdminOut(Schema):
+    """A question of the pool with its right answers: for those who manage courses only."""
+
+    id: UUID = Field(alias="public_id")
+    text_en: str
+    text_ru: str
+    kind: str
+    is_active: bool
+    choices: list[ChoiceAdminOut]
+
+
 class GradedOut(Schema):
     question_id: UUID
     correct: bool

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.actor import system_actor
 from learning.models import Attempt, Certification, Course, Lesson, Question, Quiz
 
 
@@ -62,4 +61,4 @@ def finish_lessons(actor, course: Course) -> None:
         lesson_mark_done(actor=actor, lesson=lesson)
 
 
-__all__ = ["answers", "finish_lessons", "make_certification", "make_course", "system_actor"]
+__all__ = ["answers", "finish_lessons", "make_certification", "make_course"]

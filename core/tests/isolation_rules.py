@@ -780,6 +780,7 @@ API_RULES: dict[str, tuple[str, Any]] = {
         SCOPED,
         {"passing_score": 0, "attempt_limit": 0, "time_limit_minutes": 0, "questions_per_attempt": 0},
     ),
+    "GET /api/learning/courses/{course_id}/questions": (SCOPED, None),
     "POST /api/learning/courses/{course_id}/questions": (
         SCOPED,
         {

@@ -84,3 +84,13 @@ def test_staff_revokes_and_manages(world, api_client):
         "/api/learning/courses", {"title_en": "No"}, content_type="application/json"
     )
     assert refused.status_code == 403
+
+
+def test_only_managers_read_the_right_answers(world, api_client):
+    course = make_course(lessons=0, questions=2)
+    url = f"/api/learning/courses/{course.public_id}/questions"
+    pool = api_client(world.marketing).get(url).json()
+    assert pool["count"] == 2
+    assert [c["is_correct"] for c in pool["items"][0]["choices"]] == [True, False]
+    assert api_client(world.cam).get(url).status_code == 403
+    assert api_client(world.rep_a).get(url).status_code == 403
