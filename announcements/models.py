@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import localized
+from core.i18n import TitleAndBody
 from core.markdown import markdown_html
 from core.models import PublicIdModel, choice_field, user_reference
 from core.scoping import PUBLIC, STAFF_ONLY, ScopedManager
@@ -56,7 +56,7 @@ def partner_visibility(actor) -> Q:
     return audience_filter(actor) & live_q()
 
 
-class Announcement(Audience, PublicIdModel):
+class Announcement(TitleAndBody, Audience, PublicIdModel):
     partner_scope = PUBLIC
     partner_filter = staticmethod(partner_visibility)
 
@@ -84,14 +84,6 @@ class Announcement(Audience, PublicIdModel):
 
     def __str__(self) -> str:
         return self.title_en
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def body(self) -> str:
-        return localized(self, "body")
 
     @property
     def body_html(self):

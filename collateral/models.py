@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import Language, localized
+from core.i18n import Language, TitleAndDescription
 from core.models import PublicIdModel, choice_field, user_reference
 from core.scoping import PUBLIC
 from partners.audience import Audience, audience_filter
@@ -30,7 +30,7 @@ def _published_for(actor: Any) -> Q:
     return audience_filter(actor) & Q(status=TemplateStatus.PUBLISHED, current_version__isnull=False)
 
 
-class CollateralTemplate(Audience, PublicIdModel):
+class CollateralTemplate(TitleAndDescription, Audience, PublicIdModel):
     partner_scope = PUBLIC
     # Outside the vendor: published templates whose audience holds the partner the reader acts for.
     partner_filter = staticmethod(_published_for)
@@ -60,14 +60,6 @@ class CollateralTemplate(Audience, PublicIdModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
 
 
 def _current_versions(actor: Any) -> Q:

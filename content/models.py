@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CHANNEL_SELLABLE
-from core.i18n import Language, localized
+from core.i18n import Language, TitleAndDescription, localized
 from core.models import PublicIdModel, choice_field, user_reference
 from core.scoping import PUBLIC, STAFF_ONLY, ScopedManager
 from partners.audience import NOBODY, Audience, audience_q
@@ -88,7 +88,7 @@ def asset_partner_filter(actor) -> Q:
     return live_q() & audience_q(actor.partner) & (~Exists(about) | Exists(sellable))
 
 
-class Asset(Audience, PublicIdModel):
+class Asset(TitleAndDescription, Audience, PublicIdModel):
     partner_scope = PUBLIC
     partner_filter = staticmethod(asset_partner_filter)
     scope_single_valued = True  # products are tested with Exists
@@ -133,14 +133,6 @@ class Asset(Audience, PublicIdModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
 
     @property
     def is_link(self) -> bool:

@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import localized
+from core.i18n import TitleAndBody, TitleAndDescription, localized
 from core.models import PublicIdModel, choice_field, user_reference
 from core.roles import PartnerRole
 from core.scoping import PUBLIC, ScopedManager
@@ -61,7 +61,7 @@ def personal_filter_at(prefix: str):
 personal_filter = personal_filter_at("")
 
 
-class Course(PublicIdModel, Audience):
+class Course(TitleAndDescription, PublicIdModel, Audience):
     partner_scope = PUBLIC
     partner_filter = staticmethod(course_filter)
     Status = CourseStatus
@@ -90,14 +90,6 @@ class Course(PublicIdModel, Audience):
     def __str__(self) -> str:
         return self.title_en
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
-
 
 class LessonKind(models.TextChoices):
     TEXT = "text", _("Text")
@@ -106,7 +98,7 @@ class LessonKind(models.TextChoices):
     LINK = "link", _("Link")
 
 
-class Lesson(PublicIdModel):
+class Lesson(TitleAndBody, PublicIdModel):
     partner_scope = PUBLIC
     partner_filter = staticmethod(_course_part_filter("course__"))
     Kind = LessonKind
@@ -129,14 +121,6 @@ class Lesson(PublicIdModel):
 
     def __str__(self) -> str:
         return self.title_en
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def body(self) -> str:
-        return localized(self, "body")
 
 
 class Quiz(PublicIdModel):
@@ -312,7 +296,7 @@ class AttemptAnswer(models.Model):
         return f"{self.attempt_id}/{self.question_id}: {self.correct}"
 
 
-class Certification(PublicIdModel, Audience):
+class Certification(TitleAndDescription, PublicIdModel, Audience):
     partner_scope = PUBLIC
     partner_filter = staticmethod(
         lambda actor: NOBODY if not actor.is_partner else Q(is_active=True) & audience_q(actor.partner)
@@ -337,14 +321,6 @@ class Certification(PublicIdModel, Audience):
 
     def __str__(self) -> str:
         return self.title_en
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def description(self) -> str:
-        return localized(self, "description")
 
 
 def new_code() -> str:

@@ -2,21 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import localized
+from core.i18n import TitleAndBody, localized
 from core.models import PublicIdModel
 from core.scoping import PUBLIC
-
-
-class TitleAndBody:
-    """The title and the text in the reader's language (English when there is no Russian text)."""
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def body(self) -> str:
-        return localized(self, "body")
 
 
 class ProgramCharter(TitleAndBody, PublicIdModel):
