@@ -12,7 +12,7 @@ import qrcode.image.svg
 import typst
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from learning.models import CertificationAward
@@ -34,10 +34,10 @@ def qr_svg(url: str) -> bytes:
 def certificate_pdf(award: CertificationAward) -> bytes:
     """The award's certificate, in the active language."""
     url = verification_url(award)
-    awarded = formats.date_format(award.awarded_at.date(), "DATE_FORMAT")
+    awarded = formats.date_format(timezone.localdate(award.awarded_at), "DATE_FORMAT")
     if award.expires_at:
         valid = _("Valid until %(date)s") % {
-            "date": formats.date_format(award.expires_at.date(), "DATE_FORMAT")
+            "date": formats.date_format(timezone.localdate(award.expires_at), "DATE_FORMAT")
         }
     else:
         valid = _("Does not expire")

@@ -19,7 +19,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from django.utils.translation import gettext_noop
 from catalog.models import Product
 from core.actor import Actor, system_actor
 from core.events import record_event, save_changes
+from core.roles import PartnerRole
 from core.scoping import lock_visible
 from learning.errors import LearningErrorCode as E
 from learning.inputs import (
@@ -714,7 +715,7 @@ def _award_certifications(*, actor: Actor, enrollment: Enrollment) -> list[Certi
             verb="learning.certified",
             target=certification,
             partner=enrollment.partner,
-            after={"expires": expires.date() if expires else None},
+            after={"expires": timezone.localdate(expires) if expires else None},
         )
         notify(
             users=[enrollment.user],
@@ -748,7 +749,7 @@ def award_revoke(
             verb="learning.award_revoked",
             target=award.certification,
             partner=award.partner,
-            after={"holder": award.user, "revoked": award.revoked_at.date()},
+            after={"holder": award.user, "revoked": timezone.localdate(award.revoked_at)},
             note=reason,
         )
         notify(
@@ -778,6 +779,18 @@ def awards_remind(*, now: Any = None) -> int:
             .select_for_update(of=("self",))
             .filter(valid_q(at=now), expires_at__lte=until)
             .exclude(reminded_for=F("expires_at"))
+            # Renewed already: a later award of the same certification to the same person lasts longer.
+            .exclude(
+                Exists(
+                    CertificationAward.objects.filter(
+                        user=OuterRef("user"),
+                        partner=OuterRef("partner"),
+                        certification=OuterRef("certification"),
+                        revoked_at__isnull=True,
+                        expires_at__gt=OuterRef("expires_at"),
+                    )
+                )
+            )
             .select_related("user", "partner", "certification")
         )
         for award in due:
@@ -786,7 +799,7 @@ def awards_remind(*, now: Any = None) -> int:
                 admins = [
                     m.user
                     for m in Membership.objects.filter(
-                        partner=award.partner, role="admin", is_active=True
+                        partner=award.partner, role=PartnerRole.ADMIN, is_active=True
                     ).select_related("user")
                 ]
             notify(
@@ -796,7 +809,7 @@ def awards_remind(*, now: Any = None) -> int:
                 params={
                     "person": award.user.display_name,
                     "certification": award.certification.title_en,
-                    "date": award.expires_at.date(),
+                    "date": timezone.localdate(award.expires_at),
                 },
                 link=reverse("learning:team"),
                 partner=award.partner,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.links import object_url
-from core.listing import Column, Table, day_text
+from core.listing import Column, Table, day_column
 
 PROGRESS_COUNT = ngettext_lazy("%(n)s person in a course", "%(n)s people in courses", "n")
 COURSES_COUNT = ngettext_lazy("%(n)s course", "%(n)s courses", "n")
@@ -39,7 +39,7 @@ def course_table(*, staff: bool, mine: dict | None = None) -> Table:
                 on_page=staff,
             ),
             Column("progress", _("Your progress"), progress, on_page=not staff, in_export=False),
-            Column("updated", _("Updated"), lambda c: day_text(c.updated_at.date()), sort="updated"),
+            day_column("updated", _("Updated"), "updated_at", sort="updated"),
         ],
     )
 
@@ -60,13 +60,8 @@ def award_table(*, staff: bool, can_revoke: bool, now) -> Table:
             Column("person", _("Person"), lambda a: a.user.display_name, sort="person"),
             Column("partner", _("Partner"), lambda a: a.partner.name if a.partner else "", on_page=staff),
             Column("certification", _("Certification"), lambda a: a.certification.title),
-            Column("awarded", _("Awarded"), lambda a: day_text(a.awarded_at.date()), sort="awarded"),
-            Column(
-                "expires",
-                _("Expires"),
-                lambda a: day_text(a.expires_at.date()) if a.expires_at else "",
-                sort="expires",
-            ),
+            day_column("awarded", _("Awarded"), "awarded_at", sort="awarded"),
+            day_column("expires", _("Expires"), "expires_at", sort="expires"),
             Column(
                 "state",
                 _("State"),
@@ -101,6 +96,6 @@ def progress_table(*, staff: bool) -> Table:
             Column("course", _("Course"), lambda e: e.course.title, sort="course"),
             Column("state", _("State"), lambda e: e.state, html=lambda e: e.get_state_display()),
             Column("lessons_done", _("Lessons done"), lambda e: e.done_count),
-            Column("updated", _("Updated"), lambda e: day_text(e.updated_at.date()), sort="updated"),
+            day_column("updated", _("Updated"), "updated_at", sort="updated"),
         ],
     )

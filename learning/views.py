@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -511,5 +512,7 @@ def resolve_certificate(actor, public_id, version):
     if not actor.is_authenticated:
         raise PermissionDenied
     award = s.award_get(actor=actor, public_id=public_id)
+    if award.revoked_at is not None:  # a revoked certificate is not handed out again (its check says so)
+        raise Http404
     pdf = ContentFile(certificate_pdf(award), name="certificate.pdf")
-    return pdf, f"certificate-{award.certification.title_en}", TYPES["pdf"]
+    return pdf, f"certificate-{slugify(award.certification.title_en)[:80]}", TYPES["pdf"]

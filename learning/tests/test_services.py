@@ -313,3 +313,20 @@ def test_partners_see_only_the_required_courses_meant_for_them(world, api_client
     rows = body["items"] if isinstance(body, dict) else body
     assert rows[0]["course_ids"] == [str(mine.public_id)]
     assert rows[0]["regions"] is None and rows[0]["is_active"] is None  # staff's fields
+
+
+def test_no_reminder_for_a_certification_already_renewed(world):
+    course = make_course(lessons=1, questions=0)
+    make_certification(course, months=12)
+    finish_lessons(world.actor(world.rep_a), course)
+    old = CertificationAward.objects.get()
+    renewed = CertificationAward.objects.create(
+        user=old.user,
+        partner=old.partner,
+        certification=old.certification,
+        awarded_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=365),
+    )
+    CertificationAward.objects.filter(pk=old.pk).update(expires_at=timezone.now() + timedelta(days=10))
+    assert awards_remind() == 0
+    assert CertificationAward.objects.filter(pk=renewed.pk).exists()
