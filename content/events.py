@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.events import EventText, register_event_link, register_events
+from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
+from core.i18n import Language
 
 register_events(
     {
@@ -23,3 +24,13 @@ register_events(
 
 register_event_link("content.asset", staff="content:asset", partner="content:asset")
 register_event_link("content.category", staff="content:categories")
+
+# What the library's events record besides the asset's own fields, named for the timeline.
+register_event_fields(
+    "content.asset",
+    {
+        "language": EventField(_("language"), Language.choices),
+        "version": EventField(_("version")),
+        "note": EventField(_("what changed")),
+    },
+)

@@ -19,7 +19,7 @@ class NewInLibrary(PartnerHomeWidget):
     title = _("New in the library")
     permission = "enablement.view"
     column = SIDE
-    order = 40
+    order = 15  # above the long list of recent events
 
     def figures(self) -> list[Figure]:
         url = reverse("content:library") + "?new=yes"

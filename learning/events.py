@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.events import EventText, register_event_link, register_events
+from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
+from learning.models import EnrollmentState
 from notifications.kinds import Audience, register_kind
 
 register_events(
@@ -60,3 +61,27 @@ register_event_link("learning.certification", staff="learning:certifications", p
 register_kind("learning.certified", _("Certification awarded"), audiences=(Audience.PARTNER,))
 register_kind("learning.reminded", _("Certification expires soon"), audiences=(Audience.PARTNER,))
 register_kind("learning.award_revoked", _("Certification revoked"), audiences=(Audience.PARTNER,))
+
+
+# What the learning events record besides the models' own fields, named for the timeline.
+register_event_fields(
+    "learning.course",
+    {
+        "score": EventField(_("score, %")),
+        "passed": EventField(_("passed"), kind="bool"),
+        "late": EventField(_("answered late"), kind="bool"),
+        "attempt": EventField(_("attempt")),
+        "state": EventField(_("state"), EnrollmentState.choices),
+        "lessons": EventField(_("lessons")),
+    },
+)
+register_event_fields(
+    "learning.certification",
+    {
+        "expires": EventField(_("expires"), kind="date"),
+        "holder": EventField(_("holder"), kind="user"),
+        "revoked": EventField(_("revoked"), kind="date"),
+    },
+)
+register_event_fields("learning.lesson", {"course": EventField(_("course"))})
+register_event_fields("learning.question", {"answers": EventField(_("answers"))})
