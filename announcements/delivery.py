@@ -29,6 +29,7 @@ from announcements.models import (
 from core.emails import queue_email
 from core.links import object_url
 from notifications.kinds import Channel
+from notifications.messages import InLanguages
 from notifications.services import channels_for, notify
 from partners.choices import PartnerStatus
 
@@ -80,7 +81,7 @@ def deliver(announcement: Announcement) -> int:
             users=[user_id for user_id, _partner_id in reached],
             verb=NOTIFICATION_VERBS[AnnouncementKind(announcement.kind)],
             message=MESSAGES[AnnouncementKind(announcement.kind)],
-            params={"title": announcement.title_en},
+            params={"title": InLanguages(en=announcement.title_en, ru=announcement.title_ru)},
             link=object_url("announcements:detail", announcement.public_id),
         )
         AnnouncementDelivery.objects.bulk_create(

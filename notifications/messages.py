@@ -9,6 +9,8 @@ so that each reader sees them in their own language:
   ("Dec. 1, 2026", «1 декабря 2026 г.»);
 - a lazy translatable string (a choice's label, `gettext_lazy`) is stored as `{"$msg": "partner agreement"}`
   and translated when read;
+- a text written in both languages (`InLanguages(en=…, ru=…)`: an announcement's title) is stored as
+  `{"$lang": {"en": …, "ru": …}}` and shown in the reader's language, else in English;
 - numbers stay numbers (a plural's count picks the form: 1 день, 2 дня, 5 дней, 21 день), text stays text.
 """
 
@@ -23,6 +25,11 @@ from django.utils.translation import gettext, ngettext
 
 DATE = "$date"
 MSG = "$msg"
+LANG = "$lang"
+
+
+class InLanguages(dict):
+    """A parameter written in several languages: `InLanguages(en="Spring prices", ru="Весенние цены")`."""
 
 
 def message_parts(message: Any) -> tuple[str, str, str]:
@@ -55,6 +62,8 @@ def encode_params(params: dict[str, Any] | None) -> dict[str, Any]:
         elif isinstance(value, Promise):
             with translation.override(None):
                 encoded[key] = {MSG: str(value)}
+        elif isinstance(value, InLanguages):
+            encoded[key] = {LANG: {language: str(text) for language, text in value.items() if text}}
         elif value is None or isinstance(value, (bool, int, float, str)):
             encoded[key] = value
         else:
@@ -71,6 +80,10 @@ def _decode(value: Any) -> Any:
                 return str(value[DATE])
         if MSG in value:
             return gettext(str(value[MSG]))
+        if LANG in value and isinstance(value[LANG], dict):
+            texts = value[LANG]
+            language = (translation.get_language() or "en")[:2]
+            return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
     return value
 
 
