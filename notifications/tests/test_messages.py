@@ -1,3 +1,4 @@
+"""A notification parameter written in two languages reads in the reader's."""
 
 
 def test_a_text_in_two_languages_shows_in_the_readers(settings):
