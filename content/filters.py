@@ -73,6 +73,8 @@ class AssetFilterSet(ListFilterSet):
 
 
 class ActivityFilterSet(ListFilterSet):
+    # The partner and asset lists are long (every partner, every asset): fetched when "More filters" opens.
+    more_filters = ("partner", "asset")
     partner = IdChoiceFilter(label=_("Partner"), field_name="partner", empty_label=_("Any"))
     asset = IdChoiceFilter(label=_("Asset"), field_name="asset", empty_label=_("Any"))
     kind = django_filters.ChoiceFilter(

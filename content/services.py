@@ -30,6 +30,8 @@ from core.scoping import lock_visible
 
 # A visit to the library lasts this long: the "new" marks stay while a person browses.
 VISIT_GAP = dt.timedelta(minutes=30)
+# A visit's time is moved on at most this often (a page view within it writes nothing).
+VISIT_REFRESH = dt.timedelta(minutes=1)
 
 
 def asset_input(*, actor: Actor, data: Any, asset: Asset | None = None) -> AssetInput:
@@ -203,24 +205,19 @@ def record_view(*, actor: Actor, asset: Asset) -> None:
 
 
 def library_visit(*, actor: Actor) -> dt.datetime | None:
-    """Note a visit to the library; returns what the visitor has seen until (None: everything is new).
-    Visits closer together than VISIT_GAP are one visit, so the marks stay while a person browses."""
+    """Note a visit to the library; returns what the visitor has seen until (None: a first visit, when the
+    last month counts as new). Visits closer together than VISIT_GAP are one visit, so the marks stay while a
+    person browses. A page view writes at most one UPDATE, and none within VISIT_REFRESH of the last: no
+    transaction is held open on a read, which SQLite would refuse to concurrent readers of the page."""
     if actor.user is None:
         return None
     now = timezone.now()
-    with transaction.atomic():
-        # get_or_create: two first visits at once (two tabs) make one row, not an integrity error.
-        visit, created = LibraryVisit.objects.select_for_update().get_or_create(
-            user=actor.user, defaults={"seen_until": None, "visited_at": now}
-        )
-        if created:
-            return None
-        return _continue_visit(visit, now)
-
-
-def _continue_visit(visit: LibraryVisit, now: dt.datetime) -> dt.datetime | None:
-    if now - visit.visited_at > VISIT_GAP:
-        visit.seen_until = visit.visited_at
-    visit.visited_at = now
-    visit.save(update_fields=["seen_until", "visited_at"])
-    return visit.seen_until
+    visit = LibraryVisit.objects.filter(user=actor.user).first()
+    if visit is None:
+        LibraryVisit.objects.get_or_create(user=actor.user, defaults={"seen_until": None, "visited_at": now})
+        return None
+    if now - visit.visited_at < VISIT_REFRESH:
+        return visit.seen_until
+    seen_until = visit.visited_at if now - visit.visited_at > VISIT_GAP else visit.seen_until
+    LibraryVisit.objects.filter(pk=visit.pk).update(seen_until=seen_until, visited_at=now)
+    return seen_until
