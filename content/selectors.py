@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -151,10 +151,6 @@ def latest_assets(*, actor: Actor, limit: int = 3) -> list[Asset]:
     return list(
         assets_visible(actor=actor).filter(freshened_at__lte=now).order_by("-freshened_at", "-id")[:limit]
     )
-
-
-def has_versions_q() -> Exists:
-    return Exists(AssetVersion.objects.filter(asset=OuterRef("pk")))
 
 
 def partner_library_use(*, actor: Actor, partner: Any, since: dt.datetime) -> dict[str, Any]:
