@@ -32,6 +32,8 @@ API_AREAS = {
     "collateral": pgettext_lazy("api area", "Co-branded collateral"),
     "learning": pgettext_lazy("api area", "Courses and certifications"),
     "announcements": pgettext_lazy("api area", "Announcements"),
+    "leads": pgettext_lazy("api area", "Leads"),
+    "imports": pgettext_lazy("api area", "Imports"),
 }
 
 READ = "read"
@@ -75,6 +77,10 @@ class TokenScope(StrEnum):
     LEARNING_WRITE = "learning:write"
     ANNOUNCEMENTS_READ = "announcements:read"
     ANNOUNCEMENTS_WRITE = "announcements:write"
+    LEADS_READ = "leads:read"
+    LEADS_WRITE = "leads:write"
+    IMPORTS_READ = "imports:read"
+    IMPORTS_WRITE = "imports:write"
 
 
 def _check_scopes() -> None:

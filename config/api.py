@@ -217,6 +217,8 @@ ROUTERS = [
     ("collateral", "/collateral", "collateral.api.router"),
     ("learning", "/learning", "learning.api.router"),
     ("announcements", "/announcements", "announcements.api.router"),
+    ("leads", "/leads", "leads.api.router"),
+    ("imports", "/imports", "imports.api.router"),
 ]
 
 

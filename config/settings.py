@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "collateral",
     "learning",
     "announcements",
+    "imports",
+    "leads",
     "demo",
 ]
 

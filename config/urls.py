@@ -26,6 +26,8 @@ urlpatterns = [
     path("learning/", include("learning.urls")),
     path("", include("learning.public_urls")),  # /verify/<code>: a certificate's public check
     path("announcements/", include("announcements.urls")),
+    path("leads/", include("leads.urls")),
+    path("imports/", include("imports.urls")),
 ]
 
 # 403 and 404 are Django's views with templates/403.html and 404.html (inside the shell); 500 needs its own.
