@@ -267,6 +267,10 @@ API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)  # offered first;
 if API_TOKEN_MAX_DAYS < 1 or API_TOKEN_DEFAULT_DAYS < 1:
     raise ImproperlyConfigured("API_TOKEN_MAX_DAYS and API_TOKEN_DEFAULT_DAYS must be at least 1 day.")
 APPLICATIONS_PER_IP_PER_HOUR = env_int("APPLICATIONS_PER_IP_PER_HOUR", 5)
+LEADS_WEB_FORM_PER_IP_PER_HOUR = env_int("LEADS_WEB_FORM_PER_IP_PER_HOUR", 10)
+# The vendor's own sites that may embed the web-to-lead form (/leads/web/) in a frame, e.g.
+# "https://www.example.com"; none by default (the form is then a page of its own, linked to).
+LEADS_WEB_FORM_FRAME_ANCESTORS = env_list("LEADS_WEB_FORM_FRAME_ANCESTORS", [])
 DEAL_PROTECTION_DAYS = env_int("DEAL_PROTECTION_DAYS", 90)  # an approved registration is protected this long
 DEAL_EXPIRY_REMINDER_DAYS = env_int("DEAL_EXPIRY_REMINDER_DAYS", 14)  # remind the partner this long before
 CERTIFICATION_REMINDER_DAYS = env_int("CERTIFICATION_REMINDER_DAYS", 30)  # remind holders this long before

@@ -55,8 +55,9 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "enablement.manage": (frozenset({StaffRole.MARKETING, StaffRole.OPS}), frozenset()),
     # Revoking a person's certification.
     "enablement.revoke": (frozenset({StaffRole.CHIEF, StaffRole.MARKETING, StaffRole.OPS}), frozenset()),
-    # Leads: every staff role reads them; partners work the leads assigned to them (accept, decline, update,
-    # convert); CAMs and the chief assign by hand; ops and the chief run imports, attributes, routing and scoring.
+    # Leads: every staff role reads them; partners work the leads offered to them (accept, decline, progress,
+    # convert); CAMs, ops and the chief assign by hand; ops, marketing and the chief run imports, attributes,
+    # routing and scoring.
     "leads.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "leads.work": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "leads.assign": (frozenset({StaffRole.CHIEF, StaffRole.CAM, StaffRole.OPS}), frozenset()),

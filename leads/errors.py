@@ -16,4 +16,5 @@ class LeadErrorCode(StrEnum):
     NO_RULES = "no_published_rules"  # routing needs published rules
     NOT_ELIGIBLE = "partner_not_eligible"  # a hand assignment to an inactive partner or one that declined
     ATTRIBUTE_INVALID = "attribute_invalid"  # a custom attribute's value of the wrong kind
+    RATE_LIMITED = "rate_limited"  # too many web-form leads from one network in the last hour
     NOT_ENOUGH_DATA = "not_enough_data"  # training needs closed leads of both outcomes

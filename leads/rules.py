@@ -24,7 +24,7 @@ PROGRESS = (LeadStatus.ACCEPTED, LeadStatus.CONTACTED, LeadStatus.QUALIFIED)
 class LeadAction(StrEnum):
     ACCEPT = "accept"
     DECLINE = "decline"
-    UPDATE = "update"  # status along PROGRESS, next step, notes
+    PROGRESS = "progress"  # status along PROGRESS, next step
     CONVERT = "convert"  # into a deal registration
     LOSE = "lose"
     NOTE = "note"

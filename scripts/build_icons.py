@@ -36,6 +36,11 @@ ICONS = sorted(
         "pencil",
         "settings",
         # menu
+        "target-arrow",
+        "adjustments",
+        "route",
+        "file-import",
+        "brain",
         "home",
         "layout-dashboard",
         "building-store",

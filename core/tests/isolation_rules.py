@@ -465,7 +465,51 @@ def _plant_learning(world):
     return markers
 
 
+def _lead_of_b(world):
+    from leads.models import Lead
+
+    return Lead.objects.create(
+        company_name="Bravo's lead", partner=world.partner_b, destination="channel", status="accepted"
+    ).public_id
+
+
+def _lead_attribute(world):
+    from leads.models import LeadAttribute
+
+    attribute, _created = LeadAttribute.objects.get_or_create(
+        key="isolation_visits", defaults={"label_en": "Visits"}
+    )
+    return attribute.public_id
+
+
+def _plant_leads(world):
+    """Leads partner A's users never read: one offered to partner B, one not routed, one for direct sales; an
+    inactive attribute; and on a lead now offered to partner A, partner B's earlier decline and B's note."""
+    from leads.models import Lead, LeadAssignment, LeadAttribute, LeadNote
+
+    markers = [
+        _marker(kind)
+        for kind in ("lead-b", "lead-unrouted", "lead-direct", "lead-attribute", "lead-decline", "lead-note")
+    ]
+    Lead.objects.create(company_name=markers[0], partner=world.partner_b, destination="channel")
+    Lead.objects.create(company_name=markers[1])
+    Lead.objects.create(company_name=markers[2], destination="direct")
+    LeadAttribute.objects.create(key="retired_marker", label_en=markers[3], active=False)
+    moved = Lead.objects.create(company_name="Moved lead", partner=world.partner_a, destination="channel")
+    LeadAssignment.objects.create(
+        lead=moved,
+        partner=world.partner_b,
+        outcome="declined",
+        decline_reason="other",
+        decline_note=markers[4],
+    )
+    LeadAssignment.objects.create(lead=moved, partner=world.partner_a)
+    LeadNote.objects.create(lead=moved, partner=world.partner_b, text=markers[5])
+    return markers
+
+
 STAFF_ONLY_ROWS = [
+    _plant_leads,
     _plant_library,
     _plant_rule_sets,
     _plant_products,
@@ -478,6 +522,8 @@ STAFF_ONLY_ROWS = [
 
 
 FACTORIES = {
+    "lead_id": _lead_of_b,
+    "attribute_id": _lead_attribute,
     "asset_id": _asset_for_b,
     "announcement_id": _announcement_of_b,
     "ruleset_id": _engagement_draft,
@@ -594,6 +640,17 @@ HTML_RULES = {
     "learning:attempt": SCOPED,  # partner B's rep's attempt
     "learning:*": STAFF,  # the course editor, certifications, revocation, certified people, analytics
     "verify_certificate": PUBLIC_ROUTE,  # holder, certification, partner, validity of one code's award
+    "leads:list": OWN,  # the leads offered to or worked by the reader's company
+    "leads:export": OWN,
+    "leads:refer": OWN,  # a referral is the reader's own company's lead
+    "leads:web_form": PUBLIC_ROUTE,  # the public web-to-lead form
+    "leads:web_form_thanks": PUBLIC_ROUTE,
+    "leads:new": STAFF,
+    "leads:edit": STAFF,
+    "leads:attributes": STAFF,
+    "leads:attribute_new": STAFF,
+    "leads:attribute_edit": STAFF,
+    "leads:*": SCOPED,  # a lead offered to partner B gives 404
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
@@ -800,6 +857,18 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/learning/awards": (OWN, None),
     "GET /api/learning/awards/{award_id}": (SCOPED, None),
     "POST /api/learning/awards/{award_id}/revoke": (SCOPED, {"reason": "Sneaky"}),
+    "GET /api/leads/leads": (OWN, None),
+    "POST /api/leads/leads": (OWN, {"company_name": "Own referral Ltd"}),  # a partner's own referral
+    "GET /api/leads/leads/{lead_id}": (SCOPED, None),
+    "PATCH /api/leads/leads/{lead_id}": (SCOPED, {"company_name": "Hijacked"}),
+    "POST /api/leads/leads/{lead_id}/progress": (SCOPED, {"status": "contacted"}),
+    "POST /api/leads/leads/{lead_id}/lose": (SCOPED, {"reason": "other"}),
+    "POST /api/leads/leads/{lead_id}/convert": (SCOPED, {"expected_close_date": "2031-01-01"}),
+    "GET /api/leads/leads/{lead_id}/notes": (SCOPED, None),
+    "POST /api/leads/leads/{lead_id}/notes": (SCOPED, {"text": "Sneaky"}),
+    "GET /api/leads/attributes": (OWN, None),
+    "POST /api/leads/attributes": (STAFF, {"key": "sneaky", "label_en": "Sneaky", "kind": "text"}),
+    "PATCH /api/leads/attributes/{attribute_id}": (STAFF, {"label_en": "Hijacked"}),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]

@@ -214,6 +214,7 @@ class Lead(PublicIdModel):
     scored_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    submitted_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)  # the web form's
 
     class Meta:
         ordering = ["-created_at", "-id"]
