@@ -182,14 +182,13 @@ class AttributeValuesWidget(forms.Widget):
                 )
             else:
                 input_type = {AttributeKind.DATE: "date", AttributeKind.NUMBER: "text"}.get(d.kind, "text")
-                mode = ' inputmode="decimal"' if d.kind == AttributeKind.NUMBER else ""
                 control = format_html(
-                    '<input type="{}" name="{}" id="{}" value="{}"{}>',
+                    '<input type="{}" name="{}" id="{}" value="{}" inputmode="{}">',
                     input_type,
                     field_name,
                     field_id,
                     "" if current is None else current,
-                    format_html(mode) if mode else "",
+                    "decimal" if d.kind == AttributeKind.NUMBER else "text",
                 )
             rows.append(format_html('<p><label for="{}">{}</label>{}</p>', field_id, d.label, control))
         return format_html_join("", "{}", ((row,) for row in rows))

@@ -89,6 +89,7 @@ class LeadFilterSet(ListFilterSet):
         "score_min",
         "created_from",
         "created_to",
+        "closed_from",
         "attribute",
         "duplicate",
         "cam",
@@ -122,6 +123,7 @@ class LeadFilterSet(ListFilterSet):
     )
     created_from = DayFilter(_("Created from"), "created_at", since=True)
     created_to = DayFilter(_("Created until"), "created_at", since=False)
+    closed_from = DayFilter(_("Closed from"), "closed_at", since=True)
     attribute = AttributeFilter(label=_("Attribute (key:value)"))
     duplicate = django_filters.BooleanFilter(
         label=_("Possible duplicate"), field_name="duplicate_of", lookup_expr="isnull", exclude=True

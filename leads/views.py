@@ -18,7 +18,6 @@ from core.http import (
     login_required,
     partner_required,
     staff_required,
-    submit_form,
     submit_record,
     validated_field_name,
 )
@@ -261,21 +260,21 @@ def web_form(request):
         return field_answer(request, form, field)
     status = 200
     if request.method == "POST":
-        saved = submit_form(
-            request,
-            form,
-            lambda: web_lead_submit(
+        try:
+            web_lead_submit(
                 actor=request.actor,
                 data=form,
                 ip=client_ip(request),
                 honeypot=request.POST.get(HONEYPOT_FIELD, ""),
                 page=request.POST.get("page", "")[:200],
-            ),
-        )
-        if saved is not REFUSED:
+            )
+        except InputInvalid:
+            pass  # the form shows its own errors
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            status = 429 if exc.code == LeadErrorCode.RATE_LIMITED else status
+        else:
             return hx_redirect(request, "leads:web_form_thanks")
-        if any(e.code == LeadErrorCode.RATE_LIMITED for e in form.non_field_errors().as_data()):
-            status = 429
     return render(
         request, "leads/web_form.html", {"form": form, "honeypot_field": HONEYPOT_FIELD}, status=status
     )

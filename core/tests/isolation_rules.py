@@ -863,11 +863,17 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "PATCH /api/leads/leads/{lead_id}": (SCOPED, {"company_name": "Hijacked"}),
     "POST /api/leads/leads/{lead_id}/progress": (SCOPED, {"status": "contacted"}),
     "POST /api/leads/leads/{lead_id}/lose": (SCOPED, {"reason": "other"}),
-    "POST /api/leads/leads/{lead_id}/convert": (SCOPED, {"expected_close_date": "2031-01-01"}),
+    "POST /api/leads/leads/{lead_id}/convert": (
+        SCOPED,
+        {"expected_close_date": "2031-01-01", "quantity": 1, "submit": False},
+    ),
     "GET /api/leads/leads/{lead_id}/notes": (SCOPED, None),
     "POST /api/leads/leads/{lead_id}/notes": (SCOPED, {"text": "Sneaky"}),
     "GET /api/leads/attributes": (OWN, None),
-    "POST /api/leads/attributes": (STAFF, {"key": "sneaky", "label_en": "Sneaky", "kind": "text"}),
+    "POST /api/leads/attributes": (
+        STAFF,
+        {"key": "sneaky", "label_en": "Sneaky", "kind": "text", "position": 0, "active": True},
+    ),
     "PATCH /api/leads/attributes/{attribute_id}": (STAFF, {"label_en": "Hijacked"}),
 }
 
