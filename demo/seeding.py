@@ -31,6 +31,7 @@ from demo import content
 from demo.seed_announcements import create_announcements
 from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
+from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
@@ -271,6 +272,10 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_announcements(seeder)
         create_collateral(seeder)
         create_learning(seeder)
+        create_leads(
+            seeder,
+            partners={"bikestore": seeder.partners[BIKE_STORE], "progressive": seeder.partners[PROGRESSIVE]},
+        )
     return True
 
 

@@ -6,4 +6,4 @@ from core import appconfig
 class LeadsConfig(appconfig.RegisteringAppConfig):
     name = "leads"
     verbose_name = _("Leads")
-    registers = ("widgets",)
+    registers = ("widgets", "search")

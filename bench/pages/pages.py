@@ -70,6 +70,9 @@ PAGES: tuple[Page, ...] = (
     Page("content:activity", "content:activity", "chief"),
     Page("announcements:list", "announcements:list", "chief"),
     Page("collateral:templates", "collateral:templates", "chief"),
+    Page("leads:list", "leads:list", "chief"),
+    Page("leads:list:cam", "leads:list", "cam"),
+    Page("leads:attributes", "leads:attributes", "chief"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -89,10 +92,13 @@ PAGES: tuple[Page, ...] = (
     Page("content:library:search", "content:library", "partner_rep", query="q=price"),
     Page("announcements:list:partner", "announcements:list", "partner_admin"),
     Page("collateral:mine", "collateral:mine", "partner_admin"),
+    Page("leads:list:partner", "leads:list", "partner_admin"),
+    Page("leads:list:partner_board", "leads:list", "partner_rep", query="view=board"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.
 NOT_MEASURED: dict[str, str] = {
     "home": "redirects to the role's home page, which is measured",
     "recruitment:become_partner": "the public application form: no session, not a home or list page",
+    "leads:web_form": "the public web-to-lead form: no session, not a home or list page",
 }
