@@ -70,6 +70,20 @@ SECOND = [
     "Cycles", "Outdoor", "Logistics", "Health", "Hotels", "Couriers", "Sports Club", "Academy", "Rentals",
     "Fitness", "Delivery", "Tours", "Parks", "University", "Resorts", "Bike Share", "Clinic", "Foods",
 ]  # fmt: skip
+PLACES = [
+    "",
+    "",
+    "",
+    "Seattle",
+    "Portland",
+    "Boston",
+    "Denver",
+    "Austin",
+    "Toronto",
+    "Berlin",
+    "Munich",
+    "Calgary",
+]
 FORMS = ["Inc.", "LLC", "Ltd", "GmbH", "Co.", ""]
 PEOPLE = [
     "Alex Morgan", "Jamie Lee", "Taylor Reed", "Jordan Blake", "Casey Quinn", "Riley Hayes", "Morgan Diaz",
@@ -88,8 +102,9 @@ def create_lead_attributes() -> dict[str, LeadAttribute]:
 
 
 def _company(rng: random.Random, used: set[str]) -> tuple[str, str]:
+    # 28 × 18 × 10 names: far more than the demo's leads, so the loop ends quickly.
     while True:
-        name = f"{rng.choice(FIRST)} {rng.choice(SECOND)}"
+        name = " ".join(part for part in (rng.choice(FIRST), rng.choice(PLACES), rng.choice(SECOND)) if part)
         if name not in used:
             used.add(name)
             form = rng.choice(FORMS)
