@@ -3,8 +3,8 @@
 `FeatureSpec.fit(rows, attributes)` decides the columns from the training leads (vocabularies of the
 categorical ones, rare levels grouped as "other", columns that never vary dropped); `spec.matrix(rows)` turns
 any leads into a float32 matrix with those columns, and `column.raw(row)` gives the lead's own value of a
-column for its reasons. The spec is plain JSON (`to_json`/`from_json`) stored with the model, so a model always
-reads leads the way it was trained, even after attributes were added or renamed.
+column for its reasons. The spec is plain JSON (`to_json`/`from_json`) stored with the model, so a model
+always reads leads the way it was trained, even after attributes were added or renamed.
 
 Column kinds:
 - number: a float (missing: NaN)

@@ -137,6 +137,25 @@ def train_scoring_model(
     return TrainingOutcome(model=model, created=True, result=result, rows=rows, labels=labels)
 
 
+def request_training(*, actor: Actor) -> None:
+    """The "Train now" button and `POST .../train`: refused at once when there are too few closed leads,
+    otherwise the training task is enqueued after commit (it runs in the background)."""
+    actor.require("leads.manage")
+    from leads.scoring.selectors import closed_lead_counts
+
+    counts = closed_lead_counts(actor=actor)
+    if min(counts.converted, counts.lost) < MIN_LEADS_PER_OUTCOME:
+        raise not_enough_data(counts.converted, counts.lost)
+    user_id = actor.user.pk if actor.user is not None else None
+    transaction.on_commit(lambda: _enqueue_training(user_id))
+
+
+def _enqueue_training(user_id: int | None) -> None:
+    from leads.scoring.tasks import train_scoring_model as train_task
+
+    train_task.enqueue(user_id=user_id)
+
+
 def _activate(actor: Actor, model: ScoringModel, *, previous: ScoringModel | None) -> None:
     if previous is not None:
         previous.status = ScoringStatus.RETIRED
