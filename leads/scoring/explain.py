@@ -1,11 +1,12 @@
 """A lead's score reasons in the reader's language: "Country: India: +12 points".
 
-A stored reason is {"feature", "value", "points"} (leads.scoring.scorer): `feature` is a standard field's column
-name or "attr.<key>" for a custom attribute, `value` the lead's own value as the model read it. Rendering looks
-up the words at reading time, so a reason reads in the language of whoever opens the lead, and an attribute's
-label or choice label changed since the lead was scored reads the new way.
+A stored reason is {"feature", "value", "points"} (leads.scoring.scorer): `feature` is a standard field's
+column name or "attr.<key>" for a custom attribute, `value` the lead's own value as the model read it.
+Rendering looks up the words at reading time, so a reason reads in the language of whoever opens the lead,
+and an attribute's label or choice label changed since the lead was scored reads the new way.
 
-Points: the reason's share of the lead's calibrated log-odds of conversion × 20 (see `train.POINTS_PER_LOG_ODDS`).
+Points: the reason's share of the lead's calibrated log-odds of conversion × 20
+(`train.POINTS_PER_LOG_ODDS`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import pytest
 from leads.models import Lead, LeadAttribute
 from leads.scoring.history import create_closed_leads, define_attributes
 
-DEFINITIONS = [
+DEFINITIONS: list[dict] = [
     {"key": "visits", "kind": "number", "label_en": "Total visits", "label_ru": "Всего визитов"},
     {"key": "newsletter", "kind": "boolean", "label_en": "Newsletter", "label_ru": "Рассылка"},
     {

@@ -62,6 +62,9 @@ def test_every_attribute_kind_becomes_a_column(attributes):
     assert "country" not in spec.names
 
 
+START = datetime(2026, 11, 20, tzinfo=UTC)
+
+
 def test_the_spec_round_trips_as_json(attributes):
     rng = random.Random(3)
     rows = [
