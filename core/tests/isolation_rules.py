@@ -267,6 +267,23 @@ def _award_code_of_a(world):
     return award.code
 
 
+def _scoring_model(world):
+    """A scoring model (staff only): partner users get 403 on every models route."""
+    from leads.models import ScoringModel
+
+    model, _created = ScoringModel.objects.get_or_create(version=900, defaults={"artifact": b""})
+    return model.public_id
+
+
+def _lead_of_b(world):
+    from leads.models import Lead
+
+    lead, _created = Lead.objects.get_or_create(
+        company_name="Bravo's Lead", partner=world.partner_b, defaults={"destination": "channel"}
+    )
+    return lead.public_id
+
+
 # ---- staff-only rows -------------------------------------------------------------------------------------
 # Each planter creates rows that no partner user may ever read, each carrying a unique marker string, and
 # returns the markers. The walk fails when a response to a partner user contains one of them.
@@ -510,6 +527,8 @@ FACTORIES = {
     "award_id": _award_of_b,
     "certification_id": lambda w: _certification(w).public_id,
     "code": _award_code_of_a,
+    "model_id": _scoring_model,
+    "lead_id": _lead_of_b,
 }
 
 HTML_RULES = {
@@ -594,10 +613,15 @@ HTML_RULES = {
     "learning:attempt": SCOPED,  # partner B's rep's attempt
     "learning:*": STAFF,  # the course editor, certifications, revocation, certified people, analytics
     "verify_certificate": PUBLIC_ROUTE,  # holder, certification, partner, validity of one code's award
+    "leads:scoring_*": STAFF,  # scoring models and training: the channel team's
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
 API_RULES: dict[str, tuple[str, Any]] = {
+    "GET /api/leads/scoring/models": (STAFF, None),
+    "GET /api/leads/scoring/models/{model_id}": (STAFF, None),
+    "POST /api/leads/scoring/train": (STAFF, None),
+    "GET /api/leads/scoring/leads/{lead_id}": (SCOPED, None),  # partner B's lead: 404
     "GET /api/direct/accounts": (STAFF, None),
     "POST /api/direct/accounts": (STAFF, {"name": "Sneaky Direct"}),
     "POST /api/direct/accounts/import": (STAFF, {"csv": "name\nSneaky", "dry_run": False}),

@@ -16,7 +16,7 @@ from leads.scoring.services import request_training
 router = Router(tags=["lead scoring"])
 
 
-class CalibrationBin(Schema):
+class ScoringCalibrationBin(Schema):
     predicted: float = Field(
         description="Mean predicted probability of conversion in this tenth of the score"
     )
@@ -32,7 +32,7 @@ class ScoringModelOut(Schema):
     brier: float | None = Field(None, description="Brier score of the calibrated probability on them")
     train_rows: int
     test_rows: int
-    calibration: list[CalibrationBin]
+    calibration: list[ScoringCalibrationBin]
     features: list[str]
     trained_by_email: str | None = Field(None, alias="trained_by.email")
     created_at: datetime
@@ -44,11 +44,11 @@ class ScoringModelOut(Schema):
     baseline_auc: float | None = None
 
 
-class TrainingOut(Schema):
+class ScoringTrainingOut(Schema):
     enqueued: bool
 
 
-class ReasonOut(Schema):
+class ScoreReasonOut(Schema):
     feature: str = Field(description='A standard field, or "attr.<key>" for a custom attribute')
     value: Any = Field(None, description="The lead's value as the model read it")
     points: int = Field(description="Its share of the calibrated log-odds of conversion × 20, rounded")
@@ -60,7 +60,7 @@ class LeadScoreOut(Schema):
     score: float | None = Field(None, description="Calibrated probability that the lead converts")
     score_text: str
     scored_at: datetime | None
-    reasons: list[ReasonOut]
+    reasons: list[ScoreReasonOut]
     model_version: int | None = Field(None, description="Staff only")
 
 
@@ -77,7 +77,7 @@ def get_model(request, model_id: UUID):
 
 @router.post(
     "/train",
-    response={202: TrainingOut},
+    response={202: ScoringTrainingOut},
     summary="Train a new version from the closed leads in the background (channel ops). 422 "
     "`not_enough_data` when there are too few converted or lost leads",
 )
