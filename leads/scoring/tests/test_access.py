@@ -102,12 +102,9 @@ def test_a_partner_reads_the_score_of_its_own_leads_only(world, api_client, scor
 
 def test_the_score_reads_in_the_readers_language(world, api_client, scored_lead):
     client = api_client(world.rep_a)
-    english = client.get(
-        f"/api/leads/scoring/leads/{scored_lead.public_id}", HTTP_ACCEPT_LANGUAGE="en"
-    ).json()
-    russian = client.get(
-        f"/api/leads/scoring/leads/{scored_lead.public_id}", HTTP_ACCEPT_LANGUAGE="ru"
-    ).json()
+    url = f"/api/leads/scoring/leads/{scored_lead.public_id}"
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    russian = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").json()
     assert [r["points"] for r in english["reasons"]] == [r["points"] for r in russian["reasons"]]
     assert english["reasons"][0]["text"] != russian["reasons"][0]["text"]
 
