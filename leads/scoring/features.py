@@ -277,7 +277,9 @@ class Column:
         return None if math.isnan(number) else (int(number) if number.is_integer() else number)
 
     def encode(self, row: LeadRow) -> float:
-        value = self.raw(row)
+        return self.encode_value(self.raw(row), row)
+
+    def encode_value(self, value: Any, row: LeadRow) -> float:
         if value is None:
             return math.nan
         if self.kind == CATEGORY:
@@ -318,11 +320,12 @@ class FeatureSpec:
         min_level_count = min(10, max(2, len(rows) // 50))
         kept = []
         for column in cls.candidate_columns(attributes):
+            raws = [column.raw(row) for row in rows]
             if column.is_categorical:
-                counts = Counter(value for row in rows if (value := column.raw(row)) is not None)
+                counts = Counter(value for value in raws if value is not None)
                 frequent = [level for level, n in counts.most_common(MAX_LEVELS) if n >= min_level_count]
                 column = Column(column.name, column.kind, sorted(frequent))
-            values = {_same(column.encode(row)) for row in rows}
+            values = {_same(column.encode_value(raw, row)) for raw, row in zip(raws, rows, strict=True)}
             if len(values) > 1:
                 kept.append(column)
         return cls(kept)
