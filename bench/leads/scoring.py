@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import math
 import os
@@ -259,6 +260,7 @@ def _attribute_definitions(rows: list[dict], mapping: dict[str, dict]) -> list[d
     return definitions
 
 
+@functools.cache
 def _country_code(name: str) -> str:
     from django_countries import countries
 
