@@ -1,6 +1,6 @@
 """Background work of lead scoring (Django Tasks; JSON arguments; safe to run twice)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.tasks import task
 
 
@@ -19,6 +19,8 @@ def train_scoring_model(*, user_id: int | None = None) -> dict:
         outcome = train(actor=actor)
     except ValidationError as exc:
         return {"trained": False, "code": exc.code, "message": " ".join(exc.messages)}
+    except PermissionDenied:  # the person who asked lost the right before the task ran
+        return {"trained": False, "code": "permission_denied", "message": ""}
     model = outcome.model
     return {"trained": outcome.created, "version": model.version, "status": model.status, "auc": model.auc}
 

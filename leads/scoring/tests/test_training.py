@@ -130,3 +130,9 @@ def test_training_is_scheduled_weekly():
     job = next(job for job in registered_jobs() if job.name == "leads.train_scoring_model")
     assert job.every_minutes == 7 * 24 * 60
     assert job.load_task() is tasks.train_scoring_model
+
+
+def test_a_task_for_someone_who_may_no_longer_train_trains_nothing(world, history):
+    result = tasks.train_scoring_model.enqueue(user_id=world.cam.pk).return_value
+    assert result == {"trained": False, "code": "permission_denied", "message": ""}
+    assert not ScoringModel.objects.exists()
