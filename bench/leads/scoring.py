@@ -319,11 +319,22 @@ def import_rows(rows: list[dict], mapping: dict[str, dict]) -> list[int]:
 
 
 def _reset() -> None:
+    """An empty leads history whose ids start at 1 again: the held-out split hashes lead ids, so every run
+    holds out the same leads."""
+    from django.db import connection
+
     from leads.models import Lead, LeadAttribute, ScoringModel
 
-    Lead.objects.all().delete()
-    ScoringModel.objects.all().delete()
-    LeadAttribute.objects.all().delete()
+    tables = [model._meta.db_table for model in (Lead, ScoringModel, LeadAttribute)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE TABLE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        else:
+            Lead.objects.all().delete()
+            ScoringModel.objects.all().delete()
+            LeadAttribute.objects.all().delete()
+            placeholders = ", ".join("%s" for _ in tables)
+            cursor.execute(f"DELETE FROM sqlite_sequence WHERE name IN ({placeholders})", tables)
 
 
 def reference_auc(train_rows: list[dict], test_rows: list[dict]) -> float:
