@@ -25,6 +25,7 @@ from leads.schemas import (
     NoteOut,
     ProgressIn,
 )
+from leads.scoring.api import router as scoring_router
 from leads.selectors import attribute_get, attributes_list, lead_filters, lead_get, lead_notes
 from leads.services import attribute_create, attribute_update, lead_create, lead_products, lead_update
 
@@ -152,3 +153,6 @@ def patch_attribute(request, attribute_id: UUID, payload: AttributePatch):  # ty
     return attribute_update(
         actor=request.actor, attribute=attribute, data=body_values(payload, exclude_unset=True)
     )
+
+
+router.add_router("/scoring", scoring_router)

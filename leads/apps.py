@@ -7,3 +7,10 @@ class LeadsConfig(appconfig.RegisteringAppConfig):
     name = "leads"
     verbose_name = _("Leads")
     registers = ("widgets", "search")
+
+    def ready(self) -> None:
+        super().ready()
+        import leads.scoring.events  # noqa: F401 (registers the scoring events' texts)
+        from leads.scoring.jobs import register_jobs
+
+        register_jobs()

@@ -1,17 +1,17 @@
-"""What follows a new or changed lead: scoring (leads.scoring) and routing (leads.routing)."""
+"""What follows a new or changed lead: scoring (leads.scoring), then routing (leads.routing) for a lead that
+waits for the channel."""
 
 from __future__ import annotations
 
-from leads.models import Destination, Lead, LeadStatus
+from leads.models import Lead
+from leads.scoring.services import score_lead
 
 
 def lead_created(lead: Lead) -> None:
-    """Score the new lead, then route it when it waits for the channel."""
+    """Score the new lead (it is routed by the caller once scored: routing reads no score yet)."""
+    score_lead(lead)
 
 
 def lead_changed(lead: Lead) -> None:
     """Score the lead again: what it says changed."""
-
-
-def is_waiting_for_routing(lead: Lead) -> bool:
-    return lead.destination == Destination.UNROUTED and lead.status == LeadStatus.NEW
+    score_lead(lead)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from leads import views
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("attributes/<uuid:attribute_id>/", views.attribute_edit, name="attribute_edit"),
     path("web/", views.web_form, name="web_form"),
     path("web/thanks/", views.web_form_thanks, name="web_form_thanks"),
+    path("scoring/", include("leads.scoring.urls")),
     path("<uuid:lead_id>/", views.lead_detail, name="detail"),
     path("<uuid:lead_id>/edit/", views.lead_edit, name="edit"),
     *[

@@ -29,6 +29,7 @@ from leads.errors import LeadErrorCode
 from leads.inputs import AttributeInput, LeadInput
 from leads.models import Lead, LeadSource
 from leads.rules import LeadAction, allowed_actions
+from leads.scoring.selectors import lead_score_of
 from leads.selectors import (
     attribute_get,
     attributes_list,
@@ -111,6 +112,7 @@ def _detail(request, lead, *, bound: dict | None = None, status: int = 200):
         "products": list(lead.products.order_by("sku")),
         "assignments": list(lead_assignments(actor=actor, lead=lead)),
         "notes": list(lead_notes(actor=actor, lead=lead)),
+        "lead_score": lead_score_of(actor=actor, lead=lead),
         "time_left": time_left(lead.accept_by) if lead.status == "new" and lead.accept_by else "",
         "timeline": events_for(actor=actor, target=lead)[:100],
         **forms,

@@ -267,6 +267,14 @@ def _award_code_of_a(world):
     return award.code
 
 
+def _scoring_model(world):
+    """A scoring model (staff only): partner users get 403 on every models route."""
+    from leads.models import ScoringModel
+
+    model, _created = ScoringModel.objects.get_or_create(version=900, defaults={"artifact": b""})
+    return model.public_id
+
+
 # ---- staff-only rows -------------------------------------------------------------------------------------
 # Each planter creates rows that no partner user may ever read, each carrying a unique marker string, and
 # returns the markers. The walk fails when a response to a partner user contains one of them.
@@ -556,6 +564,7 @@ FACTORIES = {
     "award_id": _award_of_b,
     "certification_id": lambda w: _certification(w).public_id,
     "code": _award_code_of_a,
+    "model_id": _scoring_model,
 }
 
 HTML_RULES = {
@@ -651,10 +660,15 @@ HTML_RULES = {
     "leads:attribute_new": STAFF,
     "leads:attribute_edit": STAFF,
     "leads:*": SCOPED,  # a lead offered to partner B gives 404
+    "leads:scoring_*": STAFF,  # scoring models and training: the channel team's
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
 API_RULES: dict[str, tuple[str, Any]] = {
+    "GET /api/leads/scoring/models": (STAFF, None),
+    "GET /api/leads/scoring/models/{model_id}": (STAFF, None),
+    "POST /api/leads/scoring/train": (STAFF, None),
+    "GET /api/leads/scoring/leads/{lead_id}": (SCOPED, None),  # partner B's lead: 404
     "GET /api/direct/accounts": (STAFF, None),
     "POST /api/direct/accounts": (STAFF, {"name": "Sneaky Direct"}),
     "POST /api/direct/accounts/import": (STAFF, {"csv": "name\nSneaky", "dry_run": False}),

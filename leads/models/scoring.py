@@ -31,6 +31,14 @@ class ScoringModel(PublicIdModel):
     features = models.JSONField(_("features"), default=list, blank=True)
     artifact = models.BinaryField(editable=False)  # the trained model and its calibration, serialised
     activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
+    # What the model learnt from (closed leads, attribute definitions, training code): the same data trains
+    # nothing new.
+    data_fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    training_seconds = models.FloatField(_("training time (s)"), null=True, blank=True)
+    # The model that was active when this one was trained, and its AUC on this one's held-out leads: the
+    # comparison that decided activation.
+    baseline_version = models.PositiveIntegerField(_("compared with version"), null=True, blank=True)
+    baseline_auc = models.FloatField(_("AUC of the compared version"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
