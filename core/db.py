@@ -1,7 +1,12 @@
 """The seam between SQLite and PostgreSQL: database-specific lookups live here, behind one function each."""
 
-from django.db import connection
+import json
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection, models
 from django.db.models import Q
+from django.utils import timezone
 
 
 def is_postgres() -> bool:
@@ -91,3 +96,75 @@ def refresh_statistics(tables: list[str]) -> None:
             # VACUUM cannot run inside a transaction (tests, callers' atomic blocks): statistics only, then.
             vacuum = is_postgres() and not connection.in_atomic_block
             cursor.execute(f"VACUUM (ANALYZE) {table}" if vacuum else f"ANALYZE {table}")
+
+
+def insert_rows(model, rows: list[dict], *, with_ids: bool = False) -> list[int] | None:
+    """Insert rows of `model` given as {attname: value} dicts, as fast as the database allows, in the caller's
+    transaction; their primary keys when `with_ids`, in order. What a row leaves out takes the field's default
+    (`auto_now(_add)`: now). No model instances are built on PostgreSQL and no signals are sent anywhere.
+
+    On PostgreSQL the keys are drawn from the table's sequence first and the rows go in with one COPY (several
+    times faster than a multi-row INSERT for tens of thousands of rows); elsewhere `bulk_create`."""
+    if not rows:
+        return [] if with_ids else None
+    if not is_postgres():
+        objects = [model(**row) for row in rows]
+        model.objects.bulk_create(objects, batch_size=500)
+        return [obj.pk for obj in objects] if with_ids else None
+    meta = model._meta
+    pk = meta.pk
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if f.column and f is not pk]
+    columns = [pk.column] if with_ids else []
+    # Per field: (attname, its default as COPY text, a callable default, is JSON)
+    plan: list[tuple[str, str | None, Any, bool]] = []
+    for f in fields:
+        columns.append(f.column)
+        is_json = isinstance(f, models.JSONField)
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            plan.append((f.attname, _copy_text(now, False), None, is_json))
+        elif f.has_default() and callable(f.default):
+            plan.append((f.attname, None, f.default, is_json))
+        else:
+            plan.append((f.attname, _copy_text(f.get_default(), is_json), None, is_json))
+    ids: list[int] = []
+    lines: list[str] = []
+    with connection.cursor() as cursor:
+        if with_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk.column, len(rows)],
+            )
+            ids = [key for (key,) in cursor.fetchall()]
+        for index, row in enumerate(rows):
+            cells = [str(ids[index])] if with_ids else []
+            for attname, default, make, is_json in plan:
+                if attname in row:
+                    cells.append(_copy_text(row[attname], is_json))
+                else:
+                    cells.append(_copy_text(make(), is_json) if make is not None else default or "")
+            lines.append("\t".join(cells))
+        names = ", ".join(quote(c) for c in columns)
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            copy.write("\n".join(lines) + "\n")
+    return ids if with_ids else None
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value, is_json: bool) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if is_json:
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    elif value is True or value is False:
+        return "t" if value else "f"
+    elif isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text

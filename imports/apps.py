@@ -6,4 +6,4 @@ from core import appconfig
 class ImportsConfig(appconfig.RegisteringAppConfig):
     name = "imports"
     verbose_name = _("Imports")
-    registers = ()
+    registers = ("events",)

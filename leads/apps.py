@@ -6,4 +6,13 @@ from core import appconfig
 class LeadsConfig(appconfig.RegisteringAppConfig):
     name = "leads"
     verbose_name = _("Leads")
-    registers = ()
+    registers = ("importer",)
+
+    def ready(self) -> None:
+        super().ready()
+        from scheduling.scheduler import PeriodicJob, register
+
+        # The imports layer may not reach the scheduler: the app whose import it is registers the pass.
+        register(
+            PeriodicJob(name="imports.resume_stalled", task="imports.tasks.resume_stalled", every_minutes=5)
+        )
