@@ -448,7 +448,7 @@ class LeadImporter(Importer):
                 column = target.split(":", 1)[1]
                 self.new_columns.setdefault(column, _ColumnKind()).observe(value)
                 values.setdefault("new_attributes", {})[column] = value
-        if not values.get("company_name"):
+        if not values.get("company_name") and not any(e.target == "company_name" for e in errors):
             errors.append(RowError("company_name", "required", _("The company is required."), ""))
         if values.get("lost_reason") and values.get("status", LeadStatus.NEW) != LeadStatus.LOST:
             errors.append(
