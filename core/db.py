@@ -168,3 +168,12 @@ def _copy_text(value, is_json: bool) -> str:
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         return text.translate(_COPY_ESCAPES)
     return text
+
+
+def relax_commit() -> None:
+    """Inside a transaction: its commit need not wait for the disk (PostgreSQL's `synchronous_commit = off`
+    for this transaction only). For bulk work that can be redone: a crash may lose the last commits, never
+    half of one, so a batch and the cursor written with it are lost or kept together. Nothing elsewhere."""
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.inputs import Input
+from core.inputs import Input, mark_searchable
 from imports.registry import IGNORE, Importer
 from imports.services import all_targets
 
@@ -53,6 +53,7 @@ class MappingInput(Input):
                 required=False,
                 initial=(initial_mapping or {}).get(header, IGNORE),
             )
+        mark_searchable(self.fields)  # the columns came after the input's own marking
 
     @classmethod
     def from_mapping(cls, mapping: dict[str, str], *, headers: list[str], importer: Importer) -> MappingInput:

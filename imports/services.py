@@ -17,19 +17,21 @@ import logging
 import re
 import tempfile
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.actor import Actor
+from core.db import is_postgres, relax_commit
 from core.events import record_event
 from core.scoping import lock_visible
 from imports.errors import ImportErrorCode as E
@@ -578,20 +580,58 @@ def _rows_to_write(
             yield number, None
 
 
+class _Writer:
+    """Writes the batches in order: inline, or on PostgreSQL outside any transaction in one thread of its own
+    (its own connection), so the next batch is read while the database takes the last one. At most one batch
+    is in flight; a batch's failure surfaces before the next is handed over."""
+
+    def __init__(self, job: ImportJob, importer: Importer) -> None:
+        self.job, self.importer = job, importer
+        self.threaded = is_postgres() and not transaction.get_connection().in_atomic_block
+        self.executor = ThreadPoolExecutor(max_workers=1) if self.threaded else None
+        self.pending: Future | None = None
+
+    def write(self, batch: list[tuple[int, dict[str, Any]]], *, expected: int, consumed: int) -> None:
+        if self.executor is None:
+            _write_batch(self.job, self.importer, batch, expected=expected, consumed=consumed)
+            return
+        self.wait()
+        self.pending = self.executor.submit(
+            _write_batch, self.job, self.importer, batch, expected=expected, consumed=consumed
+        )
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def close(self) -> None:
+        if self.executor is not None:
+            try:
+                self.wait()
+            finally:
+                self.executor.submit(connections.close_all).result()
+                self.executor.shutdown()
+
+
 def _import(job: ImportJob, importer: Importer) -> None:
     importer.prepare(job, writing=True)
     cursor = job.next_row
     batch: list[tuple[int, dict[str, Any]]] = []
     consumed = cursor
     size = importer.batch_size
-    for number, values in _rows_to_write(job, importer, cursor):
-        if number - cursor > size and batch:  # this row starts the next batch
-            _write_batch(job, importer, batch, expected=cursor, consumed=number - 1)
-            cursor, batch = number - 1, []
-        consumed = max(consumed, number)
-        if values is not None:
-            batch.append((number + 1, values))
-    _write_batch(job, importer, batch, expected=cursor, consumed=consumed)
+    writer = _Writer(job, importer)
+    try:
+        for number, values in _rows_to_write(job, importer, cursor):
+            if number - cursor > size and batch:  # this row starts the next batch
+                writer.write(batch, expected=cursor, consumed=number - 1)
+                cursor, batch = number - 1, []
+            consumed = max(consumed, number)
+            if values is not None:
+                batch.append((number + 1, values))
+        writer.write(batch, expected=cursor, consumed=consumed)
+    finally:
+        writer.close()
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.IMPORTING or locked.next_row != consumed:
@@ -615,6 +655,7 @@ def _write_batch(
     if consumed == expected and not batch:
         return
     with transaction.atomic():
+        relax_commit()  # a batch lost in a crash is lost with its cursor: the resume writes it again
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.IMPORTING or locked.next_row != expected:
             raise ImportStopped
