@@ -2,6 +2,8 @@
 
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -11,7 +13,7 @@ from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from imports.filters import ImportJobFilterSet
 from imports.inputs import MappingInput, StartInput
-from imports.schemas import ImportJobDetailOut, ImportJobOut, ImportStartIn, MappingIn, RowErrorOut
+from imports.schemas import ImportJobDetailOut, ImportJobOut, ImportStartIn, ImportMappingIn, ImportRowErrorOut
 from imports.selectors import import_errors, import_filters, import_get
 from imports.services import (
     available_importers,
@@ -49,9 +51,16 @@ def list_imports(request, filters: Query[ImportQuery]):  # type: ignore[valid-ty
     response={201: ImportJobDetailOut},
     summary="Upload a CSV file to import (multipart/form-data: kind, file); the mapping is proposed",
 )
-def upload_import(request, kind: Form[str], file: File[UploadedFile]):  # type: ignore[type-arg]
-    """The file is refused with a code on `file`: file_empty, file_too_large, file_type_not_allowed,
-    file_encoding (not UTF-8), file_invalid, no_header."""
+def upload_import(
+    request,
+    kind: Form[str] = "",  # type: ignore[assignment]
+    file: File[UploadedFile] = None,  # type: ignore[assignment]
+):
+    """The file is refused with a code on `file`: required, file_empty, file_too_large,
+    file_type_not_allowed, file_encoding (not UTF-8), file_invalid, no_header."""
+    importer_for(actor=request.actor, kind=kind)
+    if file is None:
+        raise ValidationError({"file": ValidationError(_("Choose a CSV file to import."), code="required")})
     job = import_upload(actor=request.actor, kind=kind, upload=file)
     return Status(201, import_get(actor=request.actor, public_id=job.public_id))
 
@@ -64,7 +73,7 @@ def get_import(request, import_id: UUID):
 
 
 @router.put("/{import_id}/mapping", response=ImportJobDetailOut, summary="Choose which column goes where")
-def set_mapping(request, import_id: UUID, payload: MappingIn):
+def set_mapping(request, import_id: UUID, payload: ImportMappingIn):
     actor = request.actor
     job = import_get(actor=actor, public_id=import_id)
     importer = importer_for(actor=actor, kind=job.kind)
@@ -105,7 +114,7 @@ def cancel_import(request, import_id: UUID):
     return import_get(actor=request.actor, public_id=import_id)
 
 
-@router.get("/{import_id}/errors", response=list[RowErrorOut], summary="The dry run's row errors")
+@router.get("/{import_id}/errors", response=list[ImportRowErrorOut], summary="The dry run's row errors")
 @paginate(KanalPagination)
 def list_errors(request, import_id: UUID):
     job = import_get(actor=request.actor, public_id=import_id)

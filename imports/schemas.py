@@ -10,7 +10,7 @@ from imports.inputs import StartInput
 from imports.services import import_progress
 
 
-class ProgressOut(Schema):
+class ImportProgressOut(Schema):
     phase: str
     processed: int = Field(description="Records of the file checked (dry run) or written past (import)")
     total: int
@@ -21,7 +21,7 @@ class ProgressOut(Schema):
     written: int
 
 
-class TargetOut(Schema):
+class ImportTargetOut(Schema):
     name: str
     label: str
     required: bool
@@ -52,7 +52,7 @@ class ImportJobOut(Schema):
     validated_at: datetime | None
     started_at: datetime | None
     finished_at: datetime | None
-    progress: ProgressOut
+    progress: ImportProgressOut
 
     @staticmethod
     def resolve_progress(obj) -> dict[str, Any]:
@@ -60,7 +60,7 @@ class ImportJobOut(Schema):
 
 
 class ImportJobDetailOut(ImportJobOut):
-    targets: list[TargetOut] = Field(description="Where a column may go")
+    targets: list[ImportTargetOut] = Field(description="Where a column may go")
 
     @staticmethod
     def resolve_targets(obj) -> list[dict[str, Any]]:
@@ -82,7 +82,7 @@ class ImportJobDetailOut(ImportJobOut):
         ]
 
 
-class RowErrorOut(Schema):
+class ImportRowErrorOut(Schema):
     row: int = Field(description="The spreadsheet's row (the header is row 1)")
     column: str
     field: str
@@ -91,7 +91,7 @@ class RowErrorOut(Schema):
     value: str
 
 
-class MappingIn(InputSchema):
+class ImportMappingIn(InputSchema):
     mapping: dict[str, str] = Field(description='Column name → target ("" leaves the column out)')
     check: bool = Field(False, description="Start the dry run once the mapping is saved")
 
