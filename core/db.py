@@ -115,21 +115,40 @@ def insert_rows(model, rows: list[dict], *, with_ids: bool = False) -> list[int]
     pk = meta.pk
     now = timezone.now()
     quote = connection.ops.quote_name
-    fields = [f for f in meta.concrete_fields if f.column and f is not pk]
+    given = set().union(*(row.keys() for row in rows))
+    # The columns some row gives (each row's value, or the default when it leaves it out), those made per row
+    # (a fresh UUID), and those every row leaves to a constant default: one text appended to each line.
+    varying: list[tuple[str, str, Any, bool]] = []  # (attname, default as COPY text, or made by, is JSON)
+    made: list[tuple[Any, bool]] = []
+    constant: list[str] = []
     columns = [pk.column] if with_ids else []
-    # Per field: (attname, its default as COPY text, a callable default, is JSON)
-    plan: list[tuple[str, str | None, Any, bool]] = []
-    for f in fields:
-        columns.append(f.column)
+    made_columns: list[str] = []
+    constant_columns: list[str] = []
+    for f in meta.concrete_fields:
+        if not f.column or f is pk:
+            continue
         is_json = isinstance(f, models.JSONField)
+        per_row = f.has_default() and callable(f.default) and not is_json
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            plan.append((f.attname, _copy_text(now, False), None, is_json))
-        elif f.has_default() and callable(f.default):
-            plan.append((f.attname, None, f.default, is_json))
+            default = _copy_text(now, False)
+        elif per_row:
+            default = ""
+        else:  # a JSON field's fresh {} or [] reads the same in every row
+            default = _copy_text(f.get_default(), is_json)
+        if f.attname in given:
+            varying.append((f.attname, default, f.default if per_row else None, is_json))
+            columns.append(f.column)
+        elif per_row:
+            made.append((f.default, is_json))
+            made_columns.append(f.column)
         else:
-            plan.append((f.attname, _copy_text(f.get_default(), is_json), None, is_json))
+            constant.append(default)
+            constant_columns.append(f.column)
+    columns += made_columns + constant_columns
+    tail = "\t" + "\t".join(constant) if constant else ""
     ids: list[int] = []
     lines: list[str] = []
+    text = _copy_text
     with connection.cursor() as cursor:
         if with_ids:
             cursor.execute(
@@ -139,12 +158,14 @@ def insert_rows(model, rows: list[dict], *, with_ids: bool = False) -> list[int]
             ids = [key for (key,) in cursor.fetchall()]
         for index, row in enumerate(rows):
             cells = [str(ids[index])] if with_ids else []
-            for attname, default, make, is_json in plan:
+            for attname, default, make_default, is_json in varying:
                 if attname in row:
-                    cells.append(_copy_text(row[attname], is_json))
+                    cells.append(text(row[attname], is_json))
                 else:
-                    cells.append(_copy_text(make(), is_json) if make is not None else default or "")
-            lines.append("\t".join(cells))
+                    cells.append(text(make_default(), is_json) if make_default else default)
+            for make, is_json in made:
+                cells.append(text(make(), is_json))
+            lines.append("\t".join(cells) + tail)
         names = ", ".join(quote(c) for c in columns)
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
             copy.write("\n".join(lines) + "\n")
@@ -156,6 +177,10 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 def _copy_text(value, is_json: bool) -> str:
     """A value in COPY's text format."""
+    if value.__class__ is str and not is_json:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.translate(_COPY_ESCAPES)
+        return value
     if value is None:
         return "\\N"
     if is_json:

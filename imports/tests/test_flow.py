@@ -314,3 +314,11 @@ def test_a_partner_user_never_reads_a_leads_import(world):
     _actor, job = _uploaded(world, GOOD)
     assert not ImportJob.objects.visible_to(build_actor(world.admin_a)).exists()
     assert ImportJob.objects.visible_to(build_actor(world.chief)).get() == job
+
+
+def test_texts_are_written_exactly_whatever_they_hold(world, commits):
+    notes = 'Line one\nLine\ttwo with a \\ backslash and \\N, "quoted"'
+    text = 'Company;Notes\nAcme;"' + notes.replace('"', '""') + '"\n'
+    actor, job = _checked(world, commits, text)
+    commits(import_start, actor=actor, job=job)
+    assert Lead.objects.get().notes == notes
