@@ -13,7 +13,13 @@ from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from imports.filters import ImportJobFilterSet
 from imports.inputs import MappingInput, StartInput
-from imports.schemas import ImportJobDetailOut, ImportJobOut, ImportStartIn, ImportMappingIn, ImportRowErrorOut
+from imports.schemas import (
+    ImportJobDetailOut,
+    ImportJobOut,
+    ImportMappingIn,
+    ImportRowErrorOut,
+    ImportStartIn,
+)
 from imports.selectors import import_errors, import_filters, import_get
 from imports.services import (
     available_importers,

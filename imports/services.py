@@ -636,10 +636,15 @@ def _import(job: ImportJob, importer: Importer) -> None:
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.IMPORTING or locked.next_row != consumed:
             raise ImportStopped
+        checked_name = locked.checked_file.name
         locked.status = ImportStatus.DONE
         locked.finished_at = timezone.now()
-        locked.save(update_fields=["status", "finished_at", "updated_at"])
+        locked.checked_file = ""  # the parsed rows served their purpose; the uploaded file stays
+        locked.save(update_fields=["status", "finished_at", "checked_file", "updated_at"])
         record_event(actor=None, verb="import.done", target=locked, partner=locked.partner)
+        if checked_name:
+            storage = locked.checked_file.storage
+            transaction.on_commit(lambda: storage.delete(checked_name))
         transaction.on_commit(lambda: importer.finish(locked))
 
 

@@ -178,8 +178,11 @@ def test_import_writes_leads_with_their_values(world, commits, attributes, catal
     assert acme.created_by == world.ops
     gamma = Lead.objects.get(company_name="Gamma ООО")
     assert (gamma.country.code, gamma.region, gamma.attributes) == ("RU", "cis", {})
-    progress = import_progress(ImportJob.objects.get(pk=job.pk))
+    done = ImportJob.objects.get(pk=job.pk)
+    progress = import_progress(done)
     assert progress["percent"] == 100 and progress["written"] == 3
+    assert not done.checked_file and not job.checked_file.storage.exists(job.checked_file.name)
+    assert done.file.storage.exists(done.file.name)  # the upload stays, for the record
 
 
 def test_import_writes_in_batches_and_advances_the_cursor_with_each(world, commits, monkeypatch):
