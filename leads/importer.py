@@ -54,6 +54,18 @@ COUNTRY_ALIASES = {
     "iran": "IR",
     "uae": "AE",
 }
+# What a refused value is called in its message (made once: rows are many).
+_LABEL_THE_COMPANY = gettext_lazy("The company")
+_LABEL_THE_CONTACT_NAME = gettext_lazy("The contact name")
+_LABEL_THE_JOB_TITLE = gettext_lazy("The job title")
+_LABEL_THE_PHONE = gettext_lazy("The phone")
+_LABEL_THE_SOURCE_DETAIL = gettext_lazy("The source detail")
+_LABEL_REGION = gettext_lazy("region")
+_LABEL_VERTICAL = gettext_lazy("vertical")
+_LABEL_COMPANY_SIZE = gettext_lazy("company size")
+_LABEL_SOURCE = gettext_lazy("source")
+_LABEL_LOST_REASON = gettext_lazy("lost reason")
+_LABEL_STATUS = gettext_lazy("status")
 CHOICE_INFER_MAX = 50  # a new attribute with at most this many distinct values is a choice
 TEXT_MAX = 1000
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
@@ -477,19 +489,19 @@ class LeadImporter(Importer):
         return value
 
     def _field_company_name(self, value: str) -> str:
-        return self._limited(value, 200, gettext_lazy("The company"))
+        return self._limited(value, 200, _LABEL_THE_COMPANY)
 
     def _field_contact_name(self, value: str) -> str:
-        return self._limited(value, 200, gettext_lazy("The contact name"))
+        return self._limited(value, 200, _LABEL_THE_CONTACT_NAME)
 
     def _field_contact_title(self, value: str) -> str:
-        return self._limited(value, 200, gettext_lazy("The job title"))
+        return self._limited(value, 200, _LABEL_THE_JOB_TITLE)
 
     def _field_contact_phone(self, value: str) -> str:
-        return self._limited(value, 40, gettext_lazy("The phone"))
+        return self._limited(value, 40, _LABEL_THE_PHONE)
 
     def _field_source_detail(self, value: str) -> str:
-        return self._limited(value, 200, gettext_lazy("The source detail"))
+        return self._limited(value, 200, _LABEL_THE_SOURCE_DETAIL)
 
     def _field_notes(self, value: str) -> str:
         return value
@@ -534,22 +546,22 @@ class LeadImporter(Importer):
         return found
 
     def _field_region(self, value: str) -> str:
-        return self._choice(self.regions, value, gettext_lazy("region"))
+        return self._choice(self.regions, value, _LABEL_REGION)
 
     def _field_vertical(self, value: str) -> str:
-        return self._choice(self.verticals, value, gettext_lazy("vertical"))
+        return self._choice(self.verticals, value, _LABEL_VERTICAL)
 
     def _field_company_size(self, value: str) -> str:
-        return self._choice(self.sizes, value, gettext_lazy("company size"))
+        return self._choice(self.sizes, value, _LABEL_COMPANY_SIZE)
 
     def _field_source(self, value: str) -> str:
-        return self._choice(self.sources, value, gettext_lazy("source"))
+        return self._choice(self.sources, value, _LABEL_SOURCE)
 
     def _field_lost_reason(self, value: str) -> str:
-        return self._choice(self.lost_reasons, value, gettext_lazy("lost reason"))
+        return self._choice(self.lost_reasons, value, _LABEL_LOST_REASON)
 
     def _field_status(self, value: str) -> str:
-        status = self._choice(self.statuses, value, gettext_lazy("status"))
+        status = self._choice(self.statuses, value, _LABEL_STATUS)
         if status not in IMPORT_STATUSES:
             raise ValidationError(
                 _("An imported lead is new, converted or lost; %(value)s is none of them.")
