@@ -1,7 +1,12 @@
 """The seam between SQLite and PostgreSQL: database-specific lookups live here, behind one function each."""
 
-from django.db import connection
+import json
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection, models
 from django.db.models import Q
+from django.utils import timezone
 
 
 def is_postgres() -> bool:
@@ -91,3 +96,109 @@ def refresh_statistics(tables: list[str]) -> None:
             # VACUUM cannot run inside a transaction (tests, callers' atomic blocks): statistics only, then.
             vacuum = is_postgres() and not connection.in_atomic_block
             cursor.execute(f"VACUUM (ANALYZE) {table}" if vacuum else f"ANALYZE {table}")
+
+
+def insert_rows(model, rows: list[dict], *, with_ids: bool = False) -> list[int] | None:
+    """Insert rows of `model` given as {attname: value} dicts, as fast as the database allows, in the caller's
+    transaction; their primary keys when `with_ids`, in order. What a row leaves out takes the field's default
+    (`auto_now(_add)`: now). No model instances are built on PostgreSQL and no signals are sent anywhere.
+
+    On PostgreSQL the keys are drawn from the table's sequence first and the rows go in with one COPY (several
+    times faster than a multi-row INSERT for tens of thousands of rows); elsewhere `bulk_create`."""
+    if not rows:
+        return [] if with_ids else None
+    if not is_postgres():
+        objects = [model(**row) for row in rows]
+        model.objects.bulk_create(objects, batch_size=500)
+        return [obj.pk for obj in objects] if with_ids else None
+    meta = model._meta
+    pk = meta.pk
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    given = set().union(*(row.keys() for row in rows))
+    # The columns some row gives (each row's value, or the default when it leaves it out), those made per row
+    # (a fresh UUID), and those every row leaves to a constant default: one text appended to each line.
+    varying: list[tuple[str, str, Any, bool]] = []  # (attname, default as COPY text, or made by, is JSON)
+    made: list[tuple[Any, bool]] = []
+    constant: list[str] = []
+    columns = [pk.column] if with_ids else []
+    made_columns: list[str] = []
+    constant_columns: list[str] = []
+    for f in meta.concrete_fields:
+        if not f.column or f is pk:
+            continue
+        is_json = isinstance(f, models.JSONField)
+        per_row = f.has_default() and callable(f.default) and not is_json
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            default = _copy_text(now, False)
+        elif per_row:
+            default = ""
+        else:  # a JSON field's fresh {} or [] reads the same in every row
+            default = _copy_text(f.get_default(), is_json)
+        if f.attname in given:
+            varying.append((f.attname, default, f.default if per_row else None, is_json))
+            columns.append(f.column)
+        elif per_row:
+            made.append((f.default, is_json))
+            made_columns.append(f.column)
+        else:
+            constant.append(default)
+            constant_columns.append(f.column)
+    columns += made_columns + constant_columns
+    tail = "\t" + "\t".join(constant) if constant else ""
+    ids: list[int] = []
+    lines: list[str] = []
+    text = _copy_text
+    with connection.cursor() as cursor:
+        if with_ids:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk.column, len(rows)],
+            )
+            ids = [key for (key,) in cursor.fetchall()]
+        for index, row in enumerate(rows):
+            cells = [str(ids[index])] if with_ids else []
+            for attname, default, make_default, is_json in varying:
+                if attname in row:
+                    cells.append(text(row[attname], is_json))
+                else:
+                    cells.append(text(make_default(), is_json) if make_default else default)
+            for make, is_json in made:
+                cells.append(text(make(), is_json))
+            lines.append("\t".join(cells) + tail)
+        names = ", ".join(quote(c) for c in columns)
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            copy.write("\n".join(lines) + "\n")
+    return ids if with_ids else None
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value, is_json: bool) -> str:
+    """A value in COPY's text format."""
+    if value.__class__ is str and not is_json:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.translate(_COPY_ESCAPES)
+        return value
+    if value is None:
+        return "\\N"
+    if is_json:
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    elif value is True or value is False:
+        return "t" if value else "f"
+    elif isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+def relax_commit() -> None:
+    """Inside a transaction: its commit need not wait for the disk (PostgreSQL's `synchronous_commit = off`
+    for this transaction only). For bulk work that can be redone: a crash may lose the last commits, never
+    half of one, so a batch and the cursor written with it are lost or kept together. Nothing elsewhere."""
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")

@@ -516,8 +516,27 @@ def _plant_leads(world):
     return markers
 
 
+def _import_job(world):
+    """A leads import uploaded by ops: staff only."""
+    from django.core.files.base import ContentFile
+
+    from imports.models import ImportJob
+
+    job = ImportJob(
+        kind="leads", file_name=f"{_marker('import')}.csv", headers=["Company"], created_by=world.ops
+    )
+    job.file.save("x.csv", ContentFile(b"Company\nAcme\n"), save=False)
+    job.save()
+    return job
+
+
+def _plant_imports(world):
+    return [_import_job(world).file_name.removesuffix(".csv")]
+
+
 STAFF_ONLY_ROWS = [
     _plant_leads,
+    _plant_imports,
     _plant_library,
     _plant_rule_sets,
     _plant_products,
@@ -532,6 +551,8 @@ STAFF_ONLY_ROWS = [
 FACTORIES = {
     "lead_id": _lead_of_b,
     "attribute_id": _lead_attribute,
+    "import_id": lambda w: _import_job(w).public_id,
+    "kind": lambda w: "leads",
     "asset_id": _asset_for_b,
     "announcement_id": _announcement_of_b,
     "ruleset_id": _engagement_draft,
@@ -647,7 +668,8 @@ HTML_RULES = {
     "learning:lesson": SCOPED,
     "learning:lesson_done": SCOPED,
     "learning:attempt": SCOPED,  # partner B's rep's attempt
-    "learning:*": STAFF,  # the course editor, certifications, revocation, certified people, analytics
+    "learning:*": STAFF,
+    "imports:*": STAFF,  # leads imports are the vendor's; a partner-side importer would make some OWN  # the course editor, certifications, revocation, certified people, analytics
     "verify_certificate": PUBLIC_ROUTE,  # holder, certification, partner, validity of one code's award
     "leads:list": OWN,  # the leads offered to or worked by the reader's company
     "leads:export": OWN,
@@ -669,6 +691,16 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/leads/scoring/models/{model_id}": (STAFF, None),
     "POST /api/leads/scoring/train": (STAFF, None),
     "GET /api/leads/scoring/leads/{lead_id}": (SCOPED, None),  # partner B's lead: 404
+    "GET /api/imports": (STAFF, None),
+    "POST /api/imports": (STAFF, None),
+    "GET /api/imports/{import_id}": (STAFF, None),
+    "PUT /api/imports/{import_id}/mapping": (STAFF, {"mapping": {"Company": "company_name"}}),
+    "POST /api/imports/{import_id}/check": (STAFF, None),
+    "POST /api/imports/{import_id}/start": (STAFF, {"skip_invalid": True}),
+    "POST /api/imports/{import_id}/resume": (STAFF, None),
+    "POST /api/imports/{import_id}/cancel": (STAFF, None),
+    "GET /api/imports/{import_id}/errors": (STAFF, None),
+    "GET /api/imports/{import_id}/errors.csv": (STAFF, None),
     "GET /api/direct/accounts": (STAFF, None),
     "POST /api/direct/accounts": (STAFF, {"name": "Sneaky Direct"}),
     "POST /api/direct/accounts/import": (STAFF, {"csv": "name\nSneaky", "dry_run": False}),
