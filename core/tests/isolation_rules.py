@@ -668,8 +668,8 @@ HTML_RULES = {
     "learning:lesson": SCOPED,
     "learning:lesson_done": SCOPED,
     "learning:attempt": SCOPED,  # partner B's rep's attempt
-    "learning:*": STAFF,
-    "imports:*": STAFF,  # leads imports are the vendor's; a partner-side importer would make some OWN  # the course editor, certifications, revocation, certified people, analytics
+    "learning:*": STAFF,  # the course editor, certifications, revocation, certified people, analytics
+    "imports:*": STAFF,  # leads imports are the vendor's; a partner-side importer would make some OWN
     "verify_certificate": PUBLIC_ROUTE,  # holder, certification, partner, validity of one code's award
     "leads:list": OWN,  # the leads offered to or worked by the reader's company
     "leads:export": OWN,
@@ -681,8 +681,8 @@ HTML_RULES = {
     "leads:attributes": STAFF,
     "leads:attribute_new": STAFF,
     "leads:attribute_edit": STAFF,
-    "leads:*": SCOPED,  # a lead offered to partner B gives 404
     "leads:scoring_*": STAFF,  # scoring models and training: the channel team's
+    "leads:*": SCOPED,  # a lead offered to partner B gives 404
 }
 
 # "METHOD /api/path" -> (access, JSON body sent)
