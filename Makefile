@@ -22,7 +22,8 @@ help:
 	@echo "make lint      ruff (check and format), mypy, import-linter's app contracts, the app layers in the docs"
 	@echo "make bench     page benchmark (gunicorn, demo data; PAGES_ARGS=...) and the conflict check at 1M rows on"
 	@echo "               SQLite and PostgreSQL (BENCH_ARGS=...), library search and co-branded PDFs (ENABLEMENT_ARGS=...);"
-	@echo "               make bench-pages and make bench-enablement run one part alone"
+	@echo "               the leads' import, routing and scoring (LEADS_ARGS=...);"
+	@echo "               make bench-pages, bench-enablement and bench-leads run one part alone"
 	@echo "make screenshots  every page as every demo persona, English and Russian, into var/screenshots/ (index.html)"
 	@echo "               (a few minutes; SCREENSHOTS_ARGS=--phone adds 390 px wide pages)"
 	@echo "make migrate   apply migrations"
@@ -54,8 +55,8 @@ lint: env
 	$(RUN) lint-imports --no-logo
 	$(RUN) python scripts/app_layers.py --check
 
-.PHONY: bench bench-pages bench-enablement
-bench: bench-pages bench-enablement
+.PHONY: bench bench-pages bench-enablement bench-leads
+bench: bench-pages bench-enablement bench-leads
 	@mkdir -p var/bench
 	$(RUN) python -m bench.conflicts.run --db sqlite $(BENCH_ARGS)
 	$(RUN) python -m bench.conflicts.run --db postgresql $(BENCH_ARGS)
@@ -64,6 +65,12 @@ bench: bench-pages bench-enablement
 bench-enablement: env
 	@mkdir -p var/bench
 	$(RUN) python -m bench.enablement.run $(ENABLEMENT_ARGS)
+
+# Leads: 100,000 leads imported, 10,000 routed across 5,000 partners (PostgreSQL), scoring on the X Education
+# leads against a scikit-learn reference: var/bench/leads.json.
+bench-leads: env
+	@mkdir -p var/bench
+	$(RUN) python -m bench.leads.run $(LEADS_ARGS)
 
 # Every home and list page under production settings behind gunicorn, next to a minimal page: var/bench/pages.json.
 bench-pages: env

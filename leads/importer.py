@@ -82,7 +82,11 @@ _DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 
 
 def after_import(lead_ids: list[int]) -> None:
-    """Leads just imported: the lead owner's routing, scoring and duplicate checks hook in here."""
+    """Leads just imported: scored and routed in the background, a chunk of them per task."""
+    from leads.tasks import IMPORTED_CHUNK, process_imported_leads
+
+    for start in range(0, len(lead_ids), IMPORTED_CHUNK):
+        process_imported_leads.enqueue(lead_ids=lead_ids[start : start + IMPORTED_CHUNK])
 
 
 # --- parsing of values ------------------------------------------------------------------------------------

@@ -306,16 +306,69 @@ def lead_values(row: dict, mapping: dict[str, dict]) -> dict:
     return values
 
 
+def _typed(value) -> str:
+    """A value as a person would type it into the CSV the importer reads."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
 def import_rows(rows: list[dict], mapping: dict[str, dict]) -> list[int]:
-    """Import CSV rows as closed leads with custom attributes; the new leads' ids, in row order. (At the
-    merge this becomes the generic importer fed with the same mapping.)"""
+    """Import CSV rows as closed leads with custom attributes through Kanal's own import (`imports` with the
+    leads importer: upload, column mapping, dry run, import); the new leads' ids, in row order.
+
+    The mapping's attributes are defined first (as ops would, with their labels in both languages); each row
+    is then written as the importer's columns (a standard field, or `attr:<key>`) so that the dry run checks
+    every value the way it checks any upload."""
+    import tempfile
+
+    from django.core.files import File
+
+    from imports.models import ImportJob
+    from imports.services import import_check, import_map, import_start, import_upload
     from leads.models import Lead
-    from leads.scoring.history import create_closed_leads, define_attributes
+    from leads.scoring.history import define_attributes
 
     define_attributes(_attribute_definitions(rows, mapping))
+    prepared = [lead_values(row, mapping) for row in rows]
+    fields = ["company_name", "status", "country", "source_detail"]
+    keys = sorted({key for values in prepared for key in values["attributes"]})
+    columns = fields + [f"attr:{key}" for key in keys]
     first = (Lead.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    create_closed_leads(lead_values(row, mapping) for row in rows)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x-education-leads.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for values in prepared:
+                attributes = values["attributes"]
+                writer.writerow(
+                    [_typed(values.get(name)) for name in fields] + [_typed(attributes.get(k)) for k in keys]
+                )
+        actor = _ops()
+        with path.open("rb") as handle:
+            job = import_upload(actor=actor, kind="leads", upload=File(handle, name=path.name))
+        job = import_map(actor=actor, job=job, mapping={column: column for column in columns})
+        import_check(actor=actor, job=job)
+        job.refresh_from_db()
+        if job.status != ImportJob.Status.VALIDATED or job.error_rows:
+            raise SystemExit(f"the import refused rows: {job.status} {job.error_rows} {job.failure}")
+        import_start(actor=actor, job=job)
+        job.refresh_from_db()
+        if job.status != ImportJob.Status.DONE:
+            raise SystemExit(f"the import did not finish: {job.status} {job.failure}")
     return list(Lead.objects.filter(id__gte=first).order_by("id").values_list("id", flat=True))
+
+
+def _ops():
+    from accounts.models import User
+    from core.actor import build_actor
+    from core.roles import StaffRole
+
+    user = User.objects.filter(email="bench-ops@vendor.test").first()
+    if user is None:
+        user = User.objects.create_user("bench-ops@vendor.test", "bench-Passw0rd!", staff_role=StaffRole.OPS)
+    return build_actor(user)
 
 
 def _reset() -> None:
