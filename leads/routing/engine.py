@@ -75,22 +75,30 @@ class LeadFacts:
     attributes: Mapping[str, Any] = field(default_factory=dict)
     excluded: frozenset[int] = frozenset()
     held_by: int | None = None
+    pending: bool = False  # an offer awaits an answer (withdrawn when the lead is routed again)
     after: str = ""  # "declined" / "lapsed": offered again after the previous partner's answer
 
 
 def lead_facts(leads: Sequence[Lead], *, with_products: bool = True) -> list[LeadFacts]:
-    """The facts of `leads` in two queries (their products, the partners that refused them)."""
+    """The facts of `leads` in two queries (their products; the partners that refused them, and pending
+    offers)."""
     ids = [lead.pk for lead in leads]
     products: dict[int, set[int]] = defaultdict(set)
     excluded: dict[int, set[int]] = defaultdict(set)
+    pending: set[int] = set()
     for chunk in _chunks(ids):
         if with_products:
             through = Lead.products.through.objects.filter(lead_id__in=chunk)
             for lead_id, product_id in through.values_list("lead_id", "product_id"):
                 products[lead_id].add(product_id)
-        refused = LeadAssignment.objects.filter(lead_id__in=chunk, outcome__in=REFUSED_OUTCOMES)
-        for lead_id, partner_id in refused.values_list("lead_id", "partner_id"):
-            excluded[lead_id].add(partner_id)
+        offers = LeadAssignment.objects.filter(
+            lead_id__in=chunk, outcome__in=(*REFUSED_OUTCOMES, AssignmentOutcome.PENDING)
+        )
+        for lead_id, partner_id, outcome in offers.values_list("lead_id", "partner_id", "outcome"):
+            if outcome == AssignmentOutcome.PENDING:
+                pending.add(lead_id)
+            else:
+                excluded[lead_id].add(partner_id)
     return [
         LeadFacts(
             pk=lead.pk,
@@ -101,6 +109,7 @@ def lead_facts(leads: Sequence[Lead], *, with_products: bool = True) -> list[Lea
             attributes=lead.attributes or {},
             excluded=frozenset(excluded.get(lead.pk, ())),
             held_by=lead.partner_id if lead.status in OPEN_STATUSES else None,
+            pending=lead.pk in pending,
         )
         for lead in leads
     ]
