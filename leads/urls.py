@@ -1,2 +1,6 @@
+from django.urls import include, path
+
 app_name = "leads"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("routing/", include("leads.routing.urls")),
+]

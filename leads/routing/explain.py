@@ -153,3 +153,44 @@ def render_text(explanation: Iterable[Mapping[str, Any]] | None) -> str:
 
 
 FACTS = frozenset({"region", "country", "vertical"})
+
+
+def describe_rule(rule: Any, *, products: Mapping[int, str] | None = None) -> tuple[str, str]:
+    """A rule in plain language: (which leads it takes, where they go)."""
+    takes = []
+    if rule.lead_regions:
+        takes.append(_labels(Region, rule.lead_regions))
+    if rule.lead_countries:
+        takes.append(", ".join(_country(c) for c in rule.lead_countries))
+    if rule.lead_verticals:
+        takes.append(_labels(Vertical, rule.lead_verticals))
+    if rule.lead_products:
+        names = [(products or {}).get(p, str(p)) for p in rule.lead_products]
+        takes.append(_("interested in %(products)s") % {"products": ", ".join(names)})
+    takes += [_attribute(c) for c in rule.lead_attributes or []]
+    leads = "; ".join(takes) or _("every lead")
+    if rule.direct:
+        return leads, _("direct sales")
+    goes = []
+    if rule.partner_types:
+        goes.append(_labels(PartnerType, rule.partner_types))
+    if rule.partner_tiers:
+        goes.append(_("tier %(tiers)s") % {"tiers": _labels(Tier, rule.partner_tiers)})
+    if rule.territory == "region":
+        goes.append(_("in the lead's region"))
+    elif rule.territory == "country":
+        goes.append(_("in the lead's country"))
+    if rule.partner_verticals:
+        goes.append(_("serving the lead's vertical"))
+    if rule.certifications:
+        goes.append(
+            ngettext(
+                "holding %(count)s certification",
+                "holding all %(count)s certifications",
+                len(rule.certifications),
+            )
+            % {"count": len(rule.certifications)}
+        )
+    if rule.capacity:
+        goes.append(_("at most %(capacity)s open leads each") % {"capacity": rule.capacity})
+    return leads, _("active partners") + (": " + "; ".join(goes) if goes else "")

@@ -29,7 +29,7 @@ def lead_link(lead: Lead) -> str:
         return "/leads/"
 
 
-def _list_link() -> str:
+def leads_list_link() -> str:
     try:
         return reverse("leads:list")
     except NoReverseMatch:
@@ -65,7 +65,7 @@ def offered(assignments: Iterable[LeadAssignment]) -> int:
             params = {"company": first.lead.company_name, "accept_by": first.accept_by}
             link = lead_link(first.lead)
         else:
-            message, params, link = SEVERAL_OFFERED, {"count": len(offers)}, _list_link()
+            message, params, link = SEVERAL_OFFERED, {"count": len(offers)}, leads_list_link()
         notify(
             users=users,
             verb=OFFERED,

@@ -3,6 +3,8 @@ from its explanation), a lead's offers as its reader may see them, and the simul
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,10 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
 from core.actor import Actor
+from core.listing import bind_filters
 from core.models import Event
 from core.scoping import get_visible_or_404
 from leads.models import Lead, LeadAssignment, RoutingRule, RoutingRuleSet, RoutingStatus
 from leads.routing.explain import render_text
+from leads.routing.filters import RoutingRuleSetFilterSet
 
 
 def _require_reader(actor: Actor) -> None:
@@ -29,6 +33,13 @@ def ruleset_list(*, actor: Actor, status: str = "") -> QuerySet[RoutingRuleSet]:
     _require_reader(actor)
     qs = RoutingRuleSet.objects.visible_to(actor).select_related("published_by").order_by("-version")
     return qs.filter(status=status) if status else qs
+
+
+def ruleset_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> RoutingRuleSetFilterSet:
+    """The versions list's bound FilterSet (`.qs`: the versions, newest first by default)."""
+    return bind_filters(RoutingRuleSetFilterSet, data, queryset=ruleset_list(actor=actor), strict=strict)
 
 
 def ruleset_get(*, actor: Actor, public_id: UUID | str) -> RoutingRuleSet:
@@ -89,3 +100,11 @@ def unrouted_reason(*, actor: Actor, lead: Lead) -> str:
 
 def explanation_of(assignment: LeadAssignment) -> str:
     return render_text(assignment.explanation)
+
+
+def rule_products(rules: list[RoutingRule]) -> dict[int, str]:
+    """The names of the products the rules name (one query)."""
+    from catalog.models import Product
+
+    wanted = {int(p) for rule in rules for p in rule.lead_products or []}
+    return dict(Product.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
