@@ -51,7 +51,7 @@ def _to_manage(request, get, public_id):
 
 def _act(request, action, success, ruleset):
     run_button(request, action, success)
-    return hx_redirect(request, "leads:routing_version", ruleset_id=ruleset.public_id)
+    return hx_redirect(request, "leads:routing_version", routing_version_id=ruleset.public_id)
 
 
 @staff_required
@@ -86,14 +86,14 @@ def draft_new(request):
         messages.error(request, " ".join(exc.messages))
         return hx_redirect(request, "leads:routing_versions")
     messages.success(request, _("Draft version %(version)s created.") % {"version": draft.version})
-    return hx_redirect(request, "leads:routing_version", ruleset_id=draft.public_id)
+    return hx_redirect(request, "leads:routing_version", routing_version_id=draft.public_id)
 
 
 @staff_required
-def version(request, ruleset_id):
+def version(request, routing_version_id):
     actor = request.actor
     actor.require(VIEW)
-    ruleset = ruleset_get(actor=actor, public_id=ruleset_id)
+    ruleset = ruleset_get(actor=actor, public_id=routing_version_id)
     rules = list(ruleset.rules.all())
     products = rule_products(rules)
     tiers = dict(Tier.choices)
@@ -108,36 +108,36 @@ def version(request, ruleset_id):
 
 
 @staff_required
-def version_edit(request, ruleset_id):
+def version_edit(request, routing_version_id):
     actor = request.actor
-    ruleset = _to_manage(request, ruleset_get, ruleset_id)
+    ruleset = _to_manage(request, ruleset_get, routing_version_id)
     form = RuleSetInput(request.POST or None, initial=RuleSetInput.initial_for(ruleset))
     saved = submit_form(
         request, form, lambda: ruleset_update(actor=actor, ruleset=ruleset, data=form), _("Draft saved.")
     )
     if saved is not REFUSED:
-        return hx_redirect(request, "leads:routing_version", ruleset_id=ruleset.public_id)
+        return hx_redirect(request, "leads:routing_version", routing_version_id=ruleset.public_id)
     return render(request, "leads/routing/ruleset_form.html", {"form": form, "ruleset": ruleset})
 
 
 @staff_required
 @require_POST
-def version_publish(request, ruleset_id):
+def version_publish(request, routing_version_id):
     actor = request.actor
-    ruleset = _to_manage(request, ruleset_get, ruleset_id)
+    ruleset = _to_manage(request, ruleset_get, routing_version_id)
     success = _("Version %(version)s is published.") % {"version": ruleset.version}
     return _act(request, lambda: ruleset_publish(actor=actor, ruleset=ruleset), success, ruleset)
 
 
 @staff_required
-def rule_new(request, ruleset_id):
-    ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
+def rule_new(request, routing_version_id):
+    ruleset = ruleset_get(actor=request.actor, public_id=routing_version_id)
     return _rule_form(request, ruleset, None)
 
 
 @staff_required
-def rule_edit(request, rule_id):
-    rule = rule_get(actor=request.actor, public_id=rule_id)
+def rule_edit(request, routing_rule_id):
+    rule = rule_get(actor=request.actor, public_id=routing_rule_id)
     return _rule_form(request, rule.ruleset, rule)
 
 
@@ -153,33 +153,33 @@ def _rule_form(request, ruleset, rule):
         return rule_update(actor=actor, rule=rule, data=form)
 
     if submit_form(request, form, save, _("Rule saved.") if rule else _("Rule added.")) is not REFUSED:
-        return hx_redirect(request, "leads:routing_version", ruleset_id=ruleset.public_id)
+        return hx_redirect(request, "leads:routing_version", routing_version_id=ruleset.public_id)
     return render(request, "leads/routing/rule_form.html", {"form": form, "ruleset": ruleset, "rule": rule})
 
 
 @staff_required
 @require_POST
-def rule_delete_view(request, rule_id):
+def rule_delete_view(request, routing_rule_id):
     actor = request.actor
-    rule = _to_manage(request, rule_get, rule_id)
+    rule = _to_manage(request, rule_get, routing_rule_id)
     return _act(request, lambda: rule_delete(actor=actor, rule=rule), _("Rule deleted."), rule.ruleset)
 
 
 @staff_required
 @require_POST
-def rule_move_view(request, rule_id):
+def rule_move_view(request, routing_rule_id):
     actor = request.actor
-    rule = _to_manage(request, rule_get, rule_id)
+    rule = _to_manage(request, rule_get, routing_rule_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
     return _act(request, lambda: rule_move(actor=actor, rule=rule, offset=offset), None, rule.ruleset)
 
 
 @staff_required
-def version_simulate(request, ruleset_id):
+def version_simulate(request, routing_version_id):
     """Route chosen leads with this version in memory: the distribution per partner, nothing written."""
     actor = request.actor
     actor.require(VIEW)
-    ruleset = ruleset_for_simulation(actor=actor, public_id=ruleset_id)
+    ruleset = ruleset_for_simulation(actor=actor, public_id=routing_version_id)
     form = SimulationInput(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
