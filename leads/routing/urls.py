@@ -10,7 +10,9 @@ urlpatterns = [
     path("versions/new/", views.draft_new, name="routing_draft_new"),
     path("versions/<uuid:routing_version_id>/", views.version, name="routing_version"),
     path("versions/<uuid:routing_version_id>/edit/", views.version_edit, name="routing_version_edit"),
-    path("versions/<uuid:routing_version_id>/publish/", views.version_publish, name="routing_version_publish"),
+    path(
+        "versions/<uuid:routing_version_id>/publish/", views.version_publish, name="routing_version_publish"
+    ),
     path("versions/<uuid:routing_version_id>/simulate/", views.version_simulate, name="routing_simulate"),
     path("versions/<uuid:routing_version_id>/rules/new/", views.rule_new, name="routing_rule_new"),
     path("rules/<uuid:routing_rule_id>/edit/", views.rule_edit, name="routing_rule_edit"),
