@@ -360,8 +360,10 @@ def route_lead(*, actor: Actor, lead: Lead) -> Decision:
     """Route one lead (again) through the published rules: a pending offer is withdrawn first."""
     outcome = route_leads(actor=actor, leads=[lead])
     if not outcome.decisions:
-        # The one lead was refused: say why, as every single-lead service does.
+        # The one lead was refused: say why, as every single-lead service does (or 404: out of scope).
+        lead = get_visible_or_404(Lead.objects.visible_to(actor), pk=lead.pk)
         require_lead_action(actor, lead, LeadAction.ASSIGN)
+        raise ValidationError(_("This lead cannot be routed now."), code=E.WRONG_STATUS)
     return outcome.decisions[0]
 
 
@@ -646,7 +648,8 @@ def assign_lead(*, actor: Actor, lead: Lead, partner: Any, reason: str) -> LeadA
             ruleset=ruleset,
             accept_by=accept_by,
         )
-        before = {"partner": lead.partner.name if lead.partner else None, "status": lead.status}
+        # The event is the new partner's to read: it never names who held the lead before.
+        before = {"status": lead.status} if lead.status != LeadStatus.NEW else {}
         lead.destination, lead.partner, lead.status = Destination.CHANNEL, partner, LeadStatus.NEW
         lead.assigned_at, lead.accept_by, lead.accepted_at, lead.reminded_at = now, accept_by, None, None
         lead.save(update_fields=[*LEAD_ROUTING_FIELDS, "updated_at"])

@@ -183,6 +183,19 @@ def test_assign_by_hand_with_a_reason(world, rules, make_lead, cam):
     )
     assert render_text(assignment.explanation).startswith("assigned by hand by Cam Manager")
     assert LeadAssignment.objects.get(lead=lead, partner=world.partner_a).outcome == "withdrawn"
+    # What the new partner reads of it never names the partner that held the lead before.
+    reader = world.actor(world.admin_b)
+    for event in Event.objects.visible_to(reader).filter(target_id=lead.pk):
+        assert "Alpha" not in str(event.before) + str(event.after)
+    assert list(LeadAssignment.objects.visible_to(reader).filter(lead=lead)) == [assignment]
+
+
+def test_route_lead_refuses_a_closed_lead(world, rules, make_lead, cam):
+    lead = make_lead(status="lost")
+    with pytest.raises(ValidationError) as refused:
+        route_lead(actor=cam, lead=lead)
+    assert refused.value.code == "lead_closed"
+    assert not LeadAssignment.objects.exists()
 
 
 def test_assign_by_hand_refusals(world, rules, make_lead, cam):
@@ -350,3 +363,27 @@ def test_attribute_conditions_are_checked_against_the_definitions(ops):
     ]
     with pytest.raises(ValidationError):
         rule_create(actor=ops, ruleset=draft, data=RULE | {"lead_attributes": "industry gte 3"})
+
+
+def _queries_to_route(django_assert_num_queries, ops, leads) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        route_leads(actor=ops, leads=leads)
+    # SQLite saves the leads going to each partner with one UPDATE (PostgreSQL: one for all); the rest is fixed.
+    return sum(1 for q in captured if not q["sql"].startswith('UPDATE "leads_lead"'))
+
+
+def test_routing_reads_partners_and_their_record_in_a_fixed_number_of_queries(
+    world, make_ruleset, make_lead, ops, django_assert_num_queries
+):
+    make_ruleset({"name": "Anywhere", "territory": "any", "capacity": 50})
+    route_leads(actor=ops, leads=[make_lead()])  # what is read once per process (content types)
+    few = _queries_to_route(django_assert_num_queries, ops, [make_lead() for _ in range(2)])
+    for n in range(10):
+        partner = make_partner(f"More {n}", verticals=["retail"])
+        old = make_lead(company_name=f"Old {n}", partner=partner, destination="channel", status="converted")
+        LeadAssignment.objects.create(lead=old, partner=partner, outcome="accepted", decided_at=timezone.now())
+    many = _queries_to_route(django_assert_num_queries, ops, [make_lead() for _ in range(20)])
+    assert many == few
