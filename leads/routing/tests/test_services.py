@@ -371,7 +371,7 @@ def _queries_to_route(django_assert_num_queries, ops, leads) -> int:
 
     with CaptureQueriesContext(connection) as captured:
         route_leads(actor=ops, leads=leads)
-    # SQLite saves the leads going to each partner with one UPDATE (PostgreSQL: one for all); the rest is fixed.
+    # SQLite saves the leads going to each partner with an UPDATE (PostgreSQL: one); the rest is fixed.
     return sum(1 for q in captured if not q["sql"].startswith('UPDATE "leads_lead"'))
 
 
@@ -384,6 +384,8 @@ def test_routing_reads_partners_and_their_record_in_a_fixed_number_of_queries(
     for n in range(10):
         partner = make_partner(f"More {n}", verticals=["retail"])
         old = make_lead(company_name=f"Old {n}", partner=partner, destination="channel", status="converted")
-        LeadAssignment.objects.create(lead=old, partner=partner, outcome="accepted", decided_at=timezone.now())
+        LeadAssignment.objects.create(
+            lead=old, partner=partner, outcome="accepted", decided_at=timezone.now()
+        )
     many = _queries_to_route(django_assert_num_queries, ops, [make_lead() for _ in range(20)])
     assert many == few
