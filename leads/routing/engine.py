@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import connection
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Q
 from django.utils import timezone
 
@@ -115,7 +116,8 @@ def lead_facts(leads: Sequence[Lead], *, with_products: bool = True) -> list[Lea
     ]
 
 
-def _chunks(ids: Sequence[int], size: int = 2000) -> Iterable[Sequence[int]]:
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    size = 10_000 if connection.vendor == "postgresql" else 2000  # SQLite's limit on parameters
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 
