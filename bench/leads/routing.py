@@ -179,6 +179,27 @@ def generate(rng: random.Random, partners: int, leads: int) -> dict:
     return {"ruleset": ruleset}
 
 
+def _backend_cpu_reader(connection):
+    """A function answering the CPU seconds the database server spent for this connection so far (None when
+    it cannot be read: SQLite works in this process, a remote server's /proc is not ours)."""
+    if connection.vendor != "postgresql":
+        return lambda: None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    stat = Path(f"/proc/{pid}/stat")
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read():
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    return read
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -221,9 +242,12 @@ def main(argv: list[str] | None = None) -> int:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    started = time.perf_counter()
+    backend = _backend_cpu_reader(connection)
+    db_cpu = backend()
+    started, cpu = time.perf_counter(), time.process_time()
     outcome = route_leads(actor=system_actor(), leads=leads)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    db_cpu = backend() - db_cpu if db_cpu is not None else None
     if profiler is not None:
         import pstats
 
@@ -234,6 +258,10 @@ def main(argv: list[str] | None = None) -> int:
         "partners": args.partners,
         "leads": len(leads),
         "seconds": round(elapsed, 3),
+        "python_cpu_s": round(cpu, 3),  # this process: the rest is the database, or waiting for a core
+        # the PostgreSQL server process's CPU for this connection (read from /proc when the server is local)
+        "db_cpu_s": round(db_cpu, 3) if db_cpu is not None else None,
+        "load_average": round(os.getloadavg()[0], 2),
         "routed": outcome.routed,
         "direct": outcome.direct,
         "unrouted": outcome.unrouted,
