@@ -145,3 +145,36 @@ def test_version_pages(world, rules, login):
     assert client.get(reverse("leads:routing_version_edit", args=[draft.public_id])).status_code == 200
     assert login(world.admin_a).get(reverse("leads:routing_versions")).status_code == 403
     assert login(world.cam).post(reverse("leads:routing_draft_new")).status_code == 403
+
+
+def test_offer_pages_decline_assign_accept(world, rules, make_lead, login):
+    lead = make_lead()
+    route_lead(actor=world.actor(world.cam), lead=lead)
+    partner_page = login(world.rep_a)
+    form = partner_page.get(reverse("leads:routing_decline", args=[lead.public_id]))
+    assert form.status_code == 200 and "Decline the lead Acme" in form.content.decode()
+    refused = partner_page.post(reverse("leads:routing_decline", args=[lead.public_id]), {"reason": "bored"})
+    assert refused.status_code == 200  # the form again, with the error
+    assert LeadAssignment.objects.get(lead=lead, partner=world.partner_a).outcome == "pending"
+    assert (
+        login(world.admin_b).get(reverse("leads:routing_decline", args=[lead.public_id])).status_code == 404
+    )
+    done = partner_page.post(
+        reverse("leads:routing_decline", args=[lead.public_id]), {"reason": "no_capacity"}
+    )
+    assert done.status_code == 302
+    assert LeadAssignment.objects.get(lead=lead, partner=world.partner_a).outcome == "declined"
+    cam_page = login(world.cam)
+    assigned = cam_page.post(
+        reverse("leads:routing_assign", args=[lead.public_id]),
+        {"partner": str(world.partner_b.public_id), "reason": "Knows them"},
+    )
+    assert assigned.status_code == 302
+    lead.refresh_from_db()
+    assert lead.partner == world.partner_b
+    assert login(world.rep_a).post(reverse("leads:routing_accept", args=[lead.public_id])).status_code == 404
+    accepted = login(world.rep_b).post(reverse("leads:routing_accept", args=[lead.public_id]))
+    assert accepted.status_code == 302
+    lead.refresh_from_db()
+    assert lead.status == "accepted"
+    assert login(world.rep_b).get(reverse("leads:routing_assign", args=[lead.public_id])).status_code == 403
