@@ -14,20 +14,27 @@ from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from leads.routing.explain import render_text
 from leads.routing.filters import RoutingRuleSetFilterSet
-from leads.routing.inputs import AssignInput, DeclineInput, RuleInput, RuleSetInput, SimulationInput
+from leads.routing.inputs import (
+    AssignInput,
+    DeclineInput,
+    MoveInput,
+    RuleInput,
+    RuleSetInput,
+    SimulationInput,
+)
 from leads.routing.rules import MANAGE, VIEW
 from leads.routing.schemas import (
     AssignIn,
     DeclineIn,
+    LeadOfferOut,
     LeadRoutingOut,
-    MoveIn,
-    OfferOut,
+    RoutingMoveIn,
+    RoutingRuleSetOut,
+    RoutingRuleSetSummaryOut,
+    RoutingSimulationOut,
     RuleIn,
     RuleSetIn,
-    RuleSetOut,
-    RuleSetSummaryOut,
     SimulationIn,
-    SimulationOut,
 )
 from leads.routing.selectors import (
     lead_offers,
@@ -69,7 +76,7 @@ def _fresh(request, ruleset) -> object:
 
 
 @router.get(
-    "/versions", response=list[RuleSetSummaryOut], summary="Every version of the routing rules (staff)"
+    "/versions", response=list[RoutingRuleSetSummaryOut], summary="Every version of the routing rules (staff)"
 )
 @paginate(KanalPagination)
 def list_versions(request, filters: Query[RuleSetQuery]):  # type: ignore[valid-type]
@@ -77,7 +84,9 @@ def list_versions(request, filters: Query[RuleSetQuery]):  # type: ignore[valid-
     return ruleset_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
-@router.post("/versions", response={201: RuleSetOut}, summary="Start a draft copied from the published rules")
+@router.post(
+    "/versions", response={201: RoutingRuleSetOut}, summary="Start a draft copied from the published rules"
+)
 def create_draft(request, payload: RuleSetIn):  # type: ignore[valid-type]
     request.actor.require(MANAGE)
     data = RuleSetInput.from_api(body_values(payload, exclude_none=True), partial=True, api=True)
@@ -85,13 +94,13 @@ def create_draft(request, payload: RuleSetIn):  # type: ignore[valid-type]
     return Status(201, _fresh(request, draft))
 
 
-@router.get("/versions/{ruleset_id}", response=RuleSetOut, summary="One version (staff)")
+@router.get("/versions/{ruleset_id}", response=RoutingRuleSetOut, summary="One version (staff)")
 def get_version(request, ruleset_id: UUID):
     _staff(request)
     return ruleset_get(actor=request.actor, public_id=ruleset_id)
 
 
-@router.patch("/versions/{ruleset_id}", response=RuleSetOut, summary="Change a draft's settings")
+@router.patch("/versions/{ruleset_id}", response=RoutingRuleSetOut, summary="Change a draft's settings")
 def update_version(request, ruleset_id: UUID, payload: RuleSetIn):  # type: ignore[valid-type]
     request.actor.require(MANAGE)
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
@@ -100,7 +109,7 @@ def update_version(request, ruleset_id: UUID, payload: RuleSetIn):  # type: igno
     return _fresh(request, ruleset)
 
 
-@router.post("/versions/{ruleset_id}/publish", response=RuleSetOut, summary="Publish a draft")
+@router.post("/versions/{ruleset_id}/publish", response=RoutingRuleSetOut, summary="Publish a draft")
 def publish_version(request, ruleset_id: UUID):
     request.actor.require(MANAGE)
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
@@ -109,7 +118,7 @@ def publish_version(request, ruleset_id: UUID):
 
 
 @router.post(
-    "/versions/{ruleset_id}/new-draft", response={201: RuleSetOut}, summary="A new draft from this one"
+    "/versions/{ruleset_id}/new-draft", response={201: RoutingRuleSetOut}, summary="A new draft from this one"
 )
 def new_draft(request, ruleset_id: UUID):
     request.actor.require(MANAGE)
@@ -118,7 +127,9 @@ def new_draft(request, ruleset_id: UUID):
     return Status(201, _fresh(request, draft))
 
 
-@router.post("/versions/{ruleset_id}/rules", response={201: RuleSetOut}, summary="Add a rule to a draft")
+@router.post(
+    "/versions/{ruleset_id}/rules", response={201: RoutingRuleSetOut}, summary="Add a rule to a draft"
+)
 def add_rule(request, ruleset_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
     request.actor.require(MANAGE)
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
@@ -126,7 +137,7 @@ def add_rule(request, ruleset_id: UUID, payload: RuleIn):  # type: ignore[valid-
     return Status(201, _fresh(request, ruleset))
 
 
-@router.put("/rules/{rule_id}", response=RuleSetOut, summary="Replace a rule of a draft")
+@router.put("/rules/{rule_id}", response=RoutingRuleSetOut, summary="Replace a rule of a draft")
 def update_rule(request, rule_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
     request.actor.require(MANAGE)
     rule = rule_get(actor=request.actor, public_id=rule_id)
@@ -134,15 +145,16 @@ def update_rule(request, rule_id: UUID, payload: RuleIn):  # type: ignore[valid-
     return _fresh(request, rule.ruleset)
 
 
-@router.post("/rules/{rule_id}/move", response=RuleSetOut, summary="Move a rule of a draft up or down")
-def move_rule(request, rule_id: UUID, payload: MoveIn):
+@router.post("/rules/{rule_id}/move", response=RoutingRuleSetOut, summary="Move a rule of a draft up or down")
+def move_rule(request, rule_id: UUID, payload: RoutingMoveIn):
     request.actor.require(MANAGE)
     rule = rule_get(actor=request.actor, public_id=rule_id)
-    rule_move(actor=request.actor, rule=rule, offset=payload.offset)
+    offset = MoveInput.from_api(body_values(payload)).cleaned()["offset"]
+    rule_move(actor=request.actor, rule=rule, offset=offset)
     return _fresh(request, rule.ruleset)
 
 
-@router.delete("/rules/{rule_id}", response=RuleSetOut, summary="Delete a rule of a draft")
+@router.delete("/rules/{rule_id}", response=RoutingRuleSetOut, summary="Delete a rule of a draft")
 def delete_rule(request, rule_id: UUID):
     request.actor.require(MANAGE)
     rule = rule_get(actor=request.actor, public_id=rule_id)
@@ -155,7 +167,7 @@ def _reasons(explanation) -> list[dict]:
 
 
 @router.post(
-    "/simulate", response=SimulationOut, summary="Route chosen leads in memory with a version (staff)"
+    "/simulate", response=RoutingSimulationOut, summary="Route chosen leads in memory with a version (staff)"
 )
 def simulate_version(request, payload: SimulationIn):  # type: ignore[valid-type]
     _staff(request)
@@ -227,7 +239,7 @@ def accept(request, lead_id: UUID):
 
 
 @router.post(
-    "/offers/{lead_id}/decline", response=OfferOut, summary="Decline a lead offered to you, saying why"
+    "/offers/{lead_id}/decline", response=LeadOfferOut, summary="Decline a lead offered to you, saying why"
 )
 def decline(request, lead_id: UUID, payload: DeclineIn):  # type: ignore[valid-type]
     lead = offer_get(actor=request.actor, lead_public_id=lead_id)
@@ -260,4 +272,4 @@ def route(request, lead_id: UUID):
     return _routing(request, lead_id)
 
 
-__all__ = ["router", "OfferOut"]
+__all__ = ["router", "LeadOfferOut"]

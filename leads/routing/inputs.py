@@ -289,6 +289,16 @@ class AssignInput(Input):
         return reason
 
 
+class _OffsetField(forms.TypedChoiceField):
+    api_type = Literal[-1, 1]
+
+
+class MoveInput(Input):
+    offset = _OffsetField(
+        label=_("Move"), choices=[(-1, _("Up one place")), (1, _("Down one place"))], coerce=int
+    )
+
+
 class DeclineInput(Input):
     reason = forms.ChoiceField(label=_("Why not"), choices=DeclineReason.choices)
     note = forms.CharField(

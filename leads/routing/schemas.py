@@ -5,16 +5,23 @@ from ninja import Field, Schema
 
 from core.inputs import api_schema
 from leads.routing.explain import describe_rule, render_text
-from leads.routing.inputs import AssignInput, DeclineInput, RuleInput, RuleSetInput, SimulationInput
+from leads.routing.inputs import (
+    AssignInput,
+    DeclineInput,
+    MoveInput,
+    RuleInput,
+    RuleSetInput,
+    SimulationInput,
+)
 from leads.routing.rules import RoutingAction, allowed_actions
 
 
-class ReasonOut(Schema):
+class RoutingReasonOut(Schema):
     code: str
     params: dict
 
 
-class RuleOut(Schema):
+class RoutingRuleOut(Schema):
     id: UUID = Field(alias="public_id")
     position: int
     name: str
@@ -58,7 +65,7 @@ class RuleOut(Schema):
         return describe_rule(obj)[1]
 
 
-class RuleSetSummaryOut(Schema):
+class RoutingRuleSetSummaryOut(Schema):
     id: UUID = Field(alias="public_id")
     version: int
     status: str
@@ -66,11 +73,11 @@ class RuleSetSummaryOut(Schema):
     notes: str
 
 
-class RuleSetOut(RuleSetSummaryOut):
+class RoutingRuleSetOut(RoutingRuleSetSummaryOut):
     default_sla_hours: int
     tier_sla_hours: dict[str, int]
     default_capacity: int
-    rules: list[RuleOut]
+    rules: list[RoutingRuleOut]
     actions: list[RoutingAction] = Field(description="What you may do next with this version")
 
     @staticmethod
@@ -89,35 +96,34 @@ AssignIn = api_schema(AssignInput, "LeadAssignIn")
 DeclineIn = api_schema(DeclineInput, "LeadDeclineIn")
 
 
-class MoveIn(Schema):
-    offset: int = Field(description="-1: up one place, 1: down one place")
+RoutingMoveIn = api_schema(MoveInput, "RoutingMoveIn")
 
 
-class SimulatedPartnerOut(Schema):
+class RoutingSimulatedPartnerOut(Schema):
     partner: str
     count: int
     share: float
     why: str
-    explanation: list[ReasonOut]
+    explanation: list[RoutingReasonOut]
 
 
-class UnroutedReasonOut(Schema):
+class RoutingUnroutedReasonOut(Schema):
     why: str
     count: int
-    explanation: list[ReasonOut]
+    explanation: list[RoutingReasonOut]
 
 
-class SimulationOut(Schema):
+class RoutingSimulationOut(Schema):
     version: int
     total: int
     routed: int
     direct: int
     unrouted: int
-    partners: list[SimulatedPartnerOut]
-    unrouted_reasons: list[UnroutedReasonOut]
+    partners: list[RoutingSimulatedPartnerOut]
+    unrouted_reasons: list[RoutingUnroutedReasonOut]
 
 
-class OfferOut(Schema):
+class LeadOfferOut(Schema):
     """One offer of a lead to a partner, and why (a partner reads only its own)."""
 
     id: UUID = Field(alias="public_id")
@@ -130,7 +136,7 @@ class OfferOut(Schema):
     decline_reason: str
     reason: str
     why: str = Field(description="The explanation, in the reader's language")
-    explanation: list[ReasonOut]
+    explanation: list[RoutingReasonOut]
 
     @staticmethod
     def resolve_partner(obj) -> str:
@@ -151,4 +157,4 @@ class LeadRoutingOut(Schema):
     accept_by: datetime | None
     accepted_at: datetime | None
     unrouted_why: str = Field("", description="Why no partner took it (staff)")
-    offers: list[OfferOut]
+    offers: list[LeadOfferOut]

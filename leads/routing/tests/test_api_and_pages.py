@@ -42,12 +42,20 @@ def test_versions_api_shape_of_engagement(world, api_client):
         f"{API}/versions/{version['id']}/rules", rule | {"territory": "moon"}, content_type="application/json"
     )
     assert bad.status_code == 422
+    second = ops.post(
+        f"{API}/versions/{version['id']}/rules", rule | {"name": "Second"}, content_type="application/json"
+    ).json()["rules"][1]
+    moved = ops.post(f"{API}/rules/{second['id']}/move", {"offset": -1}, content_type="application/json")
+    assert [r["name"] for r in moved.json()["rules"]] == ["Second", "Retail"]
+    wrong = ops.post(f"{API}/rules/{second['id']}/move", {"offset": 2}, content_type="application/json")
+    assert wrong.status_code == 422
     published = ops.post(f"{API}/versions/{version['id']}/publish")
     assert published.json()["status"] == "published" and published.json()["actions"] == ["new_draft"]
     rule_id = published.json()["rules"][0]["id"]
     frozen = ops.put(f"{API}/rules/{rule_id}", rule, content_type="application/json")
     assert frozen.status_code == 422 and error_codes(frozen) == {None: "not_draft"}
     assert [v["version"] for v in items(ops.get(f"{API}/versions"))] == [1]
+    assert [r["name"] for r in published.json()["rules"]] == ["Second", "Retail"]
     assert api_client(world.cam).get(f"{API}/versions/{version['id']}").status_code == 200
     assert api_client(world.cam).post(f"{API}/versions/{version['id']}/new-draft").status_code == 403
     assert api_client(world.admin_a).get(f"{API}/versions").status_code == 403
