@@ -94,70 +94,76 @@ def create_draft(request, payload: RuleSetIn):  # type: ignore[valid-type]
     return Status(201, _fresh(request, draft))
 
 
-@router.get("/versions/{ruleset_id}", response=RoutingRuleSetOut, summary="One version (staff)")
-def get_version(request, ruleset_id: UUID):
+@router.get("/versions/{routing_version_id}", response=RoutingRuleSetOut, summary="One version (staff)")
+def get_version(request, routing_version_id: UUID):
     _staff(request)
-    return ruleset_get(actor=request.actor, public_id=ruleset_id)
+    return ruleset_get(actor=request.actor, public_id=routing_version_id)
 
 
-@router.patch("/versions/{ruleset_id}", response=RoutingRuleSetOut, summary="Change a draft's settings")
-def update_version(request, ruleset_id: UUID, payload: RuleSetIn):  # type: ignore[valid-type]
+@router.patch(
+    "/versions/{routing_version_id}", response=RoutingRuleSetOut, summary="Change a draft's settings"
+)
+def update_version(request, routing_version_id: UUID, payload: RuleSetIn):  # type: ignore[valid-type]
     request.actor.require(MANAGE)
-    ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
+    ruleset = ruleset_get(actor=request.actor, public_id=routing_version_id)
     data = RuleSetInput.from_api(body_values(payload, exclude_unset=True), partial=True, api=True)
     ruleset_update(actor=request.actor, ruleset=ruleset, data=data)
     return _fresh(request, ruleset)
 
 
-@router.post("/versions/{ruleset_id}/publish", response=RoutingRuleSetOut, summary="Publish a draft")
-def publish_version(request, ruleset_id: UUID):
+@router.post("/versions/{routing_version_id}/publish", response=RoutingRuleSetOut, summary="Publish a draft")
+def publish_version(request, routing_version_id: UUID):
     request.actor.require(MANAGE)
-    ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
+    ruleset = ruleset_get(actor=request.actor, public_id=routing_version_id)
     ruleset_publish(actor=request.actor, ruleset=ruleset)
     return _fresh(request, ruleset)
 
 
 @router.post(
-    "/versions/{ruleset_id}/new-draft", response={201: RoutingRuleSetOut}, summary="A new draft from this one"
+    "/versions/{routing_version_id}/new-draft",
+    response={201: RoutingRuleSetOut},
+    summary="A new draft from this one",
 )
-def new_draft(request, ruleset_id: UUID):
+def new_draft(request, routing_version_id: UUID):
     request.actor.require(MANAGE)
-    ruleset_get(actor=request.actor, public_id=ruleset_id)  # 404 for an unknown version
+    ruleset_get(actor=request.actor, public_id=routing_version_id)  # 404 for an unknown version
     draft = ruleset_create_draft(actor=request.actor)
     return Status(201, _fresh(request, draft))
 
 
 @router.post(
-    "/versions/{ruleset_id}/rules", response={201: RoutingRuleSetOut}, summary="Add a rule to a draft"
+    "/versions/{routing_version_id}/rules", response={201: RoutingRuleSetOut}, summary="Add a rule to a draft"
 )
-def add_rule(request, ruleset_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
+def add_rule(request, routing_version_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
     request.actor.require(MANAGE)
-    ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
+    ruleset = ruleset_get(actor=request.actor, public_id=routing_version_id)
     rule_create(actor=request.actor, ruleset=ruleset, data=RuleInput.from_api(body_values(payload)))
     return Status(201, _fresh(request, ruleset))
 
 
-@router.put("/rules/{rule_id}", response=RoutingRuleSetOut, summary="Replace a rule of a draft")
-def update_rule(request, rule_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
+@router.put("/rules/{routing_rule_id}", response=RoutingRuleSetOut, summary="Replace a rule of a draft")
+def update_rule(request, routing_rule_id: UUID, payload: RuleIn):  # type: ignore[valid-type]
     request.actor.require(MANAGE)
-    rule = rule_get(actor=request.actor, public_id=rule_id)
+    rule = rule_get(actor=request.actor, public_id=routing_rule_id)
     rule_update(actor=request.actor, rule=rule, data=RuleInput.from_api(body_values(payload)))
     return _fresh(request, rule.ruleset)
 
 
-@router.post("/rules/{rule_id}/move", response=RoutingRuleSetOut, summary="Move a rule of a draft up or down")
-def move_rule(request, rule_id: UUID, payload: RoutingMoveIn):
+@router.post(
+    "/rules/{routing_rule_id}/move", response=RoutingRuleSetOut, summary="Move a rule of a draft up or down"
+)
+def move_rule(request, routing_rule_id: UUID, payload: RoutingMoveIn):
     request.actor.require(MANAGE)
-    rule = rule_get(actor=request.actor, public_id=rule_id)
+    rule = rule_get(actor=request.actor, public_id=routing_rule_id)
     offset = MoveInput.from_api(body_values(payload)).cleaned()["offset"]
     rule_move(actor=request.actor, rule=rule, offset=offset)
     return _fresh(request, rule.ruleset)
 
 
-@router.delete("/rules/{rule_id}", response=RoutingRuleSetOut, summary="Delete a rule of a draft")
-def delete_rule(request, rule_id: UUID):
+@router.delete("/rules/{routing_rule_id}", response=RoutingRuleSetOut, summary="Delete a rule of a draft")
+def delete_rule(request, routing_rule_id: UUID):
     request.actor.require(MANAGE)
-    rule = rule_get(actor=request.actor, public_id=rule_id)
+    rule = rule_get(actor=request.actor, public_id=routing_rule_id)
     rule_delete(actor=request.actor, rule=rule)
     return _fresh(request, rule.ruleset)
 
