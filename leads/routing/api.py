@@ -152,7 +152,7 @@ def update_rule(request, routing_rule_id: UUID, payload: RuleIn):  # type: ignor
 @router.post(
     "/rules/{routing_rule_id}/move", response=RoutingRuleSetOut, summary="Move a rule of a draft up or down"
 )
-def move_rule(request, routing_rule_id: UUID, payload: RoutingMoveIn):
+def move_rule(request, routing_rule_id: UUID, payload: RoutingMoveIn):  # type: ignore[valid-type]
     request.actor.require(MANAGE)
     rule = rule_get(actor=request.actor, public_id=routing_rule_id)
     offset = MoveInput.from_api(body_values(payload)).cleaned()["offset"]
