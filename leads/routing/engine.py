@@ -40,6 +40,7 @@ from leads.models import (
 )
 from leads.models.lead import CLOSED_STATUSES, OPEN_STATUSES
 from leads.routing.explain import item
+from leads.routing.writes import id_list
 from partners.choices import PartnerStatus
 
 # Partners that may receive leads: active ones, and those flagged at risk (still under contract and selling; a
@@ -89,11 +90,11 @@ def lead_facts(leads: Sequence[Lead], *, with_products: bool = True) -> list[Lea
     pending: set[int] = set()
     for chunk in _chunks(ids):
         if with_products:
-            through = Lead.products.through.objects.filter(lead_id__in=chunk)
+            through = Lead.products.through.objects.filter(lead_id__in=id_list(chunk))
             for lead_id, product_id in through.values_list("lead_id", "product_id"):
                 products[lead_id].add(product_id)
         offers = LeadAssignment.objects.filter(
-            lead_id__in=chunk, outcome__in=(*REFUSED_OUTCOMES, AssignmentOutcome.PENDING)
+            lead_id__in=id_list(chunk), outcome__in=(*REFUSED_OUTCOMES, AssignmentOutcome.PENDING)
         )
         for lead_id, partner_id, outcome in offers.values_list("lead_id", "partner_id", "outcome"):
             if outcome == AssignmentOutcome.PENDING:

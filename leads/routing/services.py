@@ -51,7 +51,7 @@ from leads.routing.engine import REFUSED_OUTCOMES, ROUTABLE_STATUSES, Decision, 
 from leads.routing.explain import item
 from leads.routing.inputs import DeclineInput, RuleInput, RuleSetInput
 from leads.routing.rules import RoutingAction, draft_exists, require_action
-from leads.routing.writes import insert_rows, update_rows
+from leads.routing.writes import id_list, insert_rows, update_rows
 from leads.rules import LeadAction
 from leads.rules import require_action as require_lead_action
 
@@ -352,7 +352,7 @@ def _lock_leads(actor: Actor, pks: Sequence[int]) -> list[Lead]:
     scoped = Lead.objects.visible_to(actor).select_for_update().only(*ROUTING_READS).order_by("pk")
     size = 10 * BATCH if connection.vendor == "postgresql" else BATCH  # SQLite's limit on parameters
     for start in range(0, len(ordered), size):
-        locked += list(scoped.filter(pk__in=ordered[start : start + size]))
+        locked += list(scoped.filter(pk__in=id_list(ordered[start : start + size])))
     return locked
 
 

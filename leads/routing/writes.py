@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 
 BATCH = 5000
 
@@ -89,3 +90,11 @@ def _json(value: Any) -> Any:
     if isinstance(value, (uuid.UUID, Decimal)):
         return str(value)
     return value
+
+
+def id_list(ids: Sequence[int]) -> Any:
+    """A value for `…__in=` naming many rows: on PostgreSQL one array parameter (`unnest`), not a placeholder
+    per id (ten thousand of them cost more to send than the rows they find)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return list(ids)
