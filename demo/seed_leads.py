@@ -235,7 +235,13 @@ def create_leads(seeder: Seeder, *, partners: dict[str, Partner]) -> None:
             LeadAssignment(
                 lead=lead,
                 partner=partner,
-                explanation=[{"code": "demo_history", "params": {}}],
+                explanation=[
+                    {"code": "region", "params": {"region": lead.region}}
+                    if lead.region
+                    else {"code": "rotation"},
+                    {"code": "vertical", "params": {"vertical": lead.vertical}},
+                    {"code": "sla", "params": {"hours": 48}},
+                ],
                 accept_by=lead.accept_by if outcome == "pending" else offered_at + timedelta(hours=48),
                 outcome=outcome,
                 decided_at=None if outcome == "pending" else offered_at + timedelta(hours=max(hours, 1)),

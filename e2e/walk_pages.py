@@ -64,6 +64,7 @@ EXCLUDED: dict[str, str] = {
     "deals:export": _EXPORT,
     "deals:pipeline_export": _EXPORT,
     "engagement:versions_export": _EXPORT,
+    "leads:routing_versions_export": _EXPORT,
     "notifications:export": _EXPORT,
     "announcements:export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
@@ -218,6 +219,41 @@ def _announcement(cast: Cast):
     )
 
 
+def _routing_draft(cast: Cast):
+    """A draft of the lead routing rules with one rule (made when the demo keeps none)."""
+    from core.actor import build_actor
+    from leads.models import RoutingRuleSet
+    from leads.routing.services import rule_create, ruleset_create_draft
+
+    draft = RoutingRuleSet.objects.filter(status="draft").first()
+    if draft is None:
+        actor = build_actor(cast.user("chief@kanal.demo"))
+        draft = ruleset_create_draft(actor=actor)
+        if not draft.rules.exists():
+            rule_create(actor=actor, ruleset=draft, data={"name": "Europe", "lead_regions": ["europe"]})
+    return draft
+
+
+def _offered_lead(cast: Cast):
+    """A lead offered to the demo partner, awaiting its answer (the decline form, the CAM's assign form)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from leads.models import Lead, LeadAssignment
+
+    partner = cast.partner()
+    lead = Lead.objects.filter(partner=partner, status="new", destination="channel").order_by("pk").first()
+    if lead is None:
+        accept_by = timezone.now() + timedelta(days=30)
+        lead = Lead.objects.create(
+            company_name="Walk Cycles", region=partner.region, country=partner.country, partner=partner,
+            destination="channel", assigned_at=timezone.now(), accept_by=accept_by,
+        )  # fmt: skip
+        LeadAssignment.objects.create(lead=lead, partner=partner, accept_by=accept_by)
+    return lead.public_id
+
+
 FACTORIES = {
     "announcement_id": _announcement,
     "registration_id": _registration("approved"),
@@ -240,6 +276,10 @@ FACTORIES = {
     "invitation_id": _not_found,
     "token_id": _not_found,
     "ruleset_id": _draft_ruleset,
+    "routing_version_id": lambda cast: _routing_draft(cast).public_id,
+    "routing_rule_id": lambda cast: _routing_draft(cast).rules.order_by("position")[0].public_id,
+    ("leads:routing_decline", "lead_id"): _offered_lead,
+    ("leads:routing_assign", "lead_id"): _offered_lead,
     "rule_id": _draft_rule,
     "token": _invitation_token,
     "key": lambda cast: "not-a-real-key",

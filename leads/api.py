@@ -10,6 +10,7 @@ from core.pagination import KanalPagination
 from leads.actions import ACTIONS
 from leads.inputs import AttributeInput, LeadInput
 from leads.models import LeadSource
+from leads.routing.api import router as routing_router
 from leads.schemas import (
     AttributeIn,
     AttributeOut,
@@ -156,3 +157,4 @@ def patch_attribute(request, attribute_id: UUID, payload: AttributePatch):  # ty
 
 
 router.add_router("/scoring", scoring_router)
+router.add_router("/routing", routing_router)

@@ -6,7 +6,7 @@ from core import appconfig
 class LeadsConfig(appconfig.RegisteringAppConfig):
     name = "leads"
     verbose_name = _("Leads")
-    registers = ("widgets", "search", "importer")
+    registers = ("widgets", "search", "importer", "routing.events")
 
     def ready(self) -> None:
         super().ready()
@@ -14,3 +14,9 @@ class LeadsConfig(appconfig.RegisteringAppConfig):
         from leads.scoring.jobs import register_jobs
 
         register_jobs()
+        from scheduling.scheduler import PeriodicJob, register
+
+        # The acceptance SLA of offered leads: reminders, lapses, reassignment (leads/routing/tasks.py).
+        register(
+            PeriodicJob(name="leads.routing_sla", task="leads.routing.tasks.sla_sweep", every_minutes=10)
+        )

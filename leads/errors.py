@@ -17,4 +17,7 @@ class LeadErrorCode(StrEnum):
     NOT_ELIGIBLE = "partner_not_eligible"  # a hand assignment to an inactive partner or one that declined
     ATTRIBUTE_INVALID = "attribute_invalid"  # a custom attribute's value of the wrong kind
     RATE_LIMITED = "rate_limited"  # too many web-form leads from one network in the last hour
+    PUBLISH_CONFLICT = "publish_conflict"  # another routing version was published at the same moment
+    INVALID_OFFSET = "invalid_offset"  # a routing rule moves by one place
+    ALREADY_OFFERED = "already_offered"  # a hand assignment to the partner the lead is offered to already
     NOT_ENOUGH_DATA = "not_enough_data"  # training needs closed leads of both outcomes

@@ -1,17 +1,43 @@
 """What follows a new or changed lead: scoring (leads.scoring), then routing (leads.routing) for a lead that
-waits for the channel."""
+waits for the channel. Routing acts as the system (the rules decide, not whoever entered the lead) and only
+once channel ops published rules: until then new leads wait, unrouted, for the channel team."""
 
 from __future__ import annotations
 
-from leads.models import Lead
-from leads.scoring.services import score_lead
+from collections.abc import Iterable
+
+from core.actor import system_actor
+from leads.models import Destination, Lead, LeadStatus
+from leads.routing.services import published_ruleset, route_leads
+from leads.scoring.services import score_lead, score_leads
+
+
+def waits_for_routing(lead: Lead) -> bool:
+    return (
+        lead.destination == Destination.UNROUTED and lead.status == LeadStatus.NEW and lead.partner_id is None
+    )
+
+
+def route_waiting(leads: Iterable[Lead]) -> int:
+    """Route the leads that wait for the channel through the published rules; how many were routed."""
+    waiting = [lead for lead in leads if waits_for_routing(lead)]
+    if not waiting or published_ruleset() is None:
+        return 0
+    return len(route_leads(actor=system_actor(), leads=waiting).decisions)
 
 
 def lead_created(lead: Lead) -> None:
-    """Score the new lead (it is routed by the caller once scored: routing reads no score yet)."""
     score_lead(lead)
+    route_waiting([lead])
 
 
 def lead_changed(lead: Lead) -> None:
     """Score the lead again: what it says changed."""
     score_lead(lead)
+
+
+def leads_imported(lead_ids: list[int]) -> int:
+    """Leads an import wrote: scored, then routed like any new lead."""
+    leads = Lead.objects.filter(id__in=lead_ids)
+    score_leads(leads)
+    return route_waiting(leads.order_by("id"))

@@ -12,7 +12,7 @@ from catalog.models import Product
 from core.inputs import Input, ModelInput
 from core.normalize import normalize_domain
 from leads.attributes import AttributeValuesField, active_attributes
-from leads.models import AttributeKind, DeclineReason, Lead, LeadAttribute, LeadStatus, LostReason
+from leads.models import AttributeKind, Lead, LeadAttribute, LeadStatus, LostReason
 from partners.regions import derive_region, show_region_from_country
 from recruitment.inputs import BLANK_LABEL, DOMAIN_WIDGET, CountryChoiceField
 
@@ -123,13 +123,6 @@ class ProgressInput(Input):
 
 class LoseInput(Input):
     reason = forms.ChoiceField(label=_("Why was it lost?"), choices=LostReason.choices)
-    note = forms.CharField(
-        label=_("Note"), max_length=NOTE_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class DeclineInput(Input):
-    reason = forms.ChoiceField(label=_("Why do you decline it?"), choices=DeclineReason.choices)
     note = forms.CharField(
         label=_("Note"), max_length=NOTE_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

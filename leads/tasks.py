@@ -1,4 +1,4 @@
-"""Background work of leads (Django Tasks; JSON arguments; safe to run twice)."""
+"""Background work of leads (Django Tasks; JSON arguments; safe to run twice: routing skips routed leads)."""
 
 from django.tasks import task
 
@@ -7,8 +7,7 @@ IMPORTED_CHUNK = 5000  # lead ids per task: each task's arguments stay small
 
 @task
 def process_imported_leads(*, lead_ids: list[int]) -> int:
-    """Leads an import just wrote: scored, then routed like any new lead. Returns how many were scored."""
-    from leads.models import Lead
-    from leads.scoring.services import score_leads
+    """Leads an import just wrote: scored, then routed like any new lead. Returns how many were routed."""
+    from leads.hooks import leads_imported
 
-    return score_leads(Lead.objects.filter(id__in=lead_ids))
+    return leads_imported(lead_ids)

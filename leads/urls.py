@@ -15,6 +15,7 @@ urlpatterns = [
     path("web/", views.web_form, name="web_form"),
     path("web/thanks/", views.web_form_thanks, name="web_form_thanks"),
     path("scoring/", include("leads.scoring.urls")),
+    path("routing/", include("leads.routing.urls")),
     path("<uuid:lead_id>/", views.lead_detail, name="detail"),
     path("<uuid:lead_id>/edit/", views.lead_edit, name="edit"),
     *[

@@ -28,6 +28,7 @@ from leads.attributes import active_attributes, shown_attributes
 from leads.errors import LeadErrorCode
 from leads.inputs import AttributeInput, LeadInput
 from leads.models import Lead, LeadSource
+from leads.routing.selectors import explanation_of, unrouted_reason
 from leads.rules import LeadAction, allowed_actions
 from leads.scoring.selectors import lead_score_of
 from leads.selectors import (
@@ -104,13 +105,17 @@ def lead_export(request):
 def _detail(request, lead, *, bound: dict | None = None, status: int = 200):
     actor = request.actor
     actions = allowed_actions(actor, lead)
+    assignments = list(lead_assignments(actor=actor, lead=lead))
+    for assignment in assignments:
+        assignment.explanation_text = explanation_of(assignment)
     forms = {spec.form_name: spec.input() for spec in ACTIONS.values() if spec.input} | (bound or {})
     context = {
         "lead": lead,
         "actions": actions,
         "attributes": shown_attributes(lead, active_attributes()),
         "products": list(lead.products.order_by("sku")),
-        "assignments": list(lead_assignments(actor=actor, lead=lead)),
+        "assignments": assignments,
+        "unrouted_reason": unrouted_reason(actor=actor, lead=lead),
         "notes": list(lead_notes(actor=actor, lead=lead)),
         "lead_score": lead_score_of(actor=actor, lead=lead),
         "time_left": time_left(lead.accept_by) if lead.status == "new" and lead.accept_by else "",

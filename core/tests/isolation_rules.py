@@ -473,14 +473,6 @@ def _plant_learning(world):
     return markers
 
 
-def _lead_of_b(world):
-    from leads.models import Lead
-
-    return Lead.objects.create(
-        company_name="Bravo's lead", partner=world.partner_b, destination="channel", status="accepted"
-    ).public_id
-
-
 def _lead_attribute(world):
     from leads.models import LeadAttribute
 
@@ -548,8 +540,31 @@ STAFF_ONLY_ROWS = [
 ]
 
 
+def _routing_draft(world):
+    """A draft of the lead routing rules with one rule (staff only)."""
+    from leads.models import RoutingRule, RoutingRuleSet
+
+    draft = RoutingRuleSet.objects.filter(status="draft").first()
+    draft = draft or RoutingRuleSet.objects.create(version=900)
+    if not draft.rules.exists():
+        RoutingRule.objects.create(ruleset=draft, position=1, name="Europe")
+    return draft
+
+
+def _lead_of_b(world):
+    """A lead offered to partner B, awaiting its answer."""
+    from leads.models import Lead, LeadAssignment
+
+    lead = Lead.objects.filter(partner=world.partner_b).first()
+    if lead is None:
+        lead = Lead.objects.create(
+            company_name="Bravo's customer", partner=world.partner_b, destination="channel", region="europe"
+        )
+        LeadAssignment.objects.create(lead=lead, partner=world.partner_b)
+    return lead.public_id
+
+
 FACTORIES = {
-    "lead_id": _lead_of_b,
     "attribute_id": _lead_attribute,
     "import_id": lambda w: _import_job(w).public_id,
     "kind": lambda w: "leads",
@@ -586,6 +601,9 @@ FACTORIES = {
     "certification_id": lambda w: _certification(w).public_id,
     "code": _award_code_of_a,
     "model_id": _scoring_model,
+    "routing_version_id": lambda w: _routing_draft(w).public_id,
+    "routing_rule_id": lambda w: _routing_draft(w).rules.first().public_id,
+    "lead_id": _lead_of_b,
 }
 
 HTML_RULES = {
@@ -682,8 +700,13 @@ HTML_RULES = {
     "leads:attribute_new": STAFF,
     "leads:attribute_edit": STAFF,
     "leads:scoring_*": STAFF,  # scoring models and training: the channel team's
+    "leads:routing_accept": SCOPED,  # partner B's offer: 404
+    "leads:routing_decline": SCOPED,
+    "leads:routing_*": STAFF,  # the routing rules, the simulation, hand assignment and routing
     "leads:*": SCOPED,  # a lead offered to partner B gives 404
 }
+
+_ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}
 
 # "METHOD /api/path" -> (access, JSON body sent)
 API_RULES: dict[str, tuple[str, Any]] = {
@@ -802,7 +825,7 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/catalog/products/{product_id}": (OWN, None),
     "PATCH /api/catalog/products/{product_id}": (STAFF, {"list_price": "0.01"}),
     "GET /api/catalog/families": (OWN, None),
-    "POST /api/catalog/families": (STAFF, {"name": "Sneaky"}),
+    "POST /api/catalog/families": (STAFF, _ROUTING_RULE),
     "POST /api/deals/registrations": (OWN, {"customer_name": "Sneaky", "partner_id": None}),
     "POST /api/deals/registrations/bulk": (
         STAFF,
@@ -921,6 +944,25 @@ API_RULES: dict[str, tuple[str, Any]] = {
         {"key": "sneaky", "label_en": "Sneaky", "kind": "text", "position": 0, "active": True},
     ),
     "PATCH /api/leads/attributes/{attribute_id}": (STAFF, {"label_en": "Hijacked"}),
+    "GET /api/leads/routing/versions": (STAFF, None),
+    "POST /api/leads/routing/versions": (STAFF, {"notes": "Sneaky"}),
+    "GET /api/leads/routing/versions/{routing_version_id}": (STAFF, None),
+    "PATCH /api/leads/routing/versions/{routing_version_id}": (STAFF, {"default_capacity": 1}),
+    "POST /api/leads/routing/versions/{routing_version_id}/publish": (STAFF, None),
+    "POST /api/leads/routing/versions/{routing_version_id}/new-draft": (STAFF, None),
+    "POST /api/leads/routing/versions/{routing_version_id}/rules": (STAFF, _ROUTING_RULE),
+    "PUT /api/leads/routing/rules/{routing_rule_id}": (STAFF, _ROUTING_RULE),
+    "POST /api/leads/routing/rules/{routing_rule_id}/move": (STAFF, {"offset": 1}),
+    "DELETE /api/leads/routing/rules/{routing_rule_id}": (STAFF, None),
+    "POST /api/leads/routing/simulate": (STAFF, {"selection": "latest", "limit": 10}),
+    "GET /api/leads/routing/offers/{lead_id}": (SCOPED, None),
+    "POST /api/leads/routing/offers/{lead_id}/accept": (SCOPED, None),
+    "POST /api/leads/routing/offers/{lead_id}/decline": (SCOPED, {"reason": "poor_fit"}),
+    "POST /api/leads/routing/offers/{lead_id}/assign": (
+        STAFF,
+        {"partner": "00000000-0000-0000-0000-000000000000", "reason": "Sneaky"},
+    ),
+    "POST /api/leads/routing/offers/{lead_id}/route": (STAFF, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]

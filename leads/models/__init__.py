@@ -15,13 +15,14 @@ from leads.models.lead import (
     LeadStatus,
     LostReason,
 )
-from leads.models.routing import RoutingRule, RoutingRuleSet, RoutingStatus
+from leads.models.routing import RoutingRule, RoutingRuleSet, RoutingStatus, TerritoryMatch
 from leads.models.scoring import ScoringModel, ScoringStatus
 
 __all__ = [
     "RoutingRule",
     "RoutingRuleSet",
     "RoutingStatus",
+    "TerritoryMatch",
     "ScoringModel",
     "ScoringStatus",
     "AssignmentMethod",

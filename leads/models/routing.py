@@ -16,6 +16,14 @@ class RoutingStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+class TerritoryMatch(models.TextChoices):
+    """Where an eligible partner sits, compared with the lead."""
+
+    ANY = "any", _("Anywhere")
+    REGION = "region", _("In the lead's region")
+    COUNTRY = "country", _("In the lead's country")
+
+
 class RoutingRuleSet(PublicIdModel):
     # Staff only (core.scoping's default): partners learn why they got a lead from its explanation.
     Status = RoutingStatus
@@ -45,10 +53,21 @@ class RoutingRuleSet(PublicIdModel):
     def __str__(self) -> str:
         return str(_("Routing rules v%(version)s") % {"version": self.version})
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RoutingStatus.DRAFT
+
+    def sla_hours_for(self, tier: str) -> int:
+        hours = (self.tier_sla_hours or {}).get(tier)
+        return int(hours) if hours else self.default_sla_hours
+
 
 class RoutingRule(PublicIdModel):
     """One rule: which leads it takes (empty condition = any) and which partners are eligible for them.
-    Rules are tried in order; the first that matches the lead and has an eligible partner with room wins."""
+    Rules are tried in order; the first that matches the lead and has an eligible partner with room wins
+    (a rule sending its leads to direct sales wins as soon as it matches)."""
+
+    Territory = TerritoryMatch
 
     ruleset = models.ForeignKey(RoutingRuleSet, on_delete=models.CASCADE, related_name="rules")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -63,11 +82,7 @@ class RoutingRule(PublicIdModel):
     # Partner eligibility (empty = any)
     partner_types = models.JSONField(_("partner types"), default=list, blank=True)
     partner_tiers = models.JSONField(_("partner tiers"), default=list, blank=True)
-    same_territory = models.BooleanField(
-        _("partner in the lead's territory"),
-        default=True,
-        help_text=_("Only partners whose region (or country, when set) is the lead's."),
-    )
+    territory = choice_field(_("partner's territory"), TerritoryMatch, default=TerritoryMatch.REGION)
     partner_verticals = models.BooleanField(_("partner serves the lead's vertical"), default=False)
     certifications = models.JSONField(_("certifications held"), default=list, blank=True)  # certification ids
     capacity = models.PositiveSmallIntegerField(_("open leads per partner"), null=True, blank=True)
