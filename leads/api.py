@@ -1,13 +1,15 @@
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router, Status
+from ninja import Body, Query, Router, Status
 from ninja.pagination import paginate
 
+from core.bulk import BulkOut, bulk_api, bulk_schema
 from core.inputs import body_values
 from core.listing import query_data
 from core.pagination import KanalPagination
 from leads.actions import ACTIONS
+from leads.bulk import PARTNER_ACTIONS, STAFF_ACTIONS, bulk_actions
 from leads.inputs import AttributeInput, LeadInput
 from leads.models import LeadSource
 from leads.routing.api import router as routing_router
@@ -51,6 +53,21 @@ def list_leads(request, filters: Query[LeadQuery]):  # type: ignore[valid-type]
     return lead_filters(actor=request.actor, data=query_data(filters), strict=True).qs.prefetch_related(
         "products"
     )
+
+
+LeadBulkIn = bulk_schema("LeadBulkIn", STAFF_ACTIONS + PARTNER_ACTIONS)
+
+
+@router.post(
+    "/leads/bulk",
+    response=BulkOut,
+    summary="Act on several leads at once: route or assign (staff), accept (partner users); each is done or "
+    "refused with its reason",
+)
+def bulk_leads(request, payload: Body[LeadBulkIn]):  # type: ignore[valid-type]
+    _require_view(request.actor)
+    rows = lead_filters(actor=request.actor).qs
+    return bulk_api(request, payload, actions=bulk_actions(request.actor), rows=rows)
 
 
 @router.post(

@@ -6,7 +6,7 @@ from core import appconfig
 class LeadsConfig(appconfig.RegisteringAppConfig):
     name = "leads"
     verbose_name = _("Leads")
-    registers = ("widgets", "search", "importer", "routing.events")
+    registers = ("events", "widgets", "search", "importer", "routing.events")
 
     def ready(self) -> None:
         super().ready()

@@ -7,6 +7,7 @@ app_name = "leads"
 urlpatterns = [
     path("", views.lead_list, name="list"),
     path("export/", views.lead_export, name="export"),
+    path("bulk/", views.lead_bulk, name="bulk"),
     path("new/", views.lead_new, name="new"),
     path("refer/", views.referral_new, name="refer"),
     path("attributes/", views.attribute_list, name="attributes"),

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core.bulk import bulk_context, bulk_form, bulk_submit
 from core.events import events_for
 from core.http import (
     REFUSED,
@@ -22,9 +23,10 @@ from core.http import (
     validated_field_name,
 )
 from core.inputs import InputInvalid
-from core.listing import export_list, list_page
+from core.listing import export_list, export_response, list_page
 from leads.actions import ACTIONS
 from leads.attributes import active_attributes, shown_attributes
+from leads.bulk import bulk_actions
 from leads.errors import LeadErrorCode
 from leads.inputs import AttributeInput, LeadInput
 from leads.models import Lead, LeadSource
@@ -80,6 +82,26 @@ def _list(request, *, staff: bool):
         template=template,
         export_url=reverse("leads:export"),
         context={"staff": staff, "can_manage": actor.can("leads.manage")},
+        bulk=bulk_context(request, actions=bulk_actions(actor), url=reverse("leads:bulk")),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_bulk(request):
+    """The list's actions on chosen leads (leads.bulk): route or assign (staff), accept (partner users)."""
+    actor = request.actor
+    _require_view(actor)
+    actions = bulk_actions(actor)
+    if request.method == "GET":
+        return bulk_form(request, actions=actions)
+    table = lead_table(staff=actor.is_staff, attributes=active_attributes())
+    return bulk_submit(
+        request,
+        actions=actions,
+        rows=lead_filters(actor=actor).qs,
+        back=reverse("leads:list"),
+        export=lambda rows: export_response(rows, table.export_columns, name="leads"),
     )
 
 

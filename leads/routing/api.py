@@ -37,6 +37,7 @@ from leads.routing.schemas import (
     SimulationIn,
 )
 from leads.routing.selectors import (
+    assignable_partners,
     lead_offers,
     offer_get,
     rule_get,
@@ -256,15 +257,12 @@ def decline(request, lead_id: UUID, payload: DeclineIn):  # type: ignore[valid-t
 
 @router.post("/offers/{lead_id}/assign", response=LeadRoutingOut, summary="Assign a lead by hand, saying why")
 def assign(request, lead_id: UUID, payload: AssignIn):  # type: ignore[valid-type]
-    from partners.models import Partner
-
     request.actor.require("leads.assign")
     lead = offer_get(actor=request.actor, lead_public_id=lead_id)
-    values = AssignInput.from_api(body_values(payload)).cleaned()
-    partner = Partner.objects.visible_to(request.actor).filter(public_id=values["partner"]).first()
-    if partner is None:
-        raise ValidationError({"partner": ValidationError(_("No such partner."), code="invalid_choice")})
-    assign_lead(actor=request.actor, lead=lead, partner=partner, reason=values["reason"])
+    values = AssignInput.from_api(
+        body_values(payload), partners=assignable_partners(actor=request.actor)
+    ).cleaned()
+    assign_lead(actor=request.actor, lead=lead, partner=values["partner"], reason=values["reason"])
     return _routing(request, lead_id)
 
 

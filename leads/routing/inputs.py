@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 from ninja import Schema
 
-from core.inputs import Input
+from core.inputs import IdChoiceField, Input
 from core.schemas import CountryCode
 from engagement.inputs import ChoiceListField, FlagField, ListWidget
 from leads.models import DeclineReason, LeadAttribute, TerritoryMatch
@@ -276,10 +276,23 @@ class RuleInput(Input):
         return data
 
 
+class PartnerChoiceField(IdChoiceField):
+    """A partner chosen by public id (a searchable select on the page), shown by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
 class AssignInput(Input):
     """A hand assignment: to which partner, and why (the partner reads the reason with the lead)."""
 
-    partner = forms.UUIDField(label=_("Partner"))
+    partner = PartnerChoiceField(label=_("Partner"), queryset=None)
+
+    def __init__(self, *args: Any, partners: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if partners is not None:
+            self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_reason(self) -> str:

@@ -108,3 +108,19 @@ def rule_products(rules: list[RoutingRule]) -> dict[int, str]:
 
     wanted = {int(p) for rule in rules for p in rule.lead_products or []}
     return dict(Product.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
+
+
+def assignable_partners(*, actor: Actor) -> QuerySet:
+    """The partners a lead may be assigned to by hand: routable ones (the service refuses the rest with its
+    reason), by name."""
+    from leads.routing.engine import ROUTABLE_STATUSES
+    from partners.models import Partner
+
+    if not actor.is_staff:
+        return Partner.objects.none()
+    return (
+        Partner.objects.visible_to(actor)
+        .filter(status__in=ROUTABLE_STATUSES)
+        .only("id", "public_id", "name")
+        .order_by("name")
+    )

@@ -16,6 +16,7 @@ from leads.routing.inputs import AssignInput, DeclineInput, RuleInput, RuleSetIn
 from leads.routing.notify import lead_link, leads_list_link
 from leads.routing.rules import MANAGE, VIEW, allowed_actions
 from leads.routing.selectors import (
+    assignable_partners,
     offer_get,
     rule_get,
     rule_products,
@@ -223,19 +224,14 @@ def offer_decline(request, lead_id):
 
 @staff_required
 def offer_assign(request, lead_id):
-    from partners.models import Partner
-
     actor = request.actor
     actor.require("leads.assign")
     lead = offer_get(actor=actor, lead_public_id=lead_id)
-    form = AssignInput(request.POST or None)
+    form = AssignInput(request.POST or None, partners=assignable_partners(actor=actor))
 
     def save():
         values = form.cleaned()
-        partner = Partner.objects.visible_to(actor).filter(public_id=values["partner"]).first()
-        if partner is None:
-            raise ValidationError({"partner": ValidationError(_("No such partner."), code="invalid_choice")})
-        return assign_lead(actor=actor, lead=lead, partner=partner, reason=values["reason"])
+        return assign_lead(actor=actor, lead=lead, partner=values["partner"], reason=values["reason"])
 
     if submit_form(request, form, save, _("Lead assigned.")) is not REFUSED:
         return hx_redirect(request, lead_link(lead))

@@ -250,3 +250,42 @@ def test_api_attributes(world, api_client):
     )
     assert patched.json()["label_ru"] == "Бюджет"
     assert api_client(world.rep_a).get("/api/leads/attributes").json()["count"] == 1
+
+
+def test_bulk_accept_by_a_partner_and_assign_by_staff(world, login, api_client):
+    offered = [make_lead(world, f"Offered {n}", world.partner_a, status="new") for n in range(2)]
+    taken = make_lead(world, "Taken", world.partner_a, status="accepted")
+    response = login(world.rep_a).post(
+        "/leads/bulk/", {"action": "accept", "id": [str(lead.public_id) for lead in [*offered, taken]]}
+    )
+    assert response.status_code in (200, 302)
+    assert {lead.status for lead in Lead.objects.filter(pk__in=[o.pk for o in offered])} == {"accepted"}
+    unrouted = make_lead(world, "Nobody's yet")
+    Lead.objects.filter(pk=taken.pk).update(status="lost")  # closed: no longer assigned to anyone
+    staff = api_client(world.cam)
+    done = staff.post(
+        "/api/leads/leads/bulk",
+        {
+            "action": "assign",
+            "ids": [str(unrouted.public_id), str(taken.public_id)],
+            "partner": str(world.partner_b.public_id),
+            "reason": "Knows the customer",
+        },
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.content
+    body = done.json()
+    assert len(body["done"]) == 1 and len(body["refused"]) == 1
+    unrouted.refresh_from_db()
+    assert unrouted.partner == world.partner_b and unrouted.status == "new"
+    refused = api_client(world.rep_a).post(
+        "/api/leads/leads/bulk",
+        {
+            "action": "assign",
+            "ids": [str(unrouted.public_id)],
+            "partner": str(world.partner_a.public_id),
+            "reason": "x",
+        },
+        content_type="application/json",
+    )
+    assert refused.status_code in (403, 422)
