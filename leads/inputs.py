@@ -132,6 +132,14 @@ class ConvertInput(Input):
     """Converting opens a deal registration prefilled from the lead; what a lead does not say is asked."""
 
     expected_close_date = forms.DateField(label=_("Expected close date"), widget=DATE_WIDGET)
+    customer_domain = forms.CharField(
+        label=_("Customer's web domain"),
+        max_length=253,
+        required=False,
+        widget=DOMAIN_WIDGET,
+        help_text=_("Empty: the lead's. A registration needs the customer's web domain or tax id."),
+    )
+    customer_tax_id = forms.CharField(label=_("Customer's tax id"), max_length=40, required=False)
     quantity = forms.IntegerField(
         label=_("Quantity of each product"), min_value=1, max_value=1_000_000, initial=1, required=False
     )
@@ -141,6 +149,15 @@ class ConvertInput(Input):
         initial=True,
         help_text=_("Otherwise it is kept as a draft to complete."),
     )
+
+    def clean_customer_domain(self) -> str:
+        value = self.cleaned_data.get("customer_domain") or ""
+        if not value:
+            return value
+        try:
+            return normalize_domain(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0], code="invalid") from exc
 
 
 class NoteInput(Input):

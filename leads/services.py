@@ -266,7 +266,7 @@ def lead_lose(*, actor: Actor, lead: Lead, data: Mapping[str, Any] | LoseInput) 
 
 
 def _registration_values(
-    lead: Lead, *, actor: Actor, expected_close_date: date, quantity: int
+    lead: Lead, *, actor: Actor, expected_close_date: date, quantity: int, domain: str = "", tax_id: str = ""
 ) -> dict[str, Any]:
     products = list(lead.products.filter(pk__in=lead_products(actor=actor)).order_by("sku"))
     currency = products[0].currency if products else Currency.USD
@@ -278,7 +278,8 @@ def _registration_values(
         notes.append(lead.notes)
     return {
         "customer_name": lead.company_name,
-        "customer_domain": lead.domain,
+        "customer_domain": domain or lead.domain,
+        "customer_tax_id": tax_id,
         "customer_country": lead.country.code or "",
         "contact_name": lead.contact_name,
         "contact_email": lead.contact_email,
@@ -307,6 +308,8 @@ def lead_convert(*, actor: Actor, lead: Lead, data: Mapping[str, Any] | ConvertI
                 actor=actor,
                 expected_close_date=values["expected_close_date"],
                 quantity=values.get("quantity") or 1,
+                domain=values.get("customer_domain") or "",
+                tax_id=values.get("customer_tax_id") or "",
             ),
             partner=lead.partner,
         )
