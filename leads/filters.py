@@ -162,6 +162,8 @@ class LeadFilterSet(ListFilterSet):
 
 
 def phase_q(value: str) -> Q:
+    if value == "awaiting":  # offered to a partner: a new lead nobody holds yet is not awaiting anyone
+        return Q(status=LeadStatus.NEW, partner__isnull=False)
     return Q(status__in=PHASES[value])
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -94,6 +94,8 @@ def lead_bulk(request):
     _require_view(actor)
     actions = bulk_actions(actor)
     if request.method == "GET":
+        if not request.GET.get("form"):  # the address opened by hand: the list it acts on
+            return redirect("leads:list")
         return bulk_form(request, actions=actions)
     table = lead_table(staff=actor.is_staff, attributes=active_attributes())
     return bulk_submit(

@@ -61,7 +61,7 @@ class LeadCard(Widget):
             since = timezone.now() - timedelta(days=RATES_OVER_DAYS)
             leads = Lead.objects.visible_to(self.actor).filter(self.scope_q())
             return leads.aggregate(
-                awaiting=Count("id", filter=phase_q("awaiting") & Q(partner__isnull=False)),
+                awaiting=Count("id", filter=phase_q("awaiting")),
                 overdue=Count("id", filter=phase_q("awaiting") & Q(accept_by__lt=now)),
                 unrouted=Count("id", filter=Q(destination="unrouted", status=LeadStatus.NEW)),
                 working=Count("id", filter=phase_q("working")),
@@ -103,7 +103,7 @@ class LeadCard(Widget):
             Figure(
                 _("acceptance rate (90 days, %(accepted)s of %(answered)s offers)")
                 % {"accepted": accepted, "answered": answered},
-                counts["working"] + counts["converted"],
+                counts["working"],
                 self.list_url(phase="working"),
                 percent_text(accepted / answered) if answered else "—",
             ),
@@ -119,7 +119,7 @@ class LeadCard(Widget):
     def awaiting_rows(self) -> list[Lead]:
         rows = list(
             Lead.objects.visible_to(self.actor)
-            .filter(self.scope_q(), phase_q("awaiting"), partner__isnull=False)
+            .filter(self.scope_q(), phase_q("awaiting"))
             .select_related("partner")
             .order_by("accept_by", "id")[:QUEUE_ROWS]
         )

@@ -73,6 +73,9 @@ PAGES: tuple[Page, ...] = (
     Page("leads:list", "leads:list", "chief"),
     Page("leads:list:cam", "leads:list", "cam"),
     Page("leads:attributes", "leads:attributes", "chief"),
+    Page("leads:routing_versions", "leads:routing_versions", "chief"),
+    Page("leads:scoring_models", "leads:scoring_models", "chief"),
+    Page("imports:list", "imports:list", "ops"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),

@@ -691,6 +691,7 @@ HTML_RULES = {
     "verify_certificate": PUBLIC_ROUTE,  # holder, certification, partner, validity of one code's award
     "leads:list": OWN,  # the leads offered to or worked by the reader's company
     "leads:export": OWN,
+    "leads:bulk": OWN,  # a partner accepts its own company's offers; each row is the lead's own service
     "leads:refer": OWN,  # a referral is the reader's own company's lead
     "leads:web_form": PUBLIC_ROUTE,  # the public web-to-lead form
     "leads:web_form_thanks": PUBLIC_ROUTE,
@@ -825,7 +826,7 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/catalog/products/{product_id}": (OWN, None),
     "PATCH /api/catalog/products/{product_id}": (STAFF, {"list_price": "0.01"}),
     "GET /api/catalog/families": (OWN, None),
-    "POST /api/catalog/families": (STAFF, _ROUTING_RULE),
+    "POST /api/catalog/families": (STAFF, {"name": "Sneaky"}),
     "POST /api/deals/registrations": (OWN, {"customer_name": "Sneaky", "partner_id": None}),
     "POST /api/deals/registrations/bulk": (
         STAFF,
@@ -927,6 +928,7 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/learning/awards/{award_id}": (SCOPED, None),
     "POST /api/learning/awards/{award_id}/revoke": (SCOPED, {"reason": "Sneaky"}),
     "GET /api/leads/leads": (OWN, None),
+    "POST /api/leads/leads/bulk": (OWN, {"action": "accept", "ids": [str(uuid4())]}),
     "POST /api/leads/leads": (OWN, {"company_name": "Own referral Ltd"}),  # a partner's own referral
     "GET /api/leads/leads/{lead_id}": (SCOPED, None),
     "PATCH /api/leads/leads/{lead_id}": (SCOPED, {"company_name": "Hijacked"}),

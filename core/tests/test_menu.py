@@ -38,7 +38,15 @@ def test_staff_menu_has_staff_entries_and_the_staff_page_only_for_ops(world, log
     ]
     assert cam[-1] == reverse("audit_log") and ops[-2:] == [reverse("audit_log"), reverse("staff_users")]
     assert reverse("partner_home") not in cam
-    assert _areas(login(world.cam)) == ["partners", "recruitment", "deals", "program", "enablement", "admin"]
+    assert _areas(login(world.cam)) == [
+        "partners",
+        "recruitment",
+        "deals",
+        "leads",
+        "program",
+        "enablement",
+        "admin",
+    ]
 
 
 def test_partner_menu_shows_resellers_to_distributors_only(world, login):
@@ -53,7 +61,7 @@ def test_partner_menu_shows_resellers_to_distributors_only(world, login):
     assert reverse("partner_resellers") not in partner
     assert partner[:2] == [reverse("partner_home"), reverse("partner_profile")]
     assert reverse("staff_dashboard") not in partner
-    assert _areas(login(world.admin_a)) == ["partners", "deals", "program", "enablement"]
+    assert _areas(login(world.admin_a)) == ["partners", "deals", "leads", "program", "enablement"]
 
 
 def test_the_current_page_is_marked_once_by_its_longest_entry(world, login):

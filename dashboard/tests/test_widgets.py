@@ -41,6 +41,7 @@ STAFF_CARDS = {
     "deals.pipeline_by_quarter",
     "deals.pipeline_by_stage",
     "deals.expiring",
+    "leads.staff_leads",
 }
 
 

@@ -217,7 +217,7 @@ def test_partner_users_run_no_query_for_staff_only_kinds(world):
     actor = world.actor(world.rep_a)
     with CaptureQueriesContext(connection) as queries:
         search_everything(actor=actor, text="progressive")
-    assert len(queries) == 3  # partners, registrations, people
+    assert len(queries) == 4  # partners, registrations, leads, people
     staff_only = {"direct_accounts", "applications", "prospects"}
     assert staff_only <= {s.kind for s in sources()}
 
@@ -305,7 +305,7 @@ def test_a_cyrillic_query_is_still_one_bounded_query_per_kind(world, django_asse
     partner_user = world.actor(world.rep_a)
     with CaptureQueriesContext(connection) as queries:
         search_everything(actor=partner_user, text="байк стор")
-    assert len(queries) == 3  # partners, registrations, people: none for the staff-only kinds
+    assert len(queries) == 4  # partners, registrations, leads, people: none for the staff-only kinds
 
 
 def test_page_says_when_nothing_matches(world, login):
