@@ -58,15 +58,15 @@ class LeadCard(Widget):
 
         def read() -> dict[str, int]:
             now = timezone.now()
-            since = timezone.now() - timedelta(days=RATES_OVER_DAYS)
+            since = timezone.localdate() - timedelta(days=RATES_OVER_DAYS)  # the list's closed_from, a day
             leads = Lead.objects.visible_to(self.actor).filter(self.scope_q())
             return leads.aggregate(
                 awaiting=Count("id", filter=phase_q("awaiting")),
                 overdue=Count("id", filter=phase_q("awaiting") & Q(accept_by__lt=now)),
                 unrouted=Count("id", filter=Q(destination="unrouted", status=LeadStatus.NEW)),
                 working=Count("id", filter=phase_q("working")),
-                converted=Count("id", filter=Q(status=LeadStatus.CONVERTED, closed_at__gte=since)),
-                closed=Count("id", filter=phase_q("closed") & Q(closed_at__gte=since)),
+                converted=Count("id", filter=Q(status=LeadStatus.CONVERTED, closed_at__date__gte=since)),
+                closed=Count("id", filter=phase_q("closed") & Q(closed_at__date__gte=since)),
             )
 
         return self.shared_value(("leads.counts", tuple(self.scope().items())), read)
