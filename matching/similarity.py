@@ -6,9 +6,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from matching.normalize import acronym, sound_key
+from matching.normalize import acronym, common_words, sound_key, sound_skeleton
 
 ACRONYM_SCORE = 90
+MIN_ACRONYM = 3  # two initials ("KT") fit far too many names of two words to say anything
+ABBREVIATED_SCORE = 97  # the same words, some of them shortened ("intl" for "international")
+WORD_ORDER_SCORE = 99  # the same words: below 100 so that the name spelt in the same order ranks first
+SPOKEN_MAX = 95
+MIN_HEARD = 3  # a name read by sound is never as sure as one spelt alike
 CONTAINED_SCORE = 86  # just above the usual threshold: a shorter name inside a longer one is weak evidence
 WORD_MATCH = 70  # a fuzzy match needs every word to have a look-alike on the other side
 
@@ -54,7 +59,14 @@ def _contained(shorter: list[str], longer: list[str]) -> bool:
 @dataclass(frozen=True)
 class NameSimilarity:
     score: int  # 0-100
-    how: str  # "exact", "fuzzy", "word order", "sound", "acronym", "contained"
+    how: str  # "exact", "abbreviated", "fuzzy", "word order", "sound", "acronym", "contained"
+
+
+def _is_acronym(short: str, long: str) -> bool:
+    """Whether one name is the initials of the other: "ibm" of "international business machines". Two
+    letters are too few to tell ("kt" are the initials of any "Kappa Tools")."""
+    letters = short.replace(" ", "")
+    return len(letters) >= MIN_ACRONYM and acronym(long) == letters
 
 
 def _fuzzy(a: str, b: str) -> tuple[float, float]:
@@ -67,6 +79,13 @@ def name_similarity(a: str, b: str) -> NameSimilarity:
         return NameSimilarity(0, "fuzzy")
     if a == b or a.replace(" ", "") == b.replace(" ", ""):
         return NameSimilarity(100, "exact")
+    read_a, read_b = common_words(a), common_words(b)
+    if read_a != a or read_b != b:
+        if read_a == read_b or read_a.replace(" ", "") == read_b.replace(" ", ""):
+            return NameSimilarity(ABBREVIATED_SCORE, "abbreviated")
+        a, b = read_a, read_b  # "acme intl hldgs" is compared as "acme international"
+    if sorted(a.split()) == sorted(b.split()):
+        return NameSimilarity(WORD_ORDER_SCORE, "word order")
     plain, reordered = _fuzzy(a, b)
     best = NameSimilarity(round(plain), "fuzzy")
     if reordered > plain + 5:
@@ -79,7 +98,7 @@ def name_similarity(a: str, b: str) -> NameSimilarity:
         # Transliteration or spelling variants: only worth saying when it clearly beats the letters.
         if sound >= best.score + 5:
             best = NameSimilarity(round(sound) if sound < 100 else 99, "sound")
-    if best.score < ACRONYM_SCORE and (acronym(a) == b.replace(" ", "") or acronym(b) == a.replace(" ", "")):
+    if best.score < ACRONYM_SCORE and (_is_acronym(b, a) or _is_acronym(a, b)):
         return NameSimilarity(ACRONYM_SCORE, "acronym")
     if best.how != "word order" and not _words_pair_up(sound_a, sound_b):
         best = NameSimilarity(min(best.score, 60), best.how)
@@ -89,3 +108,17 @@ def name_similarity(a: str, b: str) -> NameSimilarity:
             # "philips electronics" inside "koninklijke philips electronics": maybe the same company.
             return NameSimilarity(CONTAINED_SCORE, "contained")
     return best
+
+
+def spoken_similarity(typed: str, indexed: str) -> NameSimilarity:
+    """How alike a name typed in Cyrillic (its transliterated key) and an indexed name sound, their
+    vowels blurred: «Дженерал Электрик» ("dzheneral elektrik") and "general electric" read alike."""
+    if not typed or not indexed:
+        return NameSimilarity(0, "sound")
+    heard = sound_skeleton(typed, from_cyrillic=True)
+    written = sound_skeleton(indexed)
+    # Blurred vowels leave too little of a short name to go by ("Йаху" reads "a").
+    if len(heard.replace(" ", "")) < MIN_HEARD or not _words_pair_up(heard, written):
+        return NameSimilarity(0, "sound")
+    score = max(_fuzzy(heard, written))
+    return NameSimilarity(min(SPOKEN_MAX, round(score) - (100 - SPOKEN_MAX)), "sound")
