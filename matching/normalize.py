@@ -350,9 +350,10 @@ _SKELETON_DIGRAPHS = (
 )  # fmt: skip
 _SOFT = re.compile(r"c(?=[eiy])")
 _SOFT_G = re.compile(r"g(?=[eiy])")
-_SPOKEN_W = re.compile(r"^u(?=[aeio])")  # «Уолмарт», «Уестерн»: у before a vowel is a w
+# «Уолмарт», «Уэстерн», «Тауэр»: у opening a word or between vowels, before a vowel, is a w.
+_SPOKEN_W = re.compile(r"(?:^|(?<=[aeio]))u(?=[aeio])")
 _VOWELS = re.compile(r"[aeiouy]+")
-_SILENT_W = re.compile(r"(?<=[aeiouy])w")
+_SILENT_W = re.compile(r"(?<=[aeiouy])w(?![aeiouy])")  # "Hewlett", "Dow"; but "Tower", "Kuiwei"
 _SILENT_H = re.compile(r"(?<=.)h")
 
 

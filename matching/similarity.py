@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Levenshtein
 
 from matching.normalize import acronym, common_words, sound_key, sound_skeleton
 
@@ -12,6 +13,7 @@ ACRONYM_SCORE = 90
 MIN_ACRONYM = 3  # two initials ("KT") fit far too many names of two words to say anything
 ABBREVIATED_SCORE = 97  # the same words, some of them shortened ("intl" for "international")
 WORD_ORDER_SCORE = 99  # the same words: below 100 so that the name spelt in the same order ranks first
+SWAPPED_SCORE = 92  # two neighbouring letters swapped ("Fanlc" for "Fancl"): a slip of the keys, not a name
 SPOKEN_MAX = 95
 MIN_HEARD = 3  # a name read by sound is never as sure as one spelt alike
 CONTAINED_SCORE = 86  # just above the usual threshold: a shorter name inside a longer one is weak evidence
@@ -62,6 +64,15 @@ class NameSimilarity:
     how: str  # "exact", "abbreviated", "fuzzy", "word order", "sound", "acronym", "contained"
 
 
+def _swapped(a: str, b: str) -> bool:
+    """Whether one name is the other with two neighbouring letters swapped (names of 5 letters or more)."""
+    return (
+        len(a) == len(b) >= 5
+        and OSA.distance(a, b, score_cutoff=1) == 1
+        and Levenshtein.distance(a, b, score_cutoff=2) == 2
+    )
+
+
 def _is_acronym(short: str, long: str) -> bool:
     """Whether one name is the initials of the other: "ibm" of "international business machines". Two
     letters are too few to tell ("kt" are the initials of any "Kappa Tools")."""
@@ -87,6 +98,8 @@ def name_similarity(a: str, b: str) -> NameSimilarity:
     if sorted(a.split()) == sorted(b.split()):
         return NameSimilarity(WORD_ORDER_SCORE, "word order")
     plain, reordered = _fuzzy(a, b)
+    if plain < SWAPPED_SCORE and _swapped(a, b):
+        plain = SWAPPED_SCORE
     best = NameSimilarity(round(plain), "fuzzy")
     if reordered > plain + 5:
         best = NameSimilarity(round(reordered), "word order")
