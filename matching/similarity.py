@@ -13,6 +13,8 @@ ACRONYM_SCORE = 90
 MIN_ACRONYM = 3  # two initials ("KT") fit far too many names of two words to say anything
 ABBREVIATED_SCORE = 97  # the same words, some of them shortened ("intl" for "international")
 WORD_ORDER_SCORE = 99  # the same words: below 100 so that the name spelt in the same order ranks first
+SOUND_MIN = 95
+SHORT_NAME = 4
 SWAPPED_SCORE = 92  # two neighbouring letters swapped ("Fanlc" for "Fancl"): a slip of the keys, not a name
 SPOKEN_MAX = 95
 MIN_HEARD = 3  # a name read by sound is never as sure as one spelt alike
@@ -108,13 +110,17 @@ def name_similarity(a: str, b: str) -> NameSimilarity:
     sound_a, sound_b = sound_key(a), sound_key(b)
     if sound_a != a or sound_b != b:
         sound = max(_fuzzy(sound_a, sound_b))
-        # Transliteration or spelling variants: only worth saying when it clearly beats the letters.
-        if sound >= best.score + 5:
+        # Transliteration or spelling variants: only worth saying when it clearly beats the letters, and
+        # when the names then sound (nearly) the same: "starbucks" and "starbox" only sound close.
+        if sound >= max(best.score + 5, SOUND_MIN):
             best = NameSimilarity(round(sound) if sound < 100 else 99, "sound")
     if best.score < ACRONYM_SCORE and (_is_acronym(b, a) or _is_acronym(a, b)):
         return NameSimilarity(ACRONYM_SCORE, "acronym")
-    if best.how != "word order" and not _words_pair_up(sound_a, sound_b):
+    if not _words_pair_up(sound_a, sound_b):
         best = NameSimilarity(min(best.score, 60), best.how)
+    if best.how == "fuzzy" and min(len(a), len(b)) <= SHORT_NAME:
+        # One letter more or less in a name of four is another name ("rum", "rumo"; "ceat", "cemat").
+        best = NameSimilarity(min(best.score, 80), best.how)
     if best.score < CONTAINED_SCORE:
         shorter, longer = sorted((a.split(), b.split()), key=len)
         if _contained(shorter, longer):

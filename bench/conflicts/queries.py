@@ -299,6 +299,29 @@ def _related(key: str, words: dict[str, list[frozenset]]) -> bool:
     return any(other <= mine or mine <= other for token in mine for other in words.get(token, ()))
 
 
+_SHORT_OF = {word: {name_key(short) for short in shorts} for word, shorts in _SHORT.items()}
+
+
+def _words_alike(mine: str, other: str) -> bool:
+    return (
+        mine.startswith(other)
+        or other.startswith(mine)
+        or mine in _SHORT_OF.get(other, ())
+        or other in _SHORT_OF.get(mine, ())
+    )
+
+
+def _shortened(key: str, by_first: dict[str, list[list[str]]]) -> bool:
+    """Whether a held-out name is a real name in the index with its words shortened, or the other way
+    round ("vimy res" and "vimy resources", "perimeter med imag ai" and "perimeter medical imaging ai"):
+    the same company listed twice, not a non-match."""
+    mine = key.split()
+    return any(
+        len(other) == len(mine) and all(_words_alike(a, b) for a, b in zip(mine, other, strict=True))
+        for other in by_first.get(mine[0], ())
+    )
+
+
 def build(dataset: Dataset, count: int, seed: int) -> list[Query]:
     rng = random.Random(seed * 1_000_003 + 7)
     by_key: dict[str, list] = defaultdict(list)
@@ -347,7 +370,14 @@ def build(dataset: Dataset, count: int, seed: int) -> list[Query]:
     words = _word_index(dataset.bases)
     initials_names = _initials_names(rng, initials_queries, by_key, dataset.held_out, words)
     non_matches += initials_queries - len(initials_names)  # an index without two-letter names: plain ones
-    held = [(name, key) for name, key in dataset.held_out if key not in by_key and not _related(key, words)]
+    by_first: dict[str, list[list[str]]] = defaultdict(list)
+    for base in dataset.bases:
+        by_first[base.split()[0]].append(base.split())
+    held = [
+        (name, key)
+        for name, key in dataset.held_out
+        if key not in by_key and not _related(key, words) and not _shortened(key, by_first)
+    ]
     for name, key in rng.sample(held, min(non_matches, len(held))):
         domain = f"{slug(key)}.com" if rng.random() < 0.3 else ""
         if domain in indexed_domains:
