@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -15,11 +16,14 @@ ABBREVIATED_SCORE = 97  # the same words, some of them shortened ("intl" for "in
 WORD_ORDER_SCORE = 99  # the same words: below 100 so that the name spelt in the same order ranks first
 SOUND_MIN = 95
 SHORT_NAME = 4
+NOT_A_SLIP = 80  # below the threshold: a difference no single slip of the keys explains
 SWAPPED_SCORE = 92  # two neighbouring letters swapped ("Fanlc" for "Fancl"): a slip of the keys, not a name
 SPOKEN_MAX = 95
 MIN_HEARD = 3  # a name read by sound is never as sure as one spelt alike
 CONTAINED_SCORE = 86  # just above the usual threshold: a shorter name inside a longer one is weak evidence
-WORD_MATCH = 70  # a fuzzy match needs every word to have a look-alike on the other side
+WORD_MATCH = (
+    80  # a fuzzy match needs every word to have a look-alike (one slip in five letters) on the other side
+)
 
 
 def _abbreviates(word: str, other: str) -> bool:
@@ -75,6 +79,23 @@ def _swapped(a: str, b: str) -> bool:
     )
 
 
+def _one_slip_apart(a: str, b: str) -> bool:
+    """For a name of one word (against any name, spaces ignored): whether one slip of the keys — a letter
+    more, less, changed, or two swapped — turns one into the other; two slips in one word make another
+    name ("leadcorp", "adcorp"). A name of four letters or fewer must be spelt the same ("rum", "rumo").
+    Names of several words each are left to `_words_pair_up`."""
+    if " " in a and " " in b:
+        return True
+    joined_a, joined_b = a.replace(" ", ""), b.replace(" ", "")
+    if min(len(joined_a), len(joined_b)) <= SHORT_NAME:
+        return False
+    return OSA.distance(joined_a, joined_b, score_cutoff=1) <= 1
+
+
+def _numbers(key: str) -> list[str]:
+    return sorted(re.findall(r"\d+", key))
+
+
 def _is_acronym(short: str, long: str) -> bool:
     """Whether one name is the initials of the other: "ibm" of "international business machines". Two
     letters are too few to tell ("kt" are the initials of any "Kappa Tools")."""
@@ -96,7 +117,13 @@ def name_similarity(a: str, b: str) -> NameSimilarity:
     if read_a != a or read_b != b:
         if read_a == read_b or read_a.replace(" ", "") == read_b.replace(" ", ""):
             return NameSimilarity(ABBREVIATED_SCORE, "abbreviated")
-        a, b = read_a, read_b  # "acme intl hldgs" is compared as "acme international"
+        # "acme intl hldgs" is compared as "acme international", and as written: "tekhnologies" is closer to
+        # "technologies" than to the "technology" both read as.
+        return max(_alike(a, b), _alike(read_a, read_b), key=lambda s: s.score)
+    return _alike(a, b)
+
+
+def _alike(a: str, b: str) -> NameSimilarity:
     if sorted(a.split()) == sorted(b.split()):
         return NameSimilarity(WORD_ORDER_SCORE, "word order")
     plain, reordered = _fuzzy(a, b)
@@ -118,9 +145,11 @@ def name_similarity(a: str, b: str) -> NameSimilarity:
         return NameSimilarity(ACRONYM_SCORE, "acronym")
     if not _words_pair_up(sound_a, sound_b):
         best = NameSimilarity(min(best.score, 60), best.how)
-    if best.how == "fuzzy" and min(len(a), len(b)) <= SHORT_NAME:
-        # One letter more or less in a name of four is another name ("rum", "rumo"; "ceat", "cemat").
-        best = NameSimilarity(min(best.score, 80), best.how)
+    if best.how == "fuzzy" and not _one_slip_apart(a, b):
+        best = NameSimilarity(min(best.score, NOT_A_SLIP), best.how)
+    if _numbers(a) != _numbers(b):
+        # "Value8" is not "Value", nor "2x Long" "3x Long": a number names a different company or fund.
+        best = NameSimilarity(min(best.score, NOT_A_SLIP), best.how)
     if best.score < CONTAINED_SCORE:
         shorter, longer = sorted((a.split(), b.split()), key=len)
         if _contained(shorter, longer):

@@ -115,3 +115,38 @@ def test_two_neighbouring_letters_swapped_are_a_slip():
     assert name_similarity("fanlc", "fancl").score >= THRESHOLD
     assert name_similarity("galera", "galena").score < THRESHOLD  # another letter: maybe another name
     assert name_similarity("abc", "bac").score < THRESHOLD  # too short to tell
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("starbucks", "starbox"),  # close in sound only: a sound match needs (nearly) the same sound
+        ("kardex", "cardiex"),
+        ("leadcorp", "adcorp"),  # one word, two slips apart: another name
+        ("metalliance", "imalliance"),
+        ("rum", "rumo"),  # four letters or fewer: spelt the same or another name
+        ("ceat", "cemat"),
+        ("value8", "value"),  # another number, another company or fund
+        ("tradr 2x long cbrs daily", "tradr 2x long qbts daily"),  # a word without a look-alike
+        ("galera therapeutics", "aldeyra therapeutics"),
+        ("woory industrial", "mory industries"),
+        ("telecom argentina", "getlink telecom"),  # in any order, every word needs its look-alike
+        ("direxion daily silver bull 2x", "direxion daily tsla bull 2x ventures"),
+    ],
+)
+def test_names_that_only_look_close_are_not_matches(a, b):
+    assert name_similarity(a, b).score < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("microsfot", "microsoft"),  # one slip in a one-word name
+        ("minht", "minth"),
+        ("acme indsutries", "acme industries"),
+        ("acme tekhnologies", "acme technologies"),  # transliterated, against the word as written
+        ("yandeks", "yandex"),
+    ],
+)
+def test_one_slip_still_matches(a, b):
+    assert name_similarity(a, b).score >= THRESHOLD
