@@ -7,8 +7,9 @@ to a cap and keys that reach it count for little; the candidates sharing the mos
 keys are then scored with matching.similarity, which also says how the names are alike. A name typed in
 Cyrillic is also looked up and scored by how it sounds («Майкрософт» is Microsoft).
 
-Candidates are ranked by their evidence: more kinds of it first, then an exact tax id or domain before any
-name (a partner's exact domain names the customer; a name alike may be a namesake), then the score.
+An acronym counts only when one indexed name has those initials. Candidates are ranked by their evidence:
+more kinds of it first, then an exact tax id or domain before any name (a partner's exact domain names the
+customer; a name alike may be a namesake), then the score.
 """
 
 from __future__ import annotations
@@ -135,11 +136,21 @@ def find_candidates(
             take(row, "same_domain", {"domain": domain}, 100)
     if name_key:
         spoken = is_cyrillic(name)
+        by_initials = []
         for row in _rows(name_candidate_ids(name_key, from_cyrillic=spoken)):
             similarity = name_similarity(name_key, row[4])
             if spoken and similarity.score < threshold:
                 similarity = max(similarity, spoken_similarity(name_key, row[4]), key=lambda s: s.score)
-            if similarity.score >= threshold:
+            if similarity.score < threshold:
+                continue
+            if similarity.how == "acronym":
+                by_initials.append((row, similarity))
+                continue
+            take(row, "similar_name", {"score": similarity.score, "how": similarity.how}, similarity.score)
+        # Initials that several different names share name none of them: "ARB" fits "Acme Robotics
+        # Berlin" and "Apex Retail Brands" alike.
+        if len({row[4] for row, _ in by_initials}) == 1:
+            for row, similarity in by_initials:
                 take(
                     row, "similar_name", {"score": similarity.score, "how": similarity.how}, similarity.score
                 )

@@ -154,3 +154,9 @@ def test_new_reasons_are_explained():
     text = render_reason("similar_name", {"score": 97, "how": "abbreviated"})
     assert "abbreviated" in text and "97%" in text
     assert "read alike" in render_reason("similar_name", {"score": 90, "how": "sound"})
+
+
+def test_initials_shared_by_several_names_name_none_of_them():
+    index("Acme Robotics Berlin", "Apex Retail Brands", "Globex Instruments Hamburg")
+    assert find_candidates(name_key=name_key("ARB")) == []
+    assert best(name_key=name_key("GIH")) == (3, 90, ["similar_name"])
