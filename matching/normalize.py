@@ -187,6 +187,7 @@ _SOUNDS = (
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=65536)
 def sound_key(key: str) -> str:
     """A coarse spelling of a normalised name in which transliterations agree: 'kaspersky' and 'kasperskiy',
     'yandex' and 'yandeks', 'zhongjin' and 'zhongdzhin' read alike. Used to find and score candidates, never

@@ -16,6 +16,8 @@ ABBREVIATED_SCORE = 97  # the same words, some of them shortened ("intl" for "in
 WORD_ORDER_SCORE = 99  # the same words: below 100 so that the name spelt in the same order ranks first
 SOUND_MIN = 95
 SHORT_NAME = 4
+UNPAIRED = 60  # the most a name scores when one of its words has no look-alike on the other side
+LETTERS_FOR_SOUND = 60
 NOT_A_SLIP = 80  # below the threshold: a difference no single slip of the keys explains
 SWAPPED_SCORE = 92  # two neighbouring letters swapped ("Fanlc" for "Fancl"): a slip of the keys, not a name
 SPOKEN_MAX = 95
@@ -100,7 +102,7 @@ def _is_acronym(short: str, long: str) -> bool:
     """Whether one name is the initials of the other: "ibm" of "international business machines". Two
     letters are too few to tell ("kt" are the initials of any "Kappa Tools")."""
     letters = short.replace(" ", "")
-    return len(letters) >= MIN_ACRONYM and acronym(long) == letters
+    return MIN_ACRONYM <= len(letters) <= long.count(" ") + 1 and acronym(long) == letters
 
 
 def _fuzzy(a: str, b: str) -> tuple[float, float]:
@@ -135,7 +137,9 @@ def _alike(a: str, b: str) -> NameSimilarity:
     elif reordered > plain:
         best = NameSimilarity(round(reordered), "fuzzy")
     sound_a, sound_b = sound_key(a), sound_key(b)
-    if sound_a != a or sound_b != b:
+    # Below LETTERS_FOR_SOUND the letters are too far apart for a mere transliteration (and the work is
+    # saved: most names scored are unrelated).
+    if (sound_a != a or sound_b != b) and best.score >= LETTERS_FOR_SOUND:
         sound = max(_fuzzy(sound_a, sound_b))
         # Transliteration or spelling variants: only worth saying when it clearly beats the letters, and
         # when the names then sound (nearly) the same: "starbucks" and "starbox" only sound close.
@@ -143,11 +147,11 @@ def _alike(a: str, b: str) -> NameSimilarity:
             best = NameSimilarity(round(sound) if sound < 100 else 99, "sound")
     if best.score < ACRONYM_SCORE and (_is_acronym(b, a) or _is_acronym(a, b)):
         return NameSimilarity(ACRONYM_SCORE, "acronym")
-    if not _words_pair_up(sound_a, sound_b):
-        best = NameSimilarity(min(best.score, 60), best.how)
-    if best.how == "fuzzy" and not _one_slip_apart(a, b):
-        best = NameSimilarity(min(best.score, NOT_A_SLIP), best.how)
-    if _numbers(a) != _numbers(b):
+    if best.score > UNPAIRED and not _words_pair_up(sound_a, sound_b):
+        best = NameSimilarity(UNPAIRED, best.how)
+    if best.score > NOT_A_SLIP and best.how == "fuzzy" and not _one_slip_apart(a, b):
+        best = NameSimilarity(NOT_A_SLIP, best.how)
+    if best.score > NOT_A_SLIP and _numbers(a) != _numbers(b):
         # "Value8" is not "Value", nor "2x Long" "3x Long": a number names a different company or fund.
         best = NameSimilarity(min(best.score, NOT_A_SLIP), best.how)
     if best.score < CONTAINED_SCORE:
