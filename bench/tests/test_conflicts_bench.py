@@ -89,3 +89,13 @@ def test_the_new_kinds_vary_what_they_say(loaded):
     for q in by_kind.get(NON_MATCH_INITIALS, []):
         assert len(acronym(name_key(q.name))) == 2 and not q.label
     assert _by_kind(queries, [None] * len(queries), set())["non_match (clear)"] == 1.0
+
+
+def test_a_held_out_name_that_is_an_indexed_one_shortened_is_no_non_match():
+    from bench.conflicts.queries import _shortened
+
+    indexed = {"vimy": [["vimy", "resources"]], "acme": [["acme", "international", "robotics"]]}
+    assert _shortened("vimy res", indexed)
+    assert _shortened("acme intl robotics", indexed)  # "Intl": the benchmark's own table of short words
+    assert not _shortened("vimy", indexed)  # fewer words: left to the relatives check
+    assert not _shortened("acme intl marine", indexed)
