@@ -14,18 +14,18 @@ ACRONYM_SCORE = 90
 MIN_ACRONYM = 3  # two initials ("KT") fit far too many names of two words to say anything
 ABBREVIATED_SCORE = 97  # the same words, some of them shortened ("intl" for "international")
 WORD_ORDER_SCORE = 99  # the same words: below 100 so that the name spelt in the same order ranks first
-SOUND_MIN = 95
-SHORT_NAME = 4
+SOUND_MIN = 95  # how alike the sound keys of two spellings of one name are (yandeks, yandex)
+SHORT_NAME = 4  # letters up to which a one-word name must be spelt the same
 UNPAIRED = 60  # the most a name scores when one of its words has no look-alike on the other side
-LETTERS_FOR_SOUND = 60
+LETTERS_FOR_SOUND = 60  # below this the letters are too far apart for spellings of one name
 NOT_A_SLIP = 80  # below the threshold: a difference no single slip of the keys explains
 SWAPPED_SCORE = 92  # two neighbouring letters swapped ("Fanlc" for "Fancl"): a slip of the keys, not a name
-SPOKEN_MAX = 95
-MIN_HEARD = 3  # a name read by sound is never as sure as one spelt alike
+SPOKEN_MAX = 96  # a name read by sound is never as sure as one spelt alike or abbreviated
+SPOKEN_DISCOUNT = 4  # and a name spelt alike outranks one that sounds alike: Bolt 96, Belt 95 for «Болт»
+MIN_HEARD = 3  # letters of a name read by sound, below which too little is left to go by
 CONTAINED_SCORE = 86  # just above the usual threshold: a shorter name inside a longer one is weak evidence
-WORD_MATCH = (
-    80  # a fuzzy match needs every word to have a look-alike (one slip in five letters) on the other side
-)
+# A fuzzy match needs every word to have a look-alike on the other side: one slip in five letters.
+WORD_MATCH = 80
 
 
 def _abbreviates(word: str, other: str) -> bool:
@@ -172,5 +172,7 @@ def spoken_similarity(typed: str, indexed: str) -> NameSimilarity:
     # Blurred vowels leave too little of a short name to go by ("Йаху" reads "a").
     if len(heard.replace(" ", "")) < MIN_HEARD or not _words_pair_up(heard, written):
         return NameSimilarity(0, "sound")
-    score = max(_fuzzy(heard, written))
-    return NameSimilarity(min(SPOKEN_MAX, round(score) - (100 - SPOKEN_MAX)), "sound")
+    # Names that sound the same are told apart by their letters: «Болт» is Bolt rather than Belt.
+    letters = fuzz.ratio(sound_key(typed), sound_key(indexed))
+    score = max(_fuzzy(heard, written)) - SPOKEN_DISCOUNT - (100 - letters) / 10
+    return NameSimilarity(min(SPOKEN_MAX, round(score)), "sound")
