@@ -88,6 +88,7 @@ def check_registration(registration, *, actor=None, held_by: dict[str, int] | No
         c
         for c in find_candidates(
             name_key=registration.name_key,
+            name=registration.customer_name,
             domain=registration.customer_domain,
             tax_id_key=registration.tax_id_key,
         )

@@ -25,6 +25,10 @@ def _similar_name(params: dict) -> str:
     score, how = params.get("score", 0), params.get("how", "fuzzy")
     if how == "exact":
         return _("Same name after normalisation")
+    if how == "abbreviated":
+        return _("Same name with common words abbreviated, e.g. “Intl” for “International” (%(score)s%%)") % {
+            "score": score
+        }
     if how == "acronym":
         return _("One name is the abbreviation of the other (%(score)s%%)") % {"score": score}
     if how == "word order":

@@ -4,7 +4,12 @@ Three probes, all index lookups: the same tax id and the same domain (b-tree, ex
 through the blocking keys they share with the query (matching.blocking). Keys shared by very many names
 ("group", "tech" prefixes) would drown the search at a million rows, so each key's list is read only up
 to a cap and keys that reach it count for little; the candidates sharing the most, and the rarest,
-keys are then scored with matching.similarity, which also says how the names are alike.
+keys are then scored with matching.similarity, which also says how the names are alike. A name typed in
+Cyrillic is also looked up and scored by how it sounds («Майкрософт» is Microsoft).
+
+An acronym counts only when one indexed name has those initials. Candidates are ranked by their evidence:
+more kinds of it first, then an exact tax id or domain before any name (a partner's exact domain names the
+customer; a name alike may be a namesake), then the score.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ from django.db import connection
 
 from conflicts.models import IndexedCustomer, NameBlock
 from core.db import first_rows_per_key
-from matching.blocking import blocking_keys, key_hash
-from matching.similarity import name_similarity
+from matching.blocking import key_hash, query_keys
+from matching.normalize import is_cyrillic
+from matching.similarity import name_similarity, spoken_similarity
 
 NAME_THRESHOLD = 85
 KEY_CAP = 200  # names read per blocking key: a longer list marks a key too common to matter
 SCORED = 300  # candidates scored per query
+IDENTIFIER_REASONS = frozenset({"same_tax_id", "same_domain"})
 
 
 @dataclass
@@ -37,6 +44,12 @@ class Candidate:
     @property
     def record(self) -> tuple[str, int]:
         return (self.source, self.record_id)
+
+    @property
+    def rank(self) -> tuple:
+        """Sort key, strongest evidence first: more reasons, then exact identifiers, then the score."""
+        identifiers = sum(code in IDENTIFIER_REASONS for code, _ in self.reasons)
+        return (-len(self.reasons), -identifiers, -self.score, self.source, self.record_id)
 
 
 def _columns() -> str:
@@ -78,9 +91,9 @@ def _rows(ids: list[int]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def name_candidate_ids(key: str) -> list[int]:
+def name_candidate_ids(key: str, *, from_cyrillic: bool = False) -> list[int]:
     """Indexed-name ids worth scoring against the normalised name `key`, most promising first."""
-    hashes = sorted({key_hash(k) for k in blocking_keys(key)})
+    hashes = sorted({key_hash(k) for k in query_keys(key, from_cyrillic=from_cyrillic)})
     hits = _block_hits(hashes)
     weight: dict[int, float] = defaultdict(float)
     for ids in hits.values():
@@ -93,10 +106,16 @@ def name_candidate_ids(key: str) -> list[int]:
 
 
 def find_candidates(
-    *, name_key: str = "", domain: str = "", tax_id_key: str = "", threshold: int = NAME_THRESHOLD
+    *,
+    name_key: str = "",
+    name: str = "",
+    domain: str = "",
+    tax_id_key: str = "",
+    threshold: int = NAME_THRESHOLD,
 ) -> list[Candidate]:
     """Live records that share the tax id or the domain, or whose name scores at least `threshold`;
-    best first, one per record."""
+    best first (`Candidate.rank`), one per record. `name` is the name as typed (`name_key` is its
+    normalised key): when it is written in Cyrillic, names that sound like it are found too."""
     found: dict[tuple[str, int], Candidate] = {}
 
     def take(row, reason, params, score):
@@ -116,11 +135,23 @@ def find_candidates(
         for row in _exact("domain", domain):
             take(row, "same_domain", {"domain": domain}, 100)
     if name_key:
-        for row in _rows(name_candidate_ids(name_key)):
+        spoken = is_cyrillic(name)
+        by_initials = []
+        for row in _rows(name_candidate_ids(name_key, from_cyrillic=spoken)):
             similarity = name_similarity(name_key, row[4])
-            if similarity.score >= threshold:
+            if spoken and similarity.score < threshold:
+                similarity = max(similarity, spoken_similarity(name_key, row[4]), key=lambda s: s.score)
+            if similarity.score < threshold:
+                continue
+            if similarity.how == "acronym":
+                by_initials.append((row, similarity))
+                continue
+            take(row, "similar_name", {"score": similarity.score, "how": similarity.how}, similarity.score)
+        # Initials that several different names share name none of them: "ARB" fits "Acme Robotics
+        # Berlin" and "Apex Retail Brands" alike.
+        if len({row[4] for row, _ in by_initials}) == 1:
+            for row, similarity in by_initials:
                 take(
                     row, "similar_name", {"score": similarity.score, "how": similarity.how}, similarity.score
                 )
-    # Strongest evidence first: more reasons, then the higher score.
-    return sorted(found.values(), key=lambda c: (-len(c.reasons), -c.score, c.source, c.record_id))
+    return sorted(found.values(), key=lambda c: c.rank)

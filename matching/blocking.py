@@ -2,22 +2,24 @@
 
 A record is stored with the keys of its normalised name; a query looks up the records that share a key
 with it and only those are scored with `matching.similarity`. The keys are chosen so that the variants
-partners type still share one: whole words (word order, missing or extra words), word prefixes (typos at
-the end of a word), one-letter deletions of the first word (a typo anywhere in it), and
-acronyms ("IBM").
+partners type still share one: the words in any order, whole words (missing or extra words), word
+prefixes (typos at the end of a word), one-letter deletions of the first word (a typo anywhere in it),
+acronyms ("IBM"), and each word as it sounds (`sound_skeleton`, for names typed in Cyrillic). Common words
+are keyed in one spelling (`common_words`: "Intl" and "International" share their keys).
 """
 
 from __future__ import annotations
 
 from hashlib import blake2b
 
-from matching.normalize import acronym, sound_key
+from matching.normalize import acronym, common_words, sound_key, sound_skeleton
 
-INDEX_VERSION = 4  # bump when the keys change: stored indexes must then be rebuilt (rebuild_conflict_index)
+INDEX_VERSION = 5  # bump when the keys change: stored indexes must then be rebuilt (rebuild_conflict_index)
 MIN_TOKEN = 3
 PREFIX = 4
 DELETES_MAX_LEN = 12
 ACRONYM_MAX_LEN = 12
+ACRONYM_MIN_LEN = 3  # as matching.similarity.MIN_ACRONYM: two initials are never compared
 
 # Words too common to find anything by themselves.
 STOP_TOKENS = frozenset(
@@ -32,26 +34,49 @@ def _deletes(token: str) -> set[str]:
 def blocking_keys(key: str) -> set[str]:
     """Keys for a normalised name (matching.normalize.name_key), taken from its sound key so that
     transliterated spellings share them."""
-    tokens = [t for t in sound_key(key).split() if t not in STOP_TOKENS]
+    read = common_words(key)
+    tokens = [t for t in sound_key(read).split() if t not in STOP_TOKENS]
     keys: set[str] = set()
     joined = "".join(tokens)
     if joined:
         keys.add("j:" + joined)
+    if len(tokens) > 1:
+        # The same words in another order: every word may be too common to find the name by itself.
+        keys.add("s:" + " ".join(sorted(tokens)))
     for token in tokens:
         if len(token) >= MIN_TOKEN:
             keys.add("t:" + token)
             keys.add("p:" + token[:PREFIX])
+    keys |= _heard(read, from_cyrillic=False)
     # A typo anywhere in the first word — the one that usually tells companies apart ("Pvowered Brands
     # Labs") — still meets its one-letter deletions; the other words may be too common to find anything.
     if tokens and PREFIX <= len(tokens[0]) <= DELETES_MAX_LEN:
         keys.update("d:" + d for d in _deletes(tokens[0]))
         keys.add("d:" + tokens[0])
     # Initials as matching.similarity reads them (every word but "and"), in the sound alphabet of the query.
-    initials = sound_key(acronym(key))
-    if initials:
+    initials = sound_key(acronym(read))
+    if len(initials) >= ACRONYM_MIN_LEN:
         keys.add("a:" + initials)
-    if len(tokens) == 1 and 2 <= len(tokens[0]) <= ACRONYM_MAX_LEN:
+    if len(tokens) == 1 and ACRONYM_MIN_LEN <= len(tokens[0]) <= ACRONYM_MAX_LEN:
         keys.add("a:" + tokens[0])  # "ibm" finds "international business machines"
+    return keys
+
+
+def _heard(key: str, *, from_cyrillic: bool) -> set[str]:
+    words = " ".join(w for w in key.split() if w not in STOP_TOKENS)
+    return {
+        "f:" + heard
+        for heard in sound_skeleton(words, from_cyrillic=from_cyrillic).split()
+        if len(heard) >= MIN_TOKEN
+    }
+
+
+def query_keys(key: str, *, from_cyrillic: bool = False) -> set[str]:
+    """The keys to look a name up by: its own, and for a name typed in Cyrillic how its words sound (the
+    sound keys of a name spelt in Latin letters would only find what its other keys find)."""
+    keys = {k for k in blocking_keys(key) if not k.startswith("f:")}
+    if from_cyrillic:
+        keys |= _heard(key, from_cyrillic=True)
     return keys
 
 

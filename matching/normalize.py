@@ -15,7 +15,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -36,6 +36,11 @@ _EXTRA_FORMS = [
     "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "llp", "lp",
     "plc", "holdings", "holding", "group", "gmbh", "ag", "sa", "nv", "bv", "ab", "as", "oy", "oyj", "spa",
     "srl", "sarl", "sas", "kg", "kgaa", "se", "pte", "pty", "bhd", "sdn", "kk", "pvt",
+    # Run together or shortened as registries and tickers print them: "Co.,Ltd" typed "COLTD", "Hldgs", "Grp".
+    "coltd", "incltd", "corpltd", "pteltd", "pvtltd", "ptyltd", "sdnbhd", "hldgs", "hldg", "grp",
+    # English forms as Russians write them: «Холдинг», «Группа», «Корпорейшн», «Инкорпорейтед», «Компани».
+    "kholding", "kholdings", "gruppa", "grupp", "korporatsiya", "korporeyshn", "inkorporeyted", "kompani",
+    "kompaniya", "limited",
 ]  # fmt: skip
 
 _QUOTES = "\"'«»„“”‘’`´"
@@ -93,14 +98,34 @@ def _long_single_forms() -> tuple[str, ...]:
     return tuple(sorted(f[0] for f in legal_forms() if len(f) == 1 and len(f[0]) >= 5))
 
 
+LONG_FORM_TYPOS = 10  # from this length a legal form may carry two slips ("Incoprorated", "Corportaion")
+
+
 @lru_cache(maxsize=65536)
 def _is_misspelt_form(token: str) -> bool:
     if len(token) >= 5:
-        return any(Levenshtein.distance(token, form, score_cutoff=1) <= 1 for form in _long_single_forms())
+        # A swap of two neighbouring letters ("Corporaiton", "Compnay") is one slip, as a dropped letter is.
+        slips = 2 if len(token) >= LONG_FORM_TYPOS else 1
+        return any(
+            OSA.distance(token, form, score_cutoff=slips) <= slips
+            for form in _long_single_forms()
+            if len(form) >= LONG_FORM_TYPOS or slips == 1
+        )
     # Short forms only lose a letter ("In.", "Ltd" -> "Lt"); a changed letter would turn "Inn" into "Inc".
     return any(
         len(token) == len(form) - 1 and Levenshtein.distance(token, form) == 1 for form in _FUZZY_SHORT_FORMS
     )
+
+
+def _dotted_form(tokens: list[str], forms: frozenset[tuple[str, ...]]) -> int:
+    """How many single letters at the end spell a legal form ("p l c" from "p.l.c", "g m b h"), or 0."""
+    size = 0
+    while size < len(tokens) - 1 and len(tokens[-size - 1]) == 1:
+        size += 1
+    for length in range(size, 1, -1):
+        if ("".join(tokens[-length:]),) in forms:
+            return length
+    return 0
 
 
 def _strip_forms(tokens: list[str]) -> list[str]:
@@ -108,6 +133,10 @@ def _strip_forms(tokens: list[str]) -> list[str]:
     changed = True
     while changed and len(tokens) > 1:
         changed = False
+        dotted = _dotted_form(tokens, forms)
+        if dotted:
+            tokens, changed = tokens[:-dotted], True
+            continue
         for size in range(min(longest, len(tokens) - 1), 0, -1):
             if tuple(tokens[-size:]) in forms:
                 tokens, changed = tokens[:-size], True
@@ -158,6 +187,7 @@ _SOUNDS = (
 _DOUBLES = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=65536)
 def sound_key(key: str) -> str:
     """A coarse spelling of a normalised name in which transliterations agree: 'kaspersky' and 'kasperskiy',
     'yandex' and 'yandeks', 'zhongjin' and 'zhongdzhin' read alike. Used to find and score candidates, never
@@ -226,3 +256,135 @@ def spoken_fold(key: str) -> str:
     for written, letter in _SPOKEN_FOLD:
         key = key.replace(written, letter)
     return key
+
+
+# --- common words and their abbreviations ------------------------------------------------------------------
+#
+# Registries, tickers and partners shorten the common words of company names ("Acme Intl Hldgs", "Globex
+# Pharma Svcs"). Each group below is one word in its spellings: the word first (what the group reads as),
+# then its other numbers and its abbreviations. Names are compared and indexed with every word of a group
+# read as the first (`common_words`), so "intl" meets "international" and "svcs" meets "service".
+# An abbreviation that shortens two common words ("gen": general, generation) belongs to the commoner one.
+COMMON_WORD_GROUPS = (
+    ("holdings", "holding", "hldgs", "hldg", "hldng", "hldngs", "hold", "hlds"),
+    ("group", "groups", "grp", "grps"),
+    ("international", "intl", "int", "intnl", "internatl", "internat"),
+    ("services", "service", "svcs", "svc", "srvcs", "srvc", "servs", "serv", "svs"),
+    ("pharmaceuticals", "pharmaceutical", "pharma", "pharm", "pharms", "pharmas"),
+    ("manufacturing", "mfg", "mfr", "mfrs", "manufacturers", "manufacturer", "manuf", "mnfg"),
+    ("technology", "technologies", "tech", "techs", "technol", "techn"),
+    ("associates", "associated", "association", "assoc", "assocs", "assn", "asso"),
+    ("national", "natl", "nat"),
+    ("brothers", "bros", "bro"),
+    ("center", "centre", "centers", "centres", "ctr", "ctrs", "cntr"),
+    ("department", "departments", "dept", "dpt"),
+    ("distribution", "distributors", "distributor", "distributing", "dist", "distr", "distrib"),
+    ("engineering", "engineers", "engineer", "eng", "engg", "engr", "engrs"),
+    ("equipment", "equipments", "equip", "eqpt"),
+    ("financial", "financials", "finance", "fin", "finl", "finc"),
+    ("general", "gen", "genl"),
+    ("industries", "industry", "industrial", "industrials", "ind", "inds", "indus"),
+    ("investments", "investment", "inv", "invest", "invs", "invt", "invts"),
+    ("management", "mgmt", "mgt", "mngmt"),
+    ("products", "product", "prod", "prods", "prdts", "prdcts"),
+    ("systems", "system", "sys", "syst", "systs"),
+    ("solutions", "solution", "solns", "soln"),
+    ("communications", "communication", "comm", "comms", "commun", "commns"),
+    ("laboratories", "laboratory", "labs", "lab", "labo"),
+    ("resources", "resource", "res", "resrcs"),
+    ("properties", "property", "props", "prop", "ppty"),
+    ("insurance", "ins", "insur", "insce"),
+    ("telecommunications", "telecom", "telecoms", "telecomm"),
+    ("american", "amer", "amern"),
+    ("bank", "bk", "bnk"),
+    ("capital", "cap", "cptl"),
+    ("development", "developments", "dev", "devel", "devt"),
+    ("enterprises", "enterprise", "ent", "ents", "entps"),
+    ("health", "hlth"),
+    ("healthcare", "hlthcare", "hlthcr"),
+    ("medical", "med"),
+    ("mortgage", "mtg", "mtge"),
+    ("petroleum", "petro", "petrol"),
+    ("transportation", "transport", "transp", "trnsp"),
+    ("university", "univ"),
+    ("utilities", "utility", "util", "utils"),
+    ("warehouse", "whse"),
+    ("chemicals", "chemical", "chem", "chems"),
+    ("networks", "network", "ntwks", "netwk"),
+    ("marketing", "mktg"),
+    ("motors", "motor", "mtrs"),
+    ("partners", "partner", "ptnrs", "prtnrs"),
+    ("construction", "constr", "constn"),
+    ("acquisition", "acquisitions", "acq", "acqu"),
+    ("trading", "trdg"),
+    ("software", "sftwr"),
+)
+_COMMON_WORD = {spelling: group[0] for group in COMMON_WORD_GROUPS for spelling in group}
+
+
+@lru_cache(maxsize=131072)
+def common_words(key: str) -> str:
+    """A normalised name with each common word in one spelling and the legal forms that then show
+    stripped again: "acme intl svcs" -> "acme international services", "acme hldgs" -> "acme". A
+    one-word name is a name, not an abbreviation ("Tech" stays "tech")."""
+    tokens = key.split()
+    if len(tokens) < 2:
+        return key
+    read = [_COMMON_WORD.get(token, token) for token in tokens]
+    if read == tokens:
+        return key
+    return " ".join(_strip_forms(read) or read)
+
+
+# --- how an English name sounds, for names typed in Cyrillic ------------------------------------------------
+#
+# Russians write English names as they are said: General Electric is «Дженерал Электрик», Apple «Эппл»,
+# Google «Гугл». Transliterated back ("dzheneral elektrik", "eppl", "gugl") they are far from the spelling,
+# but both read alike once spelt by sound: `sound_skeleton` keeps the consonants as they are heard (soft c
+# and g, "tion", "ph", "th", silent h and final e, doubled letters) and writes every run of vowels as one
+# "a", so that "general electric" and "dzheneral elektrik" both read "janaral alaktrak".
+_SKELETON_DIGRAPHS = (
+    ("shch", "S"), ("dzh", "j"), ("tion", "Sn"), ("sion", "Sn"), ("tch", "k"), ("sch", "S"), ("sh", "S"),
+    ("ch", "k"),
+    ("zh", "j"), ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("gh", ""), ("wh", "v"), ("qu", "kv"),
+    ("ts", "s"), ("q", "k"), ("x", "ks"), ("z", "s"),
+)  # fmt: skip
+_SOFT = re.compile(r"c(?=[eiy])")
+_SOFT_G = re.compile(r"g(?=[eiy])")
+# «Уолмарт», «Уэстерн», «Тауэр»: у opening a word or between vowels, before a vowel, is a w.
+_SPOKEN_W = re.compile(r"(?:^|(?<=[aeio]))u(?=[aeio])")
+_VOWELS = re.compile(r"[aeiouy]+")
+_SILENT_W = re.compile(r"(?<=[aeiouy])w(?![aeiouy])")  # "Hewlett", "Dow"; but "Tower", "Kuiwei"
+_SILENT_H = re.compile(r"(?<=.)h")
+
+
+@lru_cache(maxsize=131072)
+def _skeleton_word(word: str, from_cyrillic: bool) -> str:
+    word = _DOUBLES.sub(r"\1", word)
+    # Cyrillic is written as said: its г is always hard and no e is silent; English spelling needs reading.
+    if from_cyrillic:
+        word = _SPOKEN_W.sub("v", word)
+    else:
+        if len(word) > 3 and word.endswith("e") and word[-2] not in "aeiouy":
+            word = word[:-1]  # "apple", "google": the final e is not said
+        word = _SOFT.sub("s", word)
+        word = _SOFT_G.sub("j", word)
+    for written, sound in _SKELETON_DIGRAPHS:
+        word = word.replace(written, sound)
+    word = _SILENT_W.sub("", word).replace("w", "v").replace("c", "k")
+    word = _SILENT_H.sub("", word)
+    word = _VOWELS.sub("a", word)
+    return _DOUBLES.sub(r"\1", word).lower()
+
+
+def sound_skeleton(key: str, *, from_cyrillic: bool = False) -> str:
+    """A normalised name as it sounds, vowels blurred: "microsoft" and "maykrosoft" (Майкрософт, with
+    `from_cyrillic`) both read "makrasaft". Coarse: for names typed in Cyrillic only, never shown."""
+    return " ".join(_skeleton_word(word, from_cyrillic) for word in key.split())
+
+
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def is_cyrillic(text: str) -> bool:
+    return bool(_CYRILLIC_LETTER.search(text or ""))

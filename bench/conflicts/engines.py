@@ -19,8 +19,8 @@ from rapidfuzz import fuzz, process
 from conflicts.models import IndexedCustomer
 from conflicts.search import NAME_THRESHOLD, find_candidates
 from core.normalize import normalize_domain
-from matching.normalize import name_key, tax_id_key
-from matching.similarity import name_similarity
+from matching.normalize import is_cyrillic, name_key, tax_id_key
+from matching.similarity import name_similarity, spoken_similarity
 
 from .queries import Query
 
@@ -40,15 +40,18 @@ def _inputs(q: Query) -> tuple[str, str, str]:
 
 
 def _best(found: dict[tuple[str, int], list]) -> tuple[str, int] | None:
-    """The same order as find_candidates: more reasons, then the higher score, then the record."""
+    """The same order as find_candidates: more reasons, then exact identifiers before a name, then the
+    higher score, then the record."""
     if not found:
         return None
-    return min(found, key=lambda rec: (-len(found[rec][0]), -found[rec][1], rec))
+    return min(
+        found, key=lambda rec: (-len(found[rec][0]), -len(found[rec][0] - {"name"}), -found[rec][1], rec)
+    )
 
 
 def engine(q: Query) -> tuple[str, int] | None:
     key, domain, tax = _inputs(q)
-    candidates = find_candidates(name_key=key, domain=domain, tax_id_key=tax)
+    candidates = find_candidates(name_key=key, name=q.name, domain=domain, tax_id_key=tax)
     return candidates[0].record if candidates else None
 
 
@@ -105,8 +108,11 @@ class Oracle:
             hits += process.extract(
                 sorted_key, self.sorted_keys, scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=LIMIT
             )
+            spoken = is_cyrillic(q.name)
             for _choice, _score, i in hits:
                 similarity = name_similarity(key, self.keys[i])
+                if spoken and similarity.score < NAME_THRESHOLD:
+                    similarity = max(similarity, spoken_similarity(key, self.keys[i]), key=lambda s: s.score)
                 if similarity.score >= NAME_THRESHOLD:
                     entry = found.setdefault(self.records[i], [set(), 0])
                     entry[0].add("name")

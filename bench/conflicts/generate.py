@@ -18,7 +18,8 @@ from matching.normalize import name_key, tax_id_key
 
 from .names import real_names
 
-VERSION = 1  # bump when the records a seed produces change: cached databases are then reseeded
+VERSION = 2  # bump when the records a seed produces change: cached databases are then reseeded
+# (they follow matching.normalize.name_key too: the real names are told apart by their keys)
 
 QUALIFIERS = (  # noqa: SIM905 (a readable word list)
     "Systems Logistics Nordic Americas Europe Digital Energy Capital Partners Solutions Services "

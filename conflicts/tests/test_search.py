@@ -102,3 +102,61 @@ def test_a_stale_index_is_rebuilt_after_migrate_and_a_current_one_left_alone(wor
     IndexedCustomer.objects.all().delete()
     rebuild_stale_index(sender=None, verbosity=0)
     assert not IndexedCustomer.objects.exists()
+
+
+def test_an_exact_domain_outranks_a_name_spelt_alike():
+    # "Acme" names another company exactly; the domain names the customer the partner means.
+    index("Acme", "Acme Systems", domains={2: "acmesystems.example"})
+    found = find_candidates(name_key=name_key("Acme"), domain="acmesystems.example")
+    assert [c.record_id for c in found] == [2, 1]
+    assert [code for code, _ in found[0].reasons] == ["same_domain"]
+    assert found[1].score == 100  # the name still matched in full: it is only ranked below
+
+
+def test_abbreviated_common_words_find_the_company():
+    index("Acme International Holdings Ltd", "Acme Interiors")
+    found = find_candidates(name_key=name_key("ACME INTL HLDGS"))
+    assert [c.record_id for c in found] == [1]
+    ((_code, params),) = found[0].reasons
+    assert params == {"score": 97, "how": "abbreviated"}
+
+
+def test_a_name_typed_in_cyrillic_is_found_by_how_it_sounds():
+    index("Apple Inc.", "Appian Corporation")
+    typed = "Эппл"
+    found = find_candidates(name_key=name_key(typed), name=typed)
+    assert [c.record_id for c in found] == [1]
+    assert found[0].reasons[0][1]["how"] == "sound"
+    # The same key without the name as typed is not read by sound: a Latin "eppl" is not Apple.
+    assert find_candidates(name_key=name_key(typed)) == []
+
+
+def test_two_initials_do_not_match_a_short_name():
+    index("KT Corp", "IBM")
+    assert find_candidates(name_key=name_key("Kappa Tools")) == []
+    assert best(name_key=name_key("International Business Machines")) == (2, 90, ["similar_name"])
+
+
+def test_the_same_words_in_another_order_are_found_among_common_words():
+    # Every word is common; only the words together, in any order, tell the company.
+    common = [
+        f"{word} Zeta{n}" for word in ("Global", "Biotech", "Mobility", "Almaty") for n in range(KEY_CAP + 1)
+    ]
+    index(*common, "Global Biotech Mobility Almaty")
+    found = find_candidates(name_key=name_key("Biotech Global Mobility Almaty"))
+    assert found[0].name_key == "global biotech mobility almaty"
+    assert found[0].reasons[0][1] == {"score": 99, "how": "word order"}
+
+
+def test_new_reasons_are_explained():
+    from conflicts.explain import render_reason
+
+    text = render_reason("similar_name", {"score": 97, "how": "abbreviated"})
+    assert "abbreviated" in text and "97%" in text
+    assert "read alike" in render_reason("similar_name", {"score": 90, "how": "sound"})
+
+
+def test_initials_shared_by_several_names_name_none_of_them():
+    index("Acme Robotics Berlin", "Apex Retail Brands", "Globex Instruments Hamburg")
+    assert find_candidates(name_key=name_key("ARB")) == []
+    assert best(name_key=name_key("GIH")) == (3, 90, ["similar_name"])
