@@ -65,6 +65,9 @@ EXCLUDED: dict[str, str] = {
     "deals:pipeline_export": _EXPORT,
     "engagement:versions_export": _EXPORT,
     "leads:routing_versions_export": _EXPORT,
+    "leads:export": _EXPORT,
+    "leads:bulk": _FRAGMENT,
+    "imports:errors_csv": "a CSV download of a dry run's errors (imports/tests/test_pages_api.py opens it)",
     "notifications:export": _EXPORT,
     "announcements:export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
@@ -254,7 +257,43 @@ def _offered_lead(cast: Cast):
     return lead.public_id
 
 
+def _worked_lead(cast: Cast):
+    """A lead the demo partner accepted and works (its page shows progress, conversion and notes)."""
+    from leads.models import Lead
+
+    return (
+        Lead.objects.filter(partner=cast.partner(), status__in=["accepted", "contacted", "qualified"])
+        .order_by("pk")
+        .first()
+        .public_id
+    )
+
+
+def _import_job(cast: Cast):
+    """A leads import ops uploaded and mapped, ready for its check (made when the demo keeps none)."""
+    from django.core.files.base import ContentFile
+
+    from core.actor import build_actor
+    from imports.models import ImportJob
+    from imports.services import import_map, import_upload
+
+    job = ImportJob.objects.order_by("pk").first()
+    if job is None:
+        ops = build_actor(cast.user("ops@kanal.demo"))
+        upload = ContentFile(
+            b"Company;Web domain;Country\nWalk Cycles;walk-cycles.example;DE\n", name="walk.csv"
+        )
+        job = import_upload(actor=ops, kind="leads", upload=upload)
+        job = import_map(actor=ops, job=job, mapping=job.mapping)
+    return job.public_id
+
+
 FACTORIES = {
+    "lead_id": _worked_lead,
+    "attribute_id": _first("leads.LeadAttribute"),
+    "model_id": _first("leads.ScoringModel", status="active"),
+    "import_id": _import_job,
+    "kind": lambda cast: "leads",
     "announcement_id": _announcement,
     "registration_id": _registration("approved"),
     ("deals:edit", "registration_id"): _registration("draft"),
