@@ -220,7 +220,7 @@ def create_leads(seeder: Seeder, *, partners: dict[str, Partner]) -> None:
         leads.append(lead)
     Lead.objects.bulk_create(leads, batch_size=500)
     # Backdate: created when first offered (history) or lately (the open ones).
-    first_offered = {}
+    first_offered: dict[int, int] = {}
     for i, _partner, _outcome, age, _hours in offers:
         first_offered[i] = max(first_offered.get(i, 0), age)
     for index, lead in enumerate(leads):

@@ -261,12 +261,8 @@ def _worked_lead(cast: Cast):
     """A lead the demo partner accepted and works (its page shows progress, conversion and notes)."""
     from leads.models import Lead
 
-    return (
-        Lead.objects.filter(partner=cast.partner(), status__in=["accepted", "contacted", "qualified"])
-        .order_by("pk")
-        .first()
-        .public_id
-    )
+    rows = Lead.objects.filter(partner=cast.partner(), status__in=["accepted", "contacted", "qualified"])
+    return rows.order_by("pk").values_list("public_id", flat=True).first()
 
 
 def _import_job(cast: Cast):

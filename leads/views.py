@@ -129,9 +129,8 @@ def lead_export(request):
 def _detail(request, lead, *, bound: dict | None = None, status: int = 200):
     actor = request.actor
     actions = allowed_actions(actor, lead)
-    assignments = list(lead_assignments(actor=actor, lead=lead))
-    for assignment in assignments:
-        assignment.explanation_text = explanation_of(assignment)
+    # (offer, why in the reader's language)
+    assignments = [(a, explanation_of(a)) for a in lead_assignments(actor=actor, lead=lead)]
     forms = {spec.form_name: spec.input() for spec in ACTIONS.values() if spec.input} | (bound or {})
     context = {
         "lead": lead,
