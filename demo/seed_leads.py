@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from core.actor import system_actor
 from leads.models import Lead, LeadAssignment, LeadAttribute, LeadNote
 from matching.normalize import name_key
 from partners.regions import region_for_country
@@ -261,3 +262,48 @@ def create_leads(seeder: Seeder, *, partners: dict[str, Partner]) -> None:
             for lead in worked
         ]
     )
+    create_routing_rules()
+    _route_waiting(leads[-6:])
+    _train_scoring()
+
+
+def create_routing_rules() -> None:
+    """Version 1 of the routing rules, published by ops: North America and Europe by region, everywhere else
+    by country; 48 hours to accept (24 for gold and platinum partners), 15 open leads per partner."""
+    from leads.routing.services import rule_create, ruleset_create_draft, ruleset_publish
+
+    actor = system_actor()
+    draft = ruleset_create_draft(
+        actor=actor,
+        data={
+            "default_sla_hours": 48,
+            "tier_sla_hours": {"gold": 24, "platinum": 24},
+            "default_capacity": 15,
+            "notes": "First version: by region, 48 hours to accept (24 for gold and platinum).",
+        },
+    )
+    for name, regions, territory in [
+        ("North America", ["north_america"], "region"),
+        ("Europe", ["europe"], "region"),
+        ("Everywhere else, by country", [], "country"),
+    ]:
+        rule_create(
+            actor=actor,
+            ruleset=draft,
+            data={"name": name, "lead_regions": regions, "territory": territory, "direct": False},
+        )
+    ruleset_publish(actor=actor, ruleset=draft)
+
+
+def _route_waiting(leads: list[Lead]) -> None:
+    from leads.hooks import route_waiting
+
+    route_waiting(leads)
+
+
+def _train_scoring() -> None:
+    """The demo's scoring model, trained from its history like any instance's; the open leads scored."""
+    from leads.scoring.services import score_leads, train_scoring_model
+
+    train_scoring_model(actor=system_actor())
+    score_leads(Lead.objects.filter(status__in=["new", "accepted", "contacted", "qualified"]))

@@ -17,11 +17,16 @@ from leads.attributes import display_value
 from leads.models import LeadAttribute, LeadStatus
 
 LEADS_COUNT = ngettext_lazy("%(n)s lead", "%(n)s leads", "n")
+# The deals' badge colours (static/kanal/kanal.css), each with enough contrast: offered, won, lost, working.
 STATUS_BADGES = {
-    LeadStatus.NEW: "info",
-    LeadStatus.CONVERTED: "success",
-    LeadStatus.LOST: "muted",
+    LeadStatus.NEW: "status-submitted",
+    LeadStatus.CONVERTED: "status-approved",
+    LeadStatus.LOST: "stage-lost",
 }
+
+
+def badge_class(lead) -> str:
+    return STATUS_BADGES.get(lead.status, "state-todo")
 
 
 def _url(lead) -> str:
@@ -53,7 +58,7 @@ def score_text(lead) -> str:
 
 
 def _status_html(lead):
-    badge = STATUS_BADGES.get(lead.status, "")
+    badge = badge_class(lead)
     text = lead.get_status_display()
     if lead.status == LeadStatus.NEW and lead.accept_by is not None:
         return format_html(

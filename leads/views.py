@@ -50,7 +50,7 @@ from leads.services import (
     lead_update,
     web_lead_submit,
 )
-from leads.tables import lead_table, time_left
+from leads.tables import badge_class, lead_table, time_left
 
 HONEYPOT_FIELD = "homepage"
 
@@ -141,6 +141,7 @@ def _detail(request, lead, *, bound: dict | None = None, status: int = 200):
         "unrouted_reason": unrouted_reason(actor=actor, lead=lead),
         "notes": list(lead_notes(actor=actor, lead=lead)),
         "lead_score": lead_score_of(actor=actor, lead=lead),
+        "status_badge": badge_class(lead),
         "time_left": time_left(lead.accept_by) if lead.status == "new" and lead.accept_by else "",
         "timeline": events_for(actor=actor, target=lead)[:100],
         **forms,
