@@ -107,8 +107,11 @@ class LeadFilterSet(ListFilterSet):
     cam = IdChoiceFilter(
         label=_("Channel account manager"), field_name="partner__cam", empty_label=_("Anyone")
     )
-    unassigned = django_filters.BooleanFilter(
-        label=_("Without a partner"), field_name="partner", lookup_expr="isnull"
+    unassigned = django_filters.ChoiceFilter(
+        label=_("Partner"),
+        choices=[("yes", _("Without a partner")), ("no", _("With a partner"))],
+        method="filter_unassigned",
+        empty_label=_("Any"),
     )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=LeadSource.choices, empty_label=_("Any"))
     vertical = django_filters.ChoiceFilter(
@@ -125,8 +128,11 @@ class LeadFilterSet(ListFilterSet):
     created_to = DayFilter(_("Created until"), "created_at", since=False)
     closed_from = DayFilter(_("Closed from"), "closed_at", since=True)
     attribute = AttributeFilter(label=_("Attribute (key:value)"))
-    duplicate = django_filters.BooleanFilter(
-        label=_("Possible duplicate"), field_name="duplicate_of", lookup_expr="isnull", exclude=True
+    duplicate = django_filters.ChoiceFilter(
+        label=_("Possible duplicate"),
+        choices=[("yes", _("Flagged as a possible duplicate")), ("no", _("Not flagged"))],
+        method="filter_duplicate",
+        empty_label=_("Any"),
     )
     sort = django_filters.OrderingFilter(label=_("Sort"), fields=SORTS)
 
@@ -156,6 +162,12 @@ class LeadFilterSet(ListFilterSet):
 
     def filter_phase(self, queryset, name, value):
         return queryset.filter(phase_q(value)) if value else queryset
+
+    def filter_unassigned(self, queryset, name, value):
+        return queryset.filter(partner__isnull=value == "yes") if value else queryset
+
+    def filter_duplicate(self, queryset, name, value):
+        return queryset.filter(duplicate_of__isnull=value != "yes") if value else queryset
 
     def filter_score(self, queryset, name, value):
         return queryset if value is None else queryset.filter(score__gte=float(value) / 100)

@@ -6,9 +6,8 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
 
 from core.columns import when_column
 from core.links import object_url
@@ -49,8 +48,8 @@ def time_left(deadline: datetime | None, *, now: datetime | None = None) -> str:
         minutes = max(1, int(abs(seconds) // 60))
         span = ngettext("%(n)s min", "%(n)s min", minutes) % {"n": minutes}
     if seconds < 0:
-        return _g("overdue by %(span)s") % {"span": span}
-    return _g("%(span)s left") % {"span": span}
+        return gettext("overdue by %(span)s") % {"span": span}
+    return gettext("%(span)s left") % {"span": span}
 
 
 def score_text(lead) -> str:
@@ -128,7 +127,12 @@ def lead_table(*, staff: bool, attributes: list[LeadAttribute] | None = None) ->
                 reads=("status", "accept_by"),
             ),
             Column(
-                "score", _("Score"), lambda lead: lead.score, html=score_text, sort="score", reads=("score",)
+                "score",
+                pgettext_lazy("lead", "Score"),
+                lambda lead: lead.score,
+                html=score_text,
+                sort="score",
+                reads=("score",),
             ),
             when_column("accept_by", _("Accept by"), on_page=False),
             Column(

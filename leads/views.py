@@ -131,7 +131,12 @@ def _detail(request, lead, *, bound: dict | None = None, status: int = 200):
     actions = allowed_actions(actor, lead)
     # (offer, why in the reader's language)
     assignments = [(a, explanation_of(a)) for a in lead_assignments(actor=actor, lead=lead)]
-    forms = {spec.form_name: spec.input() for spec in ACTIONS.values() if spec.input} | (bound or {})
+    forms = {spec.form_name: spec.input() for spec in ACTIONS.values() if spec.input}
+    # Where the lead stands now, to change from (an accepted lead's status is one of the progress choices).
+    forms["progress_form"] = ACTIONS["progress"].input(
+        initial={"status": lead.status, "next_step": lead.next_step, "next_step_on": lead.next_step_on}
+    )
+    forms |= bound or {}
     context = {
         "lead": lead,
         "actions": actions,
