@@ -28,7 +28,7 @@ from leads.actions import ACTIONS
 from leads.attributes import active_attributes, shown_attributes
 from leads.bulk import bulk_actions
 from leads.errors import LeadErrorCode
-from leads.inputs import AttributeInput, LeadInput
+from leads.inputs import AttributeInput, LeadInput, ProgressInput
 from leads.models import Lead, LeadSource
 from leads.routing.selectors import explanation_of, unrouted_reason
 from leads.rules import LeadAction, allowed_actions
@@ -133,7 +133,7 @@ def _detail(request, lead, *, bound: dict | None = None, status: int = 200):
     assignments = [(a, explanation_of(a)) for a in lead_assignments(actor=actor, lead=lead)]
     forms = {spec.form_name: spec.input() for spec in ACTIONS.values() if spec.input}
     # Where the lead stands now, to change from (an accepted lead's status is one of the progress choices).
-    forms["progress_form"] = ACTIONS["progress"].input(
+    forms["progress_form"] = ProgressInput(
         initial={"status": lead.status, "next_step": lead.next_step, "next_step_on": lead.next_step_on}
     )
     forms |= bound or {}
