@@ -13,6 +13,7 @@ from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
 from imports.filters import ImportJobFilterSet
 from imports.inputs import MappingInput, StartInput
+from imports.registry import get_importer
 from imports.schemas import (
     ImportJobDetailOut,
     ImportJobOut,
@@ -64,6 +65,10 @@ def upload_import(
 ):
     """The file is refused with a code on `file`: required, file_empty, file_too_large,
     file_type_not_allowed, file_encoding (not UTF-8), file_invalid, no_header."""
+    if get_importer(kind) is None:  # a kind no app registered: the body's mistake, not a missing resource
+        raise ValidationError(
+            {"kind": ValidationError(_("There is no import of that kind."), code="unknown_kind")}
+        )
     importer_for(actor=request.actor, kind=kind)
     if file is None:
         raise ValidationError({"file": ValidationError(_("Choose a CSV file to import."), code="required")})

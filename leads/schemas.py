@@ -28,6 +28,7 @@ class LeadOut(ModelSchema):
     duplicate_of_id: UUID | None = Field(None, alias="duplicate_of.public_id")
     country: str = Field(alias="country.code")
     products: list[ProductRef]
+    score_reasons: list[dict] = Field(description="The score's top reasons: [{feature, value, points}]")
 
     class Meta:
         model = Lead
@@ -69,6 +70,7 @@ class NoteOut(Schema):
 class AttributeOut(ModelSchema):
     id: UUID = Field(alias="public_id")
     label: str
+    choices: list[dict] = Field(description="For the choice kind: [{value, label_en, label_ru}]")
 
     class Meta:
         model = LeadAttribute
