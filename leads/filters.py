@@ -16,6 +16,7 @@ from pydantic import Field, StrictStr
 from core.conditions import filters_q
 from core.listing import DayFilter, IdChoiceFilter, ListFilterSet, SearchFilter, SelectedFilter
 from leads.attributes import parse_value
+from leads.errors import LeadErrorCode
 from leads.models import Destination, Lead, LeadAttribute, LeadSource, LeadStatus
 from leads.models.lead import CLOSED_STATUSES, OPEN_STATUSES
 from partners.choices import CompanySize, Region, Vertical
@@ -62,7 +63,7 @@ class AttributeConditionField(forms.CharField):
         attribute = LeadAttribute.objects.filter(key=key.strip()).first()
         if attribute is None:
             raise ValidationError(
-                _("There is no lead attribute %(key)s.") % {"key": key}, code="invalid_choice"
+                _("There is no lead attribute %(key)s.") % {"key": key}, code=LeadErrorCode.ATTRIBUTE_INVALID
             )
         return attribute.key, parse_value(attribute, raw)
 

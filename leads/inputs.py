@@ -35,6 +35,15 @@ class ProductsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.sku} {obj.name}"
 
+    def _check_values(self, value: Any) -> Any:
+        # A product the reader may not name is unknown to them, as an unknown id is everywhere else.
+        try:
+            return super()._check_values(value)  # type: ignore[misc]
+        except ValidationError as exc:
+            if exc.code == "invalid_choice":
+                raise ValidationError(exc.messages[0], code="unknown_id") from exc
+            raise
+
 
 class LeadInput(ModelInput):
     """A lead as the channel team, the API, the web form or a partner's referral enters it."""

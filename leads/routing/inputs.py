@@ -3,7 +3,7 @@ simulation): each one used by its page form and its API endpoint."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django import forms
@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as country_names
 from ninja import Schema
+from pydantic import Field as PydanticField
+from pydantic import StrictInt
 
 from core.inputs import IdChoiceField, Input
 from core.schemas import CountryCode
@@ -33,7 +35,7 @@ def _hours_field(label: Any, *, required: bool, help_text: Any = "") -> forms.In
 class TierHoursField(forms.Field):
     """Hours to accept per partner tier ({tier: hours}); the page shows one number per tier instead."""
 
-    api_type = dict[Tier, int] | None
+    api_type = dict[Tier, Annotated[StrictInt, PydanticField(ge=1, le=MAX_SLA_HOURS)]] | None
 
     def to_python(self, value: Any) -> dict[str, int]:
         if value in (None, ""):
