@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -65,6 +65,8 @@ def upload_import(
 ):
     """The file is refused with a code on `file`: required, file_empty, file_too_large,
     file_type_not_allowed, file_encoding (not UTF-8), file_invalid, no_header."""
+    if not available_importers(actor=request.actor):  # nothing this reader may import (a partner user)
+        raise PermissionDenied
     if get_importer(kind) is None:  # a kind no app registered: the body's mistake, not a missing resource
         raise ValidationError(
             {"kind": ValidationError(_("There is no import of that kind."), code="unknown_kind")}
