@@ -170,7 +170,8 @@ def _merge(*, actor: Actor, lead: Lead, new: Lead, products: list[Product]) -> L
     """The same person at the same company again: what the new lead adds goes onto the open one."""
     with transaction.atomic():
         lead = Lead.objects.select_for_update().get(pk=lead.pk)
-        added = [p for p in products if not lead.products.filter(pk=p.pk).exists()]
+        held = set(lead.products.values_list("pk", flat=True))  # one query, not one per product
+        added = [p for p in products if p.pk not in held]
         lead.products.add(*added)
         filled = {
             name: getattr(new, name)
