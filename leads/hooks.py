@@ -20,8 +20,10 @@ def waits_for_routing(lead: Lead) -> bool:
 
 def route_waiting(leads: Iterable[Lead]) -> int:
     """Route the leads that wait for the channel through the published rules; how many were routed."""
+    if published_ruleset() is None:  # no rules yet: nothing to read
+        return 0
     waiting = [lead for lead in leads if waits_for_routing(lead)]
-    if not waiting or published_ruleset() is None:
+    if not waiting:
         return 0
     return len(route_leads(actor=system_actor(), leads=waiting).decisions)
 
@@ -40,4 +42,5 @@ def leads_imported(lead_ids: list[int]) -> int:
     """Leads an import wrote: scored, then routed like any new lead."""
     leads = Lead.objects.filter(id__in=lead_ids)
     score_leads(leads)
-    return route_waiting(leads.order_by("id"))
+    waiting = leads.filter(destination=Destination.UNROUTED, status=LeadStatus.NEW, partner__isnull=True)
+    return route_waiting(waiting.order_by("id"))
