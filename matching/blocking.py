@@ -14,7 +14,7 @@ from hashlib import blake2b
 
 from matching.normalize import acronym, common_words, sound_key, sound_skeleton
 
-INDEX_VERSION = 5  # bump when the keys change: stored indexes must then be rebuilt (rebuild_conflict_index)
+INDEX_VERSION = 6  # bump when the keys change: stored indexes must then be rebuilt (rebuild_conflict_index)
 MIN_TOKEN = 3
 PREFIX = 4
 DELETES_MAX_LEN = 12
@@ -47,7 +47,8 @@ def blocking_keys(key: str) -> set[str]:
         if len(token) >= MIN_TOKEN:
             keys.add("t:" + token)
             keys.add("p:" + token[:PREFIX])
-    keys |= _heard(read, from_cyrillic=False)
+    # As it sounds, the words as written too: "tech" is read as "technology" above, but «Тек» is said "tech".
+    keys |= _heard(read, from_cyrillic=False) | _heard(key, from_cyrillic=False)
     # A typo anywhere in the first word — the one that usually tells companies apart ("Pvowered Brands
     # Labs") — still meets its one-letter deletions; the other words may be too common to find anything.
     if tokens and PREFIX <= len(tokens[0]) <= DELETES_MAX_LEN:
@@ -64,11 +65,13 @@ def blocking_keys(key: str) -> set[str]:
 
 def _heard(key: str, *, from_cyrillic: bool) -> set[str]:
     words = " ".join(w for w in key.split() if w not in STOP_TOKENS)
-    return {
-        "f:" + heard
-        for heard in sound_skeleton(words, from_cyrillic=from_cyrillic).split()
-        if len(heard) >= MIN_TOKEN
-    }
+    heard = sound_skeleton(words, from_cyrillic=from_cyrillic).split()
+    keys = {"f:" + word for word in heard if len(word) >= MIN_TOKEN}
+    if len(heard) > 1:
+        # The whole name as it sounds: when each word sounds like thousands of others («Сакей Традинг»,
+        # «Тс Тек») the words alone cannot find it among a million names.
+        keys.add("F:" + "".join(heard))
+    return keys
 
 
 def query_keys(key: str, *, from_cyrillic: bool = False) -> set[str]:

@@ -249,7 +249,10 @@ def _report(args, results, by_kind, scored) -> None:
         f"\n  engine misses: {len(missed)} labelled queries, "
         f"{len(wrong)} false alarms on non-matches; examples:"
     )
-    for i in missed[:12] + wrong[:6]:
+    # The misses of a kind below the target first: those are the ones to read.
+    short = {k for k, v in by_kind["engine"].items() if v < RECALL_MIN}
+    missed.sort(key=lambda i: qs[i].kind not in short)
+    for i in missed[:16] + wrong[:6]:
         q = qs[i]
         print(
             f"    [{q.kind}] {q.name or q.domain or q.tax_id!r} → {measured['predictions'][i]} "

@@ -131,6 +131,15 @@ def test_a_name_typed_in_cyrillic_is_found_by_how_it_sounds():
     assert find_candidates(name_key=name_key(typed)) == []
 
 
+def test_a_name_in_cyrillic_whose_every_word_sounds_common_is_found_by_its_whole_sound():
+    # Every word sounds like hundreds of indexed names: only the whole name, as it sounds, finds it.
+    common = [f"{word} Zeta{n}" for word in ("Sakai", "Trading", "Tech") for n in range(KEY_CAP + 1)]
+    index(*common, "Sakai Trading", "TS Tech")
+    for typed, written in (("Сакей Традинг", "sakai trading"), ("ООО «Тс Тек»", "ts tech")):
+        found = find_candidates(name_key=name_key(typed), name=typed)
+        assert found and found[0].name_key == written, typed
+
+
 def test_two_initials_do_not_match_a_short_name():
     index("KT Corp", "IBM")
     assert find_candidates(name_key=name_key("Kappa Tools")) == []
