@@ -30,7 +30,14 @@ HISTORY_LEADS = 1200
 OPEN_PER_PARTNER = {"bikestore": (4, 3), "progressive": (2, 2)}  # (awaiting an answer, being worked)
 
 ATTRIBUTES: list[dict[str, Any]] = [
-    {"key": "web_visits", "label_en": "Site visits", "label_ru": "Визиты на сайт", "kind": "number"},
+    {
+        "key": "web_visits",
+        "label_en": "Site visits",
+        "label_ru": "Визиты на сайт",
+        "kind": "number",
+        "reason_en": "visited the site {value} times",
+        "reason_ru": "визитов на сайт: {value}",
+    },
     {"key": "requested_demo", "label_en": "Asked for a demo", "label_ru": "Запросил демо", "kind": "boolean"},
     {
         "key": "budget_confirmed",
@@ -51,7 +58,14 @@ ATTRIBUTES: list[dict[str, Any]] = [
             {"value": "partner_event", "label_en": "Partner event", "label_ru": "Мероприятие партнера"},
         ],
     },
-    {"key": "fleet_size", "label_en": "Bikes needed", "label_ru": "Нужно велосипедов", "kind": "number"},
+    {
+        "key": "fleet_size",
+        "label_en": "Bikes needed",
+        "label_ru": "Нужно велосипедов",
+        "kind": "number",
+        "reason_en": "needs {value} bikes",
+        "reason_ru": "нужно велосипедов: {value}",
+    },
 ]
 CAMPAIGN_EFFECT = {
     "webinar": 0.4,

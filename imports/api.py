@@ -56,7 +56,8 @@ def list_imports(request, filters: Query[ImportQuery]):  # type: ignore[valid-ty
 @router.post(
     "",
     response={201: ImportJobDetailOut},
-    summary="Upload a CSV file to import (multipart/form-data: kind, file); the mapping is proposed",
+    summary="Upload a CSV file or an Excel workbook (.xlsx, first sheet) to import "
+    "(multipart/form-data: kind, file); the mapping is proposed",
 )
 def upload_import(
     request,
@@ -73,7 +74,9 @@ def upload_import(
         )
     importer_for(actor=request.actor, kind=kind)
     if file is None:
-        raise ValidationError({"file": ValidationError(_("Choose a CSV file to import."), code="required")})
+        raise ValidationError(
+            {"file": ValidationError(_("Choose a CSV file or an Excel workbook to import."), code="required")}
+        )
     job = import_upload(actor=request.actor, kind=kind, upload=file)
     return Status(201, import_get(actor=request.actor, public_id=job.public_id))
 

@@ -15,9 +15,17 @@ from imports.services import all_targets
 
 class UploadInput(Input):
     file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("UTF-8, with a header line naming the columns; separated by commas or semicolons."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,text/csv"}),
+        label=_("CSV file or Excel workbook"),
+        help_text=_(
+            "A header line naming the columns. CSV: UTF-8, separated by commas or semicolons; a workbook "
+            "(.xlsx): its first sheet."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.txt,.tsv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
 

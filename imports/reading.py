@@ -1,17 +1,22 @@
 """Reading an import file: what it is (UTF-8 CSV, with or without a byte-order mark, `;` `,` or tab
-separated), its header, and its records one at a time (the file is streamed, never loaded whole)."""
+separated, or an Excel workbook, whose first sheet is turned into such a CSV on upload), its header, and its
+records one at a time (the file is streamed, never loaded whole)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -91,8 +96,8 @@ def inspect_file(upload: Any) -> FileFacts:
     named = PurePath(getattr(upload, "name", "") or "").suffix.lower().lstrip(".")
     found = detect_type(head[:8192])
     if b"\x00" in head or (found is not None and found.extension not in ("txt", "csv")):
-        if found is not None and found.extension in ("xlsx", "xls", "ods"):
-            message = _("Spreadsheets cannot be imported yet: save the sheet as “CSV UTF-8” and upload that.")
+        if found is not None and found.extension in ("xls", "ods"):
+            message = _("Only Excel workbooks (.xlsx) and CSV files can be imported: save the sheet as one.")
         else:
             message = _("Only CSV files can be imported; this file holds something else.")
         raise _error(message, E.FILE_TYPE)
@@ -118,6 +123,58 @@ def inspect_file(upload: Any) -> FileFacts:
         sampled = len(text.encode("utf-8"))
         estimated = max(len(data), round(len(data) * size / max(sampled, 1)))
     return FileFacts(encoding="utf-8", delimiter=delimiter, headers=headers, estimated_records=estimated)
+
+
+def is_workbook(upload: Any) -> bool:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    found = detect_type(head)
+    return found is not None and found.extension == "xlsx"
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as a CSV export of the sheet would write it, in forms the importers read: 1234.5, 2026-03-31."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def workbook_as_csv(upload: Any) -> File:
+    """The first sheet of an Excel workbook as a UTF-8, comma-separated CSV file (temporary, named after the
+    workbook), read row by row; or a ValidationError on "file" (FILE_INVALID) when it cannot be read."""
+    from openpyxl import load_workbook  # only an upload of a workbook needs it
+
+    upload.seek(0)
+    converted = tempfile.TemporaryFile()  # noqa: SIM115 - handed over open, closed by whoever stores it
+    text = io.TextIOWrapper(converted, encoding="utf-8", newline="", write_through=True)
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        try:
+            writer = csv.writer(text)
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                writer.writerow([_cell_text(value) for value in row])
+        finally:
+            workbook.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, OSError) as exc:
+        text.close()
+        raise _error(
+            _("The workbook cannot be read: %(error)s. Save it again in Excel, or as “CSV UTF-8”."),
+            E.FILE_INVALID,
+            error=str(exc) or exc.__class__.__name__,
+        ) from None
+    text.detach()
+    converted.seek(0)
+    stem = PurePath(getattr(upload, "name", "") or "import").stem
+    return File(converted, name=f"{stem}.csv")
 
 
 def iter_records(file: Any, *, delimiter: str, skip: int = 0) -> Iterator[tuple[int, list[str] | None]]:

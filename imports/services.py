@@ -36,7 +36,7 @@ from core.events import record_event
 from core.scoping import lock_visible
 from imports.errors import ImportErrorCode as E
 from imports.models import ImportJob, ImportMapping, ImportRowError, ImportStatus
-from imports.reading import inspect_file, iter_records
+from imports.reading import inspect_file, is_workbook, iter_records, max_bytes, workbook_as_csv
 from imports.registry import IGNORE, NEW_ATTRIBUTE, Importer, RowError, TargetField, get_importer
 
 logger = logging.getLogger(__name__)
@@ -138,6 +138,9 @@ def import_upload(*, actor: Actor, kind: str, upload: Any) -> ImportJob:
     """Store the file of a new import, read its header and propose a mapping. The file is refused with a coded
     error on "file" (imports.reading.inspect_file) and then nothing is stored."""
     importer = importer_for(actor=actor, kind=kind)
+    file_name = (getattr(upload, "name", "") or "import.csv")[:255]
+    if upload.size and upload.size <= max_bytes() and is_workbook(upload):
+        upload = workbook_as_csv(upload)  # from here on, a CSV like any other
     facts = inspect_file(upload)
     partner = None if actor.is_staff else actor.partner
     remembered = _remembered(kind=kind, headers=facts.headers, partner=partner)
@@ -147,7 +150,7 @@ def import_upload(*, actor: Actor, kind: str, upload: Any) -> ImportJob:
     with transaction.atomic():
         job = ImportJob(
             kind=kind,
-            file_name=(getattr(upload, "name", "") or "import.csv")[:255],
+            file_name=file_name,
             size=upload.size,
             encoding=facts.encoding,
             delimiter=facts.delimiter,

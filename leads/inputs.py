@@ -13,6 +13,7 @@ from core.inputs import Input, ModelInput
 from core.normalize import normalize_domain
 from leads.attributes import AttributeValuesField, active_attributes
 from leads.models import AttributeKind, Lead, LeadAttribute, LeadStatus, LostReason
+from leads.models.lead import REASON_VALUE
 from partners.regions import derive_region, show_region_from_country
 from recruitment.inputs import BLANK_LABEL, DOMAIN_WIDGET, CountryChoiceField
 
@@ -185,7 +186,24 @@ class AttributeInput(ModelInput):
 
     class Meta:
         model = LeadAttribute
-        fields = ["key", "label_en", "label_ru", "kind", "choices_text", "position", "active"]
+        fields = [
+            "key",
+            "label_en",
+            "label_ru",
+            "kind",
+            "choices_text",
+            "reason_en",
+            "reason_ru",
+            "position",
+            "active",
+        ]
+        help_texts = {
+            "reason_en": _(
+                "How a score reason on this attribute reads, {value} standing for the lead's value: "
+                "visited the site {value} times. Empty: the label and the value."
+            ),
+            "reason_ru": _("The same in Russian: заходил на сайт {value} раз(а)."),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -227,6 +245,21 @@ class AttributeInput(ModelInput):
                 }
             )
         return choices
+
+    def _clean_reason(self, name: str) -> str:
+        phrase = (self.cleaned_data.get(name) or "").strip()
+        if phrase and (phrase.count(REASON_VALUE) != 1 or phrase.replace(REASON_VALUE, "").count("{")):
+            raise ValidationError(
+                _("Write {value} once where the lead's value goes, and no other braces."),
+                code="reason_without_value",
+            )
+        return phrase
+
+    def clean_reason_en(self) -> str:
+        return self._clean_reason("reason_en")
+
+    def clean_reason_ru(self) -> str:
+        return self._clean_reason("reason_ru")
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean() or {}

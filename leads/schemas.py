@@ -74,7 +74,17 @@ class AttributeOut(ModelSchema):
 
     class Meta:
         model = LeadAttribute
-        fields = ["key", "label_en", "label_ru", "kind", "choices", "position", "active"]
+        fields = [
+            "key",
+            "label_en",
+            "label_ru",
+            "kind",
+            "choices",
+            "reason_en",
+            "reason_ru",
+            "position",
+            "active",
+        ]
 
 
 LeadIn = api_schema(LeadInput, "LeadIn", definitions=[])

@@ -325,3 +325,70 @@ def test_texts_are_written_exactly_whatever_they_hold(world, commits):
     actor, job = _checked(world, commits, text)
     commits(import_start, actor=actor, job=job)
     assert Lead.objects.get().notes == notes
+
+
+# --- Excel workbooks
+
+
+def _workbook(rows, *, name="leads.xlsx"):
+    """An .xlsx file whose first sheet holds `rows` (a second sheet is never read)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.create_sheet("Notes").append(["not", "imported"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def test_an_excel_workbook_imports_like_a_csv_its_cells_read_as_written(world, commits, attributes):
+    from datetime import date, datetime
+
+    rows = [
+        ["Company", "Country", "Visits", "First contact", "Newsletter", "Email"],
+        ["Acme GmbH", "Germany", 1234.5, date(2026, 3, 31), True, "anna@acme.example"],
+        ["Beta LLC", "US", 12, datetime(2026, 4, 1, 0, 0), False, None],
+        [None, None, None, None, None, None],  # an empty row is skipped, as in a CSV
+        ["Gamma ООО", "Россия", 3.0, None, None, None],
+    ]
+    actor = build_actor(world.ops)
+    job = import_upload(actor=actor, kind="leads", upload=_workbook(rows))
+    assert job.file_name == "leads.xlsx" and job.delimiter == ","
+    assert job.headers == rows[0]
+    assert job.mapping["Company"] == "company_name" and job.mapping["Visits"] == "attr:visits"
+    job = import_map(actor=actor, job=job, mapping=job.mapping)
+    commits(import_check, actor=actor, job=job)
+    job.refresh_from_db()
+    assert (job.status, job.valid_rows, job.error_rows) == (ImportStatus.VALIDATED, 3, 0)
+    commits(import_start, actor=actor, job=job)
+    acme = Lead.objects.get(company_name="Acme GmbH")
+    assert acme.attributes == {"visits": 1234.5, "first_contact": "2026-03-31", "newsletter": True}
+    assert acme.country.code == "DE" and acme.contact_email == "anna@acme.example"
+    beta = Lead.objects.get(company_name="Beta LLC")
+    assert beta.attributes == {"visits": 12, "first_contact": "2026-04-01", "newsletter": False}
+    assert Lead.objects.get(company_name="Gamma ООО").attributes == {"visits": 3}
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (None, "file_invalid"),  # a workbook cut short: the zip cannot be read
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "file_type_not_allowed"),  # an old .xls
+    ],
+)
+def test_a_workbook_that_cannot_be_read_is_refused_and_nothing_is_stored(world, content, code):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if content is None:
+        content = _workbook([["Company"], ["Acme"]]).read()[:2000]
+    with pytest.raises(ValidationError) as refused:
+        import_upload(
+            actor=build_actor(world.ops), kind="leads", upload=SimpleUploadedFile("leads.xlsx", content)
+        )
+    assert refused.value.error_dict["file"][0].code == code
+    assert not ImportJob.objects.exists()

@@ -72,6 +72,9 @@ class AttributeKind(models.TextChoices):
     BOOLEAN = "boolean", _("Yes/no")
 
 
+REASON_VALUE = "{value}"  # where an attribute's score reason phrase puts the lead's value
+
+
 class LeadAttribute(PublicIdModel):
     """A custom attribute channel ops defines for leads. Values live in `Lead.attributes` under `key`.
 
@@ -90,6 +93,10 @@ class LeadAttribute(PublicIdModel):
     choices = models.JSONField(_("choices"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    # How a score reason on this attribute reads, {value} standing for the lead's value: "visited the site
+    # {value} times". Empty: "<label>: <value>".
+    reason_en = models.CharField(_("score reason (English)"), max_length=200, blank=True)
+    reason_ru = models.CharField(_("score reason (Russian)"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["position", "key"]
@@ -102,6 +109,11 @@ class LeadAttribute(PublicIdModel):
     @property
     def label(self) -> str:
         return localized(self, "label")
+
+    @property
+    def reason(self) -> str:
+        """The score reason's phrase in the reader's language ("" when ops wrote none)."""
+        return localized(self, "reason")
 
     def choice_label(self, value: str) -> str:
         for choice in self.choices:

@@ -1,4 +1,5 @@
-"""A lead's score reasons in the reader's language: "Country: India: +12 points".
+"""A lead's score reasons in the reader's language: "Country: India: +12 points", or in the words channel ops
+gave a custom attribute: "visited the site 9 times: +18 points".
 
 A stored reason is {"feature", "value", "points"} (leads.scoring.scorer): `feature` is a standard field's
 column name or "attr.<key>" for a custom attribute, `value` the lead's own value as the model read it.
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from leads.models import LeadAttribute, LeadSource
+from leads.models.lead import REASON_VALUE
 from leads.scoring.features import ATTRIBUTE_PREFIX
 from partners.choices import CompanySize, Region, Vertical
 
@@ -114,6 +116,16 @@ def value_text(feature: str, value: Any, attributes: dict[str, LeadAttribute]) -
 
 def reason_text(reason: dict, attributes: dict[str, LeadAttribute]) -> str:
     feature = str(reason.get("feature", ""))
+    attribute = (
+        attributes.get(feature[len(ATTRIBUTE_PREFIX) :]) if feature.startswith(ATTRIBUTE_PREFIX) else None
+    )
+    if attribute is not None and attribute.reason:  # ops' own words: "visited the site 9 times: +18 points"
+        return _("%(reason)s: %(points)s") % {
+            "reason": attribute.reason.replace(
+                REASON_VALUE, value_text(feature, reason.get("value"), attributes)
+            ),
+            "points": points_text(int(reason.get("points", 0))),
+        }
     return _("%(feature)s: %(value)s: %(points)s") % {
         "feature": feature_label(feature, attributes),
         "value": value_text(feature, reason.get("value"), attributes),

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.testing import snapshot
-from leads.models import Lead, LeadAssignment
+from leads.models import Lead, LeadAssignment, LeadAttribute
 from leads.services import attribute_create, lead_create
 
 
@@ -250,6 +250,14 @@ def test_api_attributes(world, api_client):
     )
     assert patched.json()["label_ru"] == "Бюджет"
     assert api_client(world.rep_a).get("/api/leads/attributes").json()["count"] == 1
+    url = f"/api/leads/attributes/{created.json()['id']}"
+    phrased = ops.patch(url, {"reason_en": "has a budget of {value}"}, content_type="application/json")
+    assert phrased.status_code == 200 and phrased.json()["reason_en"] == "has a budget of {value}"
+    for bad in ("has a budget", "{value} and {value}", "budget {amount}: {value}"):
+        refused = ops.patch(url, {"reason_en": bad}, content_type="application/json")
+        assert refused.status_code == 422, bad
+        assert refused.json()["errors"][0]["code"] == "reason_without_value"
+    assert LeadAttribute.objects.get(key="budget").reason_en == "has a budget of {value}"  # nothing changed
 
 
 def test_bulk_accept_by_a_partner_and_assign_by_staff(world, login, api_client):

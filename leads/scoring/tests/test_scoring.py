@@ -96,3 +96,18 @@ def test_numbers_in_reasons_follow_the_locale(attributes):
         assert render_reasons(reasons)[0]["text"].startswith("Total visits: 12,345.5:")
     with translation.override("ru"):
         assert "12\xa0345,5" in render_reasons(reasons)[0]["text"]
+
+
+def test_an_attribute_with_its_own_reason_phrase_reads_in_ops_words(attributes):
+    visits = attributes["visits"]
+    visits.reason_en, visits.reason_ru = "visited the site {value} times", "визитов на сайт: {value}"
+    visits.save()
+    reasons = [{"feature": "attr.visits", "value": 9, "points": 18}]
+    with translation.override("en"):
+        assert render_reasons(reasons)[0]["text"] == "visited the site 9 times: +18 points"
+    with translation.override("ru"):
+        assert render_reasons(reasons)[0]["text"] == "визитов на сайт: 9: +18 баллов"
+    visits.reason_ru = ""  # no Russian phrase: the English one rather than none
+    visits.save()
+    with translation.override("ru"):
+        assert render_reasons(reasons)[0]["text"].startswith("visited the site 9 times:")
