@@ -13,11 +13,12 @@ inputs, permission, error codes and event verbs once, in a `RuleSetVersions`; it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, cast
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, Q
@@ -26,11 +27,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.actor import Actor
-from core.events import apply_changes, record_event, save_changes
+from core.events import (
+    EventField,
+    EventText,
+    apply_changes,
+    record_event,
+    register_event_fields,
+    register_events,
+    save_changes,
+)
 from core.inputs import Input
 from core.models import PublicIdModel, choice_field, user_reference
 from core.rules import ActionRules
 from core.scoping import lock_visible
+from core.timeline import field_info
+
+# The steps every versioned rule set records, in the order the audit log lists them.
+STEPS = (
+    "draft_created",
+    "draft_updated",
+    "rule_added",
+    "rule_updated",
+    "rule_deleted",
+    "rule_moved",
+    "published",
+    "retired",
+)
 
 
 class VersionStatus(models.TextChoices):
@@ -75,6 +97,83 @@ class VersionedRuleSet(PublicIdModel):
     @property
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
+
+
+# --- a draft's settings, some of them per partner tier -----------------------------------------------------
+
+
+class TierValuesField(forms.Field):
+    """A number per partner tier ({tier: value}), each checked by `value_field()`; tiers left empty are left
+    out. The subclass names the `tiers` (choices), `value_field` and the message for a value that is no
+    mapping."""
+
+    tiers: Sequence[tuple[str, Any]] = ()
+    not_a_mapping: Any = ""
+
+    def value_field(self) -> forms.Field:
+        raise NotImplementedError
+
+    def to_python(self, value: Any) -> dict[str, int]:
+        if value in (None, ""):
+            return {}
+        if not isinstance(value, dict):
+            raise ValidationError(self.not_a_mapping, code="invalid")
+        known = [tier for tier, _label in self.tiers]
+        values: dict[str, int] = {}
+        for tier, raw in value.items():
+            if tier not in known:
+                raise ValidationError(
+                    _("Unknown tier %(tier)s; choose from: %(values)s."),
+                    code="invalid_choice",
+                    params={"tier": tier, "values": ", ".join(known)},
+                )
+            if raw not in (None, ""):
+                values[tier] = self.value_field().clean(raw)
+        return {tier: values[tier] for tier in known if tier in values}
+
+
+class TieredSettingsInput(Input):
+    """A draft's settings with a number per partner tier. The API sends only what changes, and the numbers
+    per tier as one mapping (`api=True`: the `TierValuesField` named by `tier_values`); the page sends them
+    all, with a number field per tier (`tier_<tier>`, made by `tier_field`)."""
+
+    tier_values: str = ""
+
+    def tier_field(self, tier_label: Any) -> forms.Field:
+        raise NotImplementedError
+
+    @classmethod
+    def tiers(cls) -> Sequence[tuple[str, Any]]:
+        return cast(TierValuesField, cls.base_fields[cls.tier_values]).tiers
+
+    def __init__(self, *args: Any, api: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.api = api
+        if api:
+            return
+        self.fields.pop(self.tier_values)
+        for tier, label in self.tiers():
+            self.fields[f"tier_{tier}"] = self.tier_field(label)
+
+    @classmethod
+    def initial_for(cls, ruleset: Any) -> dict[str, Any]:
+        initial = {name: getattr(ruleset, name) for name in cls.base_fields}
+        per_tier = getattr(ruleset, cls.tier_values) or {}
+        return initial | {f"tier_{tier}": value for tier, value in per_tier.items()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.api:  # the page: one field per tier
+            tiers = [tier for tier, _label in self.tiers()]
+            data[self.tier_values] = {
+                tier: data.pop(f"tier_{tier}") for tier in tiers if data.get(f"tier_{tier}") is not None
+            }
+            for tier in tiers:
+                data.pop(f"tier_{tier}", None)
+        return data
+
+
+# --- one app's versioned rule set -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -338,3 +437,47 @@ class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: PublicIdModel]:
                 after={"position": target + 1, self.rule_name: getattr(moved, self.rule_name)},
             )
         return moved
+
+    # --- what the events say ----------------------------------------------------------------------------
+
+    def register_events(
+        self,
+        *,
+        labels: Mapping[str, Any],
+        rule_sentences: Mapping[str, Any],
+        fields: Mapping[str, EventField],
+    ) -> None:
+        """Register the label of each step (`STEPS`), the sentences of the rule steps (they name a rule by
+        the app's `rule_name`) and how the app's own recorded `fields` read (choices, kinds)."""
+        sentences = {
+            "draft_created": gettext_lazy("%(actor)s started the draft %(target)s"),
+            "draft_updated": gettext_lazy("%(actor)s changed the draft %(target)s"),
+            "published": gettext_lazy("%(actor)s published %(target)s"),
+            "retired": gettext_lazy("%(actor)s retired %(target)s"),
+        } | dict(rule_sentences)
+        register_events(
+            {
+                self._verb(step): EventText(
+                    labels[step],
+                    sentences[step],
+                    implied=("status",) if step in ("published", "retired") else (),
+                )
+                for step in STEPS
+            }
+        )
+        # Rule events are recorded on the rule set, with the rule's own fields.
+        ruleset_meta, rule_meta = self.ruleset_model._meta, self.rule_model._meta
+        ruleset_fields = {f.name for f in ruleset_meta.get_fields()}
+        register_event_fields(
+            ruleset_meta.label_lower,
+            {
+                **{
+                    f.name: field_info(rule_meta.label_lower, self.rule_model, f.name)
+                    for f in rule_meta.get_fields()
+                    if f.name not in ruleset_fields
+                },
+                **fields,
+                "copied_from": EventField(gettext_lazy("copied from version")),
+                "rule_count": EventField(gettext_lazy("rules")),
+            },
+        )
