@@ -1,6 +1,6 @@
-"""The staff pages of a versioned rule set (`core.versions`): the versions list and its CSV/XLSX export, a
-version's page (`core/version.html`, whose blocks the app fills), the draft's settings and rule editors, and
-the buttons (new draft, publish, delete and move a rule).
+"""The staff pages of a versioned rule set (`core.versions`): the versions list (whose filters the API's list
+shares) and its CSV/XLSX export, a version's page (`core/version.html`, whose blocks the app fills), the
+draft's settings and rule editors, and the buttons (new draft, publish, delete and move a rule).
 
 An app declares where its pages live and what they read in a `VersionPages` and includes its `urlpatterns()`;
 the addresses, their names and their arguments stay the app's own (`engagement:version`, `ruleset_id`;
@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial, wraps
-from typing import Any
+from typing import Any, Protocol
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -29,8 +30,18 @@ from core.columns import when_column
 from core.events import events_for
 from core.http import REFUSED, hx_redirect, run_button, staff_required, submit_form
 from core.links import object_url
-from core.listing import ID_COLUMN, Column, Table, choice_column, export_list, list_page, path_column
-from core.versions import RuleSetVersions
+from core.listing import (
+    ID_COLUMN,
+    Column,
+    ListFilterSet,
+    SearchFilter,
+    Table,
+    choice_column,
+    export_list,
+    list_page,
+    path_column,
+)
+from core.versions import RuleSetVersions, VersionStatus
 
 # The pages a version page links to, by their names in the app (`urls` in its template).
 PAGE_NAMES = (
@@ -43,6 +54,22 @@ PAGE_NAMES = (
     "rule_delete",
     "rule_move",
 )
+
+
+class VersionFilterSet(ListFilterSet):
+    """The filters of a versions list (its page, its export, its API list); the app names its model."""
+
+    q = SearchFilter(field_name="notes", lookup_expr="icontains", placeholder=gettext_lazy("Notes"))
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=VersionStatus.choices, empty_label=gettext_lazy("Any")
+    )
+    sort = django_filters.OrderingFilter(
+        label=gettext_lazy("Sort"),
+        fields=(("version", "version"), ("published_at", "published"), ("status", "status")),
+    )
+
+    class Meta:
+        fields: list[str] = []
 
 
 def rule_set_versions_table(*, url_name: str, empty: Any, settings: tuple[Column, ...] = ()) -> Table:
@@ -87,6 +114,18 @@ def _by_position(view: Callable[..., Any]) -> Callable[..., Any]:
     return called
 
 
+class VersionSelectors(Protocol):
+    """What the pages read, through the app's selectors (scoped to the actor; not found: 404)."""
+
+    def ruleset_filters(self, *, actor: Any, data: Any = None, strict: bool = False) -> Any: ...
+
+    def ruleset_draft(self, *, actor: Any) -> Any: ...
+
+    def ruleset_get(self, *, actor: Any, public_id: Any) -> Any: ...
+
+    def rule_get(self, *, actor: Any, public_id: Any) -> Any: ...
+
+
 @dataclass(frozen=True)
 class VersionPages:
     """One app's version pages: its `RuleSetVersions`, names, templates, selectors and permission to read."""
@@ -100,10 +139,7 @@ class VersionPages:
     read: str  # the permission to read the rules
     export_name: str  # the export's file name
     table: Callable[[], Table]
-    ruleset_filters: Callable[..., Any]
-    ruleset_draft: Callable[..., Any]
-    ruleset_get: Callable[..., Any]
-    rule_get: Callable[..., Any]
+    selectors: VersionSelectors  # the app's selectors module
     version_context: Callable[[Any, Any], dict[str, Any]]  # (actor, ruleset): what the app's blocks show
 
     def name(self, page: str) -> str:
@@ -130,16 +166,19 @@ class VersionPages:
         actor.require(self.read)
         return list_page(
             request,
-            filterset=self.ruleset_filters(actor=actor, data=request.GET),
+            filterset=self.selectors.ruleset_filters(actor=actor, data=request.GET),
             table=self.table(),
             template=f"{self.templates}versions.html",
             export_url=reverse(self.name("versions_export")),
-            context={"draft": self.ruleset_draft(actor=actor), "can_manage": actor.can(self.versions.manage)},
+            context={
+                "draft": self.selectors.ruleset_draft(actor=actor),
+                "can_manage": actor.can(self.versions.manage),
+            },
         )
 
     def versions_export(self, request: Any) -> Any:
         request.actor.require(self.read)
-        filters = self.ruleset_filters(actor=request.actor, data=request.GET)
+        filters = self.selectors.ruleset_filters(actor=request.actor, data=request.GET)
         return export_list(request, filters, self.table(), name=self.export_name)
 
     def draft_new(self, request: Any) -> Any:
@@ -156,7 +195,7 @@ class VersionPages:
     def version(self, request: Any, ruleset_id: Any) -> Any:
         actor = request.actor
         actor.require(self.read)
-        ruleset = self.ruleset_get(actor=actor, public_id=ruleset_id)
+        ruleset = self.selectors.ruleset_get(actor=actor, public_id=ruleset_id)
         context = {
             "ruleset": ruleset,
             "actions": self.versions.rules.allowed(actor, ruleset),
@@ -167,7 +206,7 @@ class VersionPages:
 
     def version_edit(self, request: Any, ruleset_id: Any) -> Any:
         actor = request.actor
-        ruleset = self._to_manage(request, self.ruleset_get, ruleset_id)
+        ruleset = self._to_manage(request, self.selectors.ruleset_get, ruleset_id)
         form_class = self.versions.ruleset_input
         form = form_class(request.POST or None, initial=form_class.initial_for(ruleset))  # type: ignore[attr-defined]
 
@@ -180,18 +219,18 @@ class VersionPages:
 
     def version_publish(self, request: Any, ruleset_id: Any) -> Any:
         actor = request.actor
-        ruleset = self._to_manage(request, self.ruleset_get, ruleset_id)
+        ruleset = self._to_manage(request, self.selectors.ruleset_get, ruleset_id)
         success = _("Version %(version)s is published.") % {"version": ruleset.version}
         return self._act(
             request, lambda: self.versions.publish(actor=actor, ruleset=ruleset), success, ruleset
         )
 
     def rule_new(self, request: Any, ruleset_id: Any) -> Any:
-        ruleset = self.ruleset_get(actor=request.actor, public_id=ruleset_id)
+        ruleset = self.selectors.ruleset_get(actor=request.actor, public_id=ruleset_id)
         return self._rule_form(request, ruleset, None)
 
     def rule_edit(self, request: Any, rule_id: Any) -> Any:
-        rule = self.rule_get(actor=request.actor, public_id=rule_id)
+        rule = self.selectors.rule_get(actor=request.actor, public_id=rule_id)
         return self._rule_form(request, rule.ruleset, rule)
 
     def _rule_form(self, request: Any, ruleset: Any, rule: Any) -> Any:
@@ -213,13 +252,13 @@ class VersionPages:
 
     def rule_delete(self, request: Any, rule_id: Any) -> Any:
         actor = request.actor
-        rule = self._to_manage(request, self.rule_get, rule_id)
+        rule = self._to_manage(request, self.selectors.rule_get, rule_id)
         delete = partial(self.versions.rule_delete, actor=actor, rule=rule)
         return self._act(request, delete, _("Rule deleted."), rule.ruleset)
 
     def rule_move(self, request: Any, rule_id: Any) -> Any:
         actor = request.actor
-        rule = self._to_manage(request, self.rule_get, rule_id)
+        rule = self._to_manage(request, self.selectors.rule_get, rule_id)
         offset = -1 if request.POST.get("direction") == "up" else 1
         move = partial(self.versions.rule_move, actor=actor, rule=rule, offset=offset)
         return self._act(request, move, None, rule.ruleset)

@@ -13,7 +13,7 @@ inputs, permission, error codes and event verbs once, in a `RuleSetVersions`; it
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, cast
@@ -103,15 +103,35 @@ class VersionedRuleSet(PublicIdModel):
 
 
 class TierValuesField(forms.Field):
-    """A number per partner tier ({tier: value}), each checked by `value_field()`; tiers left empty are left
-    out. The subclass names the `tiers` (choices), `value_field` and the message for a value that is no
-    mapping."""
+    """A number per partner tier ({tier: number}), as the API sends it; tiers left empty are left out.
 
-    tiers: Sequence[tuple[str, Any]] = ()
-    not_a_mapping: Any = ""
+    `tiers` are the tier choices, `number_field(label, required=…, help_text=…)` makes the field that checks
+    one number (the page shows one per tier, labelled `page_label` % {"tier": …} with `page_help`), and
+    `not_a_mapping` refuses anything but a mapping."""
 
-    def value_field(self) -> forms.Field:
-        raise NotImplementedError
+    def __init__(
+        self,
+        *,
+        tiers: Sequence[tuple[str, Any]],
+        number_field: Callable[..., forms.Field],
+        not_a_mapping: Any,
+        page_label: Any,
+        page_help: Any,
+        api_type: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.tiers, self.number_field, self.not_a_mapping = tiers, number_field, not_a_mapping
+        self.page_label, self.page_help, self.api_type = page_label, page_help, api_type
+
+    def page_fields(self) -> dict[str, forms.Field]:
+        """The page's field per tier, named `tier_<tier>`."""
+        return {
+            f"tier_{tier}": self.number_field(
+                self.page_label % {"tier": label}, required=False, help_text=self.page_help
+            )
+            for tier, label in self.tiers
+        }
 
     def to_python(self, value: Any) -> dict[str, int]:
         if value in (None, ""):
@@ -119,7 +139,7 @@ class TierValuesField(forms.Field):
         if not isinstance(value, dict):
             raise ValidationError(self.not_a_mapping, code="invalid")
         known = [tier for tier, _label in self.tiers]
-        values: dict[str, int] = {}
+        numbers: dict[str, int] = {}
         for tier, raw in value.items():
             if tier not in known:
                 raise ValidationError(
@@ -128,44 +148,41 @@ class TierValuesField(forms.Field):
                     params={"tier": tier, "values": ", ".join(known)},
                 )
             if raw not in (None, ""):
-                values[tier] = self.value_field().clean(raw)
-        return {tier: values[tier] for tier in known if tier in values}
+                numbers[tier] = self.number_field("", required=True).clean(raw)
+        return {tier: numbers[tier] for tier in known if tier in numbers}
 
 
 class TieredSettingsInput(Input):
-    """A draft's settings with a number per partner tier. The API sends only what changes, and the numbers
-    per tier as one mapping (`api=True`: the `TierValuesField` named by `tier_values`); the page sends them
-    all, with a number field per tier (`tier_<tier>`, made by `tier_field`)."""
-
-    tier_values: str = ""
-
-    def tier_field(self, tier_label: Any) -> forms.Field:
-        raise NotImplementedError
+    """A draft's settings, one of them a number per partner tier (its one `TierValuesField`). The API sends
+    only what changes, and the numbers per tier as one mapping (`api=True`); the page sends them all, with
+    a number field per tier instead (`tier_<tier>`)."""
 
     @classmethod
-    def tiers(cls) -> Sequence[tuple[str, Any]]:
-        return cast(TierValuesField, cls.base_fields[cls.tier_values]).tiers
+    def _per_tier(cls) -> tuple[str, TierValuesField]:
+        fields = cls.base_fields.items()  # type: ignore[attr-defined]
+        return next((name, field) for name, field in fields if isinstance(field, TierValuesField))
 
     def __init__(self, *args: Any, api: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.api = api
         if api:
             return
-        self.fields.pop(self.tier_values)
-        for tier, label in self.tiers():
-            self.fields[f"tier_{tier}"] = self.tier_field(label)
+        name, per_tier = self._per_tier()
+        self.fields.pop(name)
+        self.fields.update(per_tier.page_fields())
 
     @classmethod
     def initial_for(cls, ruleset: Any) -> dict[str, Any]:
-        initial = {name: getattr(ruleset, name) for name in cls.base_fields}
-        per_tier = getattr(ruleset, cls.tier_values) or {}
-        return initial | {f"tier_{tier}": value for tier, value in per_tier.items()}
+        initial = {name: getattr(ruleset, name) for name in cls.base_fields}  # type: ignore[attr-defined]
+        name, _per_tier = cls._per_tier()
+        return initial | {f"tier_{tier}": number for tier, number in (getattr(ruleset, name) or {}).items()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.api:  # the page: one field per tier
-            tiers = [tier for tier, _label in self.tiers()]
-            data[self.tier_values] = {
+            name, per_tier = self._per_tier()
+            tiers = [tier for tier, _label in per_tier.tiers]
+            data[name] = {
                 tier: data.pop(f"tier_{tier}") for tier in tiers if data.get(f"tier_{tier}") is not None
             }
             for tier in tiers:

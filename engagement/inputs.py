@@ -83,21 +83,21 @@ class ChoiceListField(forms.MultipleChoiceField):
         return list(dict.fromkeys(v.upper() if self.upper else v for v in items if v))
 
 
-class TierDaysField(TierValuesField):
-    """Protection per partner tier ({tier: days}); the page shows one number per tier instead."""
-
-    api_type = dict[Tier, Days] | None
-    tiers = Tier.choices
-    not_a_mapping = _("Give the days per tier as a mapping of tier to days.")
-
-    def value_field(self) -> forms.Field:
-        return _days_field("", required=True)
+def country_list_field(label: Any) -> ChoiceListField:
+    """Countries by ISO code, typed as text on the page (too many for boxes) and a list in the API."""
+    return ChoiceListField(
+        label=label,
+        required=False,
+        choices=[(code, code) for code, _name in country_names],
+        widget=ListWidget,
+        upper=True,
+        api_type=list[CountryCode],
+        help_text=_("Two-letter ISO codes separated by commas, such as DE, FR."),
+    )
 
 
 class RuleSetInput(TieredSettingsInput):
     """A draft's settings, with the protection per tier (`TieredSettingsInput`)."""
-
-    tier_values = "tier_protection_days"
 
     default_protection_days = _days_field(_("Protection (days)"), required=True)
     tie_breaker = forms.ChoiceField(
@@ -107,14 +107,16 @@ class RuleSetInput(TieredSettingsInput):
         label=_("Named accounts of direct sales are reserved for direct sales"), required=False
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    tier_protection_days = TierDaysField(label=_("Protection per tier (days)"), required=False)
-
-    def tier_field(self, tier_label: Any) -> forms.Field:
-        return _days_field(
-            _("Protection for %(tier)s partners (days)") % {"tier": tier_label},
-            required=False,
-            help_text=_("Empty: the default protection."),
-        )
+    tier_protection_days = TierValuesField(
+        label=_("Protection per tier (days)"),
+        required=False,
+        tiers=Tier.choices,
+        number_field=_days_field,
+        not_a_mapping=_("Give the days per tier as a mapping of tier to days."),
+        page_label=_("Protection for %(tier)s partners (days)"),
+        page_help=_("Empty: the default protection."),
+        api_type=dict[Tier, Days] | None,
+    )
 
 
 class RuleInput(Input):
@@ -139,15 +141,7 @@ class RuleInput(Input):
         choices=Region.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    countries = ChoiceListField(
-        label=_("Customer countries"),
-        required=False,
-        choices=[(code, code) for code, _name in country_names],
-        widget=ListWidget,
-        upper=True,
-        api_type=list[CountryCode],
-        help_text=_("Two-letter ISO codes separated by commas, such as DE, FR."),
-    )
+    countries = country_list_field(_("Customer countries"))
     min_employees = forms.IntegerField(
         label=_("Employees from"), required=False, min_value=0, max_value=INT32_MAX
     )

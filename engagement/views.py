@@ -2,10 +2,11 @@ from django.shortcuts import render
 
 from core.http import login_required, staff_required
 from core.version_pages import VersionPages
+from engagement import selectors
 from engagement.evaluate import describe_rule, describe_ruleset, evaluate
 from engagement.inputs import FactsInput
 from engagement.rules import VERSIONS
-from engagement.selectors import current_ruleset, rule_get, ruleset_draft, ruleset_filters, ruleset_get
+from engagement.selectors import current_ruleset, ruleset_get
 from engagement.tables import versions_table
 
 
@@ -28,10 +29,7 @@ PAGES = VersionPages(
     read="engagement.view",
     export_name="rules-of-engagement",
     table=versions_table,
-    ruleset_filters=ruleset_filters,
-    ruleset_draft=ruleset_draft,
-    ruleset_get=ruleset_get,
-    rule_get=rule_get,
+    selectors=selectors,
     version_context=_version_context,
 )
 

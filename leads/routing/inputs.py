@@ -10,15 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries as country_names
 from ninja import Schema
 from pydantic import Field as PydanticField
 from pydantic import StrictInt
 
 from core.inputs import IdChoiceField, Input
-from core.schemas import CountryCode
 from core.versions import TieredSettingsInput, TierValuesField
-from engagement.inputs import ChoiceListField, FlagField, ListWidget
+from engagement.inputs import ChoiceListField, FlagField, country_list_field
 from leads.models import DeclineReason, LeadAttribute, TerritoryMatch
 from partners.choices import PartnerType, Region, Tier, Vertical
 
@@ -33,21 +31,8 @@ def _hours_field(label: Any, *, required: bool, help_text: Any = "") -> forms.In
     )
 
 
-class TierHoursField(TierValuesField):
-    """Hours to accept per partner tier ({tier: hours}); the page shows one number per tier instead."""
-
-    api_type = dict[Tier, Annotated[StrictInt, PydanticField(ge=1, le=MAX_SLA_HOURS)]] | None
-    tiers = Tier.choices
-    not_a_mapping = _("Give the hours per tier as a mapping of tier to hours.")
-
-    def value_field(self) -> forms.Field:
-        return _hours_field("", required=True)
-
-
 class RuleSetInput(TieredSettingsInput):
     """A draft's settings, with the hours to accept per tier (`TieredSettingsInput`)."""
-
-    tier_values = "tier_sla_hours"
 
     default_sla_hours = _hours_field(
         _("Hours to accept"), required=True, help_text=_("Unless the partner's tier has its own.")
@@ -59,14 +44,16 @@ class RuleSetInput(TieredSettingsInput):
         help_text=_("Unless a rule says otherwise."),
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    tier_sla_hours = TierHoursField(label=_("Hours to accept per tier"), required=False)
-
-    def tier_field(self, tier_label: Any) -> forms.Field:
-        return _hours_field(
-            _("Hours to accept for %(tier)s partners") % {"tier": tier_label},
-            required=False,
-            help_text=_("Empty: the default."),
-        )
+    tier_sla_hours = TierValuesField(
+        label=_("Hours to accept per tier"),
+        required=False,
+        tiers=Tier.choices,
+        number_field=_hours_field,
+        not_a_mapping=_("Give the hours per tier as a mapping of tier to hours."),
+        page_label=_("Hours to accept for %(tier)s partners"),
+        page_help=_("Empty: the default."),
+        api_type=dict[Tier, Annotated[StrictInt, PydanticField(ge=1, le=MAX_SLA_HOURS)]] | None,
+    )
 
 
 class AttributeConditionIn(Schema):
@@ -164,15 +151,7 @@ class RuleInput(Input):
     lead_regions = ChoiceListField(
         label=_("Lead regions"), required=False, choices=Region.choices, widget=forms.CheckboxSelectMultiple
     )
-    lead_countries = ChoiceListField(
-        label=_("Lead countries"),
-        required=False,
-        choices=[(code, code) for code, _name in country_names],
-        widget=ListWidget,
-        upper=True,
-        api_type=list[CountryCode],
-        help_text=_("Two-letter ISO codes separated by commas, such as DE, FR."),
-    )
+    lead_countries = country_list_field(_("Lead countries"))
     lead_verticals = ChoiceListField(
         label=_("Lead verticals"),
         required=False,

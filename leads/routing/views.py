@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import REFUSED, hx_redirect, login_required, run_button, staff_required, submit_form
 from core.version_pages import VersionPages
+from leads.routing import selectors
 from leads.routing.explain import describe_rule
 from leads.routing.inputs import AssignInput, DeclineInput, SimulationInput
 from leads.routing.notify import lead_link, leads_list_link
@@ -14,12 +15,8 @@ from leads.routing.rules import VERSIONS, VIEW
 from leads.routing.selectors import (
     assignable_partners,
     offer_get,
-    rule_get,
     rule_products,
-    ruleset_draft,
-    ruleset_filters,
     ruleset_for_simulation,
-    ruleset_get,
 )
 from leads.routing.services import accept_lead, assign_lead, decline_lead, route_lead
 from leads.routing.simulation import simulate, simulation_leads
@@ -49,10 +46,7 @@ PAGES = VersionPages(
     read=VIEW,
     export_name="lead-routing-rules",
     table=versions_table,
-    ruleset_filters=ruleset_filters,
-    ruleset_draft=ruleset_draft,
-    ruleset_get=ruleset_get,
-    rule_get=rule_get,
+    selectors=selectors,
     version_context=_version_context,
 )
 
