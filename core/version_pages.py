@@ -208,7 +208,7 @@ class VersionPages:
         actor = request.actor
         ruleset = self._to_manage(request, self.selectors.ruleset_get, ruleset_id)
         form_class = self.versions.ruleset_input
-        form = form_class(request.POST or None, initial=form_class.initial_for(ruleset))  # type: ignore[attr-defined]
+        form = form_class(request.POST or None, initial=form_class.initial_for(ruleset))
 
         def save() -> Any:
             return self.versions.update(actor=actor, ruleset=ruleset, data=form)

@@ -99,6 +99,18 @@ class VersionedRuleSet(PublicIdModel):
         return self.status == VersionStatus.DRAFT
 
 
+class VersionedRule(PublicIdModel):
+    """A rule of a version; the app declares its `ruleset` foreign key (related name "rules") and its
+    `position` (from 1, in the order the rules apply), kept as each app first wrote them."""
+
+    ruleset_id: int
+    position: int
+
+    class Meta:
+        abstract = True
+        ordering = ["ruleset", "position", "id"]
+
+
 # --- a draft's settings, some of them per partner tier -----------------------------------------------------
 
 
@@ -194,7 +206,7 @@ class TieredSettingsInput(Input):
 
 
 @dataclass(frozen=True)
-class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: PublicIdModel]:
+class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: VersionedRule]:
     """One app's versioned rule set: what differs between the apps, and the refusals and writes they share."""
 
     ruleset_model: type[RuleSetT]
@@ -205,7 +217,7 @@ class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: PublicIdModel]:
     verb_prefix: str  # events are `<verb_prefix>.draft_created` …
     codes: Any  # the app's error code enum: NOT_DRAFT, DRAFT_EXISTS, NOT_PUBLISHED, PUBLISH_CONFLICT …
     draft_exists_message: Any  # gettext_lazy: each app names its own rules
-    ruleset_input: type[Input]  # a draft's settings; `api=True` takes the per-tier values as one mapping
+    ruleset_input: type[TieredSettingsInput]  # a draft's settings
     rule_input: type[Input]
     ruleset_fields: tuple[str, ...]  # a draft's settings, copied into the next draft
     rule_fields: tuple[str, ...]  # a rule's fields, copied with its position into the next draft
@@ -366,7 +378,7 @@ class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: PublicIdModel]:
         self.require_action(actor, ruleset, VersionAction.EDIT)
         return ruleset
 
-    def _locked_rule(self, *, actor: Actor, rule: Any) -> tuple[RuleSetT, RuleT]:
+    def _locked_rule(self, *, actor: Actor, rule: RuleT) -> tuple[RuleSetT, RuleT]:
         """A rule of a draft, locked with its draft (the draft first, as every change of its rules does)."""
         ruleset = self._locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
         return ruleset, lock_visible(self.rule_model.objects, actor=actor, pk=rule.pk)
@@ -377,12 +389,13 @@ class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: PublicIdModel]:
         with transaction.atomic():
             ruleset = self._locked_draft(actor=actor, ruleset_pk=ruleset.pk)
             last = ruleset.rules.aggregate(last=Max("position"))["last"] or 0
-            rule = self.rule_model.objects.create(ruleset=ruleset, position=last + 1, **cleaned)
+            values = {"ruleset": ruleset, "position": last + 1} | cleaned
+            rule = cast(RuleT, self.rule_model.objects.create(**values))
             record_event(
                 actor=actor,
                 verb=self._verb("rule_added"),
                 target=ruleset,
-                after={"position": rule.position} | cleaned,  # type: ignore[attr-defined]
+                after={"position": rule.position} | cleaned,
             )
         return rule
 
@@ -396,7 +409,7 @@ class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: PublicIdModel]:
             if not after:
                 return rule
             rule.save()
-            place = {"position": rule.position}  # type: ignore[attr-defined]
+            place = {"position": rule.position}
             named = {self.rule_name: getattr(rule, self.rule_name)} if self.name_on_update else {}
             record_event(
                 actor=actor,
@@ -411,7 +424,7 @@ class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: PublicIdModel]:
         actor.require(self.manage)
         with transaction.atomic():
             ruleset, rule = self._locked_rule(actor=actor, rule=rule)
-            position = rule.position  # type: ignore[attr-defined]
+            position = rule.position
             gone = {"position": position} | {n: getattr(rule, n) for n in self.rule_fields}
             rule.delete()
             ruleset.rules.filter(position__gt=position).update(position=F("position") - 1)
@@ -429,7 +442,7 @@ class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: PublicIdModel]:
                 }
             )
         with transaction.atomic():
-            ruleset = self._locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)  # type: ignore[attr-defined]
+            ruleset = self._locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
             rules = list(
                 self.rule_model.objects.visible_to(actor)
                 .filter(ruleset=ruleset)
@@ -442,8 +455,8 @@ class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: PublicIdModel]:
                 return rules[index]
             rules[index], rules[target] = rules[target], rules[index]
             for position, each in enumerate(rules, start=1):
-                if each.position != position:  # type: ignore[attr-defined]
-                    each.position = position  # type: ignore[attr-defined]
+                if each.position != position:
+                    each.position = position
                     each.save(update_fields=["position", "updated_at"])
             moved = rules[target]
             record_event(

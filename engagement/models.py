@@ -9,10 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ChannelEligibility
-from core.models import PublicIdModel
 from core.money import AMOUNT_DIGITS, Currency
 from core.scoping import PUBLIC
-from core.versions import VersionedRuleSet, VersionStatus, version_constraints
+from core.versions import VersionedRule, VersionedRuleSet, VersionStatus, version_constraints
 
 MIN_DAYS, MAX_DAYS = 1, 365
 
@@ -72,7 +71,7 @@ class RuleSet(VersionedRuleSet):
         return int(days) if days else self.default_protection_days
 
 
-class Rule(PublicIdModel):
+class Rule(VersionedRule):
     """One row of a rule set. Every condition is optional; a rule matches when all its conditions hold."""
 
     partner_scope = PUBLIC
@@ -109,8 +108,7 @@ class Rule(PublicIdModel):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.REVIEW)
     protection_days = models.PositiveSmallIntegerField(_("protection (days)"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["ruleset", "position", "id"]
+    class Meta(VersionedRule.Meta):
         verbose_name = _("rule")
         verbose_name_plural = _("rules")
 

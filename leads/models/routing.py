@@ -6,8 +6,8 @@ Owned by leads/routing/ (the engine, explanations, simulation, SLA and reassignm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PublicIdModel, choice_field
-from core.versions import VersionedRuleSet, VersionStatus, version_constraints
+from core.models import choice_field
+from core.versions import VersionedRule, VersionedRuleSet, VersionStatus, version_constraints
 
 RoutingStatus = VersionStatus
 
@@ -44,7 +44,7 @@ class RoutingRuleSet(VersionedRuleSet):
         return int(hours) if hours else self.default_sla_hours
 
 
-class RoutingRule(PublicIdModel):
+class RoutingRule(VersionedRule):
     """One rule: which leads it takes (empty condition = any) and which partners are eligible for them.
     Rules are tried in order; the first that matches the lead and has an eligible partner with room wins
     (a rule sending its leads to direct sales wins as soon as it matches)."""
@@ -70,8 +70,7 @@ class RoutingRule(PublicIdModel):
     capacity = models.PositiveSmallIntegerField(_("open leads per partner"), null=True, blank=True)
     direct = models.BooleanField(_("send to direct sales"), default=False)
 
-    class Meta:
-        ordering = ["ruleset", "position", "id"]
+    class Meta(VersionedRule.Meta):
         verbose_name = _("routing rule")
         verbose_name_plural = _("routing rules")
 
