@@ -42,7 +42,7 @@ from core.rules import ActionRules
 from core.scoping import lock_visible
 from core.timeline import field_info
 
-# The steps every versioned rule set records, in the order the audit log lists them.
+# The steps every versioned rule set records as `<verb_prefix>.<step>`, in the order they are registered.
 STEPS = (
     "draft_created",
     "draft_updated",

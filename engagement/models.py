@@ -15,8 +15,7 @@ from core.versions import VersionedRule, VersionedRuleSet, VersionStatus, versio
 
 MIN_DAYS, MAX_DAYS = 1, 365
 
-
-RuleSetStatus = VersionStatus
+RuleSetStatus = VersionStatus  # draft → published → retired, shared with every versioned rule set
 
 
 class TieBreaker(models.TextChoices):

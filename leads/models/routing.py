@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import choice_field
 from core.versions import VersionedRule, VersionedRuleSet, VersionStatus, version_constraints
 
-RoutingStatus = VersionStatus
+RoutingStatus = VersionStatus  # draft → published → retired, shared with every versioned rule set
 
 
 class TerritoryMatch(models.TextChoices):
