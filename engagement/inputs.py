@@ -16,6 +16,7 @@ from ninja import Field
 from core.inputs import AmountField, Input
 from core.money import Currency
 from core.schemas import CountryCode, OptionalCountryCode, OrBlank
+from core.versions import TieredSettingsInput, TierValuesField
 from engagement.choices import Segment
 from engagement.models import MAX_DAYS, MIN_DAYS, Outcome, ProductCondition, TieBreaker
 from partners.choices import Region, Tier
@@ -82,32 +83,21 @@ class ChoiceListField(forms.MultipleChoiceField):
         return list(dict.fromkeys(v.upper() if self.upper else v for v in items if v))
 
 
-class TierDaysField(forms.Field):
-    """Protection per partner tier ({tier: days}); the page shows one number per tier instead."""
-
-    api_type = dict[Tier, Days] | None
-
-    def to_python(self, value: Any) -> dict[str, int]:
-        if value in (None, ""):
-            return {}
-        if not isinstance(value, dict):
-            raise ValidationError(_("Give the days per tier as a mapping of tier to days."), code="invalid")
-        days: dict[str, int] = {}
-        for tier, raw in value.items():
-            if tier not in Tier.values:
-                message = _("Unknown tier %(tier)s; choose from: %(values)s.")
-                raise ValidationError(
-                    message, code="invalid_choice", params={"tier": tier, "values": ", ".join(Tier.values)}
-                )
-            if raw in (None, ""):
-                continue
-            days[tier] = _days_field("", required=True).clean(raw)
-        return {t: days[t] for t in Tier.values if t in days}
+def country_list_field(label: Any) -> ChoiceListField:
+    """Countries by ISO code, typed as text on the page (too many for boxes) and a list in the API."""
+    return ChoiceListField(
+        label=label,
+        required=False,
+        choices=[(code, code) for code, _name in country_names],
+        widget=ListWidget,
+        upper=True,
+        api_type=list[CountryCode],
+        help_text=_("Two-letter ISO codes separated by commas, such as DE, FR."),
+    )
 
 
-class RuleSetInput(Input):
-    """A draft's settings. The API sends only what changes (and the days per tier as one mapping); the page
-    sends them all, with a number field per tier (`api=False`)."""
+class RuleSetInput(TieredSettingsInput):
+    """A draft's settings, with the protection per tier (`TieredSettingsInput`)."""
 
     default_protection_days = _days_field(_("Protection (days)"), required=True)
     tie_breaker = forms.ChoiceField(
@@ -117,35 +107,16 @@ class RuleSetInput(Input):
         label=_("Named accounts of direct sales are reserved for direct sales"), required=False
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    tier_protection_days = TierDaysField(label=_("Protection per tier (days)"), required=False)
-
-    def __init__(self, *args: Any, api: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.api = api
-        if api:
-            return
-        self.fields.pop("tier_protection_days", None)
-        for value, label in Tier.choices:
-            self.fields[f"tier_{value}"] = _days_field(
-                _("Protection for %(tier)s partners (days)") % {"tier": label},
-                required=False,
-                help_text=_("Empty: the default protection."),
-            )
-
-    @classmethod
-    def initial_for(cls, ruleset: Any) -> dict[str, Any]:
-        initial = {name: getattr(ruleset, name) for name in cls.base_fields}
-        return initial | {f"tier_{t}": d for t, d in (ruleset.tier_protection_days or {}).items()}
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.api:  # the page: one field per tier
-            data["tier_protection_days"] = {
-                t: data.pop(f"tier_{t}") for t in Tier.values if data.get(f"tier_{t}") is not None
-            }
-            for t in Tier.values:
-                data.pop(f"tier_{t}", None)
-        return data
+    tier_protection_days = TierValuesField(
+        label=_("Protection per tier (days)"),
+        required=False,
+        tiers=Tier.choices,
+        number_field=_days_field,
+        not_a_mapping=_("Give the days per tier as a mapping of tier to days."),
+        page_label=_("Protection for %(tier)s partners (days)"),
+        page_help=_("Empty: the default protection."),
+        api_type=dict[Tier, Days] | None,
+    )
 
 
 class RuleInput(Input):
@@ -170,15 +141,7 @@ class RuleInput(Input):
         choices=Region.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    countries = ChoiceListField(
-        label=_("Customer countries"),
-        required=False,
-        choices=[(code, code) for code, _name in country_names],
-        widget=ListWidget,
-        upper=True,
-        api_type=list[CountryCode],
-        help_text=_("Two-letter ISO codes separated by commas, such as DE, FR."),
-    )
+    countries = country_list_field(_("Customer countries"))
     min_employees = forms.IntegerField(
         label=_("Employees from"), required=False, min_value=0, max_value=INT32_MAX
     )

@@ -9,17 +9,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ChannelEligibility
-from core.models import PublicIdModel, user_reference
 from core.money import AMOUNT_DIGITS, Currency
 from core.scoping import PUBLIC
+from core.versions import VersionedRule, VersionedRuleSet, VersionStatus, version_constraints
 
 MIN_DAYS, MAX_DAYS = 1, 365
 
-
-class RuleSetStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    RETIRED = "retired", _("Retired")
+RuleSetStatus = VersionStatus  # draft → published → retired, shared with every versioned rule set
 
 
 class TieBreaker(models.TextChoices):
@@ -40,19 +36,13 @@ class ProductCondition(models.TextChoices):
     DIRECT_ONLY = ChannelEligibility.DIRECT_ONLY.value, _("Contains a direct-only product")
 
 
-class RuleSet(PublicIdModel):
+class RuleSet(VersionedRuleSet):
     partner_scope = PUBLIC
     partner_filter = Q(status=RuleSetStatus.PUBLISHED)  # drafts and retired versions stay with the vendor
 
     Status = RuleSetStatus
     TieBreaker = TieBreaker
 
-    version = models.PositiveIntegerField(_("version"), unique=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=RuleSetStatus.choices, default=RuleSetStatus.DRAFT, db_index=True
-    )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = user_reference(_("published by"))
     default_protection_days = models.PositiveSmallIntegerField(_("protection (days)"), default=90)
     tier_protection_days = models.JSONField(
         _("protection per tier (days)"), default=dict, blank=True, help_text=_("Tier → days.")
@@ -67,32 +57,20 @@ class RuleSet(PublicIdModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(VersionedRuleSet.Meta):
         verbose_name = _("rules of engagement")
         verbose_name_plural = _("rules of engagement")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["status"], condition=Q(status="published"), name="engagement_one_published"
-            ),
-            models.UniqueConstraint(
-                fields=["status"], condition=Q(status="draft"), name="engagement_one_draft"
-            ),
-        ]
+        constraints = version_constraints("engagement")
 
     def __str__(self) -> str:
         return str(_("Rules of engagement v%(version)s") % {"version": self.version})
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == RuleSetStatus.DRAFT
 
     def protection_for(self, tier: str) -> int:
         days = (self.tier_protection_days or {}).get(tier)
         return int(days) if days else self.default_protection_days
 
 
-class Rule(PublicIdModel):
+class Rule(VersionedRule):
     """One row of a rule set. Every condition is optional; a rule matches when all its conditions hold."""
 
     partner_scope = PUBLIC
@@ -129,8 +107,7 @@ class Rule(PublicIdModel):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.REVIEW)
     protection_days = models.PositiveSmallIntegerField(_("protection (days)"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["ruleset", "position", "id"]
+    class Meta(VersionedRule.Meta):
         verbose_name = _("rule")
         verbose_name_plural = _("rules")
 

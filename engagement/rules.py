@@ -2,18 +2,19 @@
 
 `allowed_actions(actor, ruleset)` is the one rule behind the version page's buttons, the API's `actions` and
 the services' checks (`require_action`, on the locked row): an action is offered only when it can succeed.
+The refusals and the writes are the shared ones of versioned rule sets (`core.versions`), set up here.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from core.rules import ActionRules
-from engagement.errors import EngagementErrorCode as E
-from engagement.models import RuleSet, RuleSetStatus
+from core.versions import RuleSetVersions
+from engagement.errors import EngagementErrorCode
+from engagement.inputs import RuleInput, RuleSetInput
+from engagement.models import Rule, RuleSet
 
 
 class RuleSetAction(StrEnum):
@@ -22,41 +23,43 @@ class RuleSetAction(StrEnum):
     NEW_DRAFT = "new_draft"  # start a new draft copied from this published version
 
 
-def not_draft(ruleset: RuleSet) -> ValidationError:
-    return ValidationError(
-        _("Version %(version)s is %(status)s and can no longer change: create a new draft instead.")
-        % {"version": ruleset.version, "status": ruleset.get_status_display().lower()},
-        code=E.NOT_DRAFT,
-    )
+VERSIONS = RuleSetVersions(
+    ruleset_model=RuleSet,
+    rule_model=Rule,
+    actions=RuleSetAction,
+    manage="engagement.manage",
+    staff_only=False,
+    verb_prefix="engagement",
+    codes=EngagementErrorCode,
+    draft_exists_message=_("A draft is already being edited: finish or publish it first."),
+    ruleset_input=RuleSetInput,
+    rule_input=RuleInput,
+    ruleset_fields=(
+        "default_protection_days",
+        "tier_protection_days",
+        "tie_breaker",
+        "named_accounts_direct",
+        "notes",
+    ),
+    rule_fields=(
+        "label",
+        "product_eligibility",
+        "segments",
+        "min_employees",
+        "max_employees",
+        "min_revenue",
+        "max_revenue",
+        "countries",
+        "regions",
+        "min_amount",
+        "max_amount",
+        "currency",
+        "outcome",
+        "protection_days",
+    ),
+    rule_name="label",
+)
 
-
-def draft_exists() -> ValidationError:
-    return ValidationError(
-        _("A draft is already being edited: finish or publish it first."), code=E.DRAFT_EXISTS
-    )
-
-
-def refusal(actor, ruleset: RuleSet, action: RuleSetAction) -> Exception | None:
-    """Why `actor` may not take `action` now: PermissionDenied (the role), ValidationError (the state),
-    or None when the action can go ahead."""
-    if not actor.can("engagement.manage"):
-        return PermissionDenied()
-    if action in (RuleSetAction.EDIT, RuleSetAction.PUBLISH):
-        if ruleset.status != RuleSetStatus.DRAFT:
-            return not_draft(ruleset)
-    elif action == RuleSetAction.NEW_DRAFT:
-        if (
-            ruleset.status == RuleSetStatus.DRAFT
-            or RuleSet.objects.filter(status=RuleSetStatus.DRAFT).exists()
-        ):
-            return draft_exists()
-        if ruleset.status != RuleSetStatus.PUBLISHED:
-            return ValidationError(
-                _("A new draft starts as a copy of the published version."), code=E.NOT_PUBLISHED
-            )
-    return None
-
-
-RULES = ActionRules(RuleSetAction, refusal)
+RULES = VERSIONS.rules
 allowed_actions = RULES.allowed
 require_action = RULES.require

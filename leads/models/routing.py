@@ -4,16 +4,12 @@ set routes, at most one draft is being edited, a published set never changes.
 Owned by leads/routing/ (the engine, explanations, simulation, SLA and reassignment)."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PublicIdModel, choice_field, user_reference
+from core.models import choice_field
+from core.versions import VersionedRule, VersionedRuleSet, VersionStatus, version_constraints
 
-
-class RoutingStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    RETIRED = "retired", _("Retired")
+RoutingStatus = VersionStatus  # draft → published → retired, shared with every versioned rule set
 
 
 class TerritoryMatch(models.TextChoices):
@@ -24,14 +20,10 @@ class TerritoryMatch(models.TextChoices):
     COUNTRY = "country", _("In the lead's country")
 
 
-class RoutingRuleSet(PublicIdModel):
+class RoutingRuleSet(VersionedRuleSet):
     # Staff only (core.scoping's default): partners learn why they got a lead from its explanation.
     Status = RoutingStatus
 
-    version = models.PositiveIntegerField(_("version"), unique=True)
-    status = choice_field(_("status"), RoutingStatus, default=RoutingStatus.DRAFT, db_index=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = user_reference(_("published by"))
     # Hours a partner has to accept or decline, by tier (tier -> hours); `default_sla_hours` otherwise.
     default_sla_hours = models.PositiveSmallIntegerField(_("hours to accept"), default=48)
     tier_sla_hours = models.JSONField(_("hours to accept per tier"), default=dict, blank=True)
@@ -39,30 +31,20 @@ class RoutingRuleSet(PublicIdModel):
     default_capacity = models.PositiveSmallIntegerField(_("open leads per partner"), default=10)
     notes = models.TextField(_("notes"), blank=True)
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(VersionedRuleSet.Meta):
         verbose_name = _("lead routing rules")
         verbose_name_plural = _("lead routing rules")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["status"], condition=Q(status="published"), name="routing_one_published"
-            ),
-            models.UniqueConstraint(fields=["status"], condition=Q(status="draft"), name="routing_one_draft"),
-        ]
+        constraints = version_constraints("routing")
 
     def __str__(self) -> str:
         return str(_("Routing rules v%(version)s") % {"version": self.version})
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == RoutingStatus.DRAFT
 
     def sla_hours_for(self, tier: str) -> int:
         hours = (self.tier_sla_hours or {}).get(tier)
         return int(hours) if hours else self.default_sla_hours
 
 
-class RoutingRule(PublicIdModel):
+class RoutingRule(VersionedRule):
     """One rule: which leads it takes (empty condition = any) and which partners are eligible for them.
     Rules are tried in order; the first that matches the lead and has an eligible partner with room wins
     (a rule sending its leads to direct sales wins as soon as it matches)."""
@@ -88,8 +70,7 @@ class RoutingRule(PublicIdModel):
     capacity = models.PositiveSmallIntegerField(_("open leads per partner"), null=True, blank=True)
     direct = models.BooleanField(_("send to direct sales"), default=False)
 
-    class Meta:
-        ordering = ["ruleset", "position", "id"]
+    class Meta(VersionedRule.Meta):
         verbose_name = _("routing rule")
         verbose_name_plural = _("routing rules")
 

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
-from core.timeline import field_info
-from leads.models import DeclineReason, RoutingRule, RoutingRuleSet
+from leads.models import DeclineReason
+from leads.routing.rules import VERSIONS
 from notifications.kinds import Audience, register_kind
 from partners.choices import PartnerType, Region, Tier, Vertical
 
@@ -34,57 +34,37 @@ register_events(
             _("The offer of %(target)s lapsed unanswered"),
             implied=("accept_by",),
         ),
-        "lead_routing.draft_created": EventText(
-            _("Routing rules draft created"), _("%(actor)s started the draft %(target)s")
-        ),
-        "lead_routing.draft_updated": EventText(
-            _("Routing rules draft updated"), _("%(actor)s changed the draft %(target)s")
-        ),
-        "lead_routing.rule_added": EventText(
-            _("Routing rule added"), _("%(actor)s added the rule “%(name)s” to %(target)s")
-        ),
-        "lead_routing.rule_updated": EventText(
-            _("Routing rule updated"), _("%(actor)s changed the rule “%(name)s” of %(target)s")
-        ),
-        "lead_routing.rule_deleted": EventText(
-            _("Routing rule deleted"), _("%(actor)s deleted the rule “%(old_name)s” from %(target)s")
-        ),
-        "lead_routing.rule_moved": EventText(
-            _("Routing rule moved"),
-            _(
-                "%(actor)s moved the rule “%(name)s” of %(target)s"
-                " from place %(old_position)s to %(position)s"
-            ),
-        ),
-        "lead_routing.published": EventText(
-            _("Routing rules published"), _("%(actor)s published %(target)s"), implied=("status",)
-        ),
-        "lead_routing.retired": EventText(
-            _("Routing rules retired"), _("%(actor)s retired %(target)s"), implied=("status",)
-        ),
     }
 )
 
 register_event_fields("leads.lead", {"reason": EventField(_("reason"), DeclineReason.choices)})
 
-# Rule events are recorded on the rule set, with the rule's own fields.
-_ruleset_fields = {f.name for f in RoutingRuleSet._meta.get_fields()}
-register_event_fields(
-    "leads.routingruleset",
-    {
-        **{
-            f.name: field_info("leads.routingrule", RoutingRule, f.name)
-            for f in RoutingRule._meta.get_fields()
-            if f.name not in _ruleset_fields
-        },
+VERSIONS.register_events(
+    labels={
+        "draft_created": _("Routing rules draft created"),
+        "draft_updated": _("Routing rules draft updated"),
+        "rule_added": _("Routing rule added"),
+        "rule_updated": _("Routing rule updated"),
+        "rule_deleted": _("Routing rule deleted"),
+        "rule_moved": _("Routing rule moved"),
+        "published": _("Routing rules published"),
+        "retired": _("Routing rules retired"),
+    },
+    rule_sentences={
+        "rule_added": _("%(actor)s added the rule “%(name)s” to %(target)s"),
+        "rule_updated": _("%(actor)s changed the rule “%(name)s” of %(target)s"),
+        "rule_deleted": _("%(actor)s deleted the rule “%(old_name)s” from %(target)s"),
+        "rule_moved": _(
+            "%(actor)s moved the rule “%(name)s” of %(target)s from place %(old_position)s to %(position)s"
+        ),
+    },
+    fields={
         "lead_regions": EventField(_("lead regions"), Region.choices),
         "lead_verticals": EventField(_("lead verticals"), Vertical.choices),
         "lead_countries": EventField(_("lead countries"), kind="country"),
         "partner_types": EventField(_("partner types"), PartnerType.choices),
         "partner_tiers": EventField(_("partner tiers"), Tier.choices),
         "tier_sla_hours": EventField(_("hours to accept per tier"), Tier.choices),
-        "copied_from": EventField(_("copied from version")),
-        "rule_count": EventField(_("rules")),
     },
 )
 register_event_link("leads.routingruleset", staff="leads:routing_version", partner=None)

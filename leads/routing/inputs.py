@@ -10,14 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries as country_names
 from ninja import Schema
 from pydantic import Field as PydanticField
 from pydantic import StrictInt
 
 from core.inputs import IdChoiceField, Input
-from core.schemas import CountryCode
-from engagement.inputs import ChoiceListField, FlagField, ListWidget
+from core.versions import TieredSettingsInput, TierValuesField
+from engagement.inputs import ChoiceListField, FlagField, country_list_field
 from leads.models import DeclineReason, LeadAttribute, TerritoryMatch
 from partners.choices import PartnerType, Region, Tier, Vertical
 
@@ -32,32 +31,8 @@ def _hours_field(label: Any, *, required: bool, help_text: Any = "") -> forms.In
     )
 
 
-class TierHoursField(forms.Field):
-    """Hours to accept per partner tier ({tier: hours}); the page shows one number per tier instead."""
-
-    api_type = dict[Tier, Annotated[StrictInt, PydanticField(ge=1, le=MAX_SLA_HOURS)]] | None
-
-    def to_python(self, value: Any) -> dict[str, int]:
-        if value in (None, ""):
-            return {}
-        if not isinstance(value, dict):
-            raise ValidationError(_("Give the hours per tier as a mapping of tier to hours."), code="invalid")
-        hours: dict[str, int] = {}
-        for tier, raw in value.items():
-            if tier not in Tier.values:
-                raise ValidationError(
-                    _("Unknown tier %(tier)s; choose from: %(values)s."),
-                    code="invalid_choice",
-                    params={"tier": tier, "values": ", ".join(Tier.values)},
-                )
-            if raw not in (None, ""):
-                hours[tier] = _hours_field("", required=True).clean(raw)
-        return {t: hours[t] for t in Tier.values if t in hours}
-
-
-class RuleSetInput(Input):
-    """A draft's settings. The API sends only what changes (and the hours per tier as one mapping); the page
-    sends them all, with a number field per tier (`api=False`)."""
+class RuleSetInput(TieredSettingsInput):
+    """A draft's settings, with the hours to accept per tier (`TieredSettingsInput`)."""
 
     default_sla_hours = _hours_field(
         _("Hours to accept"), required=True, help_text=_("Unless the partner's tier has its own.")
@@ -69,35 +44,16 @@ class RuleSetInput(Input):
         help_text=_("Unless a rule says otherwise."),
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    tier_sla_hours = TierHoursField(label=_("Hours to accept per tier"), required=False)
-
-    def __init__(self, *args: Any, api: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.api = api
-        if api:
-            return
-        self.fields.pop("tier_sla_hours", None)
-        for value, label in Tier.choices:
-            self.fields[f"tier_{value}"] = _hours_field(
-                _("Hours to accept for %(tier)s partners") % {"tier": label},
-                required=False,
-                help_text=_("Empty: the default."),
-            )
-
-    @classmethod
-    def initial_for(cls, ruleset: Any) -> dict[str, Any]:
-        initial = {name: getattr(ruleset, name) for name in cls.base_fields}
-        return initial | {f"tier_{t}": h for t, h in (ruleset.tier_sla_hours or {}).items()}
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.api:
-            data["tier_sla_hours"] = {
-                t: data.pop(f"tier_{t}") for t in Tier.values if data.get(f"tier_{t}") is not None
-            }
-            for t in Tier.values:
-                data.pop(f"tier_{t}", None)
-        return data
+    tier_sla_hours = TierValuesField(
+        label=_("Hours to accept per tier"),
+        required=False,
+        tiers=Tier.choices,
+        number_field=_hours_field,
+        not_a_mapping=_("Give the hours per tier as a mapping of tier to hours."),
+        page_label=_("Hours to accept for %(tier)s partners"),
+        page_help=_("Empty: the default."),
+        api_type=dict[Tier, Annotated[StrictInt, PydanticField(ge=1, le=MAX_SLA_HOURS)]] | None,
+    )
 
 
 class AttributeConditionIn(Schema):
@@ -195,15 +151,7 @@ class RuleInput(Input):
     lead_regions = ChoiceListField(
         label=_("Lead regions"), required=False, choices=Region.choices, widget=forms.CheckboxSelectMultiple
     )
-    lead_countries = ChoiceListField(
-        label=_("Lead countries"),
-        required=False,
-        choices=[(code, code) for code, _name in country_names],
-        widget=ListWidget,
-        upper=True,
-        api_type=list[CountryCode],
-        help_text=_("Two-letter ISO codes separated by commas, such as DE, FR."),
-    )
+    lead_countries = country_list_field(_("Lead countries"))
     lead_verticals = ChoiceListField(
         label=_("Lead verticals"),
         required=False,

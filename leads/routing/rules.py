@@ -1,20 +1,21 @@
 """Who may do what next with a version of the routing rules: draft → published → retired.
 
-The shape of the rules of engagement (`engagement/rules.py`): `allowed_actions(actor, ruleset)` is the one
-rule behind the version page's buttons, the API's `actions` and the services' checks (`require_action`, on the
-locked row). Channel operations (and the chief, and marketing) keep the rules; every staff role reads them.
+The shape of the rules of engagement (`engagement/rules.py`), both set up on `core.versions`:
+`allowed_actions(actor, ruleset)` is the one rule behind the version page's buttons, the API's `actions` and
+the services' checks (`require_action`, on the locked row). Channel operations (and the chief, and marketing)
+keep the rules; every staff role reads them, and partner users never change them whatever their role.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from core.rules import ActionRules
-from leads.errors import LeadErrorCode as E
-from leads.models import RoutingRuleSet, RoutingStatus
+from core.versions import RuleSetVersions
+from leads.errors import LeadErrorCode
+from leads.models import RoutingRule, RoutingRuleSet
+from leads.routing.inputs import RuleInput, RuleSetInput
 
 MANAGE, VIEW = "leads.manage", "leads.view"
 
@@ -25,42 +26,39 @@ class RoutingAction(StrEnum):
     NEW_DRAFT = "new_draft"  # start a new draft copied from this published version
 
 
-def not_draft(ruleset: RoutingRuleSet) -> ValidationError:
-    return ValidationError(
-        _("Version %(version)s is %(status)s and can no longer change: create a new draft instead.")
-        % {"version": ruleset.version, "status": ruleset.get_status_display().lower()},
-        code=E.NOT_DRAFT,
-    )
+VERSIONS = RuleSetVersions(
+    ruleset_model=RoutingRuleSet,
+    rule_model=RoutingRule,
+    actions=RoutingAction,
+    manage=MANAGE,
+    staff_only=True,
+    verb_prefix="lead_routing",
+    codes=LeadErrorCode,
+    draft_exists_message=_(
+        "A draft of the routing rules is already being edited: finish or publish it first."
+    ),
+    ruleset_input=RuleSetInput,
+    rule_input=RuleInput,
+    ruleset_fields=("default_sla_hours", "tier_sla_hours", "default_capacity", "notes"),
+    rule_fields=(
+        "name",
+        "direct",
+        "lead_regions",
+        "lead_countries",
+        "lead_verticals",
+        "lead_products",
+        "lead_attributes",
+        "partner_types",
+        "partner_tiers",
+        "territory",
+        "partner_verticals",
+        "certifications",
+        "capacity",
+    ),
+    rule_name="name",
+    name_on_update=True,
+)
 
-
-def draft_exists() -> ValidationError:
-    return ValidationError(
-        _("A draft of the routing rules is already being edited: finish or publish it first."),
-        code=E.DRAFT_EXISTS,
-    )
-
-
-def refusal(actor, ruleset: RoutingRuleSet, action: RoutingAction) -> Exception | None:
-    """Why `actor` may not take `action` now: PermissionDenied (the role), ValidationError (the state),
-    or None when the action can go ahead."""
-    if not actor.is_staff or not actor.can(MANAGE):
-        return PermissionDenied()
-    if action in (RoutingAction.EDIT, RoutingAction.PUBLISH):
-        if ruleset.status != RoutingStatus.DRAFT:
-            return not_draft(ruleset)
-    elif action == RoutingAction.NEW_DRAFT:
-        if (
-            ruleset.status == RoutingStatus.DRAFT
-            or RoutingRuleSet.objects.filter(status=RoutingStatus.DRAFT).exists()
-        ):
-            return draft_exists()
-        if ruleset.status != RoutingStatus.PUBLISHED:
-            return ValidationError(
-                _("A new draft starts as a copy of the published version."), code=E.NOT_PUBLISHED
-            )
-    return None
-
-
-RULES = ActionRules(RoutingAction, refusal)
+RULES = VERSIONS.rules
 allowed_actions = RULES.allowed
 require_action = RULES.require

@@ -17,22 +17,22 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Prefetch
+from django.db import connection, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import Actor, system_actor
-from core.events import apply_changes, event_value, record_event, save_changes, subscribers
+from core.events import event_value, record_event, subscribers
 from core.models import Event
-from core.scoping import get_visible_or_404, lock_visible
+from core.scoping import get_visible_or_404
 from leads.errors import LeadErrorCode as E
 from leads.models import (
     AssignmentMethod,
@@ -49,8 +49,8 @@ from leads.models import (
 from leads.models.lead import OPEN_STATUSES
 from leads.routing.engine import REFUSED_OUTCOMES, ROUTABLE_STATUSES, Decision, Router, lead_facts
 from leads.routing.explain import item
-from leads.routing.inputs import DeclineInput, RuleInput, RuleSetInput
-from leads.routing.rules import RoutingAction, draft_exists, require_action
+from leads.routing.inputs import DeclineInput
+from leads.routing.rules import VERSIONS
 from leads.routing.writes import id_list, insert_rows, update_rows
 from leads.rules import LeadAction
 from leads.rules import require_action as require_lead_action
@@ -74,227 +74,21 @@ class Stopwatch:
         return ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.laps.items())
 
 
-RULESET_FIELDS = ("default_sla_hours", "tier_sla_hours", "default_capacity", "notes")
-RULE_FIELDS = (
-    "name",
-    "direct",
-    "lead_regions",
-    "lead_countries",
-    "lead_verticals",
-    "lead_products",
-    "lead_attributes",
-    "partner_types",
-    "partner_tiers",
-    "territory",
-    "partner_verticals",
-    "certifications",
-    "capacity",
-)
-COPIED_RULE_FIELDS = RULE_FIELDS + ("position",)
-MANAGE = "leads.manage"
 # A reminder goes out once, when this share of the time to accept is left.
 REMIND_WHEN_LEFT = 0.25
 FALLBACK_SLA_HOURS = RoutingRuleSet._meta.get_field("default_sla_hours").get_default()
 BATCH = 1000
 
 
-# --- rule sets ------------------------------------------------------------------------------------------
+# --- the routing rules' versions (`core.versions`) ------------------------------------------------------
 
-
-def _ruleset_values(data: Mapping[str, Any] | RuleSetInput | None) -> dict[str, Any]:
-    if isinstance(data, RuleSetInput):
-        return data.cleaned()
-    return RuleSetInput.from_api(dict(data or {}), partial=True, api=True).cleaned()
-
-
-def _rule_values(data: Mapping[str, Any] | RuleInput) -> dict[str, Any]:
-    return RuleInput.bind(data).cleaned()
-
-
-def ruleset_create_draft(
-    *, actor: Actor, data: Mapping[str, Any] | RuleSetInput | None = None
-) -> RoutingRuleSet:
-    """A new draft, copied from the published set (or the latest version), with `data` applied on top."""
-    actor.require(MANAGE)
-    if not actor.is_staff:
-        raise PermissionDenied
-    cleaned = _ruleset_values(data)
-    try:
-        with transaction.atomic():
-            if RoutingRuleSet.objects.filter(status=RoutingStatus.DRAFT).exists():
-                raise draft_exists()
-            visible = RoutingRuleSet.objects.visible_to(actor)
-            source = (
-                visible.filter(status=RoutingStatus.PUBLISHED).first() or visible.order_by("-version").first()
-            )
-            if source is not None and source.status == RoutingStatus.PUBLISHED:
-                source = lock_visible(RoutingRuleSet.objects, actor=actor, pk=source.pk)
-                require_action(actor, source, RoutingAction.NEW_DRAFT)
-            values = {name: getattr(source, name) for name in RULESET_FIELDS} if source else {}
-            values |= cleaned
-            last = RoutingRuleSet.objects.aggregate(last=Max("version"))["last"] or 0
-            draft = RoutingRuleSet.objects.create(version=last + 1, status=RoutingStatus.DRAFT, **values)
-            if source is not None:
-                RoutingRule.objects.bulk_create(
-                    RoutingRule(ruleset=draft, **{n: getattr(rule, n) for n in COPIED_RULE_FIELDS})
-                    for rule in source.rules.order_by("position", "id")
-                )
-            record_event(
-                actor=actor,
-                verb="lead_routing.draft_created",
-                target=draft,
-                after={"version": draft.version, "copied_from": source.version if source else None} | cleaned,
-            )
-    except IntegrityError as exc:  # another draft was created at the same moment
-        raise draft_exists() from exc
-    return draft
-
-
-def ruleset_update(
-    *, actor: Actor, ruleset: RoutingRuleSet, data: Mapping[str, Any] | RuleSetInput
-) -> RoutingRuleSet:
-    actor.require(MANAGE)
-    cleaned = _ruleset_values(data)
-    with transaction.atomic():
-        ruleset = lock_visible(RoutingRuleSet.objects, actor=actor, pk=ruleset.pk)
-        require_action(actor, ruleset, RoutingAction.EDIT)
-        save_changes(ruleset, cleaned, actor=actor, verb="lead_routing.draft_updated")
-    return ruleset
-
-
-def ruleset_publish(*, actor: Actor, ruleset: RoutingRuleSet) -> RoutingRuleSet:
-    """Publish a draft; the previously published set is retired in the same transaction."""
-    actor.require(MANAGE)
-    try:
-        with transaction.atomic():
-            ruleset = lock_visible(RoutingRuleSet.objects, actor=actor, pk=ruleset.pk)
-            require_action(actor, ruleset, RoutingAction.PUBLISH)
-            # "One published set" holds across every row, so the one to retire is looked up unscoped.
-            for previous in RoutingRuleSet.objects.select_for_update().filter(status=RoutingStatus.PUBLISHED):
-                previous.status = RoutingStatus.RETIRED
-                previous.save(update_fields=["status", "updated_at"])
-                record_event(
-                    actor=actor,
-                    verb="lead_routing.retired",
-                    target=previous,
-                    before={"status": RoutingStatus.PUBLISHED},
-                    after={"status": RoutingStatus.RETIRED, "replaced_by": ruleset.version},
-                )
-            ruleset.status = RoutingStatus.PUBLISHED
-            ruleset.published_at = timezone.now()
-            ruleset.published_by = actor.user
-            ruleset.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-            record_event(
-                actor=actor,
-                verb="lead_routing.published",
-                target=ruleset,
-                before={"status": RoutingStatus.DRAFT},
-                after={"status": RoutingStatus.PUBLISHED, "rule_count": ruleset.rules.count()},
-            )
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("Another version was published at the same moment. Reload and try again."),
-            code=E.PUBLISH_CONFLICT,
-        ) from exc
-    return ruleset
-
-
-def _locked_draft(*, actor: Actor, ruleset_pk: int) -> RoutingRuleSet:
-    ruleset = lock_visible(RoutingRuleSet.objects, actor=actor, pk=ruleset_pk)
-    require_action(actor, ruleset, RoutingAction.EDIT)
-    return ruleset
-
-
-def _locked_rule(*, actor: Actor, rule: RoutingRule) -> tuple[RoutingRuleSet, RoutingRule]:
-    """A rule of a draft, locked with its draft (the draft first, as every change of its rules does)."""
-    ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
-    return ruleset, lock_visible(RoutingRule.objects, actor=actor, pk=rule.pk)
-
-
-def rule_create(*, actor: Actor, ruleset: RoutingRuleSet, data: Mapping[str, Any] | RuleInput) -> RoutingRule:
-    actor.require(MANAGE)
-    cleaned = _rule_values(data)
-    with transaction.atomic():
-        ruleset = _locked_draft(actor=actor, ruleset_pk=ruleset.pk)
-        last = ruleset.rules.aggregate(last=Max("position"))["last"] or 0
-        rule = RoutingRule.objects.create(ruleset=ruleset, position=last + 1, **cleaned)
-        record_event(
-            actor=actor,
-            verb="lead_routing.rule_added",
-            target=ruleset,
-            after={"position": rule.position} | cleaned,
-        )
-    return rule
-
-
-def rule_update(*, actor: Actor, rule: RoutingRule, data: Mapping[str, Any] | RuleInput) -> RoutingRule:
-    """Replace a rule's conditions (every field; missing ones take their defaults)."""
-    actor.require(MANAGE)
-    cleaned = _rule_values(data)
-    with transaction.atomic():
-        ruleset, rule = _locked_rule(actor=actor, rule=rule)
-        before, after = apply_changes(rule, cleaned)
-        if not after:
-            return rule
-        rule.save()
-        record_event(
-            actor=actor,
-            verb="lead_routing.rule_updated",
-            target=ruleset,
-            before={"position": rule.position} | before,
-            after={"position": rule.position, "name": rule.name} | after,
-        )
-    return rule
-
-
-def rule_delete(*, actor: Actor, rule: RoutingRule) -> None:
-    actor.require(MANAGE)
-    with transaction.atomic():
-        ruleset, rule = _locked_rule(actor=actor, rule=rule)
-        gone = {"position": rule.position} | {n: getattr(rule, n) for n in RULE_FIELDS}
-        position = rule.position
-        rule.delete()
-        ruleset.rules.filter(position__gt=position).update(position=F("position") - 1)
-        record_event(actor=actor, verb="lead_routing.rule_deleted", target=ruleset, before=gone)
-
-
-def rule_move(*, actor: Actor, rule: RoutingRule, offset: int) -> RoutingRule:
-    """Move a rule up (-1) or down (+1) in its rule set; at either end nothing happens."""
-    actor.require(MANAGE)
-    if offset not in (-1, 1):
-        raise ValidationError(
-            {
-                "offset": ValidationError(
-                    _("Move a rule by one place up (-1) or down (1)."), code=E.INVALID_OFFSET
-                )
-            }
-        )
-    with transaction.atomic():
-        ruleset = _locked_draft(actor=actor, ruleset_pk=rule.ruleset_id)
-        rules = list(
-            RoutingRule.objects.visible_to(actor)
-            .filter(ruleset=ruleset)
-            .select_for_update()
-            .order_by("position", "id")
-        )
-        index = next(i for i, r in enumerate(rules) if r.pk == rule.pk)
-        target = index + offset
-        if not 0 <= target < len(rules):
-            return rules[index]
-        rules[index], rules[target] = rules[target], rules[index]
-        for position, each in enumerate(rules, start=1):
-            if each.position != position:
-                each.position = position
-                each.save(update_fields=["position", "updated_at"])
-        moved = rules[target]
-        record_event(
-            actor=actor,
-            verb="lead_routing.rule_moved",
-            target=ruleset,
-            before={"position": index + 1},
-            after={"position": target + 1, "name": moved.name},
-        )
-    return moved
+ruleset_create_draft = VERSIONS.create_draft
+ruleset_update = VERSIONS.update
+ruleset_publish = VERSIONS.publish
+rule_create = VERSIONS.rule_create
+rule_update = VERSIONS.rule_update
+rule_delete = VERSIONS.rule_delete
+rule_move = VERSIONS.rule_move
 
 
 # --- routing --------------------------------------------------------------------------------------------
