@@ -23,7 +23,7 @@ from conflicts.models import IndexedCustomer, NameBlock
 from core.db import first_rows_per_key
 from matching.blocking import key_hash, query_keys
 from matching.normalize import is_cyrillic
-from matching.similarity import name_similarity, spoken_similarity
+from matching.similarity import SPOKEN_MAX, name_similarity, spoken_similarity
 
 NAME_THRESHOLD = 85
 KEY_CAP = 200  # names read per blocking key: a longer list marks a key too common to matter
@@ -139,7 +139,9 @@ def find_candidates(
         by_initials = []
         for row in _rows(name_candidate_ids(name_key, from_cyrillic=spoken)):
             similarity = name_similarity(name_key, row[4])
-            if spoken and similarity.score < threshold:
+            # Typed in Cyrillic, the letters may be close to a namesake's ("Sakey" and "Sakai": 85) while the
+            # sound tells the name (Sakai Trading, not Aoki Trading): the better of the two counts.
+            if spoken and similarity.score < SPOKEN_MAX:
                 similarity = max(similarity, spoken_similarity(name_key, row[4]), key=lambda s: s.score)
             if similarity.score < threshold:
                 continue

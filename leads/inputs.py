@@ -202,7 +202,7 @@ class AttributeInput(ModelInput):
                 "How a score reason on this attribute reads, {value} standing for the lead's value: "
                 "visited the site {value} times. Empty: the label and the value."
             ),
-            "reason_ru": _("The same in Russian: заходил на сайт {value} раз(а)."),
+            "reason_ru": _("The same in Russian, such as: визиты на сайт: {value}."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -140,6 +140,14 @@ def test_a_name_in_cyrillic_whose_every_word_sounds_common_is_found_by_its_whole
         assert found and found[0].name_key == written, typed
 
 
+def test_a_name_in_cyrillic_ranks_the_name_it_sounds_like_above_one_spelt_nearly_alike():
+    index("Aoki Trading", "Sakai Trading")
+    typed = "Сакей Традинг"  # spelt "sakey trading": 85 from "sakai trading" by its letters, the same by sound
+    found = find_candidates(name_key=name_key(typed), name=typed)
+    assert found[0].name_key == "sakai trading"
+    assert found[0].reasons[0][1]["how"] == "sound"
+
+
 def test_two_initials_do_not_match_a_short_name():
     index("KT Corp", "IBM")
     assert find_candidates(name_key=name_key("Kappa Tools")) == []
