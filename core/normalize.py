@@ -7,7 +7,8 @@ _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)
 
 
 def normalize_domain(value: str) -> str:
-    """'https://www.Example.com/about' -> 'example.com'. Raises ValidationError if it is not a domain."""
+    """'https://www.Example.com/about' -> 'example.com'. Raises ValidationError (code "invalid") if it is
+    not a domain: every input that takes a domain reports it so."""
     value = (value or "").strip().lower()
     if not value:
         return ""
@@ -19,9 +20,9 @@ def normalize_domain(value: str) -> str:
     try:
         value = value.encode("idna").decode("ascii")
     except UnicodeError as exc:
-        raise ValidationError(_("Enter a web domain such as example.com.")) from exc
+        raise ValidationError(_("Enter a web domain such as example.com."), code="invalid") from exc
     if not _DOMAIN_RE.match(value):
-        raise ValidationError(_("Enter a web domain such as example.com."))
+        raise ValidationError(_("Enter a web domain such as example.com."), code="invalid")
     return value
 
 

@@ -138,10 +138,7 @@ class RegistrationInput(ModelInput):
         return {"form_kwargs": {"products": self.products}}
 
     def clean_customer_domain(self):
-        try:
-            return normalize_domain(self.cleaned_data.get("customer_domain") or "")
-        except ValidationError as exc:
-            raise ValidationError(exc.messages[0], code="invalid") from exc
+        return normalize_domain(self.cleaned_data.get("customer_domain") or "")
 
     def clean_customer_tax_id(self):
         value = (self.cleaned_data.get("customer_tax_id") or "").strip()

@@ -112,10 +112,7 @@ class AccountInput(_OwnedInput):
         return cleaned
 
     def clean_web_domain(self) -> str:
-        try:
-            return normalize_domain(self.cleaned_data.get("web_domain") or "")
-        except ValidationError as exc:
-            raise ValidationError(exc.messages[0], code="invalid") from exc
+        return normalize_domain(self.cleaned_data.get("web_domain") or "")
 
     def clean_tax_id(self) -> str:
         value = self.cleaned_data.get("tax_id") or ""

@@ -99,13 +99,7 @@ class LeadInput(ModelInput):
         return cleaned
 
     def clean_domain(self) -> str:
-        value = self.cleaned_data.get("domain") or ""
-        if not value:
-            return value
-        try:
-            return normalize_domain(value)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages[0], code="invalid") from exc
+        return normalize_domain(self.cleaned_data.get("domain") or "")
 
     def clean_contact_email(self) -> str:
         return (self.cleaned_data.get("contact_email") or "").lower()
@@ -161,13 +155,7 @@ class ConvertInput(Input):
     )
 
     def clean_customer_domain(self) -> str:
-        value = self.cleaned_data.get("customer_domain") or ""
-        if not value:
-            return value
-        try:
-            return normalize_domain(value)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages[0], code="invalid") from exc
+        return normalize_domain(self.cleaned_data.get("customer_domain") or "")
 
 
 class NoteInput(Input):

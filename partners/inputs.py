@@ -111,10 +111,7 @@ class ProfileInput(ModelInput):
         return value
 
     def clean_web_domain(self) -> str:
-        try:
-            return normalize_domain(self.cleaned_data["web_domain"])
-        except ValidationError as exc:
-            raise ValidationError(exc.messages[0], code="invalid") from exc
+        return normalize_domain(self.cleaned_data["web_domain"])
 
 
 class PartnerInput(ProfileInput):

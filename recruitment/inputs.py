@@ -73,13 +73,7 @@ class _CompanyInput(ModelInput):
         return cleaned
 
     def clean_web_domain(self) -> str:
-        value = self.cleaned_data.get("web_domain") or ""
-        if not value:
-            return value
-        try:
-            return normalize_domain(value)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages[0], code="invalid") from exc
+        return normalize_domain(self.cleaned_data.get("web_domain") or "")
 
     def clean_contact_email(self) -> str:
         return (self.cleaned_data.get("contact_email") or "").lower()
