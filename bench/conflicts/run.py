@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "var" / "bench"
+from bench.setup import OUT, start_django
+
 URLS = {
     "sqlite": f"sqlite:///{OUT / 'conflicts.sqlite3'}",
     "postgresql": "postgres://postgres@127.0.0.1:5432/kanal_bench",
@@ -34,28 +32,8 @@ FALSE_ALARM_MAX = (
 )
 
 
-def _ensure_postgres_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def _setup(db: str) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL") or URLS[db]
-    OUT.mkdir(parents=True, exist_ok=True)
-    if db == "postgresql":
-        _ensure_postgres_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DEBUG = False  # no query log: it would be timed with the queries
+    start_django(URLS[db])
 
 
 def score(queries, predictions) -> dict:

@@ -21,13 +21,12 @@ import json
 import os
 import random
 import resource
-import sys
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "var" / "bench"
+from bench.setup import OUT, start_django
+
 URLS = {
     "sqlite": f"sqlite:///{OUT / 'leads-imports.sqlite3'}",
     "postgresql": "postgres://postgres@127.0.0.1:5432/kanal_imports_bench",
@@ -121,27 +120,11 @@ HEADER = [
 
 
 def _setup(db: str) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL") or URLS[db]
-    OUT.mkdir(parents=True, exist_ok=True)
-    if db == "postgresql":
-        import psycopg
-
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = url
-    os.environ["KANAL_TASKS"] = "immediate"  # the tasks run inline, in this process
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
+    start_django(URLS[db], tasks_inline=True)  # the tasks run inline, in this process
     from django.conf import settings
-
-    django.setup()
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = OUT / "media"
     from django.core.management import call_command
 
+    settings.MEDIA_ROOT = OUT / "media"
     call_command("migrate", verbosity=0, interactive=False)
 
 

@@ -15,13 +15,12 @@ import argparse
 import json
 import os
 import random
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "var" / "bench"
+from bench.setup import OUT, start_django
+
 URLS = {
     "sqlite": f"sqlite:///{OUT / 'leads_routing.sqlite3'}",
     "postgresql": "postgres://postgres@127.0.0.1:5432/kanal_routing_bench",
@@ -30,23 +29,7 @@ TARGET_S = 5.0
 
 
 def _setup(db: str) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL") or URLS[db]
-    OUT.mkdir(parents=True, exist_ok=True)
-    if db == "postgresql":
-        import psycopg
-
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DEBUG = False
+    start_django(URLS[db])
 
 
 def _clear() -> None:

@@ -22,12 +22,11 @@ import functools
 import json
 import math
 import os
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "var" / "bench"
+from bench.setup import OUT, ROOT, start_django
+
 SHARED_DATA = Path(os.environ.get("KANAL_SHARED_DATA") or ROOT.parent / "shared" / "data")
 DATA = SHARED_DATA / "x-education-lead-scoring" / "Leads.csv"
 URLS = {
@@ -209,24 +208,7 @@ UNPARSED_COUNTRY = {
 
 
 def _setup(db: str) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL") or URLS[db]
-    OUT.mkdir(parents=True, exist_ok=True)
-    if url.startswith("postgres"):
-        import psycopg
-
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("KANAL_TASKS", "immediate")
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DEBUG = False
+    start_django(URLS[db], tasks_inline=os.environ.get("KANAL_TASKS", "immediate") == "immediate")
 
 
 def read_csv(path: Path) -> list[dict]:
