@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "announcements",
     "imports",
     "leads",
+    "referrals",
+    "campaigns",
     "demo",
 ]
 

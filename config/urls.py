@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import include, path
 
 from config.api import api
+from referrals.urls import short_urlpatterns
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -28,6 +29,7 @@ urlpatterns = [
     path("announcements/", include("announcements.urls")),
     path("leads/", include("leads.urls")),
     path("imports/", include("imports.urls")),
+    path("", include((short_urlpatterns, "referrals_short"))),
 ]
 
 # 403 and 404 are Django's views with templates/403.html and 404.html (inside the shell); 500 needs its own.

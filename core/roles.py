@@ -62,4 +62,13 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "leads.work": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "leads.assign": (frozenset({StaffRole.CHIEF, StaffRole.CAM, StaffRole.OPS}), frozenset()),
     "leads.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS, StaffRole.MARKETING}), frozenset()),
+    # Referrals: partners make links and refer prospects; every staff role reads the results; channel
+    # marketing, ops and the chief keep the program's settings and may switch off any link.
+    "referrals.use": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "referrals.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "referrals.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS, StaffRole.MARKETING}), frozenset()),
+    # Campaigns-in-a-box: channel marketing (and ops, the chief) build kits; partners launch them.
+    "campaigns.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "campaigns.launch": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "campaigns.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS, StaffRole.MARKETING}), frozenset()),
 }

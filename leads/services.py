@@ -42,6 +42,7 @@ from leads.models import (
     LeadSource,
     LeadStatus,
 )
+from leads.routing.services import offer_brought_lead
 from leads.rules import LeadAction, require_action
 from matching.normalize import name_key
 
@@ -77,13 +78,17 @@ def lead_create(
     idempotency_key: str | None = None,
     ip: str | None = None,
     source_detail: str = "",
+    brought_by: Any = None,
+    brought_via: str = "",
 ) -> tuple[Lead, bool]:
     """Create a lead, compare it with what is known and send it on its way. Returns (lead, created): a
     repeat (the same idempotency key, or an open lead for the same person at the same company) answers with
     the lead already there and creates nothing.
 
-    A partner's referral is the partner's own lead, accepted at once; any other lead goes to direct sales
-    when it is for a named direct account, else to the routing rules (leads.routing), and is scored."""
+    A partner's referral is the partner's own lead, accepted at once; a lead a partner's link or campaign
+    page brought (`brought_by`, the partner; `brought_via`, the link's name) is offered to that partner; any
+    other lead goes to direct sales when it is for a named direct account, else to the routing rules
+    (leads.routing). Every new lead is scored."""
     _require_create(actor, source)
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > IDEMPOTENCY_KEY_LENGTH:
@@ -135,6 +140,8 @@ def lead_create(
             )
             if source == LeadSource.REFERRAL:
                 _record_referral_assignment(actor=actor, lead=lead)
+            elif brought_by is not None and lead.destination != Destination.DIRECT:
+                offer_brought_lead(lead=lead, partner=brought_by, via=brought_via)
     except IntegrityError:
         existing = Lead.objects.filter(idempotency_key=key).first() if key else None
         if existing is None:

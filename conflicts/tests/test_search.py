@@ -142,7 +142,8 @@ def test_a_name_in_cyrillic_whose_every_word_sounds_common_is_found_by_its_whole
 
 def test_a_name_in_cyrillic_ranks_the_name_it_sounds_like_above_one_spelt_nearly_alike():
     index("Aoki Trading", "Sakai Trading")
-    typed = "Сакей Традинг"  # spelt "sakey trading": 85 from "sakai trading" by its letters, the same by sound
+    # Spelt "sakey trading": 85 from "sakai trading" by its letters, the same by sound.
+    typed = "Сакей Традинг"
     found = find_candidates(name_key=name_key(typed), name=typed)
     assert found[0].name_key == "sakai trading"
     assert found[0].reasons[0][1]["how"] == "sound"

@@ -705,6 +705,7 @@ HTML_RULES = {
     "leads:routing_decline": SCOPED,
     "leads:routing_*": STAFF,  # the routing rules, the simulation, hand assignment and routing
     "leads:*": SCOPED,  # a lead offered to partner B gives 404
+    "referrals_short:follow": PUBLIC_ROUTE,  # a short link: a redirect anyone may follow
 }
 
 _ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}

@@ -42,6 +42,7 @@ class LeadSource(models.TextChoices):
     API = "api", _("API")
     WEB_FORM = "web_form", _("Web form")
     REFERRAL = "referral", _("Partner referral")
+    LANDING_PAGE = "landing_page", _("Campaign landing page")
     MANUAL = "manual", _("Entered by the channel team")
 
 
@@ -260,6 +261,7 @@ class AssignmentMethod(models.TextChoices):
     RULES = "rules", _("Routing rules")
     MANUAL = "manual", _("Assigned by hand")
     REASSIGNED = "reassigned", _("Reassigned")
+    BROUGHT = "brought", _("Brought by the partner")
 
 
 class AssignmentOutcome(models.TextChoices):

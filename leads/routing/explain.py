@@ -102,6 +102,7 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "manual": lambda p: _("assigned by hand by %(by)s") % p,
     "own_referral": lambda p: _("your own referral"),
+    "brought": lambda p: _("brought by your link “%(link)s”") % p,
     "decline_reason": lambda p: _label(DeclineReason, p["reason"]),
     # Where else a lead may go
     "direct": lambda p: _("sent to direct sales"),

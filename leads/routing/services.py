@@ -452,6 +452,38 @@ def assign_lead(*, actor: Actor, lead: Lead, partner: Any, reason: str) -> LeadA
     return assignment
 
 
+def offer_brought_lead(*, lead: Lead, partner: Any, via: str) -> LeadAssignment | None:
+    """A new lead the partner's own link or campaign page brought (`via`: its name): offered to that partner,
+    not routed, with the time to accept of its tier. None, and nothing written, for a partner that takes no
+    leads now: the lead then waits for the routing rules like any other. Inside the creating transaction."""
+    if partner.status not in ROUTABLE_STATUSES:
+        return None
+    now = timezone.now()
+    ruleset = published_ruleset()
+    hours = ruleset.sla_hours_for(partner.tier) if ruleset else FALLBACK_SLA_HOURS
+    accept_by = now + timedelta(hours=hours)
+    assignment = LeadAssignment.objects.create(
+        lead=lead,
+        partner=partner,
+        method=AssignmentMethod.BROUGHT,
+        explanation=[item("brought", link=via), item("sla", hours=hours)],
+        ruleset=ruleset,
+        accept_by=accept_by,
+    )
+    lead.destination, lead.partner, lead.status = Destination.CHANNEL, partner, LeadStatus.NEW
+    lead.assigned_at, lead.accept_by = now, accept_by
+    lead.save(update_fields=[*LEAD_ROUTING_FIELDS, "updated_at"])
+    record_event(
+        actor=system_actor(),
+        verb="lead.assigned",
+        target=lead,
+        partner=partner,
+        after={"partner": partner.name, "method": AssignmentMethod.BROUGHT, "accept_by": accept_by},
+    )
+    transaction.on_commit(lambda: _tell_offered([assignment.pk]))
+    return assignment
+
+
 def _pending_assignment(actor: Actor, lead: Lead) -> LeadAssignment:
     assignment = (
         LeadAssignment.objects.visible_to(actor)
