@@ -34,6 +34,7 @@ API_AREAS = {
     "announcements": pgettext_lazy("api area", "Announcements"),
     "leads": pgettext_lazy("api area", "Leads"),
     "imports": pgettext_lazy("api area", "Imports"),
+    "referrals": pgettext_lazy("api area", "Referrals"),
 }
 
 READ = "read"
@@ -81,6 +82,8 @@ class TokenScope(StrEnum):
     LEADS_WRITE = "leads:write"
     IMPORTS_READ = "imports:read"
     IMPORTS_WRITE = "imports:write"
+    REFERRALS_READ = "referrals:read"
+    REFERRALS_WRITE = "referrals:write"
 
 
 def _check_scopes() -> None:

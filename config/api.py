@@ -219,6 +219,7 @@ ROUTERS = [
     ("announcements", "/announcements", "announcements.api.router"),
     ("leads", "/leads", "leads.api.router"),
     ("imports", "/imports", "imports.api.router"),
+    ("referrals", "/referrals", "referrals.api.router"),
 ]
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("announcements/", include("announcements.urls")),
     path("leads/", include("leads.urls")),
     path("imports/", include("imports.urls")),
+    path("referrals/", include("referrals.urls")),
     path("", include((short_urlpatterns, "referrals_short"))),
 ]
 

@@ -6,7 +6,7 @@ here whole."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.html import conditional_escape, format_html, json_script
 from django.utils.safestring import SafeString, mark_safe
@@ -31,7 +31,14 @@ def figures_html(figures: list[Figure]) -> str:
     return f'<ul class="figures">{items}\n</ul>'
 
 
-def chart_html(widget: Widget, chart: Chart) -> str:
+class ChartSlot(Protocol):
+    """Where a chart goes on its page: the id its JSON is written under (a widget, or another page's)."""
+
+    @property
+    def chart_data_id(self) -> str: ...
+
+
+def chart_html(widget: ChartSlot, chart: Chart) -> str:
     """Bars drawn by static/kanal/charts.js from the JSON, and the same data as a table (the canvas's
     accessible fallback; every cell links to its rows)."""
     if chart.is_empty:

@@ -16,6 +16,7 @@ class LeadErrorCode(StrEnum):
     NO_RULES = "no_published_rules"  # routing needs published rules
     NOT_ELIGIBLE = "partner_not_eligible"  # a hand assignment to an inactive partner or one that declined
     ATTRIBUTE_INVALID = "attribute_invalid"  # a custom attribute's value of the wrong kind
+    CHOICES_MISSING = "choices_missing"  # a choice attribute lists its choices
     RATE_LIMITED = "rate_limited"  # too many web-form leads from one network in the last hour
     PUBLISH_CONFLICT = "publish_conflict"  # another routing version was published at the same moment
     INVALID_OFFSET = "invalid_offset"  # a routing rule moves by one place

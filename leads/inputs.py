@@ -12,6 +12,7 @@ from catalog.models import Product
 from core.inputs import Input, ModelInput
 from core.normalize import normalize_domain
 from leads.attributes import AttributeValuesField, active_attributes
+from leads.errors import LeadErrorCode
 from leads.models import AttributeKind, Lead, LeadAttribute, LeadStatus, LostReason
 from leads.models.lead import REASON_VALUE
 from partners.regions import derive_region, show_region_from_country
@@ -253,7 +254,10 @@ class AttributeInput(ModelInput):
         cleaned = super().clean() or {}
         kind = cleaned.get("kind", self.instance.kind)
         if kind == AttributeKind.CHOICE and "choices_text" in self.fields and not cleaned.get("choices_text"):
-            self.add_error("choices_text", ValidationError(_("List the choices."), code="required"))
+            # A rule of the kind, not a limit of the field: the field alone is optional.
+            self.add_error(
+                "choices_text", ValidationError(_("List the choices."), code=LeadErrorCode.CHOICES_MISSING)
+            )
         return cleaned
 
     def save(self, commit: bool = True) -> LeadAttribute:

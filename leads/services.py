@@ -413,6 +413,6 @@ def attribute_update(
         if "choices_text" in cleaned:
             cleaned["choices"] = cleaned.pop("choices_text")
             if attribute.kind == "choice" and not cleaned["choices"]:
-                raise field_error("choices_text", _("List the choices."), "required")
+                raise field_error("choices_text", _("List the choices."), E.CHOICES_MISSING)
         save_changes(attribute, cleaned, actor=actor, verb="lead_attribute.updated")
     return attribute

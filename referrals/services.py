@@ -14,6 +14,7 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import Mapping
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -99,8 +100,9 @@ def link_update(*, actor: Actor, link: ReferralLink, data: Mapping[str, Any] | L
     with transaction.atomic():
         link = lock_visible(ReferralLink.objects, actor=actor, pk=link.pk)
         require_action(actor, link, LinkAction.EDIT)
+        # A copy: the input's validation writes onto its instance, and save_changes compares with the row.
         form = LinkInput.bind(
-            data, partial=True, instance=link, allowed_hosts=referral_settings(fresh=True).allowed_hosts
+            data, partial=True, instance=copy(link), allowed_hosts=referral_settings(fresh=True).allowed_hosts
         )
         cleaned = form.cleaned()
         save_changes(link, cleaned, actor=actor, verb="referral_link.updated", partner=link.partner)
@@ -131,7 +133,7 @@ def settings_update(*, actor: Actor, data: Mapping[str, Any] | SettingsInput) ->
     with transaction.atomic():
         current = referral_settings(fresh=True)
         settings = ReferralSettings.objects.select_for_update().get(pk=current.pk)
-        form = SettingsInput.bind(data, partial=True, instance=settings)
+        form = SettingsInput.bind(data, partial=True, instance=copy(settings))
         cleaned = form.cleaned()
         if "allowed_hosts_text" in cleaned:
             cleaned["allowed_hosts"] = cleaned.pop("allowed_hosts_text")

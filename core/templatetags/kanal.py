@@ -52,6 +52,7 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (STAFF, "leads", "leads:scoring_models", _("Scoring models"), "brain"),
     (STAFF, "leads", "imports:list", _("Imports"), "file-import"),
     (STAFF, "leads", "leads:attributes", _("Lead attributes"), "adjustments"),
+    (STAFF, "leads", "referrals:performance", _("Referrals"), "chart-bar"),
     (STAFF, "program", "programs:admin", _("Program"), "file-certificate"),
     (STAFF, "program", "catalog:products", _("Products"), "package"),
     (STAFF, "enablement", "content:library", _("Library"), "books"),
@@ -69,6 +70,8 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (PARTNER, "deals", "engagement:rules", _("Rules of engagement"), "scale"),
     (PARTNER, "deals", "catalog:partner_catalogue", _("Products"), "package"),
     (PARTNER, "leads", "leads:list", _("Leads"), "target-arrow"),
+    (PARTNER, "leads", "referrals:performance", _("Referrals"), "chart-bar"),
+    (PARTNER, "leads", "referrals:links", _("Referral links"), "link"),
     (PARTNER, "program", "onboarding:mine", _("Onboarding"), "checklist"),
     (PARTNER, "program", "programs:agreements_mine", _("Agreements"), "file-certificate"),
     (PARTNER, "enablement", "content:library", _("Library"), "books"),
@@ -218,6 +221,14 @@ def choice_labels(values, choices_path):
     enum = getattr(import_module(module_name), attr)
     mapping = dict(enum.choices)
     return ", ".join(str(mapping.get(v, v)) for v in values or [])
+
+
+@register.simple_tag(takes_context=True)
+def panels(context, slot, obj):
+    """{% panels "leads.lead" lead %}: what upper apps add to this page (core.panels)."""
+    from core.panels import render_panels
+
+    return render_panels(slot, context["request"], obj)
 
 
 @register.simple_tag(takes_context=True)

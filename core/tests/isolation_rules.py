@@ -564,7 +564,30 @@ def _lead_of_b(world):
     return lead.public_id
 
 
+def _link_of_b(world):
+    from referrals.models import ReferralLink
+
+    link, _created = ReferralLink.objects.get_or_create(
+        code="bravo001",
+        defaults={"partner": world.partner_b, "name": "Bravo's link", "destination": "/p/bravo/spring/"},
+    )
+    return link
+
+
+def _attribution_of_b(world):
+    from leads.models import Lead
+    from referrals.models import Attribution
+
+    lead = Lead.objects.get(public_id=_lead_of_b(world))
+    attribution, _created = Attribution.objects.get_or_create(
+        lead=lead, defaults={"partner": world.partner_b, "source": "link", "link": _link_of_b(world)}
+    )
+    return attribution.public_id
+
+
 FACTORIES = {
+    "link_id": lambda w: _link_of_b(w).public_id,
+    "attribution_id": _attribution_of_b,
     "attribute_id": _lead_attribute,
     "import_id": lambda w: _import_job(w).public_id,
     "kind": lambda w: "leads",
@@ -706,6 +729,14 @@ HTML_RULES = {
     "leads:routing_*": STAFF,  # the routing rules, the simulation, hand assignment and routing
     "leads:*": SCOPED,  # a lead offered to partner B gives 404
     "referrals_short:follow": PUBLIC_ROUTE,  # a short link: a redirect anyone may follow
+    "referrals:performance": OWN,  # the reader's own company's numbers
+    "referrals:links": OWN,
+    "referrals:links_export": OWN,
+    "referrals:link_new": OWN,
+    "referrals:attributions": OWN,  # the leads the reader's own links and referrals brought
+    "referrals:attributions_export": OWN,
+    "referrals:settings": STAFF,
+    "referrals:*": SCOPED,  # partner B's link, its QR code, its buttons: 404
 }
 
 _ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}
@@ -941,6 +972,21 @@ API_RULES: dict[str, tuple[str, Any]] = {
     ),
     "GET /api/leads/leads/{lead_id}/notes": (SCOPED, None),
     "POST /api/leads/leads/{lead_id}/notes": (SCOPED, {"text": "Sneaky"}),
+    "GET /api/referrals/links": (OWN, None),
+    "POST /api/referrals/links": (
+        OWN,
+        {"name": "Own link", "destination": "/p/alpha/spring/", "personal": False},
+    ),
+    "GET /api/referrals/links/{link_id}": (SCOPED, None),
+    "PATCH /api/referrals/links/{link_id}": (SCOPED, {"name": "Hijacked"}),
+    "POST /api/referrals/links/{link_id}/deactivate": (SCOPED, None),
+    "POST /api/referrals/links/{link_id}/activate": (SCOPED, None),
+    "GET /api/referrals/links/{link_id}/stats": (SCOPED, None),
+    "GET /api/referrals/stats": (OWN, None),
+    "GET /api/referrals/attributions": (OWN, None),
+    "GET /api/referrals/attributions/{attribution_id}": (SCOPED, None),
+    "GET /api/referrals/settings": (STAFF, None),
+    "PATCH /api/referrals/settings": (STAFF, {"window_days": 5}),
     "GET /api/leads/attributes": (OWN, None),
     "POST /api/leads/attributes": (
         STAFF,

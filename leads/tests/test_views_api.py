@@ -258,6 +258,18 @@ def test_api_attributes(world, api_client):
         assert refused.status_code == 422, bad
         assert refused.json()["errors"][0]["code"] == "reason_without_value"
     assert LeadAttribute.objects.get(key="budget").reason_en == "has a budget of {value}"  # nothing changed
+    no_choices = ops.post(
+        "/api/leads/attributes",
+        {"key": "tier", "label_en": "Tier", "kind": "choice", "position": 2, "active": True},
+        content_type="application/json",
+    )
+    assert no_choices.status_code == 422
+    assert no_choices.json()["errors"][0] == {
+        "field": "choices_text",
+        "code": "choices_missing",
+        "message": "List the choices.",
+    }
+    assert not LeadAttribute.objects.filter(key="tier").exists()
 
 
 def test_bulk_accept_by_a_partner_and_assign_by_staff(world, login, api_client):
