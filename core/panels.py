@@ -1,6 +1,6 @@
 """Panels an upper app adds to a page of a lower one: the page names a slot
-(`{% panels "leads.lead" lead %}`), the app that knows more registers what goes there (referrals shows a lead's
-attribution chain on the lead's page). The page never imports the app above it; what it shows is each
+(`{% panels "leads.lead" lead %}`), the app that knows more registers what goes there (referrals shows a
+lead's attribution chain on the lead's page). The page never imports the app above it; what it shows is each
 renderer's HTML, in order."""
 
 from __future__ import annotations
