@@ -33,6 +33,7 @@ from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
 from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
+from demo.seed_referrals import create_referrals
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
     CamBasis,
@@ -276,6 +277,7 @@ def seed_demo(*, today: date | None = None) -> bool:
             seeder,
             partners={"bikestore": seeder.partners[BIKE_STORE], "progressive": seeder.partners[PROGRESSIVE]},
         )
+        create_referrals(partners={"bikestore": seeder.partners[BIKE_STORE]})
     return True
 
 

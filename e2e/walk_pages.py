@@ -67,6 +67,10 @@ EXCLUDED: dict[str, str] = {
     "leads:routing_versions_export": _EXPORT,
     "leads:export": _EXPORT,
     "leads:bulk": _FRAGMENT,
+    "referrals:links_export": _EXPORT,
+    "referrals:attributions_export": _EXPORT,
+    "referrals_short:follow": "a redirect off the site, to the vendor's page (referrals/tests follow it)",
+    "referrals:link_qr": "an SVG image of the short link (referrals/tests/test_pages_api.py opens it)",
     "imports:errors_csv": "a CSV download of a dry run's errors (imports/tests/test_pages_api.py opens it)",
     "notifications:export": _EXPORT,
     "announcements:export": _EXPORT,
@@ -328,4 +332,5 @@ FACTORIES = {
     "award_id": lambda cast: _award(cast).public_id,
     "certification_id": _first("learning.Certification"),
     "code": lambda cast: _award(cast).code,
+    "link_id": _first("referrals.ReferralLink"),
 }

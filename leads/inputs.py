@@ -166,6 +166,8 @@ class NoteInput(Input):
 class AttributeInput(ModelInput):
     """A custom attribute's definition (channel ops). Choices: one per line, "value | English | Russian"."""
 
+    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=32767, initial=0)
+
     choices_text = forms.CharField(
         label=_("Choices"),
         required=False,

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from ninja import Field, ModelSchema, Schema
@@ -103,6 +104,7 @@ class AttributionOut(ModelSchema):
     link_id: UUID | None = Field(None, alias="link.public_id")
     registration_id: UUID | None = Field(None, alias="lead.registration.public_id")
     registration_status: str | None = Field(None, alias="lead.registration.status")
+    detail: dict[str, Any] = Field(description="What an exclusion rests on: {why, domain, customer, record}")
 
     class Meta:
         model = Attribution
@@ -114,6 +116,8 @@ class AttributionDetailOut(AttributionOut):
 
 
 class ReferralSettingsOut(ModelSchema):
+    allowed_hosts: list[str] = Field(description="The vendor's sites links may lead to (with subdomains)")
+
     class Meta:
         model = ReferralSettings
         fields = [
