@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.inputs import ModelInput
 from referrals.destinations import is_allowed, normal_host
 from referrals.errors import ReferralErrorCode as E
-from referrals.models import ReferralLink, ReferralSettings
+from referrals.models import MAX_WINDOW_DAYS, ReferralLink, ReferralSettings
 
 
 class LinkInput(ModelInput):
@@ -60,7 +60,27 @@ class LinkInput(ModelInput):
 
 
 class SettingsInput(ModelInput):
-    """The referral program's settings (channel marketing and operations)."""
+    """The referral program's settings (channel marketing and operations). The numbers' limits are declared
+    here, where the API's schema reads them."""
+
+    window_days = forms.IntegerField(
+        label=_("Attribution window (days)"),
+        min_value=1,
+        max_value=MAX_WINDOW_DAYS,
+        help_text=_("How long after a click a lead is still credited to the partner whose link was clicked."),
+    )
+    client_clicks_per_minute = forms.IntegerField(
+        label=_("Clicks per visitor and link per minute"),
+        min_value=1,
+        max_value=10_000,
+        help_text=_("More clicks than this from one visitor on one link in a minute are a flood."),
+    )
+    link_clicks_per_minute = forms.IntegerField(
+        label=_("Clicks per link per minute"),
+        min_value=1,
+        max_value=1_000_000,
+        help_text=_("More clicks than this on one link in a minute, from anyone, are a flood."),
+    )
 
     allowed_hosts_text = forms.CharField(
         label=_("Approved destinations"),
