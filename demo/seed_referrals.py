@@ -92,7 +92,9 @@ def create_referrals(*, partners: dict[str, Partner]) -> None:
                         flag="bot" if agent == "bot" else "",
                     )
                 )
-                if agent != "bot" and week < 8 and rng.random() < 0.04:
+                # Leads come in the days after a click: the demo's arrived over the last two weeks and
+                # wait for Bike Store's answer.
+                if agent != "bot" and week < 2 and rng.random() < 0.2:
                     visitors.append((visitor, index))
     Click.objects.bulk_create(clicks, batch_size=1000)
     for (visitor, _index), (company, domain, contact) in zip(visitors, PROSPECTS, strict=False):

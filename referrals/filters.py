@@ -71,6 +71,7 @@ class LinkFilterSet(ListFilterSet):
 
 class AttributionFilterSet(ListFilterSet):
     staff_only = ("partner",)
+    more_filters = ("reason", "source", "created_from", "created_to")
     q = SearchFilter(method="search", placeholder=_("Company, link"))
     status = django_filters.ChoiceFilter(
         label=_("Credit"), choices=AttributionStatus.choices, empty_label=_("Any")

@@ -124,7 +124,7 @@ def link_detail(request, link_id):
         "recent": numbers(actor=actor, link=link, since=since),
         "chart": numbers_chart(weekly(actor=actor, link=link), chart_id="link-weeks"),
         "attributions": attribution_filters(actor=actor, data={}).qs.filter(link=link)[:20],
-        "events": events_for(actor=actor, target=link)[:30],
+        "timeline": events_for(actor=actor, target=link)[:100],
         "period_days": PERIOD_DAYS,
     }
     return render(request, "referrals/link.html", context)
