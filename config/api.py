@@ -219,6 +219,7 @@ ROUTERS = [
     ("announcements", "/announcements", "announcements.api.router"),
     ("leads", "/leads", "leads.api.router"),
     ("imports", "/imports", "imports.api.router"),
+    ("leads", "/campaigns", "campaigns.api.router"),  # campaigns bring leads: the same token scope
 ]
 
 
