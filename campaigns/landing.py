@@ -77,7 +77,7 @@ def sections(markdown: str) -> list[str]:
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def landing_page(request, partner_slug: str, kit_slug: str):
     launch = _launch(partner_slug, kit_slug)
     form = lead_form(launch, request.POST or None)
@@ -101,7 +101,7 @@ def landing_page(request, partner_slug: str, kit_slug: str):
             status = 429 if exc.code == CampaignErrorCode.RATE_LIMITED else status
         else:
             return hx_redirect(request, "campaigns_landing:thanks", partner_slug, kit_slug)
-    else:
+    elif request.method == "GET":  # a HEAD (a link preview) is no view
         page_viewed(launch=launch)
     partner = launch.partner
     context = {
@@ -117,7 +117,7 @@ def landing_page(request, partner_slug: str, kit_slug: str):
     return render(request, "campaigns/landing.html", context, status=status)
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def landing_thanks(request, partner_slug: str, kit_slug: str):
     launch = _launch(partner_slug, kit_slug)
     return render(request, "campaigns/landing_thanks.html", {"launch": launch, "partner": launch.partner})

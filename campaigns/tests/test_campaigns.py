@@ -360,3 +360,34 @@ def test_api_refusals_change_nothing(api_client, world, kit):
     assert bad.status_code == 422
     assert api_client(world.admin_a).post(f"/api/campaigns/kits/{kit.public_id}/retire").status_code == 403
     assert snapshot(kit) == before
+
+
+def test_landing_form_shows_the_kit_fields(client, world, marketing):
+    kit = published_kit(
+        marketing, title_en="Fleet", form_fields=["country", "contact_phone", "company_size", "notes"]
+    )
+    launch = launch_create(actor=world.actor(world.admin_a), kit=kit)[0]
+    text = client.get(launch.landing_path).content.decode()
+    assert 'name="contact_phone"' in text and 'name="country"' in text and 'name="contact_title"' not in text
+    assert 'name="products"' not in text
+    data = VISITOR | {
+        "country": "DE",
+        "contact_phone": "+49 30 1234",
+        "notes": "Ten bikes",
+        "contact_title": "x",
+    }
+    assert client.post(launch.landing_path, data).status_code == 302
+    lead = Lead.objects.get()
+    assert lead.country == "DE" and lead.region == "europe" and lead.contact_phone == "+49 30 1234"
+    assert lead.contact_title == ""  # a field the kit does not ask for is not taken
+
+
+def test_name_email_required_on_the_landing_form(client, launch):
+    response = client.post(launch.landing_path, {"company_name": "Only a company"})
+    assert response.status_code == 200 and not Lead.objects.exists()
+    assert 'aria-invalid="true"' in response.content.decode() or "required" in response.content.decode()
+
+
+def test_head_is_no_view(client, launch):
+    assert client.head(launch.landing_path).status_code == 200
+    assert not PageView.objects.exists()
