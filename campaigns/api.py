@@ -3,7 +3,9 @@
 
 from uuid import UUID
 
-from ninja import Query, Router, Status
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from campaigns.filters import KitFilterSet
@@ -20,6 +22,7 @@ from campaigns.schemas import (
 )
 from campaigns.selectors import kit_filters, kit_get, launch_get, launches_visible
 from campaigns.services import kit_create, kit_publish, kit_retire, kit_update, launch_api_create
+from core.errors import field_error
 from core.inputs import body_values
 from core.listing import filterset_schema, query_data
 from core.pagination import KanalPagination
@@ -52,6 +55,35 @@ def get_kit(request, kit_id: UUID):
 def update_kit(request, kit_id: UUID, payload: KitPatch):  # type: ignore[valid-type]
     kit = kit_get(actor=request.actor, public_id=kit_id)
     kit_update(actor=request.actor, kit=kit, data=body_values(payload, exclude_unset=True))
+    return kit_get(actor=request.actor, public_id=kit_id)
+
+
+@router.post(
+    "/kits/{kit_id}/image",
+    response=KitDetailOut,
+    summary="Upload the landing page's image (multipart field `image`: PNG or JPEG, at most 1 MB)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"image": {"type": "string", "format": "binary"}},
+                        "required": ["image"],
+                        "additionalProperties": False,
+                    }
+                }
+            },
+        }
+    },
+)
+def upload_image(request, kit_id: UUID, image: UploadedFile | None = File(None)):  # noqa: B008
+    """Replaces the image before; refusals (not a PNG or JPEG, too large) are 422 on `image`."""
+    kit = kit_get(actor=request.actor, public_id=kit_id)
+    if image is None:
+        raise field_error("image", _("Choose a PNG or JPEG image."), "required")
+    kit_update(actor=request.actor, kit=kit, data={"image": image})
     return kit_get(actor=request.actor, public_id=kit_id)
 
 

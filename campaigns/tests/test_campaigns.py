@@ -391,3 +391,16 @@ def test_name_email_required_on_the_landing_form(client, launch):
 def test_head_is_no_view(client, launch):
     assert client.head(launch.landing_path).status_code == 200
     assert not PageView.objects.exists()
+
+
+def test_api_image_upload(api_client, world, marketing):
+    kit = kit_create(actor=marketing, data={"title_en": "Kit"})
+    staff = api_client(world.marketing)
+    url = f"/api/campaigns/kits/{kit.public_id}/image"
+    refused = staff.post(url, {"image": SimpleUploadedFile("a.gif", b"GIF89a" + b"\x00" * 40)})
+    assert refused.status_code == 422
+    assert staff.post(url).status_code == 422
+    kit.refresh_from_db()
+    assert not kit.image
+    answer = staff.post(url, {"image": SimpleUploadedFile("a.png", PNG)})
+    assert answer.status_code == 200 and answer.json()["has_image"]

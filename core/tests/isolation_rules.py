@@ -1025,6 +1025,7 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "POST /api/campaigns/kits": (STAFF, {"title_en": "Sneaky kit"}),
     "GET /api/campaigns/kits/{kit_id}": (SCOPED, None),
     "PATCH /api/campaigns/kits/{kit_id}": (SCOPED, {"title_en": "Hijacked"}),
+    "POST /api/campaigns/kits/{kit_id}/image": (SCOPED, None),
     "POST /api/campaigns/kits/{kit_id}/publish": (SCOPED, None),
     "POST /api/campaigns/kits/{kit_id}/retire": (SCOPED, None),
     "GET /api/campaigns/kits/{kit_id}/numbers": (SCOPED, None),
