@@ -20,7 +20,7 @@ from partners.audience import audience_form_fields
 
 _AUDIENCE = audience_form_fields()
 PLACEHOLDER_HELP = _("Placeholders: %(names)s.") % {"names": ", ".join("{" + n + "}" for n in PLACEHOLDERS)}
-MARKDOWN_HELP = _("Markdown; each line starting with ## begins a section.")
+MARKDOWN_HELP = _("Markdown; each line starting with ## begins a section. Placeholders as in the texts.")
 
 
 class KitInput(ModelInput):
@@ -109,6 +109,12 @@ class KitInput(ModelInput):
                 self.fields[name].queryset = queryset  # type: ignore[attr-defined]
             if name in self.fields and self.instance.pk is not None and not self.is_bound:
                 self.initial[name] = [o.public_id for o in getattr(self.instance, name).all()]
+
+    def clean_landing_en(self) -> str:
+        return check_placeholders(self.cleaned_data.get("landing_en") or "")
+
+    def clean_landing_ru(self) -> str:
+        return check_placeholders(self.cleaned_data.get("landing_ru") or "")
 
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")

@@ -23,8 +23,10 @@ from django.views.decorators.http import require_http_methods
 
 from campaigns.errors import CampaignErrorCode
 from campaigns.models import ALWAYS_ASKED, Launch
+from campaigns.placeholders import fill
 from campaigns.selectors import landing_get
 from campaigns.services import landing_submit, page_viewed
+from campaigns.texts import placeholder_values
 from core.http import apply_validation_error, client_ip, hx_redirect
 from core.inputs import InputInvalid
 from core.markdown import markdown_html
@@ -108,7 +110,7 @@ def landing_page(request, partner_slug: str, kit_slug: str):
         "launch": launch,
         "kit": launch.kit,
         "partner": partner,
-        "sections": sections(launch.kit.landing),
+        "sections": sections(fill(launch.kit.landing, placeholder_values(launch))),
         "image": data_url(launch.kit.image),
         "logo": data_url(partner.logo),
         "form": form,

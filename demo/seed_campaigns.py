@@ -10,7 +10,7 @@ from typing import Any
 
 SPRING_LANDING_EN = """## Ride into spring
 
-Test-ride the 2026 Adventure Works range at {partner} — road, mountain and touring bikes, set up for you.
+Test-ride the 2026 Adventure Works range at {partner_name} — road, mountain and touring bikes, set up for you.
 
 ## Why now
 
@@ -59,7 +59,7 @@ def create_campaigns(seeder: Any, *, partner: Any) -> None:
             "title_ru": "Весенние тест-драйвы",
             "description_en": "Invite customers to test-ride the 2026 range at your store.",
             "description_ru": "Пригласите покупателей прокатиться на велосипедах 2026 года.",
-            "landing_en": SPRING_LANDING_EN.replace("{partner}", "your local store"),
+            "landing_en": SPRING_LANDING_EN,
             "landing_ru": SPRING_LANDING_RU,
             "form_fields": ["contact_phone", "notes"],
             "templates": list(flyer),

@@ -103,6 +103,9 @@ def test_unknown_placeholders_refused(world, marketing):
     with pytest.raises(InputInvalid) as refused:
         message_add(actor=marketing, kit=kit, data={"kind": "email", "body_en": "no subject"})
     assert refused.value.error_dict["subject_en"][0].code == E.SUBJECT_MISSING
+    with pytest.raises(InputInvalid) as refused:
+        kit_update(actor=marketing, kit=kit, data={"landing_ru": "Привет, {партнер}"})
+    assert refused.value.error_dict["landing_ru"][0].code == E.UNKNOWN_PLACEHOLDER
     assert not KitMessage.objects.exists()
     assert unknown_placeholders("{partner_name} {x} {}") == ["", "x"]
     assert fill("{partner_name} {other} {", {"partner_name": "Alpha"}) == "Alpha {other} {"
@@ -161,6 +164,7 @@ def test_landing_page_sets_no_cookie(client, launch):
     assert response.status_code == 200 and not response.cookies
     text = response.content.decode()
     assert "Alpha Systems" in text and "Ride into spring" in text and "csrfmiddlewaretoken" not in text
+    assert "at Alpha Systems's" in text and "{partner_name}" not in text  # placeholders filled
     assert "Bravo" not in text
     response = client.post(launch.landing_path, VISITOR)
     assert response.status_code == 302 and not response.cookies
