@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import KitStatus, MessageKind
+from campaigns.models import FormField, KitStatus, MessageKind
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
 from partners.choices import PartnerType, Region, Tier
 
@@ -48,7 +48,7 @@ register_event_fields(
         "assets": EventField(_("library assets")),
         "templates": EventField(_("co-branded PDFs")),
         "image": EventField(_("image")),
-        "form_fields": EventField(_("form fields")),
+        "form_fields": EventField(_("form fields"), FormField.choices),
     },
 )
 

@@ -106,6 +106,10 @@ class CampaignKit(TitleAndDescription, Audience, PublicIdModel):
     def badge_class(self) -> str:
         return STATUS_BADGES.get(self.status, "")
 
+    def form_field_labels(self) -> list[str]:
+        labels = dict(FormField.choices)
+        return [str(labels.get(value, value)) for value in self.form_fields or ()]
+
 
 class MessageKind(models.TextChoices):
     EMAIL = "email", _("Email")
