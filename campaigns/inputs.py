@@ -15,7 +15,7 @@ from campaigns.placeholders import PLACEHOLDERS, check_placeholders
 from collateral.models import CollateralTemplate
 from content.models import Asset
 from core.files import UploadField
-from core.inputs import IdChoiceField, Input, ModelInput
+from core.inputs import IdChoiceField, IdMultipleChoiceField, Input, ModelInput
 from partners.audience import audience_form_fields
 
 _AUDIENCE = audience_form_fields()
@@ -29,14 +29,14 @@ class KitInput(ModelInput):
     partner_types = _AUDIENCE["partner_types"]
     tiers = _AUDIENCE["tiers"]
     regions = _AUDIENCE["regions"]
-    assets = forms.ModelMultipleChoiceField(
+    assets = IdMultipleChoiceField(
         label=_("Library assets"),
         queryset=Asset.objects.none(),
         to_field_name="public_id",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    templates = forms.ModelMultipleChoiceField(
+    templates = IdMultipleChoiceField(
         label=_("Co-branded PDFs"),
         queryset=CollateralTemplate.objects.none(),
         to_field_name="public_id",
