@@ -408,3 +408,19 @@ def test_api_image_upload(api_client, world, marketing):
     assert not kit.image
     answer = staff.post(url, {"image": SimpleUploadedFile("a.png", PNG)})
     assert answer.status_code == 200 and answer.json()["has_image"]
+
+
+def test_landing_shows_logo_and_image_inline(client, world, marketing):
+    from collateral.testing import PNG as LOGO
+    from partners.services import partner_logo_set
+
+    partner_logo_set(
+        actor=world.actor(world.admin_a),
+        partner=world.partner_a,
+        data={"logo": SimpleUploadedFile("l.png", LOGO)},
+    )
+    kit = published_kit(marketing, title_en="With image", image=SimpleUploadedFile("i.png", PNG))
+    launch = launch_create(actor=world.actor(world.admin_a), kit=kit)[0]
+    response = client.get(launch.landing_path)
+    text = response.content.decode()
+    assert text.count('src="data:image/png;base64,') == 2 and not response.cookies
