@@ -69,14 +69,19 @@ def _summary(cleaned: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in cleaned.items() if k not in LONG_TEXTS and v not in ("", None, [])}
 
 
+def _new_upload(value: Any) -> Any:
+    """A file just uploaded (`UploadField` read its type), or None: an empty box cleans to the kept file."""
+    return value if getattr(value, "file_type", None) is not None else None
+
+
 def kit_create(*, actor: Actor, data: Mapping[str, Any] | KitInput) -> CampaignKit:
     """A new kit, as a draft; its address name comes from the English title."""
     _manage(actor)
     cleaned, related = _split(kit_input(actor=actor, data=data).cleaned())
-    image = cleaned.pop("image", None)
+    image = _new_upload(cleaned.pop("image", None))
     with transaction.atomic():
         kit = CampaignKit(created_by=actor.user, **cleaned)
-        if image:
+        if image is not None:
             kit.image = image
         kit.slug = unique_slug(CampaignKit, cleaned["title_en"], fallback="campaign")
         kit.save()
@@ -94,9 +99,9 @@ def kit_update(*, actor: Actor, kit: CampaignKit, data: Mapping[str, Any] | KitI
     with transaction.atomic():
         kit = lock_visible(CampaignKit.objects, actor=actor, pk=kit.pk)
         require_action(actor, kit, KitAction.EDIT)
-        image = cleaned.pop("image", None)  # an empty file box keeps the image
+        image = _new_upload(cleaned.pop("image", None))  # an empty file box keeps the image
         save_changes(kit, cleaned, actor=actor, verb="campaign_kit.updated")
-        if image:
+        if image is not None:
             kit.image = image
             kit.save(update_fields=["image", "updated_at"])
             record_event(actor=actor, verb="campaign_kit.updated", target=kit, after={"image": image.name})

@@ -311,6 +311,11 @@ def test_staff_form_creates_kit(login, world):
     )
     kit = CampaignKit.objects.get()
     assert response.status_code == 302 and kit.form_fields == ["contact_phone"] and kit.image
+    image, events = kit.image.name, Event.objects.filter(target_id=kit.pk).count()
+    response = client.post(f"/campaigns/{kit.public_id}/edit/", {"title_en": "Autumn", "landing_en": "## A"})
+    kit.refresh_from_db()
+    assert response.status_code == 302 and kit.image.name == image  # an empty file box keeps the image
+    assert Event.objects.filter(target_id=kit.pk).count() == events + 1  # form_fields emptied, nothing else
     client.post(f"/campaigns/{kit.public_id}/publish/")
     kit.refresh_from_db()
     assert kit.status == "published"
