@@ -6,4 +6,4 @@ from core import appconfig
 class CampaignsConfig(appconfig.RegisteringAppConfig):
     name = "campaigns"
     verbose_name = _("Campaigns")
-    registers = ()
+    registers = ("events",)

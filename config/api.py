@@ -220,6 +220,7 @@ ROUTERS = [
     ("leads", "/leads", "leads.api.router"),
     ("imports", "/imports", "imports.api.router"),
     ("referrals", "/referrals", "referrals.api.router"),
+    ("leads", "/campaigns", "campaigns.api.router"),  # campaigns bring leads: the same token scope
 ]
 
 

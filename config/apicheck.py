@@ -146,6 +146,12 @@ def seed_objects(world) -> dict[str, list[str]]:
         actor=world.actor(world.marketing), data={"title_en": "Draft flyer", "source_en": FLYER_EN}
     )
     course, lesson, attempt, award = _learning_objects(world)
+    from campaigns.services import kit_create, launch_create
+    from campaigns.testing import published_kit
+
+    kit = published_kit(world.actor(world.marketing))
+    kit_draft = kit_create(actor=world.actor(world.marketing), data={"title_en": "Draft kit"})
+    launch, _created = launch_create(actor=world.actor(world.admin_a), kit=kit)
     ids = {
         "partner_id": [world.partner_a, world.reseller],
         "member_id": [member],
@@ -167,6 +173,8 @@ def seed_objects(world) -> dict[str, list[str]]:
         "lesson_id": [lesson],
         "attempt_id": [attempt],
         "award_id": [award],
+        "kit_id": [kit, kit_draft],
+        "launch_id": [launch],
     }
     return {name: [str(obj.public_id) for obj in objects] for name, objects in ids.items()}
 

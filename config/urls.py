@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
 
+from campaigns.urls import landing_urlpatterns
 from config.api import api
 from referrals.urls import short_urlpatterns
 
@@ -30,6 +31,8 @@ urlpatterns = [
     path("leads/", include("leads.urls")),
     path("imports/", include("imports.urls")),
     path("referrals/", include("referrals.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("p/", include((landing_urlpatterns, "campaigns_landing"))),  # public landing pages
     path("", include((short_urlpatterns, "referrals_short"))),
 ]
 

@@ -193,6 +193,22 @@ class IdChoiceField(UnknownIdMixin, forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
 
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows by public id ("unknown_id" for an id the reader may not use, as `IdChoiceField`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "public_id")
+        super().__init__(*args, **kwargs)
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except ValidationError as exc:
+            if exc.code == "invalid_choice":
+                raise ValidationError(exc.messages[0], code="unknown_id") from exc
+            raise
+
+
 class CodeChoiceField(forms.TypedChoiceField):
     """A choice of upper-case codes (a currency, a country) that takes them in any case: "eur" is EUR."""
 

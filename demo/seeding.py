@@ -29,6 +29,7 @@ from core.models import Event
 from core.roles import PartnerRole, StaffRole
 from demo import content
 from demo.seed_announcements import create_announcements
+from demo.seed_campaigns import create_campaigns
 from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
 from demo.seed_leads import create_leads
@@ -278,6 +279,7 @@ def seed_demo(*, today: date | None = None) -> bool:
             partners={"bikestore": seeder.partners[BIKE_STORE], "progressive": seeder.partners[PROGRESSIVE]},
         )
         create_referrals(partners={"bikestore": seeder.partners[BIKE_STORE]})
+        create_campaigns(seeder, partner=seeder.partners[BIKE_STORE])
     return True
 
 

@@ -74,6 +74,7 @@ EXCLUDED: dict[str, str] = {
     "imports:errors_csv": "a CSV download of a dry run's errors (imports/tests/test_pages_api.py opens it)",
     "notifications:export": _EXPORT,
     "announcements:export": _EXPORT,
+    "campaigns:export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
     "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
@@ -288,7 +289,19 @@ def _import_job(cast: Cast):
     return job.public_id
 
 
+def _demo_launch(cast: Cast):
+    """The demo partner's launch of the spring kit (seeded by demo/seed_campaigns.py)."""
+    from campaigns.models import Launch
+
+    return Launch.objects.select_related("kit", "partner__campaign_slug").get(partner=cast.partner())
+
+
 FACTORIES = {
+    "kit_id": lambda cast: _demo_launch(cast).kit.public_id,
+    "message_id": lambda cast: _demo_launch(cast).kit.messages.order_by("pk")[0].public_id,
+    "launch_id": lambda cast: _demo_launch(cast).public_id,
+    "partner_slug": lambda cast: _demo_launch(cast).partner.campaign_slug.slug,
+    "kit_slug": lambda cast: _demo_launch(cast).kit.slug,
     "lead_id": _worked_lead,
     "attribute_id": _first("leads.LeadAttribute"),
     "model_id": _first("leads.ScoringModel", status="active"),

@@ -35,9 +35,9 @@ def numbers_chart(rows: list[tuple[date, int, int, int]], *, chart_id: str) -> S
         category_label=_("Week of"),
         categories=[date_format(week, "j M") for week, *_counts in rows],
         series=[
-            Series(_("Clicks"), [point(clicks, week) for week, clicks, _leads, _converted in rows]),
-            Series(_("Leads credited"), [point(leads, week) for week, _clicks, leads, _converted in rows]),
-            Series(_("Leads converted"), [point(converted, week) for week, _clicks, _leads, converted in rows]),
+            Series(_("Clicks"), [point(clicks, week) for week, clicks, _n, _c in rows]),
+            Series(_("Leads credited"), [point(leads, week) for week, _k, leads, _c in rows]),
+            Series(_("Leads converted"), [point(converted, week) for week, _k, _n, converted in rows]),
         ],
     )
     return mark_safe(chart_html(_Slot(chart_id), chart))  # noqa: S308 - chart_html escapes what it writes

@@ -189,6 +189,49 @@ def _template_for_b(world):
     return found.public_id
 
 
+def _kit_for_b(world):
+    """A published campaign kit meant for partner B's region only: partner A can neither see nor launch it."""
+    from campaigns.models import CampaignKit
+    from campaigns.testing import published_kit
+
+    found = CampaignKit.objects.filter(title_en="Bravo's regional campaign").first()
+    if found is None:
+        found = published_kit(
+            world.actor(world.marketing), title_en="Bravo's regional campaign", regions=["north_america"]
+        )
+    return found
+
+
+def _launch_of_b(world):
+    """Partner B's launch of its regional kit."""
+    from campaigns.services import launch_create
+
+    return launch_create(actor=world.actor(world.admin_b), kit=_kit_for_b(world))[0]
+
+
+def _landing_of_a(world):
+    """Partner A's own launch of a kit for everyone: its public landing page shows A's data only."""
+    from campaigns.models import CampaignKit
+    from campaigns.services import launch_create
+    from campaigns.testing import published_kit
+
+    kit = CampaignKit.objects.filter(title_en="Everyone's campaign").first()
+    kit = kit or published_kit(world.actor(world.marketing), title_en="Everyone's campaign")
+    return launch_create(actor=world.actor(world.admin_a), kit=kit)[0]
+
+
+def _plant_campaigns(world):
+    """A draft and a retired campaign kit: partners see published kits only."""
+    from campaigns.services import kit_create, kit_retire
+    from campaigns.testing import published_kit
+
+    markers = [_marker("campaign-draft"), _marker("campaign-retired")]
+    marketing = world.actor(world.marketing)
+    kit_create(actor=marketing, data={"title_en": markers[0]})
+    kit_retire(actor=marketing, kit=published_kit(marketing, title_en=markers[1]))
+    return markers
+
+
 def _course_of_b(world):
     """A published course meant only for partner B's region, with a lesson and a quiz."""
     from learning.models import Course, Lesson, Quiz
@@ -537,6 +580,7 @@ STAFF_ONLY_ROWS = [
     _plant_announcements,
     _plant_collateral,
     _plant_learning,
+    _plant_campaigns,
 ]
 
 
@@ -627,6 +671,11 @@ FACTORIES = {
     "routing_version_id": lambda w: _routing_draft(w).public_id,
     "routing_rule_id": lambda w: _routing_draft(w).rules.first().public_id,
     "lead_id": _lead_of_b,
+    "kit_id": lambda w: _kit_for_b(w).public_id,
+    "message_id": lambda w: _kit_for_b(w).messages.first().public_id,
+    "launch_id": lambda w: _launch_of_b(w).public_id,
+    "partner_slug": lambda w: _landing_of_a(w).partner.campaign_slug.slug,
+    "kit_slug": lambda w: _landing_of_a(w).kit.slug,
 }
 
 HTML_RULES = {
@@ -737,6 +786,12 @@ HTML_RULES = {
     "referrals:attributions_export": OWN,
     "referrals:settings": STAFF,
     "referrals:*": SCOPED,  # partner B's link, its QR code, its buttons: 404
+    "campaigns:kits": OWN,  # partner users: the published kits meant for their company, their own launches
+    "campaigns:kit": SCOPED,  # a kit meant for partner B's region only: 404
+    "campaigns:kit_launch": SCOPED,  # launching a kit not meant for the partner: 404
+    "campaigns:launch": SCOPED,  # partner B's launch and its numbers: 404
+    "campaigns:*": STAFF,  # the kit and message forms, publish, retire, the export
+    "campaigns_landing:*": PUBLIC_ROUTE,  # a landing page (partner A's own here): its own partner's data only
 }
 
 _ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}
@@ -1012,6 +1067,18 @@ API_RULES: dict[str, tuple[str, Any]] = {
         {"partner": "00000000-0000-0000-0000-000000000000", "reason": "Sneaky"},
     ),
     "POST /api/leads/routing/offers/{lead_id}/route": (STAFF, None),
+    "GET /api/campaigns/kits": (OWN, None),
+    "POST /api/campaigns/kits": (STAFF, {"title_en": "Sneaky kit"}),
+    "GET /api/campaigns/kits/{kit_id}": (SCOPED, None),
+    "PATCH /api/campaigns/kits/{kit_id}": (SCOPED, {"title_en": "Hijacked"}),
+    "POST /api/campaigns/kits/{kit_id}/image": (SCOPED, None),
+    "POST /api/campaigns/kits/{kit_id}/publish": (SCOPED, None),
+    "POST /api/campaigns/kits/{kit_id}/retire": (SCOPED, None),
+    "GET /api/campaigns/kits/{kit_id}/numbers": (SCOPED, None),
+    "GET /api/campaigns/launches": (OWN, None),
+    "POST /api/campaigns/launches": (OWN, {"kit": str(uuid4())}),  # an id the partner may not launch: 422
+    "GET /api/campaigns/launches/{launch_id}": (SCOPED, None),
+    "GET /api/campaigns/launches/{launch_id}/numbers": (SCOPED, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]

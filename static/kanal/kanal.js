@@ -185,3 +185,23 @@ function focusScrollingTables(root) {
 document.addEventListener("DOMContentLoaded", function () { focusScrollingTables(); });
 document.addEventListener("htmx:afterSettle", function () { focusScrollingTables(); });
 window.addEventListener("resize", function () { focusScrollingTables(); });
+
+// Copy a field's text: <button type="button" data-copy="id-of-input" data-copied="Copied">Copy</button>.
+// The button says so for a moment; without the clipboard (an insecure page) the text is selected instead.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) return;
+  var field = document.getElementById(button.getAttribute("data-copy"));
+  if (!field) return;
+  var label = button.textContent;
+  var done = function () {
+    button.textContent = button.getAttribute("data-copied") || label;
+    window.setTimeout(function () { button.textContent = label; }, 1500);
+  };
+  field.select();
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, function () {});
+  } else {
+    done();
+  }
+});
