@@ -76,6 +76,10 @@ PAGES: tuple[Page, ...] = (
     Page("leads:routing_versions", "leads:routing_versions", "chief"),
     Page("leads:scoring_models", "leads:scoring_models", "chief"),
     Page("imports:list", "imports:list", "ops"),
+    Page("referrals:performance", "referrals:performance", "chief"),
+    Page("referrals:links", "referrals:links", "chief"),
+    Page("referrals:attributions", "referrals:attributions", "chief"),
+    Page("campaigns:kits", "campaigns:kits", "chief"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -97,6 +101,10 @@ PAGES: tuple[Page, ...] = (
     Page("collateral:mine", "collateral:mine", "partner_admin"),
     Page("leads:list:partner", "leads:list", "partner_admin"),
     Page("leads:list:partner_board", "leads:list", "partner_rep", query="view=board"),
+    Page("referrals:performance:partner", "referrals:performance", "partner_admin"),
+    Page("referrals:links:partner", "referrals:links", "partner_rep"),
+    Page("referrals:attributions:partner", "referrals:attributions", "partner_admin"),
+    Page("campaigns:kits:partner", "campaigns:kits", "partner_admin"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.
