@@ -11,6 +11,7 @@ is offered to its partner (`leads.services.lead_create(brought_by=…)`); an exc
 
 from __future__ import annotations
 
+import functools
 import secrets
 import string
 from collections.abc import Mapping
@@ -20,12 +21,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from conflicts.search import find_candidates
 from core.actor import Actor, system_actor
-from core.db import relax_commit
 from core.events import record_event, save_changes
 from core.normalize import email_domain
 from core.scoping import lock_visible
@@ -156,21 +156,70 @@ class ClickFacts:
 
 
 def record_click(target: LinkTarget, facts: ClickFacts) -> None:
-    """The redirect's one write. Its commit does not wait for the disk (a crash of the database server may
-    lose the last clicks; a stopped web server loses none: the row is written before the answer)."""
+    """The redirect's one write, committed before the redirect is answered: a stopped web server loses no
+    click. Its commit does not wait for the disk (a crash of the database server may lose the last clicks,
+    never half of one).
+
+    One INSERT, in autocommit: its own transaction, one round trip to the database (`_insert_click`). The
+    atomic block it replaces cost four (BEGIN, SET LOCAL synchronous_commit, the INSERT, COMMIT) and built a
+    model instance; the referral benchmark (bench/referrals) found the redirect at half the rate of the bare
+    lookup of its link with them, against 0.8 asked. Inside a caller's transaction the row is part of it."""
     flag = ClickFlag.BOT if facts.agent == "bot" else ClickFlag.SELF if facts.own else ""
-    with transaction.atomic():
-        relax_commit()
-        Click.objects.create(
-            link_id=target.id,
-            partner_id=target.partner_id,
-            visitor=facts.visitor,
-            ip_hash=facts.ip_hash,
-            referrer_host=facts.referrer_host,
-            country=facts.country,
-            agent=facts.agent,
-            flag=flag,
-        )
+    _insert_click(
+        {
+            "link_id": target.id,
+            "partner_id": target.partner_id,
+            "clicked_at": timezone.now(),
+            "visitor": facts.visitor,
+            "ip_hash": facts.ip_hash,
+            "referrer_host": facts.referrer_host,
+            "country": facts.country,
+            "agent": facts.agent,
+            "flag": flag,
+        }
+    )
+
+
+# The columns `record_click` writes, in its order.
+_CLICK_COLUMNS = (
+    "link_id",
+    "partner_id",
+    "clicked_at",
+    "visitor",
+    "ip_hash",
+    "referrer_host",
+    "country",
+    "agent",
+    "flag",
+)
+
+
+@functools.cache
+def _insert_click_sql() -> str:
+    """On PostgreSQL, `synchronous_commit = off` for this statement's transaction only: `set_config(…, true)`
+    in the statement itself (a SET LOCAL would need a transaction block around it, two more round trips; a
+    SET for the whole connection would relax every later write of the connection's requests too). Written
+    once per process: the table's and columns' names come from the model."""
+    meta = Click._meta
+    quote = connection.ops.quote_name
+    column_of = {field.attname: field.column or field.attname for field in meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in _CLICK_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_CLICK_COLUMNS))
+    return (
+        "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {placeholders} FROM relaxed"  # noqa: S608
+    )
+
+
+def _insert_click(values: dict[str, Any]) -> None:
+    """One INSERT of the click (`_CLICK_COLUMNS`), in autocommit its own transaction. Click sends no signals
+    and has no field computed on save: the row is the values given (`id` drawn by the sequence). Elsewhere
+    than PostgreSQL, the ORM's INSERT, which SQLite commits at once in autocommit."""
+    if connection.vendor != "postgresql":
+        Click.objects.create(**values)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_click_sql(), [values[name] for name in _CLICK_COLUMNS])
 
 
 def is_flood(click: Click, settings: ReferralSettings) -> bool:

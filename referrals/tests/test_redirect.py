@@ -1,0 +1,123 @@
+"""`/r/<code>` as an anonymous visitor meets it: a 302 to the approved destination with the link's UTM
+parameters, the attribution cookie and no other, one click recorded; nothing recorded for an unknown or
+switched-off link, nor for a HEAD (link previews)."""
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from partners.choices import PartnerStatus
+from referrals.clicks import COOKIE
+from referrals.models import AgentClass, Click, ReferralLink
+from referrals.selectors import forget_settings, referral_settings
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+
+
+@pytest.fixture
+def link(world):
+    forget_settings()
+    settings = referral_settings(fresh=True)
+    settings.allowed_hosts = ["vendor.example"]
+    settings.save(update_fields=["allowed_hosts"])
+    forget_settings()
+    yield ReferralLink.objects.create(
+        partner=world.partner_a,
+        code="Abc12345",
+        name="Spring",
+        destination="https://www.vendor.example/pricing/?plan=pro",
+        utm_source="alpha",
+        utm_medium="referral",
+        utm_campaign="spring",
+    )
+    forget_settings()
+
+
+def follow(code: str, *, method: str = "get", client: Client | None = None):
+    client = client or Client(
+        headers={"User-Agent": BROWSER, "Accept-Language": "de-AT,de;q=0.9", "Referer": "https://blog.example/x"}
+    )
+    return getattr(client, method)(reverse("referrals_short:follow", args=[code]))
+
+
+def test_an_anonymous_visitor_is_sent_on_with_the_utm_parameters_and_only_the_attribution_cookie(link):
+    response = follow(link.code)
+
+    assert response.status_code == 302
+    target = urlsplit(response["Location"])
+    assert (target.scheme, target.netloc, target.path) == ("https", "www.vendor.example", "/pricing/")
+    assert dict(parse_qsl(target.query)) == {
+        "plan": "pro",
+        "utm_source": "alpha",
+        "utm_medium": "referral",
+        "utm_campaign": "spring",
+    }
+    assert set(response.cookies) == {COOKIE}  # no session, no csrftoken
+    assert "Cookie" not in response.get("Vary", "")
+    cookie = response.cookies[COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == referral_settings(fresh=True).window_days * 86400
+    assert response["Cache-Control"] == "no-store"
+
+    click = Click.objects.get()
+    assert (click.link_id, click.partner_id, click.visitor) == (link.pk, link.partner_id, cookie.value)
+    assert (click.agent, click.country, click.referrer_host, click.flag) == (
+        AgentClass.BROWSER,
+        "AT",
+        "blog.example",
+        "",
+    )
+    assert click.ip_hash and "127.0.0.1" not in click.ip_hash
+
+
+def test_a_returning_visitor_keeps_its_token(link):
+    client = Client(headers={"User-Agent": BROWSER})
+    first = follow(link.code, client=client)
+    second = follow(link.code, client=client)
+    assert first.cookies[COOKIE].value == second.cookies[COOKIE].value
+    assert set(Click.objects.values_list("visitor", flat=True)) == {first.cookies[COOKIE].value}
+    assert Click.objects.count() == 2
+
+
+def test_a_bot_is_sent_on_and_its_click_flagged(link):
+    response = follow(link.code, client=Client(headers={"User-Agent": "curl/8.5.0"}))
+    assert response.status_code == 302
+    assert Click.objects.get().flag == "bot"
+
+
+@pytest.mark.parametrize("case", ["unknown", "inactive", "offboarded_partner", "destination_no_longer_approved"])
+def test_a_link_that_leads_nowhere_is_404_and_records_no_click(link, case):
+    code = link.code
+    if case == "unknown":
+        code = "Nope0000"
+    elif case == "inactive":
+        ReferralLink.objects.filter(pk=link.pk).update(active=False)
+    elif case == "offboarded_partner":
+        link.partner.status = PartnerStatus.OFFBOARDED
+        link.partner.save(update_fields=["status"])
+    else:
+        settings = referral_settings(fresh=True)
+        settings.allowed_hosts = ["other.example"]
+        settings.save(update_fields=["allowed_hosts"])
+        forget_settings()
+
+    response = follow(code)
+
+    assert response.status_code == 404
+    assert COOKIE not in response.cookies
+    assert not Click.objects.exists()
+
+
+def test_head_is_answered_without_a_click(link):
+    response = follow(link.code, method="head")
+    assert response.status_code == 302
+    assert not Click.objects.exists()
+
+
+def test_only_get_and_head(link):
+    assert follow(link.code, method="post").status_code == 405
+    assert not Click.objects.exists()
