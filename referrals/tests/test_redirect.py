@@ -121,3 +121,33 @@ def test_head_is_answered_without_a_click(link):
 def test_only_get_and_head(link):
     assert follow(link.code, method="post").status_code == 405
     assert not Click.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_each_302_follows_a_committed_click_and_the_connection_is_left_as_it_was(world):
+    """The click's own transaction relaxes its commit (`synchronous_commit` off) and nothing after it: the
+    connection serves later requests' writes as configured."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    import psycopg
+
+    settings = referral_settings(fresh=True)
+    settings.allowed_hosts = ["vendor.example"]
+    settings.save(update_fields=["allowed_hosts"])
+    forget_settings()
+    link = ReferralLink.objects.create(
+        partner=world.partner_a, code="Pg123456", name="Pg", destination="https://vendor.example/"
+    )
+    response = follow(link.code)
+    assert response.status_code == 302
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params) as other:  # another session sees the row: it is committed
+        row = other.execute("SELECT visitor FROM referrals_click WHERE link_id = %s", [link.pk]).fetchone()
+    assert row == (response.cookies[COOKIE].value,)
