@@ -151,3 +151,20 @@ def test_on_postgresql_each_302_follows_a_committed_click_and_the_connection_is_
     with psycopg.connect(**params) as other:  # another session sees the row: it is committed
         row = other.execute("SELECT visitor FROM referrals_click WHERE link_id = %s", [link.pk]).fetchone()
     assert row == (response.cookies[COOKIE].value,)
+
+    # The one-statement form, for a connection configured with server-side binding (one statement a query).
+    from django.utils import timezone
+
+    from referrals.services import _CLICK_COLUMNS, _insert_click_sql
+
+    values = {"link_id": link.pk, "partner_id": link.partner_id, "clicked_at": timezone.now()}
+    values |= {"visitor": "server-side", "ip_hash": "x", "referrer_host": "", "country": ""}
+    values |= {"agent": "other", "flag": ""}
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as server_side:
+        server_side.execute(
+            _insert_click_sql(server_side_binding=True), [values[name] for name in _CLICK_COLUMNS]
+        )
+        server_side.execute("SHOW synchronous_commit")
+        assert server_side.fetchone() == ("on",)
+    assert Click.objects.filter(visitor="server-side").count() == 1
