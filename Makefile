@@ -22,8 +22,9 @@ help:
 	@echo "make lint      ruff (check and format), mypy, import-linter's app contracts, the app layers in the docs"
 	@echo "make bench     page benchmark (gunicorn, demo data; PAGES_ARGS=...) and the conflict check at 1M rows on"
 	@echo "               SQLite and PostgreSQL (BENCH_ARGS=...), library search and co-branded PDFs (ENABLEMENT_ARGS=...);"
-	@echo "               the leads' import, routing and scoring (LEADS_ARGS=...);"
-	@echo "               make bench-pages, bench-enablement and bench-leads run one part alone"
+	@echo "               the leads' import, routing and scoring (LEADS_ARGS=...); the referral redirect under load"
+	@echo "               next to a bare lookup, and a graceful stop mid-load (REFERRALS_ARGS=...);"
+	@echo "               make bench-pages, bench-enablement, bench-leads and bench-referrals run one part alone"
 	@echo "make screenshots  every page as every demo persona, English and Russian, into var/screenshots/ (index.html)"
 	@echo "               (a few minutes; SCREENSHOTS_ARGS=--phone adds 390 px wide pages)"
 	@echo "make migrate   apply migrations"
@@ -55,8 +56,8 @@ lint: env
 	$(RUN) lint-imports --no-logo
 	$(RUN) python scripts/app_layers.py --check
 
-.PHONY: bench bench-pages bench-enablement bench-leads
-bench: bench-pages bench-enablement bench-leads
+.PHONY: bench bench-pages bench-enablement bench-leads bench-referrals
+bench: bench-pages bench-enablement bench-leads bench-referrals
 	@mkdir -p var/bench
 	$(RUN) python -m bench.conflicts.run --db sqlite $(BENCH_ARGS)
 	$(RUN) python -m bench.conflicts.run --db postgresql $(BENCH_ARGS)
@@ -71,6 +72,12 @@ bench-enablement: env
 bench-leads: env
 	@mkdir -p var/bench
 	$(RUN) python -m bench.leads.run $(LEADS_ARGS)
+
+# /r/<code> behind gunicorn (production settings, PostgreSQL) against a bare lookup of the same code, and a graceful
+# stop mid-load, clicks sent against clicks recorded: var/bench/referrals.json.
+bench-referrals: env
+	@mkdir -p var/bench
+	$(RUN) python -m bench.referrals.run $(REFERRALS_ARGS)
 
 # Every home and list page under production settings behind gunicorn, next to a minimal page: var/bench/pages.json.
 bench-pages: env

@@ -11,6 +11,7 @@ is offered to its partner (`leads.services.lead_create(brought_by=…)`); an exc
 
 from __future__ import annotations
 
+import functools
 import secrets
 import string
 from collections.abc import Mapping
@@ -20,12 +21,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from conflicts.search import find_candidates
 from core.actor import Actor, system_actor
-from core.db import relax_commit
 from core.events import record_event, save_changes
 from core.normalize import email_domain
 from core.scoping import lock_visible
@@ -156,20 +156,79 @@ class ClickFacts:
 
 
 def record_click(target: LinkTarget, facts: ClickFacts) -> None:
-    """The redirect's one write. Its commit does not wait for the disk (a crash of the database server may
-    lose the last clicks; a stopped web server loses none: the row is written before the answer)."""
+    """The redirect's one write, committed before the redirect is answered: a stopped web server loses no
+    click. Its commit does not wait for the disk (a crash of the database server may lose the last clicks,
+    never half of one).
+
+    One INSERT in autocommit, with the setting for its own transaction: one round trip to the database
+    (`_insert_click`). The atomic block it replaces took four (BEGIN, SET LOCAL synchronous_commit, the
+    INSERT, COMMIT) and built a model instance: the referral benchmark (bench/referrals) had the redirect at
+    0.72-0.77 of the bare lookup's rate with a connection per request and 0.48-0.57 with kept connections,
+    against 0.8 asked.
+    Called inside a transaction, the row is part of it, and on PostgreSQL that transaction's commit does not
+    wait for the disk either (as with the SET LOCAL before)."""
     flag = ClickFlag.BOT if facts.agent == "bot" else ClickFlag.SELF if facts.own else ""
-    with transaction.atomic():
-        relax_commit()
-        Click.objects.create(
-            link_id=target.id,
-            partner_id=target.partner_id,
-            visitor=facts.visitor,
-            ip_hash=facts.ip_hash,
-            referrer_host=facts.referrer_host,
-            country=facts.country,
-            agent=facts.agent,
-            flag=flag,
+    _insert_click(
+        {
+            "link_id": target.id,
+            "partner_id": target.partner_id,
+            "clicked_at": timezone.now(),
+            "visitor": facts.visitor,
+            "ip_hash": facts.ip_hash,
+            "referrer_host": facts.referrer_host,
+            "country": facts.country,
+            "agent": facts.agent,
+            "flag": flag,
+        }
+    )
+
+
+# The columns `record_click` writes, in its order.
+_CLICK_COLUMNS = (
+    "link_id",
+    "partner_id",
+    "clicked_at",
+    "visitor",
+    "ip_hash",
+    "referrer_host",
+    "country",
+    "agent",
+    "flag",
+)
+
+
+@functools.cache
+def _insert_click_sql(*, server_side_binding: bool = False) -> str:
+    """On PostgreSQL, `synchronous_commit = off` for the click's own transaction only, in the same round trip:
+    "SET LOCAL …; INSERT …" sent as one query is one implicit transaction, to which the SET LOCAL applies (a
+    SET for the whole connection would relax every later write of the connection's requests too). Django's
+    psycopg cursors bind parameters on the client, so the text goes as one simple query; with server-side
+    binding (`OPTIONS["server_side_binding"]`) a query holds one statement, and the setting is made inside the
+    INSERT by `set_config(…, true)` in a CTE instead (the same effect, its planning costs ~80 µs more).
+    Written once per process: the table's and columns' names come from the model."""
+    meta = Click._meta
+    quote = connection.ops.quote_name
+    column_of = {field.attname: field.column or field.attname for field in meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in _CLICK_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_CLICK_COLUMNS))
+    insert = f"INSERT INTO {quote(meta.db_table)} ({columns})"
+    if server_side_binding:
+        relaxed = "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
+        return f"{relaxed}{insert} SELECT {placeholders} FROM relaxed"
+    return f"SET LOCAL synchronous_commit = off; {insert} VALUES ({placeholders})"
+
+
+def _insert_click(values: dict[str, Any]) -> None:
+    """One INSERT of the click (`_CLICK_COLUMNS`), in autocommit its own transaction. Click sends no signals
+    and has no field computed on save: the row is the values given (`id` drawn by the sequence). Elsewhere
+    than PostgreSQL, the ORM's INSERT, which SQLite commits at once in autocommit."""
+    if connection.vendor != "postgresql":
+        Click.objects.create(**values)
+        return
+    server_side = connection.settings_dict["OPTIONS"].get("server_side_binding") is True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _insert_click_sql(server_side_binding=server_side), [values[name] for name in _CLICK_COLUMNS]
         )
 
 
