@@ -6,6 +6,8 @@ from config.api import api
 from referrals.urls import short_urlpatterns
 
 urlpatterns = [
+    # The short links first: /r/<code> is the hottest path, and Django tries the patterns in order.
+    path("", include((short_urlpatterns, "referrals_short"))),
     path("", include("core.urls")),
     path("", include("dashboard.urls")),
     path("accounts/", include("allauth.urls")),
@@ -33,7 +35,6 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("p/", include((landing_urlpatterns, "campaigns_landing"))),  # public landing pages
-    path("", include((short_urlpatterns, "referrals_short"))),
 ]
 
 # 403 and 404 are Django's views with templates/403.html and 404.html (inside the shell); 500 needs its own.

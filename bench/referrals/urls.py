@@ -1,9 +1,8 @@
 """The product's URLs plus the bare lookup of a link's code; mounted only by `bench.referrals.settings`.
 
-The lookup comes last, next to `/r/<code>` (the last of `config.urls`): Django tries the patterns in order,
-so both paths pay the same walk through the product's URLs before their view runs, as they pay the same
-middleware. First in the list, the lookup would skip a cost the redirect pays (a few hundred microseconds a
-request), and the ratio would charge the redirect's place in `config.urls` to its click."""
+The lookup comes first, as `/r/<code>` does in `config.urls`: Django tries the patterns in order, so both
+paths reach their view after the same walk, as they pass the same middleware, and the ratio charges the
+redirect with its click only."""
 
 from django.urls import path
 
@@ -12,6 +11,6 @@ from bench.referrals.views import lookup
 from config.urls import urlpatterns as product_urlpatterns
 
 urlpatterns = [
-    *product_urlpatterns,
     path(LOOKUP_PREFIX.strip("/") + "/<str:code>", lookup, name="bench_referral_lookup"),
+    *product_urlpatterns,
 ]

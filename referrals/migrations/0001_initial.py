@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ('agent', models.CharField(choices=[('browser', 'Browser'), ('mobile', 'Mobile browser'), ('bot', 'Bot'), ('other', 'Other')], default='other', max_length=20, verbose_name='client')),
                 ('flag', models.CharField(blank=True, choices=[('bot', 'A known bot'), ('flood', 'Part of a flood of clicks'), ('self_referral', "The partner's own click")], max_length=20, verbose_name='flag')),
                 ('partner', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.partner')),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clicks', to='referrals.referrallink')),
+                ('link', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='clicks', to='referrals.referrallink')),
             ],
             options={
                 'verbose_name': 'click',
