@@ -34,7 +34,11 @@ PARTNER_HOME = "partner_home"  # /my/: a partner user's home
 PARTNER_PAGE = "partner_page"  # /partners/<id>/ (staff): obj is the Partner
 RESELLER_PAGE = "reseller_page"  # /my/resellers/<id>/ (a distributor's users): obj is the reseller
 PROGRAM_PAGE = "program_page"  # /program/ (staff): no object
-PAGES = frozenset({STAFF_HOME, PARTNER_HOME, PARTNER_PAGE, RESELLER_PAGE, PROGRAM_PAGE})
+LEAD_PAGE = "lead_page"  # /leads/<id>/ (staff and the lead's partner): obj is the Lead
+REGISTRATION_PAGE = "registration_page"  # /deals/<id>/ (staff and the partner): obj is the DealRegistration
+PAGES = frozenset(
+    {STAFF_HOME, PARTNER_HOME, PARTNER_PAGE, RESELLER_PAGE, PROGRAM_PAGE, LEAD_PAGE, REGISTRATION_PAGE}
+)
 
 STAFF = "staff"
 PARTNER = "partner"

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -104,22 +103,3 @@ def attribution_for(lead: Lead, *, actor: Any) -> Attribution | None:
         .filter(lead=lead)
         .first()
     )
-
-
-def chain_panel(request, obj) -> str:
-    """The lead page's and the registration page's panel (core.panels)."""
-    actor = request.actor
-    if not actor.can("referrals.view"):
-        return ""
-    lead = obj if isinstance(obj, Lead) else getattr(obj, "lead", None)
-    if lead is None:
-        return ""
-    attribution = attribution_for(lead, actor=actor)
-    if attribution is None:
-        return ""
-    context = {
-        "attribution": attribution,
-        "steps": chain_steps(attribution, actor=actor),
-        "exclusion": exclusion_text(attribution) if not attribution.counts else "",
-    }
-    return render_to_string("referrals/_chain.html", context, request=request)

@@ -226,14 +226,6 @@ def choice_labels(values, choices_path):
 
 
 @register.simple_tag(takes_context=True)
-def panels(context, slot, obj):
-    """{% panels "leads.lead" lead %}: what upper apps add to this page (core.panels)."""
-    from core.panels import render_panels
-
-    return render_panels(slot, context["request"], obj)
-
-
-@register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters replaced (for sort and page links)."""
     params = context["request"].GET.copy()

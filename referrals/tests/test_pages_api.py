@@ -40,7 +40,7 @@ def test_the_lead_page_shows_the_chain_to_the_partner_and_the_cam(client, login,
     lead, _attribution = _bring(client, link_a)
     for user in (world.rep_a, world.cam):
         page = login(user).get(f"/leads/{lead.public_id}/").content.decode()
-        assert 'id="attribution"' in page and "Spring newsletter" in page, user
+        assert 'id="widget-referrals-lead-chain' in page and "Spring newsletter" in page, user
 
 
 def test_a_partner_makes_a_link_through_the_page_and_a_refused_one_changes_nothing(login, world, approved):
