@@ -33,6 +33,7 @@ from referrals.selectors import (
     numbers,
     referral_settings,
     weekly,
+    weekly_revenue,
 )
 from referrals.services import link_create, link_set_active, link_update, settings_update
 
@@ -118,9 +119,11 @@ def stats(request, weeks: int = Query(12, ge=1, le=104)):  # type: ignore[type-a
 def _stats(request, weeks: int, **scope: Any) -> dict[str, Any]:
     figures = numbers(actor=request.actor, **scope)
     rows = weekly(actor=request.actor, weeks=weeks, **scope)
+    revenue = weekly_revenue(actor=request.actor, weeks=weeks, **scope)
     return {
         "all_time": figures.__dict__,
         "weeks": [{"week": w, "clicks": c, "leads": n, "converted": v} for w, c, n, v in rows],
+        "revenue_weeks": [{"week": w, "currency": c, "amount": a} for w, c, a in revenue],
     }
 
 

@@ -82,9 +82,16 @@ class ReferralWeekOut(Schema):
     converted: int
 
 
+class ReferralRevenueWeekOut(Schema):
+    week: date = Field(description="The week's Monday")
+    currency: str
+    amount: Decimal = Field(description="Won in that week, in that currency")
+
+
 class ReferralStatsOut(Schema):
     all_time: ReferralNumbersOut
     weeks: list[ReferralWeekOut]
+    revenue_weeks: list[ReferralRevenueWeekOut] = Field(description="Weeks with a win only")
 
 
 class AttributionStepOut(Schema):

@@ -24,6 +24,7 @@ from referrals.filters import AttributionFilterSet, LinkFilterSet
 from referrals.models import Attribution, AttributionStatus, Click, ReferralLink, ReferralSettings
 
 WON = RegistrationStatus.WON
+CENT = Decimal("0.01")
 
 # How long a process keeps the settings it read: the redirect needs them on every click.
 SETTINGS_SECONDS = 30.0
@@ -188,7 +189,7 @@ def numbers(*, actor: Actor, since: datetime | None = None, **scope: Any) -> Num
     )
     for row in won:
         result.won += row["n"]
-        result.revenue[row["lead__registration__currency"]] = row["total"] or Decimal(0)
+        result.revenue[row["lead__registration__currency"]] = _cents(row["total"])
     return result
 
 
@@ -219,6 +220,33 @@ def weekly(*, actor: Actor, weeks: int = 12, **scope: Any) -> list[tuple[date, i
         counts[1] += row["n"]
         counts[2] += row["converted"]
     return [(week, *counts) for week, counts in sorted(by_week.items())]  # type: ignore[misc]
+
+
+def weekly_revenue(*, actor: Actor, weeks: int = 12, **scope: Any) -> list[tuple[date, str, Decimal]]:
+    """(week's Monday, currency, amount) of the credited leads' registrations won in each of the last `weeks`
+    weeks (by the day they were won), oldest first; weeks without a win are left out."""
+    today = timezone.localdate()
+    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
+    rows = (
+        Attribution.objects.visible_to(actor)
+        .filter(
+            status=AttributionStatus.ATTRIBUTED,
+            lead__registration__status=WON,
+            lead__registration__closed_at__gte=start,
+            **scope,
+        )
+        .annotate(week=TruncWeek("lead__registration__closed_at"))
+        .values("week", "lead__registration__currency")
+        .annotate(total=Sum("lead__registration__won_amount"))
+        .order_by("week", "lead__registration__currency")
+    )
+    return [(_day(r["week"]), r["lead__registration__currency"], _cents(r["total"])) for r in rows]
+
+
+def _cents(amount: Decimal | None) -> Decimal:
+    """A sum in cents whichever the database (SQLite's sums drop trailing zeros)."""
+    return (amount or Decimal(0)).quantize(CENT)
 
 
 def _day(value: Any) -> date:

@@ -40,6 +40,7 @@ from referrals.selectors import (
     partner_numbers,
     referral_settings,
     weekly,
+    weekly_revenue,
 )
 from referrals.services import link_create, link_set_active, link_update, settings_update
 from referrals.tables import attribution_table, link_table, short_path
@@ -123,6 +124,7 @@ def link_detail(request, link_id):
         "numbers": numbers(actor=actor, link=link),
         "recent": numbers(actor=actor, link=link, since=since),
         "chart": numbers_chart(weekly(actor=actor, link=link), chart_id="link-weeks"),
+        "revenue_weeks": weekly_revenue(actor=actor, link=link),
         "attributions": attribution_filters(actor=actor, data={}).qs.filter(link=link)[:20],
         "timeline": events_for(actor=actor, target=link)[:100],
         "period_days": PERIOD_DAYS,
@@ -186,6 +188,7 @@ def performance(request):
         "numbers": numbers(actor=actor, since=since),
         "all_time": numbers(actor=actor),
         "chart": numbers_chart(weekly(actor=actor), chart_id="referral-weeks"),
+        "revenue_weeks": weekly_revenue(actor=actor),
         "partners": partner_numbers(actor=actor, since=since) if actor.is_staff else [],
         "campaigns": campaign_numbers(actor=actor),
         "period_days": PERIOD_DAYS,

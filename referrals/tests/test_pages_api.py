@@ -126,3 +126,35 @@ def test_the_api_makes_links_and_reports_numbers_and_chains(client, api_client, 
     )
     assert patched.status_code == 422
     assert Attribution.objects.count() == 1
+
+
+def test_a_won_registration_shows_in_the_numbers_the_chain_and_the_revenue_per_week(
+    client, login, api_client, world, link_a
+):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from deals.models import DealRegistration
+
+    lead, attribution = _bring(client, link_a)
+    registration = DealRegistration.objects.create(
+        partner=world.partner_a,
+        registered_by=world.rep_a,
+        customer_name="Northwind Cycles",
+        status="won",
+        amount=Decimal("1200.00"),
+        won_amount=Decimal("1250.50"),
+        currency="EUR",
+        closed_at=timezone.now(),
+    )
+    lead.registration = registration
+    lead.save(update_fields=["registration"])
+    stats = api_client(world.rep_a).get("/api/referrals/stats").json()
+    assert stats["all_time"]["won"] == 1 and stats["all_time"]["revenue"] == {"EUR": "1250.50"}
+    assert [(w["currency"], w["amount"]) for w in stats["revenue_weeks"]] == [("EUR", "1250.50")]
+    chain = api_client(world.cam).get(f"/api/referrals/attributions/{attribution.public_id}").json()
+    assert [step["kind"] for step in chain["chain"]] == ["click", "lead", "registration", "won"]
+    page = login(world.rep_a).get("/referrals/").content.decode()
+    assert "1,250.50" in page and "EUR" in page
+    assert api_client(world.rep_b).get("/api/referrals/stats").json()["all_time"]["won"] == 0
