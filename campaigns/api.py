@@ -25,6 +25,7 @@ from campaigns.services import kit_create, kit_publish, kit_retire, kit_update, 
 from core.errors import field_error
 from core.inputs import body_values
 from core.listing import filterset_schema, query_data
+from core.openapi import file_upload_body
 from core.pagination import KanalPagination
 
 router = Router(tags=["campaigns"])
@@ -62,21 +63,7 @@ def update_kit(request, kit_id: UUID, payload: KitPatch):  # type: ignore[valid-
     "/kits/{kit_id}/image",
     response=KitDetailOut,
     summary="Upload the landing page's image (multipart field `image`: PNG or JPEG, at most 1 MB)",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {"image": {"type": "string", "format": "binary"}},
-                        "required": ["image"],
-                        "additionalProperties": False,
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=file_upload_body("image"),
 )
 def upload_image(request, kit_id: UUID, image: UploadedFile | None = File(None)):  # noqa: B008
     """Replaces the image before; refusals (not a PNG or JPEG, too large) are 422 on `image`."""

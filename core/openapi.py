@@ -71,3 +71,26 @@ def add_error_responses(api, schema: dict) -> None:
             for status, name in expected.items():
                 if status not in documented and str(status) not in documented:
                     documented[status] = {"description": reasons[status], **_ref(name)}
+
+
+def file_upload_body(field: str) -> dict:
+    """`openapi_extra` of an operation that takes one file, a multipart field `field`, and nothing else.
+
+    ninja would document the `File(None)` parameter as optional: the operation reads it as optional so that it
+    can find the object in the reader's scope first (another partner's id is 404 whatever is sent), and
+    refuses a missing file itself (422 on `field`), so the schema says what a client must send."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {field: {"type": "string", "format": "binary"}},
+                        "required": [field],
+                        "additionalProperties": False,
+                    }
+                }
+            },
+        }
+    }

@@ -11,6 +11,7 @@ from core.actor import Actor
 from core.bulk import BulkOut, bulk_api, bulk_schema
 from core.inputs import body_values
 from core.listing import query_data
+from core.openapi import file_upload_body
 from core.pagination import KanalPagination
 from core.scoping import get_visible_or_404
 from partners.bulk import PARTNER_ACTIONS
@@ -112,23 +113,7 @@ def update_partner(request, partner_id: UUID, payload: PartnerUpdateIn):  # type
     "/{partner_id}/logo",
     response=PartnerDetailOut,
     summary="Upload the partner's logo (multipart field `logo`: PNG or JPEG, at most 2 MB)",
-    # The file is required (documented so); the operation still finds the partner in the reader's scope
-    # before it reads the body, so another partner's id is 404 whatever is sent.
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {"logo": {"type": "string", "format": "binary"}},
-                        "required": ["logo"],
-                        "additionalProperties": False,
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra=file_upload_body("logo"),
 )
 def upload_logo(request, partner_id: UUID, logo: UploadedFile | None = File(None)):  # noqa: B008
     """Replaces the logo before; refusals (not an image, SVG, too large, unreadable) are 422 on `logo`."""
