@@ -7,10 +7,10 @@ from announcements.inputs import AnnouncementInput, PublishInput
 from announcements.rules import Action, allowed_actions
 from announcements.selectors import ReadStats, announcement_stats
 from core.inputs import api_schema
-from core.schemas import staff_only
+from core.schemas import AudienceOut
 
 
-class AnnouncementOut(Schema):
+class AnnouncementOut(AudienceOut):
     id: UUID = Field(alias="public_id")
     kind: str
     title: str = Field(description="In the reader's language (English when there is no Russian title)")
@@ -18,15 +18,6 @@ class AnnouncementOut(Schema):
     title_ru: str
     body_en: str = Field(description="Markdown")
     body_ru: str = Field(description="Markdown; empty: Russian readers see the English text")
-    # Staff only (null for partner users)
-    status: str | None = None
-    partner_types: list[str] | None = None
-    tiers: list[str] | None = None
-    regions: list[str] | None = None
-    resolve_status = staff_only("status")
-    resolve_partner_types = staff_only("partner_types")
-    resolve_tiers = staff_only("tiers")
-    resolve_regions = staff_only("regions")
     publish_at: datetime | None
     expires_at: datetime | None
     published_at: datetime | None

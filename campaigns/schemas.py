@@ -7,7 +7,7 @@ from ninja import Field, Schema
 from campaigns.inputs import KitInput, LaunchInput
 from campaigns.rules import KitAction, allowed_actions
 from core.inputs import api_schema
-from core.schemas import staff_only
+from core.schemas import AudienceOut
 
 
 class MessageOut(Schema):
@@ -19,7 +19,7 @@ class MessageOut(Schema):
     body_ru: str
 
 
-class KitOut(Schema):
+class KitOut(AudienceOut):
     id: UUID = Field(alias="public_id")
     slug: str = Field(description="The kit's part of its landing pages' address")
     title: str = Field(description="In the reader's language (English when there is no Russian title)")
@@ -27,14 +27,6 @@ class KitOut(Schema):
     title_ru: str
     description_en: str
     description_ru: str
-    status: str | None = None
-    partner_types: list[str] | None = None
-    tiers: list[str] | None = None
-    regions: list[str] | None = None
-    resolve_status = staff_only("status")
-    resolve_partner_types = staff_only("partner_types")
-    resolve_tiers = staff_only("tiers")
-    resolve_regions = staff_only("regions")
     published_at: datetime | None
     created_at: datetime
     updated_at: datetime

@@ -6,7 +6,7 @@ from ninja import Field, Schema
 from collateral.inputs import DownloadInput, TemplateInput
 from collateral.rules import TemplateAction, allowed_actions
 from core.inputs import api_schema
-from core.schemas import staff_only
+from core.schemas import AudienceOut
 
 
 class CollateralVersionOut(Schema):
@@ -18,21 +18,12 @@ class CollateralVersionOut(Schema):
     created_at: datetime
 
 
-class CollateralTemplateOut(Schema):
+class CollateralTemplateOut(AudienceOut):
     id: UUID = Field(alias="public_id")
     title_en: str
     title_ru: str
     description_en: str
     description_ru: str
-    # Staff only (null for partner users)
-    status: str | None = None
-    partner_types: list[str] | None = None
-    tiers: list[str] | None = None
-    regions: list[str] | None = None
-    resolve_status = staff_only("status")
-    resolve_partner_types = staff_only("partner_types")
-    resolve_tiers = staff_only("tiers")
-    resolve_regions = staff_only("regions")
     current_version: int | None = Field(None, alias="current_version.number")
     languages: list[str] = Field(description="The languages the current version is made in")
     created_at: datetime

@@ -294,3 +294,19 @@ def staff_only(attribute: str) -> Any:
         return obj.get(attribute) if isinstance(obj, dict) else getattr(obj, attribute)
 
     return staticmethod(resolve)
+
+
+class AudienceOut(Schema):
+    """Who a piece of the vendor's content is for and where it stands: staff read them, partner users get
+    null (what the vendor targets and how far along it is are its business). Announcements, library assets'
+    kin (collateral templates, courses, campaign kits) take these fields from here."""
+
+    status: str | None = None
+    partner_types: list[str] | None = None
+    tiers: list[str] | None = None
+    regions: list[str] | None = None
+
+    resolve_status = staff_only("status")
+    resolve_partner_types = staff_only("partner_types")
+    resolve_tiers = staff_only("tiers")
+    resolve_regions = staff_only("regions")

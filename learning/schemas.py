@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import StrictStr
 
 from core.inputs import api_schema
-from core.schemas import InputSchema, staff_only
+from core.schemas import AudienceOut, InputSchema, staff_only
 from learning.inputs import (
     CertificationInput,
     CourseInput,
@@ -21,23 +21,13 @@ from learning.inputs import (
 )
 
 
-class CourseOut(Schema):
+class CourseOut(AudienceOut):
     id: UUID = Field(alias="public_id")
     title: str
     title_en: str
     title_ru: str
     description: str
-    # Staff only (null for partner users)
-    status: str | None = None
-    partner_types: list[str] | None = None
-    tiers: list[str] | None = None
-    regions: list[str] | None = None
     updated_at: datetime
-
-    resolve_status = staff_only("status")
-    resolve_partner_types = staff_only("partner_types")
-    resolve_tiers = staff_only("tiers")
-    resolve_regions = staff_only("regions")
 
 
 class LessonOut(Schema):
