@@ -5,6 +5,7 @@ queries. Call before anything imports a model: Django binds its connection at st
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -40,3 +41,14 @@ def start_django(default_url: str, *, tasks_inline: bool = False) -> str:
     django.setup()
     settings.DEBUG = False
     return url
+
+
+def git_commit() -> str:
+    """The short hash of the commit measured ("" outside a git checkout): every figures file says it."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        return out.stdout.strip()
+    except OSError:
+        return ""

@@ -13,16 +13,19 @@ import time
 from dataclasses import dataclass, field
 
 
-@dataclass
-class LoadResult:
-    requests: int
+class LatencyFigures:
+    """Throughput and latency of a load run: `counted` answers over `seconds`, and their latencies."""
+
     seconds: float
-    latencies_ms: list[float] = field(repr=False)
-    errors: dict[int, int]
+    latencies_ms: list[float]
+
+    @property
+    def counted(self) -> int:
+        raise NotImplementedError
 
     @property
     def rps(self) -> float:
-        return round(self.requests / self.seconds, 1) if self.seconds else 0.0
+        return round(self.counted / self.seconds, 1) if self.seconds else 0.0
 
     @property
     def p95_ms(self) -> float:
@@ -31,6 +34,18 @@ class LoadResult:
     @property
     def p50_ms(self) -> float:
         return percentile(self.latencies_ms, 0.50)
+
+
+@dataclass
+class LoadResult(LatencyFigures):
+    requests: int
+    seconds: float
+    latencies_ms: list[float] = field(repr=False)
+    errors: dict[int, int]
+
+    @property
+    def counted(self) -> int:
+        return self.requests
 
 
 def percentile(values: list[float], p: float) -> float:

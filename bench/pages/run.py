@@ -41,6 +41,7 @@ from typing import Any
 
 from bench.pages.load import LoadResult, fetch, merge, run_load
 from bench.pages.pages import PAGES, PERSONAS, STAFF_PERSONAS, Page
+from bench.setup import git_commit
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "bench"
@@ -323,16 +324,6 @@ def print_table(report: dict[str, Any], log: Callable[[str], None] = print) -> N
     log(f"\n{len(report['pages']) - len(below)}/{len(report['pages'])} pages meet the targets ({targets}).")
 
 
-def _git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        )
-        return out.stdout.strip()
-    except OSError:
-        return ""
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -419,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
 
     run = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": _git_commit(),
+        "commit": git_commit(),
         "server": f"gunicorn, {args.workers} sync workers, KANAL_MODE=production",
         "database": "SQLite, demo data (manage.py seed_demo)",
         "clients": args.clients,

@@ -16,14 +16,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bench.pages.load import percentile
+from bench.pages.load import LatencyFigures
 
 FAILED = 0  # the status of a request that got no answer
 PAUSE_AFTER_FAILURE = 0.01
 
 
 @dataclass
-class Load:
+class Load(LatencyFigures):
     expected: int  # the status that counts (302 for the redirect, 204 for the lookup)
     measured: int  # expected answers to requests started in the measured window
     seconds: float
@@ -33,16 +33,8 @@ class Load:
     answered_after_mark: int = 0
 
     @property
-    def rps(self) -> float:
-        return round(self.measured / self.seconds, 1) if self.seconds else 0.0
-
-    @property
-    def p95_ms(self) -> float:
-        return percentile(self.latencies_ms, 0.95)
-
-    @property
-    def p50_ms(self) -> float:
-        return percentile(self.latencies_ms, 0.50)
+    def counted(self) -> int:
+        return self.measured
 
     @property
     def received(self) -> int:

@@ -59,7 +59,7 @@ from typing import Any
 from bench.pages.run import HOST, free_port, start_server
 from bench.referrals import LOOKUP_PREFIX
 from bench.referrals.load import Load, merge, run_load
-from bench.setup import OUT, ROOT, start_django
+from bench.setup import OUT, ROOT, git_commit, start_django
 
 VAR = OUT / "referrals"
 URLS = {
@@ -380,16 +380,6 @@ def print_report(report: dict[str, Any], log: Callable[[str], None] = print) -> 
     log(f"clicks sent {report['clicks_sent']}, recorded {report['clicks_recorded']} (both phases): {verdict}")
 
 
-def _git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        )
-        return out.stdout.strip()
-    except OSError:
-        return ""
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -467,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     run = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": _git_commit(),
+        "commit": git_commit(),
         "server": f"gunicorn, {args.workers} sync workers, KANAL_MODE=production, bench.referrals.settings",
         "database": f"{connection.vendor} {connection.settings_dict['NAME']}",
         "db_conn_max_age": int(env.get("DB_CONN_MAX_AGE") or 0),
