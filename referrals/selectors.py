@@ -255,6 +255,35 @@ def _day(value: Any) -> date:
     return value
 
 
+def _grouped(
+    clicks: QuerySet[Click], attributions: QuerySet[Attribution], by: str
+) -> dict[Any, dict[str, int]]:
+    """Clicks and leads (credited, not credited, converted, won) per value of `by`, a path both querysets
+    share ("partner", "link__utm_campaign")."""
+    rows: dict[Any, dict[str, int]] = {}
+    for row in clicks.values(by).annotate(n=Count("id")).order_by():
+        rows.setdefault(row[by], _blank())["clicks"] = row["n"]
+    credited = Q(status=AttributionStatus.ATTRIBUTED)
+    for row in (
+        attributions.values(by)
+        .annotate(
+            leads=Count("id", filter=credited),
+            excluded=Count("id", filter=Q(status=AttributionStatus.EXCLUDED)),
+            converted=Count("id", filter=credited & Q(lead__registration__isnull=False)),
+            won=Count("id", filter=credited & Q(lead__registration__status=WON)),
+        )
+        .order_by()
+    ):
+        rows.setdefault(row[by], _blank()).update(
+            {k: row[k] for k in ("leads", "excluded", "converted", "won")}
+        )
+    return rows
+
+
+def _blank() -> dict[str, int]:
+    return {"clicks": 0, "leads": 0, "excluded": 0, "converted": 0, "won": 0}
+
+
 def partner_numbers(*, actor: Actor, since: datetime | None = None) -> list[dict[str, Any]]:
     """Per partner (staff): clicks, leads credited and excluded, converted, won — the busiest first."""
     clicks = Click.objects.visible_to(actor)
@@ -262,23 +291,7 @@ def partner_numbers(*, actor: Actor, since: datetime | None = None) -> list[dict
     if since is not None:
         clicks = clicks.filter(clicked_at__gte=since)
         attributions = attributions.filter(created_at__gte=since)
-    rows: dict[int, dict[str, Any]] = {}
-    for row in clicks.values("partner").annotate(n=Count("id")).order_by():
-        rows.setdefault(row["partner"], _blank())["clicks"] = row["n"]
-    for row in (
-        attributions.values("partner")
-        .annotate(
-            leads=Count("id", filter=Q(status=AttributionStatus.ATTRIBUTED)),
-            excluded=Count("id", filter=Q(status=AttributionStatus.EXCLUDED)),
-            converted=Count(
-                "id", filter=Q(status=AttributionStatus.ATTRIBUTED, lead__registration__isnull=False)
-            ),
-            won=Count("id", filter=Q(status=AttributionStatus.ATTRIBUTED, lead__registration__status=WON)),
-        )
-        .order_by()
-    ):
-        found = rows.setdefault(row["partner"], _blank())
-        found.update({k: row[k] for k in ("leads", "excluded", "converted", "won")})
+    rows = _grouped(clicks, attributions, "partner")
     partners = {
         p.pk: p for p in Partner.objects.visible_to(actor).filter(pk__in=rows).only("public_id", "name")
     }
@@ -286,38 +299,14 @@ def partner_numbers(*, actor: Actor, since: datetime | None = None) -> list[dict
     return sorted(result, key=lambda r: (-r["leads"], -r["clicks"], r["partner"].name))
 
 
-def _blank() -> dict[str, Any]:
-    return {"clicks": 0, "leads": 0, "excluded": 0, "converted": 0, "won": 0}
-
-
 def campaign_numbers(*, actor: Actor) -> list[dict[str, Any]]:
     """Per UTM campaign of the links (staff and partners alike, through visible_to)."""
     links = links_visible(actor=actor).exclude(utm_campaign="")
-    rows: dict[str, dict[str, Any]] = {}
-    for row in (
-        Click.objects.visible_to(actor)
-        .filter(link__in=links)
-        .values("link__utm_campaign")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        rows.setdefault(row["link__utm_campaign"], _blank())["clicks"] = row["n"]
-    for row in (
-        Attribution.objects.visible_to(actor)
-        .filter(link__in=links)
-        .values("link__utm_campaign")
-        .annotate(
-            leads=Count("id", filter=Q(status=AttributionStatus.ATTRIBUTED)),
-            excluded=Count("id", filter=Q(status=AttributionStatus.EXCLUDED)),
-            converted=Count(
-                "id", filter=Q(status=AttributionStatus.ATTRIBUTED, lead__registration__isnull=False)
-            ),
-            won=Count("id", filter=Q(status=AttributionStatus.ATTRIBUTED, lead__registration__status=WON)),
-        )
-        .order_by()
-    ):
-        found = rows.setdefault(row["link__utm_campaign"], _blank())
-        found.update({k: row[k] for k in ("leads", "excluded", "converted", "won")})
+    rows = _grouped(
+        Click.objects.visible_to(actor).filter(link__in=links),
+        Attribution.objects.visible_to(actor).filter(link__in=links),
+        "link__utm_campaign",
+    )
     return [
         {"campaign": name, **values} for name, values in sorted(rows.items(), key=lambda kv: -kv[1]["leads"])
     ]

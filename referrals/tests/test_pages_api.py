@@ -56,7 +56,17 @@ def test_staff_see_every_partner_and_keep_the_settings(client, login, world, lin
     _bring(client, link_a)
     staff = login(world.marketing)
     performance = staff.get("/referrals/").content.decode()
-    assert "Alpha Systems" in performance
+    assert "Alpha Systems" in performance and "?q=spring" in performance  # per partner, per UTM campaign
+    from referrals.selectors import campaign_numbers, partner_numbers
+
+    (alpha,) = partner_numbers(actor=world.actor(world.marketing))
+    assert (alpha["partner"], alpha["clicks"], alpha["leads"], alpha["excluded"]) == (
+        world.partner_a,
+        1,
+        1,
+        0,
+    )
+    assert campaign_numbers(actor=world.actor(world.rep_b)) == []  # partner B sees none of A's campaigns
     links = staff.get("/referrals/links/").content.decode()
     assert "Spring newsletter" in links and "Bravo&#x27;s link" in links
     saved = staff.post(
