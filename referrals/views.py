@@ -28,7 +28,7 @@ from core.http import (
     submit_record,
 )
 from core.listing import export_list, list_page
-from referrals.charts import numbers_chart
+from referrals.charts import numbers_chart, revenue_chart
 from referrals.inputs import LinkInput, SettingsInput
 from referrals.rules import allowed_actions
 from referrals.selectors import (
@@ -123,8 +123,10 @@ def link_detail(request, link_id):
         "actions": allowed_actions(actor, link),
         "numbers": numbers(actor=actor, link=link),
         "recent": numbers(actor=actor, link=link, since=since),
-        "chart": numbers_chart(weekly(actor=actor, link=link), chart_id="link-weeks"),
-        "revenue_weeks": weekly_revenue(actor=actor, link=link),
+        "chart": numbers_chart(weeks := weekly(actor=actor, link=link), chart_id="link-weeks"),
+        "revenue_chart": revenue_chart(
+            [w[0] for w in weeks], weekly_revenue(actor=actor, link=link), chart_id="link-revenue"
+        ),
         "attributions": attribution_filters(actor=actor, data={}).qs.filter(link=link)[:20],
         "timeline": events_for(actor=actor, target=link)[:100],
         "period_days": PERIOD_DAYS,
@@ -187,8 +189,10 @@ def performance(request):
     context = {
         "numbers": numbers(actor=actor, since=since),
         "all_time": numbers(actor=actor),
-        "chart": numbers_chart(weekly(actor=actor), chart_id="referral-weeks"),
-        "revenue_weeks": weekly_revenue(actor=actor),
+        "chart": numbers_chart(weeks := weekly(actor=actor), chart_id="referral-weeks"),
+        "revenue_chart": revenue_chart(
+            [w[0] for w in weeks], weekly_revenue(actor=actor), chart_id="referral-revenue"
+        ),
         "partners": partner_numbers(actor=actor, since=since) if actor.is_staff else [],
         "campaigns": campaign_numbers(actor=actor),
         "period_days": PERIOD_DAYS,
