@@ -31,7 +31,8 @@ from core.http import apply_validation_error, client_ip, hx_redirect
 from core.inputs import InputInvalid
 from core.markdown import markdown_html
 from leads.inputs import LeadInput
-from referrals.clicks import COOKIE, visitor_token
+from referrals.clicks import COOKIE, agent_class, visitor_token
+from referrals.models import AgentClass
 
 HONEYPOT_FIELD = "homepage"  # as on the web-to-lead form: a field people leave empty and bots fill
 
@@ -103,8 +104,8 @@ def landing_page(request, partner_slug: str, kit_slug: str):
             status = 429 if exc.code == CampaignErrorCode.RATE_LIMITED else status
         else:
             return hx_redirect(request, "campaigns_landing:thanks", partner_slug, kit_slug)
-    elif request.method == "GET":  # a HEAD (a link preview) is no view
-        page_viewed(launch=launch)
+    elif request.method == "GET" and agent_class(request.META.get("HTTP_USER_AGENT", "")) != AgentClass.BOT:
+        page_viewed(launch=launch)  # a HEAD (a link preview) or a crawler's visit is no view
     partner = launch.partner
     context = {
         "launch": launch,

@@ -179,10 +179,14 @@ def test_landing_page_in_russian_falls_back(client, launch):
 
 
 def test_landing_views_counted_per_day(client, launch):
-    client.get(launch.landing_path)
-    client.get(launch.landing_path)
+    browser = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"}
+    client.get(launch.landing_path, **browser)
+    client.get(launch.landing_path, **browser)
     page_viewed(launch=launch)
     assert PageView.objects.get(launch=launch).views == 3
+    client.get(launch.landing_path, HTTP_USER_AGENT="Mozilla/5.0 (compatible; bingbot/2.0)")
+    client.get(launch.landing_path)  # no user agent at all: a script, not a person
+    assert PageView.objects.get(launch=launch).views == 3  # crawlers are no views
 
 
 def test_landing_unknown_or_retired_404(client, world, launch, marketing):
@@ -242,8 +246,8 @@ def test_numbers_per_launch_and_kit(client, world, kit, launch):
 
     launch_b = launch_create(actor=world.actor(world.admin_b), kit=kit)[0]
     for _ in range(3):
-        client.get(launch.landing_path)
-    client.get(launch_b.landing_path)
+        client.get(launch.landing_path, HTTP_USER_AGENT="Mozilla/5.0 Firefox/130")
+    client.get(launch_b.landing_path, HTTP_USER_AGENT="Mozilla/5.0 Firefox/130")
     client.post(launch.landing_path, VISITOR)
     client.post(
         launch.landing_path, VISITOR | {"company_name": "Second Co", "contact_email": "s@second.example"}
