@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -205,8 +205,14 @@ class TieredSettingsInput(Input):
 # --- one app's versioned rule set -----------------------------------------------------------------------
 
 
+# Type variables spelt out (not `class RuleSetVersions[RuleSetT: …]`): the shared tools that read the code
+# (../shared/tools/app_graph.py) parse it with an older Python.
+RuleSetT = TypeVar("RuleSetT", bound=VersionedRuleSet)
+RuleT = TypeVar("RuleT", bound=VersionedRule)
+
+
 @dataclass(frozen=True)
-class RuleSetVersions[RuleSetT: VersionedRuleSet, RuleT: VersionedRule]:
+class RuleSetVersions(Generic[RuleSetT, RuleT]):  # noqa: UP046
     """One app's versioned rule set: what differs between the apps, and the refusals and writes they share."""
 
     ruleset_model: type[RuleSetT]
