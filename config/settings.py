@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dashboard",
     "accounts",
     "partners",
+    "ledger",
     "programs",
     "recruitment",
     "onboarding",

@@ -202,3 +202,25 @@ def relax_commit() -> None:
     if is_postgres():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def forbid_updates(schema_editor, *, table: str) -> None:
+    """A migration's step: the database itself refuses to change a row of `table` (an append-only ledger),
+    whatever code tries. Deleting stays possible for the test database's flush; the models refuse it."""
+    quote = schema_editor.quote_name
+    name = f"{table}_append_only"
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE OR REPLACE FUNCTION {quote(name)}() RETURNS trigger AS $$ BEGIN "
+            f"RAISE EXCEPTION '%% rows never change: book a reversal instead', TG_TABLE_NAME; END $$ "
+            "LANGUAGE plpgsql"
+        )
+        schema_editor.execute(
+            f"CREATE TRIGGER {quote(name)} BEFORE UPDATE ON {quote(table)} "
+            f"FOR EACH ROW EXECUTE FUNCTION {quote(name)}()"
+        )
+    elif schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            f"CREATE TRIGGER {quote(name)} BEFORE UPDATE ON {quote(table)} BEGIN "
+            f"SELECT RAISE(ABORT, '{table} rows never change: book a reversal instead'); END"
+        )
