@@ -35,6 +35,7 @@ API_AREAS = {
     "leads": pgettext_lazy("api area", "Leads"),
     "imports": pgettext_lazy("api area", "Imports"),
     "referrals": pgettext_lazy("api area", "Referrals"),
+    "money": pgettext_lazy("api area", "Money: balances, transactions, statements, rates and payouts"),
 }
 
 READ = "read"
@@ -84,6 +85,8 @@ class TokenScope(StrEnum):
     IMPORTS_WRITE = "imports:write"
     REFERRALS_READ = "referrals:read"
     REFERRALS_WRITE = "referrals:write"
+    MONEY_READ = "money:read"
+    MONEY_WRITE = "money:write"
 
 
 def _check_scopes() -> None:

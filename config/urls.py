@@ -34,6 +34,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("referrals/", include("referrals.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("money/", include("ledger.urls")),
     path("p/", include((landing_urlpatterns, "campaigns_landing"))),  # public landing pages
 ]
 

@@ -71,4 +71,15 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "campaigns.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "campaigns.launch": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "campaigns.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS, StaffRole.MARKETING}), frozenset()),
+    # Money (the ledger): every staff role reads the balances, transactions and statements, partner users
+    # their own (a sales rep as the money settings say); channel operations keeps the exchange rates and
+    # pays out (batches); operations and the chief keep the money settings, approve payouts and reverse
+    # transactions; above the chief threshold only the chief approves or reverses.
+    "money.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "money.settings": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    "money.rates": (frozenset({StaffRole.OPS}), frozenset()),
+    "money.payouts": (frozenset({StaffRole.OPS}), frozenset()),
+    "money.approve": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    "money.reverse": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    "money.over_threshold": (frozenset({StaffRole.CHIEF}), frozenset()),
 }

@@ -152,11 +152,22 @@ class ExchangeRate(PublicIdModel):
         return f"1 {self.currency} = {self.rate.normalize():f} {self.quote_currency} ({self.valid_from})"
 
 
+def _transaction_partner_filter(actor):
+    """Partners read a transaction when they may read one of its legs (`LedgerEntry`'s rule): a sales rep who
+    sees their own SPIFFs only reads the transactions that carry one."""
+    return Q(
+        models.Exists(
+            LedgerEntry.objects.filter(Q(transaction=models.OuterRef("pk")) & _entry_partner_filter(actor))
+        )
+    )
+
+
 class LedgerTransaction(PublicIdModel):
     """One business event's movement of money. Its `key` names the event ("fund-claim:<id>:approved"), so
     recording the event twice — a retried request, a rerun job, two people at once — books it once."""
 
     partner_scope = "partner_id"
+    partner_filter = staticmethod(_transaction_partner_filter)
 
     Kind = TransactionKind
 
@@ -279,3 +290,153 @@ class LedgerEntry(models.Model):
     def balance_amount(self):
         """The amount as the account's balance counts it (credits positive on credit-normal accounts)."""
         return -self.amount if self.account in CREDIT_NORMAL else self.amount
+
+
+# --- payouts: what the vendor pays, and which entries each payment settles ---------------------------------
+
+
+class PayoutStatus(models.TextChoices):
+    OPEN = "open", _("In review")
+    AWAITING_CHIEF = "awaiting_chief", _("Awaiting the channel chief")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# The batches still holding their entries (a cancelled batch freed its entries, a paid one settled them).
+UNPAID_STATUSES = (PayoutStatus.OPEN, PayoutStatus.AWAITING_CHIEF, PayoutStatus.APPROVED)
+
+
+class PayoutBatch(PublicIdModel):
+    """One payment run in one currency: each partner's unsettled payable balance (fund claims and earnings) at
+    the moment it was made, one `PayoutLine` per partner. Reviewed, approved (the channel chief too above the
+    threshold), exported for the ERP or the bank and marked paid, which books the payouts; or cancelled before
+    approval, which frees its entries for the next batch."""
+
+    partner_scope = None  # vendor staff only: partners read the payout transactions
+
+    Status = PayoutStatus
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    status = choice_field(_("status"), PayoutStatus, default=PayoutStatus.OPEN)
+    total = models.DecimalField(_("total"), max_digits=LEDGER_DIGITS, decimal_places=2, default=0)
+    note = models.TextField(_("note"), blank=True)
+    created_by = user_reference(_("created by"))
+    approved_by = user_reference(_("approved by"))
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    chief_approved_by = user_reference(_("approved by the channel chief"))
+    chief_approved_at = models.DateTimeField(_("approved by the channel chief on"), null=True, blank=True)
+    exported_by = user_reference(_("exported by"))
+    exported_at = models.DateTimeField(_("exported"), null=True, blank=True)
+    paid_by = user_reference(_("marked paid by"))
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    cancelled_by = user_reference(_("cancelled by"))
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("payout batch")
+        verbose_name_plural = _("payout batches")
+        indexes = [models.Index(fields=["status", "currency"], name="ledger_batch_status")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """What the ERP, the bank and people call the batch: PB-00012."""
+        return f"PB-{self.number:05d}"
+
+    @property
+    def badge_class(self) -> str:
+        return {
+            PayoutStatus.OPEN: "status-submitted",
+            PayoutStatus.AWAITING_CHIEF: "status-submitted",
+            PayoutStatus.APPROVED: "status-approved",
+            PayoutStatus.PAID: "status-active",
+            PayoutStatus.CANCELLED: "status-rejected",
+        }.get(self.status, "")
+
+
+class PayoutLine(PublicIdModel):
+    """What one batch pays one partner: the partner's unsettled payable balance in the batch's currency, from
+    fund claims (`mdf_amount`) and earnings (`earnings_amount`). `transaction`: the payout booked when the
+    batch was marked paid (keyed by the line, so it is booked once)."""
+
+    partner_scope = None
+
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="lines")
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("amount"), max_digits=LEDGER_DIGITS, decimal_places=2)
+    mdf_amount = models.DecimalField(_("fund claims"), max_digits=LEDGER_DIGITS, decimal_places=2, default=0)
+    earnings_amount = models.DecimalField(
+        _("earnings"), max_digits=LEDGER_DIGITS, decimal_places=2, default=0
+    )
+    entry_count = models.PositiveIntegerField(_("entries"), default=0)
+    transaction = models.OneToOneField(
+        LedgerTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="payout_line"
+    )
+
+    class Meta:
+        ordering = ["batch", "partner__name", "id"]
+        verbose_name = _("payout line")
+        verbose_name_plural = _("payout lines")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "partner"], name="ledger_one_line_per_partner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.partner}"
+
+
+class Settlement(models.Model):
+    """Ties a payable ledger entry to the batch line that pays it. At most one live settlement per entry (a
+    unique index of the database): two batches can never take the same entry, and a paid entry is never paid
+    again. Cancelling an unapproved batch releases its settlements (`released_at`); the ledger itself is
+    never touched."""
+
+    partner_scope = None
+
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, related_name="settlements")
+    line = models.ForeignKey(PayoutLine, on_delete=models.PROTECT, related_name="settlements")
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"], condition=Q(released_at__isnull=True), name="ledger_entry_settled_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} → {self.line_id}"
+
+
+class BookCheck(models.Model):
+    """The result of proving the books balance (`ledger.check.check_books`), kept once per day by the nightly
+    job (a rerun the same day replaces it) and shown on the staff money page."""
+
+    partner_scope = None
+
+    day = models.DateField(_("day"), unique=True)
+    checked_at = models.DateTimeField(_("checked"))
+    balanced = models.BooleanField(_("balanced"))
+    result = models.JSONField(default=dict)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("book check")
+        verbose_name_plural = _("book checks")
+
+    def __str__(self) -> str:
+        return str(self.day)

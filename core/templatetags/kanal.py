@@ -61,6 +61,12 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (STAFF, "enablement", "collateral:templates", _("Co-branded collateral"), "presentation"),
     (STAFF, "enablement", "learning:course_list", _("Courses"), "school"),
     (STAFF, "enablement", "learning:team", _("Certified people"), "certificate"),
+    (STAFF, "money", "ledger:money", _("Money"), "building-bank"),
+    (STAFF, "money", "ledger:transactions", _("Transactions"), "activity"),
+    (STAFF, "money", "ledger:statements", _("Statements"), "file-text"),
+    (STAFF, "money", "ledger:batches", _("Payouts"), "circle-check"),
+    (STAFF, "money", "ledger:rates", _("Exchange rates"), "world"),
+    (STAFF, "money", "ledger:settings", _("Money settings"), "settings"),
     (STAFF, "admin", "audit_log", _("Audit log"), "history"),
     (OPS, "admin", "staff_users", _("Staff"), "users"),
     (PARTNER, "", "partner_home", _("Home"), "home"),
@@ -81,6 +87,8 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (PARTNER, "enablement", "collateral:mine", _("Co-branded collateral"), "presentation"),
     (PARTNER, "enablement", "learning:course_list", _("Courses"), "school"),
     (PARTNER, "enablement", "learning:mine", _("My certifications"), "certificate"),
+    (PARTNER, "money", "ledger:money", _("Money"), "building-bank"),
+    (PARTNER, "money", "ledger:statements", _("Statements"), "file-text"),
     (VISITOR, "", "recruitment:become_partner", _("Become a partner"), "user-plus"),
 )
 _AREA_ORDER = {key: i for i, (key, _label) in enumerate(AREAS)}
