@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries as country_names
 
 from engagement.choices import Segment
 from engagement.models import Outcome, ProductCondition, Rule, RuleSet, TieBreaker
+from ledger.rates import RateMissing, RateTable
 from partners.choices import Region, Tier
 
 Reason = tuple[str, dict[str, Any]]
@@ -103,27 +105,74 @@ def _condition_reasons(rule: Rule, facts: DealFacts) -> Iterator[Reason | None]:
         yield ("region", {"region": region}) if region and region in rule.regions else None
 
 
-def _amount_conditions(rule: Rule, facts: DealFacts) -> Iterator[Reason | None]:
-    for lower, code, limit in ((True, "amount_min", rule.min_amount), (False, "amount_max", rule.max_amount)):
-        if limit is not None:
-            yield _limit(code, "amount", facts.amount, limit, lower=lower, show=_dec, currency=facts.currency)
+class DayRates:
+    """The exchange rates in force on the day of the check, read once per evaluation and only when a rule
+    compares amounts in another currency than the deal's (`ledger.rates.RateTable`)."""
+
+    def __init__(self, day: date | None = None) -> None:
+        self.day = day or timezone.localdate()
+        self._table: RateTable | None = None
+
+    def convert(self, amount: Decimal, currency: str, target: str) -> Decimal | None:
+        """`amount` in `target`, or None when no rate (direct, inverse or cross) converts it."""
+        if self._table is None:
+            self._table = RateTable(self.day)
+        try:
+            return self._table.convert(amount, currency, target)
+        except RateMissing:
+            return None
 
 
-def _rule_check(rule: Rule, facts: DealFacts) -> tuple[bool, list[Reason], Reason | None]:
-    """(matches, the reasons of the conditions that hold, a currency-mismatch reason if that is why not)."""
-    results = list(_condition_reasons(rule, facts))
-    mismatch = None
-    if rule.has_amount:
-        if facts.currency != rule.currency:
-            mismatch = (
-                "currency_mismatch",
+def _amount_conditions(
+    rule: Rule, facts: DealFacts, rates: DayRates
+) -> tuple[list[Reason | None], Reason | None]:
+    """The amount limits in the rule's currency: the deal's amount as it is, or converted at the day's rate
+    (the reasons then say from what and at which day's rate). Without a rate the limits do not hold, and the
+    second value says why."""
+    amount, also = facts.amount, {}
+    if facts.currency != rule.currency:
+        converted = rates.convert(facts.amount, facts.currency, rule.currency)
+        if converted is None:
+            missing = (
+                "amount_no_rate",
                 {"position": rule.position, "rule_currency": rule.currency, "deal_currency": facts.currency},
             )
-            results.append(None)
-        else:
-            results += _amount_conditions(rule, facts)
+            return [None], missing
+        amount = converted
+        also = {
+            "deal_amount": _dec(facts.amount),
+            "deal_currency": facts.currency,
+            "day": rates.day.isoformat(),
+        }
+    results: list[Reason | None] = []
+    for lower, code, limit in ((True, "amount_min", rule.min_amount), (False, "amount_max", rule.max_amount)):
+        if limit is not None:
+            results.append(
+                _limit(
+                    f"{code}_converted" if also else code,
+                    "amount",
+                    amount,
+                    limit,
+                    lower=lower,
+                    show=_dec,
+                    currency=rule.currency,
+                    **also,
+                )
+            )
+    return results, None
+
+
+def _rule_check(
+    rule: Rule, facts: DealFacts, rates: DayRates | None = None
+) -> tuple[bool, list[Reason], Reason | None]:
+    """(matches, the reasons of the conditions that hold, a missing-rate reason if that is why not)."""
+    results = list(_condition_reasons(rule, facts))
+    missing = None
+    if rule.has_amount:
+        amounts, missing = _amount_conditions(rule, facts, rates or DayRates())
+        results += amounts
     reasons = [reason for reason in results if reason is not None]
-    return len(reasons) == len(results), reasons, mismatch
+    return len(reasons) == len(results), reasons, missing
 
 
 def rule_matches(rule: Rule, facts: DealFacts) -> bool:
@@ -139,9 +188,13 @@ def _protection(ruleset: RuleSet, rule: Rule | None, tier: str) -> tuple[int, Re
     return ruleset.default_protection_days, ("protection_default", {"days": ruleset.default_protection_days})
 
 
-def evaluate(facts: DealFacts, ruleset: RuleSet | None = None) -> EngagementDecision:
+def evaluate(
+    facts: DealFacts, ruleset: RuleSet | None = None, *, day: date | None = None
+) -> EngagementDecision:
     """Decide channel / direct / review for a deal. Without a ruleset the published one applies; when
-    nothing is published the channel sells it with `settings.DEAL_PROTECTION_DAYS` of protection."""
+    nothing is published the channel sells it with `settings.DEAL_PROTECTION_DAYS` of protection. A rule's
+    amount limits compare the deal's amount converted into the rule's currency at the rates of `day` (the
+    day of the check: today)."""
     if ruleset is None:
         from engagement.selectors import current_ruleset
 
@@ -164,8 +217,9 @@ def evaluate(facts: DealFacts, ruleset: RuleSet | None = None) -> EngagementDeci
             reasons=[("named_account", {})],
         )
     reasons: list[Reason] = []
+    rates = DayRates(day)
     for rule in ruleset.rules.all():  # ordered by position
-        ok, held, mismatch = _rule_check(rule, facts)
+        ok, held, mismatch = _rule_check(rule, facts, rates)
         if mismatch is not None:
             reasons.append(mismatch)
         if ok:
@@ -256,6 +310,17 @@ REASON_TEXTS = {
     "region": gettext_lazy("Customer region is %(region)s"),
     "amount_min": gettext_lazy("Deal amount %(amount)s is at least %(min)s"),
     "amount_max": gettext_lazy("Deal amount %(amount)s is at most %(max)s"),
+    "amount_min_converted": gettext_lazy(
+        "Deal amount %(deal_amount)s is %(amount)s at the exchange rate of %(day)s, at least %(min)s"
+    ),
+    "amount_max_converted": gettext_lazy(
+        "Deal amount %(deal_amount)s is %(amount)s at the exchange rate of %(day)s, at most %(max)s"
+    ),
+    "amount_no_rate": gettext_lazy(
+        "Rule %(position)s compares amounts in %(rule_currency)s and there is no exchange rate from "
+        "%(deal_currency)s to %(rule_currency)s, so it does not apply"
+    ),
+    # Checks made before amounts were converted kept this reason; it still reads as it did then.
     "currency_mismatch": gettext_lazy(
         "Rule %(position)s compares amounts in %(rule_currency)s but the deal is in "
         "%(deal_currency)s, so it does not apply"
@@ -275,13 +340,18 @@ PROTECTION_CODES = ("protection_rule", "protection_tier", "protection_default")
 
 def _shown(code: str, p: dict[str, Any]) -> dict[str, Any]:
     """A reason's params as the reader reads them: choices by label, countries by name, amounts as money
-    (revenue in USD, deal amounts in the deal's currency)."""
+    (revenue in USD, deal amounts in the rule's currency, converted ones also as they were), days written
+    out."""
     shown = dict(p)
-    if code.startswith(("revenue_", "amount_")):
+    if code.startswith(("revenue_", "amount_")) and code != "amount_no_rate":
         currency = "USD" if code.startswith("revenue_") else p["currency"]
         for name in ("revenue", "amount", "min", "max"):
             if name in p:
                 shown[name] = _money(p[name], currency)
+        if "deal_amount" in p:
+            shown["deal_amount"] = _money(p["deal_amount"], p["deal_currency"])
+        if "day" in p:
+            shown["day"] = formats.date_format(date.fromisoformat(p["day"]), "DATE_FORMAT")
     if "segment" in p:
         shown["segment"] = _label(Segment, p["segment"])
     if "country" in p:
@@ -454,6 +524,13 @@ def describe_ruleset(ruleset: RuleSet) -> list[str]:
         sentences.append(_("Every deal belongs to the channel."))
     elif not rules or _conditions(rules[-1]):
         sentences.append(_("Any other deal belongs to the channel."))
+    if any(rule.has_amount for rule in rules):
+        sentences.append(
+            _(
+                "A deal in another currency is compared at the exchange rate of the day it is checked; "
+                "without a rate, the amount limits do not apply to it."
+            )
+        )
     tiers = [
         (t, int(ruleset.tier_protection_days[t])) for t in Tier.values if ruleset.tier_protection_days.get(t)
     ]

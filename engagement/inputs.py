@@ -157,7 +157,10 @@ class RuleInput(Input):
         choices=Currency.choices,
         initial=Currency.USD,
         required=False,
-        help_text=_("A deal in another currency does not match the amount limits."),
+        help_text=_(
+            "A deal in another currency is converted at the exchange rate of the day of the check; without "
+            "a rate, the amount limits do not apply to it."
+        ),
     )
     protection_days = _days_field(
         _("Protection (days)"), required=False, help_text=_("Empty: by the partner's tier or the default.")

@@ -1,6 +1,6 @@
 """Applying the rules: every condition, first match, named accounts, protection, tie-breaks, rendering."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -125,16 +125,63 @@ def test_reasons_name_the_conditions(demo_rules):
     assert "Deal amount 300,000.00 USD is at least 250,000.00 USD" in texts
 
 
-def test_currency_mismatch_does_not_match_and_says_so(make_ruleset):
+def test_without_a_rate_the_amount_limits_do_not_apply_and_say_so(make_ruleset):
     ruleset = make_ruleset({"min_amount": Decimal("1000"), "currency": "EUR", "outcome": "direct"})
     decision = evaluate(facts(amount=Decimal("5000"), currency="USD"), ruleset)
     assert decision.outcome == "channel"
     assert (
-        "currency_mismatch",
+        "amount_no_rate",
         {"position": 1, "rule_currency": "EUR", "deal_currency": "USD"},
     ) in decision.reasons
     text = render_reason(*decision.reasons[0])
-    assert "EUR" in text and "USD" in text and "does not apply" in text
+    assert "no exchange rate from USD to EUR" in text and "does not apply" in text
+
+
+def test_a_deal_in_another_currency_is_converted_at_the_rate_of_the_day(make_ruleset):
+    from ledger.models import ExchangeRate
+
+    ExchangeRate.objects.create(
+        currency="EUR", quote_currency="USD", valid_from=date(2026, 1, 1), rate=Decimal("1.25")
+    )
+    ExchangeRate.objects.create(
+        currency="EUR", quote_currency="USD", valid_from=date(2026, 6, 1), rate=Decimal("2.00")
+    )
+    ruleset = make_ruleset({"min_amount": Decimal("1000"), "currency": "EUR", "outcome": "direct"})
+    # 1,000 USD is 800 EUR at 1.25 (in March) and 500 EUR at 2.00 (in July): the day of the check decides.
+    march = evaluate(facts(amount=Decimal("1250"), currency="USD"), ruleset, day=date(2026, 3, 1))
+    assert march.outcome == "direct"
+    converted = (
+        "amount_min_converted",
+        {
+            "amount": "1000.00",
+            "min": "1000.00",
+            "currency": "EUR",
+            "deal_amount": "1250.00",
+            "deal_currency": "USD",
+            "day": "2026-03-01",
+        },
+    )
+    assert converted in march.reasons
+    assert render_reason(*converted) == (
+        "Deal amount 1,250.00 USD is 1,000.00 EUR at the exchange rate of March 1, 2026, at least 1,000.00 EUR"
+    )
+    july = evaluate(facts(amount=Decimal("1250"), currency="USD"), ruleset, day=date(2026, 7, 1))
+    assert july.outcome == "channel" and not any(code == "amount_no_rate" for code, _p in july.reasons)
+    # Before any rate there is none to convert with.
+    december = evaluate(facts(amount=Decimal("1250"), currency="USD"), ruleset, day=date(2025, 12, 1))
+    assert december.outcome == "channel" and december.reasons[0][0] == "amount_no_rate"
+    # A deal in the rule's currency compares as before.
+    assert evaluate(facts(amount=Decimal("1250"), currency="EUR"), ruleset).outcome == "direct"
+
+
+def test_the_rules_say_how_other_currencies_compare(make_ruleset):
+    ruleset = make_ruleset({"min_amount": Decimal("1000"), "currency": "EUR", "outcome": "direct"})
+    assert any("exchange rate of the day" in sentence for sentence in describe_ruleset(ruleset))
+
+
+def test_rules_without_amounts_say_nothing_of_rates(make_ruleset):
+    ruleset = make_ruleset({"segments": ["enterprise"], "outcome": "review"})
+    assert not any("exchange rate" in sentence for sentence in describe_ruleset(ruleset))
 
 
 def test_named_account_goes_direct_whatever_the_rules(make_ruleset):
@@ -258,6 +305,29 @@ ALL_CODES = [
     ("amount_min", {"amount": "12000.00", "currency": "USD", "min": "10000.00"}),
     ("amount_max", {"amount": "12000.00", "currency": "USD", "max": "20000.00"}),
     ("currency_mismatch", {"position": 1, "rule_currency": "EUR", "deal_currency": "USD"}),
+    ("amount_no_rate", {"position": 1, "rule_currency": "EUR", "deal_currency": "USD"}),
+    (
+        "amount_min_converted",
+        {
+            "amount": "1000.00",
+            "currency": "EUR",
+            "min": "900.00",
+            "deal_amount": "1250.00",
+            "deal_currency": "USD",
+            "day": "2026-03-01",
+        },
+    ),
+    (
+        "amount_max_converted",
+        {
+            "amount": "1000.00",
+            "currency": "EUR",
+            "max": "2000.00",
+            "deal_amount": "1250.00",
+            "deal_currency": "USD",
+            "day": "2026-03-01",
+        },
+    ),
     ("protection_rule", {"days": 30}),
     ("protection_tier", {"days": 120, "tier": "gold"}),
     ("protection_default", {"days": 1}),
