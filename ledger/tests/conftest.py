@@ -23,7 +23,9 @@ def accrue(partner, amount, currency="EUR", *, person=None, description="Commiss
             key=f"test-accrual:{next(_keys)}",
             kind=TransactionKind.ACCRUAL,
             partner=partner,
-            legs=move(Decimal(amount), currency, debit=A.INCENTIVE_EXPENSE, credit=A.EARNINGS_PAYABLE, person=person),
+            legs=move(
+                Decimal(amount), currency, debit=A.INCENTIVE_EXPENSE, credit=A.EARNINGS_PAYABLE, person=person
+            ),
             description=description,
             booked_at=booked_at,
         ),
@@ -46,7 +48,7 @@ def clawback(partner, amount, currency="EUR", *, booked_at=None):
 
 
 def fund_claim(partner, amount, currency="EUR", *, booked_at=None):
-    """Funds allocated, a request approved for them and its claim approved: `amount` payable as a fund claim."""
+    """Funds allocated, a request approved for them and its claim approved: `amount` payable (a fund claim)."""
     amount = Decimal(amount)
     n = next(_keys)
     for key, kind, debit, credit in (
