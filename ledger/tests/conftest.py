@@ -48,7 +48,7 @@ def clawback(partner, amount, currency="EUR", *, booked_at=None):
 
 
 def fund_claim(partner, amount, currency="EUR", *, booked_at=None):
-    """Funds allocated, a request approved for them and its claim approved: `amount` payable (a fund claim)."""
+    """Funds allocated, a request approved and its claim approved: `amount` payable as a fund claim."""
     amount = Decimal(amount)
     n = next(_keys)
     for key, kind, debit, credit in (
