@@ -85,7 +85,7 @@ def test_parallel_requests_make_one_batch_of_the_entries():
         # Paying the batch twice at once books it once.
         assert chief.post(f"/api/ledger/payouts/{made.public_id}/approve").status_code == 200
         url = f"/api/ledger/payouts/{made.public_id}/paid"
-        paid = race([lambda c=ops: c.post(url), lambda c=ops_too: c.post(url)])
+        paid = race([lambda c=ops, u=url: c.post(u), lambda c=ops_too, u=url: c.post(u)])
         assert sorted(p[0].status_code for p in paid) == [200, 422]
     assert PayoutBatch.objects.count() == ROUNDS
     from ledger.check import check_books
