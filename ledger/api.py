@@ -3,8 +3,6 @@ totals, transactions (with "reverse"), statements (JSON, CSV and a signed PDF li
 their actions and the proof that the books balance. The same services, selectors and FilterSets as the
 pages."""
 
-from __future__ import annotations
-
 from typing import Any
 from uuid import UUID
 

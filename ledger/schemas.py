@@ -3,19 +3,29 @@ never floats; each balance stays in its own currency, a sum across currencies is
 today's rates or null when a rate is missing (named in `missing_rates`)."""
 
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Field, ModelSchema, Schema
-from pydantic import StrictBool
+from pydantic import BeforeValidator, StrictBool
 
 from core.inputs import api_schema
 from core.listing import filterset_schema
-from core.schemas import AmountText, NotBlank
+from core.money import CENT
+from core.schemas import NotBlank
 from ledger.filters import BalanceFilterSet, BatchFilterSet, RateFilterSet, TransactionFilterSet
 from ledger.inputs import BatchInput, RateImportInput, RateInput, ReverseInput, SettingsInput
 from ledger.models import ExchangeRate, MoneySettings
 from ledger.rules import BatchAction, TransactionAction, allowed_actions
+
+
+def _cents(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else str(Decimal(value).quantize(CENT))
+
+
+AmountText = Annotated[str, BeforeValidator(_cents)]
+"""An amount in an answer: decimal text with its two decimals ("1250.00", "-20.00"), never a float."""
 
 
 class MoneySettingsOut(ModelSchema):

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from core.actor import Actor
 from core.events import EVENT_LINKS
 from core.listing import bind_filters
+from core.money import CENT
 from core.scoping import get_visible_or_404
 from ledger.filters import BalanceFilterSet, BatchFilterSet, RateFilterSet, TransactionFilterSet
 from ledger.models import (
@@ -422,7 +423,7 @@ def payable_now(*, actor: Actor) -> list[Payable]:
     return [
         Payable(
             currency,
-            sum((owed for owed in amounts if owed > 0), ZERO),
+            sum((owed for owed in amounts if owed > 0), ZERO).quantize(CENT),
             sum(1 for owed in amounts if owed > 0),
             sum(1 for owed in amounts if owed < 0),
         )

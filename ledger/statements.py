@@ -34,6 +34,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.actor import Actor
+from core.money import CENT
 from core.scoping import get_visible_or_404
 from ledger.errors import LedgerErrorCode as E
 from ledger.models import CREDIT_NORMAL, LedgerAccount, LedgerEntry, TransactionKind
@@ -194,7 +195,9 @@ class Statement:
 
 
 def _balance(account: str, amount: Decimal) -> Decimal:
-    return -amount if account in CREDIT_NORMAL else amount
+    """An entry's (or a sum's) amount as its account's balance moves, in cents (SQLite hands sums back
+    without their scale)."""
+    return (-amount if account in CREDIT_NORMAL else amount).quantize(CENT)
 
 
 def statement(*, actor: Actor, partner: Any, period: StatementPeriod) -> Statement:
