@@ -569,6 +569,71 @@ def _plant_imports(world):
     return [_import_job(world).file_name.removesuffix(".csv")]
 
 
+def _ledger_books(world):
+    """Earnings accrued for partner B (its transaction is B's) and exchange rates for the program."""
+    from decimal import Decimal
+
+    from core.actor import system_actor
+    from ledger.models import LedgerTransaction
+    from ledger.posting import Posting, book, move
+
+    found = LedgerTransaction.objects.filter(key="isolation:bravo-commission").first()
+    if found is None:
+        found = book(
+            Posting(
+                key="isolation:bravo-commission",
+                kind="accrual",
+                partner=world.partner_b,
+                legs=move(Decimal("75.00"), "EUR", debit="incentive_expense", credit="earnings_payable"),
+                description="Bravo's commission",
+            ),
+            actor=system_actor(),
+        ).transaction
+    return found
+
+
+def _payout_batch(world):
+    """A payout batch (staff only) paying partner B's earnings."""
+    from ledger.models import PayoutBatch
+    from ledger.services import batch_create
+
+    _ledger_books(world)
+    found = PayoutBatch.objects.filter(lines__partner=world.partner_b).first()
+    return found or batch_create(
+        actor=world.actor(world.ops), data={"currency": "EUR", "partners": [world.partner_b.public_id]}
+    )
+
+
+def _plant_ledger(world):
+    """Partner A's own reversed commission, whose reason is the vendor's, and a payout batch's note."""
+    from decimal import Decimal
+
+    from core.actor import system_actor
+    from ledger.posting import Posting, book, move
+    from ledger.services import batch_create, transaction_reverse
+
+    markers = [_marker("reversal-reason"), _marker("payout-note")]
+    for key in ("isolation:alpha-mistake", "isolation:alpha-commission"):
+        book(
+            Posting(
+                key=key,
+                kind="accrual",
+                partner=world.partner_a,
+                legs=move(Decimal("20.00"), "GBP", debit="incentive_expense", credit="earnings_payable"),
+                description="Alpha's commission",
+            ),
+            actor=system_actor(),
+        )
+    from ledger.models import LedgerTransaction
+
+    mistake = LedgerTransaction.objects.get(key="isolation:alpha-mistake")
+    transaction_reverse(
+        actor=world.actor(world.chief), ledger_transaction=mistake, data={"reason": markers[0]}
+    )
+    batch_create(actor=world.actor(world.ops), data={"currency": "GBP", "note": markers[1]})
+    return markers
+
+
 STAFF_ONLY_ROWS = [
     _plant_leads,
     _plant_imports,
@@ -581,6 +646,7 @@ STAFF_ONLY_ROWS = [
     _plant_collateral,
     _plant_learning,
     _plant_campaigns,
+    _plant_ledger,
 ]
 
 
@@ -674,6 +740,9 @@ FACTORIES = {
     "kit_id": lambda w: _kit_for_b(w).public_id,
     "message_id": lambda w: _kit_for_b(w).messages.first().public_id,
     "launch_id": lambda w: _launch_of_b(w).public_id,
+    "transaction_id": lambda w: _ledger_books(w).public_id,
+    "batch_id": lambda w: _payout_batch(w).public_id,
+    "period": lambda w: "2026-11",
     "partner_slug": lambda w: _landing_of_a(w).partner.campaign_slug.slug,
     "kit_slug": lambda w: _landing_of_a(w).kit.slug,
 }
@@ -792,6 +861,16 @@ HTML_RULES = {
     "campaigns:launch": SCOPED,  # partner B's launch and its numbers: 404
     "campaigns:*": STAFF,  # the kit and message forms, publish, retire, the export
     "campaigns_landing:*": PUBLIC_ROUTE,  # a landing page (partner A's own here): its own partner's data only
+    "ledger:money": OWN,  # the reader's own company's balances
+    "ledger:money_export": OWN,
+    "ledger:transactions": OWN,  # the transactions the reader may read (its own company's)
+    "ledger:transactions_export": OWN,
+    "ledger:statements": OWN,  # the picker: a partner user picks a period of its own statement
+    "ledger:transaction": SCOPED,  # partner B's transaction: 404
+    "ledger:transaction_reverse": SCOPED,
+    "ledger:statement": SCOPED,  # partner B's statement: 404
+    "ledger:statement_csv": SCOPED,
+    "ledger:*": STAFF,  # rates, settings, payouts, the book check
 }
 
 _ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}
@@ -1079,6 +1158,34 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "POST /api/campaigns/launches": (OWN, {"kit": str(uuid4())}),  # an id the partner may not launch: 422
     "GET /api/campaigns/launches/{launch_id}": (SCOPED, None),
     "GET /api/campaigns/launches/{launch_id}/numbers": (SCOPED, None),
+    "GET /api/ledger/settings": (STAFF, None),
+    "PATCH /api/ledger/settings": (STAFF, {"reporting_currency": "EUR"}),
+    "GET /api/ledger/rates": (STAFF, None),
+    "POST /api/ledger/rates": (
+        STAFF,
+        {"currency": "EUR", "quote_currency": "USD", "valid_from": "2026-11-01", "rate": "1.1"},
+    ),
+    "POST /api/ledger/rates/import": (
+        STAFF,
+        {"csv": "currency,quote_currency,valid_from,rate\nEUR,USD,2026-11-02,1\n"},
+    ),
+    "GET /api/ledger/balances": (OWN, None),
+    "GET /api/ledger/balances/totals": (OWN, None),
+    "GET /api/ledger/transactions": (OWN, None),
+    "GET /api/ledger/transactions/{transaction_id}": (SCOPED, None),
+    "POST /api/ledger/transactions/{transaction_id}/reverse": (SCOPED, {"reason": "Hijacked"}),
+    "GET /api/ledger/statements/{partner_id}/{period}": (SCOPED, None),
+    "GET /api/ledger/statements/{partner_id}/{period}/csv": (SCOPED, None),
+    "GET /api/ledger/payable": (STAFF, None),
+    "GET /api/ledger/payouts": (STAFF, None),
+    "POST /api/ledger/payouts": (STAFF, {"currency": "EUR"}),
+    "GET /api/ledger/payouts/{batch_id}": (STAFF, None),
+    "POST /api/ledger/payouts/{batch_id}/approve": (STAFF, None),
+    "POST /api/ledger/payouts/{batch_id}/paid": (STAFF, None),
+    "POST /api/ledger/payouts/{batch_id}/cancel": (STAFF, None),
+    "POST /api/ledger/payouts/{batch_id}/export": (STAFF, None),
+    "GET /api/ledger/check": (STAFF, None),
+    "POST /api/ledger/check": (STAFF, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]
