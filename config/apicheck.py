@@ -152,6 +152,7 @@ def seed_objects(world) -> dict[str, list[str]]:
     kit = published_kit(world.actor(world.marketing))
     kit_draft = kit_create(actor=world.actor(world.marketing), data={"title_en": "Draft kit"})
     launch, _created = launch_create(actor=world.actor(world.admin_a), kit=kit)
+    transaction, batch = _ledger_objects(world)
     ids = {
         "partner_id": [world.partner_a, world.reseller],
         "member_id": [member],
@@ -175,6 +176,8 @@ def seed_objects(world) -> dict[str, list[str]]:
         "award_id": [award],
         "kit_id": [kit, kit_draft],
         "launch_id": [launch],
+        "transaction_id": [transaction],
+        "batch_id": [batch],
     }
     return {name: [str(obj.public_id) for obj in objects] for name, objects in ids.items()}
 
@@ -289,6 +292,30 @@ def _learning_objects(world):
     attempt = attempt_start(actor=rep, course=course)
     attempt_submit(actor=rep, attempt=attempt, answers=answers(attempt))
     return course, lesson, attempt, CertificationAward.objects.get(user=world.rep_a)
+
+
+def _ledger_objects(world):
+    """A rate, partner A's earnings (a transaction) and a payout batch of them in review."""
+    from decimal import Decimal
+
+    from ledger.models import ExchangeRate
+    from ledger.posting import Posting, book, move
+    from ledger.services import batch_create
+
+    ExchangeRate.objects.create(
+        currency="EUR", quote_currency="USD", valid_from=timezone.localdate(), rate=Decimal("1.08")
+    )
+    transaction = book(
+        Posting(
+            key="apicheck:commission",
+            kind="accrual",
+            partner=world.partner_a,
+            legs=move(Decimal("80.00"), "EUR", debit="incentive_expense", credit="earnings_payable"),
+            description="Commission",
+        ),
+        actor=world.actor(world.ops),
+    ).transaction
+    return transaction, batch_create(actor=world.actor(world.ops), data={"currency": "EUR"})
 
 
 def _strategy(operation, ids: dict[str, list[str]]):

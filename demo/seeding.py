@@ -34,6 +34,7 @@ from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
 from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
+from demo.seed_ledger import create_rates, pay_what_is_payable
 from demo.seed_referrals import create_referrals
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
@@ -268,6 +269,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_recruitment(seeder)
         create_direct_accounts(seeder)
         create_catalog(seeder)
+        create_rates(today=seeder.today)
         create_engagement_rules(seeder)
         create_registrations(seeder)
         create_content(seeder)
@@ -280,6 +282,8 @@ def seed_demo(*, today: date | None = None) -> bool:
         )
         create_referrals(partners={"bikestore": seeder.partners[BIKE_STORE]})
         create_campaigns(seeder, partner=seeder.partners[BIKE_STORE])
+        # Last: what funds and earnings made payable is paid through a real payout batch.
+        pay_what_is_payable()
     return True
 
 

@@ -75,6 +75,11 @@ EXCLUDED: dict[str, str] = {
     "notifications:export": _EXPORT,
     "announcements:export": _EXPORT,
     "campaigns:export": _EXPORT,
+    "ledger:money_export": _EXPORT,
+    "ledger:transactions_export": _EXPORT,
+    "ledger:rates_export": _EXPORT,
+    "ledger:batches_export": _EXPORT,
+    "ledger:statement_csv": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
     "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
@@ -296,7 +301,55 @@ def _demo_launch(cast: Cast):
     return Launch.objects.select_related("kit", "partner__campaign_slug").get(partner=cast.partner())
 
 
+def _demo_transaction(cast: Cast):
+    """A ledger transaction of the demo partner: the demo's own when funds or earnings were booked, else a
+    commission booked here."""
+    from decimal import Decimal
+
+    from core.actor import system_actor
+    from ledger.models import LedgerTransaction
+    from ledger.posting import Posting, book, move
+
+    found = LedgerTransaction.objects.filter(partner=cast.partner()).order_by("pk").first()
+    if found is None:
+        found = book(
+            Posting(
+                key="walk:bike-store-commission",
+                kind="accrual",
+                partner=cast.partner(),
+                legs=move(Decimal("120.00"), "USD", debit="incentive_expense", credit="earnings_payable"),
+                description="Referral commission",
+            ),
+            actor=system_actor(),
+        ).transaction
+    return found.public_id
+
+
+def _demo_batch(cast: Cast):
+    """The demo's paid payout batch, else one made here of what is payable."""
+    from core.actor import build_actor
+    from ledger.models import PayoutBatch
+    from ledger.selectors import payable_now
+    from ledger.services import batch_create
+
+    found = PayoutBatch.objects.order_by("pk").first()
+    if found is None:
+        _demo_transaction(cast)
+        ops = build_actor(cast.user("ops@kanal.demo"))
+        found = batch_create(actor=ops, data={"currency": payable_now(actor=ops)[0].currency})
+    return found.public_id
+
+
+def _this_month(cast: Cast) -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().strftime("%Y-%m")
+
+
 FACTORIES = {
+    "transaction_id": _demo_transaction,
+    "batch_id": _demo_batch,
+    "period": _this_month,
     "kit_id": lambda cast: _demo_launch(cast).kit.public_id,
     "message_id": lambda cast: _demo_launch(cast).kit.messages.order_by("pk")[0].public_id,
     "launch_id": lambda cast: _demo_launch(cast).public_id,

@@ -80,6 +80,12 @@ PAGES: tuple[Page, ...] = (
     Page("referrals:links", "referrals:links", "chief"),
     Page("referrals:attributions", "referrals:attributions", "chief"),
     Page("campaigns:kits", "campaigns:kits", "chief"),
+    Page("ledger:money", "ledger:money", "chief"),
+    Page("ledger:transactions", "ledger:transactions", "chief"),
+    Page("ledger:statements", "ledger:statements", "chief"),
+    Page("ledger:batches", "ledger:batches", "ops"),
+    Page("ledger:rates", "ledger:rates", "ops"),
+    Page("ledger:settings", "ledger:settings", "ops"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -105,6 +111,9 @@ PAGES: tuple[Page, ...] = (
     Page("referrals:links:partner", "referrals:links", "partner_rep"),
     Page("referrals:attributions:partner", "referrals:attributions", "partner_admin"),
     Page("campaigns:kits:partner", "campaigns:kits", "partner_admin"),
+    Page("ledger:money:partner", "ledger:money", "partner_admin"),
+    Page("ledger:transactions:partner", "ledger:transactions", "partner_admin"),
+    Page("ledger:statements:partner", "ledger:statements", "partner_admin"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.
