@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
@@ -331,7 +332,11 @@ def rates_import_confirm(request):
         return render(request, "ledger/rates_import.html", {"form": form, "result": None})
     result = _run_import(request, form, confirm.cleaned_data["csv"], dry_run=False)
     if result is not None and result.written:
-        messages.success(request, _("Imported %(n)s exchange rates.") % {"n": len(result.rates)})
+        count = len(result.rates)
+        messages.success(
+            request,
+            ngettext("Imported %(n)s exchange rate.", "Imported %(n)s exchange rates.", count) % {"n": count},
+        )
         return hx_redirect(request, "ledger:rates")
     return render(request, "ledger/rates_import.html", {"form": form, "result": result})
 
