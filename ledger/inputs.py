@@ -74,7 +74,7 @@ class RateField(forms.DecimalField):
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "step": "any"})
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
         if isinstance(value, float):
@@ -193,6 +193,7 @@ class BatchInput(Input):
         super().__init__(*args, **kwargs)
         if "partners" in self.fields:
             field = self.fields["partners"]
+            assert isinstance(field, IdMultipleChoiceField)
             field.queryset = partners if partners is not None else field.queryset
             field.widget.attrs.setdefault("data-searchable", "")
 
@@ -208,6 +209,10 @@ class StatementPick(Input):
         if partners is None:
             del self.fields["partner"]
         else:
-            self.fields["partner"].queryset = partners
-            self.fields["partner"].widget.attrs["data-searchable"] = ""
-        self.fields["period"].choices = periods
+            partner = self.fields["partner"]
+            assert isinstance(partner, IdChoiceField)
+            partner.queryset = partners
+            partner.widget.attrs["data-searchable"] = ""
+        period = self.fields["period"]
+        assert isinstance(period, forms.ChoiceField)
+        period.choices = periods

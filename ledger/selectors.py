@@ -381,7 +381,9 @@ def batch_lines(*, actor: Actor, batch: PayoutBatch) -> QuerySet[PayoutLine]:
     )
 
 
-def unsettled_payables(*, actor: Actor, currency: str | None = None, partners: Iterable[Any] | None = None):
+def unsettled_payables(
+    *, actor: Actor, currency: str | None = None, partners: Iterable[Any] | None = None
+) -> QuerySet[LedgerEntry]:
     """The payable entries no live settlement holds (what the next batch would take), as the reader sees
     them."""
     settled = Settlement.objects.filter(entry=OuterRef("pk"), released_at__isnull=True)

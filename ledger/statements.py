@@ -240,7 +240,7 @@ def statement(*, actor: Actor, partner: Any, period: StatementPeriod) -> Stateme
                 _balance(entry.account, entry.amount),
             )
         )
-    order = {account: index for index, account in enumerate(STATEMENT_ACCOUNTS)}
+    order: dict[str, int] = {str(account): index for index, account in enumerate(STATEMENT_ACCOUNTS)}
     ordered = sorted(sections.values(), key=lambda s: (s.currency, order[s.account]))
     for section in ordered:
         running = section.opening

@@ -163,7 +163,8 @@ def test_a_deal_in_another_currency_is_converted_at_the_rate_of_the_day(make_rul
     )
     assert converted in march.reasons
     assert render_reason(*converted) == (
-        "Deal amount 1,250.00 USD is 1,000.00 EUR at the exchange rate of March 1, 2026, at least 1,000.00 EUR"
+        "Deal amount 1,250.00 USD is 1,000.00 EUR at the exchange rate of March 1, 2026, "
+        "at least 1,000.00 EUR"
     )
     july = evaluate(facts(amount=Decimal("1250"), currency="USD"), ruleset, day=date(2026, 7, 1))
     assert july.outcome == "channel" and not any(code == "amount_no_rate" for code, _p in july.reasons)
