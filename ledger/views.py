@@ -92,13 +92,10 @@ def money(request):
     actor = request.actor
     _require_view(actor)
     settings = money_settings()
-    context: dict[str, Any] = {
-        "settings": settings,
-        "staff_view": actor.is_staff,
-        "totals": balance_totals(actor=actor, data=request.GET),
-    }
+    context: dict[str, Any] = {"settings": settings, "staff_view": actor.is_staff}
     if actor.is_staff:
         context |= {
+            "totals": balance_totals(actor=actor, data=request.GET),
             "check": latest_book_check(actor=actor),
             "can_check": actor.can("money.settings"),
             "payable": payable_now(actor=actor),
