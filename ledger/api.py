@@ -20,26 +20,26 @@ from core.pagination import KanalPagination
 from core.schemas import ValidationErrorOut
 from ledger.payouts import batch_csv_response
 from ledger.schemas import (
-    BalanceOut,
     BalanceQuery,
-    BalanceTotalsOut,
     BatchIn,
     BatchQuery,
-    BookCheckOut,
+    ExchangeRateImportOut,
     ExchangeRateOut,
+    LedgerBalanceOut,
+    LedgerBalanceTotalsOut,
+    LedgerBookCheckOut,
+    LedgerPayableNowOut,
+    LedgerStatementOut,
+    LedgerTransactionDetailOut,
+    LedgerTransactionOut,
     MoneySettingsOut,
-    PayableOut,
     PayoutBatchDetailOut,
     PayoutBatchOut,
     RateImportIn,
-    RateImportOut,
     RateIn,
     RateQuery,
     ReverseIn,
     SettingsPatch,
-    StatementOut,
-    TransactionDetailOut,
-    TransactionOut,
     TransactionQuery,
 )
 from ledger.selectors import (
@@ -120,7 +120,7 @@ def create_rate(request, payload: RateIn):  # type: ignore[valid-type]
 
 @router.post(
     "/rates/import",
-    response={200: RateImportOut, 422: ValidationErrorOut},
+    response={200: ExchangeRateImportOut, 422: ValidationErrorOut},
     summary="Import exchange rates from CSV (operations): all or nothing",
 )
 def import_rates(request, payload: RateImportIn):  # type: ignore[valid-type]
@@ -138,7 +138,7 @@ def import_rates(request, payload: RateImportIn):  # type: ignore[valid-type]
 
 @router.get(
     "/balances",
-    response=list[BalanceOut],
+    response=list[LedgerBalanceOut],
     summary="Balances per partner and currency (a partner: its own)",
 )
 @paginate(KanalPagination)
@@ -149,7 +149,7 @@ def list_balances(request, filters: Query[BalanceQuery]):  # type: ignore[valid-
 
 @router.get(
     "/balances/totals",
-    response=BalanceTotalsOut,
+    response=LedgerBalanceTotalsOut,
     summary="The balances' sums per currency and in the program currency (today's rates)",
 )
 def balances_totals(request, filters: Query[BalanceQuery]):  # type: ignore[valid-type]
@@ -175,7 +175,7 @@ def balances_totals(request, filters: Query[BalanceQuery]):  # type: ignore[vali
 
 @router.get(
     "/transactions",
-    response=list[TransactionOut],
+    response=list[LedgerTransactionOut],
     summary="Ledger transactions (a partner: those it may read)",
 )
 @paginate(KanalPagination)
@@ -187,7 +187,9 @@ def list_transactions(request, filters: Query[TransactionQuery]):  # type: ignor
 
 
 @router.get(
-    "/transactions/{transaction_id}", response=TransactionDetailOut, summary="A transaction and its legs"
+    "/transactions/{transaction_id}",
+    response=LedgerTransactionDetailOut,
+    summary="A transaction and its legs",
 )
 def get_transaction(request, transaction_id: UUID):
     _view(request)
@@ -196,7 +198,7 @@ def get_transaction(request, transaction_id: UUID):
 
 @router.post(
     "/transactions/{transaction_id}/reverse",
-    response={201: TransactionDetailOut},
+    response={201: LedgerTransactionDetailOut},
     summary="Reverse a transaction with a reason (operations or the chief; above the threshold the chief)",
 )
 def reverse_transaction(request, transaction_id: UUID, payload: ReverseIn):  # type: ignore[valid-type]
@@ -210,7 +212,7 @@ def reverse_transaction(request, transaction_id: UUID, payload: ReverseIn):  # t
 
 @router.get(
     "/statements/{partner_id}/{period}",
-    response=StatementOut,
+    response=LedgerStatementOut,
     summary="A partner's statement for a month (2026-11) or a fiscal quarter (FY2026-Q4)",
 )
 def get_statement(request, partner_id: UUID, period: str):
@@ -244,10 +246,12 @@ def get_statement_csv(request, partner_id: UUID, period: str):
 # --- payouts -----------------------------------------------------------------------------------------------
 
 
-@router.get("/payable", response=list[PayableOut], summary="What a payout batch would pay now, per currency")
+@router.get(
+    "/payable", response=LedgerPayableNowOut, summary="What a payout batch would pay now, per currency"
+)
 def payable(request):
     _staff(request)
-    return payable_now(actor=request.actor)
+    return {"currencies": payable_now(actor=request.actor)}
 
 
 @router.get("/payouts", response=list[PayoutBatchOut], summary="Payout batches (staff)")
@@ -320,7 +324,7 @@ def export_batch(request, batch_id: UUID):
 
 @router.get(
     "/check",
-    response={200: BookCheckOut, 204: None},
+    response={200: LedgerBookCheckOut, 204: None},
     summary="The latest proof that the books balance (staff)",
 )
 def get_check(request):
@@ -330,7 +334,7 @@ def get_check(request):
 
 
 @router.post(
-    "/check", response=BookCheckOut, summary="Check now that the books balance (operations, the chief)"
+    "/check", response=LedgerBookCheckOut, summary="Check now that the books balance (operations, the chief)"
 )
 def run_check(request):
     return books_check(actor=request.actor)

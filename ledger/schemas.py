@@ -60,7 +60,7 @@ class ExchangeRateOut(ModelSchema):
         return f"{obj.rate.normalize():f}"
 
 
-class RateRowOut(Schema):
+class ExchangeRateRowOut(Schema):
     row: int
     currency: str
     quote_currency: str
@@ -72,13 +72,13 @@ class RateRowOut(Schema):
         return f"{obj.rate.normalize():f}"
 
 
-class RateImportOut(Schema):
+class ExchangeRateImportOut(Schema):
     dry_run: bool
     written: bool
-    rates: list[RateRowOut]
+    rates: list[ExchangeRateRowOut]
 
 
-class BalanceOut(Schema):
+class LedgerBalanceOut(Schema):
     """A partner's balances in one currency, each as the account's balance (held or owed: positive)."""
 
     partner_id: UUID | None = Field(None, alias="partner__public_id")
@@ -92,7 +92,7 @@ class BalanceOut(Schema):
     clawed_back: AmountText = Field(description="Clawed back")
 
 
-class BalanceSumsOut(Schema):
+class LedgerBalanceSumsOut(Schema):
     currency: str
     available: AmountText
     committed: AmountText
@@ -102,10 +102,10 @@ class BalanceSumsOut(Schema):
     clawed_back: AmountText
 
 
-class BalanceTotalsOut(Schema):
+class LedgerBalanceTotalsOut(Schema):
     program_currency: str
     rates_of: date = Field(description="The day whose exchange rates converted the totals")
-    currencies: list[BalanceSumsOut] = Field(
+    currencies: list[LedgerBalanceSumsOut] = Field(
         description="The sums per currency of the balances the filters select"
     )
     in_program_currency: dict[str, str | None] = Field(
@@ -114,14 +114,14 @@ class BalanceTotalsOut(Schema):
     missing_rates: list[str] = Field(description="Currencies without a rate to the program currency")
 
 
-class LegOut(Schema):
+class LedgerLegOut(Schema):
     account: str
     currency: str
     amount: AmountText = Field(description="Debit positive, credit negative")
     person: str | None = Field(None, alias="person.email", description="Who earned it (a SPIFF)")
 
 
-class TransactionOut(Schema):
+class LedgerTransactionOut(Schema):
     id: UUID = Field(alias="public_id")
     key: str = Field(description="The business event it books, once")
     kind: str
@@ -135,8 +135,8 @@ class TransactionOut(Schema):
     currency: str | None = Field(None, alias="moved_currency")
 
 
-class TransactionDetailOut(TransactionOut):
-    legs: list[LegOut] = Field(description="The legs you may read (a partner: its own accounts)")
+class LedgerTransactionDetailOut(LedgerTransactionOut):
+    legs: list[LedgerLegOut] = Field(description="The legs you may read (a partner: its own accounts)")
     reverses: UUID | None = Field(None, alias="reverses.public_id")
     reason: str | None = Field(None, description="Why it was booked (a reversal's reason); staff only")
     actions: list[TransactionAction] = Field(description="What you may do next with this transaction")
@@ -156,7 +156,7 @@ class TransactionDetailOut(TransactionOut):
         return allowed_actions(context["request"].actor, obj)
 
 
-class StatementMovementOut(Schema):
+class LedgerStatementMovementOut(Schema):
     booked_at: datetime
     day: date = Field(description="The day it was booked (the program's time zone)")
     description: str
@@ -166,17 +166,17 @@ class StatementMovementOut(Schema):
     balance: AmountText = Field(description="The balance after it")
 
 
-class StatementSectionOut(Schema):
+class LedgerStatementSectionOut(Schema):
     currency: str
     account: str
     account_label: str
     opening: AmountText
     moved: AmountText
     closing: AmountText = Field(description="opening + moved")
-    movements: list[StatementMovementOut]
+    movements: list[LedgerStatementMovementOut]
 
 
-class StatementPeriodOut(Schema):
+class LedgerStatementPeriodOut(Schema):
     code: str
     kind: str = Field(description="month or quarter")
     label: str
@@ -184,11 +184,11 @@ class StatementPeriodOut(Schema):
     end: date = Field(alias="last_day", description="The period's last day")
 
 
-class StatementOut(Schema):
+class LedgerStatementOut(Schema):
     partner_id: UUID
     partner_name: str
-    period: StatementPeriodOut
-    sections: list[StatementSectionOut]
+    period: LedgerStatementPeriodOut
+    sections: list[LedgerStatementSectionOut]
     csv_url: str
     pdf_url: str = Field(description="A signed download link for the caller, valid a few minutes")
 
@@ -258,7 +258,7 @@ class PayoutBatchDetailOut(PayoutBatchOut):
         return allowed_actions(context["request"].actor, obj)
 
 
-class PayableOut(Schema):
+class LedgerPayableOut(Schema):
     currency: str
     total: AmountText = Field(description="What a batch in this currency would pay now")
     partners: int
@@ -267,7 +267,11 @@ class PayableOut(Schema):
     )
 
 
-class BookCheckOut(Schema):
+class LedgerPayableNowOut(Schema):
+    currencies: list[LedgerPayableOut] = Field(description="Per currency with something payable")
+
+
+class LedgerBookCheckOut(Schema):
     day: date
     checked_at: datetime
     balanced: bool
