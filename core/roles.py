@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "deals.view_pipeline": (ALL_STAFF, frozenset()),
     "deals.decide": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
     "deals.decide_appeal": (frozenset({StaffRole.CHIEF}), frozenset()),
+    # Correcting a won deal: reopening it (won → approved) or recording a refund to the customer.
+    "deals.correct": (frozenset({StaffRole.CHIEF, StaffRole.CAM, StaffRole.OPS}), frozenset()),
     "engagement.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "engagement.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
     # Enablement: channel marketing and ops manage it, every other staff role reads, partners use it.

@@ -930,6 +930,8 @@ API_RULES: dict[str, tuple[str, Any]] = {
         SCOPED,
         {"outcome": "lost", "lost_reason": "x"},
     ),
+    "POST /api/deals/registrations/{registration_id}/reopen": (SCOPED, {"reason": "Sneaky"}),
+    "POST /api/deals/registrations/{registration_id}/refund": (SCOPED, {"amount": "1", "reason": "Sneaky"}),
     "GET /api/deals/registrations/{registration_id}/conflicts": (SCOPED, None),
     "POST /api/deals/registrations/{registration_id}/check": (SCOPED, None),
     "POST /api/deals/registrations/{registration_id}/appeal": (SCOPED, {"reason": "x"}),
