@@ -35,6 +35,7 @@ API_AREAS = {
     "leads": pgettext_lazy("api area", "Leads"),
     "imports": pgettext_lazy("api area", "Imports"),
     "referrals": pgettext_lazy("api area", "Referrals"),
+    "incentives": pgettext_lazy("api area", "Incentives and earnings"),
 }
 
 READ = "read"
@@ -84,6 +85,8 @@ class TokenScope(StrEnum):
     IMPORTS_WRITE = "imports:write"
     REFERRALS_READ = "referrals:read"
     REFERRALS_WRITE = "referrals:write"
+    INCENTIVES_READ = "incentives:read"
+    INCENTIVES_WRITE = "incentives:write"
 
 
 def _check_scopes() -> None:

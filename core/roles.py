@@ -73,4 +73,11 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "campaigns.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "campaigns.launch": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "campaigns.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS, StaffRole.MARKETING}), frozenset()),
+    # Incentives: every staff role and partner user reads the programs and the earnings they may see (a rep as
+    # the money settings say); ops runs the programs (rules, targets, accrual runs, disputes); the channel
+    # chief approves an adjustment above the approval threshold; a partner's admin disputes.
+    "incentives.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "incentives.manage": (frozenset({StaffRole.OPS}), frozenset()),
+    "incentives.approve": (frozenset({StaffRole.CHIEF}), frozenset()),
+    "incentives.dispute": (frozenset(), frozenset({PartnerRole.ADMIN})),
 }
