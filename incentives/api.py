@@ -140,16 +140,16 @@ def add_rule(request, program_id: UUID, payload: RuleIn):  # type: ignore[valid-
     return Status(201, selectors.rule_get(actor=request.actor, public_id=rule.public_id))
 
 
-@router.patch("/rules/{rule_id}", response=IncentiveRuleOut, summary="Change a rule (ops)")
-def update_rule(request, rule_id: UUID, payload: RulePatch):  # type: ignore[valid-type]
-    rule = selectors.rule_get(actor=request.actor, public_id=rule_id)
+@router.patch("/rules/{incentive_rule_id}", response=IncentiveRuleOut, summary="Change a rule (ops)")
+def update_rule(request, incentive_rule_id: UUID, payload: RulePatch):  # type: ignore[valid-type]
+    rule = selectors.rule_get(actor=request.actor, public_id=incentive_rule_id)
     rule_update(actor=request.actor, rule=rule, data=body_values(payload, exclude_unset=True))
-    return selectors.rule_get(actor=request.actor, public_id=rule_id)
+    return selectors.rule_get(actor=request.actor, public_id=incentive_rule_id)
 
 
-@router.delete("/rules/{rule_id}", response={204: None}, summary="Remove a rule (ops)")
-def delete_rule(request, rule_id: UUID):
-    rule_delete(actor=request.actor, rule=selectors.rule_get(actor=request.actor, public_id=rule_id))
+@router.delete("/rules/{incentive_rule_id}", response={204: None}, summary="Remove a rule (ops)")
+def delete_rule(request, incentive_rule_id: UUID):
+    rule_delete(actor=request.actor, rule=selectors.rule_get(actor=request.actor, public_id=incentive_rule_id))
     return Status(204, None)
 
 

@@ -208,16 +208,16 @@ def rule_new(request, program_id):
 
 
 @staff_required
-def rule_edit(request, rule_id):
-    rule = selectors.rule_get(actor=request.actor, public_id=rule_id)
+def rule_edit(request, incentive_rule_id):
+    rule = selectors.rule_get(actor=request.actor, public_id=incentive_rule_id)
     return _rule_form(request, rule.program, rule)
 
 
 @staff_required
 @require_POST
-def rule_delete_view(request, rule_id):
+def rule_delete_view(request, incentive_rule_id):
     actor = request.actor
-    rule = selectors.rule_get(actor=actor, public_id=rule_id)
+    rule = selectors.rule_get(actor=actor, public_id=incentive_rule_id)
     run_button(request, lambda: rule_delete(actor=actor, rule=rule), _("Rule removed."))
     return hx_redirect(request, "incentives:program", rule.program.public_id)
 
@@ -360,6 +360,13 @@ LINE_COLUMNS = [
 ]
 
 
+class _Rows(list):
+    """Computed rows where an export expects a queryset (it iterates them in chunks)."""
+
+    def iterator(self, chunk_size: int = 500):
+        return iter(self)
+
+
 @login_required
 def earning_lines_export(request):
     """The per-registration detail of a period as CSV or XLSX (what a statement lists)."""
@@ -368,7 +375,7 @@ def earning_lines_export(request):
     partner = selectors.money_partner(actor=actor, public_id=request.GET.get("partner"))
     start, end, _label = _detail_period(request)
     lines = selectors.earning_lines(actor=actor, partner=partner, start=start, end=end) if partner else []
-    return export_response(lines, LINE_COLUMNS, name="earnings-per-registration", fmt=export_format(request))
+    return export_response(_Rows(lines), LINE_COLUMNS, name="earnings-per-registration", fmt=export_format(request))
 
 
 @login_required
@@ -411,7 +418,10 @@ def disputes_export(request):
 @partner_required
 def dispute_new(request):
     actor = request.actor
-    actor.require("incentives.dispute")
+    if not actor.can("incentives.dispute"):
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(request, "incentives/dispute_form.html", {"form": None})  # says who may dispute
     initial = {"registration_id": request.GET["registration"]} if request.GET.get("registration") else None
     form = DisputeInput(
         request.POST or None,
