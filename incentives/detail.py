@@ -127,6 +127,9 @@ def shares_of(accruals: Iterable[Accrual], *, only: set[int] | None = None) -> d
         for row in line_sums(facts, lines, keys=("registration_id", "registration__closed_at"), payee=payee):
             entry = by_registration.setdefault(row["registration_id"], (row["registration__closed_at"], Sums()))
             entry[1].add(row)
+        gone: dict[int, list[EarningException]] = defaultdict(list)
+        for row in EarningException.objects.filter(accrual__in=members, trigger=ExceptionTrigger.REOPENED):
+            gone[row.accrual_id].append(row)  # type: ignore[index]
         for accrual in members:
             low, high = windows[accrual.pk]
             convert = from_program(accrual.rate_to_program)
@@ -154,7 +157,7 @@ def shares_of(accruals: Iterable[Accrual], *, only: set[int] | None = None) -> d
                     amount=row.earned,
                     departed=True,
                 )
-                for row in EarningException.objects.filter(accrual=accrual, trigger=ExceptionTrigger.REOPENED)
+                for row in gone.get(accrual.pk, ())
             ]
             left = accrual.amount - sum((d.amount for d in departed), Decimal(0))
             for share, amount in zip(current, allocate(left, [s.base for s in current]), strict=True):

@@ -20,6 +20,7 @@ from django.db.models import QuerySet, Sum
 from catalog.models import Product, ProductFamily
 from core.actor import Actor
 from core.listing import bind_filters
+from core.money import CENT
 from core.scoping import get_visible_or_404
 from deals.models import DealRegistration, RegistrationStatus
 from incentives import detail
@@ -236,6 +237,9 @@ def earning_totals(*, actor: Actor, entries: QuerySet[LedgerEntry] | None = None
             found.paid += amount
         elif row["transaction__kind"] == TransactionKind.REVERSAL:
             found.earned -= amount
+    for found in totals.values():
+        for name in ("earned", "clawed_back", "paid", "pending"):
+            setattr(found, name, getattr(found, name).quantize(CENT))
     return dict(sorted(totals.items()))
 
 
