@@ -34,6 +34,7 @@ from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
 from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
+from demo.seed_incentives import create_incentives
 from demo.seed_referrals import create_referrals
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
@@ -280,6 +281,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         )
         create_referrals(partners={"bikestore": seeder.partners[BIKE_STORE]})
         create_campaigns(seeder, partner=seeder.partners[BIKE_STORE])
+        create_incentives(seeder, partner=seeder.partners[BIKE_STORE])
     return True
 
 

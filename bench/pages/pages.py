@@ -80,6 +80,10 @@ PAGES: tuple[Page, ...] = (
     Page("referrals:links", "referrals:links", "chief"),
     Page("referrals:attributions", "referrals:attributions", "chief"),
     Page("campaigns:kits", "campaigns:kits", "chief"),
+    Page("incentives:programs", "incentives:programs", "chief"),
+    Page("incentives:targets", "incentives:targets", "chief"),
+    Page("incentives:earnings", "incentives:earnings", "chief"),
+    Page("incentives:disputes", "incentives:disputes", "chief"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -105,6 +109,10 @@ PAGES: tuple[Page, ...] = (
     Page("referrals:links:partner", "referrals:links", "partner_rep"),
     Page("referrals:attributions:partner", "referrals:attributions", "partner_admin"),
     Page("campaigns:kits:partner", "campaigns:kits", "partner_admin"),
+    Page("incentives:programs:partner", "incentives:programs", "partner_admin"),
+    Page("incentives:earnings:partner", "incentives:earnings", "partner_admin"),
+    Page("incentives:earnings:rep", "incentives:earnings", "partner_rep"),
+    Page("incentives:disputes:partner", "incentives:disputes", "partner_admin"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.
