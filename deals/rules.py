@@ -126,9 +126,12 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
     elif action in (Action.GRANT_APPEAL, Action.UPHOLD_APPEAL):
         if not actor.can("deals.decide_appeal"):
             return PermissionDenied()
-    elif action == Action.CLOSE and not (partner_side or actor.can("deals.decide")):
-        return PermissionDenied()
-    elif action in (Action.REOPEN, Action.REFUND) and not actor.can("deals.correct"):
+    elif (
+        action == Action.CLOSE
+        and not (partner_side or actor.can("deals.decide"))
+        or action in (Action.REOPEN, Action.REFUND)
+        and not actor.can("deals.correct")
+    ):
         return PermissionDenied()
 
     if action == Action.EDIT:

@@ -645,7 +645,7 @@ def registration_close(
     return registration
 
 
-# --- corrections of a won deal -------------------------------------------------------------------------------
+# --- corrections of a won deal ------------------------------------------------------------------------------
 
 
 def registration_reopen(*, actor: Actor, registration: DealRegistration, reason: str) -> DealRegistration:

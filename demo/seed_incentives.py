@@ -59,8 +59,12 @@ def create_incentives(seeder: Any, *, partner: Any) -> None:
             "description_ru": "Выплачивается ежемесячно вместе с выпиской.",
         },
     )
-    rule_add(actor=ops, program=commission, data={"basis": "percent", "rate": "12", "deal_types": ["referral"]})
-    rule_add(actor=ops, program=commission, data={"basis": "percent", "rate": "6", "deal_types": ["influenced"]})
+    rule_add(
+        actor=ops, program=commission, data={"basis": "percent", "rate": "12", "deal_types": ["referral"]}
+    )
+    rule_add(
+        actor=ops, program=commission, data={"basis": "percent", "rate": "6", "deal_types": ["influenced"]}
+    )
     rule_add(actor=ops, program=commission, data={"basis": "percent", "rate": "4"})
     program_activate(actor=ops, program=commission)
 
@@ -108,7 +112,9 @@ def create_incentives(seeder: Any, *, partner: Any) -> None:
         },
     )
     rule_add(
-        actor=ops, program=spiff, data={"basis": "fixed_unit", "amount": "5", "families": [families["Components"]]}
+        actor=ops,
+        program=spiff,
+        data={"basis": "fixed_unit", "amount": "5", "families": [families["Components"]]},
     )
     program_activate(actor=ops, program=spiff)
 
@@ -124,13 +130,17 @@ def create_incentives(seeder: Any, *, partner: Any) -> None:
             "partner_types": ["agent", "affiliate"],
         },
     )
-    rule_add(actor=ops, program=bonus, data={"basis": "fixed_deal", "amount": "250", "deal_types": ["referral"]})
+    rule_add(
+        actor=ops, program=bonus, data={"basis": "fixed_deal", "amount": "250", "deal_types": ["referral"]}
+    )
 
     # Two more won deals for Bike Store: one converted from a lead its referral link brought.
     products = {
         p.sku: p
         for p in Product.objects.filter(
-            family__name__in=["Bikes", "Components"], is_active=True, channel_eligibility__in=["both", "channel_only"]
+            family__name__in=["Bikes", "Components"],
+            is_active=True,
+            channel_eligibility__in=["both", "channel_only"],
         )
     }
     bikes = sorted(sku for sku, p in products.items() if p.family.name == "Bikes")
@@ -180,7 +190,10 @@ def create_incentives(seeder: Any, *, partner: Any) -> None:
     # A partial refund inside the clawback window gives back part of what the deal earned.
     registration_refund(actor=ops, registration=won[-1], amount="1000", reason="Two bikes returned damaged.")
     first_won = (
-        type(won[-1]).objects.filter(partner=partner, status="won").exclude(pk__in=[r.pk for r in won]).first()
+        type(won[-1])
+        .objects.filter(partner=partner, status="won")
+        .exclude(pk__in=[r.pk for r in won])
+        .first()
     )
     dispute_raise(
         actor=admin,

@@ -32,9 +32,9 @@ from demo.seed_announcements import create_announcements
 from demo.seed_campaigns import create_campaigns
 from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
+from demo.seed_incentives import create_incentives
 from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
-from demo.seed_incentives import create_incentives
 from demo.seed_referrals import create_referrals
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (

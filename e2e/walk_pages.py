@@ -325,7 +325,9 @@ FACTORIES = {
     ("incentives:program_edit", "program_id"): _draft_program,
     ("incentives:rule_new", "program_id"): _draft_program,
     "incentive_rule_id": lambda cast: _incentive_program(cast).rules.order_by("position")[0].public_id,
-    ("incentives:rule_edit", "incentive_rule_id"): _first("incentives.IncentiveRule", program__status="draft"),
+    ("incentives:rule_edit", "incentive_rule_id"): _first(
+        "incentives.IncentiveRule", program__status="draft"
+    ),
     "target_id": _first("incentives.Target"),
     "accrual_id": _bike_store_accrual,
     "dispute_id": _first("incentives.Dispute"),

@@ -21,6 +21,7 @@ so a deal closed in a transaction still open while the run reads is not passed o
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -35,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.actor import Actor
+from core.db import insert_rows
 from core.events import record_event
 from core.money import CENT
 from deals.models import DealLine, RegistrationStatus
@@ -58,7 +60,7 @@ from incentives.models import (
     RunTrigger,
     Target,
 )
-from ledger.models import LedgerAccount, LedgerTransaction, TransactionKind
+from ledger.models import LedgerAccount, TransactionKind
 from ledger.periods import Period, period_of
 from ledger.posting import Posting, book_many, move
 from ledger.rates import RateMissing, RateTable
@@ -167,8 +169,9 @@ def settle(
         for group in members:
             assert group.earned is not None
             group.tier_rate = tier_rate
-            group.base = group.earned.base(tier_rate).quantize(BASE_PLACES)
-            group.amount = group.base * factor
+            exact = group.earned.base(tier_rate)
+            group.base = exact.quantize(BASE_PLACES)  # as stored; the amount is rounded once, from the exact
+            group.amount = exact * factor
         if program.cap is not None:
             total = sum((g.in_program(g.amount) for g in members), Decimal(0))
             room = max(program.cap - before.amount_program, Decimal(0))
@@ -187,16 +190,28 @@ def accrual_key(program: IncentiveProgram, group: Group, window_end: dt.datetime
     )
 
 
-def describe(program: IncentiveProgram, group: Group, start: dt.datetime, end: dt.datetime) -> str:
-    """The transaction's description, as a statement shows it (in the site's language)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _("%(kind)s: %(program)s, won deals closed %(start)s – %(end)s (%(period)s)") % {
-            "kind": program.get_kind_display(),
-            "program": str(program),
-            "start": timezone.localdate(start).isoformat(),
-            "end": timezone.localdate(end - dt.timedelta(microseconds=1)).isoformat(),
-            "period": group.period.label,
-        }
+def descriptions(program: IncentiveProgram, start: dt.datetime, end: dt.datetime) -> Any:
+    """The transactions' description, as a statement shows it (in the site's language), per period: written
+    once per run, not once per group."""
+    cache: dict[str, str] = {}
+    first = timezone.localdate(start).isoformat()
+    last = timezone.localdate(end - dt.timedelta(microseconds=1)).isoformat()
+
+    def describe(group: Group) -> str:
+        if group.period.code not in cache:
+            with translation.override(settings.LANGUAGE_CODE):
+                cache[group.period.code] = _(
+                    "%(kind)s: %(program)s, won deals closed %(start)s – %(end)s (%(period)s)"
+                ) % {
+                    "kind": program.get_kind_display(),
+                    "program": str(program),
+                    "start": first,
+                    "end": last,
+                    "period": group.period.label,
+                }
+        return cache[group.period.code]
+
+    return describe
 
 
 @dataclass
@@ -206,7 +221,9 @@ class ProgramRun:
     problem: str = ""
 
 
-def accrue_program(program: IncentiveProgram, *, run: AccrualRun, actor: Actor, table: RateTable) -> ProgramRun:
+def accrue_program(
+    program: IncentiveProgram, *, run: AccrualRun, actor: Actor, table: RateTable
+) -> ProgramRun:
     """One program's accrual up to the run's cutoff, in its own transaction under the program's row lock."""
     outcome = ProgramRun()
     with transaction.atomic():
@@ -221,7 +238,9 @@ def accrue_program(program: IncentiveProgram, *, run: AccrualRun, actor: Actor, 
             return outcome
         periods = periods_between(start, end, kind=program.period)
         boundaries = [day_start(period.end) for period in periods[:-1]]
-        kept = EarningException.objects.filter(program=program, kind=ExceptionKind.KEPT).values("registration_id")
+        kept = EarningException.objects.filter(program=program, kind=ExceptionKind.KEPT).values(
+            "registration_id"
+        )
         lines = DealLine.objects.filter(
             registration__status=RegistrationStatus.WON,
             registration__closed_at__gte=start,
@@ -233,7 +252,10 @@ def accrue_program(program: IncentiveProgram, *, run: AccrualRun, actor: Actor, 
             group = groups.get(key)
             if group is None:
                 group = groups[key] = Group(
-                    payee=row["payee"], currency=row["currency"], person=row["person"], period=periods[row["period"]]
+                    payee=row["payee"],
+                    currency=row["currency"],
+                    person=row["person"],
+                    period=periods[row["period"]],
                 )
             group.sums.add(row)
         found = [g for g in groups.values() if any(index for index in g.sums.basis)]
@@ -306,63 +328,65 @@ def _book(
     start: dt.datetime,
     end: dt.datetime,
 ) -> int:
-    """One transaction per group with something to pay, and an `Accrual` row per group (the volume counts
-    towards tiers and targets even when the cap left nothing to pay)."""
-    partners = Partner.objects.in_bulk({g.payee for g in groups})
-    people = get_user_model().objects.in_bulk({g.person for g in groups if g.person})
-    postings = []
-    keys: dict[int, str] = {}
-    for index, group in enumerate(groups):
-        if group.amount <= 0:
-            continue
-        key = keys[index] = accrual_key(program, group, end)
-        postings.append(
-            Posting(
-                key=key,
-                kind=TransactionKind.ACCRUAL,
-                partner=partners[group.payee],
-                legs=move(
-                    group.amount,
-                    group.currency,
-                    debit=LedgerAccount.INCENTIVE_EXPENSE,
-                    credit=LedgerAccount.EARNINGS_PAYABLE,
-                    person=people.get(group.person) if group.person else None,
-                ),
-                description=describe(program, group, start, end),
-                source_type="incentives.accrual",
+    """One transaction per group with something to pay (its source: the group's `Accrual`), and an
+    `Accrual` row per group — the volume counts towards tiers and targets even when the cap left nothing to
+    pay. The rows go in with one COPY on PostgreSQL (`core.db.insert_rows`)."""
+    partners = Partner.objects.only("pk", "partner_type", "tier", "region").in_bulk({g.payee for g in groups})
+    people = get_user_model().objects.only("pk").in_bulk({g.person for g in groups if g.person})
+    describe = descriptions(program, start, end)
+    now = timezone.now()
+    postings, rows = [], []
+    for group in groups:
+        assert group.earned is not None
+        public_id = uuid.uuid4()
+        partner = partners[group.payee]
+        paid = group.amount > 0
+        if paid:
+            postings.append(
+                Posting(
+                    key=accrual_key(program, group, end),
+                    kind=TransactionKind.ACCRUAL,
+                    partner=partner,
+                    legs=move(
+                        group.amount,
+                        group.currency,
+                        debit=LedgerAccount.INCENTIVE_EXPENSE,
+                        credit=LedgerAccount.EARNINGS_PAYABLE,
+                        person=people.get(group.person) if group.person else None,
+                    ),
+                    description=describe(group),
+                    source_type="incentives.accrual",
+                    source_id=public_id,
+                    booked_at=now,
+                )
             )
+        rows.append(
+            {
+                "public_id": public_id,
+                "program_id": program.pk,
+                "run_id": run.pk,
+                "partner_id": group.payee,
+                "person_id": group.person,
+                "currency": group.currency,
+                "period": group.period.code,
+                "window_start": start,
+                "window_end": end,
+                "basis": money(group.earned.counted),
+                "base": group.base,
+                "amount": group.amount,
+                "volume": money(group.in_program(group.earned.counted)),
+                "tier_volume": money(group.in_program(group.earned.tier_basis)),
+                "amount_program": money(group.in_program(group.amount)) if group.rate_to_program else None,
+                "rate_to_program": group.rate_to_program,
+                "tier_rate": group.tier_rate,
+                "partner_type": partner.partner_type,
+                "partner_tier": partner.tier,
+                "partner_region": partner.region,
+                "booked_at": now if paid else None,
+            }
         )
     booked = book_many(postings, actor=actor)
-    transactions = dict(LedgerTransaction.objects.filter(key__in=keys.values()).values_list("key", "pk"))
-    rows = []
-    for index, group in enumerate(groups):
-        assert group.earned is not None
-        partner = partners[group.payee]
-        rows.append(
-            Accrual(
-                program=program,
-                run=run,
-                partner=partner,
-                person_id=group.person,
-                currency=group.currency,
-                period=group.period.code,
-                window_start=start,
-                window_end=end,
-                basis=money(group.earned.counted),
-                base=group.base,
-                amount=group.amount,
-                volume=money(group.in_program(group.earned.counted)),
-                tier_volume=money(group.in_program(group.earned.tier_basis)),
-                amount_program=money(group.in_program(group.amount)) if group.rate_to_program else None,
-                rate_to_program=group.rate_to_program,
-                tier_rate=group.tier_rate,
-                partner_type=partner.partner_type,
-                partner_tier=partner.tier,
-                partner_region=partner.region,
-                transaction_id=transactions.get(keys.get(index, "")),
-            )
-        )
-    Accrual.objects.bulk_create(rows, batch_size=1000)
+    insert_rows(Accrual, rows)
     return booked
 
 
@@ -370,7 +394,9 @@ def live_programs() -> list[IncentiveProgram]:
     return list(IncentiveProgram.objects.filter(status__in=LIVE).order_by("pk"))
 
 
-def run_accrual(*, actor: Actor, cutoff: dt.datetime | None = None, trigger: str = RunTrigger.SCHEDULE) -> AccrualRun:
+def run_accrual(
+    *, actor: Actor, cutoff: dt.datetime | None = None, trigger: str = RunTrigger.SCHEDULE
+) -> AccrualRun:
     """Accrue every live program up to `cutoff` (now less the lag). Safe to run twice, and at once."""
     # Never ahead of the clock: a deal closed after the run would fall behind its watermark.
     cutoff = min(cutoff or timezone.now() - accrual_lag(), timezone.now())

@@ -67,17 +67,21 @@ def _program(request, program_id: UUID):
     return selectors.program_get(actor=request.actor, public_id=program_id)
 
 
-# --- programs --------------------------------------------------------------------------------------------------
+# --- programs -----------------------------------------------------------------------------------------------
 
 
-@router.get("/programs", response=list[IncentiveProgramOut], summary="List incentive programs (partners: theirs)")
+@router.get(
+    "/programs", response=list[IncentiveProgramOut], summary="List incentive programs (partners: theirs)"
+)
 @paginate(KanalPagination)
 def list_programs(request, filters: Query[ProgramQuery]):  # type: ignore[valid-type]
     _view(request)
     return selectors.program_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
-@router.post("/programs", response={201: IncentiveProgramDetailOut}, summary="Create a program, as a draft (ops)")
+@router.post(
+    "/programs", response={201: IncentiveProgramDetailOut}, summary="Create a program, as a draft (ops)"
+)
 def create_program(request, payload: ProgramIn):  # type: ignore[valid-type]
     program = program_create(actor=request.actor, data=body_values(payload))
     return Status(201, _program(request, program.public_id))
@@ -104,7 +108,9 @@ def update_program(request, program_id: UUID, payload: ProgramPatch):  # type: i
     return _program(request, program_id)
 
 
-@router.post("/programs/{program_id}/activate", response=IncentiveProgramDetailOut, summary="Activate a draft (ops)")
+@router.post(
+    "/programs/{program_id}/activate", response=IncentiveProgramDetailOut, summary="Activate a draft (ops)"
+)
 def activate_program(request, program_id: UUID):
     program_activate(actor=request.actor, program=_program(request, program_id))
     return _program(request, program_id)
@@ -149,14 +155,18 @@ def update_rule(request, incentive_rule_id: UUID, payload: RulePatch):  # type: 
 
 @router.delete("/rules/{incentive_rule_id}", response={204: None}, summary="Remove a rule (ops)")
 def delete_rule(request, incentive_rule_id: UUID):
-    rule_delete(actor=request.actor, rule=selectors.rule_get(actor=request.actor, public_id=incentive_rule_id))
+    rule_delete(
+        actor=request.actor, rule=selectors.rule_get(actor=request.actor, public_id=incentive_rule_id)
+    )
     return Status(204, None)
 
 
-# --- targets ---------------------------------------------------------------------------------------------------
+# --- targets ------------------------------------------------------------------------------------------------
 
 
-@router.get("/targets", response=list[IncentiveTargetOut], summary="Partners' volume targets (partners: their own)")
+@router.get(
+    "/targets", response=list[IncentiveTargetOut], summary="Partners' volume targets (partners: their own)"
+)
 @paginate(KanalPagination)
 def list_targets(request, filters: Query[TargetQuery]):  # type: ignore[valid-type]
     _view(request)
@@ -176,7 +186,7 @@ def delete_target(request, target_id: UUID):
     return Status(204, None)
 
 
-# --- runs ------------------------------------------------------------------------------------------------------
+# --- runs ---------------------------------------------------------------------------------------------------
 
 
 @router.get("/runs", response=list[AccrualRunOut], summary="Recent accrual runs (staff)")
@@ -192,7 +202,7 @@ def create_run(request):
     return Status(201, run_now(actor=request.actor))
 
 
-# --- earnings --------------------------------------------------------------------------------------------------
+# --- earnings -----------------------------------------------------------------------------------------------
 
 
 @router.get("/earnings", response=list[EarningEntryOut], summary="Entries on earnings payable you may see")
@@ -232,16 +242,20 @@ def earning_lines(request, query: Query[EarningLinesQuery]):  # type: ignore[val
     partner = _partner(request, values.get("partner"))
     if partner is None:
         return []
-    return selectors.earning_lines(actor=request.actor, partner=partner, start=values["start"], end=values["end"])
+    return selectors.earning_lines(
+        actor=request.actor, partner=partner, start=values["start"], end=values["end"]
+    )
 
 
-@router.get("/accruals/{accrual_id}", response=AccrualOut, summary="An accrual and which registrations earned it")
+@router.get(
+    "/accruals/{accrual_id}", response=AccrualOut, summary="An accrual and which registrations earned it"
+)
 def get_accrual(request, accrual_id: UUID):
     _view(request)
     return selectors.accrual_get(actor=request.actor, public_id=accrual_id)
 
 
-# --- disputes --------------------------------------------------------------------------------------------------
+# --- disputes -----------------------------------------------------------------------------------------------
 
 
 @router.get("/disputes", response=list[DisputeOut], summary="Disputes (partner admins: their company's)")

@@ -1,5 +1,5 @@
-"""A program in plain words, written from its rules (as `engagement.evaluate.describe_ruleset` writes the rules
-of engagement): what partners read on the program's page and in the API, in either language."""
+"""A program in plain words, written from its rules (as `engagement.evaluate.describe_ruleset` writes the
+rules of engagement): what partners read on the program's page and in the API, in either language."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def _number(value: Decimal) -> str:
 
 
 def _money(value: Decimal, currency: str) -> str:
-    return f"{_number(value.quantize(Decimal('0.01')))} {currency}"
+    text = format(value.quantize(Decimal("0.01")), "f")
+    return f"{text if translation.get_language() != 'ru' else text.replace('.', ',')} {currency}"
 
 
 def _listed(items: Iterable[str]) -> str:
@@ -55,7 +56,9 @@ def describe_rule(rule: IncentiveRule, program: IncentiveProgram) -> str:
     else:
         fits.append(_("any product"))
     if rule.deal_types:
-        fits.append(_("on %(types)s deals") % {"types": _listed(t.lower() for t in labels(DealType, rule.deal_types))})
+        fits.append(
+            _("on %(types)s deals") % {"types": _listed(t.lower() for t in labels(DealType, rule.deal_types))}
+        )
     if rule.partner_types:
         fits.append(_("for %(types)s") % {"types": _listed(labels(PartnerType, rule.partner_types))})
     if rule.tiers:
@@ -92,7 +95,8 @@ def describe_program(program: IncentiveProgram, rules: list[IncentiveRule] | Non
         ProgramKind.SPIFF: _("The partner's salesperson who registered a won deal earns a SPIFF on it"),
     }
     when = (
-        _("closed from %(start)s to %(end)s") % {"start": _day(program.starts_on), "end": _day(program.ends_on)}
+        _("closed from %(start)s to %(end)s")
+        % {"start": _day(program.starts_on), "end": _day(program.ends_on)}
         if program.ends_on
         else _("closed from %(start)s") % {"start": _day(program.starts_on)}
     )
@@ -156,12 +160,17 @@ def describe_program(program: IncentiveProgram, rules: list[IncentiveRule] | Non
     else:
         sentences.append(_("What a won deal earned is never taken back."))
     sentences.append(
-        _("Earnings are in the currency of the deal; amounts in %(currency)s are converted at the exchange rates.")
+        _(
+            "Earnings are in the currency of the deal; amounts in %(currency)s are converted at the "
+            "exchange rates."
+        )
         % {"currency": program.currency}
     )
     return sentences
 
 
-def summary_in(program: IncentiveProgram, language: str, rules: list[IncentiveRule] | None = None) -> list[str]:
+def summary_in(
+    program: IncentiveProgram, language: str, rules: list[IncentiveRule] | None = None
+) -> list[str]:
     with translation.override(language):
         return describe_program(program, rules)

@@ -25,7 +25,17 @@ from core.actor import Actor
 from core.money import CENT
 from deals.models import DealLine, DealRegistration, RegistrationStatus
 from incentives.accrual import from_program, money, periods_between
-from incentives.engine import Payee, ProgramFacts, Sums, _payee_field, day_start, line_sums, program_facts, rule_earnings, tier_rate_at
+from incentives.engine import (
+    Payee,
+    ProgramFacts,
+    Sums,
+    _payee_field,
+    day_start,
+    line_sums,
+    program_facts,
+    rule_earnings,
+    tier_rate_at,
+)
 from incentives.models import (
     Accrual,
     Dispute,
@@ -125,11 +135,15 @@ def shares_of(accruals: Iterable[Accrual], *, only: set[int] | None = None) -> d
             lines = lines.filter(registration__registered_by_id=person_id)
         by_registration: dict[int, tuple[dt.datetime, Sums]] = {}
         for row in line_sums(facts, lines, keys=("registration_id", "registration__closed_at"), payee=payee):
-            entry = by_registration.setdefault(row["registration_id"], (row["registration__closed_at"], Sums()))
+            entry = by_registration.setdefault(
+                row["registration_id"], (row["registration__closed_at"], Sums())
+            )
             entry[1].add(row)
         gone: dict[int, list[EarningException]] = defaultdict(list)
-        for row in EarningException.objects.filter(accrual__in=members, trigger=ExceptionTrigger.REOPENED):
-            gone[row.accrual_id].append(row)  # type: ignore[index]
+        for reopened in EarningException.objects.filter(
+            accrual__in=members, trigger=ExceptionTrigger.REOPENED
+        ):
+            gone[reopened.accrual_id].append(reopened)  # type: ignore[index]
         for accrual in members:
             low, high = windows[accrual.pk]
             convert = from_program(accrual.rate_to_program)
@@ -175,7 +189,9 @@ def registration_shares(registration: DealRegistration) -> list[Share]:
         return []
     payees = {registration.partner_id}
     attribution = (
-        DealRegistration.objects.filter(pk=registration.pk, lead__attribution__status=AttributionStatus.ATTRIBUTED)
+        DealRegistration.objects.filter(
+            pk=registration.pk, lead__attribution__status=AttributionStatus.ATTRIBUTED
+        )
         .values_list("lead__attribution__partner_id", flat=True)
         .first()
     )
@@ -223,9 +239,9 @@ def earning_lines(
     low, high = _moment(start), _moment(end)
     accruals = list(
         Accrual.objects.visible_to(actor)
-        .filter(partner=partner, transaction__booked_at__gte=low, transaction__booked_at__lt=high)
-        .select_related("program", "transaction")
-        .order_by("transaction__booked_at", "pk")
+        .filter(partner=partner, booked_at__gte=low, booked_at__lt=high)
+        .select_related("program")
+        .order_by("booked_at", "pk")
     )
     shares = shares_of(accruals)
     clawbacks = list(
@@ -251,7 +267,7 @@ def earning_lines(
             amount=share.amount,
             currency=accrual.currency,
             kind="accrual",
-            booked_at=accrual.transaction.booked_at,  # type: ignore[union-attr]
+            booked_at=accrual.booked_at,  # type: ignore[arg-type]
             person_id=accrual.person_id,
         )
         for accrual in accruals
@@ -287,7 +303,7 @@ def earning_lines(
     return lines
 
 
-# --- the forecast ---------------------------------------------------------------------------------------------
+# --- the forecast -------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -327,7 +343,7 @@ def forecast_lines(*, actor: Actor, partner: Partner) -> list[ForecastLine]:
         if narrowing is not None:
             lines = lines.filter(narrowing)
         period = period_of(today, kind=program.period, start_month=start_month).code
-        volumes = dict(
+        volumes: dict[int | None, Decimal] = dict(
             Accrual.objects.filter(program=program, partner=partner, period=period)
             .values("person_id")
             .annotate(v=Sum("tier_volume"))

@@ -71,7 +71,9 @@ class RuleFacts:
         return self.basis == RuleBasis.PERCENT and self.rate is None
 
     def in_force(self, day: dt.date) -> bool:
-        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or day <= self.ends_on)
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.ends_on is None or day <= self.ends_on
+        )
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,9 @@ def program_facts(program: IncentiveProgram) -> ProgramFacts:
     wanted = {family for ids in families.values() for family in ids}
     of_family: dict[int, set[int]] = defaultdict(set)
     if wanted:
-        for family_id, product_id in Product.objects.filter(family_id__in=wanted).values_list("family_id", "id"):
+        for family_id, product_id in Product.objects.filter(family_id__in=wanted).values_list(
+            "family_id", "id"
+        ):
             of_family[family_id].add(product_id)
     facts = []
     for index, rule in enumerate(rules, start=1):

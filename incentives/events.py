@@ -20,7 +20,10 @@ register_events(
         ),
         "incentive_program.superseded": EventText(
             _("Incentive program superseded"),
-            _("%(actor)s: the incentive program %(target)s is replaced by version %(version)s after %(ends_on)s"),
+            _(
+                "%(actor)s: the incentive program %(target)s is replaced by version %(version)s "
+                "after %(ends_on)s"
+            ),
             implied=("status", "ends_on", "version"),
         ),
         "incentive_program.ended": EventText(
@@ -34,7 +37,9 @@ register_events(
             implied=("version",),
         ),
         "incentive_program.rule_added": EventText(
-            _("Incentive rule added"), _("%(actor)s: rule %(position)s added to %(target)s"), implied=("position",)
+            _("Incentive rule added"),
+            _("%(actor)s: rule %(position)s added to %(target)s"),
+            implied=("position",),
         ),
         "incentive_program.rule_updated": EventText(
             _("Incentive rule changed"),
@@ -71,11 +76,16 @@ register_events(
         ),
         "incentive_dispute.awaiting_approval": EventText(
             _("Dispute upheld, awaiting the channel chief"),
-            _("%(actor)s: the dispute about %(target)s is upheld; the adjustment %(adjustment)s awaits approval"),
+            _(
+                "%(actor)s: the dispute about %(target)s is upheld; the adjustment %(adjustment)s "
+                "awaits approval"
+            ),
             implied=("status", "adjustment"),
         ),
         "incentive_dispute.rejected": EventText(
-            _("Dispute rejected"), _("%(actor)s: the dispute about %(target)s is rejected"), implied=("status",)
+            _("Dispute rejected"),
+            _("%(actor)s: the dispute about %(target)s is rejected"),
+            implied=("status",),
         ),
         "incentive_dispute.approved": EventText(
             _("Adjustment approved"),
@@ -84,12 +94,18 @@ register_events(
         ),
         "incentive_dispute.sent_back": EventText(
             _("Adjustment sent back"),
-            _("%(actor)s: the adjustment for the dispute about %(target)s is sent back to channel operations"),
+            _(
+                "%(actor)s: the adjustment for the dispute about %(target)s is sent back to channel "
+                "operations"
+            ),
             implied=("status",),
         ),
         "earning.clawed_back": EventText(
             _("Earning clawed back"),
-            _("%(actor)s: %(clawed_back)s %(currency)s of what the deal with %(target)s earned is clawed back"),
+            _(
+                "%(actor)s: %(clawed_back)s %(currency)s of what the deal with %(target)s earned is "
+                "clawed back"
+            ),
             implied=("clawed_back", "currency"),
         ),
         "earning.kept": EventText(

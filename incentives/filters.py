@@ -10,13 +10,22 @@ from django.utils.translation import gettext_lazy as _
 
 from core.listing import DayFilter, IdChoiceFilter, ListFilterSet, SearchFilter
 from core.money import Currency
-from incentives.models import Dispute, DisputeKind, DisputeStatus, IncentiveProgram, ProgramKind, ProgramStatus, Target
+from incentives.models import (
+    Dispute,
+    DisputeKind,
+    DisputeStatus,
+    IncentiveProgram,
+    ProgramKind,
+    ProgramStatus,
+    Target,
+)
 from ledger.models import LedgerEntry, TransactionKind
 
 EARNING_KINDS = [
     (kind, label)
     for kind, label in TransactionKind.choices
-    if kind in (TransactionKind.ACCRUAL, TransactionKind.CLAWBACK, TransactionKind.ADJUSTMENT, TransactionKind.PAYOUT)
+    if kind
+    in (TransactionKind.ACCRUAL, TransactionKind.CLAWBACK, TransactionKind.ADJUSTMENT, TransactionKind.PAYOUT)
 ]
 
 
@@ -29,7 +38,9 @@ class ProgramFilterSet(ListFilterSet):
     staff_only = ("status",)
     q = SearchFilter(method="search", placeholder=_("Name"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProgramKind.choices, empty_label=_("Any"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProgramStatus.choices, empty_label=_("Any"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ProgramStatus.choices, empty_label=_("Any")
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort"), fields=(("name_en", "name"), ("starts_on", "starts"), ("created_at", "created"))
     )
@@ -71,7 +82,9 @@ class EarningFilterSet(ListFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), field_name="transaction__kind", choices=EARNING_KINDS, empty_label=_("Any")
     )
-    currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices, empty_label=_("Any"))
+    currency = django_filters.ChoiceFilter(
+        label=_("Currency"), choices=Currency.choices, empty_label=_("Any")
+    )
     partner = IdChoiceFilter(label=_("Partner"), field_name="partner", empty_label=_("Any"))
     booked_from = DayFilter(_("From"), "booked_at", since=True)
     booked_to = DayFilter(_("Until"), "booked_at", since=False)
@@ -91,7 +104,9 @@ class EarningFilterSet(ListFilterSet):
 class DisputeFilterSet(ListFilterSet):
     staff_only = ("partner",)
     q = SearchFilter(method="search", placeholder=_("Customer"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=DisputeStatus.choices, empty_label=_("Any"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=DisputeStatus.choices, empty_label=_("Any")
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=DisputeKind.choices, empty_label=_("Any"))
     partner = IdChoiceFilter(label=_("Partner"), field_name="partner", empty_label=_("Any"))
     sort = django_filters.OrderingFilter(

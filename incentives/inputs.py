@@ -97,7 +97,7 @@ class TierInput(Input):
 class BaseTierFormSet(BaseFormSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.error_messages["too_many_forms"] = _("At most %(num)d volume tiers.")
+        self.error_messages["too_many_forms"] = _("At most %(num)d volume tiers.")  # type: ignore[attr-defined]
 
     def clean(self) -> None:
         if any(self.errors):
@@ -130,7 +130,9 @@ class ProgramInput(ModelInput):
         min_value=0,
         max_value=MAX_CLAWBACK_DAYS,
         initial=90,
-        help_text=_("A won deal reopened or refunded within this many days of its close gives back what it earned."),
+        help_text=_(
+            "A won deal reopened or refunded within this many days of its close gives back what it earned."
+        ),
     )
     cap = AmountField(
         label=_("Cap per period"),
@@ -193,7 +195,9 @@ class ProgramInput(ModelInput):
         data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", ValidationError(_("The program cannot end before it starts."), code=E.DATES))
+            self.add_error(
+                "ends_on", ValidationError(_("The program cannot end before it starts."), code=E.DATES)
+            )
         return data
 
 
@@ -201,9 +205,13 @@ class RuleInput(ModelInput):
     """A rule: what a won product line fitting its conditions earns (empty conditions fit everything)."""
 
     rate = percent_field(
-        _("Rate (%)"), required=False, help_text=_("For a percentage; empty: the rate of the program's volume tiers.")
+        _("Rate (%)"),
+        required=False,
+        help_text=_("For a percentage; empty: the rate of the program's volume tiers."),
     )
-    amount = AmountField(label=_("Amount"), required=False, help_text=_("For a fixed amount, in the program currency."))
+    amount = AmountField(
+        label=_("Amount"), required=False, help_text=_("For a fixed amount, in the program currency.")
+    )
     products = IdMultipleChoiceField(
         label=_("Products"), queryset=Product.objects.none(), required=False, help_text=_("None chosen: any.")
     )
@@ -259,7 +267,9 @@ class RuleInput(ModelInput):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: Any, products: QuerySet | None = None, families: QuerySet | None = None, **kwargs: Any):
+    def __init__(
+        self, *args: Any, products: QuerySet | None = None, families: QuerySet | None = None, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         for name, queryset in (("products", products), ("families", families)):
             if name in self.fields and queryset is not None:
@@ -278,7 +288,9 @@ class RuleInput(ModelInput):
                 )
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", ValidationError(_("The rule cannot end before it starts."), code=E.DATES))
+            self.add_error(
+                "ends_on", ValidationError(_("The rule cannot end before it starts."), code=E.DATES)
+            )
         return data
 
 
@@ -290,7 +302,9 @@ class TargetInput(Input):
     )
     amount = AmountField(label=_("Target volume"), help_text=_("In the program currency."))
 
-    def __init__(self, *args: Any, programs: QuerySet | None = None, partners: QuerySet | None = None, **kwargs: Any):
+    def __init__(
+        self, *args: Any, programs: QuerySet | None = None, partners: QuerySet | None = None, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         for name, queryset in (("program_id", programs), ("partner_id", partners)):
             if name in self.fields and queryset is not None:
@@ -338,12 +352,19 @@ class DisputeInput(Input):
         help_text=_("The registration whose earning is wrong or missing."),
     )
     program_id = IdChoiceField(
-        label=_("Program"), queryset=IncentiveProgram.objects.none(), required=False, help_text=_("If you know it.")
+        label=_("Program"),
+        queryset=IncentiveProgram.objects.none(),
+        required=False,
+        help_text=_("If you know it."),
     )
     reason = _note(_("Why"), required=True, required_message=_("Say what is wrong."))
 
     def __init__(
-        self, *args: Any, registrations: QuerySet | None = None, programs: QuerySet | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        registrations: QuerySet | None = None,
+        programs: QuerySet | None = None,
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         for name, queryset in (("registration_id", registrations), ("program_id", programs)):
@@ -361,9 +382,13 @@ class DisputeDecisionInput(Input):
     uphold = forms.BooleanField(
         label=_("Uphold: book an adjustment"),
         required=False,
-        help_text=_("true upholds the dispute and books the adjustment; false rejects it (nothing is booked)"),
+        help_text=_(
+            "true upholds the dispute and books the adjustment; false rejects it (nothing is booked)"
+        ),
     )
-    amount = AmountField(label=_("Adjustment"), required=False, help_text=_("What the partner is owed besides."))
+    amount = AmountField(
+        label=_("Adjustment"), required=False, help_text=_("What the partner is owed besides.")
+    )
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.USD)
     note = _note(_("Note to the partner"), required=True, required_message=_("Explain the decision."))
 
@@ -371,7 +396,10 @@ class DisputeDecisionInput(Input):
         data = super().clean() or {}
         if data.get("uphold") and not data.get("amount"):
             self.add_error(
-                "amount", ValidationError(_("Upholding books an adjustment: enter its amount."), code=E.ADJUSTMENT_REQUIRED)
+                "amount",
+                ValidationError(
+                    _("Upholding books an adjustment: enter its amount."), code=E.ADJUSTMENT_REQUIRED
+                ),
             )
         return data
 

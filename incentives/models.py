@@ -104,7 +104,9 @@ class IncentiveProgram(Audience, PublicIdModel):
     description_en = models.TextField(_("text for partners (English)"), max_length=5000, blank=True)
     description_ru = models.TextField(_("text for partners (Russian)"), max_length=5000, blank=True)
     kind = choice_field(_("kind"), ProgramKind, default=ProgramKind.COMMISSION)
-    status = choice_field(_("status"), ProgramStatus, default=ProgramStatus.DRAFT, db_index=True, editable=False)
+    status = choice_field(
+        _("status"), ProgramStatus, default=ProgramStatus.DRAFT, db_index=True, editable=False
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     previous = models.ForeignKey(
         "self",
@@ -134,7 +136,9 @@ class IncentiveProgram(Audience, PublicIdModel):
         _("clawback window (days)"),
         default=90,
         validators=[MaxValueValidator(MAX_CLAWBACK_DAYS)],
-        help_text=_("A won deal reopened or refunded within this many days of its close gives back what it earned."),
+        help_text=_(
+            "A won deal reopened or refunded within this many days of its close gives back what it earned."
+        ),
     )
     cap = models.DecimalField(
         _("cap per period"),
@@ -214,7 +218,9 @@ class IncentiveRule(PublicIdModel):
         validators=[MinValueValidator(0)],
         help_text=_("For a fixed amount, in the program currency."),
     )
-    products = models.ManyToManyField("catalog.Product", verbose_name=_("products"), blank=True, related_name="+")
+    products = models.ManyToManyField(
+        "catalog.Product", verbose_name=_("products"), blank=True, related_name="+"
+    )
     families = models.ManyToManyField(
         "catalog.ProductFamily", verbose_name=_("product families"), blank=True, related_name="+"
     )
@@ -228,7 +234,9 @@ class IncentiveRule(PublicIdModel):
         ordering = ["program", "position"]
         verbose_name = _("incentive rule")
         verbose_name_plural = _("incentive rules")
-        constraints = [models.UniqueConstraint(fields=["program", "position"], name="incentives_rule_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "position"], name="incentives_rule_position")
+        ]
 
     def __str__(self) -> str:
         return f"{self.program} #{self.position}"
@@ -263,7 +271,9 @@ class VolumeTier(models.Model):
         ordering = ["program", "from_amount"]
         verbose_name = _("volume tier")
         verbose_name_plural = _("volume tiers")
-        constraints = [models.UniqueConstraint(fields=["program", "from_amount"], name="incentives_tier_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "from_amount"], name="incentives_tier_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_amount}: {self.rate}%"
@@ -275,7 +285,9 @@ class Target(PublicIdModel):
     partner_scope = "partner_id"
 
     program = models.ForeignKey(IncentiveProgram, on_delete=models.CASCADE, related_name="targets")
-    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="incentive_targets")
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, related_name="incentive_targets"
+    )
     period = models.CharField(_("period"), max_length=12, help_text=_("FY2026-Q3, or FY2026 for a year."))
     amount = models.DecimalField(
         _("target volume"), max_digits=AMOUNT_DIGITS, decimal_places=2, validators=[MinValueValidator(0)]
@@ -330,14 +342,17 @@ def _money_filter(actor: Any) -> Q | None:
 
 class Accrual(PublicIdModel):
     """One program's earnings for one payee (partner, and the person for a SPIFF), currency and period in
-    one run: what was booked, and what the per-registration detail is recomputed from (`incentives.detail`)."""
+    one run: what was booked, and what the per-registration detail is recomputed from
+    (`incentives.detail`)."""
 
     partner_scope = "partner_id"
     partner_filter = staticmethod(_money_filter)
 
     program = models.ForeignKey(IncentiveProgram, on_delete=models.PROTECT, related_name="accruals")
     run = models.ForeignKey(AccrualRun, on_delete=models.PROTECT, related_name="accruals")
-    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="incentive_accruals")
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, related_name="incentive_accruals"
+    )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -361,11 +376,9 @@ class Accrual(PublicIdModel):
     partner_type = models.CharField(max_length=20, blank=True)
     partner_tier = models.CharField(max_length=20, blank=True)
     partner_region = models.CharField(max_length=32, blank=True)
-    transaction = models.OneToOneField(
-        "ledger.LedgerTransaction", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    objects = ScopedManager()
+    # When its ledger transaction was booked (none when the cap left nothing to pay). The transaction names
+    # the accrual: source "incentives.accrual", source_id = its public id.
+    booked_at = models.DateTimeField(_("booked"), null=True, blank=True)
 
     class Meta:
         ordering = ["-window_end", "-id"]
@@ -374,7 +387,7 @@ class Accrual(PublicIdModel):
         indexes = [
             models.Index(fields=["program", "partner", "period"], name="incentives_accrual_period"),
             models.Index(fields=["program", "window_end"], name="incentives_accrual_window"),
-            models.Index(fields=["partner", "created_at"], name="incentives_accrual_partner"),
+            models.Index(fields=["partner", "booked_at"], name="incentives_accrual_partner"),
         ]
 
     def __str__(self) -> str:
@@ -417,9 +430,13 @@ class EarningException(PublicIdModel):
     closed_at = models.DateTimeField(_("closed"))  # the close that earned
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     basis = models.DecimalField(_("basis"), max_digits=LEDGER_DIGITS, decimal_places=2, default=0)
-    base = models.DecimalField(_("earned by the rules"), max_digits=LEDGER_DIGITS, decimal_places=6, default=0)
+    base = models.DecimalField(
+        _("earned by the rules"), max_digits=LEDGER_DIGITS, decimal_places=6, default=0
+    )
     earned = models.DecimalField(_("earned"), max_digits=LEDGER_DIGITS, decimal_places=2, default=0)
-    refund = models.DecimalField(_("refund"), max_digits=LEDGER_DIGITS, decimal_places=2, null=True, blank=True)
+    refund = models.DecimalField(
+        _("refund"), max_digits=LEDGER_DIGITS, decimal_places=2, null=True, blank=True
+    )
     amount = models.DecimalField(_("clawed back"), max_digits=LEDGER_DIGITS, decimal_places=2, default=0)
     reason = models.TextField(_("reason"), blank=True)
     transaction = models.OneToOneField(
@@ -477,7 +494,9 @@ class Dispute(PublicIdModel):
         "note": (_("note"), None),
     }
 
-    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="incentive_disputes")
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.PROTECT, related_name="incentive_disputes"
+    )
     raised_by = user_reference(_("raised by"))
     kind = choice_field(_("kind"), DisputeKind, default=DisputeKind.WRONG_AMOUNT)
     registration = models.ForeignKey(

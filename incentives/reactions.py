@@ -1,11 +1,11 @@
 """What incentives does when deals corrects a won deal (subscribed in `IncentivesConfig.ready()`).
 
-- Reopened (`deal_registration.reopened`, recorded while the row still holds its close): for every accrual that
-  counted the close, inside the program's clawback window (days after the close) what it earned comes back
-  (debit earnings payable, credit clawed back; less what its refunds took back already); outside it, it keeps
-  its earning and, should it be won again, earns no more in that program (a `kept` exception row).
-- Refunded (`deal_registration.refunded`): inside the window, the refund's share of what the close earned comes
-  back; a refund before the close was accrued waits on a `pending` row until the run accrues it.
+- Reopened (`deal_registration.reopened`, recorded while the row still holds its close): for every accrual
+  that counted the close, inside the program's clawback window (days after the close) what it earned comes
+  back (debit earnings payable, credit clawed back; less what its refunds took back already); outside it, it
+  keeps its earning and, should it be won again, earns no more in that program (a `kept` exception row).
+- Refunded (`deal_registration.refunded`): inside the window, the refund's share of what the close earned
+  comes back; a refund before the close was accrued waits on a `pending` row until the run accrues it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone, translation
 from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.actor import Actor, system_actor
@@ -116,7 +116,12 @@ def _clawback(
             verb="earning.clawed_back",
             target=registration,
             partner=accrual.partner,
-            after={"program": program, "clawed_back": amount, "currency": accrual.currency, "trigger": trigger},
+            after={
+                "program": program,
+                "clawed_back": amount,
+                "currency": accrual.currency,
+                "trigger": trigger,
+            },
         )
     return row
 

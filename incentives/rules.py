@@ -1,5 +1,5 @@
-"""Who may do what next with an incentive program and a dispute: `allowed_actions(actor, obj)` gives the pages'
-buttons and the API's `actions`, and `require_action` the services' check on the row they locked.
+"""Who may do what next with an incentive program and a dispute: `allowed_actions(actor, obj)` gives the
+pages' buttons and the API's `actions`, and `require_action` the services' check on the row they locked.
 
 A program: draft → active → ended, run by channel operations (`incentives.manage`). A draft, or an active
 program that has earned nothing yet, is edited in place; once its rules earned something it never changes:
@@ -56,7 +56,10 @@ def program_refusal(actor, program: IncentiveProgram, action: ProgramAction) -> 
             return field_error("status", _("Only a draft is activated."), E.NOT_DRAFT)
         if not program.rules.exists():
             return field_error("rules", _("Add at least one rule before activating the program."), E.NO_RULES)
-        if program.rules.filter(basis="percent", rate__isnull=True).exists() and not program.volume_tiers.exists():
+        if (
+            program.rules.filter(basis="percent", rate__isnull=True).exists()
+            and not program.volume_tiers.exists()
+        ):
             return field_error(
                 "volume_tiers",
                 _("A rule earns the volume tiers' rate: add the volume tiers first."),
@@ -69,7 +72,9 @@ def program_refusal(actor, program: IncentiveProgram, action: ProgramAction) -> 
         if status == ProgramStatus.DRAFT:
             return field_error("status", _("A draft is edited as it is."), E.NOT_DRAFT)
         if program.next_versions.exists():  # type: ignore[attr-defined]
-            return field_error("status", _("A newer version of this program exists already."), E.VERSION_EXISTS)
+            return field_error(
+                "status", _("A newer version of this program exists already."), E.VERSION_EXISTS
+            )
         if not has_earned(program):
             return field_error(
                 "status", _("Nothing was earned under this program yet: edit it as it is."), E.NO_ACCRUALS

@@ -69,7 +69,9 @@ class IncentiveProgramOut(Schema):
     clawback_days: int
     cap: AmountText | None = None
     accelerator: AmountText | None = None
-    accrued_until: datetime | None = Field(None, description="Won deals closed before this moment are accrued")
+    accrued_until: datetime | None = Field(
+        None, description="Won deals closed before this moment are accrued"
+    )
 
 
 class IncentiveProgramDetailOut(IncentiveProgramOut):

@@ -101,10 +101,12 @@ def newer_version(*, actor: Actor, program: IncentiveProgram) -> IncentiveProgra
     return programs_visible(actor=actor).filter(previous=program).first()
 
 
-# --- targets ---------------------------------------------------------------------------------------------------
+# --- targets ------------------------------------------------------------------------------------------------
 
 
-def target_filters(*, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False) -> TargetFilterSet:
+def target_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> TargetFilterSet:
     return bind_filters(
         TargetFilterSet,
         data,
@@ -124,7 +126,7 @@ def target_get(*, actor: Actor, public_id: UUID | str) -> Target:
     )
 
 
-# --- runs and accruals ------------------------------------------------------------------------------------------
+# --- runs and accruals --------------------------------------------------------------------------------------
 
 
 def recent_runs(*, actor: Actor, limit: int = 5) -> list[AccrualRun]:
@@ -133,7 +135,7 @@ def recent_runs(*, actor: Actor, limit: int = 5) -> list[AccrualRun]:
 
 def accrual_get(*, actor: Actor, public_id: UUID | str) -> Accrual:
     return get_visible_or_404(
-        Accrual.objects.visible_to(actor).select_related("program", "partner", "person", "transaction"),
+        Accrual.objects.visible_to(actor).select_related("program", "partner", "person"),
         public_id=public_id,
     )
 
@@ -171,7 +173,7 @@ def program_accruals(*, actor: Actor, program: IncentiveProgram, limit: int = 20
     )
 
 
-# --- earnings ---------------------------------------------------------------------------------------------------
+# --- earnings -----------------------------------------------------------------------------------------------
 
 
 def earning_entries(*, actor: Actor) -> QuerySet[LedgerEntry]:
@@ -197,7 +199,7 @@ def earning_filters(
 
 @dataclass
 class Totals:
-    """One currency's earnings: earned (accrued and adjusted), clawed back, paid, and pending (the balance)."""
+    """One currency's earnings: earned (accrued and adjusted), clawed back, paid, pending (the balance)."""
 
     currency: str
     earned: Decimal = Decimal(0)
@@ -280,7 +282,7 @@ def money_partner(*, actor: Actor, public_id: UUID | str | None) -> Partner | No
         return None
 
 
-# --- disputes ----------------------------------------------------------------------------------------------------
+# --- disputes -----------------------------------------------------------------------------------------------
 
 
 def dispute_filters(

@@ -235,7 +235,8 @@ def program_new_version(*, actor: Actor, program: IncentiveProgram) -> Incentive
             created_by=actor.user,
         )
         VolumeTier.objects.bulk_create(
-            VolumeTier(program=draft, from_amount=t.from_amount, rate=t.rate) for t in program.volume_tiers.all()
+            VolumeTier(program=draft, from_amount=t.from_amount, rate=t.rate)
+            for t in program.volume_tiers.all()
         )
         for rule in program.rules.order_by("position"):
             products, families = list(rule.products.all()), list(rule.families.all())
@@ -283,7 +284,9 @@ def _rule_summary(cleaned: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def rule_add(*, actor: Actor, program: IncentiveProgram, data: Mapping[str, Any] | RuleInput) -> IncentiveRule:
+def rule_add(
+    *, actor: Actor, program: IncentiveProgram, data: Mapping[str, Any] | RuleInput
+) -> IncentiveRule:
     _manage(actor)
     cleaned = rule_input(actor=actor, data=data).cleaned()
     products, families = cleaned.pop("products", []), cleaned.pop("families", [])
@@ -298,7 +301,8 @@ def rule_add(*, actor: Actor, program: IncentiveProgram, data: Mapping[str, Any]
             actor=actor,
             verb="incentive_program.rule_added",
             target=program,
-            after={"position": position} | _rule_summary(cleaned | {"products": products, "families": families}),
+            after={"position": position}
+            | _rule_summary(cleaned | {"products": products, "families": families}),
         )
     return rule
 
@@ -359,7 +363,9 @@ def target_set(*, actor: Actor, data: Mapping[str, Any] | TargetInput) -> Target
     with transaction.atomic():
         program = _locked(program, actor)
         target = (
-            Target.objects.select_for_update().filter(program=program, partner=partner, period=cleaned["period"]).first()
+            Target.objects.select_for_update()
+            .filter(program=program, partner=partner, period=cleaned["period"])
+            .first()
         )
         before = {"target_volume": target.amount} if target else {}
         if target is None:
@@ -388,7 +394,11 @@ def target_delete(*, actor: Actor, target: Target) -> None:
         before = {"partner": partner, "period": target.period, "target_volume": target.amount}
         target.delete()
         record_event(
-            actor=actor, verb="incentive_program.target_removed", target=program, partner=partner, before=before
+            actor=actor,
+            verb="incentive_program.target_removed",
+            target=program,
+            partner=partner,
+            before=before,
         )
 
 
@@ -445,7 +455,9 @@ def _book_adjustment(dispute: Dispute, *, actor: Actor) -> None:
             key=f"incentive-adjustment:{dispute.public_id}",
             kind=TransactionKind.ADJUSTMENT,
             partner=dispute.partner,
-            legs=move(amount, currency, debit=LedgerAccount.INCENTIVE_EXPENSE, credit=LedgerAccount.EARNINGS_PAYABLE),
+            legs=move(
+                amount, currency, debit=LedgerAccount.INCENTIVE_EXPENSE, credit=LedgerAccount.EARNINGS_PAYABLE
+            ),
             description=description,
             reason=dispute.decision_note,
             source_type="incentives.dispute",

@@ -46,7 +46,9 @@ def program_table(*, staff: bool) -> Table:
     if staff:
         columns.insert(3, Column("status", _("Status"), lambda p: p.status, html=_badge, reads=("status",)))
         columns.append(when_column("accrued_until", _("Accrued until"), reads=("accrued_until",)))
-    return Table(columns=columns, count=PROGRAMS_COUNT, empty=_("No incentive program matches these filters."))
+    return Table(
+        columns=columns, count=PROGRAMS_COUNT, empty=_("No incentive program matches these filters.")
+    )
 
 
 def target_table(*, can_manage: bool) -> Table:
@@ -151,7 +153,9 @@ def earning_table(*, staff: bool) -> Table:
 
 def _dispute_link(dispute):
     return format_html(
-        '<a href="{}">{}</a>', object_url("incentives:dispute", dispute.public_id), dispute.registration.customer_name
+        '<a href="{}">{}</a>',
+        object_url("incentives:dispute", dispute.public_id),
+        dispute.registration.customer_name,
     )
 
 

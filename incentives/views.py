@@ -30,7 +30,14 @@ from core.http import (
 from core.listing import Column, export_format, export_list, export_response, list_page
 from incentives import selectors
 from incentives.describe import describe_program
-from incentives.inputs import DisputeApprovalInput, DisputeDecisionInput, DisputeInput, ProgramInput, RuleInput, TargetInput
+from incentives.inputs import (
+    DisputeApprovalInput,
+    DisputeDecisionInput,
+    DisputeInput,
+    ProgramInput,
+    RuleInput,
+    TargetInput,
+)
 from incentives.models import IncentiveProgram, IncentiveRule
 from incentives.rules import allowed_actions
 from incentives.services import (
@@ -60,7 +67,7 @@ def _view(actor) -> None:
     actor.require("incentives.view")
 
 
-# --- programs --------------------------------------------------------------------------------------------------
+# --- programs -----------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -85,7 +92,9 @@ def programs(request):
 def programs_export(request):
     _view(request.actor)
     filters = selectors.program_filters(actor=request.actor, data=request.GET)
-    return export_list(request, filters, program_table(staff=request.actor.is_staff), name="incentive-programs")
+    return export_list(
+        request, filters, program_table(staff=request.actor.is_staff), name="incentive-programs"
+    )
 
 
 @login_required
@@ -127,7 +136,7 @@ def _program_form(request, program: IncentiveProgram | None):
         created=_("Program saved as a draft: add its rules, then activate it."),
         updated=_("Program saved."),
     )
-    if saved is not REFUSED:
+    if isinstance(saved, IncentiveProgram):
         return hx_redirect(request, "incentives:program", saved.public_id)
     return render(request, "incentives/program_form.html", {"form": form, "program": program})
 
@@ -157,7 +166,9 @@ def program_end_view(request, program_id):
     actor = request.actor
     program = selectors.program_get(actor=actor, public_id=program_id)
     run_button(
-        request, lambda: program_end(actor=actor, program=program), _("Program ended: deals closed from tomorrow earn nothing under it.")
+        request,
+        lambda: program_end(actor=actor, program=program),
+        _("Program ended: deals closed from tomorrow earn nothing under it."),
     )
     return hx_redirect(request, "incentives:program", program.public_id)
 
@@ -242,7 +253,7 @@ def run_now_view(request):
     return hx_redirect(request, "incentives:programs")
 
 
-# --- targets ---------------------------------------------------------------------------------------------------
+# --- targets ------------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -295,7 +306,7 @@ def target_delete_view(request, target_id):
     return hx_redirect(request, "incentives:targets")
 
 
-# --- earnings --------------------------------------------------------------------------------------------------
+# --- earnings -----------------------------------------------------------------------------------------------
 
 
 def _detail_period(request) -> tuple[dt.date, dt.date, str]:
@@ -350,7 +361,11 @@ def earnings_export(request):
 LINE_COLUMNS = [
     Column("booked_at", "booked_at", lambda line: line.booked_at),
     Column("kind", "kind", lambda line: line.kind),
-    Column("registration_id", "registration_id", lambda line: line.registration.public_id if line.registration else ""),
+    Column(
+        "registration_id",
+        "registration_id",
+        lambda line: line.registration.public_id if line.registration else "",
+    ),
     Column("customer", "customer", lambda line: line.registration.customer_name if line.registration else ""),
     Column("program_id", "program_id", lambda line: line.program.public_id if line.program else ""),
     Column("program", "program", lambda line: str(line.program) if line.program else ""),
@@ -375,7 +390,9 @@ def earning_lines_export(request):
     partner = selectors.money_partner(actor=actor, public_id=request.GET.get("partner"))
     start, end, _label = _detail_period(request)
     lines = selectors.earning_lines(actor=actor, partner=partner, start=start, end=end) if partner else []
-    return export_response(_Rows(lines), LINE_COLUMNS, name="earnings-per-registration", fmt=export_format(request))
+    return export_response(
+        _Rows(lines), LINE_COLUMNS, name="earnings-per-registration", fmt=export_format(request)
+    )
 
 
 @login_required
@@ -391,7 +408,7 @@ def accrual_detail(request, accrual_id):
     return render(request, "incentives/accrual.html", context)
 
 
-# --- disputes --------------------------------------------------------------------------------------------------
+# --- disputes -----------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -412,7 +429,9 @@ def disputes(request):
 def disputes_export(request):
     _view(request.actor)
     filters = selectors.dispute_filters(actor=request.actor, data=request.GET)
-    return export_list(request, filters, dispute_table(staff=request.actor.is_staff), name="incentive-disputes")
+    return export_list(
+        request, filters, dispute_table(staff=request.actor.is_staff), name="incentive-disputes"
+    )
 
 
 @partner_required
@@ -461,7 +480,9 @@ def dispute_decide_view(request, dispute_id):
     actor = request.actor
     dispute = selectors.dispute_get(actor=actor, public_id=dispute_id)
     form = DisputeDecisionInput(request.POST)
-    saved = submit_form(request, form, lambda: dispute_decide(actor=actor, dispute=dispute, data=form), _("Dispute decided."))
+    saved = submit_form(
+        request, form, lambda: dispute_decide(actor=actor, dispute=dispute, data=form), _("Dispute decided.")
+    )
     if saved is REFUSED:
         return _dispute_page(request, dispute, bound={"decide_form": form})
     return hx_redirect(request, "incentives:dispute", dispute.public_id)
@@ -474,7 +495,10 @@ def dispute_approve_view(request, dispute_id):
     dispute = selectors.dispute_get(actor=actor, public_id=dispute_id)
     form = DisputeApprovalInput(request.POST)
     saved = submit_form(
-        request, form, lambda: dispute_approve(actor=actor, dispute=dispute, data=form), _("Decision recorded.")
+        request,
+        form,
+        lambda: dispute_approve(actor=actor, dispute=dispute, data=form),
+        _("Decision recorded."),
     )
     if saved is REFUSED:
         return _dispute_page(request, dispute, bound={"approve_form": form})

@@ -589,7 +589,10 @@ def _target_of_b(world):
     from incentives.models import Target
 
     target, _created = Target.objects.get_or_create(
-        program=_program_for_b(world), partner=world.partner_b, period="FY2026-Q1", defaults={"amount": "10.00"}
+        program=_program_for_b(world),
+        partner=world.partner_b,
+        period="FY2026-Q1",
+        defaults={"amount": "10.00"},
     )
     return target
 
@@ -1199,7 +1202,10 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/incentives/accruals/{accrual_id}": (SCOPED, None),
     "GET /api/incentives/disputes": (OWN, None),
     # partner B's registration or any other id: 422 (unknown_id)
-    "POST /api/incentives/disputes": (OWN, {"kind": "missing", "registration_id": str(uuid4()), "reason": "x"}),
+    "POST /api/incentives/disputes": (
+        OWN,
+        {"kind": "missing", "registration_id": str(uuid4()), "reason": "x"},
+    ),
     "GET /api/incentives/disputes/{dispute_id}": (SCOPED, None),
     "POST /api/incentives/disputes/{dispute_id}/decision": (SCOPED, {"uphold": False, "note": "Sneaky"}),
     "POST /api/incentives/disputes/{dispute_id}/approval": (SCOPED, {"approve": True}),

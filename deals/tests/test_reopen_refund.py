@@ -1,5 +1,6 @@
-"""Correcting a won deal: reopening it (won → approved, protected again) and recording refunds, by staff with a
-reason; through the services, the generated API operations and the page's forms. A refusal changes nothing."""
+"""Correcting a won deal: reopening it (won → approved, protected again) and recording refunds, by staff
+with a reason; through the services, the generated API operations and the page's forms. A refusal changes
+nothing."""
 
 from decimal import Decimal
 
@@ -21,7 +22,9 @@ S = DealRegistration.Status
 
 @pytest.fixture
 def won(world, approved):
-    return registration_close(actor=world.actor(world.rep_a), registration=approved, won=True, won_amount="3000")
+    return registration_close(
+        actor=world.actor(world.rep_a), registration=approved, won=True, won_amount="3000"
+    )
 
 
 def test_reopen_makes_a_won_deal_approved_and_protected_again(world, won):
@@ -37,7 +40,9 @@ def test_reopen_makes_a_won_deal_approved_and_protected_again(world, won):
     assert event.after["reason"] == "Order cancelled" and event.partner == world.partner_a
     # It may be closed again.
     assert "close" in allowed_actions(world.actor(world.rep_a), reopened)
-    again = registration_close(actor=world.actor(world.rep_a), registration=reopened, won=True, won_amount="10")
+    again = registration_close(
+        actor=world.actor(world.rep_a), registration=reopened, won=True, won_amount="10"
+    )
     assert again.status == S.WON and again.won_amount == Decimal("10.00")
 
 
@@ -118,7 +123,9 @@ def test_only_won_deals_are_corrected_and_a_reason_is_needed(world, approved, wo
 def test_api_operations(world, api_client, won):
     ops = api_client(world.ops)
     url = f"/api/deals/registrations/{won.public_id}"
-    refunded = ops.post(f"{url}/refund", {"amount": "500", "reason": "Returned"}, content_type="application/json")
+    refunded = ops.post(
+        f"{url}/refund", {"amount": "500", "reason": "Returned"}, content_type="application/json"
+    )
     assert refunded.status_code == 200, refunded.content
     assert refunded.json()["refunded_amount"] == "500.00" and "reopen" in refunded.json()["actions"]
     too_much = ops.post(f"{url}/refund", {"amount": "9999", "reason": "x"}, content_type="application/json")

@@ -110,7 +110,9 @@ def earned(partner, currency="USD", person=None) -> Decimal:
     """The partner's earnings payable in `currency` (a person's own, for a SPIFF)."""
     from ledger.models import LedgerAccount, LedgerEntry
 
-    entries = LedgerEntry.objects.filter(partner=partner, account=LedgerAccount.EARNINGS_PAYABLE, currency=currency)
+    entries = LedgerEntry.objects.filter(
+        partner=partner, account=LedgerAccount.EARNINGS_PAYABLE, currency=currency
+    )
     if person is not None:
         entries = entries.filter(person=person)
     return -sum(entries.values_list("amount", flat=True), Decimal(0))

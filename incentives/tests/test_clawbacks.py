@@ -42,7 +42,12 @@ def test_reopened_inside_the_window_gives_back_what_it_earned(world, catalog, wo
     assert earned(world.partner_a) == Decimal("50.00")
     assert _clawed(world.partner_a) == Decimal("-300.00")
     row = EarningException.objects.get(registration=first)
-    assert (row.kind, row.trigger, row.earned, row.amount) == ("clawback", "reopened", Decimal("300.00"), Decimal("300.00"))
+    assert (row.kind, row.trigger, row.earned, row.amount) == (
+        "clawback",
+        "reopened",
+        Decimal("300.00"),
+        Decimal("300.00"),
+    )
     tx = LedgerTransaction.objects.get(kind="clawback")
     assert "reopened" in tx.description and tx.reason == "Order cancelled"
     # Won again: it earns again (what it earned before came back).
@@ -61,7 +66,9 @@ def test_reopened_after_the_window_keeps_it_and_never_earns_twice(world, catalog
     run()
     assert earned(world.partner_a) == Decimal("100.00")
     registration_reopen(actor=world.actor(world.cam), registration=registration, reason="Customer came back")
-    assert earned(world.partner_a) == Decimal("100.00") and not LedgerTransaction.objects.filter(kind="clawback")
+    assert earned(world.partner_a) == Decimal("100.00") and not LedgerTransaction.objects.filter(
+        kind="clawback"
+    )
     row = EarningException.objects.get(registration=registration)
     assert row.kind == "kept" and row.earned == Decimal("100.00")
     registration.refresh_from_db()

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.actor import system_actor
 from incentives.models import Accrual, IncentiveProgram
 from incentives.tests.conftest import earned
 from ledger.models import ExchangeRate, LedgerTransaction
 from ledger.selectors import balances
-from core.actor import system_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def eur_rate(db):
     return ExchangeRate.objects.create(
-        currency="EUR", quote_currency="USD", valid_from=timezone.localdate() - dt.timedelta(days=30), rate="1.10"
+        currency="EUR",
+        quote_currency="USD",
+        valid_from=timezone.localdate() - dt.timedelta(days=30),
+        rate="1.10",
     )
 
 
@@ -33,7 +36,10 @@ def test_each_currency_earns_in_its_own(world, catalog, won, make_program, run):
     assert earned(world.partner_a, "EUR") == Decimal("200.00")
     assert LedgerTransaction.objects.filter(kind="accrual").count() == 2  # one per currency
     owed = balances(actor=world.actor(world.admin_a), partner=world.partner_a, accounts=["earnings_payable"])
-    assert owed == {("earnings_payable", "USD"): Decimal("100.00"), ("earnings_payable", "EUR"): Decimal("200.00")}
+    assert owed == {
+        ("earnings_payable", "USD"): Decimal("100.00"),
+        ("earnings_payable", "EUR"): Decimal("200.00"),
+    }
 
 
 def test_a_missing_rate_holds_the_program_back(world, catalog, won, make_program, run):
@@ -44,13 +50,18 @@ def test_a_missing_rate_holds_the_program_back(world, catalog, won, make_program
     program.refresh_from_db()
     assert program.accrued_until is None  # tried again next time
     ExchangeRate.objects.create(
-        currency="EUR", quote_currency="USD", valid_from=timezone.localdate() - dt.timedelta(days=3), rate="1.10"
+        currency="EUR",
+        quote_currency="USD",
+        valid_from=timezone.localdate() - dt.timedelta(days=3),
+        rate="1.10",
     )
     assert run().booked == 1
     assert earned(world.partner_a, "EUR") == Decimal("50.00")
 
 
-def test_tiers_count_the_volume_converted_into_the_program_currency(world, catalog, won, make_program, run, eur_rate):
+def test_tiers_count_the_volume_converted_into_the_program_currency(
+    world, catalog, won, make_program, run, eur_rate
+):
     make_program(rules=[{"basis": "percent"}], tiers=[(0, 1), (10000, 10)])
     # 10,000 EUR = 11,000 USD: 10,000 USD at 1 %, 1,000 USD at 10 % → 200 USD of 11,000: 1/55 of the volume
     won(lines=[(catalog["e1"], 10, "1000")], currency="EUR")

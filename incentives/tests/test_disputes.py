@@ -25,7 +25,11 @@ def dispute(world, catalog, won):
     registration = won(lines=[(catalog["r1"], 1, "1000")])
     return dispute_raise(
         actor=world.actor(world.admin_a),
-        data={"kind": "missing", "registration_id": str(registration.public_id), "reason": "It should earn 5 %."},
+        data={
+            "kind": "missing",
+            "registration_id": str(registration.public_id),
+            "reason": "It should earn 5 %.",
+        },
     )
 
 
@@ -55,7 +59,10 @@ def test_upheld_books_an_adjustment(world, dispute):
 def test_above_the_threshold_the_chief_approves(world, dispute):
     MoneySettings.objects.update_or_create(defaults={"chief_approval_threshold": "1000"})
     ExchangeRate.objects.create(
-        currency="EUR", quote_currency="USD", valid_from=timezone.localdate() - dt.timedelta(days=1), rate="1.2"
+        currency="EUR",
+        quote_currency="USD",
+        valid_from=timezone.localdate() - dt.timedelta(days=1),
+        rate="1.2",
     )
     from ledger.selectors import forget_settings
 
@@ -84,7 +91,9 @@ def test_the_chief_may_send_it_back(world, dispute):
     dispute_decide(
         actor=world.actor(world.ops), dispute=dispute, data={"uphold": True, "amount": "50", "note": "Owed."}
     )
-    dispute_approve(actor=world.actor(world.chief), dispute=dispute, data={"approve": False, "note": "Too much."})
+    dispute_approve(
+        actor=world.actor(world.chief), dispute=dispute, data={"approve": False, "note": "Too much."}
+    )
     dispute.refresh_from_db()
     assert dispute.status == "open" and dispute.adjustment_amount is None
     assert not LedgerTransaction.objects.exists()

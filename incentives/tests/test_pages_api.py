@@ -47,7 +47,11 @@ def test_programs_pages(world, login, accrued, catalog):
     detail = staff.get(f"/incentives/{accrued['program'].public_id}/")
     assert b"10% of the amount won" in detail.content and b"New version" in detail.content
     partner = login(world.rep_a).get(f"/incentives/{accrued['program'].public_id}/")
-    assert partner.status_code == 200 and b"How it pays" in partner.content and b"Recent accruals" not in partner.content
+    assert (
+        partner.status_code == 200
+        and b"How it pays" in partner.content
+        and b"Recent accruals" not in partner.content
+    )
     draft = IncentiveProgram.objects.create(name_en="Secret draft", starts_on="2026-01-01")
     assert login(world.admin_a).get(f"/incentives/{draft.public_id}/").status_code == 404
     assert b"Secret draft" not in login(world.admin_a).get("/incentives/").content
@@ -176,8 +180,12 @@ def test_disputes_pages(world, login, accrued):
     )
     assert sent.status_code == 302
     dispute = Dispute.objects.get()
-    assert b"Record the decision" in login(world.ops).get(f"/incentives/disputes/{dispute.public_id}/").content
-    refused = login(world.ops).post(f"/incentives/disputes/{dispute.public_id}/decide/", {"uphold": "on", "note": "x"})
+    assert (
+        b"Record the decision" in login(world.ops).get(f"/incentives/disputes/{dispute.public_id}/").content
+    )
+    refused = login(world.ops).post(
+        f"/incentives/disputes/{dispute.public_id}/decide/", {"uphold": "on", "note": "x"}
+    )
     assert refused.status_code == 200 and b"enter its amount" in refused.content
     done = login(world.ops).post(
         f"/incentives/disputes/{dispute.public_id}/decide/",
@@ -185,7 +193,9 @@ def test_disputes_pages(world, login, accrued):
     )
     assert done.status_code == 302
     assert Dispute.objects.get().status == "upheld"
-    assert b"Your company's admin raises disputes" in login(world.rep_a).get("/incentives/disputes/new/").content
+    assert (
+        b"Your company's admin raises disputes" in login(world.rep_a).get("/incentives/disputes/new/").content
+    )
 
 
 def test_api(world, api_client, accrued, catalog):
@@ -205,7 +215,9 @@ def test_api(world, api_client, accrued, catalog):
     )
     assert rule.status_code == 201 and rule.json()["position"] == 1
     refused = ops.post(
-        f"/api/incentives/programs/{program_id}/rules", {"basis": "fixed_deal"}, content_type="application/json"
+        f"/api/incentives/programs/{program_id}/rules",
+        {"basis": "fixed_deal"},
+        content_type="application/json",
     )
     assert refused.status_code == 422 and error_codes(refused) == {"amount": "rate_or_amount"}
     activated = ops.post(f"/api/incentives/programs/{program_id}/activate")
@@ -213,13 +225,18 @@ def test_api(world, api_client, accrued, catalog):
     run = ops.post("/api/incentives/runs")
     assert run.status_code == 201 and run.json()["booked"] == 0
     admin = api_client(world.admin_a)
-    assert {p["name_en"] for p in items(admin.get("/api/incentives/programs"))} >= {"Reseller commission", "API rebate"}
+    assert {p["name_en"] for p in items(admin.get("/api/incentives/programs"))} >= {
+        "Reseller commission",
+        "API rebate",
+    }
     entries = items(admin.get("/api/incentives/earnings"))
     assert {e["amount"] for e in entries} == {"250.00", "5.00", "10.00"}
     summary = admin.get("/api/incentives/earnings/summary").json()
     assert summary["totals"][0]["pending"] == "265.00"
     today = timezone.localdate()
-    lines = items(admin.get(f"/api/incentives/earnings/lines?start={today}&end={today + dt.timedelta(days=1)}"))
+    lines = items(
+        admin.get(f"/api/incentives/earnings/lines?start={today}&end={today + dt.timedelta(days=1)}")
+    )
     assert len(lines) == 4
     assert admin.post("/api/incentives/runs").status_code == 403
     raised = admin.post(
@@ -266,7 +283,9 @@ def test_list_query_budgets(world, login, catalog, won, make_program, run):
 
     def grow(n, period):
         for _i in range(n):
-            Target.objects.create(program=programs[0], partner=world.partner_a, period=f"FY20{20 + _i}-{period}", amount="1")
+            Target.objects.create(
+                program=programs[0], partner=world.partner_a, period=f"FY20{20 + _i}-{period}", amount="1"
+            )
             registration = won(lines=[(catalog["r1"], 1, "100")], by=world.rep_a)
             won(lines=[(catalog["r2"], 1, "100")], by=world.admin_a)
             Dispute.objects.create(partner=world.partner_a, registration=registration, reason="x")

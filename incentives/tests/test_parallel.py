@@ -75,7 +75,9 @@ def test_parallel_runs_book_each_earning_once():
                 won_amount="100.00",
                 closed_at=timezone.now(),
             )
-            DealLine.objects.create(registration=registration, product=product, quantity=1, unit_price="100.00")
+            DealLine.objects.create(
+                registration=registration, product=product, quantity=1, unit_price="100.00"
+            )
     cutoff = timezone.now()
     results = race([lambda: run_accrual(actor=system_actor(), cutoff=cutoff) for _ in range(RUNS)])
     assert max(r[1] for r in results) < min(r[2] for r in results), "the runs did not overlap"

@@ -71,7 +71,11 @@ def test_draft_rules_and_activation(world, catalog):
     program_update(actor=ops, program=program, data={"name_en": "Agents' commission"})
     assert IncentiveProgram.objects.get(pk=program.pk).name_en == "Agents' commission"
     verbs = list(Event.objects.filter(target_id=program.pk).values_list("verb", flat=True))
-    assert {"incentive_program.created", "incentive_program.rule_added", "incentive_program.activated"} <= set(verbs)
+    assert {
+        "incentive_program.created",
+        "incentive_program.rule_added",
+        "incentive_program.activated",
+    } <= set(verbs)
 
 
 def test_a_program_that_earned_takes_a_new_version(world, catalog, won, make_program, run):
@@ -108,7 +112,9 @@ def test_a_program_that_earned_takes_a_new_version(world, catalog, won, make_pro
     assert earned(world.partner_a) == Decimal("200.00")
 
 
-def test_a_new_version_may_not_start_inside_what_its_predecessor_accrued(world, catalog, won, make_program, run):
+def test_a_new_version_may_not_start_inside_what_its_predecessor_accrued(
+    world, catalog, won, make_program, run
+):
     ops = world.actor(world.ops)
     program = make_program(rules=[{"basis": "percent", "rate": "10"}])
     won(lines=[(catalog["r1"], 1, "1000")])
@@ -219,7 +225,9 @@ def test_summary_in_both_languages(world, catalog, make_program):
     )
     english = summary_in(program, "en")
     assert english[0].startswith("Partners earn a commission on their won deal registrations closed from")
-    assert "Who takes part: Affiliate, Agent / broker." in english or any("Who takes part" in s for s in english)
+    assert "Who takes part: Affiliate, Agent / broker." in english or any(
+        "Who takes part" in s for s in english
+    )
     assert any("12.5% of the amount won" in s and "referral deals" in s and "Gold" in s for s in english)
     assert any("R-1" in s and "20.00 USD per unit" in s for s in english)
     assert any("Volume tiers" in s and "3% from 100000.00 USD" in s for s in english)

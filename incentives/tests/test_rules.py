@@ -167,7 +167,7 @@ def test_cap_per_period_counts_earlier_runs(world, catalog, won, make_program, r
     assert earned(world.partner_a) == Decimal("250.00")
     # The capped run still counted its volume.
     assert Accrual.objects.filter(partner=world.partner_a).count() == 3
-    assert Accrual.objects.filter(partner=world.partner_a, transaction__isnull=True).count() == 1
+    assert Accrual.objects.filter(partner=world.partner_a, booked_at__isnull=True).count() == 1
 
 
 def test_effective_dates_of_program_and_rules(world, catalog, won, make_program, run):
