@@ -4,10 +4,12 @@ earnings (entries, totals and forecast, per-registration lines, accruals) and di
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from core.errors import field_error
 from core.inputs import body_values
 from core.listing import query_data
 from core.pagination import KanalPagination
@@ -55,6 +57,8 @@ from incentives.services import (
     target_delete,
     target_set,
 )
+from ledger.periods import period_of
+from ledger.selectors import money_settings
 
 router = Router(tags=["incentives"])
 
@@ -215,7 +219,7 @@ def list_earnings(request, filters: Query[EarningQuery]):  # type: ignore[valid-
 def _partner(request, public_id):
     partner = selectors.money_partner(actor=request.actor, public_id=public_id)
     if public_id and partner is None and request.actor.is_staff:
-        raise Http404
+        raise field_error("partner", _("No partner has this id."), "unknown_id")
     return partner
 
 
@@ -242,9 +246,12 @@ def earning_lines(request, query: Query[EarningLinesQuery]):  # type: ignore[val
     partner = _partner(request, values.get("partner"))
     if partner is None:
         return []
-    return selectors.earning_lines(
-        actor=request.actor, partner=partner, start=values["start"], end=values["end"]
-    )
+    start, end = values.get("start"), values.get("end")
+    if start is None or end is None:
+        start_month = money_settings().fiscal_year_start_month
+        quarter = period_of(timezone.localdate(), kind="quarter", start_month=start_month)
+        start, end = start or quarter.start, end or quarter.end
+    return selectors.earning_lines(actor=request.actor, partner=partner, start=start, end=end)
 
 
 @router.get(

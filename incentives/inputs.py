@@ -42,18 +42,18 @@ class DecimalTextField(forms.Field):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 12})
 
-    def __init__(self, *args: Any, places: int, low: Decimal, high: Decimal, whole: int, **kwargs: Any):
-        self.places, self.low, self.high, self.whole = places, low, high, whole
+    def __init__(
+        self, *args: Any, places: int, low: Decimal, high: Decimal, whole: int, pattern: str, **kwargs: Any
+    ):
+        self.places, self.low, self.high, self.whole, self.pattern = places, low, high, whole, pattern
         super().__init__(*args, **kwargs)
 
     @property
     def api_type(self) -> Any:
+        """Text matching `pattern`, which states the limits too (a JSON schema has no minimum for text)."""
         return Annotated[
             str,
-            Field(
-                pattern=rf"^[0-9]{{1,{self.whole}}}(\.[0-9]{{1,{self.places}}})?$",
-                description=str(self.help_text) if self.help_text else None,
-            ),
+            Field(pattern=self.pattern, description=str(self.help_text) if self.help_text else None),
         ]
 
     def to_python(self, value: Any) -> Decimal | None:
@@ -86,6 +86,7 @@ def percent_field(label: Any, *, required: bool, help_text: Any = None) -> Decim
         low=Decimal(0),
         high=Decimal(100),
         whole=3,
+        pattern=r"^(100(\.0{1,3})?|[0-9]{1,2}(\.[0-9]{1,3})?)$",  # 0 to 100, three decimals
     )
 
 
@@ -146,6 +147,7 @@ class ProgramInput(ModelInput):
         low=Decimal(1),
         high=Decimal(10),
         whole=2,
+        pattern=r"^(10(\.0{1,2})?|[1-9](\.[0-9]{1,2})?)$",  # 1 to 10, two decimals
         help_text=_("Earnings on the volume above the partner's target are multiplied by this (1.5 = +50%)."),
     )
 

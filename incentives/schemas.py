@@ -268,8 +268,8 @@ class EarningsQuery(QuerySchema):
 
 class EarningLinesQuery(QuerySchema):
     partner: UUID | None = Field(None, description="Staff: whose lines (partner users: their own)")
-    start: date = Field(description="Booked from this day")
-    end: date = Field(description="Booked before this day")
+    start: date | None = Field(None, description="Booked from this day (default: the current fiscal quarter)")
+    end: date | None = Field(None, description="Booked before this day (default: the end of that quarter)")
 
 
 ProgramIn = api_schema(ProgramInput, "IncentiveProgramIn")
