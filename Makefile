@@ -24,7 +24,8 @@ help:
 	@echo "               SQLite and PostgreSQL (BENCH_ARGS=...), library search and co-branded PDFs (ENABLEMENT_ARGS=...);"
 	@echo "               the leads' import, routing and scoring (LEADS_ARGS=...); the referral redirect under load"
 	@echo "               next to a bare lookup, and a graceful stop mid-load (REFERRALS_ARGS=...);"
-	@echo "               make bench-pages, bench-enablement, bench-leads and bench-referrals run one part alone"
+	@echo "               the incentive accrual over 1M won registrations against a bare SQL aggregate (MONEY_ARGS=...);"
+	@echo "               make bench-pages, bench-enablement, bench-leads, bench-referrals and bench-money run one part alone"
 	@echo "make screenshots  every page as every demo persona, English and Russian, into var/screenshots/ (index.html)"
 	@echo "               (a few minutes; SCREENSHOTS_ARGS=--phone adds 390 px wide pages)"
 	@echo "make migrate   apply migrations"
@@ -56,8 +57,8 @@ lint: env
 	$(RUN) lint-imports --no-logo
 	$(RUN) python scripts/app_layers.py --check
 
-.PHONY: bench bench-pages bench-enablement bench-leads bench-referrals
-bench: bench-pages bench-enablement bench-leads bench-referrals
+.PHONY: bench bench-pages bench-enablement bench-leads bench-referrals bench-money
+bench: bench-pages bench-enablement bench-leads bench-referrals bench-money
 	@mkdir -p var/bench
 	$(RUN) python -m bench.conflicts.run --db sqlite $(BENCH_ARGS)
 	$(RUN) python -m bench.conflicts.run --db postgresql $(BENCH_ARGS)
@@ -78,6 +79,12 @@ bench-leads: env
 bench-referrals: env
 	@mkdir -p var/bench
 	$(RUN) python -m bench.referrals.run $(REFERRALS_ARGS)
+
+# The incentive accrual over 1,000,000 won registrations on PostgreSQL against a bare SQL aggregate of the same
+# totals, a rerun that books nothing and ledger_check: var/bench/money.json.
+bench-money: env
+	@mkdir -p var/bench
+	$(RUN) python -m bench.money.run $(MONEY_ARGS)
 
 # Every home and list page under production settings behind gunicorn, next to a minimal page: var/bench/pages.json.
 bench-pages: env

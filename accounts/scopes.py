@@ -36,6 +36,7 @@ API_AREAS = {
     "imports": pgettext_lazy("api area", "Imports"),
     "referrals": pgettext_lazy("api area", "Referrals"),
     "money": pgettext_lazy("api area", "Money: balances, transactions, statements, rates and payouts"),
+    "incentives": pgettext_lazy("api area", "Incentives and earnings"),
 }
 
 READ = "read"
@@ -87,6 +88,8 @@ class TokenScope(StrEnum):
     REFERRALS_WRITE = "referrals:write"
     MONEY_READ = "money:read"
     MONEY_WRITE = "money:write"
+    INCENTIVES_READ = "incentives:read"
+    INCENTIVES_WRITE = "incentives:write"
 
 
 def _check_scopes() -> None:

@@ -222,6 +222,7 @@ ROUTERS = [
     ("referrals", "/referrals", "referrals.api.router"),
     ("leads", "/campaigns", "campaigns.api.router"),  # campaigns bring leads: the same token scope
     ("money", "/ledger", "ledger.api.router"),
+    ("incentives", "/incentives", "incentives.api.router"),
 ]
 
 

@@ -153,6 +153,7 @@ def seed_objects(world) -> dict[str, list[str]]:
     kit_draft = kit_create(actor=world.actor(world.marketing), data={"title_en": "Draft kit"})
     launch, _created = launch_create(actor=world.actor(world.admin_a), kit=kit)
     transaction, batch = _ledger_objects(world)
+    program, incentive_rule, target, accrual, dispute = _incentive_objects(world, road)
     ids = {
         "partner_id": [world.partner_a, world.reseller],
         "member_id": [member],
@@ -178,8 +179,56 @@ def seed_objects(world) -> dict[str, list[str]]:
         "launch_id": [launch],
         "transaction_id": [transaction],
         "batch_id": [batch],
+        "program_id": [program],
+        "incentive_rule_id": [incentive_rule],
+        "target_id": [target],
+        "accrual_id": [accrual],
+        "dispute_id": [dispute],
     }
     return {name: [str(obj.public_id) for obj in objects] for name, objects in ids.items()}
+
+
+def _incentive_objects(world, product):
+    """An active commission that accrued on partner A's won deal, its rule, a target and A's dispute."""
+    from deals.models import DealLine, DealRegistration
+    from incentives.accrual import run_accrual
+    from incentives.models import Accrual
+    from incentives.services import dispute_raise, program_activate, program_create, rule_add, target_set
+
+    ops = world.actor(world.ops)
+    program = program_create(
+        actor=ops,
+        data={
+            "name_en": "Reseller commission",
+            "starts_on": (timezone.localdate() - timedelta(days=30)).isoformat(),
+        },
+    )
+    incentive_rule = rule_add(actor=ops, program=program, data={"basis": "percent", "rate": "5"})
+    program_activate(actor=ops, program=program)
+    won = DealRegistration.objects.create(
+        partner=world.partner_a,
+        customer_name="Won Co",
+        status="won",
+        amount="100.00",
+        won_amount="100.00",
+        closed_at=timezone.now() - timedelta(minutes=5),
+    )
+    DealLine.objects.create(registration=won, product=product, quantity=1, unit_price="100.00")
+    run_accrual(actor=ops, cutoff=timezone.now())
+    target = target_set(
+        actor=ops,
+        data={
+            "program_id": str(program.public_id),
+            "partner_id": str(world.partner_a.public_id),
+            "period": "FY2026-Q4",
+            "amount": "1000",
+        },
+    )
+    dispute = dispute_raise(
+        actor=world.actor(world.admin_a),
+        data={"kind": "wrong_amount", "registration_id": str(won.public_id), "reason": "Too little."},
+    )
+    return program, incentive_rule, target, Accrual.objects.get(program=program), dispute
 
 
 # --- the run ------------------------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "leads",
     "referrals",
     "campaigns",
+    "incentives",
     "demo",
 ]
 
@@ -279,6 +280,11 @@ DEAL_EXPIRY_REMINDER_DAYS = env_int("DEAL_EXPIRY_REMINDER_DAYS", 14)  # remind t
 CERTIFICATION_REMINDER_DAYS = env_int("CERTIFICATION_REMINDER_DAYS", 30)  # remind holders this long before
 DEAL_APPEAL_DAYS = env_int("DEAL_APPEAL_DAYS", 30)  # a rejection may be appealed this long
 DEAL_MAX_EXTENSION_DAYS = env_int("DEAL_MAX_EXTENSION_DAYS", 90)  # the longest one extension may be
+# How far behind the clock an incentive accrual run stops: a deal closed in a transaction still open while a
+# run reads is accrued by the next run instead of passed over (incentives.accrual).
+INCENTIVES_ACCRUAL_LAG_SECONDS = env_int("INCENTIVES_ACCRUAL_LAG_SECONDS", 60)
+if INCENTIVES_ACCRUAL_LAG_SECONDS < 0:
+    raise ImproperlyConfigured("INCENTIVES_ACCRUAL_LAG_SECONDS cannot be negative.")
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)  # the largest `limit` any API list accepts
 if API_MAX_PAGE_SIZE < 1:
     raise ImproperlyConfigured(f"API_MAX_PAGE_SIZE must be at least 1, got {API_MAX_PAGE_SIZE}")

@@ -35,6 +35,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("money/", include("ledger.urls")),
+    path("incentives/", include("incentives.urls")),
     path("p/", include((landing_urlpatterns, "campaigns_landing"))),  # public landing pages
 ]
 

@@ -48,6 +48,8 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "deals.view_pipeline": (ALL_STAFF, frozenset()),
     "deals.decide": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
     "deals.decide_appeal": (frozenset({StaffRole.CHIEF}), frozenset()),
+    # Correcting a won deal: reopening it (won → approved) or recording a refund to the customer.
+    "deals.correct": (frozenset({StaffRole.CHIEF, StaffRole.CAM, StaffRole.OPS}), frozenset()),
     "engagement.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "engagement.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
     # Enablement: channel marketing and ops manage it, every other staff role reads, partners use it.
@@ -82,4 +84,11 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "money.approve": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
     "money.reverse": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
     "money.over_threshold": (frozenset({StaffRole.CHIEF}), frozenset()),
+    # Incentives: every staff role and partner user reads the programs and the earnings they may see (a rep as
+    # the money settings say); ops runs the programs (rules, targets, accrual runs, disputes); the channel
+    # chief approves an adjustment above the approval threshold; a partner's admin disputes.
+    "incentives.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "incentives.manage": (frozenset({StaffRole.OPS}), frozenset()),
+    "incentives.approve": (frozenset({StaffRole.CHIEF}), frozenset()),
+    "incentives.dispute": (frozenset(), frozenset({PartnerRole.ADMIN})),
 }

@@ -17,7 +17,9 @@ from deals.inputs import (
     ApproveInput,
     CloseInput,
     ExtensionInput,
+    RefundInput,
     RejectInput,
+    ReopenInput,
 )
 from deals.rules import Action
 from deals.services import (
@@ -27,7 +29,9 @@ from deals.services import (
     registration_check,
     registration_close,
     registration_decide_appeal,
+    registration_refund,
     registration_reject,
+    registration_reopen,
     registration_submit,
 )
 
@@ -98,6 +102,12 @@ ACTIONS: dict[str, RegistrationAction] = {
             ExtensionInput,
             _call(extension_request, "days", "reason"),
             _("Extension requested from your channel account manager."),
+        ),
+        RegistrationAction(
+            "reopen", ReopenInput, _call(registration_reopen, "reason"), _("Deal reopened: it is open again.")
+        ),
+        RegistrationAction(
+            "refund", RefundInput, _call(registration_refund, "amount", "reason"), _("Refund recorded.")
         ),
     ]
 }

@@ -31,12 +31,14 @@ from deals.schemas import (
     ExtensionDecisionIn,
     ExtensionIn,
     ExtensionOut,
+    RefundIn,
     RegistrationDetailOut,
     RegistrationIn,
     RegistrationOut,
     RegistrationPatch,
     RegistrationQuery,
     RejectIn,
+    ReopenIn,
 )
 from deals.selectors import (
     extension_get,
@@ -232,6 +234,18 @@ API_ACTIONS = [
         "Appeal a rejection, once, within DEAL_APPEAL_DAYS (partner admins and reps)",
     ),
     ("appeal_decide", "appeal/decision", AppealDecisionIn, "Grant or turn down an appeal (channel chief)"),
+    (
+        "reopen",
+        "reopen",
+        ReopenIn,
+        "Reopen a won registration with a reason: approved and protected again (channel chief, CAM, ops)",
+    ),
+    (
+        "refund",
+        "refund",
+        RefundIn,
+        "Record a full or partial refund of a won deal with a reason (channel chief, CAM, ops)",
+    ),
 ]
 for _name, _path, _schema, _summary in API_ACTIONS:
     _action_endpoint(ACTIONS[_name], _path, _schema, _summary)

@@ -28,3 +28,6 @@ class DealErrorCode(StrEnum):
     EXTENSION_PENDING = "extension_pending"
     EXTENSION_DECIDED = "extension_decided"
     DRAFT_NOT_CHECKED = "draft_not_checked"
+    NOT_WON = "not_won"  # only a won registration is reopened or refunded
+    NOTHING_TO_REFUND = "nothing_to_refund"  # the whole amount won was refunded already
+    REFUND_TOO_LARGE = "refund_too_large"  # more than is left of the amount won

@@ -78,6 +78,15 @@ register_events(
             _("Protection extension approved"),
             _("%(actor)s extended the protection of %(target)s until %(protected_until)s"),
         ),
+        "deal_registration.reopened": EventText(
+            _("Won deal reopened"),
+            _("%(actor)s reopened the deal with %(target)s: it is approved and protected again"),
+            implied=("status",),
+        ),
+        "deal_registration.refunded": EventText(
+            _("Refund recorded"),
+            _("%(actor)s recorded a refund of %(refund)s for the deal with %(target)s"),
+        ),
         "deal_registration.extension_denied": EventText(
             _("Protection extension denied"), _("%(actor)s denied the protection extension for %(target)s")
         ),

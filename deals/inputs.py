@@ -238,6 +238,24 @@ class CloseInput(Input):
     lost_reason = _note(_("Why was it lost?"), required=False)
 
 
+class ReopenInput(Input):
+    reason = _note(
+        _("Why is the deal reopened?"),
+        required=True,
+        required_message=_("Say why the deal is reopened."),
+    )
+
+
+class RefundInput(Input):
+    amount = AmountField(
+        label=_("Amount refunded"),
+        help_text=_("In the registration's currency: the whole amount won for a full refund."),
+    )
+    reason = _note(
+        _("Why was it refunded?"), required=True, required_message=_("Say why the customer was refunded.")
+    )
+
+
 __all__ = [
     "MAX_LINES",
     "MAX_QUANTITY",
@@ -249,6 +267,8 @@ __all__ = [
     "ExtensionDecisionInput",
     "ExtensionInput",
     "LineInput",
+    "RefundInput",
     "RegistrationInput",
     "RejectInput",
+    "ReopenInput",
 ]

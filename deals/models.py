@@ -47,6 +47,7 @@ class DealRegistration(PublicIdModel):
         "days": (_("days"), None),
         "reason": (_("reason"), None),
         "decision_note": (_("decision note"), None),
+        "refund": (_("refund"), None),
     }
 
     partner = models.ForeignKey(
@@ -95,6 +96,11 @@ class DealRegistration(PublicIdModel):
     appeal_decision_note = models.TextField(_("appeal decision"), blank=True, editable=False)
     won_amount = models.DecimalField(
         _("won amount"), max_digits=AMOUNT_DIGITS, decimal_places=2, null=True, blank=True, editable=False
+    )
+    # What was refunded to the customer of a won deal (`deals.services.registration_refund`, cumulative; reset
+    # when the deal is reopened). The won amount stays as it was closed: what commissions were paid on.
+    refunded_amount = models.DecimalField(
+        _("refunded amount"), max_digits=AMOUNT_DIGITS, decimal_places=2, default=0, editable=False
     )
     lost_reason = models.TextField(_("lost reason"), blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)

@@ -27,7 +27,7 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.APPROVED: frozenset({S.WON, S.LOST, S.EXPIRED}),
     S.REJECTED: frozenset({S.APPEALED}),
     S.APPEALED: frozenset({S.APPROVED, S.REJECTED}),
-    S.WON: frozenset(),
+    S.WON: frozenset(),  # a correction reopens it (Action.REOPEN), outside the normal flow
     S.LOST: frozenset(),
     S.EXPIRED: frozenset(),
 }
@@ -65,6 +65,8 @@ class Action(StrEnum):
     UPHOLD_APPEAL = "uphold_appeal"
     REQUEST_EXTENSION = "request_extension"
     CLOSE = "close"
+    REOPEN = "reopen"
+    REFUND = "refund"
 
 
 class ExtensionAction(StrEnum):
@@ -124,7 +126,12 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
     elif action in (Action.GRANT_APPEAL, Action.UPHOLD_APPEAL):
         if not actor.can("deals.decide_appeal"):
             return PermissionDenied()
-    elif action == Action.CLOSE and not (partner_side or actor.can("deals.decide")):
+    elif (
+        action == Action.CLOSE
+        and not (partner_side or actor.can("deals.decide"))
+        or action in (Action.REOPEN, Action.REFUND)
+        and not actor.can("deals.correct")
+    ):
         return PermissionDenied()
 
     if action == Action.EDIT:
@@ -183,6 +190,13 @@ def refusal(actor, registration: DealRegistration, action: Action) -> Exception 
             )
     elif action == Action.CLOSE and not can_transition(status, S.WON):
         return transition_error(status, S.WON)
+    elif action in (Action.REOPEN, Action.REFUND):
+        if status != S.WON:
+            return field_error("status", _("Only a won registration can be reopened or refunded."), E.NOT_WON)
+        if action == Action.REOPEN:
+            return _held_refusal(registration)
+        if registration.won_amount is not None and registration.refunded_amount >= registration.won_amount:
+            return field_error("amount", _("The whole amount won was refunded already."), E.NOTHING_TO_REFUND)
     return None
 
 

@@ -16,8 +16,10 @@ from deals.inputs import (
     CloseInput,
     ExtensionDecisionInput,
     ExtensionInput,
+    RefundInput,
     RegistrationInput,
     RejectInput,
+    ReopenInput,
 )
 from deals.models import DealRegistration, RegistrationStatus
 from deals.rules import Action, ExtensionAction, allowed_actions, extension_allowed_actions
@@ -44,6 +46,7 @@ class RegistrationOut(ModelSchema):
     customer_country: str = Field(alias="customer_country.code")
     amount: AmountText
     won_amount: AmountText | None = None
+    refunded_amount: AmountText = Field(description="Refunded to the customer of the won deal so far")
     conflict_outcome: CheckOutcome | None = Field(
         None, description="Outcome of the latest conflict check; null before submission"
     )
@@ -86,6 +89,8 @@ AppealDecisionIn = api_schema(AppealDecisionInput, "AppealDecisionIn")
 ExtensionIn = api_schema(ExtensionInput, "ExtensionIn")
 ExtensionDecisionIn = api_schema(ExtensionDecisionInput, "ExtensionDecisionIn")
 CloseIn = api_schema(CloseInput, "CloseIn")
+ReopenIn = api_schema(ReopenInput, "ReopenIn")
+RefundIn = api_schema(RefundInput, "RefundIn")
 RegistrationQuery = filterset_schema(RegistrationFilterSet, "RegistrationQuery")
 
 

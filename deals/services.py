@@ -645,6 +645,88 @@ def registration_close(
     return registration
 
 
+# --- corrections of a won deal ------------------------------------------------------------------------------
+
+
+def registration_reopen(*, actor: Actor, registration: DealRegistration, reason: str) -> DealRegistration:
+    """A won deal that fell through (the customer withdrew, the order was cancelled) is open again: approved
+    and protected anew, its close (amount won, refunds) cleared. Staff only, with a reason.
+
+    The event is recorded before the row changes, inside the same transaction: its subscribers read the
+    registration as it was closed (incentives claws back what the close earned)."""
+    with transaction.atomic():
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.REOPEN)
+        reason = _required_note(reason, field="reason", message=_("Say why the deal is reopened."))
+        days = _protect(registration=registration)
+        before = {
+            "status": registration.status,
+            "won_amount": registration.won_amount,
+            "refunded_amount": registration.refunded_amount,
+            "closed_at": registration.closed_at,
+        }
+        record_event(
+            actor=actor,
+            verb="deal_registration.reopened",
+            target=registration,
+            partner=registration.partner,
+            before=before,
+            after={
+                "status": S.APPROVED,
+                "reason": reason,
+                "protected_until": registration.protected_until,
+                "protection_days": days,
+            },
+        )
+        registration.status = S.APPROVED
+        registration.won_amount = None
+        registration.refunded_amount = Decimal("0")
+        registration.closed_at = None
+        registration.save()
+        _refresh_live_state(registration)
+    return registration
+
+
+def registration_refund(
+    *, actor: Actor, registration: DealRegistration, amount: Decimal | str | None, reason: str
+) -> DealRegistration:
+    """Record money given back to the customer of a won deal, in part or in whole (cumulative, up to the
+    amount won). The deal stays won; staff only, with a reason."""
+    if amount in (None, ""):
+        raise field_error("amount", _("Enter the amount refunded."), "required")
+    try:
+        refund = parse_amount(amount)
+    except ValidationError as exc:
+        raise field_error("amount", exc.messages[0], "invalid") from exc
+    if refund <= 0:
+        raise field_error("amount", _("The amount refunded must be more than zero."), "min_value")
+    with transaction.atomic():
+        registration = _locked(registration, actor=actor)
+        require_action(actor, registration, Action.REFUND)
+        reason = _required_note(reason, field="reason", message=_("Say why the customer was refunded."))
+        won = registration.won_amount if registration.won_amount is not None else registration.amount
+        left = won - registration.refunded_amount
+        if refund > left:
+            raise field_error(
+                "amount",
+                _("At most %(left)s %(currency)s is left to refund.")
+                % {"left": left, "currency": registration.currency},
+                E.REFUND_TOO_LARGE,
+            )
+        before = {"refunded_amount": registration.refunded_amount}
+        registration.refunded_amount += refund
+        registration.save(update_fields=["refunded_amount", "updated_at"])
+        record_event(
+            actor=actor,
+            verb="deal_registration.refunded",
+            target=registration,
+            partner=registration.partner,
+            before=before,
+            after={"refunded_amount": registration.refunded_amount, "refund": refund, "reason": reason},
+        )
+    return registration
+
+
 def reminder_days() -> int:
     return settings.DEAL_EXPIRY_REMINDER_DAYS
 

@@ -27,6 +27,8 @@ urlpatterns = [
             ("appeal", "appeal"),
             ("appeal_decide", "appeal/decide"),
             ("extension_request", "extension"),
+            ("reopen", "reopen"),
+            ("refund", "refund"),
         ]
     ],
     path("extensions/<uuid:extension_id>/decide/", views.extension_decide_view, name="extension_decide"),

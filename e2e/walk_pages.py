@@ -80,6 +80,11 @@ EXCLUDED: dict[str, str] = {
     "ledger:rates_export": _EXPORT,
     "ledger:batches_export": _EXPORT,
     "ledger:statement_csv": _EXPORT,
+    "incentives:programs_export": _EXPORT,
+    "incentives:targets_export": _EXPORT,
+    "incentives:earnings_export": _EXPORT,
+    "incentives:earning_lines_export": _EXPORT,
+    "incentives:disputes_export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
     "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
@@ -350,6 +355,36 @@ FACTORIES = {
     "transaction_id": _demo_transaction,
     "batch_id": _demo_batch,
     "period": _this_month,
+def _incentive_program(cast: Cast):
+    """The demo's partner commission: active, its rules in force, Bike Store's earnings under it."""
+    from incentives.models import IncentiveProgram
+
+    return IncentiveProgram.objects.get(name_en="Partner commission 2026")
+
+
+def _draft_program(cast: Cast):
+    from incentives.models import IncentiveProgram
+
+    return IncentiveProgram.objects.get(name_en="Agent referral bonus").public_id
+
+
+def _bike_store_accrual(cast: Cast):
+    from incentives.models import Accrual
+
+    return Accrual.objects.filter(partner=cast.partner(), person__isnull=True).order_by("pk")[0].public_id
+
+
+FACTORIES = {
+    "program_id": lambda cast: _incentive_program(cast).public_id,
+    ("incentives:program_edit", "program_id"): _draft_program,
+    ("incentives:rule_new", "program_id"): _draft_program,
+    "incentive_rule_id": lambda cast: _incentive_program(cast).rules.order_by("position")[0].public_id,
+    ("incentives:rule_edit", "incentive_rule_id"): _first(
+        "incentives.IncentiveRule", program__status="draft"
+    ),
+    "target_id": _first("incentives.Target"),
+    "accrual_id": _bike_store_accrual,
+    "dispute_id": _first("incentives.Dispute"),
     "kit_id": lambda cast: _demo_launch(cast).kit.public_id,
     "message_id": lambda cast: _demo_launch(cast).kit.messages.order_by("pk")[0].public_id,
     "launch_id": lambda cast: _demo_launch(cast).public_id,

@@ -19,9 +19,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import insert_rows
 from core.money import CENT
 from ledger.errors import LedgerErrorCode
 from ledger.models import LedgerAccount, LedgerEntry, LedgerTransaction, TransactionKind
+
+_ACCOUNTS = frozenset(LedgerAccount.values)  # read once: the enum builds the list on every access
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def _checked_legs(legs: Sequence[Leg]) -> list[Leg]:
     checked: list[Leg] = []
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for leg in legs:
-        if leg.account not in LedgerAccount.values:
+        if leg.account not in _ACCOUNTS:
             raise ValueError(f"Unknown ledger account {leg.account!r}")
         if isinstance(leg.amount, float):
             raise TypeError("Ledger amounts are Decimals, never floats.")
@@ -178,44 +181,45 @@ def book_many(postings: Iterable[Posting], *, actor) -> int:
         return 0
     now = timezone.now()
     user = getattr(actor, "user", None)
-    user = user if getattr(user, "pk", None) else None
+    user_id = getattr(user, "pk", None)
     with transaction.atomic():
-        rows = [
-            LedgerTransaction(
-                key=posting.key,
-                kind=posting.kind,
-                partner=posting.partner,
-                booked_at=posting.booked_at or now,
-                source_type=posting.source_type,
-                source_id=posting.source_id,
-                description=posting.description[:300],
-                reason=posting.reason,
-                created_by=user,
-            )
-            for posting, _legs in fresh
-        ]
-        LedgerTransaction.objects.bulk_create(rows, batch_size=1000)
-        if any(row.pk is None for row in rows):  # a backend that does not return keys from bulk inserts
-            ids = dict(
-                LedgerTransaction.objects.filter(key__in=[r.key for r in rows]).values_list("key", "pk")
-            )
-            for row in rows:
-                row.pk = ids[row.key]
-        LedgerEntry.objects.bulk_create(
-            (
-                LedgerEntry(
-                    transaction_id=row.pk,
-                    account=leg.account,
-                    partner=posting.partner,
-                    person=leg.person,
-                    currency=leg.currency,
-                    amount=leg.amount,
-                    booked_at=row.booked_at,
-                )
-                for row, (posting, legs) in zip(rows, fresh, strict=True)
+        # Rows, not model instances: on PostgreSQL both tables take one COPY each (core.db.insert_rows), a few
+        # times faster than multi-row INSERTs for the thousands of transactions a commission run books.
+        stamps = [posting.booked_at or now for posting, _legs in fresh]
+        ids = insert_rows(
+            LedgerTransaction,
+            [
+                {
+                    "key": posting.key,
+                    "kind": posting.kind,
+                    "partner_id": getattr(posting.partner, "pk", None),
+                    "booked_at": stamp,
+                    "source_type": posting.source_type,
+                    "source_id": posting.source_id,
+                    "description": posting.description[:300],
+                    "reason": posting.reason,
+                    "created_by_id": user_id,
+                }
+                for (posting, _legs), stamp in zip(fresh, stamps, strict=True)
+            ],
+            with_ids=True,
+        )
+        assert ids is not None
+        insert_rows(
+            LedgerEntry,
+            [
+                {
+                    "transaction_id": tx_id,
+                    "account": leg.account,
+                    "partner_id": getattr(posting.partner, "pk", None),
+                    "person_id": getattr(leg.person, "pk", None),
+                    "currency": leg.currency,
+                    "amount": leg.amount,
+                    "booked_at": stamp,
+                }
+                for tx_id, stamp, (posting, legs) in zip(ids, stamps, fresh, strict=True)
                 for leg in legs
-            ),
-            batch_size=2000,
+            ],
         )
     return len(fresh)
 

@@ -86,6 +86,10 @@ PAGES: tuple[Page, ...] = (
     Page("ledger:batches", "ledger:batches", "ops"),
     Page("ledger:rates", "ledger:rates", "ops"),
     Page("ledger:settings", "ledger:settings", "ops"),
+    Page("incentives:programs", "incentives:programs", "chief"),
+    Page("incentives:targets", "incentives:targets", "chief"),
+    Page("incentives:earnings", "incentives:earnings", "chief"),
+    Page("incentives:disputes", "incentives:disputes", "chief"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -114,6 +118,10 @@ PAGES: tuple[Page, ...] = (
     Page("ledger:money:partner", "ledger:money", "partner_admin"),
     Page("ledger:transactions:partner", "ledger:transactions", "partner_admin"),
     Page("ledger:statements:partner", "ledger:statements", "partner_admin"),
+    Page("incentives:programs:partner", "incentives:programs", "partner_admin"),
+    Page("incentives:earnings:partner", "incentives:earnings", "partner_admin"),
+    Page("incentives:earnings:rep", "incentives:earnings", "partner_rep"),
+    Page("incentives:disputes:partner", "incentives:disputes", "partner_admin"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.

@@ -632,6 +632,78 @@ def _plant_ledger(world):
     )
     batch_create(actor=world.actor(world.ops), data={"currency": "GBP", "note": markers[1]})
     return markers
+def _program_for_b(world):
+    """An active incentive program for North America only (partner B's region): partner A never reads it."""
+    from incentives.models import IncentiveProgram, IncentiveRule
+
+    program = IncentiveProgram.objects.filter(name_en="Bravo's regional commission").first()
+    if program is None:
+        program = IncentiveProgram.objects.create(
+            name_en="Bravo's regional commission",
+            starts_on="2026-01-01",
+            regions=["north_america"],
+            status="active",
+        )
+        IncentiveRule.objects.create(program=program, position=1, rate="5")
+    return program
+
+
+def _target_of_b(world):
+    from incentives.models import Target
+
+    target, _created = Target.objects.get_or_create(
+        program=_program_for_b(world),
+        partner=world.partner_b,
+        period="FY2026-Q1",
+        defaults={"amount": "10.00"},
+    )
+    return target
+
+
+def _accrual_of_b(world):
+    """Partner B's earnings from its regional program (the ledger's transaction behind it is B's too)."""
+    from django.utils import timezone
+
+    from incentives.models import Accrual, AccrualRun
+
+    found = Accrual.objects.filter(partner=world.partner_b).first()
+    if found is None:
+        now = timezone.now()
+        found = Accrual.objects.create(
+            program=_program_for_b(world),
+            run=AccrualRun.objects.create(cutoff=now),
+            partner=world.partner_b,
+            currency="USD",
+            period="FY2026-Q1",
+            window_start=now,
+            window_end=now,
+            basis="100.00",
+            base="5",
+            amount="5.00",
+            volume="100.00",
+            tier_volume="0",
+        )
+    return found
+
+
+def _dispute_of_b(world):
+    from deals.models import DealRegistration
+    from incentives.models import Dispute
+
+    registration = DealRegistration.objects.get(public_id=_registration_of_b(world))
+    dispute, _created = Dispute.objects.get_or_create(
+        partner=world.partner_b, registration=registration, defaults={"reason": "Bravo was underpaid"}
+    )
+    return dispute
+
+
+def _plant_incentives(world):
+    """A draft incentive program: partners read programs that run or ran only."""
+    from incentives.models import IncentiveProgram
+
+    marker = _marker("incentive-draft")
+    IncentiveProgram.objects.create(name_en=marker, starts_on="2026-01-01")
+    return [marker]
 
 
 STAFF_ONLY_ROWS = [
@@ -647,6 +719,7 @@ STAFF_ONLY_ROWS = [
     _plant_learning,
     _plant_campaigns,
     _plant_ledger,
+    _plant_incentives,
 ]
 
 
@@ -745,6 +818,11 @@ FACTORIES = {
     "period": lambda w: "2026-11",
     "partner_slug": lambda w: _landing_of_a(w).partner.campaign_slug.slug,
     "kit_slug": lambda w: _landing_of_a(w).kit.slug,
+    "program_id": lambda w: _program_for_b(w).public_id,
+    "incentive_rule_id": lambda w: _program_for_b(w).rules.first().public_id,
+    "target_id": lambda w: _target_of_b(w).public_id,
+    "accrual_id": lambda w: _accrual_of_b(w).public_id,
+    "dispute_id": lambda w: _dispute_of_b(w).public_id,
 }
 
 HTML_RULES = {
@@ -871,6 +949,20 @@ HTML_RULES = {
     "ledger:statement": SCOPED,  # partner B's statement: 404
     "ledger:statement_csv": SCOPED,
     "ledger:*": STAFF,  # rates, settings, payouts, the book check
+    "incentives:programs": OWN,  # partner users: the live programs meant for their company
+    "incentives:programs_export": OWN,
+    "incentives:program": SCOPED,  # a program for partner B's region only: 404
+    "incentives:targets": OWN,  # a partner's own targets
+    "incentives:targets_export": OWN,
+    "incentives:earnings": OWN,  # the reader's own company's earnings (a rep: as the money settings say)
+    "incentives:earnings_export": OWN,
+    "incentives:earning_lines_export": OWN,
+    "incentives:accrual": SCOPED,  # partner B's accrual: 404
+    "incentives:disputes": OWN,
+    "incentives:disputes_export": OWN,
+    "incentives:dispute_new": OWN,  # disputes one of the reader's own company's registrations
+    "incentives:dispute": SCOPED,  # partner B's dispute: 404
+    "incentives:*": STAFF,  # the program editor, rules, activation, versions, targets, runs, decisions
 }
 
 _ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}
@@ -1009,6 +1101,8 @@ API_RULES: dict[str, tuple[str, Any]] = {
         SCOPED,
         {"outcome": "lost", "lost_reason": "x"},
     ),
+    "POST /api/deals/registrations/{registration_id}/reopen": (SCOPED, {"reason": "Sneaky"}),
+    "POST /api/deals/registrations/{registration_id}/refund": (SCOPED, {"amount": "1", "reason": "Sneaky"}),
     "GET /api/deals/registrations/{registration_id}/conflicts": (SCOPED, None),
     "POST /api/deals/registrations/{registration_id}/check": (SCOPED, None),
     "POST /api/deals/registrations/{registration_id}/appeal": (SCOPED, {"reason": "x"}),
@@ -1186,6 +1280,40 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "POST /api/ledger/payouts/{batch_id}/export": (STAFF, None),
     "GET /api/ledger/check": (STAFF, None),
     "POST /api/ledger/check": (STAFF, None),
+    "GET /api/incentives/programs": (OWN, None),
+    "POST /api/incentives/programs": (
+        STAFF,
+        {"name_en": "Sneaky", "kind": "commission", "currency": "USD", "starts_on": "2026-01-01"},
+    ),
+    "GET /api/incentives/programs/{program_id}": (SCOPED, None),
+    "PATCH /api/incentives/programs/{program_id}": (SCOPED, {"name_en": "Hijacked"}),
+    "POST /api/incentives/programs/{program_id}/activate": (SCOPED, None),
+    "POST /api/incentives/programs/{program_id}/end": (SCOPED, None),
+    "POST /api/incentives/programs/{program_id}/new-version": (SCOPED, None),
+    "POST /api/incentives/programs/{program_id}/rules": (SCOPED, {"basis": "percent", "rate": "50"}),
+    "PATCH /api/incentives/rules/{incentive_rule_id}": (SCOPED, {"rate": "50"}),
+    "DELETE /api/incentives/rules/{incentive_rule_id}": (SCOPED, None),
+    "GET /api/incentives/targets": (OWN, None),
+    "POST /api/incentives/targets": (
+        STAFF,
+        {"program_id": str(uuid4()), "partner_id": str(uuid4()), "period": "FY2026-Q1", "amount": "1"},
+    ),
+    "DELETE /api/incentives/targets/{target_id}": (SCOPED, None),
+    "GET /api/incentives/runs": (STAFF, None),
+    "POST /api/incentives/runs": (STAFF, None),
+    "GET /api/incentives/earnings": (OWN, None),
+    "GET /api/incentives/earnings/summary": (OWN, None),
+    "GET /api/incentives/earnings/lines": (OWN, None),
+    "GET /api/incentives/accruals/{accrual_id}": (SCOPED, None),
+    "GET /api/incentives/disputes": (OWN, None),
+    # partner B's registration or any other id: 422 (unknown_id)
+    "POST /api/incentives/disputes": (
+        OWN,
+        {"kind": "missing", "registration_id": str(uuid4()), "reason": "x"},
+    ),
+    "GET /api/incentives/disputes/{dispute_id}": (SCOPED, None),
+    "POST /api/incentives/disputes/{dispute_id}/decision": (SCOPED, {"uphold": False, "note": "Sneaky"}),
+    "POST /api/incentives/disputes/{dispute_id}/approval": (SCOPED, {"approve": True}),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]
