@@ -351,10 +351,6 @@ def _this_month(cast: Cast) -> str:
     return timezone.localdate().strftime("%Y-%m")
 
 
-FACTORIES = {
-    "transaction_id": _demo_transaction,
-    "batch_id": _demo_batch,
-    "period": _this_month,
 def _incentive_program(cast: Cast):
     """The demo's partner commission: active, its rules in force, Bike Store's earnings under it."""
     from incentives.models import IncentiveProgram
@@ -375,6 +371,9 @@ def _bike_store_accrual(cast: Cast):
 
 
 FACTORIES = {
+    "transaction_id": _demo_transaction,
+    "batch_id": _demo_batch,
+    "period": _this_month,
     "program_id": lambda cast: _incentive_program(cast).public_id,
     ("incentives:program_edit", "program_id"): _draft_program,
     ("incentives:rule_new", "program_id"): _draft_program,

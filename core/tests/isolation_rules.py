@@ -632,6 +632,8 @@ def _plant_ledger(world):
     )
     batch_create(actor=world.actor(world.ops), data={"currency": "GBP", "note": markers[1]})
     return markers
+
+
 def _program_for_b(world):
     """An active incentive program for North America only (partner B's region): partner A never reads it."""
     from incentives.models import IncentiveProgram, IncentiveRule
