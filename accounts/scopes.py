@@ -35,6 +35,7 @@ API_AREAS = {
     "leads": pgettext_lazy("api area", "Leads"),
     "imports": pgettext_lazy("api area", "Imports"),
     "referrals": pgettext_lazy("api area", "Referrals"),
+    "funds": pgettext_lazy("api area", "Market development funds"),
 }
 
 READ = "read"
@@ -84,6 +85,8 @@ class TokenScope(StrEnum):
     IMPORTS_WRITE = "imports:write"
     REFERRALS_READ = "referrals:read"
     REFERRALS_WRITE = "referrals:write"
+    FUNDS_READ = "funds:read"
+    FUNDS_WRITE = "funds:write"
 
 
 def _check_scopes() -> None:

@@ -221,6 +221,7 @@ ROUTERS = [
     ("imports", "/imports", "imports.api.router"),
     ("referrals", "/referrals", "referrals.api.router"),
     ("leads", "/campaigns", "campaigns.api.router"),  # campaigns bring leads: the same token scope
+    ("funds", "/funds", "funds.api.router"),
 ]
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "leads",
     "referrals",
     "campaigns",
+    "funds",
     "demo",
 ]
 

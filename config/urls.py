@@ -34,6 +34,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("referrals/", include("referrals.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("funds/", include("funds.urls")),
     path("p/", include((landing_urlpatterns, "campaigns_landing"))),  # public landing pages
 ]
 

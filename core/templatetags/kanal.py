@@ -61,6 +61,9 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (STAFF, "enablement", "collateral:templates", _("Co-branded collateral"), "presentation"),
     (STAFF, "enablement", "learning:course_list", _("Courses"), "school"),
     (STAFF, "enablement", "learning:team", _("Certified people"), "certificate"),
+    (STAFF, "money", "funds:overview", _("Market development funds"), "activity"),
+    (STAFF, "money", "funds:requests", _("Fund requests"), "checklist"),
+    (STAFF, "money", "funds:claims", _("Fund claims"), "file-text"),
     (STAFF, "admin", "audit_log", _("Audit log"), "history"),
     (OPS, "admin", "staff_users", _("Staff"), "users"),
     (PARTNER, "", "partner_home", _("Home"), "home"),
@@ -81,6 +84,7 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (PARTNER, "enablement", "collateral:mine", _("Co-branded collateral"), "presentation"),
     (PARTNER, "enablement", "learning:course_list", _("Courses"), "school"),
     (PARTNER, "enablement", "learning:mine", _("My certifications"), "certificate"),
+    (PARTNER, "money", "funds:overview", _("Marketing funds"), "activity"),
     (VISITOR, "", "recruitment:become_partner", _("Become a partner"), "user-plus"),
 )
 _AREA_ORDER = {key: i for i, (key, _label) in enumerate(AREAS)}
