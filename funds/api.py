@@ -2,7 +2,6 @@
 partner's admin asks and claims; marketing and the chief decide), a claim's files (multipart), a partner's
 funds and ROI. The same inputs, services, rules and FilterSets as the pages."""
 
-
 from typing import Any, Literal
 from uuid import UUID
 
@@ -29,6 +28,7 @@ from funds.schemas import (
     AllocationIn,
     AllocationOut,
     AllocationQuery,
+    AllocationsCreatedOut,
     ApproveIn,
     BudgetAdjustIn,
     BudgetDetailOut,
@@ -145,11 +145,12 @@ def list_allocations(request, filters: Query[AllocationQuery]):  # type: ignore[
 
 @router.post(
     "/allocations",
-    response={201: list[AllocationOut]},
+    response={201: AllocationsCreatedOut},
     summary="Allocate funds to one partner, or to each partner of a tier (marketing)",
 )
 def create_allocation(request, payload: AllocationIn):  # type: ignore[valid-type]
-    return Status(201, services.allocation_create(actor=request.actor, data=body_values(payload)))
+    created = services.allocation_create(actor=request.actor, data=body_values(payload))
+    return Status(201, {"allocations": created})
 
 
 @router.get("/allocations/{allocation_id}", response=AllocationDetailOut, summary="A fund allocation")

@@ -55,12 +55,12 @@ def find_duplicates(claim: FundClaim) -> list[tuple[FundClaim, str, str]]:
     return found
 
 
-def flag_duplicates(claim: FundClaim) -> list[ClaimDuplicate]:
+def flag_duplicates(claim: FundClaim) -> tuple[list[ClaimDuplicate], list[ClaimDuplicate]]:
     """Record what `claim` may duplicate (once per other claim and reason); the other claim, when it still
-    awaits a decision, is flagged with `claim` too. Returns the flags new on `claim`."""
+    awaits a decision, is flagged with `claim` too. Returns the new flags on `claim` and on the others."""
     found = find_duplicates(claim)
     if not found:
-        return []
+        return [], []
     known = set(ClaimDuplicate.objects.filter(claim=claim).values_list("other_id", "reason"))
     new = [
         ClaimDuplicate(claim=claim, other=other, reason=reason, detail=detail)
@@ -68,10 +68,15 @@ def flag_duplicates(claim: FundClaim) -> list[ClaimDuplicate]:
         if (other.pk, reason) not in known
     ]
     ClaimDuplicate.objects.bulk_create(new, ignore_conflicts=True)
+    flagged = set(
+        ClaimDuplicate.objects.filter(other=claim, claim__in=[o for o, _r, _d in found]).values_list(
+            "claim_id", "reason"
+        )
+    )
     back = [
         ClaimDuplicate(claim=other, other=claim, reason=reason, detail=detail)
         for other, reason, detail in found
-        if other.status in OPEN_CLAIM_STATUSES
+        if other.status in OPEN_CLAIM_STATUSES and (other.pk, reason) not in flagged
     ]
     ClaimDuplicate.objects.bulk_create(back, ignore_conflicts=True)
-    return new
+    return new, back

@@ -10,7 +10,7 @@ from core.events import (
     register_event_link,
     register_events,
 )
-from funds.models import ClaimFileKind, money_visible
+from funds.models import ClaimFileKind, DuplicateReason, money_visible
 from notifications.kinds import Audience, register_kind
 from partners.choices import Tier
 
@@ -105,8 +105,8 @@ register_event_fields(
     "funds.fundclaim",
     {
         "released": EventField(_("released"), kind=_DECIMAL),
-        "override": EventField(_("why it is no duplicate")),
-        "duplicates": EventField(_("possible duplicates")),
+        "overridden": EventField(_("duplicate check overridden"), kind="bool"),
+        "duplicates": EventField(_("possible duplicates"), DuplicateReason.choices),
         "kind": EventField(_("kind"), ClaimFileKind.choices),
         "file": EventField(_("file")),
     },

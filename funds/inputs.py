@@ -90,6 +90,9 @@ class BudgetInput(ModelInput):
         if periods is not None and "period" in self.fields:
             self.fields["period"].set_choices(periods)  # type: ignore[attr-defined]
 
+    def validate_constraints(self) -> None:
+        """One budget per period and currency: the service says so with its own code (budget_exists)."""
+
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         errors: dict[str, ValidationError] = {}
@@ -262,11 +265,13 @@ class RequestInput(ModelInput):
             self.fields["period"].set_choices(periods)  # type: ignore[attr-defined]
         if currencies and "currency" in self.fields and not self.is_bound:
             self.initial.setdefault("currency", currencies[0])
+        if "launches" in self.fields:
+            self.fields["launches"].label_from_instance = lambda launch: launch.kit.title  # type: ignore[attr-defined]
         for name, rows in (("links", links), ("launches", launches)):
             if rows is not None and name in self.fields:
                 self.fields[name].queryset = rows  # type: ignore[attr-defined]
-                if not rows:
-                    self.fields.pop(name)
+                if not rows and not self.is_bound:
+                    self.fields[name].widget = forms.MultipleHiddenInput()  # nothing to choose: not shown
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from core.actor import Actor
 from deals.models import DealRegistration, RegistrationStatus
@@ -116,7 +117,7 @@ def activities_roi(*, actor: Actor, requests: list[FundRequest]) -> dict[int, Ro
             .values_list("lead_id", "link_id", "created_at", "lead__registration_id")
         ):
             for request_id in link_of[link_id]:
-                if created.date() >= starts[request_id]:
+                if timezone.localdate(created) >= starts[request_id]:
                     leads[request_id].add(lead_id)
                     if registration_id:
                         lead_registration[lead_id] = registration_id
@@ -205,6 +206,3 @@ def partners_roi(*, actor: Actor, requests: list[FundRequest]) -> list[dict[str,
         rows,
         key=lambda r: (r["roi"].roi is None, -(r["roi"].roi or 0), r["partner"].name),
     )
-
-
-__all__ = ["Any"]

@@ -2,7 +2,6 @@
 text ("1250.00") with their currency; a partner's rep who may not see the company's money gets null for
 every amount."""
 
-
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -94,6 +93,10 @@ class AllocationOut(Schema):
     tier: str = Field(description="The tier that gave it; empty for one partner's own")
     allocated: AmountText = Field(description="Booked to the partner so far")
     created_at: datetime
+
+
+class AllocationsCreatedOut(Schema):
+    allocations: list[AllocationOut] = Field(description="One per partner given funds")
 
 
 class AllocationDetailOut(AllocationOut):

@@ -356,7 +356,7 @@ def budget_partners(*, actor: Actor, budget: FundBudget) -> list[dict[str, Any]]
     for partner_id, row in rows.items():
         row["available"] = sums.get((budget.pk, partner_id, A.MDF_AVAILABLE), ZERO)
         row["committed"] = sums.get((budget.pk, partner_id, A.MDF_COMMITTED), ZERO)
-    return list(rows.values())
+    return sorted(rows.values(), key=lambda r: (-r["committed"], -r["allocated"], r["partner"].name))
 
 
 def claims_awaiting(*, actor: Actor) -> QuerySet[FundClaim]:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,7 +105,10 @@ def budget_create(*, actor: Actor, data: Mapping[str, Any] | BudgetInput) -> Fun
     _manage(actor)
     settings = money_settings(fresh=True)
     cleaned = BudgetInput.bind(data, periods=periods_to_budget()).cleaned()
-    period = parse_period(cleaned["period"], start_month=settings.fiscal_year_start_month)
+    try:
+        period = parse_period(cleaned["period"], start_month=settings.fiscal_year_start_month)
+    except ValidationError as exc:
+        raise ValidationError({"period": exc}) from None
     if period.kind != settings.fund_period:
         raise field_error(
             "period",
@@ -830,15 +833,19 @@ def _store_file(claim: FundClaim, kind: str, upload: Any, *, actor: Actor) -> Cl
 
 
 def _flag(actor: Actor, claim: FundClaim) -> None:
-    """Record the claim's new possible duplicates, and say so in its history."""
-    new = flag_duplicates(claim)
-    if new:
+    """Record the claim's new possible duplicates (and the other claims'), and say so in their histories."""
+    new, back = flag_duplicates(claim)
+    by_claim: dict[int, tuple[FundClaim, list[str]]] = {}
+    for flag in [*new, *back]:
+        flagged = flag.claim
+        by_claim.setdefault(flagged.pk, (flagged, []))[1].append(flag.reason)
+    for flagged, reasons in by_claim.values():
         record_event(
             actor=system_actor(),
             verb="fund_claim.flagged",
-            target=claim,
-            partner=claim.partner,
-            after={"duplicates": [str(d.get_reason_display()) for d in new]},
+            target=flagged,
+            partner=flagged.partner,
+            after={"duplicates": reasons},
         )
 
 
@@ -914,6 +921,12 @@ def claim_add_file(*, actor: Actor, claim: FundClaim, data: Mapping[str, Any] | 
     return stored
 
 
+def _staff_note(reason: str, override: str) -> str:
+    """An approval's note: the decision note and, when the duplicate check was overridden, why (notes of staff
+    stay internal: core.events.visible_note)."""
+    return "\n\n".join(part for part in (reason, override) if part)
+
+
 def claim_approve(
     *, actor: Actor, claim: FundClaim, data: Mapping[str, Any] | ClaimApproveInput
 ) -> FundClaim:
@@ -956,8 +969,8 @@ def claim_approve(
                 partner=claim.partner,
                 before=before,
                 after={"status": claim.status, "recommended_amount": amount, "currency": claim.currency}
-                | ({"override": override} if overridden else {}),
-                note=reason,
+                | ({"overridden": True} if overridden else {}),
+                note=_staff_note(reason, override if overridden else ""),
             )
             notify.claim_recommended(claim)
             return claim
@@ -988,8 +1001,8 @@ def claim_approve(
                 "currency": claim.currency,
                 "released": rest,
             }
-            | ({"override": override} if overridden else {}),
-            note=reason,
+            | ({"overridden": True} if overridden else {}),
+            note=_staff_note(reason, override if overridden else ""),
         )
         record_event(
             actor=actor,

@@ -64,6 +64,8 @@ from funds.selectors import (
 from funds.tables import allocation_table, budget_table, claim_table, request_table
 from ledger.selectors import money_settings
 
+PARTNER_ROWS = 20  # a budget's page lists the partners with the most committed and allocated
+
 
 def _view(actor) -> None:
     actor.require("funds.view")
@@ -188,7 +190,8 @@ def budget_detail(request, budget_id, bound=None):
         extra={
             "budget": budget,
             "unallocated": unallocated(budget, actor=actor),
-            "partners": budget_partners(actor=actor, budget=budget),
+            "partners": (partners := budget_partners(actor=actor, budget=budget))[:PARTNER_ROWS],
+            "partner_count": len(partners),
             "timeline": events_for(actor=actor, target=budget)[:100],
         },
     )

@@ -80,6 +80,12 @@ PAGES: tuple[Page, ...] = (
     Page("referrals:links", "referrals:links", "chief"),
     Page("referrals:attributions", "referrals:attributions", "chief"),
     Page("campaigns:kits", "campaigns:kits", "chief"),
+    Page("funds:overview", "funds:overview", "chief"),
+    Page("funds:budgets", "funds:budgets", "chief"),
+    Page("funds:allocations", "funds:allocations", "chief"),
+    Page("funds:requests", "funds:requests", "chief"),
+    Page("funds:claims", "funds:claims", "chief"),
+    Page("funds:roi", "funds:roi", "chief"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -105,6 +111,12 @@ PAGES: tuple[Page, ...] = (
     Page("referrals:links:partner", "referrals:links", "partner_rep"),
     Page("referrals:attributions:partner", "referrals:attributions", "partner_admin"),
     Page("campaigns:kits:partner", "campaigns:kits", "partner_admin"),
+    Page("funds:overview:partner", "funds:overview", "partner_admin"),
+    Page("funds:allocations:partner", "funds:allocations", "partner_admin"),
+    Page("funds:requests:partner", "funds:requests", "partner_admin"),
+    Page("funds:requests:rep", "funds:requests", "partner_rep"),
+    Page("funds:claims:partner", "funds:claims", "partner_admin"),
+    Page("funds:roi:partner", "funds:roi", "partner_admin"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.

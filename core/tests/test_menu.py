@@ -45,6 +45,7 @@ def test_staff_menu_has_staff_entries_and_the_staff_page_only_for_ops(world, log
         "leads",
         "program",
         "enablement",
+        "money",
         "admin",
     ]
 
@@ -61,7 +62,7 @@ def test_partner_menu_shows_resellers_to_distributors_only(world, login):
     assert reverse("partner_resellers") not in partner
     assert partner[:2] == [reverse("partner_home"), reverse("partner_profile")]
     assert reverse("staff_dashboard") not in partner
-    assert _areas(login(world.admin_a)) == ["partners", "deals", "leads", "program", "enablement"]
+    assert _areas(login(world.admin_a)) == ["partners", "deals", "leads", "program", "enablement", "money"]
 
 
 def test_the_current_page_is_marked_once_by_its_longest_entry(world, login):
