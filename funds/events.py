@@ -84,7 +84,7 @@ _DECIMAL = "decimal"
 register_event_fields(
     "funds.fundbudget",
     {
-        "expired": EventField(_("expired"), kind=_DECIMAL),
+        "expired": EventField(_("expired amount"), kind=_DECIMAL),
         "partners": EventField(_("partners")),
     },
 )

@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.listing import IdChoiceFilter, ListFilterSet, SearchFilter
 from core.money import Currency
@@ -64,7 +65,10 @@ class BudgetFilterSet(_FundsFilterSet):
     currency = django_filters.ChoiceFilter(label=_("Currency"), choices=Currency.choices, empty_label=ANY)
     state = django_filters.ChoiceFilter(
         label=_("State"),
-        choices=[("open", _("Open")), ("closed", _("Closed: unused funds expired"))],
+        choices=[
+            ("open", pgettext_lazy("fund budget", "Open")),
+            ("closed", _("Closed: unused funds expired")),
+        ],
         method="filter_state",
         empty_label=ANY,
     )
@@ -128,7 +132,7 @@ class RequestFilterSet(_FundsFilterSet):
     partner = IdChoiceFilter(label=_("Partner"), field_name="partner", empty_label=ANY)
     period = PeriodFilter(field_name="budget__period")
     activity_type = django_filters.ChoiceFilter(
-        label=_("Activity"), choices=ActivityType.choices, empty_label=ANY
+        label=pgettext_lazy("fund", "Activity"), choices=ActivityType.choices, empty_label=ANY
     )
     starts_from = django_filters.DateFilter(
         label=_("Starts from"),
@@ -190,7 +194,7 @@ class ClaimFilterSet(_FundsFilterSet):
     partner = IdChoiceFilter(label=_("Partner"), field_name="partner", empty_label=ANY)
     period = PeriodFilter(field_name="request__budget__period")
     activity_type = django_filters.ChoiceFilter(
-        label=_("Activity"),
+        label=pgettext_lazy("fund", "Activity"),
         field_name="request__activity_type",
         choices=ActivityType.choices,
         empty_label=ANY,

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from pydantic import Field
 
 from core.files import UploadField
@@ -241,7 +242,7 @@ class RequestInput(ModelInput):
             "ends_on": DATE_WIDGET,
         }
         labels = {
-            "activity_type": _("Activity"),
+            "activity_type": pgettext_lazy("fund", "Activity"),
             "plan": _("Plan"),
             "starts_on": _("Starts"),
             "ends_on": _("Ends"),

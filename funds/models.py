@@ -26,6 +26,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import PublicIdModel, choice_field, user_reference
 from core.money import AMOUNT_DIGITS, Currency
@@ -78,7 +79,7 @@ class FundBudget(PublicIdModel):
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
     amount = models.DecimalField(_("authorised"), max_digits=AMOUNT_DIGITS, decimal_places=2, default=0)
     notes = models.TextField(_("notes"), blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)  # unused funds expired
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)  # unused funds expired
     revision = models.PositiveIntegerField(default=0, editable=False)  # adjustments booked (their keys)
     created_by = user_reference(_("created by"))
 
@@ -157,8 +158,8 @@ class RequestStatus(models.TextChoices):
     AWAITING_CHIEF = "awaiting_chief", _("Awaiting the channel chief")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    CANCELLED = "cancelled", _("Cancelled")
+    WITHDRAWN = "withdrawn", pgettext_lazy("fund request", "Withdrawn")
+    CANCELLED = "cancelled", pgettext_lazy("fund request", "Cancelled")
     CLAIMED = "claimed", _("Claimed")
 
 
@@ -188,7 +189,7 @@ class FundRequest(PublicIdModel):
     partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="fund_requests")
     budget = models.ForeignKey(FundBudget, on_delete=models.PROTECT, related_name="requests")
     code = models.CharField(_("activity code"), max_length=20, unique=True)
-    activity_type = choice_field(_("activity"), ActivityType)
+    activity_type = choice_field(_("kind of activity"), ActivityType)
     title = models.CharField(_("title"), max_length=200)
     plan = models.TextField(_("plan"), max_length=5000)
     starts_on = models.DateField(_("starts"))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext, pgettext_lazy
 
 from core.links import object_url
 from core.listing import ID_COLUMN, Column, Table, choice_column, day_column, path_column
@@ -73,7 +73,9 @@ def budget_table() -> Table:
                 "state",
                 _("State"),
                 lambda b: "closed" if b.closed_at else "open",
-                html=lambda b: _("Closed") if b.closed_at else _("Open"),
+                html=lambda b: (
+                    pgettext("fund budget", "Closed") if b.closed_at else pgettext("fund budget", "Open")
+                ),
                 reads=("closed_at",),
             ),
             Column("currency", _("Currency"), lambda b: b.currency, on_page=False),
@@ -150,7 +152,7 @@ def request_table(*, staff: bool, money: bool = True) -> Table:
         ID_COLUMN,
         Column(
             "title",
-            _("Activity"),
+            pgettext_lazy("fund", "Activity"),
             lambda r: r.title,
             html=title_html,
             reads=("public_id", "title", "code"),
@@ -166,7 +168,7 @@ def request_table(*, staff: bool, money: bool = True) -> Table:
     if money:
         columns += [
             _money("amount", _("Requested"), "amount", sort="amount"),
-            _money("approved_amount", _("Approved"), "approved_amount"),
+            _money("approved_amount", pgettext_lazy("amount", "Approved"), "approved_amount"),
             Column("cost", _("Estimated cost"), lambda r: r.cost, on_page=False),
             Column("expected_revenue", _("Expected revenue"), lambda r: r.expected_revenue, on_page=False),
             Column("currency", _("Currency"), lambda r: r.currency, on_page=False),
@@ -197,7 +199,7 @@ def claim_table(*, staff: bool) -> Table:
         ID_COLUMN,
         Column(
             "activity",
-            _("Activity"),
+            pgettext_lazy("fund", "Activity"),
             lambda c: c.request.title,
             html=activity_html,
             reads=("public_id", "request__title", "request__code"),
@@ -206,7 +208,7 @@ def claim_table(*, staff: bool) -> Table:
         Column("invoice_number", _("Invoice"), lambda c: c.invoice_number, reads=("invoice_number",)),
         day_column("invoice_date", _("Invoice date"), "invoice_date"),
         _money("amount", _("Claimed"), "amount", sort="amount"),
-        _money("approved_amount", _("Approved"), "approved_amount"),
+        _money("approved_amount", pgettext_lazy("amount", "Approved"), "approved_amount"),
         Column("status", _("Status"), lambda c: c.status, html=_badge, reads=("status",)),
         Column("actual_cost", _("Actual cost"), lambda c: c.actual_cost, on_page=False),
         Column("currency", _("Currency"), lambda c: c.currency, on_page=False),

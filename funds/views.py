@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.events import events_for
@@ -270,11 +271,12 @@ def allocation_new(request):
         return services.allocation_create(actor=actor, data=form)
 
     def told(created) -> str:
-        return (
-            _("Funds allocated to %(n)s partners.") % {"n": len(created)}
-            if len(created) > 1
-            else _("Funds allocated.")
-        )
+        if len(created) == 1:
+            return _("Funds allocated.")
+        n = len(created)
+        return ngettext("Funds allocated to %(n)s partner.", "Funds allocated to %(n)s partners.", n) % {
+            "n": n
+        }
 
     saved = submit_form(request, form, save, told)
     if saved is not REFUSED:
