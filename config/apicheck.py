@@ -152,6 +152,15 @@ def seed_objects(world) -> dict[str, list[str]]:
     kit = published_kit(world.actor(world.marketing))
     kit_draft = kit_create(actor=world.actor(world.marketing), data={"title_en": "Draft kit"})
     launch, _created = launch_create(actor=world.actor(world.admin_a), kit=kit)
+    from funds.services import request_create
+    from funds.testing import allocate, approved_request, claim_for, request_values, this_period_budget
+
+    marketing, admin_a = world.actor(world.marketing), world.actor(world.admin_a)
+    fund_budget = this_period_budget(marketing)
+    allocation = allocate(marketing, fund_budget, world.partner_a)
+    funded = approved_request(admin_a, marketing)
+    fund_claim = claim_for(admin_a, funded)
+    asked = request_create(actor=admin_a, data=request_values(title="Waiting webinar"))
     ids = {
         "partner_id": [world.partner_a, world.reseller],
         "member_id": [member],
@@ -175,6 +184,10 @@ def seed_objects(world) -> dict[str, list[str]]:
         "award_id": [award],
         "kit_id": [kit, kit_draft],
         "launch_id": [launch],
+        "budget_id": [fund_budget],
+        "allocation_id": [allocation],
+        "request_id": [funded, asked],
+        "claim_id": [fund_claim],
     }
     return {name: [str(obj.public_id) for obj in objects] for name, objects in ids.items()}
 

@@ -295,6 +295,7 @@ def request_roi(request, request_id: UUID):
     response=list[PartnerRoiOut],
     summary="ROI per partner over its funded activities (staff)",
 )
+@paginate(KanalPagination)
 def roi_per_partner(request):
     _staff(request)
     funded = list(requests_visible(actor=request.actor).filter(status__in=FUNDED_STATUSES))
@@ -309,6 +310,7 @@ def roi_per_partner(request):
 
 
 @router.get("/roi/activities", response=list[ActivityRoiOut], summary="ROI per funded activity")
+@paginate(KanalPagination)
 def roi_per_activity(request):
     _view(request)
     funded = list(

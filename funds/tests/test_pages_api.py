@@ -43,7 +43,7 @@ def test_staff_pages(login, world, marketing, funded, admin_a):
     page = _text(client.get("/funds/requests/"))
     assert request.code in page and "Alpha Systems" in page
     page = _text(client.get(f"/funds/requests/{request.public_id}/"))
-    assert request.code in page and "What it brought" in page
+    assert request.code in page and "What the activity brought" in page
     page = _text(client.get(f"/funds/claims/{claim.public_id}/"))
     assert "invoice" in page.lower() and 'id="decision"' in page and "/files/" in page
     assert claim.invoice_number in _text(client.get("/funds/claims/?status=open"))
@@ -246,7 +246,8 @@ def test_the_api_from_budget_to_payable_claim(api_client, login, world):
     assert items(admin.get("/api/funds/claims"))[0]["approved_amount"] == "3000.00"
     roi = admin.get(f"/api/funds/requests/{fund_request['id']}/roi").json()
     assert roi["cost"] == "3000.00" or Decimal(str(roi["cost"])) == D("3000.00")
-    assert marketing.get("/api/funds/roi/partners").json()[0]["partner_name"] == "Alpha Systems"
+    assert items(marketing.get("/api/funds/roi/partners"))[0]["partner_name"] == "Alpha Systems"
+    assert items(admin.get("/api/funds/roi/activities"))[0]["code"] == fund_request["code"]
     assert len(items(marketing.get("/api/funds/budgets"))) == 1
     assert len(items(marketing.get(f"/api/funds/allocations?budget={budget['id']}"))) == 1
 
