@@ -37,6 +37,7 @@ API_AREAS = {
     "referrals": pgettext_lazy("api area", "Referrals"),
     "money": pgettext_lazy("api area", "Money: balances, transactions, statements, rates and payouts"),
     "incentives": pgettext_lazy("api area", "Incentives and earnings"),
+    "funds": pgettext_lazy("api area", "Market development funds"),
 }
 
 READ = "read"
@@ -90,6 +91,8 @@ class TokenScope(StrEnum):
     MONEY_WRITE = "money:write"
     INCENTIVES_READ = "incentives:read"
     INCENTIVES_WRITE = "incentives:write"
+    FUNDS_READ = "funds:read"
+    FUNDS_WRITE = "funds:write"
 
 
 def _check_scopes() -> None:

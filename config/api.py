@@ -223,6 +223,7 @@ ROUTERS = [
     ("leads", "/campaigns", "campaigns.api.router"),  # campaigns bring leads: the same token scope
     ("money", "/ledger", "ledger.api.router"),
     ("incentives", "/incentives", "incentives.api.router"),
+    ("funds", "/funds", "funds.api.router"),
 ]
 
 

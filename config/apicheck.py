@@ -154,6 +154,15 @@ def seed_objects(world) -> dict[str, list[str]]:
     launch, _created = launch_create(actor=world.actor(world.admin_a), kit=kit)
     transaction, batch = _ledger_objects(world)
     program, incentive_rule, target, accrual, dispute = _incentive_objects(world, road)
+    from funds.services import request_create
+    from funds.testing import allocate, approved_request, claim_for, request_values, this_period_budget
+
+    marketing, admin_a = world.actor(world.marketing), world.actor(world.admin_a)
+    fund_budget = this_period_budget(marketing)
+    allocation = allocate(marketing, fund_budget, world.partner_a)
+    funded = approved_request(admin_a, marketing)
+    fund_claim = claim_for(admin_a, funded)
+    asked = request_create(actor=admin_a, data=request_values(title="Waiting webinar"))
     ids = {
         "partner_id": [world.partner_a, world.reseller],
         "member_id": [member],
@@ -184,6 +193,10 @@ def seed_objects(world) -> dict[str, list[str]]:
         "target_id": [target],
         "accrual_id": [accrual],
         "dispute_id": [dispute],
+        "budget_id": [fund_budget],
+        "allocation_id": [allocation],
+        "request_id": [funded, asked],
+        "claim_id": [fund_claim],
     }
     return {name: [str(obj.public_id) for obj in objects] for name, objects in ids.items()}
 

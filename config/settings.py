@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "referrals",
     "campaigns",
     "incentives",
+    "funds",
     "demo",
 ]
 

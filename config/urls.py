@@ -36,6 +36,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("money/", include("ledger.urls")),
     path("incentives/", include("incentives.urls")),
+    path("funds/", include("funds.urls")),
     path("p/", include((landing_urlpatterns, "campaigns_landing"))),  # public landing pages
 ]
 

@@ -122,6 +122,22 @@ def _url_of(url_name: str, obj: Any) -> str:
     return object_url(url_name, obj.public_id) if _takes_id(url_name) else reverse(url_name)
 
 
+# verb -> allowed(actor): whether a partner user may read the events of that verb. For what an app keeps from
+# some of a partner's own users (money a sales rep may not see): `Event.partner_filter` leaves the others out.
+EVENT_GUARDS: dict[str, Callable[[Any], bool]] = {}
+
+
+def register_event_guard(verbs: Iterable[str], allowed: Callable[[Any], bool]) -> None:
+    """Partner users read events of `verbs` only when `allowed(actor)` (staff read every event)."""
+    for verb in verbs:
+        EVENT_GUARDS[verb] = allowed
+
+
+def guarded_verbs(actor) -> list[str]:
+    """The verbs whose events `actor` (a partner user) may not read."""
+    return sorted(verb for verb, allowed in EVENT_GUARDS.items() if not allowed(actor))
+
+
 def event_label(verb: str):
     return EVENT_LABELS.get(verb, verb)
 

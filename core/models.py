@@ -76,10 +76,19 @@ class PublicIdModel(models.Model):
         return force_str(label, strings_only=True)
 
 
+def _event_partner_filter(actor) -> models.Q:
+    """Partner users do not read the events an app guards from them (`core.events.register_event_guard`)."""
+    from core.events import guarded_verbs
+
+    hidden = guarded_verbs(actor)
+    return ~models.Q(verb__in=hidden) if hidden else models.Q()
+
+
 class Event(models.Model):
     """One state change: who did what to which object, when, with before/after values."""
 
     partner_scope = "partner_id"
+    partner_filter = staticmethod(_event_partner_filter)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)

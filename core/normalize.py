@@ -28,3 +28,25 @@ def normalize_domain(value: str) -> str:
 
 def email_domain(email: str) -> str:
     return (email or "").rsplit("@", 1)[-1].strip().lower()
+
+
+_CODE_SEPARATORS = re.compile(r"[\s_./]+")
+_CODE_RE = re.compile(r"^[A-Z0-9](?:[A-Z0-9-]{0,18}[A-Z0-9])?$")
+CODE_LENGTH = 20
+
+
+def normalize_code(value: str) -> str:
+    """A code typed by a person (a fund activity's code on a lead or a registration): ' mdf 7k2q9x ' ->
+    'MDF-7K2Q9X'. Upper case, spaces, dots and underscores as single hyphens; letters and digits only
+    besides. Raises ValidationError (code "invalid") for anything else, or "" for nothing typed."""
+    text = _CODE_SEPARATORS.sub("-", (value or "").strip().upper()).strip("-")
+    text = re.sub(r"-{2,}", "-", text)
+    if not text:
+        return ""
+    if len(text) > CODE_LENGTH or not _CODE_RE.match(text):
+        raise ValidationError(
+            _("Enter a code of letters and digits such as MDF-7K2Q9X (at most %(n)s characters).")
+            % {"n": CODE_LENGTH},
+            code="invalid",
+        )
+    return text

@@ -91,4 +91,13 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "incentives.manage": (frozenset({StaffRole.OPS}), frozenset()),
     "incentives.approve": (frozenset({StaffRole.CHIEF}), frozenset()),
     "incentives.dispute": (frozenset(), frozenset({PartnerRole.ADMIN})),
+    # Market development funds: channel marketing owns them (budgets, allocations, decisions on requests and
+    # claims), the channel chief decides too and alone approves above the money settings' threshold; every
+    # staff role reads. A partner's admin requests and claims; its reps read the company's activities (their
+    # codes) and see amounts only when the money settings let reps see what the company earns.
+    "funds.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "funds.manage": (frozenset({StaffRole.CHIEF, StaffRole.MARKETING}), frozenset()),
+    "funds.decide": (frozenset({StaffRole.CHIEF, StaffRole.MARKETING}), frozenset()),
+    "funds.approve_above_threshold": (frozenset({StaffRole.CHIEF}), frozenset()),
+    "funds.request": (frozenset(), frozenset({PartnerRole.ADMIN})),
 }

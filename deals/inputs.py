@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from catalog.models import Product
 from core.inputs import AmountField, IdChoiceField, Input, ModelInput
-from core.normalize import normalize_domain
+from core.normalize import normalize_code, normalize_domain
 from deals.errors import DealErrorCode
 from deals.models import DealRegistration
 from partners.services import tax_id_error
@@ -88,6 +88,7 @@ class RegistrationInput(ModelInput):
             "currency",
             "expected_close_date",
             "stage",
+            "fund_activity_code",
             "notes",
         ]
         widgets = {
@@ -148,6 +149,9 @@ class RegistrationInput(ModelInput):
 
     def clean_contact_email(self):
         return (self.cleaned_data.get("contact_email") or "").strip().lower()
+
+    def clean_fund_activity_code(self):
+        return normalize_code(self.cleaned_data.get("fund_activity_code") or "")
 
     def clean_stage(self):
         return self.cleaned_data.get("stage") or DealRegistration._meta.get_field("stage").default

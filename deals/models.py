@@ -79,6 +79,14 @@ class DealRegistration(PublicIdModel):
         _("stage"), max_length=20, choices=RegistrationStage.choices, default=RegistrationStage.QUALIFICATION
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The code of the market development fund activity that brought the deal (funds reads them by it).
+    fund_activity_code = models.CharField(
+        _("fund activity code"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_("The code of the marketing activity (MDF) that brought it, such as MDF-7K2Q9X."),
+    )
     status = choice_field(
         _("status"), RegistrationStatus, default=RegistrationStatus.DRAFT, db_index=True, editable=False
     )

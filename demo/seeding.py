@@ -32,6 +32,7 @@ from demo.seed_announcements import create_announcements
 from demo.seed_campaigns import create_campaigns
 from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
+from demo.seed_funds import create_funds
 from demo.seed_incentives import create_incentives
 from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
@@ -283,6 +284,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         )
         create_referrals(partners={"bikestore": seeder.partners[BIKE_STORE]})
         create_campaigns(seeder, partner=seeder.partners[BIKE_STORE])
+        create_funds(seeder, partner=seeder.partners[BIKE_STORE], other=seeder.partners[PROGRESSIVE])
         create_incentives(seeder, partner=seeder.partners[BIKE_STORE])
         # Last: what funds and earnings made payable is paid through a real payout batch.
         pay_what_is_payable()

@@ -85,6 +85,10 @@ EXCLUDED: dict[str, str] = {
     "incentives:earnings_export": _EXPORT,
     "incentives:earning_lines_export": _EXPORT,
     "incentives:disputes_export": _EXPORT,
+    "funds:budgets_export": _EXPORT,
+    "funds:allocations_export": _EXPORT,
+    "funds:requests_export": _EXPORT,
+    "funds:claims_export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
     "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
@@ -299,6 +303,42 @@ def _import_job(cast: Cast):
     return job.public_id
 
 
+def _fund_request(title: str):
+    """One of the demo bike store's activities (demo/seed_funds.py), by its title."""
+
+    def make(cast: Cast):
+        from funds.models import FundRequest
+
+        return FundRequest.objects.get(partner=cast.partner(), title=title).public_id
+
+    return make
+
+
+def _fund_claim(cast: Cast):
+    """The bike store's webinar claim, awaiting approval and flagged as a possible duplicate."""
+    from funds.models import FundClaim
+
+    return FundClaim.objects.get(
+        partner=cast.partner(), request__title__startswith="E-bike webinar"
+    ).public_id
+
+
+def _fund_budget(cast: Cast):
+    from funds.models import FundBudget
+
+    return FundBudget.objects.get(closed_at__isnull=True).public_id
+
+
+def _fund_allocation(cast: Cast):
+    from funds.models import FundAllocation
+
+    return (
+        FundAllocation.objects.filter(partner=cast.partner(), basis="fixed", budget__closed_at__isnull=True)
+        .get()
+        .public_id
+    )
+
+
 def _demo_launch(cast: Cast):
     """The demo partner's launch of the spring kit (seeded by demo/seed_campaigns.py)."""
     from campaigns.models import Launch
@@ -433,4 +473,9 @@ FACTORIES = {
     "certification_id": _first("learning.Certification"),
     "code": lambda cast: _award(cast).code,
     "link_id": _first("referrals.ReferralLink"),
+    "budget_id": _fund_budget,
+    "allocation_id": _fund_allocation,
+    "request_id": _fund_request("Booth at CityBike Expo"),  # awaiting the chief: the decision form
+    ("funds:claim_new", "request_id"): _fund_request("Customer newsletter: spring range"),  # ready to claim
+    "claim_id": _fund_claim,
 }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
 from core.inputs import Input, ModelInput
-from core.normalize import normalize_domain
+from core.normalize import normalize_code, normalize_domain
 from leads.attributes import AttributeValuesField, active_attributes
 from leads.errors import LeadErrorCode
 from leads.models import AttributeKind, Lead, LeadAttribute, LeadStatus, LostReason
@@ -69,6 +69,7 @@ class LeadInput(ModelInput):
             "contact_title",
             "products",
             "source_detail",
+            "fund_activity_code",
             "notes",
             "attributes",
         ]
@@ -104,6 +105,9 @@ class LeadInput(ModelInput):
 
     def clean_contact_email(self) -> str:
         return (self.cleaned_data.get("contact_email") or "").lower()
+
+    def clean_fund_activity_code(self) -> str:
+        return normalize_code(self.cleaned_data.get("fund_activity_code") or "")
 
     def _post_clean(self) -> None:
         # The attributes are merged into the lead's by the service (a partial update keeps the others).

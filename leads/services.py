@@ -295,6 +295,7 @@ def _registration_values(
         "expected_close_date": expected_close_date,
         "currency": currency,
         "notes": "\n\n".join(notes)[:5000],
+        "fund_activity_code": lead.fund_activity_code,
         "lines": [
             {"product_id": str(p.public_id), "quantity": quantity} for p in products if p.currency == currency
         ],

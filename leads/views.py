@@ -289,7 +289,7 @@ def _embeddable(view):
 def web_form(request):
     """The public form the vendor embeds on its own site (an iframe): a visitor asks to be contacted."""
     form = LeadInput(request.POST or None, products=lead_products(actor=request.actor))
-    for name in ("source_detail", "notes"):
+    for name in ("source_detail", "notes", "fund_activity_code"):
         form.fields.pop(name, None)
     form.fields.pop("attributes", None)
     if field := validated_field_name(request):

@@ -67,6 +67,10 @@ def check_books(*, limit: int = 50) -> BookCheck:
         ~Q(booked_at=F("transaction__booked_at"))
         | Q(partner__isnull=True, transaction__partner__isnull=False)
         | Q(partner__isnull=False, transaction__partner__isnull=True)
-        | ~Q(partner_id=F("transaction__partner_id"))
+        # Both set and different (Django's negation would also count a vendor transaction's legs, both null).
+        | (
+            Q(partner__isnull=False, transaction__partner__isnull=False)
+            & ~Q(partner_id=F("transaction__partner_id"))
+        )
     ).count()
     return result

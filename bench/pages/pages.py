@@ -90,6 +90,12 @@ PAGES: tuple[Page, ...] = (
     Page("incentives:targets", "incentives:targets", "chief"),
     Page("incentives:earnings", "incentives:earnings", "chief"),
     Page("incentives:disputes", "incentives:disputes", "chief"),
+    Page("funds:overview", "funds:overview", "chief"),
+    Page("funds:budgets", "funds:budgets", "chief"),
+    Page("funds:allocations", "funds:allocations", "chief"),
+    Page("funds:requests", "funds:requests", "chief"),
+    Page("funds:claims", "funds:claims", "chief"),
+    Page("funds:roi", "funds:roi", "chief"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -122,6 +128,12 @@ PAGES: tuple[Page, ...] = (
     Page("incentives:earnings:partner", "incentives:earnings", "partner_admin"),
     Page("incentives:earnings:rep", "incentives:earnings", "partner_rep"),
     Page("incentives:disputes:partner", "incentives:disputes", "partner_admin"),
+    Page("funds:overview:partner", "funds:overview", "partner_admin"),
+    Page("funds:allocations:partner", "funds:allocations", "partner_admin"),
+    Page("funds:requests:partner", "funds:requests", "partner_admin"),
+    Page("funds:requests:rep", "funds:requests", "partner_rep"),
+    Page("funds:claims:partner", "funds:claims", "partner_admin"),
+    Page("funds:roi:partner", "funds:roi", "partner_admin"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.

@@ -70,6 +70,9 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (STAFF, "money", "ledger:batches", _("Payouts"), "circle-check"),
     (STAFF, "money", "ledger:rates", _("Exchange rates"), "world"),
     (STAFF, "money", "ledger:settings", _("Money settings"), "settings"),
+    (STAFF, "money", "funds:overview", _("Market development funds"), "activity"),
+    (STAFF, "money", "funds:requests", _("Fund requests"), "checklist"),
+    (STAFF, "money", "funds:claims", _("Fund claims"), "file-text"),
     (STAFF, "admin", "audit_log", _("Audit log"), "history"),
     (OPS, "admin", "staff_users", _("Staff"), "users"),
     (PARTNER, "", "partner_home", _("Home"), "home"),
@@ -95,6 +98,7 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (PARTNER, "enablement", "learning:mine", _("My certifications"), "certificate"),
     (PARTNER, "money", "ledger:money", _("Money"), "building-bank"),
     (PARTNER, "money", "ledger:statements", _("Statements"), "file-text"),
+    (PARTNER, "money", "funds:overview", _("Marketing funds"), "activity"),
     (VISITOR, "", "recruitment:become_partner", _("Become a partner"), "user-plus"),
 )
 _AREA_ORDER = {key: i for i, (key, _label) in enumerate(AREAS)}

@@ -708,6 +708,50 @@ def _plant_incentives(world):
     return [marker]
 
 
+def _funds_of(world, partner, admin):
+    """`partner`'s allocation of the current period's budget, and an approved activity of it that is over."""
+    from funds.models import FundRequest
+    from funds.testing import allocate, approved_request, this_period_budget
+
+    marketing = world.actor(world.marketing)
+    budget = this_period_budget(marketing)
+    found = FundRequest.objects.filter(partner=partner).first()
+    if found is None:
+        if not partner.fund_allocations.exists():
+            allocate(marketing, budget, partner)
+        found = approved_request(world.actor(admin), marketing, title=f"{partner.name} webinar")
+    return found
+
+
+def _claim_of_b(world):
+    """Partner B's claim for its webinar, awaiting a decision, with its invoice and proof."""
+    from funds.models import FundClaim
+    from funds.testing import claim_for
+
+    found = FundClaim.objects.filter(partner=world.partner_b).first()
+    if found is None:
+        request = _funds_of(world, world.partner_b, world.admin_b)
+        found = claim_for(world.actor(world.admin_b), request, invoice_number="INV-SHARED-1")
+    return found
+
+
+def _plant_funds(world):
+    """The budget's notes and the reason staff approved partner A's claim that duplicates partner B's (same
+    invoice number): staff-only words, and B's claim stays out of A's sight."""
+    from funds.services import claim_approve
+    from funds.testing import claim_for, this_period_budget
+
+    markers = [_marker("budget-notes"), _marker("claim-override")]
+    budget = this_period_budget(world.actor(world.marketing))
+    budget.notes = markers[0]
+    budget.save(update_fields=["notes"])
+    _claim_of_b(world)
+    request = _funds_of(world, world.partner_a, world.admin_a)
+    claim = claim_for(world.actor(world.admin_a), request, invoice_number="inv shared 1", marker="a")
+    claim_approve(actor=world.actor(world.marketing), claim=claim, data={"override_reason": markers[1]})
+    return markers
+
+
 STAFF_ONLY_ROWS = [
     _plant_leads,
     _plant_imports,
@@ -722,6 +766,7 @@ STAFF_ONLY_ROWS = [
     _plant_campaigns,
     _plant_ledger,
     _plant_incentives,
+    _plant_funds,
 ]
 
 
@@ -825,6 +870,12 @@ FACTORIES = {
     "target_id": lambda w: _target_of_b(w).public_id,
     "accrual_id": lambda w: _accrual_of_b(w).public_id,
     "dispute_id": lambda w: _dispute_of_b(w).public_id,
+    "budget_id": lambda w: _funds_of(w, w.partner_b, w.admin_b).budget.public_id,
+    "allocation_id": lambda w: (
+        (_funds_of(w, w.partner_b, w.admin_b), w.partner_b.fund_allocations.get())[1].public_id
+    ),
+    "request_id": lambda w: _funds_of(w, w.partner_b, w.admin_b).public_id,
+    "claim_id": lambda w: _claim_of_b(w).public_id,
 }
 
 HTML_RULES = {
@@ -965,6 +1016,19 @@ HTML_RULES = {
     "incentives:dispute_new": OWN,  # disputes one of the reader's own company's registrations
     "incentives:dispute": SCOPED,  # partner B's dispute: 404
     "incentives:*": STAFF,  # the program editor, rules, activation, versions, targets, runs, decisions
+    "funds:overview": OWN,  # the reader's own company's funds and activities
+    "funds:roi": OWN,
+    "funds:allocations": OWN,
+    "funds:allocations_export": OWN,
+    "funds:requests": OWN,
+    "funds:requests_export": OWN,
+    "funds:request_new": OWN,
+    "funds:claims": OWN,
+    "funds:claims_export": OWN,
+    "funds:allocation_new": STAFF,
+    "funds:allocation_adjust": STAFF,
+    "funds:budget*": STAFF,  # budgets are the vendor's: the list, the form, a budget's page and its buttons
+    "funds:*": SCOPED,  # partner B's allocation, request, claim and their buttons: 404
 }
 
 _ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}
@@ -1316,6 +1380,39 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/incentives/disputes/{dispute_id}": (SCOPED, None),
     "POST /api/incentives/disputes/{dispute_id}/decision": (SCOPED, {"uphold": False, "note": "Sneaky"}),
     "POST /api/incentives/disputes/{dispute_id}/approval": (SCOPED, {"approve": True}),
+    "GET /api/funds/budgets": (STAFF, None),
+    "POST /api/funds/budgets": (
+        STAFF,
+        {"period": "FY2031", "currency": "USD", "amount": "1.00", "notes": ""},
+    ),
+    "GET /api/funds/budgets/{budget_id}": (STAFF, None),
+    "POST /api/funds/budgets/{budget_id}/adjust": (STAFF, {"amount": "1.00", "reason": "Sneaky"}),
+    "POST /api/funds/budgets/{budget_id}/accrue": (STAFF, None),
+    "POST /api/funds/budgets/{budget_id}/close": (STAFF, None),
+    "GET /api/funds/allocations": (OWN, None),
+    "POST /api/funds/allocations": (STAFF, {"budget": str(uuid4()), "basis": "fixed", "amount": "1.00"}),
+    "GET /api/funds/allocations/{allocation_id}": (SCOPED, None),
+    "POST /api/funds/allocations/{allocation_id}/adjust": (SCOPED, {"amount": "1.00", "reason": "Sneaky"}),
+    "GET /api/funds/balances": (OWN, None),
+    "GET /api/funds/requests": (OWN, None),
+    "POST /api/funds/requests": (OWN, {"title": "Own webinar"}),  # an incomplete request of its own: 422
+    "GET /api/funds/requests/{request_id}": (SCOPED, None),
+    "POST /api/funds/requests/{request_id}/approve": (SCOPED, {"amount": "1.00"}),
+    "POST /api/funds/requests/{request_id}/reject": (SCOPED, {"reason": "Sneaky"}),
+    "POST /api/funds/requests/{request_id}/withdraw": (SCOPED, None),
+    "POST /api/funds/requests/{request_id}/cancel": (SCOPED, {"reason": "Sneaky"}),
+    "GET /api/funds/requests/{request_id}/roi": (SCOPED, None),
+    "POST /api/funds/requests/{request_id}/claims": (
+        SCOPED,
+        {"amount": "1.00", "actual_cost": "1.00", "invoice_number": "X-1", "invoice_date": "2026-01-02"},
+    ),
+    "GET /api/funds/roi/partners": (STAFF, None),
+    "GET /api/funds/roi/activities": (OWN, None),
+    "GET /api/funds/claims": (OWN, None),
+    "GET /api/funds/claims/{claim_id}": (SCOPED, None),
+    "POST /api/funds/claims/{claim_id}/files": (SCOPED, None),
+    "POST /api/funds/claims/{claim_id}/approve": (SCOPED, {"override_reason": "Sneaky"}),
+    "POST /api/funds/claims/{claim_id}/reject": (SCOPED, {"reason": "Sneaky"}),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]

@@ -162,6 +162,14 @@ class Lead(PublicIdModel):
     )
     source = choice_field(_("source"), LeadSource, default=LeadSource.MANUAL)
     source_detail = models.CharField(_("source detail"), max_length=200, blank=True)
+    # The code of the market development fund activity that brought the lead (funds reads leads by it).
+    fund_activity_code = models.CharField(
+        _("fund activity code"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_("The code of the marketing activity (MDF) that brought it, such as MDF-7K2Q9X."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     # Custom attributes: LeadAttribute.key -> value (text, number, choice value, ISO date, true/false).
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
