@@ -30,7 +30,6 @@ from funds.models import (
     FundClaim,
     FundRequest,
     RequestStatus,
-    money_visible,
 )
 from ledger.models import LedgerAccount
 from ledger.periods import Period, period_of
@@ -312,7 +311,6 @@ class PeriodFunds:
 class FundsOverview:
     periods: list[PeriodFunds] = field(default_factory=list)
     payable: dict[str, Decimal] = field(default_factory=dict)  # claims approved, not yet paid
-    paid: dict[str, Decimal] = field(default_factory=dict)
 
 
 def partner_funds(*, actor: Actor, partner: Partner, open_only: bool = True) -> FundsOverview:
@@ -325,8 +323,6 @@ def partner_funds(*, actor: Actor, partner: Partner, open_only: bool = True) -> 
         funds = by_budget.setdefault(allocation.budget_id, PeriodFunds(budget=allocation.budget))
         funds.allocated += allocation.allocated
     overview = FundsOverview(periods=list(by_budget.values()))
-    if not by_budget and not money_visible(actor):
-        return overview
     sums = period_balances(
         actor=actor,
         budgets=[f.budget for f in overview.periods],

@@ -41,10 +41,6 @@ def _attr(row: Any, path: str) -> Any:
     return row
 
 
-def _period(path: str) -> Column:
-    return path_column("period", _("Period"), path)
-
-
 def budget_table() -> Table:
     def period_html(budget: Any) -> Any:
         return format_html(
