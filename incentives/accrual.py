@@ -39,6 +39,7 @@ from core.actor import Actor
 from core.db import insert_rows
 from core.events import record_event
 from core.money import CENT
+from core.scoping import lock_visible
 from deals.models import DealLine, RegistrationStatus
 from incentives.engine import (
     Earned,
@@ -227,7 +228,7 @@ def accrue_program(
     """One program's accrual up to the run's cutoff, in its own transaction under the program's row lock."""
     outcome = ProgramRun()
     with transaction.atomic():
-        program = IncentiveProgram.objects.select_for_update().get(pk=program.pk)
+        program = lock_visible(IncentiveProgram.objects, actor=actor, pk=program.pk)
         if program.status not in LIVE:
             return outcome
         facts = program_facts(program)

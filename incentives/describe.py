@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.utils import translation
 from django.utils.formats import date_format
@@ -65,12 +64,13 @@ def describe_rule(rule: IncentiveRule, program: IncentiveProgram) -> str:
         fits.append(_("for %(tiers)s partners") % {"tiers": _listed(labels(Tier, rule.tiers))})
     if rule.starts_on and rule.ends_on:
         fits.append(
-            _("closed from %(start)s to %(end)s") % {"start": _day(rule.starts_on), "end": _day(rule.ends_on)}
+            _("in deals closed from %(start)s to %(end)s")
+            % {"start": _day(rule.starts_on), "end": _day(rule.ends_on)}
         )
     elif rule.starts_on:
-        fits.append(_("closed from %(start)s") % {"start": _day(rule.starts_on)})
+        fits.append(_("in deals closed from %(start)s") % {"start": _day(rule.starts_on)})
     elif rule.ends_on:
-        fits.append(_("closed until %(end)s") % {"end": _day(rule.ends_on)})
+        fits.append(_("in deals closed until %(end)s") % {"end": _day(rule.ends_on)})
     what = " ".join(fits)
     if rule.basis == RuleBasis.PERCENT:
         if rule.rate is None:
@@ -89,18 +89,32 @@ def describe_program(program: IncentiveProgram, rules: list[IncentiveRule] | Non
     """The program as plain sentences in the active language, in the order partners need them."""
     rules = rules if rules is not None else list(program.rules.prefetch_related("products", "families"))
     sentences: list[str] = []
-    kinds: dict[str, Any] = {
-        ProgramKind.COMMISSION: _("Partners earn a commission on their won deal registrations"),
-        ProgramKind.REBATE: _("Partners earn a rebate on their won deal registrations"),
-        ProgramKind.SPIFF: _("The partner's salesperson who registered a won deal earns a SPIFF on it"),
-    }
-    when = (
-        _("closed from %(start)s to %(end)s")
-        % {"start": _day(program.starts_on), "end": _day(program.ends_on)}
-        if program.ends_on
-        else _("closed from %(start)s") % {"start": _day(program.starts_on)}
-    )
-    sentences.append(f"{kinds[program.kind]} {when}.")
+    dates = {"start": _day(program.starts_on), "end": _day(program.ends_on) if program.ends_on else ""}
+    if program.kind == ProgramKind.SPIFF:
+        opening = (
+            _(
+                "The partner's salesperson who registered a won deal earns a SPIFF on it, for deals closed "
+                "from %(start)s to %(end)s."
+            )
+            if program.ends_on
+            else _(
+                "The partner's salesperson who registered a won deal earns a SPIFF on it, for deals closed "
+                "from %(start)s on."
+            )
+        )
+    elif program.kind == ProgramKind.REBATE:
+        opening = (
+            _("Partners earn a rebate on their won deal registrations closed from %(start)s to %(end)s.")
+            if program.ends_on
+            else _("Partners earn a rebate on their won deal registrations closed from %(start)s on.")
+        )
+    else:
+        opening = (
+            _("Partners earn a commission on their won deal registrations closed from %(start)s to %(end)s.")
+            if program.ends_on
+            else _("Partners earn a commission on their won deal registrations closed from %(start)s on.")
+        )
+    sentences.append(opening % dates)
     audience = []
     if program.partner_types:
         audience.append(_listed(labels(PartnerType, program.partner_types)))
@@ -166,7 +180,8 @@ def describe_program(program: IncentiveProgram, rules: list[IncentiveRule] | Non
         )
         % {"currency": program.currency}
     )
-    return sentences
+    # A date written "1 августа 2026 г." may end a sentence: one full stop.
+    return [sentence[:-1] if sentence.endswith("..") else sentence for sentence in sentences]
 
 
 def summary_in(

@@ -3,7 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
-from incentives.models import DisputeKind, ExceptionTrigger
+from incentives.models import DealType, DisputeKind, ExceptionTrigger, RuleBasis
+from ledger.models import FundPeriod
+from partners.choices import PartnerType, Region, Tier
 
 register_events(
     {
@@ -62,7 +64,7 @@ register_events(
             implied=("partner", "period", "target_volume"),
         ),
         "incentive_program.accrued": EventText(
-            _("Earnings accrued"),
+            _("Incentive earnings accrued"),
             _("%(actor)s: earnings of %(target)s accrued until %(accrued_until)s"),
             implied=("accrued_until",),
         ),
@@ -125,9 +127,15 @@ register_event_fields(
         "position": EventField(_("rule")),
         "products": EventField(_("products")),
         "families": EventField(_("product families")),
-        "deal_types": EventField(_("deal types")),
+        "deal_types": EventField(_("deal types"), DealType.choices),
+        "basis": EventField(_("earns"), RuleBasis.choices),
+        "rate": EventField(_("rate (%)"), kind="decimal"),
+        "amount": EventField(_("amount"), kind="decimal"),
+        "partner_types": EventField(_("partner types"), PartnerType.choices),
+        "tiers": EventField(_("tiers"), Tier.choices),
+        "regions": EventField(_("regions"), Region.choices),
         "partner": EventField(_("partner")),
-        "period": EventField(_("period")),
+        "period": EventField(_("period"), FundPeriod.choices),  # a program's kind of period, or a target's
         "target_volume": EventField(_("target volume"), kind="decimal"),
         "version": EventField(_("version")),
         "groups": EventField(_("earning groups")),

@@ -24,6 +24,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.i18n import localized
 from core.models import PublicIdModel, choice_field, user_reference
@@ -44,8 +45,8 @@ class ProgramKind(models.TextChoices):
 
 class ProgramStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    ENDED = "ended", _("Ended")
+    ACTIVE = "active", pgettext_lazy("incentive program", "Active")
+    ENDED = "ended", pgettext_lazy("incentive program", "Ended")
 
 
 STATUS_BADGES = {ProgramStatus.ACTIVE: "status-approved", ProgramStatus.ENDED: "status-rejected"}
@@ -459,10 +460,10 @@ class DisputeKind(models.TextChoices):
 
 
 class DisputeStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("dispute", "Open")
     AWAITING_APPROVAL = "awaiting_approval", _("Awaiting the channel chief")
     UPHELD = "upheld", _("Upheld")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("dispute", "Rejected")
 
 
 DISPUTE_BADGES = {

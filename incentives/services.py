@@ -281,7 +281,7 @@ def _rule_summary(cleaned: Mapping[str, Any]) -> dict[str, Any]:
         if value in ("", None, []):
             continue
         out[key] = [str(v) for v in value] if key in ("products", "families") else value
-    return out
+    return {k: v for k, v in out.items() if v != []}
 
 
 def rule_add(
@@ -389,7 +389,9 @@ def target_set(*, actor: Actor, data: Mapping[str, Any] | TargetInput) -> Target
 def target_delete(*, actor: Actor, target: Target) -> None:
     _manage(actor)
     with transaction.atomic():
-        target = lock_visible(Target.objects.select_related("program", "partner"), actor=actor, pk=target.pk)
+        target = lock_visible(
+            Target.objects.select_related("program", "partner"), actor=actor, pk=target.pk, of=("self",)
+        )
         program, partner = target.program, target.partner
         before = {"partner": partner, "period": target.period, "target_volume": target.amount}
         target.delete()
@@ -486,7 +488,10 @@ def dispute_decide(
     cleaned = DisputeDecisionInput.bind(data).cleaned()
     with transaction.atomic():
         dispute = lock_visible(
-            Dispute.objects.select_related("registration", "program", "partner"), actor=actor, pk=dispute.pk
+            Dispute.objects.select_related("registration", "program", "partner"),
+            actor=actor,
+            pk=dispute.pk,
+            of=("self",),
         )
         require_action(actor, dispute, DisputeAction.DECIDE)
         dispute.decided_by = actor.user
@@ -523,7 +528,10 @@ def dispute_approve(
     cleaned = DisputeApprovalInput.bind(data).cleaned()
     with transaction.atomic():
         dispute = lock_visible(
-            Dispute.objects.select_related("registration", "program", "partner"), actor=actor, pk=dispute.pk
+            Dispute.objects.select_related("registration", "program", "partner"),
+            actor=actor,
+            pk=dispute.pk,
+            of=("self",),
         )
         require_action(actor, dispute, DisputeAction.APPROVE)
         before = {"status": dispute.status}

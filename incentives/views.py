@@ -29,7 +29,7 @@ from core.http import (
 )
 from core.listing import Column, export_format, export_list, export_response, list_page
 from incentives import selectors
-from incentives.describe import describe_program
+from incentives.describe import describe_program, describe_rule
 from incentives.inputs import (
     DisputeApprovalInput,
     DisputeDecisionInput,
@@ -107,6 +107,7 @@ def program_detail(request, program_id):
         "program": program,
         "summary": describe_program(program, rules),
         "rules": rules,
+        "rule_lines": [(rule, describe_rule(rule, program)) for rule in rules],
         "tiers": selectors.program_tiers(actor=actor, program=program),
         "actions": allowed_actions(actor, program),
         "staff_view": actor.is_staff,

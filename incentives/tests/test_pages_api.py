@@ -181,7 +181,8 @@ def test_disputes_pages(world, login, accrued):
     assert sent.status_code == 302
     dispute = Dispute.objects.get()
     assert (
-        b"Record the decision" in login(world.ops).get(f"/incentives/disputes/{dispute.public_id}/").content
+        b"Uphold and book the adjustment"
+        in login(world.ops).get(f"/incentives/disputes/{dispute.public_id}/").content
     )
     refused = login(world.ops).post(
         f"/incentives/disputes/{dispute.public_id}/decide/", {"uphold": "on", "note": "x"}
