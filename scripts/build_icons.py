@@ -78,6 +78,16 @@ ICONS = sorted(
         "circle-check",
         "clock",
         "activity",
+        # money
+        "wallet",
+        "pig-money",
+        "receipt",
+        "coins",
+        "message-report",
+        "cash",
+        "file-invoice",
+        "report-money",
+        "arrows-exchange",
     }
 )
 
