@@ -206,7 +206,10 @@ def relax_commit() -> None:
 
 def forbid_updates(schema_editor, *, table: str) -> None:
     """A migration's step: the database itself refuses to change a row of `table` (an append-only ledger),
-    whatever code tries. Deleting stays possible for the test database's flush; the models refuse it."""
+    whatever code tries. Deleting stays possible for the test database's flush; the models refuse it.
+
+    Run it again after a migration that changes the table: SQLite rebuilds a table to add a column with a
+    default, and the trigger goes with the old one. Running it twice is harmless."""
     quote = schema_editor.quote_name
     name = f"{table}_append_only"
     if schema_editor.connection.vendor == "postgresql":
@@ -216,11 +219,11 @@ def forbid_updates(schema_editor, *, table: str) -> None:
             "LANGUAGE plpgsql"
         )
         schema_editor.execute(
-            f"CREATE TRIGGER {quote(name)} BEFORE UPDATE ON {quote(table)} "
+            f"CREATE OR REPLACE TRIGGER {quote(name)} BEFORE UPDATE ON {quote(table)} "
             f"FOR EACH ROW EXECUTE FUNCTION {quote(name)}()"
         )
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(
-            f"CREATE TRIGGER {quote(name)} BEFORE UPDATE ON {quote(table)} BEGIN "
+            f"CREATE TRIGGER IF NOT EXISTS {quote(name)} BEFORE UPDATE ON {quote(table)} BEGIN "
             f"SELECT RAISE(ABORT, '{table} rows never change: book a reversal instead'); END"
         )

@@ -204,3 +204,23 @@ def create_incentives(seeder: Any, *, partner: Any) -> None:
             "reason": "We believe this deal came from our referral and should earn 12 %.",
         },
     )
+
+
+def win_since_last_payout(*, partner: Any) -> None:
+    """After the demo's payout run, Bike Store wins one more of its protected deals and the hourly accrual
+    books its earnings: ops see them payable now, the partner sees them pending."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from core.actor import build_actor
+    from deals.models import DealRegistration
+    from deals.services import registration_close
+    from incentives.accrual import run_accrual
+
+    protected = DealRegistration.objects.filter(partner=partner, status="approved", amount__gt=0)
+    registration = protected.order_by("pk").first()
+    if registration is None:
+        return
+    rep = build_actor(User.objects.get(email="rep@bikestore.demo"))
+    registration_close(actor=rep, registration=registration, won=True, won_amount=registration.amount)
+    run_accrual(actor=build_actor(User.objects.get(email="ops@kanal.demo")), cutoff=timezone.now())

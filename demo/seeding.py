@@ -33,10 +33,10 @@ from demo.seed_campaigns import create_campaigns
 from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
 from demo.seed_funds import create_funds
-from demo.seed_incentives import create_incentives
+from demo.seed_incentives import create_incentives, win_since_last_payout
 from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
-from demo.seed_ledger import create_rates, pay_what_is_payable
+from demo.seed_ledger import check_the_books, create_rates, pay_what_is_payable
 from demo.seed_referrals import create_referrals
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
@@ -286,8 +286,11 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_campaigns(seeder, partner=seeder.partners[BIKE_STORE])
         create_funds(seeder, partner=seeder.partners[BIKE_STORE], other=seeder.partners[PROGRESSIVE])
         create_incentives(seeder, partner=seeder.partners[BIKE_STORE])
-        # Last: what funds and earnings made payable is paid through a real payout batch.
+        # Last: what funds and earnings made payable is paid through a real payout batch; a deal won since
+        # leaves earnings payable for the next one, and the night's check proves the books balance.
         pay_what_is_payable()
+        win_since_last_payout(partner=seeder.partners[BIKE_STORE])
+        check_the_books()
     return True
 
 

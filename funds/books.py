@@ -15,6 +15,7 @@ transactions: the budget itself, its allocations, the requests drawing on it and
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -133,9 +134,17 @@ def unallocated(budget: FundBudget, *, actor: Actor) -> Decimal:
 
 # --- postings -----------------------------------------------------------------------------------------------
 
+Description = str | Callable[[], str]
+
+
+def budget_label(budget: FundBudget, *detail: str) -> Callable[[], str]:
+    """A transaction's description naming the budget's period, which reads differently in each language
+    ("Q4 FY2026" / "4 кв. FY2026"): written by the ledger in each one."""
+    return lambda: " · ".join([str(budget), *detail])
+
 
 def budget_posting(
-    budget: FundBudget, delta: Decimal, *, key: str, description: str, reason: str = ""
+    budget: FundBudget, delta: Decimal, *, key: str, description: Description, reason: str = ""
 ) -> Posting:
     debit, credit = (A.MDF_AUTHORISED, A.MDF_BUDGET) if delta > 0 else (A.MDF_BUDGET, A.MDF_AUTHORISED)
     return Posting(
@@ -155,7 +164,7 @@ def allocation_posting(
     delta: Decimal,
     *,
     key: str,
-    description: str,
+    description: Description,
     reason: str = "",
     kind: str = "",
 ) -> Posting:
@@ -231,7 +240,7 @@ def expiry_posting(budget: FundBudget, partner: Any, amount: Decimal) -> Posting
         kind=TransactionKind.EXPIRY,
         partner=partner,
         legs=move(amount, budget.currency, debit=A.MDF_AVAILABLE, credit=A.MDF_EXPIRED),
-        description=str(budget),
+        description=budget_label(budget),
         source_type=BUDGET_SOURCE,
         source_id=budget.public_id,
     )

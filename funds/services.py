@@ -136,7 +136,10 @@ def budget_create(*, actor: Actor, data: Mapping[str, Any] | BudgetInput) -> Fun
             )
             book(
                 books.budget_posting(
-                    budget, budget.amount, key=f"fund-budget:{budget.public_id}:set", description=str(budget)
+                    budget,
+                    budget.amount,
+                    key=f"fund-budget:{budget.public_id}:set",
+                    description=books.budget_label(budget),
                 ),
                 actor=actor,
             )
@@ -180,7 +183,7 @@ def budget_adjust(
                 budget,
                 delta,
                 key=f"fund-budget:{budget.public_id}:adjust:{budget.revision}",
-                description=str(budget),
+                description=books.budget_label(budget),
                 reason=values["reason"],
             ),
             actor=actor,
@@ -285,7 +288,7 @@ def allocation_create(*, actor: Actor, data: Mapping[str, Any] | AllocationInput
                         allocation,
                         amount,
                         key=f"fund-allocation:{allocation.public_id}:set",
-                        description=str(budget),
+                        description=books.budget_label(budget),
                     )
                     for allocation in created
                 ],
@@ -360,7 +363,7 @@ def allocation_adjust(
                         allocation,
                         delta,
                         key=f"fund-allocation:{allocation.public_id}:adjust:{allocation.revision}",
-                        description=str(budget),
+                        description=books.budget_label(budget),
                         reason=values["reason"],
                     ),
                     actor=actor,
@@ -438,7 +441,7 @@ def _accrue(*, actor: Actor, budget: FundBudget, allocations: list[FundAllocatio
                     allocation,
                     amount,
                     key=key,
-                    description=f"{budget} · {registration.customer_name}",
+                    description=books.budget_label(budget, registration.customer_name),
                     kind="allocation",
                 )
             )

@@ -192,25 +192,27 @@ def accrual_key(program: IncentiveProgram, group: Group, window_end: dt.datetime
 
 
 def descriptions(program: IncentiveProgram, start: dt.datetime, end: dt.datetime) -> Any:
-    """The transactions' description, as a statement shows it (in the site's language), per period: written
-    once per run, not once per group."""
-    cache: dict[str, str] = {}
+    """The transactions' description, as a statement shows it, per period: `describe(group)` is what the
+    ledger calls once per language of the site (`ledger.posting.Posting`); each text is written once per run,
+    not once per group."""
+    cache: dict[tuple[str, str], str] = {}
     first = timezone.localdate(start).isoformat()
     last = timezone.localdate(end - dt.timedelta(microseconds=1)).isoformat()
 
-    def describe(group: Group) -> str:
-        if group.period.code not in cache:
-            with translation.override(settings.LANGUAGE_CODE):
-                cache[group.period.code] = _(
-                    "%(kind)s: %(program)s, won deals closed %(start)s – %(end)s (%(period)s)"
-                ) % {
+    def describe(group: Group) -> Any:
+        def text() -> str:
+            key = (translation.get_language() or settings.LANGUAGE_CODE, group.period.code)
+            if key not in cache:
+                cache[key] = _("%(kind)s: %(program)s, won deals closed %(start)s – %(end)s (%(period)s)") % {
                     "kind": program.get_kind_display(),
                     "program": str(program),
                     "start": first,
                     "end": last,
                     "period": group.period.label,
                 }
-        return cache[group.period.code]
+            return cache[key]
+
+        return text
 
     return describe
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import Actor, system_actor
@@ -84,12 +83,14 @@ def _clawback(
     row.reason = reason
     row.save()
     if amount > 0:
-        with translation.override(settings.LANGUAGE_CODE):
-            description = (
+
+        def description() -> str:
+            return (
                 _("Clawback: %(program)s, the deal with %(customer)s reopened")
                 if trigger == ExceptionTrigger.REOPENED
                 else _("Clawback: %(program)s, a refund on the deal with %(customer)s")
             ) % {"program": str(program), "customer": registration.customer_name}
+
         booking = book(
             Posting(
                 key=f"incentive-clawback:{row.public_id}",

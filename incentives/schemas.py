@@ -129,7 +129,9 @@ class EarningEntryOut(Schema):
     id: UUID = Field(alias="transaction.public_id", description="The ledger transaction")
     booked_at: datetime
     kind: str = Field(alias="transaction.kind")
-    description: str = Field(alias="transaction.description")
+    description: str = Field(
+        alias="transaction.described", description="In the language the request asks for (Accept-Language)"
+    )
     partner_id: UUID = Field(alias="partner.public_id")
     partner_name: str = Field(alias="partner.name")
     person_email: str | None = Field(None, alias="person.email")

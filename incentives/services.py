@@ -13,11 +13,10 @@ from copy import copy
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actor import Actor
@@ -446,12 +445,13 @@ def dispute_raise(*, actor: Actor, data: Mapping[str, Any] | DisputeInput) -> Di
 def _book_adjustment(dispute: Dispute, *, actor: Actor) -> None:
     amount, currency = dispute.adjustment_amount, dispute.adjustment_currency
     assert amount is not None
-    with translation.override(settings.LANGUAGE_CODE):
-        description = _("Adjustment: dispute about the deal with %(customer)s") % {
+
+    def description() -> str:
+        text = _("Adjustment: dispute about the deal with %(customer)s") % {
             "customer": dispute.registration.customer_name
         }
-        if dispute.program is not None:
-            description += f" ({dispute.program})"
+        return f"{text} ({dispute.program})" if dispute.program is not None else text
+
     booking = book(
         Posting(
             key=f"incentive-adjustment:{dispute.public_id}",

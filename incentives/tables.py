@@ -10,6 +10,7 @@ from django.utils.translation import ngettext_lazy
 from core.columns import when_column
 from core.links import object_url
 from core.listing import ID_COLUMN, Column, Table, choice_column, day_column, path_column
+from ledger.statements import money_text
 
 PROGRAMS_COUNT = ngettext_lazy("%(n)s program", "%(n)s programs", "n")
 TARGETS_COUNT = ngettext_lazy("%(n)s target", "%(n)s targets", "n")
@@ -67,7 +68,7 @@ def target_table(*, can_manage: bool) -> Table:
             "amount",
             _("Target volume"),
             lambda t: t.amount,
-            html=lambda t: f"{t.amount} {t.program.currency}",
+            html=lambda t: money_text(t.amount, t.program.currency),
             sort="amount",
             reads=("amount", "program__currency"),
         ),
@@ -94,7 +95,7 @@ def target_table(*, can_manage: bool) -> Table:
 
 
 def _entry_description(entry):
-    return entry.transaction.description or entry.transaction.get_kind_display()
+    return entry.transaction.described
 
 
 def _signed(entry):
@@ -130,6 +131,7 @@ def earning_table(*, staff: bool) -> Table:
             html=_source_link,
             reads=(
                 "transaction__description",
+                "transaction__descriptions",
                 "transaction__kind",
                 "transaction__source_type",
                 "transaction__source_id",
@@ -140,7 +142,7 @@ def earning_table(*, staff: bool) -> Table:
             "amount",
             _("Amount"),
             _signed,
-            html=lambda e: f"{_signed(e)} {e.currency}",
+            html=lambda e: money_text(_signed(e), e.currency),
             sort="amount",
             reads=("amount", "currency"),
         ),
@@ -182,7 +184,9 @@ def dispute_table(*, staff: bool) -> Table:
             "adjustment",
             _("Adjustment"),
             lambda d: d.adjustment_amount,
-            html=lambda d: f"{d.adjustment_amount} {d.adjustment_currency}" if d.adjustment_amount else "—",
+            html=lambda d: (
+                money_text(d.adjustment_amount, d.adjustment_currency) if d.adjustment_amount else "—"
+            ),
             reads=("adjustment_amount", "adjustment_currency"),
         ),
         Column("adjustment_currency", _("Currency"), lambda d: d.adjustment_currency, on_page=False),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PublicIdModel, choice_field, user_reference
@@ -187,6 +188,10 @@ class LedgerTransaction(PublicIdModel):
     source_type = models.CharField(_("source"), max_length=40, blank=True)
     source_id = models.UUIDField(null=True, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    # The description in each of the site's languages, written when it is booked ({"en": …, "ru": …}): a
+    # statement reads in its reader's language, and the row never changes. Empty when the description reads
+    # the same in every language (an activity's code and title).
+    descriptions = models.JSONField(_("description in each language"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     reverses = models.OneToOneField(
         "self",
@@ -205,7 +210,14 @@ class LedgerTransaction(PublicIdModel):
         indexes = [models.Index(fields=["source_type", "source_id"], name="ledger_tx_source")]
 
     def __str__(self) -> str:
-        return self.description or self.get_kind_display()
+        return self.described
+
+    @property
+    def described(self) -> str:
+        """The description in the reader's language (the site's when it was written in one only), else the
+        kind of transaction."""
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return self.descriptions.get(language) or self.description or str(self.get_kind_display())
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

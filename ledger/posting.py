@@ -9,14 +9,15 @@ for the first transaction and then fails, and the loser reads the winner's booki
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.db import insert_rows
@@ -47,19 +48,32 @@ def move(amount: Decimal, currency: str, *, debit: str, credit: str, person: Any
 
 @dataclass(frozen=True)
 class Posting:
-    """A transaction to book: its event key, kind, the partner it concerns and its legs."""
+    """A transaction to book: its event key, kind, the partner it concerns and its legs. `description`: a
+    text that reads the same in every language, or a function that writes it in the active language (called
+    once per language of the site, so a statement reads in its reader's language)."""
 
     key: str
     kind: str
     partner: Any
     legs: Sequence[Leg]
-    description: str = ""
+    description: str | Callable[[], str] = ""
     reason: str = ""
     source_type: str = ""
     source_id: Any = None
     booked_at: Any = None
     reverses: LedgerTransaction | None = None
     extra: dict = field(default_factory=dict)
+
+
+def _descriptions(posting: Posting) -> tuple[str, dict[str, str]]:
+    """The stored description (in the site's language) and, when it is written per language, every one."""
+    if not callable(posting.description):
+        return str(posting.description)[:300], {}
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(posting.description())[:300]
+    return texts.get(settings.LANGUAGE_CODE, next(iter(texts.values()))), texts
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,7 @@ def book(posting: Posting, *, actor) -> Booking:
 def _insert(posting: Posting, legs: list[Leg], *, actor) -> LedgerTransaction:
     booked_at = posting.booked_at or timezone.now()
     user = getattr(actor, "user", None)
+    description, descriptions = _descriptions(posting)
     tx = LedgerTransaction.objects.create(
         key=posting.key,
         kind=posting.kind,
@@ -141,7 +156,8 @@ def _insert(posting: Posting, legs: list[Leg], *, actor) -> LedgerTransaction:
         booked_at=booked_at,
         source_type=posting.source_type,
         source_id=posting.source_id,
-        description=posting.description[:300],
+        description=description,
+        descriptions=descriptions,
         reason=posting.reason,
         reverses=posting.reverses,
         created_by=user if getattr(user, "pk", None) else None,
@@ -186,6 +202,7 @@ def book_many(postings: Iterable[Posting], *, actor) -> int:
         # Rows, not model instances: on PostgreSQL both tables take one COPY each (core.db.insert_rows), a few
         # times faster than multi-row INSERTs for the thousands of transactions a commission run books.
         stamps = [posting.booked_at or now for posting, _legs in fresh]
+        texts = [_descriptions(posting) for posting, _legs in fresh]
         ids = insert_rows(
             LedgerTransaction,
             [
@@ -196,11 +213,14 @@ def book_many(postings: Iterable[Posting], *, actor) -> int:
                     "booked_at": stamp,
                     "source_type": posting.source_type,
                     "source_id": posting.source_id,
-                    "description": posting.description[:300],
+                    "description": description,
+                    "descriptions": descriptions,
                     "reason": posting.reason,
                     "created_by_id": user_id,
                 }
-                for (posting, _legs), stamp in zip(fresh, stamps, strict=True)
+                for (posting, _legs), stamp, (description, descriptions) in zip(
+                    fresh, stamps, texts, strict=True
+                )
             ],
             with_ids=True,
         )
@@ -243,7 +263,7 @@ def reverse(original: LedgerTransaction, *, reason: str, actor, key: str | None 
             kind=TransactionKind.REVERSAL,
             partner=original.partner,
             legs=legs,
-            description=original.description,
+            description=(lambda: original.described) if original.descriptions else original.description,
             reason=reason,
             source_type=original.source_type,
             source_id=original.source_id,

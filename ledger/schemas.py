@@ -128,7 +128,9 @@ class LedgerTransactionOut(Schema):
     partner_id: UUID | None = Field(None, alias="partner.public_id")
     partner_name: str | None = Field(None, alias="partner.name")
     booked_at: datetime
-    description: str
+    description: str = Field(
+        alias="described", description="In the language the request asks for (Accept-Language)"
+    )
     source_type: str = Field(description='What booked it, such as "funds.claim"')
     source_id: UUID | None
     amount: AmountText | None = Field(None, alias="moved", description="The sum of its debits")

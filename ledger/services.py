@@ -465,7 +465,7 @@ def batch_mark_paid(*, actor: Actor, batch: PayoutBatch) -> PayoutBatch:
                     kind=TransactionKind.PAYOUT,
                     partner=line.partner,
                     legs=_payout_legs(line),
-                    description=_("Payout %(batch)s") % {"batch": batch.reference},
+                    description=lambda: _("Payout %(batch)s") % {"batch": batch.reference},
                     source_type="ledger.payoutbatch",
                     source_id=batch.public_id,
                 ),

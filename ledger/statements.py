@@ -37,7 +37,7 @@ from core.actor import Actor
 from core.money import CENT
 from core.scoping import get_visible_or_404
 from ledger.errors import LedgerErrorCode as E
-from ledger.models import CREDIT_NORMAL, LedgerAccount, LedgerEntry, TransactionKind
+from ledger.models import CREDIT_NORMAL, LedgerAccount, LedgerEntry
 from ledger.periods import period_by_code, period_of
 from ledger.selectors import money_settings
 from partners.models import Partner
@@ -224,6 +224,7 @@ def statement(*, actor: Actor, partner: Any, period: StatementPeriod) -> Stateme
             "booked_at",
             "transaction__public_id",
             "transaction__description",
+            "transaction__descriptions",
             "transaction__kind",
         )
         .order_by("booked_at", "id")
@@ -234,7 +235,7 @@ def statement(*, actor: Actor, partner: Any, period: StatementPeriod) -> Stateme
         section.movements.append(
             Movement(
                 entry.booked_at,
-                tx.description or str(TransactionKind(tx.kind).label),
+                tx.described,
                 tx.kind,
                 tx.public_id,
                 _balance(entry.account, entry.amount),

@@ -12,7 +12,6 @@ from django.utils.translation import ngettext_lazy
 from core.columns import when_column
 from core.links import object_url
 from core.listing import ID_COLUMN, Column, Table, choice_column, day_column, path_column
-from ledger.models import TransactionKind
 from ledger.selectors import BALANCE_COLUMNS
 from ledger.statements import money_text
 
@@ -69,7 +68,7 @@ def balance_table(*, staff: bool) -> Table:
 
 
 def _description(tx) -> str:
-    return tx.description or str(TransactionKind(tx.kind).label)
+    return tx.described
 
 
 def _description_cell(tx) -> str:

@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.utils import IntegrityError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core.actor import system_actor
 from ledger.check import check_books
@@ -272,3 +274,31 @@ def test_parallel_bookings_of_one_event_book_it_once(world):
     assert sorted(outcomes) == [False] * 5 + [True]
     assert LedgerEntry.objects.count() == 2
     assert check_books().balanced
+
+
+def test_a_description_written_per_language_reads_in_the_readers(world, api_client):
+    def payout_words():
+        return _("Payout %(batch)s") % {"batch": "PB-00042"}
+
+    posting = allocation(world.partner_a, key="words:1")
+    tx = book(
+        Posting(posting.key, posting.kind, posting.partner, posting.legs, description=payout_words),
+        actor=system_actor(),
+    ).transaction
+    tx.refresh_from_db()
+    assert tx.description == "Payout PB-00042"  # the site's language, for whatever reads the column alone
+    assert tx.descriptions == {"en": "Payout PB-00042", "ru": "Выплата PB-00042"}
+    with translation.override("ru"):
+        assert tx.described == str(tx) == "Выплата PB-00042"
+    with translation.override("en"):
+        assert tx.described == "Payout PB-00042"
+    # A reversal reads in each language too; a plain text reads the same in all.
+    undone = reverse(tx, reason="Booked twice", actor=system_actor()).transaction
+    with translation.override("ru"):
+        assert LedgerTransaction.objects.get(pk=undone.pk).described == "Выплата PB-00042"
+    plain = book(allocation(world.partner_a, key="words:2"), actor=system_actor()).transaction
+    assert plain.descriptions == {} and plain.described == "Q1 allocation"
+    # The API answers in the language asked for.
+    client = api_client(world.admin_a)
+    answer = client.get(f"/api/ledger/transactions/{tx.public_id}", headers={"Accept-Language": "ru"})
+    assert answer.status_code == 200 and answer.json()["description"] == "Выплата PB-00042"
