@@ -148,9 +148,12 @@ def _shoot(base_url: str, args) -> list[dict]:
         relative = Path(setting.language, setting.persona.key, f"{page.route.replace(':', '-')}{suffix}.png")
         path = args.out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        browser_page.screenshot(path=str(path), full_page=True)
+        # transitions finish first: on a phone the closed sidebar would be caught sliding away
+        browser_page.screenshot(path=str(path), full_page=True, animations="disabled")
         # The index shows the top of each page as a small JPEG and opens the full PNG.
-        browser_page.screenshot(path=str(path.with_suffix(".thumb.jpg")), type="jpeg", quality=40)
+        browser_page.screenshot(
+            path=str(path.with_suffix(".thumb.jpg")), type="jpeg", quality=40, animations="disabled"
+        )
         with lock:
             shots.append(
                 {
