@@ -52,6 +52,7 @@ from partners.choices import (
 from partners.models import Partner, Territory
 from partners.services import partner_change_status, partner_create, partner_update
 from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
+from programs.services import default_program_enrol
 from recruitment.models import Application, Prospect, RecruitmentTargets
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -266,6 +267,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         plan_partners(seeder, resellers=load_resellers(), summary=load_summary())
         create_partners(seeder)
         attach_two_tier(seeder)
+        default_program_enrol(actor=system_actor())
         record_program_history(seeder)
         create_partner_logins(seeder)
         create_recruitment(seeder)

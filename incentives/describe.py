@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from incentives.models import DealType, IncentiveProgram, IncentiveRule, ProgramKind, RuleBasis
 from ledger.models import FundPeriod
+from ledger.statements import money_text
 from partners.choices import PartnerType, Region, Tier, labels
 
 
@@ -26,8 +27,7 @@ def _number(value: Decimal) -> str:
 
 
 def _money(value: Decimal, currency: str) -> str:
-    text = format(value.quantize(Decimal("0.01")), "f")
-    return f"{text if translation.get_language() != 'ru' else text.replace('.', ',')} {currency}"
+    return money_text(value, currency)
 
 
 def _listed(items: Iterable[str]) -> str:

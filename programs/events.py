@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
 from notifications.kinds import Audience, register_kind
+from partners.choices import Tier
 
 register_events(
     {
@@ -31,4 +32,22 @@ register_kind(
     "agreement.published",
     _("New agreement version to accept"),
     audiences=(Audience.PARTNER_ADMIN,),
+)
+
+register_events(
+    {
+        "program_membership.joined": EventText(
+            _("Joined a program"), _("%(actor)s added the program membership %(target)s")
+        ),
+        "program_membership.ended": EventText(
+            _("Left a program"), _("%(actor)s ended the program membership %(target)s")
+        ),
+        "program_membership.tier_changed": EventText(
+            _("Tier changed"), _("%(actor)s changed the tier of %(target)s")
+        ),
+    }
+)
+register_event_fields(
+    "programs.programmembership",
+    {"tier": EventField(_("tier"), Tier.choices), "program": EventField(_("program"))},
 )

@@ -1,10 +1,14 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import TitleAndBody, localized
 from core.models import PublicIdModel
 from core.scoping import PUBLIC
+from partners.choices import Tier
 
 
 class ProgramCharter(TitleAndBody, PublicIdModel):
@@ -82,3 +86,154 @@ class AgreementAcceptance(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.partner} accepted {self.version}"
+
+
+# --- programs, their tiers and who belongs to them ----------------------------------------------------------
+
+
+class ProgramStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired")
+
+
+# The tier ladder every program climbs, lowest first: the rank decides which of two tiers is higher.
+TIER_RANK = {tier: rank for rank, tier in enumerate(Tier.values)}
+
+
+class PartnerProgram(PublicIdModel):
+    """A partner program (resellers, referral partners, service partners …): the partner types it is for,
+    its tiers and their benefits. A partner belongs to one or more (`ProgramMembership`); the default program
+    takes every new partner."""
+
+    partner_scope = PUBLIC  # what programs exist and what their tiers give is what partners are invited to
+
+    Status = ProgramStatus
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    partner_types = models.JSONField(
+        _("partner types"), default=list, blank=True, help_text=_("Empty: every partner type.")
+    )
+    is_default = models.BooleanField(
+        _("default program"), default=False, help_text=_("New partners join it by themselves.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ProgramStatus.choices, default="active")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("partner program")
+        verbose_name_plural = _("partner programs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_program"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    def admits(self, partner_type: str) -> bool:
+        return not self.partner_types or partner_type in self.partner_types
+
+
+class ProgramTier(PublicIdModel):
+    """One tier of a program and the benefits that come with it. The apps that own a benefit apply it by
+    themselves (`programs.selectors.tier_benefits`): the catalogue's prices, MDF accruals, lead routing, deal
+    protection; support SLA is kept for the support desk."""
+
+    partner_scope = PUBLIC
+
+    program = models.ForeignKey(PartnerProgram, on_delete=models.CASCADE, related_name="tiers")
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices)
+    name_en = models.CharField(
+        _("name (English)"), max_length=60, blank=True, help_text=_("Empty: the tier's.")
+    )
+    name_ru = models.CharField(_("name (Russian)"), max_length=60, blank=True)
+    catalog_discount = models.DecimalField(
+        _("discount on list prices (%)"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    mdf_rate = models.DecimalField(
+        _("MDF accrual (percent of won revenue)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    routing_priority = models.PositiveSmallIntegerField(
+        _("lead routing priority"), default=0, help_text=_("Higher is offered leads first among equals.")
+    )
+    protection_days = models.PositiveSmallIntegerField(
+        _("deal protection (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: as the rules of engagement say."),
+    )
+    support_sla_hours = models.PositiveSmallIntegerField(_("support response (hours)"), null=True, blank=True)
+    benefits_en = models.TextField(_("other benefits (English)"), blank=True)
+    benefits_ru = models.TextField(_("other benefits (Russian)"), blank=True)
+
+    class Meta:
+        ordering = ["program", "tier"]
+        verbose_name = _("program tier")
+        verbose_name_plural = _("program tiers")
+        constraints = [models.UniqueConstraint(fields=["program", "tier"], name="one_row_per_program_tier")]
+
+    def __str__(self) -> str:
+        return f"{self.program} · {self.name}"
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name") or str(Tier(self.tier).label)
+
+    @property
+    def rank(self) -> int:
+        return TIER_RANK[self.tier]
+
+    @property
+    def benefits(self) -> str:
+        return localized(self, "benefits")
+
+
+class ProgramMembership(PublicIdModel):
+    """A partner in a program, at a tier. `Partner.tier` mirrors the highest tier of its current memberships
+    (`programs.services.membership_set_tier` keeps it so), which is what the apps that only know one tier
+    read."""
+
+    partner_scope = "partner_id"
+
+    program = models.ForeignKey(PartnerProgram, on_delete=models.PROTECT, related_name="memberships")
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, related_name="program_memberships"
+    )
+    tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.REGISTERED)
+    tier_since = models.DateTimeField(_("tier since"), default=timezone.now)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    ended_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["program__position", "program__code"]
+        verbose_name = _("program membership")
+        verbose_name_plural = _("program memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "partner"], name="one_membership_per_program")
+        ]
+        indexes = [models.Index(fields=["partner", "ended_at"], name="membership_partner_current")]
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.program}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def rank(self) -> int:
+        return TIER_RANK[self.tier]

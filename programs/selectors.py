@@ -1,15 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.actor import Actor
 from core.scoping import get_visible_or_404
-from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
+from programs.models import (
+    AgreementAcceptance,
+    AgreementKind,
+    AgreementVersion,
+    PartnerProgram,
+    ProgramCharter,
+    ProgramMembership,
+    ProgramTier,
+)
 
 if TYPE_CHECKING:
     from partners.models import Partner
@@ -117,3 +127,70 @@ def documents_for_partner(*, actor: Actor, partner: Partner) -> list[DocumentSta
         for a in acceptances_for_partner(actor=actor, partner=partner).filter(version__in=current)
     }
     return [DocumentStatus(version=v, acceptance=accepted.get(v.pk)) for v in current]
+
+
+# --- programs, tiers and memberships ------------------------------------------------------------------------
+
+
+def programs_visible(*, actor: Actor) -> QuerySet[PartnerProgram]:
+    return PartnerProgram.objects.visible_to(actor).prefetch_related("tiers")
+
+
+def default_program() -> PartnerProgram | None:
+    return PartnerProgram.objects.filter(is_default=True).first()
+
+
+def memberships_of(*, actor: Actor, partner: Partner) -> QuerySet[ProgramMembership]:
+    """The partner's memberships, current first, as `actor` may read them."""
+    return (
+        ProgramMembership.objects.visible_to(actor)
+        .filter(partner=partner)
+        .select_related("program")
+        .order_by(F("ended_at").desc(nulls_first=True), "program__position", "program__code")
+    )
+
+
+@dataclass(frozen=True)
+class TierBenefits:
+    """What a partner's tiers give it, the best of its current memberships: the largest discount, MDF
+    accrual, routing priority and protection, the shortest support response. None: no tier sets it."""
+
+    catalog_discount: Decimal = Decimal("0")
+    mdf_rate: Decimal | None = None
+    routing_priority: int = 0
+    protection_days: int | None = None
+    support_sla_hours: int | None = None
+
+
+NO_BENEFITS = TierBenefits()
+
+
+def tier_benefits(partner_ids: Iterable[int] | None = None) -> dict[int, TierBenefits]:
+    """Each partner's benefits (only partners with a current membership; others have `NO_BENEFITS`), for the
+    given partners or all, in one query: the apps that apply a benefit read it here."""
+    rows = ProgramTier.objects.filter(
+        program__memberships__ended_at__isnull=True, program__memberships__tier=F("tier")
+    )
+    if partner_ids is not None:
+        rows = rows.filter(program__memberships__partner_id__in=list(partner_ids))
+    found = rows.values("program__memberships__partner_id").annotate(
+        discount=Max("catalog_discount"),
+        mdf=Max("mdf_rate"),
+        priority=Max("routing_priority"),
+        protection=Max("protection_days"),
+        sla=Min("support_sla_hours"),
+    )
+    return {
+        row["program__memberships__partner_id"]: TierBenefits(
+            catalog_discount=row["discount"] or Decimal("0"),
+            mdf_rate=row["mdf"],
+            routing_priority=row["priority"] or 0,
+            protection_days=row["protection"],
+            support_sla_hours=row["sla"],
+        )
+        for row in found
+    }
+
+
+def benefits_of(partner: Partner) -> TierBenefits:
+    return tier_benefits([partner.pk]).get(partner.pk, NO_BENEFITS)

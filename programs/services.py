@@ -9,16 +9,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from core.actor import Actor
+from core.actor import Actor, system_actor
 from core.events import apply_changes, record_event
 from core.roles import PartnerRole
 from core.scoping import lock_visible
 from notifications.services import Email, notify
+from partners.choices import Tier
+from partners.models import Partner
+from programs.errors import ProgramErrorCode as E
 from programs.inputs import CharterInput, VersionInput
-from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
+from programs.models import (
+    TIER_RANK,
+    AgreementAcceptance,
+    AgreementKind,
+    AgreementVersion,
+    PartnerProgram,
+    ProgramCharter,
+    ProgramMembership,
+    ProgramStatus,
+)
 
 PUBLISH_ATTEMPTS = 3
 
@@ -164,3 +177,154 @@ def agreement_accept(
             after={"kind": version.kind, "version": version.version, "ip_address": ip_address or ""},
         )
     return acceptance
+
+
+# --- memberships and tiers ----------------------------------------------------------------------------------
+
+
+def _sync_partner_tier(partner_id: int) -> None:
+    """`Partner.tier` is the highest tier of the partner's current memberships (unchanged without one)."""
+    tiers = ProgramMembership.objects.filter(partner_id=partner_id, ended_at__isnull=True).values_list(
+        "tier", flat=True
+    )
+    if tiers:
+        best = max(tiers, key=TIER_RANK.__getitem__)
+        Partner.objects.filter(pk=partner_id).exclude(tier=best).update(tier=best, updated_at=timezone.now())
+
+
+def membership_join(
+    *, actor: Actor, program: PartnerProgram, partner: Partner, tier: str = Tier.REGISTERED
+) -> ProgramMembership:
+    """`partner` joins `program` (again, when it had left): once per program; joining twice changes
+    nothing."""
+    actor.require("program.configure")
+    if program.status != ProgramStatus.ACTIVE:
+        raise ValidationError(_("%(program)s is retired.") % {"program": program}, code=E.RETIRED)
+    if not program.admits(partner.partner_type):
+        raise ValidationError(
+            _("%(program)s is not for a partner of type %(type)s.")
+            % {"program": program, "type": partner.get_partner_type_display()},
+            code=E.NOT_ADMITTED,
+        )
+    with transaction.atomic():
+        membership, created = ProgramMembership.objects.select_for_update().get_or_create(
+            program=program, partner=partner, defaults={"tier": tier}
+        )
+        if not created and membership.ended_at is None:
+            return membership
+        if not created:
+            membership.ended_at = None
+            membership.joined_at = timezone.now()
+            membership.save(update_fields=["ended_at", "joined_at", "updated_at"])
+        record_event(
+            actor=actor,
+            verb="program_membership.joined",
+            target=membership,
+            partner=partner,
+            after={"program": program.code, "tier": membership.tier},
+        )
+        _sync_partner_tier(partner.pk)
+    return membership
+
+
+def membership_end(*, actor: Actor, membership: ProgramMembership, reason: str = "") -> ProgramMembership:
+    """The partner leaves the program (its tier there no longer counts); leaving twice changes nothing."""
+    actor.require("program.configure")
+    with transaction.atomic():
+        membership = lock_visible(ProgramMembership.objects, actor=actor, pk=membership.pk)
+        if membership.ended_at is not None:
+            return membership
+        membership.ended_at = timezone.now()
+        membership.save(update_fields=["ended_at", "updated_at"])
+        record_event(
+            actor=actor,
+            verb="program_membership.ended",
+            target=membership,
+            partner=membership.partner,
+            before={"program": membership.program.code, "tier": membership.tier},
+            note=reason,
+        )
+        _sync_partner_tier(membership.partner_id)
+    return membership
+
+
+def membership_set_tier(
+    *, actor: Actor, membership: ProgramMembership, tier: str, reason: str = ""
+) -> ProgramMembership:
+    """Move a member to `tier` (by hand, or by the tier evaluation with its explanation as `reason`), and
+    `Partner.tier` with it. The same tier again changes nothing and records nothing."""
+    actor.require("program.configure")
+    if tier not in TIER_RANK:
+        raise ValidationError(_("%(tier)s is not a tier.") % {"tier": tier}, code=E.UNKNOWN_TIER)
+    with transaction.atomic():
+        membership = lock_visible(ProgramMembership.objects, actor=actor, pk=membership.pk)
+        if membership.ended_at is not None:
+            raise ValidationError(_("The partner has left this program."), code=E.MEMBERSHIP_ENDED)
+        if membership.tier == tier:
+            return membership
+        before = membership.tier
+        membership.tier = tier
+        membership.tier_since = timezone.now()
+        membership.save(update_fields=["tier", "tier_since", "updated_at"])
+        record_event(
+            actor=actor,
+            verb="program_membership.tier_changed",
+            target=membership,
+            partner=membership.partner,
+            before={"tier": before},
+            after={"tier": tier, "program": membership.program.code},
+            note=reason,
+        )
+        _sync_partner_tier(membership.partner_id)
+    return membership
+
+
+# Statuses of a partner that has joined the partner network (not a prospect or an applicant any more).
+JOINED_STATUSES = ("onboarding", "active", "at_risk")
+
+
+def partner_joined_or_left(event: Any) -> None:
+    """A partner created as, or moved to, a joined status joins the default program (when it belongs to none);
+    an offboarded partner leaves every program. Subscribed to partners' events (programs/apps.py)."""
+    partner = event.partner
+    status = (event.after or {}).get("status")
+    if partner is None or status is None:
+        return
+    actor = system_actor()
+    if status == "offboarded":
+        for membership in ProgramMembership.objects.filter(partner=partner, ended_at__isnull=True):
+            membership_end(actor=actor, membership=membership, reason=event.note)
+        return
+    if status not in JOINED_STATUSES:
+        return
+    current = ProgramMembership.objects.filter(partner=partner, ended_at__isnull=True)
+    if current.exists():
+        return
+    program = PartnerProgram.objects.filter(is_default=True, status=ProgramStatus.ACTIVE).first()
+    if program is not None and program.admits(partner.partner_type):
+        membership_join(actor=actor, program=program, partner=partner, tier=partner.tier)
+
+
+def default_program_enrol(*, actor: Actor) -> int:
+    """Every partner that has joined the network (onboarding, active, at risk) and belongs to no program joins
+    the default program at its tier, in a few statements (seeding, imports); returns how many joined."""
+    actor.require("program.configure")
+    program = PartnerProgram.objects.filter(is_default=True, status=ProgramStatus.ACTIVE).first()
+    if program is None:
+        return 0
+    current = ProgramMembership.objects.filter(ended_at__isnull=True).values("partner_id")
+    partners = Partner.objects.filter(status__in=JOINED_STATUSES).exclude(pk__in=current)
+    if program.partner_types:
+        partners = partners.filter(partner_type__in=program.partner_types)
+    now = timezone.now()
+    joined = ProgramMembership.objects.bulk_create(
+        [
+            ProgramMembership(
+                program=program, partner_id=pk, tier=tier, tier_since=activated_at or now, joined_at=now
+            )
+            for pk, tier, activated_at in partners.values_list("pk", "tier", "activated_at")
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    return len(joined)

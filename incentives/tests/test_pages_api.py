@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.testing import error_codes, items
 from deals.models import DealRegistration
-from incentives.models import Dispute, IncentiveProgram, Target
+from incentives.models import Dispute, IncentiveProgram, Target, VolumeTier
 from incentives.selectors import earning_lines
 from ledger.models import MoneySettings
 
@@ -82,6 +82,11 @@ def test_programs_pages(world, login, accrued, catalog):
     assert staff.post(f"/incentives/{rebate.public_id}/activate/").status_code == 302
     assert IncentiveProgram.objects.get(pk=rebate.pk).status == "active"
     assert login(world.chief).get("/incentives/new/").status_code == 403
+    # Its volume tiers read with their amounts, as the reader writes numbers.
+    VolumeTier.objects.create(program=rebate, from_amount=Decimal("25000"), rate=Decimal("3.5"))
+    tiers = staff.get(f"/incentives/{rebate.public_id}/").content.decode()
+    assert "2.5 % from 0.00 USD" in tiers and "3.5 % from 25,000.00 USD" in tiers
+    assert "3.5% from 25,000.00 USD" in tiers  # the summary partners read
 
 
 def test_run_now_button(world, login, catalog, won, make_program):

@@ -230,10 +230,11 @@ def test_summary_in_both_languages(world, catalog, make_program):
     )
     assert any("12.5% of the amount won" in s and "referral deals" in s and "Gold" in s for s in english)
     assert any("R-1" in s and "20.00 USD per unit" in s for s in english)
-    assert any("Volume tiers" in s and "3% from 100000.00 USD" in s for s in english)
+    assert any("Volume tiers" in s and "3% from 100,000.00 USD" in s for s in english)
     assert any("multiplied by 1.5" in s for s in english)
-    assert any("capped at 10000.00 USD" in s for s in english)
+    assert any("capped at 10,000.00 USD" in s for s in english)
     assert any("within 90 days" in s for s in english)
     russian = summary_in(program, "ru")
     assert len(russian) == len(english) and russian != english
     assert any("12,5" in s for s in russian)
+    assert any("100\u00a0000,00 USD" in s or "100 000,00 USD" in s for s in russian)
