@@ -2,7 +2,6 @@
 at-risk list, the recovery plan, back to active), the settings and "evaluate now". `/api/health`; the same
 selectors, services and FilterSet as the pages."""
 
-from __future__ import annotations
 
 from typing import Any
 from uuid import UUID

@@ -1,8 +1,6 @@
 """The offboarding API (staff): the wind-downs, starting one, its checklist, a step done or run, cancelling.
 `/api/offboarding`; the same selectors, services and FilterSet as the pages."""
 
-from __future__ import annotations
-
 from typing import Any
 from uuid import UUID
 

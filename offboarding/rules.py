@@ -1,8 +1,8 @@
 """Who may do what next with an offboarding and its steps.
 
-An offboarding in progress may be cancelled; each of its steps may be marked done (once its check passes;
-the payout step also with a note while it does not) and may run its action (when the owning app lets the
-actor and there is something to do). `allowed_actions` and `step_actions` are the one rule behind the page's
+An offboarding in progress may be cancelled; each of its steps may be marked done by its CAM or the chief
+(once its check passes; the payout step also with a note while it does not), and its action may be run by
+whoever the owning app lets do it, when there is something to do. `allowed_actions` and `step_actions` are the one rule behind the page's
 buttons, the API's `actions` and the services' checks."""
 
 from __future__ import annotations
@@ -54,9 +54,11 @@ def step_refusal(
     actor, offboarding: Offboarding, row: WindDownStep, step: Step, check: Check, action: StepAction
 ) -> Exception | None:
     """Why `actor` may not take `action` on this step now (`check`: what the step finds now)."""
-    if not actor.can("offboarding.manage"):
+    # Marking a step done is the wind-down's owners' (the CAMs, the chief); running its action is for whoever
+    # the owning app lets do it (channel operations pays out, referrals' managers switch links off).
+    if action == StepAction.DONE and not actor.can("offboarding.manage"):
         return PermissionDenied()
-    if action == StepAction.RUN and not step.may_run(actor):
+    if action == StepAction.RUN and not (actor.can("offboarding.view") and step.may_run(actor)):
         return PermissionDenied()
     if not offboarding.in_progress:
         return _not_in_progress(offboarding)

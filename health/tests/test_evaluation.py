@@ -17,7 +17,7 @@ from health.scoring import compose
 from health.selectors import forget_settings, review_counts
 from health.services import health_evaluate, review_plan, review_recover, settings_update
 from health.signals import Reading
-from health.testing import backdate, days_ago, download, offer, registration
+from health.testing import backdate, days_ago, download, registration
 from notifications.models import Notification
 from partners.choices import PartnerStatus
 from partners.services import partner_change_status
