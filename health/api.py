@@ -14,14 +14,14 @@ from core.inputs import body_values
 from core.listing import query_data
 from core.pagination import KanalPagination
 from health.schemas import (
-    EvaluationOut,
+    HealthEvaluationOut,
     HealthScoreOut,
     HealthSettingsOut,
     NoteIn,
     PartnerHealthOut,
     PlanIn,
-    ReviewDetailOut,
-    ReviewOut,
+    RiskReviewDetailOut,
+    RiskReviewOut,
     ReviewQuery,
     SettingsPatch,
 )
@@ -71,14 +71,14 @@ def partner_history(request, partner_id: UUID):
     return score_history(actor=request.actor, partner=partner, days=3660).select_related("partner")
 
 
-@router.get("/reviews", response=list[ReviewOut], summary="Risk reviews: the partners at risk (staff)")
+@router.get("/reviews", response=list[RiskReviewOut], summary="Risk reviews: the partners at risk (staff)")
 @paginate(KanalPagination)
 def list_reviews(request, filters: Query[ReviewQuery]):  # type: ignore[valid-type]
     _staff(request)
     return review_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
-@router.get("/reviews/{review_id}", response=ReviewDetailOut, summary="A risk review (staff)")
+@router.get("/reviews/{review_id}", response=RiskReviewDetailOut, summary="A risk review (staff)")
 def get_review(request, review_id: UUID):
     _staff(request)
     return review_get(actor=request.actor, public_id=review_id)
@@ -90,7 +90,7 @@ def _fresh(request, review) -> Any:
 
 @router.post(
     "/reviews/{review_id}/plan",
-    response=ReviewDetailOut,
+    response=RiskReviewDetailOut,
     summary="Record or change the recovery plan (the CAM, the chief)",
 )
 def plan_review(request, review_id: UUID, payload: PlanIn):  # type: ignore[valid-type]
@@ -102,7 +102,7 @@ def plan_review(request, review_id: UUID, payload: PlanIn):  # type: ignore[vali
 
 @router.post(
     "/reviews/{review_id}/recover",
-    response=ReviewDetailOut,
+    response=RiskReviewDetailOut,
     summary="Set the partner active again: once a plan is recorded and an evaluation after the flag scores "
     "it at or above the threshold",
 )
@@ -132,7 +132,7 @@ def patch_settings(request, payload: SettingsPatch):  # type: ignore[valid-type]
 
 @router.post(
     "/evaluations",
-    response=EvaluationOut,
+    response=HealthEvaluationOut,
     summary="Score every live partner now and flag those below the threshold (channel operations, the chief)",
 )
 def evaluate(request):

@@ -13,7 +13,7 @@ from health.models import HealthSettings, Signal
 from health.rules import ReviewAction, allowed_actions
 
 
-class SignalOut(Schema):
+class HealthSignalOut(Schema):
     key: Signal
     label: str
     applicable: bool = Field(description="False when the signal does not apply to the partner (left out)")
@@ -52,7 +52,7 @@ class HealthScoreOut(Schema):
     threshold: int
     below: bool
     weakest: str = Field(description="The weakest signal that counted")
-    signals: list[SignalOut]
+    signals: list[HealthSignalOut]
 
     @staticmethod
     def resolve_signals(obj) -> list[dict[str, Any]]:
@@ -66,13 +66,13 @@ class PartnerHealthOut(Schema):
     latest: HealthScoreOut | None = Field(description="The newest evaluation; null before the first")
 
 
-class ReasonOut(Schema):
+class HealthReasonOut(Schema):
     key: Signal
     label: str
     score: int
 
 
-class ReviewOut(Schema):
+class RiskReviewOut(Schema):
     """A risk review: a partner flagged at risk, its reasons, the CAM's recovery plan and how it ended."""
 
     id: UUID = Field(alias="public_id")
@@ -83,7 +83,7 @@ class ReviewOut(Schema):
     score: int | None = Field(description="The health score when flagged")
     threshold: int | None
     latest_score: int | None = Field(None, description="The partner's newest health score")
-    reasons: list[ReasonOut] = Field(description="The weakest signals when flagged")
+    reasons: list[HealthReasonOut] = Field(description="The weakest signals when flagged")
     note: str = Field(description="The note of whoever flagged it")
     plan_actions: str
     plan_due: date | None
@@ -102,7 +102,7 @@ class ReviewOut(Schema):
         ]
 
 
-class ReviewDetailOut(ReviewOut):
+class RiskReviewDetailOut(RiskReviewOut):
     actions: list[ReviewAction] = Field(description="What you may do next with this review")
 
     @staticmethod
@@ -126,7 +126,7 @@ class HealthSettingsOut(Schema):
         return obj.weights
 
 
-class EvaluationOut(Schema):
+class HealthEvaluationOut(Schema):
     day: date
     evaluated: int = Field(description="Partners scored (onboarding, active, at risk)")
     below: int = Field(description="Partners below the threshold")

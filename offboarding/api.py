@@ -21,7 +21,7 @@ from offboarding.schemas import (
     OffboardingQuery,
     StartIn,
     StepNoteIn,
-    StepRunOut,
+    WindDownRunOut,
     steps_out,
 )
 from offboarding.selectors import checklist, offboarding_filters, offboarding_get, start_partners
@@ -40,7 +40,7 @@ def _detail(request, public_id: Any) -> dict[str, Any]:
     actor = request.actor
     found = offboarding_get(actor=actor, public_id=public_id)
     return {
-        **OffboardingOut.from_orm(found).model_dump(),
+        **OffboardingOut.from_orm(found).model_dump(by_alias=True),
         "steps": steps_out(checklist(actor=actor, offboarding=found)),
         "actions": allowed_actions(actor, found),
     }
@@ -93,7 +93,7 @@ def mark_step_done(request, offboarding_id: UUID, step: StepKey, payload: StepNo
 
 @router.post(
     "/{offboarding_id}/steps/{step}/run",
-    response=StepRunOut,
+    response=WindDownRunOut,
     summary="Run a step's action through the owning app (close registrations, route leads, pay out …)",
 )
 def run_step(request, offboarding_id: UUID, step: StepKey):

@@ -23,7 +23,7 @@ class OffboardingAction(StrEnum):
     CANCEL = "cancel"
 
 
-class StepAction(StrEnum):
+class WindDownAction(StrEnum):
     DONE = "done"  # mark the step done (who, when, note)
     RUN = "run"  # the step's action, through the owning app's service
 
@@ -51,14 +51,14 @@ require_action = RULES.require
 
 
 def step_refusal(
-    actor, offboarding: Offboarding, row: WindDownStep, step: Step, check: Check, action: StepAction
+    actor, offboarding: Offboarding, row: WindDownStep, step: Step, check: Check, action: WindDownAction
 ) -> Exception | None:
     """Why `actor` may not take `action` on this step now (`check`: what the step finds now)."""
     # Marking a step done is the wind-down's owners' (the CAMs, the chief); running its action is for whoever
     # the owning app lets do it (channel operations pays out, referrals' managers switch links off).
-    if action == StepAction.DONE and not actor.can("offboarding.manage"):
+    if action == WindDownAction.DONE and not actor.can("offboarding.manage"):
         return PermissionDenied()
-    if action == StepAction.RUN and not (actor.can("offboarding.view") and step.may_run(actor)):
+    if action == WindDownAction.RUN and not (actor.can("offboarding.view") and step.may_run(actor)):
         return PermissionDenied()
     if not offboarding.in_progress:
         return _not_in_progress(offboarding)
@@ -66,14 +66,14 @@ def step_refusal(
         return field_error(
             "step", _("“%(step)s” is done already.") % {"step": row.get_key_display()}, E.STEP_DONE
         )
-    if action == StepAction.DONE and not check.passed and not step.overridable:
+    if action == WindDownAction.DONE and not check.passed and not step.overridable:
         return field_error(
             "step",
             _("“%(step)s” is not done yet: %(found)s.")
             % {"step": row.get_key_display(), "found": check.text},
             E.STEP_NOT_READY,
         )
-    if action == StepAction.RUN and not check.actionable:
+    if action == WindDownAction.RUN and not check.actionable:
         return field_error(
             "step",
             _("“%(step)s” has nothing to do now: %(found)s.")
@@ -84,11 +84,11 @@ def step_refusal(
 
 
 def step_actions(actor, offboarding: Offboarding, row: WindDownStep, step: Step, check: Check) -> list[str]:
-    return [a.value for a in StepAction if step_refusal(actor, offboarding, row, step, check, a) is None]
+    return [a.value for a in WindDownAction if step_refusal(actor, offboarding, row, step, check, a) is None]
 
 
 def require_step_action(
-    actor, offboarding: Offboarding, row: WindDownStep, step: Step, check: Check, action: StepAction
+    actor, offboarding: Offboarding, row: WindDownStep, step: Step, check: Check, action: WindDownAction
 ) -> None:
     if (refused := step_refusal(actor, offboarding, row, step, check, action)) is not None:
         raise refused

@@ -9,7 +9,7 @@ from core.listing import filterset_schema
 from offboarding.filters import OffboardingFilterSet
 from offboarding.inputs import CancelInput, NoteInput, StartInput
 from offboarding.models import OffboardingStatus, StepKey
-from offboarding.rules import OffboardingAction, StepAction
+from offboarding.rules import OffboardingAction, WindDownAction
 
 
 class OffboardingOut(Schema):
@@ -30,7 +30,7 @@ class OffboardingOut(Schema):
     cancel_reason: str
 
 
-class StepOut(Schema):
+class WindDownStepOut(Schema):
     key: StepKey
     title: str
     description: str
@@ -43,15 +43,15 @@ class StepOut(Schema):
     check_text: str = Field(description="What the check finds, in the request's language")
     left: int = Field(description="How many things the check finds left")
     action: str | None = Field(description="What the step's action does (null: it has none)")
-    actions: list[StepAction] = Field(description="What you may do next with this step")
+    actions: list[WindDownAction] = Field(description="What you may do next with this step")
 
 
 class OffboardingDetailOut(OffboardingOut):
-    steps: list[StepOut]
+    steps: list[WindDownStepOut]
     actions: list[OffboardingAction] = Field(description="What you may do next with this offboarding")
 
 
-class StepRunOut(Schema):
+class WindDownRunOut(Schema):
     message: str
     offboarding: OffboardingDetailOut
 

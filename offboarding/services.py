@@ -25,7 +25,7 @@ from core.scoping import lock_visible
 from offboarding.errors import OffboardingErrorCode as E
 from offboarding.inputs import CancelInput, NoteInput, StartInput
 from offboarding.models import Offboarding, OffboardingStatus, StepKey, WindDownStep
-from offboarding.rules import OffboardingAction, StepAction, require_action, require_step_action
+from offboarding.rules import OffboardingAction, WindDownAction, require_action, require_step_action
 from offboarding.steps import STEPS, revoke_access
 from partners.choices import PartnerStatus
 from partners.models import Partner
@@ -152,7 +152,7 @@ def step_done(*, actor: Actor, offboarding: Offboarding, key: str, note: str = "
         row = _step(offboarding, key)
         step = STEPS[key]
         check = step.check(offboarding, actor=actor)
-        require_step_action(actor, offboarding, row, step, check, StepAction.DONE)
+        require_step_action(actor, offboarding, row, step, check, WindDownAction.DONE)
         if not check.passed and not note.strip():
             raise field_error(
                 "note",
@@ -173,7 +173,7 @@ def step_run(*, actor: Actor, offboarding: Offboarding, key: str) -> str:
         row = _step(offboarding, key)
         step = STEPS[key]
         check = step.check(offboarding, actor=actor)
-        require_step_action(actor, offboarding, row, step, check, StepAction.RUN)
+        require_step_action(actor, offboarding, row, step, check, WindDownAction.RUN)
         message = step.run(offboarding, actor=actor)
         offboarding.partner.refresh_from_db()
         if step.check(offboarding, actor=actor).passed:
