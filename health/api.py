@@ -2,7 +2,6 @@
 at-risk list, the recovery plan, back to active), the settings and "evaluate now". `/api/health`; the same
 selectors, services and FilterSet as the pages."""
 
-
 from typing import Any
 from uuid import UUID
 
@@ -20,9 +19,9 @@ from health.schemas import (
     NoteIn,
     PartnerHealthOut,
     PlanIn,
+    ReviewQuery,
     RiskReviewDetailOut,
     RiskReviewOut,
-    ReviewQuery,
     SettingsPatch,
 )
 from health.selectors import (

@@ -157,24 +157,33 @@ def _flag_below(
     rows: list[HealthScore], partners: dict[int, PartnerFacts], current: HealthSettings, result: Evaluation
 ) -> None:
     """Flag at risk each active partner below the threshold that is past its grace period (activated, or back
-    from a review, at least `grace_days` ago), each in its own transaction."""
-    now = timezone.now()
-    grace_start = now - timedelta(days=current.grace_days)
+    from a review, at least `grace_days` ago)."""
+    grace_start = timezone.now() - timedelta(days=current.grace_days)
     recently_recovered = set(
         RiskReview.objects.filter(status=ReviewStatus.RECOVERED, closed_at__gte=grace_start).values_list(
             "partner_id", flat=True
         )
     )
-    for row in rows:
-        facts = partners[row.partner_id]
-        started = facts.activated_at or facts.created_at
-        if (
-            not row.below
-            or facts.status != PartnerStatus.ACTIVE
-            or started > grace_start
-            or row.partner_id in recently_recovered
-        ):
-            continue
+    due = [
+        row
+        for row in rows
+        if row.below
+        and partners[row.partner_id].status == PartnerStatus.ACTIVE
+        and (partners[row.partner_id].activated_at or partners[row.partner_id].created_at) <= grace_start
+        and row.partner_id not in recently_recovered
+    ]
+    flagged = flag_at_risk(scores=due)
+    result.flagged += flagged
+    result.refused += len(due) - len(flagged)
+
+
+def flag_at_risk(*, scores: list[HealthScore]) -> list[int]:
+    """Flag the partners of these below-threshold scores at risk through the partners' status change, each in
+    its own transaction, with the score and its weakest signals as the reason (`health.reactions` opens the
+    CAM's review). Returns the ids of the partners flagged; one that moved on since, or that a guard another
+    app added refuses, is left as it is."""
+    flagged = []
+    for row in scores:
         with translation.override(django_settings.LANGUAGE_CODE):
             note = _(
                 "Health score %(score)s is below the threshold of %(threshold)s. Weakest: %(reasons)s."
@@ -190,9 +199,9 @@ def _flag_below(
                     actor=flagging_actor(), partner=partner, to_status=PartnerStatus.AT_RISK, note=note
                 )
         except ValidationError:
-            result.refused += 1  # moved on since it was read, or a guard another app added refused
             continue
-        result.flagged.append(row.partner_id)
+        flagged.append(row.partner_id)
+    return flagged
 
 
 def _tell_recovering(day: date) -> int:

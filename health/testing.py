@@ -54,9 +54,13 @@ def download(partner: Any, *, days: float = 5, kind: str = ActivityKind.DOWNLOAD
     AssetActivity.objects.create(asset=asset, kind=kind, partner=partner, user=user, at=days_ago(days))
 
 
-def offer(partner: Any, *, outcome: str = AssignmentOutcome.ACCEPTED, hours: float = 4, days: float = 5) -> Any:
+def offer(
+    partner: Any, *, outcome: str = AssignmentOutcome.ACCEPTED, hours: float = 4, days: float = 5
+) -> Any:
     """A lead offered to `partner` `days` ago and answered (`outcome`) `hours` later."""
-    lead = Lead.objects.create(company_name=f"Lead for {partner.name}", partner=partner, destination="channel")
+    lead = Lead.objects.create(
+        company_name=f"Lead for {partner.name}", partner=partner, destination="channel"
+    )
     offered = days_ago(days)
     assignment = LeadAssignment.objects.create(
         lead=lead,
