@@ -2,8 +2,8 @@
 
 An offboarding in progress may be cancelled; each of its steps may be marked done by its CAM or the chief
 (once its check passes; the payout step also with a note while it does not), and its action may be run by
-whoever the owning app lets do it, when there is something to do. `allowed_actions` and `step_actions` are the one rule behind the page's
-buttons, the API's `actions` and the services' checks."""
+whoever the owning app lets do it, when there is something to do. `allowed_actions` and `step_actions` are
+the one rule behind the page's buttons, the API's `actions` and the services' checks."""
 
 from __future__ import annotations
 
