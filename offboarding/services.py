@@ -167,7 +167,8 @@ def step_done(*, actor: Actor, offboarding: Offboarding, key: str, note: str = "
 
 def step_run(*, actor: Actor, offboarding: Offboarding, key: str) -> str:
     """Run a step's action through the owning app's service; the step is done when its check then passes.
-    Returns what was done. A refusal of the owning app rolls the whole action back."""
+    Returns what was done. When the owning app refuses the action as a whole (no routing rules published),
+    nothing changes; rows it refuses one by one (an appeal only the chief decides) are left and counted."""
     with transaction.atomic():
         offboarding = _locked(actor, offboarding)
         row = _step(offboarding, key)
