@@ -17,6 +17,7 @@ def create_health(seeder: Any, *, spare: list[Any], cam_email: str = "cam@kanal.
     flagged here."""
     from accounts.models import User
     from core.actor import Actor, system_actor
+    from core.models import Event
     from core.roles import StaffRole
     from health.models import HealthScore, RiskReview
     from health.services import flag_at_risk, health_evaluate, review_plan
@@ -26,6 +27,18 @@ def create_health(seeder: Any, *, spare: list[Any], cam_email: str = "cam@kanal.
 
     if HealthScore.objects.exists():
         return
+    # The reviews opened when the CAMs flagged their partners: dated as those flags are.
+    for review in RiskReview.objects.filter(health__isnull=True):
+        flagged_at = (
+            Event.objects.filter(
+                verb="partner.status_changed", partner_id=review.partner_id, after__status="at_risk"
+            )
+            .order_by("-occurred_at")
+            .values_list("occurred_at", flat=True)
+            .first()
+        )
+        if flagged_at is not None:
+            RiskReview.objects.filter(pk=review.pk).update(created_at=flagged_at)
     system = system_actor()
     today = seeder.today
     for weeks in range(HISTORY_WEEKS, 0, -1):

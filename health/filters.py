@@ -7,7 +7,7 @@ here with `phase` (awaiting a plan, plan overdue, ready to close), counted by th
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,7 +110,8 @@ class ReviewFilterSet(ListFilterSet):
             queryset = self.filters["status"].filter(queryset, "")  # a refused value on a page: the default
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by("score", "-created_at", "-id")  # the weakest first
+            # The weakest first; those flagged by hand (no score) after them, newest first.
+            queryset = queryset.order_by(F("score").asc(nulls_last=True), "-created_at", "-id")
         return queryset
 
     def search(self, queryset, name, value):

@@ -58,8 +58,9 @@ def compose(readings: Mapping[str, Reading], weights: Mapping[str, int]) -> Scor
 
 
 def weakest_signals(signals: list[dict[str, Any]], n: int = WEAKEST_SHOWN) -> list[dict[str, Any]]:
-    """The `n` counted signals with the lowest score (ties: the heavier first), as [{"key", "score"}]."""
-    counted = [row for row in signals if row.get("applicable") and row.get("weight")]
+    """The `n` counted signals with the lowest score below full marks (ties: the heavier first), as
+    [{"key", "score"}]."""
+    counted = [row for row in signals if row.get("applicable") and row.get("weight") and row["score"] < 100]
     counted.sort(key=lambda row: (row["score"], -row["weight"]))
     return [{"key": row["key"], "score": row["score"]} for row in counted[:n]]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -23,6 +24,11 @@ def _partner(review: Any) -> Any:
 
 def _status(review: Any) -> Any:
     return format_html('<span class="badge {}">{}</span>', review.badge_class, review.get_status_display())
+
+
+def _why(review: Any) -> str:
+    """The weakest signals when the evaluation flagged it, else the words of whoever flagged it."""
+    return reasons_text(review.reasons) or Truncator(review.note).chars(80)
 
 
 def _cam(review: Any) -> str:
@@ -46,7 +52,7 @@ def review_table() -> Table:
             Column("status", _("Status"), lambda r: r.status, html=_status, reads=("status",)),
             Column("score", _("Score when flagged"), lambda r: r.score, sort="score", reads=("score",)),
             Column("latest_score", _("Score now"), lambda r: r.latest_score, sort="latest", reads=()),
-            Column("weakest", _("Weakest signals"), lambda r: reasons_text(r.reasons), reads=("reasons",)),
+            Column("why", _("Why"), _why, reads=("reasons", "note")),
             Column("cam", _("Channel account manager"), _cam, reads=("cam__full_name", "cam__email")),
             day_column("opened", _("Flagged"), "created_at", sort="opened"),
             day_column("plan_due", _("Plan due"), "plan_due", sort="due"),

@@ -59,6 +59,16 @@ class Check:
     count: int = 0
     actionable: int = 0
     link: str = ""
+    link_label: str = ""  # what the link says when it is worth following with nothing left ("Statement")
+
+    @property
+    def shown_link(self) -> str:
+        """The link the page shows: to what is left, or to what is worth reading anyway."""
+        return self.link if self.link and (not self.passed or self.link_label) else ""
+
+    @property
+    def link_text(self) -> str:
+        return self.link_label or _("See them")
 
 
 def _closing_reason() -> str:
@@ -267,6 +277,7 @@ class Payout(Step):
             count=len(owed) + len(waiting),
             actionable=len(positive),
             link=reverse("ledger:statement", args=[offboarding.partner.public_id, period]),
+            link_label=_("The statement"),
         )
 
     def run(self, offboarding: Offboarding, *, actor: Actor) -> str:
