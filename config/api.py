@@ -224,6 +224,8 @@ ROUTERS = [
     ("money", "/ledger", "ledger.api.router"),
     ("incentives", "/incentives", "incentives.api.router"),
     ("funds", "/funds", "funds.api.router"),
+    ("partners", "/health", "health.api.router"),  # a partner's health and its risk reviews
+    ("partners", "/offboarding", "offboarding.api.router"),  # a partner's wind-down
 ]
 
 

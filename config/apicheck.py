@@ -163,6 +163,15 @@ def seed_objects(world) -> dict[str, list[str]]:
     funded = approved_request(admin_a, marketing)
     fund_claim = claim_for(admin_a, funded)
     asked = request_create(actor=admin_a, data=request_values(title="Waiting webinar"))
+    from health.models import RiskReview
+    from offboarding.services import offboarding_start
+
+    review = RiskReview.objects.create(partner=world.partner_a, cam=world.cam, note="Quiet for a quarter")
+    offboarding = offboarding_start(
+        actor=world.actor(world.chief),
+        partner=world.partner_b,
+        data={"reason": "Stopped selling", "access_ends_on": close},
+    )
     ids = {
         "partner_id": [world.partner_a, world.reseller],
         "member_id": [member],
@@ -197,6 +206,8 @@ def seed_objects(world) -> dict[str, list[str]]:
         "allocation_id": [allocation],
         "request_id": [funded, asked],
         "claim_id": [fund_claim],
+        "review_id": [review],
+        "offboarding_id": [offboarding],
     }
     return {name: [str(obj.public_id) for obj in objects] for name, objects in ids.items()}
 

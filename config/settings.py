@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "campaigns",
     "incentives",
     "funds",
+    "health",
+    "offboarding",
     "demo",
 ]
 

@@ -37,6 +37,8 @@ urlpatterns = [
     path("money/", include("ledger.urls")),
     path("incentives/", include("incentives.urls")),
     path("funds/", include("funds.urls")),
+    path("", include("health.urls")),
+    path("offboarding/", include("offboarding.urls")),
     path("p/", include((landing_urlpatterns, "campaigns_landing"))),  # public landing pages
 ]
 

@@ -100,4 +100,15 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "funds.decide": (frozenset({StaffRole.CHIEF, StaffRole.MARKETING}), frozenset()),
     "funds.approve_above_threshold": (frozenset({StaffRole.CHIEF}), frozenset()),
     "funds.request": (frozenset(), frozenset({PartnerRole.ADMIN})),
+    # Partner health: every staff role reads every partner's, partner users their own company's; channel
+    # operations and the chief keep the weights and the threshold and run an evaluation now; the CAMs and the
+    # chief work the risk reviews (a recovery plan, back to active).
+    "health.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "health.configure": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    "health.evaluate": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    "health.review": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
+    # Offboarding: every staff role reads the wind-downs; the CAMs and the chief start, work and cancel them
+    # (each step's own action needs the owning app's permission: money.payouts for the payout …).
+    "offboarding.view": (ALL_STAFF, frozenset()),
+    "offboarding.manage": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
 }

@@ -33,6 +33,7 @@ from demo.seed_campaigns import create_campaigns
 from demo.seed_collateral import create_collateral
 from demo.seed_content import create_content
 from demo.seed_funds import create_funds
+from demo.seed_health import create_health
 from demo.seed_incentives import create_incentives, win_since_last_payout
 from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
@@ -293,6 +294,9 @@ def seed_demo(*, today: date | None = None) -> bool:
         pay_what_is_payable()
         win_since_last_payout(partner=seeder.partners[BIKE_STORE])
         check_the_books()
+        # Then every live partner is scored (with two months of history), a few quiet ones flagged at risk,
+        # one of them with a recovery plan, and one partner flagged by hand winding down.
+        create_health(seeder, spare=[seeder.partners[BIKE_STORE], seeder.partners[PROGRESSIVE]])
     return True
 
 

@@ -89,6 +89,8 @@ EXCLUDED: dict[str, str] = {
     "funds:allocations_export": _EXPORT,
     "funds:requests_export": _EXPORT,
     "funds:claims_export": _EXPORT,
+    "health:at_risk_export": _EXPORT,
+    "offboarding:export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
     "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
@@ -478,4 +480,7 @@ FACTORIES = {
     "request_id": _fund_request("Booth at CityBike Expo"),  # awaiting the chief: the decision form
     ("funds:claim_new", "request_id"): _fund_request("Customer newsletter: spring range"),  # ready to claim
     "claim_id": _fund_claim,
+    "review_id": _first("health.RiskReview", status="planned"),  # the demo's recovery plan
+    "offboarding_id": _first("offboarding.Offboarding", status="in_progress"),
+    "step": lambda cast: "access",
 }

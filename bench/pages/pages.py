@@ -96,6 +96,9 @@ PAGES: tuple[Page, ...] = (
     Page("funds:requests", "funds:requests", "chief"),
     Page("funds:claims", "funds:claims", "chief"),
     Page("funds:roi", "funds:roi", "chief"),
+    Page("health:at_risk", "health:at_risk", "chief"),
+    Page("health:at_risk:cam", "health:at_risk", "cam", query="mine=yes"),
+    Page("offboarding:list", "offboarding:list", "chief"),
     # Partner pages, as the partner admin (the distributor for its resellers).
     Page("partner_profile", "partner_profile", "partner_admin"),
     Page("partner_team", "partner_team", "partner_admin"),
@@ -134,6 +137,7 @@ PAGES: tuple[Page, ...] = (
     Page("funds:requests:rep", "funds:requests", "partner_rep"),
     Page("funds:claims:partner", "funds:claims", "partner_admin"),
     Page("funds:roi:partner", "funds:roi", "partner_admin"),
+    Page("health:mine", "health:mine", "partner_admin"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.

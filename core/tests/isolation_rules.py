@@ -752,6 +752,42 @@ def _plant_funds(world):
     return markers
 
 
+def _plant_health(world):
+    """Both partners scored, and a risk review of partner A with its flag note and recovery plan: partner A's
+    users read their own scores, never B's, and never the review (the vendor's)."""
+    from core.actor import system_actor
+    from health.models import RiskReview
+    from health.services import health_evaluate
+
+    markers = [_marker("review-note"), _marker("recovery-plan")]
+    health_evaluate(actor=system_actor(), flag=False)
+    RiskReview.objects.create(partner=world.partner_a, note=markers[0], plan_actions=markers[1])
+    return markers
+
+
+def _review_of_b(world):
+    from health.models import RiskReview
+
+    found = RiskReview.objects.filter(partner=world.partner_b).first()
+    return found or RiskReview.objects.create(partner=world.partner_b, note="Bravo went quiet")
+
+
+def _offboarding_of_b(world):
+    from datetime import date
+
+    from offboarding.models import Offboarding, StepKey, WindDownStep
+
+    found = Offboarding.objects.filter(partner=world.partner_b).first()
+    if found is None:
+        found = Offboarding.objects.create(
+            partner=world.partner_b, reason="Bravo stops", access_ends_on=date(2099, 1, 1)
+        )
+        WindDownStep.objects.bulk_create(
+            WindDownStep(offboarding=found, key=key, position=i) for i, key in enumerate(StepKey.values)
+        )
+    return found
+
+
 STAFF_ONLY_ROWS = [
     _plant_leads,
     _plant_imports,
@@ -767,6 +803,7 @@ STAFF_ONLY_ROWS = [
     _plant_ledger,
     _plant_incentives,
     _plant_funds,
+    _plant_health,
 ]
 
 
@@ -876,6 +913,9 @@ FACTORIES = {
     ),
     "request_id": lambda w: _funds_of(w, w.partner_b, w.admin_b).public_id,
     "claim_id": lambda w: _claim_of_b(w).public_id,
+    "review_id": lambda w: _review_of_b(w).public_id,
+    "offboarding_id": lambda w: _offboarding_of_b(w).public_id,
+    "step": lambda w: "registrations",
 }
 
 HTML_RULES = {
@@ -1029,6 +1069,9 @@ HTML_RULES = {
     "funds:allocation_adjust": STAFF,
     "funds:budget*": STAFF,  # budgets are the vendor's: the list, the form, a budget's page and its buttons
     "funds:*": SCOPED,  # partner B's allocation, request, claim and their buttons: 404
+    "health:mine": OWN,  # the reader's own company's health
+    "health:*": STAFF,  # the at-risk list, reviews, any partner's health, the settings, evaluate now
+    "offboarding:*": STAFF,  # wind-downs are the vendor's
 }
 
 _ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}
@@ -1413,6 +1456,24 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "POST /api/funds/claims/{claim_id}/files": (SCOPED, None),
     "POST /api/funds/claims/{claim_id}/approve": (SCOPED, {"override_reason": "Sneaky"}),
     "POST /api/funds/claims/{claim_id}/reject": (SCOPED, {"reason": "Sneaky"}),
+    "GET /api/health/partners/{partner_id}": (SCOPED, None),  # partner B's health: 404
+    "GET /api/health/partners/{partner_id}/history": (SCOPED, None),
+    "GET /api/health/reviews": (STAFF, None),
+    "GET /api/health/reviews/{review_id}": (STAFF, None),
+    "POST /api/health/reviews/{review_id}/plan": (STAFF, {"actions": "Sneaky", "due": "2099-01-01"}),
+    "POST /api/health/reviews/{review_id}/recover": (STAFF, None),
+    "GET /api/health/settings": (STAFF, None),
+    "PATCH /api/health/settings": (STAFF, {"threshold": 1}),
+    "POST /api/health/evaluations": (STAFF, None),
+    "GET /api/offboarding": (STAFF, None),
+    "POST /api/offboarding": (
+        STAFF,
+        {"partner": str(uuid4()), "reason": "Sneaky", "access_ends_on": "2099-01-01"},
+    ),
+    "GET /api/offboarding/{offboarding_id}": (STAFF, None),
+    "POST /api/offboarding/{offboarding_id}/steps/{step}/done": (STAFF, None),
+    "POST /api/offboarding/{offboarding_id}/steps/{step}/run": (STAFF, None),
+    "POST /api/offboarding/{offboarding_id}/cancel": (STAFF, {"reason": "Sneaky"}),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]

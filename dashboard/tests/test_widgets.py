@@ -42,6 +42,7 @@ STAFF_CARDS = {
     "deals.pipeline_by_stage",
     "deals.expiring",
     "leads.staff_leads",
+    "health.reviews",
 }
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -46,6 +46,21 @@ from partners.choices import PartnerStatus
 # Partners that may receive leads: active ones, and those flagged at risk (still under contract and selling; a
 # lead may be what brings them back, and their performance ranks them).
 ROUTABLE_STATUSES = (PartnerStatus.ACTIVE, PartnerStatus.AT_RISK)
+
+# Partners no lead is offered to although their status would allow it, from apps above leads (offboarding:
+# the partners winding down). Each provider returns partner ids; registered from an AppConfig.ready().
+_exclusions: list[Callable[[], Iterable[int]]] = []
+
+
+def register_exclusion(provider: Callable[[], Iterable[int]]) -> None:
+    if provider not in _exclusions:
+        _exclusions.append(provider)
+
+
+def excluded_partners() -> set[int]:
+    return {pk for provider in _exclusions for pk in provider()}
+
+
 # Offers a partner answered "no" to, or let lapse: never offered the same lead again.
 REFUSED_OUTCOMES = (AssignmentOutcome.DECLINED, AssignmentOutcome.LAPSED)
 
@@ -323,9 +338,11 @@ class Router:
         from learning.selectors import valid_q
         from partners.models import Partner
 
-        for pk, name, partner_type, tier, region, country, verticals in Partner.objects.filter(
-            status__in=ROUTABLE_STATUSES
-        ).values_list("pk", "name", "partner_type", "tier", "region", "country", "verticals"):
+        for pk, name, partner_type, tier, region, country, verticals in (
+            Partner.objects.filter(status__in=ROUTABLE_STATUSES)
+            .exclude(pk__in=excluded_partners())
+            .values_list("pk", "name", "partner_type", "tier", "region", "country", "verticals")
+        ):
             self.partners[pk] = PartnerState(
                 pk, name, partner_type, tier, region or "", str(country or ""), frozenset(verticals or ())
             )
