@@ -12,4 +12,3 @@ class CompetitionErrorCode(StrEnum):
     LINE_NOT_OF_VENDOR = "line_not_of_vendor"  # the line chosen belongs to another vendor
     ALREADY_DECLARED = "already_declared"  # the partner has declared this vendor (or line) already
     ANSWER_COMPETING = "answer_competing"  # the application says whether it sells competing products
-    NOT_DISCLOSED = "competition_not_disclosed"  # the rules ask for the declaration before registering
