@@ -2,8 +2,6 @@
 operations, marketing and the chief keep them), a partner's declarations (its admin keeps them; staff read
 every partner's) and the confirmation that a partner's list is complete. In the "partners" token area."""
 
-from __future__ import annotations
-
 from typing import Any
 from uuid import UUID
 
@@ -12,15 +10,15 @@ from ninja.pagination import paginate
 
 from competition.filters import DeclarationFilterSet, VendorFilterSet
 from competition.schemas import (
-    CompetitionOut,
+    CompetingDeclarationOut,
+    CompetingLineOut,
+    CompetingVendorOut,
     DeclarationIn,
-    DeclarationOut,
     DeclarationPatch,
     LineIn,
-    LineOut,
     LinePatch,
+    PartnerCompetitionOut,
     VendorIn,
-    VendorOut,
     VendorPatch,
 )
 from competition.selectors import (
@@ -58,7 +56,9 @@ def _vendor(request, vendor_id: UUID):
     return vendor_get(actor=request.actor, public_id=vendor_id)
 
 
-@router.get("/vendors", response=list[VendorOut], summary="List competing vendors and their product lines")
+@router.get(
+    "/vendors", response=list[CompetingVendorOut], summary="List competing vendors and their product lines"
+)
 @paginate(KanalPagination)
 def list_vendors(request, filters: Query[VendorQuery]):  # type: ignore[valid-type]
     request.actor.require("competition.view")
@@ -66,7 +66,9 @@ def list_vendors(request, filters: Query[VendorQuery]):  # type: ignore[valid-ty
 
 
 @router.post(
-    "/vendors", response={201: VendorOut}, summary="Add a competing vendor (operations, marketing, chief)"
+    "/vendors",
+    response={201: CompetingVendorOut},
+    summary="Add a competing vendor (operations, marketing, chief)",
 )
 def create_vendor(request, payload: VendorIn):  # type: ignore[valid-type]
     request.actor.require("competition.view")
@@ -74,13 +76,13 @@ def create_vendor(request, payload: VendorIn):  # type: ignore[valid-type]
     return Status(201, _vendor(request, vendor.public_id))
 
 
-@router.get("/vendors/{vendor_id}", response=VendorOut)
+@router.get("/vendors/{vendor_id}", response=CompetingVendorOut)
 def get_vendor(request, vendor_id: UUID):
     request.actor.require("competition.view")
     return _vendor(request, vendor_id)
 
 
-@router.patch("/vendors/{vendor_id}", response=VendorOut, summary="Change a competing vendor")
+@router.patch("/vendors/{vendor_id}", response=CompetingVendorOut, summary="Change a competing vendor")
 def patch_vendor(request, vendor_id: UUID, payload: VendorPatch):  # type: ignore[valid-type]
     request.actor.require("competition.view")
     vendor = _vendor(request, vendor_id)
@@ -90,7 +92,7 @@ def patch_vendor(request, vendor_id: UUID, payload: VendorPatch):  # type: ignor
 
 @router.post(
     "/vendors/{vendor_id}/lines",
-    response={201: LineOut},
+    response={201: CompetingLineOut},
     summary="Add a product line to a competing vendor, with our families it competes with",
 )
 def create_line(request, vendor_id: UUID, payload: LineIn):  # type: ignore[valid-type]
@@ -99,7 +101,7 @@ def create_line(request, vendor_id: UUID, payload: LineIn):  # type: ignore[vali
     return Status(201, line_get(actor=request.actor, public_id=line.public_id))
 
 
-@router.patch("/lines/{line_id}", response=LineOut, summary="Change a competing product line")
+@router.patch("/lines/{line_id}", response=CompetingLineOut, summary="Change a competing product line")
 def patch_line(request, line_id: UUID, payload: LinePatch):  # type: ignore[valid-type]
     request.actor.require("competition.view")
     line = line_get(actor=request.actor, public_id=line_id)
@@ -109,7 +111,7 @@ def patch_line(request, line_id: UUID, payload: LinePatch):  # type: ignore[vali
 
 @router.get(
     "/declarations",
-    response=list[DeclarationOut],
+    response=list[CompetingDeclarationOut],
     summary="List declared competing products (staff: every partner's; partner users: their own)",
 )
 @paginate(KanalPagination)
@@ -120,7 +122,7 @@ def list_declarations(request, filters: Query[DeclarationQuery]):  # type: ignor
 
 @router.post(
     "/declarations",
-    response={201: DeclarationOut},
+    response={201: CompetingDeclarationOut},
     summary="Declare a competing product your company sells (partner admins)",
 )
 def create_declaration(request, payload: DeclarationIn):  # type: ignore[valid-type]
@@ -129,13 +131,15 @@ def create_declaration(request, payload: DeclarationIn):  # type: ignore[valid-t
     return Status(201, declaration_get(actor=request.actor, public_id=declaration.public_id))
 
 
-@router.get("/declarations/{declaration_id}", response=DeclarationOut)
+@router.get("/declarations/{declaration_id}", response=CompetingDeclarationOut)
 def get_declaration(request, declaration_id: UUID):
     request.actor.require("competition.view")
     return declaration_get(actor=request.actor, public_id=declaration_id)
 
 
-@router.patch("/declarations/{declaration_id}", response=DeclarationOut, summary="Change a declaration")
+@router.patch(
+    "/declarations/{declaration_id}", response=CompetingDeclarationOut, summary="Change a declaration"
+)
 def patch_declaration(request, declaration_id: UUID, payload: DeclarationPatch):  # type: ignore[valid-type]
     request.actor.require("competition.view")
     declaration = declaration_get(actor=request.actor, public_id=declaration_id)
@@ -169,7 +173,7 @@ def _competition(request, partner: Any) -> dict[str, Any]:
 
 @router.get(
     "/partners/{partner_id}",
-    response=CompetitionOut,
+    response=PartnerCompetitionOut,
     summary="A partner's competing products and whether its list is confirmed complete",
 )
 def get_partner_competition(request, partner_id: UUID):
@@ -180,7 +184,7 @@ def get_partner_competition(request, partner_id: UUID):
 
 @router.post(
     "/disclosure",
-    response=CompetitionOut,
+    response=PartnerCompetitionOut,
     summary="Confirm that your company's list of competing products is complete (partner admins)",
 )
 def confirm_disclosure(request):

@@ -8,16 +8,18 @@ from competition.rules import DeclarationAction, LineAction, VendorAction, allow
 from core.inputs import api_schema
 
 
-class FamilyRef(Schema):
+class CompetingFamilyRef(Schema):
     id: UUID = Field(alias="public_id")
     name: str
 
 
-class LineOut(Schema):
+class CompetingLineOut(Schema):
     id: UUID = Field(alias="public_id")
     name: str
     is_active: bool
-    families: list[FamilyRef] = Field(description="Our product families it competes with (those you may see)")
+    families: list[CompetingFamilyRef] = Field(
+        description="Our product families it competes with (those you may see)"
+    )
     actions: list[LineAction] = Field(description="What you may do next with this line")
 
     @staticmethod
@@ -29,12 +31,12 @@ class LineOut(Schema):
         return allowed_actions(context["request"].actor, obj)
 
 
-class VendorOut(Schema):
+class CompetingVendorOut(Schema):
     id: UUID = Field(alias="public_id")
     name: str
     web_domain: str
     is_active: bool
-    lines: list[LineOut]
+    lines: list[CompetingLineOut]
     partners: int | None = Field(description="How many partners declare it (staff only; null for partners)")
     actions: list[VendorAction] = Field(description="What you may do next with this vendor")
 
@@ -51,7 +53,7 @@ class VendorOut(Schema):
         return allowed_actions(context["request"].actor, obj)
 
 
-class DeclarationOut(Schema):
+class CompetingDeclarationOut(Schema):
     id: UUID = Field(alias="public_id")
     partner_id: UUID = Field(alias="partner.public_id")
     partner_name: str = Field(alias="partner.name")
@@ -79,7 +81,7 @@ class DeclarationOut(Schema):
         return allowed_actions(context["request"].actor, obj)
 
 
-class CompetitionOut(Schema):
+class PartnerCompetitionOut(Schema):
     """A partner's competing products and whether it confirmed the list complete."""
 
     partner_id: UUID
@@ -87,7 +89,7 @@ class CompetitionOut(Schema):
     disclosed_at: datetime | None = Field(description="When the list was confirmed complete; null: never")
     disclosed_in_application: bool
     competing_count: int
-    declarations: list[DeclarationOut]
+    declarations: list[CompetingDeclarationOut]
 
 
 # Bodies: generated from the pages' inputs (competition/inputs.py), so limits and choices are declared once.

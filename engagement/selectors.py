@@ -60,8 +60,8 @@ def disclosure_refusal(partner_id: int, ruleset: RuleSet | None = None) -> Valid
     return ValidationError(
         _(
             "The rules of engagement ask every partner to declare the competing products it sells before "
-            "registering a deal, and your company has not confirmed its list yet. A partner admin confirms it "
-            "on the company profile (Competing products)."
+            "registering a deal, and your company has not confirmed its list yet. A partner admin confirms "
+            "it on the company profile (Competing products)."
         ),
         code=EngagementErrorCode.NOT_DISCLOSED,
     )
