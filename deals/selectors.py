@@ -165,8 +165,6 @@ def extension_get(*, actor: Actor, public_id: UUID) -> ExtensionRequest:
     )
 
 
-
-
 def registration_engagement_reasons(
     *, actor: Actor, registration: DealRegistration, check: ConflictCheck | None
 ) -> list[str]:
