@@ -90,7 +90,7 @@ def competitor_q(value: str) -> Q:
     none ("none")."""
     declared = CompetingDeclaration.objects.filter(partner=OuterRef("pk"))
     if value == NONE:
-        return ~Exists(declared)
+        return ~Q(Exists(declared))
     if value != ANY:
         declared = declared.filter(vendor__public_id=value)
     return Q(Exists(declared))

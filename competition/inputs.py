@@ -215,7 +215,7 @@ class BaseDeclarationFormSet(BaseFormSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.error_messages["too_many_forms"] = _("At most %(num)d competing products.")
+        self.error_messages["too_many_forms"] = _("At most %(num)d competing products.")  # type: ignore[attr-defined]
 
     def clean(self) -> None:
         if any(self.errors):

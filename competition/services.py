@@ -181,7 +181,9 @@ def _check_pair(vendor: CompetingVendor, line: CompetingLine | None) -> None:
         )
 
 
-def _declared(partner_id: int, vendor: CompetingVendor, line: CompetingLine | None, exclude: int | None):
+def _declared(
+    partner_id: int, vendor: CompetingVendor, line: CompetingLine | None, exclude: int | None
+) -> bool:
     found = CompetingDeclaration.objects.filter(partner_id=partner_id, vendor=vendor, line=line)
     return found.exclude(pk=exclude).exists() if exclude else found.exists()
 
@@ -192,9 +194,9 @@ def _values(declaration: CompetingDeclaration) -> dict[str, Any]:
 
 def declaration_create(*, actor: Actor, data: Mapping[str, Any] | DeclarationInput) -> CompetingDeclaration:
     """A competing product the admin's own company sells."""
-    partner = actor.partner if actor.is_partner else None
-    if not may_declare(actor, partner):
+    if not actor.is_partner or not may_declare(actor, actor.partner):
         raise PermissionDenied
+    partner = actor.partner
     cleaned = DeclarationInput.bind(data).cleaned()
     vendor, line = cleaned["vendor_id"], cleaned["line_id"]
     try:
@@ -287,9 +289,9 @@ def declaration_delete(*, actor: Actor, declaration: CompetingDeclaration) -> No
 def disclosure_confirm(*, actor: Actor) -> CompetitionDisclosure:
     """The admin confirms that the company's declaration is complete (none declared: it sells none). Again
     later, it moves the confirmation's date."""
-    partner = actor.partner if actor.is_partner else None
-    if not may_declare(actor, partner):
+    if not actor.is_partner or not may_declare(actor, actor.partner):
         raise PermissionDenied
+    partner = actor.partner
     with transaction.atomic():
         count = CompetingDeclaration.objects.filter(partner=partner).count()
         disclosure, _created = CompetitionDisclosure.objects.select_for_update().update_or_create(

@@ -84,7 +84,7 @@ class ManagerFilter(django_filters.ChoiceFilter):
 
 
 class PartnerFilterSet(ListFilterSet):
-    staff_only = ("cam",)
+    staff_only: tuple[str, ...] = ("cam",)
     q = SearchFilter(method="search", placeholder=_("Name, domain, tax id, city"))
     id = SelectedFilter()  # the rows chosen on the page ("Export selected"), by public id
     partner_type = django_filters.ChoiceFilter(

@@ -30,7 +30,7 @@ from core.testing import snapshot
 pytestmark = pytest.mark.django_db
 
 
-def _codes(exc: ValidationError) -> dict[str, list[str]]:
+def _codes(exc: ValidationError) -> dict[str, list[str | None]]:
     return {field: [e.code for e in errors] for field, errors in exc.error_dict.items()}
 
 
