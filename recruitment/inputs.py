@@ -87,6 +87,11 @@ class YesNoField(forms.NullBooleanField):
 
     widget = forms.RadioSelect(choices=[("true", _("Yes")), ("false", _("No"))])
 
+    def to_python(self, value: Any) -> bool | None:
+        if value == "on":  # a JSON true, bound as a ticked box is (core.inputs.to_form_data)
+            return True
+        return super().to_python(value)
+
     def validate(self, value: Any) -> None:
         if value is None and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
