@@ -123,12 +123,14 @@ def line_create(
 def line_update(*, actor: Actor, line: CompetingLine, data: Mapping[str, Any] | LineInput) -> CompetingLine:
     """Change a line (its name, families, whether it is offered); recorded on its vendor."""
     _require_manager(actor)
+    # Bound to the row as read (a model input writes its values into its instance), compared with the locked
+    # row below.
+    cleaned = LineInput.bind(data, instance=line, vendor=line.vendor, partial=True).cleaned()
     try:
         with transaction.atomic():
             lines = CompetingLine.objects.select_related("vendor")
             line = lock_visible(lines, actor=actor, pk=line.pk, of=("self",))
             require_action(actor, line, LineAction.EDIT)
-            cleaned = LineInput.bind(data, instance=line, vendor=line.vendor, partial=True).cleaned()
             before: dict[str, Any] = {}
             after: dict[str, Any] = {}
             if "families" in cleaned:
