@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -145,6 +145,9 @@ def mine(request):
 def declaration_form(request, declaration_id=None):
     actor = request.actor
     declaration = declaration_get(actor=actor, public_id=declaration_id) if declaration_id else None
+    if request.method == "GET" and not actor.can("competition.declare"):
+        messages.info(request, _("Only a partner admin can change the list."))
+        return redirect("competition:mine")
     actor.require("competition.declare")
     if declaration is not None and "edit" not in allowed_actions(actor, declaration):
         raise PermissionDenied  # a reseller's declaration: its distributor reads it, the reseller keeps it

@@ -155,7 +155,7 @@ def test_a_rep_reads_but_does_not_change(world, login, declared, trek):
     client = login(world.rep_a)
     page = client.get("/competition/mine/").content.decode()
     assert "Trek Bicycle Corporation Madone" in page and "Only a partner admin can change the list." in page
-    assert client.get("/competition/mine/new/").status_code == 403
+    assert client.get("/competition/mine/new/").status_code == 302  # back to the list, with why
     assert client.post("/competition/mine/new/", {"vendor_id": str(trek.public_id)}).status_code == 403
     assert client.post(f"/competition/mine/{declared['a'].public_id}/remove/").status_code == 403
     assert client.post("/competition/mine/confirm/").status_code == 403
