@@ -55,8 +55,8 @@ def test_apply_approve_join_accept_and_onboard(page, chromium_browser, live_serv
     # It also sells a competitor's road bikes, and says so.
     page.get_by_role("group", name=re.compile("compete with ours")).get_by_label("Yes").check()
     choose(page, "id_competing-0-vendor_id", "Trek", str(CompetingVendor.objects.get().public_id))
+    page.locator("#id_competing-0-share").fill("30")  # (Tab left the vendor for the line: come back to it)
     choose(page, "id_competing-0-line_id", "Madone", str(CompetingLine.objects.get().public_id))
-    page.locator("#id_competing-0-share").fill("30")
     page.get_by_role("button", name="Send application").click()
     page.wait_for_url(re.compile(r"/recruitment/apply/thanks/"))
     application = Application.objects.get(contact_email="vera@velonord.example")
