@@ -433,13 +433,19 @@ def _protect(*, registration: DealRegistration) -> int:
 
 
 def _decide(
-    *, actor: Actor, registration: DealRegistration, to_status: str, reason: str, after: dict[str, Any]
+    *,
+    actor: Actor,
+    registration: DealRegistration,
+    to_status: str,
+    reason: str,
+    after: dict[str, Any],
+    verb: str = "",
 ) -> None:
     """The decision on a submitted registration: who decided, when and why, then the transition."""
     registration.decided_by = actor.user
     registration.decided_at = timezone.now()
     registration.decision_reason = reason
-    _transition(actor=actor, registration=registration, to_status=to_status, after=after)
+    _transition(actor=actor, registration=registration, to_status=to_status, after=after, verb=verb)
     _refresh_live_state(registration)
 
 
@@ -460,6 +466,8 @@ def registration_approve(*, actor: Actor, registration: DealRegistration, note: 
             actor=actor,
             registration=registration,
             to_status=S.APPROVED,
+            # A deal the rules leave unprotected (competitive) says so, not "protected for 0 days".
+            verb="" if days else "deal_registration.approved_unprotected",
             reason=note,
             after={"protected_until": registration.protected_until, "protection_days": days}
             | ({"decision_reason": note} if note else {}),

@@ -177,7 +177,7 @@ def test_a_competitive_registration_is_approved_without_protection(world, trek, 
     registration.refresh_from_db()
     assert registration.status == "approved" and registration.protected_until is None
     assert not CustomerClaim.objects.filter(registration=registration).exists()  # the customer is free
-    assert Event.objects.get(verb="deal_registration.approved").after["protection_days"] == 0
+    assert Event.objects.get(verb="deal_registration.approved_unprotected").after["protection_days"] == 0
     note = Notification.objects.get(user=world.rep_a, verb="deal_registration.approved")
     assert "without protection" in note.text
 
