@@ -203,6 +203,7 @@ ROUTERS = [
     ("accounts", "/", "accounts.api.router"),
     ("partners", "/partners", "partners.api.router"),
     ("partners", "/territories", "partners.api.territory_router"),
+    ("partners", "/competition", "competition.api.router"),  # what partners also sell: their profile
     ("recruitment", "/recruitment", "recruitment.api.router"),
     ("program", "/program", "programs.api.router"),
     ("onboarding", "/onboarding", "onboarding.api.router"),

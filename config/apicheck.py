@@ -94,6 +94,7 @@ def seed_objects(world) -> dict[str, list[str]]:
             "contact_name": "Anna Berg",
             "contact_email": "anna@nordic-gear.example",
             "motivation": "Outdoor equipment across Scandinavia.",
+            "sells_competing": False,
         },
         ip="203.0.113.5",
     )

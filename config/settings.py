@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "partners",
     "ledger",
+    "competition",
     "programs",
     "recruitment",
     "onboarding",

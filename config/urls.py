@@ -18,6 +18,7 @@ urlpatterns = [
     path("my/", include("partners.portal_urls")),
     path("", include("programs.urls")),
     path("recruitment/", include("recruitment.urls")),
+    path("competition/", include("competition.urls")),
     path("", include("onboarding.urls")),
     path("direct/", include("direct.urls")),
     path("catalog/", include("catalog.urls")),

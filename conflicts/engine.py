@@ -158,6 +158,7 @@ def check_registration(registration, *, actor=None, held_by: dict[str, int] | No
 def _facts(registration, *, accounts):
     from decimal import Decimal
 
+    from competition.selectors import competitive_lines
     from engagement.evaluate import DealFacts
 
     # The customer's size comes from the vendor's own record of it, when the engine found one.
@@ -176,6 +177,12 @@ def _facts(registration, *, accounts):
         employees=account.employees if account is not None else None,
         annual_revenue=revenue,
         is_named_account=any(a.is_named_account for a in accounts),
+        # What the partner declares it also sells that competes with these products' families.
+        competing_lines=tuple(
+            competitive_lines(
+                registration.partner_id, registration.lines.values_list("product__family_id", flat=True)
+            )
+        ),
     )
 
 

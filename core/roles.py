@@ -34,6 +34,11 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "recruitment.view": (ALL_STAFF, frozenset()),
     "recruitment.manage_prospects": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
     "recruitment.configure": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    # Competing vendors: channel operations, marketing and the chief keep the list; every staff role and
+    # partner user reads it and the declarations it may see; a partner's admin declares the company's own.
+    "competition.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "competition.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS, StaffRole.MARKETING}), frozenset()),
+    "competition.declare": (frozenset(), frozenset({PartnerRole.ADMIN})),
     "program.configure": (frozenset({StaffRole.OPS}), frozenset()),
     "program.accept_agreement": (frozenset(), frozenset({PartnerRole.ADMIN})),
     "onboarding.complete_step": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),

@@ -33,11 +33,21 @@ STAFF_HOME = "staff_home"  # /dashboard/: the channel team's home
 PARTNER_HOME = "partner_home"  # /my/: a partner user's home
 PARTNER_PAGE = "partner_page"  # /partners/<id>/ (staff): obj is the Partner
 RESELLER_PAGE = "reseller_page"  # /my/resellers/<id>/ (a distributor's users): obj is the reseller
+PROFILE_PAGE = "profile_page"  # /my/profile/ (partner users): obj is the company the user acts for
 PROGRAM_PAGE = "program_page"  # /program/ (staff): no object
 LEAD_PAGE = "lead_page"  # /leads/<id>/ (staff and the lead's partner): obj is the Lead
 REGISTRATION_PAGE = "registration_page"  # /deals/<id>/ (staff and the partner): obj is the DealRegistration
 PAGES = frozenset(
-    {STAFF_HOME, PARTNER_HOME, PARTNER_PAGE, RESELLER_PAGE, PROGRAM_PAGE, LEAD_PAGE, REGISTRATION_PAGE}
+    {
+        STAFF_HOME,
+        PARTNER_HOME,
+        PARTNER_PAGE,
+        RESELLER_PAGE,
+        PROFILE_PAGE,
+        PROGRAM_PAGE,
+        LEAD_PAGE,
+        REGISTRATION_PAGE,
+    }
 )
 
 STAFF = "staff"
@@ -238,6 +248,13 @@ class ResellerPageWidget(Widget):
     """A panel of a distributor's reseller page (obj: the reseller), for the distributor's users."""
 
     page = RESELLER_PAGE
+    audience = PARTNER
+
+
+class ProfilePageWidget(Widget):
+    """A panel of a partner user's company profile (obj: the company the user acts for), under its form."""
+
+    page = PROFILE_PAGE
     audience = PARTNER
 
 

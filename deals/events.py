@@ -29,6 +29,14 @@ register_events(
             ),
             implied=("status",),
         ),
+        "deal_registration.approved_unprotected": EventText(
+            _("Deal registration approved without protection"),
+            _(
+                "%(actor)s approved the deal registration for %(target)s without protection: the partner "
+                "also sells competing products"
+            ),
+            implied=("status", "protection_days", "protected_until"),
+        ),
         "deal_registration.rejected": EventText(
             _("Deal registration rejected"),
             _("%(actor)s rejected the deal registration for %(target)s"),

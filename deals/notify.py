@@ -69,8 +69,12 @@ def submitted(registration, *, conflict: bool) -> None:
 
 
 def approved(registration) -> None:
-    message = gettext_noop("Deal registration approved: %(customer)s, protected until %(until)s")
     detail, until = registration.decision_reason, registration.protected_until
+    if until is None:  # the rules leave a competitive deal unprotected
+        message = gettext_noop("Deal registration approved without protection: %(customer)s")
+        _send(_partner_side(registration), registration, "approved", message, detail=detail)
+        return
+    message = gettext_noop("Deal registration approved: %(customer)s, protected until %(until)s")
     _send(_partner_side(registration), registration, "approved", message, detail=detail, until=until)
 
 
@@ -86,11 +90,12 @@ def appealed(registration) -> None:
 
 
 def appeal_decided(registration, *, granted: bool) -> None:
-    message = (
-        gettext_noop("Your appeal was granted: %(customer)s is protected until %(until)s")
-        if granted
-        else gettext_noop("Your appeal was turned down: %(customer)s")
-    )
+    if not granted:
+        message = gettext_noop("Your appeal was turned down: %(customer)s")
+    elif registration.protected_until is None:  # the rules leave a competitive deal unprotected
+        message = gettext_noop("Your appeal was granted: %(customer)s is approved, without protection")
+    else:
+        message = gettext_noop("Your appeal was granted: %(customer)s is protected until %(until)s")
     recipients = _partner_side(registration) + _cam(registration)
     detail, until = registration.appeal_decision_note, registration.protected_until
     _send(recipients, registration, "appeal_decided", message, detail=detail, until=until)

@@ -165,21 +165,18 @@ def extension_get(*, actor: Actor, public_id: UUID) -> ExtensionRequest:
     )
 
 
-PROTECTION_REASONS = ("protection_rule", "protection_tier", "protection_default")
-
-
 def registration_engagement_reasons(
     *, actor: Actor, registration: DealRegistration, check: ConflictCheck | None
 ) -> list[str]:
     """The rules of engagement's reasons as the reader sees them now: a protection period reads as a promise
     before the decision, as a fact while approved, and not at all once the registration is not protected."""
     from conflicts.selectors import engagement_reasons_for
-    from engagement.evaluate import render_reason
+    from engagement.evaluate import PERIOD_CODES, render_reason
 
     status = registration.status
     texts = []
     for reason in engagement_reasons_for(actor=actor, check=check):
-        if reason["code"] in PROTECTION_REASONS:
+        if reason["code"] in PERIOD_CODES:
             if status in ("draft", "submitted", "appealed"):
                 texts.append(render_reason(reason["code"], reason["params"] | {"if_approved": True}))
             elif status == "approved":

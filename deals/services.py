@@ -45,6 +45,7 @@ from deals.rules import (
     require_extension_action,
 )
 from deals.selectors import registerable_products, registering_partners
+from engagement.selectors import disclosure_refusal
 from matching.normalize import name_key, tax_id_key
 from partners.models import Partner
 
@@ -358,6 +359,8 @@ def registration_submit(*, actor: Actor, registration: DealRegistration) -> Deal
         require_action(actor, registration, Action.SUBMIT)
         if errors := submission_errors(registration, today=timezone.localdate()):
             raise ValidationError(errors)
+        if refused := disclosure_refusal(registration.partner_id):  # competing products declared first
+            raise refused
         registration.submitted_at = timezone.now()
         held_by = claims.claim(registration)
         registration.status = S.SUBMITTED
@@ -410,7 +413,8 @@ def needs_justification(check: ConflictCheck | None) -> bool:
 
 def _protect(*, registration: DealRegistration) -> int:
     """Take the customer and start protection (allowed_actions has checked nobody else holds it; the claim
-    settles a race with a submission in flight)."""
+    settles a race with a submission in flight). A deal the rules leave unprotected (0 days: a competitive
+    deal) holds nothing: no end date, and the customer is free for another registration."""
     held_by = claims.claim(registration)
     if held_by:
         holder = DealRegistration.objects.select_related("partner").get(pk=next(iter(held_by.values())))
@@ -418,20 +422,30 @@ def _protect(*, registration: DealRegistration) -> int:
     check = latest_check(registration)
     # The published rules' period as checked; without published rules, the setting at approval time.
     days = protection_days()
-    if check is not None and check.engagement_version is not None and check.protection_days:
+    if check is not None and check.engagement_version is not None and check.protection_days is not None:
         days = check.protection_days
+    if days == 0:
+        claims.release(registration)
+        registration.protected_until = None
+        return 0
     registration.protected_until = timezone.localdate() + timedelta(days=days)
     return days
 
 
 def _decide(
-    *, actor: Actor, registration: DealRegistration, to_status: str, reason: str, after: dict[str, Any]
+    *,
+    actor: Actor,
+    registration: DealRegistration,
+    to_status: str,
+    reason: str,
+    after: dict[str, Any],
+    verb: str = "",
 ) -> None:
     """The decision on a submitted registration: who decided, when and why, then the transition."""
     registration.decided_by = actor.user
     registration.decided_at = timezone.now()
     registration.decision_reason = reason
-    _transition(actor=actor, registration=registration, to_status=to_status, after=after)
+    _transition(actor=actor, registration=registration, to_status=to_status, after=after, verb=verb)
     _refresh_live_state(registration)
 
 
@@ -452,6 +466,8 @@ def registration_approve(*, actor: Actor, registration: DealRegistration, note: 
             actor=actor,
             registration=registration,
             to_status=S.APPROVED,
+            # A deal the rules leave unprotected (competitive) says so, not "protected for 0 days".
+            verb="" if days else "deal_registration.approved_unprotected",
             reason=note,
             after={"protected_until": registration.protected_until, "protection_days": days}
             | ({"decision_reason": note} if note else {}),

@@ -31,6 +31,7 @@ from demo import content
 from demo.seed_announcements import create_announcements
 from demo.seed_campaigns import create_campaigns
 from demo.seed_collateral import create_collateral
+from demo.seed_competition import create_competition
 from demo.seed_content import create_content
 from demo.seed_funds import create_funds
 from demo.seed_health import create_health
@@ -289,6 +290,7 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_campaigns(seeder, partner=seeder.partners[BIKE_STORE])
         create_funds(seeder, partner=seeder.partners[BIKE_STORE], other=seeder.partners[PROGRESSIVE])
         create_incentives(seeder, partner=seeder.partners[BIKE_STORE])
+        create_competition(bike_store=seeder.partners[BIKE_STORE], progressive=seeder.partners[PROGRESSIVE])
         # Last: what funds and earnings made payable is paid through a real payout batch; a deal won since
         # leaves earnings payable for the next one, and the night's check proves the books balance.
         pay_what_is_payable()
@@ -1457,8 +1459,9 @@ def create_catalog(seeder: Seeder) -> None:
 
 def create_engagement_rules(seeder: Seeder) -> None:
     """The published rules of engagement: named accounts go direct, Enterprise deals of 250,000 USD or more
-    and the public sector are reviewed; protection 90 days, gold 120, platinum 150; first to submit wins.
-    Idempotent: does nothing when any rule set exists."""
+    and the public sector are reviewed; protection 90 days, gold 120, platinum 150, a deal for products a
+    line the partner also sells competes with 30 at most; first to submit wins. Idempotent: does nothing
+    when any rule set exists."""
     from engagement.models import RuleSet
     from engagement.services import rule_create, ruleset_create_draft, ruleset_publish
 
@@ -1471,6 +1474,7 @@ def create_engagement_rules(seeder: Seeder) -> None:
             "tier_protection_days": {"gold": 120, "platinum": 150},
             "tie_breaker": "first_registered",
             "named_accounts_direct": True,
+            "competitive_protection_days": 30,
             "notes": "Kanal Bikes rules of engagement for the demo.",
         },
     )

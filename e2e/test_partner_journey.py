@@ -1,5 +1,6 @@
-"""In Chromium: a company applies, staff approves, the invited admin joins, accepts the agreement and
-completes an onboarding step."""
+"""In Chromium: a company applies (saying which competing products it sells), staff approves, the invited
+admin joins, finds its competing products on the company profile, accepts the agreement and completes an
+onboarding step."""
 
 import re
 
@@ -8,6 +9,8 @@ from django.core import mail
 
 from accounts.models import Membership
 from accounts.testing import PASSWORD, make_user
+from catalog.models import ProductFamily
+from competition.models import CompetingDeclaration, CompetingLine, CompetingVendor
 from core.roles import StaffRole
 from e2e.forms import choose
 from onboarding.models import ChecklistStep, StepCompletion
@@ -30,6 +33,9 @@ def program():
     ChecklistStep.objects.create(
         partner_type="reseller", position=2, title_en="Attend the kick-off call", kind="manual"
     )
+    vendor = CompetingVendor.objects.create(name="Trek Bicycle Corporation", name_key="trek bicycle")
+    line = CompetingLine.objects.create(vendor=vendor, name="Madone", name_key="madone")
+    line.families.add(ProductFamily.objects.create(name="Road Bikes"))
     return make_user("cam@vendor.test", staff_role=StaffRole.CAM, full_name="Cam Manager")
 
 
@@ -46,6 +52,11 @@ def test_apply_approve_join_accept_and_onboard(page, chromium_browser, live_serv
     page.get_by_label("Your name").fill("Vera Nord")
     page.get_by_label("Email").fill("vera@velonord.example")
     page.get_by_label("Why do you want to partner with us?").fill("We run three bike shops in Hamburg.")
+    # It also sells a competitor's road bikes, and says so.
+    page.get_by_role("group", name=re.compile("compete with ours")).get_by_label("Yes").check()
+    choose(page, "id_competing-0-vendor_id", "Trek", str(CompetingVendor.objects.get().public_id))
+    page.locator("#id_competing-0-share").fill("30")  # (Tab left the vendor for the line: come back to it)
+    choose(page, "id_competing-0-line_id", "Madone", str(CompetingLine.objects.get().public_id))
     page.get_by_role("button", name="Send application").click()
     page.wait_for_url(re.compile(r"/recruitment/apply/thanks/"))
     application = Application.objects.get(contact_email="vera@velonord.example")
@@ -85,6 +96,11 @@ def test_apply_approve_join_accept_and_onboard(page, chromium_browser, live_serv
     page.wait_for_url(re.compile(r"/my/"))
     membership = Membership.objects.get(user__email="vera@velonord.example")
     assert membership.partner == partner and membership.role == "admin"
+    declaration = CompetingDeclaration.objects.get(partner=partner)
+    assert (declaration.line.name, declaration.share) == ("Madone", 30)
+    page.goto("/my/profile/")
+    assert "Trek Bicycle Corporation Madone" in page.content()
+    assert "Answered in the application on" in page.content()
 
     # 4. She accepts the partner agreement...
     page.goto("/my/agreements/")

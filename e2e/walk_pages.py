@@ -91,6 +91,7 @@ EXCLUDED: dict[str, str] = {
     "funds:claims_export": _EXPORT,
     "health:at_risk_export": _EXPORT,
     "offboarding:export": _EXPORT,
+    "competition:vendors_export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
     "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
@@ -413,6 +414,11 @@ def _bike_store_accrual(cast: Cast):
 
 
 FACTORIES = {
+    "vendor_id": _first("competition.CompetingVendor", name="Shimano"),
+    "line_id": _first("competition.CompetingLine", vendor__name="Shimano"),
+    "declaration_id": _first(
+        "competition.CompetingDeclaration", partner__memberships__user__email="admin@bikestore.demo"
+    ),
     "transaction_id": _demo_transaction,
     "batch_id": _demo_batch,
     "period": _this_month,

@@ -9,3 +9,5 @@ class EngagementErrorCode(StrEnum):
     NOT_PUBLISHED = "not_published"  # a new draft starts from the published version
     PUBLISH_CONFLICT = "publish_conflict"  # another version was published at the same moment
     INVALID_OFFSET = "invalid_offset"  # a rule moves by one place
+    # The rules ask a partner to confirm its competing products before it registers a deal.
+    NOT_DISCLOSED = "competition_not_disclosed"

@@ -41,6 +41,9 @@ class DealFacts:
     employees: int | None = None
     annual_revenue: Decimal | None = None  # USD
     is_named_account: bool = False
+    # What the partner declares it also sells that competes with the deal's products ("Trek Madone"), as the
+    # competing vendors list says (competition.selectors.competitive_lines); empty: not a competitive deal.
+    competing_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,18 @@ def _protection(ruleset: RuleSet, rule: Rule | None, tier: str) -> tuple[int, Re
     return ruleset.default_protection_days, ("protection_default", {"days": ruleset.default_protection_days})
 
 
+def _competitive(ruleset: RuleSet, facts: DealFacts, days: int, why: Reason) -> tuple[int, Reason]:
+    """A competitive deal's protection: at most the rule set's `competitive_protection_days` (0: none), the
+    reason naming what the partner also sells. Any other deal, or a limit above its period, keeps both."""
+    limit = ruleset.competitive_protection_days
+    if limit is None or not facts.competing_lines or days <= limit:
+        return days, why
+    lines = ", ".join(facts.competing_lines)
+    if limit == 0:
+        return 0, ("competitive_no_protection", {"lines": lines})
+    return limit, ("competitive_protection", {"days": limit, "lines": lines})
+
+
 def evaluate(
     facts: DealFacts, ruleset: RuleSet | None = None, *, day: date | None = None
 ) -> EngagementDecision:
@@ -227,11 +242,12 @@ def evaluate(
             reasons.extend(held)
             days, why = _protection(ruleset, rule, facts.partner_tier)
             if rule.outcome != Outcome.DIRECT:
+                days, why = _competitive(ruleset, facts, days, why)
                 reasons.append(why)
             return EngagementDecision(
                 outcome=rule.outcome, rule=rule, ruleset=ruleset, protection_days=days, reasons=reasons
             )
-    days, why = _protection(ruleset, None, facts.partner_tier)
+    days, why = _competitive(ruleset, facts, *_protection(ruleset, None, facts.partner_tier))
     reasons += [("no_rule_matched", {}), why]
     return EngagementDecision(
         outcome=Outcome.CHANNEL, rule=None, ruleset=ruleset, protection_days=days, reasons=reasons
@@ -336,6 +352,9 @@ REASON_TEXTS = {
     ),
 }
 PROTECTION_CODES = ("protection_rule", "protection_tier", "protection_default")
+# The reasons that give an approved registration's protection period (a promise before the decision), the
+# shorter one of a competitive deal included.
+PERIOD_CODES = (*PROTECTION_CODES, "competitive_protection")
 
 
 def _shown(code: str, p: dict[str, Any]) -> dict[str, Any]:
@@ -386,6 +405,24 @@ def _protection_text(code: str, p: dict[str, Any]) -> str:
     return ngettext("Protected for %(days)s day", "Protected for %(days)s days", days)
 
 
+def _competitive_text(code: str, p: dict[str, Any]) -> str:
+    if code == "competitive_no_protection":
+        return _("Not protected: the partner also sells competing products (%(lines)s)")
+    if p.get("if_approved"):
+        return ngettext(
+            "If approved, protected for %(days)s day only: the partner also sells competing products "
+            "(%(lines)s)",
+            "If approved, protected for %(days)s days only: the partner also sells competing products "
+            "(%(lines)s)",
+            p["days"],
+        )
+    return ngettext(
+        "Protected for %(days)s day only: the partner also sells competing products (%(lines)s)",
+        "Protected for %(days)s days only: the partner also sells competing products (%(lines)s)",
+        p["days"],
+    )
+
+
 def render_reason(code: str, params: dict[str, Any]) -> str:
     """One reason in the active language. Unknown codes come back as the code itself."""
     p = dict(params)
@@ -395,6 +432,8 @@ def render_reason(code: str, params: dict[str, Any]) -> str:
         )
     elif code in PROTECTION_CODES:
         text = _protection_text(code, p)
+    elif code in ("competitive_protection", "competitive_no_protection"):
+        text = _competitive_text(code, p)
     elif code in REASON_TEXTS:
         text = str(REASON_TEXTS[code])
     else:
@@ -509,6 +548,38 @@ def describe_rule(rule: Rule) -> str:
     return _("Deals %(conditions)s belong to the channel.") % values
 
 
+def _competition_sentences(ruleset: RuleSet) -> list[str]:
+    """What the rules say about the competing products partners declare."""
+    sentences = []
+    limit = ruleset.competitive_protection_days
+    if limit == 0:
+        sentences.append(
+            _(
+                "A deal for products that compete with a product line the partner also sells (as declared on "
+                "its company profile) is not protected."
+            )
+        )
+    elif limit is not None:
+        sentences.append(
+            ngettext(
+                "A deal for products that compete with a product line the partner also sells (as declared on "
+                "its company profile) is protected for at most %(days)s day.",
+                "A deal for products that compete with a product line the partner also sells (as declared on "
+                "its company profile) is protected for at most %(days)s days.",
+                limit,
+            )
+            % {"days": limit}
+        )
+    if ruleset.disclosure_required:
+        sentences.append(
+            _(
+                "Before a deal is registered, a partner admin confirms on the company profile which "
+                "competing products the company sells, or that it sells none."
+            )
+        )
+    return sentences
+
+
 def describe_ruleset(ruleset: RuleSet) -> list[str]:
     """The rule set as plain sentences in the active language, in the order they apply."""
     sentences = []
@@ -562,6 +633,7 @@ def describe_ruleset(ruleset: RuleSet) -> list[str]:
             )
             % {"days": default}
         )
+    sentences += _competition_sentences(ruleset)
     # Keyed by text: the stored value is a plain string.
     tie_breakers: dict[str, Any] = {
         TieBreaker.FIRST_REGISTERED: _(

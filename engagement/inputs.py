@@ -107,6 +107,20 @@ class RuleSetInput(TieredSettingsInput):
         label=_("Named accounts of direct sales are reserved for direct sales"), required=False
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    disclosure_required = FlagField(
+        label=_("Partners confirm the competing products they sell before they register a deal"),
+        required=False,
+    )
+    competitive_protection_days = forms.IntegerField(
+        label=_("Protection of competitive deals (days)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_DAYS,
+        help_text=_(
+            "A deal for products that a line the partner also sells competes with (as the competing vendors "
+            "list says) is protected at most this long. 0: not protected. Empty: like any other deal."
+        ),
+    )
     tier_protection_days = TierValuesField(
         label=_("Protection per tier (days)"),
         required=False,
@@ -232,6 +246,12 @@ class FactsInput(Input):
     employees = _count_field(_("Employees"))
     annual_revenue = AmountField(label=_("Annual revenue (USD)"), required=False)
     is_named_account = FlagField(label=_("The customer is a named account of direct sales"), required=False)
+    competing = forms.CharField(
+        label=_("Competing products the partner sells for these products"),
+        required=False,
+        max_length=500,
+        help_text=_("Names separated by commas, such as Trek Madone. Empty: none."),
+    )
 
     def clean_amount(self) -> Decimal:
         amount: Decimal | None = self.cleaned_data.get("amount")
@@ -252,4 +272,7 @@ class FactsInput(Input):
             employees=data["employees"],
             annual_revenue=data["annual_revenue"],
             is_named_account=data["is_named_account"],
+            competing_lines=tuple(
+                name for name in (part.strip() for part in (data["competing"] or "").split(",")) if name
+            ),
         )

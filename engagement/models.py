@@ -56,6 +56,18 @@ class RuleSet(VersionedRuleSet):
         help_text=_("A customer that is a named account of direct sales is never the channel's."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Competing products (competition app): a partner's admin must have confirmed the company's list before
+    # a registration is submitted; a deal for products that a line the partner declares competes with is
+    # protected for at most `competitive_protection_days` (0: not protected; None: like any other deal).
+    disclosure_required = models.BooleanField(
+        _("competing products must be declared before registering"), default=False
+    )
+    competitive_protection_days = models.PositiveSmallIntegerField(
+        _("protection of competitive deals (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: like any other deal. 0: not protected."),
+    )
 
     class Meta(VersionedRuleSet.Meta):
         verbose_name = _("rules of engagement")

@@ -40,6 +40,8 @@ VERSIONS = RuleSetVersions(
         "tie_breaker",
         "named_accounts_direct",
         "notes",
+        "disclosure_required",
+        "competitive_protection_days",
     ),
     rule_fields=(
         "label",

@@ -68,6 +68,13 @@ class RuleSetOut(RuleSetSummaryOut):
     tier_protection_days: dict[str, int]
     tie_breaker: str
     named_accounts_direct: bool
+    disclosure_required: bool = Field(
+        description="Partners confirm the competing products they sell before registering a deal"
+    )
+    competitive_protection_days: int | None = Field(
+        description="At most this protection for a deal a declared competing line competes with (0: none; "
+        "null: like any other deal)"
+    )
     rules: list[RuleOut]
     sentences: list[str]
     actions: list[RuleSetAction] = Field(description="What you may do next with this version")

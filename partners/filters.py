@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -82,7 +84,7 @@ class ManagerFilter(django_filters.ChoiceFilter):
 
 
 class PartnerFilterSet(ListFilterSet):
-    staff_only = ("cam",)
+    staff_only: tuple[str, ...] = ("cam",)
     q = SearchFilter(method="search", placeholder=_("Name, domain, tax id, city"))
     id = SelectedFilter()  # the rows chosen on the page ("Export selected"), by public id
     partner_type = django_filters.ChoiceFilter(
@@ -105,6 +107,11 @@ class PartnerFilterSet(ListFilterSet):
 
     def __init__(self, data=None, queryset=None, *, actor=None, cams=None, **kwargs):
         super().__init__(data, queryset=queryset, actor=actor, **kwargs)
+        for name, added in DIRECTORY_FILTERS.items():
+            if name in self.form.fields:
+                added_field = self.form.fields[name]
+                added_field.choices = added.choices  # a callable: read when the control is drawn or checked
+                added_field.api_type = added.api_type
         if "cam" in self.form.fields:
             field = self.form.fields["cam"]
             field.choices = [
@@ -124,6 +131,9 @@ class PartnerFilterSet(ListFilterSet):
     def by_cam(self, queryset, name, value):
         return queryset.filter(cam_q(value))
 
+    def by_added(self, queryset, name, value):
+        return queryset.filter(DIRECTORY_FILTERS[name].condition(value))
+
 
 def cam_q(value: str) -> Q:
     """The partners an account manager (public id) holds, or the unassigned ones."""
@@ -132,4 +142,48 @@ def cam_q(value: str) -> Q:
 
 def directory_q(filters: Mapping[str, str]) -> Q:
     """The directory's rows for these filters (a home card's figure, its link) as one Q (core.conditions)."""
-    return filters_q(PartnerFilterSet, filters, conditions={"by_vertical": vertical_q, "by_cam": cam_q})
+    own = {name: value for name, value in filters.items() if name not in DIRECTORY_FILTERS}
+    condition = filters_q(PartnerFilterSet, own, conditions={"by_vertical": vertical_q, "by_cam": cam_q})
+    for name, value in filters.items():
+        if name in DIRECTORY_FILTERS and value:
+            condition &= DIRECTORY_FILTERS[name].condition(value)
+    return condition
+
+
+# --- filters other apps add ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DirectoryFilter:
+    """A staff-only filter a higher app adds to the directory (its page, export and `GET /api/partners`), such
+    as competition's "sells a competing vendor". `condition(value)` is the Q of the partners a value keeps
+    (the list and `directory_q` both apply it), `choices()` its options (read when the control is drawn or a
+    value checked), `api_type` how the API documents the value."""
+
+    name: str
+    label: Any
+    empty_label: Any
+    choices: Callable[[], list[tuple[str, Any]]]
+    condition: Callable[[str], Q]
+    api_type: Any = str
+
+
+DIRECTORY_FILTERS: dict[str, DirectoryFilter] = {}
+
+
+def register_directory_filter(added: DirectoryFilter) -> None:
+    """Add a filter to the directory; called from the app's `ready()`, before any list is built."""
+    declared = PartnerFilterSet.base_filters  # type: ignore[attr-defined]
+    if added.name in declared and added.name not in DIRECTORY_FILTERS:
+        raise ValueError(f"The directory already has a filter named {added.name!r}")
+    control = django_filters.ChoiceFilter(
+        label=added.label, choices=(), empty_label=added.empty_label, method="by_added"
+    )
+    control.field_name = added.name
+    DIRECTORY_FILTERS[added.name] = added
+    # Before the sort, which stays the last control.
+    sort = declared.pop("sort")
+    declared[added.name] = control
+    declared["sort"] = sort
+    if added.name not in PartnerFilterSet.staff_only:
+        PartnerFilterSet.staff_only = (*PartnerFilterSet.staff_only, added.name)

@@ -80,7 +80,8 @@ def submit_application(request, payload: ApplicationIn):  # type: ignore[valid-t
 @paginate(KanalPagination)
 def list_applications(request, filters: Query[ApplicationQuery]):  # type: ignore[valid-type]
     request.actor.require("recruitment.view")
-    return application_filters(actor=request.actor, data=query_data(filters), strict=True).qs
+    rows = application_filters(actor=request.actor, data=query_data(filters), strict=True).qs
+    return rows.prefetch_related("competitors__vendor", "competitors__line")
 
 
 @router.get("/applications/{application_id}", response=ApplicationDetailOut)

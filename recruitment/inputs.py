@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
+from competition.errors import CompetitionErrorCode
+from competition.inputs import DeclarationFormSet
 from core.inputs import CodeChoiceField, IdChoiceField, Input, ModelInput
 from core.normalize import normalize_domain
 from core.schemas import CountryCode, OptionalCountryCode
-from partners.choices import CompanySize, PartnerType, Region, Vertical
+from partners.choices import Capability, CompanySize, PartnerType, Region, Vertical
 from partners.regions import derive_region, show_region_from_country
 from partners.services import tax_id_error
 from recruitment.models import Application, Prospect, ProspectStage, RecruitmentTargets
@@ -79,11 +81,45 @@ class _CompanyInput(ModelInput):
         return (self.cleaned_data.get("contact_email") or "").lower()
 
 
+class YesNoField(forms.NullBooleanField):
+    """A question answered yes or no (radio buttons on the page, a JSON boolean in the API); the answer is
+    required, so an unanswered question is refused, not read as no."""
+
+    widget = forms.RadioSelect(choices=[("true", _("Yes")), ("false", _("No"))])
+
+    def to_python(self, value: Any) -> bool | None:
+        if value == "on":  # a JSON true, bound as a ticked box is (core.inputs.to_form_data)
+            return True
+        return super().to_python(value)
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
 class ApplicationInput(_CompanyInput):
     """The public "Become a partner" form (and the API's submission). The honeypot input is rendered by
-    the template, not here."""
+    the template, not here. The competing products it lists (`competing`, rows of competition's
+    declaration) go with a yes to `sells_competing`, and none with a no."""
+
+    nested = {"competing": DeclarationFormSet}
 
     country = CountryChoiceField(label=_("Country"))
+    capabilities = Checkboxes(
+        label=_("What your company does for its customers"), required=False, choices=Capability.choices
+    )
+    certifications = forms.CharField(
+        label=_("Certifications and technical skills"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Vendor certifications your people hold, technical skills, services you offer."),
+    )
+    sells_competing = YesNoField(
+        label=_("Do you also sell products that compete with ours?"),
+        required=True,
+        error_messages={"required": _("Tell us whether you also sell competing products.")},
+    )
     motivation = forms.CharField(
         label=_("Why do you want to partner with us?"),
         max_length=5000,
@@ -103,6 +139,9 @@ class ApplicationInput(_CompanyInput):
             "partner_type",
             "verticals",
             "size",
+            "capabilities",
+            "certifications",
+            "sells_competing",
             "contact_name",
             "contact_email",
             "contact_phone",
@@ -129,6 +168,42 @@ class ApplicationInput(_CompanyInput):
         if message := tax_id_error(value):
             raise ValidationError(message, code="invalid")
         return value
+
+    def competing_rows(self) -> list[dict[str, Any]]:
+        """The competing products listed (blank and removed rows left out), once the formset is valid."""
+        formset = self.formsets.get("competing")
+        if formset is None or not formset.is_valid():
+            return []
+        return [
+            form.cleaned_data
+            for index, form in enumerate(formset.forms)
+            if (index < formset.initial_form_count() or form.has_changed())
+            and form.cleaned_data.get("vendor_id") is not None
+            and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        answer = self.cleaned_data.get("sells_competing")
+        if "competing" in self.formsets and answer is not None:
+            rows = self.competing_rows()
+            if answer and not rows and self.formsets["competing"].is_valid():
+                self.add_error(
+                    "sells_competing",
+                    ValidationError(
+                        _("List the competing products you sell below, or answer no."),
+                        code=CompetitionErrorCode.ANSWER_COMPETING,
+                    ),
+                )
+            elif not answer and rows:
+                self.add_error(
+                    "sells_competing",
+                    ValidationError(
+                        _("You listed competing products: answer yes, or remove them."),
+                        code=CompetitionErrorCode.ANSWER_COMPETING,
+                    ),
+                )
+        return cleaned
 
 
 class ProspectInput(_CompanyInput):
@@ -264,18 +339,37 @@ def _weight(label: Any, **kwargs: Any) -> forms.IntegerField:
 
 
 class TargetsInput(Input):
-    """What channel ops recruit for; the four weights must add up to 100 (checked by the service, which
+    """What channel ops recruit for; the six weights must add up to 100 (checked by the service, which
     knows the saved weights a partial change leaves as they are)."""
 
     regions = Checkboxes(label=_("Target regions"), required=False, choices=Region.choices)
     verticals = Checkboxes(label=_("Target verticals"), required=False, choices=Vertical.choices)
     partner_types = Checkboxes(label=_("Target partner types"), required=False, choices=PartnerType.choices)
     sizes = Checkboxes(label=_("Target sizes"), required=False, choices=CompanySize.choices)
+    capabilities = Checkboxes(label=_("Target capabilities"), required=False, choices=Capability.choices)
     weight_region = _weight(_("Weight of region"))
     weight_verticals = _weight(_("Weight of verticals"))
     weight_type = _weight(_("Weight of partner type"))
-    weight_size = _weight(_("Weight of size"), help_text=_("The four weights must add up to 100."))
+    weight_size = _weight(_("Weight of size"))
+    weight_capabilities = _weight(
+        _("Weight of capabilities"), required=False, help_text=_("Empty: 0, capabilities do not count.")
+    )
+    weight_competition = _weight(
+        _("Weight of competing products"),
+        required=False,
+        help_text=_(
+            "Full points for an applicant that sells no competing products, fewer the more of its business "
+            "they make (a share not given counts as half), none for one that sells only competing products. "
+            "The six weights must add up to 100."
+        ),
+    )
 
     @classmethod
     def initial_for(cls, targets: RecruitmentTargets) -> dict[str, Any]:
         return {name: getattr(targets, name) for name in cls.base_fields}
+
+    def clean_weight_capabilities(self) -> int:
+        return self.cleaned_data.get("weight_capabilities") or 0
+
+    def clean_weight_competition(self) -> int:
+        return self.cleaned_data.get("weight_competition") or 0

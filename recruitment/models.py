@@ -38,6 +38,13 @@ class Application(PublicIdModel):
     partner_type = models.CharField(_("partner type sought"), max_length=20, choices=PartnerType.choices)
     verticals = models.JSONField(_("verticals"), default=list, blank=True)
     size = models.CharField(_("size"), max_length=10, choices=CompanySize.choices, blank=True)
+    # What the applicant can do (partners.choices.Capability: services offered), and its certifications and
+    # technical skills in its own words; the fit score weighs the capabilities.
+    capabilities = models.JSONField(_("capabilities"), default=list, blank=True)
+    certifications = models.TextField(_("certifications and technical skills"), blank=True)
+    # Whether it also sells competing products (its `competitors`); None: not asked (an outbound application
+    # converted from a prospect, or one sent before the form asked).
+    sells_competing = models.BooleanField(_("sells competing products"), null=True, blank=True)
     contact_name = models.CharField(_("contact name"), max_length=150)
     contact_email = models.EmailField(_("contact email"))
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -76,6 +83,14 @@ class Application(PublicIdModel):
         return self.company_name
 
     @property
+    def fit_competing(self) -> list[dict] | None:
+        """What the fit score reads of the competing products: each one's name and share, None when the
+        application was not asked."""
+        if self.sells_competing is None:
+            return None
+        return [{"name": c.label, "share": c.share} for c in self.competitors.all()]
+
+    @property
     def cam_reason(self) -> str:
         """Why the approved partner got its CAM ("Territory: Germany", "Chosen by …"); "" before approval."""
         from partners.territories import describe_cam_basis
@@ -84,6 +99,42 @@ class Application(PublicIdModel):
         return describe_cam_basis(
             basis=self.cam_basis, country=country, region=self.region, chosen_by=self.decided_by
         )
+
+
+class ApplicationCompetitor(PublicIdModel):
+    """A competing product an applicant says it sells (as a partner's declaration, which it becomes when
+    the application is approved). Staff only, as the application."""
+
+    partner_scope = None
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="competitors"
+    )
+    vendor = models.ForeignKey(
+        "competition.CompetingVendor", verbose_name=_("vendor"), on_delete=models.PROTECT, related_name="+"
+    )
+    line = models.ForeignKey(
+        "competition.CompetingLine",
+        verbose_name=_("product line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    since = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
+    share = models.PositiveSmallIntegerField(_("share of the business (%)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.line_id is not None:
+            return f"{self.vendor.name} {self.line.name}"  # type: ignore[union-attr]
+        return str(_("%(vendor)s (all products)") % {"vendor": self.vendor.name})
 
 
 class ProspectSource(models.TextChoices):
@@ -146,10 +197,13 @@ class RecruitmentTargets(PublicIdModel):
     verticals = models.JSONField(_("target verticals"), default=list, blank=True)
     partner_types = models.JSONField(_("target partner types"), default=list, blank=True)
     sizes = models.JSONField(_("target sizes"), default=list, blank=True)
+    capabilities = models.JSONField(_("target capabilities"), default=list, blank=True)
     weight_region = models.PositiveSmallIntegerField(_("weight of region"), default=30)
     weight_verticals = models.PositiveSmallIntegerField(_("weight of verticals"), default=30)
     weight_type = models.PositiveSmallIntegerField(_("weight of partner type"), default=25)
     weight_size = models.PositiveSmallIntegerField(_("weight of size"), default=15)
+    weight_capabilities = models.PositiveSmallIntegerField(_("weight of capabilities"), default=0)
+    weight_competition = models.PositiveSmallIntegerField(_("weight of competing products"), default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -74,8 +74,29 @@ class _CompanyOut(Schema):
         return [{**r, "text": describe_reason(r)} for r in obj.fit_reasons or []]
 
 
+class ApplicationCompetitorOut(Schema):
+    vendor_id: UUID = Field(alias="vendor.public_id")
+    vendor_name: str = Field(alias="vendor.name")
+    line_id: UUID | None = Field(None, description="Null: all of the vendor's products")
+    line_name: str | None = None
+    since: int | None
+    share: int | None = Field(description="Share of the applicant's business, in per cent")
+
+    @staticmethod
+    def resolve_line_id(obj) -> UUID | None:
+        return obj.line.public_id if obj.line_id else None
+
+    @staticmethod
+    def resolve_line_name(obj) -> str | None:
+        return obj.line.name if obj.line_id else None
+
+
 class ApplicationOut(_CompanyOut):
     status: str
+    capabilities: list[str]
+    certifications: str
+    sells_competing: bool | None = Field(description="Null: not asked (an outbound application)")
+    competing: list[ApplicationCompetitorOut] = Field(description="The competing products it sells")
     legal_name: str
     tax_id: str
     contact_phone: str
@@ -97,6 +118,10 @@ class ApplicationOut(_CompanyOut):
     @staticmethod
     def resolve_duplicate_flags(obj) -> list[dict]:
         return [{**f, "message": describe_flag(f)} for f in obj.duplicate_flags or []]
+
+    @staticmethod
+    def resolve_competing(obj) -> list:
+        return list(obj.competitors.all())
 
 
 class CamProposalOut(Schema):
@@ -146,9 +171,12 @@ class TargetsOut(Schema):
     verticals: list[str]
     partner_types: list[str]
     sizes: list[str]
+    capabilities: list[str]
     weight_region: int
     weight_verticals: int
     weight_type: int
     weight_size: int
+    weight_capabilities: int
+    weight_competition: int
     updated_at: datetime | None = None
     updated_by_email: str | None = Field(None, alias="updated_by.email")

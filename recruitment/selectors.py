@@ -11,7 +11,14 @@ from django.db.models import Count, QuerySet, Window
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
 from recruitment.filters import ApplicationFilterSet, ProspectFilterSet
-from recruitment.models import Application, ApplicationStatus, Prospect, ProspectStage, RecruitmentTargets
+from recruitment.models import (
+    Application,
+    ApplicationCompetitor,
+    ApplicationStatus,
+    Prospect,
+    ProspectStage,
+    RecruitmentTargets,
+)
 
 if TYPE_CHECKING:
     from core.actor import Actor
@@ -49,6 +56,12 @@ def application_queue_head(*, actor: Actor, rows: int) -> tuple[int, list[Applic
 
 def application_get(*, actor: Actor, public_id: UUID | str) -> Application:
     return get_visible_or_404(_applications(actor), public_id=public_id)
+
+
+def application_competitors(*, actor: Actor, application: Application) -> list[ApplicationCompetitor]:
+    """The competing products the application lists (staff only, as the application)."""
+    rows = ApplicationCompetitor.objects.visible_to(actor).filter(application=application)
+    return list(rows.select_related("vendor", "line"))
 
 
 def application_cam_proposal(*, actor: Actor, application: Application) -> CamProposal | None:

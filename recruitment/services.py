@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.selectors import cams
 from accounts.services import invitation_create_for_partner
+from competition.services import declarations_from_application
 from core.emails import queue_email
 from core.events import changes, record_event
 from core.exceptions import require
@@ -30,6 +31,7 @@ from recruitment.fit import WEIGHT_FIELDS, fit_score
 from recruitment.inputs import ApplicationInput, ProspectInput, StageInput, TargetsInput
 from recruitment.models import (
     Application,
+    ApplicationCompetitor,
     ApplicationSource,
     ApplicationStatus,
     Prospect,
@@ -99,19 +101,32 @@ def _application_create(
     ip: str | None = None,
     prospect: Prospect | None = None,
 ) -> Application:
+    values = dict(cleaned)
+    competing = values.pop("competing", None) or []
     application = Application(
-        **cleaned,
+        **values,
         source=source,
         submitted_ip=ip or None,
         prospect=prospect,
         language=_current_language(),
         status=ApplicationStatus.SUBMITTED,
     )
-    _refit(application)
     application.duplicate_flags = find_duplicates(
         web_domain=application.web_domain, contact_email=application.contact_email
     )
     application.save()
+    ApplicationCompetitor.objects.bulk_create(
+        ApplicationCompetitor(
+            application=application,
+            vendor=row["vendor_id"],
+            line=row.get("line_id"),
+            since=row.get("since"),
+            share=row.get("share"),
+        )
+        for row in competing
+    )
+    _refit(application)  # with its competing products
+    application.save(update_fields=["fit_score", "fit_reasons"])
     record_event(
         actor=actor,
         verb="application.submitted",
@@ -204,6 +219,7 @@ def application_approve(*, actor: Actor, application: Application, cam: User | N
                 "city": application.city,
                 "partner_type": application.partner_type,
                 "verticals": application.verticals,
+                "capabilities": application.capabilities,
                 "size": application.size,
                 "phone": application.contact_phone,
                 "cam": cam,
@@ -211,6 +227,16 @@ def application_approve(*, actor: Actor, application: Application, cam: User | N
             status=PartnerStatus.ONBOARDING,
             note=_("Approved application of %(company)s") % {"company": application.company_name},
         )
+        if application.sells_competing is not None:  # the application asked: its answer is the partner's
+            declarations_from_application(
+                actor=actor,
+                partner=partner,
+                declarations=[
+                    {"vendor": c.vendor, "line": c.line, "since": c.since, "share": c.share}
+                    for c in application.competitors.select_related("vendor", "line")
+                ],
+                answered_at=application.created_at,
+            )
         with translation.override(application.language):
             invitation_create_for_partner(
                 actor=actor,
@@ -459,6 +485,7 @@ def targets_update(*, actor: Actor, data: Mapping[str, Any] | TargetsInput) -> R
             Application.objects.visible_to(actor)
             .select_for_update()
             .filter(status=ApplicationStatus.SUBMITTED)
+            .prefetch_related("competitors__vendor", "competitors__line")
         )
         for application in applications:
             application.fit_score, application.fit_reasons = fit_score(candidate=application, targets=targets)

@@ -38,6 +38,7 @@ from recruitment.inputs import (
 from recruitment.rules import allowed_actions, allowed_next, is_open, missing_for_conversion
 from recruitment.selectors import (
     application_cam_proposal,
+    application_competitors,
     application_filters,
     application_get,
     applications_from_prospect,
@@ -134,6 +135,7 @@ def application_detail(request, application_id):
         "recruitment/application_detail.html",
         {
             "application": application,
+            "competitors": application_competitors(actor=actor, application=application),
             "timeline": events_for(actor=actor, target=application)[:100],
             "proposal": proposal,
             "approve_form": ApproveInput(cams=cams(actor=actor), proposal=proposal),

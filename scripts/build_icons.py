@@ -56,6 +56,7 @@ ICONS = sorted(
         "users",
         "checklist",
         "id-badge-2",
+        "swords",
         # enablement
         "books",
         "school",

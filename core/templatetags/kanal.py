@@ -58,6 +58,7 @@ MENU: tuple[tuple[str, str, str, Any, str], ...] = (
     (STAFF, "leads", "campaigns:kits", _("Campaign kits"), "package"),
     (STAFF, "program", "programs:admin", _("Program"), "file-certificate"),
     (STAFF, "program", "catalog:products", _("Products"), "package"),
+    (STAFF, "program", "competition:vendors", _("Competing vendors"), "swords"),
     (STAFF, "enablement", "content:library", _("Library"), "books"),
     (STAFF, "enablement", "announcements:list", _("Announcements"), "speakerphone"),
     (STAFF, "enablement", "collateral:templates", _("Co-branded collateral"), "presentation"),

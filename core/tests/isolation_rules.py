@@ -788,7 +788,53 @@ def _offboarding_of_b(world):
     return found
 
 
+def _competing_vendor(world):
+    """An active competing vendor with an active line (the list is public)."""
+    from competition.models import CompetingLine, CompetingVendor
+
+    vendor, _created = CompetingVendor.objects.get_or_create(
+        name_key="isolation cycles", defaults={"name": "Isolation Cycles"}
+    )
+    CompetingLine.objects.get_or_create(vendor=vendor, name_key="road", defaults={"name": "Road"})
+    return vendor
+
+
+def _declaration_of_b(world):
+    from competition.models import CompetingDeclaration
+
+    vendor = _competing_vendor(world)
+    declaration, _created = CompetingDeclaration.objects.get_or_create(
+        partner=world.partner_b, vendor=vendor, line=vendor.lines.get(name_key="road"), defaults={"share": 40}
+    )
+    return declaration.public_id
+
+
+def _plant_competition(world):
+    """An inactive competing vendor, an inactive line of an active one, and a line competing with a family of
+    direct-only products: partners read none of their names. Partner B declares a line (its row is B's)."""
+    from catalog.models import Product, ProductFamily
+    from competition.models import CompetingLine, CompetingVendor
+
+    markers = [_marker("inactive-vendor"), _marker("inactive-line"), _marker("direct-family-competed")]
+    CompetingVendor.objects.create(name=markers[0], name_key=markers[0], is_active=False)
+    vendor = _competing_vendor(world)
+    CompetingLine.objects.create(vendor=vendor, name=markers[1], name_key=markers[1], is_active=False)
+    family = ProductFamily.objects.create(name=markers[2])
+    Product.objects.create(
+        sku="ISO-COMPETED",
+        name="Direct helmet",
+        family=family,
+        list_price="10.00",
+        channel_eligibility="direct_only",
+    )
+    line = CompetingLine.objects.create(vendor=vendor, name="Helmets", name_key="helmets")
+    line.families.add(family)
+    _declaration_of_b(world)
+    return markers
+
+
 STAFF_ONLY_ROWS = [
+    _plant_competition,
     _plant_leads,
     _plant_imports,
     _plant_library,
@@ -853,6 +899,9 @@ def _attribution_of_b(world):
 
 
 FACTORIES = {
+    "vendor_id": lambda w: _competing_vendor(w).public_id,
+    "line_id": lambda w: _competing_vendor(w).lines.get(name_key="road").public_id,
+    "declaration_id": _declaration_of_b,
     "link_id": lambda w: _link_of_b(w).public_id,
     "attribution_id": _attribution_of_b,
     "attribute_id": _lead_attribute,
@@ -950,6 +999,12 @@ HTML_RULES = {
     "recruitment:become_partner": PUBLIC_ROUTE,
     "recruitment:apply_thanks": PUBLIC_ROUTE,
     "recruitment:*": STAFF,
+    "competition:mine": OWN,  # the reader's own company's competing products
+    "competition:declaration_new": OWN,  # for the reader's own company (an admin; a rep is sent back)
+    "competition:disclose": OWN,  # POST: confirms the reader's own company's list
+    "competition:declaration_edit": SCOPED,  # partner B's declaration: 404
+    "competition:declaration_remove": SCOPED,
+    "competition:*": STAFF,  # the list of competing vendors and its editors
     "programs:agreements_mine": OWN,
     "programs:agreement_accept": OWN,  # the version is public; accepting acts for the user's own partner
     "programs:*": STAFF,
@@ -1131,6 +1186,19 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "POST /api/partners/{partner_id}/invitations": (SCOPED, {"email": "x@evil.test", "role": "admin"}),
     "PATCH /api/members/{member_id}": (SCOPED, {"role": "rep", "is_active": False}),
     "POST /api/invitations/{invitation_id}/revoke": (SCOPED, None),
+    "GET /api/competition/vendors": (OWN, None),  # the active ones: the list is public
+    "POST /api/competition/vendors": (STAFF, {"name": "Sneaky Cycles"}),
+    "GET /api/competition/vendors/{vendor_id}": (OWN, None),
+    "PATCH /api/competition/vendors/{vendor_id}": (STAFF, {"name": "Sneaky Cycles"}),
+    "POST /api/competition/vendors/{vendor_id}/lines": (STAFF, {"name": "Sneaky"}),
+    "PATCH /api/competition/lines/{line_id}": (STAFF, {"name": "Sneaky"}),
+    "GET /api/competition/declarations": (OWN, None),
+    "POST /api/competition/declarations": (OWN, {}),  # always for the reader's own company
+    "GET /api/competition/declarations/{declaration_id}": (SCOPED, None),
+    "PATCH /api/competition/declarations/{declaration_id}": (SCOPED, {"share": 1}),
+    "DELETE /api/competition/declarations/{declaration_id}": (SCOPED, None),
+    "GET /api/competition/partners/{partner_id}": (SCOPED, None),
+    "POST /api/competition/disclosure": (OWN, None),  # confirms the reader's own company's list
     "GET /api/territories": (STAFF, None),
     "PUT /api/territories/{user_id}": (STAFF, {"regions": ["europe"], "countries": ["DE"]}),
     "GET /api/staff/invitations": (STAFF, None),

@@ -86,6 +86,7 @@ def busy(world):
             "contact_name": "Anna Berg",
             "contact_email": "anna@nordic-gear.example",
             "motivation": "Outdoor equipment.",
+            "sells_competing": False,
         },
         ip="203.0.113.5",
     )

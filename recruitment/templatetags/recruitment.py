@@ -3,7 +3,7 @@
 from django import template
 
 from recruitment.duplicates import describe_flag
-from recruitment.fit import describe_reason
+from recruitment.fit import describe_reason, dimension_label, reason_text
 
 register = template.Library()
 
@@ -11,6 +11,17 @@ register = template.Library()
 @register.filter
 def fit_reason(reason):
     return describe_reason(reason) if isinstance(reason, dict) else reason
+
+
+@register.filter
+def fit_reason_text(reason):
+    return reason_text(reason) if isinstance(reason, dict) else reason
+
+
+@register.filter
+def fit_component(reason):
+    """The component a reason scores (Region, Verticals, … Competing products)."""
+    return dimension_label(reason) if isinstance(reason, dict) else ""
 
 
 @register.filter

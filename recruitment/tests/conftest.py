@@ -25,6 +25,7 @@ def application_data(**overrides) -> dict:
         "contact_email": "anna@nordic-gear.example",
         "contact_phone": "+46 8 123",
         "motivation": "We sell outdoor equipment across Scandinavia.",
+        "sells_competing": False,
     }
     return data | overrides
 

@@ -17,7 +17,8 @@ APPLY = "/recruitment/apply/"
 
 def _form(**overrides) -> dict:
     data = application_data(**overrides)
-    return {k: v for k, v in data.items() if k != "verticals"} | {"verticals": data["verticals"]}
+    management = {"competing-TOTAL_FORMS": "0", "competing-INITIAL_FORMS": "0"}  # no competing products
+    return {k: v for k, v in data.items() if k != "verticals"} | {"verticals": data["verticals"]} | management
 
 
 # --- public form ------------------------------------------------------------------------------------------
