@@ -224,6 +224,7 @@ ROUTERS = [
     ("money", "/ledger", "ledger.api.router"),
     ("incentives", "/incentives", "incentives.api.router"),
     ("funds", "/funds", "funds.api.router"),
+    ("program", "/recognition", "recognition.api.router"),  # leaderboards and awards: the program's area
 ]
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "campaigns",
     "incentives",
     "funds",
+    "recognition",
     "demo",
 ]
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("money/", include("ledger.urls")),
     path("incentives/", include("incentives.urls")),
     path("funds/", include("funds.urls")),
+    path("recognition/", include("recognition.urls")),
     path("p/", include((landing_urlpatterns, "campaigns_landing"))),  # public landing pages
 ]
 

@@ -100,4 +100,9 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "funds.decide": (frozenset({StaffRole.CHIEF, StaffRole.MARKETING}), frozenset()),
     "funds.approve_above_threshold": (frozenset({StaffRole.CHIEF}), frozenset()),
     "funds.request": (frozenset(), frozenset({PartnerRole.ADMIN})),
+    # Recognition: every staff role and partner user reads the leaderboards (partners as the anonymity setting
+    # allows) and their own badges; channel marketing, ops and the chief define awards, grant and revoke them,
+    # and choose what partners see of the leaderboards.
+    "recognition.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "recognition.manage": (frozenset({StaffRole.CHIEF, StaffRole.MARKETING, StaffRole.OPS}), frozenset()),
 }

@@ -32,12 +32,22 @@ T = TypeVar("T")
 STAFF_HOME = "staff_home"  # /dashboard/: the channel team's home
 PARTNER_HOME = "partner_home"  # /my/: a partner user's home
 PARTNER_PAGE = "partner_page"  # /partners/<id>/ (staff): obj is the Partner
+PARTNER_PROFILE = "partner_profile"  # /my/profile/ (a partner user's company profile): obj is the Partner
 RESELLER_PAGE = "reseller_page"  # /my/resellers/<id>/ (a distributor's users): obj is the reseller
 PROGRAM_PAGE = "program_page"  # /program/ (staff): no object
 LEAD_PAGE = "lead_page"  # /leads/<id>/ (staff and the lead's partner): obj is the Lead
 REGISTRATION_PAGE = "registration_page"  # /deals/<id>/ (staff and the partner): obj is the DealRegistration
 PAGES = frozenset(
-    {STAFF_HOME, PARTNER_HOME, PARTNER_PAGE, RESELLER_PAGE, PROGRAM_PAGE, LEAD_PAGE, REGISTRATION_PAGE}
+    {
+        STAFF_HOME,
+        PARTNER_HOME,
+        PARTNER_PAGE,
+        PARTNER_PROFILE,
+        RESELLER_PAGE,
+        PROGRAM_PAGE,
+        LEAD_PAGE,
+        REGISTRATION_PAGE,
+    }
 )
 
 STAFF = "staff"
@@ -232,6 +242,13 @@ class PartnerPageWidget(Widget):
 
     page = PARTNER_PAGE
     permission = "partners.view_directory"
+
+
+class PartnerProfileWidget(Widget):
+    """A panel under a partner user's company profile (obj: the Partner they act for)."""
+
+    page = PARTNER_PROFILE
+    audience = PARTNER
 
 
 class ResellerPageWidget(Widget):
