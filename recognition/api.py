@@ -2,8 +2,6 @@
 awards granted, and what partners see on the leaderboards. The same inputs, selectors and services as the
 pages; token area `program`."""
 
-from __future__ import annotations
-
 from uuid import UUID
 
 from ninja import Query, Router, Status
@@ -15,19 +13,20 @@ from core.pagination import KanalPagination
 from recognition.filters import AwardFilterSet, GrantFilterSet
 from recognition.inputs import BoardInput
 from recognition.schemas import (
-    AwardDetailOut,
+    AwardGrantDetailOut,
+    AwardGrantOut,
     AwardIn,
-    AwardOut,
     AwardPatch,
-    BoardOut,
-    BoardQuery,
-    GrantDetailOut,
     GrantIn,
-    GrantOut,
-    LineOut,
+    LeaderboardLineOut,
+    LeaderboardOut,
+    LeaderboardQuery,
+    LeaderboardSummaryQuery,
+    LeaderboardSettingOut,
+    RecognitionAwardDetailOut,
+    RecognitionAwardOut,
     RevokeIn,
     SettingIn,
-    SettingOut,
 )
 from recognition.selectors import (
     award_filters,
@@ -50,7 +49,7 @@ from recognition.visibility import Presented
 
 router = Router(tags=["recognition"])
 
-AwardQuery = filterset_schema(AwardFilterSet, "AwardQuery")
+AwardQuery = filterset_schema(AwardFilterSet, "RecognitionAwardQuery")
 GrantQuery = filterset_schema(GrantFilterSet, "AwardGrantQuery")
 
 
@@ -63,20 +62,20 @@ def _board(request, query) -> Presented:
 
 @router.get(
     "/leaderboard",
-    response=list[LineOut],
+    response=list[LeaderboardLineOut],
     summary="A leaderboard's rows, best first (partners: as the leaderboard setting allows)",
 )
 @paginate(KanalPagination)
-def leaderboard_rows(request, query: Query[BoardQuery]):  # type: ignore[valid-type]
+def leaderboard_rows(request, query: Query[LeaderboardQuery]):  # type: ignore[valid-type]
     return _board(request, query).lines
 
 
 @router.get(
     "/leaderboard/summary",
-    response=BoardOut,
+    response=LeaderboardOut,
     summary="A leaderboard's period, currency and setting, and the reader's own position",
 )
-def leaderboard_summary(request, query: Query[BoardQuery]):  # type: ignore[valid-type]
+def leaderboard_summary(request, query: Query[LeaderboardSummaryQuery]):  # type: ignore[valid-type]
     presented = _board(request, query)
     board = presented.board
     return {
@@ -94,7 +93,7 @@ def leaderboard_summary(request, query: Query[BoardQuery]):  # type: ignore[vali
     }
 
 
-@router.get("/awards", response=list[AwardOut], summary="Awards (staff)")
+@router.get("/awards", response=list[RecognitionAwardOut], summary="Awards (staff)")
 @paginate(KanalPagination)
 def list_awards(request, filters: Query[AwardQuery]):  # type: ignore[valid-type]
     request.actor.require("recognition.view")
@@ -105,18 +104,22 @@ def list_awards(request, filters: Query[AwardQuery]):  # type: ignore[valid-type
     return award_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
-@router.post("/awards", response={201: AwardDetailOut}, summary="Create an award (marketing, ops, the chief)")
+@router.post(
+    "/awards",
+    response={201: RecognitionAwardDetailOut},
+    summary="Create an award (marketing, ops, the chief)",
+)
 def create_award(request, payload: AwardIn):  # type: ignore[valid-type]
     award = award_create(actor=request.actor, data=body_values(payload))
     return Status(201, award_get(actor=request.actor, public_id=award.public_id))
 
 
-@router.get("/awards/{recognition_award_id}", response=AwardDetailOut, summary="An award (staff)")
+@router.get("/awards/{recognition_award_id}", response=RecognitionAwardDetailOut, summary="An award (staff)")
 def get_award(request, recognition_award_id: UUID):
     return award_get(actor=request.actor, public_id=recognition_award_id)
 
 
-@router.patch("/awards/{recognition_award_id}", response=AwardDetailOut, summary="Change an award")
+@router.patch("/awards/{recognition_award_id}", response=RecognitionAwardDetailOut, summary="Change an award")
 def update_award(request, recognition_award_id: UUID, payload: AwardPatch):  # type: ignore[valid-type]
     award = award_get(actor=request.actor, public_id=recognition_award_id)
     award_update(actor=request.actor, award=award, data=body_values(payload, exclude_unset=True))
@@ -125,7 +128,7 @@ def update_award(request, recognition_award_id: UUID, payload: AwardPatch):  # t
 
 @router.get(
     "/grants",
-    response=list[GrantOut],
+    response=list[AwardGrantOut],
     summary="Awards granted (staff: every partner's; partners: their own company's badges)",
 )
 @paginate(KanalPagination)
@@ -133,25 +136,29 @@ def list_grants(request, filters: Query[GrantQuery]):  # type: ignore[valid-type
     return grant_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
-@router.post("/grants", response={201: GrantDetailOut}, summary="Grant an award to a partner for a period")
+@router.post(
+    "/grants", response={201: AwardGrantDetailOut}, summary="Grant an award to a partner for a period"
+)
 def create_grant(request, payload: GrantIn):  # type: ignore[valid-type]
     grant = grant_create(actor=request.actor, data=body_values(payload))
     return Status(201, grant_get(actor=request.actor, public_id=grant.public_id))
 
 
-@router.get("/grants/{grant_id}", response=GrantDetailOut, summary="An award granted")
+@router.get("/grants/{grant_id}", response=AwardGrantDetailOut, summary="An award granted")
 def get_grant(request, grant_id: UUID):
     return grant_get(actor=request.actor, public_id=grant_id)
 
 
-@router.post("/grants/{grant_id}/revoke", response=GrantDetailOut, summary="Revoke an award, saying why")
+@router.post("/grants/{grant_id}/revoke", response=AwardGrantDetailOut, summary="Revoke an award, saying why")
 def revoke_grant(request, grant_id: UUID, payload: RevokeIn):  # type: ignore[valid-type]
     grant = grant_get(actor=request.actor, public_id=grant_id)
     grant_revoke(actor=request.actor, grant=grant, data=body_values(payload))
     return grant_get(actor=request.actor, public_id=grant_id)
 
 
-@router.get("/settings", response=list[SettingOut], summary="What partners see on the leaderboards (staff)")
+@router.get(
+    "/settings", response=list[LeaderboardSettingOut], summary="What partners see on the leaderboards (staff)"
+)
 @paginate(KanalPagination)
 def list_settings(request):
     if not request.actor.is_staff:
@@ -163,7 +170,7 @@ def list_settings(request):
 
 @router.put(
     "/settings",
-    response=SettingOut,
+    response=LeaderboardSettingOut,
     summary="Set what partners see on the leaderboards of a program (or of every program)",
 )
 def put_setting(request, payload: SettingIn):  # type: ignore[valid-type]

@@ -1,8 +1,6 @@
 """The API's answers about recognition, and its inputs (generated from recognition/inputs.py, so limits and
 choices are declared once)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from uuid import UUID
 
@@ -16,7 +14,7 @@ from recognition.models import Anonymity, AwardRule, BoardPeriod, Metric
 from recognition.rules import AwardAction, GrantAction, allowed_actions
 
 
-class BoardQuery(QuerySchema):
+class LeaderboardQuery(QuerySchema):
     program: UUID | None = Field(None, description="A program's id (empty: every partner)")
     region: OrBlank[Region] = Field("", description="Empty: every region")
     partner_type: OrBlank[PartnerType] = Field("", description="Empty: every partner type")
@@ -24,7 +22,11 @@ class BoardQuery(QuerySchema):
     metric: Metric = Field(Metric.REVENUE, description="What the board ranks by")
 
 
-class LineOut(Schema):
+class LeaderboardSummaryQuery(LeaderboardQuery):
+    """The same choice as a board's rows (its own name: the rows' query also takes limit and offset)."""
+
+
+class LeaderboardLineOut(Schema):
     """One row of a leaderboard, as the leaderboard setting lets the reader see it."""
 
     rank: int | None = Field(description="Ties share a rank; null: not ranked (nothing to rank on)")
@@ -40,7 +42,7 @@ class LineOut(Schema):
     growth: AmountText | None = Field(description="Won revenue against the same period last year, in percent")
 
 
-class BoardOut(Schema):
+class LeaderboardOut(Schema):
     period: BoardPeriod
     fiscal_period: str = Field(description="The fiscal quarter or year (FY2026-Q3, FY2026)")
     start: date
@@ -51,16 +53,16 @@ class BoardOut(Schema):
     top_n: int = Field(description="With own_and_top: how many top positions partners see")
     ranked: int = Field(description="How many partners are ranked")
     missing_rates: list[str] = Field(description="Currencies left out of won revenue: no exchange rate")
-    own: list[LineOut] = Field(description="Partner users: their own company's position")
+    own: list[LeaderboardLineOut] = Field(description="Partner users: their own company's position")
 
 
-class ProgramRefOut(Schema):
+class RecognitionProgramOut(Schema):
     id: UUID = Field(alias="public_id")
     code: str
     name: str
 
 
-class AwardOut(Schema):
+class RecognitionAwardOut(Schema):
     id: UUID = Field(alias="public_id")
     name: str = Field(description="In the reader's language")
     name_en: str
@@ -69,7 +71,7 @@ class AwardOut(Schema):
     description_ru: str
     rule: AwardRule
     metric: OrBlank[Metric]
-    program: ProgramRefOut | None
+    program: RecognitionProgramOut | None
     top: int
     threshold: int
     is_active: bool
@@ -82,7 +84,7 @@ class AwardOut(Schema):
         return getattr(obj, "grant_count", None)
 
 
-class AwardDetailOut(AwardOut):
+class RecognitionAwardDetailOut(RecognitionAwardOut):
     actions: list[AwardAction] = Field(description="What you may do next with this award")
 
     @staticmethod
@@ -90,7 +92,7 @@ class AwardDetailOut(AwardOut):
         return allowed_actions(context["request"].actor, obj)
 
 
-class AwardRefOut(Schema):
+class RecognitionAwardRefOut(Schema):
     id: UUID = Field(alias="public_id")
     name: str
     name_en: str
@@ -98,15 +100,15 @@ class AwardRefOut(Schema):
     description: str
 
 
-class PartnerRefOut(Schema):
+class RecognitionPartnerOut(Schema):
     id: UUID = Field(alias="public_id")
     name: str
 
 
-class GrantOut(Schema):
+class AwardGrantOut(Schema):
     id: UUID = Field(alias="public_id")
-    award: AwardRefOut
-    partner: PartnerRefOut
+    award: RecognitionAwardRefOut
+    partner: RecognitionPartnerOut
     period: str = Field(description="A fiscal quarter or year, or empty (once)")
     citation: str = Field(description="In the reader's language")
     citation_en: str
@@ -118,7 +120,7 @@ class GrantOut(Schema):
     revoke_reason: str = Field(description="Staff: why")
 
 
-class GrantDetailOut(GrantOut):
+class AwardGrantDetailOut(AwardGrantOut):
     actions: list[GrantAction] = Field(description="What you may do next with this grant")
 
     @staticmethod
@@ -126,9 +128,9 @@ class GrantDetailOut(GrantOut):
         return allowed_actions(context["request"].actor, obj)
 
 
-class SettingOut(Schema):
+class LeaderboardSettingOut(Schema):
     id: UUID = Field(alias="public_id")
-    program: ProgramRefOut | None = Field(description="Empty: the setting for every program")
+    program: RecognitionProgramOut | None = Field(description="Empty: the setting for every program")
     anonymity: Anonymity
     top_n: int
     updated_at: datetime

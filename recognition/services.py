@@ -202,7 +202,6 @@ def grant_revoke(*, actor: Actor, grant: AwardGrant, data: Mapping[str, Any] | R
             verb="award.revoked",
             target=grant,
             partner=grant.partner,
-            before={"award": grant.award.name_en, "period": grant.period},
             note=reason,
         )
     return grant

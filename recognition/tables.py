@@ -33,7 +33,7 @@ def award_table() -> Table:
                 reads=("public_id", "name_en", "name_ru"),
             ),
             Column("name_ru", _("Name (Russian)"), lambda a: a.name_ru, on_page=False),
-            choice_column("rule", _("How it is granted"), "rule", reads=("rule",)),
+            choice_column("rule", _("How it is granted"), "rule"),
             Column(
                 "is_active",
                 _("Given"),
