@@ -25,7 +25,7 @@ def _award(rule, **extra):
 
 
 def test_the_top_of_last_quarters_leaderboard_is_awarded_once(world):
-    award = _award("leaderboard_top", metric="revenue", top=2)
+    _award("leaderboard_top", metric="revenue", top=2)
     gamma = make_partner("Gamma Gears")
     won(world.partner_a, "300.00", on=dt.date(2026, 6, 30))
     won(world.partner_b, "200.00", on=dt.date(2026, 4, 1))

@@ -13,7 +13,7 @@ from ledger.selectors import forget_settings, money_settings
 from programs.models import PartnerProgram, ProgramMembership
 from recognition.boards import board_window
 from recognition.models import BoardPeriod, Metric
-from recognition.tests.helpers import board, certify, partners, rate, ranks, won
+from recognition.tests.helpers import board, certify, partners, ranks, rate, won
 
 pytestmark = pytest.mark.django_db
 

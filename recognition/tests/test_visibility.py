@@ -1,6 +1,6 @@
-"""What a reader sees of a leaderboard: staff everything; a partner its own position and figures always, and of
-the others what the setting allows — names and figures, a rank and a masked name, or only the top N anonymised.
-Checked on the lines, the page and the API, as partner A's admin and rep with partner B leading."""
+"""What a reader sees of a leaderboard: staff everything; a partner its own position and figures always, and
+of the others what the setting allows — names and figures, a rank and a masked name, or only the top N
+anonymised. Checked on the lines, the page and the API, as partner A's admin and rep with partner B leading."""
 
 import datetime as dt
 
@@ -13,7 +13,7 @@ from programs.models import PartnerProgram, ProgramMembership
 from recognition.models import Anonymity, LeaderboardSetting
 from recognition.services import setting_save
 from recognition.tests.helpers import won
-from recognition.visibility import mask_name, present
+from recognition.visibility import mask_name
 
 pytestmark = pytest.mark.django_db
 
