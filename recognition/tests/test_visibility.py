@@ -1,6 +1,6 @@
 """What a reader sees of a leaderboard: staff everything; a partner its own position and figures always, and
 of the others what the setting allows — names and figures, a rank and a masked name, or only the top N
-anonymised. Checked on the lines, the page and the API, as partner A's admin and rep with partner B leading."""
+anonymised. Checked on the lines, the page and the API, as partner A's admin and rep, partner B leading."""
 
 import datetime as dt
 
