@@ -37,6 +37,7 @@ from demo.seed_incentives import create_incentives, win_since_last_payout
 from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
 from demo.seed_ledger import check_the_books, create_rates, pay_what_is_payable
+from demo.seed_recognition import create_recognition
 from demo.seed_referrals import create_referrals
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
@@ -293,6 +294,13 @@ def seed_demo(*, today: date | None = None) -> bool:
         pay_what_is_payable()
         win_since_last_payout(partner=seeder.partners[BIKE_STORE])
         check_the_books()
+        # After the books: the leaderboards' history of won deals was closed before any accrual ran.
+        create_recognition(
+            seeder,
+            partner=seeder.partners[BIKE_STORE],
+            other=seeder.partners[PROGRESSIVE],
+            skip={demo_distributor(seeder).pk},
+        )
     return True
 
 

@@ -89,6 +89,8 @@ EXCLUDED: dict[str, str] = {
     "funds:allocations_export": _EXPORT,
     "funds:requests_export": _EXPORT,
     "funds:claims_export": _EXPORT,
+    "recognition:awards_export": _EXPORT,
+    "recognition:grants_export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
     "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
@@ -478,4 +480,8 @@ FACTORIES = {
     "request_id": _fund_request("Booth at CityBike Expo"),  # awaiting the chief: the decision form
     ("funds:claim_new", "request_id"): _fund_request("Customer newsletter: spring range"),  # ready to claim
     "claim_id": _fund_claim,
+    "recognition_award_id": _first("recognition.Award", name_en="Partner of the quarter"),
+    # The bike store's "Partner of the quarter" (demo/seed_recognition.py): its users and staff open it.
+    "grant_id": _first("recognition.AwardGrant", partner__memberships__user__email="admin@bikestore.demo"),
+    "setting_id": _not_found,  # only a POST (removing a program's own setting) takes it
 }
