@@ -1507,7 +1507,10 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/recognition/awards/{recognition_award_id}": (STAFF, None),
     "PATCH /api/recognition/awards/{recognition_award_id}": (STAFF, {"name_en": "Hijacked"}),
     "GET /api/recognition/grants": (OWN, None),
-    "POST /api/recognition/grants": (STAFF, {"citation_en": "Sneaky"}),
+    "POST /api/recognition/grants": (
+        STAFF,
+        {"award": str(uuid4()), "partner": str(uuid4()), "citation_en": "Sneaky"},
+    ),
     "GET /api/recognition/grants/{grant_id}": (SCOPED, None),
     "POST /api/recognition/grants/{grant_id}/revoke": (SCOPED, {"reason": "Sneaky"}),
     "GET /api/recognition/settings": (STAFF, None),
