@@ -62,7 +62,7 @@ def _history(seeder: Any, *, skip: set[int]) -> int:
     now = timezone.now()
     this = board_window(BoardPeriod.THIS_QUARTER, today=seeder.today)
     last = board_window(BoardPeriod.LAST_QUARTER, today=seeder.today)
-    spans = [(this.start, seeder.today), (last.start, last.end)]
+    spans = [(this.start, seeder.today + dt.timedelta(days=1)), (last.start, last.end)]
     spans += [(_years_ago(start), _years_ago(end)) for start, end in spans]
     registrations: list[Any] = []
     lines: list[tuple[int, Any, int, Decimal]] = []

@@ -191,3 +191,15 @@ def test_a_board_is_cached_until_something_changes(world):
         again = leaderboard(today=TODAY)
     assert len(cached.captured_queries) <= 3  # the money settings and the event log's head, no aggregate
     assert ranks(again)["Alpha Systems"] == 1
+
+
+def test_the_demo_leaderboards_have_data(demo):
+    from recognition.boards import leaderboard
+
+    # Last quarter is whole; this quarter holds its days so far (a few partners on its first day).
+    assert leaderboard(period=BoardPeriod.LAST_QUARTER, fresh=True).ranked > 50
+    assert leaderboard(period=BoardPeriod.LAST_QUARTER, metric=Metric.GROWTH, fresh=True).ranked > 30
+    for period in (BoardPeriod.THIS_QUARTER, BoardPeriod.YEAR_TO_DATE):
+        assert leaderboard(period=period, fresh=True).ranked >= 1
+    assert leaderboard(metric=Metric.CERTIFICATIONS, fresh=True).ranked >= 1
+    assert ranks(leaderboard(fresh=True))["A Bike Store"] is not None

@@ -77,3 +77,19 @@ def test_a_failing_draft_rolls_the_tier_change_back(world, membership, monkeypat
         membership.tier == "silver"
         and not Event.objects.filter(verb="program_membership.tier_changed").exists()
     )
+
+
+def test_the_demo_has_a_tier_up_waiting_for_marketing(demo):
+    from recognition.models import AwardGrant
+
+    draft = TierUpDraft.objects.select_related("announcement").get()
+    assert draft.announcement.status == "draft" and draft.tier_after == "gold"
+    link = f"/announcements/{draft.announcement.public_id}/"
+    assert Notification.objects.filter(verb="tier_up.draft_ready", link=link).exists()
+    # Two awards granted by hand, and the leaderboard awards of last quarter.
+    manual = AwardGrant.objects.filter(automatic=False).values_list("partner__name", "award__name_en")
+    assert set(manual) == {
+        ("A Bike Store", "Partner of the quarter"),
+        ("Progressive Sports", "Certification champion"),
+    }
+    assert AwardGrant.objects.filter(automatic=True).count() == 6
