@@ -227,6 +227,7 @@ ROUTERS = [
     ("funds", "/funds", "funds.api.router"),
     ("partners", "/health", "health.api.router"),  # a partner's health and its risk reviews
     ("partners", "/offboarding", "offboarding.api.router"),  # a partner's wind-down
+    ("program", "/recognition", "recognition.api.router"),  # leaderboards and awards: the program's area
 ]
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "funds",
     "health",
     "offboarding",
+    "recognition",
     "demo",
 ]
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("funds/", include("funds.urls")),
     path("", include("health.urls")),
     path("offboarding/", include("offboarding.urls")),
+    path("recognition/", include("recognition.urls")),
     path("p/", include((landing_urlpatterns, "campaigns_landing"))),  # public landing pages
 ]
 

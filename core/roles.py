@@ -116,4 +116,9 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # (each step's own action needs the owning app's permission: money.payouts for the payout …).
     "offboarding.view": (ALL_STAFF, frozenset()),
     "offboarding.manage": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
+    # Recognition: every staff role and partner user reads the leaderboards (partners as the anonymity setting
+    # allows) and their own badges; channel marketing, ops and the chief define awards, grant and revoke them,
+    # and choose what partners see of the leaderboards.
+    "recognition.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "recognition.manage": (frozenset({StaffRole.CHIEF, StaffRole.MARKETING, StaffRole.OPS}), frozenset()),
 }

@@ -46,7 +46,7 @@ VENDORS = [
 ]
 
 # Other partners' declarations: (vendor, line or None for all its products, since, share %)
-OTHERS = [
+OTHERS: list[list[tuple[str, str | None, int, int | None]]] = [
     [("Giant Manufacturing", "TCR road bikes", 2015, 25)],
     [("Specialized Bicycle Components", "Specialized apparel", 2019, None)],
     [("Cannondale", None, 2011, 100)],  # a Cannondale dealer: competitor-exclusive

@@ -39,6 +39,7 @@ from demo.seed_incentives import create_incentives, win_since_last_payout
 from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
 from demo.seed_ledger import check_the_books, create_rates, pay_what_is_payable
+from demo.seed_recognition import create_recognition
 from demo.seed_referrals import create_referrals
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
@@ -296,6 +297,13 @@ def seed_demo(*, today: date | None = None) -> bool:
         pay_what_is_payable()
         win_since_last_payout(partner=seeder.partners[BIKE_STORE])
         check_the_books()
+        # After the books: the leaderboards' history of won deals was closed before any accrual ran.
+        create_recognition(
+            seeder,
+            partner=seeder.partners[BIKE_STORE],
+            other=seeder.partners[PROGRESSIVE],
+            skip={demo_distributor(seeder).pk},
+        )
         # Then every live partner is scored (with two months of history), a few quiet ones flagged at risk,
         # one of them with a recovery plan, and one partner flagged by hand winding down.
         create_health(seeder, spare=[seeder.partners[BIKE_STORE], seeder.partners[PROGRESSIVE]])

@@ -92,6 +92,8 @@ EXCLUDED: dict[str, str] = {
     "health:at_risk_export": _EXPORT,
     "offboarding:export": _EXPORT,
     "competition:vendors_export": _EXPORT,
+    "recognition:awards_export": _EXPORT,
+    "recognition:grants_export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
     "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
@@ -489,4 +491,8 @@ FACTORIES = {
     "review_id": _first("health.RiskReview", status="planned"),  # the demo's recovery plan
     "offboarding_id": _first("offboarding.Offboarding", status="in_progress"),
     "step": lambda cast: "access",
+    "recognition_award_id": _first("recognition.Award", name_en="Partner of the quarter"),
+    # The bike store's "Partner of the quarter" (demo/seed_recognition.py): its users and staff open it.
+    "grant_id": _first("recognition.AwardGrant", partner__memberships__user__email="admin@bikestore.demo"),
+    "setting_id": _not_found,  # only a POST (removing a program's own setting) takes it
 }

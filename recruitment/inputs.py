@@ -87,7 +87,7 @@ class YesNoField(forms.NullBooleanField):
 
     widget = forms.RadioSelect(choices=[("true", _("Yes")), ("false", _("No"))])
 
-    def to_python(self, value: Any) -> bool | None:
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
         if value == "on":  # a JSON true, bound as a ticked box is (core.inputs.to_form_data)
             return True
         return super().to_python(value)

@@ -833,6 +833,84 @@ def _plant_competition(world):
     return markers
 
 
+# Partner B's won revenue this quarter, as the leaderboard page (grouped digits) and the API (digits) would
+# write it: no partner user but B's own may see it, whatever the leaderboard setting.
+B_REVENUE = "86420975.31"
+B_REVENUE_MARKERS = ["86420975", "86,420,975"]
+
+
+def _recognition_award(world, name: str = "Partner of the quarter"):
+    from recognition.models import Award
+
+    award, _created = Award.objects.get_or_create(name_en=name)
+    return award
+
+
+def _grant_of_b(world):
+    """Partner B's award (its citation is B's, and its grant's page 404 for partner A)."""
+    from django.utils import timezone
+
+    from recognition.models import AwardGrant
+
+    grant = AwardGrant.objects.filter(partner=world.partner_b).first()
+    if grant is None:
+        grant = AwardGrant.objects.create(
+            award=_recognition_award(world),
+            partner=world.partner_b,
+            period="FY2026-Q3",
+            citation_en="Bravo's best quarter",
+            granted_at=timezone.now(),
+        )
+    return grant
+
+
+def _leaderboard_setting(world):
+    from programs.models import PartnerProgram
+    from recognition.models import LeaderboardSetting
+
+    program = PartnerProgram.objects.order_by("pk").first() or PartnerProgram.objects.create(
+        code="isolation", name_en="Isolation program"
+    )
+    setting, _created = LeaderboardSetting.objects.get_or_create(
+        program=program, defaults={"anonymity": "names"}
+    )
+    return setting
+
+
+def _plant_recognition(world):
+    """Partner B wins big this quarter, so it leads the leaderboards partner A reads (masked by default: never
+    its name or figures); an award no partner holds, B's award with its citation, and the reason partner A's
+    own award was revoked (a revoked grant is the vendor's record)."""
+    from django.utils import timezone
+
+    from deals.models import DealRegistration
+    from recognition.models import AwardGrant
+
+    markers = [_marker("award-name"), _marker("award-b-citation"), _marker("award-revoked")]
+    DealRegistration.objects.create(
+        partner=world.partner_b,
+        customer_name="Bravo's record customer",
+        status="won",
+        amount=B_REVENUE,
+        won_amount=B_REVENUE,
+        closed_at=timezone.now(),
+    )
+    _recognition_award(world, markers[0])
+    grant = _grant_of_b(world)
+    grant.citation_en = markers[1]
+    grant.save(update_fields=["citation_en"])
+    AwardGrant.objects.create(
+        award=_recognition_award(world),
+        partner=world.partner_a,
+        period="FY2026-Q2",
+        citation_en="Alpha's quarter",
+        granted_at=timezone.now(),
+        revoked_at=timezone.now(),
+        revoke_reason=markers[2],
+    )
+    return markers + B_REVENUE_MARKERS
+
+
 STAFF_ONLY_ROWS = [
     _plant_competition,
     _plant_leads,
@@ -850,6 +928,7 @@ STAFF_ONLY_ROWS = [
     _plant_incentives,
     _plant_funds,
     _plant_health,
+    _plant_recognition,
 ]
 
 
@@ -965,6 +1044,9 @@ FACTORIES = {
     "review_id": lambda w: _review_of_b(w).public_id,
     "offboarding_id": lambda w: _offboarding_of_b(w).public_id,
     "step": lambda w: "registrations",
+    "recognition_award_id": lambda w: _recognition_award(w).public_id,
+    "grant_id": lambda w: _grant_of_b(w).public_id,
+    "setting_id": lambda w: _leaderboard_setting(w).public_id,
 }
 
 HTML_RULES = {
@@ -1127,6 +1209,11 @@ HTML_RULES = {
     "health:mine": OWN,  # the reader's own company's health
     "health:*": STAFF,  # the at-risk list, reviews, any partner's health, the settings, evaluate now
     "offboarding:*": STAFF,  # wind-downs are the vendor's
+    "recognition:leaderboard": OWN,  # the others as the leaderboard setting allows (masked here: no B)
+    "recognition:grants": OWN,  # the reader's own company's live awards
+    "recognition:grants_export": OWN,
+    "recognition:grant": SCOPED,  # partner B's award: 404
+    "recognition:*": STAFF,  # awards, granting, revoking, the leaderboard settings
 }
 
 _ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}
@@ -1542,6 +1629,22 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "POST /api/offboarding/{offboarding_id}/steps/{step}/done": (STAFF, None),
     "POST /api/offboarding/{offboarding_id}/steps/{step}/run": (STAFF, None),
     "POST /api/offboarding/{offboarding_id}/cancel": (STAFF, {"reason": "Sneaky"}),
+    "GET /api/recognition/leaderboard": (OWN, None),  # masked: partner B's name and figures never show
+    "GET /api/recognition/leaderboard/summary": (OWN, None),
+    "GET /api/recognition/awards": (STAFF, None),
+    "POST /api/recognition/awards": (STAFF, {"name_en": "Sneaky", "rule": "manual", "is_active": True}),
+    "GET /api/recognition/awards/{recognition_award_id}": (STAFF, None),
+    "PATCH /api/recognition/awards/{recognition_award_id}": (STAFF, {"name_en": "Hijacked"}),
+    "GET /api/recognition/grants": (OWN, None),
+    "POST /api/recognition/grants": (
+        STAFF,
+        {"award": str(uuid4()), "partner": str(uuid4()), "citation_en": "Sneaky"},
+    ),
+    "GET /api/recognition/grants/{grant_id}": (SCOPED, None),
+    "POST /api/recognition/grants/{grant_id}/revoke": (SCOPED, {"reason": "Sneaky"}),
+    "GET /api/recognition/settings": (STAFF, None),
+    "PUT /api/recognition/settings": (STAFF, {"anonymity": "names", "top_n": 5}),
+    "DELETE /api/recognition/settings/{setting_id}": (STAFF, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]
