@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "partners",
     "ledger",
     "programs",
+    "tiers",
     "recruitment",
     "onboarding",
     "direct",

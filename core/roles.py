@@ -100,4 +100,10 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "funds.decide": (frozenset({StaffRole.CHIEF, StaffRole.MARKETING}), frozenset()),
     "funds.approve_above_threshold": (frozenset({StaffRole.CHIEF}), frozenset()),
     "funds.request": (frozenset(), frozenset({PartnerRole.ADMIN})),
+    # Tiers: every staff role and partner user reads progress (a partner its own); ops and the channel chief
+    # keep the criteria, the custom metrics' values and the policy, and evaluate now; ops alone set a tier by
+    # hand (through programs' tier change, `program.configure`).
+    "tiers.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "tiers.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    "tiers.override": (frozenset({StaffRole.OPS}), frozenset()),
 }

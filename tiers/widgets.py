@@ -1,0 +1,1 @@
+"""The tier engine's panels (filled in with the pages)."""
