@@ -205,6 +205,7 @@ ROUTERS = [
     ("partners", "/territories", "partners.api.territory_router"),
     ("recruitment", "/recruitment", "recruitment.api.router"),
     ("program", "/program", "programs.api.router"),
+    ("program", "/tiers", "tiers.api.router"),  # tier criteria and progress: the program's token scope
     ("onboarding", "/onboarding", "onboarding.api.router"),
     ("events", "/events", "core.api.router"),
     ("direct", "/direct", "direct.api.router"),

@@ -28,14 +28,19 @@ from tiers.metrics import Metric, MetricUnavailable, PartnerIds, Unit
 ZERO = Decimal("0")
 
 
-def won_rows(partner_ids: PartnerIds, as_of: dt.date, window_days: int) -> list[tuple[int, str, Decimal, int]]:
+def won_rows(
+    partner_ids: PartnerIds, as_of: dt.date, window_days: int
+) -> list[tuple[int, str, Decimal, int]]:
     """(partner id, currency, won amount, won registrations) over the window: one grouped query."""
 
     def read() -> list[tuple[int, str, Decimal, int]]:
         start, end = metrics.window_bounds(as_of, window_days)
         return list(
             DealRegistration.objects.filter(
-                status=RegistrationStatus.WON, closed_at__gte=start, closed_at__lt=end, **metrics.only(partner_ids)
+                status=RegistrationStatus.WON,
+                closed_at__gte=start,
+                closed_at__lt=end,
+                **metrics.only(partner_ids),
             )
             .values_list("partner_id", "currency")
             .annotate(
@@ -48,7 +53,9 @@ def won_rows(partner_ids: PartnerIds, as_of: dt.date, window_days: int) -> list[
     return metrics.shared(("deals.won", metrics.ids_key(partner_ids), as_of, window_days), read)
 
 
-def won_revenue(partner_ids: PartnerIds, as_of: dt.date, window_days: int, parameter: str = "") -> dict[int, Decimal]:
+def won_revenue(
+    partner_ids: PartnerIds, as_of: dt.date, window_days: int, parameter: str = ""
+) -> dict[int, Decimal]:
     target = money_settings().reporting_currency
     rates = RateTable(as_of)
     totals: dict[int, Decimal] = defaultdict(lambda: ZERO)

@@ -19,11 +19,16 @@ from tiers import metrics
 from tiers.metrics import Metric, PartnerIds, Unit
 
 
-def mdf_roi(partner_ids: PartnerIds, as_of: dt.date, window_days: int, parameter: str = "") -> dict[int, Decimal]:
+def mdf_roi(
+    partner_ids: PartnerIds, as_of: dt.date, window_days: int, parameter: str = ""
+) -> dict[int, Decimal]:
     first = as_of - dt.timedelta(days=max(window_days, 1) - 1)
     requests = list(
         FundRequest.objects.filter(
-            status__in=FUNDED_STATUSES, starts_on__gte=first, starts_on__lte=as_of, **metrics.only(partner_ids)
+            status__in=FUNDED_STATUSES,
+            starts_on__gte=first,
+            starts_on__lte=as_of,
+            **metrics.only(partner_ids),
         ).order_by("pk")
     )
     per_activity = activities_roi(actor=system_actor(), requests=requests)

@@ -61,6 +61,7 @@ ICONS = sorted(
         "school",
         "certificate",
         "award",
+        "stairs-up",
         "speakerphone",
         "download",
         "chart-bar",

@@ -6,7 +6,7 @@ from core import appconfig
 class TiersConfig(appconfig.RegisteringAppConfig):
     name = "tiers"
     verbose_name = _("Tiers")
-    registers = ("events", "widgets", "custom_metrics")
+    registers = ("events", "widgets", "custom_metrics", "importer")
 
     def ready(self) -> None:
         super().ready()

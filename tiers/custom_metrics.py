@@ -19,10 +19,14 @@ CODE = "tiers.custom"
 
 
 def _metric(code: str) -> CustomMetric | None:
-    return metrics.shared(("tiers.custom_metric", code), lambda: CustomMetric.objects.filter(code=code).first())
+    return metrics.shared(
+        ("tiers.custom_metric", code), lambda: CustomMetric.objects.filter(code=code).first()
+    )
 
 
-def custom_values(partner_ids: PartnerIds, as_of: dt.date, window_days: int, parameter: str = "") -> dict[int, Decimal]:
+def custom_values(
+    partner_ids: PartnerIds, as_of: dt.date, window_days: int, parameter: str = ""
+) -> dict[int, Decimal]:
     metric = _metric(parameter)
     if metric is None:
         return {}
@@ -33,7 +37,9 @@ def custom_values(partner_ids: PartnerIds, as_of: dt.date, window_days: int, par
     if metric.aggregation == Aggregation.SUM:
         return dict(rows.values_list("partner_id").annotate(total=Sum("value")).order_by())
     latest: dict[int, Decimal] = {}
-    for partner_id, value in rows.order_by("partner_id", "-period_end", "-id").values_list("partner_id", "value"):
+    for partner_id, value in rows.order_by("partner_id", "-period_end", "-id").values_list(
+        "partner_id", "value"
+    ):
         latest.setdefault(partner_id, value)
     return latest
 

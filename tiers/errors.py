@@ -10,6 +10,7 @@ class TierErrorCode(StrEnum):
     PUBLISH_CONFLICT = "publish_conflict"  # another version was published at the same moment
     NO_REQUIREMENTS = "no_requirements"  # a version without a requirement is not published
     UNKNOWN_METRIC = "unknown_metric"
+    UNKNOWN_PARTNER = "unknown_partner"  # a row names no partner by name, web domain or id
     PARAMETER_REQUIRED = "parameter_required"  # the metric is about something (a certification …)
     UNKNOWN_PARAMETER = "unknown_parameter"
     NO_PARAMETER = "no_parameter"  # the metric takes none

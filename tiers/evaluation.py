@@ -191,7 +191,9 @@ def by_tier(specs: Iterable[Spec]) -> dict[str, list[Spec]]:
     return dict(grouped)
 
 
-def checks_for(specs: Iterable[Spec], values: dict[str, dict[int, Decimal | None]], partner_id: int) -> list[Check]:
+def checks_for(
+    specs: Iterable[Spec], values: dict[str, dict[int, Decimal | None]], partner_id: int
+) -> list[Check]:
     return [Check(spec, value_of(values, spec, partner_id)) for spec in specs]
 
 
@@ -240,6 +242,14 @@ class MemberPlan:
     @property
     def moves(self) -> bool:
         return self.tier_after != self.state.tier
+
+    @property
+    def tier_label(self) -> str:
+        return explain.tier_label(self.state.tier)
+
+    @property
+    def qualified_label(self) -> str:
+        return explain.tier_label(self.qualified)
 
     @property
     def deciding(self) -> list[Check]:
@@ -320,7 +330,9 @@ def plan(
     values = compute_values(specs, partner_ids=partner_ids, as_of=as_of)
     grouped = by_tier(specs)
     for state in states:
-        checks = {tier: checks_for(tier_specs, values, state.partner_id) for tier, tier_specs in grouped.items()}
+        checks = {
+            tier: checks_for(tier_specs, values, state.partner_id) for tier, tier_specs in grouped.items()
+        }
         qualified = qualified_tier(tiers, grouped, lambda tier_specs, c=checks: c[tier_specs[0].tier])
         decision, tier_after, downgrade_on = decide(state, qualified, as_of=as_of, grace_days=grace_days)
         result.members.append(MemberPlan(state, qualified, decision, tier_after, downgrade_on, checks))
@@ -369,10 +381,14 @@ def evaluate(
     person = actor.user if actor is not None else None
     with transaction.atomic():
         policy, _created = TierPolicy.objects.get_or_create(program=program)
-        policy = TierPolicy.objects.select_for_update().get(pk=policy.pk)  # one evaluation per program at a time
+        policy = TierPolicy.objects.select_for_update().get(
+            pk=policy.pk
+        )  # one evaluation per program at a time
         criteria = published_criteria(program)
         if criteria is None:
-            problem = translation.gettext("%(program)s has no published tier criteria.") % {"program": program}
+            problem = translation.gettext("%(program)s has no published tier criteria.") % {
+                "program": program
+            }
             return Outcome(None, None, problem, TierErrorCode.NO_CRITERIA)
         states = member_states(program)
         try:
@@ -404,7 +420,7 @@ def evaluate(
 def _apply(found: Plan, run: EvaluationRun) -> None:
     actor = system_actor()
     as_of = found.as_of
-    told: dict[str, list[MemberPlan]] = defaultdict(list)
+    told: dict[Decision, list[MemberPlan]] = defaultdict(list)
     new_warnings: list[DowngradeWarning] = []
     lifted: list[int] = []
     applied: list[int] = []
@@ -430,18 +446,21 @@ def _apply(found: Plan, run: EvaluationRun) -> None:
                         from_tier=state.tier,
                         to_tier=member.qualified,
                         warned_on=as_of,
-                        downgrade_on=member.downgrade_on,
+                        downgrade_on=member.downgrade_on or as_of,
                     )
                 )
                 told[Decision.WARNED].append(member)
             elif member.decision == Decision.LIFTED and state.warning is not None:
                 lifted.append(state.warning.id)
                 told[Decision.LIFTED].append(member)
-            elif member.decision == Decision.AT_RISK and state.warning is not None:
-                if state.warning.to_tier != member.qualified:
-                    DowngradeWarning.objects.filter(pk=state.warning.id).update(
-                        to_tier=member.qualified, updated_at=timezone.now()
-                    )
+            elif (
+                member.decision == Decision.AT_RISK
+                and state.warning is not None
+                and state.warning.to_tier != member.qualified
+            ):
+                DowngradeWarning.objects.filter(pk=state.warning.id).update(
+                    to_tier=member.qualified, updated_at=timezone.now()
+                )
     DowngradeWarning.objects.bulk_create(new_warnings, batch_size=500)
     now = timezone.now()
     DowngradeWarning.objects.filter(pk__in=lifted).update(
@@ -459,7 +478,9 @@ def _apply(found: Plan, run: EvaluationRun) -> None:
     _write_assessments(found, run)
 
 
-def _record_warnings(found: Plan, created: list[DowngradeWarning], told: dict[str, list[MemberPlan]]) -> None:
+def _record_warnings(
+    found: Plan, created: list[DowngradeWarning], told: dict[Decision, list[MemberPlan]]
+) -> None:
     """The events of the warnings issued and lifted (the tier changes record their own): the warnings are
     read back with their partners in one query."""
     actor = system_actor()
@@ -498,7 +519,9 @@ MESSAGES = {
         "%(partner)s no longer meets the %(tier)s criteria of %(program)s: it moves down to %(to)s on "
         "%(day)s unless it meets them again"
     ),
-    Decision.LIFTED: gettext_noop("%(partner)s meets the %(tier)s criteria of %(program)s again: no move down"),
+    Decision.LIFTED: gettext_noop(
+        "%(partner)s meets the %(tier)s criteria of %(program)s again: no move down"
+    ),
 }
 VERBS = {
     Decision.UP: "tiers.moved",
@@ -508,7 +531,7 @@ VERBS = {
 }
 
 
-def _notify(found: Plan, told: dict[str, list[MemberPlan]]) -> None:
+def _notify(found: Plan, told: dict[Decision, list[MemberPlan]]) -> None:
     """The partner's admins (a link to their progress page) and its CAM (the staff page), one notification
     per decision and partner; who they are is read in two queries for every partner told."""
     from accounts.models import Membership
@@ -531,7 +554,9 @@ def _notify(found: Plan, told: dict[str, list[MemberPlan]]) -> None:
             state = member.state
             params = {
                 "partner": state.partner_name,
-                "tier": Tier(member.tier_after if decision in (Decision.UP, Decision.DOWN) else state.tier).label,
+                "tier": Tier(
+                    member.tier_after if decision in (Decision.UP, Decision.DOWN) else state.tier
+                ).label,
                 "program": InLanguages(en=program.name_en, ru=program.name_ru or program.name_en),
                 "to": Tier(member.qualified).label,
                 "day": member.downgrade_on or "",

@@ -18,7 +18,9 @@ register_events(
             _("Tier criteria draft changed"), _("%(actor)s changed the draft %(target)s")
         ),
         "tier_criteria.requirement_added": EventText(
-            _("Tier requirement added"), _("%(actor)s added “%(requirement)s” to %(target)s"), implied=("requirement",)
+            _("Tier requirement added"),
+            _("%(actor)s added “%(requirement)s” to %(target)s"),
+            implied=("requirement",),
         ),
         "tier_criteria.requirement_updated": EventText(
             _("Tier requirement changed"),
@@ -37,7 +39,8 @@ register_events(
             _("Tier criteria retired"), _("%(actor)s retired %(target)s"), implied=("status",)
         ),
         "tier_evaluation.completed": EventText(
-            _("Tiers evaluated"), _("%(actor)s evaluated the tiers of %(members)s members of %(program)s"),
+            _("Tiers evaluated"),
+            _("%(actor)s evaluated the tiers of %(members)s members of %(program)s"),
             implied=("members", "program"),
         ),
         "tier_warning.issued": EventText(
@@ -98,7 +101,11 @@ register_event_fields(
 )
 register_event_fields(
     "tiers.evaluationrun",
-    {"program": EventField(_("program")), "version": EventField(_("criteria version")), "members": EventField(_("members"))}
+    {
+        "program": EventField(_("program")),
+        "version": EventField(_("criteria version")),
+        "members": EventField(_("members")),
+    }
     | {decision: EventField(label) for decision, label in Decision.choices},
 )
 register_event_fields("tiers.custommetricvalue", {"metric": EventField(_("metric"))})

@@ -107,7 +107,7 @@ class Spec:
 
 
 def requirement_text(requirement: Any) -> str:
-    """"won revenue at least 1,000,000 USD over the last 365 days"."""
+    """ "won revenue at least 1,000,000 USD over the last 365 days"."""
     spec = requirement if isinstance(requirement, Spec) else Spec.of(requirement)
     text = _("%(metric)s at least %(threshold)s") % {
         "metric": metric_title(spec.metric, spec.parameter),
@@ -148,7 +148,7 @@ class Check:
         return value_text(self.spec.metric, self.spec.parameter, self.spec.threshold)
 
     def sentence(self) -> str:
-        """"won revenue 1,200,000 USD of 1,000,000"."""
+        """ "won revenue 1,200,000 USD of 1,000,000"."""
         spec = self.spec
         return _("%(metric)s %(value)s of %(threshold)s") % {
             "metric": self.title,
@@ -157,7 +157,7 @@ class Check:
         }
 
     def shortfall(self) -> str:
-        """"180,000 USD more won revenue", "one more certified person"; "" when met."""
+        """ "180,000 USD more won revenue", "one more certified person"; "" when met."""
         if self.met:
             return ""
         metric = metric_of(self.spec.metric)
@@ -173,7 +173,9 @@ class Check:
             return str(metric.shortfall_one) % {"metric": self.title, "about": about}
         amount = value_text(self.spec.metric, self.spec.parameter, missing)
         if unit == Unit.PERCENT:
-            amount = _("%(number)s percentage points") % {"number": number_text(missing, metric.decimals or 1)}
+            amount = _("%(number)s percentage points") % {
+                "number": number_text(missing, metric.decimals or 1)
+            }
         pattern = metric.shortfall
         if callable(pattern) and not isinstance(pattern, str):
             return str(pattern(missing, self.spec.parameter))
@@ -181,7 +183,7 @@ class Check:
 
 
 def join_words(items: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c" in the reader's language."""
+    """ "a", "a and b", "a, b and c" in the reader's language."""
     items = [item for item in items if item]
     if not items:
         return ""

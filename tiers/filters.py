@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from core.listing import IdChoiceFilter, ListFilterSet, SearchFilter
 from core.versions import VersionStatus
 from partners.choices import Tier
-from tiers.models import CHANGES, CriteriaVersion, CustomMetricValue, Decision, DowngradeWarning, TierAssessment, WarningStatus
+from tiers.models import (
+    CHANGES,
+    CriteriaVersion,
+    CustomMetricValue,
+    Decision,
+    DowngradeWarning,
+    TierAssessment,
+    WarningStatus,
+)
 
 ANY = _("Any")
 ALL = "all"
@@ -42,16 +50,25 @@ class ChangeFilterSet(_ProgramFilterSet):
         method="filter_decision",
         empty_label=_("A change"),
     )
-    tier = django_filters.ChoiceFilter(label=_("Tier after"), field_name="tier_after", choices=Tier.choices, empty_label=ANY)
+    tier = django_filters.ChoiceFilter(
+        label=_("Tier after"), field_name="tier_after", choices=Tier.choices, empty_label=ANY
+    )
     partner = IdChoiceFilter(label=_("Partner"), field_name="partner", empty_label=ANY)
     evaluated_from = django_filters.DateFilter(
-        label=_("From"), field_name="evaluated_on", lookup_expr="gte", widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        field_name="evaluated_on",
+        lookup_expr="gte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     evaluated_to = django_filters.DateFilter(
-        label=_("To"), field_name="evaluated_on", lookup_expr="lte", widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        field_name="evaluated_on",
+        lookup_expr="lte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     sort = django_filters.OrderingFilter(
-        label=_("Sort"), fields=(("evaluated_on", "day"), ("partner__name", "partner"), ("decision", "decision"))
+        label=_("Sort"),
+        fields=(("evaluated_on", "day"), ("partner__name", "partner"), ("decision", "decision")),
     )
     more_filters = ("tier", "evaluated_from", "evaluated_to")
 
@@ -64,7 +81,9 @@ class ChangeFilterSet(_ProgramFilterSet):
         if "partner" in self.form.fields:
             from partners.models import Partner
 
-            self.form.fields["partner"].queryset = partners if partners is not None else Partner.objects.none()  # type: ignore[attr-defined]
+            self.form.fields["partner"].queryset = (
+                partners if partners is not None else Partner.objects.none()
+            )  # type: ignore[attr-defined]
             self.form.fields["partner"].widget = django_filters.widgets.forms.HiddenInput()
 
     def filter_decision(self, queryset, name, value):
@@ -93,7 +112,8 @@ class WarningFilterSet(_ProgramFilterSet):
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     sort = django_filters.OrderingFilter(
-        label=_("Sort"), fields=(("downgrade_on", "day"), ("partner__name", "partner"), ("warned_on", "warned"))
+        label=_("Sort"),
+        fields=(("downgrade_on", "day"), ("partner__name", "partner"), ("warned_on", "warned")),
     )
 
     class Meta:
@@ -117,7 +137,12 @@ class ValueFilterSet(ListFilterSet):
     )
     sort = django_filters.OrderingFilter(
         label=_("Sort"),
-        fields=(("period_end", "period"), ("partner__name", "partner"), ("metric__code", "metric"), ("value", "value")),
+        fields=(
+            ("period_end", "period"),
+            ("partner__name", "partner"),
+            ("metric__code", "metric"),
+            ("value", "value"),
+        ),
     )
 
     class Meta:

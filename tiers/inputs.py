@@ -65,7 +65,9 @@ class RequirementInput(Input):
         max_length=80,
         help_text=_("For a metric about one certification or one custom metric: which."),
     )
-    threshold = AmountField(label=_("At least"), help_text=_("Money in the program currency; rates in percent."))
+    threshold = AmountField(
+        label=_("At least"), help_text=_("Money in the program currency; rates in percent.")
+    )
     window_days = forms.IntegerField(
         label=_("Window (days)"),
         required=False,
@@ -77,7 +79,8 @@ class RequirementInput(Input):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "parameter" in self.fields:
-            self.fields["parameter"].widget = forms.Select(choices=_parameter_choices())
+            # read when the page renders the select (never when the API's schema is built)
+            self.fields["parameter"].widget = forms.Select(choices=_parameter_choices)  # type: ignore[arg-type]
 
     @classmethod
     def initial_for(cls, requirement: Any) -> dict[str, Any]:
@@ -112,7 +115,9 @@ class RequirementInput(Input):
         elif parameter:
             self.add_error(
                 "parameter",
-                ValidationError(_("This metric is not about anything in particular: leave it empty."), code=E.NO_PARAMETER),
+                ValidationError(
+                    _("This metric is not about anything in particular: leave it empty."), code=E.NO_PARAMETER
+                ),
             )
         if data.get("window_days") and not metric.windowed:
             self.add_error(
@@ -124,7 +129,11 @@ class RequirementInput(Input):
             )
         threshold = data.get("threshold")
         unit = metric.unit_for(parameter) if not self.errors.get("parameter") else metric.unit
-        if isinstance(threshold, Decimal) and unit == Unit.COUNT and threshold != threshold.to_integral_value():
+        if (
+            isinstance(threshold, Decimal)
+            and unit == Unit.COUNT
+            and threshold != threshold.to_integral_value()
+        ):
             self.add_error("threshold", ValidationError(_("A count is a whole number."), code=E.NOT_WHOLE))
         return data
 
@@ -164,12 +173,15 @@ class CustomMetricInput(ModelInput):
 class ValueInput(Input):
     """A custom metric's value for one partner and period."""
 
-    metric = forms.ChoiceField(label=_("Metric"), choices=())
+    metric = forms.SlugField(label=_("Metric"), max_length=40, help_text=_("The custom metric's code."))
     partner = IdChoiceField(label=_("Partner"))
     period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.DecimalField(
-        label=_("Value"), max_digits=16, decimal_places=2, help_text=_("Rates in percent, money in the program currency.")
+        label=_("Value"),
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("Rates in percent, money in the program currency."),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
@@ -177,13 +189,14 @@ class ValueInput(Input):
         super().__init__(*args, **kwargs)
         from partners.models import Partner
 
-        if "metric" in self.fields:
-            self.fields["metric"].choices = [
-                (m.code, m.name) for m in CustomMetric.objects.filter(is_active=True).order_by("code")
-            ]
+        if "metric" in self.fields and actor is not None:  # the page: a select of the metrics in use
+            self.fields["metric"].widget = forms.Select(
+                choices=[("", "—")]
+                + [(m.code, m.name) for m in CustomMetric.objects.filter(is_active=True).order_by("code")]
+            )
         if "partner" in self.fields:
             partners = Partner.objects.visible_to(actor) if actor is not None else Partner.objects.none()
-            self.fields["partner"].queryset = partners.order_by("name")
+            self.fields["partner"].queryset = partners.order_by("name")  # type: ignore[attr-defined]
             self.fields["partner"].widget.attrs["data-searchable"] = ""
 
     @classmethod
@@ -202,7 +215,8 @@ class ValueInput(Input):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error(
-                "period_end", ValidationError(_("The period ends on or after the day it starts."), code=E.PERIOD_ORDER)
+                "period_end",
+                ValidationError(_("The period ends on or after the day it starts."), code=E.PERIOD_ORDER),
             )
         return data
 
@@ -228,7 +242,9 @@ class OverrideInput(Input):
         today = timezone.localdate()
         if ends_on is not None:
             if ends_on < today:
-                self.add_error("ends_on", ValidationError(_("Choose today or a later day."), code=E.PAST_DATE))
+                self.add_error(
+                    "ends_on", ValidationError(_("Choose today or a later day."), code=E.PAST_DATE)
+                )
             elif ends_on > today + timedelta(days=MAX_OVERRIDE_DAYS):
                 self.add_error(
                     "ends_on", ValidationError(_("An override holds for two years at most."), code=E.TOO_FAR)

@@ -147,11 +147,13 @@ def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-# --- sharing a query between metrics -------------------------------------------------------------------------
+# --- sharing a query between metrics ------------------------------------------------------------------------
 
 # Within one evaluation, metrics computed from the same aggregate (won revenue and won registrations read one
 # grouped query over the registrations) share it: `shared(key, compute)` computes once per batch.
-_batch: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar("tier_metric_batch", default=None)
+_batch: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
+    "tier_metric_batch", default=None
+)
 
 
 @contextmanager

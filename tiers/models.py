@@ -173,7 +173,7 @@ class Decision(models.TextChoices):
     HELD = "held", _("Held by an override")
 
 
-# The decisions that change something (a tier, or a warning): a rerun the same day keeps them on the day's row.
+# The decisions that change something (a tier, a warning): a rerun the same day keeps them on the day's row.
 CHANGES = (Decision.UP, Decision.DOWN, Decision.WARNED, Decision.LIFTED)
 
 

@@ -167,7 +167,9 @@ def progress_of(*, actor: Actor, partner: Any) -> list[ProgramProgress]:
     }
     overrides = {
         o.membership_id: o
-        for o in TierOverride.objects.visible_to(actor).filter(membership__in=memberships, ended_at__isnull=True)
+        for o in TierOverride.objects.visible_to(actor).filter(
+            membership__in=memberships, ended_at__isnull=True
+        )
     }
     changes = defaultdict(list)
     for assessment in (
@@ -205,7 +207,9 @@ def _fill(item: ProgramProgress, version: CriteriaVersion, *, partner_id: int, a
     item.qualified = qualified_tier(tiers, grouped, lambda tier_specs: checks[tier_specs[0].tier])
     current = TIER_RANK[item.tier]
     for tier in tiers:
-        step = TierStep(tier, checks.get(tier, []), current=tier == item.tier, qualified=tier == item.qualified)
+        step = TierStep(
+            tier, checks.get(tier, []), current=tier == item.tier, qualified=tier == item.qualified
+        )
         item.steps.append(step)
         if item.next_step is None and TIER_RANK[tier] > current and step.checks:
             item.next_step = step

@@ -58,7 +58,9 @@ def criteria_refusal(actor: Any, criteria: CriteriaVersion, action: CriteriaActi
     elif action == CriteriaAction.NEW_DRAFT:
         if (
             criteria.status == VersionStatus.DRAFT
-            or CriteriaVersion.objects.filter(program_id=criteria.program_id, status=VersionStatus.DRAFT).exists()
+            or CriteriaVersion.objects.filter(
+                program_id=criteria.program_id, status=VersionStatus.DRAFT
+            ).exists()
         ):
             return draft_exists()
         if criteria.status != VersionStatus.PUBLISHED:

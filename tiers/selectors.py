@@ -22,6 +22,7 @@ from tiers import metrics
 from tiers.evaluation import Plan, simulate
 from tiers.filters import ChangeFilterSet, CriteriaFilterSet, ValueFilterSet, WarningFilterSet
 from tiers.models import (
+    DEFAULT_GRACE_DAYS,
     CriteriaVersion,
     CustomMetric,
     CustomMetricValue,
@@ -61,6 +62,10 @@ class ProgramRow:
     members: int
     pending: int
 
+    @property
+    def grace_days(self) -> int:
+        return self.policy.grace_days if self.policy else DEFAULT_GRACE_DAYS
+
 
 def programs_overview(*, actor: Actor) -> list[ProgramRow]:
     """Every active program with its published criteria, draft, policy, last evaluation, members and pending
@@ -80,7 +85,9 @@ def programs_overview(*, actor: Actor) -> list[ProgramRow]:
     drafts = {v.program_id: v for v in versions if v.status == VersionStatus.DRAFT}
     policies = {p.program_id: p for p in TierPolicy.objects.visible_to(actor).filter(program_id__in=ids)}
     runs: dict[int, EvaluationRun] = {}
-    for run in EvaluationRun.objects.visible_to(actor).filter(program_id__in=ids).order_by("-created_at", "-id"):
+    for run in (
+        EvaluationRun.objects.visible_to(actor).filter(program_id__in=ids).order_by("-created_at", "-id")
+    ):
         runs.setdefault(run.program_id, run)
         if len(runs) == len(ids):
             break
@@ -108,26 +115,36 @@ def programs_overview(*, actor: Actor) -> list[ProgramRow]:
 def recent_runs(*, actor: Actor, limit: int = 10) -> list[EvaluationRun]:
     _staff(actor)
     return list(
-        EvaluationRun.objects.visible_to(actor).select_related("program", "criteria", "started_by").order_by("-created_at", "-id")[:limit]
+        EvaluationRun.objects.visible_to(actor)
+        .select_related("program", "criteria", "started_by")
+        .order_by("-created_at", "-id")[:limit]
     )
 
 
 # --- criteria ------------------------------------------------------------------------------------------
 
 
-def criteria_filters(*, actor: Actor, data: Any = None, strict: bool = False, program: PartnerProgram | None = None) -> Any:
+def criteria_filters(
+    *, actor: Actor, data: Any = None, strict: bool = False, program: PartnerProgram | None = None
+) -> Any:
     _staff(actor)
     qs = CriteriaVersion.objects.visible_to(actor).select_related("program", "published_by")
     if program is not None:
         qs = qs.filter(program=program)
     return bind_filters(
-        CriteriaFilterSet, data, queryset=qs.order_by("program__position", "-version"), strict=strict, actor=actor, programs=program_choices()
+        CriteriaFilterSet,
+        data,
+        queryset=qs.order_by("program__position", "-version"),
+        strict=strict,
+        actor=actor,
+        programs=program_choices(),
     )
 
 
 def criteria_get(*, actor: Actor, public_id: UUID) -> CriteriaVersion:
     return get_visible_or_404(
-        CriteriaVersion.objects.visible_to(actor).select_related("program", "published_by"), public_id=public_id
+        CriteriaVersion.objects.visible_to(actor).select_related("program", "published_by"),
+        public_id=public_id,
     )
 
 
@@ -140,7 +157,8 @@ def criteria_requirements(criteria: CriteriaVersion) -> list[Requirement]:
 
 def requirement_get(*, actor: Actor, public_id: UUID) -> Requirement:
     return get_visible_or_404(
-        Requirement.objects.visible_to(actor).select_related("criteria", "criteria__program"), public_id=public_id
+        Requirement.objects.visible_to(actor).select_related("criteria", "criteria__program"),
+        public_id=public_id,
     )
 
 
@@ -157,17 +175,33 @@ def simulation(*, actor: Actor, criteria: CriteriaVersion) -> Plan:
 def change_filters(*, actor: Actor, data: Any = None, strict: bool = False) -> Any:
     """Assessments the reader may see: staff every partner's, a partner user its own company's."""
     actor.require("tiers.view")
-    qs = TierAssessment.objects.visible_to(actor).select_related("partner", "program").order_by("-evaluated_on", "-id")
+    qs = (
+        TierAssessment.objects.visible_to(actor)
+        .select_related("partner", "program")
+        .order_by("-evaluated_on", "-id")
+    )
     partners = Partner.objects.visible_to(actor) if actor.is_staff else None
     return bind_filters(
-        ChangeFilterSet, data, queryset=qs, strict=strict, actor=actor, programs=program_choices(), partners=partners
+        ChangeFilterSet,
+        data,
+        queryset=qs,
+        strict=strict,
+        actor=actor,
+        programs=program_choices(),
+        partners=partners,
     )
 
 
 def warning_filters(*, actor: Actor, data: Any = None, strict: bool = False) -> Any:
     _staff(actor)
-    qs = DowngradeWarning.objects.visible_to(actor).select_related("partner", "program").order_by("downgrade_on", "id")
-    return bind_filters(WarningFilterSet, data, queryset=qs, strict=strict, actor=actor, programs=program_choices())
+    qs = (
+        DowngradeWarning.objects.visible_to(actor)
+        .select_related("partner", "program")
+        .order_by("downgrade_on", "id")
+    )
+    return bind_filters(
+        WarningFilterSet, data, queryset=qs, strict=strict, actor=actor, programs=program_choices()
+    )
 
 
 def custom_metrics(*, actor: Actor) -> QuerySet[CustomMetric]:
@@ -181,7 +215,11 @@ def custom_metric_get(*, actor: Actor, public_id: UUID) -> CustomMetric:
 
 def value_filters(*, actor: Actor, data: Any = None, strict: bool = False) -> Any:
     _staff(actor)
-    qs = CustomMetricValue.objects.visible_to(actor).select_related("metric", "partner").order_by("-period_end", "metric__code", "partner__name")
+    qs = (
+        CustomMetricValue.objects.visible_to(actor)
+        .select_related("metric", "partner")
+        .order_by("-period_end", "metric__code", "partner__name")
+    )
     choices = [(m.code, m.name) for m in CustomMetric.objects.order_by("code")]
     return bind_filters(ValueFilterSet, data, queryset=qs, strict=strict, actor=actor, metrics=choices)
 
@@ -194,7 +232,9 @@ def value_get(*, actor: Actor, public_id: UUID) -> CustomMetricValue:
 
 
 def override_get(*, actor: Actor, public_id: UUID) -> TierOverride:
-    return get_visible_or_404(TierOverride.objects.visible_to(actor).select_related("partner"), public_id=public_id)
+    return get_visible_or_404(
+        TierOverride.objects.visible_to(actor).select_related("partner"), public_id=public_id
+    )
 
 
 # --- a partner's progress -------------------------------------------------------------------------------
@@ -220,6 +260,7 @@ def metric_rows() -> list[dict[str, Any]]:
                 "code": metric.code,
                 "label": str(metric.label),
                 "unit": metric.unit.value,
+                "unit_label": str(metric.unit.label),
                 "windowed": metric.windowed,
                 "default_window": metric.default_window if metric.windowed else None,
                 "parameter": str(metric.parameter_label) if metric.parameterised else None,

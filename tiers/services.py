@@ -54,7 +54,9 @@ def policy_of(program: PartnerProgram) -> TierPolicy:
     return policy
 
 
-def policy_update(*, actor: Actor, program: PartnerProgram, data: Mapping[str, Any] | PolicyInput) -> TierPolicy:
+def policy_update(
+    *, actor: Actor, program: PartnerProgram, data: Mapping[str, Any] | PolicyInput
+) -> TierPolicy:
     actor.require("tiers.manage")
     if not actor.is_staff:
         raise PermissionDenied
@@ -91,7 +93,10 @@ def criteria_create_draft(
             versions = CriteriaVersion.objects.visible_to(actor).filter(program=program)
             if versions.filter(status=VersionStatus.DRAFT).exists():
                 raise draft_exists()
-            source = versions.filter(status=VersionStatus.PUBLISHED).first() or versions.order_by("-version").first()
+            source = (
+                versions.filter(status=VersionStatus.PUBLISHED).first()
+                or versions.order_by("-version").first()
+            )
             if source is not None and source.status == VersionStatus.PUBLISHED:
                 require_action(actor, source, CriteriaAction.NEW_DRAFT)
             last = versions.aggregate(last=Max("version"))["last"] or 0
@@ -121,7 +126,9 @@ def criteria_create_draft(
     return draft
 
 
-def criteria_update(*, actor: Actor, criteria: CriteriaVersion, data: Mapping[str, Any] | CriteriaInput) -> CriteriaVersion:
+def criteria_update(
+    *, actor: Actor, criteria: CriteriaVersion, data: Mapping[str, Any] | CriteriaInput
+) -> CriteriaVersion:
     actor.require("tiers.manage")
     cleaned = _criteria_values(data)
     with transaction.atomic():
@@ -164,7 +171,8 @@ def criteria_publish(*, actor: Actor, criteria: CriteriaVersion) -> CriteriaVers
             )
     except IntegrityError as exc:
         raise ValidationError(
-            _("Another version was published at the same moment. Reload and try again."), code=E.PUBLISH_CONFLICT
+            _("Another version was published at the same moment. Reload and try again."),
+            code=E.PUBLISH_CONFLICT,
         ) from exc
     return criteria
 
@@ -173,7 +181,9 @@ def _requirement_values(data: Mapping[str, Any] | RequirementInput) -> dict[str,
     return RequirementInput.bind(data).cleaned()
 
 
-def _check_requirement(criteria: CriteriaVersion, values: dict[str, Any], *, exclude: int | None = None) -> None:
+def _check_requirement(
+    criteria: CriteriaVersion, values: dict[str, Any], *, exclude: int | None = None
+) -> None:
     """The tier is one of the program's above its lowest, and the tier has no other requirement on the same
     metric (and parameter)."""
     tiers = ladder(criteria.program)
@@ -182,7 +192,8 @@ def _check_requirement(criteria: CriteriaVersion, values: dict[str, Any], *, exc
         raise ValidationError(
             {
                 "tier": ValidationError(
-                    _("%(program)s has no such tier.") % {"program": criteria.program}, code=E.TIER_NOT_IN_PROGRAM
+                    _("%(program)s has no such tier.") % {"program": criteria.program},
+                    code=E.TIER_NOT_IN_PROGRAM,
                 )
             }
         )
@@ -209,7 +220,9 @@ def _check_requirement(criteria: CriteriaVersion, values: dict[str, Any], *, exc
 
 
 def _requirement_event(requirement: Requirement) -> dict[str, Any]:
-    return {name: getattr(requirement, name) for name in REQUIREMENT_FIELDS} | {"requirement": str(requirement)}
+    return {name: getattr(requirement, name) for name in REQUIREMENT_FIELDS} | {
+        "requirement": str(requirement)
+    }
 
 
 def requirement_create(
@@ -218,12 +231,17 @@ def requirement_create(
     actor.require("tiers.manage")
     values = _requirement_values(data)
     with transaction.atomic():
-        criteria = lock_visible(CriteriaVersion.objects.select_related("program"), actor=actor, pk=criteria.pk)
+        criteria = lock_visible(
+            CriteriaVersion.objects.select_related("program"), actor=actor, pk=criteria.pk
+        )
         require_action(actor, criteria, CriteriaAction.EDIT)
         _check_requirement(criteria, values)
         requirement = Requirement.objects.create(criteria=criteria, **values)
         record_event(
-            actor=actor, verb="tier_criteria.requirement_added", target=criteria, after=_requirement_event(requirement)
+            actor=actor,
+            verb="tier_criteria.requirement_added",
+            target=criteria,
+            after=_requirement_event(requirement),
         )
     return requirement
 
@@ -298,7 +316,9 @@ def custom_metric_create(*, actor: Actor, data: Mapping[str, Any] | CustomMetric
     _require_manager(actor)
     cleaned = CustomMetricInput.bind(data).cleaned()
     if CustomMetric.objects.filter(code=cleaned["code"]).exists():
-        raise ValidationError({"code": ValidationError(_("A custom metric with this code exists."), code="unique")})
+        raise ValidationError(
+            {"code": ValidationError(_("A custom metric with this code exists."), code="unique")}
+        )
     with transaction.atomic():
         try:
             metric = CustomMetric.objects.create(**cleaned)
@@ -315,19 +335,27 @@ def custom_metric_update(
 ) -> CustomMetric:
     """Change a custom metric; its code stays (criteria name it)."""
     _require_manager(actor)
-    form = data if isinstance(data, CustomMetricInput) else CustomMetricInput.from_api(dict(data), partial=True)
+    form = (
+        data if isinstance(data, CustomMetricInput) else CustomMetricInput.from_api(dict(data), partial=True)
+    )
     cleaned = form.cleaned()
     with transaction.atomic():
         metric = lock_visible(CustomMetric.objects, actor=actor, pk=metric.pk)
         if "code" in cleaned and cleaned["code"] != metric.code:
             raise ValidationError(
-                {"code": ValidationError(_("The code of a custom metric does not change: criteria name it."), code="invalid")}
+                {
+                    "code": ValidationError(
+                        _("The code of a custom metric does not change: criteria name it."), code="invalid"
+                    )
+                }
             )
         save_changes(metric, cleaned, actor=actor, verb="custom_metric.updated")
     return metric
 
 
-def _value_values(*, actor: Actor, data: Mapping[str, Any] | ValueInput, partial: bool = False) -> dict[str, Any]:
+def _value_values(
+    *, actor: Actor, data: Mapping[str, Any] | ValueInput, partial: bool = False
+) -> dict[str, Any]:
     if isinstance(data, ValueInput):
         return data.cleaned()
     return ValueInput.from_api(dict(data), partial=partial, actor=actor).cleaned()
@@ -346,7 +374,10 @@ def _duplicate_value() -> ValidationError:
     return ValidationError(
         {
             "period_start": ValidationError(
-                _("This partner already has a value of this metric for a period starting that day: change it."),
+                _(
+                    "This partner already has a value of this metric for a period starting that day: "
+                    "change it."
+                ),
                 code=E.DUPLICATE_VALUE,
             )
         }
@@ -365,7 +396,9 @@ def value_create(*, actor: Actor, data: Mapping[str, Any] | ValueInput) -> Custo
                 metric=metric, partner=partner, period_start=cleaned["period_start"]
             ).exists():
                 raise _duplicate_value()
-            entry = CustomMetricValue.objects.create(metric=metric, partner=partner, entered_by=actor.user, **cleaned)
+            entry = CustomMetricValue.objects.create(
+                metric=metric, partner=partner, entered_by=actor.user, **cleaned
+            )
             record_event(
                 actor=actor,
                 verb="custom_metric_value.saved",
@@ -385,16 +418,26 @@ def value_update(
     _require_manager(actor)
     cleaned = _value_values(actor=actor, data=data, partial=not isinstance(data, ValueInput))
     with transaction.atomic():
-        entry = lock_visible(CustomMetricValue.objects.select_related("metric", "partner"), actor=actor, pk=entry.pk)
-        if cleaned.pop("metric", entry.metric.code) != entry.metric.code or cleaned.pop("partner", entry.partner) != entry.partner:
+        entry = lock_visible(
+            CustomMetricValue.objects.select_related("metric", "partner"), actor=actor, pk=entry.pk
+        )
+        if (
+            cleaned.pop("metric", entry.metric.code) != entry.metric.code
+            or cleaned.pop("partner", entry.partner) != entry.partner
+        ):
             raise ValidationError(
-                _("A value stays with its metric and partner: delete it and enter a new one instead."), code="invalid"
+                _("A value stays with its metric and partner: delete it and enter a new one instead."),
+                code="invalid",
             )
         start = cleaned.get("period_start", entry.period_start)
         end = cleaned.get("period_end", entry.period_end)
         if end < start:
             raise ValidationError(
-                {"period_end": ValidationError(_("The period ends on or after the day it starts."), code=E.PERIOD_ORDER)}
+                {
+                    "period_end": ValidationError(
+                        _("The period ends on or after the day it starts."), code=E.PERIOD_ORDER
+                    )
+                }
             )
         if (
             CustomMetricValue.objects.filter(metric=entry.metric, partner=entry.partner, period_start=start)
@@ -409,7 +452,9 @@ def value_update(
 def value_delete(*, actor: Actor, entry: CustomMetricValue) -> None:
     _require_manager(actor)
     with transaction.atomic():
-        entry = lock_visible(CustomMetricValue.objects.select_related("metric", "partner"), actor=actor, pk=entry.pk)
+        entry = lock_visible(
+            CustomMetricValue.objects.select_related("metric", "partner"), actor=actor, pk=entry.pk
+        )
         record_event(
             actor=actor,
             verb="custom_metric_value.deleted",
@@ -443,7 +488,9 @@ def _current_membership(*, actor: Actor, partner: Partner, program: PartnerProgr
 
 
 def _end_overrides(membership: ProgramMembership, *, actor: Actor) -> None:
-    for override in TierOverride.objects.select_for_update().filter(membership=membership, ended_at__isnull=True):
+    for override in TierOverride.objects.select_for_update().filter(
+        membership=membership, ended_at__isnull=True
+    ):
         override.ended_at = timezone.now()
         override.save(update_fields=["ended_at", "updated_at"])
         record_event(
@@ -484,10 +531,16 @@ def override_set(
     cleaned = OverrideInput.bind(data).cleaned()
     with transaction.atomic():
         membership = _current_membership(actor=actor, partner=partner, program=program)
-        membership = lock_visible(ProgramMembership.objects.select_related("partner", "program"), actor=actor, pk=membership.pk)
+        membership = lock_visible(
+            ProgramMembership.objects.select_related("partner", "program"), actor=actor, pk=membership.pk
+        )
         if cleaned["tier"] not in ladder(program):
             raise ValidationError(
-                {"tier": ValidationError(_("%(program)s has no such tier.") % {"program": program}, code=E.TIER_NOT_IN_PROGRAM)}
+                {
+                    "tier": ValidationError(
+                        _("%(program)s has no such tier.") % {"program": program}, code=E.TIER_NOT_IN_PROGRAM
+                    )
+                }
             )
         _end_overrides(membership, actor=actor)
         _cancel_warnings(membership, actor=actor)
@@ -501,7 +554,9 @@ def override_set(
             created_by=actor.user,
         )
         with engine_writing():
-            membership_set_tier(actor=actor, membership=membership, tier=cleaned["tier"], reason=cleaned["reason"])
+            membership_set_tier(
+                actor=actor, membership=membership, tier=cleaned["tier"], reason=cleaned["reason"]
+            )
         record_event(
             actor=actor,
             verb="tier_override.set",
@@ -537,7 +592,9 @@ def hold_manual_change(event: Any) -> None:
     end of the program's grace period from today, so the next night does not undo it."""
     if is_engine_writing() or event.actor_id is None:
         return
-    membership = ProgramMembership.objects.select_related("program", "partner").filter(pk=event.target_id).first()
+    membership = (
+        ProgramMembership.objects.select_related("program", "partner").filter(pk=event.target_id).first()
+    )
     if membership is None or membership.ended_at is not None:
         return
     from core.actor import system_actor

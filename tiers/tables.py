@@ -31,7 +31,9 @@ def _partner_column(*, staff_link: bool = True) -> Column:
     def html(row: Any) -> Any:
         if not staff_link:
             return row.partner.name
-        return format_html('<a href="{}">{}</a>', object_url("tiers:partner", row.partner.public_id), row.partner.name)
+        return format_html(
+            '<a href="{}">{}</a>', object_url("tiers:partner", row.partner.public_id), row.partner.name
+        )
 
     return Column(
         "partner",
@@ -70,7 +72,9 @@ def change_table(*, staff: bool = True) -> Table:
                 _("Decision"),
                 lambda row: row.decision,
                 html=lambda row: format_html(
-                    '<span class="badge {}">{}</span>', DECISION_BADGES.get(row.decision, ""), row.get_decision_display()
+                    '<span class="badge {}">{}</span>',
+                    DECISION_BADGES.get(row.decision, ""),
+                    row.get_decision_display(),
                 ),
                 sort="decision",
                 reads=("decision",),
@@ -103,7 +107,9 @@ def value_table(*, can_edit: bool = False) -> Table:
     def metric_html(row: Any) -> Any:
         if not can_edit:
             return row.metric.name
-        return format_html('<a href="{}">{}</a>', object_url("tiers:value_edit", row.public_id), row.metric.name)
+        return format_html(
+            '<a href="{}">{}</a>', object_url("tiers:value_edit", row.public_id), row.metric.name
+        )
 
     return Table(
         count=VALUES_COUNT,

@@ -18,9 +18,15 @@ urlpatterns = [
     path("tiers/criteria/<uuid:criteria_id>/edit/", views.criteria_edit, name="criteria_edit"),
     path("tiers/criteria/<uuid:criteria_id>/publish/", views.criteria_publish, name="criteria_publish"),
     path("tiers/criteria/<uuid:criteria_id>/simulation/", views.simulation, name="simulation"),
-    path("tiers/criteria/<uuid:criteria_id>/requirements/new/", views.requirement_new, name="requirement_new"),
+    path(
+        "tiers/criteria/<uuid:criteria_id>/requirements/new/", views.requirement_new, name="requirement_new"
+    ),
     path("tiers/requirements/<uuid:requirement_id>/edit/", views.requirement_edit, name="requirement_edit"),
-    path("tiers/requirements/<uuid:requirement_id>/delete/", views.requirement_delete, name="requirement_delete"),
+    path(
+        "tiers/requirements/<uuid:requirement_id>/delete/",
+        views.requirement_delete,
+        name="requirement_delete",
+    ),
     path("tiers/metrics/", views.metrics_page, name="metrics"),
     path("tiers/metrics/custom/new/", views.custom_new, name="custom_new"),
     path("tiers/metrics/custom/<uuid:custom_metric_id>/edit/", views.custom_edit, name="custom_edit"),

@@ -1,6 +1,6 @@
-"""The tier engine's pages. Staff: the overview of programs (criteria, policy, evaluate now), criteria versions
-and their requirements, the simulation of a draft, recent tier changes and pending downgrades, metrics and
-custom metric values, a partner's progress with overrides. Partner users: their own progress."""
+"""The tier engine's pages. Staff: the overview of programs (criteria, policy, evaluate now), criteria
+versions and their requirements, the simulation of a draft, recent tier changes and pending downgrades,
+metrics and custom metric values, a partner's progress with overrides. Partner users: their own progress."""
 
 from __future__ import annotations
 
@@ -19,8 +19,15 @@ from core.http import REFUSED, hx_redirect, partner_required, run_button, staff_
 from core.listing import export_list, list_page
 from programs.models import TIER_RANK
 from tiers import selectors, services
+from tiers.inputs import (
+    CriteriaInput,
+    CustomMetricInput,
+    OverrideInput,
+    PolicyInput,
+    RequirementInput,
+    ValueInput,
+)
 from tiers.metrics import MetricUnavailable
-from tiers.inputs import CriteriaInput, CustomMetricInput, OverrideInput, PolicyInput, RequirementInput, ValueInput
 from tiers.rules import allowed_actions
 from tiers.tables import change_table, value_table, warning_table
 
@@ -88,7 +95,10 @@ def policy(request, program_code):
     current = services.policy_of(program)
     form = PolicyInput(request.POST or None, initial=PolicyInput.initial_for(current))
     saved = submit_form(
-        request, form, lambda: services.policy_update(actor=actor, program=program, data=form), _("Tier policy saved.")
+        request,
+        form,
+        lambda: services.policy_update(actor=actor, program=program, data=form),
+        _("Tier policy saved."),
     )
     if saved is not REFUSED:
         return hx_redirect(request, "tiers:overview")
@@ -105,7 +115,10 @@ def evaluate(request, program_code):
         counts = outcome.run.counts
         messages.success(
             request,
-            _("%(members)s members evaluated: %(up)s moved up, %(down)s moved down, %(warned)s warned, %(lifted)s warnings lifted.")
+            _(
+                "%(members)s members evaluated: %(up)s moved up, %(down)s moved down, %(warned)s warned, "
+                "%(lifted)s warnings lifted."
+            )
             % {
                 "members": outcome.run.members,
                 "up": counts.get("up", 0),
@@ -133,7 +146,8 @@ def criteria(request, criteria_id):
             "program": version.program,
             "requirements": selectors.criteria_requirements(version),
             "actions": allowed_actions(actor, version),
-            "events": events_for(actor=actor, target=version)[:50],
+            "timeline": events_for(actor=actor, target=version)[:50],
+            "versions_url": reverse("tiers:versions", args=[version.program.code]),
         },
     )
 
@@ -145,7 +159,10 @@ def criteria_edit(request, criteria_id):
     version = selectors.criteria_get(actor=actor, public_id=criteria_id)
     form = CriteriaInput(request.POST or None, initial=CriteriaInput.initial_for(version))
     saved = submit_form(
-        request, form, lambda: services.criteria_update(actor=actor, criteria=version, data=form), _("Draft saved.")
+        request,
+        form,
+        lambda: services.criteria_update(actor=actor, criteria=version, data=form),
+        _("Draft saved."),
     )
     if saved is not REFUSED:
         return hx_redirect(request, "tiers:criteria", version.public_id)
@@ -193,6 +210,8 @@ def simulation(request, criteria_id):
         "tiers/simulation.html",
         {
             "criteria": version,
+            "criteria_url": reverse("tiers:criteria", args=[version.public_id]),
+            "criteria_title": str(version),
             "program": version.program,
             "plan": plan,
             "rows": rows[:SIMULATION_ROWS],
@@ -206,7 +225,9 @@ def simulation(request, criteria_id):
 def _requirement_form(request, version, requirement=None):
     actor = request.actor
     _manage(actor)
-    initial = RequirementInput.initial_for(requirement) if requirement else {"tier": request.GET.get("tier", "")}
+    initial = (
+        RequirementInput.initial_for(requirement) if requirement else {"tier": request.GET.get("tier", "")}
+    )
     form = RequirementInput(request.POST or None, initial=initial)
 
     def save():
@@ -214,7 +235,9 @@ def _requirement_form(request, version, requirement=None):
             return services.requirement_create(actor=actor, criteria=version, data=form)
         return services.requirement_update(actor=actor, requirement=requirement, data=form)
 
-    saved = submit_form(request, form, save, _("Requirement saved.") if requirement else _("Requirement added."))
+    saved = submit_form(
+        request, form, save, _("Requirement saved.") if requirement else _("Requirement added.")
+    )
     if saved is not REFUSED:
         return hx_redirect(request, "tiers:criteria", version.public_id)
     return render(
@@ -243,7 +266,9 @@ def requirement_delete(request, requirement_id):
     _manage(actor)
     requirement = selectors.requirement_get(actor=actor, public_id=requirement_id)
     run_button(
-        request, lambda: services.requirement_delete(actor=actor, requirement=requirement), _("Requirement deleted.")
+        request,
+        lambda: services.requirement_delete(actor=actor, requirement=requirement),
+        _("Requirement deleted."),
     )
     return hx_redirect(request, "tiers:criteria", requirement.criteria.public_id)
 
@@ -287,7 +312,7 @@ def warnings_export(request):
     return export_list(request, filters, warning_table(), name="tier-warnings")
 
 
-# --- metrics and custom metric values ------------------------------------------------------------------------
+# --- metrics and custom metric values -----------------------------------------------------------------------
 
 
 @staff_required
@@ -308,7 +333,9 @@ def metrics_page(request):
 def _custom_form(request, metric=None):
     actor = request.actor
     _manage(actor)
-    form = CustomMetricInput(request.POST or None, initial=CustomMetricInput.initial_for(metric) if metric else None)
+    form = CustomMetricInput(
+        request.POST or None, initial=CustomMetricInput.initial_for(metric) if metric else None
+    )
     if metric is not None:
         form.fields["code"].disabled = True
 
@@ -393,7 +420,7 @@ def value_delete(request, metric_value_id):
     return hx_redirect(request, "tiers:values")
 
 
-# --- progress ------------------------------------------------------------------------------------------------
+# --- progress -----------------------------------------------------------------------------------------------
 
 
 @partner_required
@@ -461,4 +488,3 @@ def simulation_summary(plan: Any) -> str:
         "%(up)s partners move up, %(down)s down, %(same)s unchanged",
         plan.moving_up,
     ) % {"up": plan.moving_up, "down": plan.moving_down, "same": plan.unchanged}
-

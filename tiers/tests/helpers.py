@@ -24,7 +24,9 @@ def default_program() -> PartnerProgram:
 
 
 def join(partner: Any, tier: str = "registered", program: PartnerProgram | None = None) -> ProgramMembership:
-    return membership_join(actor=system_actor(), program=program or default_program(), partner=partner, tier=tier)
+    return membership_join(
+        actor=system_actor(), program=program or default_program(), partner=partner, tier=tier
+    )
 
 
 def criteria(
@@ -58,7 +60,9 @@ def criteria(
     return draft
 
 
-def win(partner: Any, amount: str | Decimal, *, currency: str = "USD", days_ago: int = 1, **extra: Any) -> Any:
+def win(
+    partner: Any, amount: str | Decimal, *, currency: str = "USD", days_ago: int = 1, **extra: Any
+) -> Any:
     """A registration of `partner` won `days_ago` days ago for `amount`."""
     from deals.models import DealRegistration
 

@@ -46,7 +46,11 @@ def test_moves_up_at_once_with_the_explanation(world):
     change = Event.objects.get(verb="program_membership.tier_changed")
     assert change.note == "Gold: won revenue 1,200,000 USD of 1,000,000; certified people 4 of 3"
     assessment = TierAssessment.objects.get(membership=member)
-    assert (assessment.tier_before, assessment.qualified_tier, assessment.decision) == ("registered", "gold", "up")
+    assert (assessment.tier_before, assessment.qualified_tier, assessment.decision) == (
+        "registered",
+        "gold",
+        "up",
+    )
     assert assessment.values["deals.won_revenue||365"] == "1200000.00"
     assert outcome.run.counts["up"] == 1
     # the partner's admins and its CAM are told
@@ -65,14 +69,21 @@ def test_moves_down_only_after_the_grace_period_that_starts_with_a_warning(world
     evaluate(default_program())
     warning = DowngradeWarning.objects.get(membership=member)
     assert tier_of(member) == "gold"
-    assert (warning.status, warning.to_tier, warning.downgrade_on) == ("pending", "silver", today() + dt.timedelta(days=30))
+    assert (warning.status, warning.to_tier, warning.downgrade_on) == (
+        "pending",
+        "silver",
+        today() + dt.timedelta(days=30),
+    )
     told = Notification.objects.filter(verb="tiers.downgrade_warning")
     assert set(told.values_list("user__email", flat=True)) == {"admin@alpha.test", "cam@vendor.test"}
     assert Event.objects.filter(verb="tier_warning.issued").count() == 1
 
     evaluate(default_program(), as_of=today() + dt.timedelta(days=29))
     assert tier_of(member) == "gold"
-    assert TierAssessment.objects.get(membership=member, evaluated_on=today() + dt.timedelta(days=29)).decision == "at_risk"
+    assert (
+        TierAssessment.objects.get(membership=member, evaluated_on=today() + dt.timedelta(days=29)).decision
+        == "at_risk"
+    )
 
     evaluate(default_program(), as_of=today() + dt.timedelta(days=30))
     assert tier_of(member) == "silver"
@@ -136,7 +147,8 @@ def test_simulation_decides_what_the_evaluation_then_does(world):
     certify(world.partner_a, 3)
     win(world.distributor, "150000")
     draft = criteria(
-        [("silver", "deals.won_revenue", "", "50000"), ("gold", "deals.won_revenue", "", "1500000")], publish=False
+        [("silver", "deals.won_revenue", "", "50000"), ("gold", "deals.won_revenue", "", "1500000")],
+        publish=False,
     )
 
     simulated = simulate(draft)
@@ -150,7 +162,9 @@ def test_simulation_decides_what_the_evaluation_then_does(world):
         a.membership_id: (a.qualified_tier, a.decision, a.tier_after)
         for a in TierAssessment.objects.filter(criteria=draft)
     }
-    assert real == {m.state.membership_id: (m.qualified, m.decision.value, m.tier_after) for m in simulated.members}
+    assert real == {
+        m.state.membership_id: (m.qualified, m.decision.value, m.tier_after) for m in simulated.members
+    }
 
 
 def test_an_override_holds_the_tier_until_its_end(world):
@@ -178,10 +192,16 @@ def test_an_override_holds_the_tier_until_its_end(world):
 def test_a_tier_changed_by_hand_elsewhere_holds_for_the_grace_period(world):
     member = join(world.partner_a, "registered")
     criteria()
-    membership_set_tier(actor=world.actor(world.ops), membership=member, tier="gold", reason="Agreed at the QBR")
+    membership_set_tier(
+        actor=world.actor(world.ops), membership=member, tier="gold", reason="Agreed at the QBR"
+    )
 
     hold = TierOverride.objects.get(membership=member, ended_at__isnull=True)
-    assert (hold.tier, hold.ends_on, hold.reason) == ("gold", today() + dt.timedelta(days=60), "Agreed at the QBR")
+    assert (hold.tier, hold.ends_on, hold.reason) == (
+        "gold",
+        today() + dt.timedelta(days=60),
+        "Agreed at the QBR",
+    )
     evaluate(default_program())
     assert tier_of(member) == "gold"
     assert not DowngradeWarning.objects.exists()
