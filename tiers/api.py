@@ -3,8 +3,6 @@ requirements, publishing, simulation), evaluating a program now and its policy, 
 member's assessments, pending downgrades, a partner's progress (a partner user: its own), custom metrics and
 their values, and overrides. The same inputs, services, rules and FilterSets as the pages."""
 
-from __future__ import annotations
-
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +20,6 @@ from tiers import selectors, services
 from tiers.inputs import CriteriaInput, DraftInput, PolicyInput, RequirementInput
 from tiers.models import EvaluationRun
 from tiers.schemas import (
-    AssessmentOut,
     ChangeQuery,
     CriteriaIn,
     CriteriaOut,
@@ -31,21 +28,22 @@ from tiers.schemas import (
     CustomMetricIn,
     CustomMetricOut,
     CustomMetricUpdateIn,
+    DowngradeWarningOut,
     DraftIn,
-    MetricOut,
+    MetricValueOut,
     OverrideIn,
-    OverrideOut,
     PolicyIn,
-    PolicyOut,
-    ProgressOut,
     RequirementIn,
-    RunOut,
-    SimulationOut,
+    TierAssessmentOut,
+    TierMetricOut,
+    TierOverrideOut,
+    TierPolicyOut,
+    TierProgressOut,
+    TierRunOut,
+    TierSimulationOut,
     ValueIn,
-    ValueOut,
     ValueQuery,
     ValueUpdateIn,
-    WarningOut,
     WarningQuery,
     check_out,
     progress_out,
@@ -71,7 +69,7 @@ def _program(request, code: str) -> PartnerProgram:
 # --- metrics ------------------------------------------------------------------------------------------------
 
 
-@router.get("/metrics", response=list[MetricOut], summary="The metrics criteria can require")
+@router.get("/metrics", response=list[TierMetricOut], summary="The metrics criteria can require")
 @paginate(KanalPagination)
 def list_metrics(request):
     request.actor.require("tiers.view")
@@ -175,7 +173,7 @@ def delete_requirement(request, requirement_id: UUID):
 
 @router.get(
     "/criteria/{criteria_id}/simulation",
-    response=SimulationOut,
+    response=TierSimulationOut,
     summary="What evaluating this version today would decide for every member (writes nothing)",
 )
 def simulate_criteria(request, criteria_id: UUID):
@@ -213,7 +211,7 @@ def simulate_criteria(request, criteria_id: UUID):
 
 @router.post(
     "/programs/{program_code}/evaluate",
-    response=RunOut,
+    response=TierRunOut,
     summary="Evaluate the program's members now (the nightly evaluation, at once)",
 )
 def evaluate_program(request, program_code: str):
@@ -222,14 +220,16 @@ def evaluate_program(request, program_code: str):
     return outcome.run
 
 
-@router.get("/programs/{program_code}/policy", response=PolicyOut, summary="A program's tier policy (staff)")
+@router.get(
+    "/programs/{program_code}/policy", response=TierPolicyOut, summary="A program's tier policy (staff)"
+)
 def get_policy(request, program_code: str):
     _staff(request)
     return services.policy_of(_program(request, program_code))
 
 
 @router.patch(
-    "/programs/{program_code}/policy", response=PolicyOut, summary="Change a program's grace period"
+    "/programs/{program_code}/policy", response=TierPolicyOut, summary="Change a program's grace period"
 )
 def update_policy(request, program_code: str, payload: PolicyIn):  # type: ignore[valid-type]
     request.actor.require("tiers.manage")
@@ -237,7 +237,7 @@ def update_policy(request, program_code: str, payload: PolicyIn):  # type: ignor
     return services.policy_update(actor=request.actor, program=_program(request, program_code), data=data)
 
 
-@router.get("/evaluations", response=list[RunOut], summary="The evaluations, newest first (staff)")
+@router.get("/evaluations", response=list[TierRunOut], summary="The evaluations, newest first (staff)")
 @paginate(KanalPagination)
 def list_runs(request):
     _staff(request)
@@ -253,7 +253,7 @@ def list_runs(request):
 
 @router.get(
     "/assessments",
-    response=list[AssessmentOut],
+    response=list[TierAssessmentOut],
     summary="Assessments, newest first: those that changed something by default (a partner: its own)",
 )
 @paginate(KanalPagination)
@@ -262,7 +262,9 @@ def list_assessments(request, filters: Query[ChangeQuery]):  # type: ignore[vali
 
 
 @router.get(
-    "/warnings", response=list[WarningOut], summary="Downgrade warnings: pending ones by default (staff)"
+    "/warnings",
+    response=list[DowngradeWarningOut],
+    summary="Downgrade warnings: pending ones by default (staff)",
 )
 @paginate(KanalPagination)
 def list_warnings(request, filters: Query[WarningQuery]):  # type: ignore[valid-type]
@@ -271,7 +273,7 @@ def list_warnings(request, filters: Query[WarningQuery]):  # type: ignore[valid-
 
 @router.get(
     "/progress",
-    response=ProgressOut,
+    response=TierProgressOut,
     summary="A partner's progress in its programs: tier, values against each tier's requirements, what is "
     "missing, a pending warning, history (a partner user: its own; staff name the partner)",
 )
@@ -315,14 +317,16 @@ def update_custom_metric(request, custom_metric_id: UUID, payload: CustomMetricU
     )
 
 
-@router.get("/values", response=list[ValueOut], summary="Custom metric values (staff)")
+@router.get("/values", response=list[MetricValueOut], summary="Custom metric values (staff)")
 @paginate(KanalPagination)
 def list_values(request, filters: Query[ValueQuery]):  # type: ignore[valid-type]
     return selectors.value_filters(actor=request.actor, data=query_data(filters), strict=True).qs
 
 
 @router.post(
-    "/values", response={201: ValueOut}, summary="Enter a custom metric's value for a partner and period"
+    "/values",
+    response={201: MetricValueOut},
+    summary="Enter a custom metric's value for a partner and period",
 )
 def create_value(request, payload: ValueIn):  # type: ignore[valid-type]
     entry = services.value_create(actor=request.actor, data=body_values(payload))
@@ -330,7 +334,7 @@ def create_value(request, payload: ValueIn):  # type: ignore[valid-type]
 
 
 @router.patch(
-    "/values/{metric_value_id}", response=ValueOut, summary="Correct a value (its period, value, note)"
+    "/values/{metric_value_id}", response=MetricValueOut, summary="Correct a value (its period, value, note)"
 )
 def update_value(request, metric_value_id: UUID, payload: ValueUpdateIn):  # type: ignore[valid-type]
     request.actor.require("tiers.manage")
@@ -351,7 +355,9 @@ def delete_value(request, metric_value_id: UUID):
 
 
 @router.post(
-    "/overrides", response={201: OverrideOut}, summary="Set a partner's tier in a program by hand until a day"
+    "/overrides",
+    response={201: TierOverrideOut},
+    summary="Set a partner's tier in a program by hand until a day",
 )
 def create_override(request, payload: OverrideIn):  # type: ignore[valid-type]
     actor = request.actor
@@ -367,7 +373,7 @@ def create_override(request, payload: OverrideIn):  # type: ignore[valid-type]
     return Status(201, selectors.override_get(actor=actor, public_id=found.public_id))
 
 
-@router.post("/overrides/{override_id}/end", response=OverrideOut, summary="End an override early")
+@router.post("/overrides/{override_id}/end", response=TierOverrideOut, summary="End an override early")
 def end_override(request, override_id: UUID):
     actor = request.actor
     actor.require("tiers.override")

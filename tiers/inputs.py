@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from pydantic import Field
 
 from core.inputs import AmountField, IdChoiceField, Input, ModelInput
 from partners.choices import Tier
@@ -17,6 +18,21 @@ from tiers.metrics import MAX_WINDOW, Unit
 from tiers.models import CustomMetric, CustomMetricValue, TierPolicy
 
 MAX_OVERRIDE_DAYS = 2 * 366
+
+
+class NumberField(forms.DecimalField):
+    """A number that may be negative (a satisfaction score, a net promoter score), with two decimals at most:
+    typed as text in the API ("-12.5"), never a float."""
+
+    api_type = Annotated[
+        str,
+        Field(pattern=r"^-?[0-9]{1,14}(\.[0-9]{1,2})?$", description="A number such as 12.5 or -3"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
 
 
 class PolicyInput(ModelInput):
@@ -177,12 +193,7 @@ class ValueInput(Input):
     partner = IdChoiceField(label=_("Partner"))
     period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
-    value = forms.DecimalField(
-        label=_("Value"),
-        max_digits=16,
-        decimal_places=2,
-        help_text=_("Rates in percent, money in the program currency."),
-    )
+    value = NumberField(label=_("Value"), help_text=_("Rates in percent, money in the program currency."))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
     def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:

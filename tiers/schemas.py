@@ -1,7 +1,5 @@
 """The tier API's outputs, and its bodies generated from the pages' inputs (tiers/inputs.py)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -28,23 +26,23 @@ def _decimal(value: Any) -> str | None:
     return None if value is None else format(value, "f")
 
 
-class ParameterOut(Schema):
+class MetricParameterOut(Schema):
     value: str
     label: str
 
 
-class MetricOut(Schema):
+class TierMetricOut(Schema):
     code: str
     label: str
     unit: str = Field(description="money (in the program currency), count, percent or score")
     windowed: bool = Field(description="Counted over a trailing window (else on the day)")
     default_window: int | None
     parameter: str | None = Field(description="What the metric is about, when it takes a parameter")
-    parameters: list[ParameterOut]
+    parameters: list[MetricParameterOut]
     description: str
 
 
-class RequirementOut(Schema):
+class TierRequirementOut(Schema):
     id: UUID = Field(alias="public_id")
     tier: str
     metric: str
@@ -76,7 +74,7 @@ class CriteriaSummaryOut(Schema):
 
 
 class CriteriaOut(CriteriaSummaryOut):
-    requirements: list[RequirementOut]
+    requirements: list[TierRequirementOut]
     actions: list[CriteriaAction] = Field(description="What you may do next with this version")
 
     @staticmethod
@@ -90,7 +88,7 @@ class CriteriaOut(CriteriaSummaryOut):
         return allowed_actions(context["request"].actor, obj)
 
 
-class CheckOut(Schema):
+class TierCheckOut(Schema):
     tier: str
     metric: str
     parameter: str
@@ -112,16 +110,16 @@ def check_out(check: Any) -> dict[str, Any]:
     }
 
 
-class SimulatedMemberOut(Schema):
+class TierSimulatedMemberOut(Schema):
     partner_id: UUID
     partner: str
     tier: str
     simulated_tier: str
     decision: str
-    deciding: list[CheckOut]
+    deciding: list[TierCheckOut]
 
 
-class SimulationOut(Schema):
+class TierSimulationOut(Schema):
     criteria_id: UUID
     program: str
     as_of: date
@@ -130,10 +128,10 @@ class SimulationOut(Schema):
         description="Qualify below their tier: warned now, moved down after the grace period"
     )
     unchanged: int
-    members: list[SimulatedMemberOut]
+    members: list[TierSimulatedMemberOut]
 
 
-class RunOut(Schema):
+class TierRunOut(Schema):
     id: UUID = Field(alias="public_id")
     program: str
     criteria_version: int
@@ -152,7 +150,7 @@ class RunOut(Schema):
         return obj.criteria.version
 
 
-class PolicyOut(Schema):
+class TierPolicyOut(Schema):
     program: str
     grace_days: int
     evaluate_daily: bool
@@ -162,7 +160,7 @@ class PolicyOut(Schema):
         return obj.program.code
 
 
-class AssessmentOut(Schema):
+class TierAssessmentOut(Schema):
     id: UUID = Field(alias="public_id")
     partner_id: UUID
     partner: str
@@ -190,7 +188,7 @@ class AssessmentOut(Schema):
         return obj.program.code
 
 
-class WarningOut(Schema):
+class DowngradeWarningOut(Schema):
     id: UUID = Field(alias="public_id")
     partner_id: UUID
     partner: str
@@ -215,13 +213,13 @@ class WarningOut(Schema):
         return obj.program.code
 
 
-class StepOut(Schema):
+class TierStepOut(Schema):
     tier: str
     current: bool
-    requirements: list[CheckOut]
+    requirements: list[TierCheckOut]
 
 
-class HistoryOut(Schema):
+class TierHistoryOut(Schema):
     evaluated_on: date
     decision: str
     tier_before: str
@@ -229,24 +227,24 @@ class HistoryOut(Schema):
     explanation: str
 
 
-class ProgramProgressOut(Schema):
+class TierProgramProgressOut(Schema):
     program: str
     tier: str
     criteria_version: int | None
     qualified_tier: str | None
     next_tier: str | None
     missing: str = Field(description="What the next tier still needs, in words")
-    warning: WarningOut | None
+    warning: DowngradeWarningOut | None
     override_until: date | None
-    steps: list[StepOut]
-    history: list[HistoryOut]
+    steps: list[TierStepOut]
+    history: list[TierHistoryOut]
     problem: str
 
 
-class ProgressOut(Schema):
+class TierProgressOut(Schema):
     partner_id: UUID
     partner: str
-    programs: list[ProgramProgressOut]
+    programs: list[TierProgramProgressOut]
 
 
 def progress_out(partner: Any, items: list[Any]) -> dict[str, Any]:
@@ -297,7 +295,7 @@ class CustomMetricOut(Schema):
     is_active: bool
 
 
-class ValueOut(Schema):
+class MetricValueOut(Schema):
     id: UUID = Field(alias="public_id")
     metric: str
     partner_id: UUID
@@ -324,7 +322,7 @@ class ValueOut(Schema):
         return format(obj.value, "f")
 
 
-class OverrideOut(Schema):
+class TierOverrideOut(Schema):
     id: UUID = Field(alias="public_id")
     partner_id: UUID
     program: str
