@@ -1111,7 +1111,7 @@ HTML_RULES = {
     "funds:budget*": STAFF,  # budgets are the vendor's: the list, the form, a budget's page and its buttons
     "funds:*": SCOPED,  # partner B's allocation, request, claim and their buttons: 404
     "tiers:mine": OWN,  # the reader's own company's progress and tier history
-    "tiers:*": STAFF,  # criteria, simulation, evaluation, lists, metrics, values, a partner's tiers, overrides
+    "tiers:*": STAFF,  # criteria, simulation, evaluation, lists, metrics, values, partner tiers, overrides
 }
 
 _ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}
