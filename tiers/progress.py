@@ -165,10 +165,12 @@ def progress_of(*, actor: Actor, partner: Any) -> list[ProgramProgress]:
             membership__in=memberships, status=WarningStatus.PENDING
         )
     }
+    # An override is the vendor's decision (staff-only rows): the partner is shown that its tier holds and until
+    # when, never the reason. The memberships were read through the actor's scope.
     overrides = {
         o.membership_id: o
-        for o in TierOverride.objects.visible_to(actor).filter(
-            membership__in=memberships, ended_at__isnull=True
+        for o in TierOverride.objects.filter(membership__in=memberships, ended_at__isnull=True).only(
+            "pk", "public_id", "membership_id", "tier", "ends_on", *(("reason",) if actor.is_staff else ())
         )
     }
     changes = defaultdict(list)
