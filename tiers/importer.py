@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +30,14 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DOTTED = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 VALUE_LIMIT = Decimal("99999999999999.99")
+
+
+def domain_key(text: str) -> str:
+    """A web domain as partners' are kept ("" for text that is none)."""
+    try:
+        return normalize_domain(text)
+    except ValidationError:
+        return ""
 
 
 def parse_day(text: str) -> date | None:
@@ -101,18 +110,15 @@ class MetricValueImporter(Importer):
         ):
             self.partners[str(public_id)] = pk
             self.partners.setdefault(name.strip().lower(), pk)
-            if domain:
-                self.partners.setdefault(normalize_domain(domain), pk)
+            if domain and (key := domain_key(domain)):
+                self.partners.setdefault(key, pk)
         self.existing = set(CustomMetricValue.objects.values_list("metric_id", "partner_id", "period_start"))
         self.seen: set[tuple[int, int, date]] = set()
 
     def _partner(self, text: str) -> int | None:
         text = text.strip()
-        return (
-            self.partners.get(text)
-            or self.partners.get(text.lower())
-            or self.partners.get(normalize_domain(text))
-        )
+        domain = domain_key(text)
+        return self.partners.get(text) or self.partners.get(text.lower()) or self.partners.get(domain or "-")
 
     def validate_row(self, raw: dict[str, str]) -> tuple[dict[str, Any], list[RowError]]:
         errors: list[RowError] = []
