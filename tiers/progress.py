@@ -165,8 +165,8 @@ def progress_of(*, actor: Actor, partner: Any) -> list[ProgramProgress]:
             membership__in=memberships, status=WarningStatus.PENDING
         )
     }
-    # An override is the vendor's decision (staff-only rows): the partner is shown that its tier holds and until
-    # when, never the reason. The memberships were read through the actor's scope.
+    # An override is the vendor's decision (staff-only rows): the partner is shown that its tier holds and
+    # until when, never the reason. The memberships were read through the actor's scope.
     overrides = {
         o.membership_id: o
         for o in TierOverride.objects.filter(membership__in=memberships, ended_at__isnull=True).only(

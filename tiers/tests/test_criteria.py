@@ -21,7 +21,7 @@ def ops(world):
     return world.actor(world.ops)
 
 
-def codes(error: ValidationError) -> set[str]:
+def codes(error: ValidationError) -> set[str | None]:
     if hasattr(error, "error_dict"):
         return {e.code for items in error.error_dict.values() for e in items}
     return {error.code}

@@ -171,8 +171,8 @@ def test_custom_metric_latest_or_sum_of_the_window(world):
 
 
 def test_metrics_computed_together_share_one_aggregate(world, django_assert_num_queries):
-    from tiers.explain import Spec
     from tiers.evaluation import compute_values
+    from tiers.explain import Spec
 
     win(world.partner_a, "10")
     specs = [
