@@ -38,6 +38,7 @@ from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
 from demo.seed_ledger import check_the_books, create_rates, pay_what_is_payable
 from demo.seed_referrals import create_referrals
+from demo.seed_tiers import create_tiers
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
     CamBasis,
@@ -293,6 +294,8 @@ def seed_demo(*, today: date | None = None) -> bool:
         pay_what_is_payable()
         win_since_last_payout(partner=seeder.partners[BIKE_STORE])
         check_the_books()
+        # The tiers follow the ERP's sales; two evaluations: a warning three weeks ago, a move up today.
+        create_tiers(seeder, bike_store=seeder.partners[BIKE_STORE], at_risk=seeder.partners[PROGRESSIVE])
     return True
 
 

@@ -546,7 +546,11 @@ def _notify(found: Plan, told: dict[Decision, list[MemberPlan]]) -> None:
         partner_id__in=partner_ids, role=PartnerRole.ADMIN, is_active=True
     ).values_list("partner_id", "user_id"):
         admins[partner_id].append(user_id)
-    cams = dict(Partner.objects.filter(pk__in=partner_ids).values_list("pk", "cam_id"))
+    cams = {
+        pk: cam for pk, cam in Partner.objects.filter(pk__in=partner_ids).values_list("pk", "cam_id") if cam
+    }
+    if not admins and not cams:
+        return
     mine = reverse("tiers:mine")
     program = found.program
     for decision, members in told.items():
