@@ -20,8 +20,8 @@ DOMAIN = "tiers.bench.example"
 def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) -> dict[str, Any]:
     from accounts.models import User
     from deals.models import DealRegistration
-    from learning.models import Certification, CertificationAward
     from leads.models import Lead, LeadAssignment
+    from learning.models import Certification, CertificationAward
     from partners.models import Partner
     from programs.models import PartnerProgram, ProgramMembership
 
@@ -96,7 +96,7 @@ def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) 
     )
     log(f"  {CertificationAward.objects.count():,} certification awards")
 
-    # Offers: OFFERS_PER_PARTNER leads per partner in the last 80 days, accepted by a share growing with p % 4.
+    # Offers: OFFERS_PER_PARTNER leads per partner in the last 80 days, accepted more often as p % 4 grows.
     offers = partners * OFFERS_PER_PARTNER
     insert_select(
         Lead,
@@ -119,7 +119,7 @@ def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) 
             "partner_id": f"({first} + {q})",
             "outcome": f"CASE WHEN (s.g / {partners}) %% 10 < 5 + {q} %% 4 THEN 'accepted' "
             f"WHEN (s.g / {partners}) %% 3 = 0 THEN 'lapsed' ELSE 'declined' END",
-            "created_at": before(now, f"3600 + (s.g * 104729) %% (80 * 86400)"),
+            "created_at": before(now, "3600 + (s.g * 104729) %% (80 * 86400)"),
         },
         series(offers),
     )

@@ -1,4 +1,4 @@
-"""`make bench-tiers`: evaluating every partner's tier over 5,000,000 registrations, against a bare SQL aggregate.
+"""`make bench-tiers`: every partner's tier evaluated over 5,000,000 registrations, against bare SQL.
 
     python -m bench.tiers.run [--registrations 5000000] [--partners 5000]
 
@@ -177,7 +177,7 @@ def bare(as_of: dt.date) -> dict[int, tuple[str, dict[str, Decimal | None]]]:
     return {partner: (bare_tier(values), values) for partner, values in bare_figures(as_of).items()}
 
 
-# --- the run --------------------------------------------------------------------------------------------------
+# --- the run -------------------------------------------------------------------------------------------
 
 
 def starting_tiers(figures: dict[int, tuple[str, Any]], *, seed: int = 13) -> dict[int, str]:
@@ -200,7 +200,8 @@ def set_tiers(program: Any, tiers: dict[int, str]) -> None:
             ids = [partner for partner, t in tiers.items() if t == tier]
             if ids:
                 cursor.execute(
-                    "UPDATE programs_programmembership SET tier = %s WHERE program_id = %s AND partner_id = ANY(%s)",
+                    "UPDATE programs_programmembership SET tier = %s "
+                    "WHERE program_id = %s AND partner_id = ANY(%s)",
                     [tier, program.pk, ids],
                 )
                 cursor.execute("UPDATE partners_partner SET tier = %s WHERE id = ANY(%s)", [tier, ids])
@@ -340,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nthe evaluation and the bare SQL differ {len(wrong)} times, e.g. {wrong[:3]}")
     else:
         print(
-            f"\nthe evaluation's figures and tiers equal the bare SQL's for all {figures['partners']:,} partners"
+            "\nthe evaluation's figures and tiers equal the bare SQL's for all "
+            f"{figures['partners']:,} partners"
         )
     if result["rerun_changes"]:
         ok = False
