@@ -64,13 +64,15 @@ register_events(
         "tier_override.ended": EventText(
             _("Tier override ended"), _("%(actor)s ended the override %(target)s")
         ),
-        "custom_metric.created": EventText(_("Custom metric created"), _("%(actor)s created %(target)s")),
+        "custom_metric.created": EventText(
+            _("Custom metric created"), _("%(actor)s created the custom metric %(target)s")
+        ),
         "custom_metric.updated": EventText(_("Custom metric changed"), _("%(actor)s changed %(target)s")),
         "custom_metric_value.saved": EventText(
-            _("Custom metric value entered"), _("%(actor)s entered %(target)s")
+            _("Custom metric value entered"), _("%(actor)s entered the custom metric value %(target)s")
         ),
         "custom_metric_value.deleted": EventText(
-            _("Custom metric value deleted"), _("%(actor)s deleted %(target)s")
+            _("Custom metric value deleted"), _("%(actor)s deleted the custom metric value %(target)s")
         ),
     }
 )

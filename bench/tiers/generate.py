@@ -60,7 +60,7 @@ def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) 
             "won_amount": f"(200 + ({p} %% 100) * 40 + (r.g %% 7) * 15)",
             "refunded_amount": "CASE WHEN r.g %% 97 = 0 THEN 100 ELSE 0 END",
             "currency": f"CASE WHEN (r.g / {partners}) %% {EUR_EVERY} = 0 THEN 'EUR' ELSE 'USD' END",
-            "closed_at": before(now, f"3600 + (r.g * 7919) %% ({DAYS} * 86400)"),
+            "closed_at": before(now, f"3600 + (CAST(r.g AS bigint) * 7919) %% ({DAYS} * 86400)"),
             "stage": "'commit'",
             "idempotency_key": "'tiers-bench-' || r.g",
         },
@@ -119,7 +119,7 @@ def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) 
             "partner_id": f"({first} + {q})",
             "outcome": f"CASE WHEN (s.g / {partners}) %% 10 < 5 + {q} %% 4 THEN 'accepted' "
             f"WHEN (s.g / {partners}) %% 3 = 0 THEN 'lapsed' ELSE 'declined' END",
-            "created_at": before(now, "3600 + (s.g * 104729) %% (80 * 86400)"),
+            "created_at": before(now, "3600 + (CAST(s.g AS bigint) * 104729) %% (80 * 86400)"),
         },
         series(offers),
     )
