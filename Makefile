@@ -25,7 +25,8 @@ help:
 	@echo "               the leads' import, routing and scoring (LEADS_ARGS=...); the referral redirect under load"
 	@echo "               next to a bare lookup, and a graceful stop mid-load (REFERRALS_ARGS=...);"
 	@echo "               the incentive accrual over 1M won registrations against a bare SQL aggregate (MONEY_ARGS=...);"
-	@echo "               make bench-pages, bench-enablement, bench-leads, bench-referrals and bench-money run one part alone"
+	@echo "               every partner's tier over 5M registrations against a bare SQL aggregate (TIERS_ARGS=...);"
+	@echo "               make bench-pages, bench-enablement, bench-leads, bench-referrals, bench-money and bench-tiers run one part alone"
 	@echo "make screenshots  every page as every demo persona, English and Russian, into var/screenshots/ (index.html)"
 	@echo "               (a few minutes; SCREENSHOTS_ARGS=--phone adds 390 px wide pages)"
 	@echo "make migrate   apply migrations"
@@ -57,8 +58,8 @@ lint: env
 	$(RUN) lint-imports --no-logo
 	$(RUN) python scripts/app_layers.py --check
 
-.PHONY: bench bench-pages bench-enablement bench-leads bench-referrals bench-money
-bench: bench-pages bench-enablement bench-leads bench-referrals bench-money
+.PHONY: bench bench-pages bench-enablement bench-leads bench-referrals bench-money bench-tiers
+bench: bench-pages bench-enablement bench-leads bench-referrals bench-money bench-tiers
 	@mkdir -p var/bench
 	$(RUN) python -m bench.conflicts.run --db sqlite $(BENCH_ARGS)
 	$(RUN) python -m bench.conflicts.run --db postgresql $(BENCH_ARGS)
@@ -85,6 +86,12 @@ bench-referrals: env
 bench-money: env
 	@mkdir -p var/bench
 	$(RUN) python -m bench.money.run $(MONEY_ARGS)
+
+# Every partner's tier evaluated over 5,000,000 registrations on PostgreSQL, against a bare SQL aggregate of the
+# same figures: var/bench/tiers.json.
+bench-tiers: env
+	@mkdir -p var/bench
+	$(RUN) python -m bench.tiers.run $(TIERS_ARGS)
 
 # Every home and list page under production settings behind gunicorn, next to a minimal page: var/bench/pages.json.
 bench-pages: env

@@ -206,6 +206,7 @@ ROUTERS = [
     ("partners", "/competition", "competition.api.router"),  # what partners also sell: their profile
     ("recruitment", "/recruitment", "recruitment.api.router"),
     ("program", "/program", "programs.api.router"),
+    ("program", "/tiers", "tiers.api.router"),  # tier criteria and progress: the program's token scope
     ("onboarding", "/onboarding", "onboarding.api.router"),
     ("events", "/events", "core.api.router"),
     ("direct", "/direct", "direct.api.router"),

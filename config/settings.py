@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ledger",
     "competition",
     "programs",
+    "tiers",
     "recruitment",
     "onboarding",
     "direct",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("my/", include("partners.portal_urls")),
     path("", include("programs.urls")),
+    path("", include("tiers.urls")),
     path("recruitment/", include("recruitment.urls")),
     path("competition/", include("competition.urls")),
     path("", include("onboarding.urls")),

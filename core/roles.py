@@ -121,4 +121,10 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # and choose what partners see of the leaderboards.
     "recognition.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "recognition.manage": (frozenset({StaffRole.CHIEF, StaffRole.MARKETING, StaffRole.OPS}), frozenset()),
+    # Tiers: every staff role and partner user reads progress (a partner its own); ops and the channel chief
+    # keep the criteria, the custom metrics' values and the policy, and evaluate now; ops alone set a tier by
+    # hand (through programs' tier change, `program.configure`).
+    "tiers.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
+    "tiers.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    "tiers.override": (frozenset({StaffRole.OPS}), frozenset()),
 }

@@ -7,7 +7,7 @@ class DealsConfig(appconfig.RegisteringAppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "deals"
     verbose_name = _("Deal registrations")
-    registers = ("events", "widgets", "search")
+    registers = ("events", "widgets", "search", "tier_metrics")
 
     def ready(self) -> None:
         super().ready()

@@ -41,6 +41,7 @@ from demo.seed_learning import create_learning
 from demo.seed_ledger import check_the_books, create_rates, pay_what_is_payable
 from demo.seed_recognition import create_recognition
 from demo.seed_referrals import create_referrals
+from demo.seed_tiers import create_tiers
 from onboarding.models import ChecklistStep, CompletionState, StepCompletion, StepKind
 from partners.choices import (
     CamBasis,
@@ -307,6 +308,8 @@ def seed_demo(*, today: date | None = None) -> bool:
         # Then every live partner is scored (with two months of history), a few quiet ones flagged at risk,
         # one of them with a recovery plan, and one partner flagged by hand winding down.
         create_health(seeder, spare=[seeder.partners[BIKE_STORE], seeder.partners[PROGRESSIVE]])
+        # The tiers follow the ERP's sales; two evaluations: a warning three weeks ago, a move up today.
+        create_tiers(seeder, bike_store=seeder.partners[BIKE_STORE], at_risk=seeder.partners[PROGRESSIVE])
     return True
 
 

@@ -94,6 +94,9 @@ EXCLUDED: dict[str, str] = {
     "competition:vendors_export": _EXPORT,
     "recognition:awards_export": _EXPORT,
     "recognition:grants_export": _EXPORT,
+    "tiers:changes_export": _EXPORT,
+    "tiers:warnings_export": _EXPORT,
+    "tiers:values_export": _EXPORT,
     "mfa_download_recovery_codes": "a text file download",
     "collateral:download": "a PDF download (an attachment); collateral/tests/test_views.py opens it",
     "collateral:preview": "a PDF download (the preview form's target); collateral/tests opens it",
@@ -421,6 +424,14 @@ FACTORIES = {
     "declaration_id": _first(
         "competition.CompetingDeclaration", partner__memberships__user__email="admin@bikestore.demo"
     ),
+    # tiers: the default program, its draft criteria (v2, the demo's next version) and the ERP sales metric
+    "program_code": lambda cast: "partners",
+    "criteria_id": _first("tiers.CriteriaVersion", status="draft"),
+    ("tiers:criteria", "criteria_id"): _first("tiers.CriteriaVersion", status="published"),
+    "requirement_id": _first("tiers.Requirement", criteria__status="draft"),
+    "custom_metric_id": _first("tiers.CustomMetric"),
+    "metric_value_id": _first("tiers.CustomMetricValue"),
+    "override_id": _not_found,
     "transaction_id": _demo_transaction,
     "batch_id": _demo_batch,
     "period": _this_month,

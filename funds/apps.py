@@ -6,7 +6,7 @@ from core import appconfig
 class FundsConfig(appconfig.RegisteringAppConfig):
     name = "funds"
     verbose_name = _("Market development funds")
-    registers = ("events", "widgets", "downloads")
+    registers = ("events", "widgets", "downloads", "tier_metrics")
 
     def ready(self) -> None:
         super().ready()

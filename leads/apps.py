@@ -6,7 +6,7 @@ from core import appconfig
 class LeadsConfig(appconfig.RegisteringAppConfig):
     name = "leads"
     verbose_name = _("Leads")
-    registers = ("events", "widgets", "search", "importer", "routing.events")
+    registers = ("events", "widgets", "search", "importer", "routing.events", "tier_metrics")
 
     def ready(self) -> None:
         super().ready()

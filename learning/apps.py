@@ -6,7 +6,7 @@ from core import appconfig
 class LearningConfig(appconfig.RegisteringAppConfig):
     name = "learning"
     verbose_name = _("Courses and certifications")
-    registers = ("events", "widgets")
+    registers = ("events", "widgets", "tier_metrics")
 
     def ready(self) -> None:
         super().ready()

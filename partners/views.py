@@ -108,6 +108,7 @@ PARTNER_TABS = (
     ("team", gettext_lazy("Team")),
     ("onboarding", gettext_lazy("Onboarding")),
     ("agreements", gettext_lazy("Agreements")),
+    ("tiers", gettext_lazy("Tiers")),
     ("enablement", gettext_lazy("Enablement")),
     ("activity", gettext_lazy("Activity")),
 )

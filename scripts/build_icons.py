@@ -62,6 +62,7 @@ ICONS = sorted(
         "school",
         "certificate",
         "award",
+        "stairs-up",
         "speakerphone",
         "download",
         "chart-bar",

@@ -784,6 +784,56 @@ def _offboarding_of_b(world):
         )
         WindDownStep.objects.bulk_create(
             WindDownStep(offboarding=found, key=key, position=i) for i, key in enumerate(StepKey.values)
+def _tiers(world):
+    """Partners A and B in the default program under published criteria, evaluated once: B (gold without
+    revenue) is warned and has an assessment, A too. Returns the published criteria."""
+    from tiers.evaluation import evaluate
+    from tiers.models import CriteriaVersion
+    from tiers.tests.helpers import criteria, default_program, join
+
+    found = CriteriaVersion.objects.filter(program=default_program(), status="published").first()
+    if found is None:
+        for partner, tier in ((world.partner_a, "silver"), (world.partner_b, "gold")):
+            join(partner, tier)
+        found = criteria()
+        evaluate(default_program())
+    return found
+
+
+def _custom_value_of_b(world):
+    from tiers.models import CustomMetric, CustomMetricValue
+
+    metric, _created = CustomMetric.objects.get_or_create(
+        code="references", defaults={"name_en": "References"}
+    )
+    value, _created = CustomMetricValue.objects.get_or_create(
+        metric=metric,
+        partner=world.partner_b,
+        period_start="2026-01-01",
+        defaults={"period_end": "2026-03-31", "value": "4"},
+    )
+    return value
+
+
+def _override_of_b(world):
+    from django.utils import timezone
+
+    from tiers.models import TierOverride
+    from tiers.services import override_set
+    from tiers.tests.helpers import default_program
+
+    _tiers(world)
+    found = TierOverride.objects.filter(partner=world.partner_b, ended_at__isnull=True).first()
+    if found is None:
+        found = override_set(
+            actor=world.actor(world.ops),
+            partner=world.partner_b,
+            program=default_program(),
+            data={
+                "tier": "gold",
+                "ends_on": timezone.localdate().isoformat(),
+                "reason": "Bravo's big quarter",
+            },
         )
     return found
 
@@ -911,6 +961,26 @@ def _plant_recognition(world):
     return markers + B_REVENUE_MARKERS
 
 
+def _plant_tiers(world):
+    """A criteria draft's notes (drafts are the vendor's) and the reason ops set partner A's tier by hand
+    (overrides are the vendor's decision: A sees its tier, never the reason)."""
+    from django.utils import timezone
+
+    from tiers.services import criteria_create_draft, override_set
+    from tiers.tests.helpers import default_program
+
+    markers = [_marker("tier-draft"), _marker("tier-override")]
+    _tiers(world)
+    criteria_create_draft(actor=world.actor(world.ops), program=default_program(), data={"notes": markers[0]})
+    override_set(
+        actor=world.actor(world.ops),
+        partner=world.partner_a,
+        program=default_program(),
+        data={"tier": "gold", "ends_on": timezone.localdate().isoformat(), "reason": markers[1]},
+    )
+    return markers
+
+
 STAFF_ONLY_ROWS = [
     _plant_competition,
     _plant_leads,
@@ -929,6 +999,7 @@ STAFF_ONLY_ROWS = [
     _plant_funds,
     _plant_health,
     _plant_recognition,
+    _plant_tiers,
 ]
 
 
@@ -1047,6 +1118,12 @@ FACTORIES = {
     "recognition_award_id": lambda w: _recognition_award(w).public_id,
     "grant_id": lambda w: _grant_of_b(w).public_id,
     "setting_id": lambda w: _leaderboard_setting(w).public_id,
+    "program_code": lambda w: "partners",
+    "criteria_id": lambda w: _tiers(w).public_id,
+    "requirement_id": lambda w: _tiers(w).requirements.order_by("pk")[0].public_id,
+    "custom_metric_id": lambda w: _custom_value_of_b(w).metric.public_id,
+    "metric_value_id": lambda w: _custom_value_of_b(w).public_id,
+    "override_id": lambda w: _override_of_b(w).public_id,
 }
 
 HTML_RULES = {
@@ -1214,6 +1291,8 @@ HTML_RULES = {
     "recognition:grants_export": OWN,
     "recognition:grant": SCOPED,  # partner B's award: 404
     "recognition:*": STAFF,  # awards, granting, revoking, the leaderboard settings
+    "tiers:mine": OWN,  # the reader's own company's progress and tier history
+    "tiers:*": STAFF,  # criteria, simulation, evaluation, lists, metrics, values, partner tiers, overrides
 }
 
 _ROUTING_RULE = {"name": "Sneaky", "direct": False, "partner_verticals": False}
@@ -1645,6 +1724,56 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/recognition/settings": (STAFF, None),
     "PUT /api/recognition/settings": (STAFF, {"anonymity": "names", "top_n": 5}),
     "DELETE /api/recognition/settings/{setting_id}": (STAFF, None),
+    "GET /api/tiers/metrics": (OWN, None),
+    "GET /api/tiers/criteria": (STAFF, None),
+    "POST /api/tiers/criteria": (STAFF, {"program": "partners", "notes": "Sneaky"}),
+    "GET /api/tiers/criteria/{criteria_id}": (STAFF, None),
+    "PATCH /api/tiers/criteria/{criteria_id}": (STAFF, {"notes": "Sneaky"}),
+    "POST /api/tiers/criteria/{criteria_id}/publish": (STAFF, None),
+    "POST /api/tiers/criteria/{criteria_id}/requirements": (
+        STAFF,
+        {"tier": "platinum", "metric": "deals.won_registrations", "threshold": "1"},
+    ),
+    "GET /api/tiers/criteria/{criteria_id}/simulation": (STAFF, None),
+    "PUT /api/tiers/requirements/{requirement_id}": (
+        STAFF,
+        {"tier": "silver", "metric": "deals.won_revenue", "threshold": "1"},
+    ),
+    "DELETE /api/tiers/requirements/{requirement_id}": (STAFF, None),
+    "POST /api/tiers/programs/{program_code}/evaluate": (STAFF, None),
+    "GET /api/tiers/programs/{program_code}/policy": (STAFF, None),
+    "PATCH /api/tiers/programs/{program_code}/policy": (STAFF, {"grace_days": 0}),
+    "GET /api/tiers/evaluations": (STAFF, None),
+    "GET /api/tiers/assessments": (OWN, None),  # the reader's own company's assessments only
+    "GET /api/tiers/warnings": (STAFF, None),
+    "GET /api/tiers/progress": (OWN, None),  # the reader's own company's progress (another's: 404, tests)
+    "GET /api/tiers/custom-metrics": (OWN, None),  # the metrics in use, by name: no partner's values
+    "POST /api/tiers/custom-metrics": (STAFF, {"code": "sneaky", "name_en": "Sneaky", "is_active": True}),
+    "PATCH /api/tiers/custom-metrics/{custom_metric_id}": (STAFF, {"name_en": "Hijacked"}),
+    "GET /api/tiers/values": (STAFF, None),
+    "POST /api/tiers/values": (
+        STAFF,
+        {
+            "metric": "references",
+            "partner": str(uuid4()),
+            "period_start": "2026-01-01",
+            "period_end": "2026-01-31",
+            "value": "1",
+        },
+    ),
+    "PATCH /api/tiers/values/{metric_value_id}": (STAFF, {"value": "99"}),
+    "DELETE /api/tiers/values/{metric_value_id}": (STAFF, None),
+    "POST /api/tiers/overrides": (
+        STAFF,
+        {
+            "partner_id": str(uuid4()),
+            "program": "partners",
+            "tier": "gold",
+            "ends_on": "2099-01-01",
+            "reason": "x",
+        },
+    ),
+    "POST /api/tiers/overrides/{override_id}/end": (STAFF, None),
 }
 
 __all__ = ["API_RULES", "FACTORIES", "HTML_RULES", "STAFF_ONLY_ROWS", "ApiToken", "Invitation"]
