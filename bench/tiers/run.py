@@ -229,7 +229,7 @@ def tier_differences(run: Any, figures: dict[int, tuple[str, dict[str, Decimal |
             if kept_value != want:
                 wrong.append((partner, metric, kept_value, want))
         if qualified != tier:
-            wrong.append((partner, "tier", qualified, tier))
+            wrong.append((partner, "tier", qualified, tier))  # type: ignore[arg-type]
     return wrong
 
 
@@ -292,6 +292,7 @@ def measure(*, registrations: int, partners: int, log=print) -> dict[str, Any]:
             log(f"  {part.name}: {outcome.run.members:,} members, {outcome.run.counts}")
     events_before = EvaluationRun.objects.count()
     second = evaluate(program, as_of=as_of)
+    assert second.run is not None
     moved_again = {
         k: v for k, v in second.run.counts.items() if k in ("up", "down", "warned", "lifted") and v
     }

@@ -784,6 +784,10 @@ def _offboarding_of_b(world):
         )
         WindDownStep.objects.bulk_create(
             WindDownStep(offboarding=found, key=key, position=i) for i, key in enumerate(StepKey.values)
+        )
+    return found
+
+
 def _tiers(world):
     """Partners A and B in the default program under published criteria, evaluated once: B (gold without
     revenue) is warned and has an assessment, A too. Returns the published criteria."""
