@@ -205,6 +205,7 @@ ROUTERS = [
     ("partners", "/territories", "partners.api.territory_router"),
     ("recruitment", "/recruitment", "recruitment.api.router"),
     ("program", "/program", "programs.api.router"),
+    ("program", "/programs", "programs.api.programs_router"),
     ("onboarding", "/onboarding", "onboarding.api.router"),
     ("events", "/events", "core.api.router"),
     ("direct", "/direct", "direct.api.router"),
