@@ -236,7 +236,8 @@ class RuleSetVersions(Generic[RuleSetT, RuleT]):  # noqa: UP046
     rule_name: str  # the field that names a rule in its events ("label", "name")
     name_on_update: bool = False  # whether the "rule updated" event names the rule (its sentence does)
     # Versions kept per group (engagement: per partner program): the rule set's foreign key naming the group.
-    # One published and one draft per group, numbered per group; a draft starts from its group's published set.
+    # One published and one draft per group, numbered per group; a draft starts from its group's published
+    # set.
     group_field: str = ""
     # Called inside the publishing transaction with (actor, the published set): engagement asks partners to
     # accept the new version.

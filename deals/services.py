@@ -23,7 +23,6 @@ from django.utils.translation import ngettext
 
 from conflicts import claims
 from conflicts.engine import check_registration
-from engagement.selectors import rules_to_accept
 from conflicts.index import index_registration
 from conflicts.models import CheckOutcome, ConflictCheck
 from core.actor import Actor, system_actor
@@ -46,6 +45,7 @@ from deals.rules import (
     require_extension_action,
 )
 from deals.selectors import registerable_products, registering_partners
+from engagement.selectors import rules_to_accept
 from matching.normalize import name_key, tax_id_key
 from partners.models import Partner
 

@@ -75,7 +75,7 @@ def get_current(request, program: str = ""):
         ruleset, acceptance = current_ruleset(chosen), None
     if ruleset is None:
         raise Http404(_("No rules of engagement are published."))
-    ruleset.accepted_at = acceptance.created_at if acceptance else None
+    ruleset.accepted_at = acceptance.created_at if acceptance else None  # type: ignore[attr-defined]
     return ruleset
 
 
@@ -87,7 +87,9 @@ def get_current(request, program: str = ""):
 def accept_version(request, ruleset_id: UUID):
     ruleset = ruleset_get(actor=request.actor, public_id=ruleset_id)
     acceptance = rules_accept(actor=request.actor, ruleset=ruleset, ip_address=client_ip(request))
-    return Status(201, acceptances_for_partner(actor=request.actor, partner=acceptance.partner).get(pk=acceptance.pk))
+    return Status(
+        201, acceptances_for_partner(actor=request.actor, partner=acceptance.partner).get(pk=acceptance.pk)
+    )
 
 
 @router.get(
@@ -126,9 +128,7 @@ def create_draft(request, payload: RuleSetDraftIn):  # type: ignore[valid-type]
     if code:
         program = PartnerProgram.objects.visible_to(request.actor).filter(code=code).first()
         if program is None:
-            raise ValidationError(
-                {"program": ValidationError(_("No such program."), code="unknown_id")}
-            )
+            raise ValidationError({"program": ValidationError(_("No such program."), code="unknown_id")})
     data = RuleSetInput.from_api(values, partial=True, api=True)
     draft = ruleset_create_draft(actor=request.actor, data=data, program=program)
     return Status(201, _fresh(request, draft))

@@ -12,4 +12,6 @@ class EngagementErrorCode(StrEnum):
     NOT_IN_FORCE = "rules_not_in_force"  # only the version in force for the partner is accepted
     ALREADY_ACCEPTED = "rules_already_accepted"
     NO_PROGRAM = "no_program"  # rules belong to a program
-    RULES_NOT_ACCEPTED = "rules_not_accepted"  # a partner submits registrations once it accepted the rules in force
+    RULES_NOT_ACCEPTED = (
+        "rules_not_accepted"  # a partner submits registrations once it accepted the rules in force
+    )

@@ -209,7 +209,8 @@ def evaluate(
 
         ruleset = current_ruleset()
     if ruleset is None:
-        days, why = settings.DEAL_PROTECTION_DAYS, ("protection_default", {"days": settings.DEAL_PROTECTION_DAYS})
+        days = settings.DEAL_PROTECTION_DAYS
+        why: Reason = ("protection_default", {"days": days})
         if facts.benefit_protection_days:
             days = facts.benefit_protection_days
             why = ("protection_benefit", {"days": days, "tier": facts.partner_tier})

@@ -58,3 +58,8 @@ def ask_to_accept(ruleset: RuleSet) -> int:
             ),
         )
     return len(by_partner)
+
+
+def on_publish(actor: Any, ruleset: RuleSet) -> None:
+    """`core.versions`' hook, inside the publishing transaction: the partners are asked to accept."""
+    ask_to_accept(ruleset)

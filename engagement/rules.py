@@ -15,7 +15,7 @@ from core.versions import RuleSetVersions
 from engagement.errors import EngagementErrorCode
 from engagement.inputs import RuleInput, RuleSetInput
 from engagement.models import Rule, RuleSet
-from engagement.notify import ask_to_accept
+from engagement.notify import on_publish
 
 
 class RuleSetAction(StrEnum):
@@ -60,7 +60,7 @@ VERSIONS = RuleSetVersions(
     ),
     rule_name="label",
     group_field="program",  # each partner program has its own rules, numbered per program
-    on_publish=lambda actor, ruleset: ask_to_accept(ruleset),
+    on_publish=on_publish,
 )
 
 RULES = VERSIONS.rules

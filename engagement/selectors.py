@@ -44,9 +44,7 @@ def rules_in_force(partner_ids: Iterable[int]) -> dict[int, int]:
     """Each given partner's rule set in force (its id), as the module says; partners judged by no published
     rules are left out. A few queries, whatever the number of partners."""
     partner_ids = list(partner_ids)
-    published = dict(
-        RuleSet.objects.filter(status=RuleSetStatus.PUBLISHED).values_list("program_id", "pk")
-    )
+    published = dict(RuleSet.objects.filter(status=RuleSetStatus.PUBLISHED).values_list("program_id", "pk"))
     if not published or not partner_ids:
         return {}
     found: dict[int, int] = {}
@@ -81,7 +79,9 @@ def protection_benefit(partner: Partner) -> int | None:
 
 def acceptance_of(*, partner: Partner, ruleset: RuleSet) -> RuleSetAcceptance | None:
     return (
-        RuleSetAcceptance.objects.filter(partner=partner, ruleset=ruleset).select_related("accepted_by").first()
+        RuleSetAcceptance.objects.filter(partner=partner, ruleset=ruleset)
+        .select_related("accepted_by")
+        .first()
     )
 
 
@@ -115,7 +115,7 @@ def programs_with_rules(*, actor: Actor) -> list[tuple[PartnerProgram, RuleSet |
     """Every program the actor sees with its published rules and its draft (staff: the versions list)."""
     programs = list(PartnerProgram.objects.visible_to(actor).order_by("position", "code"))
     sets = ruleset_list(actor=actor).filter(status__in=(RuleSetStatus.PUBLISHED, RuleSetStatus.DRAFT))
-    by_program: dict[tuple[int, str], RuleSet] = {(r.program_id, r.status): r for r in sets}
+    by_program: dict[tuple[Any, str], RuleSet] = {(r.program_id, r.status): r for r in sets}
     return [
         (p, by_program.get((p.pk, RuleSetStatus.PUBLISHED)), by_program.get((p.pk, RuleSetStatus.DRAFT)))
         for p in programs

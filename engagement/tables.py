@@ -12,7 +12,5 @@ def versions_table() -> Table:
     return rule_set_versions_table(
         url_name="engagement:version",
         empty=_("No rules of engagement match these filters."),
-        settings=(
-            Column("program", _("Program"), lambda v: v.program.code, html=lambda v: v.program.name),
-        ),
+        settings=(Column("program", _("Program"), lambda v: v.program.code, html=lambda v: v.program.name),),
     )

@@ -247,9 +247,11 @@ def add_member(request, partner_program_id: UUID, payload: MemberAddIn):  # type
         body_values(payload),
         "partner_id",
         to="partner",
-        find=lambda public_id: Partner.objects.visible_to(request.actor)
-        .filter(public_id=public_id, status__in=JOINED_STATUSES)
-        .first(),
+        find=lambda public_id: (
+            Partner.objects.visible_to(request.actor)
+            .filter(public_id=public_id, status__in=JOINED_STATUSES)
+            .first()
+        ),
         message=_("No such partner among those that have joined the network."),
         error_on="partner_id",
     )
@@ -257,7 +259,9 @@ def add_member(request, partner_program_id: UUID, payload: MemberAddIn):  # type
     return Status(201, membership_get(actor=request.actor, public_id=membership.public_id))
 
 
-@programs_router.get("/memberships/{program_membership_id}", response=MemberOut, summary="One program membership")
+@programs_router.get(
+    "/memberships/{program_membership_id}", response=MemberOut, summary="One program membership"
+)
 def get_membership(request, program_membership_id: UUID):
     request.actor.require("program.view")
     return membership_get(actor=request.actor, public_id=program_membership_id)
@@ -283,5 +287,3 @@ def end_membership(request, program_membership_id: UUID, payload: MemberEndIn): 
     membership = membership_get(actor=request.actor, public_id=program_membership_id)
     member_end(actor=request.actor, membership=membership, data=body_values(payload))
     return membership_get(actor=request.actor, public_id=program_membership_id)
-
-

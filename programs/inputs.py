@@ -118,7 +118,7 @@ def _percent(label: Any, *, help_text: Any = "", required: bool = False) -> Amou
 
 
 class TierInput(ModelInput):
-    """What one tier of a program gives: the benefits the apps apply by themselves and the others, in words."""
+    """What one tier of a program gives: the benefits the apps apply by themselves, and others in words."""
 
     catalog_discount = _percent(
         _("Discount on list prices (%)"),

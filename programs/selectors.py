@@ -102,7 +102,7 @@ def versions_by_kind(*, actor: Actor) -> list[tuple[str, Any, list[AgreementVers
         .annotate(n=Count("id"))
         .values("n")
     )
-    rows = list(
+    rows: list[AgreementVersion] = list(
         versions(actor=actor)
         .defer("body_en", "body_ru")
         .annotate(acceptance_count=Coalesce(Subquery(accepted), 0))

@@ -148,7 +148,9 @@ def agreement_detail(request, version_id):
         "programs/agreement_detail.html",
         {
             "version": version,
-            "is_current": version.kind in PUBLISHED_KINDS and current is not None and current.pk == version.pk,
+            "is_current": version.kind in PUBLISHED_KINDS
+            and current is not None
+            and current.pk == version.pk,
             "current": current,
             "acceptances": acceptances_for_version(actor=actor, version=version),
         },
@@ -320,8 +322,10 @@ def member_tier(request, program_membership_id):
         request,
         form,
         lambda: member_set_tier(actor=actor, membership=membership, data=form),
-        lambda m: _("%(partner)s is now %(tier)s in %(program)s.")
-        % {"partner": m.partner.name, "tier": m.get_tier_display(), "program": m.program.name},
+        lambda m: (
+            _("%(partner)s is now %(tier)s in %(program)s.")
+            % {"partner": m.partner.name, "tier": m.get_tier_display(), "program": m.program.name}
+        ),
     )
     if saved is not REFUSED:
         return hx_redirect(request, "programs:member", membership.public_id)
