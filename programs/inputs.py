@@ -156,7 +156,9 @@ class TierInput(ModelInput):
             "support_sla_hours": (1, MAX_SLA_HOURS),
         }
         for name, (low, high) in limits.items():
-            field = self.fields[name]
+            field = self.fields.get(name)
+            if field is None:  # a partial change without it
+                continue
             field.min_value, field.max_value = low, high  # type: ignore[attr-defined]
             field.validators = [MinValueValidator(low), MaxValueValidator(high)]
             field.widget.attrs.update(min=low, max=high)

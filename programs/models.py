@@ -190,7 +190,12 @@ class ProgramTier(PublicIdModel):
         _("MDF accrual (percent of won revenue)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     routing_priority = models.PositiveSmallIntegerField(
-        _("lead routing priority"), default=0, help_text=_("Higher is offered leads first among equals.")
+        _("lead routing priority"),
+        default=0,
+        help_text=_(
+            "Higher is offered leads first among the partners a routing rule finds eligible with room; "
+            "performance ranks those of the same priority."
+        ),
     )
     protection_days = models.PositiveSmallIntegerField(
         _("deal protection (days)"),
