@@ -53,7 +53,7 @@ def _table(actor, prices=None):
 
 @login_required
 def product_detail(request, product_id):
-    """A product: its list price and, for a partner user, its own price (staff: a partner's, `?price_for=`)."""
+    """A product: its list price and a partner user's own price (staff: a partner's, `?price_for=`)."""
     actor = request.actor
     actor.require("catalog.view")
     product = product_get(actor=actor, public_id=product_id)

@@ -197,8 +197,8 @@ def create_programs(seeder: Any, *, service_partner: Any, referral_partner: Any)
             "name_ru": "Партнерская программа Kanal Bikes",
             "description_en": "For the shops, dealers and distributors that sell Kanal Bikes: the higher the "
             "tier, the better the prices, funds, leads and protection.",
-            "description_ru": "Для магазинов, дилеров и дистрибьюторов, продающих Kanal Bikes: чем выше уровень, "
-            "тем лучше цены, фонды, лиды и защита сделок.",
+            "description_ru": "Для магазинов, дилеров и дистрибьюторов, продающих Kanal Bikes: чем выше "
+            "уровень, тем лучше цены, фонды, лиды и защита сделок.",
             "position": 1,
         },
     )

@@ -17,19 +17,19 @@ from programs.filters import MemberFilterSet, ProgramListFilterSet
 from programs.models import AgreementKind
 from programs.schemas import (
     AcceptanceOut,
-    BenefitsOut,
+    TierBenefitsOut,
     CharterIn,
     CharterOut,
     CurrentVersionOut,
-    MemberAddIn,
-    MemberEndIn,
-    MemberOut,
-    MemberTierIn,
-    ProgramIn,
-    ProgramOut,
-    ProgramPatchIn,
-    TierOut,
-    TierPatchIn,
+    ProgramMemberAddIn,
+    ProgramMemberEndIn,
+    ProgramMemberOut,
+    ProgramMemberTierIn,
+    PartnerProgramIn,
+    PartnerProgramOut,
+    PartnerProgramPatchIn,
+    ProgramTierOut,
+    ProgramTierPatchIn,
     VersionDetailOut,
     VersionIn,
     VersionOut,
@@ -141,7 +141,7 @@ def version_acceptances(request, version_id: UUID):
 
 # --- partner programs, their tiers and members --------------------------------------------------------------
 
-ProgramQuery = filterset_schema(ProgramListFilterSet, "ProgramQuery")
+PartnerProgramQuery = filterset_schema(ProgramListFilterSet, "PartnerProgramQuery")
 MemberQuery = filterset_schema(MemberFilterSet, "ProgramMemberQuery")
 
 # /api/programs: the partner programs (the `program` token area, as /api/program's charter and agreements).
@@ -150,7 +150,7 @@ programs_router = Router(tags=["programs"])
 
 @programs_router.get(
     "/benefits",
-    response=BenefitsOut,
+    response=TierBenefitsOut,
     summary="What a partner's tiers give it now (partner users: their company; staff name the partner)",
 )
 def get_benefits(request, partner_id: UUID | None = None):
@@ -180,33 +180,33 @@ def _program(request, partner_program_id: UUID):
 
 @programs_router.get(
     "",
-    response=list[ProgramOut],
+    response=list[PartnerProgramOut],
     summary="Partner programs, their tiers and benefits (partner users: the programs they belong to)",
 )
 @paginate(KanalPagination)
-def list_programs(request, filters: Query[ProgramQuery]):  # type: ignore[valid-type]
+def list_programs(request, filters: Query[PartnerProgramQuery]):  # type: ignore[valid-type]
     request.actor.require("program.view")
     return program_filters(actor=request.actor, data=query_data(filters), strict=True).qs.prefetch_related(
         "tiers"
     )
 
 
-@programs_router.post("", response={201: ProgramOut}, summary="Create a program (channel operations)")
-def create_program(request, payload: ProgramIn):  # type: ignore[valid-type]
+@programs_router.post("", response={201: PartnerProgramOut}, summary="Create a program (channel operations)")
+def create_program(request, payload: PartnerProgramIn):  # type: ignore[valid-type]
     program = program_create(actor=request.actor, data=body_values(payload))
     return Status(201, program_get(actor=request.actor, public_id=program.public_id))
 
 
-@programs_router.get("/{partner_program_id}", response=ProgramOut, summary="One program with its tiers")
+@programs_router.get("/{partner_program_id}", response=PartnerProgramOut, summary="One program with its tiers")
 def get_program(request, partner_program_id: UUID):
     request.actor.require("program.view")
     return _program(request, partner_program_id)
 
 
 @programs_router.patch(
-    "/{partner_program_id}", response=ProgramOut, summary="Change a program (channel operations)"
+    "/{partner_program_id}", response=PartnerProgramOut, summary="Change a program (channel operations)"
 )
-def update_program(request, partner_program_id: UUID, payload: ProgramPatchIn):  # type: ignore[valid-type]
+def update_program(request, partner_program_id: UUID, payload: PartnerProgramPatchIn):  # type: ignore[valid-type]
     program = _program(request, partner_program_id)
     program_update(actor=request.actor, program=program, data=body_values(payload, exclude_unset=True))
     return _program(request, partner_program_id)
@@ -214,10 +214,10 @@ def update_program(request, partner_program_id: UUID, payload: ProgramPatchIn): 
 
 @programs_router.patch(
     "/tiers/{program_tier_id}",
-    response=TierOut,
+    response=ProgramTierOut,
     summary="Change what a tier of a program gives (channel operations)",
 )
-def update_tier(request, program_tier_id: UUID, payload: TierPatchIn):  # type: ignore[valid-type]
+def update_tier(request, program_tier_id: UUID, payload: ProgramTierPatchIn):  # type: ignore[valid-type]
     tier = tier_get(actor=request.actor, public_id=program_tier_id)
     tier_update(actor=request.actor, tier=tier, data=body_values(payload, exclude_unset=True))
     return tier_get(actor=request.actor, public_id=program_tier_id)
@@ -225,7 +225,7 @@ def update_tier(request, program_tier_id: UUID, payload: TierPatchIn):  # type: 
 
 @programs_router.get(
     "/{partner_program_id}/members",
-    response=list[MemberOut],
+    response=list[ProgramMemberOut],
     summary="A program's members, current unless `state` asks otherwise (partner users: their own company)",
 )
 @paginate(KanalPagination)
@@ -237,10 +237,10 @@ def list_members(request, partner_program_id: UUID, filters: Query[MemberQuery])
 
 @programs_router.post(
     "/{partner_program_id}/members",
-    response={201: MemberOut},
+    response={201: ProgramMemberOut},
     summary="Add a partner to a program at a tier (channel operations)",
 )
-def add_member(request, partner_program_id: UUID, payload: MemberAddIn):  # type: ignore[valid-type]
+def add_member(request, partner_program_id: UUID, payload: ProgramMemberAddIn):  # type: ignore[valid-type]
     program = _program(request, partner_program_id)
     request.actor.require("program.configure")
     values = resolve_reference(
@@ -260,7 +260,7 @@ def add_member(request, partner_program_id: UUID, payload: MemberAddIn):  # type
 
 
 @programs_router.get(
-    "/memberships/{program_membership_id}", response=MemberOut, summary="One program membership"
+    "/memberships/{program_membership_id}", response=ProgramMemberOut, summary="One program membership"
 )
 def get_membership(request, program_membership_id: UUID):
     request.actor.require("program.view")
@@ -269,10 +269,10 @@ def get_membership(request, program_membership_id: UUID):
 
 @programs_router.post(
     "/memberships/{program_membership_id}/tier",
-    response=MemberOut,
+    response=ProgramMemberOut,
     summary="Set a member's tier by hand, with the reason (channel operations)",
 )
-def set_member_tier(request, program_membership_id: UUID, payload: MemberTierIn):  # type: ignore[valid-type]
+def set_member_tier(request, program_membership_id: UUID, payload: ProgramMemberTierIn):  # type: ignore[valid-type]
     membership = membership_get(actor=request.actor, public_id=program_membership_id)
     member_set_tier(actor=request.actor, membership=membership, data=body_values(payload))
     return membership_get(actor=request.actor, public_id=program_membership_id)
@@ -280,10 +280,10 @@ def set_member_tier(request, program_membership_id: UUID, payload: MemberTierIn)
 
 @programs_router.post(
     "/memberships/{program_membership_id}/end",
-    response=MemberOut,
+    response=ProgramMemberOut,
     summary="The partner leaves the program, with the reason (channel operations)",
 )
-def end_membership(request, program_membership_id: UUID, payload: MemberEndIn):  # type: ignore[valid-type]
+def end_membership(request, program_membership_id: UUID, payload: ProgramMemberEndIn):  # type: ignore[valid-type]
     membership = membership_get(actor=request.actor, public_id=program_membership_id)
     member_end(actor=request.actor, membership=membership, data=body_values(payload))
     return membership_get(actor=request.actor, public_id=program_membership_id)

@@ -17,25 +17,25 @@ from programs.errors import ProgramErrorCode as E
 from programs.models import PartnerProgram, ProgramMembership, ProgramStatus
 
 
-class ProgramAction(StrEnum):
+class PartnerProgramAction(StrEnum):
     EDIT = "edit"  # its settings and its tiers' benefits
     ADD_MEMBER = "add_member"
 
 
-class MembershipAction(StrEnum):
+class ProgramMembershipAction(StrEnum):
     SET_TIER = "set_tier"  # by hand, with a reason
     END = "end"  # the partner leaves the program
 
 
-def program_refusal(actor, program: PartnerProgram, action: ProgramAction) -> Exception | None:
+def program_refusal(actor, program: PartnerProgram, action: PartnerProgramAction) -> Exception | None:
     if not actor.is_staff or not actor.can("program.configure"):
         return PermissionDenied()
-    if action == ProgramAction.ADD_MEMBER and program.status != ProgramStatus.ACTIVE:
+    if action == PartnerProgramAction.ADD_MEMBER and program.status != ProgramStatus.ACTIVE:
         return ValidationError(_("%(program)s is retired.") % {"program": program}, code=E.RETIRED)
     return None
 
 
-def membership_refusal(actor, membership: ProgramMembership, action: MembershipAction) -> Exception | None:
+def membership_refusal(actor, membership: ProgramMembership, action: ProgramMembershipAction) -> Exception | None:
     if not actor.is_staff or not actor.can("program.configure"):
         return PermissionDenied()
     if membership.ended_at is not None:
@@ -45,8 +45,8 @@ def membership_refusal(actor, membership: ProgramMembership, action: MembershipA
 
 RULES = ModelRules(
     {
-        PartnerProgram: ActionRules(ProgramAction, program_refusal),
-        ProgramMembership: ActionRules(MembershipAction, membership_refusal),
+        PartnerProgram: ActionRules(PartnerProgramAction, program_refusal),
+        ProgramMembership: ActionRules(ProgramMembershipAction, membership_refusal),
     }
 )
 allowed_actions = RULES.allowed

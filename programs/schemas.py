@@ -13,7 +13,7 @@ from programs.inputs import (
     TierInput,
     VersionInput,
 )
-from programs.rules import MembershipAction, ProgramAction, allowed_actions
+from programs.rules import ProgramMembershipAction, PartnerProgramAction, allowed_actions
 
 
 class CharterOut(Schema):
@@ -72,7 +72,7 @@ def _percent(value) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-class TierOut(Schema):
+class ProgramTierOut(Schema):
     id: UUID = Field(alias="public_id")
     tier: str
     name: str
@@ -96,7 +96,7 @@ class TierOut(Schema):
         return _percent(obj.mdf_rate)
 
 
-class ProgramOut(Schema):
+class PartnerProgramOut(Schema):
     id: UUID = Field(alias="public_id")
     code: str
     name: str
@@ -109,8 +109,8 @@ class ProgramOut(Schema):
     is_default: bool
     status: str
     position: int
-    tiers: list[TierOut] = Field(description="Lowest first")
-    actions: list[ProgramAction] = Field(description="What you may do next with this program")
+    tiers: list[ProgramTierOut] = Field(description="Lowest first")
+    actions: list[PartnerProgramAction] = Field(description="What you may do next with this program")
 
     @staticmethod
     def resolve_tiers(obj) -> list:
@@ -121,7 +121,7 @@ class ProgramOut(Schema):
         return allowed_actions(context["request"].actor, obj)
 
 
-class MemberOut(Schema):
+class ProgramMemberOut(Schema):
     id: UUID = Field(alias="public_id")
     program: str = Field(alias="program.code")
     partner_id: UUID = Field(alias="partner.public_id")
@@ -130,14 +130,14 @@ class MemberOut(Schema):
     tier_since: datetime
     joined_at: datetime
     ended_at: datetime | None
-    actions: list[MembershipAction] = Field(description="What you may do next with this membership")
+    actions: list[ProgramMembershipAction] = Field(description="What you may do next with this membership")
 
     @staticmethod
     def resolve_actions(obj, context) -> list[str]:
         return allowed_actions(context["request"].actor, obj)
 
 
-class BenefitsOut(Schema):
+class TierBenefitsOut(Schema):
     """What a partner's tiers give it now: the best of its current memberships."""
 
     partner_id: UUID
@@ -149,14 +149,14 @@ class BenefitsOut(Schema):
     support_sla_hours: int | None
 
 
-ProgramIn = api_schema(ProgramInput, "ProgramIn")
-ProgramPatchIn = api_schema(ProgramInput, "ProgramPatchIn", partial=True)
-TierPatchIn = api_schema(TierInput, "TierPatchIn", partial=True)
-MemberAddIn = api_schema(
+PartnerProgramIn = api_schema(ProgramInput, "PartnerProgramIn")
+PartnerProgramPatchIn = api_schema(ProgramInput, "PartnerProgramPatchIn", partial=True)
+ProgramTierPatchIn = api_schema(TierInput, "ProgramTierPatchIn", partial=True)
+ProgramMemberAddIn = api_schema(
     MemberAddInput,
-    "MemberAddIn",
+    "ProgramMemberAddIn",
     exclude=("partner",),
     extra={"partner_id": (UUID, Field(description="The partner's id"))},
 )
-MemberTierIn = api_schema(MemberTierInput, "MemberTierIn")
-MemberEndIn = api_schema(MemberEndInput, "MemberEndIn")
+ProgramMemberTierIn = api_schema(MemberTierInput, "ProgramMemberTierIn")
+ProgramMemberEndIn = api_schema(MemberEndInput, "ProgramMemberEndIn")

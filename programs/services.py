@@ -44,7 +44,7 @@ from programs.models import (
     ProgramStatus,
     ProgramTier,
 )
-from programs.rules import MembershipAction, ProgramAction, require_action
+from programs.rules import ProgramMembershipAction, PartnerProgramAction, require_action
 
 PUBLISH_ATTEMPTS = 3
 
@@ -394,7 +394,7 @@ def program_update(
     cleaned = form.cleaned()
     with transaction.atomic():
         program = lock_visible(PartnerProgram.objects, actor=actor, pk=program.pk)
-        require_action(actor, program, ProgramAction.EDIT)
+        require_action(actor, program, PartnerProgramAction.EDIT)
         if "is_default" in cleaned and cleaned["is_default"] != program.is_default:
             if not cleaned["is_default"]:
                 raise ValidationError(
@@ -421,7 +421,7 @@ def tier_update(*, actor: Actor, tier: ProgramTier, data: Mapping[str, Any] | Ti
     cleaned = form.cleaned()
     with transaction.atomic():
         tier = lock_visible(ProgramTier.objects.select_related("program"), actor=actor, pk=tier.pk)
-        require_action(actor, tier.program, ProgramAction.EDIT)
+        require_action(actor, tier.program, PartnerProgramAction.EDIT)
         save_changes(tier, cleaned, actor=actor, verb="program_tier.updated")
     return tier
 
@@ -447,7 +447,7 @@ def member_add(
     partner = cleaned["partner"]
     with transaction.atomic():
         program = lock_visible(PartnerProgram.objects, actor=actor, pk=program.pk)
-        require_action(actor, program, ProgramAction.ADD_MEMBER)
+        require_action(actor, program, PartnerProgramAction.ADD_MEMBER)
         if ProgramMembership.objects.filter(program=program, partner=partner, ended_at__isnull=True).exists():
             raise ValidationError(
                 {
@@ -473,7 +473,7 @@ def member_set_tier(
     cleaned = MemberTierInput.bind(data).cleaned()
     with transaction.atomic():
         locked = lock_visible(ProgramMembership.objects, actor=actor, pk=membership.pk)
-        require_action(actor, locked, MembershipAction.SET_TIER)
+        require_action(actor, locked, ProgramMembershipAction.SET_TIER)
         return membership_set_tier(
             actor=actor, membership=locked, tier=cleaned["tier"], reason=cleaned["reason"].strip()
         )
@@ -487,5 +487,5 @@ def member_end(
     cleaned = MemberEndInput.bind(data).cleaned()
     with transaction.atomic():
         locked = lock_visible(ProgramMembership.objects, actor=actor, pk=membership.pk)
-        require_action(actor, locked, MembershipAction.END)
+        require_action(actor, locked, ProgramMembershipAction.END)
         return membership_end(actor=actor, membership=locked, reason=cleaned["reason"].strip())
