@@ -17,19 +17,19 @@ from programs.filters import MemberFilterSet, ProgramListFilterSet
 from programs.models import AgreementKind
 from programs.schemas import (
     AcceptanceOut,
-    TierBenefitsOut,
     CharterIn,
     CharterOut,
     CurrentVersionOut,
+    PartnerProgramIn,
+    PartnerProgramOut,
+    PartnerProgramPatchIn,
     ProgramMemberAddIn,
     ProgramMemberEndIn,
     ProgramMemberOut,
     ProgramMemberTierIn,
-    PartnerProgramIn,
-    PartnerProgramOut,
-    PartnerProgramPatchIn,
     ProgramTierOut,
     ProgramTierPatchIn,
+    TierBenefitsOut,
     VersionDetailOut,
     VersionIn,
     VersionOut,
@@ -197,7 +197,9 @@ def create_program(request, payload: PartnerProgramIn):  # type: ignore[valid-ty
     return Status(201, program_get(actor=request.actor, public_id=program.public_id))
 
 
-@programs_router.get("/{partner_program_id}", response=PartnerProgramOut, summary="One program with its tiers")
+@programs_router.get(
+    "/{partner_program_id}", response=PartnerProgramOut, summary="One program with its tiers"
+)
 def get_program(request, partner_program_id: UUID):
     request.actor.require("program.view")
     return _program(request, partner_program_id)
@@ -255,7 +257,12 @@ def add_member(request, partner_program_id: UUID, payload: ProgramMemberAddIn): 
         message=_("No such partner among those that have joined the network."),
         error_on="partner_id",
     )
-    membership = member_add(actor=request.actor, program=program, data=values)
+    try:
+        membership = member_add(actor=request.actor, program=program, data=values)
+    except ValidationError as exc:  # the body names the partner by its id
+        if hasattr(exc, "error_dict") and "partner" in exc.error_dict:
+            exc.error_dict["partner_id"] = exc.error_dict.pop("partner")
+        raise
     return Status(201, membership_get(actor=request.actor, public_id=membership.public_id))
 
 

@@ -112,6 +112,14 @@ class ProgramInput(ModelInput):
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().lower()
 
+    def validate_constraints(self) -> None:
+        """The one default program is the service's to move (`program_update`), not a form error."""
+        exclude = self._get_validation_exclusions() | {"is_default"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
+
 
 def _percent(label: Any, *, help_text: Any = "", required: bool = False) -> AmountField:
     return AmountField(label=label, required=required, help_text=help_text)

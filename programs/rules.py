@@ -35,7 +35,9 @@ def program_refusal(actor, program: PartnerProgram, action: PartnerProgramAction
     return None
 
 
-def membership_refusal(actor, membership: ProgramMembership, action: ProgramMembershipAction) -> Exception | None:
+def membership_refusal(
+    actor, membership: ProgramMembership, action: ProgramMembershipAction
+) -> Exception | None:
     if not actor.is_staff or not actor.can("program.configure"):
         return PermissionDenied()
     if membership.ended_at is not None:

@@ -13,7 +13,7 @@ from programs.inputs import (
     TierInput,
     VersionInput,
 )
-from programs.rules import ProgramMembershipAction, PartnerProgramAction, allowed_actions
+from programs.rules import PartnerProgramAction, ProgramMembershipAction, allowed_actions
 
 
 class CharterOut(Schema):

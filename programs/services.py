@@ -44,7 +44,7 @@ from programs.models import (
     ProgramStatus,
     ProgramTier,
 )
-from programs.rules import ProgramMembershipAction, PartnerProgramAction, require_action
+from programs.rules import PartnerProgramAction, ProgramMembershipAction, require_action
 
 PUBLISH_ATTEMPTS = 3
 

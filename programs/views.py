@@ -236,7 +236,8 @@ def program_detail(request, partner_program_id):
         context={
             "program": program,
             "tiers": tiers_of(program),
-            "actions": allowed_actions(actor, program),
+            "actions": (actions := allowed_actions(actor, program)),
+            "can_edit": "edit" in actions,
             "timeline": events_for(actor=actor, target=program)[:50],
         },
     )

@@ -72,7 +72,9 @@ def _program_of_b(world):
     )
     if created:
         ProgramTier.objects.bulk_create(ProgramTier(program=program, tier=t) for t in ("registered", "gold"))
-    ProgramMembership.objects.get_or_create(program=program, partner=world.partner_b, defaults={"tier": "gold"})
+    ProgramMembership.objects.get_or_create(
+        program=program, partner=world.partner_b, defaults={"tier": "gold"}
+    )
     return program
 
 
