@@ -176,17 +176,23 @@ NO_BENEFITS = TierBenefits()
 def tier_benefits(partner_ids: Iterable[int] | None = None) -> dict[int, TierBenefits]:
     """Each partner's benefits (only partners with a current membership; others have `NO_BENEFITS`), for the
     given partners or all, in one query: the apps that apply a benefit read it here."""
-    rows = ProgramTier.objects.filter(
-        program__memberships__ended_at__isnull=True, program__memberships__tier=F("tier")
-    )
+    # One filter() call: every condition on the same membership row (a second call would join another).
+    condition: dict[str, Any] = {
+        "program__memberships__ended_at__isnull": True,
+        "program__memberships__tier": F("tier"),
+    }
     if partner_ids is not None:
-        rows = rows.filter(program__memberships__partner_id__in=list(partner_ids))
-    found = rows.values("program__memberships__partner_id").annotate(
-        discount=Max("catalog_discount"),
-        mdf=Max("mdf_rate"),
-        priority=Max("routing_priority"),
-        protection=Max("protection_days"),
-        sla=Min("support_sla_hours"),
+        condition["program__memberships__partner_id__in"] = list(partner_ids)
+    found = (
+        ProgramTier.objects.filter(**condition)
+        .values("program__memberships__partner_id")
+        .annotate(
+            discount=Max("catalog_discount"),
+            mdf=Max("mdf_rate"),
+            priority=Max("routing_priority"),
+            protection=Max("protection_days"),
+            sla=Min("support_sla_hours"),
+        )
     )
     return {
         row["program__memberships__partner_id"]: TierBenefits(
