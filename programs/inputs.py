@@ -134,7 +134,7 @@ class TierInput(ModelInput):
         help_text=_("The partner's catalogue shows its prices with this discount."),
     )
     mdf_rate = _percent(
-        _("MDF accrual (% of won revenue)"),
+        _("MDF accrual (percent of won revenue)"),
         help_text=_("Fund allocations by share of won revenue without a rate of their own accrue at it."),
     )
 
