@@ -54,7 +54,8 @@ DEFAULT_TIERS: dict[str, dict[str, Any]] = {
     },
 }
 
-SERVICE_PROGRAM = {
+SERVICE_TYPES = [PartnerType.RESELLER, PartnerType.RETAILER, PartnerType.DEALER]
+SERVICE_PROGRAM: dict[str, Any] = {
     "code": "service",
     "name_en": "Service partners",
     "name_ru": "Сервисные партнеры",
@@ -62,7 +63,7 @@ SERVICE_PROGRAM = {
     "spare parts at partner prices and technical training.",
     "description_ru": "Мастерские, которые обслуживают и ремонтируют велосипеды Kanal Bikes по гарантии: "
     "оплачиваемые гарантийные работы, запчасти по партнерским ценам и техническое обучение.",
-    "partner_types": [PartnerType.RESELLER, PartnerType.RETAILER, PartnerType.DEALER],
+    "partner_types": SERVICE_TYPES,
     "is_default": False,
     "position": 2,
 }
@@ -97,7 +98,7 @@ SERVICE_TIERS: dict[str, dict[str, Any]] = {
     },
 }
 
-REFERRAL_PROGRAM = {
+REFERRAL_PROGRAM: dict[str, Any] = {
     "code": "referral",
     "name_en": "Referral partners",
     "name_ru": "Партнеры по рекомендациям",
@@ -210,7 +211,7 @@ def create_programs(seeder: Any, *, service_partner: Any, referral_partner: Any)
     active = Partner.objects.filter(status=PartnerStatus.ACTIVE).order_by("name")
     workshops = [
         p
-        for p in active.filter(partner_type__in=SERVICE_PROGRAM["partner_types"])
+        for p in active.filter(partner_type__in=SERVICE_TYPES)
         if Capability.SERVICE in (p.capabilities or []) and p.pk != service_partner.pk
     ][: SERVICE_MEMBERS - 1]
     _join(ops, service, [service_partner, *workshops], cap=Tier.GOLD)

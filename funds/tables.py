@@ -90,7 +90,7 @@ def allocation_table(*, staff: bool) -> Table:
     def terms(allocation: Any) -> str:
         if allocation.basis == "accrual":
             if allocation.rate is None:
-                text = _("the tier's MDF rate of won revenue")
+                text = str(_("the tier's MDF rate of won revenue"))
             else:
                 text = _("%(rate)s%% of won revenue") % {"rate": allocation.rate}
             if allocation.cap is not None:

@@ -114,11 +114,11 @@ class ProgramInput(ModelInput):
 
     def validate_constraints(self) -> None:
         """The one default program is the service's to move (`program_update`), not a form error."""
-        exclude = self._get_validation_exclusions() | {"is_default"}
+        exclude = self._get_validation_exclusions() | {"is_default"}  # type: ignore[attr-defined]
         try:
             self.instance.validate_constraints(exclude=exclude)
         except ValidationError as exc:
-            self._update_errors(exc)
+            self._update_errors(exc)  # type: ignore[attr-defined]
 
 
 def _percent(label: Any, *, help_text: Any = "", required: bool = False) -> AmountField:
