@@ -16,7 +16,7 @@ from catalog.schemas import (
     ProductOut,
     ProductUpdateIn,
 )
-from catalog.selectors import family_filters, family_list, product_filters, product_get
+from catalog.selectors import family_filters, family_list, pricing, product_filters, product_get
 from catalog.services import family_create, product_create, product_update, products_import_csv
 from core.errors import row_errors_body
 from core.inputs import body_values, resolve_reference
@@ -49,7 +49,9 @@ def _values(request, payload: Any, **options: Any) -> dict[str, Any]:
 @paginate(KanalPagination)
 def list_products(request, filters: Query[ProductQuery]):  # type: ignore[valid-type]
     request.actor.require("catalog.view")
-    return product_filters(actor=request.actor, data=query_data(filters), strict=True).qs
+    found = product_filters(actor=request.actor, data=query_data(filters), strict=True)
+    request.catalog_pricing = pricing(actor=request.actor, filters=found)  # read by ProductOut's price
+    return found.qs
 
 
 @router.post("/products", response={201: ProductOut}, summary="Create a product (channel operations)")
@@ -76,9 +78,16 @@ def import_products(request, payload: ProductImportIn):  # type: ignore[valid-ty
 
 
 @router.get("/products/{product_id}", response=ProductOut)
-def get_product(request, product_id: UUID):
-    request.actor.require("catalog.view")
-    return product_get(actor=request.actor, public_id=product_id)
+def get_product(request, product_id: UUID, price_for: UUID | None = None):
+    """A product; a partner user's answer has its own price, staff may name a partner (`price_for`)."""
+    actor = request.actor
+    actor.require("catalog.view")
+    product = product_get(actor=actor, public_id=product_id)
+    found = None
+    if actor.is_staff and price_for is not None:
+        found = product_filters(actor=actor, data={"price_for": str(price_for)}, strict=True)
+    request.catalog_pricing = pricing(actor=actor, filters=found)
+    return product
 
 
 @router.patch("/products/{product_id}", response=ProductOut, summary="Update a product (channel operations)")

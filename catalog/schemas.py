@@ -31,6 +31,22 @@ class ProductOut(Schema):
     is_active: bool
     created_at: datetime
     updated_at: datetime
+    price: AmountText | None = Field(
+        None,
+        description="A partner user's own price: the list price less its tier's discount (staff: the price "
+        "for the partner named by `price_for`; null without one)",
+    )
+    discount: AmountText | None = Field(None, description="The discount in that price, percent")
+
+    @staticmethod
+    def resolve_price(obj, context) -> str | None:
+        prices = getattr(context["request"], "catalog_pricing", None)
+        return None if prices is None else str(prices.price(obj.list_price))
+
+    @staticmethod
+    def resolve_discount(obj, context) -> str | None:
+        prices = getattr(context["request"], "catalog_pricing", None)
+        return None if prices is None else f"{prices.discount:.2f}"
 
 
 # Inputs: generated from the page's inputs (catalog/inputs.py), so limits and choices are declared once. The

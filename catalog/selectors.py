@@ -10,9 +10,14 @@ from django.db.models import Count, QuerySet
 
 from catalog.filters import FamilyFilterSet, ProductFilterSet
 from catalog.models import Product, ProductFamily
+from catalog.pricing import Pricing, pricing_for
 from core.actor import Actor
 from core.listing import bind_filters
 from core.scoping import get_visible_or_404
+from partners.choices import PartnerStatus
+from partners.models import Partner
+
+PRICED_STATUSES = (PartnerStatus.ONBOARDING, PartnerStatus.ACTIVE, PartnerStatus.AT_RISK)
 
 
 def products_visible(*, actor: Actor) -> QuerySet[Product]:
@@ -31,7 +36,22 @@ def product_filters(
         strict=strict,
         actor=actor,
         families=family_list(actor=actor),
+        partners=priced_partners(actor=actor) if actor.is_staff else None,
     )
+
+
+def priced_partners(*, actor: Actor) -> QuerySet[Partner]:
+    """The partners whose prices staff may preview: those that have joined the network."""
+    return Partner.objects.visible_to(actor).filter(status__in=PRICED_STATUSES).order_by("name")
+
+
+def pricing(*, actor: Actor, filters: ProductFilterSet | None = None) -> Pricing | None:
+    """Whose prices a product list or page shows: a partner user's own company's; for staff, the partner
+    chosen to preview (`price_for`), else none (list prices only)."""
+    if actor.is_partner:
+        return pricing_for(actor.partner)
+    partner = filters.priced_for() if filters is not None else None
+    return pricing_for(partner) if partner is not None else None
 
 
 def product_get(*, actor: Actor, public_id: UUID | str) -> Product:

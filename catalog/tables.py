@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from catalog.pricing import Pricing
 from core.links import object_url
 from core.listing import Column, Table
 
@@ -30,16 +31,36 @@ def _status(p):
     return format_html('<span class="muted">{}</span>', _("inactive"))
 
 
-def product_table(*, staff: bool, can_manage: bool) -> Table:
+def _price_columns(pricing: Pricing | None, *, staff: bool) -> list[Column]:
+    """The partner's own price after the list price: a partner user's, or the one staff preview."""
+    if pricing is None:
+        return []
+    label = _("Your price") if not staff else _("Price for %(partner)s") % {"partner": pricing.partner.name}
+    return [
+        Column(
+            "partner_price",
+            label,
+            lambda p: pricing.price(p.list_price),
+            html=lambda p: f"{pricing.price(p.list_price)} {p.currency}",
+            reads=("list_price", "currency"),
+            in_export=False,  # the export is what the import reads back
+        ),
+    ]
+
+
+def product_table(*, staff: bool, can_manage: bool, pricing: Pricing | None = None) -> Table:
     def edit_link(p):
         return object_url("catalog:product_edit", p.public_id) if can_manage else None
+
+    def name_html(p):
+        return format_html('<a href="{}">{}</a>', object_url("catalog:product", p.public_id), _name(p))
 
     return Table(
         empty=_("No product matches these filters."),
         count=PRODUCTS_COUNT,
         columns=[
             Column("sku", _("SKU"), lambda p: p.sku, link=edit_link, sort="sku"),
-            Column("name", _("Name"), lambda p: p.name, html=_name, sort="name"),
+            Column("name", _("Name"), lambda p: p.name, html=name_html, sort="name"),
             Column("family", _("Family"), lambda p: p.family.name, sort="family"),
             Column(
                 "list_price",
@@ -49,6 +70,7 @@ def product_table(*, staff: bool, can_manage: bool) -> Table:
                 sort="price",
             ),
             Column("currency", _("Currency"), lambda p: p.currency, on_page=False),
+            *_price_columns(pricing, staff=staff),
             Column(
                 "channel_eligibility",
                 _("Channel eligibility"),

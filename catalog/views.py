@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.inputs import FamilyInput, ImportInput, ProductInput
-from catalog.selectors import family_filters, family_list, product_filters, product_get
+from catalog.selectors import family_filters, family_list, pricing, product_filters, product_get
 from catalog.services import (
     family_create,
     product_create,
@@ -15,29 +15,57 @@ from catalog.services import (
     products_import_csv,
 )
 from catalog.tables import family_table, product_table
-from core.http import REFUSED, hx_redirect, partner_required, staff_required, submit_form, submit_record
+from core.http import (
+    REFUSED,
+    hx_redirect,
+    login_required,
+    partner_required,
+    staff_required,
+    submit_form,
+    submit_record,
+)
 from core.listing import export_format, export_response, list_page
 
 
 def _list(request, *, list_url: str):
     actor = request.actor
     actor.require("catalog.view")
+    filters = product_filters(actor=actor, data=request.GET)
+    prices = pricing(actor=actor, filters=filters)
     return list_page(
         request,
-        filterset=product_filters(actor=actor, data=request.GET),
-        table=_table(actor),
+        filterset=filters,
+        table=_table(actor, prices),
         template="catalog/product_list.html",
         export_url=reverse("catalog:export") if actor.is_staff else None,
         context={
             "action": reverse(list_url),
             "staff_view": actor.is_staff,
             "can_manage": actor.can("catalog.manage"),
+            "pricing": prices,
         },
     )
 
 
-def _table(actor):
-    return product_table(staff=actor.is_staff, can_manage=actor.can("catalog.manage"))
+def _table(actor, prices=None):
+    return product_table(staff=actor.is_staff, can_manage=actor.can("catalog.manage"), pricing=prices)
+
+
+@login_required
+def product_detail(request, product_id):
+    """A product: its list price and a partner user's own price (staff: a partner's, `?price_for=`)."""
+    actor = request.actor
+    actor.require("catalog.view")
+    product = product_get(actor=actor, public_id=product_id)
+    filters = product_filters(actor=actor, data=request.GET) if actor.is_staff else None
+    context = {
+        "product": product,
+        "pricing": (prices := pricing(actor=actor, filters=filters)),
+        "price": prices.price(product.list_price) if prices else None,
+        "filters": filters,
+        "can_manage": actor.can("catalog.manage"),
+    }
+    return render(request, "catalog/product_detail.html", context)
 
 
 @staff_required

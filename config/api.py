@@ -207,6 +207,7 @@ ROUTERS = [
     ("recruitment", "/recruitment", "recruitment.api.router"),
     ("program", "/program", "programs.api.router"),
     ("program", "/tiers", "tiers.api.router"),  # tier criteria and progress: the program's token scope
+    ("program", "/programs", "programs.api.programs_router"),
     ("onboarding", "/onboarding", "onboarding.api.router"),
     ("events", "/events", "core.api.router"),
     ("direct", "/direct", "direct.api.router"),

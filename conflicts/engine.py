@@ -33,10 +33,10 @@ def _registration_reasons(candidate: Candidate, registration, others: dict) -> l
 def _tie_break(registration, other) -> dict:
     """Which of the two the rules of engagement favour, so the CAM sees the recommendation and why."""
     from engagement.evaluate import Competitor, tie_break
-    from engagement.selectors import current_ruleset
+    from engagement.selectors import ruleset_for_partner
 
     result = tie_break(
-        current_ruleset(),
+        ruleset_for_partner(registration.partner),  # the rules of the registering partner's program
         Competitor(registration.submitted_at, registration.partner.tier),
         Competitor(other.submitted_at, other.partner.tier),
     )
@@ -160,6 +160,7 @@ def _facts(registration, *, accounts):
 
     from competition.selectors import competitive_lines
     from engagement.evaluate import DealFacts
+    from engagement.selectors import protection_benefit
 
     # The customer's size comes from the vendor's own record of it, when the engine found one.
     account = accounts[0] if accounts else None
@@ -183,11 +184,15 @@ def _facts(registration, *, accounts):
                 registration.partner_id, registration.lines.values_list("product__family_id", flat=True)
             )
         ),
+        benefit_protection_days=protection_benefit(registration.partner),
     )
 
 
 def engagement_decision(registration, *, accounts):
-    """The rules of engagement's verdict for the registration, given the direct accounts it matched."""
+    """The rules of engagement's verdict for the registration, given the direct accounts it matched: by the
+    rules in force for its partner (its program's)."""
     from engagement.evaluate import evaluate
+    from engagement.selectors import ruleset_for_partner
 
-    return evaluate(_facts(registration, accounts=accounts))
+    # None when no published rules judge it (then none are the default program's either).
+    return evaluate(_facts(registration, accounts=accounts), ruleset_for_partner(registration.partner))

@@ -41,6 +41,8 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "competition.declare": (frozenset(), frozenset({PartnerRole.ADMIN})),
     "program.configure": (frozenset({StaffRole.OPS}), frozenset()),
     "program.accept_agreement": (frozenset(), frozenset({PartnerRole.ADMIN})),
+    # Partner programs: every staff role reads them and their members; partner users the ones they belong to.
+    "program.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "onboarding.complete_step": (frozenset(), frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "onboarding.confirm_step": (frozenset({StaffRole.CHIEF, StaffRole.CAM}), frozenset()),
     "onboarding.configure": (frozenset({StaffRole.OPS}), frozenset()),
@@ -57,6 +59,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "deals.correct": (frozenset({StaffRole.CHIEF, StaffRole.CAM, StaffRole.OPS}), frozenset()),
     "engagement.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "engagement.manage": (frozenset({StaffRole.CHIEF, StaffRole.OPS}), frozenset()),
+    "engagement.accept": (frozenset(), frozenset({PartnerRole.ADMIN})),  # the rules in force, for the company
     # Enablement: channel marketing and ops manage it, every other staff role reads, partners use it.
     "enablement.view": (ALL_STAFF, frozenset({PartnerRole.ADMIN, PartnerRole.REP})),
     "enablement.manage": (frozenset({StaffRole.MARKETING, StaffRole.OPS}), frozenset()),

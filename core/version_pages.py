@@ -141,6 +141,10 @@ class VersionPages:
     table: Callable[[], Table]
     selectors: VersionSelectors  # the app's selectors module
     version_context: Callable[[Any, Any], dict[str, Any]]  # (actor, ruleset): what the app's blocks show
+    # Versions kept per group (`RuleSetVersions.group_field`): the group a new draft is for, read from the
+    # request (not found: 404), and what the versions list shows of the groups, given the actor.
+    draft_group: Callable[[Any], Any] | None = None
+    versions_context: Callable[[Any], dict[str, Any]] | None = None
 
     def name(self, page: str) -> str:
         return f"{self.namespace}:{self.name_prefix}{page}"
@@ -173,7 +177,8 @@ class VersionPages:
             context={
                 "draft": self.selectors.ruleset_draft(actor=actor),
                 "can_manage": actor.can(self.versions.manage),
-            },
+            }
+            | (self.versions_context(actor) if self.versions_context else {}),
         )
 
     def versions_export(self, request: Any) -> Any:
@@ -184,8 +189,9 @@ class VersionPages:
     def draft_new(self, request: Any) -> Any:
         actor = request.actor
         actor.require(self.versions.manage)
+        group = self.draft_group(request) if self.draft_group else None
         try:
-            draft = self.versions.create_draft(actor=actor)
+            draft = self.versions.create_draft(actor=actor, group=group)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return hx_redirect(request, self.name("versions"))

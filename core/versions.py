@@ -70,14 +70,20 @@ class VersionAction(StrEnum):
     NEW_DRAFT = "new_draft"  # start a new draft copied from this published version
 
 
-def version_constraints(prefix: str) -> list[models.BaseConstraint]:
-    """One published set and at most one draft, named `<prefix>_one_published` and `<prefix>_one_draft`."""
-    return [
+def version_constraints(prefix: str, group: str = "") -> list[models.BaseConstraint]:
+    """One published set and at most one draft, named `<prefix>_one_published` and `<prefix>_one_draft`;
+    per `group` (a field, such as engagement's program) when the versions are kept per group, whose
+    version numbers are then unique per group (`<prefix>_one_number`)."""
+    fields = [group, "status"] if group else ["status"]
+    constraints: list[models.BaseConstraint] = [
         models.UniqueConstraint(
-            fields=["status"], condition=Q(status="published"), name=f"{prefix}_one_published"
+            fields=fields, condition=Q(status="published"), name=f"{prefix}_one_published"
         ),
-        models.UniqueConstraint(fields=["status"], condition=Q(status="draft"), name=f"{prefix}_one_draft"),
+        models.UniqueConstraint(fields=fields, condition=Q(status="draft"), name=f"{prefix}_one_draft"),
     ]
+    if group:
+        constraints.append(models.UniqueConstraint(fields=[group, "version"], name=f"{prefix}_one_number"))
+    return constraints
 
 
 class VersionedRuleSet(PublicIdModel):
@@ -229,6 +235,26 @@ class RuleSetVersions(Generic[RuleSetT, RuleT]):  # noqa: UP046
     rule_fields: tuple[str, ...]  # a rule's fields, copied with its position into the next draft
     rule_name: str  # the field that names a rule in its events ("label", "name")
     name_on_update: bool = False  # whether the "rule updated" event names the rule (its sentence does)
+    # Versions kept per group (engagement: per partner program): the rule set's foreign key naming the group.
+    # One published and one draft per group, numbered per group; a draft starts from its group's published
+    # set.
+    group_field: str = ""
+    # Called inside the publishing transaction with (actor, the published set): engagement asks partners to
+    # accept the new version.
+    on_publish: Callable[[Actor, Any], None] | None = None
+
+    def group_of(self, ruleset: VersionedRuleSet) -> dict[str, Any]:
+        """The lookup of `ruleset`'s group ({} when versions are not grouped)."""
+        if not self.group_field:
+            return {}
+        return {f"{self.group_field}_id": getattr(ruleset, f"{self.group_field}_id")}
+
+    def _group_lookup(self, group: Any) -> dict[str, Any]:
+        if not self.group_field:
+            return {}
+        if group is None:
+            raise ValueError(f"{self.ruleset_model.__name__} versions are kept per {self.group_field}.")
+        return {self.group_field: group}
 
     # --- who may do what next ---------------------------------------------------------------------------
 
@@ -253,7 +279,9 @@ class RuleSetVersions(Generic[RuleSetT, RuleT]):  # noqa: UP046
         elif action == VersionAction.NEW_DRAFT:
             if (
                 ruleset.status == VersionStatus.DRAFT
-                or self.ruleset_model.objects.filter(status=VersionStatus.DRAFT).exists()
+                or self.ruleset_model.objects.filter(
+                    status=VersionStatus.DRAFT, **self.group_of(ruleset)
+                ).exists()
             ):
                 return self.draft_exists()
             if ruleset.status != VersionStatus.PUBLISHED:
@@ -291,16 +319,20 @@ class RuleSetVersions(Generic[RuleSetT, RuleT]):  # noqa: UP046
 
     # --- rule sets --------------------------------------------------------------------------------------
 
-    def create_draft(self, *, actor: Actor, data: Mapping[str, Any] | Input | None = None) -> RuleSetT:
-        """A new draft, copied from the published set (or the latest version), with `data` applied on top."""
+    def create_draft(
+        self, *, actor: Actor, data: Mapping[str, Any] | Input | None = None, group: Any = None
+    ) -> RuleSetT:
+        """A new draft, copied from the published set (or the latest version), with `data` applied on top;
+        in `group` when versions are kept per group (`group_field`)."""
         self._require_manager(actor)
         cleaned = self._ruleset_values(data)
         model = self.ruleset_model
+        in_group = self._group_lookup(group)
         try:
             with transaction.atomic():
-                if model.objects.filter(status=VersionStatus.DRAFT).exists():
+                if model.objects.filter(status=VersionStatus.DRAFT, **in_group).exists():
                     raise self.draft_exists()
-                visible = model.objects.visible_to(actor)
+                visible = model.objects.visible_to(actor).filter(**in_group)
                 source = (
                     visible.filter(status=VersionStatus.PUBLISHED).first()
                     or visible.order_by("-version").first()
@@ -309,8 +341,8 @@ class RuleSetVersions(Generic[RuleSetT, RuleT]):  # noqa: UP046
                     source = lock_visible(model.objects, actor=actor, pk=source.pk)
                     self.require_action(actor, source, VersionAction.NEW_DRAFT)
                 values = {name: getattr(source, name) for name in self.ruleset_fields} if source else {}
-                values |= cleaned
-                last = model.objects.aggregate(last=Max("version"))["last"] or 0
+                values |= cleaned | in_group
+                last = model.objects.filter(**in_group).aggregate(last=Max("version"))["last"] or 0
                 draft = cast(
                     RuleSetT, model.objects.create(version=last + 1, status=VersionStatus.DRAFT, **values)
                 )
@@ -348,8 +380,12 @@ class RuleSetVersions(Generic[RuleSetT, RuleT]):  # noqa: UP046
             with transaction.atomic():
                 ruleset = lock_visible(model.objects, actor=actor, pk=ruleset.pk)
                 self.require_action(actor, ruleset, VersionAction.PUBLISH)
-                # "One published set" holds across every row, so the one to retire is looked up unscoped.
-                for previous in model.objects.select_for_update().filter(status=VersionStatus.PUBLISHED):
+                # "One published set" (per group) holds across every row, so the one to retire is looked up
+                # unscoped.
+                published = model.objects.select_for_update().filter(
+                    status=VersionStatus.PUBLISHED, **self.group_of(ruleset)
+                )
+                for previous in published:
                     previous.status = VersionStatus.RETIRED
                     previous.save(update_fields=["status", "updated_at"])
                     record_event(
@@ -370,6 +406,8 @@ class RuleSetVersions(Generic[RuleSetT, RuleT]):  # noqa: UP046
                     before={"status": VersionStatus.DRAFT},
                     after={"status": VersionStatus.PUBLISHED, "rule_count": ruleset.rules.count()},
                 )
+                if self.on_publish is not None:
+                    self.on_publish(actor, ruleset)
         except IntegrityError as exc:
             raise ValidationError(
                 _("Another version was published at the same moment. Reload and try again."),

@@ -31,3 +31,4 @@ class DealErrorCode(StrEnum):
     NOT_WON = "not_won"  # only a won registration is reopened or refunded
     NOTHING_TO_REFUND = "nothing_to_refund"  # the whole amount won was refunded already
     REFUND_TOO_LARGE = "refund_too_large"  # more than is left of the amount won
+    RULES_NOT_ACCEPTED = "rules_not_accepted"  # the partner has not accepted the rules of engagement in force

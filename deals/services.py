@@ -45,7 +45,7 @@ from deals.rules import (
     require_extension_action,
 )
 from deals.selectors import registerable_products, registering_partners
-from engagement.selectors import disclosure_refusal
+from engagement.selectors import disclosure_refusal, rules_to_accept
 from matching.normalize import name_key, tax_id_key
 from partners.models import Partner
 
@@ -353,10 +353,31 @@ def _refresh_live_state(registration: DealRegistration) -> None:
     index_registration(registration)
 
 
+def _require_rules_accepted(registration: DealRegistration) -> None:
+    """A registration is submitted only once its partner (the reseller a distributor registers for: the rules
+    bind the partner the deal protects) accepted the rules of engagement in force for it; a draft is kept."""
+    pending = rules_to_accept(partner=registration.partner)
+    if pending is not None:
+        raise ValidationError(
+            _(
+                "%(partner)s has not accepted version %(version)s of the rules of engagement of %(program)s: "
+                "a partner admin accepts them on the rules of engagement page, then submit again. The draft "
+                "is kept."
+            )
+            % {
+                "partner": registration.partner.name,
+                "version": pending.version,
+                "program": pending.program.name,
+            },
+            code=E.RULES_NOT_ACCEPTED,
+        )
+
+
 def registration_submit(*, actor: Actor, registration: DealRegistration) -> DealRegistration:
     with transaction.atomic():
         registration = _locked(registration, actor=actor)
         require_action(actor, registration, Action.SUBMIT)
+        _require_rules_accepted(registration)
         if errors := submission_errors(registration, today=timezone.localdate()):
             raise ValidationError(errors)
         if refused := disclosure_refusal(registration.partner_id):  # competing products declared first
@@ -420,9 +441,17 @@ def _protect(*, registration: DealRegistration) -> int:
         holder = DealRegistration.objects.select_related("partner").get(pk=next(iter(held_by.values())))
         raise customer_held(holder)
     check = latest_check(registration)
-    # The published rules' period as checked; without published rules, the setting at approval time.
+    # The published rules' period as checked (or the partner's tier benefit, with or without rules); without
+    # either, the setting at approval time.
     days = protection_days()
-    if check is not None and check.engagement_version is not None and check.protection_days is not None:
+    by_benefit = check is not None and any(
+        reason.get("code") == "protection_benefit" for reason in check.engagement_reasons or ()
+    )
+    if (
+        check is not None
+        and (check.engagement_version is not None or by_benefit)
+        and check.protection_days is not None
+    ):
         days = check.protection_days
     if days == 0:
         claims.release(registration)

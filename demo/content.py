@@ -90,35 +90,6 @@ them with proof of performance within 60 days of the activity.""",
     "changes_ru": "Добавлены защита зарегистрированных сделок (90 дней) и фонды развития рынка.",
 }
 
-RULES_OF_ENGAGEMENT_V1 = {
-    "title_en": "Rules of engagement",
-    "title_ru": "Правила взаимодействия",
-    "body_en": """\
-1. First to register wins. The first partner to register an opportunity that is then approved owns it while
-the registration is protected.
-
-2. Direct accounts. Accounts on the vendor's direct list are served by Kanal Bikes; partners may fulfil
-orders for them only when the account manager asks.
-
-3. Channel-only products. Products marked channel-only are never sold direct.
-
-4. Conflicts. When two registrations collide, the channel account manager decides within three working days
-and tells both partners why.""",
-    "body_ru": """\
-1. Кто первым зарегистрировал, тот и ведет. Партнер, первым зарегистрировавший сделку, которая затем
-одобрена, ведет ее, пока регистрация защищена.
-
-2. Прямые клиенты. Клиентов из списка прямых продаж обслуживает Kanal Bikes; партнер выполняет их заказы
-только по просьбе менеджера.
-
-3. Товары только для канала. Товары с отметкой «только через партнеров» напрямую не продаются.
-
-4. Конфликты. Если регистрации пересекаются, менеджер по работе с партнерами решает за три рабочих дня и
-объясняет решение обоим партнерам.""",
-    "changes_en": "First version.",
-    "changes_ru": "Первая версия.",
-}
-
 # (kind, requires_confirmation, title_en, title_ru, description_en, description_ru)
 DEFAULT_STEPS = [
     (

@@ -184,6 +184,12 @@ def create_funds(seeder: Any, *, partner: Any, other: Any) -> None:
                 actor=marketing,
                 data={"budget": budget.public_id, "tier": tier, "basis": "fixed", "amount": each},
             )
+    # Gold partners also earn a share of what they win, at their tier's MDF rate (no rate of its own).
+    if sellers.filter(tier=Tier.GOLD).exists():
+        allocation_create(
+            actor=marketing,
+            data={"budget": budget.public_id, "tier": Tier.GOLD, "basis": "accrual", "cap": "1500.00"},
+        )
     for who, total in ((partner, "25000.00"), (other, "8000.00")):
         fixed = FundAllocation.objects.filter(budget=budget, partner=who, basis=AllocationBasis.FIXED).first()
         if fixed is None:

@@ -39,6 +39,7 @@ from demo.seed_incentives import create_incentives, win_since_last_payout
 from demo.seed_leads import create_leads
 from demo.seed_learning import create_learning
 from demo.seed_ledger import check_the_books, create_rates, pay_what_is_payable
+from demo.seed_programs import accept_rules, create_programs, place_in_tiers, publish_rules_update
 from demo.seed_recognition import create_recognition
 from demo.seed_referrals import create_referrals
 from demo.seed_tiers import create_tiers
@@ -273,6 +274,9 @@ def seed_demo(*, today: date | None = None) -> bool:
         attach_two_tier(seeder)
         default_program_enrol(actor=system_actor())
         record_program_history(seeder)
+        create_programs(
+            seeder, service_partner=seeder.partners[BIKE_STORE], referral_partner=seeder.partners[PROGRESSIVE]
+        )
         create_partner_logins(seeder)
         create_recruitment(seeder)
         create_direct_accounts(seeder)
@@ -293,6 +297,8 @@ def seed_demo(*, today: date | None = None) -> bool:
         create_funds(seeder, partner=seeder.partners[BIKE_STORE], other=seeder.partners[PROGRESSIVE])
         create_incentives(seeder, partner=seeder.partners[BIKE_STORE])
         create_competition(bike_store=seeder.partners[BIKE_STORE], progressive=seeder.partners[PROGRESSIVE])
+        # The rules of engagement changed lately: Progressive Sports has still to accept them.
+        publish_rules_update(seeder, pending=seeder.partners[PROGRESSIVE])
         # Last: what funds and earnings made payable is paid through a real payout batch; a deal won since
         # leaves earnings payable for the next one, and the night's check proves the books balance.
         pay_what_is_payable()
@@ -463,10 +469,10 @@ def create_program(seeder: Seeder) -> None:
         ProgramCharter.objects.create(updated_by=ops, **content.CHARTER)
     elif not charter.body_en.strip():
         ProgramCharter.objects.filter(pk=charter.pk).update(updated_by=ops, **content.CHARTER)
+    # The rules of engagement are the default program's versioned rules (create_engagement_rules).
     for kind, version, texts, days_ago in [
         (AgreementKind.PARTNER_AGREEMENT, 1, content.AGREEMENT_V1, 900),
         (AgreementKind.PARTNER_AGREEMENT, 2, content.AGREEMENT_V2, 45),
-        (AgreementKind.RULES_OF_ENGAGEMENT, 1, content.RULES_OF_ENGAGEMENT_V1, 900),
     ]:
         row, _created = AgreementVersion.objects.get_or_create(
             kind=kind, version=version, defaults={"published_by": ops, **texts}
@@ -630,13 +636,18 @@ def _description(row: dict[str, str], sales: Sales | None, seeder: Seeder) -> st
 
 
 def create_partners(seeder: Seeder) -> None:
+    tiers: dict[int, str] = {}
     for key, plan in seeder.plans.items():
         initial = PartnerStatus.ACTIVE if plan.sales is not None else plan.status
+        # The tier is the program membership's: set there once the partner has joined.
+        data = {name: value for name, value in plan.data.items() if name != "tier"}
         seeder.partners[key] = partner_create(
-            actor=seeder.actor, data=plan.data, status=initial, note="AdventureWorks demo import"
+            actor=seeder.actor, data=data, status=initial, note="AdventureWorks demo import"
         )
         seeder.key_of[seeder.partners[key].pk] = key
+        tiers[seeder.partners[key].pk] = plan.data["tier"]
     _backdate_partners(seeder)
+    place_in_tiers(seeder, tiers)
     _wind_down(seeder)
 
 
@@ -742,10 +753,9 @@ def onboarding_demo_partner(seeder: Seeder) -> Partner:
 
 def record_program_history(seeder: Seeder) -> None:
     """Partners that were active accepted the documents of their day and finished the manual steps."""
-    v1, v2, roe = (
+    v1, v2 = (
         seeder.versions[f"{AgreementKind.PARTNER_AGREEMENT}:1"],
         seeder.versions[f"{AgreementKind.PARTNER_AGREEMENT}:2"],
-        seeder.versions[f"{AgreementKind.RULES_OF_ENGAGEMENT}:1"],
     )
     manual_steps = _manual_steps_by_type()
     acceptances: list[tuple[AgreementAcceptance, datetime]] = []
@@ -753,9 +763,7 @@ def record_program_history(seeder: Seeder) -> None:
     for key, partner in seeder.partners.items():
         if partner.activated_at is None:
             continue
-        acceptances += [
-            (AgreementAcceptance(version=v, partner=partner), partner.activated_at) for v in (v1, roe)
-        ]
+        acceptances.append((AgreementAcceptance(version=v1, partner=partner), partner.activated_at))
         if key == BIKE_STORE or (
             key != PROGRESSIVE and partner.status == PartnerStatus.ACTIVE and seeder.rng.random() < 0.7
         ):
@@ -1500,7 +1508,10 @@ def create_engagement_rules(seeder: Seeder) -> None:
     ]
     for data in rules:
         rule_create(actor=seeder.actor, ruleset=draft, data=data)
-    ruleset_publish(actor=seeder.actor, ruleset=draft)
+    published = ruleset_publish(actor=seeder.actor, ruleset=draft)
+    RuleSet.objects.filter(pk=published.pk).update(published_at=seeder.days_ago(400))
+    published.refresh_from_db()
+    accept_rules(seeder, published)  # every partner accepted them, by its admin where it has a login
 
 
 # --- direct sales ---------------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ EXCLUDED: dict[str, str] = {
     "deals:export": _EXPORT,
     "deals:pipeline_export": _EXPORT,
     "engagement:versions_export": _EXPORT,
+    "programs:members_export": _EXPORT,
     "leads:routing_versions_export": _EXPORT,
     "leads:export": _EXPORT,
     "leads:bulk": _FRAGMENT,
@@ -418,6 +419,13 @@ def _bike_store_accrual(cast: Cast):
     return Accrual.objects.filter(partner=cast.partner(), person__isnull=True).order_by("pk")[0].public_id
 
 
+def _bike_store_membership(cast: Cast):
+    """The demo partner's membership of the default program (it is also in the service program)."""
+    from programs.models import ProgramMembership
+
+    return ProgramMembership.objects.get(partner=cast.partner(), program__is_default=True)
+
+
 FACTORIES = {
     "vendor_id": _first("competition.CompetingVendor", name="Shimano"),
     "line_id": _first("competition.CompetingLine", vendor__name="Shimano"),
@@ -432,6 +440,9 @@ FACTORIES = {
     "custom_metric_id": _first("tiers.CustomMetric"),
     "metric_value_id": _first("tiers.CustomMetricValue"),
     "override_id": _not_found,
+    "partner_program_id": lambda cast: _bike_store_membership(cast).program.public_id,
+    "program_tier_id": lambda cast: _bike_store_membership(cast).program.tiers.get(tier="gold").public_id,
+    "program_membership_id": lambda cast: _bike_store_membership(cast).public_id,
     "transaction_id": _demo_transaction,
     "batch_id": _demo_batch,
     "period": _this_month,

@@ -6,4 +6,4 @@ from core import appconfig
 class EngagementConfig(appconfig.RegisteringAppConfig):
     name = "engagement"
     verbose_name = _("Rules of engagement")
-    registers = ("events",)
+    registers = ("events", "widgets")

@@ -11,3 +11,9 @@ class EngagementErrorCode(StrEnum):
     INVALID_OFFSET = "invalid_offset"  # a rule moves by one place
     # The rules ask a partner to confirm its competing products before it registers a deal.
     NOT_DISCLOSED = "competition_not_disclosed"
+    NOT_IN_FORCE = "rules_not_in_force"  # only the version in force for the partner is accepted
+    ALREADY_ACCEPTED = "rules_already_accepted"
+    NO_PROGRAM = "no_program"  # rules belong to a program
+    RULES_NOT_ACCEPTED = (
+        "rules_not_accepted"  # a partner submits registrations once it accepted the rules in force
+    )

@@ -44,6 +44,8 @@ class DealFacts:
     # What the partner declares it also sells that competes with the deal's products ("Trek Madone"), as the
     # competing vendors list says (competition.selectors.competitive_lines); empty: not a competitive deal.
     competing_lines: tuple[str, ...] = ()
+    # The protection the partner's program tier gives (`programs.selectors.tier_benefits`), None: not set.
+    benefit_protection_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -182,9 +184,15 @@ def rule_matches(rule: Rule, facts: DealFacts) -> bool:
     return _rule_check(rule, facts)[0]
 
 
-def _protection(ruleset: RuleSet, rule: Rule | None, tier: str) -> tuple[int, Reason]:
+def _protection(ruleset: RuleSet, rule: Rule | None, facts: DealFacts) -> tuple[int, Reason]:
+    """The protection of an approved registration: the matching rule's own, else the partner's program tier
+    benefit, else the rule set's per tier, else its default."""
+    tier = facts.partner_tier
     if rule is not None and rule.protection_days:
         return rule.protection_days, ("protection_rule", {"days": rule.protection_days})
+    if facts.benefit_protection_days:
+        days = facts.benefit_protection_days
+        return days, ("protection_benefit", {"days": days, "tier": tier})
     tier_days = (ruleset.tier_protection_days or {}).get(tier)
     if tier_days:
         return int(tier_days), ("protection_tier", {"days": int(tier_days), "tier": tier})
@@ -206,8 +214,9 @@ def _competitive(ruleset: RuleSet, facts: DealFacts, days: int, why: Reason) -> 
 def evaluate(
     facts: DealFacts, ruleset: RuleSet | None = None, *, day: date | None = None
 ) -> EngagementDecision:
-    """Decide channel / direct / review for a deal. Without a ruleset the published one applies; when
-    nothing is published the channel sells it with `settings.DEAL_PROTECTION_DAYS` of protection. A rule's
+    """Decide channel / direct / review for a deal. Without a ruleset the default program's published one
+    applies (a registration is judged by `engagement.selectors.ruleset_for_partner`'s); when nothing is
+    published the channel sells it with the tier's protection or `settings.DEAL_PROTECTION_DAYS`. A rule's
     amount limits compare the deal's amount converted into the rule's currency at the rates of `day` (the
     day of the check: today)."""
     if ruleset is None:
@@ -215,15 +224,20 @@ def evaluate(
 
         ruleset = current_ruleset()
     if ruleset is None:
+        days = settings.DEAL_PROTECTION_DAYS
+        why: Reason = ("protection_default", {"days": days})
+        if facts.benefit_protection_days:
+            days = facts.benefit_protection_days
+            why = ("protection_benefit", {"days": days, "tier": facts.partner_tier})
         return EngagementDecision(
             outcome=Outcome.CHANNEL,
             rule=None,
             ruleset=None,
-            protection_days=settings.DEAL_PROTECTION_DAYS,
-            reasons=[("no_ruleset", {}), ("protection_default", {"days": settings.DEAL_PROTECTION_DAYS})],
+            protection_days=days,
+            reasons=[("no_ruleset", {}), why],
         )
     if facts.is_named_account and ruleset.named_accounts_direct:
-        days, _reason = _protection(ruleset, None, facts.partner_tier)
+        days, _reason = _protection(ruleset, None, facts)
         return EngagementDecision(
             outcome=Outcome.DIRECT,
             rule=None,
@@ -240,14 +254,14 @@ def evaluate(
         if ok:
             reasons.append(("rule_matched", {"position": rule.position, "label": rule.label}))
             reasons.extend(held)
-            days, why = _protection(ruleset, rule, facts.partner_tier)
+            days, why = _protection(ruleset, rule, facts)
             if rule.outcome != Outcome.DIRECT:
                 days, why = _competitive(ruleset, facts, days, why)
                 reasons.append(why)
             return EngagementDecision(
                 outcome=rule.outcome, rule=rule, ruleset=ruleset, protection_days=days, reasons=reasons
             )
-    days, why = _competitive(ruleset, facts, *_protection(ruleset, None, facts.partner_tier))
+    days, why = _competitive(ruleset, facts, *_protection(ruleset, None, facts))
     reasons += [("no_rule_matched", {}), why]
     return EngagementDecision(
         outcome=Outcome.CHANNEL, rule=None, ruleset=ruleset, protection_days=days, reasons=reasons
@@ -351,7 +365,7 @@ REASON_TEXTS = {
         "Both were submitted at the same moment: the channel account manager decides"
     ),
 }
-PROTECTION_CODES = ("protection_rule", "protection_tier", "protection_default")
+PROTECTION_CODES = ("protection_rule", "protection_benefit", "protection_tier", "protection_default")
 # The reasons that give an approved registration's protection period (a promise before the decision), the
 # shorter one of a competitive deal included.
 PERIOD_CODES = (*PROTECTION_CODES, "competitive_protection")
@@ -394,6 +408,12 @@ def _protection_text(code: str, p: dict[str, Any]) -> str:
         return ngettext(
             "Protected for %(days)s day, as the rule says",
             "Protected for %(days)s days, as the rule says",
+            days,
+        )
+    if code == "protection_benefit":
+        return ngettext(
+            "Protected for %(days)s day, the benefit of your %(tier)s tier",
+            "Protected for %(days)s days, the benefit of your %(tier)s tier",
             days,
         )
     if code == "protection_tier":

@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.events import EventField, register_event_link
+from core.events import EventField, EventText, register_event_link, register_events
 from engagement.choices import Segment
 from engagement.rules import VERSIONS
+from notifications.kinds import Audience, register_kind
 from partners.choices import Region, Tier
 
 VERSIONS.register_events(
@@ -29,7 +30,23 @@ VERSIONS.register_events(
         "regions": EventField(_("regions"), Region.choices),
         "countries": EventField(_("countries"), kind="country"),
         "tier_protection_days": EventField(_("protection days by tier"), Tier.choices),
+        "ip_address": EventField(_("IP address")),
     },
+)
+
+register_events(
+    {
+        "engagement.accepted": EventText(
+            _("Rules of engagement accepted"), _("%(actor)s accepted %(target)s for %(partner)s")
+        ),
+    }
+)
+
+# Publishing a version asks the admins of the partners it is in force for to accept it (engagement/notify.py).
+register_kind(
+    "engagement.to_accept",
+    _("Rules of engagement to accept"),
+    audiences=(Audience.PARTNER_ADMIN,),
 )
 
 # Partners read the published set, the only one their scope holds.

@@ -1,14 +1,18 @@
 """The vendor's rules of engagement: versioned rule sets deciding whether a partner's registration belongs
 to the channel, to direct sales, or needs review, and how long an approved registration is protected.
 
-Partners may read the published set only (`partner_filter`); drafts and retired versions are the vendor's.
-A published set never changes: edits go into a new draft copied from it."""
+Each partner program has its own rules (`RuleSet.program`), versioned per program: one published set and at
+most one draft per program. Partners may read the published sets only (`partner_filter`); drafts and retired
+versions are the vendor's. A published set never changes: edits go into a new draft copied from it. A partner
+accepts the version in force for it (`RuleSetAcceptance`) before it may submit a registration."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ChannelEligibility
+from core.models import PublicIdModel
 from core.money import AMOUNT_DIGITS, Currency
 from core.scoping import PUBLIC
 from core.versions import VersionedRule, VersionedRuleSet, VersionStatus, version_constraints
@@ -36,12 +40,28 @@ class ProductCondition(models.TextChoices):
     DIRECT_ONLY = ChannelEligibility.DIRECT_ONLY.value, _("Contains a direct-only product")
 
 
+def default_program_id() -> int | None:
+    """A rule set written without naming its program is the default program's."""
+    from programs.models import PartnerProgram
+
+    return PartnerProgram.objects.filter(is_default=True).values_list("pk", flat=True).first()
+
+
 class RuleSet(VersionedRuleSet):
     partner_scope = PUBLIC
     partner_filter = Q(status=RuleSetStatus.PUBLISHED)  # drafts and retired versions stay with the vendor
 
     Status = RuleSetStatus
     TieBreaker = TieBreaker
+
+    program = models.ForeignKey(
+        "programs.PartnerProgram",
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        related_name="engagement_rulesets",
+        default=default_program_id,
+    )
+    version = models.PositiveIntegerField(_("version"))  # numbered per program (`engagement_one_number`)
 
     default_protection_days = models.PositiveSmallIntegerField(_("protection (days)"), default=90)
     tier_protection_days = models.JSONField(
@@ -72,7 +92,7 @@ class RuleSet(VersionedRuleSet):
     class Meta(VersionedRuleSet.Meta):
         verbose_name = _("rules of engagement")
         verbose_name_plural = _("rules of engagement")
-        constraints = version_constraints("engagement")
+        constraints = version_constraints("engagement", group="program")
 
     def __str__(self) -> str:
         return str(_("Rules of engagement v%(version)s") % {"version": self.version})
@@ -129,3 +149,32 @@ class Rule(VersionedRule):
     @property
     def has_amount(self) -> bool:
         return self.min_amount is not None or self.max_amount is not None
+
+
+class RuleSetAcceptance(PublicIdModel):
+    """A partner accepted a published version of its program's rules of engagement: who, when, from where.
+    A registration is submitted only by a partner that accepted the version in force for it."""
+
+    partner_scope = "partner_id"
+
+    ruleset = models.ForeignKey(
+        RuleSet, verbose_name=_("rules of engagement"), on_delete=models.PROTECT, related_name="acceptances"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, related_name="engagement_acceptances"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("acceptance of the rules of engagement")
+        verbose_name_plural = _("acceptances of the rules of engagement")
+        constraints = [
+            models.UniqueConstraint(fields=["ruleset", "partner"], name="engagement_accept_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} accepted {self.ruleset}"

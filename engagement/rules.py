@@ -15,6 +15,7 @@ from core.versions import RuleSetVersions
 from engagement.errors import EngagementErrorCode
 from engagement.inputs import RuleInput, RuleSetInput
 from engagement.models import Rule, RuleSet
+from engagement.notify import on_publish
 
 
 class RuleSetAction(StrEnum):
@@ -60,6 +61,8 @@ VERSIONS = RuleSetVersions(
         "protection_days",
     ),
     rule_name="label",
+    group_field="program",  # each partner program has its own rules, numbered per program
+    on_publish=on_publish,
 )
 
 RULES = VERSIONS.rules

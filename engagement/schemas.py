@@ -57,7 +57,8 @@ class RuleOut(Schema):
 
 class RuleSetSummaryOut(Schema):
     id: UUID = Field(alias="public_id")
-    version: int
+    program: str = Field(alias="program.code", description="The partner program whose rules these are")
+    version: int = Field(description="Numbered per program")
     status: str
     published_at: datetime | None
     notes: str
@@ -94,8 +95,38 @@ class RuleSetOut(RuleSetSummaryOut):
         return allowed_actions(context["request"].actor, obj)
 
 
+class CurrentRuleSetOut(RuleSetOut):
+    accepted_at: datetime | None = Field(
+        None, description="Partner users: when their company accepted this version (null: not yet)"
+    )
+
+
+class RuleSetAcceptanceOut(Schema):
+    id: UUID = Field(alias="public_id")
+    ruleset_id: UUID = Field(alias="ruleset.public_id")
+    program: str = Field(alias="ruleset.program.code")
+    version: int = Field(alias="ruleset.version")
+    partner_id: UUID = Field(alias="partner.public_id")
+    partner_name: str = Field(alias="partner.name")
+    accepted_by: str | None = Field(None, alias="accepted_by.email")
+    accepted_at: datetime = Field(alias="created_at")
+    ip_address: str | None
+
+
 # Bodies: generated from the pages' inputs (engagement/inputs.py): fields, limits, choices declared once.
 RuleSetIn = api_schema(RuleSetInput, "RuleSetIn", partial=True, api=True)
+RuleSetDraftIn = api_schema(
+    RuleSetInput,
+    "RuleSetDraftIn",
+    partial=True,
+    api=True,
+    extra={
+        "program": (
+            str | None,
+            Field(None, max_length=40, description="The program's code (left out: the default program)"),
+        )
+    },
+)
 RuleIn = api_schema(RuleInput, "RuleIn")
 # A fact left out is not given (a JSON boolean is otherwise always stated).
 FactsIn: type = create_model(

@@ -15,7 +15,8 @@ class FundErrorCode(StrEnum):
     ALLOCATION_EXISTS = "allocation_exists"  # the partner has an allocation of this basis in the budget
     NO_PARTNERS = "no_partners_in_tier"  # no partner that may sell is in the tier
     RATE_RANGE = "rate_out_of_range"  # a share of won revenue from 0.01 to 100 %
-    BASIS_FIELDS = "basis_fields"  # a fixed allocation needs an amount, an accrual a rate
+    BASIS_FIELDS = "basis_fields"  # a fixed allocation needs an amount
+    NO_TIER_RATE = "no_tier_rate"  # a share without a rate, for a partner whose tier sets no MDF rate
     ALLOCATION_BELOW_USED = "allocation_below_used"  # lowering an allocation under what is left available
     AMOUNT_NOT_POSITIVE = "amount_not_positive"  # an amount must be more than zero
     NO_FUNDS = "no_funds"  # the partner has no funds for that period and currency

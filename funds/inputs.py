@@ -131,7 +131,10 @@ class AllocationInput(Input):
     rate = AmountField(
         label=_("Share of won revenue (%)"),
         required=False,
-        help_text=_("For a share of won revenue: the percentage of the revenue won in the period."),
+        help_text=_(
+            "For a share of won revenue: the percentage of the revenue won in the period. Empty: the MDF "
+            "rate of each partner's program tier, as it is when revenue is won."
+        ),
     )
     cap = AmountField(label=_("At most"), required=False, help_text=_("For a share: the most it may reach."))
 
@@ -157,12 +160,11 @@ class AllocationInput(Input):
 
 
 def check_basis(data: dict[str, Any], errors: dict[str, ValidationError], *, partial: bool = False) -> None:
-    """A fixed allocation has an amount above zero; a share a rate from 0.01 to 100 % (and maybe a cap)."""
+    """A fixed allocation has an amount above zero; a share a rate from 0.01 to 100 % or none (the tier's MDF
+    rate: `funds.services.allocation_create` checks each partner's tier gives one), and maybe a cap."""
     basis = data.get("basis")
     if basis == "fixed" and not partial and data.get("amount") is None:
         errors["amount"] = ValidationError(_("Enter the amount."), code=E.BASIS_FIELDS)
-    if basis == "accrual" and not partial and data.get("rate") is None:
-        errors["rate"] = ValidationError(_("Enter the share of won revenue."), code=E.BASIS_FIELDS)
     _positive(data.get("amount"), "amount", errors)
     _positive(data.get("cap"), "cap", errors)
     rate = data.get("rate")

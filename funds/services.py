@@ -71,6 +71,7 @@ from ledger.posting import book, book_many
 from ledger.rates import RateMissing, RateTable
 from ledger.selectors import money_settings
 from partners.models import Partner
+from programs.selectors import NO_BENEFITS, tier_benefits
 from referrals.selectors import LINKING_STATUSES
 
 ZERO = books.ZERO
@@ -250,6 +251,8 @@ def allocation_create(*, actor: Actor, data: Mapping[str, Any] | AllocationInput
                     E.NO_PARTNERS,
                 )
         amount = cleaned.get("amount") if basis == AllocationBasis.FIXED else None
+        if basis == AllocationBasis.ACCRUAL and cleaned.get("rate") is None:
+            _require_tier_rates(partners)
         if amount is not None and amount * len(partners) > books.unallocated(budget, actor=actor):
             raise field_error(
                 "amount",
@@ -392,6 +395,20 @@ def allocation_adjust(
     return allocation
 
 
+def _require_tier_rates(partners: list[Partner]) -> None:
+    """A share of won revenue without a rate of its own accrues at each partner's program tier MDF rate: every
+    partner given one must have a tier that sets a rate (else the rate is asked for, and nothing changes)."""
+    rates = tier_benefits([p.pk for p in partners])
+    missing = [p.name for p in partners if rates.get(p.pk, NO_BENEFITS).mdf_rate is None]
+    if missing:
+        raise field_error(
+            "rate",
+            _("Enter the share of won revenue: the tier of %(partners)s sets no MDF rate.")
+            % {"partners": ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")},
+            E.NO_TIER_RATE,
+        )
+
+
 def _won_amount(registration: DealRegistration) -> Decimal:
     return registration.won_amount if registration.won_amount is not None else registration.amount
 
@@ -403,8 +420,13 @@ def _accrue(*, actor: Actor, budget: FundBudget, allocations: list[FundAllocatio
     postings = []
     left = books.unallocated(budget, actor=actor)
     tables: dict[Any, RateTable] = {}
+    # A share without a rate of its own accrues at the partner's program tier MDF rate, as it is now.
+    tier_rates = tier_benefits([a.partner_id for a in allocations if a.rate is None])
     for allocation in allocations:
-        if allocation.basis != AllocationBasis.ACCRUAL or allocation.rate is None:
+        rate = allocation.rate
+        if rate is None:
+            rate = tier_rates.get(allocation.partner_id, NO_BENEFITS).mdf_rate
+        if allocation.basis != AllocationBasis.ACCRUAL or rate is None:
             continue
         won = (
             DealRegistration.objects.visible_to(actor)
@@ -430,7 +452,7 @@ def _accrue(*, actor: Actor, budget: FundBudget, allocations: list[FundAllocatio
                 revenue = table.convert(_won_amount(registration), registration.currency, budget.currency)
             except RateMissing:
                 continue  # accrued once a rate for the day is entered
-            amount = (revenue * allocation.rate / 100).quantize(Decimal("0.01"))
+            amount = (revenue * rate / 100).quantize(Decimal("0.01"))
             if room is not None:
                 amount = min(amount, room - added)
             amount = min(amount, left)

@@ -89,7 +89,10 @@ def allocation_table(*, staff: bool) -> Table:
 
     def terms(allocation: Any) -> str:
         if allocation.basis == "accrual":
-            text = _("%(rate)s%% of won revenue") % {"rate": allocation.rate}
+            if allocation.rate is None:
+                text = str(_("the tier's MDF rate of won revenue"))
+            else:
+                text = _("%(rate)s%% of won revenue") % {"rate": allocation.rate}
             if allocation.cap is not None:
                 text += " · " + _("at most %(cap)s") % {"cap": allocation.cap}
             return text

@@ -64,6 +64,7 @@ from funds.selectors import (
 )
 from funds.tables import allocation_table, budget_table, claim_table, request_table
 from ledger.selectors import money_settings
+from programs.selectors import benefits_of
 
 PARTNER_ROWS = 20  # a budget's page lists the partners with the most committed and allocated
 
@@ -300,6 +301,7 @@ def allocation_detail(request, allocation_id, bound=None):
         extra={
             "allocation": allocation,
             "available": available(actor=actor, budget=allocation.budget, partner=allocation.partner),
+            "tier_rate": benefits_of(allocation.partner).mdf_rate,
             "timeline": events_for(actor=actor, target=allocation)[:100],
         },
     )

@@ -15,3 +15,4 @@ class PartnerErrorCode(StrEnum):
     HAS_RESELLERS = "has_resellers"  # a distributor with resellers keeps its type
     STAFF_ONLY = "staff_only"  # a partner user named a field only the vendor sets
     LOGO_UNREADABLE = "logo_unreadable"  # a logo whose content is no image that can be drawn
+    TIER_BY_PROGRAM = "tier_by_program"  # a partner's tier changes through its program memberships

@@ -121,15 +121,15 @@ class PartnerInput(ProfileInput):
     cam = IdChoiceField(label=_("Channel account manager"), required=False)
     parent = IdChoiceField(label=_("Distributor (two-tier)"), required=False)
 
+    # No tier: it is the best tier of the partner's program memberships, changed there (programs).
     class Meta(ProfileInput.Meta):
-        fields = [*ProfileInput.Meta.fields, "partner_type", "tier", "cam", "parent", "region"]
+        fields = [*ProfileInput.Meta.fields, "partner_type", "cam", "parent", "region"]
 
     # the vendor's fields next to the name, the region after the country; the rest as in the profile
     field_order = [
         "name",
         "legal_name",
         "partner_type",
-        "tier",
         "cam",
         "parent",
         "tax_id",

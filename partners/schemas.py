@@ -94,6 +94,15 @@ def _partner_body(name: str, *, partial: bool, doc: str) -> type:
         name,
         __base__=fields,
         __doc__=doc,
+        tier=(
+            str | None,
+            Field(
+                None,
+                max_length=20,
+                description="Refused (422, tier_by_program): the tier is the best of the partner's program "
+                "memberships and changes there (/api/programs)",
+            ),
+        ),
         cam_email=(
             str | None,
             Field(None, max_length=254, description="A CAM or the channel chief; null: none"),
@@ -110,8 +119,8 @@ PartnerUpdateIn = _partner_body(
     "PartnerUpdateIn",
     partial=True,
     doc="Only the fields sent change. Partner admins may change their profile; vendor-only fields (type, "
-    'tier, region, manager, distributor) are refused for them (422, staff_only). Send "" to clear text or '
-    "a choice.",
+    "region, manager, distributor) are refused for them (422, staff_only). The tier changes through program "
+    'memberships only (422, tier_by_program). Send "" to clear text or a choice.',
 )
 StatusChangeIn = api_schema(StatusInput, "StatusChangeIn", nullable=())
 TerritoriesIn = api_schema(TerritoryInput, "TerritoriesIn", nullable=())

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.actor import Actor
 from core.events import changes, record_event, save_changes
 from core.scoping import lock_visible
-from partners.choices import PartnerStatus, PartnerType, Tier
+from partners.choices import PartnerStatus, PartnerType
 from partners.errors import PartnerErrorCode as E
 from partners.inputs import LogoInput, PartnerInput, ProfileInput, StatusInput, TerritoryInput
 from partners.inputs import tax_id_error as tax_id_error  # other apps check tax ids the partners' way
@@ -35,12 +35,27 @@ def _known(input_class: type[ProfileInput], data: Mapping[str, Any]) -> dict[str
 
 def _refuse_staff_only(input_class: type[ProfileInput], data: Mapping[str, Any]) -> None:
     """A partner user who names the vendor's fields (tier, type, manager …) is told so, field by field,
-    rather than having them ignored; nothing of the body is applied."""
+    rather than having them ignored; nothing of the body is applied. The tier is nobody's to write here: it
+    is the best tier of the partner's program memberships (programs' services change it)."""
     allowed, known = input_class.base_fields, PartnerInput.base_fields
-    refused = [name for name in data if name in known and name not in allowed]
+    refused = [name for name in data if (name in known or name == "tier") and name not in allowed]
     if refused:
         message = _("Only the vendor can change this.")
-        raise ValidationError({name: ValidationError(message, code=E.STAFF_ONLY) for name in refused})
+        raise ValidationError(
+            {
+                name: ValidationError(message, code=E.STAFF_ONLY)
+                if name != "tier" or input_class is ProfileInput
+                else _tier_refusal()
+                for name in refused
+            }
+        )
+
+
+def _tier_refusal() -> ValidationError:
+    return ValidationError(
+        _("The tier changes through the partner's program memberships (Program → Partner programs)."),
+        code=E.TIER_BY_PROGRAM,
+    )
 
 
 def _two_tier(values: Mapping[str, Any], *, stored: Partner | None) -> None:
@@ -86,8 +101,9 @@ def partner_create(
 ) -> Partner:
     actor.require("partners.create")
     if not isinstance(data, PartnerInput):
-        values = {"tier": Tier.REGISTERED} | _known(PartnerInput, data)
-        data = PartnerInput.from_api(values, actor=actor)
+        if "tier" in data:
+            raise ValidationError({"tier": _tier_refusal()})
+        data = PartnerInput.from_api(_known(PartnerInput, data), actor=actor)
     cleaned = data.cleaned()
     _two_tier(cleaned, stored=None)
     with transaction.atomic():

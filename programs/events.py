@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.events import EventField, EventText, register_event_fields, register_event_link, register_events
 from notifications.kinds import Audience, register_kind
-from partners.choices import Tier
+from partners.choices import PartnerType, Tier
 
 register_events(
     {
@@ -51,3 +51,19 @@ register_event_fields(
     "programs.programmembership",
     {"tier": EventField(_("tier"), Tier.choices), "program": EventField(_("program"))},
 )
+
+register_events(
+    {
+        "program.created": EventText(_("Program created"), _("%(actor)s created the program %(target)s")),
+        "program.updated": EventText(_("Program changed"), _("%(actor)s changed the program %(target)s")),
+        "program_tier.updated": EventText(
+            _("Tier benefits changed"), _("%(actor)s changed what %(target)s gives")
+        ),
+    }
+)
+register_event_fields(
+    "programs.partnerprogram",
+    {"partner_types": EventField(_("partner types"), PartnerType.choices)},
+)
+register_event_link("programs.partnerprogram", staff="programs:program", partner="programs:mine")
+register_event_link("programs.programmembership", staff="programs:member", partner="programs:mine")

@@ -1,7 +1,9 @@
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +30,13 @@ class ProgramCharter(TitleAndBody, PublicIdModel):
 
 class AgreementKind(models.TextChoices):
     PARTNER_AGREEMENT = "partner_agreement", _("Partner agreement")
-    RULES_OF_ENGAGEMENT = "rules_of_engagement", _("Rules of engagement")
+    # The text partners accepted before the rules of engagement were versioned per program (engagement's
+    # `RuleSetAcceptance` now): its versions and acceptances stay as they were, none is published any more.
+    RULES_OF_ENGAGEMENT = "rules_of_engagement", _("Rules of engagement (former text)")
+
+
+# The documents still published and accepted here.
+PUBLISHED_KINDS = (AgreementKind.PARTNER_AGREEMENT,)
 
 
 class AgreementVersion(TitleAndBody, PublicIdModel):
@@ -100,12 +108,25 @@ class ProgramStatus(models.TextChoices):
 TIER_RANK = {tier: rank for rank, tier in enumerate(Tier.values)}
 
 
+def _member_of(actor: Any) -> Q:
+    """A partner user reads the programs its company belongs to now."""
+    return Q(memberships__partner_id__in=actor.visible_partner_ids, memberships__ended_at__isnull=True)
+
+
+def _tier_of_member(actor: Any) -> Q:
+    return Q(
+        program__memberships__partner_id__in=actor.visible_partner_ids,
+        program__memberships__ended_at__isnull=True,
+    )
+
+
 class PartnerProgram(PublicIdModel):
     """A partner program (resellers, referral partners, service partners …): the partner types it is for,
     its tiers and their benefits. A partner belongs to one or more (`ProgramMembership`); the default program
     takes every new partner."""
 
-    partner_scope = PUBLIC  # what programs exist and what their tiers give is what partners are invited to
+    partner_scope = PUBLIC
+    partner_filter = staticmethod(_member_of)  # outside the vendor: the programs one belongs to
 
     Status = ProgramStatus
 
@@ -154,6 +175,7 @@ class ProgramTier(PublicIdModel):
     protection; support SLA is kept for the support desk."""
 
     partner_scope = PUBLIC
+    partner_filter = staticmethod(_tier_of_member)
 
     program = models.ForeignKey(PartnerProgram, on_delete=models.CASCADE, related_name="tiers")
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices)
@@ -168,7 +190,12 @@ class ProgramTier(PublicIdModel):
         _("MDF accrual (percent of won revenue)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     routing_priority = models.PositiveSmallIntegerField(
-        _("lead routing priority"), default=0, help_text=_("Higher is offered leads first among equals.")
+        _("lead routing priority"),
+        default=0,
+        help_text=_(
+            "Higher is offered leads first among the partners a routing rule finds eligible with room; "
+            "performance ranks those of the same priority."
+        ),
     )
     protection_days = models.PositiveSmallIntegerField(
         _("deal protection (days)"),

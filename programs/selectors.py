@@ -1,17 +1,20 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import Count, F, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.actor import Actor
+from core.listing import bind_filters
 from core.scoping import get_visible_or_404
+from programs.filters import MemberFilterSet, ProgramListFilterSet
 from programs.models import (
+    PUBLISHED_KINDS,
     AgreementAcceptance,
     AgreementKind,
     AgreementVersion,
@@ -67,7 +70,7 @@ def pending_acceptances(*, actor: Actor, partner: Partner) -> list[AgreementVers
         .values_list("version_id", flat=True)
     )
     pending = []
-    for kind in AgreementKind.values:
+    for kind in PUBLISHED_KINDS:
         version = current_version(kind=kind)
         if version is not None and version.pk not in accepted:
             pending.append(version)
@@ -85,7 +88,7 @@ def has_accepted_current(
 
 def current_versions() -> list[AgreementVersion]:
     """The current version of each document that has been published, in document order."""
-    return [v for kind in AgreementKind.values if (v := current_version(kind=kind)) is not None]
+    return [v for kind in PUBLISHED_KINDS if (v := current_version(kind=kind)) is not None]
 
 
 def versions_by_kind(*, actor: Actor) -> list[tuple[str, Any, list[AgreementVersion]]]:
@@ -99,13 +102,18 @@ def versions_by_kind(*, actor: Actor) -> list[tuple[str, Any, list[AgreementVers
         .annotate(n=Count("id"))
         .values("n")
     )
-    rows = list(
+    rows: list[AgreementVersion] = list(
         versions(actor=actor)
         .defer("body_en", "body_ru")
         .annotate(acceptance_count=Coalesce(Subquery(accepted), 0))
         .order_by("kind", "-version")
     )
-    return [(kind, label, [v for v in rows if v.kind == kind]) for kind, label in AgreementKind.choices]
+    # The former rules-of-engagement text shows while it has versions (its acceptances are kept).
+    return [
+        (kind, label, found)
+        for kind, label in AgreementKind.choices
+        if (found := [v for v in rows if v.kind == kind]) or kind in PUBLISHED_KINDS
+    ]
 
 
 @dataclass(frozen=True)
@@ -168,17 +176,23 @@ NO_BENEFITS = TierBenefits()
 def tier_benefits(partner_ids: Iterable[int] | None = None) -> dict[int, TierBenefits]:
     """Each partner's benefits (only partners with a current membership; others have `NO_BENEFITS`), for the
     given partners or all, in one query: the apps that apply a benefit read it here."""
-    rows = ProgramTier.objects.filter(
-        program__memberships__ended_at__isnull=True, program__memberships__tier=F("tier")
-    )
+    # One filter() call: every condition on the same membership row (a second call would join another).
+    condition: dict[str, Any] = {
+        "program__memberships__ended_at__isnull": True,
+        "program__memberships__tier": F("tier"),
+    }
     if partner_ids is not None:
-        rows = rows.filter(program__memberships__partner_id__in=list(partner_ids))
-    found = rows.values("program__memberships__partner_id").annotate(
-        discount=Max("catalog_discount"),
-        mdf=Max("mdf_rate"),
-        priority=Max("routing_priority"),
-        protection=Max("protection_days"),
-        sla=Min("support_sla_hours"),
+        condition["program__memberships__partner_id__in"] = list(partner_ids)
+    found = (
+        ProgramTier.objects.filter(**condition)
+        .values("program__memberships__partner_id")
+        .annotate(
+            discount=Max("catalog_discount"),
+            mdf=Max("mdf_rate"),
+            priority=Max("routing_priority"),
+            protection=Max("protection_days"),
+            sla=Min("support_sla_hours"),
+        )
     )
     return {
         row["program__memberships__partner_id"]: TierBenefits(
@@ -194,3 +208,85 @@ def tier_benefits(partner_ids: Iterable[int] | None = None) -> dict[int, TierBen
 
 def benefits_of(partner: Partner) -> TierBenefits:
     return tier_benefits([partner.pk]).get(partner.pk, NO_BENEFITS)
+
+
+def program_filters(
+    *, actor: Actor, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> ProgramListFilterSet:
+    """The programs list's bound FilterSet: staff see every program (with `member_count`, the current
+    members), partner users the ones their company belongs to."""
+    qs = PartnerProgram.objects.visible_to(actor).order_by("position", "code")
+    if actor.is_staff:
+        current = (
+            ProgramMembership.objects.filter(program=OuterRef("pk"), ended_at__isnull=True)
+            .order_by()
+            .values("program")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        qs = qs.annotate(member_count=Coalesce(Subquery(current), 0))
+    return bind_filters(ProgramListFilterSet, data, queryset=qs, strict=strict)
+
+
+def program_get(*, actor: Actor, public_id: UUID | str) -> PartnerProgram:
+    return get_visible_or_404(programs_visible(actor=actor), public_id=public_id)
+
+
+def tiers_of(program: PartnerProgram) -> list[ProgramTier]:
+    """The program's tiers, lowest first (the ladder's order, not the alphabet's)."""
+    return sorted(program.tiers.all(), key=lambda tier: tier.rank)
+
+
+def tier_get(*, actor: Actor, public_id: UUID | str) -> ProgramTier:
+    return get_visible_or_404(
+        ProgramTier.objects.visible_to(actor).select_related("program"), public_id=public_id
+    )
+
+
+def member_filters(
+    *, actor: Actor, program: PartnerProgram, data: Mapping[str, Any] | None = None, strict: bool = False
+) -> MemberFilterSet:
+    """A program's members list: current ones unless the filters ask for former ones (a partner user reads
+    only its own company's membership)."""
+    qs = (
+        ProgramMembership.objects.visible_to(actor)
+        .filter(program=program)
+        .select_related("partner", "program")
+        .order_by("partner__name", "id")
+    )
+    return bind_filters(MemberFilterSet, data, queryset=qs, strict=strict, actor=actor)
+
+
+def membership_get(*, actor: Actor, public_id: UUID | str) -> ProgramMembership:
+    return get_visible_or_404(
+        ProgramMembership.objects.visible_to(actor).select_related("partner", "program"), public_id=public_id
+    )
+
+
+@dataclass(frozen=True)
+class ProgramStanding:
+    """A partner's place in one program: its membership, the program's tiers (lowest first) and its own."""
+
+    membership: ProgramMembership
+    tiers: list[ProgramTier]
+
+    @property
+    def program(self) -> PartnerProgram:
+        return self.membership.program
+
+    @property
+    def tier(self) -> ProgramTier | None:
+        return next((t for t in self.tiers if t.tier == self.membership.tier), None)
+
+
+def standings_of(*, actor: Actor, partner: Partner) -> list[ProgramStanding]:
+    """The programs `partner` belongs to now, each with its tiers and benefits (the portal's page and card,
+    the staff partner page), in three queries."""
+    memberships = list(
+        memberships_of(actor=actor, partner=partner)
+        .filter(ended_at__isnull=True)
+        .prefetch_related(Prefetch("program__tiers", queryset=ProgramTier.objects.order_by("id")))
+    )
+    return [
+        ProgramStanding(m, sorted(m.program.tiers.all(), key=lambda tier: tier.rank)) for m in memberships
+    ]

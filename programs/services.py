@@ -1,4 +1,6 @@
-"""Writes for the program: the charter, publishing agreement versions, and partners accepting them."""
+"""Writes for the program: the charter, publishing agreement versions and partners accepting them; partner
+programs, their tiers' benefits and their members (who joins and leaves, a tier set by hand or by the tier
+evaluation)."""
 
 from __future__ import annotations
 
@@ -7,22 +9,31 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.actor import Actor, system_actor
-from core.events import apply_changes, record_event
+from core.events import apply_changes, record_event, save_changes
 from core.roles import PartnerRole
 from core.scoping import lock_visible
 from notifications.services import Email, notify
 from partners.choices import Tier
 from partners.models import Partner
 from programs.errors import ProgramErrorCode as E
-from programs.inputs import CharterInput, VersionInput
+from programs.inputs import (
+    CharterInput,
+    MemberAddInput,
+    MemberEndInput,
+    MemberTierInput,
+    ProgramInput,
+    TierInput,
+    VersionInput,
+)
 from programs.models import (
+    PUBLISHED_KINDS,
     TIER_RANK,
     AgreementAcceptance,
     AgreementKind,
@@ -31,7 +42,9 @@ from programs.models import (
     ProgramCharter,
     ProgramMembership,
     ProgramStatus,
+    ProgramTier,
 )
+from programs.rules import PartnerProgramAction, ProgramMembershipAction, require_action
 
 PUBLISH_ATTEMPTS = 3
 
@@ -154,6 +167,11 @@ def agreement_accept(
         current = (
             AgreementVersion.objects.visible_to(actor).filter(kind=version.kind).order_by("-version").first()
         )
+        if version.kind not in PUBLISHED_KINDS:
+            raise ValidationError(
+                _("This text is no longer accepted: accept the rules of engagement of your program instead."),
+                code=E.NOT_PUBLISHED_KIND,
+            )
         if current is None or current.pk != version.pk:
             raise ValidationError(
                 _("Version %(old)s is no longer current; read and accept version %(new)s instead.")
@@ -328,3 +346,146 @@ def default_program_enrol(*, actor: Actor) -> int:
         ignore_conflicts=True,
     )
     return len(joined)
+
+
+# --- programs, their tiers and members, from the pages and the API ------------------------------------------
+
+
+def _configure(actor: Actor) -> None:
+    actor.require("program.configure")
+    if not actor.is_staff:
+        raise PermissionDenied
+
+
+def _clear_default(*, actor: Actor, keep: PartnerProgram | None) -> None:
+    """The one default program moves to `keep`: the previous default stops being it (recorded)."""
+    others = PartnerProgram.objects.select_for_update().filter(is_default=True)
+    if keep is not None and keep.pk is not None:
+        others = others.exclude(pk=keep.pk)
+    for previous in others:
+        save_changes(previous, {"is_default": False}, actor=actor, verb="program.updated")
+
+
+def program_create(*, actor: Actor, data: Mapping[str, Any] | ProgramInput) -> PartnerProgram:
+    """A new program with the four tiers (no benefits yet); made the default, it takes over from the one
+    before."""
+    _configure(actor)
+    cleaned = ProgramInput.bind(data).cleaned()
+    with transaction.atomic():
+        if cleaned.get("is_default"):
+            _clear_default(actor=actor, keep=None)
+        program = PartnerProgram.objects.create(**cleaned)
+        ProgramTier.objects.bulk_create(ProgramTier(program=program, tier=tier) for tier in Tier.values)
+        record_event(actor=actor, verb="program.created", target=program, after=cleaned)
+    return program
+
+
+def program_update(
+    *, actor: Actor, program: PartnerProgram, data: Mapping[str, Any] | ProgramInput
+) -> PartnerProgram:
+    """Change a program's settings: a page sends every field, the API the ones that change. One program is
+    always the default: making this one the default takes it from the other; the default stops being it
+    only when another one takes over (refused here, with a code)."""
+    _configure(actor)
+    if isinstance(data, ProgramInput):
+        form = data
+    else:
+        form = ProgramInput.from_api(dict(data), partial=True, instance=program)
+    cleaned = form.cleaned()
+    with transaction.atomic():
+        program = lock_visible(PartnerProgram.objects, actor=actor, pk=program.pk)
+        require_action(actor, program, PartnerProgramAction.EDIT)
+        if "is_default" in cleaned and cleaned["is_default"] != program.is_default:
+            if not cleaned["is_default"]:
+                raise ValidationError(
+                    {
+                        "is_default": ValidationError(
+                            _("One program is always the default: make another program the default instead."),
+                            code=E.DEFAULT_REQUIRED,
+                        )
+                    }
+                )
+            _clear_default(actor=actor, keep=program)
+        save_changes(program, cleaned, actor=actor, verb="program.updated")
+    return program
+
+
+def tier_update(*, actor: Actor, tier: ProgramTier, data: Mapping[str, Any] | TierInput) -> ProgramTier:
+    """Change what a tier gives (its benefits apply by themselves from the next read: prices, MDF accruals,
+    lead routing, deal protection). Records only what changed."""
+    _configure(actor)
+    if isinstance(data, TierInput):
+        form = data
+    else:
+        form = TierInput.from_api(dict(data), partial=True, instance=tier)
+    cleaned = form.cleaned()
+    with transaction.atomic():
+        tier = lock_visible(ProgramTier.objects.select_related("program"), actor=actor, pk=tier.pk)
+        require_action(actor, tier.program, PartnerProgramAction.EDIT)
+        save_changes(tier, cleaned, actor=actor, verb="program_tier.updated")
+    return tier
+
+
+def member_partners(*, actor: Actor, program: PartnerProgram) -> QuerySet[Partner]:
+    """The partners that may be added to `program`: joined the network, of a type it admits, not a current
+    member."""
+    current = ProgramMembership.objects.filter(program=program, ended_at__isnull=True).values("partner_id")
+    partners = Partner.objects.visible_to(actor).filter(status__in=JOINED_STATUSES).exclude(pk__in=current)
+    if program.partner_types:
+        partners = partners.filter(partner_type__in=program.partner_types)
+    return partners.order_by("name")
+
+
+def member_add(
+    *, actor: Actor, program: PartnerProgram, data: Mapping[str, Any] | MemberAddInput
+) -> ProgramMembership:
+    """Add a partner to `program` at a tier (a former member joins again, at its former tier)."""
+    _configure(actor)
+    choices = Partner.objects.visible_to(actor).filter(status__in=JOINED_STATUSES).order_by("name")
+    form = data if isinstance(data, MemberAddInput) else MemberAddInput.bind(data, partners=choices)
+    cleaned = form.cleaned()
+    partner = cleaned["partner"]
+    with transaction.atomic():
+        program = lock_visible(PartnerProgram.objects, actor=actor, pk=program.pk)
+        require_action(actor, program, PartnerProgramAction.ADD_MEMBER)
+        if ProgramMembership.objects.filter(program=program, partner=partner, ended_at__isnull=True).exists():
+            raise ValidationError(
+                {
+                    "partner": ValidationError(
+                        _("%(partner)s belongs to %(program)s already.")
+                        % {"partner": partner.name, "program": program.name},
+                        code=E.ALREADY_MEMBER,
+                    )
+                }
+            )
+        try:
+            membership = membership_join(actor=actor, program=program, partner=partner, tier=cleaned["tier"])
+        except ValidationError as exc:
+            raise ValidationError({"partner": exc}) from exc
+    return membership
+
+
+def member_set_tier(
+    *, actor: Actor, membership: ProgramMembership, data: Mapping[str, Any] | MemberTierInput
+) -> ProgramMembership:
+    """A member's tier set by hand, with the reason kept in its history (`membership_set_tier`)."""
+    _configure(actor)
+    cleaned = MemberTierInput.bind(data).cleaned()
+    with transaction.atomic():
+        locked = lock_visible(ProgramMembership.objects, actor=actor, pk=membership.pk)
+        require_action(actor, locked, ProgramMembershipAction.SET_TIER)
+        return membership_set_tier(
+            actor=actor, membership=locked, tier=cleaned["tier"], reason=cleaned["reason"].strip()
+        )
+
+
+def member_end(
+    *, actor: Actor, membership: ProgramMembership, data: Mapping[str, Any] | MemberEndInput
+) -> ProgramMembership:
+    """The partner leaves the program, and why (`membership_end`)."""
+    _configure(actor)
+    cleaned = MemberEndInput.bind(data).cleaned()
+    with transaction.atomic():
+        locked = lock_visible(ProgramMembership.objects, actor=actor, pk=membership.pk)
+        require_action(actor, locked, ProgramMembershipAction.END)
+        return membership_end(actor=actor, membership=locked, reason=cleaned["reason"].strip())

@@ -22,6 +22,7 @@ from deals.services import (
     registrations_expire,
 )
 from direct.services import account_create, account_delete, account_update, deal_create
+from engagement.testing import world_accepts
 
 
 @pytest.fixture
@@ -181,7 +182,9 @@ def published_rules(world):
     actor = world.actor(world.ops)
     ruleset = ruleset_create_draft(actor=actor)
     ruleset_update(actor=actor, ruleset=ruleset, data={"tier_protection_days": {"gold": 120}})
-    return ruleset_publish(actor=actor, ruleset=ruleset)
+    published = ruleset_publish(actor=actor, ruleset=ruleset)
+    world_accepts(world)
+    return published
 
 
 def test_staff_rerun_the_check_when_records_change(world, submitted, published_rules):
@@ -233,6 +236,7 @@ def test_the_tie_breaker_of_the_rules_is_explained(world, submitted, products, p
     ruleset_publish(
         actor=actor, ruleset=ruleset_create_draft(actor=actor, data={"tie_breaker": "higher_tier"})
     )
+    world_accepts(world)  # a new version: accepted again before submitting
     type(world.partner_b).objects.filter(pk=world.partner_b.pk).update(tier="gold")
     second = register(world, world.rep_b, products)
     (match,) = ConflictCheck.objects.get(registration=second).matches.all()
@@ -269,6 +273,7 @@ def test_partners_do_not_see_the_vendors_facts_about_the_customer(world, product
     draft = ruleset_create_draft(actor=actor)
     rule_create(actor=actor, ruleset=draft, data={"segments": ["enterprise"], "outcome": "review"})
     ruleset_publish(actor=actor, ruleset=draft)
+    world_accepts(world)
     account_create(actor=world.actor(world.ops), data={"name": "Contoso Cycling", "segment": "enterprise"})
     registration = register(world, world.rep_a, products)
     check = ConflictCheck.objects.get(registration=registration)

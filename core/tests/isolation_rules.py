@@ -63,6 +63,21 @@ def _agreement_version(world):
     return version.public_id
 
 
+def _program_of_b(world):
+    """A partner program partner B belongs to and partner A does not (partners read their own programs)."""
+    from programs.models import PartnerProgram, ProgramMembership, ProgramTier
+
+    program, created = PartnerProgram.objects.get_or_create(
+        code="bravo-only", defaults={"name_en": "Bravo's program", "description_en": "Bravo's terms."}
+    )
+    if created:
+        ProgramTier.objects.bulk_create(ProgramTier(program=program, tier=t) for t in ("registered", "gold"))
+    ProgramMembership.objects.get_or_create(
+        program=program, partner=world.partner_b, defaults={"tier": "gold"}
+    )
+    return program
+
+
 def _checklist_step(world):
     from onboarding.models import ChecklistStep
 
@@ -344,6 +359,16 @@ def _plant_rule_sets(world):
     Rule.objects.create(ruleset=draft, position=1, label=markers[1], outcome="direct")
     retired = RuleSet.objects.create(version=899, status="retired", notes=markers[2])
     Rule.objects.create(ruleset=retired, position=1, label=markers[3], outcome="review")
+    return markers
+
+
+def _plant_programs(world):
+    """A program partner A does not belong to: its name and its tiers' benefits are not A's to read."""
+    from programs.models import PartnerProgram, ProgramTier
+
+    markers = [_marker("program-name"), _marker("tier-benefits")]
+    program = PartnerProgram.objects.create(code="vendor-only", name_en=markers[0])
+    ProgramTier.objects.create(program=program, tier="gold", benefits_en=markers[1])
     return markers
 
 
@@ -991,6 +1016,7 @@ STAFF_ONLY_ROWS = [
     _plant_imports,
     _plant_library,
     _plant_rule_sets,
+    _plant_programs,
     _plant_products,
     _plant_internal_notes,
     _plant_vendor_records,
@@ -1072,6 +1098,9 @@ FACTORIES = {
     "application_id": _application,
     "prospect_id": _prospect,
     "version_id": _agreement_version,
+    "partner_program_id": lambda w: _program_of_b(w).public_id,
+    "program_tier_id": lambda w: _program_of_b(w).tiers.get(tier="gold").public_id,
+    "program_membership_id": lambda w: _program_of_b(w).memberships.get(partner=w.partner_b).public_id,
     "step_id": _checklist_step,
     "account_id": _direct_account,
     "deal_id": _direct_deal,
@@ -1168,6 +1197,7 @@ HTML_RULES = {
     "competition:declaration_edit": SCOPED,  # partner B's declaration: 404
     "competition:declaration_remove": SCOPED,
     "competition:*": STAFF,  # the list of competing vendors and its editors
+    "programs:mine": OWN,  # the programs the reader's company belongs to
     "programs:agreements_mine": OWN,
     "programs:agreement_accept": OWN,  # the version is public; accepting acts for the user's own partner
     "programs:*": STAFF,
@@ -1175,6 +1205,7 @@ HTML_RULES = {
     "onboarding:complete": OWN,  # the step is public; completing acts for the user's own partner
     "onboarding:*": STAFF,
     "catalog:partner_catalogue": OWN,
+    "catalog:product": OWN,  # a product the channel sells, with the reader's own price
     "catalog:*": STAFF,
     "deals:mine": OWN,
     "deals:new": OWN,
@@ -1187,7 +1218,8 @@ HTML_RULES = {
     "deals:appeal_decide": STAFF,
     "deals:extension_decide": STAFF,
     "deals:*": SCOPED,  # every other deals page addresses a registration: partner B's gives 404
-    "engagement:rules": OWN,  # the published rules, for every partner user
+    "engagement:rules": OWN,  # the rules in force for the reader's company
+    "engagement:accept": SCOPED,  # a draft (or another program's rules) is no version to accept: 404
     "engagement:*": STAFF,
     "notifications:list": OWN,
     "notifications:menu": OWN,  # the bell's dropdown: the latest of one's own notifications
@@ -1409,6 +1441,23 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "GET /api/program/agreements": (OWN, None),
     "POST /api/program/agreements": (STAFF, {"kind": "partner_agreement", "title_en": "X", "body_en": "x"}),
     "GET /api/program/agreements/current": (OWN, None),
+    "GET /api/programs": (OWN, None),  # the programs the reader's company belongs to
+    "POST /api/programs": (STAFF, {"code": "sneaky", "name_en": "Sneaky", "is_default": True, "position": 0}),
+    "GET /api/programs/benefits": (OWN, None),
+    "GET /api/programs/{partner_program_id}": (SCOPED, None),
+    "PATCH /api/programs/{partner_program_id}": (SCOPED, {"name_en": "Hijacked"}),
+    "GET /api/programs/{partner_program_id}/members": (SCOPED, None),
+    "POST /api/programs/{partner_program_id}/members": (
+        SCOPED,
+        {"partner_id": "00000000-0000-0000-0000-000000000000", "tier": "platinum"},
+    ),
+    "PATCH /api/programs/tiers/{program_tier_id}": (SCOPED, {"catalog_discount": "99"}),
+    "GET /api/programs/memberships/{program_membership_id}": (SCOPED, None),
+    "POST /api/programs/memberships/{program_membership_id}/tier": (
+        SCOPED,
+        {"tier": "registered", "reason": "Sneaky"},
+    ),
+    "POST /api/programs/memberships/{program_membership_id}/end": (SCOPED, {"reason": "Sneaky"}),
     "GET /api/program/agreements/{version_id}": (OWN, None),
     "POST /api/program/agreements/{version_id}/accept": (OWN, None),
     "GET /api/program/agreements/{version_id}/acceptances": (OWN, None),
@@ -1485,6 +1534,8 @@ API_RULES: dict[str, tuple[str, Any]] = {
     "PUT /api/engagement/rules/{rule_id}": (STAFF, {"outcome": "channel"}),
     "DELETE /api/engagement/rules/{rule_id}": (STAFF, None),
     "POST /api/engagement/evaluate": (STAFF, {}),
+    "POST /api/engagement/versions/{ruleset_id}/accept": (SCOPED, None),  # a draft: no version to accept
+    "GET /api/engagement/versions/{ruleset_id}/acceptances": (STAFF, None),
     "GET /api/announcements": (OWN, None),
     "POST /api/announcements": (STAFF, {"title_en": "Sneaky", "body_en": "x"}),
     "GET /api/announcements/{announcement_id}": (SCOPED, None),

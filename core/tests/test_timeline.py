@@ -45,6 +45,7 @@ def test_every_verb_has_a_sentence():
         "onboarding.ready_for_activation",
         "ledger.unbalanced",
         "tier_up.draft_ready",
+        "engagement.to_accept",
     }
     assert not in_code - set(EVENT_SENTENCES), "verbs recorded without a sentence"
     assert not set(EVENT_LABELS) - set(EVENT_SENTENCES), "verbs with a label but no sentence"

@@ -9,9 +9,10 @@ routes one lead in memory and counts the assignment it makes (open leads, rotati
 as if its leads came one after another.
 
 Rules are tried in order. A rule takes a lead when every lead condition holds; a rule "send to direct sales"
-wins at once; otherwise the eligible partners with room are ranked by performance on leads like this one,
-smoothed towards the average so a new partner is not starved, and among equals the least recently assigned
-goes first (round-robin). A rule with nobody to take the lead leaves it to the next rule.
+wins at once; otherwise the eligible partners with room are offered it by the routing priority their program
+tier gives (higher first: a tier benefit, `programs.selectors.tier_benefits`), then ranked by performance on
+leads like this one, smoothed towards the average so a new partner is not starved, and among equals the least
+recently assigned goes first (round-robin). A rule with nobody to take the lead leaves it to the next rule.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from leads.models.lead import CLOSED_STATUSES, OPEN_STATUSES
 from leads.routing.explain import item
 from leads.routing.writes import id_list
 from partners.choices import PartnerStatus
+from programs.selectors import tier_benefits
 
 # Partners that may receive leads: active ones, and those flagged at risk (still under contract and selling; a
 # lead may be what brings them back, and their performance ranks them).
@@ -150,6 +152,7 @@ class PartnerState:
     certifications: frozenset[int] = frozenset()
     open: int = 0  # open leads held now (counted up as the batch assigns)
     rotation: float = 0.0  # when last assigned (a timestamp; 0: never)
+    priority: int = 0  # the routing priority its program tier gives (higher: offered first)
 
 
 @dataclass
@@ -303,7 +306,7 @@ class _Candidates:
     then rotation (least recently assigned first). Entries go stale when their partner is assigned elsewhere
     and are refreshed when they surface; a partner without room leaves for good (a batch only adds leads)."""
 
-    heap: list[tuple[int, float, int]]
+    heap: list[tuple[int, int, float, int]]
     eligible: int
 
 
@@ -346,6 +349,10 @@ class Router:
             self.partners[pk] = PartnerState(
                 pk, name, partner_type, tier, region or "", str(country or ""), frozenset(verticals or ())
             )
+        # The routing priority of each partner's program tier (one aggregate query for all of them).
+        for partner_id, benefits in tier_benefits().items():
+            if partner_id in self.partners:
+                self.partners[partner_id].priority = benefits.routing_priority
         wanted_certifications = set().union(*(r.certifications for r in self.rules))
         if wanted_certifications:
             held: dict[int, set[int]] = defaultdict(set)
@@ -490,7 +497,7 @@ class Router:
         group = self._groups.get(key)
         if group is None:
             eligible = self._eligible(rule, lead)
-            heap = [(self._bucket(p, lead), p.rotation, p.pk) for p in eligible]
+            heap = [(-p.priority, self._bucket(p, lead), p.rotation, p.pk) for p in eligible]
             heapq.heapify(heap)
             group = self._groups[key] = _Candidates(heap, len(eligible))
         return group
@@ -508,10 +515,10 @@ class Router:
         chosen: PartnerState | None = None
         refused = 0
         while heap:
-            bucket, rotation, pk = heap[0]
+            priority, bucket, rotation, pk = heap[0]
             partner = self.partners[pk]
             if partner.rotation != rotation:  # assigned since this entry was made: back at its new place
-                heapq.heapreplace(heap, (bucket, partner.rotation, pk))
+                heapq.heapreplace(heap, (priority, bucket, partner.rotation, pk))
                 continue
             if partner.open >= rule.capacity:
                 heapq.heappop(heap)
@@ -535,13 +542,25 @@ class Router:
         return chosen, None
 
     def _tied(self, rule: CompiledRule, lead: LeadFacts, chosen: PartnerState) -> bool:
-        """Whether another partner with room scores the same as the one chosen (the rotation chose)."""
+        """Whether another partner with room and the same priority scores the same as the one chosen (the
+        rotation chose)."""
         bucket = self._bucket(chosen, lead)
-        for entry_bucket, _rotation, pk in self._candidates(rule, lead).heap[:8]:
+        for entry_priority, entry_bucket, _rotation, pk in self._candidates(rule, lead).heap[:8]:
             partner = self.partners[pk]
-            if pk != chosen.pk and entry_bucket == bucket and partner.open < rule.capacity:
+            if (
+                pk != chosen.pk
+                and -entry_priority == chosen.priority
+                and entry_bucket == bucket
+                and partner.open < rule.capacity
+            ):
                 return True
         return False
+
+    def _outranks(self, rule: CompiledRule, lead: LeadFacts, chosen: PartnerState) -> bool:
+        """Whether the chosen partner's routing priority put it before an eligible partner of a lower one."""
+        if chosen.priority <= 0:
+            return False
+        return any(p.priority < chosen.priority for p in self._eligible(rule, lead))
 
     # --- deciding ---------------------------------------------------------------------------------------
 
@@ -567,8 +586,9 @@ class Router:
                 )
                 continue
             rotation = self._tied(rule, lead, partner)
+            outranks = self._outranks(rule, lead, partner)
             self._count(partner)
-            return self._offer(rule, lead, partner, rotation=rotation)
+            return self._offer(rule, lead, partner, rotation=rotation, priority=outranks)
         return Decision(lead, Destination.UNROUTED, explanation=failures or [item("no_rule_matched")])
 
     def release(self, leads: Iterable[LeadFacts]) -> None:
@@ -589,7 +609,7 @@ class Router:
         return item("rule", name=rule.rule.name, position=rule.rule.position)
 
     def _offer(
-        self, rule: CompiledRule, lead: LeadFacts, partner: PartnerState, *, rotation: bool
+        self, rule: CompiledRule, lead: LeadFacts, partner: PartnerState, *, rotation: bool, priority: bool
     ) -> Decision:
         assert self.ruleset is not None
         why: list[dict[str, Any]] = []
@@ -612,6 +632,8 @@ class Router:
             names = sorted(self.certification_names.get(c, str(c)) for c in rule.certifications)
             why.append(item("certified", names=names))
         why.append(item("capacity", open=partner.open, capacity=rule.capacity))
+        if priority:
+            why.append(item("priority", priority=partner.priority, tier=partner.tier))
         _score, performance = self.performance(partner.pk, lead.vertical, lead.region)
         why.extend(performance)
         if rotation:

@@ -92,6 +92,10 @@ RENDERERS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         % p
     ),
     "rotation": lambda p: _("next in rotation"),
+    "priority": lambda p: (
+        _("routing priority %(priority)s of the %(tier)s tier: offered before partners of a lower priority")
+        % {"priority": p["priority"], "tier": _label(Tier, p["tier"])}
+    ),
     "sla": lambda p: (
         ngettext("accept within %(hours)s hour", "accept within %(hours)s hours", p["hours"]) % p
     ),

@@ -13,7 +13,6 @@ from onboarding.tests.helpers import complete_profile, install, start_onboarding
 from partners.choices import PartnerStatus
 from partners.models import Partner
 from partners.services import partner_change_status, partner_update
-from programs.models import AgreementKind
 from programs.services import agreement_accept
 from programs.tests.helpers import publish
 
@@ -74,9 +73,14 @@ def test_accepting_another_document_does_not_count_as_the_agreement(
         step_complete(actor=world.actor(world.cam), partner=onboarding_partner, step=step)
     agreement_accept(actor=world.actor(world.admin_a), version=publish())  # complete: the CAM is told
     mail.outbox.clear()
-    rules = publish(AgreementKind.RULES_OF_ENGAGEMENT, title="Rules of engagement")
+    # The rules of engagement, accepted per version of the program's rules (engagement), are not it either.
+    from engagement.services import rules_accept, ruleset_create_draft, ruleset_publish
+
+    ops = world.actor(world.ops)
+    rules = ruleset_publish(actor=ops, ruleset=ruleset_create_draft(actor=ops))
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        agreement_accept(actor=world.actor(world.admin_a), version=rules)
+        rules_accept(actor=world.actor(world.admin_a), ruleset=rules)
     assert _ready_mails() == []
 
 

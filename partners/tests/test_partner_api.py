@@ -222,7 +222,7 @@ def test_patch_with_several_errors_reports_each(world, api_client):
         url(world.partner_a),
         {
             "name": "  ",
-            "tier": "diamond",
+            "partner_type": "diamond",
             "verticals": ["knitting"],
             "country": "XX",
         },
@@ -231,20 +231,35 @@ def test_patch_with_several_errors_reports_each(world, api_client):
     assert response.status_code == 422
     assert error_codes(response) == {
         "name": "blank",
-        "tier": "invalid_choice",
+        "partner_type": "invalid_choice",
         "verticals.0": "invalid_choice",
         "country": "invalid_choice",
     }
     assert snapshot(world.partner_a) == before
 
 
-def test_patch_with_null_tier_is_422_and_changes_nothing(world, api_client):
+@pytest.mark.parametrize("tier", ["gold", None])
+def test_staff_cannot_write_the_tier_it_changes_through_programs(world, api_client, tier):
+    """The tier is the best of the partner's program memberships: set there, never on the partner."""
     before = snapshot(world.partner_a)
-    response = api_client(world.ops).patch(url(world.partner_a), {"tier": None}, content_type=JSON)
+    response = api_client(world.ops).patch(
+        url(world.partner_a), {"tier": tier, "city": "Munich"}, content_type=JSON
+    )
     assert response.status_code == 422, response.content
-    assert error_codes(response) == {"tier": "null"}
+    assert error_codes(response) == {"tier": "tier_by_program"}
+    assert "program memberships" in response.json()["errors"][0]["message"]
     assert snapshot(world.partner_a) == before
     assert not Event.objects.filter(verb="partner.updated").exists()
+    created = api_client(world.ops).post(
+        "/api/partners", {"name": "Tiered", "partner_type": "reseller", "tier": "gold"}, content_type=JSON
+    )
+    assert created.status_code == 422 and error_codes(created) == {"tier": "tier_by_program"}
+    assert not Partner.objects.filter(name="Tiered").exists()
+
+
+def test_the_partner_form_has_no_tier(world, login):
+    body = login(world.ops).get(f"/partners/{world.partner_a.public_id}/edit/").content.decode()
+    assert 'name="partner_type"' in body and 'name="tier"' not in body
 
 
 @pytest.mark.parametrize("user", ["ops", "admin_a"])
@@ -273,13 +288,12 @@ def test_staff_sets_cam_and_distributor(world, api_client):
         {
             "cam_email": "CHIEF@vendor.test",
             "distributor_id": str(world.distributor.public_id),
-            "tier": "gold",
         },
         content_type=JSON,
     )
     assert response.status_code == 200, response.content
     partner = Partner.objects.get(pk=world.partner_a.pk)
-    assert partner.cam == world.chief and partner.parent == world.distributor and partner.tier == "gold"
+    assert partner.cam == world.chief and partner.parent == world.distributor
     # the distributor's users now see the new reseller
     assert world.partner_a.pk in build_actor(world.dist_admin).visible_partner_ids
 

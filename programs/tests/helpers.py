@@ -22,6 +22,14 @@ def publish(
     )
 
 
+def former_rules_text(*, title: str = "Rules of engagement", version: int = 1) -> AgreementVersion:
+    """A version of the free-text rules of engagement, as published before they were versioned per program
+    (engagement's rule sets): kept, no longer published."""
+    return AgreementVersion.objects.create(
+        kind=AgreementKind.RULES_OF_ENGAGEMENT, version=version, title_en=title, body_en="Old rules."
+    )
+
+
 def nothing_accepted() -> bool:
     """No acceptance row and no acceptance event: for "a refused accept changed nothing"."""
     no_event = not Event.objects.filter(verb="agreement.accepted").exists()

@@ -3,10 +3,10 @@ import json
 import pytest
 
 from core.models import Event
-from core.testing import error_fields, items
+from core.testing import error_codes, error_fields, items
 from programs.models import AgreementAcceptance, AgreementVersion, ProgramCharter
 from programs.services import agreement_accept, charter_update
-from programs.tests.helpers import nothing_accepted, publish
+from programs.tests.helpers import former_rules_text, nothing_accepted, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_put_charter_403(world, api_client, who):
 def test_list_and_filter_versions(world, api_client):
     publish()
     publish()
-    publish("rules_of_engagement", title="Rules")
+    former_rules_text(title="Rules")
     client = api_client(world.rep_a)
     all_versions = items(client.get(BASE + "/agreements"))
     assert [(v["kind"], v["version"]) for v in all_versions] == [
@@ -67,15 +67,23 @@ def test_list_and_filter_versions(world, api_client):
 def test_current_versions_with_acceptance_for_partner_users(world, api_client):
     v1 = publish()
     v2 = publish()
-    roe = publish("rules_of_engagement", title="Rules")
-    agreement_accept(actor=world.actor(world.admin_a), version=roe)
+    agreement_accept(actor=world.actor(world.admin_a), version=v2)
+    former_rules_text(title="Rules")  # replaced by the rules of each program: no longer current
     rows = items(api_client(world.rep_a).get(BASE + "/agreements/current"))
-    assert [(r["id"], r["accepted_at"] is not None) for r in rows] == [
-        (str(v2.public_id), False),
-        (str(roe.public_id), True),
-    ]
+    assert [(r["id"], r["accepted_at"] is not None) for r in rows] == [(str(v2.public_id), True)]
     staff = items(api_client(world.cam).get(BASE + "/agreements/current"))
-    assert [r["version"] for r in staff] == [2, 1] and str(v1.public_id) not in json.dumps(staff)
+    assert [r["version"] for r in staff] == [2] and str(v1.public_id) not in json.dumps(staff)
+
+
+def test_the_former_rules_text_is_neither_published_nor_accepted(world, api_client):
+    roe = former_rules_text()
+    response = post(
+        api_client(world.ops), "/agreements", {"kind": "rules_of_engagement", "title_en": "R", "body_en": "B"}
+    )
+    assert response.status_code == 422 and error_codes(response) == {"kind": "invalid_choice"}
+    accepted = api_client(world.admin_a).post(f"{BASE}/agreements/{roe.public_id}/accept")
+    assert accepted.status_code == 422 and error_codes(accepted) == {None: "agreement_kind_retired"}
+    assert AgreementVersion.objects.count() == 1 and nothing_accepted()
 
 
 def test_publish_via_api(world, api_client):

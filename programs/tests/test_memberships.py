@@ -126,3 +126,15 @@ def test_benefits_are_the_best_of_the_current_tiers_read_in_one_query(world, dja
     )
     assert found.get(world.partner_b.pk, NO_BENEFITS) == NO_BENEFITS  # its tier gives nothing
     assert benefits_of(world.distributor) == NO_BENEFITS
+
+
+def test_benefits_of_some_partners_are_each_their_own(world):
+    """Read for a few partners, each partner's benefits come from its own membership's tier."""
+    ops = system_actor()
+    default = program("partners", default=True, gold={"mdf_rate": Decimal("2")}, silver={"mdf_rate": None})
+    membership_join(actor=ops, program=default, partner=world.partner_a, tier="gold")
+    membership_join(actor=ops, program=default, partner=world.partner_b, tier="silver")
+    found = tier_benefits([world.partner_b.pk])
+    assert found[world.partner_b.pk].mdf_rate is None
+    both = tier_benefits([world.partner_a.pk, world.partner_b.pk])
+    assert (both[world.partner_a.pk].mdf_rate, both[world.partner_b.pk].mdf_rate) == (Decimal("2"), None)

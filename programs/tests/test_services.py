@@ -11,7 +11,7 @@ from partners.choices import PartnerStatus
 from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
 from programs.selectors import charter_get, documents_for_partner, has_accepted_current, pending_acceptances
 from programs.services import agreement_accept, agreement_publish, charter_update
-from programs.tests.helpers import nothing_accepted, publish
+from programs.tests.helpers import former_rules_text, nothing_accepted, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -87,11 +87,14 @@ def test_publish_numbers_versions_per_document(world):
     actor = world.actor(world.ops)
     v1 = agreement_publish(actor=actor, kind=AgreementKind.PARTNER_AGREEMENT, data=TEXT)
     v2 = agreement_publish(actor=actor, kind=AgreementKind.PARTNER_AGREEMENT, data=TEXT)
-    roe = agreement_publish(actor=actor, kind=AgreementKind.RULES_OF_ENGAGEMENT, data=TEXT)
-    assert (v1.version, v2.version, roe.version) == (1, 2, 1)
+    assert (v1.version, v2.version) == (1, 2)
     assert v2.published_by == world.ops
     event = Event.objects.filter(verb="agreement.published").order_by("id").last()
-    assert event.after == {"kind": "rules_of_engagement", "version": 1} and event.actor == world.ops
+    assert event.after == {"kind": "partner_agreement", "version": 2} and event.actor == world.ops
+    # The rules of engagement are versioned with their program (engagement), no longer published here.
+    with pytest.raises(ValidationError):
+        agreement_publish(actor=actor, kind=AgreementKind.RULES_OF_ENGAGEMENT, data=TEXT)
+    assert AgreementVersion.objects.count() == 2
 
 
 def test_publish_retries_when_the_number_was_taken(world, monkeypatch):
@@ -202,15 +205,14 @@ def test_accepting_twice_is_a_clear_error(world):
 def test_a_new_version_must_be_accepted_again(world):
     actor = world.actor(world.admin_a)
     v1 = publish()
-    roe = publish(AgreementKind.RULES_OF_ENGAGEMENT, title="Rules")
+    former_rules_text()  # accepted or not, it is no longer asked for
     agreement_accept(actor=actor, version=v1)
-    agreement_accept(actor=actor, version=roe)
     assert pending_acceptances(actor=actor, partner=world.partner_a) == []
     v2 = publish(title="Partner agreement v2")
     assert pending_acceptances(actor=actor, partner=world.partner_a) == [v2]
     assert not has_accepted_current(actor=actor, partner=world.partner_a)
     docs = documents_for_partner(actor=actor, partner=world.partner_a)
-    assert [(d.version, d.accepted) for d in docs] == [(v2, False), (roe, True)]
+    assert [(d.version, d.accepted) for d in docs] == [(v2, False)]
     agreement_accept(actor=actor, version=v2)
     assert pending_acceptances(actor=actor, partner=world.partner_a) == []
 

@@ -1,9 +1,9 @@
 import pytest
 
 from core.models import Event
-from programs.models import AgreementAcceptance, AgreementKind, AgreementVersion, ProgramCharter
+from programs.models import AgreementAcceptance, AgreementVersion, ProgramCharter
 from programs.services import agreement_accept, charter_update
-from programs.tests.helpers import nothing_accepted, publish
+from programs.tests.helpers import former_rules_text, nothing_accepted, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -92,9 +92,10 @@ def test_agreement_list_shows_versions_and_acceptance_counts(world, login):
     v1 = publish()
     agreement_accept(actor=world.actor(world.admin_a), version=v1)
     agreement_accept(actor=world.actor(world.admin_b), version=v1)
-    publish(AgreementKind.RULES_OF_ENGAGEMENT, title="Rules of engagement")
+    former_rules_text(title="Our old rules")
     body = login(world.cam).get("/program/agreements/").content.decode()
-    assert "2 partners" in body and "0 partners" in body and "Rules of engagement" in body
+    assert "2 partners" in body and "0 partners" in body and "Rules of engagement (former text)" in body
+    assert "Our old rules" in body
 
 
 def test_version_detail_shows_text_and_acceptances_to_staff(world, login):

@@ -228,3 +228,26 @@ def test_explanation_in_both_languages(europe, make_ruleset, make_lead):
 def test_no_published_rules():
     decision = Router(None).route(lead_facts([Lead(pk=1, company_name="x")]))[0]
     assert not decision.routed and render_text(decision.explanation) == "no routing rules are published"
+
+
+def test_a_higher_routing_priority_is_offered_first_and_said_so(europe, make_ruleset, make_lead, world):
+    from programs.models import PartnerProgram, ProgramTier
+    from programs.services import membership_join
+
+    program = PartnerProgram.objects.get(is_default=True)
+    ProgramTier.objects.filter(program=program, tier="silver").update(routing_priority=2)
+    ProgramTier.objects.filter(program=program, tier="gold").update(routing_priority=1)
+    ops = world.actor(world.ops)
+    membership_join(actor=ops, program=program, partner=europe["alpha"], tier="gold")
+    membership_join(actor=ops, program=program, partner=europe["beta"], tier="silver")
+    _history(europe["gamma"], converted=9, lost=1)  # the best record, but no priority
+    ruleset = make_ruleset({"capacity": 1})
+    decisions = route(ruleset, make_lead(), make_lead(), make_lead())
+    assert [partner_of(d) for d in decisions] == ["Beta", "Alpha", "Gamma"]
+    assert (
+        "routing priority 2 of the Silver tier: offered before partners of a lower priority"
+        in render_text(decisions[0].explanation)
+    )
+    assert "routing priority" not in render_text(decisions[2].explanation)
+    with translation.override("ru"):
+        assert "Silver" not in render_text(decisions[0].explanation)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagement', '0001_initial'),
+        ('engagement', '0003_rules_per_program'),
     ]
 
     operations = [
