@@ -138,7 +138,7 @@ def test_each_figure_links_to_the_list_it_counts(world, busy, login, persona):
     figures = [(w, f) for w in widgets_for(actor=world.actor(user), page=STAFF_HOME) for f in w.figures()]
     assert figures
     for widget, figure in figures:
-        # a filtered list, or a list that is itself exactly what it counts (applications waiting, pending downgrades)
+        # a filtered list, or a list that is exactly what it counts (applications waiting, pending downgrades)
         assert "?" in figure.url or resolve(figure.url).url_name in ("applications", "warnings"), (
             widget.name,
             figure.url,
