@@ -21,6 +21,7 @@ from deals.services import registration_approve, registration_create, registrati
 from engagement.errors import EngagementErrorCode
 from engagement.evaluate import DealFacts, describe_ruleset, evaluate, render_reason
 from engagement.models import Rule, RuleSet
+from engagement.testing import accept_rules_in_force
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +155,7 @@ def _draft(world, product, *, user=None, name="Contoso Cycling", domain="contoso
 
 def test_a_competitive_registration_is_approved_without_protection(world, trek, madone, road_bike):
     _rules(competitive_protection_days=0)
+    accept_rules_in_force(world.partner_a)
     declaration_create(
         actor=world.actor(world.admin_a), data={"vendor_id": trek.public_id, "line_id": madone.public_id}
     )
