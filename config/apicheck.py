@@ -55,6 +55,7 @@ def seed_objects(world) -> dict[str, list[str]]:
     )
     from direct.services import account_create, deal_create
     from engagement.models import Rule, RuleSet
+    from engagement.testing import world_accepts
     from notifications.services import notify
     from onboarding.models import ChecklistStep
     from programs.models import AgreementVersion, ProgramCharter
@@ -77,6 +78,7 @@ def seed_objects(world) -> dict[str, list[str]]:
     Rule.objects.create(ruleset=published, position=1, label="Enterprise", segments=["enterprise"])
     draft = RuleSet.objects.create(version=2, status="draft")
     rule = Rule.objects.create(ruleset=draft, position=1, label="Public sector", segments=["public_sector"])
+    world_accepts(world)  # partners accept the rules in force before they submit
     ProgramCharter.objects.create(title_en="Join us", body_en="The program.")
     version = AgreementVersion.objects.create(
         kind="partner_agreement", version=1, title_en="Partner agreement", body_en="Terms."

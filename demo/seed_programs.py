@@ -133,24 +133,31 @@ SERVICE_MEMBERS, REFERRAL_MEMBERS = 14, 9
 def place_in_tiers(seeder: Any, tiers: dict[int, str]) -> None:
     """Each partner (pk → tier) at the tier of its sales history in the default program, set by hand with
     the reason (the tier since its first order)."""
+    from core.events import subscribe, unsubscribe
     from programs.models import ProgramMembership
     from programs.services import membership_set_tier
+    from recognition.reactions import tier_changed
 
     memberships = ProgramMembership.objects.filter(
         partner_id__in=tiers, ended_at__isnull=True, program__is_default=True
     ).select_related("partner", "program")
     moved = []
-    for membership in memberships:
-        tier = tiers[membership.partner_id]
-        if tier != membership.tier:
-            moved.append(
-                membership_set_tier(
-                    actor=seeder.actor,
-                    membership=membership,
-                    tier=tier,
-                    reason="Tier from the AdventureWorks sales history",
+    # The tiers partners held before Kanal are not news: no congratulation drafts for marketing.
+    unsubscribe("program_membership.tier_changed", tier_changed)
+    try:
+        for membership in memberships:
+            tier = tiers[membership.partner_id]
+            if tier != membership.tier:
+                moved.append(
+                    membership_set_tier(
+                        actor=seeder.actor,
+                        membership=membership,
+                        tier=tier,
+                        reason="Tier from the AdventureWorks sales history",
+                    )
                 )
-            )
+    finally:
+        subscribe("program_membership.tier_changed", tier_changed)
     for membership in moved:
         membership.tier_since = membership.partner.activated_at or membership.tier_since
     ProgramMembership.objects.bulk_update(moved, ["tier_since"], batch_size=500)

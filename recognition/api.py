@@ -55,7 +55,7 @@ GrantQuery = filterset_schema(GrantFilterSet, "AwardGrantQuery")
 
 def _board(request, query) -> Presented:
     values = {k: v for k, v in query_data(query).items() if v not in ("", None)}
-    choice = BoardInput.from_api(values)
+    choice = BoardInput.from_api(values, actor=request.actor)
     choice.cleaned()  # a wrong value is refused (422), not ignored as on the page
     return board_for(actor=request.actor, **choice.choice())
 

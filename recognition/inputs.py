@@ -193,9 +193,11 @@ class BoardInput(Input):
         label=_("Ranked by"), choices=Metric.choices, required=False, initial=Metric.REVENUE
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = _programs()  # type: ignore[attr-defined]
+        # A partner picks among the programs it belongs to: another program's board (and name) is not its to read.
+        visible = PartnerProgram.objects.visible_to(actor).values("pk")
+        self.fields["program"].queryset = _programs().filter(pk__in=visible)  # type: ignore[attr-defined]
 
     def choice(self) -> dict[str, Any]:
         """The board asked for; a wrong value falls back to its default (the page), the API checks first."""

@@ -56,7 +56,7 @@ def leaderboard(request):
     and the standings, shown as `recognition.visibility.present` allows."""
     actor = request.actor
     actor.require("recognition.view")
-    form = BoardInput(request.GET or None)
+    form = BoardInput(request.GET or None, actor=actor)
     choice = form.choice()
     presented = board_for(actor=actor, **choice)
     page = Paginator(presented.lines, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -27,9 +27,12 @@ class _Badges:
     partner: Any  # the widget's own: the viewer's company, or the page's partner
 
     def badges(self) -> list[Any]:
+        partner = self.partner()
+        if partner is None:  # a page asked without its partner: nothing to show rather than an error
+            return []
         return self.shared_value(  # type: ignore[attr-defined]
-            ("recognition.badges", self.partner().pk),
-            lambda: partner_badges(actor=self.actor, partner=self.partner()),
+            ("recognition.badges", partner.pk),
+            lambda: partner_badges(actor=self.actor, partner=partner),
         )
 
     def get_context(self) -> dict[str, Any]:

@@ -138,6 +138,19 @@ PAGES: tuple[Page, ...] = (
     Page("funds:claims:partner", "funds:claims", "partner_admin"),
     Page("funds:roi:partner", "funds:roi", "partner_admin"),
     Page("health:mine", "health:mine", "partner_admin"),
+    Page("programs:programs", "programs:programs", "chief"),
+    Page("programs:mine", "programs:mine", "partner_admin"),
+    Page("tiers:overview", "tiers:overview", "chief"),
+    Page("tiers:changes", "tiers:changes", "chief"),
+    Page("tiers:warnings", "tiers:warnings", "cam"),
+    Page("tiers:values", "tiers:values", "ops"),
+    Page("tiers:mine", "tiers:mine", "partner_admin"),
+    Page("competition:vendors", "competition:vendors", "chief"),
+    Page("recognition:leaderboard", "recognition:leaderboard", "chief"),
+    Page("recognition:leaderboard:partner", "recognition:leaderboard", "partner_rep"),
+    Page("recognition:awards", "recognition:awards", "chief"),
+    Page("recognition:grants", "recognition:grants", "chief"),
+    Page("recognition:grants:partner", "recognition:grants", "distributor"),
 )
 
 # Pages a menu or list check would find that the benchmark leaves out on purpose.

@@ -139,6 +139,7 @@ def helmet(families):
 
 
 def _draft(world, product, *, user=None, name="Contoso Cycling", domain="contoso.example"):
+    accept_rules_in_force(world.partner_a, world.partner_b)  # the programs' gate is not what these test
     registration, _created = registration_create(
         actor=world.actor(user or world.rep_a),
         data={
@@ -155,7 +156,6 @@ def _draft(world, product, *, user=None, name="Contoso Cycling", domain="contoso
 
 def test_a_competitive_registration_is_approved_without_protection(world, trek, madone, road_bike):
     _rules(competitive_protection_days=0)
-    accept_rules_in_force(world.partner_a)
     declaration_create(
         actor=world.actor(world.admin_a), data={"vendor_id": trek.public_id, "line_id": madone.public_id}
     )

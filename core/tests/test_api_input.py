@@ -185,7 +185,7 @@ def test_text_and_flags_keep_their_types(world, api_client):
     url = f"/api/partners/{world.partner_a.public_id}"
     client = api_client(world.ops)
     assert error_codes(send(client, "PATCH", url, {"city": 5})) == {"city": "invalid"}
-    assert error_codes(send(client, "PATCH", url, {"tier": 1})) == {"tier": "invalid_choice"}
+    assert error_codes(send(client, "PATCH", url, {"partner_type": 1})) == {"partner_type": "invalid_choice"}
     assert error_codes(send(client, "PATCH", url, {"distributor_id": 7})) == {"distributor_id": "invalid"}
     response = send(
         client,

@@ -224,16 +224,16 @@ def test_partner_values_read_as_before(world):
     partner_update(
         actor=world.actor(world.chief),
         partner=world.partner_a,
-        data={"country": "AT", "verticals": ["retail"], "tier": "gold"},
+        data={"country": "AT", "verticals": ["retail"], "partner_type": "dealer"},
     )
     event = _event("partner.updated")
-    assert event.before == {"country": "DE", "verticals": [], "tier": "registered"}
-    assert event.after == {"country": "AT", "verticals": ["retail"], "tier": "gold"}
+    assert event.before == {"country": "DE", "verticals": [], "partner_type": "reseller"}
+    assert event.after == {"country": "AT", "verticals": ["retail"], "partner_type": "dealer"}
     with translation.override("en"):
         rows = [(str(label), str(b), str(a)) for label, b, a in describe_changes(event)]
     assert sorted(rows) == [
         ("country", "Germany", "Austria"),
-        ("tier", "Registered", "Gold"),
+        ("partner type", "Value-added reseller", "Dealer"),
         ("verticals", "[]", "['retail']"),
     ]
 

@@ -22,6 +22,7 @@ def test_each_app_keeps_its_constraint_names():
     assert names == {
         "engagement_one_published",
         "engagement_one_draft",
+        "engagement_one_number",  # versions are numbered per program
         "routing_one_published",
         "routing_one_draft",
     }
