@@ -195,7 +195,7 @@ class BoardInput(Input):
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A partner picks among the programs it belongs to: another program's board (and name) is not its to read.
+        # A partner picks among its own programs: another program's board (and name) is not its to read.
         visible = PartnerProgram.objects.visible_to(actor).values("pk")
         self.fields["program"].queryset = _programs().filter(pk__in=visible)  # type: ignore[attr-defined]
 
