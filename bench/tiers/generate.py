@@ -1,8 +1,10 @@
 """The tier benchmark's data, written by the database itself (`INSERT … SELECT` over `generate_series`, as
 bench/money does): partners in the default program, registrations over the last two years (most won, one in
 four in EUR; each partner's deal size and win share its own, so their figures spread), people holding a
-certification, and leads offered to the partners with their answers. What the metrics of the benchmark's
-criteria read: won revenue and won registrations, certified people, lead acceptance rate."""
+certification (each a portal user of its partner, most of them signed in lately), and leads offered to the
+partners with their answers and how fast they accepted. What the metrics of the benchmark's criteria read
+(won revenue and won registrations, certified people, lead acceptance rate) and what partner health reads
+(sign-ins, registrations submitted, lead offers accepted and their timing, revenue won against last year)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ DOMAIN = "tiers.bench.example"
 
 
 def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) -> dict[str, Any]:
-    from accounts.models import User
+    from accounts.models import Membership, User
     from deals.models import DealRegistration
     from leads.models import Lead, LeadAssignment
     from learning.models import Certification, CertificationAward
@@ -61,6 +63,10 @@ def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) 
             "refunded_amount": "CASE WHEN r.g %% 97 = 0 THEN 100 ELSE 0 END",
             "currency": f"CASE WHEN (r.g / {partners}) %% {EUR_EVERY} = 0 THEN 'EUR' ELSE 'USD' END",
             "closed_at": before(now, f"3600 + (CAST(r.g AS bigint) * 7919) %% ({DAYS} * 86400)"),
+            # submitted three weeks before it closed
+            "submitted_at": before(
+                now, f"3600 + 21 * 86400 + (CAST(r.g AS bigint) * 7919) %% ({DAYS} * 86400)"
+            ),
             "stage": "'commit'",
             "idempotency_key": "'tiers-bench-' || r.g",
         },
@@ -76,6 +82,10 @@ def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) 
             "email": f"'person' || s.g || '@{DOMAIN}'",
             "password": "'!'",
             "full_name": "'Bench person ' || s.g",
+            # two in three signed in during the last four months, the rest never
+            "last_login": "CASE WHEN s.g %% 3 = 0 THEN NULL ELSE "
+            + before(now, "(s.g %% 120) * 86400 + 60")
+            + " END",
         },
         f"{series(partners * 10)} WHERE s.g %% 10 < (s.g / 10) %% 10",
     )
@@ -95,6 +105,16 @@ def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) 
         f"accounts_user u WHERE u.email LIKE '%%@{DOMAIN}' AND u.id >= {start}",
     )
     log(f"  {CertificationAward.objects.count():,} certification awards")
+    insert_select(
+        Membership,
+        {
+            "user_id": "u.id",
+            "partner_id": f"({first} + (CAST(substr(u.email, 7, strpos(u.email, '@') - 7) AS integer) / 10)"
+            f" %% {partners})",
+            "role": "'rep'",
+        },
+        f"accounts_user u WHERE u.email LIKE '%%@{DOMAIN}' AND u.id >= {start}",
+    )
 
     # Offers: OFFERS_PER_PARTNER leads per partner in the last 80 days, accepted more often as p % 4 grows.
     offers = partners * OFFERS_PER_PARTNER
@@ -112,6 +132,8 @@ def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) 
     )
     first_lead = Lead.objects.filter(idempotency_key="tiers-bench-lead-1").values_list("pk", flat=True)[0]
     q = f"(s.g %% {partners})"
+    offered = "(3600 + (CAST(s.g AS bigint) * 104729) %% (80 * 86400))"  # seconds before now
+    waited = "((s.g %% 48) + 1) * 3600"
     insert_select(
         LeadAssignment,
         {
@@ -119,7 +141,11 @@ def generate(*, registrations: int, partners: int, now: dt.datetime, log=print) 
             "partner_id": f"({first} + {q})",
             "outcome": f"CASE WHEN (s.g / {partners}) %% 10 < 5 + {q} %% 4 THEN 'accepted' "
             f"WHEN (s.g / {partners}) %% 3 = 0 THEN 'lapsed' ELSE 'declined' END",
-            "created_at": before(now, "3600 + (CAST(s.g AS bigint) * 104729) %% (80 * 86400)"),
+            "created_at": before(now, f"{offered}"),
+            # accepted within 1–48 hours (never later than now)
+            "decided_at": f"CASE WHEN (s.g / {partners}) %% 10 < 5 + {q} %% 4 THEN "
+            + before(now, f"CASE WHEN {offered} > {waited} THEN {offered} - {waited} ELSE 0 END")
+            + " ELSE NULL END",
         },
         series(offers),
     )

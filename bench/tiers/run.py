@@ -17,11 +17,13 @@
    for decided from those figures in Python). For tiers: `tiers.evaluation.evaluate` — every metric for all
    members, the decisions, the tier changes through `programs.services.membership_set_tier`, the warnings,
    one assessment per member (COPY), the run — against three SQL aggregates. The figures each keeps must
-   match the bare SQL's for every partner, or the benchmark fails. A health evaluation (issue 13's other part)
-   adds its own `Part` here and is summed into the same figures.
+   match the bare SQL's for every partner, or the benchmark fails. Health:
+   `health.services.health_evaluate` — seven signals for every partner, the scores (one row per partner and
+   day, upserted), the partners flagged at risk — against six SQL aggregates over the same window; every
+   signal's counts must match. Both parts are summed into the same figures.
 5. Prints the figures and writes var/bench/tiers.json with exactly
    `{partners, registrations, evaluate_s, bare_sql_s, ratio}`; targets: ratio ≤ 2 and evaluate_s ≤ 60. A
-   second evaluation the same day must change nothing more (checked, not timed).
+   second evaluation of both the same day must change nothing more and flag nobody again (checked, not timed).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 from bench.setup import OUT
 
@@ -72,6 +75,7 @@ class Part:
     evaluate: Callable[[], Any]
     bare: Callable[[], Any]
     check: Callable[[Any, Any], list[Any]]
+    describe: Callable[[Any], str]
 
 
 def fresh_database(url: str) -> None:
@@ -177,6 +181,129 @@ def bare(as_of: dt.date) -> dict[int, tuple[str, dict[str, Decimal | None]]]:
     return {partner: (bare_tier(values), values) for partner, values in bare_figures(as_of).items()}
 
 
+# --- health ------------------------------------------------------------------------------------------------
+
+# What health keeps per signal (`HealthScore.signals`) and the bare SQL computes again: detail counts, or the
+# raw value where the signal keeps no count (the average hours to accept an offer).
+HEALTH_DETAIL = {
+    "logins": ("active", "members"),
+    "downloads": ("downloads",),
+    "learning": ("completed", "in_progress"),
+    "lead_acceptance": ("accepted", "answered"),
+    "registrations": ("submitted",),
+    "revenue_trend": ("now", "before"),
+}
+
+
+def bare_health(moment: dt.datetime, days: int) -> dict[int, dict[str, Any]]:
+    """Per partner, what the health signals count in the `days` before `moment` (and the same days a year
+    earlier): six hand-written aggregates, one per table, and the won revenue converted as health does (per
+    currency, at today's rate, to the cent)."""
+    from django.db import connection
+
+    from content.models import ActivityKind
+    from health.signals import _hours
+    from learning.models import EnrollmentState
+
+    start = moment - dt.timedelta(days=days)
+    last_year_start, last_year_end = start - dt.timedelta(days=365), moment - dt.timedelta(days=365)
+    found: dict[int, dict[str, Any]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT m.partner_id, COUNT(*) FILTER (WHERE u.last_login >= %s), COUNT(*)
+            FROM accounts_membership m JOIN accounts_user u ON u.id = m.user_id
+            WHERE m.is_active AND u.is_active GROUP BY m.partner_id
+            """,
+            [start],
+        )
+        for partner, active, members in cursor.fetchall():
+            found[partner]["logins"] = (active, members)
+        cursor.execute(
+            "SELECT partner_id, COUNT(*) FROM content_assetactivity "
+            "WHERE kind = %s AND at >= %s AND partner_id IS NOT NULL GROUP BY partner_id",
+            [ActivityKind.DOWNLOAD.value, start],
+        )
+        for partner, n in cursor.fetchall():
+            found[partner]["downloads"] = (n,)
+        cursor.execute(
+            """
+            SELECT partner_id, COUNT(*) FILTER (WHERE completed_at >= %s),
+                   COUNT(*) FILTER (WHERE created_at >= %s AND state = %s)
+            FROM learning_enrollment WHERE partner_id IS NOT NULL GROUP BY partner_id
+            """,
+            [start, start, EnrollmentState.IN_PROGRESS.value],
+        )
+        for partner, completed, started in cursor.fetchall():
+            found[partner]["learning"] = (completed, started)
+        cursor.execute(
+            """
+            SELECT partner_id, COUNT(*) FILTER (WHERE outcome = 'accepted'),
+                   COUNT(*) FILTER (WHERE outcome IN ('accepted', 'declined', 'lapsed')),
+                   AVG(decided_at - created_at) FILTER (WHERE outcome = 'accepted' AND decided_at IS NOT NULL)
+            FROM leads_leadassignment WHERE created_at >= %s GROUP BY partner_id
+            """,
+            [start],
+        )
+        for partner, accepted, answered, wait in cursor.fetchall():
+            found[partner]["lead_acceptance"] = (accepted, answered)
+            found[partner]["lead_speed"] = _hours(wait) if accepted else None
+        cursor.execute(
+            "SELECT partner_id, COUNT(*) FROM deals_dealregistration "
+            "WHERE submitted_at >= %s AND submitted_at <= %s GROUP BY partner_id",
+            [start, moment],
+        )
+        for partner, n in cursor.fetchall():
+            found[partner]["registrations"] = (n,)
+        cursor.execute(
+            """
+            SELECT partner_id, currency,
+                   SUM(won_amount - refunded_amount) FILTER (WHERE closed_at >= %s),
+                   SUM(won_amount - refunded_amount) FILTER (WHERE closed_at >= %s AND closed_at <= %s)
+            FROM deals_dealregistration
+            WHERE status = 'won' AND closed_at >= %s AND closed_at <= %s
+            GROUP BY partner_id, currency
+            """,
+            [start, last_year_start, last_year_end, last_year_start, moment],
+        )
+        revenue: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+        for partner, currency, now, before in cursor.fetchall():
+            rate = EUR_USD if currency == "EUR" else Decimal(1)
+            revenue[partner][0] += (Decimal(now or 0) * rate).quantize(CENT)
+            revenue[partner][1] += (Decimal(before or 0) * rate).quantize(CENT)
+        for partner, (now, before) in revenue.items():
+            found[partner]["revenue_trend"] = (format(now, "f"), format(before, "f"))
+    return found
+
+
+def health_differences(day: dt.date, bare_figures: dict[int, dict[str, Any]]) -> list[Any]:
+    """Partners whose kept signal figures differ from the bare SQL's."""
+    from health.models import HealthScore
+
+    zero = {
+        "logins": (0, 0),
+        "downloads": (0,),
+        "learning": (0, 0),
+        "lead_acceptance": (0, 0),
+        "registrations": (0,),
+        "revenue_trend": ("0.00", "0.00"),
+    }
+    wrong = []
+    for partner, signals in HealthScore.objects.filter(day=day).values_list("partner_id", "signals"):
+        expected = bare_figures.get(partner, {})
+        kept = {signal["key"]: signal for signal in signals}
+        for key, names in HEALTH_DETAIL.items():
+            have = tuple(kept[key]["detail"].get(name) for name in names)
+            want = expected.get(key, zero[key])
+            if have != want:
+                wrong.append((partner, key, have, want))
+        speed = kept["lead_speed"]["raw"]
+        want_speed = expected.get("lead_speed")
+        if (None if speed is None else Decimal(speed)) != want_speed:
+            wrong.append((partner, "lead_speed", speed, want_speed))
+    return wrong
+
+
 # --- the run -------------------------------------------------------------------------------------------
 
 
@@ -240,7 +367,10 @@ def measure(*, registrations: int, partners: int, log=print) -> dict[str, Any]:
     from django.utils import timezone
 
     from bench.tiers.generate import generate
+    from core.actor import system_actor
     from core.db import refresh_statistics
+    from health.selectors import health_settings
+    from health.services import health_evaluate
     from ledger.models import ExchangeRate
     from tiers.evaluation import evaluate
     from tiers.models import EvaluationRun
@@ -269,14 +399,33 @@ def measure(*, registrations: int, partners: int, log=print) -> dict[str, Any]:
     reverse("tiers:mine")  # the site's URLs loaded once, as in the worker that runs the nightly job
     set_tiers(program, starting_tiers(figures))
 
-    runs: dict[str, Any] = {}
+    # Health counts the days before the moment it runs: that moment is pinned (`timezone.now`) for its
+    # evaluation so that the bare SQL counts exactly the same window.
+    moment = timezone.now()
+    window_days = health_settings(fresh=True).window_days
+
+    def evaluate_health() -> Any:
+        with mock.patch("django.utils.timezone.now", return_value=moment):
+            return health_evaluate(actor=system_actor(), day=as_of)
+
     parts = [
         Part(
             "tiers",
-            evaluate=lambda: runs.setdefault("tiers", evaluate(program, as_of=as_of)),
+            evaluate=lambda: evaluate(program, as_of=as_of),
             bare=lambda: bare(as_of),
             check=lambda outcome, bare_figures: tier_differences(outcome.run, bare_figures),
-        )
+            describe=lambda outcome: f"{outcome.run.members:,} members, {outcome.run.counts}",
+        ),
+        Part(
+            "health",
+            evaluate=evaluate_health,
+            bare=lambda: bare_health(moment, window_days),
+            check=lambda outcome, bare_figures: health_differences(as_of, bare_figures),
+            describe=lambda outcome: (
+                f"{outcome.evaluated:,} partners scored, {outcome.below:,} below the threshold, "
+                f"{len(outcome.flagged):,} flagged at risk"
+            ),
+        ),
     ]
     evaluate_s = bare_sql_s = 0.0
     wrong: list[Any] = []
@@ -287,15 +436,18 @@ def measure(*, registrations: int, partners: int, log=print) -> dict[str, Any]:
         started = time.perf_counter()
         bare_result = part.bare()
         bare_sql_s += time.perf_counter() - started
-        wrong += part.check(outcome, bare_result)
-        if outcome.run is not None:
-            log(f"  {part.name}: {outcome.run.members:,} members, {outcome.run.counts}")
+        differences = part.check(outcome, bare_result)
+        wrong += differences
+        log(f"  {part.name}: {part.describe(outcome)}; {len(differences)} figures differ from the bare SQL")
     events_before = EvaluationRun.objects.count()
     second = evaluate(program, as_of=as_of)
     assert second.run is not None
     moved_again = {
         k: v for k, v in second.run.counts.items() if k in ("up", "down", "warned", "lifted") and v
     }
+    flagged_again = evaluate_health().flagged
+    if flagged_again:
+        moved_again["health_flagged"] = len(flagged_again)
     figures_out = {
         "partners": partners,
         "registrations": registrations,
