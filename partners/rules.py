@@ -4,7 +4,7 @@ status service's check (`require_action`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,6 +52,20 @@ def register_transition_guard(guard: TransitionGuard) -> None:
 def check_transition(*, actor, partner, to_status: str) -> None:
     for guard in _guards:
         guard(actor=actor, partner=partner, to_status=to_status)
+
+
+# A step another app runs as a workflow of its own (offboarding: a wind-down checklist that ends with the
+# partner offboarded): from these statuses the partner page offers that workflow (the app's panel) instead
+# of the one-click status button. The status change itself (API, the workflow's own last step) is unchanged.
+_workflows: dict[str, frozenset[str]] = {}
+
+
+def register_status_workflow(to_status: str, from_statuses: Iterable[str]) -> None:
+    _workflows[to_status] = _workflows.get(to_status, frozenset()) | frozenset(from_statuses)
+
+
+def has_workflow(partner, to_status: str) -> bool:
+    return partner.status in _workflows.get(to_status, frozenset())
 
 
 # --- who may do what next ---------------------------------------------------------------------------------

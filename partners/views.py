@@ -16,7 +16,7 @@ from partners.bulk import PARTNER_ACTIONS
 from partners.inputs import LogoInput, PartnerInput, TerritoryInput
 from partners.logo import logo_url
 from partners.portal import logo_submit
-from partners.rules import ACTION_STATUS, TRANSITION_LABELS, PartnerAction, allowed_actions
+from partners.rules import ACTION_STATUS, TRANSITION_LABELS, PartnerAction, allowed_actions, has_workflow
 from partners.selectors import account_managers, partner_filters, partner_get, resellers_of
 from partners.services import partner_change_status, partner_create, partner_update, territories_set
 from partners.tables import partner_table
@@ -142,6 +142,7 @@ def partner_detail(request, partner_id):
         "status_buttons": [
             (ACTION_STATUS[PartnerAction(a)], TRANSITION_LABELS[ACTION_STATUS[PartnerAction(a)]])
             for a in allowed_actions(actor, partner)
+            if not has_workflow(partner, ACTION_STATUS[PartnerAction(a)])  # the app's panel offers it
         ],
     }
     template = "partners/partner_detail.html"
