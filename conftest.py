@@ -27,6 +27,18 @@ def _isolated_settings(settings, tmp_path):
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """A transactional test's database was flushed after the previous one, with what the data migrations
+    wrote: the default program is put back first (the other tests roll back and keep it)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from programs.testing import restore_default_program
+
+        restore_default_program()
+
+
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("KANAL_REQUIRE_POSTGRES") == "1":
         from django.conf import settings
