@@ -12,3 +12,4 @@ class CompetitionErrorCode(StrEnum):
     LINE_NOT_OF_VENDOR = "line_not_of_vendor"  # the line chosen belongs to another vendor
     ALREADY_DECLARED = "already_declared"  # the partner has declared this vendor (or line) already
     ANSWER_COMPETING = "answer_competing"  # the application says whether it sells competing products
+    YEAR_IN_FUTURE = "year_in_future"  # "since" is a year after this one

@@ -141,7 +141,8 @@ class DeclarationInput(Input):
         label=_("Since (year)"),
         required=False,
         min_value=FIRST_YEAR,
-        max_value=2100,  # the real limit (this year) is checked by clean_since: it moves
+        # The schema's limit; the real one (this year) moves, so clean_since checks it ("year_in_future").
+        max_value=2100,
     )
     share = forms.IntegerField(
         label=_("Share of your business (%)"),
@@ -179,7 +180,7 @@ class DeclarationInput(Input):
     def clean_since(self) -> int | None:
         since = self.cleaned_data.get("since")
         if since is not None and since > this_year():
-            raise ValidationError(_("The year cannot be in the future."), code="max_value")
+            raise ValidationError(_("The year cannot be in the future."), code=E.YEAR_IN_FUTURE)
         return since
 
     def clean(self) -> dict[str, Any]:

@@ -78,7 +78,9 @@ def file_upload_body(field: str) -> dict:
 
     ninja would document the `File(None)` parameter as optional: the operation reads it as optional so that it
     can find the object in the reader's scope first (another partner's id is 404 whatever is sent), and
-    refuses a missing file itself (422 on `field`), so the schema says what a client must send."""
+    refuses a missing file itself (422 on `field`), so the schema says what a client must send. A file of no
+    bytes is refused too ("file_empty"), and a multipart encoder may leave an empty file out of the body
+    altogether (then it is a missing one): the file has at least one byte (`minLength`)."""
     return {
         "requestBody": {
             "required": True,
@@ -86,7 +88,7 @@ def file_upload_body(field: str) -> dict:
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
-                        "properties": {field: {"type": "string", "format": "binary"}},
+                        "properties": {field: {"type": "string", "format": "binary", "minLength": 1}},
                         "required": [field],
                         "additionalProperties": False,
                     }

@@ -31,4 +31,5 @@ class DealErrorCode(StrEnum):
     NOT_WON = "not_won"  # only a won registration is reopened or refunded
     NOTHING_TO_REFUND = "nothing_to_refund"  # the whole amount won was refunded already
     REFUND_TOO_LARGE = "refund_too_large"  # more than is left of the amount won
+    AMOUNT_NOT_POSITIVE = "amount_not_positive"  # an amount won or refunded must be more than zero
     RULES_NOT_ACCEPTED = "rules_not_accepted"  # the partner has not accepted the rules of engagement in force

@@ -667,7 +667,9 @@ def registration_close(
         except ValidationError as exc:
             raise field_error("won_amount", exc.messages[0], "invalid") from exc
         if amount <= 0:
-            raise field_error("won_amount", _("The amount won must be more than zero."), "min_value")
+            raise field_error(
+                "won_amount", _("The amount won must be more than zero."), E.AMOUNT_NOT_POSITIVE
+            )
     to_status = S.WON if won else S.LOST
     with transaction.atomic():
         registration = _locked(registration, actor=actor)
@@ -744,7 +746,7 @@ def registration_refund(
     except ValidationError as exc:
         raise field_error("amount", exc.messages[0], "invalid") from exc
     if refund <= 0:
-        raise field_error("amount", _("The amount refunded must be more than zero."), "min_value")
+        raise field_error("amount", _("The amount refunded must be more than zero."), E.AMOUNT_NOT_POSITIVE)
     with transaction.atomic():
         registration = _locked(registration, actor=actor)
         require_action(actor, registration, Action.REFUND)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,21 @@ from health.models import HealthSettings, Signal
 TEXT_LENGTH = 4000
 NOTE_LENGTH = 2000
 WEIGHT_FIELDS = [f"weight_{signal}" for signal in Signal.values]
+
+
+def _declare_limits(form: forms.ModelForm, names: list[str]) -> None:
+    """The model's limits on these numbers (its validators), declared on the form's fields too, where the
+    API's schema reads them (a model's field gives its form field only the column's range)."""
+    for name in names:
+        field = form.fields.get(name)
+        if field is None:  # a partial change without it
+            continue
+        validators = form._meta.model._meta.get_field(name).validators
+        low = max((v.limit_value for v in validators if isinstance(v, MinValueValidator)), default=0)
+        high = min(v.limit_value for v in validators if isinstance(v, MaxValueValidator))
+        field.min_value, field.max_value = low, high  # type: ignore[attr-defined]
+        field.validators = [MinValueValidator(low), MaxValueValidator(high)]
+        field.widget.attrs.update(min=low, max=high)
 
 
 class SettingsInput(ModelInput):
@@ -52,6 +68,10 @@ class SettingsInput(ModelInput):
             "weight_revenue_trend": _("Weight of revenue against last year"),
             "weight_onboarding": _("Weight of onboarding on time"),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _declare_limits(self, self.Meta.fields)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

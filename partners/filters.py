@@ -171,14 +171,29 @@ class DirectoryFilter:
 DIRECTORY_FILTERS: dict[str, DirectoryFilter] = {}
 
 
+class AddedField(django_filters.fields.ChoiceField):
+    """An added filter's value. Its choices are rows (competing vendors), which the schema can only describe
+    (`api_type`), so a value that names none of them is "unknown_id", as an unknown id anywhere else."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except ValidationError as exc:
+            if exc.code == "invalid_choice":
+                raise ValidationError(exc.messages[0], code="unknown_id") from exc
+            raise
+
+
+class AddedFilter(django_filters.ChoiceFilter):
+    field_class = AddedField
+
+
 def register_directory_filter(added: DirectoryFilter) -> None:
     """Add a filter to the directory; called from the app's `ready()`, before any list is built."""
     declared = PartnerFilterSet.base_filters  # type: ignore[attr-defined]
     if added.name in declared and added.name not in DIRECTORY_FILTERS:
         raise ValueError(f"The directory already has a filter named {added.name!r}")
-    control = django_filters.ChoiceFilter(
-        label=added.label, choices=(), empty_label=added.empty_label, method="by_added"
-    )
+    control = AddedFilter(label=added.label, choices=(), empty_label=added.empty_label, method="by_added")
     control.field_name = added.name
     DIRECTORY_FILTERS[added.name] = added
     # Before the sort, which stays the last control.

@@ -13,6 +13,7 @@ from core.pagination import KanalPagination
 from core.schemas import ErrorOut, OrBlank
 from core.scoping import get_visible_or_404
 from partners.models import Partner
+from programs.errors import ProgramErrorCode as E
 from programs.filters import MemberFilterSet, ProgramListFilterSet
 from programs.models import AgreementKind
 from programs.schemas import (
@@ -150,7 +151,7 @@ programs_router = Router(tags=["programs"])
 
 @programs_router.get(
     "/benefits",
-    response=TierBenefitsOut,
+    response={200: TierBenefitsOut, 404: ErrorOut},
     summary="What a partner's tiers give it now (partner users: their company; staff name the partner)",
 )
 def get_benefits(request, partner_id: UUID | None = None):
@@ -159,7 +160,9 @@ def get_benefits(request, partner_id: UUID | None = None):
     if actor.is_partner and partner_id is None:
         partner = actor.partner
     elif partner_id is None:
-        raise ValidationError({"partner_id": ValidationError(_("Name the partner."), code="required")})
+        raise ValidationError(
+            {"partner_id": ValidationError(_("Name the partner."), code=E.PARTNER_REQUIRED)}
+        )
     else:
         partner = get_visible_or_404(Partner.objects.visible_to(actor), public_id=partner_id)
     benefits = benefits_of(partner)

@@ -12,3 +12,4 @@ class ProgramErrorCode(StrEnum):
     DEFAULT_REQUIRED = "default_required"  # one program is always the default: make another one instead
     ALREADY_MEMBER = "already_member"  # the partner belongs to the program already
     NOT_PUBLISHED_KIND = "agreement_kind_retired"  # the former rules-of-engagement text is no longer accepted
+    PARTNER_REQUIRED = "partner_required"  # staff name the partner whose benefits they read

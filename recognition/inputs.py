@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import IdChoiceField, Input, ModelInput
@@ -29,6 +30,21 @@ from recognition.models import (
 
 def _programs() -> Any:
     return PartnerProgram.objects.filter(status=ProgramStatus.ACTIVE).order_by("position", "code")
+
+
+def _declare_limits(form: forms.ModelForm, names: tuple[str, ...]) -> None:
+    """The model's limits on these numbers (its validators), declared on the form's fields too, where the
+    API's schema reads them (a model's field gives its form field only the column's range)."""
+    for name in names:
+        field = form.fields.get(name)
+        if field is None:  # a partial change without it
+            continue
+        validators = form._meta.model._meta.get_field(name).validators
+        low = max((v.limit_value for v in validators if isinstance(v, MinValueValidator)), default=0)
+        high = min(v.limit_value for v in validators if isinstance(v, MaxValueValidator))
+        field.min_value, field.max_value = low, high  # type: ignore[attr-defined]
+        field.validators = [MinValueValidator(low), MaxValueValidator(high)]
+        field.widget.attrs.update(min=low, max=high)
 
 
 class AwardInput(ModelInput):
@@ -81,6 +97,7 @@ class AwardInput(ModelInput):
         super().__init__(*args, **kwargs)
         if "program" in self.fields:
             self.fields["program"].queryset = _programs()  # type: ignore[attr-defined]
+        _declare_limits(self, ("top", "threshold"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -168,6 +185,7 @@ class SettingInput(ModelInput):
         super().__init__(*args, **kwargs)
         if "program" in self.fields:
             self.fields["program"].queryset = _programs()  # type: ignore[attr-defined]
+        _declare_limits(self, ("top_n",))
 
 
 class BoardInput(Input):

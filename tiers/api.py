@@ -13,10 +13,12 @@ from ninja.pagination import paginate
 from core.inputs import body_values
 from core.listing import query_data
 from core.pagination import KanalPagination
+from core.schemas import ErrorOut
 from core.scoping import get_visible_or_404
 from partners.models import Partner
 from programs.models import PartnerProgram
 from tiers import selectors, services
+from tiers.errors import TierErrorCode as E
 from tiers.inputs import CriteriaInput, DraftInput, PolicyInput, RequirementInput
 from tiers.models import EvaluationRun
 from tiers.schemas import (
@@ -273,7 +275,7 @@ def list_warnings(request, filters: Query[WarningQuery]):  # type: ignore[valid-
 
 @router.get(
     "/progress",
-    response=TierProgressOut,
+    response={200: TierProgressOut, 404: ErrorOut},
     summary="A partner's progress in its programs: tier, values against each tier's requirements, what is "
     "missing, a pending warning, history (a partner user: its own; staff name the partner)",
 )
@@ -283,7 +285,9 @@ def get_progress(request, partner_id: UUID | None = None):
     if actor.is_partner and partner_id is None:
         partner = actor.partner
     elif partner_id is None:
-        raise ValidationError({"partner_id": ValidationError(_("Name the partner."), code="required")})
+        raise ValidationError(
+            {"partner_id": ValidationError(_("Name the partner."), code=E.PARTNER_REQUIRED)}
+        )
     else:
         partner = get_visible_or_404(Partner.objects.visible_to(actor), public_id=partner_id)
     return progress_out(partner, selectors.partner_progress(actor=actor, partner=partner))

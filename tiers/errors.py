@@ -28,3 +28,4 @@ class TierErrorCode(StrEnum):
     OVERRIDE_ENDED = "override_ended"
     NO_CRITERIA = "no_criteria"  # the program has no published criteria to evaluate
     METRIC_UNAVAILABLE = "metric_unavailable"  # a metric cannot be computed now (a missing exchange rate)
+    PARTNER_REQUIRED = "partner_required"  # staff name the partner whose progress they read

@@ -3,15 +3,21 @@ criteria versions): each list's page, its CSV/XLSX export and its API operation 
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from pydantic import Field
 
-from core.listing import IdChoiceFilter, ListFilterSet, SearchFilter
+from core.listing import IdChoiceFilter, IdFilterField, ListFilterSet, SearchFilter
 from core.versions import VersionStatus
 from partners.choices import Tier
+from programs.filters import ProgramFilter
+from programs.models import PartnerProgram
 from tiers.models import (
     CHANGES,
     CriteriaVersion,
+    CustomMetric,
     CustomMetricValue,
     Decision,
     DowngradeWarning,
@@ -24,14 +30,16 @@ ALL = "all"
 
 
 class _ProgramFilterSet(ListFilterSet):
-    """A `program` filter by code, offered as the programs' names."""
+    """A `program` filter by code, offered as the programs' names (an unknown code is "unknown_id")."""
 
-    program = django_filters.ChoiceFilter(label=_("Program"), field_name="program__code", empty_label=ANY)
+    program = ProgramFilter(field_name="program")
 
     def __init__(self, *args, programs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if programs is not None and "program" in self.form.fields:
-            self.form.fields["program"].choices = [("", ANY), *programs]  # type: ignore[attr-defined]
+        if "program" in self.form.fields:
+            self.form.fields["program"].queryset = (  # type: ignore[attr-defined]
+                programs if programs is not None else PartnerProgram.objects.none()
+            )
 
     def search(self, queryset, name, value):
         q = value.strip()
@@ -126,9 +134,19 @@ class WarningFilterSet(_ProgramFilterSet):
         return queryset.filter(status=value or WarningStatus.PENDING)
 
 
+class MetricFilterField(IdFilterField):
+    api_type = Annotated[str, Field(max_length=40, description="A custom metric's code")]
+
+
+class MetricFilter(IdChoiceFilter):
+    """A custom metric chosen by its code (an unknown one is "unknown_id"); the FilterSet sets the choices."""
+
+    field_class = MetricFilterField
+
+
 class ValueFilterSet(ListFilterSet):
     q = SearchFilter(method="search", placeholder=_("Partner"))
-    metric = django_filters.ChoiceFilter(label=_("Metric"), field_name="metric__code", empty_label=ANY)
+    metric = MetricFilter(label=_("Metric"), field_name="metric", to_field_name="code", empty_label=ANY)
     period_from = django_filters.DateFilter(
         label=_("Periods ending from"),
         field_name="period_end",
@@ -151,8 +169,10 @@ class ValueFilterSet(ListFilterSet):
 
     def __init__(self, *args, metrics=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if metrics is not None and "metric" in self.form.fields:
-            self.form.fields["metric"].choices = [("", ANY), *metrics]  # type: ignore[attr-defined]
+        if "metric" in self.form.fields:
+            self.form.fields["metric"].queryset = (  # type: ignore[attr-defined]
+                metrics if metrics is not None else CustomMetric.objects.none()
+            )
 
     def search(self, queryset, name, value):
         q = value.strip()

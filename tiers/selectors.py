@@ -44,8 +44,8 @@ def _staff(actor: Actor) -> None:
         raise PermissionDenied
 
 
-def program_choices() -> list[tuple[str, str]]:
-    return [(p.code, p.name) for p in PartnerProgram.objects.order_by("position", "code")]
+def program_choices() -> QuerySet[PartnerProgram]:
+    return PartnerProgram.objects.order_by("position", "code")
 
 
 def program_get(*, actor: Actor, code: str) -> PartnerProgram:
@@ -220,8 +220,8 @@ def value_filters(*, actor: Actor, data: Any = None, strict: bool = False) -> An
         .select_related("metric", "partner")
         .order_by("-period_end", "metric__code", "partner__name")
     )
-    choices = [(m.code, m.name) for m in CustomMetric.objects.order_by("code")]
-    return bind_filters(ValueFilterSet, data, queryset=qs, strict=strict, actor=actor, metrics=choices)
+    metrics = CustomMetric.objects.order_by("code")
+    return bind_filters(ValueFilterSet, data, queryset=qs, strict=strict, actor=actor, metrics=metrics)
 
 
 def value_get(*, actor: Actor, public_id: UUID) -> CustomMetricValue:

@@ -135,7 +135,7 @@ def test_a_partner_reads_its_own_progress_and_history_only(world, api_client, me
         staff.get(f"/api/tiers/progress?partner_id={world.partner_b.public_id}").json()["partner"]
         == "Bravo Trading"
     )
-    assert error_codes(staff.get("/api/tiers/progress")) == {"partner_id": "required"}
+    assert error_codes(staff.get("/api/tiers/progress")) == {"partner_id": "partner_required"}
 
 
 def test_custom_metrics_and_values_through_the_api(world, api_client):
