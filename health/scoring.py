@@ -15,6 +15,7 @@ from health.models import Signal
 from health.signals import Reading, clamp_score
 
 WEAKEST_SHOWN = 2  # the weakest signals named as the reason of a flag
+SIGNAL_KEYS = tuple(Signal.values)  # in the order shown (`Signal.values` is rebuilt on every read)
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,11 @@ def _number(value: Decimal | None) -> str | None:
 
 def compose(readings: Mapping[str, Reading], weights: Mapping[str, int]) -> Scored:
     """The score of one partner from its readings (one per signal) and the settings' weights."""
-    counted = [key for key in Signal.values if readings[key].applicable and weights.get(key, 0) > 0]
+    counted = [key for key in SIGNAL_KEYS if readings[key].applicable and weights.get(key, 0) > 0]
     total_weight = sum(weights[key] for key in counted)
     points = Decimal(0)
     signals = []
-    for key in Signal.values:
+    for key in SIGNAL_KEYS:
         reading = readings[key]
         weight = weights.get(key, 0)
         contribution = Decimal(0)
