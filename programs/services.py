@@ -297,6 +297,67 @@ def membership_set_tier(
     return membership
 
 
+def memberships_set_tiers(*, actor: Actor, moves: list[tuple[int, str, str]]) -> list[ProgramMembership]:
+    """`membership_set_tier` for many members at once (the tier engine's evaluation): `moves` are (membership
+    id, tier, reason). The same rules and the same events, one per member moved, with the rows locked, written
+    and `Partner.tier` synced in a few statements whatever their number. Refused as a whole (nothing written)
+    when a tier is unknown or a member has left its program; a member already at its tier is left out."""
+    actor.require("program.configure")
+    if not moves:
+        return []
+    wanted = {pk: (tier, reason) for pk, tier, reason in moves}
+    unknown = sorted({tier for tier, _reason in wanted.values() if tier not in TIER_RANK})
+    if unknown:
+        raise ValidationError(_("%(tier)s is not a tier.") % {"tier": unknown[0]}, code=E.UNKNOWN_TIER)
+    with transaction.atomic():
+        locked = list(
+            ProgramMembership.objects.visible_to(actor)
+            .select_related("partner", "program")
+            .select_for_update(of=("self",))
+            .filter(pk__in=wanted)
+            .order_by("pk")
+        )
+        if len(locked) != len(wanted):
+            raise PermissionDenied
+        if any(membership.ended_at is not None for membership in locked):
+            raise ValidationError(_("The partner has left this program."), code=E.MEMBERSHIP_ENDED)
+        moved = [m for m in locked if m.tier != wanted[m.pk][0]]
+        now = timezone.now()
+        for tier in {wanted[m.pk][0] for m in moved}:
+            ProgramMembership.objects.filter(pk__in=[m.pk for m in moved if wanted[m.pk][0] == tier]).update(
+                tier=tier, tier_since=now, updated_at=now
+            )
+        for membership in moved:
+            before, (tier, reason) = membership.tier, wanted[membership.pk]
+            membership.tier, membership.tier_since, membership.updated_at = tier, now, now
+            record_event(
+                actor=actor,
+                verb="program_membership.tier_changed",
+                target=membership,
+                partner=membership.partner,
+                before={"tier": before},
+                after={"tier": tier, "program": membership.program.code},
+                note=reason,
+            )
+        _sync_partner_tiers({m.partner_id for m in moved})
+    return moved
+
+
+def _sync_partner_tiers(partner_ids: set[int]) -> None:
+    """`_sync_partner_tier` for many partners: their current tiers read in one query, one UPDATE per tier."""
+    best: dict[int, str] = {}
+    for partner_id, tier in ProgramMembership.objects.filter(
+        partner_id__in=partner_ids, ended_at__isnull=True
+    ).values_list("partner_id", "tier"):
+        if partner_id not in best or TIER_RANK[tier] > TIER_RANK[best[partner_id]]:
+            best[partner_id] = tier
+    now = timezone.now()
+    for tier in set(best.values()):
+        Partner.objects.filter(pk__in=[pk for pk, t in best.items() if t == tier]).exclude(tier=tier).update(
+            tier=tier, updated_at=now
+        )
+
+
 # Statuses of a partner that has joined the partner network (not a prospect or an applicant any more).
 JOINED_STATUSES = ("onboarding", "active", "at_risk")
 

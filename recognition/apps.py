@@ -21,3 +21,11 @@ class RecognitionConfig(appconfig.RegisteringAppConfig):
                 name="recognition.grant_badges", task="recognition.tasks.grant_badges", every_minutes=60
             )
         )
+        # A draft that failed in the background (announcements down) is written on the next pass.
+        register(
+            PeriodicJob(
+                name="recognition.draft_missing_tier_ups",
+                task="recognition.tasks.draft_missing_tier_ups",
+                every_minutes=60,
+            )
+        )

@@ -395,6 +395,20 @@ def _tier_up_texts(partner: Partner, program: PartnerProgram, tier: str) -> dict
     return values
 
 
+def tier_up_drafts_missing(*, days: int = 7) -> int:
+    """The announcement drafts of the rises of the last `days` days that have none yet (their background
+    task failed); returns how many were written. Safe to run twice: a draft is written once per event."""
+    since = timezone.now() - dt.timedelta(days=days)
+    drafted = TierUpDraft.objects.values("event_id")
+    written = 0
+    for event in Event.objects.filter(verb="program_membership.tier_changed", occurred_at__gte=since).exclude(
+        pk__in=drafted
+    ):
+        if tier_up_draft(event) is not None:
+            written += 1
+    return written
+
+
 def tier_up_draft(event: Event) -> TierUpDraft | None:
     """Subscribed to "program_membership.tier_changed": when the partner rose to a higher tier, an
     announcement DRAFT congratulating it (English and Russian, for every partner) is written for marketing to

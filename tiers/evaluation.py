@@ -13,7 +13,7 @@ the program's lowest — and decides:
 - an override in force (`TierOverride`, a tier set by hand until a day) **holds** the member: nothing moves
   and no one is warned until the day after its end, when the member is evaluated as usual.
 
-`evaluate()` applies a plan: every tier change through `programs.services.membership_set_tier` with the
+`evaluate()` applies a plan: every tier change through `programs.services.memberships_set_tiers` with the
 explanation as its reason ("Gold: won revenue 1,200,000 USD of 1,000,000; certified people 4 of 3"), the
 warnings, the notifications, one `TierAssessment` per member and day (the values, the qualified tier, the
 decision) and the `EvaluationRun`, in one transaction under the program's policy row lock. Running it again
@@ -45,7 +45,7 @@ from notifications.messages import InLanguages
 from notifications.services import notify
 from partners.choices import Tier
 from programs.models import TIER_RANK, PartnerProgram, ProgramMembership, ProgramStatus
-from programs.services import membership_set_tier
+from programs.services import memberships_set_tiers
 from tiers import explain, metrics
 from tiers.errors import TierErrorCode
 from tiers.explain import Check, Spec
@@ -424,16 +424,12 @@ def _apply(found: Plan, run: EvaluationRun) -> None:
     new_warnings: list[DowngradeWarning] = []
     lifted: list[int] = []
     applied: list[int] = []
+    moves: list[tuple[int, str, str]] = []
     with engine_writing():
         for member in found.members:
             state = member.state
             if member.decision in (Decision.UP, Decision.DOWN):
-                membership_set_tier(
-                    actor=actor,
-                    membership=ProgramMembership(pk=state.membership_id),
-                    tier=member.tier_after,
-                    reason=member.reason(),
-                )
+                moves.append((state.membership_id, member.tier_after, member.reason()))
                 told[member.decision].append(member)
                 if state.warning is not None:
                     (applied if member.decision == Decision.DOWN else lifted).append(state.warning.id)
@@ -461,6 +457,7 @@ def _apply(found: Plan, run: EvaluationRun) -> None:
                 DowngradeWarning.objects.filter(pk=state.warning.id).update(
                     to_tier=member.qualified, updated_at=timezone.now()
                 )
+        memberships_set_tiers(actor=actor, moves=moves)  # every move up and down, a few statements in all
     DowngradeWarning.objects.bulk_create(new_warnings, batch_size=500)
     now = timezone.now()
     DowngradeWarning.objects.filter(pk__in=lifted).update(

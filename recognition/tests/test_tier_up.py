@@ -63,20 +63,29 @@ def test_a_move_down_or_sideways_drafts_nothing(membership):
     assert TierUpDraft.objects.get().tier_after == "silver"
 
 
-def test_a_failing_draft_rolls_the_tier_change_back(world, membership, monkeypatch):
+def test_a_failing_draft_keeps_the_tier_change_and_the_hourly_pass_writes_it(world, membership, monkeypatch):
+    """The draft is written in the background: announcements being down never undoes a tier change, and the
+    hourly pass drafts what is missing once they are back (once)."""
     import recognition.services
+    from recognition.tasks import draft_missing_tier_ups
+
+    working = recognition.services.announcement_create
 
     def broken(*args, **kwargs):
         raise RuntimeError("announcements are down")
 
     monkeypatch.setattr(recognition.services, "announcement_create", broken)
-    with pytest.raises(RuntimeError):
-        _move(membership, "gold")
+    _move(membership, "gold")
     membership.refresh_from_db()
-    assert (
-        membership.tier == "silver"
-        and not Event.objects.filter(verb="program_membership.tier_changed").exists()
-    )
+    assert membership.tier == "gold" and not TierUpDraft.objects.exists()
+    assert Event.objects.filter(verb="program_membership.tier_changed").count() == 1
+
+    monkeypatch.setattr(recognition.services, "announcement_create", working)
+    draft_missing_tier_ups.call()
+    draft = TierUpDraft.objects.get()
+    assert (draft.tier_before, draft.tier_after, draft.partner) == ("silver", "gold", world.partner_a)
+    draft_missing_tier_ups.call()
+    assert TierUpDraft.objects.count() == 1
 
 
 def test_the_demo_has_a_tier_up_waiting_for_marketing(demo):
